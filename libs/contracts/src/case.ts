@@ -1,0 +1,132 @@
+/** Ways a household reaches the system (plan §4.2). */
+export const EntryChannels = ['self-declaration', 'cadre-screening', 'bureau-alert'] as const;
+export type EntryChannel = (typeof EntryChannels)[number];
+
+/** The nine sector bureaus (行业部门) that send risk alerts. */
+export const SectorBureaus = [
+  'education',
+  'housing',
+  'health',
+  'medical-insurance',
+  'water',
+  'civil-affairs',
+  'agriculture',
+  'emergency-management',
+  'disabled-persons-federation',
+] as const;
+export type SectorBureau = (typeof SectorBureaus)[number];
+
+/** Monitoring classes (§3): 脱贫不稳定户 / 边缘易致贫户 / 突发严重困难户. */
+export const HouseholdClasses = ['unstable-out-of-poverty', 'marginal', 'sudden-hardship'] as const;
+export type HouseholdClass = (typeof HouseholdClasses)[number];
+
+/** Roles that a task can wait for. */
+export const StaffRoles = [
+  'village-cadre',
+  'village-committee',
+  'township-officer',
+  'city-bureau',
+] as const;
+export type StaffRole = (typeof StaffRoles)[number];
+
+/** Stages of a household case, as shown in the `CaseStage` search attribute. */
+export const CaseStages = {
+  intake: 'INTAKE',
+  cityDetermination: 'CITY_DETERMINATION',
+  nationalEntry: 'NATIONAL_ENTRY',
+  assistancePlanning: 'ASSISTANCE_PLANNING',
+  included: 'INCLUDED',
+  excluded: 'EXCLUDED',
+} as const;
+export type CaseStage = (typeof CaseStages)[keyof typeof CaseStages];
+
+/** Division codes of a household: 6-digit county, 9-digit township, 12-digit village. */
+export interface DivisionCodes {
+  countyCode: string;
+  townshipCode: string;
+  villageCode: string;
+}
+
+/** A risk alert or declaration attached to a case. Codes only: no personal data. */
+export interface AlertRef {
+  /** Stable id of the alert at its source, unique per source. */
+  alertId: string;
+  /** A sector bureau, or the channel for declarations and screenings. */
+  source: SectorBureau | 'self-declaration' | 'cadre-screening';
+  /** Screening triggers of plan §4.1, numbered 1–7. */
+  triggers: number[];
+}
+
+/** Input of the household-case workflow. Holds no personal data: the household is a keyed hash. */
+export interface HouseholdCaseInput {
+  householdKey: string;
+  divisions: DivisionCodes;
+  channel: EntryChannel;
+  /** The policy version the case is decided under (durations and rules). */
+  policy: CasePolicy;
+}
+
+/** Durations and rules a case is pinned to. Durations are Temporal duration strings ('20 days', '5s'). */
+export interface CasePolicy {
+  version: string;
+  /** How long the city determination may wait before it is flagged overdue. */
+  determinationDeadline: string;
+}
+
+export const DefaultCasePolicy: CasePolicy = {
+  version: '2021-linjiang-v1',
+  determinationDeadline: '20 days',
+};
+
+/** An open human task in a case. */
+export interface OpenTask {
+  taskId: string;
+  kind: 'city-determination';
+  awaitingRole: StaffRole;
+  /** ISO instant after which the task is overdue. */
+  dueAt: string;
+}
+
+/** The city bureau's determination (市乡村振兴局 decides, classifies). */
+export interface DeterminationDecision {
+  taskId: string;
+  include: boolean;
+  /** Required when include is true. */
+  householdClass?: HouseholdClass;
+  /** Required when include is false: fed back to the origin. */
+  reasonCode?: string;
+  /** Staff code of the decider (until authentication supplies it). */
+  decidedBy: string;
+}
+
+export interface DeterminationResult {
+  taskId: string;
+  stage: CaseStage;
+  include: boolean;
+}
+
+/** What a case reports about itself through the `summary` query. */
+export interface CaseSummary {
+  caseId: string;
+  runId: string;
+  householdKey: string;
+  divisions: DivisionCodes;
+  channel: EntryChannel;
+  policyVersion: string;
+  stage: CaseStage;
+  openTask: OpenTask | null;
+  alertIds: string[];
+  completedTaskIds: string[];
+  nationalEntryId: string | null;
+}
+
+export interface HouseholdCaseResult {
+  caseId: string;
+  stage: CaseStage;
+  nationalEntryId: string | null;
+}
+
+/** Workflow id of the (single open) case of a household. */
+export function caseWorkflowId(householdKey: string): string {
+  return `case-${householdKey}`;
+}

@@ -1,0 +1,22 @@
+/**
+ * Stable error codes. They travel as `ApplicationFailure.type` out of workflows and activities and as
+ * `code` in HTTP error bodies. Messages that go with them never carry personal data.
+ */
+export const ErrorCodes = {
+  inputInvalid: 'INPUT.INVALID',
+  divisionUnknown: 'DIVISION.UNKNOWN',
+  residentIdInvalid: 'RESIDENT_ID.INVALID',
+  caseNotFound: 'CASE.NOT_FOUND',
+  caseDuplicateOpen: 'CASE.DUPLICATE_OPEN',
+  caseWrongStage: 'CASE.WRONG_STAGE',
+  taskNotOpen: 'CASE.TASK_NOT_OPEN',
+  taskAlreadyDone: 'CASE.TASK_ALREADY_DONE',
+  decisionInvalid: 'CASE.DECISION_INVALID',
+  alertConflict: 'ALERT.CONFLICT',
+  nationalRejected: 'NATIONAL.REJECTED',
+  nationalUnavailable: 'NATIONAL.UNAVAILABLE',
+  temporalUnavailable: 'TEMPORAL.UNAVAILABLE',
+  internal: 'INTERNAL',
+} as const;
+
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

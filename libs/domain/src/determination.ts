@@ -1,0 +1,77 @@
+import {
+  CaseStages,
+  ErrorCodes,
+  HouseholdClasses,
+  type CaseStage,
+  type DeterminationDecision,
+  type ErrorCode,
+  type OpenTask,
+} from '@fanpin/contracts';
+
+/** Why a decision cannot be taken. The message is safe to show: it carries no personal data. */
+export interface DecisionProblem {
+  code: ErrorCode;
+  message: string;
+}
+
+/** The part of a case's state that decides whether a determination is allowed. */
+export interface DeterminationContext {
+  stage: CaseStage;
+  openTask: OpenTask | null;
+  completedTaskIds: readonly string[];
+}
+
+const CODE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+
+function problem(code: ErrorCode, message: string): DecisionProblem {
+  return { code, message };
+}
+
+function checkBody(decision: DeterminationDecision): DecisionProblem | null {
+  if (typeof decision.include !== 'boolean') {
+    return problem(ErrorCodes.decisionInvalid, 'include must be true or false');
+  }
+  if (typeof decision.decidedBy !== 'string' || !CODE.test(decision.decidedBy)) {
+    return problem(ErrorCodes.decisionInvalid, 'decidedBy must be a staff code');
+  }
+  if (decision.include) {
+    if (!HouseholdClasses.includes(decision.householdClass as never)) {
+      return problem(ErrorCodes.decisionInvalid, 'an inclusion needs a householdClass');
+    }
+    if (decision.reasonCode !== undefined) {
+      return problem(ErrorCodes.decisionInvalid, 'an inclusion takes no reasonCode');
+    }
+  } else {
+    if (typeof decision.reasonCode !== 'string' || !CODE.test(decision.reasonCode)) {
+      return problem(ErrorCodes.decisionInvalid, 'a refusal needs a reasonCode');
+    }
+    if (decision.householdClass !== undefined) {
+      return problem(ErrorCodes.decisionInvalid, 'a refusal takes no householdClass');
+    }
+  }
+  return null;
+}
+
+/**
+ * Whether the city bureau's determination may be taken now. Pure: used by the workflow's Update
+ * validator, so that a refused decision writes nothing to the case.
+ */
+export function checkDetermination(
+  context: DeterminationContext,
+  decision: DeterminationDecision,
+): DecisionProblem | null {
+  if (typeof decision?.taskId !== 'string') {
+    return problem(ErrorCodes.decisionInvalid, 'taskId is required');
+  }
+  if (context.completedTaskIds.includes(decision.taskId)) {
+    return problem(ErrorCodes.taskAlreadyDone, `task ${decision.taskId} is already completed`);
+  }
+  const task = context.openTask;
+  if (context.stage !== CaseStages.cityDetermination || task?.kind !== 'city-determination') {
+    return problem(ErrorCodes.caseWrongStage, `the case is at stage ${context.stage}`);
+  }
+  if (task.taskId !== decision.taskId) {
+    return problem(ErrorCodes.taskNotOpen, `task ${decision.taskId} is not open in this case`);
+  }
+  return checkBody(decision);
+}

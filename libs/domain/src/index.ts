@@ -1,0 +1,3 @@
+export * from './determination';
+export * from './divisions/divisions';
+export * from './resident-id';

@@ -1,0 +1,70 @@
+import 'reflect-metadata';
+
+import type { DynamicModule, INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+
+import { ConfigError, loadConfig, type ConfigOf, type Setting } from '../config/config';
+import type { LogLevel } from '../config/common';
+import { createLogger, logFatal } from '../logging/logger';
+import { installTemporalRuntime } from '../temporal/runtime';
+
+/** Exit code for a configuration error (sysexits EX_CONFIG). */
+export const EXIT_CONFIG = 78;
+
+interface BaseConfig {
+  LOG_LEVEL: LogLevel;
+  PORT: number;
+  HOST: string;
+}
+
+export interface ServiceDefinition<S extends Record<string, Setting<unknown>>> {
+  /** Name in logs. */
+  name: string;
+  settings: S;
+  module(config: ConfigOf<S>): DynamicModule;
+  /** Extra setup of the HTTP application (pipes, filters, OpenAPI) before it listens. */
+  configure?(app: INestApplication, config: ConfigOf<S>): void | Promise<void>;
+  /** Whether the process hosts a Temporal worker (installs the runtime first). */
+  temporalWorker: boolean;
+}
+
+/**
+ * Boots one process: validates its configuration once (a bad one stops it at once with a clear
+ * message), logs JSON, listens for health checks, and shuts down gracefully on SIGTERM or SIGINT.
+ */
+export async function runService<S extends Record<string, Setting<unknown>>>(
+  definition: ServiceDefinition<S>,
+  env: Record<string, string | undefined> = process.env,
+): Promise<INestApplication> {
+  let config: ConfigOf<S> & BaseConfig;
+  try {
+    config = loadConfig(definition.settings, env) as ConfigOf<S> & BaseConfig;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      logFatal(definition.name, error.message);
+      process.exit(EXIT_CONFIG);
+    }
+    throw error;
+  }
+  if (definition.temporalWorker) {
+    installTemporalRuntime(definition.name, config.LOG_LEVEL);
+  }
+  const logger = createLogger(definition.name, config.LOG_LEVEL);
+  const app = await NestFactory.create(definition.module(config), {
+    logger,
+    forceCloseConnections: true,
+  });
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  await definition.configure?.(app, config);
+  await app.listen(config.PORT, config.HOST);
+  logger.log(`listening on http://${config.HOST}:${config.PORT}`);
+  return app;
+}
+
+/** Runs a service from its `main.ts`, turning a failed boot into one clear fatal log line. */
+export function main<S extends Record<string, Setting<unknown>>>(definition: ServiceDefinition<S>): void {
+  runService(definition).catch((error: unknown) => {
+    logFatal(definition.name, `failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}

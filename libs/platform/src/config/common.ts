@@ -1,0 +1,24 @@
+import { setting } from './config';
+
+export const LogLevels = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LogLevels)[number];
+
+/** Settings every process has. */
+export function commonSettings(defaultPort: number) {
+  return {
+    LOG_LEVEL: setting.oneOf(LogLevels, 'info'),
+    HOST: setting.string({ default: '127.0.0.1' }),
+    PORT: setting.int({ default: defaultPort, min: 0, max: 65535 }),
+    /** Seconds a process waits for in-flight work on SIGTERM before it gives up. */
+    SHUTDOWN_GRACE_SECONDS: setting.int({ default: 10, min: 0, max: 600 }),
+  };
+}
+
+export const temporalSettings = {
+  TEMPORAL_ADDRESS: setting.string({ default: '127.0.0.1:7233', pattern: /^[\w.-]+:\d{1,5}$/ }),
+  TEMPORAL_NAMESPACE: setting.string({ default: 'default', pattern: /^[\w.-]{1,255}$/ }),
+};
+
+export const databaseSettings = {
+  DATABASE_URL: setting.url({ protocols: ['postgres', 'postgresql'], secret: true }),
+};

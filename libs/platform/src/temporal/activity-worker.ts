@@ -1,0 +1,43 @@
+import type { Provider, Type } from '@nestjs/common';
+
+import type { ConfigOf } from '../config/config';
+import type { temporalSettings } from '../config/common';
+import { TemporalWorkerHost, WORKER_SETTINGS, type WorkerSettings } from './worker-host';
+
+/** A Nest provider that hands its activities to the worker as a plain object. */
+export interface ActivityProvider {
+  activities(): object;
+}
+
+type WorkerConfig = ConfigOf<typeof temporalSettings> & { SHUTDOWN_GRACE_SECONDS: number };
+
+/** Worker settings from the validated configuration. */
+export function workerSettings(
+  config: WorkerConfig,
+  options: WorkerSettings['options'],
+): WorkerSettings {
+  return {
+    address: config.TEMPORAL_ADDRESS,
+    namespace: config.TEMPORAL_NAMESPACE,
+    shutdownGraceSeconds: config.SHUTDOWN_GRACE_SECONDS,
+    options,
+  };
+}
+
+/** The providers of a service that hosts the activities of `activitiesClass` on `taskQueue`. */
+export function activityWorkerProviders(
+  config: WorkerConfig,
+  taskQueue: string,
+  activitiesClass: Type<ActivityProvider>,
+): Provider[] {
+  return [
+    activitiesClass,
+    {
+      provide: WORKER_SETTINGS,
+      useFactory: (provider: ActivityProvider) =>
+        workerSettings(config, { taskQueue, activities: provider.activities() }),
+      inject: [activitiesClass],
+    },
+    TemporalWorkerHost,
+  ];
+}

@@ -1,0 +1,29 @@
+import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
+
+import type { LogLevel } from '../config/common';
+
+const temporalLevel = { debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR' } as const;
+
+function writeJson(service: string, entry: LogEntry): void {
+  const line = {
+    level: entry.level.toLowerCase(),
+    pid: process.pid,
+    timestamp: Number(entry.timestampNanos / 1_000_000n),
+    context: `${service}:temporal`,
+    message: entry.message,
+    ...entry.meta,
+  };
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+}
+
+/**
+ * Installs the Temporal runtime once per process: JSON logs (native core logs forwarded), and no
+ * signal handlers of its own, so that NestJS drives the graceful shutdown.
+ */
+export function installTemporalRuntime(service: string, level: LogLevel): void {
+  Runtime.install({
+    logger: new DefaultLogger(temporalLevel[level], (entry) => writeJson(service, entry)),
+    telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} } },
+    shutdownSignals: [],
+  });
+}

@@ -1,0 +1,67 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+
+import type { HealthProbe } from '../health/health-probe';
+
+export const WORKER_SETTINGS = Symbol('WORKER_SETTINGS');
+
+/** What a service's worker runs: its task queue and either activities or a workflow bundle. */
+export interface WorkerSettings {
+  address: string;
+  namespace: string;
+  shutdownGraceSeconds: number;
+  options: Omit<WorkerOptions, 'connection' | 'namespace' | 'shutdownGraceTime'>;
+}
+
+/**
+ * Runs one Temporal worker for the lifetime of the Nest application: it starts polling once the
+ * application is bootstrapped, and on SIGTERM stops polling, lets in-flight tasks finish within the
+ * grace time, then closes its connection.
+ */
+@Injectable()
+export class TemporalWorkerHost implements OnApplicationBootstrap, OnApplicationShutdown, HealthProbe {
+  readonly name = 'temporal-worker';
+  private readonly logger = new Logger(TemporalWorkerHost.name);
+  private connection?: NativeConnection;
+  private worker?: Worker;
+  private running?: Promise<void>;
+
+  constructor(@Inject(WORKER_SETTINGS) private readonly settings: WorkerSettings) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { address, namespace, shutdownGraceSeconds, options } = this.settings;
+    this.connection = await NativeConnection.connect({ address });
+    this.worker = await Worker.create({
+      ...options,
+      connection: this.connection,
+      namespace,
+      shutdownGraceTime: `${shutdownGraceSeconds} seconds`,
+    });
+    this.running = this.worker.run();
+    this.running.catch((error: unknown) => {
+      this.logger.error(`worker stopped with an error: ${String(error)}`);
+      process.exitCode = 1;
+      process.kill(process.pid, 'SIGTERM');
+    });
+    this.logger.log(`worker polling task queue ${options.taskQueue}`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.worker?.getState() === 'RUNNING') {
+      this.worker.shutdown();
+    }
+    await this.running?.catch(() => undefined);
+    await this.connection?.close();
+    this.logger.log('worker drained and closed');
+  }
+
+  async check(): Promise<boolean> {
+    return this.worker?.getState() === 'RUNNING';
+  }
+}

@@ -1,0 +1,66 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Client } from '@temporalio/client';
+import { DataSource } from 'typeorm';
+
+import {
+  CaseSearchAttributes as SA,
+  DefaultCasePolicy,
+  TaskQueues,
+  WorkflowTypes,
+  alertSignal,
+  caseWorkflowId,
+  type AlertRef,
+  type DivisionCodes,
+  type HouseholdCaseInput,
+} from '@fanpin/contracts';
+
+import { API_CONFIG, type ApiConfig } from '../settings';
+
+export interface StoredAlert {
+  id: string;
+  alert: AlertRef;
+  householdKey: string;
+  divisions: DivisionCodes;
+}
+
+/**
+ * Hands a stored alert to Temporal: Signal-With-Start is atomic, so the alert either opens the
+ * household's case or is attached to its open case. Marks the alert dispatched afterwards.
+ */
+@Injectable()
+export class AlertDispatcher {
+  constructor(
+    private readonly client: Client,
+    private readonly dataSource: DataSource,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
+
+  async dispatch(stored: StoredAlert): Promise<string> {
+    const caseId = caseWorkflowId(stored.householdKey);
+    const input: HouseholdCaseInput = {
+      householdKey: stored.householdKey,
+      divisions: stored.divisions,
+      channel: 'bureau-alert',
+      policy: { ...DefaultCasePolicy, determinationDeadline: this.config.POLICY_DETERMINATION_DEADLINE },
+    };
+    await this.client.workflow.signalWithStart(WorkflowTypes.householdCase, {
+      workflowId: caseId,
+      taskQueue: TaskQueues.householdCase,
+      args: [input],
+      signal: alertSignal,
+      signalArgs: [stored.alert],
+      typedSearchAttributes: [
+        { key: SA.stage, value: 'INTAKE' },
+        { key: SA.entryChannel, value: input.channel },
+        { key: SA.countyCode, value: stored.divisions.countyCode },
+        { key: SA.townshipCode, value: stored.divisions.townshipCode },
+        { key: SA.villageCode, value: stored.divisions.villageCode },
+      ],
+    });
+    await this.dataSource.query(
+      `UPDATE alerts SET case_id = $2, dispatched_at = now() WHERE id = $1`,
+      [stored.id, caseId],
+    );
+    return caseId;
+  }
+}

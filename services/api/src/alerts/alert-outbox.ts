@@ -1,0 +1,78 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+import type { AlertRef } from '@fanpin/contracts';
+import { divisionsOfVillage } from '@fanpin/domain';
+
+import { API_CONFIG, type ApiConfig } from '../settings';
+import { AlertDispatcher } from './alert-dispatcher';
+
+interface PendingRow {
+  id: string;
+  source: AlertRef['source'];
+  alert_id: string;
+  household_key: string;
+  village_code: string;
+  triggers: number[];
+}
+
+const BATCH = 100;
+
+/**
+ * Alerts are stored before they reach Temporal. Those whose hand-over failed (Temporal down, the API
+ * killed in between) are handed over again from here, so that nothing accepted is lost.
+ */
+@Injectable()
+export class AlertOutbox implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(AlertOutbox.name);
+  private timer?: NodeJS.Timeout;
+  private sweeping?: Promise<void>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly dispatcher: AlertDispatcher,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      this.sweeping ??= this.sweep()
+        .catch((error: unknown) => this.logger.warn(`outbox sweep failed: ${error instanceof Error ? error.name : 'error'}`))
+        .finally(() => (this.sweeping = undefined));
+    }, this.config.OUTBOX_INTERVAL_MS);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.sweeping;
+  }
+
+  /** Hands over alerts older than one interval that are still undispatched; returns how many. */
+  async sweep(): Promise<void> {
+    await this.dataSource.transaction(async (db) => {
+      const rows = (await db.query(
+        `SELECT id, source, alert_id, household_key, village_code, triggers FROM alerts
+         WHERE dispatched_at IS NULL AND received_at < now() - ($1 * interval '1 millisecond')
+         ORDER BY received_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+        [this.config.OUTBOX_INTERVAL_MS],
+      )) as PendingRow[];
+      for (const row of rows) {
+        const divisions = divisionsOfVillage(row.village_code);
+        if (!divisions) continue;
+        await this.dispatcher.dispatch({
+          id: row.id,
+          householdKey: row.household_key,
+          divisions,
+          alert: { alertId: row.alert_id, source: row.source, triggers: row.triggers },
+        });
+      }
+      if (rows.length > 0) this.logger.log(`outbox handed over ${rows.length} alert(s)`);
+    });
+  }
+}

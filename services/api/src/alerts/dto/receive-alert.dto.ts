@@ -1,0 +1,67 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+import { SectorBureaus, type SectorBureau } from '@fanpin/contracts';
+
+export class HouseholdHeadDto {
+  @ApiProperty({ description: 'Name of the head of household (personal data)', maxLength: 50 })
+  @IsString()
+  @Length(1, 50)
+  name!: string;
+
+  @ApiProperty({ description: 'Resident ID number, GB 11643-1999 (personal data)', example: '11010519491231002X' })
+  @IsString()
+  @Matches(/^\d{17}[\dXx]$/)
+  residentId!: string;
+}
+
+/** A risk alert from a sector bureau (行业部门预警). */
+export class ReceiveAlertDto {
+  @ApiProperty({ description: "The bureau's own id of the alert; resending it changes nothing", example: 'EDU-2026-000123' })
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/)
+  alertId!: string;
+
+  @ApiProperty({ enum: SectorBureaus })
+  @IsIn(SectorBureaus)
+  bureau!: SectorBureau;
+
+  @ApiProperty({ description: '12-digit village code of 临江市', example: '220681001200' })
+  @Matches(/^\d{12}$/)
+  villageCode!: string;
+
+  @ApiProperty({ type: HouseholdHeadDto })
+  @ValidateNested()
+  @Type(() => HouseholdHeadDto)
+  head!: HouseholdHeadDto;
+
+  @ApiProperty({ description: 'Screening triggers of plan §4.1 (1–7)', type: [Number], example: [2, 3] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(7)
+  @ArrayUnique()
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(7, { each: true })
+  triggers!: number[];
+}
+
+export class AlertReceiptDto {
+  @ApiProperty() alertId!: string;
+  @ApiProperty({ description: 'The case the alert belongs to' }) caseId!: string;
+  @ApiProperty({ enum: ['dispatched', 'queued', 'duplicate'] })
+  status!: 'dispatched' | 'queued' | 'duplicate';
+}

@@ -1,0 +1,63 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Client } from '@temporalio/client';
+import { DataSource } from 'typeorm';
+
+import {
+  ErrorCodes,
+  determineUpdate,
+  summaryQuery,
+  type CaseSummary,
+  type DeterminationResult,
+} from '@fanpin/contracts';
+
+import { ApiError } from '../errors/api-error';
+import { API_CONFIG, type ApiConfig } from '../settings';
+import { fromTemporalError } from '../temporal/temporal-errors';
+import type { DeterminationDto } from './dto/determination.dto';
+
+/** Staff actions on a case: each is a Workflow Update that the workflow's validator may refuse. */
+@Injectable()
+export class CasesService {
+  constructor(
+    private readonly client: Client,
+    private readonly dataSource: DataSource,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
+
+  async summary(caseId: string): Promise<CaseSummary> {
+    return this.call(() => this.client.workflow.getHandle(caseId).query(summaryQuery));
+  }
+
+  async determine(caseId: string, taskId: string, dto: DeterminationDto): Promise<DeterminationResult> {
+    const handle = this.client.workflow.getHandle(caseId);
+    try {
+      return await this.call(() => handle.executeUpdate(determineUpdate, { args: [{ ...dto, taskId }] }));
+    } catch (error) {
+      if (error instanceof ApiError && error.code === ErrorCodes.caseNotFound) {
+        throw await this.explainClosed(caseId, taskId, error);
+      }
+      throw error;
+    }
+  }
+
+  /** A closed case no longer answers Updates: its history in PostgreSQL says why the task is refused. */
+  private async explainClosed(caseId: string, taskId: string, notFound: ApiError): Promise<ApiError> {
+    const [row] = (await this.dataSource.query(
+      `SELECT EXISTS (SELECT 1 FROM case_events WHERE case_id = $1 AND step_id = $2) AS done,
+              EXISTS (SELECT 1 FROM cases WHERE case_id = $1) AS known`,
+      [caseId, taskId],
+    )) as { done: boolean; known: boolean }[];
+    if (row?.done) return new ApiError(ErrorCodes.taskAlreadyDone, 409, `task ${taskId} is already completed`);
+    if (row?.known) return new ApiError(ErrorCodes.taskNotOpen, 409, `task ${taskId} is not open in this case`);
+    return notFound;
+  }
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await this.client.withDeadline(Date.now() + this.config.UPDATE_TIMEOUT_MS, fn);
+    } catch (error) {
+      const known = fromTemporalError(error);
+      throw known ?? error;
+    }
+  }
+}

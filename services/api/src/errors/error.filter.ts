@@ -1,0 +1,75 @@
+import {
+  Catch,
+  HttpException,
+  Logger,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+
+import { ErrorCodes } from '@fanpin/contracts';
+
+import { ApiError } from './api-error';
+
+interface ErrorBody {
+  code: string;
+  message: string;
+  correlationId: string;
+  details?: unknown;
+}
+
+const codeOfStatus: Record<number, string> = {
+  400: ErrorCodes.inputInvalid,
+  404: 'ROUTE.NOT_FOUND',
+  405: 'ROUTE.METHOD_NOT_ALLOWED',
+  413: 'INPUT.TOO_LARGE',
+  415: 'INPUT.UNSUPPORTED_MEDIA_TYPE',
+};
+
+/** Body-parser failures reach Nest as plain errors with a status and a type. */
+function bodyParserError(error: unknown): ApiError | undefined {
+  const e = error as { type?: unknown; status?: unknown };
+  if (typeof e?.type !== 'string' || typeof e.status !== 'number') return undefined;
+  if (e.type === 'entity.parse.failed') return new ApiError('INPUT.MALFORMED_JSON', 400, 'the body is not valid JSON');
+  if (e.type === 'entity.too.large') return new ApiError('INPUT.TOO_LARGE', 413, 'the body is too large');
+  return new ApiError(codeOfStatus[e.status] ?? ErrorCodes.inputInvalid, e.status, 'the body cannot be read');
+}
+
+function fromHttpException(error: HttpException): ApiError {
+  const status = error.getStatus();
+  const response = error.getResponse() as { code?: unknown; message?: unknown } | string;
+  const code = typeof response === 'object' && typeof response.code === 'string' ? response.code : undefined;
+  return new ApiError(code ?? codeOfStatus[status] ?? `HTTP.${status}`, status, error.message);
+}
+
+/** Every error leaves as `{ code, message, correlationId }`; unknown errors become a bare 500. */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request & { correlationId?: string }>();
+    const response = http.getResponse<Response>();
+    const apiError = this.toApiError(error);
+    const body: ErrorBody = {
+      code: apiError.code,
+      message: apiError.message,
+      correlationId: request.correlationId ?? 'none',
+      ...(apiError.details === undefined ? {} : { details: apiError.details }),
+    };
+    if (apiError.status >= 500) {
+      this.logger.error(`${request.method} ${request.route?.path ?? 'unmatched'} failed: ${apiError.code} [${body.correlationId}]`);
+    }
+    response.status(apiError.status).json(body);
+  }
+
+  private toApiError(error: unknown): ApiError {
+    if (error instanceof ApiError) return error;
+    if (error instanceof HttpException) return fromHttpException(error);
+    const parserError = bodyParserError(error);
+    if (parserError) return parserError;
+    this.logger.error(`unexpected ${error instanceof Error ? error.name : typeof error}`);
+    return new ApiError(ErrorCodes.internal, 500, 'internal error');
+  }
+}

@@ -1,0 +1,31 @@
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+
+import { main } from '@fanpin/platform';
+
+import { ApiModule } from './api.module';
+import { correlationId } from './errors/correlation.middleware';
+import { settings } from './settings';
+
+function configure(app: INestApplication): void {
+  app.use(correlationId);
+  (app as NestExpressApplication).useBodyParser('json', { limit: '64kb' });
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('防止返贫动态监测和帮扶 — household monitoring API')
+      .setDescription('Staff tasks and integrations of the household monitoring and assistance procedure.')
+      .setVersion('1')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+}
+
+main({
+  name: 'api',
+  settings,
+  module: (config) => ApiModule.forRoot(config),
+  configure,
+  temporalWorker: false,
+});

@@ -1,0 +1,50 @@
+import {
+  ServiceError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  isGrpcServiceError,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+
+import { ErrorCodes } from '@fanpin/contracts';
+
+import { ApiError } from '../errors/api-error';
+
+/** gRPC status codes (the numbers are fixed by the gRPC specification). */
+const GrpcStatus = { DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, UNAVAILABLE: 14 } as const;
+
+/** HTTP status of each code a workflow validator may refuse with. */
+const statusOfCode: Record<string, number> = {
+  [ErrorCodes.taskNotOpen]: 409,
+  [ErrorCodes.taskAlreadyDone]: 409,
+  [ErrorCodes.caseWrongStage]: 409,
+  [ErrorCodes.decisionInvalid]: 422,
+};
+
+function grpcCode(error: unknown): number | undefined {
+  if (isGrpcServiceError(error)) return error.code;
+  if (error instanceof ServiceError && isGrpcServiceError(error.cause)) return error.cause.code;
+  return undefined;
+}
+
+/** Turns what Temporal answered into a stable API error, or undefined when it is not one we know. */
+export function fromTemporalError(error: unknown): ApiError | undefined {
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+    const code = error.cause.type ?? ErrorCodes.internal;
+    const status = statusOfCode[code];
+    return status ? new ApiError(code, status, error.cause.message) : undefined;
+  }
+  if (error instanceof WorkflowNotFoundError) {
+    return new ApiError(ErrorCodes.caseNotFound, 404, 'no such open case');
+  }
+  switch (grpcCode(error)) {
+    case GrpcStatus.NOT_FOUND:
+      return new ApiError(ErrorCodes.caseNotFound, 404, 'no such open case');
+    case GrpcStatus.DEADLINE_EXCEEDED:
+      return new ApiError(ErrorCodes.temporalUnavailable, 504, 'the case did not answer in time; try again');
+    case GrpcStatus.UNAVAILABLE:
+      return new ApiError(ErrorCodes.temporalUnavailable, 503, 'the workflow service is unavailable');
+    default:
+      return undefined;
+  }
+}

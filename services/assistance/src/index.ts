@@ -1,0 +1,2 @@
+export { AssistanceActivitiesService } from './assistance.activities';
+export { AssistanceModule } from './assistance.module';

@@ -1,0 +1,7 @@
+import { commonSettings, databaseSettings, temporalSettings } from '@fanpin/platform';
+
+export const settings = {
+  ...commonSettings(3103),
+  ...temporalSettings,
+  ...databaseSettings,
+};

@@ -1,0 +1,2 @@
+export { IntakeActivitiesService } from './intake.activities';
+export { IntakeModule } from './intake.module';

@@ -1,0 +1,74 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ApplicationFailure } from '@temporalio/common';
+import { DataSource } from 'typeorm';
+
+import {
+  ErrorCodes,
+  type EnterMonitoringObjectCommand,
+  type NationalEntryActivities,
+} from '@fanpin/contracts';
+import type { ActivityProvider } from '@fanpin/platform';
+
+import {
+  NATIONAL_SYSTEM,
+  NationalSystemRejectedError,
+  NationalSystemUnavailableError,
+  type NationalSystemPort,
+} from './national-system.port';
+
+/** National-system entry (录入全国防返贫监测信息系统): exactly one entry per case and event. */
+@Injectable()
+export class NationalEntryActivitiesService implements ActivityProvider {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(NATIONAL_SYSTEM) private readonly nationalSystem: NationalSystemPort,
+  ) {}
+
+  activities(): NationalEntryActivities {
+    return { enterMonitoringObject: (command) => this.enterMonitoringObject(command) };
+  }
+
+  /**
+   * The idempotency key is derived from the run and the event, so a retry after a crash (even one
+   * between the national system's answer and our insert) is recognised by the receiving side.
+   */
+  async enterMonitoringObject(c: EnterMonitoringObjectCommand): Promise<{ entryId: string }> {
+    const idempotencyKey = `${c.runId}:${c.event}`;
+    const known = await this.findEntry(idempotencyKey);
+    if (known) return { entryId: known };
+    const { entryId } = await this.send({
+      idempotencyKey,
+      householdKey: c.householdKey,
+      villageCode: c.villageCode,
+      householdClass: c.householdClass,
+    });
+    await this.dataSource.query(
+      `INSERT INTO national_entries (idempotency_key, run_id, event, entry_id)
+       VALUES ($1, $2, $3, $4) ON CONFLICT (idempotency_key) DO NOTHING`,
+      [idempotencyKey, c.runId, c.event, entryId],
+    );
+    return { entryId: (await this.findEntry(idempotencyKey)) ?? entryId };
+  }
+
+  private async findEntry(idempotencyKey: string): Promise<string | undefined> {
+    const rows = (await this.dataSource.query(
+      `SELECT entry_id FROM national_entries WHERE idempotency_key = $1`,
+      [idempotencyKey],
+    )) as { entry_id: string }[];
+    return rows[0]?.entry_id;
+  }
+
+  private async send(request: Parameters<NationalSystemPort['enter']>[0]) {
+    try {
+      return await this.nationalSystem.enter(request);
+    } catch (error) {
+      if (error instanceof NationalSystemRejectedError) {
+        throw ApplicationFailure.create({ type: ErrorCodes.nationalRejected, message: error.message, nonRetryable: true });
+      }
+      if (error instanceof NationalSystemUnavailableError) {
+        throw ApplicationFailure.create({ type: ErrorCodes.nationalUnavailable, message: error.message });
+      }
+      throw error;
+    }
+  }
+}

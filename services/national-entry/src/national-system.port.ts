@@ -1,0 +1,24 @@
+import type { NationalEntryRequest, NationalEntryResponse } from '@fanpin/contracts';
+
+/** The national monitoring system, as the national-entry service sees it. */
+export interface NationalSystemPort {
+  enter(request: NationalEntryRequest): Promise<NationalEntryResponse>;
+}
+
+export const NATIONAL_SYSTEM = Symbol('NATIONAL_SYSTEM');
+
+/** The system refused the entry for good (bad data): retrying will not help; a person must act. */
+export class NationalSystemRejectedError extends Error {
+  constructor(readonly reasonCode: string) {
+    super(`the national system rejected the entry (${reasonCode})`);
+    this.name = 'NationalSystemRejectedError';
+  }
+}
+
+/** The system could not be reached or failed: worth retrying later. */
+export class NationalSystemUnavailableError extends Error {
+  constructor(detail: string) {
+    super(`the national system is unavailable (${detail})`);
+    this.name = 'NationalSystemUnavailableError';
+  }
+}

@@ -1,0 +1,2 @@
+export { SimulatorModule } from './simulator.module';
+export { SimulatorStore } from './simulator.store';

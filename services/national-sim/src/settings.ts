@@ -1,0 +1,3 @@
+import { commonSettings } from '@fanpin/platform';
+
+export const settings = { ...commonSettings(3200) };

@@ -1,0 +1,61 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { Body, Controller, Delete, Get, Headers, HttpCode, HttpException, Post, Put, Res } from '@nestjs/common';
+import type { Response } from 'express';
+
+import { NationalSystemHttp, type SimulatorBehaviour } from '@fanpin/contracts';
+
+import { BehaviourDto, EntryDto } from './dto';
+import { SimulatorStore, type StoredEntry } from './simulator.store';
+
+const KEY = /^[A-Za-z0-9:_-]{8,200}$/;
+
+/** A local stand-in for the national monitoring system, with the adapter's contract. */
+@Controller()
+export class SimulatorController {
+  constructor(private readonly store: SimulatorStore) {}
+
+  @Post(NationalSystemHttp.entriesPath)
+  async enter(
+    @Headers(NationalSystemHttp.idempotencyHeader) key: string | undefined,
+    @Body() entry: EntryDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<{ entryId: string; duplicate: boolean }> {
+    if (!key || !KEY.test(key)) {
+      throw new HttpException({ code: 'IDEMPOTENCY_KEY_REQUIRED' }, 400);
+    }
+    const { latencyMs } = this.store.getBehaviour();
+    if (latencyMs > 0) await sleep(latencyMs);
+    const outcome = this.store.record(key, entry);
+    switch (outcome.kind) {
+      case 'failed':
+        throw new HttpException({ code: 'UNAVAILABLE' }, 503);
+      case 'rejected':
+        throw new HttpException({ code: 'REJECTED' }, 422);
+      case 'duplicate':
+        throw new HttpException({ code: 'DUPLICATE', entryId: outcome.stored.entryId }, 409);
+      case 'replayed':
+        res.status(200);
+        return { entryId: outcome.stored.entryId, duplicate: true };
+      case 'created':
+        res.status(201);
+        return { entryId: outcome.stored.entryId, duplicate: false };
+    }
+  }
+
+  @Put(NationalSystemHttp.behaviourPath)
+  setBehaviour(@Body() change: BehaviourDto): SimulatorBehaviour {
+    return this.store.setBehaviour(change);
+  }
+
+  @Get(NationalSystemHttp.adminEntriesPath)
+  list(): StoredEntry[] {
+    return this.store.list();
+  }
+
+  @Delete(NationalSystemHttp.adminEntriesPath)
+  @HttpCode(204)
+  reset(): void {
+    this.store.reset();
+  }
+}

@@ -1,0 +1,2 @@
+export { VerificationActivitiesService } from './verification.activities';
+export { VerificationModule } from './verification.module';

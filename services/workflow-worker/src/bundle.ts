@@ -1,0 +1,34 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+import { bundleWorkflowCode } from '@temporalio/worker';
+
+/** Workspace root, from this file's place in `services/workflow-worker/{src,dist}`. */
+const root = path.resolve(__dirname, '../../..');
+
+/**
+ * Path aliases of the deterministic libs the workflows may use. They point at the TypeScript
+ * sources, which the bundler compiles: the workflow bundle never depends on a prior `tsc` build.
+ */
+const aliases: Record<string, string> = {
+  '@fanpin/contracts': path.join(root, 'libs/contracts/src/index.ts'),
+  '@fanpin/domain': path.join(root, 'libs/domain/src/index.ts'),
+};
+
+export const workflowsPath = path.join(root, 'workflows/household-case/src/index.ts');
+export const defaultBundlePath = path.join(root, 'workflows/household-case/dist/workflow-bundle.js');
+
+/** Builds the workflow bundle that production workers load (no bundling at worker start). */
+export async function buildWorkflowBundle(outputPath = defaultBundlePath): Promise<string> {
+  const { code } = await bundleWorkflowCode({
+    workflowsPath,
+    webpackConfigHook: (config) => {
+      config.resolve = config.resolve ?? {};
+      config.resolve.alias = { ...(config.resolve.alias as Record<string, string>), ...aliases };
+      return config;
+    },
+  });
+  await mkdir(path.dirname(outputPath), { recursive: true });
+  await writeFile(outputPath, code);
+  return outputPath;
+}

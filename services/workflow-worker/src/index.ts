@@ -1,0 +1,2 @@
+export * from './bundle';
+export { WorkflowWorkerModule } from './worker.module';

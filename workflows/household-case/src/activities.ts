@@ -1,0 +1,37 @@
+import { proxyActivities } from '@temporalio/workflow';
+
+import {
+  ErrorCodes,
+  TaskQueues,
+  type AssistanceActivities,
+  type IntakeActivities,
+  type NationalEntryActivities,
+  type VerificationActivities,
+} from '@fanpin/contracts';
+
+/** Activities of the NestJS services, each on its own task queue. Types only: no service code here. */
+const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' };
+
+export const intake = proxyActivities<IntakeActivities>({
+  taskQueue: TaskQueues.intake,
+  startToCloseTimeout: '30 seconds',
+  retry,
+});
+
+export const verification = proxyActivities<VerificationActivities>({
+  taskQueue: TaskQueues.verification,
+  startToCloseTimeout: '30 seconds',
+  retry,
+});
+
+export const nationalEntry = proxyActivities<NationalEntryActivities>({
+  taskQueue: TaskQueues.nationalEntry,
+  startToCloseTimeout: '1 minute',
+  retry: { ...retry, maximumInterval: '5 minutes', nonRetryableErrorTypes: [ErrorCodes.nationalRejected] },
+});
+
+export const assistance = proxyActivities<AssistanceActivities>({
+  taskQueue: TaskQueues.assistance,
+  startToCloseTimeout: '30 seconds',
+  retry,
+});

@@ -1,0 +1,115 @@
+import { ApplicationFailure, allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
+import { msToNumber } from '@temporalio/common/lib/time';
+
+import {
+  CaseStages,
+  alertSignal,
+  determineUpdate,
+  summaryQuery,
+  type DeterminationDecision,
+  type DeterminationResult,
+  type HouseholdCaseInput,
+  type HouseholdCaseResult,
+  type HouseholdClass,
+} from '@fanpin/contracts';
+import { checkDetermination } from '@fanpin/domain';
+
+import { assistance, intake, nationalEntry, verification } from './activities';
+import { CaseState } from './case-state';
+
+/**
+ * One household case: one monitoring period of one household (plan §4.3). This first slice opens the
+ * case, waits for the city bureau's determination and, on inclusion, enters the household into the
+ * national system and opens its assistance plan.
+ */
+export async function householdCase(input: HouseholdCaseInput): Promise<HouseholdCaseResult> {
+  const state = new CaseState(input, CaseStages.intake);
+  let decision: DeterminationDecision | undefined;
+
+  setHandler(alertSignal, (alert) => state.attachAlert(alert.alertId));
+  setHandler(summaryQuery, () => state.summary);
+  setHandler(
+    determineUpdate,
+    async (d): Promise<DeterminationResult> => {
+      state.completeTask(d.taskId);
+      const nextStage = d.include ? CaseStages.nationalEntry : CaseStages.excluded;
+      await verification.recordDecision({
+        caseId: state.summary.caseId,
+        runId: state.summary.runId,
+        taskId: d.taskId,
+        include: d.include,
+        householdClass: d.householdClass ?? null,
+        reasonCode: d.reasonCode ?? null,
+        decidedBy: d.decidedBy,
+        nextStage,
+      });
+      decision = d;
+      state.moveTo(nextStage);
+      return { taskId: d.taskId, stage: nextStage, include: d.include };
+    },
+    {
+      validator: (d) => {
+        const problem = checkDetermination(state.summary, d);
+        if (problem) {
+          throw ApplicationFailure.create({ type: problem.code, message: problem.message, nonRetryable: true });
+        }
+      },
+    },
+  );
+
+  await openCase(input, state);
+  await awaitDetermination(input, state, () => decision !== undefined);
+  if (decision?.include && decision.householdClass) {
+    await enterAndPlan(state, decision.householdClass);
+  }
+  await condition(allHandlersFinished);
+  return {
+    caseId: state.summary.caseId,
+    stage: state.summary.stage,
+    nationalEntryId: state.summary.nationalEntryId,
+  };
+}
+
+async function openCase(input: HouseholdCaseInput, state: CaseState): Promise<void> {
+  await intake.openCase({
+    caseId: state.summary.caseId,
+    runId: state.summary.runId,
+    householdKey: input.householdKey,
+    divisions: input.divisions,
+    channel: input.channel,
+    policyVersion: input.policy.version,
+  });
+}
+
+async function awaitDetermination(
+  input: HouseholdCaseInput,
+  state: CaseState,
+  decided: () => boolean,
+): Promise<void> {
+  const deadlineMs = msToNumber(input.policy.determinationDeadline);
+  state.await(CaseStages.cityDetermination, {
+    taskId: 'determination-1',
+    kind: 'city-determination',
+    awaitingRole: 'city-bureau',
+    dueAt: new Date(Date.now() + deadlineMs).toISOString(),
+  });
+  if (!(await condition(decided, deadlineMs))) {
+    state.markOverdue();
+    await condition(decided);
+  }
+}
+
+async function enterAndPlan(state: CaseState, householdClass: HouseholdClass): Promise<void> {
+  const ref = { caseId: state.summary.caseId, runId: state.summary.runId };
+  const { entryId } = await nationalEntry.enterMonitoringObject({
+    ...ref,
+    householdKey: state.summary.householdKey,
+    villageCode: state.summary.divisions.villageCode,
+    householdClass,
+    event: 'inclusion',
+  });
+  state.summary.nationalEntryId = entryId;
+  state.moveTo(CaseStages.assistancePlanning);
+  await assistance.openAssistancePlan({ ...ref, householdClass });
+  state.moveTo(CaseStages.included);
+}

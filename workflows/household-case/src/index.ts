@@ -1,0 +1,2 @@
+export { householdCase } from './household-case.workflow';
+export { noopWorkflow } from './noop.workflow';

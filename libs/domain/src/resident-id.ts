@@ -24,7 +24,7 @@ function isValidBirthDate(yyyymmdd: string): boolean {
   const year = Number(yyyymmdd.slice(0, 4));
   const month = Number(yyyymmdd.slice(4, 6));
   const day = Number(yyyymmdd.slice(6, 8));
-  if (year < 1900 || month < 1 || month > 12 || day < 1) {
+  if (year < 1800 || month < 1 || month > 12 || day < 1) {
     return false;
   }
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();

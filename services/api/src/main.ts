@@ -1,16 +1,19 @@
 import type { INestApplication } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 
 import { main } from '@fanpin/platform';
 
 import { ApiModule } from './api.module';
 import { correlationId } from './errors/correlation.middleware';
+import { bodyParserError } from './errors/error.filter';
 import { settings } from './settings';
 
 function configure(app: INestApplication): void {
   app.use(correlationId);
-  (app as NestExpressApplication).useBodyParser('json', { limit: '64kb' });
+  app.use(express.json({ limit: '64kb' }));
+  // Unreadable bodies get their own stable codes instead of Nest's generic 400.
+  app.use((error: unknown, _req: Request, _res: Response, next: NextFunction) => next(bodyParserError(error) ?? error));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -28,4 +31,5 @@ main({
   module: (config) => ApiModule.forRoot(config),
   configure,
   temporalWorker: false,
+  bodyParser: false,
 });

@@ -26,6 +26,8 @@ export interface ServiceDefinition<S extends Record<string, Setting<unknown>>> {
   configure?(app: INestApplication, config: ConfigOf<S>): void | Promise<void>;
   /** Whether the process hosts a Temporal worker (installs the runtime first). */
   temporalWorker: boolean;
+  /** False when `configure` installs its own body parsers. */
+  bodyParser?: boolean;
 }
 
 /**
@@ -53,6 +55,7 @@ export async function runService<S extends Record<string, Setting<unknown>>>(
   const app = await NestFactory.create(definition.module(config), {
     logger,
     forceCloseConnections: true,
+    bodyParser: definition.bodyParser ?? true,
   });
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await definition.configure?.(app, config);

@@ -26,8 +26,8 @@ const codeOfStatus: Record<number, string> = {
   415: 'INPUT.UNSUPPORTED_MEDIA_TYPE',
 };
 
-/** Body-parser failures reach Nest as plain errors with a status and a type. */
-function bodyParserError(error: unknown): ApiError | undefined {
+/** Body-parser failures are plain errors with a status and a type. */
+export function bodyParserError(error: unknown): ApiError | undefined {
   const e = error as { type?: unknown; status?: unknown };
   if (typeof e?.type !== 'string' || typeof e.status !== 'number') return undefined;
   if (e.type === 'entity.parse.failed') return new ApiError('INPUT.MALFORMED_JSON', 400, 'the body is not valid JSON');

@@ -1,0 +1,171 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+import type { Log } from './log';
+import { workspaceRoot } from './paths';
+import { stopChild } from './process';
+import { waitFor } from './wait';
+
+/** The processes of the system, in start order. */
+export const ServiceNames = [
+  'national-sim',
+  'intake',
+  'verification',
+  'assistance',
+  'national-entry',
+  'workflow-worker',
+  'api',
+] as const;
+export type ServiceName = (typeof ServiceNames)[number];
+
+export const defaultPorts: Record<ServiceName, number> = {
+  api: 3000,
+  intake: 3101,
+  verification: 3102,
+  assistance: 3103,
+  'national-entry': 3104,
+  'workflow-worker': 3105,
+  'national-sim': 3200,
+};
+
+export interface ServiceSpec {
+  name: ServiceName;
+  port: number;
+  env: Record<string, string>;
+  logFile: string;
+  /** Called with each warning or error line the service logs. */
+  onProblemLine?: (service: ServiceName, line: string) => void;
+}
+
+const PROBLEM = /"level":"(warn|error|fatal)"/;
+
+/** One running service process, started from its compiled `dist/main.js`. */
+export class ServiceProcess {
+  private child?: ChildProcess;
+  private exitReason?: string;
+  private out?: WriteStream;
+
+  constructor(readonly spec: ServiceSpec) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.spec.port}`;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  async start(): Promise<void> {
+    await mkdir(path.dirname(this.spec.logFile), { recursive: true });
+    this.out = createWriteStream(this.spec.logFile, { flags: 'a' });
+    this.exitReason = undefined;
+    const main = path.join(workspaceRoot, 'services', this.spec.name, 'dist', 'main.js');
+    const child = spawn(process.execPath, [main], {
+      env: { PATH: process.env.PATH ?? '', ...this.spec.env, PORT: String(this.spec.port), HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    for (const stream of [child.stdout, child.stderr]) {
+      stream?.on('data', (chunk: Buffer) => this.onOutput(chunk));
+    }
+    child.on('exit', (code, signal) => {
+      this.exitReason = `exited (${signal ?? code})`;
+    });
+  }
+
+  private onOutput(chunk: Buffer): void {
+    this.out?.write(chunk);
+    if (!this.spec.onProblemLine) return;
+    for (const line of chunk.toString().split('\n')) {
+      if (PROBLEM.test(line)) this.spec.onProblemLine(this.spec.name, line);
+    }
+  }
+
+  async waitReady(timeoutMs = 60_000): Promise<void> {
+    try {
+      await waitFor(
+        `${this.spec.name}`,
+        async () => (await fetch(`${this.url}/health/ready`)).ok,
+        timeoutMs,
+        () => this.exitReason,
+      );
+    } catch (error) {
+      const tail = (await readFile(this.spec.logFile, 'utf8').catch(() => '')).split('\n').slice(-15).join('\n');
+      throw new Error(`${(error as Error).message}\n--- last lines of ${this.spec.logFile} ---\n${tail}`);
+    }
+  }
+
+  /** Graceful stop: SIGTERM, then SIGKILL after the grace time. */
+  async stop(graceMs = 15_000): Promise<void> {
+    if (this.child) await stopChild(this.child, graceMs);
+    this.out?.end();
+  }
+
+  /** Abrupt death, as in a crash or an OOM kill. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+export interface SystemOptions {
+  temporalAddress: string;
+  databaseUrl: string;
+  householdKeySecret: string;
+  logDir: string;
+  ports: Record<ServiceName, number>;
+  logLevel?: string;
+  /** Extra environment per service (test policies, cache sizes). */
+  extraEnv?: Partial<Record<ServiceName, Record<string, string>>>;
+  onProblemLine?: ServiceSpec['onProblemLine'];
+}
+
+function envOf(name: ServiceName, o: SystemOptions): Record<string, string> {
+  const env: Record<string, string> = {
+    LOG_LEVEL: o.logLevel ?? 'info',
+    TEMPORAL_ADDRESS: o.temporalAddress,
+  };
+  if (name !== 'national-sim' && name !== 'workflow-worker') env.DATABASE_URL = o.databaseUrl;
+  if (name === 'api') env.HOUSEHOLD_KEY_SECRET = o.householdKeySecret;
+  if (name === 'national-entry') env.NATIONAL_SYSTEM_URL = `http://127.0.0.1:${o.ports['national-sim']}`;
+  return { ...env, ...o.extraEnv?.[name] };
+}
+
+/** The whole set of service processes, started together and stopped in reverse order. */
+export class System {
+  readonly services: Record<ServiceName, ServiceProcess>;
+
+  constructor(options: SystemOptions) {
+    this.services = Object.fromEntries(
+      ServiceNames.map((name) => [
+        name,
+        new ServiceProcess({
+          name,
+          port: options.ports[name],
+          env: envOf(name, options),
+          logFile: path.join(options.logDir, `${name}.log`),
+          ...(options.onProblemLine ? { onProblemLine: options.onProblemLine } : {}),
+        }),
+      ]),
+    ) as Record<ServiceName, ServiceProcess>;
+  }
+
+  async start(names: readonly ServiceName[] = ServiceNames, log?: Log): Promise<void> {
+    await Promise.all(names.map((n) => this.services[n].start()));
+    await Promise.all(names.map((n) => this.services[n].waitReady()));
+    log?.(`ready: ${names.join(', ')}`);
+  }
+
+  async stop(names: readonly ServiceName[] = ServiceNames): Promise<void> {
+    await Promise.all([...names].reverse().map((n) => this.services[n].stop()));
+  }
+
+  async kill(names: readonly ServiceName[]): Promise<void> {
+    await Promise.all(names.map((n) => this.services[n].kill()));
+  }
+}

@@ -1,0 +1,49 @@
+import type { Log } from './log';
+import { developmentSecret, startInfrastructure } from './infrastructure';
+import { defaultPorts, System } from './services';
+
+/** `npm start`: everything up, a banner, and a clean stop on Ctrl-C. */
+export async function startSystem(log: Log, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const infrastructure = await startInfrastructure('development', log, env);
+  const ports = { ...defaultPorts, ...(env.API_PORT ? { api: Number(env.API_PORT) } : {}) };
+  const system = new System({
+    temporalAddress: infrastructure.temporal.address,
+    databaseUrl: infrastructure.database.url,
+    householdKeySecret: env.HOUSEHOLD_KEY_SECRET ?? (await developmentSecret()),
+    logDir: infrastructure.logDir,
+    ports,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    onProblemLine: (service, line) => process.stderr.write(`[${service}] ${line}\n`),
+  });
+  let stopping: Promise<void> | undefined;
+  const stop = (signal: string): Promise<void> =>
+    (stopping ??= (async () => {
+      log(`${signal}: stopping services, then Temporal and PostgreSQL`);
+      await system.stop();
+      await infrastructure.stop();
+      log('stopped cleanly');
+    })());
+  process.once('SIGINT', () => void stop('SIGINT').then(() => process.exit(0)));
+  process.once('SIGTERM', () => void stop('SIGTERM').then(() => process.exit(0)));
+  try {
+    await system.start(undefined, log);
+  } catch (error) {
+    await stop('start failed');
+    throw error;
+  }
+  const api = system.services.api.url;
+  process.stdout.write(
+    [
+      '',
+      '  防止返贫动态监测和帮扶 — household monitoring is running',
+      `  API            ${api}`,
+      `  OpenAPI        ${api}/docs   (JSON: ${api}/docs/openapi.json)`,
+      `  Temporal UI    ${infrastructure.temporal.uiUrl ?? '(the server at TEMPORAL_ADDRESS has its own)'}`,
+      `  Temporal gRPC  ${infrastructure.temporal.address}`,
+      `  PostgreSQL     ${infrastructure.database.description}`,
+      `  Logs           ${infrastructure.logDir}`,
+      '  Press Ctrl-C to stop everything.',
+      '',
+    ].join('\n') + '\n',
+  );
+}

@@ -1,0 +1,93 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+
+import { Connection } from '@temporalio/client';
+
+import { searchAttributeRegistrations } from '@fanpin/contracts';
+
+import type { Log } from './log';
+import { stopChild } from './process';
+import { waitFor } from './wait';
+
+export interface TemporalServer {
+  address: string;
+  /** The Web UI, when this process started the server. */
+  uiUrl?: string;
+  stop(): Promise<void>;
+}
+
+export interface DevServerOptions {
+  cli: string;
+  port: number;
+  uiPort: number;
+  /** SQLite file for persistence; in memory when omitted. */
+  dbFile?: string;
+  logFile: string;
+  namespace?: string;
+}
+
+async function answers(address: string): Promise<boolean> {
+  const connection = await Connection.connect({ address, connectTimeout: 1000 });
+  try {
+    await connection.workflowService.getSystemInfo({});
+    return true;
+  } finally {
+    await connection.close();
+  }
+}
+
+/** Starts `temporal server start-dev` with the project's search attributes and waits until it answers. */
+export async function startDevServer(options: DevServerOptions, log: Log): Promise<TemporalServer> {
+  await mkdir(path.dirname(options.logFile), { recursive: true });
+  if (options.dbFile) await mkdir(path.dirname(options.dbFile), { recursive: true });
+  const args = [
+    'server', 'start-dev',
+    '--ip', '127.0.0.1',
+    '--port', String(options.port),
+    '--ui-port', String(options.uiPort),
+    '--namespace', options.namespace ?? 'default',
+    '--log-format', 'json',
+    '--log-level', 'warn',
+    ...(options.dbFile ? ['--db-filename', options.dbFile] : []),
+    ...searchAttributeRegistrations().flatMap((pair) => ['--search-attribute', pair]),
+  ];
+  const out = createWriteStream(options.logFile, { flags: 'a' });
+  const child: ChildProcess = spawn(options.cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.pipe(out);
+  child.stderr?.pipe(out);
+  let exited: string | undefined;
+  child.on('exit', (code, signal) => (exited = `exited (${signal ?? code}); see ${options.logFile}`));
+  const address = `127.0.0.1:${options.port}`;
+  log(`starting Temporal dev server on ${address}${options.dbFile ? ` (data: ${options.dbFile})` : ''}`);
+  await waitFor('Temporal dev server', () => answers(address), 60_000, () => exited);
+  return {
+    address,
+    uiUrl: `http://127.0.0.1:${options.uiPort}`,
+    stop: () => stopChild(child, 10_000),
+  };
+}
+
+/** Uses a running server (TEMPORAL_ADDRESS): checks it answers and registers missing search attributes. */
+export async function useExistingServer(address: string, namespace: string, log: Log): Promise<TemporalServer> {
+  await waitFor(`Temporal server at ${address}`, () => answers(address), 30_000);
+  const connection = await Connection.connect({ address });
+  try {
+    const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
+    const missing = searchAttributeRegistrations()
+      .map((pair) => pair.split('=') as [string, string])
+      .filter(([name]) => !(name in (customAttributes ?? {})));
+    if (missing.length > 0) {
+      const typeIds: Record<string, number> = { Text: 1, Keyword: 2, Int: 3, Double: 4, Bool: 5, Datetime: 6, KeywordList: 7 };
+      await connection.operatorService.addSearchAttributes({
+        namespace,
+        searchAttributes: Object.fromEntries(missing.map(([name, type]) => [name, typeIds[type] ?? 2])),
+      });
+      log(`registered search attributes on ${address}: ${missing.map(([n]) => n).join(', ')}`);
+    }
+  } finally {
+    await connection.close();
+  }
+  return { address, stop: async () => undefined };
+}

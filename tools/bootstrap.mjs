@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// The README's commands land here: `npm start`, `npm test`, `npm run bench`.
+// With nothing but Node.js and npm it installs the locked dependencies (when the lockfile changed),
+// builds, finds or builds the pinned Temporal CLI, then starts the system or runs the suite.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const [command, ...rest] = process.argv.slice(2);
+const say = (message) => process.stderr.write(`[bootstrap] ${message}\n`);
+
+function runSync(cmd, args) {
+  const result = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (result.status !== 0) {
+    say(`${cmd} ${args.join(' ')} failed (${result.status ?? result.signal})`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+function ensureDependencies() {
+  const lock = readFileSync(path.join(root, 'package-lock.json'));
+  const hash = createHash('sha256').update(lock).digest('hex');
+  const stamp = path.join(root, 'node_modules', '.fanpin-lock-sha256');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return;
+  say('installing the locked dependencies (npm ci)');
+  runSync('npm', ['ci', '--no-audit', '--no-fund']);
+  writeFileSync(stamp, hash);
+}
+
+function build() {
+  say('building (tsc -b) and bundling the workflows');
+  runSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.json']);
+  runSync(process.execPath, [path.join(root, 'services/workflow-worker/dist/bundle-cli.js')]);
+}
+
+/** Runs a child to completion with the terminal's stdio; Ctrl-C goes to the child, which stops cleanly. */
+function handOver(cmd, args) {
+  const child = spawn(cmd, args, { cwd: root, stdio: 'inherit' });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+const devstack = path.join(root, 'libs/devstack/dist/cli.js');
+switch (command) {
+  case 'start':
+    ensureDependencies();
+    build();
+    handOver(process.execPath, [devstack, 'start']);
+    break;
+  case 'test':
+    ensureDependencies();
+    build();
+    runSync(process.execPath, [devstack, 'ensure-temporal']);
+    handOver(process.execPath, [path.join(root, 'node_modules/jest/bin/jest.js'), '--runInBand', '--ci', ...rest]);
+    break;
+  case 'bench':
+    ensureDependencies();
+    build();
+    runSync(process.execPath, [devstack, 'ensure-temporal']);
+    handOver(process.execPath, [path.join(root, 'test/bench/dist/main.js'), ...rest]);
+    break;
+  default:
+    say('usage: node tools/bootstrap.mjs start|test|bench');
+    process.exit(2);
+}

@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 
 import { locateTemporalCli, silentLog } from '@fanpin/devstack';
 
+import { replayAndRecord } from '../support/histories';
 import { TestSystem, alertBody, newResidentId, uniqueId, waitForVisibility, withWrongCheckChar } from '../support/harness';
 
 const execFileAsync = promisify(execFile);
@@ -162,7 +163,9 @@ describe('household case: alert → intake → city determination → national e
     const entries = (await t.simulatorEntries()).filter((e) => e.idempotencyKey === `${runId}:inclusion`);
     expect(entries).toEqual([expect.objectContaining({ entryId: result.nationalEntryId, requests: 1 })]);
 
-    await waitForVisibility(await t.client(), `WorkflowId = '${caseId}' AND CaseStage = 'INCLUDED'`, 1);
+    await waitForVisibility(await t.client(), `WorkflowId = '${caseId}' AND CaseStage = 'INCLUDED' AND HouseholdClass = 'sudden-hardship'`, 1);
+
+    await replayAndRecord(handle, 'included');
 
     const repeated = await t.determine(caseId, { include: true, householdClass: 'marginal', decidedBy: 'city-officer-3' });
     expect(repeated).toMatchObject({ status: 409, body: { code: 'CASE.TASK_ALREADY_DONE' } });
@@ -189,8 +192,10 @@ describe('household case: alert → intake → city determination → national e
     const caseId = await openCase();
     const decided = await t.determine(caseId, { include: false, reasonCode: 'INCOME_ABOVE_LINE', decidedBy: 'city-officer-5' });
     expect(decided).toMatchObject({ status: 201, body: { stage: 'EXCLUDED', include: false } });
-    const result = await (await t.client()).workflow.getHandle(caseId).result();
+    const handle = (await t.client()).workflow.getHandle(caseId);
+    const result = await handle.result();
     expect(result).toMatchObject({ stage: 'EXCLUDED', nationalEntryId: null });
+    await replayAndRecord(handle, 'excluded');
     const { runId } = await t.waitForCase(caseId, (s) => s.stage === 'EXCLUDED');
     const event = await t.db.query("SELECT detail FROM case_events WHERE run_id = $1 AND kind = 'city-determination'", [runId]);
     expect(event.rows[0].detail).toMatchObject({ include: false, reasonCode: 'INCOME_ABOVE_LINE' });
@@ -203,14 +208,19 @@ describe('household case: alert → intake → city determination → national e
     await waitForVisibility(await t.client(), `WorkflowId = '${caseId}' AND Overdue = true AND CaseStage = 'CITY_DETERMINATION'`, 1, 20_000);
     const decided = await t.determine(caseId, { include: false, reasonCode: 'LATE_BUT_DONE', decidedBy: 'c9' });
     expect(decided.status).toBe(201);
+    const handle = (await t.client()).workflow.getHandle(caseId);
+    await handle.result();
+    await replayAndRecord(handle, 'overdue-then-excluded');
   });
 
   it('retries through a national-system outage and still enters the household exactly once', async () => {
     await t.simulator({ failNext: 2 });
     const caseId = await openCase();
     expect((await t.determine(caseId, { include: true, householdClass: 'marginal', decidedBy: 'c10' })).status).toBe(201);
-    const result = await (await t.client()).workflow.getHandle(caseId).result();
+    const handle = (await t.client()).workflow.getHandle(caseId);
+    const result = await handle.result();
     expect(result.stage).toBe('INCLUDED');
+    await replayAndRecord(handle, 'national-outage-then-included');
     const { runId } = await t.waitForCase(caseId, (s) => s.stage === 'INCLUDED');
     const entries = (await t.simulatorEntries()).filter((e) => e.idempotencyKey === `${runId}:inclusion`);
     expect(entries).toHaveLength(1);

@@ -97,6 +97,18 @@ export class ServiceProcess {
     }
   }
 
+  signal(signal: NodeJS.Signals): void {
+    this.child?.kill(signal);
+  }
+
+  /** Resolves with the exit code (null after a signal) once the process has exited. */
+  waitExit(): Promise<number | null> {
+    const child = this.child;
+    if (!child) return Promise.resolve(null);
+    if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+    return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  }
+
   /** Graceful stop: SIGTERM, then SIGKILL after the grace time. */
   async stop(graceMs = 15_000): Promise<void> {
     if (this.child) await stopChild(this.child, graceMs);

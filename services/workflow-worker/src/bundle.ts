@@ -18,16 +18,23 @@ const aliases: Record<string, string> = {
 export const workflowsPath = path.join(root, 'workflows/household-case/src/index.ts');
 export const defaultBundlePath = path.join(root, 'workflows/household-case/dist/workflow-bundle.js');
 
-/** Builds the workflow bundle that production workers load (no bundling at worker start). */
-export async function buildWorkflowBundle(outputPath = defaultBundlePath): Promise<string> {
+/** Bundles the workflow code, with the libs' path aliases resolved to their sources. */
+export async function bundleWorkflows(logger?: Parameters<typeof bundleWorkflowCode>[0]['logger']): Promise<string> {
   const { code } = await bundleWorkflowCode({
     workflowsPath,
+    ...(logger ? { logger } : {}),
     webpackConfigHook: (config) => {
       config.resolve = config.resolve ?? {};
       config.resolve.alias = { ...(config.resolve.alias as Record<string, string>), ...aliases };
       return config;
     },
   });
+  return code;
+}
+
+/** Builds the workflow bundle that production workers load (no bundling at worker start). */
+export async function buildWorkflowBundle(outputPath = defaultBundlePath): Promise<string> {
+  const code = await bundleWorkflows();
   await mkdir(path.dirname(outputPath), { recursive: true });
   await writeFile(outputPath, code);
   return outputPath;

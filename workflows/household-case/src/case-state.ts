@@ -1,3 +1,4 @@
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 
 import {
@@ -35,8 +36,8 @@ export class CaseState {
     }
   }
 
-  /** Moves to a stage with no one to wait for. */
-  moveTo(stage: CaseStage): void {
+  /** Moves to a stage with no one to wait for, updating any further attributes with it. */
+  moveTo(stage: CaseStage, also: SearchAttributeUpdatePair[] = []): void {
     this.summary.stage = stage;
     this.summary.openTask = null;
     upsertSearchAttributes([
@@ -44,6 +45,7 @@ export class CaseState {
       { key: SA.awaitingRole, value: null },
       { key: SA.stageDeadline, value: null },
       { key: SA.overdue, value: null },
+      ...also,
     ]);
   }
 

@@ -2,6 +2,7 @@ import { ApplicationFailure, allHandlersFinished, condition, setHandler } from '
 import { msToNumber } from '@temporalio/common/lib/time';
 
 import {
+  CaseSearchAttributes as SA,
   CaseStages,
   alertSignal,
   determineUpdate,
@@ -44,7 +45,7 @@ export async function householdCase(input: HouseholdCaseInput): Promise<Househol
         nextStage,
       });
       decision = d;
-      state.moveTo(nextStage);
+      state.moveTo(nextStage, d.householdClass ? [{ key: SA.householdClass, value: d.householdClass }] : []);
       return { taskId: d.taskId, stage: nextStage, include: d.include };
     },
     {

@@ -57,11 +57,35 @@ export async function runService<S extends Record<string, Setting<unknown>>>(
     forceCloseConnections: true,
     bodyParser: definition.bodyParser ?? true,
   });
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  shutDownOnSignals(app, logger);
   await definition.configure?.(app, config);
   await app.listen(config.PORT, config.HOST);
   logger.log(`listening on http://${config.HOST}:${config.PORT}`);
   return app;
+}
+
+/**
+ * On SIGTERM or SIGINT: stop accepting requests, let workers drain and connections close (the
+ * lifecycle hooks), then exit 0. A second signal while draining exits at once.
+ */
+function shutDownOnSignals(app: INestApplication, logger: { log(message: string): void }): void {
+  let closing = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (closing) {
+      process.exit(1);
+    }
+    closing = true;
+    logger.log(`${signal} received: shutting down`);
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logFatal('shutdown', error instanceof Error ? error.message : String(error));
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }
 
 /** Runs a service from its `main.ts`, turning a failed boot into one clear fatal log line. */

@@ -1,0 +1,93 @@
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+import { ServiceProcess, freePort, workspaceRoot } from '@fanpin/devstack';
+
+interface Exit {
+  code: number | null;
+  stderr: string;
+}
+
+function runMain(service: string, env: Record<string, string>): Promise<Exit> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(workspaceRoot, 'services', service, 'dist', 'main.js')], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('exit', (code) => resolve({ code, stderr }));
+  });
+}
+
+describe('each process on its own', () => {
+  const temporalAddress = () => process.env.FANPIN_TEST_TEMPORAL_ADDRESS ?? '';
+  const databaseUrl = () => process.env.FANPIN_TEST_DATABASE_URL ?? '';
+  const logDir = () => path.join(process.env.FANPIN_TEST_LOG_DIR ?? '', 'processes');
+
+  it('refuses a bad configuration at once, naming every problem and no secret', async () => {
+    const { code, stderr } = await runMain('api', {
+      PORT: 'eighty',
+      TEMPORAL_ADDRESS: 'no port here',
+      DATABASE_URL: 'mysql://admin:TOPSECRET@db/app',
+    });
+    expect(code).toBe(78);
+    const line = JSON.parse(stderr.trim().split('\n').at(-1) ?? '{}') as { level: string; message: string };
+    expect(line.level).toBe('fatal');
+    expect(line.message).toContain('PORT must be an integer');
+    expect(line.message).toContain('TEMPORAL_ADDRESS must match');
+    expect(line.message).toContain('DATABASE_URL must be a postgres or postgresql URL');
+    expect(line.message).toContain('HOUSEHOLD_KEY_SECRET is required');
+    expect(stderr).not.toContain('TOPSECRET');
+  });
+
+  it('fails fast with a clear message when Temporal cannot be reached', async () => {
+    const { code, stderr } = await runMain('intake', {
+      PORT: String(await freePort()),
+      TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`,
+      DATABASE_URL: databaseUrl(),
+    });
+    expect(code).toBe(1);
+    expect(stderr).toContain('failed to start');
+  });
+
+  it.each(['intake', 'workflow-worker'] as const)(
+    'runs %s alone, logs JSON, and drains its worker on SIGTERM',
+    async (name) => {
+      const service = new ServiceProcess({
+        name,
+        port: await freePort(),
+        env: { TEMPORAL_ADDRESS: temporalAddress(), DATABASE_URL: databaseUrl(), LOG_LEVEL: 'info' },
+        logFile: path.join(logDir(), `${name}-alone.log`),
+      });
+      await service.start();
+      await service.waitReady();
+      const exited = service.waitExit();
+      service.signal('SIGTERM');
+      expect(await exited).toBe(0);
+      const lines = (await readFile(service.spec.logFile, 'utf8')).trim().split('\n');
+      const parsed = lines.map((l) => JSON.parse(l) as { level: string; message: string });
+      expect(parsed.map((l) => l.message)).toEqual(expect.arrayContaining(['worker drained and closed']));
+    },
+  );
+
+  it('stops the API on SIGTERM: it stops accepting and exits cleanly', async () => {
+    const service = new ServiceProcess({
+      name: 'api',
+      port: await freePort(),
+      env: {
+        TEMPORAL_ADDRESS: temporalAddress(),
+        DATABASE_URL: databaseUrl(),
+        HOUSEHOLD_KEY_SECRET: 'x'.repeat(40),
+      },
+      logFile: path.join(logDir(), 'api-alone.log'),
+    });
+    await service.start();
+    await service.waitReady();
+    const exited = service.waitExit();
+    service.signal('SIGTERM');
+    expect(await exited).toBe(0);
+    await expect(fetch(`${service.url}/health/live`)).rejects.toThrow();
+  });
+});

@@ -1,0 +1,83 @@
+import type { ServiceName } from '@fanpin/devstack';
+
+import { TestSystem, newResidentId, waitForVisibility } from '../support/harness';
+
+/** Everything but the simulated national system, which stands for the outside world. */
+const ours: ServiceName[] = ['api', 'intake', 'verification', 'assistance', 'national-entry', 'workflow-worker'];
+
+/**
+ * Cases outlive their processes: the worker and every service are killed with SIGKILL (no chance to
+ * clean up) while cases wait, and new processes finish the cases with nothing lost or duplicated.
+ */
+describe('surviving restarts', () => {
+  let t: TestSystem;
+
+  beforeAll(async () => {
+    t = await TestSystem.start('restart');
+  });
+
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  async function openCases(count: number): Promise<string[]> {
+    const caseIds: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const { status, body } = await t.postAlert({ residentId: newResidentId() });
+      expect(status).toBe(202);
+      caseIds.push(body.caseId);
+    }
+    for (const caseId of caseIds) await t.waitForCase(caseId, (s) => s.stage === 'CITY_DETERMINATION');
+    return caseIds;
+  }
+
+  async function expectExactlyOnce(caseId: string): Promise<void> {
+    const { runId, stage, nationalEntryId } = await t.waitForCase(caseId, (s) => s.stage === 'INCLUDED');
+    expect({ stage, nationalEntryId }).toEqual({ stage: 'INCLUDED', nationalEntryId: expect.stringMatching(/^NM/) });
+    const household = await t.db.query('SELECT household_key FROM cases WHERE run_id = $1', [runId]);
+    expect(await t.count('SELECT 1 FROM cases WHERE household_key = $1', [household.rows[0].household_key])).toBe(1);
+    expect(await t.count('SELECT 1 FROM case_events WHERE run_id = $1', [runId])).toBe(2);
+    expect(await t.count('SELECT 1 FROM national_entries WHERE run_id = $1', [runId])).toBe(1);
+    expect(await t.count('SELECT 1 FROM assistance_plans WHERE run_id = $1', [runId])).toBe(1);
+    const entries = (await t.simulatorEntries()).filter((e) => e.idempotencyKey === `${runId}:inclusion`);
+    expect(entries).toHaveLength(1);
+    await waitForVisibility(await t.client(), `WorkflowId = '${caseId}'`, 1);
+  }
+
+  it('finishes cases that were waiting for a decision when every process was SIGKILLed', async () => {
+    const caseIds = await openCases(3);
+    const oldPids = ours.map((name) => t.system.services[name].pid);
+
+    await t.system.kill(ours);
+    await t.system.start(ours);
+    expect(ours.map((name) => t.system.services[name].pid)).not.toEqual(oldPids);
+
+    for (const caseId of caseIds) {
+      const decided = await t.determine(caseId, { include: true, householdClass: 'marginal', decidedBy: 'city-officer-r' });
+      expect(decided).toMatchObject({ status: 201, body: { stage: 'NATIONAL_ENTRY' } });
+    }
+    for (const caseId of caseIds) await expectExactlyOnce(caseId);
+  });
+
+  it('opens a case whose intake service was dead when the alert came, once intake is back', async () => {
+    await t.system.kill(['intake']);
+    const { status, body } = await t.postAlert({ residentId: newResidentId() });
+    expect(status).toBe(202);
+    const waiting = await t.waitForCase(body.caseId, (s) => s.stage === 'INTAKE');
+    expect(await t.count('SELECT 1 FROM cases WHERE case_id = $1', [body.caseId])).toBe(0);
+
+    await t.system.start(['intake']);
+    const opened = await t.waitForCase(body.caseId, (s) => s.stage === 'CITY_DETERMINATION');
+    expect(opened.runId).toBe(waiting.runId);
+    expect(await t.count('SELECT 1 FROM cases WHERE case_id = $1', [body.caseId])).toBe(1);
+  });
+
+  it('finishes a decision taken just before the activity services died', async () => {
+    const [caseId] = (await openCases(1)) as [string];
+    await t.system.kill(['verification', 'national-entry', 'assistance']);
+    const pending = t.determine(caseId, { include: true, householdClass: 'unstable-out-of-poverty', decidedBy: 'city-officer-s' });
+    await t.system.start(['verification', 'national-entry', 'assistance']);
+    expect(await pending).toMatchObject({ status: 201 });
+    await expectExactlyOnce(caseId);
+  });
+});

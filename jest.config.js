@@ -17,7 +17,10 @@ module.exports = {
     {
       ...shared,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{libs,services,workflows}/*/src/**/*.spec.ts', '<rootDir>/test/replay/**/*.spec.ts'],
+      testMatch: [
+        '<rootDir>/{libs,services,workflows}/*/src/**/*.spec.ts',
+        '<rootDir>/test/replay/**/*.spec.ts',
+      ],
     },
     {
       ...shared,

@@ -32,7 +32,11 @@ function ensureDependencies() {
 
 function build() {
   say('building (tsc -b) and bundling the workflows');
-  runSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.json']);
+  runSync(process.execPath, [
+    path.join(root, 'node_modules/typescript/bin/tsc'),
+    '-b',
+    'tsconfig.json',
+  ]);
   runSync(process.execPath, [path.join(root, 'services/workflow-worker/dist/bundle-cli.js')]);
 }
 
@@ -54,7 +58,12 @@ switch (command) {
     ensureDependencies();
     build();
     runSync(process.execPath, [devstack, 'ensure-temporal']);
-    handOver(process.execPath, [path.join(root, 'node_modules/jest/bin/jest.js'), '--runInBand', '--ci', ...rest]);
+    handOver(process.execPath, [
+      path.join(root, 'node_modules/jest/bin/jest.js'),
+      '--runInBand',
+      '--ci',
+      ...rest,
+    ]);
     break;
   case 'bench':
     ensureDependencies();

@@ -4,7 +4,14 @@ import { promisify } from 'node:util';
 import { locateTemporalCli, silentLog } from '@fanpin/devstack';
 
 import { replayAndRecord } from '../support/histories';
-import { TestSystem, alertBody, newResidentId, uniqueId, waitForVisibility, withWrongCheckChar } from '../support/harness';
+import {
+  TestSystem,
+  alertBody,
+  newResidentId,
+  uniqueId,
+  waitForVisibility,
+  withWrongCheckChar,
+} from '../support/harness';
 
 const execFileAsync = promisify(execFile);
 
@@ -33,25 +40,48 @@ describe('household case: alert → intake → city determination → national e
   it('opens a case from a bureau alert: stored, waiting for the city, findable by its search attributes', async () => {
     const residentId = newResidentId();
     const alert = alertBody({ residentId, villageCode: '220681101200', bureau: 'education' });
-    const { status, body } = await t.api<{ caseId: string; status: string }>('POST', '/v1/alerts', alert);
+    const { status, body } = await t.api<{ caseId: string; status: string }>(
+      'POST',
+      '/v1/alerts',
+      alert,
+    );
     expect(status).toBe(202);
     expect(body.status).toBe('dispatched');
     expect(body.caseId).toMatch(/^case-hh[0-9a-f]{32}$/);
     expect(body.caseId).not.toContain(residentId);
 
     const summary = await t.waitForCase(body.caseId, (s) => s.stage === 'CITY_DETERMINATION');
-    expect(summary.openTask).toMatchObject({ taskId: 'determination-1', awaitingRole: 'city-bureau' });
-    expect(summary.divisions).toEqual({ countyCode: '220681', townshipCode: '220681101', villageCode: '220681101200' });
+    expect(summary.openTask).toMatchObject({
+      taskId: 'determination-1',
+      awaitingRole: 'city-bureau',
+    });
+    expect(summary.divisions).toEqual({
+      countyCode: '220681',
+      townshipCode: '220681101',
+      villageCode: '220681101200',
+    });
     expect(summary.alertIds).toEqual([alert.alertId]);
 
-    const rows = await t.db.query('SELECT status, township_code, channel FROM cases WHERE case_id = $1', [body.caseId]);
-    expect(rows.rows).toEqual([{ status: 'open', township_code: '220681101', channel: 'bureau-alert' }]);
+    const rows = await t.db.query(
+      'SELECT status, township_code, channel FROM cases WHERE case_id = $1',
+      [body.caseId],
+    );
+    expect(rows.rows).toEqual([
+      { status: 'open', township_code: '220681101', channel: 'bureau-alert' },
+    ]);
 
     const query = `WorkflowId = '${body.caseId}' AND CaseStage = 'CITY_DETERMINATION' AND AwaitingRole = 'city-bureau' AND TownshipCode = '220681101' AND VillageCode = '220681101200'`;
     await waitForVisibility(await t.client(), query, 1);
     const cli = await locateTemporalCli(silentLog);
     const { stdout } = await execFileAsync(cli, [
-      'workflow', 'list', '--address', t.temporalAddress, '--query', query, '--output', 'json',
+      'workflow',
+      'list',
+      '--address',
+      t.temporalAddress,
+      '--query',
+      query,
+      '--output',
+      'json',
     ]);
     expect(stdout).toContain(body.caseId);
   });
@@ -63,7 +93,10 @@ describe('household case: alert → intake → city determination → national e
     expect(opened.status).toBe(202);
 
     const resent = await t.api<{ caseId: string; status: string }>('POST', '/v1/alerts', first);
-    expect(resent).toEqual({ status: 200, body: { alertId: first.alertId, caseId: opened.body.caseId, status: 'duplicate' } });
+    expect(resent).toEqual({
+      status: 200,
+      body: { alertId: first.alertId, caseId: opened.body.caseId, status: 'duplicate' },
+    });
 
     const second = alertBody({ residentId, bureau: 'civil-affairs' });
     const joined = await t.api<{ caseId: string }>('POST', '/v1/alerts', second);
@@ -72,8 +105,14 @@ describe('household case: alert → intake → city determination → national e
 
     const summary = await t.waitForCase(opened.body.caseId, (s) => s.alertIds.length === 2);
     expect(summary.alertIds.sort()).toEqual([first.alertId, second.alertId].sort());
-    const household = await t.db.query('SELECT household_key FROM cases WHERE case_id = $1', [opened.body.caseId]);
-    expect(await t.count('SELECT 1 FROM cases WHERE household_key = $1', [household.rows[0].household_key])).toBe(1);
+    const household = await t.db.query('SELECT household_key FROM cases WHERE case_id = $1', [
+      opened.body.caseId,
+    ]);
+    expect(
+      await t.count('SELECT 1 FROM cases WHERE household_key = $1', [
+        household.rows[0].household_key,
+      ]),
+    ).toBe(1);
     expect(await t.count('SELECT 1 FROM alerts WHERE case_id = $1', [opened.body.caseId])).toBe(2);
   });
 
@@ -101,7 +140,13 @@ describe('household case: alert → intake → city determination → national e
     }
     const malformed = await t.http('api', 'POST', '/v1/alerts', undefined, '{"alertId": ');
     expect(malformed).toMatchObject({ status: 400, body: { code: 'INPUT.MALFORMED_JSON' } });
-    const huge = await t.http('api', 'POST', '/v1/alerts', undefined, JSON.stringify({ ...alertBody(), pad: 'x'.repeat(100_000) }));
+    const huge = await t.http(
+      'api',
+      'POST',
+      '/v1/alerts',
+      undefined,
+      JSON.stringify({ ...alertBody(), pad: 'x'.repeat(100_000) }),
+    );
     expect(huge).toMatchObject({ status: 413, body: { code: 'INPUT.TOO_LARGE' } });
 
     expect(await t.count('SELECT 1 FROM alerts')).toBe(before);
@@ -119,15 +164,16 @@ describe('household case: alert → intake → city determination → national e
     const caseId = await openCase();
     const valid = { include: true, householdClass: 'marginal', decidedBy: 'city-officer-1' };
 
-    const refusals: [Promise<{ status: number; body: Record<string, unknown> }>, number, string][] = [
-      [t.determine(caseId, valid, 'determination-2'), 409, 'CASE.TASK_NOT_OPEN'],
-      [t.determine(caseId, { include: true, decidedBy: 'c1' }), 422, 'CASE.DECISION_INVALID'],
-      [t.determine(caseId, { include: false, decidedBy: 'c1' }), 422, 'CASE.DECISION_INVALID'],
-      [t.determine(caseId, { ...valid, householdClass: 'rich' }), 400, 'INPUT.INVALID'],
-      [t.determine(caseId, { ...valid, sneaky: true }), 400, 'INPUT.INVALID'],
-      [t.determine('case-hh00000000000000000000000000000000', valid), 404, 'CASE.NOT_FOUND'],
-      [t.determine('not-a-case', valid), 400, 'INPUT.INVALID'],
-    ];
+    const refusals: [Promise<{ status: number; body: Record<string, unknown> }>, number, string][] =
+      [
+        [t.determine(caseId, valid, 'determination-2'), 409, 'CASE.TASK_NOT_OPEN'],
+        [t.determine(caseId, { include: true, decidedBy: 'c1' }), 422, 'CASE.DECISION_INVALID'],
+        [t.determine(caseId, { include: false, decidedBy: 'c1' }), 422, 'CASE.DECISION_INVALID'],
+        [t.determine(caseId, { ...valid, householdClass: 'rich' }), 400, 'INPUT.INVALID'],
+        [t.determine(caseId, { ...valid, sneaky: true }), 400, 'INPUT.INVALID'],
+        [t.determine('case-hh00000000000000000000000000000000', valid), 404, 'CASE.NOT_FOUND'],
+        [t.determine('not-a-case', valid), 400, 'INPUT.INVALID'],
+      ];
     for (const [request, status, code] of refusals) {
       const result = await request;
       expect({ status: result.status, code: result.body.code }).toEqual({ status, code });
@@ -136,14 +182,22 @@ describe('household case: alert → intake → city determination → national e
     const { runId } = await t.waitForCase(caseId, (s) => s.stage === 'CITY_DETERMINATION');
     expect(await t.count('SELECT 1 FROM case_events WHERE run_id = $1', [runId])).toBe(1);
     const history = await (await t.client()).workflow.getHandle(caseId).fetchHistory();
-    const accepted = history.events?.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes) ?? [];
+    const accepted =
+      history.events?.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes) ?? [];
     expect(accepted).toHaveLength(0);
   });
 
   it('includes a household: one national entry, an assistance plan, a traceable history', async () => {
     const caseId = await openCase();
-    const decided = await t.determine(caseId, { include: true, householdClass: 'sudden-hardship', decidedBy: 'city-officer-2' });
-    expect(decided).toEqual({ status: 201, body: { taskId: 'determination-1', stage: 'NATIONAL_ENTRY', include: true } });
+    const decided = await t.determine(caseId, {
+      include: true,
+      householdClass: 'sudden-hardship',
+      decidedBy: 'city-officer-2',
+    });
+    expect(decided).toEqual({
+      status: 201,
+      body: { taskId: 'determination-1', stage: 'NATIONAL_ENTRY', include: true },
+    });
 
     const handle = (await t.client()).workflow.getHandle(caseId);
     const result = await handle.result();
@@ -151,23 +205,45 @@ describe('household case: alert → intake → city determination → national e
     expect(result.nationalEntryId).toMatch(/^NM\d{10}$/);
 
     const { runId } = await t.waitForCase(caseId, (s) => s.stage === 'INCLUDED');
-    const caseRow = await t.db.query('SELECT status, household_class FROM cases WHERE run_id = $1', [runId]);
+    const caseRow = await t.db.query(
+      'SELECT status, household_class FROM cases WHERE run_id = $1',
+      [runId],
+    );
     expect(caseRow.rows).toEqual([{ status: 'included', household_class: 'sudden-hardship' }]);
-    const events = await t.db.query('SELECT kind, step_id, actor FROM case_events WHERE run_id = $1 ORDER BY id', [runId]);
+    const events = await t.db.query(
+      'SELECT kind, step_id, actor FROM case_events WHERE run_id = $1 ORDER BY id',
+      [runId],
+    );
     expect(events.rows).toEqual([
       { kind: 'opened', step_id: 'opened', actor: 'system:intake' },
       { kind: 'city-determination', step_id: 'determination-1', actor: 'city-officer-2' },
     ]);
     expect(await t.count('SELECT 1 FROM national_entries WHERE run_id = $1', [runId])).toBe(1);
-    expect(await t.count("SELECT 1 FROM assistance_plans WHERE run_id = $1 AND status = 'draft'", [runId])).toBe(1);
-    const entries = (await t.simulatorEntries()).filter((e) => e.idempotencyKey === `${runId}:inclusion`);
-    expect(entries).toEqual([expect.objectContaining({ entryId: result.nationalEntryId, requests: 1 })]);
+    expect(
+      await t.count("SELECT 1 FROM assistance_plans WHERE run_id = $1 AND status = 'draft'", [
+        runId,
+      ]),
+    ).toBe(1);
+    const entries = (await t.simulatorEntries()).filter(
+      (e) => e.idempotencyKey === `${runId}:inclusion`,
+    );
+    expect(entries).toEqual([
+      expect.objectContaining({ entryId: result.nationalEntryId, requests: 1 }),
+    ]);
 
-    await waitForVisibility(await t.client(), `WorkflowId = '${caseId}' AND CaseStage = 'INCLUDED' AND HouseholdClass = 'sudden-hardship'`, 1);
+    await waitForVisibility(
+      await t.client(),
+      `WorkflowId = '${caseId}' AND CaseStage = 'INCLUDED' AND HouseholdClass = 'sudden-hardship'`,
+      1,
+    );
 
     await replayAndRecord(handle, 'included');
 
-    const repeated = await t.determine(caseId, { include: true, householdClass: 'marginal', decidedBy: 'city-officer-3' });
+    const repeated = await t.determine(caseId, {
+      include: true,
+      householdClass: 'marginal',
+      decidedBy: 'city-officer-3',
+    });
     expect(repeated).toMatchObject({ status: 409, body: { code: 'CASE.TASK_ALREADY_DONE' } });
     expect(await t.count('SELECT 1 FROM case_events WHERE run_id = $1', [runId])).toBe(2);
   });
@@ -190,14 +266,21 @@ describe('household case: alert → intake → city determination → national e
 
   it('excludes a household with a reason fed back, and enters nothing nationally', async () => {
     const caseId = await openCase();
-    const decided = await t.determine(caseId, { include: false, reasonCode: 'INCOME_ABOVE_LINE', decidedBy: 'city-officer-5' });
+    const decided = await t.determine(caseId, {
+      include: false,
+      reasonCode: 'INCOME_ABOVE_LINE',
+      decidedBy: 'city-officer-5',
+    });
     expect(decided).toMatchObject({ status: 201, body: { stage: 'EXCLUDED', include: false } });
     const handle = (await t.client()).workflow.getHandle(caseId);
     const result = await handle.result();
     expect(result).toMatchObject({ stage: 'EXCLUDED', nationalEntryId: null });
     await replayAndRecord(handle, 'excluded');
     const { runId } = await t.waitForCase(caseId, (s) => s.stage === 'EXCLUDED');
-    const event = await t.db.query("SELECT detail FROM case_events WHERE run_id = $1 AND kind = 'city-determination'", [runId]);
+    const event = await t.db.query(
+      "SELECT detail FROM case_events WHERE run_id = $1 AND kind = 'city-determination'",
+      [runId],
+    );
     expect(event.rows[0].detail).toMatchObject({ include: false, reasonCode: 'INCOME_ABOVE_LINE' });
     expect(await t.count('SELECT 1 FROM national_entries WHERE run_id = $1', [runId])).toBe(0);
   });
@@ -205,8 +288,17 @@ describe('household case: alert → intake → city determination → national e
   it('flags a determination overdue once the policy deadline passes', async () => {
     const caseId = await openCase();
     await waitForVisibility(await t.client(), `WorkflowId = '${caseId}' AND Overdue = false`, 1);
-    await waitForVisibility(await t.client(), `WorkflowId = '${caseId}' AND Overdue = true AND CaseStage = 'CITY_DETERMINATION'`, 1, 20_000);
-    const decided = await t.determine(caseId, { include: false, reasonCode: 'LATE_BUT_DONE', decidedBy: 'c9' });
+    await waitForVisibility(
+      await t.client(),
+      `WorkflowId = '${caseId}' AND Overdue = true AND CaseStage = 'CITY_DETERMINATION'`,
+      1,
+      20_000,
+    );
+    const decided = await t.determine(caseId, {
+      include: false,
+      reasonCode: 'LATE_BUT_DONE',
+      decidedBy: 'c9',
+    });
     expect(decided.status).toBe(201);
     const handle = (await t.client()).workflow.getHandle(caseId);
     await handle.result();
@@ -216,13 +308,18 @@ describe('household case: alert → intake → city determination → national e
   it('retries through a national-system outage and still enters the household exactly once', async () => {
     await t.simulator({ failNext: 2 });
     const caseId = await openCase();
-    expect((await t.determine(caseId, { include: true, householdClass: 'marginal', decidedBy: 'c10' })).status).toBe(201);
+    expect(
+      (await t.determine(caseId, { include: true, householdClass: 'marginal', decidedBy: 'c10' }))
+        .status,
+    ).toBe(201);
     const handle = (await t.client()).workflow.getHandle(caseId);
     const result = await handle.result();
     expect(result.stage).toBe('INCLUDED');
     await replayAndRecord(handle, 'national-outage-then-included');
     const { runId } = await t.waitForCase(caseId, (s) => s.stage === 'INCLUDED');
-    const entries = (await t.simulatorEntries()).filter((e) => e.idempotencyKey === `${runId}:inclusion`);
+    const entries = (await t.simulatorEntries()).filter(
+      (e) => e.idempotencyKey === `${runId}:inclusion`,
+    );
     expect(entries).toHaveLength(1);
     expect(await t.count('SELECT 1 FROM national_entries WHERE run_id = $1', [runId])).toBe(1);
   });
@@ -236,8 +333,14 @@ describe('household case: alert → intake → city determination → national e
     const again = await t.postAlert({ residentId, alertId: uniqueId('LATER') });
     expect(again.body.caseId).toBe(caseId);
     const summary = await t.waitForCase(caseId, (s) => s.stage === 'CITY_DETERMINATION');
-    const household = await t.db.query('SELECT DISTINCT household_key FROM cases WHERE case_id = $1', [caseId]);
-    const periods = await t.db.query('SELECT status FROM cases WHERE household_key = $1 ORDER BY opened_at', [household.rows[0].household_key]);
+    const household = await t.db.query(
+      'SELECT DISTINCT household_key FROM cases WHERE case_id = $1',
+      [caseId],
+    );
+    const periods = await t.db.query(
+      'SELECT status FROM cases WHERE household_key = $1 ORDER BY opened_at',
+      [household.rows[0].household_key],
+    );
     expect(periods.rows).toEqual([{ status: 'excluded' }, { status: 'open' }]);
     expect(summary.alertIds).toHaveLength(1);
   });
@@ -246,24 +349,37 @@ describe('household case: alert → intake → city determination → national e
     const doc = await t.api<{ paths: Record<string, unknown> }>('GET', '/docs/openapi.json');
     expect(doc.status).toBe(200);
     expect(Object.keys(doc.body.paths)).toEqual(
-      expect.arrayContaining(['/v1/alerts', '/v1/cases/{caseId}', '/v1/cases/{caseId}/tasks/{taskId}/determination']),
+      expect.arrayContaining([
+        '/v1/alerts',
+        '/v1/cases/{caseId}',
+        '/v1/cases/{caseId}/tasks/{taskId}/determination',
+      ]),
     );
     for (const service of Object.values(t.system.services)) {
       const live = await fetch(`${service.url}/health/live`);
       const ready = await fetch(`${service.url}/health/ready`);
-      expect({ service: service.spec.name, live: live.status, ready: ready.status }).toEqual({ service: service.spec.name, live: 200, ready: 200 });
+      expect({ service: service.spec.name, live: live.status, ready: ready.status }).toEqual({
+        service: service.spec.name,
+        live: 200,
+        ready: 200,
+      });
     }
   });
 
   it('keeps one workflow per household even when a start races an existing case', async () => {
     const residentId = newResidentId();
     const bodies = Array.from({ length: 5 }, () => alertBody({ residentId, bureau: 'water' }));
-    const results = await Promise.all(bodies.map((b) => t.api<{ caseId: string }>('POST', '/v1/alerts', b)));
+    const results = await Promise.all(
+      bodies.map((b) => t.api<{ caseId: string }>('POST', '/v1/alerts', b)),
+    );
     expect(new Set(results.map((r) => r.status))).toEqual(new Set([202]));
     const caseIds = new Set(results.map((r) => r.body.caseId));
     expect(caseIds.size).toBe(1);
     const [caseId] = [...caseIds] as [string];
-    const summary = await t.waitForCase(caseId, (s) => s.alertIds.length === 5 && s.stage === 'CITY_DETERMINATION');
+    const summary = await t.waitForCase(
+      caseId,
+      (s) => s.alertIds.length === 5 && s.stage === 'CITY_DETERMINATION',
+    );
     expect(summary.alertIds).toHaveLength(5);
     await waitForVisibility(await t.client(), `WorkflowId = '${caseId}'`, 1);
   });

@@ -11,10 +11,14 @@ interface Exit {
 
 function runMain(service: string, env: Record<string, string>): Promise<Exit> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(workspaceRoot, 'services', service, 'dist', 'main.js')], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(workspaceRoot, 'services', service, 'dist', 'main.js')],
+      {
+        env: { PATH: process.env.PATH ?? '', ...env },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('exit', (code) => resolve({ code, stderr }));
@@ -33,7 +37,10 @@ describe('each process on its own', () => {
       DATABASE_URL: 'mysql://admin:TOPSECRET@db/app',
     });
     expect(code).toBe(78);
-    const line = JSON.parse(stderr.trim().split('\n').at(-1) ?? '{}') as { level: string; message: string };
+    const line = JSON.parse(stderr.trim().split('\n').at(-1) ?? '{}') as {
+      level: string;
+      message: string;
+    };
     expect(line.level).toBe('fatal');
     expect(line.message).toContain('PORT must be an integer');
     expect(line.message).toContain('TEMPORAL_ADDRESS must match');
@@ -58,7 +65,11 @@ describe('each process on its own', () => {
       const service = new ServiceProcess({
         name,
         port: await freePort(),
-        env: { TEMPORAL_ADDRESS: temporalAddress(), DATABASE_URL: databaseUrl(), LOG_LEVEL: 'info' },
+        env: {
+          TEMPORAL_ADDRESS: temporalAddress(),
+          DATABASE_URL: databaseUrl(),
+          LOG_LEVEL: 'info',
+        },
         logFile: path.join(logDir(), `${name}-alone.log`),
       });
       await service.start();
@@ -68,7 +79,9 @@ describe('each process on its own', () => {
       expect(await exited).toBe(0);
       const lines = (await readFile(service.spec.logFile, 'utf8')).trim().split('\n');
       const parsed = lines.map((l) => JSON.parse(l) as { level: string; message: string });
-      expect(parsed.map((l) => l.message)).toEqual(expect.arrayContaining(['worker drained and closed']));
+      expect(parsed.map((l) => l.message)).toEqual(
+        expect.arrayContaining(['worker drained and closed']),
+      );
     },
   );
 

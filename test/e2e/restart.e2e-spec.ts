@@ -3,7 +3,14 @@ import type { ServiceName } from '@fanpin/devstack';
 import { TestSystem, newResidentId, waitForVisibility } from '../support/harness';
 
 /** Everything but the simulated national system, which stands for the outside world. */
-const ours: ServiceName[] = ['api', 'intake', 'verification', 'assistance', 'national-entry', 'workflow-worker'];
+const ours: ServiceName[] = [
+  'api',
+  'intake',
+  'verification',
+  'assistance',
+  'national-entry',
+  'workflow-worker',
+];
 
 /**
  * Cases outlive their processes: the worker and every service are killed with SIGKILL (no chance to
@@ -27,19 +34,34 @@ describe('surviving restarts', () => {
       expect(status).toBe(202);
       caseIds.push(body.caseId);
     }
-    for (const caseId of caseIds) await t.waitForCase(caseId, (s) => s.stage === 'CITY_DETERMINATION');
+    for (const caseId of caseIds)
+      await t.waitForCase(caseId, (s) => s.stage === 'CITY_DETERMINATION');
     return caseIds;
   }
 
   async function expectExactlyOnce(caseId: string): Promise<void> {
-    const { runId, stage, nationalEntryId } = await t.waitForCase(caseId, (s) => s.stage === 'INCLUDED');
-    expect({ stage, nationalEntryId }).toEqual({ stage: 'INCLUDED', nationalEntryId: expect.stringMatching(/^NM/) });
-    const household = await t.db.query('SELECT household_key FROM cases WHERE run_id = $1', [runId]);
-    expect(await t.count('SELECT 1 FROM cases WHERE household_key = $1', [household.rows[0].household_key])).toBe(1);
+    const { runId, stage, nationalEntryId } = await t.waitForCase(
+      caseId,
+      (s) => s.stage === 'INCLUDED',
+    );
+    expect({ stage, nationalEntryId }).toEqual({
+      stage: 'INCLUDED',
+      nationalEntryId: expect.stringMatching(/^NM/),
+    });
+    const household = await t.db.query('SELECT household_key FROM cases WHERE run_id = $1', [
+      runId,
+    ]);
+    expect(
+      await t.count('SELECT 1 FROM cases WHERE household_key = $1', [
+        household.rows[0].household_key,
+      ]),
+    ).toBe(1);
     expect(await t.count('SELECT 1 FROM case_events WHERE run_id = $1', [runId])).toBe(2);
     expect(await t.count('SELECT 1 FROM national_entries WHERE run_id = $1', [runId])).toBe(1);
     expect(await t.count('SELECT 1 FROM assistance_plans WHERE run_id = $1', [runId])).toBe(1);
-    const entries = (await t.simulatorEntries()).filter((e) => e.idempotencyKey === `${runId}:inclusion`);
+    const entries = (await t.simulatorEntries()).filter(
+      (e) => e.idempotencyKey === `${runId}:inclusion`,
+    );
     expect(entries).toHaveLength(1);
     await waitForVisibility(await t.client(), `WorkflowId = '${caseId}'`, 1);
   }
@@ -53,7 +75,11 @@ describe('surviving restarts', () => {
     expect(ours.map((name) => t.system.services[name].pid)).not.toEqual(oldPids);
 
     for (const caseId of caseIds) {
-      const decided = await t.determine(caseId, { include: true, householdClass: 'marginal', decidedBy: 'city-officer-r' });
+      const decided = await t.determine(caseId, {
+        include: true,
+        householdClass: 'marginal',
+        decidedBy: 'city-officer-r',
+      });
       expect(decided).toMatchObject({ status: 201, body: { stage: 'NATIONAL_ENTRY' } });
     }
     for (const caseId of caseIds) await expectExactlyOnce(caseId);
@@ -75,7 +101,11 @@ describe('surviving restarts', () => {
   it('finishes a decision taken just before the activity services died', async () => {
     const [caseId] = (await openCases(1)) as [string];
     await t.system.kill(['verification', 'national-entry', 'assistance']);
-    const pending = t.determine(caseId, { include: true, householdClass: 'unstable-out-of-poverty', decidedBy: 'city-officer-s' });
+    const pending = t.determine(caseId, {
+      include: true,
+      householdClass: 'unstable-out-of-poverty',
+      decidedBy: 'city-officer-s',
+    });
     await t.system.start(['verification', 'national-entry', 'assistance']);
     expect(await pending).toMatchObject({ status: 201 });
     await expectExactlyOnce(caseId);

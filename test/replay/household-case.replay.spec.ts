@@ -15,7 +15,14 @@ describe('replay of recorded household-case histories', () => {
   it('replays every recorded history without nondeterminism', async () => {
     const files = (await readdir(historiesDir)).filter((f) => f.endsWith('.json')).sort();
     expect(files.length).toBeGreaterThanOrEqual(3);
-    const code = await bundleWorkflows({ trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} });
+    const code = await bundleWorkflows({
+      trace() {},
+      debug() {},
+      info() {},
+      warn() {},
+      error() {},
+      log() {},
+    });
     const histories = await Promise.all(
       files.map(async (file) => ({
         workflowId: path.basename(file, '.json'),

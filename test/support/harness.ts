@@ -117,23 +117,34 @@ export class TestSystem {
   ): Promise<HttpResult<T>> {
     const response = await fetch(`${this.system.services[service].url}${urlPath}`, {
       method,
-      headers: body !== undefined || rawBody !== undefined ? { 'content-type': 'application/json' } : {},
+      headers:
+        body !== undefined || rawBody !== undefined ? { 'content-type': 'application/json' } : {},
       body: rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
     });
     const text = await response.text();
     return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
   }
 
-  api<T = Record<string, unknown>>(method: string, urlPath: string, body?: unknown): Promise<HttpResult<T>> {
+  api<T = Record<string, unknown>>(
+    method: string,
+    urlPath: string,
+    body?: unknown,
+  ): Promise<HttpResult<T>> {
     return this.http<T>('api', method, urlPath, body);
   }
 
-  async postAlert(input: AlertInput = {}): Promise<HttpResult<{ caseId: string; status: string; alertId: string }>> {
+  async postAlert(
+    input: AlertInput = {},
+  ): Promise<HttpResult<{ caseId: string; status: string; alertId: string }>> {
     return this.api('POST', '/v1/alerts', alertBody(input));
   }
 
   /** Polls the case's summary until `predicate` holds. */
-  async waitForCase(caseId: string, predicate: (s: CaseSummary) => boolean, timeoutMs = 30_000): Promise<CaseSummary> {
+  async waitForCase(
+    caseId: string,
+    predicate: (s: CaseSummary) => boolean,
+    timeoutMs = 30_000,
+  ): Promise<CaseSummary> {
     const deadline = Date.now() + timeoutMs;
     let last: HttpResult<CaseSummary> | undefined;
     while (Date.now() < deadline) {
@@ -141,10 +152,16 @@ export class TestSystem {
       if (last.status === 200 && predicate(last.body)) return last.body;
       await sleep(200);
     }
-    throw new Error(`case ${caseId} did not reach the expected state; last answer ${JSON.stringify(last)}`);
+    throw new Error(
+      `case ${caseId} did not reach the expected state; last answer ${JSON.stringify(last)}`,
+    );
   }
 
-  async determine(caseId: string, body: Record<string, unknown>, taskId = 'determination-1'): Promise<HttpResult> {
+  async determine(
+    caseId: string,
+    body: Record<string, unknown>,
+    taskId = 'determination-1',
+  ): Promise<HttpResult> {
     return this.api('POST', `/v1/cases/${caseId}/tasks/${taskId}/determination`, body);
   }
 
@@ -153,18 +170,34 @@ export class TestSystem {
     if (result.status !== 200) throw new Error(`simulator refused ${JSON.stringify(behaviour)}`);
   }
 
-  async simulatorEntries(): Promise<{ entryId: string; idempotencyKey: string; requests: number }[]> {
-    return (await this.http<{ entryId: string; idempotencyKey: string; requests: number }[]>('national-sim', 'GET', '/admin/entries')).body;
+  async simulatorEntries(): Promise<
+    { entryId: string; idempotencyKey: string; requests: number }[]
+  > {
+    return (
+      await this.http<{ entryId: string; idempotencyKey: string; requests: number }[]>(
+        'national-sim',
+        'GET',
+        '/admin/entries',
+      )
+    ).body;
   }
 
   async count(sql: string, params: unknown[] = []): Promise<number> {
-    const { rows } = await this.db.query<{ n: string }>(`SELECT count(*) AS n FROM (${sql}) AS q`, params);
+    const { rows } = await this.db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM (${sql}) AS q`,
+      params,
+    );
     return Number(rows[0]?.n ?? 0);
   }
 }
 
 /** Waits until a visibility query finds exactly `expected` workflows (visibility is eventually consistent). */
-export async function waitForVisibility(client: Client, query: string, expected: number, timeoutMs = 20_000): Promise<string[]> {
+export async function waitForVisibility(
+  client: Client,
+  query: string,
+  expected: number,
+  timeoutMs = 20_000,
+): Promise<string[]> {
   const deadline = Date.now() + timeoutMs;
   let ids: string[] = [];
   while (Date.now() < deadline) {

@@ -15,7 +15,11 @@ export const historiesDir = path.resolve(__dirname, '../fixtures/histories');
  */
 export async function replayAndRecord(handle: WorkflowHandle, fixtureName: string): Promise<void> {
   const history = await handle.fetchHistory();
-  await Worker.runReplayHistory({ workflowBundle: { codePath: defaultBundlePath } }, history, handle.workflowId);
+  await Worker.runReplayHistory(
+    { workflowBundle: { codePath: defaultBundlePath } },
+    history,
+    handle.workflowId,
+  );
   if (process.env.FANPIN_RECORD_HISTORIES === '1') {
     await mkdir(historiesDir, { recursive: true });
     await writeFile(path.join(historiesDir, `${fixtureName}.json`), historyToJSON(history));

@@ -8,7 +8,8 @@ async function cli(command: string | undefined): Promise<void> {
     case 'start':
       return startSystem(stderrLog);
     case 'ensure-temporal':
-      if (!process.env.TEMPORAL_ADDRESS) stderrLog(`Temporal CLI: ${await locateTemporalCli(stderrLog)}`);
+      if (!process.env.TEMPORAL_ADDRESS)
+        stderrLog(`Temporal CLI: ${await locateTemporalCli(stderrLog)}`);
       return;
     default:
       throw new Error(`usage: cli.js start|ensure-temporal`);

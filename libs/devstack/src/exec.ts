@@ -10,7 +10,10 @@ export function run(command: string, args: string[], options: SpawnOptions = {})
     child.on('error', reject);
     child.on('close', (code) => {
       if (code === 0) resolve(output);
-      else reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${output.slice(-2000)}`));
+      else
+        reject(
+          new Error(`${command} ${args.join(' ')} exited with ${code}:\n${output.slice(-2000)}`),
+        );
     });
   });
 }

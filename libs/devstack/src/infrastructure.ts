@@ -8,7 +8,12 @@ import { runMigrations } from '@fanpin/persistence';
 import type { Log } from './log';
 import { dataDir } from './paths';
 import { freePort, isPortInUse } from './ports';
-import { createScratchDatabase, existingDatabase, startEmbeddedPostgres, type Database } from './postgres';
+import {
+  createScratchDatabase,
+  existingDatabase,
+  startEmbeddedPostgres,
+  type Database,
+} from './postgres';
 import { locateTemporalCli } from './temporal-cli';
 import { startDevServer, useExistingServer, type TemporalServer } from './temporal-server';
 
@@ -22,21 +27,34 @@ export interface Infrastructure {
 
 async function requireFreePort(port: number, what: string, override: string): Promise<number> {
   if (await isPortInUse(port)) {
-    throw new Error(`port ${port} (${what}) is in use: stop what listens there, or set ${override}`);
+    throw new Error(
+      `port ${port} (${what}) is in use: stop what listens there, or set ${override}`,
+    );
   }
   return port;
 }
 
 /** Development: fixed ports, data kept under `.data/` between runs. */
-async function forDevelopment(env: NodeJS.ProcessEnv, log: Log): Promise<Omit<Infrastructure, 'stop'>> {
+async function forDevelopment(
+  env: NodeJS.ProcessEnv,
+  log: Log,
+): Promise<Omit<Infrastructure, 'stop'>> {
   const logDir = path.join(dataDir, 'logs');
   const temporal = env.TEMPORAL_ADDRESS
     ? await useExistingServer(env.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE ?? 'default', log)
     : await startDevServer(
         {
           cli: await locateTemporalCli(log, env),
-          port: await requireFreePort(Number(env.TEMPORAL_PORT ?? 7233), 'Temporal', 'TEMPORAL_PORT'),
-          uiPort: await requireFreePort(Number(env.TEMPORAL_UI_PORT ?? 8233), 'Temporal UI', 'TEMPORAL_UI_PORT'),
+          port: await requireFreePort(
+            Number(env.TEMPORAL_PORT ?? 7233),
+            'Temporal',
+            'TEMPORAL_PORT',
+          ),
+          uiPort: await requireFreePort(
+            Number(env.TEMPORAL_UI_PORT ?? 8233),
+            'Temporal UI',
+            'TEMPORAL_UI_PORT',
+          ),
           dbFile: path.join(dataDir, 'temporal', 'temporal.db'),
           logFile: path.join(logDir, 'temporal.log'),
         },
@@ -47,7 +65,11 @@ async function forDevelopment(env: NodeJS.ProcessEnv, log: Log): Promise<Omit<In
     : await startEmbeddedPostgres(
         {
           dataDir: path.join(dataDir, 'postgres'),
-          port: await requireFreePort(Number(env.PG_PORT ?? 54329), 'embedded PostgreSQL', 'PG_PORT'),
+          port: await requireFreePort(
+            Number(env.PG_PORT ?? 54329),
+            'embedded PostgreSQL',
+            'PG_PORT',
+          ),
           persistent: true,
         },
         log,
@@ -56,7 +78,11 @@ async function forDevelopment(env: NodeJS.ProcessEnv, log: Log): Promise<Omit<In
 }
 
 /** Tests and benchmarks: free ports, a scratch database, nothing kept but the logs. */
-async function forTests(env: NodeJS.ProcessEnv, runDir: string, log: Log): Promise<Omit<Infrastructure, 'stop'>> {
+async function forTests(
+  env: NodeJS.ProcessEnv,
+  runDir: string,
+  log: Log,
+): Promise<Omit<Infrastructure, 'stop'>> {
   await rm(runDir, { recursive: true, force: true });
   const logDir = path.join(runDir, 'logs');
   await mkdir(logDir, { recursive: true });
@@ -76,8 +102,17 @@ async function forTests(env: NodeJS.ProcessEnv, runDir: string, log: Log): Promi
           ),
         ),
     env.DATABASE_URL
-      ? createScratchDatabase(env.DATABASE_URL, `fanpin_test_${process.pid}_${randomBytes(3).toString('hex')}`, log)
-      : freePort().then((port) => startEmbeddedPostgres({ dataDir: path.join(runDir, 'postgres'), port, persistent: false }, log)),
+      ? createScratchDatabase(
+          env.DATABASE_URL,
+          `fanpin_test_${process.pid}_${randomBytes(3).toString('hex')}`,
+          log,
+        )
+      : freePort().then((port) =>
+          startEmbeddedPostgres(
+            { dataDir: path.join(runDir, 'postgres'), port, persistent: false },
+            log,
+          ),
+        ),
   ]);
   return { temporal, database, logDir };
 }
@@ -89,7 +124,8 @@ export async function startInfrastructure(
   env: NodeJS.ProcessEnv = process.env,
   runDir = path.join(dataDir, 'test-run'),
 ): Promise<Infrastructure> {
-  const parts = purpose === 'development' ? await forDevelopment(env, log) : await forTests(env, runDir, log);
+  const parts =
+    purpose === 'development' ? await forDevelopment(env, log) : await forTests(env, runDir, log);
   const stop = async (): Promise<void> => {
     await Promise.allSettled([parts.temporal.stop(), parts.database.stop()]);
   };

@@ -9,6 +9,9 @@ export const dataDir = path.join(workspaceRoot, '.data');
 
 /** Cache outside the clone, shared by clones: the Temporal CLI binary lives here. */
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(homedir(), '.cache');
+  const base =
+    env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)
+      ? env.XDG_CACHE_HOME
+      : path.join(homedir(), '.cache');
   return path.join(base, 'fanpin-monitor');
 }

@@ -34,7 +34,11 @@ async function adminQuery(url: string, sql: string): Promise<void> {
  * A fresh database on the server of DATABASE_URL, dropped by `stop()`: tests never touch the data
  * of the database DATABASE_URL names.
  */
-export async function createScratchDatabase(serverUrl: string, name: string, log: Log): Promise<Database> {
+export async function createScratchDatabase(
+  serverUrl: string,
+  name: string,
+  log: Log,
+): Promise<Database> {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`bad database name ${name}`);
   await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
   log(`created database ${name}`);
@@ -48,12 +52,20 @@ export async function createScratchDatabase(serverUrl: string, name: string, log
 /** The DATABASE_URL database as it is (for `npm start`). */
 export function existingDatabase(url: string): Database {
   const { host, pathname } = new URL(url);
-  return { url, description: `${pathname.slice(1)} on ${host} (DATABASE_URL)`, stop: async () => undefined };
+  return {
+    url,
+    description: `${pathname.slice(1)} on ${host} (DATABASE_URL)`,
+    stop: () => Promise.resolve(),
+  };
 }
 
 /** Whether the `postgres` OS user, which runs the server when we are root, can reach `dir`. */
 async function reachableByOthers(dir: string): Promise<boolean> {
-  for (let current = path.resolve(dir); current !== path.dirname(current); current = path.dirname(current)) {
+  for (
+    let current = path.resolve(dir);
+    current !== path.dirname(current);
+    current = path.dirname(current)
+  ) {
     try {
       const { mode } = await stat(current);
       if ((mode & 0o001) === 0) return false;
@@ -79,7 +91,12 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions, log: Log):
   const isRoot = userInfo().uid === 0;
   let dataDir = options.dataDir;
   if (isRoot && !(await reachableByOthers(path.dirname(dataDir)))) {
-    dataDir = path.join(tmpdir(), 'fanpin-monitor-postgres', path.basename(path.dirname(dataDir)), path.basename(dataDir));
+    dataDir = path.join(
+      tmpdir(),
+      'fanpin-monitor-postgres',
+      path.basename(path.dirname(dataDir)),
+      path.basename(dataDir),
+    );
     log(`the postgres user cannot reach ${options.dataDir}; using ${dataDir}`);
   }
   await mkdir(path.dirname(dataDir), { recursive: true, mode: 0o755 });
@@ -94,16 +111,21 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions, log: Log):
     createPostgresUser: isRoot,
     onLog: () => undefined,
   });
-  const initialised = await access(path.join(dataDir, 'PG_VERSION'), fsConstants.F_OK).then(() => true, () => false);
+  const initialised = await access(path.join(dataDir, 'PG_VERSION'), fsConstants.F_OK).then(
+    () => true,
+    () => false,
+  );
   if (!initialised) {
     log(`initialising embedded PostgreSQL in ${dataDir}`);
     await server.initialise();
   }
   await server.start();
   const url = `postgres://postgres:postgres@127.0.0.1:${options.port}/fanpin`;
-  await adminQuery(withDatabase(url, 'postgres'), 'CREATE DATABASE fanpin').catch((error: { code?: string }) => {
-    if (error.code !== '42P04') throw error; // 42P04: already exists
-  });
+  await adminQuery(withDatabase(url, 'postgres'), 'CREATE DATABASE fanpin').catch(
+    (error: { code?: string }) => {
+      if (error.code !== '42P04') throw error; // 42P04: already exists
+    },
+  );
   log(`embedded PostgreSQL on 127.0.0.1:${options.port}`);
   return {
     url,

@@ -63,7 +63,12 @@ export class ServiceProcess {
     this.exitReason = undefined;
     const main = path.join(workspaceRoot, 'services', this.spec.name, 'dist', 'main.js');
     const child = spawn(process.execPath, [main], {
-      env: { PATH: process.env.PATH ?? '', ...this.spec.env, PORT: String(this.spec.port), HOST: '127.0.0.1' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        ...this.spec.env,
+        PORT: String(this.spec.port),
+        HOST: '127.0.0.1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
@@ -92,8 +97,13 @@ export class ServiceProcess {
         () => this.exitReason,
       );
     } catch (error) {
-      const tail = (await readFile(this.spec.logFile, 'utf8').catch(() => '')).split('\n').slice(-15).join('\n');
-      throw new Error(`${(error as Error).message}\n--- last lines of ${this.spec.logFile} ---\n${tail}`);
+      const tail = (await readFile(this.spec.logFile, 'utf8').catch(() => ''))
+        .split('\n')
+        .slice(-15)
+        .join('\n');
+      throw new Error(
+        `${(error as Error).message}\n--- last lines of ${this.spec.logFile} ---\n${tail}`,
+      );
     }
   }
 
@@ -105,7 +115,8 @@ export class ServiceProcess {
   waitExit(): Promise<number | null> {
     const child = this.child;
     if (!child) return Promise.resolve(null);
-    if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+    if (child.exitCode !== null || child.signalCode !== null)
+      return Promise.resolve(child.exitCode);
     return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
 
@@ -144,7 +155,8 @@ function envOf(name: ServiceName, o: SystemOptions): Record<string, string> {
   };
   if (name !== 'national-sim' && name !== 'workflow-worker') env.DATABASE_URL = o.databaseUrl;
   if (name === 'api') env.HOUSEHOLD_KEY_SECRET = o.householdKeySecret;
-  if (name === 'national-entry') env.NATIONAL_SYSTEM_URL = `http://127.0.0.1:${o.ports['national-sim']}`;
+  if (name === 'national-entry')
+    env.NATIONAL_SYSTEM_URL = `http://127.0.0.1:${o.ports['national-sim']}`;
   return { ...env, ...o.extraEnv?.[name] };
 }
 

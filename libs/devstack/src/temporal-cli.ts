@@ -24,7 +24,9 @@ export function cachedCliPath(env: NodeJS.ProcessEnv = process.env): string {
 /** Builds the pinned CLI from its Go module into the cache folder, showing Go's progress. */
 async function buildCli(go: string, target: string, log: Log): Promise<void> {
   await mkdir(path.dirname(target), { recursive: true });
-  log(`building the Temporal CLI ${TEMPORAL_CLI_VERSION} with Go (once; about 6 minutes on 2 cores)`);
+  log(
+    `building the Temporal CLI ${TEMPORAL_CLI_VERSION} with Go (once; about 6 minutes on 2 cores)`,
+  );
   const started = Date.now();
   await new Promise<void>((resolve, reject) => {
     const child = spawn(go, ['install', `${MODULE}@${TEMPORAL_CLI_VERSION}`], {
@@ -45,9 +47,13 @@ async function buildCli(go: string, target: string, log: Log): Promise<void> {
  * The Temporal CLI to run the dev server with: TEMPORAL_CLI when set, then a `temporal` on PATH,
  * then the pinned build in the cache folder, built with Go when missing.
  */
-export async function locateTemporalCli(log: Log, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function locateTemporalCli(
+  log: Log,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
   if (env.TEMPORAL_CLI) {
-    if (!existsSync(env.TEMPORAL_CLI)) throw new Error(`TEMPORAL_CLI=${env.TEMPORAL_CLI} does not exist`);
+    if (!existsSync(env.TEMPORAL_CLI))
+      throw new Error(`TEMPORAL_CLI=${env.TEMPORAL_CLI} does not exist`);
     return env.TEMPORAL_CLI;
   }
   const onPath = await which('temporal');

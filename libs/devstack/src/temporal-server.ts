@@ -43,13 +43,20 @@ export async function startDevServer(options: DevServerOptions, log: Log): Promi
   await mkdir(path.dirname(options.logFile), { recursive: true });
   if (options.dbFile) await mkdir(path.dirname(options.dbFile), { recursive: true });
   const args = [
-    'server', 'start-dev',
-    '--ip', '127.0.0.1',
-    '--port', String(options.port),
-    '--ui-port', String(options.uiPort),
-    '--namespace', options.namespace ?? 'default',
-    '--log-format', 'json',
-    '--log-level', 'warn',
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--ui-port',
+    String(options.uiPort),
+    '--namespace',
+    options.namespace ?? 'default',
+    '--log-format',
+    'json',
+    '--log-level',
+    'warn',
     ...(options.dbFile ? ['--db-filename', options.dbFile] : []),
     ...searchAttributeRegistrations().flatMap((pair) => ['--search-attribute', pair]),
   ];
@@ -58,10 +65,20 @@ export async function startDevServer(options: DevServerOptions, log: Log): Promi
   child.stdout?.pipe(out);
   child.stderr?.pipe(out);
   let exited: string | undefined;
-  child.on('exit', (code, signal) => (exited = `exited (${signal ?? code}); see ${options.logFile}`));
+  child.on(
+    'exit',
+    (code, signal) => (exited = `exited (${signal ?? code}); see ${options.logFile}`),
+  );
   const address = `127.0.0.1:${options.port}`;
-  log(`starting Temporal dev server on ${address}${options.dbFile ? ` (data: ${options.dbFile})` : ''}`);
-  await waitFor('Temporal dev server', () => answers(address), 60_000, () => exited);
+  log(
+    `starting Temporal dev server on ${address}${options.dbFile ? ` (data: ${options.dbFile})` : ''}`,
+  );
+  await waitFor(
+    'Temporal dev server',
+    () => answers(address),
+    60_000,
+    () => exited,
+  );
   return {
     address,
     uiUrl: `http://127.0.0.1:${options.uiPort}`,
@@ -70,24 +87,40 @@ export async function startDevServer(options: DevServerOptions, log: Log): Promi
 }
 
 /** Uses a running server (TEMPORAL_ADDRESS): checks it answers and registers missing search attributes. */
-export async function useExistingServer(address: string, namespace: string, log: Log): Promise<TemporalServer> {
+export async function useExistingServer(
+  address: string,
+  namespace: string,
+  log: Log,
+): Promise<TemporalServer> {
   await waitFor(`Temporal server at ${address}`, () => answers(address), 30_000);
   const connection = await Connection.connect({ address });
   try {
-    const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
+    const { customAttributes } = await connection.operatorService.listSearchAttributes({
+      namespace,
+    });
     const missing = searchAttributeRegistrations()
       .map((pair) => pair.split('=') as [string, string])
       .filter(([name]) => !(name in (customAttributes ?? {})));
     if (missing.length > 0) {
-      const typeIds: Record<string, number> = { Text: 1, Keyword: 2, Int: 3, Double: 4, Bool: 5, Datetime: 6, KeywordList: 7 };
+      const typeIds: Record<string, number> = {
+        Text: 1,
+        Keyword: 2,
+        Int: 3,
+        Double: 4,
+        Bool: 5,
+        Datetime: 6,
+        KeywordList: 7,
+      };
       await connection.operatorService.addSearchAttributes({
         namespace,
-        searchAttributes: Object.fromEntries(missing.map(([name, type]) => [name, typeIds[type] ?? 2])),
+        searchAttributes: Object.fromEntries(
+          missing.map(([name, type]) => [name, typeIds[type] ?? 2]),
+        ),
       });
       log(`registered search attributes on ${address}: ${missing.map(([n]) => n).join(', ')}`);
     }
   } finally {
     await connection.close();
   }
-  return { address, stop: async () => undefined };
+  return { address, stop: () => Promise.resolve() };
 }

@@ -23,7 +23,12 @@ const include: DeterminationDecision = {
 describe('checkDetermination', () => {
   it('accepts a well-formed inclusion and refusal for the open task', () => {
     expect(checkDetermination(waiting, include)).toBeNull();
-    const refusal = { taskId: 'determination-1', include: false, reasonCode: 'INCOME_ABOVE_LINE', decidedBy: 'c1' };
+    const refusal = {
+      taskId: 'determination-1',
+      include: false,
+      reasonCode: 'INCOME_ABOVE_LINE',
+      decidedBy: 'c1',
+    };
     expect(checkDetermination(waiting, refusal)).toBeNull();
   });
 
@@ -31,7 +36,12 @@ describe('checkDetermination', () => {
     expect(checkDetermination(waiting, { ...include, taskId: 'determination-2' })?.code).toBe(
       ErrorCodes.taskNotOpen,
     );
-    const done = { ...waiting, stage: CaseStages.included, openTask: null, completedTaskIds: ['determination-1'] };
+    const done = {
+      ...waiting,
+      stage: CaseStages.included,
+      openTask: null,
+      completedTaskIds: ['determination-1'],
+    };
     expect(checkDetermination(done, include)?.code).toBe(ErrorCodes.taskAlreadyDone);
   });
 
@@ -48,7 +58,15 @@ describe('checkDetermination', () => {
     [{ ...include, decidedBy: '' }],
     [{ ...include, decidedBy: 'a b' }],
     [{ taskId: 'determination-1', include: false, decidedBy: 'c1' }],
-    [{ taskId: 'determination-1', include: false, reasonCode: 'R', householdClass: 'marginal', decidedBy: 'c1' }],
+    [
+      {
+        taskId: 'determination-1',
+        include: false,
+        reasonCode: 'R',
+        householdClass: 'marginal',
+        decidedBy: 'c1',
+      },
+    ],
   ] as DeterminationDecision[][])('refuses a malformed body %#', (decision) => {
     expect(checkDetermination(waiting, decision)?.code).toBe(ErrorCodes.decisionInvalid);
   });

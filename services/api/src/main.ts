@@ -13,12 +13,16 @@ function configure(app: INestApplication): void {
   app.use(correlationId);
   app.use(express.json({ limit: '64kb' }));
   // Unreadable bodies get their own stable codes instead of Nest's generic 400.
-  app.use((error: unknown, _req: Request, _res: Response, next: NextFunction) => next(bodyParserError(error) ?? error));
+  app.use((error: unknown, _req: Request, _res: Response, next: NextFunction) =>
+    next(bodyParserError(error) ?? error),
+  );
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('防止返贫动态监测和帮扶 — household monitoring API')
-      .setDescription('Staff tasks and integrations of the household monitoring and assistance procedure.')
+      .setDescription(
+        'Staff tasks and integrations of the household monitoring and assistance procedure.',
+      )
       .setVersion('1')
       .build(),
   );

@@ -3,6 +3,7 @@ import {
   databaseSettings,
   setting,
   temporalSettings,
+  type ConfigOf,
 } from '@fanpin/platform';
 
 export const settings = {
@@ -22,5 +23,5 @@ export const settings = {
   OUTBOX_INTERVAL_MS: setting.int({ default: 5_000, min: 100, max: 600_000 }),
 };
 
-export type ApiConfig = import('@fanpin/platform').ConfigOf<typeof settings>;
+export type ApiConfig = ConfigOf<typeof settings>;
 export const API_CONFIG = Symbol('API_CONFIG');

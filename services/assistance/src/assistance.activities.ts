@@ -15,7 +15,7 @@ export class AssistanceActivitiesService implements ActivityProvider {
 
   /** Opens the plan once per case; a retried call returns the same plan. */
   async openAssistancePlan(c: OpenAssistancePlanCommand): Promise<{ planId: string }> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<{ plan_id: string }[]>(
       `WITH inserted AS (
          INSERT INTO assistance_plans (run_id, case_id, household_class, status)
          VALUES ($1, $2, $3, 'draft')
@@ -24,7 +24,7 @@ export class AssistanceActivitiesService implements ActivityProvider {
        SELECT plan_id FROM inserted
        UNION ALL SELECT plan_id FROM assistance_plans WHERE run_id = $1`,
       [c.runId, c.caseId, c.householdClass],
-    )) as { plan_id: string }[];
+    );
     const planId = rows[0]?.plan_id;
     if (!planId) throw new Error('assistance plan was neither created nor found');
     return { planId };

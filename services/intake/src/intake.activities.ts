@@ -24,8 +24,16 @@ export class IntakeActivitiesService implements ActivityProvider {
                               channel, policy_version, status)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open')
            ON CONFLICT (run_id) DO NOTHING`,
-          [c.runId, c.caseId, c.householdKey, c.divisions.countyCode, c.divisions.townshipCode,
-            c.divisions.villageCode, c.channel, c.policyVersion],
+          [
+            c.runId,
+            c.caseId,
+            c.householdKey,
+            c.divisions.countyCode,
+            c.divisions.townshipCode,
+            c.divisions.villageCode,
+            c.channel,
+            c.policyVersion,
+          ],
         );
         await db.query(
           `INSERT INTO case_events (run_id, case_id, kind, step_id, actor, detail)
@@ -33,13 +41,17 @@ export class IntakeActivitiesService implements ActivityProvider {
            ON CONFLICT (run_id, step_id) DO NOTHING`,
           [c.runId, c.caseId, { channel: c.channel, policyVersion: c.policyVersion }],
         );
-        const [row] = (await db.query(`SELECT opened_at FROM cases WHERE run_id = $1`, [c.runId])) as {
-          opened_at: Date;
-        }[];
+        const [row] = await db.query<{ opened_at: Date }[]>(
+          `SELECT opened_at FROM cases WHERE run_id = $1`,
+          [c.runId],
+        );
         return { openedAt: (row?.opened_at ?? new Date()).toISOString() };
       });
     } catch (error) {
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
+      if (
+        error instanceof QueryFailedError &&
+        (error.driverError as { code?: string }).code === UNIQUE_VIOLATION
+      ) {
         throw ApplicationFailure.create({
           type: ErrorCodes.caseDuplicateOpen,
           message: 'the household already has another open case',

@@ -28,12 +28,17 @@ export class HttpNationalSystemAdapter implements NationalSystemPort {
     try {
       response = await fetch(new URL(NationalSystemHttp.entriesPath, this.baseUrl), {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [NationalSystemHttp.idempotencyHeader]: idempotencyKey },
+        headers: {
+          'content-type': 'application/json',
+          [NationalSystemHttp.idempotencyHeader]: idempotencyKey,
+        },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
-      throw new NationalSystemUnavailableError(error instanceof Error ? error.name : 'network error');
+      throw new NationalSystemUnavailableError(
+        error instanceof Error ? error.name : 'network error',
+      );
     }
     const payload = (await response.json().catch(() => ({}))) as EntryBody;
     return this.interpret(response.status, payload);
@@ -48,7 +53,9 @@ export class HttpNationalSystemAdapter implements NationalSystemPort {
       return { entryId, duplicate: true };
     }
     if (status === 400 || status === 422) {
-      throw new NationalSystemRejectedError(typeof payload.code === 'string' ? payload.code : `HTTP ${status}`);
+      throw new NationalSystemRejectedError(
+        typeof payload.code === 'string' ? payload.code : `HTTP ${status}`,
+      );
     }
     throw new NationalSystemUnavailableError(`HTTP ${status}`);
   }

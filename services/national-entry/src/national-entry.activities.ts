@@ -51,10 +51,10 @@ export class NationalEntryActivitiesService implements ActivityProvider {
   }
 
   private async findEntry(idempotencyKey: string): Promise<string | undefined> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<{ entry_id: string }[]>(
       `SELECT entry_id FROM national_entries WHERE idempotency_key = $1`,
       [idempotencyKey],
-    )) as { entry_id: string }[];
+    );
     return rows[0]?.entry_id;
   }
 
@@ -63,10 +63,17 @@ export class NationalEntryActivitiesService implements ActivityProvider {
       return await this.nationalSystem.enter(request);
     } catch (error) {
       if (error instanceof NationalSystemRejectedError) {
-        throw ApplicationFailure.create({ type: ErrorCodes.nationalRejected, message: error.message, nonRetryable: true });
+        throw ApplicationFailure.create({
+          type: ErrorCodes.nationalRejected,
+          message: error.message,
+          nonRetryable: true,
+        });
       }
       if (error instanceof NationalSystemUnavailableError) {
-        throw ApplicationFailure.create({ type: ErrorCodes.nationalUnavailable, message: error.message });
+        throw ApplicationFailure.create({
+          type: ErrorCodes.nationalUnavailable,
+          message: error.message,
+        });
       }
       throw error;
     }

@@ -25,9 +25,16 @@ export class NationalEntryModule {
       providers: [
         {
           provide: NATIONAL_SYSTEM,
-          useValue: new HttpNationalSystemAdapter(config.NATIONAL_SYSTEM_URL, config.NATIONAL_SYSTEM_TIMEOUT_MS),
+          useValue: new HttpNationalSystemAdapter(
+            config.NATIONAL_SYSTEM_URL,
+            config.NATIONAL_SYSTEM_TIMEOUT_MS,
+          ),
         },
-        ...activityWorkerProviders(config, TaskQueues.nationalEntry, NationalEntryActivitiesService),
+        ...activityWorkerProviders(
+          config,
+          TaskQueues.nationalEntry,
+          NationalEntryActivitiesService,
+        ),
         healthProbes(DatabaseProbe, TemporalWorkerHost),
       ],
     };

@@ -1,6 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { Body, Controller, Delete, Get, Headers, HttpCode, HttpException, Post, Put, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  HttpException,
+  Post,
+  Put,
+  Res,
+} from '@nestjs/common';
 import type { Response } from 'express';
 
 import { NationalSystemHttp, type SimulatorBehaviour } from '@fanpin/contracts';

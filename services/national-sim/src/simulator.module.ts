@@ -15,7 +15,10 @@ export class SimulatorModule {
       providers: [
         SimulatorStore,
         healthProbes(),
-        { provide: APP_PIPE, useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true }) },
+        {
+          provide: APP_PIPE,
+          useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true }),
+        },
       ],
     };
   }

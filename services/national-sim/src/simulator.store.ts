@@ -20,7 +20,12 @@ export type EntryOutcome =
 @Injectable()
 export class SimulatorStore {
   private readonly entries = new Map<string, StoredEntry>();
-  private behaviour: SimulatorBehaviour = { latencyMs: 0, failNext: 0, rejectNext: 0, rejectDuplicates: false };
+  private behaviour: SimulatorBehaviour = {
+    latencyMs: 0,
+    failNext: 0,
+    rejectNext: 0,
+    rejectDuplicates: false,
+  };
 
   getBehaviour(): SimulatorBehaviour {
     return { ...this.behaviour };
@@ -45,7 +50,12 @@ export class SimulatorStore {
       known.requests++;
       return { kind: this.behaviour.rejectDuplicates ? 'duplicate' : 'replayed', stored: known };
     }
-    const stored = { entryId: `NM${String(this.entries.size + 1).padStart(10, '0')}`, idempotencyKey, entry, requests: 1 };
+    const stored = {
+      entryId: `NM${String(this.entries.size + 1).padStart(10, '0')}`,
+      idempotencyKey,
+      entry,
+      requests: 1,
+    };
     this.entries.set(idempotencyKey, stored);
     return { kind: 'created', stored };
   }

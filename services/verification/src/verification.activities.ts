@@ -20,8 +20,18 @@ export class VerificationActivitiesService implements ActivityProvider {
         `INSERT INTO case_events (run_id, case_id, kind, step_id, actor, detail)
          VALUES ($1, $2, 'city-determination', $3, $4, $5)
          ON CONFLICT (run_id, step_id) DO NOTHING`,
-        [c.runId, c.caseId, c.taskId, c.decidedBy,
-          { include: c.include, householdClass: c.householdClass, reasonCode: c.reasonCode, nextStage: c.nextStage }],
+        [
+          c.runId,
+          c.caseId,
+          c.taskId,
+          c.decidedBy,
+          {
+            include: c.include,
+            householdClass: c.householdClass,
+            reasonCode: c.reasonCode,
+            nextStage: c.nextStage,
+          },
+        ],
       );
       await db.query(
         `UPDATE cases SET status = $2, household_class = $3, decided_at = now()

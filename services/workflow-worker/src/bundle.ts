@@ -16,10 +16,15 @@ const aliases: Record<string, string> = {
 };
 
 export const workflowsPath = path.join(root, 'workflows/household-case/src/index.ts');
-export const defaultBundlePath = path.join(root, 'workflows/household-case/dist/workflow-bundle.js');
+export const defaultBundlePath = path.join(
+  root,
+  'workflows/household-case/dist/workflow-bundle.js',
+);
 
 /** Bundles the workflow code, with the libs' path aliases resolved to their sources. */
-export async function bundleWorkflows(logger?: Parameters<typeof bundleWorkflowCode>[0]['logger']): Promise<string> {
+export async function bundleWorkflows(
+  logger?: Parameters<typeof bundleWorkflowCode>[0]['logger'],
+): Promise<string> {
   const { code } = await bundleWorkflowCode({
     workflowsPath,
     ...(logger ? { logger } : {}),

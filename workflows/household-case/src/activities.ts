@@ -27,7 +27,11 @@ export const verification = proxyActivities<VerificationActivities>({
 export const nationalEntry = proxyActivities<NationalEntryActivities>({
   taskQueue: TaskQueues.nationalEntry,
   startToCloseTimeout: '1 minute',
-  retry: { ...retry, maximumInterval: '5 minutes', nonRetryableErrorTypes: [ErrorCodes.nationalRejected] },
+  retry: {
+    ...retry,
+    maximumInterval: '5 minutes',
+    nonRetryableErrorTypes: [ErrorCodes.nationalRejected],
+  },
 });
 
 export const assistance = proxyActivities<AssistanceActivities>({

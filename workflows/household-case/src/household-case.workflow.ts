@@ -1,4 +1,9 @@
-import { ApplicationFailure, allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  setHandler,
+} from '@temporalio/workflow';
 import { msToNumber } from '@temporalio/common/lib/time';
 
 import {
@@ -45,14 +50,21 @@ export async function householdCase(input: HouseholdCaseInput): Promise<Househol
         nextStage,
       });
       decision = d;
-      state.moveTo(nextStage, d.householdClass ? [{ key: SA.householdClass, value: d.householdClass }] : []);
+      state.moveTo(
+        nextStage,
+        d.householdClass ? [{ key: SA.householdClass, value: d.householdClass }] : [],
+      );
       return { taskId: d.taskId, stage: nextStage, include: d.include };
     },
     {
-      validator: (d) => {
+      validator: (d: DeterminationDecision) => {
         const problem = checkDetermination(state.summary, d);
         if (problem) {
-          throw ApplicationFailure.create({ type: problem.code, message: problem.message, nonRetryable: true });
+          throw ApplicationFailure.create({
+            type: problem.code,
+            message: problem.message,
+            nonRetryable: true,
+          });
         }
       },
     },

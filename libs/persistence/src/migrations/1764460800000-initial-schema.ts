@@ -26,7 +26,9 @@ export class InitialSchema1764460800000 implements MigrationInterface {
         CONSTRAINT alerts_source_alert_id_key UNIQUE (source, alert_id)
       )`);
     await db.query(`CREATE INDEX alerts_household_key_idx ON alerts (household_key)`);
-    await db.query(`CREATE INDEX alerts_undispatched_idx ON alerts (received_at) WHERE dispatched_at IS NULL`);
+    await db.query(
+      `CREATE INDEX alerts_undispatched_idx ON alerts (received_at) WHERE dispatched_at IS NULL`,
+    );
     await db.query(`
       CREATE TABLE cases (
         run_id          uuid PRIMARY KEY,
@@ -42,7 +44,9 @@ export class InitialSchema1764460800000 implements MigrationInterface {
         opened_at       timestamptz NOT NULL DEFAULT now(),
         decided_at      timestamptz
       )`);
-    await db.query(`CREATE UNIQUE INDEX cases_one_open_per_household ON cases (household_key) WHERE status = 'open'`);
+    await db.query(
+      `CREATE UNIQUE INDEX cases_one_open_per_household ON cases (household_key) WHERE status = 'open'`,
+    );
     await db.query(`CREATE INDEX cases_case_id_idx ON cases (case_id)`);
     await db.query(`CREATE INDEX cases_township_status_idx ON cases (township_code, status)`);
     await db.query(`

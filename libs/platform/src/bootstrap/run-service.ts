@@ -89,9 +89,14 @@ function shutDownOnSignals(app: INestApplication, logger: { log(message: string)
 }
 
 /** Runs a service from its `main.ts`, turning a failed boot into one clear fatal log line. */
-export function main<S extends Record<string, Setting<unknown>>>(definition: ServiceDefinition<S>): void {
+export function main<S extends Record<string, Setting<unknown>>>(
+  definition: ServiceDefinition<S>,
+): void {
   runService(definition).catch((error: unknown) => {
-    logFatal(definition.name, `failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    logFatal(
+      definition.name,
+      `failed to start: ${error instanceof Error ? error.message : String(error)}`,
+    );
     process.exit(1);
   });
 }

@@ -9,8 +9,17 @@ const spec = {
 
 describe('loadConfig', () => {
   it('parses and applies defaults', () => {
-    const config = loadConfig(spec, { PORT: '3000', DATABASE_URL: 'postgres://h/db', KEY: '12345678' });
-    expect(config).toEqual({ PORT: 3000, LEVEL: 'info', DATABASE_URL: 'postgres://h/db', KEY: '12345678' });
+    const config = loadConfig(spec, {
+      PORT: '3000',
+      DATABASE_URL: 'postgres://h/db',
+      KEY: '12345678',
+    });
+    expect(config).toEqual({
+      PORT: 3000,
+      LEVEL: 'info',
+      DATABASE_URL: 'postgres://h/db',
+      KEY: '12345678',
+    });
   });
 
   it('reports every problem at once, without secret values', () => {
@@ -32,6 +41,8 @@ describe('loadConfig', () => {
   });
 
   it('requires secrets', () => {
-    expect(() => loadConfig(spec, { PORT: '1', DATABASE_URL: 'postgres://h/db' })).toThrow('KEY is required');
+    expect(() => loadConfig(spec, { PORT: '1', DATABASE_URL: 'postgres://h/db' })).toThrow(
+      'KEY is required',
+    );
   });
 });

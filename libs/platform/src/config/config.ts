@@ -26,7 +26,9 @@ function required(raw: string | undefined, name: string, fallback?: string): str
 }
 
 export const setting = {
-  string(options: { default?: string; pattern?: RegExp; minLength?: number } = {}): Setting<string> {
+  string(
+    options: { default?: string; pattern?: RegExp; minLength?: number } = {},
+  ): Setting<string> {
     return {
       secret: false,
       parse(raw, name) {

@@ -29,7 +29,9 @@ export class HealthController {
 
   @Get('ready')
   async ready(): Promise<{ status: 'ok'; checks: Record<string, 'up'> }> {
-    const results = await Promise.all(this.probes.map(async (p) => [p.name, await runProbe(p)] as const));
+    const results = await Promise.all(
+      this.probes.map(async (p) => [p.name, await runProbe(p)] as const),
+    );
     const checks = Object.fromEntries(results.map(([name, up]) => [name, up ? 'up' : 'down']));
     if (results.some(([, up]) => !up)) {
       throw new ServiceUnavailableException({ status: 'unavailable', checks });

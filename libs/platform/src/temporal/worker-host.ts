@@ -25,7 +25,9 @@ export interface WorkerSettings {
  * grace time, then closes its connection.
  */
 @Injectable()
-export class TemporalWorkerHost implements OnApplicationBootstrap, OnApplicationShutdown, HealthProbe {
+export class TemporalWorkerHost
+  implements OnApplicationBootstrap, OnApplicationShutdown, HealthProbe
+{
   readonly name = 'temporal-worker';
   private readonly logger = new Logger(TemporalWorkerHost.name);
   private connection?: NativeConnection;
@@ -61,7 +63,7 @@ export class TemporalWorkerHost implements OnApplicationBootstrap, OnApplication
     this.logger.log('worker drained and closed');
   }
 
-  async check(): Promise<boolean> {
-    return this.worker?.getState() === 'RUNNING';
+  check(): Promise<boolean> {
+    return Promise.resolve(this.worker?.getState() === 'RUNNING');
   }
 }

@@ -41,7 +41,10 @@ export class AlertDispatcher {
       householdKey: stored.householdKey,
       divisions: stored.divisions,
       channel: 'bureau-alert',
-      policy: { ...DefaultCasePolicy, determinationDeadline: this.config.POLICY_DETERMINATION_DEADLINE },
+      policy: {
+        ...DefaultCasePolicy,
+        determinationDeadline: this.config.POLICY_DETERMINATION_DEADLINE,
+      },
     };
     await this.client.workflow.signalWithStart(WorkflowTypes.householdCase, {
       workflowId: caseId,

@@ -43,7 +43,9 @@ export class AlertOutbox implements OnApplicationBootstrap, OnApplicationShutdow
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => {
       this.sweeping ??= this.sweep()
-        .catch((error: unknown) => this.logger.warn(`outbox sweep failed: ${error instanceof Error ? error.name : 'error'}`))
+        .catch((error: unknown) =>
+          this.logger.warn(`outbox sweep failed: ${error instanceof Error ? error.name : 'error'}`),
+        )
         .finally(() => (this.sweeping = undefined));
     }, this.config.OUTBOX_INTERVAL_MS);
   }
@@ -56,12 +58,12 @@ export class AlertOutbox implements OnApplicationBootstrap, OnApplicationShutdow
   /** Hands over alerts older than one interval that are still undispatched; returns how many. */
   async sweep(): Promise<void> {
     await this.dataSource.transaction(async (db) => {
-      const rows = (await db.query(
+      const rows = await db.query<PendingRow[]>(
         `SELECT id, source, alert_id, household_key, village_code, triggers FROM alerts
          WHERE dispatched_at IS NULL AND received_at < now() - ($1 * interval '1 millisecond')
          ORDER BY received_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
         [this.config.OUTBOX_INTERVAL_MS],
-      )) as PendingRow[];
+      );
       for (const row of rows) {
         const divisions = divisionsOfVillage(row.village_code);
         if (!divisions) continue;

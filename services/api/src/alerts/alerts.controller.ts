@@ -12,10 +12,19 @@ export class AlertsController {
 
   @Post()
   @HttpCode(202)
-  @ApiOperation({ summary: 'Receive a risk alert from a sector bureau; opens or joins the household case' })
+  @ApiOperation({
+    summary: 'Receive a risk alert from a sector bureau; opens or joins the household case',
+  })
   @ApiResponse({ status: 202, type: AlertReceiptDto, description: 'Stored and handed to the case' })
-  @ApiResponse({ status: 200, type: AlertReceiptDto, description: 'Already received: nothing changed' })
-  async receive(@Body() dto: ReceiveAlertDto, @Res({ passthrough: true }) res: Response): Promise<AlertReceiptDto> {
+  @ApiResponse({
+    status: 200,
+    type: AlertReceiptDto,
+    description: 'Already received: nothing changed',
+  })
+  async receive(
+    @Body() dto: ReceiveAlertDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AlertReceiptDto> {
     const receipt = await this.alerts.receive(dto);
     if (receipt.status === 'duplicate') res.status(200);
     return receipt;

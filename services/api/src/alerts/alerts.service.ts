@@ -37,10 +37,18 @@ export class AlertsService {
   async receive(dto: ReceiveAlertDto): Promise<AlertReceiptDto> {
     const divisions = divisionsOfVillage(dto.villageCode);
     if (!divisions) {
-      throw new ApiError(ErrorCodes.divisionUnknown, 422, 'villageCode is not a village of this county');
+      throw new ApiError(
+        ErrorCodes.divisionUnknown,
+        422,
+        'villageCode is not a village of this county',
+      );
     }
     if (!isValidResidentId(dto.head.residentId)) {
-      throw new ApiError(ErrorCodes.residentIdInvalid, 422, 'head.residentId fails the GB 11643-1999 check');
+      throw new ApiError(
+        ErrorCodes.residentIdInvalid,
+        422,
+        'head.residentId fails the GB 11643-1999 check',
+      );
     }
     const householdKey = householdKeyOf(this.config.HOUSEHOLD_KEY_SECRET, dto.head.residentId);
     const row = await this.dataSource.transaction((db) => this.store(db, dto, householdKey));
@@ -52,7 +60,9 @@ export class AlertsService {
     try {
       return { ...receipt, caseId: await this.dispatcher.dispatch(stored), status: 'dispatched' };
     } catch (error) {
-      this.logger.warn(`alert ${row.id} stored, hand-over deferred: ${error instanceof Error ? error.name : 'error'}`);
+      this.logger.warn(
+        `alert ${row.id} stored, hand-over deferred: ${error instanceof Error ? error.name : 'error'}`,
+      );
       return { ...receipt, status: 'queued' };
     }
   }
@@ -67,31 +77,39 @@ export class AlertsService {
   }
 
   /** Stores household and alert; a resent alert must match what was first received. */
-  private async store(db: EntityManager, dto: ReceiveAlertDto, householdKey: string): Promise<AlertRow> {
+  private async store(
+    db: EntityManager,
+    dto: ReceiveAlertDto,
+    householdKey: string,
+  ): Promise<AlertRow> {
     await db.query(
       `INSERT INTO households (household_key, village_code, head_name, head_resident_id)
        VALUES ($1, $2, $3, $4) ON CONFLICT (household_key) DO NOTHING`,
       [householdKey, dto.villageCode, dto.head.name, normalizeResidentId(dto.head.residentId)],
     );
-    const [inserted] = (await db.query(
+    const [inserted] = await db.query<AlertRow[]>(
       `INSERT INTO alerts (source, alert_id, household_key, village_code, triggers)
        VALUES ($1, $2, $3, $4, $5) ON CONFLICT (source, alert_id) DO NOTHING
        RETURNING id, household_key, village_code, triggers, case_id, dispatched_at`,
       [dto.bureau, dto.alertId, householdKey, dto.villageCode, dto.triggers],
-    )) as AlertRow[];
+    );
     if (inserted) return inserted;
-    const [existing] = (await db.query(
+    const [existing] = await db.query<AlertRow[]>(
       `SELECT id, household_key, village_code, triggers, case_id, dispatched_at
        FROM alerts WHERE source = $1 AND alert_id = $2`,
       [dto.bureau, dto.alertId],
-    )) as AlertRow[];
+    );
     if (
       !existing ||
       existing.household_key !== householdKey ||
       existing.village_code !== dto.villageCode ||
       !sameTriggers(existing.triggers, dto.triggers)
     ) {
-      throw new ApiError(ErrorCodes.alertConflict, 409, 'this alertId was already received with other content');
+      throw new ApiError(
+        ErrorCodes.alertConflict,
+        409,
+        'this alertId was already received with other content',
+      );
     }
     return existing;
   }

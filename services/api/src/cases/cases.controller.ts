@@ -21,7 +21,10 @@ export class CasesController {
   @Post(':caseId/tasks/:taskId/determination')
   @ApiOperation({ summary: "Complete the city bureau's determination task (市级认定)" })
   @ApiResponse({ status: 201, type: DeterminationResultDto })
-  @ApiResponse({ status: 409, description: 'The task is not open, or already completed: nothing changed' })
+  @ApiResponse({
+    status: 409,
+    description: 'The task is not open, or already completed: nothing changed',
+  })
   @ApiResponse({ status: 422, description: 'The decision is not valid: nothing changed' })
   determine(
     @Param('caseId', CaseIdPipe) caseId: string,

@@ -28,10 +28,16 @@ export class CasesService {
     return this.call(() => this.client.workflow.getHandle(caseId).query(summaryQuery));
   }
 
-  async determine(caseId: string, taskId: string, dto: DeterminationDto): Promise<DeterminationResult> {
+  async determine(
+    caseId: string,
+    taskId: string,
+    dto: DeterminationDto,
+  ): Promise<DeterminationResult> {
     const handle = this.client.workflow.getHandle(caseId);
     try {
-      return await this.call(() => handle.executeUpdate(determineUpdate, { args: [{ ...dto, taskId }] }));
+      return await this.call(() =>
+        handle.executeUpdate(determineUpdate, { args: [{ ...dto, taskId }] }),
+      );
     } catch (error) {
       if (error instanceof ApiError && error.code === ErrorCodes.caseNotFound) {
         throw await this.explainClosed(caseId, taskId, error);
@@ -41,14 +47,20 @@ export class CasesService {
   }
 
   /** A closed case no longer answers Updates: its history in PostgreSQL says why the task is refused. */
-  private async explainClosed(caseId: string, taskId: string, notFound: ApiError): Promise<ApiError> {
-    const [row] = (await this.dataSource.query(
+  private async explainClosed(
+    caseId: string,
+    taskId: string,
+    notFound: ApiError,
+  ): Promise<ApiError> {
+    const [row] = await this.dataSource.query<{ done: boolean; known: boolean }[]>(
       `SELECT EXISTS (SELECT 1 FROM case_events WHERE case_id = $1 AND step_id = $2) AS done,
               EXISTS (SELECT 1 FROM cases WHERE case_id = $1) AS known`,
       [caseId, taskId],
-    )) as { done: boolean; known: boolean }[];
-    if (row?.done) return new ApiError(ErrorCodes.taskAlreadyDone, 409, `task ${taskId} is already completed`);
-    if (row?.known) return new ApiError(ErrorCodes.taskNotOpen, 409, `task ${taskId} is not open in this case`);
+    );
+    if (row?.done)
+      return new ApiError(ErrorCodes.taskAlreadyDone, 409, `task ${taskId} is already completed`);
+    if (row?.known)
+      return new ApiError(ErrorCodes.taskNotOpen, 409, `task ${taskId} is not open in this case`);
     return notFound;
   }
 

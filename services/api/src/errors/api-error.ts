@@ -1,9 +1,8 @@
-import type { ErrorCode } from '@fanpin/contracts';
-
 /** An error with a stable code, turned into an HTTP answer at the edge. No personal data inside. */
 export class ApiError extends Error {
   constructor(
-    readonly code: ErrorCode | string,
+    /** A stable code: one of ErrorCodes, or an HTTP-level code such as ROUTE.NOT_FOUND. */
+    readonly code: string,
     readonly status: number,
     message: string,
     readonly details?: unknown,

@@ -30,15 +30,22 @@ const codeOfStatus: Record<number, string> = {
 export function bodyParserError(error: unknown): ApiError | undefined {
   const e = error as { type?: unknown; status?: unknown };
   if (typeof e?.type !== 'string' || typeof e.status !== 'number') return undefined;
-  if (e.type === 'entity.parse.failed') return new ApiError('INPUT.MALFORMED_JSON', 400, 'the body is not valid JSON');
-  if (e.type === 'entity.too.large') return new ApiError('INPUT.TOO_LARGE', 413, 'the body is too large');
-  return new ApiError(codeOfStatus[e.status] ?? ErrorCodes.inputInvalid, e.status, 'the body cannot be read');
+  if (e.type === 'entity.parse.failed')
+    return new ApiError('INPUT.MALFORMED_JSON', 400, 'the body is not valid JSON');
+  if (e.type === 'entity.too.large')
+    return new ApiError('INPUT.TOO_LARGE', 413, 'the body is too large');
+  return new ApiError(
+    codeOfStatus[e.status] ?? ErrorCodes.inputInvalid,
+    e.status,
+    'the body cannot be read',
+  );
 }
 
 function fromHttpException(error: HttpException): ApiError {
   const status = error.getStatus();
   const response = error.getResponse() as { code?: unknown; message?: unknown } | string;
-  const code = typeof response === 'object' && typeof response.code === 'string' ? response.code : undefined;
+  const code =
+    typeof response === 'object' && typeof response.code === 'string' ? response.code : undefined;
   return new ApiError(code ?? codeOfStatus[status] ?? `HTTP.${status}`, status, error.message);
 }
 
@@ -49,7 +56,9 @@ export class ErrorFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<Request & { correlationId?: string }>();
+    const request = http.getRequest<
+      Omit<Request, 'route'> & { correlationId?: string; route?: { path?: string } }
+    >();
     const response = http.getResponse<Response>();
     const apiError = this.toApiError(error);
     const body: ErrorBody = {
@@ -59,7 +68,9 @@ export class ErrorFilter implements ExceptionFilter {
       ...(apiError.details === undefined ? {} : { details: apiError.details }),
     };
     if (apiError.status >= 500) {
-      this.logger.error(`${request.method} ${request.route?.path ?? 'unmatched'} failed: ${apiError.code} [${body.correlationId}]`);
+      this.logger.error(
+        `${request.method} ${request.route?.path ?? 'unmatched'} failed: ${apiError.code} [${body.correlationId}]`,
+      );
     }
     response.status(apiError.status).json(body);
   }

@@ -41,9 +41,17 @@ export function fromTemporalError(error: unknown): ApiError | undefined {
     case GrpcStatus.NOT_FOUND:
       return new ApiError(ErrorCodes.caseNotFound, 404, 'no such open case');
     case GrpcStatus.DEADLINE_EXCEEDED:
-      return new ApiError(ErrorCodes.temporalUnavailable, 504, 'the case did not answer in time; try again');
+      return new ApiError(
+        ErrorCodes.temporalUnavailable,
+        504,
+        'the case did not answer in time; try again',
+      );
     case GrpcStatus.UNAVAILABLE:
-      return new ApiError(ErrorCodes.temporalUnavailable, 503, 'the workflow service is unavailable');
+      return new ApiError(
+        ErrorCodes.temporalUnavailable,
+        503,
+        'the workflow service is unavailable',
+      );
     default:
       return undefined;
   }

@@ -23,7 +23,10 @@ export class HouseholdHeadDto {
   @Length(1, 50)
   name!: string;
 
-  @ApiProperty({ description: 'Resident ID number, GB 11643-1999 (personal data)', example: '11010519491231002X' })
+  @ApiProperty({
+    description: 'Resident ID number, GB 11643-1999 (personal data)',
+    example: '11010519491231002X',
+  })
   @IsString()
   @Matches(/^\d{17}[\dXx]$/)
   residentId!: string;
@@ -31,7 +34,10 @@ export class HouseholdHeadDto {
 
 /** A risk alert from a sector bureau (行业部门预警). */
 export class ReceiveAlertDto {
-  @ApiProperty({ description: "The bureau's own id of the alert; resending it changes nothing", example: 'EDU-2026-000123' })
+  @ApiProperty({
+    description: "The bureau's own id of the alert; resending it changes nothing",
+    example: 'EDU-2026-000123',
+  })
   @Matches(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/)
   alertId!: string;
 
@@ -48,7 +54,11 @@ export class ReceiveAlertDto {
   @Type(() => HouseholdHeadDto)
   head!: HouseholdHeadDto;
 
-  @ApiProperty({ description: 'Screening triggers of plan §4.1 (1–7)', type: [Number], example: [2, 3] })
+  @ApiProperty({
+    description: 'Screening triggers of plan §4.1 (1–7)',
+    type: [Number],
+    example: [2, 3],
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(7)

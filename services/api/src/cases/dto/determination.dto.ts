@@ -14,7 +14,10 @@ export class DeterminationDto {
   @IsIn(HouseholdClasses)
   householdClass?: HouseholdClass;
 
-  @ApiPropertyOptional({ description: 'Required when include is false: fed back to the origin', example: 'INCOME_ABOVE_LINE' })
+  @ApiPropertyOptional({
+    description: 'Required when include is false: fed back to the origin',
+    example: 'INCOME_ABOVE_LINE',
+  })
   @IsOptional()
   @Matches(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/)
   reasonCode?: string;

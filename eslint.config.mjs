@@ -72,6 +72,7 @@ export default tseslint.config(
               'type:domain',
               'type:platform',
               'type:persistence',
+              'type:tooling',
             ]),
             {
               sourceTag: 'runtime:deterministic',

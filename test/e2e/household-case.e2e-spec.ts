@@ -1,6 +1,9 @@
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { promisify } from 'node:util';
 
+import { DefaultCasePolicy, caseSignalWithStart } from '@fanpin/contracts';
 import { locateTemporalCli, silentLog } from '@fanpin/devstack';
 
 import { replayAndRecord } from '../support/histories';
@@ -343,6 +346,47 @@ describe('household case: alert → intake → city determination → national e
     );
     expect(periods.rows).toEqual([{ status: 'excluded' }, { status: 'open' }]);
     expect(summary.alertIds).toHaveLength(1);
+  });
+
+  it('lets no database error leave an activity with its SQL parameters', async () => {
+    const client = await t.client();
+    const householdKey = `hh${'e'.repeat(32)}`;
+    const handle = await client.workflow.signalWithStart(
+      'householdCase',
+      caseSignalWithStart(
+        {
+          householdKey,
+          divisions: {
+            countyCode: '220681',
+            townshipCode: '220681001',
+            villageCode: '220681001200',
+          },
+          channel: 'bureau-alert',
+          policy: DefaultCasePolicy,
+        },
+        { alertId: 'NO-HOUSEHOLD', source: 'health', triggers: [1] },
+      ),
+    );
+    try {
+      const log = path.join(process.env.FANPIN_TEST_LOG_DIR ?? '', 'household-case', 'intake.log');
+      const deadline = Date.now() + 20_000;
+      let failures: string[] = [];
+      while (failures.length === 0 && Date.now() < deadline) {
+        failures = (await readFile(log, 'utf8'))
+          .split('\n')
+          .filter((l) => l.includes(handle.workflowId) && l.includes('Activity failed'));
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(failures.length).toBeGreaterThan(0);
+      expect(failures[0]).toContain('"error":{"type":"DATABASE","nonRetryable":false}');
+      const pending = (await handle.describe()).raw.pendingActivities?.[0];
+      expect(pending?.lastFailure?.message).toBe(
+        'database error (SQLSTATE 23503, table cases, constraint cases_household_key_fkey)',
+      );
+      expect(failures.join('\n')).not.toMatch(/"parameters"|INSERT INTO|driverError/);
+    } finally {
+      await handle.terminate('test done');
+    }
   });
 
   it('serves its OpenAPI document and health endpoints', async () => {

@@ -1,5 +1,6 @@
 export * from './activities';
 export * from './case';
+export * from './case-start';
 export * from './errors';
 export * from './messages';
 export * from './national-system';

@@ -77,12 +77,32 @@ async function forDevelopment(
   return { temporal, database, logDir };
 }
 
+/** Servers left running by a previous run that was killed (Ctrl-C in Jest, SIGKILL). */
+async function stopLeftovers(runDir: string, log: Log): Promise<void> {
+  const pidFiles = [
+    path.join(runDir, 'temporal.pid'),
+    path.join(runDir, 'postgres', 'postmaster.pid'),
+  ];
+  for (const file of pidFiles) {
+    const pid = Number((await readFile(file, 'utf8').catch(() => '')).split('\n')[0]);
+    if (!Number.isInteger(pid) || pid <= 0) continue;
+    try {
+      process.kill(pid, 'SIGTERM');
+      log(`stopped a server left over from a previous run (pid ${pid})`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
 /** Tests and benchmarks: free ports, a scratch database, nothing kept but the logs. */
 async function forTests(
   env: NodeJS.ProcessEnv,
   runDir: string,
   log: Log,
 ): Promise<Omit<Infrastructure, 'stop'>> {
+  await stopLeftovers(runDir, log);
   await rm(runDir, { recursive: true, force: true });
   const logDir = path.join(runDir, 'logs');
   await mkdir(logDir, { recursive: true });
@@ -97,6 +117,7 @@ async function forTests(
               uiPort: await freePort(),
               dbFile: path.join(runDir, 'temporal.db'),
               logFile: path.join(logDir, 'temporal.log'),
+              pidFile: path.join(runDir, 'temporal.pid'),
             },
             log,
           ),

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { Connection } from '@temporalio/client';
@@ -15,6 +15,8 @@ export interface TemporalServer {
   address: string;
   /** The Web UI, when this process started the server. */
   uiUrl?: string;
+  /** The server process, when this process started it. */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -25,8 +27,21 @@ export interface DevServerOptions {
   /** SQLite file for persistence; in memory when omitted. */
   dbFile?: string;
   logFile: string;
+  /** Where to note the server's pid, so that a later run can stop a server orphaned by a crash. */
+  pidFile?: string;
   namespace?: string;
 }
+
+/**
+ * Write-ahead logging with NORMAL sync: SQLite's usual setting for one writer. A crashed process
+ * loses nothing; a power cut may lose the last transactions, acceptable for a development server.
+ */
+const SQLITE_PRAGMAS = [
+  '--sqlite-pragma',
+  'journal_mode=wal',
+  '--sqlite-pragma',
+  'synchronous=normal',
+];
 
 async function answers(address: string): Promise<boolean> {
   const connection = await Connection.connect({ address, connectTimeout: 1000 });
@@ -57,8 +72,9 @@ export async function startDevServer(options: DevServerOptions, log: Log): Promi
     'json',
     '--log-level',
     'warn',
-    ...(options.dbFile ? ['--db-filename', options.dbFile] : []),
+    ...(options.dbFile ? ['--db-filename', options.dbFile, ...SQLITE_PRAGMAS] : []),
     ...searchAttributeRegistrations().flatMap((pair) => ['--search-attribute', pair]),
+    ...(process.env.FANPIN_TEMPORAL_EXTRA_ARGS?.split(' ').filter(Boolean) ?? []),
   ];
   const out = createWriteStream(options.logFile, { flags: 'a' });
   const child: ChildProcess = spawn(options.cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -69,6 +85,7 @@ export async function startDevServer(options: DevServerOptions, log: Log): Promi
     'exit',
     (code, signal) => (exited = `exited (${signal ?? code}); see ${options.logFile}`),
   );
+  if (options.pidFile && child.pid) await writeFile(options.pidFile, `${child.pid}\n`);
   const address = `127.0.0.1:${options.port}`;
   log(
     `starting Temporal dev server on ${address}${options.dbFile ? ` (data: ${options.dbFile})` : ''}`,
@@ -82,6 +99,7 @@ export async function startDevServer(options: DevServerOptions, log: Log): Promi
   return {
     address,
     uiUrl: `http://127.0.0.1:${options.uiPort}`,
+    ...(child.pid ? { pid: child.pid } : {}),
     stop: () => stopChild(child, 10_000),
   };
 }

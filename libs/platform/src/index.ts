@@ -8,3 +8,4 @@ export * from './logging/logger';
 export * from './temporal/runtime';
 export * from './temporal/worker-host';
 export * from './temporal/activity-worker';
+export * from './temporal/error-sanitizer';

@@ -18,35 +18,33 @@ export class IntakeActivitiesService implements ActivityProvider {
 
   async openCase(c: OpenCaseCommand): Promise<{ openedAt: string }> {
     try {
-      return await this.dataSource.transaction(async (db) => {
-        await db.query(
-          `INSERT INTO cases (run_id, case_id, household_key, county_code, township_code, village_code,
+      // One statement (one round trip, atomic): the case, its first history event, its opening time.
+      const [row] = await this.dataSource.query<{ opened_at: Date }[]>(
+        `WITH inserted AS (
+           INSERT INTO cases (run_id, case_id, household_key, county_code, township_code, village_code,
                               channel, policy_version, status)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open')
-           ON CONFLICT (run_id) DO NOTHING`,
-          [
-            c.runId,
-            c.caseId,
-            c.householdKey,
-            c.divisions.countyCode,
-            c.divisions.townshipCode,
-            c.divisions.villageCode,
-            c.channel,
-            c.policyVersion,
-          ],
-        );
-        await db.query(
-          `INSERT INTO case_events (run_id, case_id, kind, step_id, actor, detail)
-           VALUES ($1, $2, 'opened', 'opened', 'system:intake', $3)
-           ON CONFLICT (run_id, step_id) DO NOTHING`,
-          [c.runId, c.caseId, { channel: c.channel, policyVersion: c.policyVersion }],
-        );
-        const [row] = await db.query<{ opened_at: Date }[]>(
-          `SELECT opened_at FROM cases WHERE run_id = $1`,
-          [c.runId],
-        );
-        return { openedAt: (row?.opened_at ?? new Date()).toISOString() };
-      });
+           ON CONFLICT (run_id) DO NOTHING
+           RETURNING run_id, case_id, opened_at),
+         event AS (
+           INSERT INTO case_events (run_id, case_id, kind, step_id, actor, detail)
+           SELECT run_id, case_id, 'opened', 'opened', 'system:intake', $9 FROM inserted
+           ON CONFLICT (run_id, step_id) DO NOTHING)
+         SELECT opened_at FROM inserted
+         UNION ALL SELECT opened_at FROM cases WHERE run_id = $1 AND NOT EXISTS (SELECT 1 FROM inserted)`,
+        [
+          c.runId,
+          c.caseId,
+          c.householdKey,
+          c.divisions.countyCode,
+          c.divisions.townshipCode,
+          c.divisions.villageCode,
+          c.channel,
+          c.policyVersion,
+          { channel: c.channel, policyVersion: c.policyVersion },
+        ],
+      );
+      return { openedAt: (row?.opened_at ?? new Date()).toISOString() };
     } catch (error) {
       if (
         error instanceof QueryFailedError &&

@@ -2,6 +2,7 @@ import type { Provider, Type } from '@nestjs/common';
 
 import type { ConfigOf } from '../config/config';
 import type { temporalSettings } from '../config/common';
+import { sanitizingInterceptors } from './error-sanitizer';
 import { TemporalWorkerHost, WORKER_SETTINGS, type WorkerSettings } from './worker-host';
 
 /** A Nest provider that hands its activities to the worker as a plain object. */
@@ -35,7 +36,11 @@ export function activityWorkerProviders(
     {
       provide: WORKER_SETTINGS,
       useFactory: (provider: ActivityProvider) =>
-        workerSettings(config, { taskQueue, activities: provider.activities() }),
+        workerSettings(config, {
+          taskQueue,
+          activities: provider.activities(),
+          interceptors: sanitizingInterceptors,
+        }),
       inject: [activitiesClass],
     },
     TemporalWorkerHost,

@@ -3,12 +3,9 @@ import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 
 import {
-  CaseSearchAttributes as SA,
   DefaultCasePolicy,
-  TaskQueues,
   WorkflowTypes,
-  alertSignal,
-  caseWorkflowId,
+  caseSignalWithStart,
   type AlertRef,
   type DivisionCodes,
   type HouseholdCaseInput,
@@ -36,7 +33,6 @@ export class AlertDispatcher {
   ) {}
 
   async dispatch(stored: StoredAlert): Promise<string> {
-    const caseId = caseWorkflowId(stored.householdKey);
     const input: HouseholdCaseInput = {
       householdKey: stored.householdKey,
       divisions: stored.divisions,
@@ -46,20 +42,9 @@ export class AlertDispatcher {
         determinationDeadline: this.config.POLICY_DETERMINATION_DEADLINE,
       },
     };
-    await this.client.workflow.signalWithStart(WorkflowTypes.householdCase, {
-      workflowId: caseId,
-      taskQueue: TaskQueues.householdCase,
-      args: [input],
-      signal: alertSignal,
-      signalArgs: [stored.alert],
-      typedSearchAttributes: [
-        { key: SA.stage, value: 'INTAKE' },
-        { key: SA.entryChannel, value: input.channel },
-        { key: SA.countyCode, value: stored.divisions.countyCode },
-        { key: SA.townshipCode, value: stored.divisions.townshipCode },
-        { key: SA.villageCode, value: stored.divisions.villageCode },
-      ],
-    });
+    const options = caseSignalWithStart(input, stored.alert);
+    await this.client.workflow.signalWithStart(WorkflowTypes.householdCase, options);
+    const caseId = options.workflowId;
     await this.dataSource.query(
       `UPDATE alerts SET case_id = $2, dispatched_at = now() WHERE id = $1`,
       [stored.id, caseId],

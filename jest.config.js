@@ -10,6 +10,7 @@ const shared = {
     '^@fanpin/(contracts|domain|platform|persistence|devstack)$': '<rootDir>/libs/$1/src/index.ts',
   },
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/', '<rootDir>/.data/'],
+  setupFiles: ['<rootDir>/test/support/quiet-temporal.ts'],
 };
 
 module.exports = {
@@ -32,4 +33,5 @@ module.exports = {
     },
   ],
   testTimeout: 120000,
+  reporters: ['default', '<rootDir>/test/support/totals-reporter.js'],
 };

@@ -40,9 +40,17 @@ function build() {
   runSync(process.execPath, [path.join(root, 'services/workflow-worker/dist/bundle-cli.js')]);
 }
 
-/** Runs a child to completion with the terminal's stdio; Ctrl-C goes to the child, which stops cleanly. */
-function handOver(cmd, args) {
-  const child = spawn(cmd, args, { cwd: root, stdio: 'inherit' });
+/**
+ * Runs a child to completion with the terminal's output. A `supervisor` child gets a process group
+ * of its own: Ctrl-C then reaches only it (forwarded from here), and it stops what it started in
+ * order (services drain first, then Temporal and PostgreSQL) instead of everything at once.
+ */
+function handOver(cmd, args, { supervisor = false } = {}) {
+  const child = spawn(cmd, args, {
+    cwd: root,
+    stdio: [supervisor ? 'ignore' : 'inherit', 'inherit', 'inherit'],
+    detached: supervisor,
+  });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
@@ -52,7 +60,7 @@ switch (command) {
   case 'start':
     ensureDependencies();
     build();
-    handOver(process.execPath, [devstack, 'start']);
+    handOver(process.execPath, [devstack, 'start'], { supervisor: true });
     break;
   case 'test':
     ensureDependencies();

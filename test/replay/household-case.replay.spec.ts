@@ -4,7 +4,7 @@ import path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 
-import { bundleWorkflows } from '../../services/workflow-worker/src/bundle';
+import { bundleWorkflows, quietBundleLogger } from '../../services/workflow-worker/src/bundle';
 import { historiesDir } from '../support/histories';
 
 /**
@@ -15,14 +15,7 @@ describe('replay of recorded household-case histories', () => {
   it('replays every recorded history without nondeterminism', async () => {
     const files = (await readdir(historiesDir)).filter((f) => f.endsWith('.json')).sort();
     expect(files.length).toBeGreaterThanOrEqual(3);
-    const code = await bundleWorkflows({
-      trace() {},
-      debug() {},
-      info() {},
-      warn() {},
-      error() {},
-      log() {},
-    });
+    const code = await bundleWorkflows(quietBundleLogger);
     const histories = await Promise.all(
       files.map(async (file) => ({
         workflowId: path.basename(file, '.json'),

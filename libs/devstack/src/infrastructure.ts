@@ -71,6 +71,7 @@ async function forDevelopment(
             'PG_PORT',
           ),
           persistent: true,
+          supervisorHandlesSignals: true,
         },
         log,
       );
@@ -130,7 +131,12 @@ async function forTests(
         )
       : freePort().then((port) =>
           startEmbeddedPostgres(
-            { dataDir: path.join(runDir, 'postgres'), port, persistent: false },
+            {
+              dataDir: path.join(runDir, 'postgres'),
+              port,
+              persistent: false,
+              supervisorHandlesSignals: false,
+            },
             log,
           ),
         ),

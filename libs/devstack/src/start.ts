@@ -23,8 +23,9 @@ export async function startSystem(log: Log, env: NodeJS.ProcessEnv = process.env
       await infrastructure.stop();
       log('stopped cleanly');
     })());
-  process.once('SIGINT', () => void stop('SIGINT').then(() => process.exit(0)));
-  process.once('SIGTERM', () => void stop('SIGTERM').then(() => process.exit(0)));
+  // Repeated signals (Ctrl-C pressed twice, a signal forwarded twice) wait for the same stop.
+  process.on('SIGINT', () => void stop('SIGINT').then(() => process.exit(0)));
+  process.on('SIGTERM', () => void stop('SIGTERM').then(() => process.exit(0)));
   try {
     await system.start(undefined, log);
   } catch (error) {

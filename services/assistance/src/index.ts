@@ -1,2 +1,1 @@
 export { AssistanceActivitiesService } from './assistance.activities';
-export { AssistanceModule } from './assistance.module';

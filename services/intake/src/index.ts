@@ -1,2 +1,1 @@
 export { IntakeActivitiesService } from './intake.activities';
-export { IntakeModule } from './intake.module';

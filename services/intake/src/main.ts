@@ -1,11 +1,18 @@
+import { TaskQueues } from '@fanpin/contracts';
+import { ActivityServiceModule } from '@fanpin/persistence';
 import { main } from '@fanpin/platform';
 
-import { IntakeModule } from './intake.module';
-import { intakeSettings } from './settings';
+import { IntakeActivitiesService } from './intake.activities';
+import { settings } from './settings';
 
 main({
   name: 'intake',
-  settings: intakeSettings,
-  module: (config) => IntakeModule.forRoot(config),
+  settings,
+  module: (config) =>
+    ActivityServiceModule.forRoot({
+      config,
+      taskQueue: TaskQueues.intake,
+      activities: IntakeActivitiesService,
+    }),
   temporalWorker: true,
 });

@@ -1,6 +1,6 @@
 import { commonSettings, databaseSettings, temporalSettings } from '@fanpin/platform';
 
-export const intakeSettings = {
+export const settings = {
   ...commonSettings(3101),
   ...temporalSettings,
   ...databaseSettings,

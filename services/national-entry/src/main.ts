@@ -1,11 +1,29 @@
+import { TaskQueues } from '@fanpin/contracts';
+import { ActivityServiceModule } from '@fanpin/persistence';
 import { main } from '@fanpin/platform';
 
-import { NationalEntryModule } from './national-entry.module';
+import { HttpNationalSystemAdapter } from './http-national-system.adapter';
+import { NationalEntryActivitiesService } from './national-entry.activities';
+import { NATIONAL_SYSTEM } from './national-system.port';
 import { settings } from './settings';
 
 main({
   name: 'national-entry',
   settings,
-  module: (config) => NationalEntryModule.forRoot(config),
+  module: (config) =>
+    ActivityServiceModule.forRoot({
+      config,
+      taskQueue: TaskQueues.nationalEntry,
+      activities: NationalEntryActivitiesService,
+      providers: [
+        {
+          provide: NATIONAL_SYSTEM,
+          useValue: new HttpNationalSystemAdapter(
+            config.NATIONAL_SYSTEM_URL,
+            config.NATIONAL_SYSTEM_TIMEOUT_MS,
+          ),
+        },
+      ],
+    }),
   temporalWorker: true,
 });

@@ -1,2 +1,1 @@
 export { VerificationActivitiesService } from './verification.activities';
-export { VerificationModule } from './verification.module';

@@ -1,11 +1,18 @@
+import { TaskQueues } from '@fanpin/contracts';
+import { ActivityServiceModule } from '@fanpin/persistence';
 import { main } from '@fanpin/platform';
 
-import { VerificationModule } from './verification.module';
+import { VerificationActivitiesService } from './verification.activities';
 import { settings } from './settings';
 
 main({
   name: 'verification',
   settings,
-  module: (config) => VerificationModule.forRoot(config),
+  module: (config) =>
+    ActivityServiceModule.forRoot({
+      config,
+      taskQueue: TaskQueues.verification,
+      activities: VerificationActivitiesService,
+    }),
   temporalWorker: true,
 });

@@ -15,6 +15,8 @@ const aliases: Record<string, string> = {
   '@fanpin/domain': path.join(root, 'libs/domain/src/index.ts'),
 };
 
+type BundleLogger = NonNullable<Parameters<typeof bundleWorkflowCode>[0]['logger']>;
+
 export const workflowsPath = path.join(root, 'workflows/household-case/src/index.ts');
 export const defaultBundlePath = path.join(
   root,
@@ -22,9 +24,7 @@ export const defaultBundlePath = path.join(
 );
 
 /** Bundles the workflow code, with the libs' path aliases resolved to their sources. */
-export async function bundleWorkflows(
-  logger?: Parameters<typeof bundleWorkflowCode>[0]['logger'],
-): Promise<string> {
+export async function bundleWorkflows(logger?: BundleLogger): Promise<string> {
   const { code } = await bundleWorkflowCode({
     workflowsPath,
     ...(logger ? { logger } : {}),
@@ -37,9 +37,19 @@ export async function bundleWorkflows(
   return code;
 }
 
+/** Only what needs attention: webpack's warnings and errors, on stderr. */
+export const quietBundleLogger: BundleLogger = {
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  log: () => undefined,
+  warn: (message) => process.stderr.write(`workflow bundle: ${message}\n`),
+  error: (message) => process.stderr.write(`workflow bundle: ${message}\n`),
+};
+
 /** Builds the workflow bundle that production workers load (no bundling at worker start). */
 export async function buildWorkflowBundle(outputPath = defaultBundlePath): Promise<string> {
-  const code = await bundleWorkflows();
+  const code = await bundleWorkflows(quietBundleLogger);
   await mkdir(path.dirname(outputPath), { recursive: true });
   await writeFile(outputPath, code);
   return outputPath;

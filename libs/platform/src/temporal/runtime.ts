@@ -4,9 +4,12 @@ import type { LogLevel } from '../config/common';
 
 const temporalLevel = { debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR' } as const;
 
+/** Warnings the SDK gives for a worker that runs only activities, or only workflows, by design. */
+const EXPECTED = /^No (workflows|activities) registered, not polling/;
+
 function writeJson(service: string, entry: LogEntry): void {
   const line = {
-    level: entry.level.toLowerCase(),
+    level: EXPECTED.test(entry.message) ? 'info' : entry.level.toLowerCase(),
     pid: process.pid,
     timestamp: Number(entry.timestampNanos / 1_000_000n),
     context: `${service}:temporal`,

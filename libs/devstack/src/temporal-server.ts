@@ -74,7 +74,6 @@ export async function startDevServer(options: DevServerOptions, log: Log): Promi
     'warn',
     ...(options.dbFile ? ['--db-filename', options.dbFile, ...SQLITE_PRAGMAS] : []),
     ...searchAttributeRegistrations().flatMap((pair) => ['--search-attribute', pair]),
-    ...(process.env.FANPIN_TEMPORAL_EXTRA_ARGS?.split(' ').filter(Boolean) ?? []),
   ];
   const out = createWriteStream(options.logFile, { flags: 'a' });
   const child: ChildProcess = spawn(options.cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -19,8 +19,11 @@ interface AlertRow {
   dispatched_at: Date | null;
 }
 
+/** Whether two trigger lists hold the same triggers, in any order. */
 function sameTriggers(a: number[], b: number[]): boolean {
-  return a.length === b.length && [...a].sort().every((t, i) => t === [...b].sort()[i]);
+  const byNumber = (x: number, y: number) => x - y;
+  const sortedB = [...b].sort(byNumber);
+  return a.length === b.length && [...a].sort(byNumber).every((t, i) => t === sortedB[i]);
 }
 
 /** Receives sector-bureau alerts: stores each before anything else, then hands it to its case. */

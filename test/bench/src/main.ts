@@ -116,7 +116,8 @@ async function runBench(
   bench('case.start_to_waiting', caseRate, 'wf/s');
   bench('ratio.case_vs_noop', caseRate / noopRate, 'x');
   for (const kind of ['noop', 'case'] as const) {
-    for (const name of Object.keys(pids)) {
+    // Only the processes this machine could measure: a server at TEMPORAL_ADDRESS has no pid here.
+    for (const name of Object.keys(results[kind][0]?.cpu ?? {})) {
       bench(`cpu.${kind}.${name}`, mean(results[kind].map((m) => m.cpu[name] ?? 0)) / N, 'ms/wf');
     }
   }

@@ -4,8 +4,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { Connection } from '@temporalio/client';
+import { SearchAttributeType } from '@temporalio/common';
 
-import { searchAttributeRegistrations } from '@fanpin/contracts';
+import { CaseSearchAttributes, searchAttributeRegistrations } from '@fanpin/contracts';
 
 import type { Log } from './log';
 import { stopChild } from './process';
@@ -103,6 +104,17 @@ export async function startDevServer(options: DevServerOptions, log: Log): Promi
   };
 }
 
+/** Temporal's `IndexedValueType` (temporal.api.enums.v1) of each search-attribute type. */
+const indexedValueType: Record<SearchAttributeType, number> = {
+  [SearchAttributeType.TEXT]: 1,
+  [SearchAttributeType.KEYWORD]: 2,
+  [SearchAttributeType.INT]: 3,
+  [SearchAttributeType.DOUBLE]: 4,
+  [SearchAttributeType.BOOL]: 5,
+  [SearchAttributeType.DATETIME]: 6,
+  [SearchAttributeType.KEYWORD_LIST]: 7,
+};
+
 /** Uses a running server (TEMPORAL_ADDRESS): checks it answers and registers missing search attributes. */
 export async function useExistingServer(
   address: string,
@@ -115,26 +127,17 @@ export async function useExistingServer(
     const { customAttributes } = await connection.operatorService.listSearchAttributes({
       namespace,
     });
-    const missing = searchAttributeRegistrations()
-      .map((pair) => pair.split('=') as [string, string])
-      .filter(([name]) => !(name in (customAttributes ?? {})));
+    const missing = Object.values(CaseSearchAttributes).filter(
+      (key) => !(key.name in (customAttributes ?? {})),
+    );
     if (missing.length > 0) {
-      const typeIds: Record<string, number> = {
-        Text: 1,
-        Keyword: 2,
-        Int: 3,
-        Double: 4,
-        Bool: 5,
-        Datetime: 6,
-        KeywordList: 7,
-      };
       await connection.operatorService.addSearchAttributes({
         namespace,
         searchAttributes: Object.fromEntries(
-          missing.map(([name, type]) => [name, typeIds[type] ?? 2]),
+          missing.map((key) => [key.name, indexedValueType[key.type]]),
         ),
       });
-      log(`registered search attributes on ${address}: ${missing.map(([n]) => n).join(', ')}`);
+      log(`registered search attributes on ${address}: ${missing.map((k) => k.name).join(', ')}`);
     }
   } finally {
     await connection.close();

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { DefaultCasePolicy, caseSignalWithStart } from '@fanpin/contracts';
 import { locateTemporalCli, silentLog } from '@fanpin/devstack';
 
-import { replayAndRecord } from '../support/histories';
+import { decodedFailureMessage, replayAndRecord } from '../support/histories';
 import {
   TestSystem,
   alertBody,
@@ -165,13 +165,13 @@ describe('household case: alert → intake → city determination → national e
 
   it('refuses a wrong decision with a clear 4xx and writes nothing', async () => {
     const caseId = await openCase();
-    const valid = { include: true, householdClass: 'marginal', decidedBy: 'city-officer-1' };
+    const valid = { include: true, householdClass: 'marginal' };
 
     const refusals: [Promise<{ status: number; body: Record<string, unknown> }>, number, string][] =
       [
         [t.determine(caseId, valid, 'determination-2'), 409, 'CASE.TASK_NOT_OPEN'],
-        [t.determine(caseId, { include: true, decidedBy: 'c1' }), 422, 'CASE.DECISION_INVALID'],
-        [t.determine(caseId, { include: false, decidedBy: 'c1' }), 422, 'CASE.DECISION_INVALID'],
+        [t.determine(caseId, { include: true }), 422, 'CASE.DECISION_INVALID'],
+        [t.determine(caseId, { include: false }), 422, 'CASE.DECISION_INVALID'],
         [t.determine(caseId, { ...valid, householdClass: 'rich' }), 400, 'INPUT.INVALID'],
         [t.determine(caseId, { ...valid, sneaky: true }), 400, 'INPUT.INVALID'],
         [t.determine('case-hh00000000000000000000000000000000', valid), 404, 'CASE.NOT_FOUND'],
@@ -195,7 +195,6 @@ describe('household case: alert → intake → city determination → national e
     const decided = await t.determine(caseId, {
       include: true,
       householdClass: 'sudden-hardship',
-      decidedBy: 'city-officer-2',
     });
     expect(decided).toEqual({
       status: 201,
@@ -219,7 +218,11 @@ describe('household case: alert → intake → city determination → national e
     );
     expect(events.rows).toEqual([
       { kind: 'opened', step_id: 'opened', actor: 'system:intake' },
-      { kind: 'city-determination', step_id: 'determination-1', actor: 'city-officer-2' },
+      {
+        kind: 'city-determination',
+        step_id: 'determination-1',
+        actor: expect.stringMatching(/^city-bureau-[0-9a-f]{10}$/) as unknown,
+      },
     ]);
     expect(await t.count('SELECT 1 FROM national_entries WHERE run_id = $1', [runId])).toBe(1);
     expect(
@@ -245,7 +248,6 @@ describe('household case: alert → intake → city determination → national e
     const repeated = await t.determine(caseId, {
       include: true,
       householdClass: 'marginal',
-      decidedBy: 'city-officer-3',
     });
     expect(repeated).toMatchObject({ status: 409, body: { code: 'CASE.TASK_ALREADY_DONE' } });
     expect(await t.count('SELECT 1 FROM case_events WHERE run_id = $1', [runId])).toBe(2);
@@ -255,7 +257,7 @@ describe('household case: alert → intake → city determination → national e
     await t.simulator({ latencyMs: 1500 });
     try {
       const caseId = await openCase();
-      const body = { include: true, householdClass: 'marginal', decidedBy: 'city-officer-4' };
+      const body = { include: true, householdClass: 'marginal' };
       expect((await t.determine(caseId, body)).status).toBe(201);
       const again = await t.determine(caseId, body);
       expect(again).toMatchObject({ status: 409, body: { code: 'CASE.TASK_ALREADY_DONE' } });
@@ -272,7 +274,6 @@ describe('household case: alert → intake → city determination → national e
     const decided = await t.determine(caseId, {
       include: false,
       reasonCode: 'INCOME_ABOVE_LINE',
-      decidedBy: 'city-officer-5',
     });
     expect(decided).toMatchObject({ status: 201, body: { stage: 'EXCLUDED', include: false } });
     const handle = (await t.client()).workflow.getHandle(caseId);
@@ -300,7 +301,6 @@ describe('household case: alert → intake → city determination → national e
     const decided = await t.determine(caseId, {
       include: false,
       reasonCode: 'LATE_BUT_DONE',
-      decidedBy: 'c9',
     });
     expect(decided.status).toBe(201);
     const handle = (await t.client()).workflow.getHandle(caseId);
@@ -311,10 +311,9 @@ describe('household case: alert → intake → city determination → national e
   it('retries through a national-system outage and still enters the household exactly once', async () => {
     await t.simulator({ failNext: 2 });
     const caseId = await openCase();
-    expect(
-      (await t.determine(caseId, { include: true, householdClass: 'marginal', decidedBy: 'c10' }))
-        .status,
-    ).toBe(201);
+    expect((await t.determine(caseId, { include: true, householdClass: 'marginal' })).status).toBe(
+      201,
+    );
     const handle = (await t.client()).workflow.getHandle(caseId);
     const result = await handle.result();
     expect(result.stage).toBe('INCLUDED');
@@ -330,7 +329,7 @@ describe('household case: alert → intake → city determination → national e
   it('starts a new monitoring period when a household comes back after its case closed', async () => {
     const residentId = newResidentId();
     const caseId = await openCase(residentId);
-    await t.determine(caseId, { include: false, reasonCode: 'NO_RISK', decidedBy: 'c11' });
+    await t.determine(caseId, { include: false, reasonCode: 'NO_RISK' });
     await (await t.client()).workflow.getHandle(caseId).result();
 
     const again = await t.postAlert({ residentId, alertId: uniqueId('LATER') });
@@ -380,7 +379,9 @@ describe('household case: alert → intake → city determination → national e
       expect(failures.length).toBeGreaterThan(0);
       expect(failures[0]).toContain('"error":{"type":"DATABASE","nonRetryable":false}');
       const pending = (await handle.describe()).raw.pendingActivities?.[0];
-      expect(pending?.lastFailure?.message).toBe(
+      // Temporal holds the failure message encrypted; the client decodes it.
+      expect(pending?.lastFailure?.message).toBe('Encoded failure');
+      expect(await decodedFailureMessage(client, pending?.lastFailure)).toBe(
         'database error (SQLSTATE 23503, table cases, constraint cases_household_key_fkey)',
       );
       expect(failures.join('\n')).not.toMatch(/"parameters"|INSERT INTO|driverError/);

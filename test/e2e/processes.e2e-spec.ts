@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { ServiceProcess, freePort, workspaceRoot } from '@fanpin/devstack';
+import { ServiceProcess, freePort, newSecrets, workspaceRoot } from '@fanpin/devstack';
 
 interface Exit {
   code: number | null;
@@ -26,6 +27,7 @@ function runMain(service: string, env: Record<string, string>): Promise<Exit> {
 }
 
 describe('each process on its own', () => {
+  const { payloadCodecKey } = newSecrets();
   const temporalAddress = () => process.env.FANPIN_TEST_TEMPORAL_ADDRESS ?? '';
   const databaseUrl = () => process.env.FANPIN_TEST_DATABASE_URL ?? '';
   const logDir = () => path.join(process.env.FANPIN_TEST_LOG_DIR ?? '', 'processes');
@@ -46,6 +48,9 @@ describe('each process on its own', () => {
     expect(line.message).toContain('TEMPORAL_ADDRESS must match');
     expect(line.message).toContain('DATABASE_URL must be a postgres or postgresql URL');
     expect(line.message).toContain('HOUSEHOLD_KEY_SECRET is required');
+    expect(line.message).toContain('PII_ENCRYPTION_KEY is required');
+    expect(line.message).toContain('AUTH_TOKEN_SECRET is required');
+    expect(line.message).toContain('PAYLOAD_CODEC_KEY is required');
     expect(stderr).not.toContain('TOPSECRET');
   });
 
@@ -54,9 +59,23 @@ describe('each process on its own', () => {
       PORT: String(await freePort()),
       TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`,
       DATABASE_URL: databaseUrl(),
+      PAYLOAD_CODEC_KEY: payloadCodecKey,
     });
     expect(code).toBe(1);
     expect(stderr).toContain('failed to start');
+  });
+
+  it('refuses a payload codec key that is not 32 bytes, without quoting it', async () => {
+    const notAKey = 'not-a-key-but-long-enough-to-pass-the-length-check';
+    const { code, stderr } = await runMain('intake', {
+      PORT: String(await freePort()),
+      TEMPORAL_ADDRESS: temporalAddress(),
+      DATABASE_URL: databaseUrl(),
+      PAYLOAD_CODEC_KEY: notAKey,
+    });
+    expect(code).toBe(78);
+    expect(stderr).toContain('PAYLOAD_CODEC_KEY must be 32 bytes, base64url-encoded');
+    expect(stderr).not.toContain(notAKey);
   });
 
   it.each(['intake', 'workflow-worker'] as const)(
@@ -68,6 +87,7 @@ describe('each process on its own', () => {
         env: {
           TEMPORAL_ADDRESS: temporalAddress(),
           DATABASE_URL: databaseUrl(),
+          PAYLOAD_CODEC_KEY: payloadCodecKey,
           LOG_LEVEL: 'info',
         },
         logFile: path.join(logDir(), `${name}-alone.log`),
@@ -93,6 +113,9 @@ describe('each process on its own', () => {
         TEMPORAL_ADDRESS: temporalAddress(),
         DATABASE_URL: databaseUrl(),
         HOUSEHOLD_KEY_SECRET: 'x'.repeat(40),
+        PII_ENCRYPTION_KEY: randomBytes(32).toString('base64url'),
+        AUTH_TOKEN_SECRET: randomBytes(32).toString('base64url'),
+        PAYLOAD_CODEC_KEY: payloadCodecKey,
       },
       logFile: path.join(logDir(), 'api-alone.log'),
     });

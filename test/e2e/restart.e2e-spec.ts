@@ -78,7 +78,6 @@ describe('surviving restarts', () => {
       const decided = await t.determine(caseId, {
         include: true,
         householdClass: 'marginal',
-        decidedBy: 'city-officer-r',
       });
       expect(decided).toMatchObject({ status: 201, body: { stage: 'NATIONAL_ENTRY' } });
     }
@@ -104,7 +103,6 @@ describe('surviving restarts', () => {
     const pending = t.determine(caseId, {
       include: true,
       householdClass: 'unstable-out-of-poverty',
-      decidedBy: 'city-officer-s',
     });
     await t.system.start(['verification', 'national-entry', 'assistance']);
     expect(await pending).toMatchObject({ status: 201 });

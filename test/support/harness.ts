@@ -5,9 +5,22 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
 import { Pool } from 'pg';
 
-import type { CaseSummary, SimulatorBehaviour } from '@fanpin/contracts';
-import { System, freePort, ServiceNames, type ServiceName } from '@fanpin/devstack';
+import {
+  SectorBureaus,
+  type CaseSummary,
+  type Role,
+  type SimulatorBehaviour,
+} from '@fanpin/contracts';
+import {
+  System,
+  freePort,
+  newSecrets,
+  ServiceNames,
+  type ServiceName,
+  type SystemSecrets,
+} from '@fanpin/devstack';
 import { residentIdCheckChar } from '@fanpin/domain';
+import { temporalDataConverter } from '@fanpin/platform';
 
 export interface HttpResult<T = Record<string, unknown>> {
   status: number;
@@ -59,16 +72,47 @@ export function alertBody(input: AlertInput = {}): Record<string, unknown> {
   };
 }
 
+/** An account to act as: its role and scope. Integration accounts are sector bureaus' machines. */
+export interface AccountSpec {
+  role: Role;
+  divisionCode?: string;
+  org?: string;
+  householdKey?: string;
+  kind?: 'staff' | 'integration';
+}
+
+/** Who acts when a test does not say: the role that does this in real life. */
+function usualActor(method: string, urlPath: string, body: unknown): AccountSpec {
+  if (method === 'POST' && urlPath === '/v1/alerts') {
+    const bureau = (body as { bureau?: unknown } | undefined)?.bureau;
+    const org = SectorBureaus.includes(bureau as never) ? (bureau as string) : 'health';
+    return { role: 'sector-bureau', kind: 'integration', divisionCode: '220681', org };
+  }
+  if (method === 'GET' && urlPath.startsWith('/v1/alerts')) {
+    return { role: 'sector-bureau', kind: 'integration', divisionCode: '220681', org: 'health' };
+  }
+  if (method === 'POST' && urlPath.endsWith('/determination')) {
+    return { role: 'city-bureau', divisionCode: '220681' };
+  }
+  return { role: 'supervisor' };
+}
+
 /** The whole system as separate processes on free ports, against the run's Temporal and PostgreSQL. */
 export class TestSystem {
   readonly db: Pool;
   private connection?: Connection;
+  private readonly tokens = new Map<string, Promise<string>>();
+
   private clientInstance?: Client;
 
   private constructor(
     readonly system: System,
     readonly temporalAddress: string,
     databaseUrl: string,
+    /** The secrets the services run with: the test client encrypts payloads with the same key. */
+    readonly secrets: SystemSecrets,
+    /** The bootstrap administrator of this system. */
+    readonly admin: { accountId: string; password: string },
   ) {
     this.db = new Pool({ connectionString: databaseUrl, max: 4 });
   }
@@ -81,15 +125,28 @@ export class TestSystem {
     const databaseUrl = required('FANPIN_TEST_DATABASE_URL');
     const ports = {} as Record<ServiceName, number>;
     for (const name of ServiceNames) ports[name] = await freePort();
+    const secrets = newSecrets();
+    const adminPassword = randomBytes(12).toString('base64url');
+    // Suites share the run's database: each has an administrator of its own.
+    const adminAccount = `admin-${randomBytes(5).toString('hex')}`;
     const system = new System({
+      adminPassword,
+      adminAccount,
       temporalAddress,
       databaseUrl,
-      householdKeySecret: randomBytes(32).toString('base64url'),
+      secrets,
       logDir: path.join(required('FANPIN_TEST_LOG_DIR'), suite),
       ports,
-      extraEnv,
+      extraEnv: {
+        ...extraEnv,
+        // The cheapest scrypt cost the API accepts: tests sign in often.
+        api: { AUTH_SCRYPT_LOG2_N: '14', ...extraEnv.api },
+      },
     });
-    const testSystem = new TestSystem(system, temporalAddress, databaseUrl);
+    const testSystem = new TestSystem(system, temporalAddress, databaseUrl, secrets, {
+      accountId: adminAccount,
+      password: adminPassword,
+    });
     await system.start();
     return testSystem;
   }
@@ -97,7 +154,10 @@ export class TestSystem {
   async client(): Promise<Client> {
     if (!this.clientInstance) {
       this.connection = await Connection.connect({ address: this.temporalAddress });
-      this.clientInstance = new Client({ connection: this.connection });
+      this.clientInstance = new Client({
+        connection: this.connection,
+        dataConverter: temporalDataConverter({ current: this.secrets.payloadCodecKey }),
+      });
     }
     return this.clientInstance;
   }
@@ -114,23 +174,104 @@ export class TestSystem {
     urlPath: string,
     body?: unknown,
     rawBody?: string,
+    headers: Record<string, string> = {},
   ): Promise<HttpResult<T>> {
     const response = await fetch(`${this.system.services[service].url}${urlPath}`, {
       method,
-      headers:
-        body !== undefined || rawBody !== undefined ? { 'content-type': 'application/json' } : {},
+      headers: {
+        ...(body !== undefined || rawBody !== undefined
+          ? { 'content-type': 'application/json' }
+          : {}),
+        ...headers,
+      },
       body: rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
     });
     const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
+    let parsed: unknown = {};
+    try {
+      parsed = text ? JSON.parse(text) : {};
+    } catch {
+      parsed = { text };
+    }
+    return { status: response.status, body: parsed as T };
   }
 
-  api<T = Record<string, unknown>>(
+  /**
+   * A call to the API as `as` (an account made for it on first use), or, when not given, as the role
+   * that makes this call in real life: a bureau posts alerts, the city bureau decides, a supervisor
+   * reads. `'anonymous'` sends no token.
+   */
+  async api<T = Record<string, unknown>>(
     method: string,
     urlPath: string,
     body?: unknown,
+    as?: AccountSpec | 'anonymous',
   ): Promise<HttpResult<T>> {
-    return this.http<T>('api', method, urlPath, body);
+    const actor = as ?? usualActor(method, urlPath, body);
+    const headers: Record<string, string> =
+      actor === 'anonymous' ? {} : { authorization: `Bearer ${await this.token(actor)}` };
+    return this.http<T>('api', method, urlPath, body, undefined, headers);
+  }
+
+  /** An access token of an account with this role and scope, created on first use. */
+  token(spec: AccountSpec): Promise<string> {
+    const key = JSON.stringify(spec);
+    let token = this.tokens.get(key);
+    if (!token) {
+      token = this.signIn(spec);
+      token.catch(() => this.tokens.delete(key));
+      this.tokens.set(key, token);
+    }
+    return token;
+  }
+
+  private async signIn(spec: AccountSpec): Promise<string> {
+    const admin = await this.http<{ accessToken: string }>(
+      'api',
+      'POST',
+      '/v1/auth/login',
+      this.admin,
+    );
+    if (admin.status !== 200) throw new Error(`admin sign-in failed: ${JSON.stringify(admin)}`);
+    if (spec.role === 'administrator') return admin.body.accessToken;
+    const accountId = `${spec.role}-${randomBytes(5).toString('hex')}`;
+    const password = randomBytes(16).toString('base64url');
+    const kind = spec.kind ?? 'staff';
+    const created = await this.http<{ clientSecret?: string }>(
+      'api',
+      'POST',
+      '/v1/admin/accounts',
+      {
+        accountId,
+        kind,
+        role: spec.role,
+        ...(spec.role === 'sector-bureau' || spec.role === 'lead-department'
+          ? { divisionCode: spec.divisionCode ?? '220681' }
+          : spec.divisionCode
+            ? { divisionCode: spec.divisionCode }
+            : {}),
+        ...(spec.org ? { org: spec.org } : {}),
+        ...(spec.householdKey ? { householdKey: spec.householdKey } : {}),
+        ...(kind === 'staff' ? { password } : {}),
+      },
+      undefined,
+      { authorization: `Bearer ${admin.body.accessToken}` },
+    );
+    if (created.status !== 201) {
+      throw new Error(`account ${JSON.stringify(spec)} refused: ${JSON.stringify(created)}`);
+    }
+    const signedIn =
+      kind === 'staff'
+        ? await this.http<{ accessToken: string }>('api', 'POST', '/v1/auth/login', {
+            accountId,
+            password,
+          })
+        : await this.http<{ accessToken: string }>('api', 'POST', '/v1/auth/token', {
+            clientId: accountId,
+            clientSecret: created.body.clientSecret,
+          });
+    if (signedIn.status !== 200) throw new Error(`sign-in failed: ${JSON.stringify(signedIn)}`);
+    return signedIn.body.accessToken;
   }
 
   async postAlert(

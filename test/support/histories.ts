@@ -1,20 +1,103 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import type { WorkflowHandle } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { METADATA_ENCODING_KEY, type PayloadCodec, type ProtoFailure } from '@temporalio/common';
+import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
+import { Type } from 'protobufjs';
+
+import { ENCRYPTED_ENCODING } from '@fanpin/platform';
 
 import { defaultBundlePath } from '../../services/workflow-worker/src/bundle';
 
 export const historiesDir = path.resolve(__dirname, '../fixtures/histories');
 
+type History = temporal.api.history.v1.IHistory;
+type Payload = temporal.api.common.v1.IPayload;
+type PayloadMap = (payload: Payload) => Promise<Payload>;
+
+const payloadType = temporal.api.common.v1.Payload as unknown as Type;
+const historyType = temporal.api.history.v1.History as unknown as Type;
+/** Temporal indexes search attributes and never runs codecs on them. */
+const notEncoded = new Set(['.temporal.api.common.v1.SearchAttributes']);
+
+/** Walks a message (a protobuf object or its plain-object form) by its schema. */
+async function mapPayloadsOf(message: object, type: Type, map: PayloadMap): Promise<void> {
+  const record = message as Record<string, unknown>;
+  for (const field of type.fieldsArray) {
+    const child = field.resolve().resolvedType;
+    const value = record[field.name];
+    if (value == null || !(child instanceof Type) || notEncoded.has(child.fullName)) continue;
+    const apply = async (v: object): Promise<object> => {
+      if (child === payloadType) return temporal.api.common.v1.Payload.create(await map(v));
+      await mapPayloadsOf(v, child, map);
+      return v;
+    };
+    const values = value as Record<string, object>;
+    if (field.map || field.repeated) {
+      for (const key of Object.keys(values)) values[key] = await apply(values[key]!);
+    } else {
+      record[field.name] = await apply(value);
+    }
+  }
+}
+
+/** Replaces, in place, every payload of a history by what `map` makes of it (search attributes aside). */
+export function mapHistoryPayloads(history: History, map: PayloadMap): Promise<void> {
+  return mapPayloadsOf(history, historyType, map);
+}
+
+const encodingOf = (payload: Payload): string =>
+  Buffer.from(payload.metadata?.[METADATA_ENCODING_KEY] ?? []).toString('utf8');
+
+/** Encodings of the payloads that are not encrypted (search attributes aside). */
+export async function unencryptedPayloadEncodings(history: History): Promise<string[]> {
+  const plain = new Set<string>();
+  await mapHistoryPayloads(history, (payload) => {
+    if (encodingOf(payload) !== ENCRYPTED_ENCODING) plain.add(encodingOf(payload));
+    return Promise.resolve(payload);
+  });
+  return [...plain];
+}
+
 /**
- * Replays a finished case's history against the current workflow bundle (a nondeterminism error
- * fails the test), and records it as a fixture when FANPIN_RECORD_HISTORIES=1.
+ * The history with every payload decoded by the client's codecs: fixtures stay readable and replay
+ * without the (random, per test run) payload key. Search attributes are never encoded.
+ */
+async function decodedHistory(handle: WorkflowHandle): Promise<History> {
+  const history = await handle.fetchHistory();
+  // Temporal must hold no payload in the clear.
+  const plain = await unencryptedPayloadEncodings(history);
+  if (plain.length > 0) {
+    throw new Error(
+      `history of ${handle.workflowId} has unencrypted payloads: ${plain.join(', ')}`,
+    );
+  }
+  // Codecs decode in the reverse order of encoding.
+  const codecs: PayloadCodec[] = [
+    ...handle.client.options.loadedDataConverter.payloadCodecs,
+  ].reverse();
+  await mapHistoryPayloads(history, async (payload) => {
+    let decoded = [payload];
+    for (const codec of codecs) decoded = await codec.decode(decoded);
+    return decoded[0] ?? payload;
+  });
+  const encrypted = Buffer.from(ENCRYPTED_ENCODING).toString('base64');
+  if (historyToJSON(history).includes(encrypted)) {
+    throw new Error(`history of ${handle.workflowId} still holds encrypted payloads`);
+  }
+  return history;
+}
+
+/**
+ * Replays a finished case's history, decoded, against the current workflow bundle (a
+ * nondeterminism error fails the test), and records it as a fixture when FANPIN_RECORD_HISTORIES=1.
  */
 export async function replayAndRecord(handle: WorkflowHandle, fixtureName: string): Promise<void> {
-  const history = await handle.fetchHistory();
+  const history = await decodedHistory(handle);
   await Worker.runReplayHistory(
     { workflowBundle: { codePath: defaultBundlePath } },
     history,
@@ -24,4 +107,13 @@ export async function replayAndRecord(handle: WorkflowHandle, fixtureName: strin
     await mkdir(historiesDir, { recursive: true });
     await writeFile(path.join(historiesDir, `${fixtureName}.json`), historyToJSON(history));
   }
+}
+
+/** The message of a failure as Temporal stores it (encrypted: "Encoded failure"), decoded by the client. */
+export async function decodedFailureMessage(
+  client: Client,
+  failure: ProtoFailure | null | undefined,
+): Promise<string | undefined> {
+  const converter = client.options.loadedDataConverter;
+  return (await decodeOptionalFailureToOptionalError(converter, failure))?.message;
 }

@@ -1,3 +1,5 @@
+import type { Actor } from './access';
+
 /** Ways a household reaches the system (plan §4.2). */
 export const EntryChannels = ['self-declaration', 'cadre-screening', 'bureau-alert'] as const;
 export type EntryChannel = (typeof EntryChannels)[number];
@@ -95,8 +97,13 @@ export interface DeterminationDecision {
   householdClass?: HouseholdClass;
   /** Required when include is false: fed back to the origin. */
   reasonCode?: string;
-  /** Staff code of the decider (until authentication supplies it). */
-  decidedBy: string;
+  /** The account deciding, as the API authenticated it; the validator checks its role and scope. */
+  actor?: Actor;
+  /**
+   * @deprecated Histories recorded before accounts existed carry the decider's staff code here instead
+   * of `actor`; kept so that those runs still replay.
+   */
+  decidedBy?: string;
 }
 
 export interface DeterminationResult {

@@ -1,3 +1,4 @@
+export * from './access';
 export * from './activities';
 export * from './case';
 export * from './case-start';

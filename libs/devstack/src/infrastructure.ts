@@ -15,6 +15,7 @@ import {
   type Database,
 } from './postgres';
 import { locateTemporalCli } from './temporal-cli';
+import { defaultPorts, newSecrets, type SystemSecrets } from './services';
 import { startDevServer, useExistingServer, type TemporalServer } from './temporal-server';
 
 export interface Infrastructure {
@@ -57,6 +58,7 @@ async function forDevelopment(
           ),
           dbFile: path.join(dataDir, 'temporal', 'temporal.db'),
           logFile: path.join(logDir, 'temporal.log'),
+          uiCodecEndpoint: `http://127.0.0.1:${env.API_PORT ?? defaultPorts.api}/codec`,
         },
         log,
       );
@@ -166,15 +168,34 @@ export async function startInfrastructure(
   return { ...parts, stop };
 }
 
-/** A household-key secret for development, made once and kept in `.data/` (git-ignored). */
-export async function developmentSecret(): Promise<string> {
+/**
+ * The development secrets, made once and kept in `.data/` (git-ignored), so that data written by one
+ * `npm start` can be read by the next. Values given in the environment win.
+ */
+export async function developmentSecrets(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<DevelopmentSecrets> {
   const file = path.join(dataDir, 'dev-secrets.json');
-  if (existsSync(file)) {
-    const stored = JSON.parse(await readFile(file, 'utf8')) as { householdKeySecret?: string };
-    if (stored.householdKeySecret) return stored.householdKeySecret;
+  const stored: Partial<DevelopmentSecrets> = existsSync(file)
+    ? (JSON.parse(await readFile(file, 'utf8')) as Partial<DevelopmentSecrets>)
+    : {};
+  const fresh = { ...newSecrets(), adminPassword: randomBytes(12).toString('base64url') };
+  const secrets: DevelopmentSecrets = { ...fresh, ...stored };
+  if (Object.keys(stored).length !== Object.keys(secrets).length) {
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   }
-  const householdKeySecret = randomBytes(32).toString('base64url');
-  await mkdir(dataDir, { recursive: true });
-  await writeFile(file, JSON.stringify({ householdKeySecret }, null, 2), { mode: 0o600 });
-  return householdKeySecret;
+  const fromEnv = {
+    householdKeySecret: env.HOUSEHOLD_KEY_SECRET,
+    piiEncryptionKey: env.PII_ENCRYPTION_KEY,
+    payloadCodecKey: env.PAYLOAD_CODEC_KEY,
+    authTokenSecret: env.AUTH_TOKEN_SECRET,
+    adminPassword: env.BOOTSTRAP_ADMIN_PASSWORD,
+  };
+  for (const [key, value] of Object.entries(fromEnv)) {
+    if (value) secrets[key as keyof DevelopmentSecrets] = value;
+  }
+  return secrets;
 }
+
+export type DevelopmentSecrets = SystemSecrets & { adminPassword: string };

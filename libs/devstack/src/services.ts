@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -136,10 +137,44 @@ export class ServiceProcess {
   }
 }
 
+/** The secrets the services are configured with; each a base64url string of 32 random bytes. */
+export interface SystemSecrets {
+  /** HOUSEHOLD_KEY_SECRET (api): keyed hash of resident ID numbers into household keys. */
+  householdKeySecret: string;
+  /** PII_ENCRYPTION_KEY (api): encrypts personal data in PostgreSQL. */
+  piiEncryptionKey: string;
+  /** PAYLOAD_CODEC_KEY (api and every worker): encrypts workflow and activity payloads in Temporal. */
+  payloadCodecKey: string;
+  /** AUTH_TOKEN_SECRET (api): signs access tokens. */
+  authTokenSecret: string;
+}
+
+export const SecretNames = [
+  'householdKeySecret',
+  'piiEncryptionKey',
+  'payloadCodecKey',
+  'authTokenSecret',
+] as const satisfies readonly (keyof SystemSecrets)[];
+
+/** Fresh random secrets, for a test run or a first development start. */
+export function newSecrets(): SystemSecrets {
+  const one = () => randomBytes(32).toString('base64url');
+  return {
+    householdKeySecret: one(),
+    piiEncryptionKey: one(),
+    payloadCodecKey: one(),
+    authTokenSecret: one(),
+  };
+}
+
 export interface SystemOptions {
   temporalAddress: string;
   databaseUrl: string;
-  householdKeySecret: string;
+  secrets: SystemSecrets;
+  /** BOOTSTRAP_ADMIN_PASSWORD (api): creates the administrator account when it does not exist. */
+  adminPassword?: string;
+  /** BOOTSTRAP_ADMIN_ACCOUNT (api): its id, `admin` unless given. */
+  adminAccount?: string;
   logDir: string;
   ports: Record<ServiceName, number>;
   logLevel?: string;
@@ -154,7 +189,14 @@ function envOf(name: ServiceName, o: SystemOptions): Record<string, string> {
     TEMPORAL_ADDRESS: o.temporalAddress,
   };
   if (name !== 'national-sim' && name !== 'workflow-worker') env.DATABASE_URL = o.databaseUrl;
-  if (name === 'api') env.HOUSEHOLD_KEY_SECRET = o.householdKeySecret;
+  if (name !== 'national-sim') env.PAYLOAD_CODEC_KEY = o.secrets.payloadCodecKey;
+  if (name === 'api') {
+    env.HOUSEHOLD_KEY_SECRET = o.secrets.householdKeySecret;
+    env.PII_ENCRYPTION_KEY = o.secrets.piiEncryptionKey;
+    env.AUTH_TOKEN_SECRET = o.secrets.authTokenSecret;
+    if (o.adminPassword) env.BOOTSTRAP_ADMIN_PASSWORD = o.adminPassword;
+    if (o.adminAccount) env.BOOTSTRAP_ADMIN_ACCOUNT = o.adminAccount;
+  }
   if (name === 'national-entry')
     env.NATIONAL_SYSTEM_URL = `http://127.0.0.1:${o.ports['national-sim']}`;
   return { ...env, ...o.extraEnv?.[name] };

@@ -1,15 +1,19 @@
 import type { Log } from './log';
-import { developmentSecret, startInfrastructure } from './infrastructure';
+import { developmentSecrets, startInfrastructure } from './infrastructure';
 import { defaultPorts, System } from './services';
 
 /** `npm start`: everything up, a banner, and a clean stop on Ctrl-C. */
 export async function startSystem(log: Log, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const secrets = await developmentSecrets(env);
+  // A database from before personal data was sealed is encrypted by the migration with this key.
+  process.env.PII_ENCRYPTION_KEY = secrets.piiEncryptionKey;
   const infrastructure = await startInfrastructure('development', log, env);
   const ports = { ...defaultPorts, ...(env.API_PORT ? { api: Number(env.API_PORT) } : {}) };
   const system = new System({
     temporalAddress: infrastructure.temporal.address,
     databaseUrl: infrastructure.database.url,
-    householdKeySecret: env.HOUSEHOLD_KEY_SECRET ?? (await developmentSecret()),
+    secrets,
+    adminPassword: secrets.adminPassword,
     logDir: infrastructure.logDir,
     ports,
     logLevel: env.LOG_LEVEL ?? 'info',
@@ -43,6 +47,7 @@ export async function startSystem(log: Log, env: NodeJS.ProcessEnv = process.env
       `  Temporal gRPC  ${infrastructure.temporal.address}`,
       `  PostgreSQL     ${infrastructure.database.description}`,
       `  Logs           ${infrastructure.logDir}`,
+      `  Sign in        admin / ${secrets.adminPassword}   (kept in .data/dev-secrets.json)`,
       '  Press Ctrl-C to stop everything.',
       '',
     ].join('\n') + '\n',

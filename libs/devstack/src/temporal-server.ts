@@ -31,6 +31,8 @@ export interface DevServerOptions {
   /** Where to note the server's pid, so that a later run can stop a server orphaned by a crash. */
   pidFile?: string;
   namespace?: string;
+  /** The codec server the Web UI decrypts payloads with (the API's `/codec`). */
+  uiCodecEndpoint?: string;
 }
 
 /**
@@ -67,6 +69,7 @@ export async function startDevServer(options: DevServerOptions, log: Log): Promi
     String(options.port),
     '--ui-port',
     String(options.uiPort),
+    ...(options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : []),
     '--namespace',
     options.namespace ?? 'default',
     '--log-format',

@@ -1,8 +1,18 @@
-import { CaseStages, ErrorCodes, type DeterminationDecision } from '@fanpin/contracts';
+import { CaseStages, ErrorCodes, type Actor, type DeterminationDecision } from '@fanpin/contracts';
 
 import { checkDetermination, type DeterminationContext } from './determination';
 
+const cityBureau: Actor = {
+  id: 'city-officer-7',
+  role: 'city-bureau',
+  divisionCode: '220681',
+  org: null,
+  householdKey: null,
+};
+
 const waiting: DeterminationContext = {
+  householdKey: 'hh0123456789abcdef0123456789abcdef',
+  divisions: { countyCode: '220681', townshipCode: '220681100', villageCode: '220681100201' },
   stage: CaseStages.cityDetermination,
   openTask: {
     taskId: 'determination-1',
@@ -17,7 +27,7 @@ const include: DeterminationDecision = {
   taskId: 'determination-1',
   include: true,
   householdClass: 'marginal',
-  decidedBy: 'city-officer-7',
+  actor: cityBureau,
 };
 
 describe('checkDetermination', () => {
@@ -27,7 +37,7 @@ describe('checkDetermination', () => {
       taskId: 'determination-1',
       include: false,
       reasonCode: 'INCOME_ABOVE_LINE',
-      decidedBy: 'c1',
+      actor: cityBureau,
     };
     expect(checkDetermination(waiting, refusal)).toBeNull();
   });
@@ -55,19 +65,28 @@ describe('checkDetermination', () => {
     [{ ...include, householdClass: 'rich' as never }],
     [{ ...include, reasonCode: 'X' }],
     [{ ...include, include: 'yes' as never }],
-    [{ ...include, decidedBy: '' }],
-    [{ ...include, decidedBy: 'a b' }],
-    [{ taskId: 'determination-1', include: false, decidedBy: 'c1' }],
+    [{ taskId: 'determination-1', include: false, actor: cityBureau }],
     [
       {
         taskId: 'determination-1',
         include: false,
         reasonCode: 'R',
         householdClass: 'marginal',
-        decidedBy: 'c1',
+        actor: cityBureau,
       },
     ],
   ] as DeterminationDecision[][])('refuses a malformed body %#', (decision) => {
     expect(checkDetermination(waiting, decision)?.code).toBe(ErrorCodes.decisionInvalid);
+  });
+
+  it.each<[string, Partial<Actor> | undefined]>([
+    ['no actor', undefined],
+    ['a township officer', { role: 'township-officer', divisionCode: '220681100' }],
+    ['a supervisor, who changes nothing', { role: 'supervisor', divisionCode: null }],
+    ['a city bureau of another city', { divisionCode: '220682' }],
+    ['an account id that is not a code', { id: 'a b' }],
+  ])('refuses %s', (_name, change) => {
+    const actor = change ? { ...cityBureau, ...change } : undefined;
+    expect(checkDetermination(waiting, { ...include, actor })?.code).toBe(ErrorCodes.accessDenied);
   });
 });

@@ -4,9 +4,12 @@ import {
   HouseholdClasses,
   type CaseStage,
   type DeterminationDecision,
+  type DivisionCodes,
   type ErrorCode,
   type OpenTask,
 } from '@fanpin/contracts';
+
+import { inJurisdiction } from './access';
 
 /** Why a decision cannot be taken. The message is safe to show: it carries no personal data. */
 export interface DecisionProblem {
@@ -16,6 +19,8 @@ export interface DecisionProblem {
 
 /** The part of a case's state that decides whether a determination is allowed. */
 export interface DeterminationContext {
+  householdKey: string;
+  divisions: DivisionCodes;
   stage: CaseStage;
   openTask: OpenTask | null;
   completedTaskIds: readonly string[];
@@ -30,9 +35,6 @@ function problem(code: ErrorCode, message: string): DecisionProblem {
 function checkBody(decision: DeterminationDecision): DecisionProblem | null {
   if (typeof decision.include !== 'boolean') {
     return problem(ErrorCodes.decisionInvalid, 'include must be true or false');
-  }
-  if (typeof decision.decidedBy !== 'string' || !CODE.test(decision.decidedBy)) {
-    return problem(ErrorCodes.decisionInvalid, 'decidedBy must be a staff code');
   }
   if (decision.include) {
     if (!HouseholdClasses.includes(decision.householdClass as never)) {
@@ -62,6 +64,19 @@ export function checkDetermination(
 ): DecisionProblem | null {
   if (typeof decision?.taskId !== 'string') {
     return problem(ErrorCodes.decisionInvalid, 'taskId is required');
+  }
+  const actor = decision.actor;
+  if (
+    !actor ||
+    actor.role !== 'city-bureau' ||
+    typeof actor.id !== 'string' ||
+    !CODE.test(actor.id) ||
+    !inJurisdiction(actor, {
+      householdKey: context.householdKey,
+      villageCode: context.divisions.villageCode,
+    })
+  ) {
+    return problem(ErrorCodes.accessDenied, 'only the city bureau of this household decides');
   }
   if (context.completedTaskIds.includes(decision.taskId)) {
     return problem(ErrorCodes.taskAlreadyDone, `task ${decision.taskId} is already completed`);

@@ -1,3 +1,5 @@
 export * from './determination';
 export * from './divisions/divisions';
 export * from './resident-id';
+export * from './access';
+export * from './personal-data';

@@ -2,8 +2,9 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 
 import { entities } from './entities';
 import { InitialSchema1764460800000 } from './migrations/1764460800000-initial-schema';
+import { AccessAndPersonalData1764547200000 } from './migrations/1764547200000-access-and-personal-data';
 
-export const migrations = [InitialSchema1764460800000];
+export const migrations = [InitialSchema1764460800000, AccessAndPersonalData1764547200000];
 
 /** Connection options shared by the services, the migration runner and the tests. */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

@@ -9,3 +9,5 @@ export * from './temporal/runtime';
 export * from './temporal/worker-host';
 export * from './temporal/activity-worker';
 export * from './temporal/error-sanitizer';
+export * from './temporal/payload-codec';
+export * from './temporal/payload-keys';

@@ -1,31 +1,61 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 
 import { DatabaseProbe, PersistenceModule } from '@fanpin/persistence';
 import { HealthController, healthProbes } from '@fanpin/platform';
 
+import { AccountsController } from './accounts/accounts.controller';
+import { AccountsService } from './accounts/accounts.service';
 import { AlertDispatcher } from './alerts/alert-dispatcher';
 import { AlertOutbox } from './alerts/alert-outbox';
 import { AlertsController } from './alerts/alerts.controller';
 import { AlertsService } from './alerts/alerts.service';
+import { AuditController } from './audit/audit.controller';
+import { AuditLog } from './audit/audit-log';
+import { AuthController } from './auth/auth.controller';
+import { AuthGuard } from './auth/auth.guard';
+import { Jurisdiction } from './auth/jurisdiction';
+import { Public } from './auth/permission.decorator';
+import { RouteInventory } from './auth/route-inventory';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
+import { CodecController } from './codec/codec.controller';
 import { ErrorFilter } from './errors/error.filter';
 import { strictValidationPipe } from './errors/validation';
+import { HouseholdsController } from './households/households.controller';
+import { piiCipherProvider } from './households/pii.provider';
 import { API_CONFIG, type ApiConfig } from './settings';
 import { TemporalClientLifecycle, temporalClientProvider } from './temporal/temporal.providers';
+
+// Liveness and readiness answer everyone: orchestrators probe without credentials.
+Public()(HealthController);
 
 @Module({})
 export class ApiModule {
   static forRoot(config: ApiConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [PersistenceModule.forRoot(config.DATABASE_URL)],
-      controllers: [HealthController, AlertsController, CasesController],
+      imports: [PersistenceModule.forRoot(config.DATABASE_URL), DiscoveryModule],
+      controllers: [
+        HealthController,
+        AuthController,
+        AccountsController,
+        AlertsController,
+        CasesController,
+        HouseholdsController,
+        AuditController,
+        CodecController,
+      ],
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: APP_PIPE, useFactory: strictValidationPipe },
         { provide: APP_FILTER, useClass: ErrorFilter },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        RouteInventory,
+        AuditLog,
+        AccountsService,
+        Jurisdiction,
+        piiCipherProvider,
         temporalClientProvider,
         TemporalClientLifecycle,
         AlertDispatcher,

@@ -7,11 +7,14 @@ import { main } from '@fanpin/platform';
 import { ApiModule } from './api.module';
 import { correlationId } from './errors/correlation.middleware';
 import { bodyParserError } from './errors/error.filter';
+import { refuseDeepJson } from './errors/json-depth';
 import { settings } from './settings';
 
 function configure(app: INestApplication): void {
   app.use(correlationId);
-  app.use(express.json({ limit: '64kb' }));
+  // The Web UI decodes a whole history page at once: the codec endpoint takes larger bodies.
+  app.use('/codec', express.json({ limit: '4mb', verify: refuseDeepJson }));
+  app.use(express.json({ limit: '64kb', verify: refuseDeepJson }));
   // Unreadable bodies get their own stable codes instead of Nest's generic 400.
   app.use((error: unknown, _req: Request, _res: Response, next: NextFunction) =>
     next(bodyParserError(error) ?? error),

@@ -12,6 +12,23 @@ export const settings = {
   ...databaseSettings,
   /** Key of the keyed hash that turns a resident ID number into a household key. Keep it secret. */
   HOUSEHOLD_KEY_SECRET: setting.secret({ minLength: 32 }),
+  /** Encrypts personal data (names, resident ID numbers, phones) in PostgreSQL. */
+  PII_ENCRYPTION_KEY: setting.key(),
+  /** Signs access tokens. Rotating it signs everyone out. */
+  AUTH_TOKEN_SECRET: setting.secret({ minLength: 32 }),
+  /** Lifetime of an access token, in seconds. */
+  AUTH_TOKEN_TTL_SECONDS: setting.int({ default: 900, min: 60, max: 12 * 3600 }),
+  /** scrypt cost of new password hashes, as log2(N) with r=8, p=1 (17 = 128 MiB, OWASP's minimum). */
+  AUTH_SCRYPT_LOG2_N: setting.int({ default: 17, min: 14, max: 20 }),
+  /** Failed sign-ins in a row after which an account is locked for AUTH_LOCK_SECONDS. */
+  AUTH_MAX_FAILED_LOGINS: setting.int({ default: 5, min: 1, max: 100 }),
+  AUTH_LOCK_SECONDS: setting.int({ default: 900, min: 1, max: 86_400 }),
+  /** Creates the administrator BOOTSTRAP_ADMIN_ACCOUNT with this password when it does not exist. */
+  BOOTSTRAP_ADMIN_PASSWORD: setting.optionalSecret({ minLength: 12 }),
+  BOOTSTRAP_ADMIN_ACCOUNT: setting.string({
+    default: 'admin',
+    pattern: /^[a-z0-9][a-z0-9._-]{2,63}$/,
+  }),
   /** How long a staff request waits for the workflow to answer before it gets a 504. */
   UPDATE_TIMEOUT_MS: setting.int({ default: 15_000, min: 100, max: 120_000 }),
   /** Policy of new cases: how long the city determination may wait before it is overdue. */
@@ -21,6 +38,11 @@ export const settings = {
   }),
   /** How often stored alerts that have not reached Temporal yet are handed over again. */
   OUTBOX_INTERVAL_MS: setting.int({ default: 5_000, min: 100, max: 600_000 }),
+  /** Origins (the Temporal Web UI's) whose browsers may call /codec/decode and /codec/encode. */
+  CODEC_CORS_ORIGINS: setting.list({
+    default: ['http://localhost:8233', 'http://127.0.0.1:8233'],
+    pattern: /^https?:\/\/[^\s/,]+$/,
+  }),
 };
 
 export type ApiConfig = ConfigOf<typeof settings>;

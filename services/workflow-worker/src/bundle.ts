@@ -3,6 +3,8 @@ import path from 'node:path';
 
 import { bundleWorkflowCode } from '@temporalio/worker';
 
+import { failureConverterPath } from '@fanpin/platform';
+
 /** Workspace root, from this file's place in `services/workflow-worker/{src,dist}`. */
 const root = path.resolve(__dirname, '../../..');
 
@@ -23,10 +25,15 @@ export const defaultBundlePath = path.join(
   'workflows/household-case/dist/workflow-bundle.js',
 );
 
-/** Bundles the workflow code, with the libs' path aliases resolved to their sources. */
+/**
+ * Bundles the workflow code, with the libs' path aliases resolved to their sources, and the
+ * failure converter of the workers' data converter (failures thrown in workflow code are converted
+ * inside the sandbox: their messages must be encrypted too).
+ */
 export async function bundleWorkflows(logger?: BundleLogger): Promise<string> {
   const { code } = await bundleWorkflowCode({
     workflowsPath,
+    failureConverterPath,
     ...(logger ? { logger } : {}),
     webpackConfigHook: (config) => {
       config.resolve = config.resolve ?? {};

@@ -17,10 +17,12 @@ import {
   dataDir,
   freePort,
   ServiceNames,
+  newSecrets,
   startInfrastructure,
   stderrLog,
   type ServiceName,
 } from '@fanpin/devstack';
+import { temporalDataConverter } from '@fanpin/platform';
 
 import { cpuDuring } from './cpu';
 import { throughput } from './measure';
@@ -132,10 +134,11 @@ async function main(): Promise<void> {
   );
   const ports = {} as Record<ServiceName, number>;
   for (const name of ServiceNames) ports[name] = await freePort();
+  const secrets = newSecrets();
   const system = new System({
     temporalAddress: infrastructure.temporal.address,
     databaseUrl: infrastructure.database.url,
-    householdKeySecret: randomBytes(32).toString('base64url'),
+    secrets,
     logDir: infrastructure.logDir,
     ports,
     logLevel: 'warn',
@@ -153,7 +156,8 @@ async function main(): Promise<void> {
       intake: system.services.intake.pid,
       bench: process.pid,
     };
-    await runBench(new Client({ connection }), infrastructure.database.url, pids);
+    const dataConverter = temporalDataConverter({ current: secrets.payloadCodecKey });
+    await runBench(new Client({ connection, dataConverter }), infrastructure.database.url, pids);
   } finally {
     await connection.close();
     await system.stop(needed);

@@ -46,7 +46,7 @@ export async function householdCase(input: HouseholdCaseInput): Promise<Househol
         include: d.include,
         householdClass: d.householdClass ?? null,
         reasonCode: d.reasonCode ?? null,
-        decidedBy: d.decidedBy,
+        decidedBy: d.actor?.id ?? d.decidedBy ?? 'unknown',
         nextStage,
       });
       decision = d;

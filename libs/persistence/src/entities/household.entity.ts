@@ -2,7 +2,8 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * A household, known by a keyed hash of its head's resident ID number (no personal data in the key).
- * The head's name and ID number are personal data: they stay in PostgreSQL only, never in Temporal.
+ * The head's name, ID number and phone are personal data: they are stored sealed (AES-256-GCM, see
+ * PiiCipher) and never leave PostgreSQL for Temporal.
  */
 @Entity({ name: 'households' })
 export class HouseholdEntity {
@@ -12,11 +13,14 @@ export class HouseholdEntity {
   @Column({ name: 'village_code', type: 'char', length: 12 })
   villageCode!: string;
 
-  @Column({ name: 'head_name', type: 'text' })
-  headName!: string;
+  @Column({ name: 'head_name_sealed', type: 'text' })
+  headNameSealed!: string;
 
-  @Column({ name: 'head_resident_id', type: 'text' })
-  headResidentId!: string;
+  @Column({ name: 'head_resident_id_sealed', type: 'text' })
+  headResidentIdSealed!: string;
+
+  @Column({ name: 'head_phone_sealed', type: 'text', nullable: true })
+  headPhoneSealed!: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

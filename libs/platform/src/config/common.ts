@@ -17,6 +17,13 @@ export function commonSettings(defaultPort: number) {
 export const temporalSettings = {
   TEMPORAL_ADDRESS: setting.string({ default: '127.0.0.1:7233', pattern: /^[\w.-]+:\d{1,5}$/ }),
   TEMPORAL_NAMESPACE: setting.string({ default: 'default', pattern: /^[\w.-]{1,255}$/ }),
+  /**
+   * Encrypts every workflow and activity payload, and failure messages, before they reach Temporal:
+   * base64url of 32 random bytes (`node -p "crypto.randomBytes(32).toString('base64url')"`).
+   */
+  PAYLOAD_CODEC_KEY: setting.key(),
+  /** Keys replaced by PAYLOAD_CODEC_KEY, comma-separated: used only to decrypt older payloads. */
+  PAYLOAD_CODEC_PREVIOUS_KEYS: setting.list({ minLength: 32, secret: true }),
 };
 
 export const databaseSettings = {

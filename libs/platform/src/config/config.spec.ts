@@ -46,3 +46,34 @@ describe('loadConfig', () => {
     );
   });
 });
+
+describe('setting.list', () => {
+  const lists = {
+    ORIGINS: setting.list({ default: ['http://a:1'], pattern: /^https?:\/\/[^\s/,]+$/ }),
+    OLD_KEYS: setting.list({ minLength: 8, secret: true }),
+  };
+
+  it('splits on commas, trims, and falls back to the default or to nothing', () => {
+    expect(loadConfig(lists, {})).toEqual({ ORIGINS: ['http://a:1'], OLD_KEYS: [] });
+    expect(loadConfig(lists, { ORIGINS: ' http://b:2 , https://c ', OLD_KEYS: '' })).toEqual({
+      ORIGINS: ['http://b:2', 'https://c'],
+      OLD_KEYS: [],
+    });
+  });
+
+  it('names the position of a bad item, never a secret value', () => {
+    expect(() => loadConfig(lists, { ORIGINS: 'http://b:2,ftp://x' })).toThrow(
+      'ORIGINS: item 2 must match',
+    );
+    let error: unknown;
+    try {
+      loadConfig(lists, { OLD_KEYS: '12345678,short' });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ConfigError).problems).toEqual([
+      'OLD_KEYS: item 2 must be at least 8 characters',
+    ]);
+    expect((error as Error).message).not.toContain('short');
+  });
+});

@@ -55,6 +55,32 @@ export const setting = {
       },
     };
   },
+  /** A secret that may be left out (for example a bootstrap password); `undefined` when absent. */
+  optionalSecret(options: { minLength: number }): Setting<string | undefined> {
+    return {
+      secret: true,
+      parse(raw, name) {
+        if (raw === undefined || raw === '') return undefined;
+        if (raw.length < options.minLength) {
+          throw new Problem(`${name} must be at least ${options.minLength} characters`);
+        }
+        return raw;
+      },
+    };
+  },
+  /** A 32-byte key, base64url-encoded (as `openssl rand -base64 32 | tr '+/' '-_' | tr -d =` makes). */
+  key(): Setting<string> {
+    return {
+      secret: true,
+      parse(raw, name) {
+        const value = required(raw, name);
+        if (!/^[A-Za-z0-9_-]{43}=?$/.test(value) || Buffer.from(value, 'base64url').length !== 32) {
+          throw new Problem(`${name} must be 32 bytes, base64url-encoded (43 characters)`);
+        }
+        return value;
+      },
+    };
+  },
   int(options: { default?: number; min: number; max: number }): Setting<number> {
     return {
       secret: false,
@@ -82,6 +108,36 @@ export const setting = {
           throw new Problem(`${name} must be a ${options.protocols.join(' or ')} URL`);
         }
         return value;
+      },
+    };
+  },
+  /**
+   * A comma-separated list (blanks around items ignored). Without a default it may be empty; a
+   * secret list's values never appear in messages, only the position of a bad item.
+   */
+  list(options: {
+    default?: readonly string[];
+    pattern?: RegExp;
+    minLength?: number;
+    secret?: boolean;
+  }): Setting<string[]> {
+    return {
+      secret: options.secret ?? false,
+      parse(raw, name) {
+        const value = raw === undefined || raw.trim() === '' ? undefined : raw;
+        if (value === undefined) return [...(options.default ?? [])];
+        const items = value.split(',').map((item) => item.trim());
+        items.forEach((item, index) => {
+          if (options.minLength && item.length < options.minLength) {
+            throw new Problem(
+              `${name}: item ${index + 1} must be at least ${options.minLength} characters`,
+            );
+          }
+          if (options.pattern && !options.pattern.test(item)) {
+            throw new Problem(`${name}: item ${index + 1} must match ${options.pattern}`);
+          }
+        });
+        return items;
       },
     };
   },

@@ -3,6 +3,8 @@ import type { Provider, Type } from '@nestjs/common';
 import type { ConfigOf } from '../config/config';
 import type { temporalSettings } from '../config/common';
 import { sanitizingInterceptors } from './error-sanitizer';
+import { temporalDataConverter } from './payload-codec';
+import { payloadCodecKeys } from './payload-keys';
 import { TemporalWorkerHost, WORKER_SETTINGS, type WorkerSettings } from './worker-host';
 
 /** A Nest provider that hands its activities to the worker as a plain object. */
@@ -12,7 +14,7 @@ export interface ActivityProvider {
 
 type WorkerConfig = ConfigOf<typeof temporalSettings> & { SHUTDOWN_GRACE_SECONDS: number };
 
-/** Worker settings from the validated configuration. */
+/** Worker settings from the validated configuration, with the encrypting data converter. */
 export function workerSettings(
   config: WorkerConfig,
   options: WorkerSettings['options'],
@@ -21,6 +23,7 @@ export function workerSettings(
     address: config.TEMPORAL_ADDRESS,
     namespace: config.TEMPORAL_NAMESPACE,
     shutdownGraceSeconds: config.SHUTDOWN_GRACE_SECONDS,
+    dataConverter: temporalDataConverter(payloadCodecKeys(config)),
     options,
   };
 }

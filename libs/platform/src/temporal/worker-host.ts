@@ -5,6 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 
 import type { HealthProbe } from '../health/health-probe';
@@ -16,7 +17,9 @@ export interface WorkerSettings {
   address: string;
   namespace: string;
   shutdownGraceSeconds: number;
-  options: Omit<WorkerOptions, 'connection' | 'namespace' | 'shutdownGraceTime'>;
+  /** Encrypts payloads and failures: see `temporalDataConverter`. */
+  dataConverter: DataConverter;
+  options: Omit<WorkerOptions, 'connection' | 'namespace' | 'shutdownGraceTime' | 'dataConverter'>;
 }
 
 /**
@@ -37,12 +40,13 @@ export class TemporalWorkerHost
   constructor(@Inject(WORKER_SETTINGS) private readonly settings: WorkerSettings) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const { address, namespace, shutdownGraceSeconds, options } = this.settings;
+    const { address, namespace, shutdownGraceSeconds, dataConverter, options } = this.settings;
     this.connection = await NativeConnection.connect({ address });
     this.worker = await Worker.create({
       ...options,
       connection: this.connection,
       namespace,
+      dataConverter,
       shutdownGraceTime: `${shutdownGraceSeconds} seconds`,
     });
     this.running = this.worker.run();

@@ -1,17 +1,31 @@
-import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
+import { ErrorCodes, Permissions, type Actor } from '@fanpin/contracts';
+
+import { CurrentActor, RequirePermission } from '../auth/permission.decorator';
+import { ApiError } from '../errors/api-error';
 import { AlertsService } from './alerts.service';
-import { AlertReceiptDto, ReceiveAlertDto } from './dto/receive-alert.dto';
+import {
+  AlertListDto,
+  AlertListQueryDto,
+  AlertOutcomeDto,
+  AlertReceiptDto,
+  ReceiveAlertDto,
+} from './dto/receive-alert.dto';
+
+const ALERT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 
 @ApiTags('alerts')
+@ApiBearerAuth()
 @Controller('v1/alerts')
 export class AlertsController {
   constructor(private readonly alerts: AlertsService) {}
 
   @Post()
   @HttpCode(202)
+  @RequirePermission(Permissions.alertsSubmit)
   @ApiOperation({
     summary: 'Receive a risk alert from a sector bureau; opens or joins the household case',
   })
@@ -21,12 +35,34 @@ export class AlertsController {
     type: AlertReceiptDto,
     description: 'Already received: nothing changed',
   })
+  @ApiResponse({ status: 403, description: 'ALERT.WRONG_BUREAU: a bureau sends its own alerts' })
   async receive(
     @Body() dto: ReceiveAlertDto,
+    @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) res: Response,
   ): Promise<AlertReceiptDto> {
-    const receipt = await this.alerts.receive(dto);
+    const receipt = await this.alerts.receive(dto, actor);
     if (receipt.status === 'duplicate') res.status(200);
     return receipt;
+  }
+
+  @Get()
+  @RequirePermission(Permissions.alertsReadOwn)
+  @ApiOperation({ summary: "The bureau's own alerts and what became of each, newest first" })
+  @ApiResponse({ status: 200, type: AlertListDto })
+  list(@Query() query: AlertListQueryDto, @CurrentActor() actor: Actor): Promise<AlertListDto> {
+    return this.alerts.list(actor, query.before, query.limit ?? 100);
+  }
+
+  @Get(':alertId')
+  @RequirePermission(Permissions.alertsReadOwn)
+  @ApiOperation({ summary: "One of the bureau's own alerts and its outcome" })
+  @ApiResponse({ status: 200, type: AlertOutcomeDto })
+  @ApiResponse({ status: 404, description: 'ALERT.NOT_FOUND (also another bureau’s alert)' })
+  one(@Param('alertId') alertId: string, @CurrentActor() actor: Actor): Promise<AlertOutcomeDto> {
+    if (!ALERT_ID.test(alertId)) {
+      throw new ApiError(ErrorCodes.inputInvalid, 400, 'alertId is malformed');
+    }
+    return this.alerts.one(actor, alertId);
   }
 }

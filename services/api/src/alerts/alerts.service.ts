@@ -1,14 +1,26 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
-import { ErrorCodes, caseWorkflowId, type DivisionCodes } from '@fanpin/contracts';
-import { divisionsOfVillage, isValidResidentId, normalizeResidentId } from '@fanpin/domain';
+import { ErrorCodes, caseWorkflowId, type Actor, type DivisionCodes } from '@fanpin/contracts';
+import {
+  divisionsOfVillage,
+  isValidPhone,
+  isValidResidentId,
+  normalizePhone,
+  normalizeResidentId,
+} from '@fanpin/domain';
+import { PiiCipher, PiiFields } from '@fanpin/persistence';
 
 import { ApiError } from '../errors/api-error';
 import { householdKeyOf } from '../households/household-key';
 import { API_CONFIG, type ApiConfig } from '../settings';
 import { AlertDispatcher, type StoredAlert } from './alert-dispatcher';
-import type { AlertReceiptDto, ReceiveAlertDto } from './dto/receive-alert.dto';
+import type {
+  AlertListDto,
+  AlertOutcomeDto,
+  AlertReceiptDto,
+  ReceiveAlertDto,
+} from './dto/receive-alert.dto';
 
 interface AlertRow {
   id: string;
@@ -17,6 +29,42 @@ interface AlertRow {
   triggers: number[];
   case_id: string | null;
   dispatched_at: Date | null;
+}
+
+interface AlertOutcomeRow {
+  id: string;
+  alert_id: string;
+  village_code: string;
+  triggers: number[];
+  received_at: Date;
+  case_id: string | null;
+  status: 'open' | 'included' | 'excluded' | null;
+}
+
+/**
+ * The alert's case run tells the bureau what became of it: the run that was open when the alert was
+ * received, or else the first one opened after it (the run the alert started).
+ */
+const OUTCOME_SELECT = `
+  SELECT a.id, a.alert_id, a.village_code, a.triggers, a.received_at, a.case_id, c.status
+  FROM alerts a
+  LEFT JOIN LATERAL (
+    SELECT status FROM cases
+    WHERE cases.case_id = a.case_id
+      AND (cases.decided_at IS NULL OR cases.decided_at >= a.received_at)
+    ORDER BY opened_at ASC LIMIT 1
+  ) c ON true`;
+
+function toOutcome(row: AlertOutcomeRow): AlertOutcomeDto {
+  const outcome = row.case_id === null ? 'received' : (row.status ?? 'case-opening');
+  return {
+    alertId: row.alert_id,
+    villageCode: row.village_code,
+    triggers: row.triggers,
+    receivedAt: row.received_at.toISOString(),
+    caseId: row.case_id,
+    outcome,
+  };
 }
 
 /** Whether two trigger lists hold the same triggers, in any order. */
@@ -34,10 +82,14 @@ export class AlertsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly dispatcher: AlertDispatcher,
+    private readonly cipher: PiiCipher,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
-  async receive(dto: ReceiveAlertDto): Promise<AlertReceiptDto> {
+  async receive(dto: ReceiveAlertDto, actor: Actor): Promise<AlertReceiptDto> {
+    if (actor.org !== dto.bureau) {
+      throw new ApiError(ErrorCodes.alertWrongBureau, 403, 'a bureau sends its own alerts only');
+    }
     const divisions = divisionsOfVillage(dto.villageCode);
     if (!divisions) {
       throw new ApiError(
@@ -52,6 +104,9 @@ export class AlertsService {
         422,
         'head.residentId fails the GB 11643-1999 check',
       );
+    }
+    if (dto.head.phone !== undefined && !isValidPhone(dto.head.phone)) {
+      throw new ApiError(ErrorCodes.phoneInvalid, 422, 'head.phone is not a mainland phone number');
     }
     const householdKey = householdKeyOf(this.config.HOUSEHOLD_KEY_SECRET, dto.head.residentId);
     const row = await this.dataSource.transaction((db) => this.store(db, dto, householdKey));
@@ -70,6 +125,29 @@ export class AlertsService {
     }
   }
 
+  /** A bureau's own alerts, newest first, with the outcome of each (its feedback). */
+  async list(actor: Actor, before: number | undefined, limit: number): Promise<AlertListDto> {
+    const rows = await this.dataSource.query<AlertOutcomeRow[]>(
+      `${OUTCOME_SELECT} WHERE a.source = $1 AND ($2::bigint IS NULL OR a.id < $2)
+       ORDER BY a.id DESC LIMIT $3`,
+      [actor.org, before ?? null, limit],
+    );
+    return {
+      alerts: rows.map(toOutcome),
+      next: rows.length === limit ? Number(rows.at(-1)?.id) : null,
+    };
+  }
+
+  /** One of the bureau's own alerts; another bureau's alert does not exist for it. */
+  async one(actor: Actor, alertId: string): Promise<AlertOutcomeDto> {
+    const [row] = await this.dataSource.query<AlertOutcomeRow[]>(
+      `${OUTCOME_SELECT} WHERE a.source = $1 AND a.alert_id = $2`,
+      [actor.org, alertId],
+    );
+    if (!row) throw new ApiError(ErrorCodes.alertNotFound, 404, 'no such alert');
+    return toOutcome(row);
+  }
+
   private toStored(row: AlertRow, dto: ReceiveAlertDto, divisions: DivisionCodes): StoredAlert {
     return {
       id: row.id,
@@ -85,10 +163,20 @@ export class AlertsService {
     dto: ReceiveAlertDto,
     householdKey: string,
   ): Promise<AlertRow> {
+    // Personal data is sealed before it reaches the database; the first sender's record stays.
     await db.query(
-      `INSERT INTO households (household_key, village_code, head_name, head_resident_id)
-       VALUES ($1, $2, $3, $4) ON CONFLICT (household_key) DO NOTHING`,
-      [householdKey, dto.villageCode, dto.head.name, normalizeResidentId(dto.head.residentId)],
+      `INSERT INTO households
+         (household_key, village_code, head_name_sealed, head_resident_id_sealed, head_phone_sealed)
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (household_key) DO NOTHING`,
+      [
+        householdKey,
+        dto.villageCode,
+        this.cipher.encrypt(dto.head.name, PiiFields.headName),
+        this.cipher.encrypt(normalizeResidentId(dto.head.residentId), PiiFields.headResidentId),
+        dto.head.phone === undefined
+          ? null
+          : this.cipher.encrypt(normalizePhone(dto.head.phone), PiiFields.headPhone),
+      ],
     );
     const [inserted] = await db.query<AlertRow[]>(
       `INSERT INTO alerts (source, alert_id, household_key, village_code, triggers)

@@ -1,15 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
+import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 
 import {
   ErrorCodes,
   determineUpdate,
   summaryQuery,
+  type Actor,
   type CaseSummary,
   type DeterminationResult,
 } from '@fanpin/contracts';
 
+import { AuditKinds, AuditLog } from '../audit/audit-log';
 import { ApiError } from '../errors/api-error';
 import { API_CONFIG, type ApiConfig } from '../settings';
 import { fromTemporalError } from '../temporal/temporal-errors';
@@ -21,6 +24,7 @@ export class CasesService {
   constructor(
     private readonly client: Client,
     private readonly dataSource: DataSource,
+    private readonly audit: AuditLog,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
@@ -28,20 +32,46 @@ export class CasesService {
     return this.call(() => this.client.workflow.getHandle(caseId).query(summaryQuery));
   }
 
+  /**
+   * The decision goes to the workflow with the account that takes it; the workflow's validator checks
+   * role and jurisdiction again. Accepted and refused decisions alike are audited.
+   */
   async determine(
     caseId: string,
     taskId: string,
     dto: DeterminationDto,
+    actor: Actor,
+    request: Request,
   ): Promise<DeterminationResult> {
     const handle = this.client.workflow.getHandle(caseId);
     try {
-      return await this.call(() =>
-        handle.executeUpdate(determineUpdate, { args: [{ ...dto, taskId }] }),
+      const result = await this.call(() =>
+        handle.executeUpdate(determineUpdate, { args: [{ ...dto, taskId, actor }] }),
       );
-    } catch (error) {
+      const reason = `${taskId}:${dto.include ? 'INCLUDE' : 'EXCLUDE'}`;
+      await this.audit.record(
+        { kind: AuditKinds.decision, outcome: 'ok', actor, target: caseId, reason },
+        request,
+      );
+      return result;
+    } catch (caught) {
+      let error = caught;
       if (error instanceof ApiError && error.code === ErrorCodes.caseNotFound) {
-        throw await this.explainClosed(caseId, taskId, error);
+        error = await this.explainClosed(caseId, taskId, error);
       }
+      const known = error instanceof ApiError && error.status < 500;
+      await this.audit
+        .record(
+          {
+            kind: AuditKinds.decision,
+            outcome: known ? 'refused' : 'failed',
+            actor,
+            target: caseId,
+            reason: error instanceof ApiError ? error.code : 'ERROR',
+          },
+          request,
+        )
+        .catch(() => undefined);
       throw error;
     }
   }

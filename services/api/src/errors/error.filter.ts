@@ -31,9 +31,11 @@ export function bodyParserError(error: unknown): ApiError | undefined {
   const e = error as { type?: unknown; status?: unknown };
   if (typeof e?.type !== 'string' || typeof e.status !== 'number') return undefined;
   if (e.type === 'entity.parse.failed')
-    return new ApiError('INPUT.MALFORMED_JSON', 400, 'the body is not valid JSON');
+    return new ApiError(ErrorCodes.inputMalformedJson, 400, 'the body is not valid JSON');
   if (e.type === 'entity.too.large')
-    return new ApiError('INPUT.TOO_LARGE', 413, 'the body is too large');
+    return new ApiError(ErrorCodes.inputTooLarge, 413, 'the body is too large');
+  if (e.type === 'entity.too.deep')
+    return new ApiError(ErrorCodes.inputTooDeep, 400, 'the body nests too deeply');
   return new ApiError(
     codeOfStatus[e.status] ?? ErrorCodes.inputInvalid,
     e.status,

@@ -19,6 +19,7 @@ const statusOfCode: Record<string, number> = {
   [ErrorCodes.taskAlreadyDone]: 409,
   [ErrorCodes.caseWrongStage]: 409,
   [ErrorCodes.decisionInvalid]: 422,
+  [ErrorCodes.accessDenied]: 403,
 };
 
 function grpcCode(error: unknown): number | undefined {

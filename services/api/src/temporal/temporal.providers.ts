@@ -1,7 +1,7 @@
 import { Injectable, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 
-import type { HealthProbe } from '@fanpin/platform';
+import { payloadCodecKeys, temporalDataConverter, type HealthProbe } from '@fanpin/platform';
 
 import { API_CONFIG, type ApiConfig } from '../settings';
 
@@ -25,8 +25,9 @@ export class TemporalClientLifecycle implements HealthProbe, OnApplicationShutdo
 export const temporalClientProvider: Provider = {
   provide: Client,
   useFactory: async (config: ApiConfig) => {
+    const dataConverter = temporalDataConverter(payloadCodecKeys(config));
     const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-    return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+    return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
   },
   inject: [API_CONFIG],
 };

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -6,7 +6,10 @@ import {
   ArrayUnique,
   IsArray,
   IsIn,
+  IsDefined,
   IsInt,
+  IsObject,
+  IsOptional,
   IsString,
   Length,
   Matches,
@@ -30,6 +33,15 @@ export class HouseholdHeadDto {
   @IsString()
   @Matches(/^\d{17}[\dXx]$/)
   residentId!: string;
+
+  @ApiPropertyOptional({
+    description: 'Phone of the head of household (personal data): mobile or landline',
+    example: '13800138000',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(7, 20)
+  phone?: string;
 }
 
 /** A risk alert from a sector bureau (行业部门预警). */
@@ -50,6 +62,8 @@ export class ReceiveAlertDto {
   villageCode!: string;
 
   @ApiProperty({ type: HouseholdHeadDto })
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => HouseholdHeadDto)
   head!: HouseholdHeadDto;
@@ -74,4 +88,38 @@ export class AlertReceiptDto {
   @ApiProperty({ description: 'The case the alert belongs to' }) caseId!: string;
   @ApiProperty({ enum: ['dispatched', 'queued', 'duplicate'] })
   status!: 'dispatched' | 'queued' | 'duplicate';
+}
+
+export const AlertOutcomes = ['received', 'case-opening', 'open', 'included', 'excluded'] as const;
+
+/** What became of an alert: the feedback a bureau gets (plan §4.2.3). */
+export class AlertOutcomeDto {
+  @ApiProperty() alertId!: string;
+  @ApiProperty() villageCode!: string;
+  @ApiProperty({ type: [Number] }) triggers!: number[];
+  @ApiProperty() receivedAt!: string;
+  @ApiProperty({ nullable: true, type: String }) caseId!: string | null;
+  @ApiProperty({
+    enum: AlertOutcomes,
+    description:
+      'received: not yet handed to a case; case-opening: handed over; open: under verification; included / excluded: decided',
+  })
+  outcome!: (typeof AlertOutcomes)[number];
+}
+
+export class AlertListDto {
+  @ApiProperty({ type: [AlertOutcomeDto] }) alerts!: AlertOutcomeDto[];
+  @ApiProperty({ nullable: true, type: Number, description: 'Pass as `before` for the next page' })
+  next!: number | null;
+}
+
+export class AlertListQueryDto {
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) before?: number;
+  @ApiPropertyOptional({ maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
 }

@@ -21,10 +21,6 @@ export class DeterminationDto {
   @IsOptional()
   @Matches(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/)
   reasonCode?: string;
-
-  @ApiProperty({ description: 'Staff code of the decider', example: 'city-officer-7' })
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/)
-  decidedBy!: string;
 }
 
 export class DeterminationResultDto {

@@ -1,0 +1,102 @@
+import type { SectorBureau } from './case';
+
+/**
+ * Who uses the system (DOMAIN.md, roles). Every account has exactly one role; its scope says where
+ * the role applies.
+ */
+export const Roles = [
+  'household',
+  'village-cadre',
+  'village-committee',
+  'township-officer',
+  'city-bureau',
+  'sector-bureau',
+  'lead-department',
+  'supervisor',
+  'administrator',
+] as const;
+export type Role = (typeof Roles)[number];
+
+/** Lead and responsible departments of assistance measures (牵头部门). */
+export const Departments = [
+  'agriculture',
+  'human-resources',
+  'education',
+  'health',
+  'medical-insurance',
+  'civil-affairs',
+  'housing',
+  'water',
+  'finance',
+] as const;
+export type Department = (typeof Departments)[number];
+
+/** How long a division code of each staff role's scope is: village 12, township 9, city 6. */
+export const ScopeLengthOfRole: Partial<Record<Role, 6 | 9 | 12>> = {
+  'village-cadre': 12,
+  'village-committee': 12,
+  'township-officer': 9,
+  'city-bureau': 6,
+  'sector-bureau': 6,
+  'lead-department': 6,
+};
+
+/**
+ * The acting account, as the API hands it to workflows and activities. Codes only: the account id is
+ * a login code chosen by an administrator, never a person's name or number.
+ */
+export interface Actor {
+  /** Account id (a code). */
+  id: string;
+  role: Role;
+  /** Division code the role applies to (6, 9 or 12 digits); null for supervisor and administrator. */
+  divisionCode: string | null;
+  /** The sector bureau or department the account belongs to, for those roles. */
+  org: SectorBureau | Department | null;
+  /** The household's key, for the household role only. */
+  householdKey: string | null;
+}
+
+/** What a route or an action needs. Every route of the API names one of these, or is public. */
+export const Permissions = {
+  alertsSubmit: 'alerts:submit',
+  alertsReadOwn: 'alerts:read-own',
+  casesRead: 'cases:read',
+  casesDetermine: 'cases:determine',
+  householdsRead: 'households:read',
+  householdsReadResidentId: 'households:read-resident-id',
+  auditRead: 'audit:read',
+  accountsManage: 'accounts:manage',
+  payloadsDecode: 'payloads:decode',
+  self: 'self:read',
+} as const;
+export type Permission = (typeof Permissions)[keyof typeof Permissions];
+
+const P = Permissions;
+const staffInScope = [
+  'village-cadre',
+  'village-committee',
+  'township-officer',
+  'city-bureau',
+] as const satisfies readonly Role[];
+
+/**
+ * The roles that hold each permission. Scope (which households) is checked separately, on the
+ * household the request is about. A supervisor reads everything and changes nothing.
+ */
+export const RolesWithPermission: Record<Permission, readonly Role[]> = {
+  [P.alertsSubmit]: ['sector-bureau'],
+  [P.alertsReadOwn]: ['sector-bureau'],
+  [P.casesRead]: [...staffInScope, 'household', 'supervisor'],
+  [P.casesDetermine]: ['city-bureau'],
+  [P.householdsRead]: [...staffInScope, 'household', 'supervisor'],
+  [P.householdsReadResidentId]: ['village-cadre', 'township-officer', 'city-bureau'],
+  [P.auditRead]: ['supervisor'],
+  [P.accountsManage]: ['administrator'],
+  [P.payloadsDecode]: ['supervisor'],
+  [P.self]: [...Roles],
+};
+
+export function hasPermission(role: Role, permission: Permission): boolean {
+  return RolesWithPermission[permission].includes(role);
+}

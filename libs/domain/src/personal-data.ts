@@ -1,0 +1,31 @@
+/**
+ * Personal data shown to people: masked by default. A resident ID number keeps its first 6 (the
+ * address code) and last 4 characters; a phone number its first 3 and last 4 digits.
+ */
+export function maskResidentId(residentId: string): string {
+  if (residentId.length < 10) return '*'.repeat(residentId.length);
+  return `${residentId.slice(0, 6)}${'*'.repeat(residentId.length - 10)}${residentId.slice(-4)}`;
+}
+
+export function maskPhone(phone: string): string {
+  const digits = phone.replace(/\D/g, '');
+  if (digits.length < 7) return '*'.repeat(digits.length);
+  return `${digits.slice(0, 3)}${'*'.repeat(digits.length - 7)}${digits.slice(-4)}`;
+}
+
+/** Mainland mobile numbers: 11 digits, 1 then 3–9. */
+const MOBILE = /^1[3-9]\d{9}$/;
+/** Landlines: area code 0 + 2–3 digits, then a 7–8 digit number, optionally separated by a hyphen. */
+const LANDLINE = /^0\d{2,3}-?[2-9]\d{6,7}$/;
+
+/** Removes the separators people type: spaces, and a leading +86 / 86. */
+export function normalizePhone(value: string): string {
+  const compact = value.trim().replace(/[\s()]/g, '');
+  return compact.replace(/^(\+?86)(?=1\d{10}$)/, '');
+}
+
+/** A mainland mobile or landline number, after normalisation. */
+export function isValidPhone(value: string): boolean {
+  const phone = normalizePhone(value);
+  return MOBILE.test(phone) || LANDLINE.test(phone);
+}

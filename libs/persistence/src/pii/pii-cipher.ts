@@ -1,0 +1,72 @@
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+
+const ALGORITHM = 'aes-256-gcm';
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const FORMAT = 'v1';
+
+function keyBytes(key: string): Buffer {
+  const bytes = Buffer.from(key, 'base64url');
+  if (bytes.length !== 32) {
+    throw new Error('a personal-data key must be 32 bytes, base64url-encoded');
+  }
+  return bytes;
+}
+
+/** The id of a key: not secret, stored with each value so that keys can be rotated. */
+export function piiKeyId(key: string): string {
+  return createHash('sha256').update(keyBytes(key)).digest('hex').slice(0, 8);
+}
+
+/**
+ * Encrypts personal data for PostgreSQL (names, resident ID numbers, phones) with AES-256-GCM.
+ * A stored value reads `v1.<key id>.<base64url of iv | ciphertext | tag>`. The column name is bound
+ * in as associated data, so a value copied into another column does not decrypt.
+ * `current` encrypts; `previous` keys only decrypt, for rotation.
+ */
+export class PiiCipher {
+  private readonly keys = new Map<string, Buffer>();
+  private readonly currentId: string;
+
+  constructor(current: string, previous: readonly string[] = []) {
+    this.currentId = piiKeyId(current);
+    for (const key of [current, ...previous]) this.keys.set(piiKeyId(key), keyBytes(key));
+  }
+
+  encrypt(plaintext: string, field: string): string {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv(ALGORITHM, this.keys.get(this.currentId) as Buffer, iv);
+    cipher.setAAD(Buffer.from(field));
+    const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    const sealed = Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url');
+    return `${FORMAT}.${this.currentId}.${sealed}`;
+  }
+
+  decrypt(stored: string, field: string): string {
+    const [format, keyId, sealed] = stored.split('.');
+    const key = keyId ? this.keys.get(keyId) : undefined;
+    if (format !== FORMAT || !key || !sealed) {
+      throw new Error(`cannot decrypt ${field}: unknown format or key id ${keyId ?? '?'}`);
+    }
+    const bytes = Buffer.from(sealed, 'base64url');
+    const decipher = createDecipheriv(ALGORITHM, key, bytes.subarray(0, IV_BYTES));
+    decipher.setAAD(Buffer.from(field));
+    decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
+    return Buffer.concat([
+      decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)),
+      decipher.final(),
+    ]).toString('utf8');
+  }
+
+  /** Whether a stored value was written with a key other than the current one. */
+  needsRotation(stored: string): boolean {
+    return stored.split('.')[1] !== this.currentId;
+  }
+}
+
+/** The personal-data fields of a household, as named in associated data. */
+export const PiiFields = {
+  headName: 'households.head_name',
+  headResidentId: 'households.head_resident_id',
+  headPhone: 'households.head_phone',
+} as const;

@@ -1,0 +1,250 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Request } from 'express';
+import { DataSource } from 'typeorm';
+
+import { ErrorCodes, type Actor, type Role } from '@fanpin/contracts';
+import { scopeProblem } from '@fanpin/domain';
+
+import { AuditKinds, AuditLog } from '../audit/audit-log';
+import { PasswordHasher } from '../auth/password';
+import { TokenSigner } from '../auth/tokens';
+import { ApiError } from '../errors/api-error';
+import { API_CONFIG, type ApiConfig } from '../settings';
+import type { AccountDto, CreateAccountDto, TokenDto } from './dto';
+
+interface AccountRow {
+  account_id: string;
+  kind: 'staff' | 'integration';
+  role: Role;
+  division_code: string | null;
+  org: string | null;
+  household_key: string | null;
+  password_hash: string | null;
+  secret_hash: string | null;
+  failed_logins: number;
+  locked_until: Date | null;
+  disabled_at: Date | null;
+  created_at: Date;
+}
+
+const COLUMNS = `account_id, kind, role, division_code, org, household_key, password_hash,
+  secret_hash, failed_logins, locked_until, disabled_at, created_at`;
+
+function actorOf(row: AccountRow): Actor {
+  return {
+    id: row.account_id,
+    role: row.role,
+    divisionCode: row.division_code,
+    org: row.org as Actor['org'],
+    householdKey: row.household_key,
+  };
+}
+
+function toDto(row: AccountRow): AccountDto {
+  return {
+    accountId: row.account_id,
+    kind: row.kind,
+    role: row.role,
+    divisionCode: row.division_code,
+    org: row.org,
+    householdKey: row.household_key,
+    disabled: row.disabled_at !== null,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+const sha256 = (value: string): Buffer => createHash('sha256').update(value).digest();
+const badCredentials = () =>
+  new ApiError(ErrorCodes.authBadCredentials, 401, 'the account or the password is wrong');
+
+/** Accounts of staff (password) and integrations (client secret), sign-in and token issue. */
+@Injectable()
+export class AccountsService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(AccountsService.name);
+  readonly hasher: PasswordHasher;
+  readonly tokens: TokenSigner;
+  /** Verified against when the account does not exist, so that timing does not reveal accounts. */
+  private decoyHash?: Promise<string>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditLog,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {
+    this.hasher = new PasswordHasher(config.AUTH_SCRYPT_LOG2_N);
+    this.tokens = new TokenSigner(config.AUTH_TOKEN_SECRET, config.AUTH_TOKEN_TTL_SECONDS);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.decoyHash = this.hasher.hash(randomBytes(16).toString('hex'));
+    const password = this.config.BOOTSTRAP_ADMIN_PASSWORD;
+    if (!password) return;
+    // Created once: a disabled or re-passworded account is never reset by a restart.
+    const accountId = this.config.BOOTSTRAP_ADMIN_ACCOUNT;
+    const inserted = await this.dataSource.query<unknown[]>(
+      `INSERT INTO accounts (account_id, kind, role, password_hash, created_by)
+       VALUES ($1, 'staff', 'administrator', $2, 'bootstrap')
+       ON CONFLICT (account_id) DO NOTHING RETURNING account_id`,
+      [accountId, await this.hasher.hash(password)],
+    );
+    if (inserted.length > 0) this.logger.log(`created the administrator account ${accountId}`);
+  }
+
+  async login(accountId: string, password: string, request: Request): Promise<TokenDto> {
+    const row = await this.find(accountId);
+    const audit = (outcome: 'ok' | 'refused' | 'failed', reason: string | null) =>
+      this.audit.record(
+        { kind: AuditKinds.login, outcome, actor: { id: accountId, role: row?.role }, reason },
+        request,
+      );
+    if (!row || row.kind !== 'staff' || row.disabled_at || !row.password_hash) {
+      await this.hasher.verify(password, await this.decoy());
+      await audit('failed', row ? 'ACCOUNT_UNUSABLE' : 'ACCOUNT_UNKNOWN');
+      throw badCredentials();
+    }
+    if (row.locked_until && row.locked_until.getTime() > Date.now()) {
+      await audit('refused', 'LOCKED');
+      throw new ApiError(ErrorCodes.authLocked, 429, 'too many failed sign-ins: try again later');
+    }
+    if (!(await this.hasher.verify(password, row.password_hash))) {
+      await this.dataSource.query(
+        `UPDATE accounts SET failed_logins = failed_logins + 1,
+           locked_until = CASE WHEN failed_logins + 1 >= $2
+                               THEN now() + make_interval(secs => $3) END
+         WHERE account_id = $1`,
+        [accountId, this.config.AUTH_MAX_FAILED_LOGINS, this.config.AUTH_LOCK_SECONDS],
+      );
+      await audit('failed', 'WRONG_PASSWORD');
+      throw badCredentials();
+    }
+    if (row.failed_logins > 0 || row.locked_until) {
+      await this.dataSource.query(
+        `UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE account_id = $1`,
+        [accountId],
+      );
+    }
+    await audit('ok', null);
+    return this.issue(row);
+  }
+
+  async clientToken(clientId: string, secret: string, request: Request): Promise<TokenDto> {
+    const row = await this.find(clientId);
+    const given = sha256(secret);
+    const expected = row?.secret_hash ? Buffer.from(row.secret_hash, 'hex') : sha256('');
+    const matches = timingSafeEqual(given, expected) && row?.kind === 'integration';
+    if (!row || !matches || row.disabled_at) {
+      await this.audit.record(
+        {
+          kind: AuditKinds.token,
+          outcome: 'failed',
+          actor: { id: clientId, role: row?.role },
+          reason: 'BAD_CLIENT_CREDENTIALS',
+        },
+        request,
+      );
+      throw badCredentials();
+    }
+    await this.audit.record(
+      { kind: AuditKinds.token, outcome: 'ok', actor: actorOf(row) },
+      request,
+    );
+    return this.issue(row);
+  }
+
+  async create(dto: CreateAccountDto, by: Actor, request: Request): Promise<AccountDto> {
+    const scope = {
+      role: dto.role,
+      divisionCode: dto.divisionCode ?? null,
+      org: dto.org ?? null,
+      householdKey: dto.householdKey ?? null,
+    };
+    const problem =
+      scopeProblem(scope) ??
+      (dto.kind === 'integration' && dto.role !== 'sector-bureau'
+        ? 'integration accounts are for sector bureaus'
+        : null) ??
+      (dto.kind === 'staff' && !dto.password ? 'a staff account needs a password' : null) ??
+      (dto.kind === 'integration' && dto.password
+        ? 'an integration account takes no password'
+        : null);
+    if (problem) throw new ApiError(ErrorCodes.accountScopeInvalid, 422, problem);
+    const clientSecret =
+      dto.kind === 'integration' ? randomBytes(32).toString('base64url') : undefined;
+    const rows = await this.dataSource.query<AccountRow[]>(
+      `INSERT INTO accounts (account_id, kind, role, division_code, org, household_key,
+                             password_hash, secret_hash, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (account_id) DO NOTHING RETURNING ${COLUMNS}`,
+      [
+        dto.accountId,
+        dto.kind,
+        dto.role,
+        scope.divisionCode,
+        scope.org,
+        scope.householdKey,
+        dto.password ? await this.hasher.hash(dto.password) : null,
+        clientSecret ? sha256(clientSecret).toString('hex') : null,
+        by.id,
+      ],
+    );
+    const row = rows[0];
+    if (!row) throw new ApiError(ErrorCodes.accountExists, 409, 'this account id is taken');
+    await this.audit.record(
+      { kind: AuditKinds.accountCreated, outcome: 'ok', actor: by, target: dto.accountId },
+      request,
+    );
+    return { ...toDto(row), ...(clientSecret ? { clientSecret } : {}) };
+  }
+
+  async list(): Promise<AccountDto[]> {
+    const rows = await this.dataSource.query<AccountRow[]>(
+      `SELECT ${COLUMNS} FROM accounts ORDER BY account_id LIMIT 10000`,
+    );
+    return rows.map(toDto);
+  }
+
+  async disable(accountId: string, by: Actor, request: Request): Promise<AccountDto> {
+    const rows = await this.dataSource.query<[AccountRow[], number]>(
+      `UPDATE accounts SET disabled_at = coalesce(disabled_at, now())
+       WHERE account_id = $1 RETURNING ${COLUMNS}`,
+      [accountId],
+    );
+    const row = rows[0]?.[0];
+    if (!row) throw new ApiError(ErrorCodes.accountNotFound, 404, 'no such account');
+    await this.audit.record(
+      { kind: AuditKinds.accountDisabled, outcome: 'ok', actor: by, target: accountId },
+      request,
+    );
+    return toDto(row);
+  }
+
+  /** Whether a token's account may still act: it exists and is not disabled. */
+  async isActive(accountId: string): Promise<boolean> {
+    const rows = await this.dataSource.query<unknown[]>(
+      `SELECT 1 FROM accounts WHERE account_id = $1 AND disabled_at IS NULL`,
+      [accountId],
+    );
+    return rows.length > 0;
+  }
+
+  private issue(row: AccountRow): TokenDto {
+    const actor = actorOf(row);
+    const { token, expiresIn } = this.tokens.sign(actor);
+    return { accessToken: token, tokenType: 'Bearer', expiresIn, actor };
+  }
+
+  private async find(accountId: string): Promise<AccountRow | undefined> {
+    const rows = await this.dataSource.query<AccountRow[]>(
+      `SELECT ${COLUMNS} FROM accounts WHERE account_id = $1`,
+      [accountId],
+    );
+    return rows[0];
+  }
+
+  private decoy(): Promise<string> {
+    this.decoyHash ??= this.hasher.hash(randomBytes(16).toString('hex'));
+    return this.decoyHash;
+  }
+}

@@ -1,0 +1,76 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Request } from 'express';
+import { DataSource } from 'typeorm';
+
+import type { Actor } from '@fanpin/contracts';
+
+/** What the audit log records. */
+export const AuditKinds = {
+  login: 'auth.login',
+  token: 'auth.token',
+  accessRefused: 'access.refused',
+  decision: 'case.decision',
+  residentIdRead: 'household.resident-id.read',
+  accountCreated: 'account.created',
+  accountDisabled: 'account.disabled',
+} as const;
+export type AuditKind = (typeof AuditKinds)[keyof typeof AuditKinds];
+
+export interface AuditEntry {
+  kind: AuditKind;
+  outcome: 'ok' | 'refused' | 'failed';
+  /** The account acting, or just its claimed id when sign-in failed. */
+  actor?: Pick<Actor, 'id' | 'role'> | { id: string; role?: undefined } | null;
+  /** The case, household, alert or account acted on: a code, never personal data. */
+  target?: string | null;
+  /** A stable reason code, never free text from the request. */
+  reason?: string | null;
+}
+
+type AuditedRequest = Omit<Request, 'route'> & {
+  correlationId?: string;
+  route?: { path?: string };
+};
+
+/**
+ * The append-only audit log in PostgreSQL (a trigger refuses UPDATE, DELETE and TRUNCATE): every
+ * decision, every full resident-ID read, every sign-in and every refused access.
+ */
+@Injectable()
+export class AuditLog {
+  private readonly logger = new Logger(AuditLog.name);
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async record(entry: AuditEntry, request?: AuditedRequest): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO audit_log (kind, outcome, actor_id, actor_role, method, route, target, reason, correlation_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        entry.kind,
+        entry.outcome,
+        entry.actor?.id ?? null,
+        entry.actor?.role ?? null,
+        request?.method ?? null,
+        request ? routeOf(request) : null,
+        entry.target ?? null,
+        entry.reason ?? null,
+        request?.correlationId ?? null,
+      ],
+    );
+  }
+
+  /** Records without failing the request: for refusals, which are answered whatever happens here. */
+  recordQuietly(entry: AuditEntry, request?: AuditedRequest): Promise<void> {
+    return this.record(entry, request).catch((error: unknown) => {
+      this.logger.error(
+        `audit entry ${entry.kind} not written: ${error instanceof Error ? error.name : 'error'}`,
+      );
+    });
+  }
+}
+
+/** The route pattern (`/v1/cases/:caseId`), not the URL: ids in URLs stay out of route columns. */
+function routeOf(request: AuditedRequest): string {
+  return request.route?.path ?? 'unmatched';
+}

@@ -1,0 +1,80 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { DataSource } from 'typeorm';
+
+import { Permissions } from '@fanpin/contracts';
+
+import { RequirePermission } from '../auth/permission.decorator';
+import { AuditKinds } from './audit-log';
+
+const CODE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+
+export class AuditQueryDto {
+  @IsOptional() @IsIn(Object.values(AuditKinds)) kind?: string;
+  @IsOptional() @IsIn(['ok', 'refused', 'failed']) outcome?: string;
+  @IsOptional() @Matches(CODE) actorId?: string;
+  @IsOptional() @Matches(CODE) target?: string;
+  /** Entries older than this id (the `next` of the previous page). */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) before?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+}
+
+interface AuditRow {
+  id: string;
+  at: Date;
+  kind: string;
+  outcome: string;
+  actor_id: string | null;
+  actor_role: string | null;
+  method: string | null;
+  route: string | null;
+  target: string | null;
+  reason: string | null;
+  correlation_id: string | null;
+}
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('v1/audit')
+export class AuditController {
+  constructor(private readonly dataSource: DataSource) {}
+
+  @Get()
+  @RequirePermission(Permissions.auditRead)
+  @ApiOperation({ summary: 'The audit log, newest first (supervisors)' })
+  async list(@Query() q: AuditQueryDto): Promise<{ entries: unknown[]; next: number | null }> {
+    const limit = q.limit ?? 100;
+    const rows = await this.dataSource.query<AuditRow[]>(
+      `SELECT id, at, kind, outcome, actor_id, actor_role, method, route, target, reason, correlation_id
+       FROM audit_log
+       WHERE ($1::text IS NULL OR kind = $1) AND ($2::text IS NULL OR outcome = $2)
+         AND ($3::text IS NULL OR actor_id = $3) AND ($4::text IS NULL OR target = $4)
+         AND ($5::bigint IS NULL OR id < $5)
+       ORDER BY id DESC LIMIT $6`,
+      [
+        q.kind ?? null,
+        q.outcome ?? null,
+        q.actorId ?? null,
+        q.target ?? null,
+        q.before ?? null,
+        limit,
+      ],
+    );
+    const entries = rows.map((r) => ({
+      id: Number(r.id),
+      at: r.at.toISOString(),
+      kind: r.kind,
+      outcome: r.outcome,
+      actorId: r.actor_id,
+      actorRole: r.actor_role,
+      method: r.method,
+      route: r.route,
+      target: r.target,
+      reason: r.reason,
+      correlationId: r.correlation_id,
+    }));
+    return { entries, next: rows.length === limit ? (entries.at(-1)?.id ?? null) : null };
+  }
+}

@@ -1,0 +1,55 @@
+import {
+  Inject,
+  Injectable,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { Observable } from 'rxjs';
+
+import { ApiError } from '../errors/api-error';
+import { API_CONFIG, type ApiConfig } from '../settings';
+import { CodecErrorCodes } from './codec-payloads';
+
+const PREFLIGHT_HEADERS = {
+  'Access-Control-Allow-Methods': 'POST, OPTIONS',
+  'Access-Control-Allow-Headers': 'content-type,x-namespace,authorization',
+  'Access-Control-Max-Age': '600',
+};
+
+/**
+ * CORS of the codec endpoints only, for the Temporal Web UI (which calls them from its own origin,
+ * with credentials). An allowed origin is echoed with `Access-Control-Allow-Credentials: true`; a
+ * request from any other origin is refused. Requests without an Origin (the CLI) pass. Runs before
+ * pipes and handlers, so their errors carry the headers too.
+ */
+@Injectable()
+export class CodecCorsInterceptor implements NestInterceptor {
+  private readonly origins: ReadonlySet<string>;
+
+  constructor(@Inject(API_CONFIG) config: ApiConfig) {
+    this.origins = new Set(config.CODEC_CORS_ORIGINS);
+  }
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const http = context.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    response.vary('Origin');
+    const origin = request.header('origin');
+    if (origin !== undefined) {
+      if (!this.origins.has(origin)) {
+        throw new ApiError(
+          CodecErrorCodes.originNotAllowed,
+          403,
+          'this origin may not call the codec',
+        );
+      }
+      response.setHeader('Access-Control-Allow-Origin', origin);
+      response.setHeader('Access-Control-Allow-Credentials', 'true');
+      if (request.method === 'OPTIONS') response.set(PREFLIGHT_HEADERS);
+    }
+    return next.handle();
+  }
+}

@@ -1,0 +1,431 @@
+import { ErrorCodes, Permissions, determineUpdate, type Actor, type Role } from '@fanpin/contracts';
+
+import {
+  TestSystem,
+  alertBody,
+  newResidentId,
+  uniqueId,
+  type AccountSpec,
+} from '../support/harness';
+
+/**
+ * Who may do what, through the HTTP API as each role would: every route × every role × inside and
+ * outside the role's jurisdiction, and anonymous callers. The matrix must name every route the API
+ * documents, so that a new route cannot ship without its row.
+ */
+describe('access: authentication, roles and jurisdiction', () => {
+  let t: TestSystem;
+
+  // Household A lives in 西大川村 of 桦树镇 and has a case waiting for the city; household B lives in
+  // 台兴村 of 建国街道. "Outside" accounts are scoped to a neighbouring village (same township) or to
+  // another township, so that each level of the division code is tested.
+  const villageA = '220681100200';
+  const villageNextToA = '220681100201';
+  const townshipA = '220681100';
+  const otherTownship = '220681001';
+  let caseA: string;
+  let householdA: string;
+  let householdB: string;
+  let alertOfHealth: string;
+
+  beforeAll(async () => {
+    t = await TestSystem.start('access');
+    alertOfHealth = uniqueId('HEALTH');
+    const a = await t.postAlert({
+      alertId: alertOfHealth,
+      villageCode: villageA,
+      bureau: 'health',
+    });
+    const b = await t.postAlert({ villageCode: '220681001200', bureau: 'water' });
+    expect([a.status, b.status]).toEqual([202, 202]);
+    caseA = a.body.caseId;
+    householdA = caseA.slice('case-'.length);
+    householdB = b.body.caseId.slice('case-'.length);
+    await t.waitForCase(caseA, (s) => s.stage === 'CITY_DETERMINATION');
+  });
+
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  type Scope = 'inside' | 'outside';
+  type Caller = Role | 'anonymous';
+  const callers: Caller[] = [
+    'anonymous',
+    'household',
+    'village-cadre',
+    'village-committee',
+    'township-officer',
+    'city-bureau',
+    'sector-bureau',
+    'lead-department',
+    'supervisor',
+    'administrator',
+  ];
+
+  /** The account acting for a role, inside or outside household A's jurisdiction. */
+  function account(role: Role, scope: Scope): AccountSpec {
+    switch (role) {
+      case 'household':
+        return { role, householdKey: scope === 'inside' ? householdA : householdB };
+      case 'village-cadre':
+      case 'village-committee':
+        return { role, divisionCode: scope === 'inside' ? villageA : villageNextToA };
+      case 'township-officer':
+        return { role, divisionCode: scope === 'inside' ? townshipA : otherTownship };
+      case 'city-bureau':
+        // This deployment serves one city (临江市): there is no city bureau outside it.
+        return { role, divisionCode: '220681' };
+      case 'sector-bureau':
+        return { role, kind: 'integration', org: scope === 'inside' ? 'health' : 'water' };
+      case 'lead-department':
+        return { role, org: scope === 'inside' ? 'agriculture' : 'education' };
+      default:
+        return { role };
+    }
+  }
+
+  interface Row {
+    method: string;
+    /** As in the OpenAPI document. */
+    path: string;
+    request: (scope: Scope) => { url: string; body?: unknown };
+    /** Expected status for each caller: [inside, outside]; unlisted roles get 403. */
+    expected: Partial<Record<Caller, [number, number]>>;
+  }
+
+  const both = (status: number): [number, number] => [status, status];
+  /** Roles that may read household A inside their scope, and not outside it. */
+  const readers = {
+    household: [200, 404],
+    'village-cadre': [200, 404],
+    'village-committee': [200, 404],
+    'township-officer': [200, 404],
+    'city-bureau': both(200),
+    supervisor: both(200),
+  } satisfies Partial<Record<Caller, [number, number]>>;
+  const publicRow = (status: number) =>
+    Object.fromEntries(callers.map((c) => [c, both(status)])) as Record<Caller, [number, number]>;
+
+  const rows: Row[] = [
+    {
+      method: 'GET',
+      path: '/health/live',
+      request: () => ({ url: '/health/live' }),
+      expected: publicRow(200),
+    },
+    {
+      method: 'GET',
+      path: '/health/ready',
+      request: () => ({ url: '/health/ready' }),
+      expected: publicRow(200),
+    },
+    {
+      method: 'POST',
+      path: '/v1/auth/login',
+      request: () => ({ url: '/v1/auth/login', body: { accountId: 'nobody', password: 'wrong' } }),
+      expected: publicRow(401),
+    },
+    {
+      method: 'POST',
+      path: '/v1/auth/token',
+      request: () => ({ url: '/v1/auth/token', body: { clientId: 'nobody', clientSecret: 'x' } }),
+      expected: publicRow(401),
+    },
+    {
+      method: 'GET',
+      path: '/v1/auth/me',
+      request: () => ({ url: '/v1/auth/me' }),
+      expected: { ...publicRow(200), anonymous: both(401) },
+    },
+    {
+      method: 'POST',
+      path: '/v1/admin/accounts',
+      // Allowed callers get to validation (400) without creating anything.
+      request: () => ({ url: '/v1/admin/accounts', body: { accountId: 'x' } }),
+      expected: { administrator: both(400) },
+    },
+    {
+      method: 'GET',
+      path: '/v1/admin/accounts',
+      request: () => ({ url: '/v1/admin/accounts' }),
+      expected: { administrator: both(200) },
+    },
+    {
+      method: 'POST',
+      path: '/v1/admin/accounts/{accountId}/disable',
+      request: () => ({ url: '/v1/admin/accounts/no-such-account/disable' }),
+      expected: { administrator: both(404) },
+    },
+    {
+      method: 'POST',
+      path: '/v1/alerts',
+      // Inside: the bureau's own alert (malformed, so nothing is stored). Outside: a valid alert
+      // sent in another bureau's name.
+      request: (scope) => ({
+        url: '/v1/alerts',
+        body:
+          scope === 'inside'
+            ? { bureau: 'health' }
+            : alertBody({ bureau: 'health', villageCode: villageA, residentId: newResidentId() }),
+      }),
+      expected: { 'sector-bureau': [400, 403] },
+    },
+    {
+      method: 'GET',
+      path: '/v1/alerts',
+      request: () => ({ url: '/v1/alerts' }),
+      expected: { 'sector-bureau': both(200) },
+    },
+    {
+      method: 'GET',
+      path: '/v1/alerts/{alertId}',
+      request: () => ({ url: `/v1/alerts/${alertOfHealth}` }),
+      expected: { 'sector-bureau': [200, 404] },
+    },
+    {
+      method: 'GET',
+      path: '/v1/cases/{caseId}',
+      request: () => ({ url: `/v1/cases/${caseA}` }),
+      expected: readers,
+    },
+    {
+      method: 'POST',
+      path: '/v1/cases/{caseId}/tasks/{taskId}/determination',
+      // A task that is not open: an allowed caller reaches the workflow, which refuses (409).
+      request: () => ({
+        url: `/v1/cases/${caseA}/tasks/determination-9/determination`,
+        body: { include: false, reasonCode: 'NO_RISK' },
+      }),
+      expected: { 'city-bureau': both(409) },
+    },
+    {
+      method: 'GET',
+      path: '/v1/households/{householdKey}',
+      request: () => ({ url: `/v1/households/${householdA}` }),
+      expected: readers,
+    },
+    {
+      method: 'GET',
+      path: '/v1/households/{householdKey}/resident-id',
+      request: () => ({ url: `/v1/households/${householdA}/resident-id` }),
+      expected: {
+        'village-cadre': [200, 404],
+        'township-officer': [200, 404],
+        'city-bureau': both(200),
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/audit',
+      request: () => ({ url: '/v1/audit?limit=5' }),
+      expected: { supervisor: both(200) },
+    },
+    {
+      method: 'POST',
+      path: '/codec/decode',
+      request: () => ({ url: '/codec/decode', body: { payloads: [] } }),
+      expected: { supervisor: both(200) },
+    },
+    {
+      method: 'POST',
+      path: '/codec/encode',
+      request: () => ({ url: '/codec/encode', body: { payloads: [] } }),
+      expected: { supervisor: both(200) },
+    },
+  ];
+
+  function expectedStatus(row: Row, caller: Caller, scope: Scope): number {
+    const pair = row.expected[caller];
+    if (pair) return scope === 'inside' ? pair[0] : pair[1];
+    return caller === 'anonymous' ? 401 : 403;
+  }
+
+  it('has a row for every route the API serves', async () => {
+    const doc = await t.api<{ paths: Record<string, Record<string, unknown>> }>(
+      'GET',
+      '/docs/openapi.json',
+      undefined,
+      'anonymous',
+    );
+    const served = Object.entries(doc.body.paths).flatMap(([p, methods]) =>
+      Object.keys(methods)
+        .filter((m) => m !== 'options')
+        .map((m) => `${m.toUpperCase()} ${p}`),
+    );
+    expect(served.sort()).toEqual(rows.map((r) => `${r.method} ${r.path}`).sort());
+  });
+
+  it('answers every route × role × jurisdiction as the matrix says', async () => {
+    const mismatches: string[] = [];
+    for (const row of rows) {
+      for (const caller of callers) {
+        for (const scope of ['inside', 'outside'] as const) {
+          const { url, body } = row.request(scope);
+          const as = caller === 'anonymous' ? 'anonymous' : account(caller, scope);
+          const result = await t.api(row.method, url, body, as);
+          const expected = expectedStatus(row, caller, scope);
+          if (result.status !== expected) {
+            mismatches.push(
+              `${row.method} ${row.path} as ${caller} (${scope}): ${result.status} ${JSON.stringify(result.body).slice(0, 160)}, expected ${expected}`,
+            );
+          }
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it('refuses a forged decision that reaches Temporal without the API, changing nothing', async () => {
+    const handle = (await t.client()).workflow.getHandle(caseA);
+    const forged = [
+      { id: 'township-1', role: 'township-officer', divisionCode: townshipA },
+      { id: 'city-x', role: 'city-bureau', divisionCode: '220682' },
+      undefined,
+    ];
+    for (const actor of forged) {
+      await expect(
+        handle.executeUpdate(determineUpdate, {
+          args: [
+            {
+              taskId: 'determination-1',
+              include: true,
+              householdClass: 'marginal',
+              ...(actor ? { actor: { org: null, householdKey: null, ...actor } as Actor } : {}),
+            },
+          ],
+        }),
+      ).rejects.toMatchObject({ cause: { type: ErrorCodes.accessDenied } });
+    }
+    const summary = await t.waitForCase(caseA, () => true);
+    expect(summary).toMatchObject({ stage: 'CITY_DETERMINATION', completedTaskIds: [] });
+  });
+
+  it('shows ID numbers masked, in full only to roles that need them, and audits each full read', async () => {
+    const residentId = newResidentId();
+    const posted = await t.postAlert({ residentId, villageCode: villageA, name: '王五' });
+    const key = posted.body.caseId.slice('case-'.length);
+    const cadre = account('village-cadre', 'inside');
+    const masked = await t.api<{ head: { name: string; residentId: string } }>(
+      'GET',
+      `/v1/households/${key}`,
+      undefined,
+      cadre,
+    );
+    expect(masked.body.head).toEqual({
+      name: '王五',
+      residentId: `${residentId.slice(0, 6)}********${residentId.slice(-4)}`,
+      phone: null,
+    });
+    const before = await t.count(
+      "SELECT 1 FROM audit_log WHERE kind = 'household.resident-id.read' AND target = $1",
+      [key],
+    );
+    const full = await t.api('GET', `/v1/households/${key}/resident-id`, undefined, cadre);
+    expect(full.body).toMatchObject({ householdKey: key, residentId });
+    expect(
+      await t.count(
+        "SELECT 1 FROM audit_log WHERE kind = 'household.resident-id.read' AND target = $1 AND outcome = 'ok'",
+        [key],
+      ),
+    ).toBe(before + 1);
+    // Stored sealed: neither the number nor the name is in the table in the clear.
+    const row = await t.db.query('SELECT * FROM households WHERE household_key = $1', [key]);
+    expect(JSON.stringify(row.rows)).not.toContain(residentId);
+    expect(JSON.stringify(row.rows)).not.toContain('王五');
+  });
+
+  it('locks an account after repeated failed sign-ins and audits each attempt', async () => {
+    const created = await t.api<{ accountId: string }>(
+      'POST',
+      '/v1/admin/accounts',
+      {
+        accountId: 'cadre-lockout',
+        kind: 'staff',
+        role: 'village-cadre',
+        divisionCode: villageA,
+        password: 'correct horse battery',
+      },
+      { role: 'administrator' },
+    );
+    expect(created.status).toBe(201);
+    const login = (password: string) =>
+      t.api('POST', '/v1/auth/login', { accountId: 'cadre-lockout', password }, 'anonymous');
+    for (let i = 0; i < 5; i++) {
+      expect(await login('wrong password')).toMatchObject({
+        status: 401,
+        body: { code: 'AUTH.BAD_CREDENTIALS' },
+      });
+    }
+    expect(await login('correct horse battery')).toMatchObject({
+      status: 429,
+      body: { code: 'AUTH.LOCKED' },
+    });
+    expect(
+      await t.count(
+        "SELECT 1 FROM audit_log WHERE kind = 'auth.login' AND actor_id = 'cadre-lockout' AND outcome <> 'ok'",
+      ),
+    ).toBe(6);
+  });
+
+  it('refuses the tokens of a disabled account at once, and tampered or unsigned tokens', async () => {
+    const spec: AccountSpec = { role: 'township-officer', divisionCode: townshipA };
+    const token = await t.token(spec);
+    const me = await t.api<{ id: string }>('GET', '/v1/auth/me', undefined, spec);
+    expect(me.status).toBe(200);
+    const bearer = (value: string) =>
+      t.http('api', 'GET', '/v1/auth/me', undefined, undefined, {
+        authorization: `Bearer ${value}`,
+      });
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<
+      string,
+      unknown
+    >;
+    const raised = Buffer.from(JSON.stringify({ ...claims, role: 'supervisor' })).toString(
+      'base64url',
+    );
+    const none = Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url');
+    for (const forged of [`${header}.${raised}.${signature}`, `${none}.${payload}.`, 'garbage']) {
+      expect(await bearer(forged)).toMatchObject({
+        status: 401,
+        body: { code: 'AUTH.TOKEN_INVALID' },
+      });
+    }
+    const disabled = await t.api('POST', `/v1/admin/accounts/${me.body.id}/disable`, undefined, {
+      role: 'administrator',
+    });
+    expect(disabled.status).toBe(200);
+    expect(await bearer(token)).toMatchObject({
+      status: 401,
+      body: { code: 'AUTH.TOKEN_INVALID' },
+    });
+  });
+
+  it('lets a bureau see only its own alerts, and keeps the audit log append-only', async () => {
+    const list = await t.api<{ alerts: { alertId: string; outcome: string }[] }>(
+      'GET',
+      '/v1/alerts',
+      undefined,
+      account('sector-bureau', 'outside'),
+    );
+    expect(list.status).toBe(200);
+    expect(list.body.alerts.map((a) => a.alertId)).not.toContain(alertOfHealth);
+    const own = await t.api<{ alertId: string; outcome: string; caseId: string }>(
+      'GET',
+      `/v1/alerts/${alertOfHealth}`,
+      undefined,
+      account('sector-bureau', 'inside'),
+    );
+    expect(own.body).toMatchObject({ alertId: alertOfHealth, outcome: 'open', caseId: caseA });
+    await expect(t.db.query("UPDATE audit_log SET outcome = 'ok'")).rejects.toThrow(/append-only/);
+    await expect(t.db.query('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
+    const refused = await t.api<{ entries: { kind: string; reason: string }[] }>(
+      'GET',
+      '/v1/audit?kind=access.refused&limit=500',
+    );
+    expect(refused.body.entries.map((e) => e.reason)).toEqual(
+      expect.arrayContaining(['NO_TOKEN', 'OUT_OF_SCOPE', `ROLE_LACKS_${Permissions.auditRead}`]),
+    );
+  });
+});

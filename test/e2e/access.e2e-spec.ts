@@ -201,6 +201,18 @@ describe('access: authentication, roles and jurisdiction', () => {
     },
     {
       method: 'GET',
+      path: '/v1/cases/{caseId}/public-notice',
+      request: () => ({ url: `/v1/cases/${caseA}/public-notice` }),
+      expected: {
+        'village-cadre': [200, 404],
+        'village-committee': [200, 404],
+        'township-officer': [200, 404],
+        'city-bureau': both(200),
+        supervisor: both(200),
+      },
+    },
+    {
+      method: 'GET',
       path: '/v1/households/{householdKey}',
       request: () => ({ url: `/v1/households/${householdA}` }),
       expected: readers,
@@ -329,6 +341,14 @@ describe('access: authentication, roles and jurisdiction', () => {
         [key],
       ),
     ).toBe(before + 1);
+    // The public notice names the head of household and never shows the number, not even masked.
+    const notice = await t.api('GET', `/v1/cases/case-${key}/public-notice`, undefined, cadre);
+    expect(notice).toMatchObject({
+      status: 200,
+      body: { headName: '王五', village: '西大川村', township: '桦树镇', triggers: [2] },
+    });
+    expect(JSON.stringify(notice.body)).not.toContain(residentId.slice(-4));
+    expect(JSON.stringify(notice.body)).not.toContain(residentId.slice(0, 6));
     // Stored sealed: neither the number nor the name is in the table in the clear.
     const row = await t.db.query('SELECT * FROM households WHERE household_key = $1', [key]);
     expect(JSON.stringify(row.rows)).not.toContain(residentId);

@@ -11,3 +11,4 @@ export * from './temporal/activity-worker';
 export * from './temporal/error-sanitizer';
 export * from './temporal/payload-codec';
 export * from './temporal/payload-keys';
+export * from './calendar/working-days';

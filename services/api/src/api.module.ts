@@ -19,6 +19,7 @@ import { Public } from './auth/permission.decorator';
 import { RouteInventory } from './auth/route-inventory';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
+import { PublicNoticeController } from './cases/public-notice';
 import { CodecController } from './codec/codec.controller';
 import { ErrorFilter } from './errors/error.filter';
 import { strictValidationPipe } from './errors/validation';
@@ -42,6 +43,7 @@ export class ApiModule {
         AccountsController,
         AlertsController,
         CasesController,
+        PublicNoticeController,
         HouseholdsController,
         AuditController,
         CodecController,

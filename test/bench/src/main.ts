@@ -55,8 +55,8 @@ async function seedHouseholds(databaseUrl: string, run: string, count: number): 
   await db.connect();
   try {
     await db.query(
-      `INSERT INTO households (household_key, village_code, head_name, head_resident_id)
-       SELECT 'hh' || $1 || lpad(to_hex(i), 24, '0'), '220681101200', 'bench', 'synthetic'
+      `INSERT INTO households (household_key, village_code, head_name_sealed, head_resident_id_sealed)
+       SELECT 'hh' || $1 || lpad(to_hex(i), 24, '0'), '220681101200', 'bench', 'bench'
        FROM generate_series(0, $2 - 1) AS i`,
       [run, count],
     );

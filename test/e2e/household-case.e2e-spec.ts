@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
-import { DefaultCasePolicy, caseSignalWithStart } from '@fanpin/contracts';
+import { CaseSearchAttributes, DefaultCasePolicy, caseSignalWithStart } from '@fanpin/contracts';
+import { CalendarNotCoveredError, deadlineFrom } from '@fanpin/platform';
 import { locateTemporalCli, silentLog } from '@fanpin/devstack';
 
 import { decodedFailureMessage, replayAndRecord } from '../support/histories';
@@ -26,7 +28,7 @@ describe('household case: alert → intake → city determination → national e
   let t: TestSystem;
 
   beforeAll(async () => {
-    t = await TestSystem.start('household-case', { api: { POLICY_DETERMINATION_DEADLINE: '4s' } });
+    t = await TestSystem.start('household-case', { api: { POLICY_IDENTIFICATION_DEADLINE: '4s' } });
   });
 
   afterAll(async () => {
@@ -345,6 +347,64 @@ describe('household case: alert → intake → city determination → national e
     );
     expect(periods.rows).toEqual([{ status: 'excluded' }, { status: 'open' }]);
     expect(summary.alertIds).toHaveLength(1);
+  });
+
+  it('sets the identification deadline on the official calendar, or says why it cannot', async () => {
+    const client = await t.client();
+    // 2 working days is within the calendar's years until late December 2026; 400 never is. The
+    // expectation comes from the calendar itself, so each branch is checked whichever applies.
+    for (const workingDays of [2, 400]) {
+      const householdKey = `hh${randomBytes(16).toString('hex')}`;
+      await t.db.query(
+        `INSERT INTO households (household_key, village_code, head_name_sealed, head_resident_id_sealed)
+         VALUES ($1, '220681001200', 'unused', 'unused')`,
+        [householdKey],
+      );
+      const handle = await client.workflow.signalWithStart(
+        'householdCase',
+        caseSignalWithStart(
+          {
+            householdKey,
+            divisions: {
+              countyCode: '220681',
+              townshipCode: '220681001',
+              villageCode: '220681001200',
+            },
+            channel: 'bureau-alert',
+            policy: {
+              version: 'test-working-days',
+              deadlines: { identification: { workingDays } },
+            },
+          },
+          { alertId: `WD-${workingDays}`, source: 'health', triggers: [1] },
+        ),
+      );
+      try {
+        const summary = await t.waitForCase(
+          handle.workflowId,
+          (s) => s.stage === 'CITY_DETERMINATION',
+        );
+        const [row] = (
+          await t.db.query<{ opened_at: Date }>('SELECT opened_at FROM cases WHERE run_id = $1', [
+            summary.runId,
+          ])
+        ).rows;
+        let expected: { dueAt: string | null; dueAtProblem?: string };
+        try {
+          expected = { dueAt: deadlineFrom(row?.opened_at as Date, { workingDays }).toISOString() };
+        } catch (error) {
+          expect(error).toBeInstanceOf(CalendarNotCoveredError);
+          expected = { dueAt: null, dueAtProblem: 'CALENDAR.NOT_COVERED' };
+        }
+        expect(summary.openTask).toMatchObject(expected);
+        const deadline = (await handle.describe()).typedSearchAttributes.get(
+          CaseSearchAttributes.stageDeadline,
+        );
+        expect(deadline?.toISOString() ?? null).toBe(expected.dueAt);
+      } finally {
+        await handle.terminate('test done');
+      }
+    }
   });
 
   it('lets no database error leave an activity with its SQL parameters', async () => {

@@ -1,4 +1,4 @@
-import type { CaseStage, DivisionCodes, EntryChannel, HouseholdClass } from './case';
+import type { CaseStage, DeadlineSpec, DivisionCodes, EntryChannel, HouseholdClass } from './case';
 
 /** Identifies one case (one monitoring period of one household) in activity calls. */
 export interface CaseRef {
@@ -11,11 +11,21 @@ export interface OpenCaseCommand extends CaseRef {
   divisions: DivisionCodes;
   channel: EntryChannel;
   policyVersion: string;
+  /** The policy's whole-identification deadline, counted from intake. */
+  identificationDeadline?: DeadlineSpec;
+}
+
+export interface OpenCaseResult {
+  openedAt: string;
+  /** When the identification must be decided; null when the calendar cannot say (see problem). */
+  identificationDueAt?: string | null;
+  /** A stable code when there is no due date: CALENDAR.NOT_COVERED. */
+  identificationDueAtProblem?: string | null;
 }
 
 export interface IntakeActivities {
   /** Records the case in PostgreSQL; idempotent on the run id. */
-  openCase(command: OpenCaseCommand): Promise<{ openedAt: string }>;
+  openCase(command: OpenCaseCommand): Promise<OpenCaseResult>;
 }
 
 export interface RecordDecisionCommand extends CaseRef {

@@ -68,16 +68,31 @@ export interface HouseholdCaseInput {
   policy: CasePolicy;
 }
 
-/** Durations and rules a case is pinned to. Durations are Temporal duration strings ('20 days', '5s'). */
+/**
+ * A deadline as a policy states it: working days of the official calendar (weekends, holidays and
+ * make-up working days as published), calendar days, or a Temporal duration string ('5s', for
+ * tests and demonstrations).
+ */
+export type DeadlineSpec =
+  { workingDays: number } | { calendarDays: number } | { duration: string };
+
+/** Durations and rules a case is pinned to, so that a policy change never rewrites a running case. */
 export interface CasePolicy {
   version: string;
-  /** How long the city determination may wait before it is flagged overdue. */
-  determinationDeadline: string;
+  deadlines?: {
+    /** Whole identification (识别认定), from intake to the city's determination: 20 working days. */
+    identification: DeadlineSpec;
+  };
+  /**
+   * @deprecated Runs started before working-day deadlines carry a Temporal duration here, counted
+   * from the moment the determination task opened.
+   */
+  determinationDeadline?: string;
 }
 
 export const DefaultCasePolicy: CasePolicy = {
-  version: '2021-linjiang-v1',
-  determinationDeadline: '20 days',
+  version: '2021-linjiang-v2',
+  deadlines: { identification: { workingDays: 20 } },
 };
 
 /** An open human task in a case. */
@@ -85,8 +100,10 @@ export interface OpenTask {
   taskId: string;
   kind: 'city-determination';
   awaitingRole: StaffRole;
-  /** ISO instant after which the task is overdue. */
-  dueAt: string;
+  /** ISO instant after which the task is overdue; null when none could be computed (see below). */
+  dueAt: string | null;
+  /** Why there is no due date, as a stable code (CALENDAR.NOT_COVERED). */
+  dueAtProblem?: string;
 }
 
 /** The city bureau's determination (市乡村振兴局 decides, classifies). */

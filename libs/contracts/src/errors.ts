@@ -32,6 +32,7 @@ export const ErrorCodes = {
   nationalRejected: 'NATIONAL.REJECTED',
   nationalUnavailable: 'NATIONAL.UNAVAILABLE',
   temporalUnavailable: 'TEMPORAL.UNAVAILABLE',
+  calendarNotCovered: 'CALENDAR.NOT_COVERED',
   internal: 'INTERNAL',
 } as const;
 

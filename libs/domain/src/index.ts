@@ -3,3 +3,4 @@ export * from './divisions/divisions';
 export * from './resident-id';
 export * from './access';
 export * from './personal-data';
+export * from './deadline';

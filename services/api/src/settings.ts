@@ -31,10 +31,14 @@ export const settings = {
   }),
   /** How long a staff request waits for the workflow to answer before it gets a 504. */
   UPDATE_TIMEOUT_MS: setting.int({ default: 15_000, min: 100, max: 120_000 }),
-  /** Policy of new cases: how long the city determination may wait before it is overdue. */
-  POLICY_DETERMINATION_DEADLINE: setting.string({
-    default: '20 days',
-    pattern: /^\d+ ?(ms|s|seconds?|m|minutes?|h|hours?|d|days?)$/,
+  /**
+   * Policy of new cases: the whole identification, from intake to the city's determination, before
+   * the case is overdue: `20 working days` (official calendar), `N days`, or a duration such as `4s`.
+   */
+  POLICY_IDENTIFICATION_DEADLINE: setting.string({
+    default: '20 working days',
+    pattern:
+      /^(\d{1,3} ?working ?days?|\d{1,3} ?(calendar ?)?days?|\d{1,9} ?(ms|s|seconds?|m|minutes?|h|hours?))$/,
   }),
   /** How often stored alerts that have not reached Temporal yet are handed over again. */
   OUTBOX_INTERVAL_MS: setting.int({ default: 5_000, min: 100, max: 600_000 }),

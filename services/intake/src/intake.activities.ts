@@ -1,22 +1,56 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource, QueryFailedError } from 'typeorm';
 
-import { ErrorCodes, type IntakeActivities, type OpenCaseCommand } from '@fanpin/contracts';
-import type { ActivityProvider } from '@fanpin/platform';
+import {
+  ErrorCodes,
+  type DeadlineSpec,
+  type IntakeActivities,
+  type OpenCaseCommand,
+  type OpenCaseResult,
+} from '@fanpin/contracts';
+import { CalendarNotCoveredError, deadlineFrom, type ActivityProvider } from '@fanpin/platform';
 
 const UNIQUE_VIOLATION = '23505';
 
-/** Intake (受理): records a new case in PostgreSQL. */
+/**
+ * Intake (受理): records a new case in PostgreSQL and works out its identification deadline on the
+ * official calendar, here rather than in workflow code, so that the history records the date and a
+ * later calendar release never changes a running case.
+ */
 @Injectable()
 export class IntakeActivitiesService implements ActivityProvider {
+  private readonly logger = new Logger(IntakeActivitiesService.name);
+
   constructor(private readonly dataSource: DataSource) {}
 
   activities(): IntakeActivities {
     return { openCase: (command) => this.openCase(command) };
   }
 
-  async openCase(c: OpenCaseCommand): Promise<{ openedAt: string }> {
+  async openCase(c: OpenCaseCommand): Promise<OpenCaseResult> {
+    const { openedAt } = await this.record(c);
+    if (!c.identificationDeadline) return { openedAt };
+    return { openedAt, ...this.identificationDue(c, new Date(openedAt), c.identificationDeadline) };
+  }
+
+  private identificationDue(
+    c: OpenCaseCommand,
+    openedAt: Date,
+    deadline: DeadlineSpec,
+  ): Pick<OpenCaseResult, 'identificationDueAt' | 'identificationDueAtProblem'> {
+    try {
+      return { identificationDueAt: deadlineFrom(openedAt, deadline).toISOString() };
+    } catch (error) {
+      if (!(error instanceof CalendarNotCoveredError)) throw error;
+      // The case opens all the same; its task shows why it has no due date until the calendar is
+      // updated. No guess from weekdays alone.
+      this.logger.warn(`case ${c.caseId}: no identification deadline: ${error.message}`);
+      return { identificationDueAt: null, identificationDueAtProblem: error.code };
+    }
+  }
+
+  private async record(c: OpenCaseCommand): Promise<{ openedAt: string }> {
     try {
       // One statement (one round trip, atomic): the case, its first history event, its opening time.
       const [row] = await this.dataSource.query<{ opened_at: Date }[]>(

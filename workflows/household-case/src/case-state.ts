@@ -56,7 +56,7 @@ export class CaseState {
     upsertSearchAttributes([
       { key: SA.stage, value: stage },
       { key: SA.awaitingRole, value: task.awaitingRole },
-      { key: SA.stageDeadline, value: new Date(task.dueAt) },
+      { key: SA.stageDeadline, value: task.dueAt === null ? null : new Date(task.dueAt) },
       { key: SA.overdue, value: false },
     ]);
   }

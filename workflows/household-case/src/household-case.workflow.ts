@@ -4,7 +4,7 @@ import {
   condition,
   setHandler,
 } from '@temporalio/workflow';
-import { msToNumber } from '@temporalio/common/lib/time';
+import { msToNumber, type Duration } from '@temporalio/common/lib/time';
 
 import {
   CaseSearchAttributes as SA,
@@ -17,6 +17,8 @@ import {
   type HouseholdCaseInput,
   type HouseholdCaseResult,
   type HouseholdClass,
+  type OpenCaseResult,
+  type OpenTask,
 } from '@fanpin/contracts';
 import { checkDetermination } from '@fanpin/domain';
 
@@ -70,8 +72,8 @@ export async function householdCase(input: HouseholdCaseInput): Promise<Househol
     },
   );
 
-  await openCase(input, state);
-  await awaitDetermination(input, state, () => decision !== undefined);
+  const opened = await openCase(input, state);
+  await awaitDetermination(input, state, opened, () => decision !== undefined);
   if (decision?.include && decision.householdClass) {
     await enterAndPlan(state, decision.householdClass);
   }
@@ -83,30 +85,58 @@ export async function householdCase(input: HouseholdCaseInput): Promise<Househol
   };
 }
 
-async function openCase(input: HouseholdCaseInput, state: CaseState): Promise<void> {
-  await intake.openCase({
+function openCase(input: HouseholdCaseInput, state: CaseState): Promise<OpenCaseResult> {
+  const identificationDeadline = input.policy.deadlines?.identification;
+  return intake.openCase({
     caseId: state.summary.caseId,
     runId: state.summary.runId,
     householdKey: input.householdKey,
     divisions: input.divisions,
     channel: input.channel,
     policyVersion: input.policy.version,
+    ...(identificationDeadline ? { identificationDeadline } : {}),
   });
+}
+
+/**
+ * When the city's determination is due. Policies with deadlines have intake compute it on the
+ * official calendar (recorded in history with the activity's result); runs started before that
+ * count a plain duration from the moment the task opens.
+ */
+function determinationDue(
+  input: HouseholdCaseInput,
+  opened: OpenCaseResult,
+): Pick<OpenTask, 'dueAt' | 'dueAtProblem'> {
+  if (input.policy.deadlines) {
+    return {
+      dueAt: opened.identificationDueAt ?? null,
+      ...(opened.identificationDueAtProblem
+        ? { dueAtProblem: opened.identificationDueAtProblem }
+        : {}),
+    };
+  }
+  const legacyMs = msToNumber((input.policy.determinationDeadline ?? '20 days') as Duration);
+  return { dueAt: new Date(Date.now() + legacyMs).toISOString() };
 }
 
 async function awaitDetermination(
   input: HouseholdCaseInput,
   state: CaseState,
+  opened: OpenCaseResult,
   decided: () => boolean,
 ): Promise<void> {
-  const deadlineMs = msToNumber(input.policy.determinationDeadline);
+  const due = determinationDue(input, opened);
   state.await(CaseStages.cityDetermination, {
     taskId: 'determination-1',
     kind: 'city-determination',
     awaitingRole: 'city-bureau',
-    dueAt: new Date(Date.now() + deadlineMs).toISOString(),
+    ...due,
   });
-  if (!(await condition(decided, deadlineMs))) {
+  if (due.dueAt === null) {
+    await condition(decided);
+    return;
+  }
+  if (!(await condition(decided, Math.max(1, Date.parse(due.dueAt) - Date.now())))) {
     state.markOverdue();
     await condition(decided);
   }

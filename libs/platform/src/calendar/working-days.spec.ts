@@ -5,6 +5,7 @@ import {
   addCalendarDays,
   addWorkingDays,
   calendarCoverage,
+  deadlineFrom,
   cstDate,
   isWorkingDay,
 } from './working-days';
@@ -61,6 +62,13 @@ describe('the official working-day calendar', () => {
       }
     }
     expect(disagreements).toEqual([]);
+  });
+
+  it('turns each kind of policy deadline into an instant', () => {
+    const from = cst('2025-09-26T16:30:00');
+    expect(cstDate(deadlineFrom(from, { workingDays: 6 }))).toBe('2025-10-11');
+    expect(cstDate(deadlineFrom(from, { calendarDays: 5 }))).toBe('2025-10-01');
+    expect(deadlineFrom(from, { duration: '4s' }).getTime() - from.getTime()).toBe(4000);
   });
 
   it('refuses to guess past the years it covers', () => {

@@ -1,4 +1,7 @@
+import { msToNumber, type Duration } from '@temporalio/common/lib/time';
 import calendar from 'chinese-days/dist/chinese-days.json';
+
+import type { DeadlineSpec } from '@fanpin/contracts';
 
 /**
  * Working days of the official calendar of the People's Republic of China: weekends and public
@@ -85,4 +88,11 @@ export function addCalendarDays(from: Date, days: number): Date {
   return endOfCstDay(
     new Date(Date.parse(`${cstDate(from)}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10),
   );
+}
+
+/** The instant a policy deadline falls on, counted from `from`. */
+export function deadlineFrom(from: Date, spec: DeadlineSpec): Date {
+  if ('workingDays' in spec) return addWorkingDays(from, spec.workingDays);
+  if ('calendarDays' in spec) return addCalendarDays(from, spec.calendarDays);
+  return new Date(from.getTime() + msToNumber(spec.duration as Duration));
 }

@@ -7,9 +7,11 @@ import {
   WorkflowTypes,
   caseSignalWithStart,
   type AlertRef,
+  type CasePolicy,
   type DivisionCodes,
   type HouseholdCaseInput,
 } from '@fanpin/contracts';
+import { parseDeadlineSpec } from '@fanpin/domain';
 
 import { API_CONFIG, type ApiConfig } from '../settings';
 
@@ -26,21 +28,26 @@ export interface StoredAlert {
  */
 @Injectable()
 export class AlertDispatcher {
+  /** The policy new cases are pinned to. */
+  private readonly policy: CasePolicy;
+
   constructor(
     private readonly client: Client,
     private readonly dataSource: DataSource,
-    @Inject(API_CONFIG) private readonly config: ApiConfig,
-  ) {}
+    @Inject(API_CONFIG) config: ApiConfig,
+  ) {
+    const identification = parseDeadlineSpec(config.POLICY_IDENTIFICATION_DEADLINE);
+    // The setting's pattern admits only what parses: this cannot fail after configuration loaded.
+    if (!identification) throw new Error('POLICY_IDENTIFICATION_DEADLINE cannot be read');
+    this.policy = { ...DefaultCasePolicy, deadlines: { identification } };
+  }
 
   async dispatch(stored: StoredAlert): Promise<string> {
     const input: HouseholdCaseInput = {
       householdKey: stored.householdKey,
       divisions: stored.divisions,
       channel: 'bureau-alert',
-      policy: {
-        ...DefaultCasePolicy,
-        determinationDeadline: this.config.POLICY_DETERMINATION_DEADLINE,
-      },
+      policy: this.policy,
     };
     const options = caseSignalWithStart(input, stored.alert);
     await this.client.workflow.signalWithStart(WorkflowTypes.householdCase, options);

@@ -150,7 +150,18 @@ export interface HouseholdCaseResult {
   nationalEntryId: string | null;
 }
 
+/** A household key: `hh` and 32 hex digits of a keyed hash (no personal data). */
+export const HouseholdKeyPattern = /^hh[0-9a-f]{32}$/;
+
+/** A code as staff and integrations send them: alert ids, reason codes, account ids in history. */
+export const CodePattern = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+
 /** Workflow id of the (single open) case of a household. */
 export function caseWorkflowId(householdKey: string): string {
   return `case-${householdKey}`;
+}
+
+/** The household key of a case's workflow id (the inverse of caseWorkflowId). */
+export function householdKeyOfCase(caseId: string): string {
+  return caseId.slice('case-'.length);
 }

@@ -1,5 +1,6 @@
 import {
   Departments,
+  HouseholdKeyPattern,
   ScopeLengthOfRole,
   SectorBureaus,
   type Actor,
@@ -49,7 +50,6 @@ export interface AccountScope {
 }
 
 const LEVEL_OF_LENGTH = { 6: 'county', 9: 'township', 12: 'village' } as const;
-const HOUSEHOLD_KEY = /^hh[0-9a-f]{32}$/;
 
 /** Why a scope does not fit its role, or null when it does. Messages carry codes only. */
 export function scopeProblem(scope: AccountScope): string | null {
@@ -72,7 +72,7 @@ export function scopeProblem(scope: AccountScope): string | null {
     return `a ${scope.role} account takes no org`;
   }
   if (scope.role === 'household') {
-    if (!scope.householdKey || !HOUSEHOLD_KEY.test(scope.householdKey))
+    if (!scope.householdKey || !HouseholdKeyPattern.test(scope.householdKey))
       return 'a household account needs a household key';
   } else if (scope.householdKey !== null) {
     return `a ${scope.role} account takes no household key`;

@@ -1,5 +1,6 @@
 import {
   CaseStages,
+  CodePattern,
   ErrorCodes,
   HouseholdClasses,
   type CaseStage,
@@ -26,8 +27,6 @@ export interface DeterminationContext {
   completedTaskIds: readonly string[];
 }
 
-const CODE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
-
 function problem(code: ErrorCode, message: string): DecisionProblem {
   return { code, message };
 }
@@ -44,7 +43,7 @@ function checkBody(decision: DeterminationDecision): DecisionProblem | null {
       return problem(ErrorCodes.decisionInvalid, 'an inclusion takes no reasonCode');
     }
   } else {
-    if (typeof decision.reasonCode !== 'string' || !CODE.test(decision.reasonCode)) {
+    if (typeof decision.reasonCode !== 'string' || !CodePattern.test(decision.reasonCode)) {
       return problem(ErrorCodes.decisionInvalid, 'a refusal needs a reasonCode');
     }
     if (decision.householdClass !== undefined) {
@@ -70,7 +69,7 @@ export function checkDetermination(
     !actor ||
     actor.role !== 'city-bureau' ||
     typeof actor.id !== 'string' ||
-    !CODE.test(actor.id) ||
+    !CodePattern.test(actor.id) ||
     !inJurisdiction(actor, {
       householdKey: context.householdKey,
       villageCode: context.divisions.villageCode,

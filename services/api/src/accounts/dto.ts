@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 
-import { Roles, type Actor, type Role } from '@fanpin/contracts';
+import { HouseholdKeyPattern, Roles, type Actor, type Role } from '@fanpin/contracts';
 
 export const ACCOUNT_ID = /^[a-z0-9][a-z0-9._-]{2,63}$/;
 
@@ -62,7 +62,7 @@ export class CreateAccountDto {
 
   @ApiPropertyOptional({ description: 'The household key, for a household account' })
   @IsOptional()
-  @Matches(/^hh[0-9a-f]{32}$/)
+  @Matches(HouseholdKeyPattern)
   householdKey?: string;
 
   @ApiPropertyOptional({ description: 'Staff accounts: 12 to 128 characters', minLength: 12 })

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestj
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
-import { ErrorCodes, Permissions, type Actor } from '@fanpin/contracts';
+import { CodePattern, ErrorCodes, Permissions, type Actor } from '@fanpin/contracts';
 
 import { CurrentActor, RequirePermission } from '../auth/permission.decorator';
 import { ApiError } from '../errors/api-error';
@@ -14,8 +14,6 @@ import {
   AlertReceiptDto,
   ReceiveAlertDto,
 } from './dto/receive-alert.dto';
-
-const ALERT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 
 @ApiTags('alerts')
 @ApiBearerAuth()
@@ -60,7 +58,7 @@ export class AlertsController {
   @ApiResponse({ status: 200, type: AlertOutcomeDto })
   @ApiResponse({ status: 404, description: 'ALERT.NOT_FOUND (also another bureau’s alert)' })
   one(@Param('alertId') alertId: string, @CurrentActor() actor: Actor): Promise<AlertOutcomeDto> {
-    if (!ALERT_ID.test(alertId)) {
+    if (!CodePattern.test(alertId)) {
       throw new ApiError(ErrorCodes.inputInvalid, 400, 'alertId is malformed');
     }
     return this.alerts.one(actor, alertId);

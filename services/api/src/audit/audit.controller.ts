@@ -4,18 +4,16 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
 
-import { Permissions } from '@fanpin/contracts';
+import { CodePattern, Permissions } from '@fanpin/contracts';
 
 import { RequirePermission } from '../auth/permission.decorator';
 import { AuditKinds } from './audit-log';
 
-const CODE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
-
 export class AuditQueryDto {
   @IsOptional() @IsIn(Object.values(AuditKinds)) kind?: string;
   @IsOptional() @IsIn(['ok', 'refused', 'failed']) outcome?: string;
-  @IsOptional() @Matches(CODE) actorId?: string;
-  @IsOptional() @Matches(CODE) target?: string;
+  @IsOptional() @Matches(CodePattern) actorId?: string;
+  @IsOptional() @Matches(CodePattern) target?: string;
   /** Entries older than this id (the `next` of the previous page). */
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) before?: number;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 
-import { ErrorCodes, type Actor } from '@fanpin/contracts';
+import { ErrorCodes, householdKeyOfCase, type Actor } from '@fanpin/contracts';
 import { inJurisdiction } from '@fanpin/domain';
 
 import { AuditKinds, AuditLog } from '../audit/audit-log';
@@ -40,7 +40,7 @@ export class Jurisdiction {
   caseHousehold(actor: Actor, caseId: string, request: Request): Promise<HouseholdRow> {
     return this.check(
       actor,
-      caseId.slice('case-'.length),
+      householdKeyOfCase(caseId),
       request,
       () => new ApiError(ErrorCodes.caseNotFound, 404, 'no such case'),
     );

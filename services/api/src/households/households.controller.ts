@@ -2,7 +2,13 @@ import { Controller, Get, Param, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 
-import { ErrorCodes, Permissions, caseWorkflowId, type Actor } from '@fanpin/contracts';
+import {
+  ErrorCodes,
+  HouseholdKeyPattern,
+  Permissions,
+  caseWorkflowId,
+  type Actor,
+} from '@fanpin/contracts';
 import { divisionsOfVillage, maskPhone, maskResidentId } from '@fanpin/domain';
 import { PiiCipher, PiiFields } from '@fanpin/persistence';
 
@@ -36,10 +42,8 @@ export class ResidentIdView {
   @ApiProperty({ nullable: true, type: String }) phone!: string | null;
 }
 
-const HOUSEHOLD_KEY = /^hh[0-9a-f]{32}$/;
-
 function checkKey(householdKey: string): void {
-  if (!HOUSEHOLD_KEY.test(householdKey)) {
+  if (!HouseholdKeyPattern.test(householdKey)) {
     throw new ApiError(ErrorCodes.inputInvalid, 400, 'householdKey is malformed');
   }
 }

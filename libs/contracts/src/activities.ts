@@ -1,4 +1,5 @@
 import type { CaseStage, DeadlineSpec, DivisionCodes, EntryChannel, HouseholdClass } from './case';
+import type { TaskInboxEntry, TaskKind } from './tasks';
 
 /** Identifies one case (one monitoring period of one household) in activity calls. */
 export interface CaseRef {
@@ -28,6 +29,30 @@ export interface IntakeActivities {
   openCase(command: OpenCaseCommand): Promise<OpenCaseResult>;
 }
 
+export interface DueAtCommand {
+  /** ISO instant to count from. */
+  from: string;
+  spec: DeadlineSpec;
+}
+
+export interface DueAtResult {
+  /** ISO instant; null when the official calendar does not reach that far. */
+  dueAt: string | null;
+  /** CALENDAR.NOT_COVERED when dueAt is null. */
+  problem: string | null;
+}
+
+/**
+ * Calendar arithmetic for workflows, hosted by the intake service on its task queue: computed here,
+ * recorded in history, so that a new calendar release never changes a running case.
+ */
+export interface SchedulingActivities {
+  /** When a deadline of the policy falls, counted from `from`. */
+  dueAt(command: DueAtCommand): Promise<DueAtResult>;
+  /** The next half-monthly report cut-off after `from`: the end (Asia/Shanghai) of the 15th or of the month's last day. */
+  nextReportCutoff(command: { from: string }): Promise<{ cutoffAt: string }>;
+}
+
 export interface RecordDecisionCommand extends CaseRef {
   taskId: string;
   include: boolean;
@@ -37,9 +62,26 @@ export interface RecordDecisionCommand extends CaseRef {
   nextStage: CaseStage;
 }
 
+/** A completed step of the procedure, for the append-only case history. Codes and figures only. */
+export interface RecordStepCommand extends CaseRef {
+  /** The task or step id: unique per run, so a retried activity adds nothing. */
+  stepId: string;
+  kind: TaskKind | 'objection' | 'public-notice' | 'report';
+  /** Account id, or `system:<service>`. */
+  actor: string;
+  /** The task body or the step's facts: never a name, ID number or phone. */
+  detail: Record<string, unknown>;
+  /** When set, the case row is closed with this status. */
+  closeAs?: 'excluded';
+}
+
 export interface VerificationActivities {
   /** Appends the decision to the case history and moves the case; idempotent on the task id. */
   recordDecision(command: RecordDecisionCommand): Promise<void>;
+  /** Appends a step to the case history (and closes the case when asked); idempotent on stepId. */
+  recordStep(command: RecordStepCommand): Promise<void>;
+  /** Upserts the task's row in the task inbox; idempotent, last state wins by (runId, taskId). */
+  syncTask(entry: TaskInboxEntry): Promise<void>;
 }
 
 export interface EnterMonitoringObjectCommand extends CaseRef {

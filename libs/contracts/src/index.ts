@@ -7,3 +7,4 @@ export * from './messages';
 export * from './national-system';
 export * from './search-attributes';
 export * from './task-queues';
+export * from './tasks';

@@ -41,7 +41,7 @@ describe('access: authentication, roles and jurisdiction', () => {
     caseA = a.body.caseId;
     householdA = caseA.slice('case-'.length);
     householdB = b.body.caseId.slice('case-'.length);
-    await t.waitForCase(caseA, (s) => s.stage === 'CITY_DETERMINATION');
+    await t.reachCityDetermination(caseA);
   });
 
   afterAll(async () => {
@@ -200,6 +200,34 @@ describe('access: authentication, roles and jurisdiction', () => {
       expected: { 'city-bureau': both(409) },
     },
     {
+      method: 'POST',
+      path: '/v1/cases/{caseId}/tasks/{taskId}',
+      // A task that is not open: an allowed caller reaches the workflow, which refuses (409).
+      request: () => ({
+        url: `/v1/cases/${caseA}/tasks/village-verification-9`,
+        body: { outcome: 'approved', heldOn: '2026-11-30' },
+      }),
+      expected: {
+        'village-cadre': [409, 404],
+        'village-committee': [409, 404],
+        'township-officer': [409, 404],
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/cases/{caseId}/objections',
+      // No public notice runs for case A: an allowed caller is refused by the workflow (409).
+      request: () => ({
+        url: `/v1/cases/${caseA}/objections`,
+        body: { objectionId: 'OBJ-MATRIX', groundsCode: 'INCOME_UNDERSTATED' },
+      }),
+      expected: {
+        'village-cadre': [409, 404],
+        'village-committee': [409, 404],
+        'township-officer': [409, 404],
+      },
+    },
+    {
       method: 'GET',
       path: '/v1/cases/{caseId}/public-notice',
       request: () => ({ url: `/v1/cases/${caseA}/public-notice` }),
@@ -225,6 +253,19 @@ describe('access: authentication, roles and jurisdiction', () => {
         'village-cadre': [200, 404],
         'township-officer': [200, 404],
         'city-bureau': both(200),
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/tasks',
+      // Scope narrows the list (an empty one outside): every staff role and supervisors may ask.
+      request: () => ({ url: '/v1/tasks?limit=5' }),
+      expected: {
+        'village-cadre': both(200),
+        'village-committee': both(200),
+        'township-officer': both(200),
+        'city-bureau': both(200),
+        supervisor: both(200),
       },
     },
     {
@@ -310,7 +351,8 @@ describe('access: authentication, roles and jurisdiction', () => {
       ).rejects.toMatchObject({ cause: { type: ErrorCodes.accessDenied } });
     }
     const summary = await t.waitForCase(caseA, () => true);
-    expect(summary).toMatchObject({ stage: 'CITY_DETERMINATION', completedTaskIds: [] });
+    expect(summary.stage).toBe('CITY_DETERMINATION');
+    expect(summary.completedTaskIds).not.toContain('determination-1');
   });
 
   it('shows ID numbers masked, in full only to roles that need them, and audits each full read', async () => {

@@ -28,7 +28,11 @@ describe('household case: alert → intake → city determination → national e
   let t: TestSystem;
 
   beforeAll(async () => {
-    t = await TestSystem.start('household-case', { api: { POLICY_IDENTIFICATION_DEADLINE: '4s' } });
+    // Identification must finish within 15 s of intake here: long enough to walk a case through the
+    // village, the notice and the township, short enough to see it run late.
+    t = await TestSystem.start('household-case', {
+      api: { POLICY_IDENTIFICATION_DEADLINE: '15s' },
+    });
   });
 
   afterAll(async () => {
@@ -38,7 +42,7 @@ describe('household case: alert → intake → city determination → national e
   async function openCase(residentId = newResidentId()): Promise<string> {
     const { status, body } = await t.postAlert({ residentId });
     expect(status).toBe(202);
-    await t.waitForCase(body.caseId, (s) => s.stage === 'CITY_DETERMINATION');
+    await t.reachCityDetermination(body.caseId);
     return body.caseId;
   }
 
@@ -55,7 +59,12 @@ describe('household case: alert → intake → city determination → national e
     expect(body.caseId).toMatch(/^case-hh[0-9a-f]{32}$/);
     expect(body.caseId).not.toContain(residentId);
 
-    const summary = await t.waitForCase(body.caseId, (s) => s.stage === 'CITY_DETERMINATION');
+    const first = await t.waitForCase(body.caseId, (s) => s.stage === 'VILLAGE_VERIFICATION');
+    expect(first.openTask).toMatchObject({
+      taskId: 'village-verification-1',
+      awaitingRole: 'village-cadre',
+    });
+    const summary = await t.reachCityDetermination(body.caseId);
     expect(summary.openTask).toMatchObject({
       taskId: 'determination-1',
       awaitingRole: 'city-bureau',
@@ -167,6 +176,8 @@ describe('household case: alert → intake → city determination → national e
 
   it('refuses a wrong decision with a clear 4xx and writes nothing', async () => {
     const caseId = await openCase();
+    const { runId } = await t.waitForCase(caseId, (s) => s.stage === 'CITY_DETERMINATION');
+    const before = await t.count('SELECT 1 FROM case_events WHERE run_id = $1', [runId]);
     const valid = { include: true, householdClass: 'marginal' };
 
     const refusals: [Promise<{ status: number; body: Record<string, unknown> }>, number, string][] =
@@ -184,11 +195,15 @@ describe('household case: alert → intake → city determination → national e
       expect({ status: result.status, code: result.body.code }).toEqual({ status, code });
     }
 
-    const { runId } = await t.waitForCase(caseId, (s) => s.stage === 'CITY_DETERMINATION');
-    expect(await t.count('SELECT 1 FROM case_events WHERE run_id = $1', [runId])).toBe(1);
+    await t.waitForCase(caseId, (s) => s.stage === 'CITY_DETERMINATION');
+    expect(await t.count('SELECT 1 FROM case_events WHERE run_id = $1', [runId])).toBe(before);
     const history = await (await t.client()).workflow.getHandle(caseId).fetchHistory();
     const accepted =
-      history.events?.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes) ?? [];
+      history.events?.filter(
+        (e) =>
+          e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name ===
+          'determine',
+      ) ?? [];
     expect(accepted).toHaveLength(0);
   });
 
@@ -214,17 +229,28 @@ describe('household case: alert → intake → city determination → national e
       [runId],
     );
     expect(caseRow.rows).toEqual([{ status: 'included', household_class: 'sudden-hardship' }]);
-    const events = await t.db.query(
+    const events = await t.db.query<{ kind: string; step_id: string; actor: string }>(
       'SELECT kind, step_id, actor FROM case_events WHERE run_id = $1 ORDER BY id',
       [runId],
     );
-    expect(events.rows).toEqual([
-      { kind: 'opened', step_id: 'opened', actor: 'system:intake' },
-      {
-        kind: 'city-determination',
-        step_id: 'determination-1',
-        actor: expect.stringMatching(/^city-bureau-[0-9a-f]{10}$/) as unknown,
-      },
+    // The whole identification, each step with its actor, in order (plan §4.3).
+    expect(events.rows.map((e) => e.kind)).toEqual([
+      'opened',
+      'village-verification',
+      'democratic-appraisal',
+      'public-notice',
+      'township-verification',
+      'report',
+      'city-determination',
+    ]);
+    expect(events.rows.map((e) => e.actor)).toEqual([
+      'system:intake',
+      expect.stringMatching(/^village-cadre-/),
+      expect.stringMatching(/^village-committee-/),
+      'system:workflow',
+      expect.stringMatching(/^township-officer-/),
+      'system:workflow',
+      expect.stringMatching(/^city-bureau-[0-9a-f]{10}$/),
     ]);
     expect(await t.count('SELECT 1 FROM national_entries WHERE run_id = $1', [runId])).toBe(1);
     expect(
@@ -252,7 +278,7 @@ describe('household case: alert → intake → city determination → national e
       householdClass: 'marginal',
     });
     expect(repeated).toMatchObject({ status: 409, body: { code: 'CASE.TASK_ALREADY_DONE' } });
-    expect(await t.count('SELECT 1 FROM case_events WHERE run_id = $1', [runId])).toBe(2);
+    expect(await t.count('SELECT 1 FROM case_events WHERE run_id = $1', [runId])).toBe(7);
   });
 
   it('refuses a repeated decision while the case is still running, writing nothing', async () => {
@@ -265,7 +291,7 @@ describe('household case: alert → intake → city determination → national e
       expect(again).toMatchObject({ status: 409, body: { code: 'CASE.TASK_ALREADY_DONE' } });
       await (await t.client()).workflow.getHandle(caseId).result();
       const { runId } = await t.waitForCase(caseId, (s) => s.stage === 'INCLUDED');
-      expect(await t.count('SELECT 1 FROM case_events WHERE run_id = $1', [runId])).toBe(2);
+      expect(await t.count('SELECT 1 FROM case_events WHERE run_id = $1', [runId])).toBe(7);
     } finally {
       await t.simulator({ latencyMs: 0 });
     }
@@ -298,7 +324,7 @@ describe('household case: alert → intake → city determination → national e
       await t.client(),
       `WorkflowId = '${caseId}' AND Overdue = true AND CaseStage = 'CITY_DETERMINATION'`,
       1,
-      20_000,
+      30_000,
     );
     const decided = await t.determine(caseId, {
       include: false,
@@ -336,7 +362,7 @@ describe('household case: alert → intake → city determination → national e
 
     const again = await t.postAlert({ residentId, alertId: uniqueId('LATER') });
     expect(again.body.caseId).toBe(caseId);
-    const summary = await t.waitForCase(caseId, (s) => s.stage === 'CITY_DETERMINATION');
+    const summary = await t.waitForCase(caseId, (s) => s.stage === 'VILLAGE_VERIFICATION');
     const household = await t.db.query(
       'SELECT DISTINCT household_key FROM cases WHERE case_id = $1',
       [caseId],
@@ -483,7 +509,7 @@ describe('household case: alert → intake → city determination → national e
     const [caseId] = [...caseIds] as [string];
     const summary = await t.waitForCase(
       caseId,
-      (s) => s.alertIds.length === 5 && s.stage === 'CITY_DETERMINATION',
+      (s) => s.alertIds.length === 5 && s.stage === 'VILLAGE_VERIFICATION',
     );
     expect(summary.alertIds).toHaveLength(5);
     await waitForVisibility(await t.client(), `WorkflowId = '${caseId}'`, 1);

@@ -68,7 +68,7 @@ describe('no personal data in Temporal or the logs', () => {
       caseIds.push(posted.body.caseId);
     }
     for (const [i, caseId] of caseIds.entries()) {
-      await t.waitForCase(caseId, (s) => s.stage === 'CITY_DETERMINATION');
+      await t.reachCityDetermination(caseId);
       // A refused decision too: its failure travels through Temporal as well.
       expect((await t.determine(caseId, { include: true })).status).toBe(422);
       const decision =

@@ -34,8 +34,7 @@ describe('surviving restarts', () => {
       expect(status).toBe(202);
       caseIds.push(body.caseId);
     }
-    for (const caseId of caseIds)
-      await t.waitForCase(caseId, (s) => s.stage === 'CITY_DETERMINATION');
+    for (const caseId of caseIds) await t.reachCityDetermination(caseId);
     return caseIds;
   }
 
@@ -56,7 +55,8 @@ describe('surviving restarts', () => {
         household.rows[0].household_key,
       ]),
     ).toBe(1);
-    expect(await t.count('SELECT 1 FROM case_events WHERE run_id = $1', [runId])).toBe(2);
+    // Opened, three identification tasks, the notice, the report, the decision: each once.
+    expect(await t.count('SELECT 1 FROM case_events WHERE run_id = $1', [runId])).toBe(7);
     expect(await t.count('SELECT 1 FROM national_entries WHERE run_id = $1', [runId])).toBe(1);
     expect(await t.count('SELECT 1 FROM assistance_plans WHERE run_id = $1', [runId])).toBe(1);
     const entries = (await t.simulatorEntries()).filter(
@@ -92,7 +92,7 @@ describe('surviving restarts', () => {
     expect(await t.count('SELECT 1 FROM cases WHERE case_id = $1', [body.caseId])).toBe(0);
 
     await t.system.start(['intake']);
-    const opened = await t.waitForCase(body.caseId, (s) => s.stage === 'CITY_DETERMINATION');
+    const opened = await t.waitForCase(body.caseId, (s) => s.stage === 'VILLAGE_VERIFICATION');
     expect(opened.runId).toBe(waiting.runId);
     expect(await t.count('SELECT 1 FROM cases WHERE case_id = $1', [body.caseId])).toBe(1);
   });

@@ -1,4 +1,5 @@
 import type { CaseStage, DeadlineSpec, DivisionCodes, EntryChannel, HouseholdClass } from './case';
+import type { Role } from './access';
 import type { TaskInboxEntry, TaskKind } from './tasks';
 
 /** Identifies one case (one monitoring period of one household) in activity calls. */
@@ -14,6 +15,11 @@ export interface OpenCaseCommand extends CaseRef {
   policyVersion: string;
   /** The policy's whole-identification deadline, counted from intake. */
   identificationDeadline?: DeadlineSpec;
+  /**
+   * The case's first task (village verification), opened with the case in the same activity: its
+   * due date is computed and its inbox row written here, saving the workflow two round trips.
+   */
+  firstTask?: { taskId: string; kind: TaskKind; role: Role; deadline: DeadlineSpec };
 }
 
 export interface OpenCaseResult {
@@ -22,6 +28,9 @@ export interface OpenCaseResult {
   identificationDueAt?: string | null;
   /** A stable code when there is no due date: CALENDAR.NOT_COVERED. */
   identificationDueAtProblem?: string | null;
+  /** The first task's due date (null with a problem code when the calendar cannot say). */
+  firstTaskDueAt?: string | null;
+  firstTaskDueAtProblem?: string | null;
 }
 
 export interface IntakeActivities {

@@ -1,4 +1,5 @@
-import type { Actor } from './access';
+import type { Actor, Role } from './access';
+import { DefaultStepDeadlines, type StepDeadlines, type TaskKind } from './tasks';
 
 /** Ways a household reaches the system (plan §4.2). */
 export const EntryChannels = ['self-declaration', 'cadre-screening', 'bureau-alert'] as const;
@@ -34,6 +35,11 @@ export type StaffRole = (typeof StaffRoles)[number];
 /** Stages of a household case, as shown in the `CaseStage` search attribute. */
 export const CaseStages = {
   intake: 'INTAKE',
+  villageVerification: 'VILLAGE_VERIFICATION',
+  democraticAppraisal: 'DEMOCRATIC_APPRAISAL',
+  publicNotice: 'PUBLIC_NOTICE',
+  townshipVerification: 'TOWNSHIP_VERIFICATION',
+  awaitingReport: 'AWAITING_REPORT',
   cityDetermination: 'CITY_DETERMINATION',
   nationalEntry: 'NATIONAL_ENTRY',
   assistancePlanning: 'ASSISTANCE_PLANNING',
@@ -84,6 +90,12 @@ export interface CasePolicy {
     identification: DeadlineSpec;
   };
   /**
+   * The deadlines of the village, appraisal, notice and township steps. A policy with steps runs the
+   * whole identification (plan §4.3); one without goes from intake straight to the city (runs
+   * started before the full procedure).
+   */
+  steps?: StepDeadlines;
+  /**
    * @deprecated Runs started before working-day deadlines carry a Temporal duration here, counted
    * from the moment the determination task opened.
    */
@@ -91,19 +103,22 @@ export interface CasePolicy {
 }
 
 export const DefaultCasePolicy: CasePolicy = {
-  version: '2021-linjiang-v2',
+  version: '2021-linjiang-v3',
   deadlines: { identification: { workingDays: 20 } },
+  steps: DefaultStepDeadlines,
 };
 
 /** An open human task in a case. */
 export interface OpenTask {
   taskId: string;
-  kind: 'city-determination';
+  kind: TaskKind;
   awaitingRole: StaffRole;
   /** ISO instant after which the task is overdue; null when none could be computed (see below). */
   dueAt: string | null;
   /** Why there is no due date, as a stable code (CALENDAR.NOT_COVERED). */
   dueAtProblem?: string;
+  /** Once overdue: the role of the level above that now chases it. */
+  escalatedTo?: Role;
 }
 
 /** The city bureau's determination (市乡村振兴局 decides, classifies). */
@@ -138,10 +153,30 @@ export interface CaseSummary {
   channel: EntryChannel;
   policyVersion: string;
   stage: CaseStage;
+  /** The stage's own task (the first of openTasks), or null. */
   openTask: OpenTask | null;
+  /** Every open task: the stage's, and objection reviews during a public notice. */
+  openTasks?: OpenTask[];
   alertIds: string[];
   completedTaskIds: string[];
+  /** Objections lodged during public notices of this run. */
+  objectionIds?: string[];
   nationalEntryId: string | null;
+  /** What happened, in order: codes and account ids only. */
+  timeline?: TimelineEntry[];
+}
+
+export interface TimelineEntry {
+  /** ISO instant (workflow time). */
+  at: string;
+  stage: CaseStage;
+  /** What happened: `entered`, `task-opened`, `task-completed`, `overdue`, `objection`, `sent-back`. */
+  event: string;
+  taskId?: string;
+  /** Account id of the actor, when a person acted. */
+  by?: string;
+  /** A reason or outcome code. */
+  code?: string;
 }
 
 export interface HouseholdCaseResult {

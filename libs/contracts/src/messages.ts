@@ -1,6 +1,12 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
 import type { AlertRef, CaseSummary, DeterminationDecision, DeterminationResult } from './case';
+import type {
+  ObjectionLodging,
+  ObjectionLodgingResult,
+  TaskCompletion,
+  TaskCompletionResult,
+} from './tasks';
 
 export const WorkflowTypes = {
   householdCase: 'householdCase',
@@ -13,6 +19,16 @@ export const alertSignal = defineSignal<[AlertRef]>('alert');
 /** The city bureau completes its determination task. */
 export const determineUpdate = defineUpdate<DeterminationResult, [DeterminationDecision]>(
   'determine',
+);
+
+/** Staff complete a task of the identification procedure (village, appraisal, objection, township). */
+export const completeTaskUpdate = defineUpdate<TaskCompletionResult, [TaskCompletion]>(
+  'completeTask',
+);
+
+/** An objection is lodged during the public notice; it becomes an objection-review task. */
+export const lodgeObjectionUpdate = defineUpdate<ObjectionLodgingResult, [ObjectionLodging]>(
+  'lodgeObjection',
 );
 
 export const summaryQuery = defineQuery<CaseSummary>('summary');

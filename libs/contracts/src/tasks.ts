@@ -145,7 +145,8 @@ export interface TaskInboxEntry {
 export interface StepDeadlines {
   villageVerification: DeadlineSpec;
   democraticAppraisal: DeadlineSpec;
-  noticePeriod: DeadlineSpec;
+  /** Public notice: calendar days (公示 5 天), never working days, so it always has an end. */
+  noticePeriod: { calendarDays: number } | { duration: string };
   objectionReview: DeadlineSpec;
   townshipVerification: DeadlineSpec;
   /**

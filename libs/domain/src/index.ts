@@ -4,3 +4,4 @@ export * from './resident-id';
 export * from './access';
 export * from './personal-data';
 export * from './deadline';
+export * from './tasks';

@@ -3,8 +3,13 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { entities } from './entities';
 import { InitialSchema1764460800000 } from './migrations/1764460800000-initial-schema';
 import { AccessAndPersonalData1764547200000 } from './migrations/1764547200000-access-and-personal-data';
+import { TaskInbox1764633600000 } from './migrations/1764633600000-task-inbox';
 
-export const migrations = [InitialSchema1764460800000, AccessAndPersonalData1764547200000];
+export const migrations = [
+  InitialSchema1764460800000,
+  AccessAndPersonalData1764547200000,
+  TaskInbox1764633600000,
+];
 
 /** Connection options shared by the services, the migration runner and the tests. */
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

@@ -3,3 +3,4 @@ export * from './entities';
 export * from './persistence.module';
 export * from './activity-service.module';
 export * from './pii/pii-cipher';
+export * from './task-inbox.sql';

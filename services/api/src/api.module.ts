@@ -26,6 +26,8 @@ import { strictValidationPipe } from './errors/validation';
 import { HouseholdsController } from './households/households.controller';
 import { piiCipherProvider } from './households/pii.provider';
 import { API_CONFIG, type ApiConfig } from './settings';
+import { TasksController } from './tasks/tasks.controller';
+import { TasksService } from './tasks/tasks.service';
 import { TemporalClientLifecycle, temporalClientProvider } from './temporal/temporal.providers';
 
 // Liveness and readiness answer everyone: orchestrators probe without credentials.
@@ -47,6 +49,7 @@ export class ApiModule {
         HouseholdsController,
         AuditController,
         CodecController,
+        TasksController,
       ],
       providers: [
         { provide: API_CONFIG, useValue: config },
@@ -64,6 +67,7 @@ export class ApiModule {
         AlertOutbox,
         AlertsService,
         CasesService,
+        TasksService,
         healthProbes(DatabaseProbe, TemporalClientLifecycle),
       ],
     };

@@ -6,6 +6,15 @@ import {
   type ConfigOf,
 } from '@fanpin/platform';
 
+/** A policy deadline: `N working days`, `N days`, or a duration such as `4s`. */
+function deadline(fallback: string) {
+  return setting.string({
+    default: fallback,
+    pattern:
+      /^(\d{1,3} ?working ?days?|\d{1,3} ?(calendar ?)?days?|\d{1,9} ?(ms|s|seconds?|m|minutes?|h|hours?))$/,
+  });
+}
+
 export const settings = {
   ...commonSettings(3000),
   ...temporalSettings,
@@ -35,10 +44,21 @@ export const settings = {
    * Policy of new cases: the whole identification, from intake to the city's determination, before
    * the case is overdue: `20 working days` (official calendar), `N days`, or a duration such as `4s`.
    */
-  POLICY_IDENTIFICATION_DEADLINE: setting.string({
-    default: '20 working days',
-    pattern:
-      /^(\d{1,3} ?working ?days?|\d{1,3} ?(calendar ?)?days?|\d{1,9} ?(ms|s|seconds?|m|minutes?|h|hours?))$/,
+  POLICY_IDENTIFICATION_DEADLINE: deadline('20 working days'),
+  /** The step deadlines of identification, in the same forms (DOMAIN.md defaults). */
+  POLICY_VILLAGE_VERIFICATION_DEADLINE: deadline('2 working days'),
+  POLICY_APPRAISAL_DEADLINE: deadline('5 working days'),
+  /** The public notice: calendar days (`5 days`) or a duration, never working days. */
+  POLICY_NOTICE_PERIOD: setting.string({
+    default: '5 days',
+    pattern: /^(\d{1,3} ?(calendar ?)?days?|\d{1,9} ?(ms|s|seconds?|m|minutes?|h|hours?))$/,
+  }),
+  POLICY_OBJECTION_REVIEW_DEADLINE: deadline('3 working days'),
+  POLICY_TOWNSHIP_VERIFICATION_DEADLINE: deadline('5 working days'),
+  /** `half-month` waits for the next report cut-off (15th, month end); a duration waits that long. */
+  POLICY_REPORT_CUTOFF: setting.string({
+    default: 'half-month',
+    pattern: /^(half-month|\d{1,9} ?(ms|s|seconds?|m|minutes?|h|hours?))$/,
   }),
   /** How often stored alerts that have not reached Temporal yet are handed over again. */
   OUTBOX_INTERVAL_MS: setting.int({ default: 5_000, min: 100, max: 600_000 }),

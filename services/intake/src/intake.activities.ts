@@ -1,22 +1,33 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { activityInfo } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource, QueryFailedError } from 'typeorm';
 
 import {
   ErrorCodes,
   type DeadlineSpec,
+  type DueAtCommand,
+  type DueAtResult,
   type IntakeActivities,
   type OpenCaseCommand,
   type OpenCaseResult,
+  type SchedulingActivities,
 } from '@fanpin/contracts';
-import { CalendarNotCoveredError, deadlineFrom, type ActivityProvider } from '@fanpin/platform';
+import { taskInboxUpsertParams, taskInboxUpsertSql } from '@fanpin/persistence';
+import {
+  CalendarNotCoveredError,
+  deadlineFrom,
+  nextReportCutoff,
+  type ActivityProvider,
+} from '@fanpin/platform';
 
 const UNIQUE_VIOLATION = '23505';
 
 /**
  * Intake (受理): records a new case in PostgreSQL and works out its identification deadline on the
  * official calendar, here rather than in workflow code, so that the history records the date and a
- * later calendar release never changes a running case.
+ * later calendar release never changes a running case. For the same reason it hosts the calendar
+ * arithmetic of the later steps (SchedulingActivities): step deadlines and report cut-offs.
  */
 @Injectable()
 export class IntakeActivitiesService implements ActivityProvider {
@@ -24,14 +35,59 @@ export class IntakeActivitiesService implements ActivityProvider {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  activities(): IntakeActivities {
-    return { openCase: (command) => this.openCase(command) };
+  activities(): IntakeActivities & SchedulingActivities {
+    return {
+      openCase: (command) => this.openCase(command),
+      dueAt: (command) => settled(() => this.dueAt(command)),
+      nextReportCutoff: (command) => settled(() => this.nextReportCutoff(command)),
+    };
   }
 
   async openCase(c: OpenCaseCommand): Promise<OpenCaseResult> {
     const { openedAt } = await this.record(c);
-    if (!c.identificationDeadline) return { openedAt };
-    return { openedAt, ...this.identificationDue(c, new Date(openedAt), c.identificationDeadline) };
+    const opened = new Date(openedAt);
+    return {
+      openedAt,
+      ...(c.identificationDeadline
+        ? this.identificationDue(c, opened, c.identificationDeadline)
+        : {}),
+      ...(c.firstTask ? await this.openFirstTask(c, opened, c.firstTask) : {}),
+    };
+  }
+
+  /** The case's first task: its due date, and its row in the task inbox (idempotent). */
+  private async openFirstTask(
+    c: OpenCaseCommand,
+    openedAt: Date,
+    task: NonNullable<OpenCaseCommand['firstTask']>,
+  ): Promise<Pick<OpenCaseResult, 'firstTaskDueAt' | 'firstTaskDueAtProblem'>> {
+    const due = this.deadline(openedAt, task.deadline, `${c.caseId}: the first task`);
+    await this.dataSource.query(
+      taskInboxUpsertSql,
+      taskInboxUpsertParams({
+        caseId: c.caseId,
+        runId: c.runId,
+        taskId: task.taskId,
+        kind: task.kind,
+        role: task.role,
+        divisions: c.divisions,
+        status: 'open',
+        dueAt: due.dueAt,
+        escalatedTo: null,
+        completedBy: null,
+      }),
+    );
+    return { firstTaskDueAt: due.dueAt, firstTaskDueAtProblem: due.problem };
+  }
+
+  /** When a step's deadline falls; no due date (and why) where the calendar does not reach. */
+  dueAt({ from, spec }: DueAtCommand): DueAtResult {
+    return this.deadline(instant(from), spec, `${currentCase()}: a step`);
+  }
+
+  /** The next half-monthly report cut-off on or after `from`. */
+  nextReportCutoff({ from }: { from: string }): { cutoffAt: string } {
+    return { cutoffAt: nextReportCutoff(instant(from)).toISOString() };
   }
 
   private identificationDue(
@@ -39,14 +95,22 @@ export class IntakeActivitiesService implements ActivityProvider {
     openedAt: Date,
     deadline: DeadlineSpec,
   ): Pick<OpenCaseResult, 'identificationDueAt' | 'identificationDueAtProblem'> {
+    const due = this.deadline(openedAt, deadline, `${c.caseId}: the identification`);
+    if (due.problem === null) return { identificationDueAt: due.dueAt };
+    return { identificationDueAt: null, identificationDueAtProblem: due.problem };
+  }
+
+  /** `spec` counted from `from`; `what` names the deadline in the log: codes only, no personal data. */
+  private deadline(from: Date, spec: DeadlineSpec, what: string): DueAtResult {
     try {
-      return { identificationDueAt: deadlineFrom(openedAt, deadline).toISOString() };
+      return { dueAt: deadlineFrom(from, spec).toISOString(), problem: null };
     } catch (error) {
-      if (!(error instanceof CalendarNotCoveredError)) throw error;
-      // The case opens all the same; its task shows why it has no due date until the calendar is
+      // deadlineFrom is pure: anything else it throws is a malformed spec, and retrying cannot help.
+      if (!(error instanceof CalendarNotCoveredError)) throw invalidInput('the deadline spec');
+      // The step opens all the same; its task shows why it has no due date until the calendar is
       // updated. No guess from weekdays alone.
-      this.logger.warn(`case ${c.caseId}: no identification deadline: ${error.message}`);
-      return { identificationDueAt: null, identificationDueAtProblem: error.code };
+      this.logger.warn(`${what} has no deadline: ${error.message}`);
+      return { dueAt: null, problem: error.code };
     }
   }
 
@@ -92,5 +156,35 @@ export class IntakeActivitiesService implements ActivityProvider {
       }
       throw error;
     }
+  }
+}
+
+/** A synchronous activity as a promise: what it throws becomes a rejection. */
+function settled<T>(body: () => T): Promise<T> {
+  return new Promise((resolve) => resolve(body()));
+}
+
+/** A malformed command from workflow code: retrying cannot help, so the failure is final. */
+function invalidInput(field: string): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: ErrorCodes.inputInvalid,
+    message: `${field} is not valid`,
+    nonRetryable: true,
+  });
+}
+
+/** An ISO instant of a command. */
+function instant(iso: string): Date {
+  const date = new Date(iso);
+  if (typeof iso !== 'string' || Number.isNaN(date.getTime())) throw invalidInput('from');
+  return date;
+}
+
+/** The case the current activity works for: its workflow id holds a keyed hash, no personal data. */
+function currentCase(): string {
+  try {
+    return activityInfo().workflowExecution?.workflowId ?? 'a case';
+  } catch {
+    return 'a case'; // called outside an activity (tests, tools)
   }
 }

@@ -1,43 +1,77 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
-import type { RecordDecisionCommand, VerificationActivities } from '@fanpin/contracts';
+import type {
+  RecordDecisionCommand,
+  RecordStepCommand,
+  TaskInboxEntry,
+  VerificationActivities,
+} from '@fanpin/contracts';
+import { taskInboxUpsertParams, taskInboxUpsertSql } from '@fanpin/persistence';
 import type { ActivityProvider } from '@fanpin/platform';
 
-/** Verification and determination (核实、认定): records decisions in the case history. */
+/** One event of the append-only case history; a retried step finds its event and adds nothing. */
+const appendEventSql = `
+  INSERT INTO case_events (run_id, case_id, kind, step_id, actor, detail)
+  VALUES ($1, $2, $3, $4, $5, $6)
+  ON CONFLICT (run_id, step_id) DO NOTHING`;
+
+/**
+ * Verification and determination (核实、认定): records the steps and decisions in the case history,
+ * and keeps the task inbox in step with the workflow.
+ */
 @Injectable()
 export class VerificationActivitiesService implements ActivityProvider {
   constructor(private readonly dataSource: DataSource) {}
 
   activities(): VerificationActivities {
-    return { recordDecision: (command) => this.recordDecision(command) };
+    return {
+      recordDecision: (command) => this.recordDecision(command),
+      recordStep: (command) => this.recordStep(command),
+      syncTask: (entry) => this.syncTask(entry),
+    };
   }
 
   /** Idempotent: a retried call finds its event recorded and changes nothing more. */
   async recordDecision(c: RecordDecisionCommand): Promise<void> {
     await this.dataSource.transaction(async (db) => {
-      await db.query(
-        `INSERT INTO case_events (run_id, case_id, kind, step_id, actor, detail)
-         VALUES ($1, $2, 'city-determination', $3, $4, $5)
-         ON CONFLICT (run_id, step_id) DO NOTHING`,
-        [
-          c.runId,
-          c.caseId,
-          c.taskId,
-          c.decidedBy,
-          {
-            include: c.include,
-            householdClass: c.householdClass,
-            reasonCode: c.reasonCode,
-            nextStage: c.nextStage,
-          },
-        ],
-      );
+      await db.query(appendEventSql, [
+        c.runId,
+        c.caseId,
+        'city-determination',
+        c.taskId,
+        c.decidedBy,
+        {
+          include: c.include,
+          householdClass: c.householdClass,
+          reasonCode: c.reasonCode,
+          nextStage: c.nextStage,
+        },
+      ]);
       await db.query(
         `UPDATE cases SET status = $2, household_class = $3, decided_at = now()
          WHERE run_id = $1 AND status = 'open'`,
         [c.runId, c.include ? 'included' : 'excluded', c.householdClass],
       );
     });
+  }
+
+  /** Idempotent on the step id; a case already closed stays as it was closed. */
+  async recordStep(c: RecordStepCommand): Promise<void> {
+    await this.dataSource.transaction(async (db) => {
+      await db.query(appendEventSql, [c.runId, c.caseId, c.kind, c.stepId, c.actor, c.detail]);
+      if (c.closeAs === 'excluded') {
+        await db.query(
+          `UPDATE cases SET status = 'excluded', decided_at = now()
+           WHERE run_id = $1 AND status = 'open'`,
+          [c.runId],
+        );
+      }
+    });
+  }
+
+  /** One upsert: repeatable, and an earlier state never overwrites a later one. */
+  async syncTask(entry: TaskInboxEntry): Promise<void> {
+    await this.dataSource.query(taskInboxUpsertSql, taskInboxUpsertParams(entry));
   }
 }

@@ -91,7 +91,7 @@ async function runBench(
       }),
     );
   const noopDone = `WorkflowType = '${WorkflowTypes.noop}' AND ExecutionStatus = 'Completed'`;
-  const caseWaiting = `WorkflowType = '${WorkflowTypes.householdCase}' AND CaseStage = 'CITY_DETERMINATION'`;
+  const caseWaiting = `WorkflowType = '${WorkflowTypes.householdCase}' AND CaseStage = 'VILLAGE_VERIFICATION'`;
 
   await throughput(client, WARMUP, CONCURRENCY, noop('warmup'), noopDone);
   await throughput(client, WARMUP, CONCURRENCY, kase(`${run.slice(0, 6)}ff`), caseWaiting);

@@ -6,6 +6,7 @@ import {
   type AssistanceActivities,
   type IntakeActivities,
   type NationalEntryActivities,
+  type SchedulingActivities,
   type VerificationActivities,
 } from '@fanpin/contracts';
 
@@ -15,6 +16,13 @@ const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInter
 export const intake = proxyActivities<IntakeActivities>({
   taskQueue: TaskQueues.intake,
   startToCloseTimeout: '30 seconds',
+  retry,
+});
+
+/** Calendar arithmetic, done by the intake service so that history records each date. */
+export const scheduling = proxyActivities<SchedulingActivities>({
+  taskQueue: TaskQueues.intake,
+  startToCloseTimeout: '10 seconds',
   retry,
 });
 

@@ -7,11 +7,17 @@ import {
   type CaseSummary,
   type HouseholdCaseInput,
   type OpenTask,
+  type Role,
+  type TimelineEntry,
 } from '@fanpin/contracts';
 
 /** The state of one case run, with the search attributes kept in step with it. */
 export class CaseState {
-  readonly summary: CaseSummary;
+  readonly summary: CaseSummary & {
+    openTasks: OpenTask[];
+    objectionIds: string[];
+    timeline: TimelineEntry[];
+  };
 
   constructor(input: HouseholdCaseInput, stage: CaseStage) {
     const info = workflowInfo();
@@ -24,9 +30,12 @@ export class CaseState {
       policyVersion: input.policy.version,
       stage,
       openTask: null,
+      openTasks: [],
       alertIds: [],
       completedTaskIds: [],
+      objectionIds: [],
       nationalEntryId: null,
+      timeline: [],
     };
   }
 
@@ -36,14 +45,29 @@ export class CaseState {
     }
   }
 
+  /** Adds an entry to the timeline (workflow time: deterministic). */
+  note(event: string, extra: Omit<TimelineEntry, 'at' | 'stage' | 'event'> = {}): void {
+    this.summary.timeline.push({
+      at: new Date().toISOString(),
+      stage: this.summary.stage,
+      event,
+      ...extra,
+    });
+  }
+
   /** Moves to a stage with no one to wait for, updating any further attributes with it. */
-  moveTo(stage: CaseStage, also: SearchAttributeUpdatePair[] = []): void {
+  moveTo(
+    stage: CaseStage,
+    also: SearchAttributeUpdatePair[] = [],
+    deadline: Date | null = null,
+  ): void {
     this.summary.stage = stage;
     this.summary.openTask = null;
+    this.note('entered');
     upsertSearchAttributes([
       { key: SA.stage, value: stage },
       { key: SA.awaitingRole, value: null },
-      { key: SA.stageDeadline, value: null },
+      { key: SA.stageDeadline, value: deadline },
       { key: SA.overdue, value: null },
       ...also,
     ]);
@@ -53,6 +77,11 @@ export class CaseState {
   await(stage: CaseStage, task: OpenTask): void {
     this.summary.stage = stage;
     this.summary.openTask = task;
+    this.summary.openTasks = [
+      task,
+      ...this.summary.openTasks.filter((t) => t.taskId !== task.taskId),
+    ];
+    this.note('task-opened', { taskId: task.taskId });
     upsertSearchAttributes([
       { key: SA.stage, value: stage },
       { key: SA.awaitingRole, value: task.awaitingRole },
@@ -61,13 +90,33 @@ export class CaseState {
     ]);
   }
 
+  /** A task beside the stage's own (an objection review during a notice). */
+  addSideTask(task: OpenTask): void {
+    this.summary.openTasks.push(task);
+    this.note('task-opened', { taskId: task.taskId });
+  }
+
   /** Closes the open task so that a second decision on it is refused at once. */
-  completeTask(taskId: string): void {
+  completeTask(taskId: string, by?: string, code?: string): void {
     this.summary.completedTaskIds.push(taskId);
-    this.summary.openTask = null;
+    this.summary.openTasks = this.summary.openTasks.filter((t) => t.taskId !== taskId);
+    if (this.summary.openTask?.taskId === taskId) this.summary.openTask = null;
+    this.note('task-completed', { taskId, ...(by ? { by } : {}), ...(code ? { code } : {}) });
   }
 
   markOverdue(): void {
     upsertSearchAttributes([{ key: SA.overdue, value: true }]);
+  }
+
+  /** An overdue task: flagged, and handed to the level above to chase. */
+  escalate(taskId: string, to: Role): void {
+    const task = this.summary.openTasks.find((t) => t.taskId === taskId);
+    if (task) task.escalatedTo = to;
+    this.note('overdue', { taskId, code: `ESCALATED_TO_${to}` });
+    if (this.summary.openTask?.taskId === taskId) this.markOverdue();
+  }
+
+  setRiskTypes(riskTypes: string[]): void {
+    upsertSearchAttributes([{ key: SA.riskTypes, value: riskTypes }]);
   }
 }

@@ -9,30 +9,56 @@ import { msToNumber, type Duration } from '@temporalio/common/lib/time';
 import {
   CaseSearchAttributes as SA,
   CaseStages,
+  TaskRoles,
   alertSignal,
+  completeTaskUpdate,
   determineUpdate,
+  lodgeObjectionUpdate,
   summaryQuery,
   type DeterminationDecision,
   type DeterminationResult,
+  type ObjectionLodging,
+  type ObjectionLodgingResult,
+  type StepDeadlines,
+  type TaskCompletion,
+  type TaskCompletionResult,
   type HouseholdCaseInput,
   type HouseholdCaseResult,
   type HouseholdClass,
   type OpenCaseResult,
   type OpenTask,
 } from '@fanpin/contracts';
-import { checkDetermination } from '@fanpin/domain';
+import { checkDetermination, checkObjection, checkTaskCompletion } from '@fanpin/domain';
 
 import { assistance, intake, nationalEntry, verification } from './activities';
 import { CaseState } from './case-state';
+import { NoticeBoard, firstVillageTaskId, identify, stageAfter } from './identification';
+import { TaskBoard } from './task-board';
+
+function refuse(problem: { code: string; message: string } | null): void {
+  if (problem) {
+    throw ApplicationFailure.create({
+      type: problem.code,
+      message: problem.message,
+      nonRetryable: true,
+    });
+  }
+}
 
 /**
- * One household case: one monitoring period of one household (plan §4.3). This first slice opens the
- * case, waits for the city bureau's determination and, on inclusion, enters the household into the
- * national system and opens its assistance plan.
+ * One household case: one monitoring period of one household (plan §4.3). It opens the case; under
+ * a policy with steps it runs identification below the city (village verification, democratic
+ * appraisal, public notice with objections, township re-verification, the half-monthly report);
+ * then it waits for the city bureau's determination and, on inclusion, enters the household into
+ * the national system and opens its assistance plan.
  */
 export async function householdCase(input: HouseholdCaseInput): Promise<HouseholdCaseResult> {
   const state = new CaseState(input, CaseStages.intake);
+  const board = new TaskBoard(state, input);
+  const notice = new NoticeBoard();
   let decision: DeterminationDecision | undefined;
+  const steps = input.policy.steps;
+  if (steps) handleTasks(state, board, notice, steps);
 
   setHandler(alertSignal, (alert) => state.attachAlert(alert.alertId));
   setHandler(summaryQuery, () => state.summary);
@@ -52,6 +78,7 @@ export async function householdCase(input: HouseholdCaseInput): Promise<Househol
         nextStage,
       });
       decision = d;
+      if (d.actor) board.complete({ taskId: d.taskId, actor: d.actor, body: d });
       state.moveTo(
         nextStage,
         d.householdClass ? [{ key: SA.householdClass, value: d.householdClass }] : [],
@@ -73,7 +100,28 @@ export async function householdCase(input: HouseholdCaseInput): Promise<Househol
   );
 
   const opened = await openCase(input, state);
-  await awaitDetermination(input, state, opened, () => decision !== undefined);
+  if (steps) {
+    const firstDue = {
+      dueAt: opened.firstTaskDueAt ?? null,
+      ...(opened.firstTaskDueAtProblem ? { dueAtProblem: opened.firstTaskDueAtProblem } : {}),
+    };
+    const outcome = await identify(
+      state,
+      board,
+      notice,
+      steps,
+      firstDue,
+      () => !allHandlersFinished(),
+    );
+    if (outcome === 'excluded') {
+      state.moveTo(CaseStages.excluded);
+      await condition(allHandlersFinished);
+      return { caseId: state.summary.caseId, stage: state.summary.stage, nationalEntryId: null };
+    }
+    await awaitDeterminationTask(input, state, opened, board);
+  } else {
+    await awaitDetermination(input, state, opened, () => decision !== undefined);
+  }
   if (decision?.include && decision.householdClass) {
     await enterAndPlan(state, decision.householdClass);
   }
@@ -85,9 +133,107 @@ export async function householdCase(input: HouseholdCaseInput): Promise<Househol
   };
 }
 
+/** The Updates of identification's tasks and of objections during a public notice. */
+function handleTasks(
+  state: CaseState,
+  board: TaskBoard,
+  notice: NoticeBoard,
+  steps: StepDeadlines,
+): void {
+  const context = () => ({
+    householdKey: state.summary.householdKey,
+    divisions: state.summary.divisions,
+    openTasks: state.summary.openTasks,
+    completedTaskIds: state.summary.completedTaskIds,
+  });
+  setHandler(
+    completeTaskUpdate,
+    async (c: TaskCompletion): Promise<TaskCompletionResult> => {
+      const task = state.summary.openTasks.find((t) => t.taskId === c.taskId);
+      if (!task) throw ApplicationFailure.nonRetryable('task vanished', 'CASE.TASK_NOT_OPEN');
+      const next = stageAfter(task.kind, c.body, state.summary.stage);
+      const code = (c.body as { outcome?: string; reasonCode?: string }).outcome;
+      state.completeTask(c.taskId, c.actor.id, code);
+      await verification.recordStep({
+        caseId: state.summary.caseId,
+        runId: state.summary.runId,
+        stepId: c.taskId,
+        kind: task.kind,
+        actor: c.actor.id,
+        detail: { ...c.body },
+        ...(next === CaseStages.excluded ? { closeAs: 'excluded' as const } : {}),
+      });
+      board.complete(c);
+      return { taskId: c.taskId, kind: task.kind, stage: next };
+    },
+    { validator: (c: TaskCompletion) => refuse(checkTaskCompletion(context(), c)) },
+  );
+
+  const objections = new Map<string, string>();
+  setHandler(
+    lodgeObjectionUpdate,
+    async (o: ObjectionLodging): Promise<ObjectionLodgingResult> => {
+      const known = objections.get(o.objectionId);
+      if (known) return { objectionId: o.objectionId, taskId: known };
+      const taskId = `objection-review-${objections.size + 1}`;
+      objections.set(o.objectionId, taskId);
+      state.summary.objectionIds.push(o.objectionId);
+      state.note('objection', { by: o.actor.id, code: o.groundsCode });
+      await verification.recordStep({
+        caseId: state.summary.caseId,
+        runId: state.summary.runId,
+        stepId: `objection-${o.objectionId}`,
+        kind: 'objection',
+        actor: o.actor.id,
+        detail: { objectionId: o.objectionId, groundsCode: o.groundsCode, reviewTaskId: taskId },
+      });
+      notice.add(
+        await board.open('objection-review', taskId, await board.dueAt(steps.objectionReview)),
+      );
+      return { objectionId: o.objectionId, taskId };
+    },
+    {
+      validator: (o: ObjectionLodging) => {
+        if (!notice.isOpen && !objections.has(o.objectionId)) {
+          refuse({
+            code: 'CASE.WRONG_STAGE',
+            message: 'objections are taken during a public notice',
+          });
+        }
+        refuse(
+          checkObjection(
+            {
+              householdKey: state.summary.householdKey,
+              divisions: state.summary.divisions,
+              // A repeat of a lodged objection is answered with its first result, even later.
+              stage:
+                notice.isOpen || objections.has(o.objectionId)
+                  ? CaseStages.publicNotice
+                  : state.summary.stage,
+              objectionIds: state.summary.objectionIds,
+            },
+            o,
+          ),
+        );
+      },
+    },
+  );
+}
+
 function openCase(input: HouseholdCaseInput, state: CaseState): Promise<OpenCaseResult> {
   const identificationDeadline = input.policy.deadlines?.identification;
+  const steps = input.policy.steps;
   return intake.openCase({
+    ...(steps
+      ? {
+          firstTask: {
+            taskId: firstVillageTaskId,
+            kind: 'village-verification' as const,
+            role: TaskRoles['village-verification'].role,
+            deadline: steps.villageVerification,
+          },
+        }
+      : {}),
     caseId: state.summary.caseId,
     runId: state.summary.runId,
     householdKey: input.householdKey,
@@ -140,6 +286,22 @@ async function awaitDetermination(
     state.markOverdue();
     await condition(decided);
   }
+}
+
+/** The city's determination as a task of the board: in the inbox, escalated when overdue. */
+async function awaitDeterminationTask(
+  input: HouseholdCaseInput,
+  state: CaseState,
+  opened: OpenCaseResult,
+  board: TaskBoard,
+): Promise<void> {
+  const task = await board.open(
+    'city-determination',
+    'determination-1',
+    determinationDue(input, opened),
+    CaseStages.cityDetermination,
+  );
+  await board.waitFor(task);
 }
 
 async function enterAndPlan(state: CaseState, householdClass: HouseholdClass): Promise<void> {

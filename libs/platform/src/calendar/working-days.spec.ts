@@ -8,6 +8,7 @@ import {
   deadlineFrom,
   cstDate,
   isWorkingDay,
+  nextReportCutoff,
 } from './working-days';
 
 /** An instant given as China Standard Time wall-clock time. */
@@ -80,5 +81,52 @@ describe('the official working-day calendar', () => {
     expect(() => isWorkingDay(`${calendarCoverage.firstYear - 1}-06-01`)).toThrow(
       CalendarNotCoveredError,
     );
+  });
+});
+
+describe('the half-monthly report cut-off', () => {
+  const cutoff = (wallClock: string) => nextReportCutoff(cst(wallClock)).toISOString();
+
+  it('falls on the evening of the 15th, on the 15th itself and before it', () => {
+    expect(cutoff('2026-03-01T00:00:00')).toBe('2026-03-15T15:59:59.999Z');
+    expect(cutoff('2026-03-15T00:00:00')).toBe('2026-03-15T15:59:59.999Z');
+    expect(cutoff('2026-03-15T23:59:59.999')).toBe('2026-03-15T15:59:59.999Z');
+  });
+
+  it("falls on the month's last day from the 16th on", () => {
+    expect(cutoff('2026-03-16T00:00:00')).toBe('2026-03-31T15:59:59.999Z');
+    expect(cutoff('2026-04-16T08:00:00')).toBe('2026-04-30T15:59:59.999Z');
+    expect(cutoff('2026-01-31T09:00:00')).toBe('2026-01-31T15:59:59.999Z');
+  });
+
+  it('knows how long February is', () => {
+    expect(cutoff('2024-02-16T10:00:00')).toBe('2024-02-29T15:59:59.999Z');
+    expect(cutoff('2024-02-29T10:00:00')).toBe('2024-02-29T15:59:59.999Z');
+    expect(cutoff('2026-02-16T10:00:00')).toBe('2026-02-28T15:59:59.999Z');
+    expect(cutoff('2026-02-28T23:00:00')).toBe('2026-02-28T15:59:59.999Z');
+    expect(cutoff('2100-02-20T10:00:00')).toBe('2100-02-28T15:59:59.999Z');
+  });
+
+  it('takes the date in China: late evening UTC is already the next day', () => {
+    // 16:30 UTC on the 15th is 00:30 on the 16th in China: the 15th's cut-off has passed.
+    expect(nextReportCutoff(new Date('2026-03-15T16:30:00Z')).toISOString()).toBe(
+      '2026-03-31T15:59:59.999Z',
+    );
+    // 16:30 UTC on the last day is the 1st of the next month in China.
+    expect(nextReportCutoff(new Date('2026-01-31T16:30:00Z')).toISOString()).toBe(
+      '2026-02-15T15:59:59.999Z',
+    );
+    expect(cstDate(nextReportCutoff(new Date('2026-03-15T15:59:59.999Z')))).toBe('2026-03-15');
+  });
+
+  it('ends December on the 31st, and goes on into January', () => {
+    expect(cutoff('2026-12-16T10:00:00')).toBe('2026-12-31T15:59:59.999Z');
+    expect(cutoff('2026-12-31T23:59:00')).toBe('2026-12-31T15:59:59.999Z');
+    expect(cutoff('2027-01-01T00:00:00')).toBe('2027-01-15T15:59:59.999Z');
+  });
+
+  it('needs no official calendar: any year has cut-offs', () => {
+    const year = calendarCoverage.lastYear + 5;
+    expect(cstDate(nextReportCutoff(cst(`${year}-06-20T10:00:00`)))).toBe(`${year}-06-30`);
   });
 });

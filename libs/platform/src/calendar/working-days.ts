@@ -96,3 +96,17 @@ export function deadlineFrom(from: Date, spec: DeadlineSpec): Date {
   if ('calendarDays' in spec) return addCalendarDays(from, spec.calendarDays);
   return new Date(from.getTime() + msToNumber(spec.duration as Duration));
 }
+
+/**
+ * The next half-monthly report cut-off (半月报): the end, in China Standard Time, of the 15th or of
+ * the month's last day, whichever comes first on or after the CST date of `from`. On a cut-off day
+ * itself, the cut-off is that evening.
+ */
+export function nextReportCutoff(from: Date): Date {
+  const date = cstDate(from);
+  const month = date.slice(0, 7);
+  if (Number(date.slice(8)) <= 15) return endOfCstDay(`${month}-15`);
+  // Day 0 of the next month is the last day of this one (Date.UTC counts months from 0).
+  const lastDay = new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)), 0));
+  return endOfCstDay(lastDay.toISOString().slice(0, 10));
+}

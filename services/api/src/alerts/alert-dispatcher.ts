@@ -8,6 +8,7 @@ import {
   caseSignalWithStart,
   type AlertRef,
   type CasePolicy,
+  type DeadlineSpec,
   type DivisionCodes,
   type HouseholdCaseInput,
 } from '@fanpin/contracts';
@@ -26,6 +27,42 @@ export interface StoredAlert {
  * Hands a stored alert to Temporal: Signal-With-Start is atomic, so the alert either opens the
  * household's case or is attached to its open case. Marks the alert dispatched afterwards.
  */
+/** A deadline setting; its pattern admits only what parses, so this cannot fail after boot. */
+function spec(name: string, text: string): DeadlineSpec {
+  const parsed = parseDeadlineSpec(text);
+  if (!parsed) throw new Error(`${name} cannot be read`);
+  return parsed;
+}
+
+/** The policy new cases are pinned to: the defaults, with the configured durations. */
+export function casePolicy(config: ApiConfig): CasePolicy {
+  const cutoff = config.POLICY_REPORT_CUTOFF;
+  const notice = spec('POLICY_NOTICE_PERIOD', config.POLICY_NOTICE_PERIOD);
+  return {
+    ...DefaultCasePolicy,
+    deadlines: {
+      identification: spec('POLICY_IDENTIFICATION_DEADLINE', config.POLICY_IDENTIFICATION_DEADLINE),
+    },
+    steps: {
+      villageVerification: spec(
+        'POLICY_VILLAGE_VERIFICATION_DEADLINE',
+        config.POLICY_VILLAGE_VERIFICATION_DEADLINE,
+      ),
+      democraticAppraisal: spec('POLICY_APPRAISAL_DEADLINE', config.POLICY_APPRAISAL_DEADLINE),
+      noticePeriod: 'workingDays' in notice ? { calendarDays: notice.workingDays } : notice,
+      objectionReview: spec(
+        'POLICY_OBJECTION_REVIEW_DEADLINE',
+        config.POLICY_OBJECTION_REVIEW_DEADLINE,
+      ),
+      townshipVerification: spec(
+        'POLICY_TOWNSHIP_VERIFICATION_DEADLINE',
+        config.POLICY_TOWNSHIP_VERIFICATION_DEADLINE,
+      ),
+      reportCutoff: cutoff === 'half-month' ? 'half-month' : spec('POLICY_REPORT_CUTOFF', cutoff),
+    },
+  };
+}
+
 @Injectable()
 export class AlertDispatcher {
   /** The policy new cases are pinned to. */
@@ -36,10 +73,7 @@ export class AlertDispatcher {
     private readonly dataSource: DataSource,
     @Inject(API_CONFIG) config: ApiConfig,
   ) {
-    const identification = parseDeadlineSpec(config.POLICY_IDENTIFICATION_DEADLINE);
-    // The setting's pattern admits only what parses: this cannot fail after configuration loaded.
-    if (!identification) throw new Error('POLICY_IDENTIFICATION_DEADLINE cannot be read');
-    this.policy = { ...DefaultCasePolicy, deadlines: { identification } };
+    this.policy = casePolicy(config);
   }
 
   async dispatch(stored: StoredAlert): Promise<string> {

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 
 import {
@@ -7,6 +7,9 @@ import {
   type Actor,
   type CaseSummary,
   type DeterminationResult,
+  type ObjectionLodgingResult,
+  type TaskBody,
+  type TaskCompletionResult,
 } from '@fanpin/contracts';
 
 import { Jurisdiction } from '../auth/jurisdiction';
@@ -14,6 +17,7 @@ import { CurrentActor, RequirePermission } from '../auth/permission.decorator';
 import { CaseIdPipe, TaskIdPipe } from './case-id.pipe';
 import { CasesService } from './cases.service';
 import { DeterminationDto, DeterminationResultDto } from './dto/determination.dto';
+import { ObjectionDto } from './dto/objection.dto';
 
 @ApiTags('cases')
 @ApiBearerAuth()
@@ -35,6 +39,53 @@ export class CasesController {
   ): Promise<CaseSummary> {
     await this.jurisdiction.caseHousehold(actor, caseId, request);
     return this.cases.summary(caseId);
+  }
+
+  @Post(':caseId/tasks/:taskId')
+  @HttpCode(200)
+  @RequirePermission(Permissions.tasksComplete)
+  @ApiOperation({
+    summary:
+      'Complete a task of identification: village verification, democratic appraisal, objection review, township re-verification',
+    description:
+      'The body is the task’s form (see the TaskBody schemas in libs/contracts/src/tasks.ts); the workflow checks it, the role and the jurisdiction. Repeating a completed task returns the first answer.',
+  })
+  @ApiBody({ schema: { type: 'object', additionalProperties: true } })
+  @ApiResponse({ status: 200, description: 'Completed: the stage the case moves to' })
+  @ApiResponse({ status: 403, description: 'ACCESS.DENIED: not your task' })
+  @ApiResponse({ status: 404, description: 'CASE.NOT_FOUND (also outside your jurisdiction)' })
+  @ApiResponse({
+    status: 409,
+    description: 'CASE.TASK_NOT_OPEN, CASE.WRONG_STAGE: nothing changed',
+  })
+  @ApiResponse({ status: 422, description: 'CASE.DECISION_INVALID: the form is not valid' })
+  async completeTask(
+    @Param('caseId', CaseIdPipe) caseId: string,
+    @Param('taskId', TaskIdPipe) taskId: string,
+    @Body() body: Record<string, unknown>,
+    @CurrentActor() actor: Actor,
+    @Req() request: Request,
+  ): Promise<TaskCompletionResult> {
+    await this.jurisdiction.caseHousehold(actor, caseId, request);
+    return this.cases.completeTask(caseId, taskId, body as unknown as TaskBody, actor, request);
+  }
+
+  @Post(':caseId/objections')
+  @HttpCode(200)
+  @RequirePermission(Permissions.objectionsLodge)
+  @ApiOperation({
+    summary: 'Record an objection to the public notice (公示异议): it becomes a township review',
+  })
+  @ApiResponse({ status: 200, description: 'Lodged (or lodged before): its review task' })
+  @ApiResponse({ status: 409, description: 'CASE.WRONG_STAGE: no public notice is running' })
+  async lodgeObjection(
+    @Param('caseId', CaseIdPipe) caseId: string,
+    @Body() dto: ObjectionDto,
+    @CurrentActor() actor: Actor,
+    @Req() request: Request,
+  ): Promise<ObjectionLodgingResult> {
+    await this.jurisdiction.caseHousehold(actor, caseId, request);
+    return this.cases.lodgeObjection(caseId, dto, actor, request);
   }
 
   @Post(':caseId/tasks/:taskId/determination')

@@ -1,15 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Client } from '@temporalio/client';
+import { Client, type WorkflowHandle } from '@temporalio/client';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 
 import {
   ErrorCodes,
+  completeTaskUpdate,
   determineUpdate,
+  lodgeObjectionUpdate,
   summaryQuery,
   type Actor,
   type CaseSummary,
   type DeterminationResult,
+  type ObjectionInput,
+  type ObjectionLodgingResult,
+  type TaskBody,
+  type TaskCompletionResult,
 } from '@fanpin/contracts';
 
 import { AuditKinds, AuditLog } from '../audit/audit-log';
@@ -36,28 +42,79 @@ export class CasesService {
    * The decision goes to the workflow with the account that takes it; the workflow's validator checks
    * role and jurisdiction again. Accepted and refused decisions alike are audited.
    */
-  async determine(
+  determine(
     caseId: string,
     taskId: string,
     dto: DeterminationDto,
     actor: Actor,
     request: Request,
   ): Promise<DeterminationResult> {
+    return this.decide(
+      caseId,
+      taskId,
+      actor,
+      request,
+      `${taskId}:${dto.include ? 'INCLUDE' : 'EXCLUDE'}`,
+      (handle) => handle.executeUpdate(determineUpdate, { args: [{ ...dto, taskId, actor }] }),
+    );
+  }
+
+  /**
+   * A task of identification (village, appraisal, objection review, township). The Update id is the
+   * task id, so a repeated request gets the first one's answer from Temporal and changes nothing.
+   */
+  completeTask(
+    caseId: string,
+    taskId: string,
+    body: TaskBody,
+    actor: Actor,
+    request: Request,
+  ): Promise<TaskCompletionResult> {
+    return this.decide(caseId, taskId, actor, request, taskId, (handle) =>
+      handle.executeUpdate(completeTaskUpdate, {
+        args: [{ taskId, actor, body }],
+        updateId: `task:${taskId}`,
+      }),
+    );
+  }
+
+  /** An objection during the public notice; the same objection id lodged again changes nothing. */
+  lodgeObjection(
+    caseId: string,
+    objection: ObjectionInput,
+    actor: Actor,
+    request: Request,
+  ): Promise<ObjectionLodgingResult> {
+    const stepId = `objection-${objection.objectionId}`;
+    return this.decide(caseId, stepId, actor, request, stepId, (handle) =>
+      handle.executeUpdate(lodgeObjectionUpdate, {
+        args: [{ ...objection, actor }],
+        updateId: stepId,
+      }),
+    );
+  }
+
+  /** Runs a staff Update and audits it, accepted or refused. */
+  private async decide<T>(
+    caseId: string,
+    stepId: string,
+    actor: Actor,
+    request: Request,
+    okReason: string,
+    update: (handle: WorkflowHandle) => Promise<T>,
+  ): Promise<T> {
     const handle = this.client.workflow.getHandle(caseId);
     try {
-      const result = await this.call(() =>
-        handle.executeUpdate(determineUpdate, { args: [{ ...dto, taskId, actor }] }),
-      );
-      const reason = `${taskId}:${dto.include ? 'INCLUDE' : 'EXCLUDE'}`;
+      const result = await this.call(() => update(handle));
       await this.audit.record(
-        { kind: AuditKinds.decision, outcome: 'ok', actor, target: caseId, reason },
+        { kind: AuditKinds.decision, outcome: 'ok', actor, target: caseId, reason: okReason },
         request,
       );
       return result;
     } catch (caught) {
       let error = caught;
       if (error instanceof ApiError && error.code === ErrorCodes.caseNotFound) {
-        error = await this.explainClosed(caseId, taskId, error);
+        error = await this.explainClosed(caseId, stepId, error);
       }
       const known = error instanceof ApiError && error.status < 500;
       await this.audit

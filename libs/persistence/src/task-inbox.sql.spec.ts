@@ -1,0 +1,38 @@
+import type { TaskInboxEntry } from '@fanpin/contracts';
+
+import { taskInboxUpsertParams, taskInboxUpsertSql } from './task-inbox.sql';
+
+describe('task inbox upsert', () => {
+  const entry: TaskInboxEntry = {
+    caseId: `case-hh${'a'.repeat(32)}`,
+    runId: '0b7e8f3c-9d1a-4c2b-8e5f-1a2b3c4d5e6f',
+    taskId: 'village-verification-1',
+    kind: 'village-verification',
+    role: 'village-cadre',
+    divisions: { countyCode: '220681', townshipCode: '220681100', villageCode: '220681100200' },
+    status: 'open',
+    dueAt: '2025-12-03T16:00:00.000Z',
+    escalatedTo: null,
+    completedBy: null,
+  };
+
+  it('passes one parameter per placeholder, in the order of the columns', () => {
+    const params = taskInboxUpsertParams(entry);
+    const placeholders = new Set(taskInboxUpsertSql.match(/\$\d+/g));
+    expect(placeholders.size).toBe(params.length);
+    expect(params).toEqual([
+      entry.runId,
+      entry.caseId,
+      entry.taskId,
+      'village-verification',
+      'village-cadre',
+      '220681',
+      '220681100',
+      '220681100200',
+      'open',
+      entry.dueAt,
+      null,
+      null,
+    ]);
+  });
+});

@@ -1,0 +1,43 @@
+import type { TaskInboxEntry } from '@fanpin/contracts';
+
+/**
+ * Writes one task's state into the inbox (`tasks`): one statement, safe to repeat, and a later state
+ * is never overwritten by an earlier one, whatever order retried calls arrive in:
+ * - a closed task (done, cancelled) is final: nothing changes it, not even a late 'open';
+ * - `escalated_to` and `due_at` are only ever set while open, never cleared;
+ * - the same state written again changes nothing, not even `updated_at`.
+ * Kind, role and divisions are fixed when the row is first written. Due instants are kept to the
+ * millisecond, as ISO strings carry them, so that paging cursors compare exactly.
+ */
+export const taskInboxUpsertSql = `
+  INSERT INTO tasks AS t (run_id, case_id, task_id, kind, role, county_code, township_code,
+                          village_code, status, due_at, escalated_to, completed_by)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, date_trunc('milliseconds', $10::timestamptz), $11, $12)
+  ON CONFLICT (run_id, task_id) DO UPDATE SET
+    status       = EXCLUDED.status,
+    due_at       = coalesce(EXCLUDED.due_at, t.due_at),
+    escalated_to = coalesce(EXCLUDED.escalated_to, t.escalated_to),
+    completed_by = coalesce(EXCLUDED.completed_by, t.completed_by),
+    updated_at   = now()
+  WHERE t.status = 'open'
+    AND (EXCLUDED.status <> 'open'
+      OR (EXCLUDED.due_at IS NOT NULL AND EXCLUDED.due_at IS DISTINCT FROM t.due_at)
+      OR (EXCLUDED.escalated_to IS NOT NULL AND EXCLUDED.escalated_to IS DISTINCT FROM t.escalated_to))`;
+
+/** The parameters of `taskInboxUpsertSql`, in order. */
+export function taskInboxUpsertParams(entry: TaskInboxEntry): unknown[] {
+  return [
+    entry.runId,
+    entry.caseId,
+    entry.taskId,
+    entry.kind,
+    entry.role,
+    entry.divisions.countyCode,
+    entry.divisions.townshipCode,
+    entry.divisions.villageCode,
+    entry.status,
+    entry.dueAt,
+    entry.escalatedTo,
+    entry.completedBy,
+  ];
+}

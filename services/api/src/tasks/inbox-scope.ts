@@ -1,0 +1,29 @@
+import { ScopeLengthOfRole, type Actor, type Role } from '@fanpin/contracts';
+
+/** The roles with an inbox at their level, and the column that holds a code of their scope's length. */
+const StaffRoles: readonly Role[] = [
+  'village-cadre',
+  'village-committee',
+  'township-officer',
+  'city-bureau',
+];
+const ColumnOfLength = { 12: 'village_code', 9: 'township_code', 6: 'county_code' } as const;
+export type DivisionColumn = (typeof ColumnOfLength)[keyof typeof ColumnOfLength];
+
+/**
+ * Which tasks an account's inbox lists: everything for a supervisor; for staff, the tasks of its role
+ * and those escalated to its role inside its division. Equality on the column of the scope's level
+ * is the jurisdiction's prefix rule (`inJurisdiction`): division codes nest, and the table checks it.
+ * Null: the account has no inbox (households, bureaus, departments, administrators).
+ */
+export type InboxScope =
+  { kind: 'all' } | { kind: 'division'; role: Role; column: DivisionColumn; code: string };
+
+export function inboxScope(actor: Actor): InboxScope | null {
+  if (actor.role === 'supervisor') return { kind: 'all' };
+  const length = ScopeLengthOfRole[actor.role];
+  const code = actor.divisionCode;
+  if (!length || !StaffRoles.includes(actor.role) || code?.length !== length) return null;
+  if (!/^\d+$/.test(code)) return null;
+  return { kind: 'division', role: actor.role, column: ColumnOfLength[length], code };
+}

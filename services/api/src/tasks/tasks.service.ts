@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { DataSource } from 'typeorm';
+
+import type { Actor, Role, TaskKind } from '@fanpin/contracts';
+
+import { AuditKinds, AuditLog } from '../audit/audit-log';
+import { accessDenied } from '../auth/auth.guard';
+import type { TaskPage, TaskQueryDto, TaskStatus, TaskView } from './dto/task-query.dto';
+import { inboxScope, type DivisionColumn } from './inbox-scope';
+import { decodeTaskCursor, encodeTaskCursor } from './task-cursor';
+
+interface TaskRow {
+  run_id: string;
+  case_id: string;
+  task_id: string;
+  kind: TaskKind;
+  role: Role;
+  village_code: string;
+  township_code: string;
+  due_at: Date | null;
+  escalated_to: Role | null;
+  status: TaskStatus;
+  opened_at: Date;
+}
+
+// The order of every list, and the keyset its pages follow; the indexes of the task-inbox
+// migration hold exactly this order, so each branch below is a range scan that stops at the limit.
+const due = `coalesce(due_at, 'infinity'::timestamptz)`;
+const order = `ORDER BY ${due}, run_id, task_id`;
+const columns = `run_id, case_id, task_id, kind, role, village_code, township_code, due_at,
+  escalated_to, status, opened_at`;
+/** $1 status, $2 kind, $3 overdue, $4–$6 cursor, $7 limit. */
+const filters = `status = $1 AND ($2::text IS NULL OR kind = $2)
+  AND ($3::boolean IS NOT TRUE OR ${due} < now())
+  AND ($4::timestamptz IS NULL OR (${due}, run_id, task_id) > ($4::timestamptz, $5::uuid, $6::text))`;
+
+const everythingSql = `SELECT ${columns} FROM tasks WHERE ${filters} ${order} LIMIT $7`;
+
+/** $8 the role, $9 the division code: the role's own tasks, and those escalated to it. */
+function divisionSql(column: DivisionColumn): string {
+  const branch = (whose: string) =>
+    `(SELECT ${columns} FROM tasks WHERE ${filters} AND ${whose} AND ${column} = $9 ${order} LIMIT $7)`;
+  const own = branch('role = $8');
+  const escalated = branch('escalated_to = $8 AND role <> $8');
+  return `SELECT * FROM (${own} UNION ALL ${escalated}) AS page ${order} LIMIT $7`;
+}
+
+function view(row: TaskRow): TaskView {
+  return {
+    caseId: row.case_id,
+    taskId: row.task_id,
+    kind: row.kind,
+    role: row.role,
+    villageCode: row.village_code,
+    townshipCode: row.township_code,
+    dueAt: row.due_at?.toISOString() ?? null,
+    escalatedTo: row.escalated_to,
+    status: row.status,
+    openedAt: row.opened_at.toISOString(),
+  };
+}
+
+/** The task inbox (待办): what the workflows have opened for each level, read from PostgreSQL. */
+@Injectable()
+export class TasksService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async list(actor: Actor, q: TaskQueryDto, request: Request): Promise<TaskPage> {
+    const scope = inboxScope(actor);
+    if (!scope) {
+      await this.audit.recordQuietly(
+        { kind: AuditKinds.accessRefused, outcome: 'refused', actor, reason: 'NO_TASK_INBOX' },
+        request,
+      );
+      throw accessDenied('your role has no task inbox');
+    }
+    const limit = q.limit ?? 100;
+    const cursor = q.after === undefined ? null : decodeTaskCursor(q.after);
+    const params: unknown[] = [
+      q.status ?? 'open',
+      q.kind ?? null,
+      q.overdue === 'true',
+      cursor ? (cursor.dueAt ?? 'infinity') : null,
+      cursor?.runId ?? null,
+      cursor?.taskId ?? null,
+      limit + 1,
+    ];
+    const rows =
+      scope.kind === 'all'
+        ? await this.dataSource.query<TaskRow[]>(everythingSql, params)
+        : await this.dataSource.query<TaskRow[]>(divisionSql(scope.column), [
+            ...params,
+            scope.role,
+            scope.code,
+          ]);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    const next =
+      rows.length > limit && last
+        ? encodeTaskCursor({
+            dueAt: last.due_at?.toISOString() ?? null,
+            runId: last.run_id,
+            taskId: last.task_id,
+          })
+        : null;
+    return { tasks: page.map(view), next };
+  }
+}

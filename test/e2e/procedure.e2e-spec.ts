@@ -1,0 +1,233 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import type { CaseSummary } from '@fanpin/contracts';
+
+import { replayAndRecord } from '../support/histories';
+import { TestSystem, standardForms, waitForVisibility, type AccountSpec } from '../support/harness';
+
+/**
+ * Identification below the city (plan §4.3) through the HTTP API as the village, the village
+ * committee and the township would: each step a task with its role, its form and its deadline;
+ * objections during the public notice; a case sent back, one rejected, one run late.
+ */
+describe('identification: village → appraisal → notice → township → report', () => {
+  let t: TestSystem;
+  const villageCode = '220681100200';
+  const cadre: AccountSpec = { role: 'village-cadre', divisionCode: villageCode };
+  const committee: AccountSpec = { role: 'village-committee', divisionCode: villageCode };
+  const township: AccountSpec = { role: 'township-officer', divisionCode: '220681100' };
+
+  beforeAll(async () => {
+    t = await TestSystem.start('procedure', {
+      api: { POLICY_NOTICE_PERIOD: '6s', POLICY_VILLAGE_VERIFICATION_DEADLINE: '3s' },
+    });
+  });
+
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  async function openCase(): Promise<string> {
+    const posted = await t.postAlert({ villageCode });
+    expect(posted.status).toBe(202);
+    await t.waitForCase(posted.body.caseId, (s) => s.stage === 'VILLAGE_VERIFICATION');
+    return posted.body.caseId;
+  }
+
+  const form = (kind: string) => standardForms[kind]?.body as Record<string, unknown>;
+
+  function complete(caseId: string, taskId: string, body: unknown, as: AccountSpec) {
+    return t.api<Record<string, unknown>>('POST', `/v1/cases/${caseId}/tasks/${taskId}`, body, as);
+  }
+
+  async function untilStage(caseId: string, stage: string): Promise<CaseSummary> {
+    return t.waitForCase(caseId, (s) => s.stage === stage, 30_000);
+  }
+
+  it('checks who completes each task, what the form holds, and answers a repeat with the first answer', async () => {
+    const caseId = await openCase();
+    const village = form('village-verification');
+    const refusals: [Promise<{ status: number; body: Record<string, unknown> }>, number, string][] =
+      [
+        [complete(caseId, 'village-verification-1', village, committee), 403, 'ACCESS.DENIED'],
+        [
+          complete(caseId, 'village-verification-1', village, {
+            role: 'village-cadre',
+            divisionCode: '220681100201',
+          }),
+          404,
+          'CASE.NOT_FOUND',
+        ],
+        [
+          complete(
+            caseId,
+            'village-verification-1',
+            { ...village, commitmentSigned: false },
+            cadre,
+          ),
+          422,
+          'CASE.DECISION_INVALID',
+        ],
+        [
+          complete(caseId, 'village-verification-1', { ...village, incomePerCapita: -1 }, cadre),
+          422,
+          'CASE.DECISION_INVALID',
+        ],
+        [
+          complete(caseId, 'democratic-appraisal-1', form('democratic-appraisal'), committee),
+          409,
+          'CASE.TASK_NOT_OPEN',
+        ],
+        [
+          t.api(
+            'POST',
+            `/v1/cases/${caseId}/objections`,
+            { objectionId: 'OBJ-EARLY', groundsCode: 'X' },
+            committee,
+          ),
+          409,
+          'CASE.WRONG_STAGE',
+        ],
+      ];
+    for (const [request, status, code] of refusals) {
+      const result = await request;
+      expect({ status: result.status, code: result.body.code }).toEqual({ status, code });
+    }
+    const { runId } = await t.waitForCase(caseId, () => true);
+    expect(await t.count('SELECT 1 FROM case_events WHERE run_id = $1', [runId])).toBe(1);
+
+    const first = await complete(caseId, 'village-verification-1', village, cadre);
+    expect(first).toMatchObject({
+      status: 200,
+      body: {
+        taskId: 'village-verification-1',
+        kind: 'village-verification',
+        stage: 'DEMOCRATIC_APPRAISAL',
+      },
+    });
+    const again = await complete(caseId, 'village-verification-1', village, cadre);
+    expect(again).toEqual(first);
+    const appraisal = await untilStage(caseId, 'DEMOCRATIC_APPRAISAL');
+    expect(appraisal.openTask).toMatchObject({
+      taskId: 'democratic-appraisal-1',
+      awaitingRole: 'village-committee',
+    });
+    expect(await t.count('SELECT 1 FROM case_events WHERE run_id = $1', [runId])).toBe(2);
+    const event = await t.db.query(
+      "SELECT detail FROM case_events WHERE run_id = $1 AND step_id = 'village-verification-1'",
+      [runId],
+    );
+    expect(event.rows[0].detail).toMatchObject({
+      outcome: 'nominate',
+      commitmentSigned: true,
+      triggers: [2],
+    });
+    await (await t.client()).workflow.getHandle(caseId).terminate('test done');
+  });
+
+  it('sends a case back to the village when an objection during the notice is upheld', async () => {
+    const caseId = await openCase();
+    await complete(caseId, 'village-verification-1', form('village-verification'), cadre);
+    await untilStage(caseId, 'DEMOCRATIC_APPRAISAL');
+    await complete(caseId, 'democratic-appraisal-1', form('democratic-appraisal'), committee);
+    await untilStage(caseId, 'PUBLIC_NOTICE');
+
+    const objection = { objectionId: 'OBJ-1', groundsCode: 'INCOME_UNDERSTATED' };
+    const lodged = await t.api('POST', `/v1/cases/${caseId}/objections`, objection, committee);
+    expect(lodged).toMatchObject({
+      status: 200,
+      body: { objectionId: 'OBJ-1', taskId: 'objection-review-1' },
+    });
+    const relodged = await t.api('POST', `/v1/cases/${caseId}/objections`, objection, committee);
+    expect(relodged.body).toEqual(lodged.body);
+
+    // The township reviews it; the village may not.
+    const review = { upheld: true, reasonCode: 'INCOME_UNDERSTATED' };
+    expect((await complete(caseId, 'objection-review-1', review, cadre)).status).toBe(403);
+    expect((await complete(caseId, 'objection-review-1', review, township)).status).toBe(200);
+
+    const back = await untilStage(caseId, 'VILLAGE_VERIFICATION');
+    expect(back.openTask).toMatchObject({ taskId: 'village-verification-2' });
+    expect(back.objectionIds).toEqual(['OBJ-1']);
+    expect(back.timeline?.map((e) => e.event)).toContain('sent-back');
+    const steps = await t.db.query<{
+      kind: string;
+      step_id: string;
+      detail: Record<string, unknown>;
+    }>('SELECT kind, step_id, detail FROM case_events WHERE run_id = $1 ORDER BY id', [back.runId]);
+    expect(steps.rows.map((r) => r.step_id)).toEqual([
+      'opened',
+      'village-verification-1',
+      'democratic-appraisal-1',
+      'objection-OBJ-1',
+      'objection-review-1',
+      'public-notice-1',
+    ]);
+    expect(steps.rows[4]?.detail).toMatchObject({ upheld: true, reasonCode: 'INCOME_UNDERSTATED' });
+
+    // The second round goes through, and the case reaches the city.
+    await t.reachCityDetermination(caseId);
+    const handle = (await t.client()).workflow.getHandle(caseId);
+    expect((await t.determine(caseId, { include: false, reasonCode: 'RECHECKED' })).status).toBe(
+      201,
+    );
+    await handle.result();
+    await replayAndRecord(handle, 'objection-upheld-then-excluded');
+  });
+
+  it('closes a case the township rejects, with the reason, and enters nothing', async () => {
+    const caseId = await openCase();
+    await complete(caseId, 'village-verification-1', form('village-verification'), cadre);
+    await untilStage(caseId, 'DEMOCRATIC_APPRAISAL');
+    await complete(caseId, 'democratic-appraisal-1', form('democratic-appraisal'), committee);
+    await untilStage(caseId, 'TOWNSHIP_VERIFICATION');
+    const rejected = await complete(
+      caseId,
+      'township-verification-1',
+      {
+        outcome: 'reject',
+        visitedOn: '2026-11-30',
+        riskTypes: ['OTHER'],
+        ledgerEntry: 'TZ-9',
+        reasonCode: 'INCOME_ABOVE_LINE',
+      },
+      township,
+    );
+    expect(rejected).toMatchObject({ status: 200, body: { stage: 'EXCLUDED' } });
+    const handle = (await t.client()).workflow.getHandle(caseId);
+    expect(await handle.result()).toMatchObject({ stage: 'EXCLUDED', nationalEntryId: null });
+    const { rows } = await t.db.query('SELECT status FROM cases WHERE case_id = $1', [caseId]);
+    expect(rows).toEqual([{ status: 'excluded' }]);
+    await replayAndRecord(handle, 'township-rejected');
+  });
+
+  it('flags a village task overdue and hands it to the township to chase', async () => {
+    const caseId = await openCase();
+    const client = await t.client();
+    await waitForVisibility(
+      client,
+      `WorkflowId = '${caseId}' AND CaseStage = 'VILLAGE_VERIFICATION' AND Overdue = true`,
+      1,
+      20_000,
+    );
+    const summary = await t.waitForCase(
+      caseId,
+      (s) => s.openTask?.escalatedTo === 'township-officer',
+    );
+    expect(summary.timeline?.some((e) => e.event === 'overdue')).toBe(true);
+    // The township sees it in its inbox; it is still the village's to complete.
+    let listed: { tasks: { caseId: string; escalatedTo: string | null }[] } = { tasks: [] };
+    for (let i = 0; i < 50 && !listed.tasks.some((x) => x.caseId === caseId); i++) {
+      listed = (await t.api<typeof listed>('GET', '/v1/tasks', undefined, township)).body;
+      await sleep(200);
+    }
+    expect(listed.tasks.find((x) => x.caseId === caseId)).toMatchObject({
+      escalatedTo: 'township-officer',
+    });
+    expect(
+      (await complete(caseId, 'village-verification-1', form('village-verification'), cadre))
+        .status,
+    ).toBe(200);
+    await client.workflow.getHandle(caseId).terminate('test done');
+  });
+});

@@ -1,0 +1,199 @@
+import { condition, sleep } from '@temporalio/workflow';
+
+import {
+  CaseStages,
+  type CaseStage,
+  type DemocraticAppraisalBody,
+  type ObjectionReviewBody,
+  type OpenTask,
+  type StepDeadlines,
+  type TaskBody,
+  type TaskKind,
+  type TownshipVerificationBody,
+  type VillageVerificationBody,
+} from '@fanpin/contracts';
+
+import { scheduling, verification } from './activities';
+import type { CaseState } from './case-state';
+import type { TaskBoard } from './task-board';
+
+/** Where a completed task takes the case. Pure: the Update answers with it at once. */
+export function stageAfter(kind: TaskKind, body: TaskBody, current: CaseStage): CaseStage {
+  switch (kind) {
+    case 'village-verification':
+      return (body as VillageVerificationBody).outcome === 'nominate'
+        ? CaseStages.democraticAppraisal
+        : CaseStages.excluded;
+    case 'democratic-appraisal':
+      return (body as DemocraticAppraisalBody).outcome === 'approved'
+        ? CaseStages.publicNotice
+        : CaseStages.excluded;
+    case 'township-verification':
+      return (body as TownshipVerificationBody).outcome === 'confirm'
+        ? CaseStages.awaitingReport
+        : CaseStages.excluded;
+    case 'objection-review':
+      // An upheld objection sends the case back once the notice ends; until then it stays.
+      return current;
+    default:
+      return current;
+  }
+}
+
+/** The public notice's objections: each a review task of the township, lodged while it runs. */
+export class NoticeBoard {
+  private openUntil: number | null = null;
+  private readonly reviews: OpenTask[] = [];
+
+  /** Whether objections may be lodged now. */
+  get isOpen(): boolean {
+    return this.openUntil !== null && Date.now() <= this.openUntil;
+  }
+
+  start(until: number): void {
+    this.openUntil = until;
+  }
+
+  close(): void {
+    this.openUntil = null;
+  }
+
+  add(review: OpenTask): void {
+    this.reviews.push(review);
+  }
+
+  /** Review tasks not yet collected by the procedure. */
+  take(): OpenTask[] {
+    return this.reviews.splice(0, this.reviews.length);
+  }
+}
+
+type Outcome = 'to-city' | 'excluded';
+
+/** The case's first task, opened by intake with the case itself. */
+export const firstVillageTaskId = 'village-verification-1';
+
+/**
+ * Identification below the city (plan §4.3, steps 1–2): village verification with the household's
+ * signed commitment, democratic appraisal, public notice with objections, township re-verification,
+ * then the wait for the half-monthly report to the city bureau. An upheld objection sends the case
+ * back to village verification, with the reason kept in its history.
+ */
+export async function identify(
+  state: CaseState,
+  board: TaskBoard,
+  notice: NoticeBoard,
+  steps: StepDeadlines,
+  firstDue: Pick<OpenTask, 'dueAt' | 'dueAtProblem'>,
+  pendingHandlers: () => boolean,
+): Promise<Outcome> {
+  for (let round = 1; ; round++) {
+    // Intake opened (and mirrored in the inbox) the first round's task with the case.
+    const village = await board.waitFor(
+      round === 1
+        ? board.opened(
+            'village-verification',
+            firstVillageTaskId,
+            firstDue,
+            CaseStages.villageVerification,
+          )
+        : await board.open(
+            'village-verification',
+            `village-verification-${round}`,
+            await board.dueAt(steps.villageVerification),
+            CaseStages.villageVerification,
+          ),
+    );
+    if ((village.body as VillageVerificationBody).outcome !== 'nominate') return 'excluded';
+
+    const appraisal = await board.waitFor(
+      await board.open(
+        'democratic-appraisal',
+        `democratic-appraisal-${round}`,
+        await board.dueAt(steps.democraticAppraisal),
+        CaseStages.democraticAppraisal,
+      ),
+    );
+    if ((appraisal.body as DemocraticAppraisalBody).outcome !== 'approved') return 'excluded';
+
+    if (await publicNotice(state, board, notice, steps, round, pendingHandlers)) {
+      state.note('sent-back', { code: 'OBJECTION_UPHELD' });
+      continue;
+    }
+
+    const township = await board.waitFor(
+      await board.open(
+        'township-verification',
+        `township-verification-${round}`,
+        await board.dueAt(steps.townshipVerification),
+        CaseStages.townshipVerification,
+      ),
+    );
+    const confirmed = township.body as TownshipVerificationBody;
+    if (confirmed.outcome !== 'confirm') return 'excluded';
+    state.setRiskTypes(confirmed.riskTypes);
+
+    await awaitReport(state, steps);
+    return 'to-city';
+  }
+}
+
+/**
+ * The notice period on a durable timer. Objections lodged meanwhile become review tasks; once the
+ * period is over and every review is done, says whether any objection was upheld.
+ */
+async function publicNotice(
+  state: CaseState,
+  board: TaskBoard,
+  notice: NoticeBoard,
+  steps: StepDeadlines,
+  round: number,
+  pendingHandlers: () => boolean,
+): Promise<boolean> {
+  const { dueAt } = await board.dueAt(steps.noticePeriod);
+  // Calendar days and durations always have an end; the policy type admits nothing else.
+  if (dueAt === null) throw new Error('the notice period has no end: check the policy');
+  const endsAt = Date.parse(dueAt);
+  state.moveTo(CaseStages.publicNotice, [], new Date(endsAt));
+  notice.start(endsAt);
+  await sleep(Math.max(1, endsAt - Date.now()));
+  notice.close();
+  // Objections whose Update is still being handled are part of this notice.
+  await condition(() => !pendingHandlers());
+  let upheld = false;
+  for (;;) {
+    const reviews = notice.take();
+    if (reviews.length === 0) break;
+    const done = await Promise.all(reviews.map((task) => board.waitFor(task)));
+    upheld ||= done.some((c) => (c.body as ObjectionReviewBody).upheld);
+  }
+  await verification.recordStep({
+    caseId: state.summary.caseId,
+    runId: state.summary.runId,
+    stepId: `public-notice-${round}`,
+    kind: 'public-notice',
+    actor: 'system:workflow',
+    detail: { endsAt: new Date(endsAt).toISOString(), upheld },
+  });
+  return upheld;
+}
+
+/** Waits for the next half-monthly cut-off: the case goes into that period's report to the city. */
+async function awaitReport(state: CaseState, steps: StepDeadlines): Promise<void> {
+  const from = new Date().toISOString();
+  const cutoffAt =
+    steps.reportCutoff === 'half-month'
+      ? (await scheduling.nextReportCutoff({ from })).cutoffAt
+      : ((await scheduling.dueAt({ from, spec: steps.reportCutoff })).dueAt ?? from);
+  state.moveTo(CaseStages.awaitingReport, [], new Date(cutoffAt));
+  await sleep(Math.max(1, Date.parse(cutoffAt) - Date.now()));
+  await verification.recordStep({
+    caseId: state.summary.caseId,
+    runId: state.summary.runId,
+    stepId: `report-${cutoffAt}`,
+    kind: 'report',
+    actor: 'system:workflow',
+    detail: { cutoffAt },
+  });
+  state.note('reported', { code: cutoffAt.slice(0, 10) });
+}

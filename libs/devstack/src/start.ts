@@ -17,6 +17,15 @@ export async function startSystem(log: Log, env: NodeJS.ProcessEnv = process.env
     logDir: infrastructure.logDir,
     ports,
     logLevel: env.LOG_LEVEL ?? 'info',
+    // Policy settings (POLICY_NOTICE_PERIOD=2m and the like, to try the procedure in minutes).
+    extraEnv: {
+      api: Object.fromEntries(
+        Object.entries(env).filter(
+          (entry): entry is [string, string] =>
+            entry[0].startsWith('POLICY_') && entry[1] !== undefined,
+        ),
+      ),
+    },
     onProblemLine: (service, line) => process.stderr.write(`[${service}] ${line}\n`),
   });
   let stopping: Promise<void> | undefined;

@@ -211,6 +211,7 @@ describe('access: authentication, roles and jurisdiction', () => {
         'village-cadre': [409, 404],
         'village-committee': [409, 404],
         'township-officer': [409, 404],
+        'city-bureau': both(409),
       },
     },
     {

@@ -201,6 +201,37 @@ describe('identification: village → appraisal → notice → township → repo
     await replayAndRecord(handle, 'township-rejected');
   });
 
+  it('turns a permanent national rejection into a manual entry by the city bureau', async () => {
+    const caseId = await openCase();
+    await t.reachCityDetermination(caseId);
+    await t.simulator({ rejectNext: 1 });
+    try {
+      expect(
+        (await t.determine(caseId, { include: true, householdClass: 'marginal' })).status,
+      ).toBe(201);
+      const waiting = await t.waitForCase(
+        caseId,
+        (s) => s.openTask?.taskId === 'manual-national-entry-1',
+      );
+      expect(waiting).toMatchObject({
+        stage: 'NATIONAL_ENTRY',
+        openTask: { kind: 'manual-national-entry', awaitingRole: 'city-bureau' },
+      });
+      const city: AccountSpec = { role: 'city-bureau', divisionCode: '220681' };
+      const entry = { entryId: 'NM0000099999', enteredOn: '2026-11-30' };
+      expect((await complete(caseId, 'manual-national-entry-1', entry, township)).status).toBe(403);
+      expect((await complete(caseId, 'manual-national-entry-1', entry, city)).status).toBe(200);
+      const handle = (await t.client()).workflow.getHandle(caseId);
+      expect(await handle.result()).toMatchObject({
+        stage: 'INCLUDED',
+        nationalEntryId: 'NM0000099999',
+      });
+      await replayAndRecord(handle, 'national-rejected-then-entered-by-hand');
+    } finally {
+      await t.simulator({ rejectNext: 0 });
+    }
+  });
+
   it('flags a village task overdue and hands it to the township to chase', async () => {
     const caseId = await openCase();
     const client = await t.client();

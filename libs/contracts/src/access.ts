@@ -96,7 +96,7 @@ export const RolesWithPermission: Record<Permission, readonly Role[]> = {
   [P.casesNotice]: [...staffInScope, 'supervisor'],
   [P.tasksRead]: [...staffInScope, 'supervisor'],
   // Which task a role may complete is the workflow's rule (TaskRoles); here, who may try at all.
-  [P.tasksComplete]: ['village-cadre', 'village-committee', 'township-officer'],
+  [P.tasksComplete]: ['village-cadre', 'village-committee', 'township-officer', 'city-bureau'],
   [P.objectionsLodge]: ['village-cadre', 'village-committee', 'township-officer'],
   [P.householdsRead]: [...staffInScope, 'household', 'supervisor'],
   [P.householdsReadResidentId]: ['village-cadre', 'township-officer', 'city-bureau'],

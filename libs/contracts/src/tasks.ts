@@ -11,6 +11,7 @@ export const TaskKinds = [
   'objection-review',
   'township-verification',
   'city-determination',
+  'manual-national-entry',
 ] as const;
 export type TaskKind = (typeof TaskKinds)[number];
 
@@ -21,6 +22,7 @@ export const TaskRoles: Record<TaskKind, { role: Role; escalateTo: Role }> = {
   'objection-review': { role: 'township-officer', escalateTo: 'city-bureau' },
   'township-verification': { role: 'township-officer', escalateTo: 'city-bureau' },
   'city-determination': { role: 'city-bureau', escalateTo: 'supervisor' },
+  'manual-national-entry': { role: 'city-bureau', escalateTo: 'supervisor' },
 };
 
 /** 两不愁三保障 and safe drinking water, as a home visit finds them: true = secured. */
@@ -92,7 +94,19 @@ export interface TownshipVerificationBody {
   reasonCode?: string;
 }
 
+/**
+ * The national system refused the entry for good: the city bureau enters the household by hand and
+ * records the national entry id it was given.
+ */
+export interface ManualNationalEntryBody {
+  /** The monitoring-object id the national system shows (a code). */
+  entryId: string;
+  /** YYYY-MM-DD of the manual entry. */
+  enteredOn: string;
+}
+
 export type TaskBody =
+  | ManualNationalEntryBody
   | VillageVerificationBody
   | DemocraticAppraisalBody
   | ObjectionReviewBody
@@ -149,6 +163,8 @@ export interface StepDeadlines {
   noticePeriod: { calendarDays: number } | { duration: string };
   objectionReview: DeadlineSpec;
   townshipVerification: DeadlineSpec;
+  /** Entering by hand what the national system refused (city bureau). */
+  manualNationalEntry?: DeadlineSpec;
   /**
    * How the half-monthly report waits: `half-month` waits for the next cut-off (the 15th or the
    * last day of the month, end of day Asia/Shanghai); a spec waits that long instead (tests).
@@ -162,5 +178,6 @@ export const DefaultStepDeadlines: StepDeadlines = {
   noticePeriod: { calendarDays: 5 },
   objectionReview: { workingDays: 3 },
   townshipVerification: { workingDays: 5 },
+  manualNationalEntry: { workingDays: 5 },
   reportCutoff: 'half-month',
 };

@@ -39,6 +39,7 @@ const context: TaskContext = {
     { taskId: 'objection-1', kind: 'objection-review' },
     { taskId: 'township-1', kind: 'township-verification' },
     { taskId: 'determination-1', kind: 'city-determination' },
+    { taskId: 'manual-entry-1', kind: 'manual-national-entry' },
   ],
   completedTaskIds: ['village-0'],
 };
@@ -101,8 +102,22 @@ describe('checkTaskCompletion', () => {
       townshipTask(confirm),
       townshipTask(rejectTownship),
       townshipTask({ ...confirm, riskTypes: [...RiskTypeCodes] }),
+      completing('manual-entry-1', city, { entryId: 'NM0000000042', enteredOn: '2026-11-30' }),
     ]) {
       expect(checkTaskCompletion(context, completion)).toBeNull();
+    }
+  });
+
+  it('lets only the city bureau record a manual national entry, with a code and a date', () => {
+    const entry = { entryId: 'NM0000000042', enteredOn: '2026-11-30' };
+    expect(codeOf(completing('manual-entry-1', township, entry))).toBe(ErrorCodes.accessDenied);
+    for (const body of [
+      { entryId: 'NM 42', enteredOn: '2026-11-30' },
+      { entryId: 'NM0000000042', enteredOn: '2026-02-30' },
+      { entryId: 'NM0000000042' },
+      { ...entry, extra: 1 },
+    ]) {
+      expect(codeOf(completing('manual-entry-1', city, body))).toBe(ErrorCodes.decisionInvalid);
     }
   });
 

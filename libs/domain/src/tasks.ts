@@ -186,6 +186,8 @@ const townshipVerification: Shape = {
   reasonCode: optional(code),
 };
 
+const manualNationalEntry: Shape = { entryId: code, enteredOn: date };
+
 // ---- Rules between fields, once the shape fits. --------------------------------------------------
 
 /** A reason code goes with the negative outcome only. */
@@ -224,6 +226,7 @@ const bodies: Record<
   'democratic-appraisal': [democraticAppraisal, (b) => reasonRule(b, 'rejected')],
   'objection-review': [objectionReview, () => null],
   'township-verification': [townshipVerification, townshipRules],
+  'manual-national-entry': [manualNationalEntry, () => null],
 };
 
 function bodyProblem(kind: keyof typeof bodies, body: unknown): string | null {

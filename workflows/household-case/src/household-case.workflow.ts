@@ -1,4 +1,5 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
@@ -9,6 +10,7 @@ import { msToNumber, type Duration } from '@temporalio/common/lib/time';
 import {
   CaseSearchAttributes as SA,
   CaseStages,
+  ErrorCodes,
   TaskRoles,
   alertSignal,
   completeTaskUpdate,
@@ -25,6 +27,7 @@ import {
   type HouseholdCaseInput,
   type HouseholdCaseResult,
   type HouseholdClass,
+  type ManualNationalEntryBody,
   type OpenCaseResult,
   type OpenTask,
 } from '@fanpin/contracts';
@@ -123,7 +126,7 @@ export async function householdCase(input: HouseholdCaseInput): Promise<Househol
     await awaitDetermination(input, state, opened, () => decision !== undefined);
   }
   if (decision?.include && decision.householdClass) {
-    await enterAndPlan(state, decision.householdClass);
+    await enterAndPlan(state, decision.householdClass, steps ? { board, steps } : undefined);
   }
   await condition(allHandlersFinished);
   return {
@@ -304,17 +307,56 @@ async function awaitDeterminationTask(
   await board.waitFor(task);
 }
 
-async function enterAndPlan(state: CaseState, householdClass: HouseholdClass): Promise<void> {
+/**
+ * Enters the household into the national system. Under a policy with steps, a permanent rejection
+ * becomes a task for the city bureau to enter it by hand; earlier runs fail as they always did.
+ */
+async function enterAndPlan(
+  state: CaseState,
+  householdClass: HouseholdClass,
+  manual?: { board: TaskBoard; steps: StepDeadlines },
+): Promise<void> {
   const ref = { caseId: state.summary.caseId, runId: state.summary.runId };
-  const { entryId } = await nationalEntry.enterMonitoringObject({
-    ...ref,
-    householdKey: state.summary.householdKey,
-    villageCode: state.summary.divisions.villageCode,
-    householdClass,
-    event: 'inclusion',
-  });
+  let entryId: string;
+  try {
+    ({ entryId } = await nationalEntry.enterMonitoringObject({
+      ...ref,
+      householdKey: state.summary.householdKey,
+      villageCode: state.summary.divisions.villageCode,
+      householdClass,
+      event: 'inclusion',
+    }));
+  } catch (error) {
+    if (!manual || !isNationalRejection(error)) throw error;
+    entryId = await enterByHand(state, manual.board, manual.steps);
+  }
   state.summary.nationalEntryId = entryId;
   state.moveTo(CaseStages.assistancePlanning);
   await assistance.openAssistancePlan({ ...ref, householdClass });
   state.moveTo(CaseStages.included);
+}
+
+function isNationalRejection(error: unknown): boolean {
+  return (
+    error instanceof ActivityFailure &&
+    error.cause instanceof ApplicationFailure &&
+    error.cause.type === ErrorCodes.nationalRejected
+  );
+}
+
+/** The national system refused the entry for good: the city bureau enters it by hand. */
+async function enterByHand(
+  state: CaseState,
+  board: TaskBoard,
+  steps: StepDeadlines,
+): Promise<string> {
+  state.note('national-rejected', { code: ErrorCodes.nationalRejected });
+  const task = await board.open(
+    'manual-national-entry',
+    'manual-national-entry-1',
+    await board.dueAt(steps.manualNationalEntry ?? { workingDays: 5 }),
+    CaseStages.nationalEntry,
+  );
+  const done = await board.waitFor(task);
+  return (done.body as ManualNationalEntryBody).entryId;
 }

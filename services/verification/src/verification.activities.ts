@@ -58,15 +58,19 @@ export class VerificationActivitiesService implements ActivityProvider {
 
   /** Idempotent on the step id; a case already closed stays as it was closed. */
   async recordStep(c: RecordStepCommand): Promise<void> {
+    const event = [c.runId, c.caseId, c.kind, c.stepId, c.actor, c.detail];
+    // Most steps are one statement; only a closing step needs a transaction.
+    if (c.closeAs !== 'excluded') {
+      await this.dataSource.query(appendEventSql, event);
+      return;
+    }
     await this.dataSource.transaction(async (db) => {
-      await db.query(appendEventSql, [c.runId, c.caseId, c.kind, c.stepId, c.actor, c.detail]);
-      if (c.closeAs === 'excluded') {
-        await db.query(
-          `UPDATE cases SET status = 'excluded', decided_at = now()
-           WHERE run_id = $1 AND status = 'open'`,
-          [c.runId],
-        );
-      }
+      await db.query(appendEventSql, event);
+      await db.query(
+        `UPDATE cases SET status = 'excluded', decided_at = now()
+         WHERE run_id = $1 AND status = 'open'`,
+        [c.runId],
+      );
     });
   }
 

@@ -1,6 +1,6 @@
 import type { ServiceName } from '@fanpin/devstack';
 
-import { TestSystem, newResidentId, waitForVisibility } from '../support/harness';
+import { TestSystem, newResidentId, standardForms, waitForVisibility } from '../support/harness';
 
 /** Everything but the simulated national system, which stands for the outside world. */
 const ours: ServiceName[] = [
@@ -20,7 +20,8 @@ describe('surviving restarts', () => {
   let t: TestSystem;
 
   beforeAll(async () => {
-    t = await TestSystem.start('restart');
+    // A notice long enough to kill everything while it runs.
+    t = await TestSystem.start('restart', { api: { POLICY_NOTICE_PERIOD: '6s' } });
   });
 
   afterAll(async () => {
@@ -65,6 +66,48 @@ describe('surviving restarts', () => {
     expect(entries).toHaveLength(1);
     await waitForVisibility(await t.client(), `WorkflowId = '${caseId}'`, 1);
   }
+
+  it('carries a case through identification with every process SIGKILLed at each stage', async () => {
+    const { body } = await t.postAlert({ residentId: newResidentId() });
+    const caseId = body.caseId;
+    const restartAll = async () => {
+      await t.system.kill(ours);
+      await t.system.start(ours);
+    };
+    const at = (stage: string) => t.waitForCase(caseId, (s) => s.stage === stage, 60_000);
+    const complete = async (stage: string) => {
+      const s = await at(stage);
+      const task = s.openTask as NonNullable<typeof s.openTask>;
+      const form = standardForms[task.kind];
+      const done = await t.api(
+        'POST',
+        `/v1/cases/${caseId}/tasks/${task.taskId}`,
+        form?.body,
+        form?.as(s.divisions),
+      );
+      expect({ task: task.taskId, status: done.status }).toEqual({
+        task: task.taskId,
+        status: 200,
+      });
+    };
+
+    await at('VILLAGE_VERIFICATION');
+    await restartAll();
+    await complete('VILLAGE_VERIFICATION');
+    await at('DEMOCRATIC_APPRAISAL');
+    await restartAll();
+    await complete('DEMOCRATIC_APPRAISAL');
+    // Killed while the notice's durable timer runs: it fires for the new processes.
+    await at('PUBLIC_NOTICE');
+    await restartAll();
+    await complete('TOWNSHIP_VERIFICATION');
+    await at('CITY_DETERMINATION');
+    await restartAll();
+    expect((await t.determine(caseId, { include: true, householdClass: 'marginal' })).status).toBe(
+      201,
+    );
+    await expectExactlyOnce(caseId);
+  }, 240_000);
 
   it('finishes cases that were waiting for a decision when every process was SIGKILLed', async () => {
     const caseIds = await openCases(3);

@@ -1,4 +1,10 @@
-import { TestSystem, alertBody, newResidentId, type AccountSpec } from '../support/harness';
+import {
+  TestSystem,
+  alertBody,
+  newResidentId,
+  standardForms,
+  type AccountSpec,
+} from '../support/harness';
 
 /**
  * Hostile input against every write endpoint: at least 1,000 generated bodies each — deep nesting,
@@ -158,9 +164,21 @@ describe('hostile input', () => {
     },
     {
       name: 'POST /v1/cases/{caseId}/tasks/{taskId}/determination',
-      url: '', // set once the case exists
+      url: 'tasks/determination-7/determination',
       as: { role: 'city-bureau', divisionCode: '220681' },
       valid: () => ({ include: false, reasonCode: 'NO_RISK' }),
+    },
+    {
+      name: 'POST /v1/cases/{caseId}/tasks/{taskId}',
+      url: 'tasks/village-verification-7',
+      as: { role: 'village-cadre', divisionCode: '220681100200' },
+      valid: () => structuredClone(standardForms['village-verification']?.body ?? {}),
+    },
+    {
+      name: 'POST /v1/cases/{caseId}/objections',
+      url: 'objections',
+      as: { role: 'village-committee', divisionCode: '220681100200' },
+      valid: () => ({ objectionId: 'OBJ-FUZZ', groundsCode: 'INCOME_UNDERSTATED' }),
     },
     {
       name: 'POST /codec/decode',
@@ -179,9 +197,11 @@ describe('hostile input', () => {
   it.each(endpoints.map((e) => [e.name, e] as const))(
     'answers %s with a 4xx and a stable code, never a 5xx',
     async (_name, endpoint) => {
-      // The determination goes to a task that is not open: a body that passes validation reaches the
-      // workflow and is refused there, so the case stays as it is.
-      const url = endpoint.url || `/v1/cases/${caseId}/tasks/determination-7/determination`;
+      // Case routes are relative to the case: tasks that are not open, or no notice running, so a
+      // body that passes validation reaches the workflow and is refused there, changing nothing.
+      const url = endpoint.url.startsWith('/')
+        ? endpoint.url
+        : `/v1/cases/${caseId}/${endpoint.url}`;
       const token = endpoint.as === 'anonymous' ? undefined : await t.token(endpoint.as);
       const next = random(seed + endpoint.name.length);
       const contentTypes = [

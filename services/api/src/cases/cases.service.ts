@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import { Inject, Injectable } from '@nestjs/common';
 import { Client, type WorkflowHandle } from '@temporalio/client';
 import type { Request } from 'express';
@@ -23,6 +25,14 @@ import { ApiError } from '../errors/api-error';
 import { API_CONFIG, type ApiConfig } from '../settings';
 import { fromTemporalError } from '../temporal/temporal-errors';
 import type { DeterminationDto } from './dto/determination.dto';
+
+/** An Update id for one request: the step, and a digest of who sent what (no personal data). */
+function requestId(step: string, actor: Actor, body: unknown): string {
+  const digest = createHash('sha256')
+    .update(JSON.stringify([actor.id, body]))
+    .digest('hex');
+  return `${step}:${digest.slice(0, 24)}`;
+}
 
 /** Staff actions on a case: each is a Workflow Update that the workflow's validator may refuse. */
 @Injectable()
@@ -60,8 +70,10 @@ export class CasesService {
   }
 
   /**
-   * A task of identification (village, appraisal, objection review, township). The Update id is the
-   * task id, so a repeated request gets the first one's answer from Temporal and changes nothing.
+   * A task of identification (village, appraisal, objection review, township). The Update id is made
+   * of the task, the account and the form, so the very same request repeated gets the first one's
+   * answer from Temporal and changes nothing, while another person's or another form's request is
+   * checked on its own (never handed someone else's answer) and refused once the task is done.
    */
   completeTask(
     caseId: string,
@@ -73,7 +85,7 @@ export class CasesService {
     return this.decide(caseId, taskId, actor, request, taskId, (handle) =>
       handle.executeUpdate(completeTaskUpdate, {
         args: [{ taskId, actor, body }],
-        updateId: `task:${taskId}`,
+        updateId: requestId(`task:${taskId}`, actor, body),
       }),
     );
   }
@@ -89,7 +101,7 @@ export class CasesService {
     return this.decide(caseId, stepId, actor, request, stepId, (handle) =>
       handle.executeUpdate(lodgeObjectionUpdate, {
         args: [{ ...objection, actor }],
-        updateId: stepId,
+        updateId: requestId(stepId, actor, objection),
       }),
     );
   }

@@ -4,7 +4,12 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
-import { CaseSearchAttributes, DefaultCasePolicy, caseSignalWithStart } from '@fanpin/contracts';
+import {
+  CaseSearchAttributes,
+  DefaultCasePolicy,
+  caseSignalWithStart,
+  type CasePolicy,
+} from '@fanpin/contracts';
 import { CalendarNotCoveredError, deadlineFrom } from '@fanpin/platform';
 import { locateTemporalCli, silentLog } from '@fanpin/devstack';
 
@@ -38,6 +43,26 @@ describe('household case: alert → intake → city determination → national e
   afterAll(async () => {
     await t?.stop();
   });
+
+  /** A case started straight on Temporal, as the API would, in 台兴村, under the given policy. */
+  async function startCase(householdKey: string, policy: CasePolicy, alertId: string) {
+    return (await t.client()).workflow.signalWithStart(
+      'householdCase',
+      caseSignalWithStart(
+        {
+          householdKey,
+          divisions: {
+            countyCode: '220681',
+            townshipCode: '220681001',
+            villageCode: '220681001200',
+          },
+          channel: 'bureau-alert',
+          policy,
+        },
+        { alertId, source: 'health', triggers: [1] },
+      ),
+    );
+  }
 
   async function openCase(residentId = newResidentId()): Promise<string> {
     const { status, body } = await t.postAlert({ residentId });
@@ -376,7 +401,6 @@ describe('household case: alert → intake → city determination → national e
   });
 
   it('sets the identification deadline on the official calendar, or says why it cannot', async () => {
-    const client = await t.client();
     // 2 working days is within the calendar's years until late December 2026; 400 never is. The
     // expectation comes from the calendar itself, so each branch is checked whichever applies.
     for (const workingDays of [2, 400]) {
@@ -386,24 +410,10 @@ describe('household case: alert → intake → city determination → national e
          VALUES ($1, '220681001200', 'unused', 'unused')`,
         [householdKey],
       );
-      const handle = await client.workflow.signalWithStart(
-        'householdCase',
-        caseSignalWithStart(
-          {
-            householdKey,
-            divisions: {
-              countyCode: '220681',
-              townshipCode: '220681001',
-              villageCode: '220681001200',
-            },
-            channel: 'bureau-alert',
-            policy: {
-              version: 'test-working-days',
-              deadlines: { identification: { workingDays } },
-            },
-          },
-          { alertId: `WD-${workingDays}`, source: 'health', triggers: [1] },
-        ),
+      const handle = await startCase(
+        householdKey,
+        { version: 'test-working-days', deadlines: { identification: { workingDays } } },
+        `WD-${workingDays}`,
       );
       try {
         const summary = await t.waitForCase(
@@ -435,23 +445,7 @@ describe('household case: alert → intake → city determination → national e
 
   it('lets no database error leave an activity with its SQL parameters', async () => {
     const client = await t.client();
-    const householdKey = `hh${'e'.repeat(32)}`;
-    const handle = await client.workflow.signalWithStart(
-      'householdCase',
-      caseSignalWithStart(
-        {
-          householdKey,
-          divisions: {
-            countyCode: '220681',
-            townshipCode: '220681001',
-            villageCode: '220681001200',
-          },
-          channel: 'bureau-alert',
-          policy: DefaultCasePolicy,
-        },
-        { alertId: 'NO-HOUSEHOLD', source: 'health', triggers: [1] },
-      ),
-    );
+    const handle = await startCase(`hh${'e'.repeat(32)}`, DefaultCasePolicy, 'NO-HOUSEHOLD');
     try {
       const log = path.join(process.env.FANPIN_TEST_LOG_DIR ?? '', 'household-case', 'intake.log');
       const deadline = Date.now() + 20_000;

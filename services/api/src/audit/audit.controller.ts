@@ -1,13 +1,14 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Matches, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
 
 import { CodePattern, Permissions } from '@fanpin/contracts';
 
 import { RequirePermission } from '../auth/permission.decorator';
 import { AuditKinds } from './audit-log';
+import { PageLimit } from '../errors/page-limit';
 
 export class AuditQueryDto {
   @IsOptional() @IsIn(Object.values(AuditKinds)) kind?: string;
@@ -16,7 +17,7 @@ export class AuditQueryDto {
   @IsOptional() @Matches(CodePattern) target?: string;
   /** Entries older than this id (the `next` of the previous page). */
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) before?: number;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @PageLimit() limit?: number;
 }
 
 interface AuditRow {

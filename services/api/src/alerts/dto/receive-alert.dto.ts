@@ -19,6 +19,7 @@ import {
 } from 'class-validator';
 
 import { SectorBureaus, type SectorBureau } from '@fanpin/contracts';
+import { PageLimit } from '../../errors/page-limit';
 
 export class HouseholdHeadDto {
   @ApiProperty({ description: 'Name of the head of household (personal data)', maxLength: 50 })
@@ -115,11 +116,6 @@ export class AlertListDto {
 
 export class AlertListQueryDto {
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) before?: number;
-  @ApiPropertyOptional({ maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @PageLimit()
   limit?: number;
 }

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 
 import { Roles, TaskKinds, type Role, type TaskKind } from '@fanpin/contracts';
+
+import { PageLimit } from '../../errors/page-limit';
 
 export const TaskStatuses = ['open', 'done', 'cancelled'] as const;
 export type TaskStatus = (typeof TaskStatuses)[number];
@@ -24,12 +25,7 @@ export class TaskQueryDto {
   @IsIn(['true', 'false'])
   overdue?: 'true' | 'false';
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @PageLimit()
   limit?: number;
 
   @ApiPropertyOptional({ description: 'The `next` of the previous page' })

@@ -232,7 +232,7 @@ describe('household case: alert → intake → city determination → national e
     expect(accepted).toHaveLength(0);
   });
 
-  it('includes a household: one national entry, an assistance plan, a traceable history', async () => {
+  it('includes a household: one national entry, the assistance plan task, a traceable history', async () => {
     const caseId = await openCase();
     const decided = await t.determine(caseId, {
       include: true,
@@ -244,11 +244,15 @@ describe('household case: alert → intake → city determination → national e
     });
 
     const handle = (await t.client()).workflow.getHandle(caseId);
-    const result = await handle.result();
-    expect(result).toMatchObject({ caseId, stage: 'INCLUDED' });
+    // Included: entered nationally, the case now waits for the city's assistance plan (monitoring).
+    const result = await t.waitForCase(caseId, (s) => s.stage === 'ASSISTANCE_PLANNING');
+    expect(result.openTask).toMatchObject({
+      taskId: 'assistance-plan-1',
+      kind: 'assistance-plan',
+      awaitingRole: 'city-bureau',
+    });
     expect(result.nationalEntryId).toMatch(/^NM\d{10}$/);
-
-    const { runId } = await t.waitForCase(caseId, (s) => s.stage === 'INCLUDED');
+    const { runId } = result;
     const caseRow = await t.db.query(
       'SELECT status, household_class FROM cases WHERE run_id = $1',
       [runId],
@@ -279,9 +283,10 @@ describe('household case: alert → intake → city determination → national e
     ]);
     expect(await t.count('SELECT 1 FROM national_entries WHERE run_id = $1', [runId])).toBe(1);
     expect(
-      await t.count("SELECT 1 FROM assistance_plans WHERE run_id = $1 AND status = 'draft'", [
-        runId,
-      ]),
+      await t.count(
+        "SELECT 1 FROM tasks WHERE run_id = $1 AND task_id = 'assistance-plan-1' AND status = 'open'",
+        [runId],
+      ),
     ).toBe(1);
     const entries = (await t.simulatorEntries()).filter(
       (e) => e.idempotencyKey === `${runId}:inclusion`,
@@ -292,7 +297,7 @@ describe('household case: alert → intake → city determination → national e
 
     await waitForVisibility(
       await t.client(),
-      `WorkflowId = '${caseId}' AND CaseStage = 'INCLUDED' AND HouseholdClass = 'sudden-hardship'`,
+      `WorkflowId = '${caseId}' AND CaseStage = 'ASSISTANCE_PLANNING' AND HouseholdClass = 'sudden-hardship'`,
       1,
     );
 
@@ -314,8 +319,7 @@ describe('household case: alert → intake → city determination → national e
       expect((await t.determine(caseId, body)).status).toBe(201);
       const again = await t.determine(caseId, body);
       expect(again).toMatchObject({ status: 409, body: { code: 'CASE.TASK_ALREADY_DONE' } });
-      await (await t.client()).workflow.getHandle(caseId).result();
-      const { runId } = await t.waitForCase(caseId, (s) => s.stage === 'INCLUDED');
+      const { runId } = await t.waitForCase(caseId, (s) => s.stage === 'ASSISTANCE_PLANNING');
       expect(await t.count('SELECT 1 FROM case_events WHERE run_id = $1', [runId])).toBe(7);
     } finally {
       await t.simulator({ latencyMs: 0 });
@@ -368,10 +372,8 @@ describe('household case: alert → intake → city determination → national e
       201,
     );
     const handle = (await t.client()).workflow.getHandle(caseId);
-    const result = await handle.result();
-    expect(result.stage).toBe('INCLUDED');
+    const { runId } = await t.waitForCase(caseId, (s) => s.stage === 'ASSISTANCE_PLANNING');
     await replayAndRecord(handle, 'national-outage-then-included');
-    const { runId } = await t.waitForCase(caseId, (s) => s.stage === 'INCLUDED');
     const entries = (await t.simulatorEntries()).filter(
       (e) => e.idempotencyKey === `${runId}:inclusion`,
     );

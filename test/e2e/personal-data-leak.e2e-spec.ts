@@ -76,7 +76,7 @@ describe('no personal data in Temporal or the logs', () => {
           ? { include: true, householdClass: 'marginal' }
           : { include: false, reasonCode: 'INCOME_ABOVE_LINE' };
       expect((await t.determine(caseId, decision)).status).toBe(201);
-      await (await t.client()).workflow.getHandle(caseId).result();
+      await t.waitForCase(caseId, (s) => ['ASSISTANCE_PLANNING', 'EXCLUDED'].includes(s.stage));
     }
   });
 

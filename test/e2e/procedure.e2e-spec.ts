@@ -222,8 +222,7 @@ describe('identification: village → appraisal → notice → township → repo
       expect((await complete(caseId, 'manual-national-entry-1', entry, township)).status).toBe(403);
       expect((await complete(caseId, 'manual-national-entry-1', entry, city)).status).toBe(200);
       const handle = (await t.client()).workflow.getHandle(caseId);
-      expect(await handle.result()).toMatchObject({
-        stage: 'INCLUDED',
+      expect(await t.waitForCase(caseId, (s) => s.stage === 'ASSISTANCE_PLANNING')).toMatchObject({
         nationalEntryId: 'NM0000099999',
       });
       await replayAndRecord(handle, 'national-rejected-then-entered-by-hand');

@@ -42,10 +42,10 @@ describe('surviving restarts', () => {
   async function expectExactlyOnce(caseId: string): Promise<void> {
     const { runId, stage, nationalEntryId } = await t.waitForCase(
       caseId,
-      (s) => s.stage === 'INCLUDED',
+      (s) => s.stage === 'ASSISTANCE_PLANNING',
     );
     expect({ stage, nationalEntryId }).toEqual({
-      stage: 'INCLUDED',
+      stage: 'ASSISTANCE_PLANNING',
       nationalEntryId: expect.stringMatching(/^NM/),
     });
     const household = await t.db.query('SELECT household_key FROM cases WHERE run_id = $1', [

@@ -20,7 +20,7 @@ type Payload = temporal.api.common.v1.IPayload;
 type PayloadMap = (payload: Payload) => Promise<Payload>;
 
 const payloadType = temporal.api.common.v1.Payload as unknown as Type;
-const historyType = temporal.api.history.v1.History as unknown as Type;
+const eventType = temporal.api.history.v1.HistoryEvent as unknown as Type;
 /** Temporal indexes search attributes and never runs codecs on them. */
 const notEncoded = new Set(['.temporal.api.common.v1.SearchAttributes']);
 
@@ -45,9 +45,21 @@ async function mapPayloadsOf(message: object, type: Type, map: PayloadMap): Prom
   }
 }
 
-/** Replaces, in place, every payload of a history by what `map` makes of it (search attributes aside). */
-export function mapHistoryPayloads(history: History, map: PayloadMap): Promise<void> {
-  return mapPayloadsOf(history, historyType, map);
+/**
+ * Patch markers (`patched()` in workflow code) are written by the SDK's core, not through the data
+ * converter: their details are the patch id in plain JSON, never data of a case.
+ */
+const isPatchMarker = (event: temporal.api.history.v1.IHistoryEvent): boolean =>
+  event.markerRecordedEventAttributes?.markerName === 'core_patch';
+
+/**
+ * Replaces, in place, every payload of a history by what `map` makes of it (search attributes and
+ * patch markers aside).
+ */
+export async function mapHistoryPayloads(history: History, map: PayloadMap): Promise<void> {
+  for (const event of history.events ?? []) {
+    if (!isPatchMarker(event)) await mapPayloadsOf(event, eventType, map);
+  }
 }
 
 const encodingOf = (payload: Payload): string =>

@@ -28,6 +28,8 @@ export const Departments = [
   'housing',
   'water',
   'finance',
+  'rural-revitalisation',
+  'propaganda',
 ] as const;
 export type Department = (typeof Departments)[number];
 
@@ -94,9 +96,9 @@ export const RolesWithPermission: Record<Permission, readonly Role[]> = {
   [P.casesRead]: [...staffInScope, 'household', 'supervisor'],
   [P.casesDetermine]: ['city-bureau'],
   [P.casesNotice]: [...staffInScope, 'supervisor'],
-  [P.tasksRead]: [...staffInScope, 'supervisor'],
+  [P.tasksRead]: [...staffInScope, 'lead-department', 'supervisor'],
   // Which task a role may complete is the workflow's rule (TaskRoles); here, who may try at all.
-  [P.tasksComplete]: ['village-cadre', 'village-committee', 'township-officer', 'city-bureau'],
+  [P.tasksComplete]: [...staffInScope, 'lead-department'],
   [P.objectionsLodge]: ['village-cadre', 'village-committee', 'township-officer'],
   [P.householdsRead]: [...staffInScope, 'household', 'supervisor'],
   [P.householdsReadResidentId]: ['village-cadre', 'township-officer', 'city-bureau'],

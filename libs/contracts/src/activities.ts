@@ -1,6 +1,6 @@
 import type { CaseStage, DeadlineSpec, DivisionCodes, EntryChannel, HouseholdClass } from './case';
 import type { Role } from './access';
-import type { TaskInboxEntry, TaskKind } from './tasks';
+import type { AssistanceMeasure, TaskInboxEntry, TaskKind } from './tasks';
 
 /** Identifies one case (one monitoring period of one household) in activity calls. */
 export interface CaseRef {
@@ -13,6 +13,8 @@ export interface OpenCaseCommand extends CaseRef {
   divisions: DivisionCodes;
   channel: EntryChannel;
   policyVersion: string;
+  /** When the opening alert was received (ISO); deadlines count from it. Default: now. */
+  receivedAt?: string;
   /** The policy's whole-identification deadline, counted from intake. */
   identificationDeadline?: DeadlineSpec;
   /**
@@ -75,13 +77,16 @@ export interface RecordDecisionCommand extends CaseRef {
 export interface RecordStepCommand extends CaseRef {
   /** The task or step id: unique per run, so a retried activity adds nothing. */
   stepId: string;
-  kind: TaskKind | 'objection' | 'public-notice' | 'report';
+  kind:
+    TaskKind | 'objection' | 'public-notice' | 'report' | 'elimination' | 'elimination-rollback';
   /** Account id, or `system:<service>`. */
   actor: string;
   /** The task body or the step's facts: never a name, ID number or phone. */
   detail: Record<string, unknown>;
-  /** When set, the case row is closed with this status. */
-  closeAs?: 'excluded';
+  /** When set, the case row is closed with this status (excluded from open, eliminated from included). */
+  closeAs?: 'excluded' | 'risk-eliminated';
+  /** A rolled-back elimination: the case row goes back from risk-eliminated to included. */
+  reopen?: boolean;
 }
 
 export interface VerificationActivities {
@@ -98,7 +103,9 @@ export interface EnterMonitoringObjectCommand extends CaseRef {
   villageCode: string;
   householdClass: HouseholdClass;
   /** The event being entered: one entry per case and event. */
-  event: 'inclusion';
+  event: 'inclusion' | 'elimination' | 'elimination-rollback';
+  /** Which elimination (or rollback) of the period, from 1: each is its own entry. */
+  round?: number;
 }
 
 export interface NationalEntryActivities {
@@ -110,7 +117,36 @@ export interface OpenAssistancePlanCommand extends CaseRef {
   householdClass: HouseholdClass;
 }
 
+export interface AdoptPlanCommand extends CaseRef {
+  /** 1 for the plan made at inclusion, then one more after each rolled-back elimination. */
+  planNo: number;
+  householdClass: HouseholdClass;
+  measures: AssistanceMeasure[];
+  announcedOn: string;
+  decidedBy: string;
+}
+
+export interface AdoptedMeasure {
+  measureId: string;
+  /** End of the measure's due day, Asia/Shanghai (ISO instant). */
+  dueAt: string;
+}
+
+export interface MeasureProgressCommand extends CaseRef {
+  measureId: string;
+  /** Unique per run: a retried call adds nothing. */
+  stepId: string;
+  status: 'in-progress' | 'done' | 'cancelled';
+  percent: number;
+  actor: string;
+  detail: Record<string, unknown>;
+}
+
 export interface AssistanceActivities {
   /** Opens the household's assistance plan (帮扶计划), to be filled with measures; idempotent. */
   openAssistancePlan(command: OpenAssistancePlanCommand): Promise<{ planId: string }>;
+  /** Records the city's plan and its measures, and when each is due; idempotent on the plan number. */
+  adoptPlan(command: AdoptPlanCommand): Promise<{ planId: string; measures: AdoptedMeasure[] }>;
+  /** Records a measure's progress (or end) in the plan and the case history; idempotent on stepId. */
+  recordMeasureProgress(command: MeasureProgressCommand): Promise<void>;
 }

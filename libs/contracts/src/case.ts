@@ -1,5 +1,12 @@
 import type { Actor, Role } from './access';
-import { DefaultStepDeadlines, type StepDeadlines, type TaskKind } from './tasks';
+import type { Department } from './access';
+import {
+  DefaultMonitoringPolicy,
+  DefaultStepDeadlines,
+  type MonitoringPolicy,
+  type StepDeadlines,
+  type TaskKind,
+} from './tasks';
 
 /** Ways a household reaches the system (plan §4.2). */
 export const EntryChannels = ['self-declaration', 'cadre-screening', 'bureau-alert'] as const;
@@ -29,6 +36,7 @@ export const StaffRoles = [
   'village-committee',
   'township-officer',
   'city-bureau',
+  'lead-department',
 ] as const;
 export type StaffRole = (typeof StaffRoles)[number];
 
@@ -45,6 +53,14 @@ export const CaseStages = {
   assistancePlanning: 'ASSISTANCE_PLANNING',
   included: 'INCLUDED',
   excluded: 'EXCLUDED',
+  /** Included, assisted and visited on a cycle (policies with monitoring). */
+  monitoring: 'MONITORING',
+  eliminationAppraisal: 'ELIMINATION_APPRAISAL',
+  eliminationNotice: 'ELIMINATION_NOTICE',
+  eliminationTownship: 'ELIMINATION_TOWNSHIP',
+  eliminationCity: 'ELIMINATION_CITY',
+  /** Marked 风险消除: monitoring stops; the mark may still be rolled back for a while. */
+  riskEliminated: 'RISK_ELIMINATED',
 } as const;
 export type CaseStage = (typeof CaseStages)[keyof typeof CaseStages];
 
@@ -72,6 +88,32 @@ export interface HouseholdCaseInput {
   channel: EntryChannel;
   /** The policy version the case is decided under (durations and rules). */
   policy: CasePolicy;
+  /** When the alert or declaration that opened the case was received: deadlines count from it. */
+  receivedAt?: string;
+  /** Set by the workflow itself when a run continues as new in the same monitoring period. */
+  resume?: MonitoringResume;
+  /** Alerts that opened a new monitoring period of the same household (set by the workflow). */
+  carriedAlertIds?: string[];
+}
+
+/** What a monitoring run hands to the next one when it continues as new (ids and codes only). */
+export interface MonitoringResume {
+  /** The run id of the period's first run: the case's key in PostgreSQL. */
+  periodRunId: string;
+  householdClass: HouseholdClass;
+  nationalEntryId: string | null;
+  alertIds: string[];
+  /** Tasks handled so far: a repeated completion of one is still refused as done. */
+  completedTaskIds: string[];
+  objectionIds: string[];
+  /** Open assistance measures, with their progress and escalation. */
+  measures: OpenTask[];
+  /** Follow-up visits and elimination proposals so far (task numbering goes on from them). */
+  visits: number;
+  eliminationRounds: number;
+  plans: number;
+  /** When the next follow-up visit opens (ISO). */
+  nextVisitAt: string;
 }
 
 /**
@@ -95,6 +137,8 @@ export interface CasePolicy {
    * started before the full procedure).
    */
   steps?: StepDeadlines;
+  /** Monitoring, assistance and risk elimination after inclusion; without it a case ends included. */
+  monitoring?: MonitoringPolicy;
   /**
    * @deprecated Runs started before working-day deadlines carry a Temporal duration here, counted
    * from the moment the determination task opened.
@@ -103,9 +147,10 @@ export interface CasePolicy {
 }
 
 export const DefaultCasePolicy: CasePolicy = {
-  version: '2021-linjiang-v3',
+  version: '2021-linjiang-v4',
   deadlines: { identification: { workingDays: 20 } },
   steps: DefaultStepDeadlines,
+  monitoring: DefaultMonitoringPolicy,
 };
 
 /** An open human task in a case. */
@@ -119,6 +164,10 @@ export interface OpenTask {
   dueAtProblem?: string;
   /** Once overdue: the role of the level above that now chases it. */
   escalatedTo?: Role;
+  /** Assistance measures: the measure, its lead department, and the progress so far (percent). */
+  measureId?: string;
+  department?: Department;
+  progress?: number;
 }
 
 /** The city bureau's determination (市乡村振兴局 decides, classifies). */
@@ -162,6 +211,10 @@ export interface CaseSummary {
   /** Objections lodged during public notices of this run. */
   objectionIds?: string[];
   nationalEntryId: string | null;
+  /** The class the city gave the household, once included. */
+  householdClass?: HouseholdClass | null;
+  /** Follow-up visits made in this monitoring period. */
+  visits?: number;
   /** What happened, in order: codes and account ids only. */
   timeline?: TimelineEntry[];
 }

@@ -28,6 +28,7 @@ export const ErrorCodes = {
   taskNotOpen: 'CASE.TASK_NOT_OPEN',
   taskAlreadyDone: 'CASE.TASK_ALREADY_DONE',
   decisionInvalid: 'CASE.DECISION_INVALID',
+  eliminationRefused: 'CASE.ELIMINATION_REFUSED',
   alertConflict: 'ALERT.CONFLICT',
   nationalRejected: 'NATIONAL.REJECTED',
   nationalUnavailable: 'NATIONAL.UNAVAILABLE',

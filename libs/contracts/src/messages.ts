@@ -2,6 +2,8 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
 import type { AlertRef, CaseSummary, DeterminationDecision, DeterminationResult } from './case';
 import type {
+  EliminationRollback,
+  EliminationRollbackResult,
   ObjectionLodging,
   ObjectionLodgingResult,
   TaskCompletion,
@@ -30,5 +32,11 @@ export const completeTaskUpdate = defineUpdate<TaskCompletionResult, [TaskComple
 export const lodgeObjectionUpdate = defineUpdate<ObjectionLodgingResult, [ObjectionLodging]>(
   'lodgeObjection',
 );
+
+/** The city bureau rolls back a risk-eliminated mark while the case is still open (风险消除回退). */
+export const rollBackEliminationUpdate = defineUpdate<
+  EliminationRollbackResult,
+  [EliminationRollback]
+>('rollBackElimination');
 
 export const summaryQuery = defineQuery<CaseSummary>('summary');

@@ -8,6 +8,11 @@ export interface NationalEntryRequest {
   householdKey: string;
   villageCode: string;
   householdClass: string;
+  /**
+   * What is entered: absent for the inclusion of a monitoring object; `elimination` marks its risk
+   * eliminated (风险消除), `elimination-rollback` undoes that mark (风险消除回退).
+   */
+  event?: 'elimination' | 'elimination-rollback';
 }
 
 export interface NationalEntryResponse {

@@ -1,4 +1,4 @@
-import type { Actor, Role } from './access';
+import type { Actor, Department, Role } from './access';
 import type { CaseStage, DeadlineSpec, DivisionCodes } from './case';
 
 /**
@@ -12,6 +12,12 @@ export const TaskKinds = [
   'township-verification',
   'city-determination',
   'manual-national-entry',
+  'assistance-plan',
+  'assistance-measure',
+  'follow-up-visit',
+  'elimination-appraisal',
+  'elimination-township',
+  'elimination-city',
 ] as const;
 export type TaskKind = (typeof TaskKinds)[number];
 
@@ -23,6 +29,12 @@ export const TaskRoles: Record<TaskKind, { role: Role; escalateTo: Role }> = {
   'township-verification': { role: 'township-officer', escalateTo: 'city-bureau' },
   'city-determination': { role: 'city-bureau', escalateTo: 'supervisor' },
   'manual-national-entry': { role: 'city-bureau', escalateTo: 'supervisor' },
+  'assistance-plan': { role: 'city-bureau', escalateTo: 'supervisor' },
+  'assistance-measure': { role: 'lead-department', escalateTo: 'city-bureau' },
+  'follow-up-visit': { role: 'village-cadre', escalateTo: 'township-officer' },
+  'elimination-appraisal': { role: 'village-committee', escalateTo: 'township-officer' },
+  'elimination-township': { role: 'township-officer', escalateTo: 'city-bureau' },
+  'elimination-city': { role: 'city-bureau', escalateTo: 'supervisor' },
 };
 
 /** 两不愁三保障 and safe drinking water, as a home visit finds them: true = secured. */
@@ -105,7 +117,97 @@ export interface ManualNationalEntryBody {
   enteredOn: string;
 }
 
+/** The five kinds of assistance (plan §5), each with its lead department. */
+export const MeasureKinds = [
+  'industry',
+  'employment',
+  'safety-net',
+  'motivation',
+  'social',
+] as const;
+export type MeasureKind = (typeof MeasureKinds)[number];
+
+/** One measure of an assistance plan: a task for its lead department until it is done. */
+export interface AssistanceMeasure {
+  /** Chosen by the city bureau, unique in the plan (a code). */
+  measureId: string;
+  kind: MeasureKind;
+  /** What is done, as a code (MICRO_CREDIT, PUBLIC_WELFARE_JOB, MINIMUM_LIVING_ALLOWANCE…). */
+  measureCode: string;
+  /** The department that carries it out and reports its progress (牵头单位). */
+  leadDepartment: Department;
+  /** Departments that take part (责任单位). */
+  responsibleDepartments: Department[];
+  /** YYYY-MM-DD by which it is to be done (end of that day, Asia/Shanghai). */
+  dueOn: string;
+}
+
+/**
+ * The city bureau's assistance plan (帮扶计划) for an included household, and the announcement (公告)
+ * the village committee made of the determination.
+ */
+export interface AssistancePlanBody {
+  measures: AssistanceMeasure[];
+  /** YYYY-MM-DD of the village's announcement. */
+  announcedOn: string;
+}
+
+/**
+ * The lead department's report on a measure: `in-progress` reports progress and leaves the task
+ * open; `done` (at 100 percent) completes it.
+ */
+export interface AssistanceMeasureBody {
+  status: 'in-progress' | 'done';
+  /** 0–100, never below what was reported before. */
+  percent: number;
+  /** YYYY-MM-DD of the report. */
+  reportedOn: string;
+  /** A code for what was done (TRAINING_HELD, LOAN_GRANTED…). */
+  noteCode?: string;
+}
+
+/** How settled a household's situation is, as the village judges it at a follow-up visit. */
+export const Stabilities = ['stable', 'weakly-stable', 'at-risk'] as const;
+export type Stability = (typeof Stabilities)[number];
+
+/** A follow-up visit (定期回访) by the village's cadres: the figures, and whether to propose elimination. */
+export interface FollowUpVisitBody {
+  /** YYYY-MM-DD of the visit. */
+  visitedOn: string;
+  /** Yuan per person per year, current estimate. */
+  incomePerCapita: number;
+  /** Yuan per year for the household. */
+  rigidExpenses: number;
+  assurances: Assurances;
+  labourCapacity: LabourCapacity;
+  stability: Stability;
+  /**
+   * Propose marking the risk eliminated (风险消除, plan §4.4). Refused when the household has no
+   * labour capacity, is not stable, earns below the policy's income line, or lacks any assurance.
+   */
+  proposeElimination: boolean;
+}
+
+/** The township's check of an elimination proposal. */
+export interface EliminationTownshipBody {
+  outcome: 'confirm' | 'reject';
+  /** YYYY-MM-DD of the home visit. */
+  visitedOn: string;
+  reasonCode?: string;
+}
+
+/** The city bureau's decision on an elimination proposal. */
+export interface EliminationCityBody {
+  outcome: 'eliminate' | 'keep';
+  reasonCode?: string;
+}
+
 export type TaskBody =
+  | AssistancePlanBody
+  | AssistanceMeasureBody
+  | FollowUpVisitBody
+  | EliminationTownshipBody
+  | EliminationCityBody
   | ManualNationalEntryBody
   | VillageVerificationBody
   | DemocraticAppraisalBody
@@ -132,6 +234,19 @@ export interface ObjectionLodging extends ObjectionInput {
   actor: Actor;
 }
 
+/** The city bureau rolls back a risk-eliminated mark (风险消除回退): the household is monitored again. */
+export interface EliminationRollback {
+  /** Chosen by the caller; the same id twice changes nothing. */
+  rollbackId: string;
+  reasonCode: string;
+  actor: Actor;
+}
+
+export interface EliminationRollbackResult {
+  rollbackId: string;
+  stage: CaseStage;
+}
+
 export interface ObjectionLodgingResult {
   objectionId: string;
   /** The objection-review task it became. */
@@ -153,6 +268,8 @@ export interface TaskInboxEntry {
   escalatedTo: Role | null;
   /** Account id of whoever completed it. */
   completedBy: string | null;
+  /** For an assistance measure: its lead department, whose inbox lists it. */
+  department?: Department | null;
 }
 
 /** Policy durations of each step (defaults from DOMAIN.md; tests use short durations). */
@@ -171,6 +288,40 @@ export interface StepDeadlines {
    */
   reportCutoff: 'half-month' | DeadlineSpec;
 }
+
+/**
+ * Monitoring after inclusion (plan §4.3 step 4, §4.4, §5): the assistance plan, follow-up visits on
+ * a durable cycle, risk elimination. Policies without it end a case at inclusion (earlier runs).
+ */
+export interface MonitoringPolicy {
+  /** Yearly income line, yuan per person (2021: 6000): elimination needs income above it. */
+  incomeLine: number;
+  /** The city bureau's assistance plan, from inclusion. */
+  assistancePlan: DeadlineSpec;
+  /** Time from one follow-up visit (or inclusion) to the next visit's task. */
+  followUpInterval: DeadlineSpec;
+  /** Time the village has to make a visit once its task opens. */
+  followUpVisit: DeadlineSpec;
+  eliminationAppraisal: DeadlineSpec;
+  eliminationTownship: DeadlineSpec;
+  eliminationCity: DeadlineSpec;
+  /** How long after elimination the mark may be rolled back before the case closes. */
+  rollbackWindow: DeadlineSpec;
+  /** Visits per workflow run: the run continues as new after this many (history stays small). */
+  visitsPerRun: number;
+}
+
+export const DefaultMonitoringPolicy: MonitoringPolicy = {
+  incomeLine: 6000,
+  assistancePlan: { workingDays: 10 },
+  followUpInterval: { calendarDays: 30 },
+  followUpVisit: { workingDays: 5 },
+  eliminationAppraisal: { workingDays: 5 },
+  eliminationTownship: { workingDays: 5 },
+  eliminationCity: { workingDays: 10 },
+  rollbackWindow: { calendarDays: 365 },
+  visitsPerRun: 12,
+};
 
 export const DefaultStepDeadlines: StepDeadlines = {
   villageVerification: { workingDays: 2 },

@@ -31,6 +31,8 @@ export function inJurisdiction(actor: Actor, household: HouseholdRef): boolean {
     case 'village-committee':
     case 'township-officer':
     case 'city-bureau':
+    // A lead department serves the whole city; which measures are its own, the workflow checks.
+    case 'lead-department':
       return (
         actor.divisionCode !== null &&
         actor.divisionCode.length === ScopeLengthOfRole[actor.role] &&

@@ -1,11 +1,16 @@
 import {
   CaseStages,
   CodePattern,
+  Departments,
   ErrorCodes,
   LabourCapacities,
+  MeasureKinds,
+  Stabilities,
   TaskRoles,
   type Actor,
   type CaseStage,
+  type EliminationRollback,
+  type FollowUpVisitBody,
   type DivisionCodes,
   type ErrorCode,
   type ObjectionLodging,
@@ -36,6 +41,9 @@ export type RiskTypeCode = (typeof RiskTypeCodes)[number];
 export interface OpenTaskRef {
   taskId: string;
   kind: TaskKind;
+  /** Assistance measures: the department that reports on it, and its progress so far. */
+  department?: string;
+  progress?: number;
 }
 
 /** The part of a case's state that decides whether a task may be completed. */
@@ -44,7 +52,15 @@ export interface TaskContext {
   divisions: DivisionCodes;
   openTasks: readonly OpenTaskRef[];
   completedTaskIds: readonly string[];
+  /** The policy's income line (yuan per person per year), for elimination proposals. */
+  incomeLine?: number;
 }
+
+/** The task id of an assistance measure. */
+export const measureTaskId = (measureId: string): string => `measure-${measureId}`;
+
+/** At most this many measures in one plan. */
+export const MaxMeasures = 20;
 
 /** The part of a case's state that decides whether an objection may be lodged. */
 export interface ObjectionContext {
@@ -188,6 +204,68 @@ const townshipVerification: Shape = {
 
 const manualNationalEntry: Shape = { entryId: code, enteredOn: date };
 
+const departments = (max: number) =>
+  distinctList(max, (d) => Departments.includes(d as (typeof Departments)[number]));
+
+const measure: Shape = {
+  measureId: code,
+  kind: oneOf(MeasureKinds),
+  measureCode: code,
+  leadDepartment: oneOf(Departments),
+  responsibleDepartments: field(
+    `distinct departments (${Departments.join(', ')})`,
+    departments(Departments.length),
+  ),
+  dueOn: date,
+};
+
+const assistancePlan: Shape = {
+  measures: {
+    problem: (value, path) => {
+      if (!Array.isArray(value) || value.length === 0 || value.length > MaxMeasures) {
+        return `${path} must be a list of 1 to ${MaxMeasures} measures`;
+      }
+      for (const [i, item] of [...(value as unknown[])].entries()) {
+        const found = shapeProblem(item, measure, `${path}[${i}]`);
+        if (found) return found;
+      }
+      return null;
+    },
+  },
+  announcedOn: date,
+};
+
+const assistanceMeasure: Shape = {
+  status: oneOf(['in-progress', 'done']),
+  percent: field(
+    'a whole number from 0 to 100',
+    (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 100,
+  ),
+  reportedOn: date,
+  noteCode: optional(code),
+};
+
+const followUpVisit: Shape = {
+  visitedOn: date,
+  incomePerCapita: yuan,
+  rigidExpenses: yuan,
+  assurances: nested(assurances),
+  labourCapacity: oneOf(LabourCapacities),
+  stability: oneOf(Stabilities),
+  proposeElimination: boolean,
+};
+
+const eliminationTownship: Shape = {
+  outcome: oneOf(['confirm', 'reject']),
+  visitedOn: date,
+  reasonCode: optional(code),
+};
+
+const eliminationCity: Shape = {
+  outcome: oneOf(['eliminate', 'keep']),
+  reasonCode: optional(code),
+};
+
 // ---- Rules between fields, once the shape fits. --------------------------------------------------
 
 /** A reason code goes with the negative outcome only. */
@@ -218,6 +296,26 @@ function townshipRules(body: Fields): string | null {
   return reasonRule(body, 'reject');
 }
 
+function planRules(body: Fields): string | null {
+  const measures = body.measures as Fields[];
+  const ids = new Set(measures.map((m) => m.measureId));
+  if (ids.size !== measures.length) return 'each measure needs its own measureId';
+  for (const m of measures) {
+    if ((m.responsibleDepartments as string[]).includes(m.leadDepartment as string)) {
+      return 'a lead department is not also one of its responsibleDepartments';
+    }
+  }
+  return null;
+}
+
+function measureRules(body: Fields): string | null {
+  if (body.status === 'done' && body.percent !== 100) return 'a done measure is at 100 percent';
+  if (body.status === 'in-progress' && body.percent === 100) {
+    return 'a measure at 100 percent is reported done';
+  }
+  return null;
+}
+
 const bodies: Record<
   Exclude<TaskKind, 'city-determination'>,
   [Shape, (b: Fields) => string | null]
@@ -227,7 +325,50 @@ const bodies: Record<
   'objection-review': [objectionReview, () => null],
   'township-verification': [townshipVerification, townshipRules],
   'manual-national-entry': [manualNationalEntry, () => null],
+  'assistance-plan': [assistancePlan, planRules],
+  'assistance-measure': [assistanceMeasure, measureRules],
+  'follow-up-visit': [followUpVisit, () => null],
+  'elimination-appraisal': [democraticAppraisal, (b) => reasonRule(b, 'rejected')],
+  'elimination-township': [eliminationTownship, (b) => reasonRule(b, 'reject')],
+  'elimination-city': [eliminationCity, (b) => reasonRule(b, 'keep')],
 };
+
+/**
+ * Why a household may not be proposed for risk elimination (plan §4.4), or null when it may: a
+ * household without labour capacity is never marked eliminated (tracking continues); a weakly
+ * stable or at-risk one keeps its assistance; income must be above the policy's line, and 两不愁三保障
+ * and safe drinking water secure.
+ */
+export function eliminationProblem(
+  visit: Pick<FollowUpVisitBody, 'labourCapacity' | 'stability' | 'incomePerCapita' | 'assurances'>,
+  incomeLine: number,
+): DecisionProblem | null {
+  if (visit.labourCapacity === 'none') {
+    return problem(
+      ErrorCodes.eliminationRefused,
+      'a household without labour capacity is never marked eliminated: tracking continues',
+    );
+  }
+  if (visit.stability !== 'stable') {
+    return problem(
+      ErrorCodes.eliminationRefused,
+      'only a stable household is proposed for elimination: a weakly stable one keeps its assistance',
+    );
+  }
+  if (!(visit.incomePerCapita > incomeLine)) {
+    return problem(
+      ErrorCodes.eliminationRefused,
+      'income per person is not above the policy income line',
+    );
+  }
+  if (Object.values(visit.assurances).some((secure) => secure !== true)) {
+    return problem(
+      ErrorCodes.eliminationRefused,
+      'two assurances, three guarantees and drinking water must all be secure',
+    );
+  }
+  return null;
+}
 
 function bodyProblem(kind: keyof typeof bodies, body: unknown): string | null {
   const [shape, rules] = bodies[kind];
@@ -240,11 +381,20 @@ function problem(code: ErrorCode, message: string): DecisionProblem {
   return { code, message };
 }
 
-/** Whether `actor` holds one of `roles` and the household lies in its jurisdiction. */
-function mayAct(actor: unknown, roles: readonly Role[], context: TaskContext | ObjectionContext) {
+/**
+ * Whether `actor` holds one of `roles` and the household lies in its jurisdiction; for a measure's
+ * task, also whether it belongs to the measure's lead department.
+ */
+function mayAct(
+  actor: unknown,
+  roles: readonly Role[],
+  context: TaskContext | ObjectionContext | RollbackContext,
+  department?: string,
+) {
   if (!isRecord(actor) || !roles.includes(actor.role as Role) || !isCode(actor.id)) {
     return false;
   }
+  if (department !== undefined && actor.org !== department) return false;
   if (typeof actor.divisionCode !== 'string') return false;
   const household = {
     householdKey: context.householdKey,
@@ -281,17 +431,60 @@ export function checkTaskCompletion(
     return problem(ErrorCodes.caseWrongStage, 'the city determination is taken through determine');
   }
   const { role } = TaskRoles[task.kind];
-  if (!mayAct(c.actor, [role], context)) {
+  if (!mayAct(c.actor, [role], context, task.department)) {
     return problem(
       ErrorCodes.accessDenied,
-      `only a ${role} of this household completes a ${task.kind}`,
+      task.department
+        ? `only the lead department ${task.department} reports on this measure`
+        : `only a ${role} of this household completes a ${task.kind}`,
     );
   }
   if (!hasOnlyKeys(c, ['taskId', 'actor', 'body'])) {
     return problem(ErrorCodes.decisionInvalid, 'the completion has a field it does not take');
   }
   const message = bodyProblem(task.kind, c.body);
-  return message ? problem(ErrorCodes.decisionInvalid, `${task.kind}: ${message}`) : null;
+  if (message) return problem(ErrorCodes.decisionInvalid, `${task.kind}: ${message}`);
+  return contextProblem(context, task, c.body as Fields);
+}
+
+/** Rules between a valid body and the case's state. */
+function contextProblem(
+  context: TaskContext,
+  task: OpenTaskRef,
+  body: Fields,
+): DecisionProblem | null {
+  switch (task.kind) {
+    case 'assistance-measure':
+      if ((body.percent as number) < (task.progress ?? 0)) {
+        return problem(
+          ErrorCodes.decisionInvalid,
+          'assistance-measure: percent is below the progress already reported',
+        );
+      }
+      return null;
+    case 'assistance-plan': {
+      const used = (body.measures as Fields[]).some((m) => {
+        const id = measureTaskId(m.measureId as string);
+        return (
+          context.completedTaskIds.includes(id) || context.openTasks.some((t) => t.taskId === id)
+        );
+      });
+      return used
+        ? problem(
+            ErrorCodes.decisionInvalid,
+            'assistance-plan: a measureId is already in use in this case',
+          )
+        : null;
+    }
+    case 'follow-up-visit':
+      if (body.proposeElimination !== true) return null;
+      return eliminationProblem(
+        body as unknown as FollowUpVisitBody,
+        context.incomeLine ?? Number.POSITIVE_INFINITY,
+      );
+    default:
+      return null;
+  }
 }
 
 /**
@@ -322,5 +515,40 @@ export function checkObjection(
     return problem(ErrorCodes.decisionInvalid, `objectionId must be ${CODE}`);
   if (!isCode(l.groundsCode))
     return problem(ErrorCodes.decisionInvalid, `groundsCode must be ${CODE}`);
+  return null;
+}
+
+/** The part of a case's state that decides whether a risk-eliminated mark may be rolled back. */
+export interface RollbackContext {
+  householdKey: string;
+  divisions: DivisionCodes;
+  stage: CaseStage;
+}
+
+/**
+ * Whether the city bureau may roll back the case's risk-eliminated mark (风险消除回退): only while the
+ * case stands eliminated, only the city bureau of the household, with a reason code.
+ */
+export function checkRollback(
+  context: RollbackContext,
+  rollback: EliminationRollback,
+): DecisionProblem | null {
+  if (context.stage !== CaseStages.riskEliminated) {
+    return problem(ErrorCodes.caseWrongStage, 'only a risk-eliminated case is rolled back');
+  }
+  const r: unknown = rollback;
+  if (!isRecord(r) || !mayAct(r.actor, ['city-bureau'], context)) {
+    return problem(
+      ErrorCodes.accessDenied,
+      'only the city bureau of this household rolls back an elimination',
+    );
+  }
+  if (!hasOnlyKeys(r, ['rollbackId', 'reasonCode', 'actor'])) {
+    return problem(ErrorCodes.decisionInvalid, 'the rollback has a field it does not take');
+  }
+  if (!isCode(r.rollbackId))
+    return problem(ErrorCodes.decisionInvalid, `rollbackId must be ${CODE}`);
+  if (!isCode(r.reasonCode))
+    return problem(ErrorCodes.decisionInvalid, `reasonCode must be ${CODE}`);
   return null;
 }

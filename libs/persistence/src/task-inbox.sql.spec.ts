@@ -33,6 +33,7 @@ describe('task inbox upsert', () => {
       entry.dueAt,
       null,
       null,
+      null, // no department: only assistance measures have one
     ]);
   });
 });

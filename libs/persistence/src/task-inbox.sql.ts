@@ -6,13 +6,14 @@ import type { TaskInboxEntry } from '@fanpin/contracts';
  * - a closed task (done, cancelled) is final: nothing changes it, not even a late 'open';
  * - `escalated_to` and `due_at` are only ever set while open, never cleared;
  * - the same state written again changes nothing, not even `updated_at`.
- * Kind, role and divisions are fixed when the row is first written. Due instants are kept to the
+ * Kind, role, divisions and department are fixed when the row is first written. Due instants are kept to the
  * millisecond, as ISO strings carry them, so that paging cursors compare exactly.
  */
 export const taskInboxUpsertSql = `
   INSERT INTO tasks AS t (run_id, case_id, task_id, kind, role, county_code, township_code,
-                          village_code, status, due_at, escalated_to, completed_by)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, date_trunc('milliseconds', $10::timestamptz), $11, $12)
+                          village_code, status, due_at, escalated_to, completed_by, department)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, date_trunc('milliseconds', $10::timestamptz), $11, $12,
+          $13)
   ON CONFLICT (run_id, task_id) DO UPDATE SET
     status       = EXCLUDED.status,
     due_at       = coalesce(EXCLUDED.due_at, t.due_at),
@@ -39,5 +40,6 @@ export function taskInboxUpsertParams(entry: TaskInboxEntry): unknown[] {
     entry.dueAt,
     entry.escalatedTo,
     entry.completedBy,
+    entry.department ?? null,
   ];
 }

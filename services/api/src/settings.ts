@@ -60,6 +60,19 @@ export const settings = {
     default: 'half-month',
     pattern: /^(half-month|\d{1,9} ?(ms|s|seconds?|m|minutes?|h|hours?))$/,
   }),
+  /** Monitoring after inclusion (DOMAIN.md §4.4, §5): yearly income line, yuan per person. */
+  POLICY_INCOME_LINE: setting.int({ default: 6000, min: 1, max: 1_000_000 }),
+  POLICY_ASSISTANCE_PLAN_DEADLINE: deadline('10 working days'),
+  /** From one follow-up visit to the next; and the time the village has for each visit. */
+  POLICY_FOLLOW_UP_INTERVAL: deadline('30 days'),
+  POLICY_FOLLOW_UP_VISIT_DEADLINE: deadline('5 working days'),
+  POLICY_ELIMINATION_APPRAISAL_DEADLINE: deadline('5 working days'),
+  POLICY_ELIMINATION_TOWNSHIP_DEADLINE: deadline('5 working days'),
+  POLICY_ELIMINATION_CITY_DEADLINE: deadline('10 working days'),
+  /** How long a risk-eliminated case may still be rolled back before it closes. */
+  POLICY_ROLLBACK_WINDOW: deadline('365 days'),
+  /** Follow-up visits per workflow run: the run continues as new after this many. */
+  POLICY_VISITS_PER_RUN: setting.int({ default: 12, min: 1, max: 1000 }),
   /** How often stored alerts that have not reached Temporal yet are handed over again. */
   OUTBOX_INTERVAL_MS: setting.int({ default: 5_000, min: 100, max: 600_000 }),
   /** Origins (the Temporal Web UI's) whose browsers may call /codec/decode and /codec/encode. */

@@ -45,13 +45,17 @@ export class IntakeActivitiesService implements ActivityProvider {
 
   async openCase(c: OpenCaseCommand): Promise<OpenCaseResult> {
     const { openedAt } = await this.record(c);
-    const opened = new Date(openedAt);
+    // Deadlines count from when the alert or declaration was received (a batch may arrive days
+    // later), never from a moment after the case was opened.
+    const received = new Date(
+      Math.min(Date.parse(openedAt), Date.parse(c.receivedAt ?? '') || Number.POSITIVE_INFINITY),
+    );
     return {
       openedAt,
       ...(c.identificationDeadline
-        ? this.identificationDue(c, opened, c.identificationDeadline)
+        ? this.identificationDue(c, received, c.identificationDeadline)
         : {}),
-      ...(c.firstTask ? await this.openFirstTask(c, opened, c.firstTask) : {}),
+      ...(c.firstTask ? await this.openFirstTask(c, received, c.firstTask) : {}),
     };
   }
 

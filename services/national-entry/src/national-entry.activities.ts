@@ -33,7 +33,8 @@ export class NationalEntryActivitiesService implements ActivityProvider {
    * between the national system's answer and our insert) is recognised by the receiving side.
    */
   async enterMonitoringObject(c: EnterMonitoringObjectCommand): Promise<{ entryId: string }> {
-    const idempotencyKey = `${c.runId}:${c.event}`;
+    const event = c.round === undefined ? c.event : `${c.event}-${c.round}`;
+    const idempotencyKey = `${c.runId}:${event}`;
     const known = await this.findEntry(idempotencyKey);
     if (known) return { entryId: known };
     const { entryId } = await this.send({
@@ -41,11 +42,12 @@ export class NationalEntryActivitiesService implements ActivityProvider {
       householdKey: c.householdKey,
       villageCode: c.villageCode,
       householdClass: c.householdClass,
+      ...(c.event === 'inclusion' ? {} : { event: c.event }),
     });
     await this.dataSource.query(
       `INSERT INTO national_entries (idempotency_key, run_id, event, entry_id)
        VALUES ($1, $2, $3, $4) ON CONFLICT (idempotency_key) DO NOTHING`,
-      [idempotencyKey, c.runId, c.event, entryId],
+      [idempotencyKey, c.runId, event, entryId],
     );
     return { entryId: (await this.findEntry(idempotencyKey)) ?? entryId };
   }

@@ -11,6 +11,11 @@ export class EntryDto {
 
   @IsIn(HouseholdClasses)
   householdClass!: string;
+
+  /** Absent for an inclusion; otherwise the mark being set or undone. */
+  @IsOptional()
+  @IsIn(['elimination', 'elimination-rollback'])
+  event?: 'elimination' | 'elimination-rollback';
 }
 
 export class BehaviourDto {

@@ -16,6 +16,13 @@ const appendEventSql = `
   VALUES ($1, $2, $3, $4, $5, $6)
   ON CONFLICT (run_id, step_id) DO NOTHING`;
 
+function statusMove(c: RecordStepCommand): { from: string; to: string } | null {
+  if (c.closeAs === 'excluded') return { from: 'open', to: 'excluded' };
+  if (c.closeAs === 'risk-eliminated') return { from: 'included', to: 'risk-eliminated' };
+  if (c.reopen) return { from: 'risk-eliminated', to: 'included' };
+  return null;
+}
+
 /**
  * Verification and determination (核实、认定): records the steps and decisions in the case history,
  * and keeps the task inbox in step with the workflow.
@@ -56,20 +63,25 @@ export class VerificationActivitiesService implements ActivityProvider {
     });
   }
 
-  /** Idempotent on the step id; a case already closed stays as it was closed. */
+  /**
+   * Idempotent on the step id. A status change moves the case row from the one status it may come
+   * from (open → excluded, included → risk-eliminated, risk-eliminated → included on a rollback), so
+   * a retried or late call never moves it twice.
+   */
   async recordStep(c: RecordStepCommand): Promise<void> {
     const event = [c.runId, c.caseId, c.kind, c.stepId, c.actor, c.detail];
-    // Most steps are one statement; only a closing step needs a transaction.
-    if (c.closeAs !== 'excluded') {
+    const move = statusMove(c);
+    // Most steps are one statement; only a step that moves the case needs a transaction.
+    if (!move) {
       await this.dataSource.query(appendEventSql, event);
       return;
     }
     await this.dataSource.transaction(async (db) => {
-      await db.query(appendEventSql, event);
+      const appended = await db.query<unknown[]>(`${appendEventSql} RETURNING id`, event);
+      if (appended.length === 0) return;
       await db.query(
-        `UPDATE cases SET status = 'excluded', decided_at = now()
-         WHERE run_id = $1 AND status = 'open'`,
-        [c.runId],
+        `UPDATE cases SET status = $2, decided_at = now() WHERE run_id = $1 AND status = $3`,
+        [c.runId, move.to, move.from],
       );
     });
   }

@@ -3,6 +3,7 @@ import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 
 import {
   CaseSearchAttributes as SA,
+  type AlertRef,
   type CaseStage,
   type CaseSummary,
   type HouseholdCaseInput,
@@ -19,11 +20,16 @@ export class CaseState {
     timeline: TimelineEntry[];
   };
 
+  /** The source of the latest alert that arrived (a new monitoring period takes its channel). */
+  lastAlertSource: AlertRef['source'] | null = null;
+
   constructor(input: HouseholdCaseInput, stage: CaseStage) {
     const info = workflowInfo();
+    const resume = input.resume;
     this.summary = {
       caseId: info.workflowId,
-      runId: info.runId,
+      // A run that continues a monitoring period acts under the period's first run id.
+      runId: resume?.periodRunId ?? info.runId,
       householdKey: input.householdKey,
       divisions: input.divisions,
       channel: input.channel,
@@ -31,17 +37,19 @@ export class CaseState {
       stage,
       openTask: null,
       openTasks: [],
-      alertIds: [],
-      completedTaskIds: [],
-      objectionIds: [],
-      nationalEntryId: null,
+      alertIds: [...(resume?.alertIds ?? input.carriedAlertIds ?? [])],
+      completedTaskIds: [...(resume?.completedTaskIds ?? [])],
+      objectionIds: [...(resume?.objectionIds ?? [])],
+      nationalEntryId: resume?.nationalEntryId ?? null,
       timeline: [],
+      ...(resume ? { householdClass: resume.householdClass, visits: resume.visits } : {}),
     };
   }
 
-  attachAlert(alertId: string): void {
-    if (!this.summary.alertIds.includes(alertId)) {
-      this.summary.alertIds.push(alertId);
+  attachAlert(alert: AlertRef): void {
+    this.lastAlertSource = alert.source;
+    if (!this.summary.alertIds.includes(alert.alertId)) {
+      this.summary.alertIds.push(alert.alertId);
     }
   }
 
@@ -102,6 +110,13 @@ export class CaseState {
     this.summary.openTasks = this.summary.openTasks.filter((t) => t.taskId !== taskId);
     if (this.summary.openTask?.taskId === taskId) this.summary.openTask = null;
     this.note('task-completed', { taskId, ...(by ? { by } : {}), ...(code ? { code } : {}) });
+  }
+
+  /** Takes a task off the list without completing it (a measure cancelled at elimination). */
+  withdrawTask(taskId: string, code: string): void {
+    this.summary.openTasks = this.summary.openTasks.filter((t) => t.taskId !== taskId);
+    if (this.summary.openTask?.taskId === taskId) this.summary.openTask = null;
+    this.note('task-cancelled', { taskId, code });
   }
 
   markOverdue(): void {

@@ -1,8 +1,8 @@
 import {
-  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  patched,
   setHandler,
 } from '@temporalio/workflow';
 import { msToNumber, type Duration } from '@temporalio/common/lib/time';
@@ -16,7 +16,11 @@ import {
   completeTaskUpdate,
   determineUpdate,
   lodgeObjectionUpdate,
+  rollBackEliminationUpdate,
   summaryQuery,
+  type AssistanceMeasureBody,
+  type EliminationRollback,
+  type EliminationRollbackResult,
   type DeterminationDecision,
   type DeterminationResult,
   type ObjectionLodging,
@@ -31,12 +35,24 @@ import {
   type OpenCaseResult,
   type OpenTask,
 } from '@fanpin/contracts';
-import { checkDetermination, checkObjection, checkTaskCompletion } from '@fanpin/domain';
+import {
+  checkDetermination,
+  checkObjection,
+  checkRollback,
+  checkTaskCompletion,
+} from '@fanpin/domain';
 
 import { assistance, intake, nationalEntry, verification } from './activities';
 import { CaseState } from './case-state';
 import { NoticeBoard, firstVillageTaskId, identify, stageAfter } from './identification';
+import { Monitor, RollbackBox, isNationalRejection } from './monitoring';
 import { TaskBoard } from './task-board';
+
+/**
+ * Patch: a task's Update answers once the case's state has changed, and the step is written to the
+ * case history right after by the procedure (runs before it wrote the history inside the Update).
+ */
+const answerBeforeRecord = 'answer-before-record';
 
 function refuse(problem: { code: string; message: string } | null): void {
   if (problem) {
@@ -56,14 +72,33 @@ function refuse(problem: { code: string; message: string } | null): void {
  * the national system and opens its assistance plan.
  */
 export async function householdCase(input: HouseholdCaseInput): Promise<HouseholdCaseResult> {
-  const state = new CaseState(input, CaseStages.intake);
+  const state = new CaseState(input, input.resume ? CaseStages.monitoring : CaseStages.intake);
   const board = new TaskBoard(state, input);
   const notice = new NoticeBoard();
+  const rollback = new RollbackBox();
   let decision: DeterminationDecision | undefined;
-  const steps = input.policy.steps;
-  if (steps) handleTasks(state, board, notice, steps);
+  const { steps, monitoring } = input.policy;
+  const monitor = (householdClass: HouseholdClass) =>
+    steps && monitoring
+      ? new Monitor(
+          input,
+          state,
+          board,
+          notice,
+          steps,
+          monitoring,
+          rollback,
+          () => !allHandlersFinished(),
+          householdClass,
+        )
+      : undefined;
+  let current: Monitor | undefined = input.resume
+    ? monitor(input.resume.householdClass)
+    : undefined;
+  if (steps) handleTasks(state, board, notice, steps, input, () => current);
+  if (monitoring) handleRollback(state, rollback);
 
-  setHandler(alertSignal, (alert) => state.attachAlert(alert.alertId));
+  setHandler(alertSignal, (alert) => state.attachAlert(alert));
   setHandler(summaryQuery, () => state.summary);
   setHandler(
     determineUpdate,
@@ -102,6 +137,8 @@ export async function householdCase(input: HouseholdCaseInput): Promise<Househol
     },
   );
 
+  if (current) return current.run();
+
   const opened = await openCase(input, state);
   if (steps) {
     const firstDue = {
@@ -126,6 +163,11 @@ export async function householdCase(input: HouseholdCaseInput): Promise<Househol
     await awaitDetermination(input, state, opened, () => decision !== undefined);
   }
   if (decision?.include && decision.householdClass) {
+    current = monitor(decision.householdClass);
+    if (current) {
+      state.summary.nationalEntryId = await enter(state, decision.householdClass, board, steps);
+      return current.run();
+    }
     await enterAndPlan(state, decision.householdClass, steps ? { board, steps } : undefined);
   }
   await condition(allHandlersFinished);
@@ -142,21 +184,37 @@ function handleTasks(
   board: TaskBoard,
   notice: NoticeBoard,
   steps: StepDeadlines,
+  input: HouseholdCaseInput,
+  monitor: () => Monitor | undefined,
 ): void {
+  const incomeLine = input.policy.monitoring?.incomeLine;
   const context = () => ({
     householdKey: state.summary.householdKey,
     divisions: state.summary.divisions,
     openTasks: state.summary.openTasks,
     completedTaskIds: state.summary.completedTaskIds,
+    ...(incomeLine === undefined ? {} : { incomeLine }),
   });
   setHandler(
     completeTaskUpdate,
     async (c: TaskCompletion): Promise<TaskCompletionResult> => {
       const task = state.summary.openTasks.find((t) => t.taskId === c.taskId);
       if (!task) throw ApplicationFailure.nonRetryable('task vanished', 'CASE.TASK_NOT_OPEN');
+      const progress = task.kind === 'assistance-measure' ? monitor() : undefined;
+      if (progress && (c.body as AssistanceMeasureBody).status === 'in-progress') {
+        return progress.reportProgress(task, c);
+      }
       const next = stageAfter(task.kind, c.body, state.summary.stage);
       const code = (c.body as { outcome?: string; reasonCode?: string }).outcome;
       state.completeTask(c.taskId, c.actor.id, code);
+      if (patched(answerBeforeRecord)) {
+        // The state has changed: answer now; the procedure writes the history when it takes this up.
+        board.complete({
+          ...c,
+          toRecord: next === CaseStages.excluded ? { closeAs: 'excluded' } : {},
+        });
+        return { taskId: c.taskId, kind: task.kind, stage: next };
+      }
       await verification.recordStep({
         caseId: state.summary.caseId,
         runId: state.summary.runId,
@@ -178,7 +236,8 @@ function handleTasks(
     async (o: ObjectionLodging): Promise<ObjectionLodgingResult> => {
       const known = objections.get(o.objectionId);
       if (known) return { objectionId: o.objectionId, taskId: known };
-      const taskId = `objection-review-${objections.size + 1}`;
+      // Numbered by every objection of the period, so that a continued run never reuses an id.
+      const taskId = `objection-review-${state.summary.objectionIds.length + 1}`;
       objections.set(o.objectionId, taskId);
       state.summary.objectionIds.push(o.objectionId);
       state.note('objection', { by: o.actor.id, code: o.groundsCode });
@@ -223,6 +282,30 @@ function handleTasks(
   );
 }
 
+/** The city bureau rolls back a risk-eliminated mark; the same rollback id twice is one rollback. */
+function handleRollback(state: CaseState, rollback: RollbackBox): void {
+  setHandler(
+    rollBackEliminationUpdate,
+    (r: EliminationRollback): EliminationRollbackResult => {
+      rollback.request ??= r;
+      return { rollbackId: r.rollbackId, stage: CaseStages.monitoring };
+    },
+    {
+      validator: (r: EliminationRollback) => {
+        if (rollback.request?.rollbackId === r.rollbackId) return;
+        const stage =
+          rollback.open && rollback.request === null ? state.summary.stage : CaseStages.monitoring;
+        refuse(
+          checkRollback(
+            { householdKey: state.summary.householdKey, divisions: state.summary.divisions, stage },
+            r,
+          ),
+        );
+      },
+    },
+  );
+}
+
 function openCase(input: HouseholdCaseInput, state: CaseState): Promise<OpenCaseResult> {
   const identificationDeadline = input.policy.deadlines?.identification;
   const steps = input.policy.steps;
@@ -243,6 +326,7 @@ function openCase(input: HouseholdCaseInput, state: CaseState): Promise<OpenCase
     divisions: input.divisions,
     channel: input.channel,
     policyVersion: input.policy.version,
+    ...(input.receivedAt ? { receivedAt: input.receivedAt } : {}),
     ...(identificationDeadline ? { identificationDeadline } : {}),
   });
 }
@@ -307,6 +391,29 @@ async function awaitDeterminationTask(
   await board.waitFor(task);
 }
 
+/** Enters an included household into the national system (by hand when it refuses for good). */
+async function enter(
+  state: CaseState,
+  householdClass: HouseholdClass,
+  board: TaskBoard,
+  steps: StepDeadlines | undefined,
+): Promise<string> {
+  try {
+    const { entryId } = await nationalEntry.enterMonitoringObject({
+      caseId: state.summary.caseId,
+      runId: state.summary.runId,
+      householdKey: state.summary.householdKey,
+      villageCode: state.summary.divisions.villageCode,
+      householdClass,
+      event: 'inclusion',
+    });
+    return entryId;
+  } catch (error) {
+    if (!steps || !isNationalRejection(error)) throw error;
+    return enterByHand(state, board, steps);
+  }
+}
+
 /**
  * Enters the household into the national system. Under a policy with steps, a permanent rejection
  * becomes a task for the city bureau to enter it by hand; earlier runs fail as they always did.
@@ -334,14 +441,6 @@ async function enterAndPlan(
   state.moveTo(CaseStages.assistancePlanning);
   await assistance.openAssistancePlan({ ...ref, householdClass });
   state.moveTo(CaseStages.included);
-}
-
-function isNationalRejection(error: unknown): boolean {
-  return (
-    error instanceof ActivityFailure &&
-    error.cause instanceof ApplicationFailure &&
-    error.cause.type === ErrorCodes.nationalRejected
-  );
 }
 
 /** The national system refused the entry for good: the city bureau enters it by hand. */

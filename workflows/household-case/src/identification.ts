@@ -116,7 +116,9 @@ export async function identify(
     );
     if ((appraisal.body as DemocraticAppraisalBody).outcome !== 'approved') return 'excluded';
 
-    if (await publicNotice(state, board, notice, steps, round, pendingHandlers)) {
+    if (
+      await publicNotice(state, board, notice, steps, `public-notice-${round}`, pendingHandlers)
+    ) {
       state.note('sent-back', { code: 'OBJECTION_UPHELD' });
       continue;
     }
@@ -139,22 +141,24 @@ export async function identify(
 }
 
 /**
- * The notice period on a durable timer. Objections lodged meanwhile become review tasks; once the
- * period is over and every review is done, says whether any objection was upheld.
+ * The notice period on a durable timer (identification's, or an elimination's). Objections lodged
+ * meanwhile become review tasks; once the period is over and every review is done, says whether any
+ * objection was upheld.
  */
-async function publicNotice(
+export async function publicNotice(
   state: CaseState,
   board: TaskBoard,
   notice: NoticeBoard,
   steps: StepDeadlines,
-  round: number,
+  stepId: string,
   pendingHandlers: () => boolean,
+  stage: CaseStage = CaseStages.publicNotice,
 ): Promise<boolean> {
   const { dueAt } = await board.dueAt(steps.noticePeriod);
   // Calendar days and durations always have an end; the policy type admits nothing else.
   if (dueAt === null) throw new Error('the notice period has no end: check the policy');
   const endsAt = Date.parse(dueAt);
-  state.moveTo(CaseStages.publicNotice, [], new Date(endsAt));
+  state.moveTo(stage, [], new Date(endsAt));
   notice.start(endsAt);
   await sleep(Math.max(1, endsAt - Date.now()));
   notice.close();
@@ -170,7 +174,7 @@ async function publicNotice(
   await verification.recordStep({
     caseId: state.summary.caseId,
     runId: state.summary.runId,
-    stepId: `public-notice-${round}`,
+    stepId,
     kind: 'public-notice',
     actor: 'system:workflow',
     detail: { endsAt: new Date(endsAt).toISOString(), upheld },

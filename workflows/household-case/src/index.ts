@@ -1,2 +1,3 @@
 export { householdCase } from './household-case.workflow';
 export { noopWorkflow } from './noop.workflow';
+export { benchCounterWorkflow } from './bench.workflow';

@@ -10,23 +10,32 @@ import {
   type TaskKind,
 } from '@fanpin/contracts';
 
-import { scheduling, verification } from './activities';
+import { assistance, scheduling, verification } from './activities';
 import type { CaseState } from './case-state';
+
+/** What a task may carry besides its kind and due date. */
+export type TaskExtra = Pick<OpenTask, 'measureId' | 'department' | 'progress' | 'escalatedTo'>;
+
+/** A validated completion: who completed the task, and the body they sent. */
+export interface Completed {
+  taskId: string;
+  actor: Actor;
+  body: unknown;
+  /**
+   * Set when the Update answered before the step was written to the case history: the procedure
+   * writes it once it takes the completion up (`closeAs` when the step closes the case).
+   */
+  toRecord?: { closeAs?: 'excluded' };
+}
 
 /**
  * The human tasks of a case: each opened with a due date from the policy (computed by an activity,
  * so history records it), mirrored in the task inbox, completed through the `completeTask` Update,
  * and escalated to the level above when its due date passes.
  */
-/** A validated completion: who completed the task, and the body they sent. */
-export interface Completed {
-  taskId: string;
-  actor: Actor;
-  body: unknown;
-}
-
 export class TaskBoard {
   private readonly completions = new Map<string, Completed>();
+  private readonly cancelled = new Set<string>();
 
   constructor(
     private readonly state: CaseState,
@@ -50,24 +59,27 @@ export class TaskBoard {
     taskId: string,
     due: Pick<OpenTask, 'dueAt' | 'dueAtProblem'>,
     stage?: Parameters<CaseState['await']>[0],
+    extra: TaskExtra = {},
   ): Promise<OpenTask> {
-    const task = this.opened(kind, taskId, due, stage);
+    const task = this.opened(kind, taskId, due, stage, extra);
     await this.sync(task, 'open');
     return task;
   }
 
-  /** Takes up a task whose inbox row is already written (by intake, for the first task). */
+  /** Takes up a task whose inbox row is already written (by intake, or by the run before). */
   opened(
     kind: TaskKind,
     taskId: string,
     due: Pick<OpenTask, 'dueAt' | 'dueAtProblem'>,
     stage?: Parameters<CaseState['await']>[0],
+    extra: TaskExtra = {},
   ): OpenTask {
     const task: OpenTask = {
       taskId,
       kind,
       awaitingRole: TaskRoles[kind].role as StaffRole,
       ...due,
+      ...extra,
     };
     if (stage) this.state.await(stage, task);
     else this.state.addSideTask(task);
@@ -79,19 +91,69 @@ export class TaskBoard {
    * to the level above, then keeps waiting.
    */
   async waitFor(task: OpenTask): Promise<Completed> {
-    const done = () => this.completions.has(task.taskId);
-    if (task.dueAt !== null) {
+    const done = () => this.completions.has(task.taskId) || this.cancelled.has(task.taskId);
+    if (task.dueAt !== null && task.escalatedTo === undefined) {
       const remaining = Math.max(1, Date.parse(task.dueAt) - Date.now());
       if (!(await condition(done, remaining))) {
         const to = TaskRoles[task.kind].escalateTo;
         this.state.escalate(task.taskId, to);
-        await this.sync({ ...task, escalatedTo: to }, 'open');
+        task.escalatedTo = to;
+        await this.sync(task, 'open');
       }
     }
     await condition(done);
-    const completion = this.completions.get(task.taskId) as Completed;
+    const completion = this.completions.get(task.taskId);
+    // A cancelled task never completes: whoever waits for it is simply never answered.
+    if (!completion) return new Promise<never>(() => undefined);
+    if (completion.toRecord) await this.record(task, completion);
     await this.sync(task, 'done', completion.actor.id);
     return completion;
+  }
+
+  /** Withdraws an open task (a measure when the risk is eliminated): no one can complete it now. */
+  async cancel(task: OpenTask, reasonCode: string): Promise<void> {
+    if (this.completions.has(task.taskId) || this.cancelled.has(task.taskId)) return;
+    this.cancelled.add(task.taskId);
+    this.state.withdrawTask(task.taskId, reasonCode);
+    if (task.kind === 'assistance-measure' && task.measureId) {
+      await assistance.recordMeasureProgress({
+        caseId: this.state.summary.caseId,
+        runId: this.state.summary.runId,
+        measureId: task.measureId,
+        stepId: `${task.taskId}-cancelled`,
+        status: 'cancelled',
+        percent: task.progress ?? 0,
+        actor: 'system:workflow',
+        detail: { reasonCode },
+      });
+    }
+    await this.sync(task, 'cancelled');
+  }
+
+  /** Writes a completed step to the case history (a measure's end also to its plan). */
+  private async record(task: OpenTask, c: Completed): Promise<void> {
+    const ref = { caseId: this.state.summary.caseId, runId: this.state.summary.runId };
+    if (task.kind === 'assistance-measure' && task.measureId) {
+      const body = c.body as { percent: number };
+      await assistance.recordMeasureProgress({
+        ...ref,
+        measureId: task.measureId,
+        stepId: `${task.taskId}-done`,
+        status: 'done',
+        percent: body.percent,
+        actor: c.actor.id,
+        detail: { ...(c.body as object) },
+      });
+      return;
+    }
+    await verification.recordStep({
+      ...ref,
+      stepId: c.taskId,
+      kind: task.kind,
+      actor: c.actor.id,
+      detail: { ...(c.body as object) },
+      ...(c.toRecord?.closeAs ? { closeAs: c.toRecord.closeAs } : {}),
+    });
   }
 
   /** Mirrors the task in the PostgreSQL inbox that lists each level's work. */
@@ -107,6 +169,7 @@ export class TaskBoard {
       dueAt: task.dueAt,
       escalatedTo: task.escalatedTo ?? null,
       completedBy: completedBy ?? null,
+      ...(task.department ? { department: task.department } : {}),
     });
   }
 }

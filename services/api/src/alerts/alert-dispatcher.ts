@@ -21,6 +21,8 @@ export interface StoredAlert {
   alert: AlertRef;
   householdKey: string;
   divisions: DivisionCodes;
+  /** When the API stored it: the case's deadlines count from here, however late the hand-over. */
+  receivedAt?: string;
 }
 
 /**
@@ -60,6 +62,32 @@ export function casePolicy(config: ApiConfig): CasePolicy {
       ),
       reportCutoff: cutoff === 'half-month' ? 'half-month' : spec('POLICY_REPORT_CUTOFF', cutoff),
     },
+    monitoring: {
+      incomeLine: config.POLICY_INCOME_LINE,
+      assistancePlan: spec(
+        'POLICY_ASSISTANCE_PLAN_DEADLINE',
+        config.POLICY_ASSISTANCE_PLAN_DEADLINE,
+      ),
+      followUpInterval: spec('POLICY_FOLLOW_UP_INTERVAL', config.POLICY_FOLLOW_UP_INTERVAL),
+      followUpVisit: spec(
+        'POLICY_FOLLOW_UP_VISIT_DEADLINE',
+        config.POLICY_FOLLOW_UP_VISIT_DEADLINE,
+      ),
+      eliminationAppraisal: spec(
+        'POLICY_ELIMINATION_APPRAISAL_DEADLINE',
+        config.POLICY_ELIMINATION_APPRAISAL_DEADLINE,
+      ),
+      eliminationTownship: spec(
+        'POLICY_ELIMINATION_TOWNSHIP_DEADLINE',
+        config.POLICY_ELIMINATION_TOWNSHIP_DEADLINE,
+      ),
+      eliminationCity: spec(
+        'POLICY_ELIMINATION_CITY_DEADLINE',
+        config.POLICY_ELIMINATION_CITY_DEADLINE,
+      ),
+      rollbackWindow: spec('POLICY_ROLLBACK_WINDOW', config.POLICY_ROLLBACK_WINDOW),
+      visitsPerRun: config.POLICY_VISITS_PER_RUN,
+    },
   };
 }
 
@@ -82,6 +110,7 @@ export class AlertDispatcher {
       divisions: stored.divisions,
       channel: 'bureau-alert',
       policy: this.policy,
+      ...(stored.receivedAt ? { receivedAt: stored.receivedAt } : {}),
     };
     const options = caseSignalWithStart(input, stored.alert);
     await this.client.workflow.signalWithStart(WorkflowTypes.householdCase, options);

@@ -20,6 +20,7 @@ interface PendingRow {
   household_key: string;
   village_code: string;
   triggers: number[];
+  received_at: Date;
 }
 
 const BATCH = 100;
@@ -59,7 +60,7 @@ export class AlertOutbox implements OnApplicationBootstrap, OnApplicationShutdow
   async sweep(): Promise<void> {
     await this.dataSource.transaction(async (db) => {
       const rows = await db.query<PendingRow[]>(
-        `SELECT id, source, alert_id, household_key, village_code, triggers FROM alerts
+        `SELECT id, source, alert_id, household_key, village_code, triggers, received_at FROM alerts
          WHERE dispatched_at IS NULL AND received_at < now() - ($1 * interval '1 millisecond')
          ORDER BY received_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
         [this.config.OUTBOX_INTERVAL_MS],
@@ -72,6 +73,7 @@ export class AlertOutbox implements OnApplicationBootstrap, OnApplicationShutdow
           householdKey: row.household_key,
           divisions,
           alert: { alertId: row.alert_id, source: row.source, triggers: row.triggers },
+          receivedAt: row.received_at.toISOString(),
         });
       }
       if (rows.length > 0) this.logger.log(`outbox handed over ${rows.length} alert(s)`);

@@ -29,6 +29,7 @@ interface AlertRow {
   triggers: number[];
   case_id: string | null;
   dispatched_at: Date | null;
+  received_at: Date;
 }
 
 interface AlertOutcomeRow {
@@ -154,6 +155,7 @@ export class AlertsService {
       householdKey: row.household_key,
       divisions,
       alert: { alertId: dto.alertId, source: dto.bureau, triggers: dto.triggers },
+      receivedAt: row.received_at.toISOString(),
     };
   }
 
@@ -181,12 +183,12 @@ export class AlertsService {
     const [inserted] = await db.query<AlertRow[]>(
       `INSERT INTO alerts (source, alert_id, household_key, village_code, triggers)
        VALUES ($1, $2, $3, $4, $5) ON CONFLICT (source, alert_id) DO NOTHING
-       RETURNING id, household_key, village_code, triggers, case_id, dispatched_at`,
+       RETURNING id, household_key, village_code, triggers, case_id, dispatched_at, received_at`,
       [dto.bureau, dto.alertId, householdKey, dto.villageCode, dto.triggers],
     );
     if (inserted) return inserted;
     const [existing] = await db.query<AlertRow[]>(
-      `SELECT id, household_key, village_code, triggers, case_id, dispatched_at
+      `SELECT id, household_key, village_code, triggers, case_id, dispatched_at, received_at
        FROM alerts WHERE source = $1 AND alert_id = $2`,
       [dto.bureau, dto.alertId],
     );

@@ -18,4 +18,5 @@ function patternPipe(pattern: RegExp, what: string): new () => PipeTransform<str
 }
 
 export const CaseIdPipe = patternPipe(/^case-hh[0-9a-f]{32}$/, 'caseId');
-export const TaskIdPipe = patternPipe(/^[a-z][a-z0-9-]{0,63}$/, 'taskId');
+// Task kinds and numbers (village-verification-1), or a measure's code (measure-M-JOB).
+export const TaskIdPipe = patternPipe(/^[a-z][A-Za-z0-9._:-]{0,95}$/, 'taskId');

@@ -7,6 +7,7 @@ import {
   type Actor,
   type CaseSummary,
   type DeterminationResult,
+  type EliminationRollbackResult,
   type ObjectionLodgingResult,
   type TaskBody,
   type TaskCompletionResult,
@@ -18,6 +19,7 @@ import { CaseIdPipe, TaskIdPipe } from './case-id.pipe';
 import { CasesService } from './cases.service';
 import { DeterminationDto, DeterminationResultDto } from './dto/determination.dto';
 import { ObjectionDto } from './dto/objection.dto';
+import { RollbackDto } from './dto/rollback.dto';
 
 @ApiTags('cases')
 @ApiBearerAuth()
@@ -46,7 +48,7 @@ export class CasesController {
   @RequirePermission(Permissions.tasksComplete)
   @ApiOperation({
     summary:
-      'Complete a task of identification: village verification, democratic appraisal, objection review, township re-verification',
+      'Complete a task: identification (village, appraisal, objection review, township), the assistance plan, a measure (or report its progress), a follow-up visit, an elimination step',
     description:
       'The body is the task’s form (see the TaskBody schemas in libs/contracts/src/tasks.ts); the workflow checks it, the role and the jurisdiction. Repeating a completed task returns the first answer.',
   })
@@ -86,6 +88,24 @@ export class CasesController {
   ): Promise<ObjectionLodgingResult> {
     await this.jurisdiction.caseHousehold(actor, caseId, request);
     return this.cases.lodgeObjection(caseId, dto, actor, request);
+  }
+
+  @Post(':caseId/elimination-rollback')
+  @HttpCode(200)
+  @RequirePermission(Permissions.casesDetermine)
+  @ApiOperation({
+    summary: 'Roll back a risk-eliminated mark (风险消除回退): monitoring and assistance resume',
+  })
+  @ApiResponse({ status: 200, description: 'Rolled back (or rolled back before with this id)' })
+  @ApiResponse({ status: 409, description: 'CASE.WRONG_STAGE: the case is not risk-eliminated' })
+  async rollBackElimination(
+    @Param('caseId', CaseIdPipe) caseId: string,
+    @Body() dto: RollbackDto,
+    @CurrentActor() actor: Actor,
+    @Req() request: Request,
+  ): Promise<EliminationRollbackResult> {
+    await this.jurisdiction.caseHousehold(actor, caseId, request);
+    return this.cases.rollBackElimination(caseId, dto, actor, request);
   }
 
   @Post(':caseId/tasks/:taskId/determination')

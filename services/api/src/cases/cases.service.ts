@@ -10,6 +10,8 @@ import {
   completeTaskUpdate,
   determineUpdate,
   lodgeObjectionUpdate,
+  rollBackEliminationUpdate,
+  type EliminationRollbackResult,
   summaryQuery,
   type Actor,
   type CaseSummary,
@@ -102,6 +104,22 @@ export class CasesService {
       handle.executeUpdate(lodgeObjectionUpdate, {
         args: [{ ...objection, actor }],
         updateId: requestId(stepId, actor, objection),
+      }),
+    );
+  }
+
+  /** The city bureau rolls back a risk-eliminated mark; the same rollback id again changes nothing. */
+  rollBackElimination(
+    caseId: string,
+    rollback: { rollbackId: string; reasonCode: string },
+    actor: Actor,
+    request: Request,
+  ): Promise<EliminationRollbackResult> {
+    const stepId = `elimination-rollback-${rollback.rollbackId}`;
+    return this.decide(caseId, stepId, actor, request, stepId, (handle) =>
+      handle.executeUpdate(rollBackEliminationUpdate, {
+        args: [{ ...rollback, actor }],
+        updateId: requestId(stepId, actor, rollback),
       }),
     );
   }

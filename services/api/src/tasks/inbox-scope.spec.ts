@@ -18,12 +18,24 @@ describe('inboxScope', () => {
           'village-committee',
           'township-officer',
           'city-bureau',
+          'lead-department',
         ].includes(r),
     );
     for (const role of without) expect(inboxScope(actor(role, '220681'))).toBeNull();
     expect(
       inboxScope({ ...actor('household', null), householdKey: `hh${'0'.repeat(32)}` }),
     ).toBeNull();
+  });
+
+  it('gives a lead department its own measures, city-wide', () => {
+    const department = { ...actor('lead-department', '220681'), org: 'civil-affairs' as const };
+    expect(inboxScope(department)).toEqual({
+      kind: 'department',
+      department: 'civil-affairs',
+      code: '220681',
+    });
+    expect(inboxScope({ ...department, org: null })).toBeNull();
+    expect(inboxScope({ ...department, divisionCode: '220681101' })).toBeNull();
   });
 
   it('refuses a staff scope of the wrong length', () => {

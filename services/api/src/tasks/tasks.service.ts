@@ -20,6 +20,7 @@ interface TaskRow {
   township_code: string;
   due_at: Date | null;
   escalated_to: Role | null;
+  department: string | null;
   status: TaskStatus;
   opened_at: Date;
 }
@@ -29,7 +30,7 @@ interface TaskRow {
 const due = `coalesce(due_at, 'infinity'::timestamptz)`;
 const order = `ORDER BY ${due}, run_id, task_id`;
 const columns = `run_id, case_id, task_id, kind, role, village_code, township_code, due_at,
-  escalated_to, status, opened_at`;
+  escalated_to, department, status, opened_at`;
 /** $1 status, $2 kind, $3 overdue, $4–$6 cursor, $7 limit. */
 const filters = `status = $1 AND ($2::text IS NULL OR kind = $2)
   AND ($3::boolean IS NOT TRUE OR ${due} < now())
@@ -46,6 +47,10 @@ function divisionSql(column: DivisionColumn): string {
   return `SELECT * FROM (${own} UNION ALL ${escalated}) AS page ${order} LIMIT $7`;
 }
 
+/** $8 the department, $9 the city: the measures a department leads (tasks_open_department_idx). */
+const departmentSql = `SELECT ${columns} FROM tasks WHERE ${filters} AND department = $8
+  AND county_code = $9 ${order} LIMIT $7`;
+
 function view(row: TaskRow): TaskView {
   return {
     caseId: row.case_id,
@@ -56,6 +61,7 @@ function view(row: TaskRow): TaskView {
     townshipCode: row.township_code,
     dueAt: row.due_at?.toISOString() ?? null,
     escalatedTo: row.escalated_to,
+    ...(row.department ? { department: row.department } : {}),
     status: row.status,
     openedAt: row.opened_at.toISOString(),
   };
@@ -92,11 +98,17 @@ export class TasksService {
     const rows =
       scope.kind === 'all'
         ? await this.dataSource.query<TaskRow[]>(everythingSql, params)
-        : await this.dataSource.query<TaskRow[]>(divisionSql(scope.column), [
-            ...params,
-            scope.role,
-            scope.code,
-          ]);
+        : scope.kind === 'department'
+          ? await this.dataSource.query<TaskRow[]>(departmentSql, [
+              ...params,
+              scope.department,
+              scope.code,
+            ])
+          : await this.dataSource.query<TaskRow[]>(divisionSql(scope.column), [
+              ...params,
+              scope.role,
+              scope.code,
+            ]);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     const next =

@@ -2,6 +2,7 @@ import {
   ServiceError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
   isGrpcServiceError,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -19,6 +20,7 @@ const statusOfCode: Record<string, number> = {
   [ErrorCodes.taskAlreadyDone]: 409,
   [ErrorCodes.caseWrongStage]: 409,
   [ErrorCodes.decisionInvalid]: 422,
+  [ErrorCodes.eliminationRefused]: 422,
   [ErrorCodes.accessDenied]: 403,
 };
 
@@ -27,6 +29,9 @@ function grpcCode(error: unknown): number | undefined {
   if (error instanceof ServiceError && isGrpcServiceError(error.cause)) return error.cause.code;
   return undefined;
 }
+
+const answeredLate = () =>
+  new ApiError(ErrorCodes.temporalUnavailable, 504, 'the case did not answer in time; try again');
 
 /** Turns what Temporal answered into a stable API error, or undefined when it is not one we know. */
 export function fromTemporalError(error: unknown): ApiError | undefined {
@@ -38,15 +43,13 @@ export function fromTemporalError(error: unknown): ApiError | undefined {
   if (error instanceof WorkflowNotFoundError) {
     return new ApiError(ErrorCodes.caseNotFound, 404, 'no such open case');
   }
+  // The Update may still complete: the same request again gets its answer (same Update id).
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return answeredLate();
   switch (grpcCode(error)) {
     case GrpcStatus.NOT_FOUND:
       return new ApiError(ErrorCodes.caseNotFound, 404, 'no such open case');
     case GrpcStatus.DEADLINE_EXCEEDED:
-      return new ApiError(
-        ErrorCodes.temporalUnavailable,
-        504,
-        'the case did not answer in time; try again',
-      );
+      return answeredLate();
     case GrpcStatus.UNAVAILABLE:
       return new ApiError(
         ErrorCodes.temporalUnavailable,

@@ -46,6 +46,8 @@ export class TaskView {
   dueAt!: string | null;
   @ApiProperty({ nullable: true, enum: Roles, description: 'Once overdue: the level above' })
   escalatedTo!: Role | null;
+  @ApiPropertyOptional({ description: 'Assistance measures: the lead department' })
+  department?: string;
   @ApiProperty({ enum: TaskStatuses }) status!: TaskStatus;
   @ApiProperty() openedAt!: string;
 }

@@ -1,0 +1,435 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import type { CaseSummary } from '@fanpin/contracts';
+
+import { replayAndRecord } from '../support/histories';
+import {
+  TestSystem,
+  newResidentId,
+  uniqueId,
+  waitForVisibility,
+  type AccountSpec,
+} from '../support/harness';
+
+/**
+ * Monitoring after inclusion (plan §4.3 step 4, §4.4, §5) through the HTTP API as each level would:
+ * the city's assistance plan, each measure a task of its lead department with progress until done;
+ * follow-up visits on a durable cycle, escalated when late; risk elimination through appraisal,
+ * notice, township and city, marked in the national system; the refusal for a household without
+ * labour capacity; a rolled-back mark; a new monitoring period; the run continuing as new.
+ */
+describe('monitoring: assistance, follow-up visits, risk elimination', () => {
+  let t: TestSystem;
+  const villageCode = '220681100200';
+  const cadre: AccountSpec = { role: 'village-cadre', divisionCode: villageCode };
+  const committee: AccountSpec = { role: 'village-committee', divisionCode: villageCode };
+  const township: AccountSpec = { role: 'township-officer', divisionCode: '220681100' };
+  const city: AccountSpec = { role: 'city-bureau', divisionCode: '220681' };
+  const department = (org: string): AccountSpec => ({
+    role: 'lead-department',
+    divisionCode: '220681',
+    org,
+  });
+  const secure = {
+    food: true,
+    clothing: true,
+    compulsoryEducation: true,
+    basicMedical: true,
+    safeHousing: true,
+    safeDrinkingWater: true,
+  };
+  const stableVisit = {
+    visitedOn: '2026-11-30',
+    incomePerCapita: 9800,
+    rigidExpenses: 4000,
+    assurances: secure,
+    labourCapacity: 'full',
+    stability: 'stable',
+    proposeElimination: false,
+  };
+  const job = {
+    measureId: 'M-JOB',
+    kind: 'employment',
+    measureCode: 'PUBLIC_WELFARE_JOB',
+    leadDepartment: 'human-resources',
+    responsibleDepartments: ['rural-revitalisation'],
+    dueOn: '2027-03-31',
+  };
+  const allowance = {
+    measureId: 'M-DIBAO',
+    kind: 'safety-net',
+    measureCode: 'MINIMUM_LIVING_ALLOWANCE',
+    leadDepartment: 'civil-affairs',
+    responsibleDepartments: [],
+    // Already past: the measure is overdue at once and the city bureau chases it.
+    dueOn: '2026-11-01',
+  };
+  const measures = [job, allowance];
+
+  beforeAll(async () => {
+    t = await TestSystem.start('monitoring', {
+      api: {
+        POLICY_NOTICE_PERIOD: '2s',
+        POLICY_FOLLOW_UP_INTERVAL: '1s',
+        POLICY_FOLLOW_UP_VISIT_DEADLINE: '4s',
+        POLICY_ROLLBACK_WINDOW: '6s',
+        POLICY_VISITS_PER_RUN: '2',
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  /** Polls `read` until `ok` holds of its result (at most 15 s); returns the last result. */
+  async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
+    const deadline = Date.now() + 15_000;
+    let value = await read();
+    while (!ok(value) && Date.now() < deadline) {
+      await sleep(200);
+      value = await read();
+    }
+    return value;
+  }
+
+  function complete(caseId: string, taskId: string, body: unknown, as: AccountSpec) {
+    return t.api<Record<string, unknown>>('POST', `/v1/cases/${caseId}/tasks/${taskId}`, body, as);
+  }
+
+  async function expectDone(caseId: string, taskId: string, body: unknown, as: AccountSpec) {
+    const done = await complete(caseId, taskId, body, as);
+    expect({ taskId, status: done.status, body: done.body }).toMatchObject({
+      taskId,
+      status: 200,
+    });
+    return done.body;
+  }
+
+  const openTask = (id: string) => (s: CaseSummary) => s.openTask?.taskId === id;
+
+  /** A household included by the city: its case waits for the assistance plan. */
+  async function includedCase(residentId = newResidentId()): Promise<CaseSummary> {
+    const posted = await t.postAlert({ villageCode, residentId });
+    expect(posted.status).toBe(202);
+    const caseId = posted.body.caseId;
+    await t.reachCityDetermination(caseId);
+    expect((await t.determine(caseId, { include: true, householdClass: 'marginal' })).status).toBe(
+      201,
+    );
+    return t.waitForCase(caseId, openTask('assistance-plan-1'));
+  }
+
+  async function adoptPlan(caseId: string, planTask = 'assistance-plan-1', list = measures) {
+    await expectDone(caseId, planTask, { measures: list, announcedOn: '2026-11-30' }, city);
+    return t.waitForCase(caseId, (s) => s.stage === 'MONITORING');
+  }
+
+  /** Makes the visit that is open now (waiting for it first). */
+  async function visit(caseId: string, n: number, body: Record<string, unknown> = stableVisit) {
+    await t.waitForCase(caseId, openTask(`follow-up-visit-${n}`));
+    return expectDone(caseId, `follow-up-visit-${n}`, body, cadre);
+  }
+
+  /** Proposal → appraisal → notice → township → city: the risk marked eliminated. */
+  async function eliminate(caseId: string, n: number, round: number): Promise<CaseSummary> {
+    await visit(caseId, n, { ...stableVisit, proposeElimination: true });
+    await t.waitForCase(caseId, openTask(`elimination-appraisal-${round}`));
+    await expectDone(
+      caseId,
+      `elimination-appraisal-${round}`,
+      { outcome: 'approved', heldOn: '2026-11-30' },
+      committee,
+    );
+    await t.waitForCase(caseId, openTask(`elimination-township-${round}`));
+    await expectDone(
+      caseId,
+      `elimination-township-${round}`,
+      { outcome: 'confirm', visitedOn: '2026-11-30' },
+      township,
+    );
+    await t.waitForCase(caseId, openTask(`elimination-city-${round}`));
+    await expectDone(caseId, `elimination-city-${round}`, { outcome: 'eliminate' }, city);
+    return t.waitForCase(caseId, (s) => s.stage === 'RISK_ELIMINATED');
+  }
+
+  it('takes a case from alert to risk eliminated: plan, measures, visits, elimination, national mark', async () => {
+    const included = await includedCase();
+    const caseId = included.caseId;
+    const firstRun = included.runId;
+
+    // The plan: a bad one is refused and changes nothing; the city's plan opens one task per measure.
+    const refused = await complete(
+      caseId,
+      'assistance-plan-1',
+      { measures: [job, job], announcedOn: '2026-11-30' },
+      city,
+    );
+    expect(refused).toMatchObject({ status: 422, body: { code: 'CASE.DECISION_INVALID' } });
+    expect(
+      (await complete(caseId, 'assistance-plan-1', { measures, announcedOn: '2026-11-30' }, cadre))
+        .status,
+    ).toBe(403);
+    const monitoring = await adoptPlan(caseId);
+    expect(monitoring.openTasks).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          taskId: 'measure-M-JOB',
+          kind: 'assistance-measure',
+          department: 'human-resources',
+          awaitingRole: 'lead-department',
+        }),
+        expect.objectContaining({ taskId: 'measure-M-DIBAO', department: 'civil-affairs' }),
+      ]),
+    );
+    const plans = await t.db.query(
+      `SELECT p.status, p.announced_on::text AS announced, m.measure_id, m.lead_department, m.status AS ms
+         FROM assistance_plans p JOIN assistance_measures m USING (plan_id)
+        WHERE p.run_id = $1 ORDER BY m.measure_id`,
+      [firstRun],
+    );
+    expect(plans.rows).toEqual([
+      {
+        status: 'adopted',
+        announced: '2026-11-30',
+        measure_id: 'M-DIBAO',
+        lead_department: 'civil-affairs',
+        ms: 'open',
+      },
+      {
+        status: 'adopted',
+        announced: '2026-11-30',
+        measure_id: 'M-JOB',
+        lead_department: 'human-resources',
+        ms: 'open',
+      },
+    ]);
+
+    // Each department sees and reports on its own measures only.
+    const hrInbox = await t.api<{ tasks: { taskId: string; caseId: string }[] }>(
+      'GET',
+      '/v1/tasks',
+      undefined,
+      department('human-resources'),
+    );
+    expect(hrInbox.body.tasks.filter((x) => x.caseId === caseId).map((x) => x.taskId)).toEqual([
+      'measure-M-JOB',
+    ]);
+    const progress = { status: 'in-progress', percent: 40, reportedOn: '2026-11-30' };
+    expect(
+      (await complete(caseId, 'measure-M-JOB', progress, department('civil-affairs'))).status,
+    ).toBe(403);
+    expect(
+      await expectDone(caseId, 'measure-M-JOB', progress, department('human-resources')),
+    ).toMatchObject({ taskId: 'measure-M-JOB', kind: 'assistance-measure' });
+    const backwards = await complete(
+      caseId,
+      'measure-M-JOB',
+      { ...progress, percent: 30, reportedOn: '2026-12-01' },
+      department('human-resources'),
+    );
+    expect(backwards).toMatchObject({ status: 422, body: { code: 'CASE.DECISION_INVALID' } });
+    await expectDone(
+      caseId,
+      'measure-M-JOB',
+      { status: 'done', percent: 100, reportedOn: '2026-12-02', noteCode: 'JOB_TAKEN' },
+      department('human-resources'),
+    );
+    await t.waitForCase(caseId, (s) => !s.openTasks?.some((x) => x.taskId === 'measure-M-JOB'));
+
+    // The overdue measure went to the city bureau to chase: in its inbox, marked escalated.
+    const chased = await t.waitForCase(caseId, (s) =>
+      Boolean(s.openTasks?.some((x) => x.taskId === 'measure-M-DIBAO' && x.escalatedTo)),
+    );
+    expect(chased.openTasks?.find((x) => x.taskId === 'measure-M-DIBAO')).toMatchObject({
+      escalatedTo: 'city-bureau',
+      progress: 0,
+    });
+    const cityInbox = async () => {
+      const inbox = await t.api<{ tasks: { taskId: string; caseId: string }[] }>(
+        'GET',
+        '/v1/tasks?overdue=true',
+        undefined,
+        city,
+      );
+      return inbox.body.tasks.filter((x) => x.caseId === caseId).map((x) => x.taskId);
+    };
+    // The inbox row follows the workflow's state a moment later (an activity writes it).
+    expect(await eventually(cityInbox, (ids) => ids.length > 0)).toEqual(['measure-M-DIBAO']);
+
+    // Two visits make a run: the third visit is in the next run, of the same monitoring period.
+    await visit(caseId, 1);
+    await visit(caseId, 2);
+    const continued = await t.waitForCase(caseId, openTask('follow-up-visit-3'));
+    expect(continued.runId).toBe(firstRun);
+    const runs = await (await t.client()).workflow.list({ query: `WorkflowId = '${caseId}'` });
+    const runIds: string[] = [];
+    for await (const run of runs) runIds.push(run.runId);
+    expect(runIds.length).toBeGreaterThanOrEqual(2);
+    await replayAndRecord(
+      (await t.client()).workflow.getHandle(caseId, firstRun),
+      'monitoring-continued-as-new',
+    );
+
+    // Elimination: the household is stable, above the line, every assurance secure.
+    const eliminated = await eliminate(caseId, 3, 1);
+    expect(eliminated.openTasks).toEqual([]);
+    expect(
+      (await t.db.query('SELECT status FROM cases WHERE run_id = $1', [firstRun])).rows,
+    ).toEqual([{ status: 'risk-eliminated' }]);
+    const marks = (await t.simulatorEntries()).filter((e) =>
+      e.idempotencyKey.startsWith(`${firstRun}:`),
+    );
+    expect(marks.map((e) => e.idempotencyKey).sort()).toEqual([
+      `${firstRun}:elimination-1`,
+      `${firstRun}:inclusion`,
+    ]);
+    const cancelled = await t.db.query(
+      `SELECT status FROM assistance_measures WHERE run_id = $1 AND measure_id = 'M-DIBAO'`,
+      [firstRun],
+    );
+    expect(cancelled.rows).toEqual([{ status: 'cancelled' }]);
+    const history = await t.db.query<{ kind: string }>(
+      'SELECT kind FROM case_events WHERE run_id = $1 ORDER BY id',
+      [firstRun],
+    );
+    expect(history.rows.map((r) => r.kind)).toEqual(
+      expect.arrayContaining([
+        'assistance-plan',
+        'assistance-measure',
+        'follow-up-visit',
+        'elimination-appraisal',
+        'public-notice',
+        'elimination-township',
+        'elimination-city',
+        'elimination',
+      ]),
+    );
+
+    // Nobody rolls it back: once the window has passed the case closes, eliminated.
+    const handle = (await t.client()).workflow.getHandle(caseId);
+    expect(await handle.result()).toMatchObject({ stage: 'RISK_ELIMINATED' });
+    await replayAndRecord(handle, 'included-then-risk-eliminated');
+  });
+
+  it('never proposes a household without labour capacity for elimination, and keeps tracking it', async () => {
+    const { caseId, runId } = await includedCase();
+    await adoptPlan(caseId, 'assistance-plan-1', [
+      { ...allowance, measureId: 'M-SAFETY', dueOn: '2027-06-30' },
+    ]);
+    await t.waitForCase(caseId, openTask('follow-up-visit-1'));
+    const noLabour = { ...stableVisit, labourCapacity: 'none', proposeElimination: true };
+    const refused = await complete(caseId, 'follow-up-visit-1', noLabour, cadre);
+    expect(refused).toMatchObject({ status: 422, body: { code: 'CASE.ELIMINATION_REFUSED' } });
+    expect(JSON.stringify(refused.body)).toContain('labour capacity');
+    const weak = { ...stableVisit, stability: 'weakly-stable', proposeElimination: true };
+    expect(await complete(caseId, 'follow-up-visit-1', weak, cadre)).toMatchObject({
+      status: 422,
+      body: { code: 'CASE.ELIMINATION_REFUSED' },
+    });
+    const poor = { ...stableVisit, incomePerCapita: 5000, proposeElimination: true };
+    expect((await complete(caseId, 'follow-up-visit-1', poor, cadre)).status).toBe(422);
+    // Tracking continues: the visit recorded without a proposal, the next one comes round.
+    await visit(caseId, 1, { ...noLabour, proposeElimination: false });
+    const next = await t.waitForCase(caseId, openTask('follow-up-visit-2'));
+    expect(next.stage).toBe('MONITORING');
+    expect(next.openTasks?.map((x) => x.taskId)).toContain('measure-M-SAFETY');
+    expect(
+      await t.count("SELECT 1 FROM case_events WHERE run_id = $1 AND kind = 'elimination'", [
+        runId,
+      ]),
+    ).toBe(0);
+    await replayAndRecord((await t.client()).workflow.getHandle(caseId), 'no-labour-capacity-kept');
+  });
+
+  it('escalates a follow-up visit not made in time to the township', async () => {
+    const { caseId, runId } = await includedCase();
+    await adoptPlan(caseId, 'assistance-plan-1', [
+      { ...job, measureId: 'M-LATE', dueOn: '2027-06-30' },
+    ]);
+    await t.waitForCase(caseId, openTask('follow-up-visit-1'));
+    await waitForVisibility(
+      await t.client(),
+      `WorkflowId = '${caseId}' AND CaseStage = 'MONITORING' AND Overdue = true AND AwaitingRole = 'village-cadre'`,
+      1,
+      30_000,
+    );
+    const inbox = await t.api<{ tasks: { taskId: string; caseId: string; escalatedTo: string }[] }>(
+      'GET',
+      '/v1/tasks?overdue=true',
+      undefined,
+      township,
+    );
+    expect(inbox.body.tasks.filter((x) => x.caseId === caseId)).toEqual([
+      expect.objectContaining({ taskId: 'follow-up-visit-1', escalatedTo: 'township-officer' }),
+    ]);
+    // Done late is still done, and the cycle goes on.
+    await visit(caseId, 1);
+    await t.waitForCase(caseId, openTask('follow-up-visit-2'));
+    expect(
+      await t.count(
+        "SELECT 1 FROM tasks WHERE run_id = $1 AND task_id = 'follow-up-visit-1' AND status = 'done'",
+        [runId],
+      ),
+    ).toBe(1);
+    await replayAndRecord((await t.client()).workflow.getHandle(caseId), 'visit-overdue-escalated');
+  });
+
+  it('rolls a mark back (风险消除回退), and starts a new monitoring period when the risk returns', async () => {
+    const residentId = newResidentId();
+    const { caseId, runId } = await includedCase(residentId);
+    await adoptPlan(caseId, 'assistance-plan-1', [
+      { ...job, measureId: 'M-RB', dueOn: '2027-06-30' },
+    ]);
+    await eliminate(caseId, 1, 1);
+
+    // Only the city bureau of the household rolls back, with a reason.
+    const rollback = { rollbackId: uniqueId('RB'), reasonCode: 'INCOME_FELL_AGAIN' };
+    const path = `/v1/cases/${caseId}/elimination-rollback`;
+    expect((await t.api('POST', path, rollback, township)).status).toBe(403);
+    expect(await t.api('POST', path, rollback, city)).toMatchObject({
+      status: 200,
+      body: { stage: 'MONITORING' },
+    });
+    expect((await t.api('POST', path, rollback, city)).status).toBe(200);
+    // Monitoring resumes with a new plan; the national system has the mark and its rollback.
+    await t.waitForCase(caseId, openTask('assistance-plan-2'));
+    expect((await t.db.query('SELECT status FROM cases WHERE run_id = $1', [runId])).rows).toEqual([
+      { status: 'included' },
+    ]);
+    const marks = (await t.simulatorEntries())
+      .filter((e) => e.idempotencyKey.startsWith(`${runId}:elimination`))
+      .map((e) => e.idempotencyKey)
+      .sort();
+    expect(marks).toEqual([`${runId}:elimination-1`, `${runId}:elimination-rollback-1`]);
+    expect(
+      (await t.api('POST', path, { ...rollback, rollbackId: uniqueId('RB') }, city)).body,
+    ).toMatchObject({ code: 'CASE.WRONG_STAGE' });
+
+    // Eliminated again; then an alert: the household falls back into risk, a new period begins.
+    await adoptPlan(caseId, 'assistance-plan-2', [
+      { ...job, measureId: 'M-RB2', dueOn: '2027-06-30' },
+    ]);
+    await eliminate(caseId, 2, 2);
+    await replayAndRecord(
+      (await t.client()).workflow.getHandle(caseId),
+      'risk-eliminated-rolled-back-eliminated-again',
+    );
+    const household = await t.db.query<{ household_key: string }>(
+      'SELECT household_key FROM cases WHERE run_id = $1',
+      [runId],
+    );
+    const again = await t.postAlert({ residentId, villageCode, alertId: uniqueId('BACK') });
+    expect(again.status).toBe(202);
+    const fresh = await t.waitForCase(caseId, openTask('village-verification-1'));
+    expect(fresh.runId).not.toBe(runId);
+    expect(
+      (
+        await t.db.query('SELECT status FROM cases WHERE household_key = $1 ORDER BY opened_at', [
+          household.rows[0]!.household_key,
+        ])
+      ).rows,
+    ).toEqual([{ status: 'risk-eliminated' }, { status: 'open' }]);
+    expect(fresh.alertIds).toEqual([again.body.alertId]);
+  });
+});

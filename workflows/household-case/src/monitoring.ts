@@ -1,0 +1,404 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  makeContinueAsNewFunc,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
+
+import {
+  CaseSearchAttributes as SA,
+  CaseStages,
+  ErrorCodes,
+  type AssistanceMeasureBody,
+  type AssistancePlanBody,
+  type CaseStage,
+  type DeadlineSpec,
+  type DemocraticAppraisalBody,
+  type EliminationCityBody,
+  type EliminationRollback,
+  type EliminationTownshipBody,
+  type EnterMonitoringObjectCommand,
+  type EntryChannel,
+  type FollowUpVisitBody,
+  type HouseholdCaseInput,
+  type HouseholdCaseResult,
+  type HouseholdClass,
+  type ManualNationalEntryBody,
+  type MonitoringPolicy,
+  type MonitoringResume,
+  type OpenTask,
+  type StepDeadlines,
+  type TaskCompletion,
+  type TaskCompletionResult,
+  type TaskKind,
+} from '@fanpin/contracts';
+import { measureTaskId } from '@fanpin/domain';
+
+import { assistance, nationalEntry, verification } from './activities';
+import type { CaseState } from './case-state';
+import { publicNotice, type NoticeBoard } from './identification';
+import type { TaskBoard } from './task-board';
+
+/** A rollback of the elimination, as the Update handed it over. */
+export class RollbackBox {
+  /** Whether a rollback may be asked for now (the case stands eliminated). */
+  open = false;
+  request: EliminationRollback | null = null;
+}
+
+type AfterElimination = 'closed' | 'rolled-back' | 'new-period';
+type CaseWorkflow = (input: HouseholdCaseInput) => Promise<HouseholdCaseResult>;
+
+/**
+ * Monitoring after inclusion (plan §4.3 step 4, §4.4, §5): the city's assistance plan, each measure
+ * a task of its lead department until it is done; follow-up visits on a durable cycle; a visit may
+ * propose risk elimination, which goes through appraisal, notice, township and city like inclusion
+ * and is then marked in the national system. The mark can be rolled back for a while; an alert in
+ * that time starts a new monitoring period. The run continues as new every few visits, carrying
+ * the handled task and alert ids.
+ */
+export class Monitor {
+  private readonly measures = new Map<string, OpenTask>();
+  /** How many alerts the case had when the risk was marked eliminated. */
+  private alertsAtElimination = 0;
+  private visits: number;
+  private rounds: number;
+  private plans: number;
+
+  constructor(
+    private readonly input: HouseholdCaseInput,
+    private readonly state: CaseState,
+    private readonly board: TaskBoard,
+    private readonly notice: NoticeBoard,
+    private readonly steps: StepDeadlines,
+    private readonly policy: MonitoringPolicy,
+    private readonly rollback: RollbackBox,
+    private readonly pendingHandlers: () => boolean,
+    private readonly householdClass: HouseholdClass,
+  ) {
+    const resume = input.resume;
+    this.visits = resume?.visits ?? 0;
+    this.rounds = resume?.eliminationRounds ?? 0;
+    this.plans = resume?.plans ?? 0;
+  }
+
+  /** Runs the monitoring period (or the rest of it, in a continued run) to its end. */
+  async run(): Promise<HouseholdCaseResult> {
+    const resume = this.input.resume;
+    let nextVisitAt: string | null;
+    if (resume) {
+      for (const m of resume.measures)
+        this.track(this.board.opened(m.kind, m.taskId, m, undefined, m));
+      nextVisitAt = resume.nextVisitAt;
+    } else {
+      this.state.summary.householdClass = this.householdClass;
+      this.state.summary.visits = 0;
+      await this.makePlan();
+      nextVisitAt = await this.after(this.policy.followUpInterval);
+    }
+    for (;;) {
+      this.state.moveTo(CaseStages.monitoring, [], nextVisitAt ? new Date(nextVisitAt) : null);
+      if (nextVisitAt) await sleep(Math.max(1, Date.parse(nextVisitAt) - Date.now()));
+      const visit = await this.visit();
+      if (visit.proposeElimination && (await this.eliminate())) {
+        const after = await this.afterElimination();
+        if (after === 'closed') {
+          return {
+            caseId: this.state.summary.caseId,
+            stage: this.state.summary.stage,
+            nationalEntryId: this.state.summary.nationalEntryId,
+          };
+        }
+        if (after === 'new-period') return this.newPeriod();
+        await this.makePlan();
+      }
+      nextVisitAt = await this.after(this.policy.followUpInterval);
+      if (this.visits % this.policy.visitsPerRun === 0 || workflowInfo().continueAsNewSuggested) {
+        return this.continueRun(nextVisitAt);
+      }
+    }
+  }
+
+  /** The Update handler's part of a measure's progress report: recorded, the task stays open. */
+  async reportProgress(task: OpenTask, c: TaskCompletion): Promise<TaskCompletionResult> {
+    const body = c.body as AssistanceMeasureBody;
+    task.progress = body.percent;
+    this.state.note('measure-progress', {
+      taskId: task.taskId,
+      by: c.actor.id,
+      code: `P${body.percent}`,
+    });
+    await assistance.recordMeasureProgress({
+      caseId: this.state.summary.caseId,
+      runId: this.state.summary.runId,
+      measureId: task.measureId ?? task.taskId,
+      // The same report twice is one event; a new figure or day is another.
+      stepId: `${task.taskId}-${body.percent}-${body.reportedOn}`,
+      status: 'in-progress',
+      percent: body.percent,
+      actor: c.actor.id,
+      detail: { ...body },
+    });
+    return { taskId: task.taskId, kind: task.kind, stage: this.state.summary.stage };
+  }
+
+  /** When a policy duration counted from now ends; null when the calendar cannot say. */
+  private async after(spec: DeadlineSpec): Promise<string | null> {
+    const { dueAt, dueAtProblem } = await this.board.dueAt(spec);
+    if (dueAt === null)
+      this.state.note('calendar-not-covered', { code: dueAtProblem ?? 'UNKNOWN' });
+    return dueAt;
+  }
+
+  private async task(kind: TaskKind, taskId: string, spec: DeadlineSpec, stage: CaseStage) {
+    return this.board.waitFor(
+      await this.board.open(kind, taskId, await this.board.dueAt(spec), stage),
+    );
+  }
+
+  /** The city's assistance plan, then each of its measures a task of the lead department. */
+  private async makePlan(): Promise<void> {
+    this.plans++;
+    const done = await this.task(
+      'assistance-plan',
+      `assistance-plan-${this.plans}`,
+      this.policy.assistancePlan,
+      CaseStages.assistancePlanning,
+    );
+    const plan = done.body as AssistancePlanBody;
+    const adopted = await assistance.adoptPlan({
+      caseId: this.state.summary.caseId,
+      runId: this.state.summary.runId,
+      planNo: this.plans,
+      householdClass: this.householdClass,
+      measures: plan.measures,
+      announcedOn: plan.announcedOn,
+      decidedBy: done.actor.id,
+    });
+    const dueAt = new Map(adopted.measures.map((m) => [m.measureId, m.dueAt]));
+    const opened = await Promise.all(
+      plan.measures.map((m) =>
+        this.board.open(
+          'assistance-measure',
+          measureTaskId(m.measureId),
+          { dueAt: dueAt.get(m.measureId) ?? null },
+          undefined,
+          { measureId: m.measureId, department: m.leadDepartment, progress: 0 },
+        ),
+      ),
+    );
+    for (const task of opened) this.track(task);
+  }
+
+  /** Follows a measure until its department reports it done (escalated to the city when late). */
+  private track(task: OpenTask): void {
+    this.measures.set(task.taskId, task);
+    void this.board.waitFor(task).then(() => this.measures.delete(task.taskId));
+  }
+
+  /** One follow-up visit of the village (escalated to the township when late). */
+  private async visit(): Promise<FollowUpVisitBody> {
+    this.visits++;
+    const done = await this.task(
+      'follow-up-visit',
+      `follow-up-visit-${this.visits}`,
+      this.policy.followUpVisit,
+      CaseStages.monitoring,
+    );
+    this.state.summary.visits = this.visits;
+    return done.body as FollowUpVisitBody;
+  }
+
+  /**
+   * An elimination proposal through appraisal, notice, township and city; on the city's yes, the
+   * mark in the national system. Says whether the risk is now marked eliminated.
+   */
+  private async eliminate(): Promise<boolean> {
+    const round = ++this.rounds;
+    const kept = (code: string) => {
+      this.state.note('elimination-kept', { code });
+      return false;
+    };
+    const appraisal = await this.task(
+      'elimination-appraisal',
+      `elimination-appraisal-${round}`,
+      this.policy.eliminationAppraisal,
+      CaseStages.eliminationAppraisal,
+    );
+    if ((appraisal.body as DemocraticAppraisalBody).outcome !== 'approved') {
+      return kept('APPRAISAL_REJECTED');
+    }
+    const stepId = `elimination-notice-${round}`;
+    const { state, board, notice, steps } = this;
+    const stage = CaseStages.eliminationNotice;
+    if (await publicNotice(state, board, notice, steps, stepId, this.pendingHandlers, stage)) {
+      return kept('OBJECTION_UPHELD');
+    }
+    const township = await this.task(
+      'elimination-township',
+      `elimination-township-${round}`,
+      this.policy.eliminationTownship,
+      CaseStages.eliminationTownship,
+    );
+    if ((township.body as EliminationTownshipBody).outcome !== 'confirm') {
+      return kept('TOWNSHIP_REJECTED');
+    }
+    const city = await this.task(
+      'elimination-city',
+      `elimination-city-${round}`,
+      this.policy.eliminationCity,
+      CaseStages.eliminationCity,
+    );
+    if ((city.body as EliminationCityBody).outcome !== 'eliminate') return kept('CITY_KEPT');
+
+    const entryId = await this.enter('elimination', round);
+    for (const task of [...this.measures.values()]) {
+      await this.board.cancel(task, 'RISK_ELIMINATED');
+      this.measures.delete(task.taskId);
+    }
+    await verification.recordStep({
+      caseId: this.state.summary.caseId,
+      runId: this.state.summary.runId,
+      stepId: `elimination-${round}`,
+      kind: 'elimination',
+      actor: city.actor.id,
+      detail: { round, entryId },
+      closeAs: 'risk-eliminated',
+    });
+    return true;
+  }
+
+  /**
+   * The case stands eliminated for the policy's rollback window: the city bureau may roll the mark
+   * back (monitoring resumes), and an alert for the household starts a new monitoring period.
+   */
+  private async afterElimination(): Promise<AfterElimination> {
+    const windowEnd = await this.after(this.policy.rollbackWindow);
+    const alerts = this.state.summary.alertIds.length;
+    this.alertsAtElimination = alerts;
+    this.state.moveTo(CaseStages.riskEliminated, [], windowEnd ? new Date(windowEnd) : null);
+    this.rollback.open = true;
+    this.rollback.request = null;
+    const woken = () =>
+      this.rollback.request !== null || this.state.summary.alertIds.length > alerts;
+    if (windowEnd) await condition(woken, Math.max(1, Date.parse(windowEnd) - Date.now()));
+    else await condition(woken);
+    this.rollback.open = false;
+    const request = this.rollback.request as EliminationRollback | null;
+    if (request) {
+      const entryId = await this.enter('elimination-rollback', this.rounds);
+      await verification.recordStep({
+        caseId: this.state.summary.caseId,
+        runId: this.state.summary.runId,
+        stepId: `elimination-rollback-${this.rounds}`,
+        kind: 'elimination-rollback',
+        actor: request.actor.id,
+        detail: { rollbackId: request.rollbackId, reasonCode: request.reasonCode, entryId },
+        reopen: true,
+      });
+      this.state.note('elimination-rolled-back', {
+        by: request.actor.id,
+        code: request.reasonCode,
+      });
+      return 'rolled-back';
+    }
+    await condition(() => !this.pendingHandlers());
+    return this.state.summary.alertIds.length > alerts ? 'new-period' : 'closed';
+  }
+
+  /** A mark in the national system; a permanent refusal becomes the city bureau's manual entry. */
+  private async enter(
+    event: EnterMonitoringObjectCommand['event'],
+    round: number,
+  ): Promise<string> {
+    try {
+      const { entryId } = await nationalEntry.enterMonitoringObject({
+        caseId: this.state.summary.caseId,
+        runId: this.state.summary.runId,
+        householdKey: this.state.summary.householdKey,
+        villageCode: this.state.summary.divisions.villageCode,
+        householdClass: this.householdClass,
+        event,
+        round,
+      });
+      return entryId;
+    } catch (error) {
+      if (!isNationalRejection(error)) throw error;
+      this.state.note('national-rejected', { code: ErrorCodes.nationalRejected });
+      const done = await this.task(
+        'manual-national-entry',
+        `manual-national-entry-${event}-${round}`,
+        this.steps.manualNationalEntry ?? { workingDays: 5 },
+        this.state.summary.stage,
+      );
+      return (done.body as ManualNationalEntryBody).entryId;
+    }
+  }
+
+  /** What the next run of this period needs: ids and codes only. */
+  private resume(nextVisitAt: string): MonitoringResume {
+    return {
+      periodRunId: this.state.summary.runId,
+      householdClass: this.householdClass,
+      nationalEntryId: this.state.summary.nationalEntryId,
+      alertIds: this.state.summary.alertIds,
+      completedTaskIds: this.state.summary.completedTaskIds,
+      objectionIds: this.state.summary.objectionIds,
+      measures: [...this.measures.values()],
+      visits: this.visits,
+      eliminationRounds: this.rounds,
+      plans: this.plans,
+      nextVisitAt,
+    };
+  }
+
+  /** Continues the period in a new run (history stays small), at a visit boundary. */
+  private async continueRun(nextVisitAt: string | null): Promise<never> {
+    // Measures completed but not yet written down are finished here, not handed over.
+    const done = this.state.summary.completedTaskIds;
+    await condition(
+      () => !this.pendingHandlers() && [...this.measures.keys()].every((id) => !done.includes(id)),
+    );
+    this.state.note('continued-as-new', { code: `VISITS_${this.visits}` });
+    // The next run keeps every attribute (class, risk types, divisions) until it sets its own.
+    return makeContinueAsNewFunc<CaseWorkflow>({
+      typedSearchAttributes: workflowInfo().typedSearchAttributes.getAll(),
+    })({ ...this.input, resume: this.resume(nextVisitAt ?? new Date().toISOString()) });
+  }
+
+  /** The household fell back into risk: a new monitoring period, opened with the alerts that came. */
+  private newPeriod(): Promise<never> {
+    const fresh = this.state.summary.alertIds.slice(this.alertsAtElimination);
+    const source = this.state.lastAlertSource;
+    const channel: EntryChannel =
+      source === 'self-declaration' || source === 'cadre-screening' ? source : 'bureau-alert';
+    const next: HouseholdCaseInput = {
+      householdKey: this.input.householdKey,
+      divisions: this.input.divisions,
+      channel,
+      policy: this.input.policy,
+      carriedAlertIds: fresh,
+    };
+    // A new period is found as a new case is: stage, channel and divisions; no class, no risks yet.
+    const { divisions } = next;
+    return makeContinueAsNewFunc<CaseWorkflow>({
+      typedSearchAttributes: [
+        { key: SA.stage, value: CaseStages.intake },
+        { key: SA.entryChannel, value: channel },
+        { key: SA.countyCode, value: divisions.countyCode },
+        { key: SA.townshipCode, value: divisions.townshipCode },
+        { key: SA.villageCode, value: divisions.villageCode },
+      ],
+    })(next);
+  }
+}
+
+export function isNationalRejection(error: unknown): boolean {
+  return (
+    error instanceof ActivityFailure &&
+    error.cause instanceof ApplicationFailure &&
+    error.cause.type === ErrorCodes.nationalRejected
+  );
+}

@@ -209,7 +209,19 @@ describe('access: authentication, roles and jurisdiction', () => {
         'village-committee': [409, 404],
         'township-officer': [409, 404],
         'city-bureau': both(409),
+        // Departments serve the whole city; which measures are theirs, the workflow checks.
+        'lead-department': both(409),
       },
+    },
+    {
+      method: 'POST',
+      path: '/v1/cases/{caseId}/elimination-rollback',
+      // Case A is not risk-eliminated: the city bureau reaches the workflow, which refuses (409).
+      request: () => ({
+        url: `/v1/cases/${caseA}/elimination-rollback`,
+        body: { rollbackId: 'RB-MATRIX', reasonCode: 'INCOME_FELL_AGAIN' },
+      }),
+      expected: { 'city-bureau': both(409) },
     },
     {
       method: 'POST',
@@ -263,6 +275,8 @@ describe('access: authentication, roles and jurisdiction', () => {
         'village-committee': both(200),
         'township-officer': both(200),
         'city-bureau': both(200),
+        // A department lists the measures it leads (none here, inside or out).
+        'lead-department': both(200),
         supervisor: both(200),
       },
     },

@@ -181,6 +181,12 @@ describe('hostile input', () => {
       valid: () => ({ objectionId: 'OBJ-FUZZ', groundsCode: 'INCOME_UNDERSTATED' }),
     },
     {
+      name: 'POST /v1/cases/{caseId}/elimination-rollback',
+      url: 'elimination-rollback',
+      as: { role: 'city-bureau', divisionCode: '220681' },
+      valid: () => ({ rollbackId: 'RB-FUZZ', reasonCode: 'INCOME_FELL_AGAIN' }),
+    },
+    {
       name: 'POST /codec/decode',
       url: '/codec/decode',
       as: { role: 'supervisor' },

@@ -45,7 +45,12 @@ describe('household case: alert → intake → city determination → national e
   });
 
   /** A case started straight on Temporal, as the API would, in 台兴村, under the given policy. */
-  async function startCase(householdKey: string, policy: CasePolicy, alertId: string) {
+  async function startCase(
+    householdKey: string,
+    policy: CasePolicy,
+    alertId: string,
+    receivedAt?: string,
+  ) {
     return (await t.client()).workflow.signalWithStart(
       'householdCase',
       caseSignalWithStart(
@@ -58,6 +63,7 @@ describe('household case: alert → intake → city determination → national e
           },
           channel: 'bureau-alert',
           policy,
+          ...(receivedAt ? { receivedAt } : {}),
         },
         { alertId, source: 'health', triggers: [1] },
       ),
@@ -442,6 +448,48 @@ describe('household case: alert → intake → city determination → national e
       } finally {
         await handle.terminate('test done');
       }
+    }
+  });
+
+  it('counts a deadline across the National Day holiday and its make-up working Saturday', async () => {
+    // An alert received on Tuesday 30 September 2025, with 3 working days for the village's check:
+    // 1–8 October are the National Day holiday, Thursday 9 and Friday 10 count, and Saturday 11
+    // October is a make-up working day (调休), so the check is due at the end of that Saturday.
+    const householdKey = `hh${randomBytes(16).toString('hex')}`;
+    await t.db.query(
+      `INSERT INTO households (household_key, village_code, head_name_sealed, head_resident_id_sealed)
+       VALUES ($1, '220681001200', 'unused', 'unused')`,
+      [householdKey],
+    );
+    const policy: CasePolicy = {
+      ...DefaultCasePolicy,
+      version: 'test-national-day',
+      steps: { ...DefaultCasePolicy.steps!, villageVerification: { workingDays: 3 } },
+    };
+    const handle = await startCase(
+      householdKey,
+      policy,
+      'NATIONAL-DAY',
+      '2025-09-30T10:00:00+08:00',
+    );
+    try {
+      const summary = await t.waitForCase(handle.workflowId, (s) =>
+        Boolean(s.openTask?.escalatedTo),
+      );
+      // End of Saturday 11 October 2025 in Asia/Shanghai.
+      expect(summary.openTask).toMatchObject({
+        taskId: 'village-verification-1',
+        dueAt: '2025-10-11T15:59:59.999Z',
+        // Long past: the township chases it.
+        escalatedTo: 'township-officer',
+      });
+      const row = await t.db.query<{ due_at: Date }>(
+        'SELECT due_at FROM tasks WHERE run_id = $1 AND task_id = $2',
+        [summary.runId, 'village-verification-1'],
+      );
+      expect(row.rows[0]?.due_at.toISOString()).toBe('2025-10-11T15:59:59.999Z');
+    } finally {
+      await handle.terminate('test done');
     }
   });
 

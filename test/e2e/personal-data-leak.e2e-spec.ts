@@ -76,7 +76,37 @@ describe('no personal data in Temporal or the logs', () => {
           ? { include: true, householdClass: 'marginal' }
           : { include: false, reasonCode: 'INCOME_ABOVE_LINE' };
       expect((await t.determine(caseId, decision)).status).toBe(201);
-      await t.waitForCase(caseId, (s) => ['ASSISTANCE_PLANNING', 'EXCLUDED'].includes(s.stage));
+      if (!decision.include) {
+        await (await t.client()).workflow.getHandle(caseId).result();
+        continue;
+      }
+      // Included: the assistance plan and a measure carried out, through their activities too.
+      await t.waitForCase(caseId, (s) => s.openTask?.taskId === 'assistance-plan-1');
+      const plan = {
+        measures: [
+          {
+            measureId: 'M-1',
+            kind: 'safety-net',
+            measureCode: 'MINIMUM_LIVING_ALLOWANCE',
+            leadDepartment: 'civil-affairs',
+            responsibleDepartments: [],
+            dueOn: '2027-06-30',
+          },
+        ],
+        announcedOn: '2026-11-30',
+      };
+      const city = { role: 'city-bureau' as const, divisionCode: '220681' };
+      const civil = {
+        role: 'lead-department' as const,
+        divisionCode: '220681',
+        org: 'civil-affairs',
+      };
+      const task = `/v1/cases/${caseId}/tasks`;
+      expect((await t.api('POST', `${task}/assistance-plan-1`, plan, city)).status).toBe(200);
+      await t.waitForCase(caseId, (s) => s.stage === 'MONITORING');
+      const done = { status: 'done', percent: 100, reportedOn: '2026-12-01' };
+      expect((await t.api('POST', `${task}/measure-M-1`, done, civil)).status).toBe(200);
+      await t.waitForCase(caseId, (s) => !s.openTasks?.length);
     }
   });
 
@@ -106,7 +136,8 @@ describe('no personal data in Temporal or the logs', () => {
   it('finds none in the workflow histories, as `temporal workflow show` prints them', async () => {
     for (const caseId of caseIds) {
       const history = await temporal('workflow', 'show', '--workflow-id', caseId);
-      expect(history).toContain('EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED');
+      // Excluded cases have ended; included ones are being monitored, their measure done.
+      expect(history).toMatch(/EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED|recordMeasureProgress/);
       expectClean(`history of ${caseId}`, history);
     }
   });

@@ -1,6 +1,15 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import type { CaseSummary } from '@fanpin/contracts';
 import type { ServiceName } from '@fanpin/devstack';
 
-import { TestSystem, newResidentId, standardForms, waitForVisibility } from '../support/harness';
+import {
+  TestSystem,
+  newResidentId,
+  standardForms,
+  waitForVisibility,
+  type AccountSpec,
+} from '../support/harness';
 
 /** Everything but the simulated national system, which stands for the outside world. */
 const ours: ServiceName[] = [
@@ -21,7 +30,13 @@ describe('surviving restarts', () => {
 
   beforeAll(async () => {
     // A notice long enough to kill everything while it runs.
-    t = await TestSystem.start('restart', { api: { POLICY_NOTICE_PERIOD: '6s' } });
+    t = await TestSystem.start('restart', {
+      api: {
+        POLICY_NOTICE_PERIOD: '6s',
+        POLICY_FOLLOW_UP_INTERVAL: '4s',
+        POLICY_ROLLBACK_WINDOW: '3s',
+      },
+    });
   });
 
   afterAll(async () => {
@@ -59,7 +74,11 @@ describe('surviving restarts', () => {
     // Opened, three identification tasks, the notice, the report, the decision: each once.
     expect(await t.count('SELECT 1 FROM case_events WHERE run_id = $1', [runId])).toBe(7);
     expect(await t.count('SELECT 1 FROM national_entries WHERE run_id = $1', [runId])).toBe(1);
-    expect(await t.count('SELECT 1 FROM assistance_plans WHERE run_id = $1', [runId])).toBe(1);
+    // Included: the city's assistance plan is the one open task (its inbox row follows the state).
+    const openTasks = () =>
+      t.count("SELECT 1 FROM tasks WHERE run_id = $1 AND status = 'open'", [runId]);
+    for (let tries = 0; (await openTasks()) === 0 && tries < 50; tries++) await sleep(200);
+    expect(await openTasks()).toBe(1);
     const entries = (await t.simulatorEntries()).filter(
       (e) => e.idempotencyKey === `${runId}:inclusion`,
     );
@@ -108,6 +127,97 @@ describe('surviving restarts', () => {
     );
     await expectExactlyOnce(caseId);
   }, 240_000);
+
+  it('carries an included case through monitoring to risk eliminated, SIGKILLed at each stage', async () => {
+    const [caseId] = (await openCases(1)) as [string];
+    const restartAll = async () => {
+      await t.system.kill(ours);
+      await t.system.start(ours);
+    };
+    const at = (stage: string) => t.waitForCase(caseId, (s) => s.stage === stage, 60_000);
+    const complete = async (
+      taskId: string,
+      body: unknown,
+      as: (d: CaseSummary['divisions']) => AccountSpec,
+    ) => {
+      const s = await t.waitForCase(caseId, (c) => c.openTask?.taskId === taskId, 60_000);
+      const done = await t.api(
+        'POST',
+        `/v1/cases/${caseId}/tasks/${taskId}`,
+        body,
+        as(s.divisions),
+      );
+      expect({ taskId, status: done.status }).toEqual({ taskId, status: 200 });
+    };
+    const city = (): AccountSpec => ({ role: 'city-bureau', divisionCode: '220681' });
+    expect((await t.determine(caseId, { include: true, householdClass: 'marginal' })).status).toBe(
+      201,
+    );
+    await at('ASSISTANCE_PLANNING');
+    await restartAll();
+    const measure = {
+      measureId: 'M-R',
+      kind: 'employment',
+      measureCode: 'SKILLS_TRAINING',
+      leadDepartment: 'human-resources',
+      responsibleDepartments: [],
+      dueOn: '2027-06-30',
+    };
+    await complete('assistance-plan-1', { measures: [measure], announcedOn: '2026-11-30' }, city);
+    // Killed while the follow-up cycle's durable timer runs.
+    await at('MONITORING');
+    await restartAll();
+    await complete(
+      'follow-up-visit-1',
+      {
+        visitedOn: '2026-11-30',
+        incomePerCapita: 9800,
+        rigidExpenses: 4000,
+        assurances: standardForms['village-verification']?.body.assurances,
+        labourCapacity: 'full',
+        stability: 'stable',
+        proposeElimination: true,
+      },
+      (d) => ({ role: 'village-cadre', divisionCode: d.villageCode }),
+    );
+    await at('ELIMINATION_APPRAISAL');
+    await restartAll();
+    await complete(
+      'elimination-appraisal-1',
+      { outcome: 'approved', heldOn: '2026-11-30' },
+      (d) => ({ role: 'village-committee', divisionCode: d.villageCode }),
+    );
+    // Killed while the elimination notice runs.
+    await at('ELIMINATION_NOTICE');
+    await restartAll();
+    await complete(
+      'elimination-township-1',
+      { outcome: 'confirm', visitedOn: '2026-11-30' },
+      (d) => ({ role: 'township-officer', divisionCode: d.townshipCode }),
+    );
+    await at('ELIMINATION_CITY');
+    await restartAll();
+    await complete('elimination-city-1', { outcome: 'eliminate' }, city);
+    const result = await (await t.client()).workflow.getHandle(caseId).result();
+    expect(result.stage).toBe('RISK_ELIMINATED');
+    const { runId } = await t.waitForCase(caseId, (s) => s.stage === 'RISK_ELIMINATED');
+    const marks = (await t.simulatorEntries()).filter((e) => e.idempotencyKey.startsWith(runId));
+    expect(marks.map((e) => [e.idempotencyKey, e.requests])).toEqual(
+      expect.arrayContaining([
+        [`${runId}:inclusion`, 1],
+        [`${runId}:elimination-1`, 1],
+      ]),
+    );
+    expect(marks).toHaveLength(2);
+    expect(
+      await t.count("SELECT 1 FROM case_events WHERE run_id = $1 AND kind = 'elimination'", [
+        runId,
+      ]),
+    ).toBe(1);
+    expect((await t.db.query('SELECT status FROM cases WHERE run_id = $1', [runId])).rows).toEqual([
+      { status: 'risk-eliminated' },
+    ]);
+  }, 300_000);
 
   it('finishes cases that were waiting for a decision when every process was SIGKILLed', async () => {
     const caseIds = await openCases(3);

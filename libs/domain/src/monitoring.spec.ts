@@ -1,0 +1,196 @@
+import { ErrorCodes, type Actor, type TaskCompletion } from '@fanpin/contracts';
+
+import { checkRollback, checkTaskCompletion, eliminationProblem, type TaskContext } from './tasks';
+
+const divisions = { countyCode: '220681', townshipCode: '220681100', villageCode: '220681100201' };
+const householdKey = 'hh0123456789abcdef0123456789abcdef';
+
+const actor = (role: Actor['role'], divisionCode: string, org: Actor['org'] = null): Actor => ({
+  id: `${role}-1`,
+  role,
+  divisionCode,
+  org,
+  householdKey: null,
+});
+const cadre = actor('village-cadre', '220681100201');
+const city = actor('city-bureau', '220681');
+const hr = actor('lead-department', '220681', 'human-resources');
+const civil = actor('lead-department', '220681', 'civil-affairs');
+
+const context: TaskContext = {
+  householdKey,
+  divisions,
+  incomeLine: 6000,
+  completedTaskIds: ['measure-M-OLD'],
+  openTasks: [
+    { taskId: 'assistance-plan-1', kind: 'assistance-plan' },
+    {
+      taskId: 'measure-M-JOB',
+      kind: 'assistance-measure',
+      department: 'human-resources',
+      progress: 40,
+    },
+    { taskId: 'follow-up-visit-1', kind: 'follow-up-visit' },
+  ],
+};
+
+const secure = {
+  food: true,
+  clothing: true,
+  compulsoryEducation: true,
+  basicMedical: true,
+  safeHousing: true,
+  safeDrinkingWater: true,
+};
+const visit = {
+  visitedOn: '2026-11-30',
+  incomePerCapita: 9800,
+  rigidExpenses: 4000,
+  assurances: secure,
+  labourCapacity: 'full' as const,
+  stability: 'stable' as const,
+  proposeElimination: true,
+};
+const measure = {
+  measureId: 'M-NEW',
+  kind: 'employment',
+  measureCode: 'PUBLIC_WELFARE_JOB',
+  leadDepartment: 'human-resources',
+  responsibleDepartments: ['rural-revitalisation'],
+  dueOn: '2027-03-31',
+};
+
+const check = (taskId: string, body: unknown, by: Actor = cadre) =>
+  checkTaskCompletion(context, { taskId, actor: by, body } as TaskCompletion);
+const codeOf = (taskId: string, body: unknown, by?: Actor) => check(taskId, body, by)?.code;
+
+describe('risk elimination (plan §4.4)', () => {
+  it('lets a stable household above the line with every assurance secure be proposed', () => {
+    expect(eliminationProblem(visit, 6000)).toBeNull();
+    expect(check('follow-up-visit-1', visit)).toBeNull();
+  });
+
+  it('never proposes a household without labour capacity, whatever its figures', () => {
+    const problem = eliminationProblem({ ...visit, labourCapacity: 'none' }, 6000);
+    expect(problem).toMatchObject({ code: ErrorCodes.eliminationRefused });
+    expect(problem?.message).toContain('labour capacity');
+    expect(codeOf('follow-up-visit-1', { ...visit, labourCapacity: 'none' })).toBe(
+      ErrorCodes.eliminationRefused,
+    );
+    // The same visit without a proposal is recorded: tracking continues.
+    expect(
+      check('follow-up-visit-1', { ...visit, labourCapacity: 'none', proposeElimination: false }),
+    ).toBeNull();
+  });
+
+  it('keeps a weakly stable or at-risk household in assistance', () => {
+    for (const stability of ['weakly-stable', 'at-risk'] as const) {
+      expect(eliminationProblem({ ...visit, stability }, 6000)?.message).toContain('weakly stable');
+    }
+  });
+
+  it('needs income strictly above the line, and every assurance and water secure', () => {
+    expect(eliminationProblem({ ...visit, incomePerCapita: 6000 }, 6000)?.code).toBe(
+      ErrorCodes.eliminationRefused,
+    );
+    expect(eliminationProblem({ ...visit, incomePerCapita: 6001 }, 6000)).toBeNull();
+    for (const name of Object.keys(secure)) {
+      const assurances = { ...secure, [name]: false };
+      expect(eliminationProblem({ ...visit, assurances }, 6000)?.code).toBe(
+        ErrorCodes.eliminationRefused,
+      );
+    }
+  });
+
+  it('refuses a proposal when the case carries no income line (no monitoring policy)', () => {
+    const without = { ...context };
+    delete without.incomeLine;
+    expect(
+      checkTaskCompletion(without, {
+        taskId: 'follow-up-visit-1',
+        actor: cadre,
+        body: visit,
+      } as TaskCompletion)?.code,
+    ).toBe(ErrorCodes.eliminationRefused);
+  });
+});
+
+describe('the assistance plan and its measures (plan §5)', () => {
+  const plan = (measures: unknown[]) => ({ measures, announcedOn: '2026-11-30' });
+
+  it('takes a plan of measures of the five kinds from the city bureau only', () => {
+    expect(check('assistance-plan-1', plan([measure]), city)).toBeNull();
+    expect(codeOf('assistance-plan-1', plan([measure]), cadre)).toBe(ErrorCodes.accessDenied);
+    expect(codeOf('assistance-plan-1', plan([{ ...measure, kind: 'charity' }]), city)).toBe(
+      ErrorCodes.decisionInvalid,
+    );
+  });
+
+  it('refuses empty plans, repeated measure ids, ids already used, unknown departments', () => {
+    const refused = (measures: unknown[]) => codeOf('assistance-plan-1', plan(measures), city);
+    expect(refused([])).toBe(ErrorCodes.decisionInvalid);
+    expect(refused([measure, measure])).toBe(ErrorCodes.decisionInvalid);
+    expect(refused([{ ...measure, measureId: 'M-JOB' }])).toBe(ErrorCodes.decisionInvalid);
+    expect(refused([{ ...measure, measureId: 'M-OLD' }])).toBe(ErrorCodes.decisionInvalid);
+    expect(refused([{ ...measure, leadDepartment: 'tax' }])).toBe(ErrorCodes.decisionInvalid);
+    expect(refused([{ ...measure, responsibleDepartments: ['human-resources'] }])).toBe(
+      ErrorCodes.decisionInvalid,
+    );
+    expect(refused([{ ...measure, dueOn: '2027-02-30' }])).toBe(ErrorCodes.decisionInvalid);
+    expect(
+      refused(Array.from({ length: 21 }, (_, i) => ({ ...measure, measureId: `M-${i}` }))),
+    ).toBe(ErrorCodes.decisionInvalid);
+  });
+
+  it('takes progress on a measure from its lead department only, never going back', () => {
+    const progress = { status: 'in-progress', percent: 60, reportedOn: '2026-12-01' };
+    expect(check('measure-M-JOB', progress, hr)).toBeNull();
+    expect(codeOf('measure-M-JOB', progress, civil)).toBe(ErrorCodes.accessDenied);
+    expect(codeOf('measure-M-JOB', progress, city)).toBe(ErrorCodes.accessDenied);
+    expect(codeOf('measure-M-JOB', { ...progress, percent: 30 }, hr)).toBe(
+      ErrorCodes.decisionInvalid,
+    );
+    expect(codeOf('measure-M-JOB', { ...progress, percent: 100 }, hr)).toBe(
+      ErrorCodes.decisionInvalid,
+    );
+    expect(
+      check('measure-M-JOB', { status: 'done', percent: 100, reportedOn: '2026-12-02' }, hr),
+    ).toBeNull();
+    expect(
+      codeOf('measure-M-JOB', { status: 'done', percent: 90, reportedOn: '2026-12-02' }, hr),
+    ).toBe(ErrorCodes.decisionInvalid);
+  });
+
+  it('refuses a lead department of another city', () => {
+    const elsewhere = actor('lead-department', '220682', 'human-resources');
+    const progress = { status: 'in-progress', percent: 60, reportedOn: '2026-12-01' };
+    expect(codeOf('measure-M-JOB', progress, elsewhere)).toBe(ErrorCodes.accessDenied);
+  });
+});
+
+describe('checkRollback (风险消除回退)', () => {
+  const rollback = { rollbackId: 'RB-1', reasonCode: 'INCOME_FELL_AGAIN', actor: city };
+  const eliminated = { householdKey, divisions, stage: 'RISK_ELIMINATED' as const };
+
+  it('lets the city bureau of the household roll back a risk-eliminated case', () => {
+    expect(checkRollback(eliminated, rollback)).toBeNull();
+  });
+
+  it('refuses at any other stage, from anyone else, or without a code', () => {
+    expect(checkRollback({ ...eliminated, stage: 'MONITORING' }, rollback)?.code).toBe(
+      ErrorCodes.caseWrongStage,
+    );
+    expect(checkRollback(eliminated, { ...rollback, actor: cadre })?.code).toBe(
+      ErrorCodes.accessDenied,
+    );
+    expect(
+      checkRollback(eliminated, { ...rollback, actor: actor('city-bureau', '220682') })?.code,
+    ).toBe(ErrorCodes.accessDenied);
+    expect(checkRollback(eliminated, { ...rollback, reasonCode: 'has spaces' })?.code).toBe(
+      ErrorCodes.decisionInvalid,
+    );
+    expect(
+      checkRollback(eliminated, { ...rollback, extra: 1 } as unknown as typeof rollback)?.code,
+    ).toBe(ErrorCodes.decisionInvalid);
+  });
+});

@@ -262,7 +262,7 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
     await visit(caseId, 2);
     const continued = await t.waitForCase(caseId, openTask('follow-up-visit-3'));
     expect(continued.runId).toBe(firstRun);
-    const runs = await (await t.client()).workflow.list({ query: `WorkflowId = '${caseId}'` });
+    const runs = (await t.client()).workflow.list({ query: `WorkflowId = '${caseId}'` });
     const runIds: string[] = [];
     for await (const run of runs) runIds.push(run.runId);
     expect(runIds.length).toBeGreaterThanOrEqual(2);

@@ -222,9 +222,20 @@ describe('identification: village → appraisal → notice → township → repo
       expect((await complete(caseId, 'manual-national-entry-1', entry, township)).status).toBe(403);
       expect((await complete(caseId, 'manual-national-entry-1', entry, city)).status).toBe(200);
       const handle = (await t.client()).workflow.getHandle(caseId);
-      expect(await t.waitForCase(caseId, (s) => s.stage === 'ASSISTANCE_PLANNING')).toMatchObject({
-        nationalEntryId: 'NM0000099999',
-      });
+      const included = await t.waitForCase(caseId, (s) => s.stage === 'ASSISTANCE_PLANNING');
+      expect(included).toMatchObject({ nationalEntryId: 'NM0000099999' });
+      // The entry made by hand is the case's one national entry, as an automatic one would be.
+      const entries = await t.db.query(
+        'SELECT idempotency_key, event, entry_id FROM national_entries WHERE run_id = $1',
+        [included.runId],
+      );
+      expect(entries.rows).toEqual([
+        {
+          idempotency_key: `${included.runId}:inclusion`,
+          event: 'inclusion',
+          entry_id: 'NM0000099999',
+        },
+      ]);
       await replayAndRecord(handle, 'national-rejected-then-entered-by-hand');
     } finally {
       await t.simulator({ rejectNext: 0 });

@@ -110,7 +110,7 @@ describe('risk elimination (plan §4.4)', () => {
         taskId: 'follow-up-visit-1',
         actor: cadre,
         body: visit,
-      } as TaskCompletion)?.code,
+      })?.code,
     ).toBe(ErrorCodes.eliminationRefused);
   });
 });

@@ -24,6 +24,17 @@ function statusMove(c: RecordStepCommand): { from: string; to: string } | null {
 }
 
 /**
+ * A national entry the city bureau made by hand: `manual-national-entry-1` stands for the
+ * inclusion, `manual-national-entry-<event>-<round>` for a later mark (elimination-1, …).
+ */
+function manualEntry(c: RecordStepCommand): { event: string; entryId: string } | null {
+  const entryId = c.detail.entryId;
+  if (c.kind !== 'manual-national-entry' || typeof entryId !== 'string') return null;
+  const later = /^manual-national-entry-([a-z-]+-\d+)$/.exec(c.stepId);
+  return { event: later?.[1] ?? 'inclusion', entryId };
+}
+
+/**
  * Verification and determination (核实、认定): records the steps and decisions in the case history,
  * and keeps the task inbox in step with the workflow.
  */
@@ -71,18 +82,29 @@ export class VerificationActivitiesService implements ActivityProvider {
   async recordStep(c: RecordStepCommand): Promise<void> {
     const event = [c.runId, c.caseId, c.kind, c.stepId, c.actor, c.detail];
     const move = statusMove(c);
-    // Most steps are one statement; only a step that moves the case needs a transaction.
-    if (!move) {
+    const manual = manualEntry(c);
+    // Most steps are one statement; a step that moves the case or enters it needs a transaction.
+    if (!move && !manual) {
       await this.dataSource.query(appendEventSql, event);
       return;
     }
     await this.dataSource.transaction(async (db) => {
       const appended = await db.query<unknown[]>(`${appendEventSql} RETURNING id`, event);
       if (appended.length === 0) return;
-      await db.query(
-        `UPDATE cases SET status = $2, decided_at = now() WHERE run_id = $1 AND status = $3`,
-        [c.runId, move.to, move.from],
-      );
+      if (move) {
+        await db.query(
+          `UPDATE cases SET status = $2, decided_at = now() WHERE run_id = $1 AND status = $3`,
+          [c.runId, move.to, move.from],
+        );
+      }
+      if (manual) {
+        // The same key an automatic entry would have had: one entry per case and event, either way.
+        await db.query(
+          `INSERT INTO national_entries (idempotency_key, run_id, event, entry_id)
+           VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+          [`${c.runId}:${manual.event}`, c.runId, manual.event, manual.entryId],
+        );
+      }
     });
   }
 

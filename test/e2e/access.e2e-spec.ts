@@ -34,6 +34,8 @@ describe('access: authentication, roles and jurisdiction', () => {
   let householdA: string;
   let householdB: string;
   let alertOfHealth: string;
+  /** A batch the health bureau sent (one record of household B's village). */
+  const batchOfHealth = uniqueId('BATCH');
 
   beforeAll(async () => {
     t = await TestSystem.start('access');
@@ -45,6 +47,13 @@ describe('access: authentication, roles and jurisdiction', () => {
     });
     const b = await t.postAlert({ villageCode: '220681001200', bureau: 'water' });
     expect([a.status, b.status]).toEqual([202, 202]);
+    const batch = await t.api(
+      'PUT',
+      `/v1/alert-batches/${batchOfHealth}`,
+      { records: [{ ...alertBody({ villageCode: '220681001200' }), bureau: undefined }] },
+      { role: 'sector-bureau', kind: 'integration', divisionCode: '220681', org: 'health' },
+    );
+    expect(batch.status).toBe(202);
     caseA = a.body.caseId;
     householdA = caseA.slice('case-'.length);
     householdB = b.body.caseId.slice('case-'.length);
@@ -167,6 +176,26 @@ describe('access: authentication, roles and jurisdiction', () => {
             : alertBody({ bureau: 'health', villageCode: villageA, residentId: newResidentId() }),
       }),
       expected: { 'sector-bureau': [400, 403] },
+    },
+    {
+      method: 'PUT',
+      path: '/v1/alert-batches/{batchId}',
+      // An empty batch: a bureau reaches the check (400), nothing is stored.
+      request: () => ({ url: `/v1/alert-batches/${uniqueId('EMPTY')}`, body: { records: [] } }),
+      expected: { 'sector-bureau': both(400) },
+    },
+    {
+      method: 'GET',
+      path: '/v1/alert-batches/{batchId}',
+      // Inside: the health bureau's own batch; outside: the water bureau asks for it.
+      request: () => ({ url: `/v1/alert-batches/${batchOfHealth}` }),
+      expected: { 'sector-bureau': [200, 404] },
+    },
+    {
+      method: 'GET',
+      path: '/v1/alert-batches/{batchId}/rejections',
+      request: () => ({ url: `/v1/alert-batches/${batchOfHealth}/rejections` }),
+      expected: { 'sector-bureau': [200, 404] },
     },
     {
       method: 'GET',

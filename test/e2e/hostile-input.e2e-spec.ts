@@ -120,6 +120,8 @@ describe('hostile input', () => {
 
   interface Endpoint {
     name: string;
+    /** POST unless said. */
+    method?: 'PUT';
     url: string;
     as: AccountSpec | 'anonymous';
     valid: () => Record<string, unknown>;
@@ -187,6 +189,17 @@ describe('hostile input', () => {
       valid: () => ({ rollbackId: 'RB-FUZZ', reasonCode: 'INCOME_FELL_AGAIN' }),
     },
     {
+      name: 'PUT /v1/alert-batches/{batchId}',
+      method: 'PUT',
+      url: `/v1/alert-batches/FUZZ-${Date.now()}`,
+      as: { role: 'sector-bureau', kind: 'integration', org: 'health' },
+      valid: () => {
+        const record = alertBody({ residentId: newResidentId() });
+        delete record.bureau;
+        return { records: [record] };
+      },
+    },
+    {
       name: 'POST /codec/decode',
       url: '/codec/decode',
       as: { role: 'supervisor' },
@@ -224,7 +237,7 @@ describe('hostile input', () => {
             ? (rawBodies[i] as string)
             : (JSON.stringify(mutate(endpoint.valid(), next)) ?? 'undefined');
         const contentType = i % 50 === 49 ? (contentTypes[i % 4] as string) : 'application/json';
-        const response = await t.http('api', 'POST', url, undefined, raw, {
+        const response = await t.http('api', endpoint.method ?? 'POST', url, undefined, raw, {
           ...(contentType ? { 'content-type': contentType } : {}),
           ...(token ? { authorization: `Bearer ${token}` } : {}),
         });

@@ -222,7 +222,7 @@ export class TestSystem {
     method: string,
     urlPath: string,
     body?: unknown,
-    rawBody?: string,
+    rawBody?: string | Uint8Array,
     headers: Record<string, string> = {},
   ): Promise<HttpResult<T>> {
     const response = await fetch(`${this.system.services[service].url}${urlPath}`, {

@@ -8,3 +8,4 @@ export * from './national-system';
 export * from './search-attributes';
 export * from './task-queues';
 export * from './tasks';
+export * from './batches';

@@ -12,6 +12,7 @@ import type {
 
 export const WorkflowTypes = {
   householdCase: 'householdCase',
+  alertBatch: 'alertBatch',
   noop: 'noopWorkflow',
 } as const;
 

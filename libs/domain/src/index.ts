@@ -5,3 +5,6 @@ export * from './access';
 export * from './personal-data';
 export * from './deadline';
 export * from './tasks';
+export * from './batch/csv';
+export * from './batch/records';
+export * from './screening';

@@ -5,12 +5,14 @@ import { InitialSchema1764460800000 } from './migrations/1764460800000-initial-s
 import { AccessAndPersonalData1764547200000 } from './migrations/1764547200000-access-and-personal-data';
 import { TaskInbox1764633600000 } from './migrations/1764633600000-task-inbox';
 import { Monitoring1764720000000 } from './migrations/1764720000000-monitoring';
+import { AlertBatches1764806400000 } from './migrations/1764806400000-alert-batches';
 
 export const migrations = [
   InitialSchema1764460800000,
   AccessAndPersonalData1764547200000,
   TaskInbox1764633600000,
   Monitoring1764720000000,
+  AlertBatches1764806400000,
 ];
 
 /** Connection options shared by the services, the migration runner and the tests. */

@@ -10,6 +10,8 @@ import { AlertDispatcher } from './alerts/alert-dispatcher';
 import { AlertOutbox } from './alerts/alert-outbox';
 import { AlertsController } from './alerts/alerts.controller';
 import { AlertsService } from './alerts/alerts.service';
+import { BatchesController } from './batches/batches.controller';
+import { BatchesService } from './batches/batches.service';
 import { AuditController } from './audit/audit.controller';
 import { AuditLog } from './audit/audit-log';
 import { AuthController } from './auth/auth.controller';
@@ -44,6 +46,7 @@ export class ApiModule {
         AuthController,
         AccountsController,
         AlertsController,
+        BatchesController,
         CasesController,
         PublicNoticeController,
         HouseholdsController,
@@ -66,6 +69,7 @@ export class ApiModule {
         AlertDispatcher,
         AlertOutbox,
         AlertsService,
+        BatchesService,
         CasesService,
         TasksService,
         healthProbes(DatabaseProbe, TemporalClientLifecycle),

@@ -14,6 +14,8 @@ function configure(app: INestApplication): void {
   app.use(correlationId);
   // The Web UI decodes a whole history page at once: the codec endpoint takes larger bodies.
   app.use('/codec', express.json({ limit: '4mb', verify: refuseDeepJson }));
+  // Bureau batches (up to 100,000 records, JSON or CSV) are read as bytes: the service decodes them.
+  app.use('/v1/alert-batches', express.raw({ type: () => true, limit: '64mb' }));
   app.use(express.json({ limit: '64kb', verify: refuseDeepJson }));
   // Unreadable bodies get their own stable codes instead of Nest's generic 400.
   app.use((error: unknown, _req: Request, _res: Response, next: NextFunction) =>

@@ -2,7 +2,9 @@ import { TaskQueues } from '@fanpin/contracts';
 import { ActivityServiceModule } from '@fanpin/persistence';
 import { main } from '@fanpin/platform';
 
+import { BatchActivitiesService, IntakeTemporalClient } from './batch.activities';
 import { IntakeActivitiesService } from './intake.activities';
+import { IntakeWorkerActivities } from './intake-worker.activities';
 import { settings } from './settings';
 
 main({
@@ -12,7 +14,12 @@ main({
     ActivityServiceModule.forRoot({
       config,
       taskQueue: TaskQueues.intake,
-      activities: IntakeActivitiesService,
+      activities: IntakeWorkerActivities,
+      providers: [
+        IntakeActivitiesService,
+        BatchActivitiesService,
+        { provide: IntakeTemporalClient, useFactory: () => new IntakeTemporalClient(config) },
+      ],
     }),
   temporalWorker: true,
 });

@@ -11,6 +11,7 @@ import type { AlertRef } from '@fanpin/contracts';
 import { divisionsOfVillage } from '@fanpin/domain';
 
 import { API_CONFIG, type ApiConfig } from '../settings';
+import { BatchesService } from '../batches/batches.service';
 import { AlertDispatcher } from './alert-dispatcher';
 
 interface PendingRow {
@@ -38,6 +39,7 @@ export class AlertOutbox implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     private readonly dataSource: DataSource,
     private readonly dispatcher: AlertDispatcher,
+    private readonly batches: BatchesService,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
@@ -61,7 +63,7 @@ export class AlertOutbox implements OnApplicationBootstrap, OnApplicationShutdow
     await this.dataSource.transaction(async (db) => {
       const rows = await db.query<PendingRow[]>(
         `SELECT id, source, alert_id, household_key, village_code, triggers, received_at FROM alerts
-         WHERE dispatched_at IS NULL AND received_at < now() - ($1 * interval '1 millisecond')
+         WHERE dispatched_at IS NULL AND batch_id IS NULL AND received_at < now() - ($1 * interval '1 millisecond')
          ORDER BY received_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
         [this.config.OUTBOX_INTERVAL_MS],
       );
@@ -78,5 +80,8 @@ export class AlertOutbox implements OnApplicationBootstrap, OnApplicationShutdow
       }
       if (rows.length > 0) this.logger.log(`outbox handed over ${rows.length} alert(s)`);
     });
+    // Batches stored whose processing did not start (the API died in between) start now.
+    const started = await this.batches.resumeStalled(this.config.OUTBOX_INTERVAL_MS);
+    if (started > 0) this.logger.log(`outbox started ${started} stalled batch(es)`);
   }
 }

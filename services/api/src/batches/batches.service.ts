@@ -1,0 +1,350 @@
+import { createHash } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { DataSource } from 'typeorm';
+
+import {
+  ErrorCodes,
+  MaxBatchRecords,
+  TaskQueues,
+  WorkflowTypes,
+  batchWorkflowId,
+  type Actor,
+  type AlertBatchView,
+  type AlertBatchWorkflowInput,
+  type BatchRejection,
+  type SectorBureau,
+} from '@fanpin/contracts';
+import { checkBatch, csvBatchRows, decodeCsv, splitCsv, type CheckedBatch } from '@fanpin/domain';
+import { PiiCipher, PiiFields } from '@fanpin/persistence';
+
+import { casePolicy } from '../alerts/alert-dispatcher';
+import { ApiError } from '../errors/api-error';
+import { jsonDepthExceeds } from '../errors/json-depth';
+import { householdKeyOf } from '../households/household-key';
+import { API_CONFIG, type ApiConfig } from '../settings';
+
+interface BatchRow {
+  source: SectorBureau;
+  batch_id: string;
+  digest: string;
+  status: AlertBatchView['status'];
+  total: number;
+  rejected: number;
+  duplicates: number;
+  new_cases: number;
+  attached: number;
+  dispatched: number;
+  to_dispatch: string;
+  received_at: Date;
+  finished_at: Date | null;
+}
+
+const viewSql = `
+  SELECT b.*, (SELECT count(*) FROM alert_batch_records r
+               WHERE r.source = b.source AND r.batch_id = b.batch_id
+                 AND r.outcome IN ('new-case', 'attached')) AS to_dispatch
+  FROM alert_batches b WHERE b.source = $1 AND b.batch_id = $2`;
+
+function view(row: BatchRow): AlertBatchView {
+  return {
+    batchId: row.batch_id,
+    bureau: row.source,
+    status: row.status,
+    total: row.total,
+    rejected: row.rejected,
+    duplicates: row.duplicates,
+    newCases: row.new_cases,
+    attached: row.attached,
+    dispatched: row.dispatched,
+    toDispatch: Number(row.to_dispatch),
+    receivedAt: row.received_at.toISOString(),
+    finishedAt: row.finished_at?.toISOString() ?? null,
+  };
+}
+
+/** One value in COPY's text format: NULL as \N; backslash, tab, newline and return escaped. */
+function copyText(value: string | number | null): string {
+  if (value === null) return '\\N';
+  return String(value).replace(/[\\\t\n\r]/g, (c) =>
+    c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
+  );
+}
+
+/** Refusals from reading the file itself, before any record is checked. */
+const unreadable = (message: string) => new ApiError(ErrorCodes.batchUnreadable, 400, message);
+
+/**
+ * Sector-bureau batches: checked record by record, stored with one COPY before anything else
+ * happens (so nothing accepted is lost), then processed by a durable workflow. The same batch id
+ * sent again with the same content changes nothing; with other content it is refused.
+ */
+@Injectable()
+export class BatchesService {
+  private readonly logger = new Logger('batches');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly client: Client,
+    private readonly cipher: PiiCipher,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
+
+  async receive(
+    actor: Actor,
+    batchId: string,
+    contentType: string,
+    body: unknown,
+  ): Promise<{ created: boolean; batch: AlertBatchView }> {
+    const bureau = actor.org as SectorBureau;
+    if (!Buffer.isBuffer(body) || body.length === 0) {
+      throw new ApiError(ErrorCodes.batchEmpty, 400, 'the batch has no content');
+    }
+    const format = contentType.startsWith('text/csv')
+      ? 'csv'
+      : contentType.startsWith('application/json')
+        ? 'json'
+        : null;
+    if (!format) {
+      throw new ApiError(ErrorCodes.inputInvalid, 415, 'send application/json or text/csv');
+    }
+    const digest = createHash('sha256').update(body).digest('hex');
+    const known = await this.find(bureau, batchId);
+    if (known) return { created: false, batch: await this.again(known, digest) };
+
+    const checked = format === 'csv' ? this.readCsv(body, contentType) : this.readJson(body);
+    try {
+      await this.store(bureau, batchId, format, digest, checked);
+    } catch (error) {
+      // The same batch arriving twice at once: the one stored first stands.
+      const raced = await this.find(bureau, batchId);
+      if (raced) return { created: false, batch: await this.again(raced, digest) };
+      throw error;
+    }
+    await this.startProcessing(bureau, batchId);
+    const stored = await this.find(bureau, batchId);
+    if (!stored) throw new Error('the stored batch is gone');
+    return { created: true, batch: view(stored) };
+  }
+
+  async get(actor: Actor, batchId: string): Promise<AlertBatchView> {
+    const row = await this.find(actor.org as SectorBureau, batchId);
+    if (!row) throw new ApiError(ErrorCodes.batchNotFound, 404, 'no such batch');
+    return view(row);
+  }
+
+  /** The rejection report: every refused line, in order. */
+  async rejections(actor: Actor, batchId: string): Promise<BatchRejection[]> {
+    await this.get(actor, batchId);
+    const rows = await this.dataSource.query<
+      {
+        line: number;
+        alert_id: string | null;
+        problem_field: string;
+        problem_code: string;
+        problem_message: string;
+      }[]
+    >(
+      `SELECT line, alert_id, problem_field, problem_code, problem_message FROM alert_batch_records
+       WHERE source = $1 AND batch_id = $2 AND outcome = 'rejected' ORDER BY line`,
+      [actor.org, batchId],
+    );
+    return rows.map((r) => ({
+      line: r.line,
+      alertId: r.alert_id,
+      field: r.problem_field,
+      code: r.problem_code,
+      message: r.problem_message,
+    }));
+  }
+
+  /** Starts (or finds running) the batch's workflow; a finished batch is never processed again. */
+  async startProcessing(bureau: SectorBureau, batchId: string): Promise<void> {
+    const input: AlertBatchWorkflowInput = { bureau, batchId, policy: casePolicy(this.config) };
+    try {
+      await this.client.workflow.start(WorkflowTypes.alertBatch, {
+        workflowId: batchWorkflowId({ bureau, batchId }),
+        taskQueue: TaskQueues.householdCase,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+  }
+
+  /** Batches stored but whose processing never started (the API died in between). */
+  async resumeStalled(olderThanMs: number): Promise<number> {
+    const rows = await this.dataSource.query<{ source: SectorBureau; batch_id: string }[]>(
+      `SELECT source, batch_id FROM alert_batches
+       WHERE status = 'received' AND received_at < now() - ($1 * interval '1 millisecond')
+       ORDER BY received_at LIMIT 100`,
+      [olderThanMs],
+    );
+    for (const row of rows) await this.startProcessing(row.source, row.batch_id);
+    return rows.length;
+  }
+
+  private async again(known: BatchRow, digest: string): Promise<AlertBatchView> {
+    if (known.digest !== digest) {
+      throw new ApiError(
+        ErrorCodes.batchConflict,
+        409,
+        'this batch id was received before with other content',
+      );
+    }
+    if (known.status === 'received') await this.startProcessing(known.source, known.batch_id);
+    return view(known);
+  }
+
+  private async find(bureau: SectorBureau, batchId: string): Promise<BatchRow | undefined> {
+    const [row] = await this.dataSource.query<BatchRow[]>(viewSql, [bureau, batchId]);
+    return row;
+  }
+
+  private readJson(body: Buffer): CheckedBatch {
+    if (jsonDepthExceeds(body)) {
+      throw new ApiError(ErrorCodes.inputTooDeep, 400, 'the JSON is nested too deep');
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body.toString('utf8'));
+    } catch {
+      throw new ApiError(ErrorCodes.inputMalformedJson, 400, 'the body is not valid JSON');
+    }
+    const records = (parsed as { records?: unknown } | null)?.records;
+    if (
+      typeof parsed !== 'object' ||
+      parsed === null ||
+      Object.keys(parsed).some((k) => k !== 'records') ||
+      !Array.isArray(records)
+    ) {
+      throw new ApiError(ErrorCodes.inputInvalid, 400, 'the body must be { "records": [ … ] }');
+    }
+    return this.checked(records.map((value, i) => ({ line: i + 1, value: value as unknown })));
+  }
+
+  private readCsv(body: Buffer, contentType: string): CheckedBatch {
+    const charset = /charset=([\w-]+)/i.exec(contentType)?.[1];
+    const rows = csvBatchRows(splitCsv(decodeCsv(body, charset)));
+    if ('problem' in rows) throw unreadable(rows.problem);
+    const checked = this.checked(rows.rows);
+    const rejections = [...rows.unreadable, ...checked.rejections].sort((a, b) => a.line - b.line);
+    return { ...checked, rejections, total: checked.total + rows.unreadable.length };
+  }
+
+  private checked(rows: { line: number; value: unknown }[]): CheckedBatch {
+    if (rows.length === 0)
+      throw new ApiError(ErrorCodes.batchEmpty, 400, 'the batch has no records');
+    if (rows.length > MaxBatchRecords) {
+      throw new ApiError(
+        ErrorCodes.batchTooLarge,
+        413,
+        `a batch holds at most ${MaxBatchRecords} records`,
+      );
+    }
+    return checkBatch(rows);
+  }
+
+  /** The batch row and every record, in one transaction: one INSERT and one COPY. */
+  private async store(
+    bureau: SectorBureau,
+    batchId: string,
+    format: 'csv' | 'json',
+    digest: string,
+    batch: CheckedBatch,
+  ): Promise<void> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    const pg = (runner as unknown as { databaseConnection: PoolClient }).databaseConnection;
+    try {
+      await pg.query('BEGIN');
+      await pg.query(
+        `INSERT INTO alert_batches (source, batch_id, format, digest, total, rejected)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [bureau, batchId, format, digest, batch.total, batch.rejections.length],
+      );
+      const copy = pg.query(
+        copyFrom(
+          `COPY alert_batch_records (source, batch_id, line, alert_id, household_key, village_code,
+             triggers, income_per_capita, rigid_expenses, head_name_sealed, head_resident_id_sealed,
+             head_phone_sealed, problem_field, problem_code, problem_message, outcome) FROM STDIN`,
+        ),
+      );
+      await pipeline(Readable.from(this.copyLines(bureau, batchId, batch)), copy);
+      await pg.query('COMMIT');
+    } catch (error) {
+      await pg.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      await runner.release();
+    }
+    this.logger.log(
+      `batch ${bureau}/${batchId}: ${batch.total} record(s) stored, ${batch.rejections.length} refused`,
+    );
+  }
+
+  /** COPY text lines, in chunks: valid records keyed and sealed; refused ones with their reason only. */
+  private *copyLines(bureau: string, batchId: string, batch: CheckedBatch): Generator<string> {
+    const secret = this.config.HOUSEHOLD_KEY_SECRET;
+    const head = `${copyText(bureau)}\t${copyText(batchId)}\t`;
+    let chunk = '';
+    for (const r of batch.records) {
+      chunk +=
+        head +
+        [
+          r.line,
+          r.alertId,
+          householdKeyOf(secret, r.residentId),
+          r.villageCode,
+          `{${r.triggers.join(',')}}`,
+          r.incomePerCapita,
+          r.rigidExpenses,
+          this.cipher.encrypt(r.name, PiiFields.headName),
+          this.cipher.encrypt(r.residentId, PiiFields.headResidentId),
+          r.phone === null ? null : this.cipher.encrypt(r.phone, PiiFields.headPhone),
+          null,
+          null,
+          null,
+          null,
+        ]
+          .map(copyText)
+          .join('\t') +
+        '\n';
+      if (chunk.length > 1 << 16) {
+        yield chunk;
+        chunk = '';
+      }
+    }
+    for (const x of batch.rejections) {
+      chunk +=
+        head +
+        [
+          x.line,
+          x.alertId,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          x.field,
+          x.code,
+          x.message,
+          'rejected',
+        ]
+          .map(copyText)
+          .join('\t') +
+        '\n';
+    }
+    if (chunk) yield chunk;
+  }
+}

@@ -1,0 +1,286 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import iconv from 'iconv-lite';
+
+import type { AlertBatchView, BatchRejection } from '@fanpin/contracts';
+
+import {
+  TestSystem,
+  newResidentId,
+  uniqueId,
+  withWrongCheckChar,
+  type AccountSpec,
+} from '../support/harness';
+
+/**
+ * Sector-bureau batches through the HTTP API as a bureau's system sends them: JSON and CSV (GBK,
+ * UTF-8 with a BOM), bad records refused line by line while the good ones go on, re-sent batches
+ * and alerts changing nothing, the same households from two bureaus at once, and a crash of the
+ * processing service in the middle of a batch.
+ */
+describe('sector-bureau batches', () => {
+  let t: TestSystem;
+  const bureau = (org: string): AccountSpec => ({
+    role: 'sector-bureau',
+    kind: 'integration',
+    divisionCode: '220681',
+    org,
+  });
+  const health = bureau('health');
+  const village = '220681001200';
+
+  beforeAll(async () => {
+    t = await TestSystem.start('batches');
+  });
+
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  function record(residentId = newResidentId(), extra: Record<string, unknown> = {}) {
+    return {
+      alertId: uniqueId('B'),
+      villageCode: village,
+      head: { name: '批量户主', residentId },
+      triggers: [2],
+      ...extra,
+    };
+  }
+
+  async function put(batchId: string, body: unknown, as = health) {
+    return t.api<AlertBatchView & { code?: string }>(
+      'PUT',
+      `/v1/alert-batches/${batchId}`,
+      body,
+      as,
+    );
+  }
+
+  async function putRaw(batchId: string, bytes: Uint8Array, contentType: string, as = health) {
+    return t.http<AlertBatchView & { code?: string; message?: string }>(
+      'api',
+      'PUT',
+      `/v1/alert-batches/${batchId}`,
+      undefined,
+      bytes,
+      { authorization: `Bearer ${await t.token(as)}`, 'content-type': contentType },
+    );
+  }
+
+  async function done(batchId: string, as = health, timeoutMs = 60_000): Promise<AlertBatchView> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const got = await t.api<AlertBatchView>('GET', `/v1/alert-batches/${batchId}`, undefined, as);
+      if (got.body.status === 'done' || Date.now() > deadline) return got.body;
+      await sleep(250);
+    }
+  }
+
+  async function rejections(batchId: string, as = health): Promise<BatchRejection[]> {
+    const got = await t.api<{ rejections: BatchRejection[] }>(
+      'GET',
+      `/v1/alert-batches/${batchId}/rejections`,
+      undefined,
+      as,
+    );
+    return got.body.rejections;
+  }
+
+  const caseOf = async (source: string, alertId: string): Promise<string | undefined> =>
+    (
+      await t.db.query<{ case_id: string }>(
+        'SELECT case_id FROM alerts WHERE source = $1 AND alert_id = $2',
+        [source, alertId],
+      )
+    ).rows[0]?.case_id;
+
+  it('stores a JSON batch, refuses bad records line by line, and opens a case for each good one', async () => {
+    const good = [record(), record(), record(undefined, { incomePerCapita: 3100 })];
+    const bad = [
+      record(withWrongCheckChar(newResidentId())),
+      record(undefined, { villageCode: '220681999999' }),
+      record(undefined, { incomePerCapita: -5 }),
+      { ...record(), alertId: good[0]!.alertId },
+      { alertId: uniqueId('B'), villageCode: village, triggers: [2] },
+    ];
+    const batchId = uniqueId('JSON');
+    const sent = await put(batchId, { records: [...good, ...bad] });
+    expect(sent.status).toBe(202);
+    expect(sent.body).toMatchObject({ batchId, total: 8, rejected: 5 });
+
+    const finished = await done(batchId);
+    expect(finished).toMatchObject({
+      status: 'done',
+      total: 8,
+      rejected: 5,
+      newCases: 3,
+      attached: 0,
+      duplicates: 0,
+      dispatched: 3,
+    });
+    expect(await rejections(batchId)).toEqual([
+      expect.objectContaining({ line: 4, field: 'head.residentId', code: 'RESIDENT_ID.INVALID' }),
+      expect.objectContaining({ line: 5, field: 'villageCode', code: 'DIVISION.UNKNOWN' }),
+      expect.objectContaining({ line: 6, field: 'incomePerCapita', code: 'INPUT.INVALID' }),
+      expect.objectContaining({ line: 7, field: 'alertId', code: 'ALERT.CONFLICT' }),
+      expect.objectContaining({ line: 8, field: 'head', code: 'INPUT.INVALID' }),
+    ]);
+    // The report names fields and rules, never a value that was sent.
+    const report = JSON.stringify(await rejections(batchId));
+    for (const r of [...good, ...bad]) {
+      if ('head' in r) expect(report).not.toContain((r.head as { residentId: string }).residentId);
+    }
+    for (const r of good) {
+      const caseId = await caseOf('health', r.alertId);
+      expect(caseId).toMatch(/^case-hh/);
+      const summary = await t.waitForCase(caseId!, (s) => s.stage === 'VILLAGE_VERIFICATION');
+      expect(summary.alertIds).toEqual([r.alertId]);
+    }
+
+    // The same batch again changes nothing; the same id with other content is refused.
+    const again = await put(batchId, { records: [...good, ...bad] });
+    expect(again).toMatchObject({ status: 200, body: { status: 'done', newCases: 3 } });
+    const other = await put(batchId, { records: good });
+    expect(other).toMatchObject({ status: 409, body: { code: 'BATCH.CONFLICT' } });
+    // Another bureau does not see it.
+    expect(
+      (await t.api('GET', `/v1/alert-batches/${batchId}`, undefined, bureau('water'))).status,
+    ).toBe(404);
+
+    // Alerts sent before: the same content is a duplicate, other content a conflict; a further
+    // alert for a household with an open case joins that case.
+    const later = uniqueId('JSON');
+    const further = record(good[1]!.head.residentId);
+    await put(later, {
+      records: [good[0], { ...good[2], triggers: [3] }, further],
+    });
+    expect(await done(later)).toMatchObject({
+      total: 3,
+      duplicates: 1,
+      rejected: 1,
+      attached: 1,
+      newCases: 0,
+      dispatched: 1,
+    });
+    const joined = await caseOf('health', good[1]!.alertId);
+    const summary = await t.waitForCase(joined!, (s) => s.alertIds.length === 2);
+    expect(summary.alertIds).toEqual([good[1]!.alertId, further.alertId]);
+  });
+
+  it('reads CSV as office software writes it: GBK with Chinese headers, UTF-8 with a BOM', async () => {
+    const ids = [newResidentId(), newResidentId()];
+    const gbkRows = [
+      '预警编号,村代码,户主姓名,身份证号,联系电话,触发情形,人均纯收入',
+      `GBK-${ids[0]},${village},张三,${ids[0]},13800138000,2;5,"4,200"`,
+      `GBK-${ids[1]},${village},"李,四",${ids[1]},,1、3,`,
+      `GBK-bad,${village},王五,${withWrongCheckChar(newResidentId())},,2,`,
+      `GBK-long,${village},${'长'.repeat(5000)},${newResidentId()},,2,`,
+      `GBK-ok2,${village},赵六,${newResidentId()},,2,`,
+    ];
+    const gbk = iconv.encode(gbkRows.join('\r\n') + '\r\n', 'gbk');
+    const batchId = uniqueId('GBK');
+    const sent = await putRaw(batchId, gbk, 'text/csv');
+    expect(sent.status).toBe(202);
+    expect(await done(batchId)).toMatchObject({ total: 5, rejected: 2, newCases: 3 });
+    expect(await rejections(batchId)).toEqual([
+      expect.objectContaining({ line: 4, code: 'RESIDENT_ID.INVALID' }),
+      expect.objectContaining({ line: 5, field: 'line', code: 'INPUT.INVALID' }),
+    ]);
+    const stored = await t.db.query<{ triggers: number[]; income_per_capita: string }>(
+      `SELECT triggers, income_per_capita FROM alert_batch_records
+       WHERE source = 'health' AND batch_id = $1 AND line = 2`,
+      [batchId],
+    );
+    expect(stored.rows).toEqual([{ triggers: [2, 5], income_per_capita: '4200.00' }]);
+
+    const bom = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(
+        [
+          'alertId,villageCode,name,residentId,triggers',
+          `BOM-1-${ids[0]},${village},张三,${ids[0]},2`,
+          // A quote never closed: this line is refused, the next one still read.
+          `BOM-2,${village},"unclosed,${newResidentId()},2`,
+          `BOM-3-${ids[1]},${village},李四,${ids[1]},4`,
+        ].join('\n'),
+        'utf8',
+      ),
+    ]);
+    const utf8 = uniqueId('BOM');
+    expect((await putRaw(utf8, bom, 'text/csv; charset=utf-8')).status).toBe(202);
+    // Both households have cases from the GBK batch: their alerts join them.
+    expect(await done(utf8)).toMatchObject({ total: 3, rejected: 1, attached: 2, newCases: 0 });
+
+    const unreadable = await putRaw(
+      uniqueId('BAD'),
+      Buffer.from('just,some,words\n1,2,3\n'),
+      'text/csv',
+    );
+    expect(unreadable).toMatchObject({ status: 400, body: { code: 'BATCH.UNREADABLE' } });
+    const wrongType = await putRaw(uniqueId('BAD'), Buffer.from('<xml/>'), 'application/xml');
+    expect(wrongType.status).toBe(415);
+  });
+
+  it('keeps one open case per household when two bureaus send the same households at once, three times', async () => {
+    const people = Array.from({ length: 40 }, () => newResidentId());
+    const batchFor = (source: string, round: number) => ({
+      records: people.map((residentId, i) => ({
+        alertId: `${source}-${round}-${i}-${residentId}`,
+        villageCode: village,
+        head: { name: '并发户主', residentId },
+        triggers: [2],
+      })),
+    });
+    const sends = [];
+    for (let round = 0; round < 3; round++) {
+      for (const source of ['health', 'civil-affairs']) {
+        sends.push(put(`SAME-${round}-${people[0]}`, batchFor(source, round), bureau(source)));
+      }
+    }
+    const answers = await Promise.all(sends);
+    expect(answers.map((a) => a.status)).toEqual([202, 202, 202, 202, 202, 202]);
+    for (let round = 0; round < 3; round++) {
+      for (const source of ['health', 'civil-affairs']) {
+        expect(await done(`SAME-${round}-${people[0]}`, bureau(source))).toMatchObject({
+          status: 'done',
+          total: 40,
+          rejected: 0,
+        });
+      }
+    }
+    const alerts = await t.db.query<{ case_id: string; n: string }>(
+      `SELECT case_id, count(*) AS n FROM alerts WHERE batch_id LIKE $1 GROUP BY case_id`,
+      [`SAME-%-${people[0]}`],
+    );
+    // 40 households, each with its 6 alerts on one case.
+    expect(alerts.rows).toHaveLength(40);
+    expect(alerts.rows.every((r) => r.n === '6')).toBe(true);
+    for (const { case_id } of alerts.rows.slice(0, 5)) {
+      const s = await t.waitForCase(case_id, (c) => c.alertIds.length === 6);
+      expect(s.alertIds).toHaveLength(6);
+    }
+    const openRuns = await t.db.query<{ household_key: string; n: string }>(
+      `SELECT c.household_key, count(*) AS n FROM cases c
+       WHERE c.case_id = ANY($1::text[]) AND c.status = 'open' GROUP BY c.household_key`,
+      [alerts.rows.map((r) => r.case_id)],
+    );
+    expect(openRuns.rows.filter((r) => r.n !== '1')).toEqual([]);
+  });
+
+  it('finishes a batch whose processing service was killed in the middle', async () => {
+    const records = Array.from({ length: 300 }, () => record());
+    const batchId = uniqueId('CRASH');
+    expect((await put(batchId, { records })).status).toBe(202);
+    await sleep(300);
+    await t.system.kill(['intake']);
+    await sleep(500);
+    await t.system.start(['intake']);
+    const finished = await done(batchId, health, 120_000);
+    expect(finished).toMatchObject({ status: 'done', total: 300, newCases: 300, dispatched: 300 });
+    const dispatched = await t.count(
+      `SELECT 1 FROM alerts WHERE batch_id = $1 AND dispatched_at IS NOT NULL`,
+      [batchId],
+    );
+    expect(dispatched).toBe(300);
+  }, 180_000);
+});

@@ -1,0 +1,5 @@
+export * from './figures';
+export * from './finding';
+export * from './policy';
+export * from './screen';
+export * from './validate';

@@ -1,0 +1,172 @@
+import { ScreeningEvents, type ScreeningEvent, type ScreeningFigures } from './figures';
+import type { ScreeningRuleCode } from './finding';
+import { DefaultScreeningPolicy } from './policy';
+import { screen, type ScreeningResult } from './screen';
+
+/** Four people, 20,000 yuan a head this year and last, no rigid expenses, all secure: nothing fires. */
+const base: ScreeningFigures = {
+  householdSize: 4,
+  incomePerCapita: 20000,
+  lastYearIncomePerCapita: 20000,
+  rigidExpenses: 0,
+  assurances: {
+    food: true,
+    clothing: true,
+    compulsoryEducation: true,
+    basicMedical: true,
+    safeHousing: true,
+    safeDrinkingWater: true,
+  },
+  labourCapacity: 'full',
+  liftedOutOfPoverty: false,
+  source: 'cadre-screening',
+};
+
+const run = (events: ScreeningEvent[], changes: Partial<ScreeningFigures> = {}) =>
+  screen({ ...base, ...changes, events }, DefaultScreeningPolicy);
+const fired = (result: ScreeningResult, rule: ScreeningRuleCode) =>
+  result.findings.find((f) => f.rule === rule);
+
+describe('the seven triggers of plan §4.1', () => {
+  it('files each event under the trigger the plan names it in', () => {
+    const byTrigger: Record<number, string[]> = {};
+    for (const [event, trigger] of Object.entries(ScreeningEvents)) {
+      (byTrigger[trigger] ??= []).push(event);
+    }
+    expect(byTrigger).toEqual({
+      1: ['mainLabourerAccident', 'mainLabourerSuddenIllness'],
+      2: ['seriousIllness', 'chronicIllness', 'educationExpenses'],
+      3: ['severeDisability'],
+      4: ['weakEconomicBase'],
+      5: ['disabledOrDementedElderly'],
+      6: ['naturalDisaster', 'accident', 'majorEpidemic', 'publicSecurityEvent'],
+      7: ['otherRisk'],
+    });
+  });
+
+  it('fires no trigger without a reported event', () => {
+    const result = run([], { labourCapacity: 'none', rigidExpenses: 80000.01 });
+    expect(result.suggestedTriggers).toEqual([]);
+    expect(result.findings.map((f) => f.rule)).toEqual(['RIGID_EXPENSES_ABOVE_INCOME']);
+  });
+
+  describe("TRIGGER_1: a main labourer's accident or sudden illness, labour reduced", () => {
+    it.each([
+      ['partial', true],
+      ['none', true],
+      ['full', false],
+    ] as const)('labour capacity %s → fires: %s', (labourCapacity, fires) => {
+      const result = run(['mainLabourerSuddenIllness'], { labourCapacity });
+      expect(fired(result, 'TRIGGER_1') !== undefined).toBe(fires);
+      expect(result.triggersReportedNotShown).toEqual(fires ? [] : [1]);
+      expect(result.suggestedTriggers).toEqual(fires ? [1] : []);
+    });
+
+    it('shows the events and the labour capacity it compared', () => {
+      const result = run(['mainLabourerSuddenIllness', 'mainLabourerAccident'], {
+        labourCapacity: 'partial',
+      });
+      expect(result.findings).toEqual([
+        {
+          rule: 'TRIGGER_1',
+          message:
+            "a main labourer's accident or sudden serious illness is reported, and the household's labour is reduced",
+          figures: [
+            { figure: 'labourCapacity', value: 'partial', threshold: 'full', test: 'is-not' },
+          ],
+          events: ['mainLabourerAccident', 'mainLabourerSuddenIllness'],
+          trigger: 1,
+          nominates: true,
+        },
+      ]);
+      expect(result.suggestion).toBe('nominate-for-verification');
+    });
+  });
+
+  describe("TRIGGER_2: illness or education costs above last year's income", () => {
+    // Last year's household income: 80,000 yuan.
+    it.each([
+      [79999.99, false],
+      [80000, false],
+      [80000.01, true],
+    ])('rigid expenses %d → fires: %s', (rigidExpenses, fires) => {
+      const result = run(['chronicIllness'], { rigidExpenses });
+      expect(fired(result, 'TRIGGER_2') !== undefined).toBe(fires);
+      expect(result.triggersReportedNotShown).toEqual(fires ? [] : [2]);
+    });
+
+    it('shows the expenses it compared, beside the figure rule', () => {
+      const result = run(['educationExpenses', 'seriousIllness'], { rigidExpenses: 90000 });
+      expect(result.findings.map((f) => f.rule)).toEqual([
+        'TRIGGER_2',
+        'RIGID_EXPENSES_ABOVE_INCOME',
+      ]);
+      expect(fired(result, 'TRIGGER_2')).toMatchObject({
+        figures: [{ figure: 'rigidExpenses', value: 90000, threshold: 80000, test: 'above' }],
+        events: ['seriousIllness', 'educationExpenses'],
+        trigger: 2,
+      });
+      expect(result.suggestedTriggers).toEqual([2]);
+    });
+  });
+
+  describe('TRIGGER_4: a weak economic base, income falling year on year', () => {
+    it.each([
+      [19999.99, true],
+      [20000, false],
+      [20000.01, false],
+    ])('income %d against 20,000 last year → fires: %s', (incomePerCapita, fires) => {
+      const result = run(['weakEconomicBase'], { incomePerCapita });
+      expect(fired(result, 'TRIGGER_4') !== undefined).toBe(fires);
+      expect(result.triggersReportedNotShown).toEqual(fires ? [] : [4]);
+    });
+
+    it('shows this year’s income against last year’s', () => {
+      const result = run(['weakEconomicBase'], { incomePerCapita: 19999.99 });
+      expect(fired(result, 'TRIGGER_4')?.figures).toEqual([
+        {
+          figure: 'incomePerCapita',
+          value: 19999.99,
+          threshold: 20000,
+          test: 'below',
+          basis: 'lastYearIncomePerCapita',
+        },
+      ]);
+    });
+  });
+
+  it.each([
+    [3, 'severeDisability'],
+    [5, 'disabledOrDementedElderly'],
+    [6, 'naturalDisaster'],
+    [6, 'accident'],
+    [6, 'majorEpidemic'],
+    [6, 'publicSecurityEvent'],
+    [7, 'otherRisk'],
+  ] as const)('TRIGGER_%d: the reported event %s is the trigger', (trigger, event) => {
+    const result = run([event]);
+    expect(result.findings).toEqual([
+      expect.objectContaining({
+        rule: `TRIGGER_${trigger}`,
+        figures: [],
+        events: [event],
+        trigger,
+        nominates: true,
+      }),
+    ]);
+    expect(result.suggestedTriggers).toEqual([trigger]);
+    expect(result.suggestion).toBe('nominate-for-verification');
+  });
+
+  it('lists several triggers in the plan’s order, whatever the order reported', () => {
+    const result = run(['otherRisk', 'disabledOrDementedElderly', 'severeDisability']);
+    expect(result.findings.map((f) => f.rule)).toEqual(['TRIGGER_3', 'TRIGGER_5', 'TRIGGER_7']);
+    expect(result.suggestedTriggers).toEqual([3, 5, 7]);
+  });
+
+  it('keeps a trigger shown apart from one reported but not shown', () => {
+    const result = run(['mainLabourerAccident', 'seriousIllness', 'naturalDisaster']);
+    expect(result.suggestedTriggers).toEqual([6]);
+    expect(result.triggersReportedNotShown).toEqual([1, 2]);
+  });
+});

@@ -178,6 +178,24 @@ describe('access: authentication, roles and jurisdiction', () => {
       expected: { 'sector-bureau': [400, 403] },
     },
     {
+      method: 'POST',
+      path: '/v1/declarations',
+      // An empty form: a caller who may declare reaches validation (400), nothing is stored.
+      request: () => ({ url: '/v1/declarations', body: {} }),
+      expected: {
+        household: both(400),
+        'village-cadre': both(400),
+        'township-officer': both(400),
+        'city-bureau': both(400),
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/screenings',
+      request: () => ({ url: '/v1/screenings', body: {} }),
+      expected: { 'village-cadre': both(400) },
+    },
+    {
       method: 'PUT',
       path: '/v1/alert-batches/{batchId}',
       // An empty batch: a bureau reaches the check (400), nothing is stored.

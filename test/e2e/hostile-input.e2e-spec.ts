@@ -200,6 +200,40 @@ describe('hostile input', () => {
       },
     },
     {
+      name: 'POST /v1/declarations',
+      url: '/v1/declarations',
+      as: { role: 'village-cadre', divisionCode: '220681100200' },
+      valid: () => ({
+        declarationId: 'DEC-FUZZ',
+        channel: 'hotline-12317',
+        villageCode: '220681100200',
+        head: { name: '模糊户主', residentId: newResidentId() },
+        triggers: [2],
+      }),
+    },
+    {
+      name: 'POST /v1/screenings',
+      url: '/v1/screenings',
+      as: { role: 'village-cadre', divisionCode: '220681100200' },
+      valid: () => ({
+        screeningId: 'SCR-FUZZ',
+        villageCode: '220681100200',
+        head: { name: '模糊户主', residentId: newResidentId() },
+        figures: {
+          householdSize: 3,
+          incomePerCapita: 4200,
+          lastYearIncomePerCapita: 7800,
+          rigidExpenses: 36000,
+          assurances: structuredClone(
+            (standardForms['village-verification']?.body as { assurances: object }).assurances,
+          ),
+          labourCapacity: 'partial',
+          liftedOutOfPoverty: false,
+        },
+        decision: 'no-risk',
+      }),
+    },
+    {
       name: 'POST /codec/decode',
       url: '/codec/decode',
       as: { role: 'supervisor' },

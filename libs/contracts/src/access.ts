@@ -63,6 +63,8 @@ export interface Actor {
 export const Permissions = {
   alertsSubmit: 'alerts:submit',
   alertsReadOwn: 'alerts:read-own',
+  declarationsSubmit: 'declarations:submit',
+  screeningsSubmit: 'screenings:submit',
   casesRead: 'cases:read',
   casesDetermine: 'cases:determine',
   casesNotice: 'cases:notice',
@@ -93,6 +95,9 @@ const staffInScope = [
 export const RolesWithPermission: Record<Permission, readonly Role[]> = {
   [P.alertsSubmit]: ['sector-bureau'],
   [P.alertsReadOwn]: ['sector-bureau'],
+  // A household declares through the app; staff record declarations made by phone or on paper.
+  [P.declarationsSubmit]: ['household', 'village-cadre', 'township-officer', 'city-bureau'],
+  [P.screeningsSubmit]: ['village-cadre'],
   [P.casesRead]: [...staffInScope, 'household', 'supervisor'],
   [P.casesDetermine]: ['city-bureau'],
   [P.casesNotice]: [...staffInScope, 'supervisor'],

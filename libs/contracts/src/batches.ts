@@ -105,3 +105,7 @@ export interface BatchActivities {
 export function batchWorkflowId(ref: BatchRef): string {
   return `alert-batch-${ref.bureau}-${ref.batchId}`;
 }
+
+/** How a household declares itself (自主申报): the app, the 12317 hotline, or a written form. */
+export const DeclarationChannels = ['app', 'hotline-12317', 'written-form'] as const;
+export type DeclarationChannel = (typeof DeclarationChannels)[number];

@@ -6,6 +6,7 @@ import { AccessAndPersonalData1764547200000 } from './migrations/1764547200000-a
 import { TaskInbox1764633600000 } from './migrations/1764633600000-task-inbox';
 import { Monitoring1764720000000 } from './migrations/1764720000000-monitoring';
 import { AlertBatches1764806400000 } from './migrations/1764806400000-alert-batches';
+import { WaysIn1764892800000 } from './migrations/1764892800000-ways-in';
 
 export const migrations = [
   InitialSchema1764460800000,
@@ -13,6 +14,7 @@ export const migrations = [
   TaskInbox1764633600000,
   Monitoring1764720000000,
   AlertBatches1764806400000,
+  WaysIn1764892800000,
 ];
 
 /** Connection options shared by the services, the migration runner and the tests. */

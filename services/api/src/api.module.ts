@@ -11,6 +11,7 @@ import { AlertOutbox } from './alerts/alert-outbox';
 import { AlertsController } from './alerts/alerts.controller';
 import { AlertsService } from './alerts/alerts.service';
 import { BatchesController } from './batches/batches.controller';
+import { DeclarationsController } from './declarations/declarations.controller';
 import { BatchesService } from './batches/batches.service';
 import { AuditController } from './audit/audit.controller';
 import { AuditLog } from './audit/audit-log';
@@ -47,6 +48,7 @@ export class ApiModule {
         AccountsController,
         AlertsController,
         BatchesController,
+        DeclarationsController,
         CasesController,
         PublicNoticeController,
         HouseholdsController,

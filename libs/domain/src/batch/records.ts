@@ -1,9 +1,4 @@
-import {
-  CodePattern,
-  ErrorCodes,
-  MaxBatchRecords,
-  type BatchRejection,
-} from '@fanpin/contracts';
+import { CodePattern, ErrorCodes, MaxBatchRecords, type BatchRejection } from '@fanpin/contracts';
 
 import { findDivision } from '../divisions/divisions';
 import { isValidPhone, normalizePhone } from '../personal-data';

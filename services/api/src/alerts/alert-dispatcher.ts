@@ -10,6 +10,7 @@ import {
   type CasePolicy,
   type DeadlineSpec,
   type DivisionCodes,
+  type EntryChannel,
   type HouseholdCaseInput,
 } from '@fanpin/contracts';
 import { parseDeadlineSpec } from '@fanpin/domain';
@@ -23,6 +24,8 @@ export interface StoredAlert {
   divisions: DivisionCodes;
   /** When the API stored it: the case's deadlines count from here, however late the hand-over. */
   receivedAt?: string;
+  /** The way in; a bureau's alert when not said. */
+  channel?: EntryChannel;
 }
 
 /**
@@ -108,7 +111,7 @@ export class AlertDispatcher {
     const input: HouseholdCaseInput = {
       householdKey: stored.householdKey,
       divisions: stored.divisions,
-      channel: 'bureau-alert',
+      channel: stored.channel ?? 'bureau-alert',
       policy: this.policy,
       ...(stored.receivedAt ? { receivedAt: stored.receivedAt } : {}),
     };

@@ -76,6 +76,10 @@ export class AlertOutbox implements OnApplicationBootstrap, OnApplicationShutdow
           divisions,
           alert: { alertId: row.alert_id, source: row.source, triggers: row.triggers },
           receivedAt: row.received_at.toISOString(),
+          channel:
+            row.source === 'self-declaration' || row.source === 'cadre-screening'
+              ? row.source
+              : 'bureau-alert',
         });
       }
       if (rows.length > 0) this.logger.log(`outbox handed over ${rows.length} alert(s)`);

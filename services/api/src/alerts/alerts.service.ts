@@ -1,7 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
-import { ErrorCodes, caseWorkflowId, type Actor, type DivisionCodes } from '@fanpin/contracts';
+import {
+  ErrorCodes,
+  caseWorkflowId,
+  type Actor,
+  type AlertRef,
+  type DivisionCodes,
+  type EntryChannel,
+} from '@fanpin/contracts';
 import {
   divisionsOfVillage,
   isValidPhone,
@@ -21,6 +28,18 @@ import type {
   AlertReceiptDto,
   ReceiveAlertDto,
 } from './dto/receive-alert.dto';
+
+/** A signal about a household from any way in, as the API checked its shape. */
+export interface IncomingSignal {
+  source: AlertRef['source'];
+  alertId: string;
+  villageCode: string;
+  head: { name: string; residentId: string; phone?: string };
+  triggers: number[];
+  channel: EntryChannel;
+  /** Codes and figures the way in adds (its channel, a screening's result); no personal data. */
+  detail: Record<string, unknown> | null;
+}
 
 interface AlertRow {
   id: string;
@@ -91,6 +110,16 @@ export class AlertsService {
     if (actor.org !== dto.bureau) {
       throw new ApiError(ErrorCodes.alertWrongBureau, 403, 'a bureau sends its own alerts only');
     }
+    const { bureau, ...rest } = dto;
+    return this.receiveSignal({ ...rest, source: bureau, channel: 'bureau-alert', detail: null });
+  }
+
+  /**
+   * Any way in (a bureau's alert, a self-declaration, a cadre's screening): the household and the
+   * signal stored first, then handed to the household's one case. Personal data is checked here
+   * and sealed before it is stored; the same signal again changes nothing.
+   */
+  async receiveSignal(dto: IncomingSignal): Promise<AlertReceiptDto> {
     const divisions = divisionsOfVillage(dto.villageCode);
     if (!divisions) {
       throw new ApiError(
@@ -149,20 +178,21 @@ export class AlertsService {
     return toOutcome(row);
   }
 
-  private toStored(row: AlertRow, dto: ReceiveAlertDto, divisions: DivisionCodes): StoredAlert {
+  private toStored(row: AlertRow, dto: IncomingSignal, divisions: DivisionCodes): StoredAlert {
     return {
       id: row.id,
       householdKey: row.household_key,
       divisions,
-      alert: { alertId: dto.alertId, source: dto.bureau, triggers: dto.triggers },
+      alert: { alertId: dto.alertId, source: dto.source, triggers: dto.triggers },
       receivedAt: row.received_at.toISOString(),
+      channel: dto.channel,
     };
   }
 
   /** Stores household and alert; a resent alert must match what was first received. */
   private async store(
     db: EntityManager,
-    dto: ReceiveAlertDto,
+    dto: IncomingSignal,
     householdKey: string,
   ): Promise<AlertRow> {
     // Personal data is sealed before it reaches the database; the first sender's record stays.
@@ -181,16 +211,16 @@ export class AlertsService {
       ],
     );
     const [inserted] = await db.query<AlertRow[]>(
-      `INSERT INTO alerts (source, alert_id, household_key, village_code, triggers)
-       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (source, alert_id) DO NOTHING
+      `INSERT INTO alerts (source, alert_id, household_key, village_code, triggers, detail)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (source, alert_id) DO NOTHING
        RETURNING id, household_key, village_code, triggers, case_id, dispatched_at, received_at`,
-      [dto.bureau, dto.alertId, householdKey, dto.villageCode, dto.triggers],
+      [dto.source, dto.alertId, householdKey, dto.villageCode, dto.triggers, dto.detail],
     );
     if (inserted) return inserted;
     const [existing] = await db.query<AlertRow[]>(
       `SELECT id, household_key, village_code, triggers, case_id, dispatched_at, received_at
        FROM alerts WHERE source = $1 AND alert_id = $2`,
-      [dto.bureau, dto.alertId],
+      [dto.source, dto.alertId],
     );
     if (
       !existing ||

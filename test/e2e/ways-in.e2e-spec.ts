@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import iconv from 'iconv-lite';
@@ -13,12 +14,13 @@ import {
 } from '../support/harness';
 
 /**
- * Sector-bureau batches through the HTTP API as a bureau's system sends them: JSON and CSV (GBK,
- * UTF-8 with a BOM), bad records refused line by line while the good ones go on, re-sent batches
- * and alerts changing nothing, the same households from two bureaus at once, and a crash of the
- * processing service in the middle of a batch.
+ * Every way in through the HTTP API as its users send it. Self-declarations (the household's app,
+ * the 12317 hotline, written forms) and cadre screenings checked by the screening rules. Sector-bureau
+ * batches: JSON and CSV (GBK, UTF-8 with a BOM), bad records refused line by line while the good
+ * ones go on, re-sent batches and alerts changing nothing, the same households from two bureaus at
+ * once, and a crash of the processing service in the middle of a batch.
  */
-describe('sector-bureau batches', () => {
+describe('ways in: declarations, screenings, sector-bureau batches', () => {
   let t: TestSystem;
   const bureau = (org: string): AccountSpec => ({
     role: 'sector-bureau',
@@ -93,6 +95,172 @@ describe('sector-bureau batches', () => {
         [source, alertId],
       )
     ).rows[0]?.case_id;
+
+  const keyOf = (residentId: string) =>
+    `hh${createHmac('sha256', t.secrets.householdKeySecret).update(residentId).digest('hex').slice(0, 32)}`;
+  const cadre: AccountSpec = { role: 'village-cadre', divisionCode: village };
+  const head = (residentId: string) => ({ name: '申报户主', residentId });
+
+  it('takes a household’s own declaration from the app, and staff’s records of hotline and written ones', async () => {
+    const residentId = newResidentId();
+    const household: AccountSpec = { role: 'household', householdKey: keyOf(residentId) };
+    const declaration = {
+      declarationId: uniqueId('DEC'),
+      channel: 'app',
+      villageCode: village,
+      head: head(residentId),
+      triggers: [2],
+    };
+    const declared = await t.api('POST', '/v1/declarations', declaration, household);
+    expect(declared).toMatchObject({ status: 202, body: { status: 'dispatched' } });
+    const caseId = declared.body.caseId as string;
+    const opened = await t.waitForCase(caseId, (s) => s.stage === 'VILLAGE_VERIFICATION');
+    expect(opened).toMatchObject({
+      channel: 'self-declaration',
+      alertIds: [declaration.declarationId],
+    });
+    // The same declaration again changes nothing.
+    expect((await t.api('POST', '/v1/declarations', declaration, household)).body).toMatchObject({
+      status: 'duplicate',
+    });
+
+    // Channels belong to who uses them; a household declares only for itself.
+    const byPhone = { ...declaration, declarationId: uniqueId('DEC'), channel: 'hotline-12317' };
+    expect((await t.api('POST', '/v1/declarations', byPhone, household)).status).toBe(403);
+    expect(
+      (
+        await t.api(
+          'POST',
+          '/v1/declarations',
+          { ...declaration, declarationId: uniqueId('DEC') },
+          cadre,
+        )
+      ).status,
+    ).toBe(403);
+    const other = { ...declaration, declarationId: uniqueId('DEC'), head: head(newResidentId()) };
+    expect((await t.api('POST', '/v1/declarations', other, household)).status).toBe(403);
+    const elsewhere: AccountSpec = { role: 'village-cadre', divisionCode: '220681100200' };
+    expect((await t.api('POST', '/v1/declarations', byPhone, elsewhere)).status).toBe(403);
+
+    // The village records what came by phone or on paper.
+    const written = {
+      ...byPhone,
+      channel: 'written-form',
+      head: head(newResidentId()),
+      triggers: [],
+    };
+    const recorded = await t.api('POST', '/v1/declarations', written, cadre);
+    expect(recorded.status).toBe(202);
+    const detail = await t.db.query(
+      `SELECT detail FROM alerts WHERE source = 'self-declaration' AND alert_id = $1`,
+      [written.declarationId],
+    );
+    expect(detail.rows[0].detail).toMatchObject({ declarationChannel: 'written-form' });
+
+    // Per-field errors, never the value sent.
+    const bad = await t.api(
+      'POST',
+      '/v1/declarations',
+      { ...written, declarationId: uniqueId('DEC'), channel: 'fax', head: { residentId: 'x' } },
+      cadre,
+    );
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toMatch(/channel/);
+    expect(JSON.stringify(bad.body)).toMatch(/head\.name|name/);
+  });
+
+  it('checks a cadre’s screening against the rules, which suggest, and reports it when the cadre decides', async () => {
+    const figures = {
+      householdSize: 3,
+      incomePerCapita: 4200,
+      lastYearIncomePerCapita: 7800,
+      rigidExpenses: 36000,
+      assurances: {
+        food: true,
+        clothing: true,
+        compulsoryEducation: true,
+        basicMedical: true,
+        safeHousing: true,
+        safeDrinkingWater: true,
+      },
+      labourCapacity: 'partial',
+      liftedOutOfPoverty: false,
+      events: ['seriousIllness'],
+    };
+    const residentId = newResidentId();
+    const screening = {
+      screeningId: uniqueId('SCR'),
+      villageCode: village,
+      head: head(residentId),
+      figures,
+      decision: 'report',
+    };
+    const reported = await t.api<{
+      screening: {
+        suggestion: string;
+        suggestedTriggers: number[];
+        findings: { rule: string; figures: unknown[] }[];
+      };
+      receipt: { caseId: string; status: string };
+    }>('POST', '/v1/screenings', screening, cadre);
+    expect(reported.status).toBe(202);
+    expect(reported.body.screening.suggestion).toBe('nominate-for-verification');
+    expect(reported.body.screening.findings.map((f) => f.rule)).toEqual(
+      expect.arrayContaining([
+        'INCOME_BELOW_LINE',
+        'RIGID_EXPENSES_ABOVE_INCOME',
+        'SHARP_INCOME_DROP',
+      ]),
+    );
+    // The result explains itself: which rule, which figures.
+    const below = reported.body.screening.findings.find((f) => f.rule === 'INCOME_BELOW_LINE');
+    expect(JSON.stringify(below?.figures)).toMatch(/4200/);
+    expect(JSON.stringify(below?.figures)).toMatch(/6000/);
+    expect(reported.body.screening.suggestedTriggers).toEqual([2]);
+    const opened = await t.waitForCase(
+      reported.body.receipt.caseId,
+      (s) => s.stage === 'VILLAGE_VERIFICATION',
+    );
+    expect(opened.channel).toBe('cadre-screening');
+
+    // The cadre decides no risk: recorded nowhere as a case, the suggestion still shown.
+    const quiet = {
+      ...screening,
+      screeningId: uniqueId('SCR'),
+      head: head(newResidentId()),
+      decision: 'no-risk',
+    };
+    const notReported = await t.api<{ receipt: unknown }>('POST', '/v1/screenings', quiet, cadre);
+    expect(notReported).toMatchObject({ status: 202, body: { receipt: null } });
+    expect(
+      await t.count(`SELECT 1 FROM alerts WHERE source = 'cadre-screening' AND alert_id = $1`, [
+        quiet.screeningId,
+      ]),
+    ).toBe(0);
+
+    // Bad figures: a clear 400 naming the field; only village cadres screen.
+    const negative = {
+      ...screening,
+      screeningId: uniqueId('SCR'),
+      figures: { ...figures, incomePerCapita: -1 },
+    };
+    const refused = await t.api<{ code: string; message: string }>(
+      'POST',
+      '/v1/screenings',
+      negative,
+      cadre,
+    );
+    expect(refused).toMatchObject({ status: 400, body: { code: 'INPUT.INVALID' } });
+    expect(refused.body.message).toContain('incomePerCapita');
+    expect(
+      (
+        await t.api('POST', '/v1/screenings', screening, {
+          role: 'township-officer',
+          divisionCode: '220681001',
+        })
+      ).status,
+    ).toBe(403);
+  });
 
   it('stores a JSON batch, refuses bad records line by line, and opens a case for each good one', async () => {
     const good = [record(), record(), record(undefined, { incomePerCapita: 3100 })];

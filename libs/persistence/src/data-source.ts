@@ -7,6 +7,7 @@ import { TaskInbox1764633600000 } from './migrations/1764633600000-task-inbox';
 import { Monitoring1764720000000 } from './migrations/1764720000000-monitoring';
 import { AlertBatches1764806400000 } from './migrations/1764806400000-alert-batches';
 import { WaysIn1764892800000 } from './migrations/1764892800000-ways-in';
+import { CasesByHousehold1764979200000 } from './migrations/1764979200000-cases-by-household';
 
 export const migrations = [
   InitialSchema1764460800000,
@@ -15,6 +16,7 @@ export const migrations = [
   Monitoring1764720000000,
   AlertBatches1764806400000,
   WaysIn1764892800000,
+  CasesByHousehold1764979200000,
 ];
 
 /** Connection options shared by the services, the migration runner and the tests. */

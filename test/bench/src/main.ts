@@ -3,15 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 
 import { Client, Connection } from '@temporalio/client';
-import { Client as PgClient } from 'pg';
 
-import {
-  DefaultCasePolicy,
-  TaskQueues,
-  WorkflowTypes,
-  caseSignalWithStart,
-  type HouseholdCaseInput,
-} from '@fanpin/contracts';
+import { TaskQueues, WorkflowTypes } from '@fanpin/contracts';
 import {
   System,
   dataDir,
@@ -20,12 +13,19 @@ import {
   newSecrets,
   startInfrastructure,
   stderrLog,
+  type Infrastructure,
   type ServiceName,
+  type SystemSecrets,
 } from '@fanpin/devstack';
 import { temporalDataConverter } from '@fanpin/platform';
 
+import { runBatchBench } from './batches';
+import { caseStarter, caseWaiting, seedHouseholds } from './cases';
 import { cpuDuring } from './cpu';
+import { householdBench, type HouseholdSettings } from './household';
 import { throughput } from './measure';
+import { bench } from './report';
+import { VillageCadre } from './staff';
 
 const N = Number(process.env.BENCH_N ?? 500);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
@@ -36,41 +36,32 @@ type Measured = { result: { perSecond: number }; cpu: Record<string, number> };
 
 const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
 
-function bench(name: string, value: number, unit: string): void {
-  process.stdout.write(`BENCH ${name} ${value.toFixed(value >= 100 ? 0 : 2)} ${unit}\n`);
-}
+const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
 
-function caseInput(keyPrefix: string, i: number): HouseholdCaseInput {
-  return {
-    householdKey: `hh${keyPrefix}${i.toString(16).padStart(24, '0')}`,
-    divisions: { countyCode: '220681', townshipCode: '220681101', villageCode: '220681101200' },
-    channel: 'bureau-alert',
-    policy: DefaultCasePolicy,
-  };
-}
-
-/** The API stores a household before its case starts; the bench stores its synthetic ones up front. */
-async function seedHouseholds(databaseUrl: string, run: string, count: number): Promise<void> {
-  const db = new PgClient({ connectionString: databaseUrl });
-  await db.connect();
-  try {
-    await db.query(
-      `INSERT INTO households (household_key, village_code, head_name_sealed, head_resident_id_sealed)
-       SELECT 'hh' || $1 || lpad(to_hex(i), 24, '0'), '220681101200', 'bench', 'bench'
-       FROM generate_series(0, $2 - 1) AS i`,
-      [run, count],
-    );
-  } finally {
-    await db.end();
-  }
-}
+/** The household-case figures of issue 5: staff task latency, and with many cases open. */
+const household: HouseholdSettings = {
+  samples: env('BENCH_LATENCY_SAMPLES', 400),
+  concurrency: env('BENCH_LATENCY_CONCURRENCY', 8),
+  ...(process.env.BENCH_LATENCY_RATE ? { perSecond: env('BENCH_LATENCY_RATE', 0) } : {}),
+  warmup: WARMUP,
+  settleSeconds: env('BENCH_LATENCY_SETTLE_SECONDS', 5),
+  memorySettleSeconds: env('BENCH_MEMORY_SETTLE_SECONDS', 60),
+  openCases: env('BENCH_OPEN_CASES', 10_000),
+  // The workflow worker's own default (services/workflow-worker/src/settings.ts), set explicitly so
+  // that the memory per cached workflow is divided by what the worker really ran with.
+  maxCachedWorkflows: env('BENCH_MAX_CACHED_WORKFLOWS', 2000),
+  startConcurrency: CONCURRENCY,
+};
+const SKIP_THROUGHPUT = process.env.BENCH_SKIP_THROUGHPUT === '1';
+/** Issue 6's batch figures (BENCH_BATCH_RECORDS, BENCH_BATCH_NEW, BENCH_SAME_HOUSEHOLDS). */
+const SKIP_BATCHES = process.env.BENCH_SKIP_BATCHES === '1';
 
 /** No-op workflows started to completion vs. household cases started to their waiting point. */
-async function runBench(
+async function runThroughput(
   client: Client,
   databaseUrl: string,
   pids: Record<string, number | undefined>,
-): Promise<void> {
+): Promise<number> {
   const run = randomBytes(4).toString('hex');
   const run2 = randomBytes(4).toString('hex');
   await seedHouseholds(databaseUrl, run, N);
@@ -81,17 +72,8 @@ async function runBench(
       workflowId: `bench-noop-${run}-${tag}-${i}`,
       taskQueue: TaskQueues.householdCase,
     });
-  const kase = (keyPrefix: string) => (i: number) =>
-    client.workflow.signalWithStart(
-      WorkflowTypes.householdCase,
-      caseSignalWithStart(caseInput(keyPrefix, i), {
-        alertId: `BENCH-${keyPrefix}-${i}`,
-        source: 'health',
-        triggers: [2],
-      }),
-    );
+  const kase = (keyPrefix: string) => caseStarter(client, keyPrefix);
   const noopDone = `WorkflowType = '${WorkflowTypes.noop}' AND ExecutionStatus = 'Completed'`;
-  const caseWaiting = `WorkflowType = '${WorkflowTypes.householdCase}' AND CaseStage = 'VILLAGE_VERIFICATION'`;
 
   await throughput(client, WARMUP, CONCURRENCY, noop('warmup'), noopDone);
   await throughput(client, WARMUP, CONCURRENCY, kase(`${run.slice(0, 6)}ff`), caseWaiting);
@@ -123,6 +105,49 @@ async function runBench(
       bench(`cpu.${kind}.${name}`, mean(results[kind].map((m) => m.cpu[name] ?? 0)) / N, 'ms/wf');
     }
   }
+  return noopRate;
+}
+
+type Admin = { accountId: string; password: string };
+
+/** The services on free ports; the API has a bootstrap administrator, who makes the staff account. */
+async function benchSystem(
+  infrastructure: Infrastructure,
+  secrets: SystemSecrets,
+  admin: Admin,
+): Promise<System> {
+  const ports = {} as Record<ServiceName, number>;
+  for (const name of ServiceNames) ports[name] = await freePort();
+  return new System({
+    temporalAddress: infrastructure.temporal.address,
+    databaseUrl: infrastructure.database.url,
+    secrets,
+    adminAccount: admin.accountId,
+    adminPassword: admin.password,
+    logDir: infrastructure.logDir,
+    ports,
+    logLevel: 'warn',
+    extraEnv: {
+      'workflow-worker': { MAX_CACHED_WORKFLOWS: String(household.maxCachedWorkflows) },
+    },
+  });
+}
+
+async function measureThroughput(
+  client: Client,
+  infrastructure: Infrastructure,
+  system: System,
+): Promise<number> {
+  stderrLog(
+    `measuring ${N} workflows of each kind, ${CONCURRENCY} starts in flight, on the SQLite-backed dev server`,
+  );
+  const pids = {
+    temporal: infrastructure.temporal.pid,
+    'workflow-worker': system.services['workflow-worker'].pid,
+    intake: system.services.intake.pid,
+    bench: process.pid,
+  };
+  return runThroughput(client, infrastructure.database.url, pids);
 }
 
 async function main(): Promise<void> {
@@ -132,35 +157,38 @@ async function main(): Promise<void> {
     process.env,
     path.join(dataDir, 'bench-run'),
   );
-  const ports = {} as Record<ServiceName, number>;
-  for (const name of ServiceNames) ports[name] = await freePort();
   const secrets = newSecrets();
-  const system = new System({
-    temporalAddress: infrastructure.temporal.address,
-    databaseUrl: infrastructure.database.url,
-    secrets,
-    logDir: infrastructure.logDir,
-    ports,
-    logLevel: 'warn',
-  });
+  const admin = { accountId: 'bench-admin', password: randomBytes(18).toString('base64url') };
+  const system = await benchSystem(infrastructure, secrets, admin);
+  // The throughput figures run with these alone; the staff tasks need the API and verification too.
   const needed: ServiceName[] = ['intake', 'workflow-worker'];
+  const forTasks: ServiceName[] = ['verification', 'api'];
   const connection = await Connection.connect({ address: infrastructure.temporal.address });
   try {
     await system.start(needed, stderrLog);
-    stderrLog(
-      `measuring ${N} workflows of each kind, ${CONCURRENCY} starts in flight, on the SQLite-backed dev server`,
-    );
-    const pids = {
-      temporal: infrastructure.temporal.pid,
-      'workflow-worker': system.services['workflow-worker'].pid,
-      intake: system.services.intake.pid,
-      bench: process.pid,
-    };
     const dataConverter = temporalDataConverter({ current: secrets.payloadCodecKey });
-    await runBench(new Client({ connection, dataConverter }), infrastructure.database.url, pids);
+    const client = new Client({ connection, dataConverter });
+    // The no-op start rate of this server: the yardstick of the batch's end-to-end case rate.
+    const noopRate = SKIP_THROUGHPUT
+      ? Number(process.env.BENCH_NOOP_RATE ?? Number.NaN)
+      : await measureThroughput(client, infrastructure, system);
+    await system.start(forTasks, stderrLog);
+    const cadre = new VillageCadre(system.services.api.url, admin);
+    const context = { client, system, databaseUrl: infrastructure.database.url, cadre };
+    await householdBench(context, household);
+    if (!SKIP_BATCHES) {
+      await runBatchBench({
+        apiUrl: system.services.api.url,
+        admin,
+        householdKeySecret: secrets.householdKeySecret,
+        databaseUrl: infrastructure.database.url,
+        noopRate,
+        print: bench,
+      });
+    }
   } finally {
     await connection.close();
-    await system.stop(needed);
+    await system.stop([...needed, ...forTasks]);
     await infrastructure.stop();
   }
 }

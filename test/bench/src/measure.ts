@@ -50,3 +50,28 @@ export async function throughput(
   const seconds = (performance.now() - started) / 1000;
   return { perSecond: n / seconds, seconds };
 }
+
+/** Waits until a visibility query counts at least `atLeast` workflows; gives up after `timeoutMs`. */
+export async function waitForCount(
+  client: Client,
+  query: string,
+  atLeast: number,
+  timeoutMs = 120_000,
+): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const count = Number((await client.workflow.count(query)).count);
+    if (count >= atLeast) return;
+    if (performance.now() > deadline) {
+      throw new Error(
+        `only ${count} of ${atLeast} workflows reached "${query}" in ${timeoutMs / 1000} s`,
+      );
+    }
+    await sleep(100);
+  }
+}
+
+/** How many workflows a visibility query counts now. */
+export async function countNow(client: Client, query: string): Promise<number> {
+  return Number((await client.workflow.count(query)).count);
+}

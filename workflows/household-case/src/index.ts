@@ -1,3 +1,4 @@
 export { householdCase } from './household-case.workflow';
 export { alertBatch } from './alert-batch.workflow';
 export { noopWorkflow } from './noop.workflow';
+export { benchCounterWorkflow } from './bench.workflow';

@@ -27,6 +27,9 @@ export function piiKeyId(key: string): string {
 export class PiiCipher {
   private readonly keys = new Map<string, Buffer>();
   private readonly currentId: string;
+  /** Random bytes drawn ahead for IVs: one CSPRNG call per 512 values instead of one each. */
+  private ivPool = Buffer.alloc(0);
+  private ivOffset = 0;
 
   constructor(current: string, previous: readonly string[] = []) {
     this.currentId = piiKeyId(current);
@@ -34,7 +37,7 @@ export class PiiCipher {
   }
 
   encrypt(plaintext: string, field: string): string {
-    const iv = randomBytes(IV_BYTES);
+    const iv = this.nextIv();
     const cipher = createCipheriv(ALGORITHM, this.keys.get(this.currentId) as Buffer, iv);
     cipher.setAAD(Buffer.from(field));
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
@@ -56,6 +59,17 @@ export class PiiCipher {
       decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)),
       decipher.final(),
     ]).toString('utf8');
+  }
+
+  /** A fresh random 96-bit IV (never reused: each is taken from the pool once). */
+  private nextIv(): Buffer {
+    if (this.ivOffset + IV_BYTES > this.ivPool.length) {
+      this.ivPool = randomBytes(IV_BYTES * 512);
+      this.ivOffset = 0;
+    }
+    const iv = this.ivPool.subarray(this.ivOffset, this.ivOffset + IV_BYTES);
+    this.ivOffset += IV_BYTES;
+    return iv;
   }
 
   /** Whether a stored value was written with a key other than the current one. */

@@ -114,12 +114,20 @@ export class BatchesService {
       throw new ApiError(ErrorCodes.inputInvalid, 415, 'send application/json or text/csv');
     }
     const digest = createHash('sha256').update(body).digest('hex');
-    const known = await this.find(bureau, batchId);
-    if (known) return { created: false, batch: await this.again(known, digest) };
+    const before = await this.find(bureau, batchId);
+    if (before) return { created: false, batch: await this.again(before, digest) };
 
     const checked = format === 'csv' ? this.readCsv(body, contentType) : this.readJson(body);
+    const keys = checked.records.map((r) =>
+      householdKeyOf(this.config.HOUSEHOLD_KEY_SECRET, r.residentId),
+    );
+    const known = await this.knownHouseholds(keys);
+    const received = await this.receivedBefore(
+      bureau,
+      checked.records.map((r) => r.alertId),
+    );
     try {
-      await this.store(bureau, batchId, format, digest, checked);
+      await this.store(bureau, batchId, format, digest, checked, keys, known, received);
     } catch (error) {
       // The same batch arriving twice at once: the one stored first stands.
       const raced = await this.find(bureau, batchId);
@@ -203,6 +211,40 @@ export class BatchesService {
     return view(known);
   }
 
+  /**
+   * The households already stored: their personal data is not sealed and stored again (the first
+   * record stays), which spares most of the work when a batch re-sends known households.
+   */
+  private async knownHouseholds(keys: string[]): Promise<Set<string>> {
+    const rows = await this.dataSource.query<{ household_key: string }[]>(
+      `SELECT household_key FROM households WHERE household_key = ANY($1::text[])`,
+      [keys],
+    );
+    return new Set(rows.map((r) => r.household_key));
+  }
+
+  /**
+   * Alerts of this bureau received before (by alert id): with the same content they are
+   * duplicates, with other content conflicts, settled here in one query so that processing only
+   * touches the records that are new. A resend racing this batch is still caught when it is
+   * processed.
+   */
+  private async receivedBefore(
+    bureau: SectorBureau,
+    alertIds: string[],
+  ): Promise<Map<string, string>> {
+    const rows = await this.dataSource.query<
+      { alert_id: string; household_key: string; village_code: string; triggers: number[] }[]
+    >(
+      `SELECT alert_id, household_key, village_code, triggers FROM alerts
+       WHERE source = $1 AND alert_id = ANY($2::text[])`,
+      [bureau, alertIds],
+    );
+    return new Map(
+      rows.map((r) => [r.alert_id, `${r.household_key}|${r.village_code}|${r.triggers.join(',')}`]),
+    );
+  }
+
   private async find(bureau: SectorBureau, batchId: string): Promise<BatchRow | undefined> {
     const [row] = await this.dataSource.query<BatchRow[]>(viewSql, [bureau, batchId]);
     return row;
@@ -259,6 +301,9 @@ export class BatchesService {
     format: 'csv' | 'json',
     digest: string,
     batch: CheckedBatch,
+    keys: string[],
+    known: Set<string>,
+    received: Map<string, string>,
   ): Promise<void> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
@@ -277,7 +322,10 @@ export class BatchesService {
              head_phone_sealed, problem_field, problem_code, problem_message, outcome) FROM STDIN`,
         ),
       );
-      await pipeline(Readable.from(this.copyLines(bureau, batchId, batch)), copy);
+      await pipeline(
+        Readable.from(this.copyLines(bureau, batchId, batch, keys, known, received)),
+        copy,
+      );
       await pg.query('COMMIT');
     } catch (error) {
       await pg.query('ROLLBACK').catch(() => undefined);
@@ -290,29 +338,47 @@ export class BatchesService {
     );
   }
 
-  /** COPY text lines, in chunks: valid records keyed and sealed; refused ones with their reason only. */
-  private *copyLines(bureau: string, batchId: string, batch: CheckedBatch): Generator<string> {
-    const secret = this.config.HOUSEHOLD_KEY_SECRET;
+  /**
+   * COPY text lines, in chunks. Valid records keyed; the personal data sealed once per household
+   * not yet stored (its first line in the batch), and not kept otherwise. Refused records with their
+   * reason only.
+   */
+  private *copyLines(
+    bureau: string,
+    batchId: string,
+    batch: CheckedBatch,
+    keys: string[],
+    known: Set<string>,
+    received: Map<string, string>,
+  ): Generator<string> {
     const head = `${copyText(bureau)}\t${copyText(batchId)}\t`;
+    const sealed = new Set(known);
     let chunk = '';
-    for (const r of batch.records) {
+    for (const [i, r] of batch.records.entries()) {
+      const key = keys[i] as string;
+      const before = received.get(r.alertId);
+      const same = before === `${key}|${r.villageCode}|${r.triggers.join(',')}`;
+      const seal = before === undefined && !sealed.has(key);
+      if (seal) sealed.add(key);
+      const outcome = before === undefined ? null : same ? 'duplicate' : 'rejected';
+      const conflict = before !== undefined && !same;
       chunk +=
         head +
         [
           r.line,
           r.alertId,
-          householdKeyOf(secret, r.residentId),
+          key,
           r.villageCode,
           `{${r.triggers.join(',')}}`,
           r.incomePerCapita,
           r.rigidExpenses,
-          this.cipher.encrypt(r.name, PiiFields.headName),
-          this.cipher.encrypt(r.residentId, PiiFields.headResidentId),
-          r.phone === null ? null : this.cipher.encrypt(r.phone, PiiFields.headPhone),
-          null,
-          null,
-          null,
-          null,
+          seal ? this.cipher.encrypt(r.name, PiiFields.headName) : null,
+          seal ? this.cipher.encrypt(r.residentId, PiiFields.headResidentId) : null,
+          seal && r.phone !== null ? this.cipher.encrypt(r.phone, PiiFields.headPhone) : null,
+          conflict ? 'alertId' : null,
+          conflict ? ErrorCodes.alertConflict : null,
+          conflict ? 'this alertId was received before with other content' : null,
+          outcome,
         ]
           .map(copyText)
           .join('\t') +

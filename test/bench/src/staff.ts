@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+
+import { benchDivisions } from './cases';
+
+/** The village verification form of the e2e tests' standard forms: it nominates the household. */
+const villageVerification = JSON.stringify({
+  outcome: 'nominate',
+  incomePerCapita: 4200,
+  lastYearIncomePerCapita: 7800,
+  rigidExpenses: 36000,
+  assurances: {
+    food: true,
+    clothing: true,
+    compulsoryEducation: true,
+    basicMedical: true,
+    safeHousing: true,
+    safeDrinkingWater: true,
+  },
+  labourCapacity: 'partial',
+  triggers: [2],
+  commitmentSigned: true,
+  commitmentSignedOn: '2026-11-30',
+});
+
+export const firstTaskId = 'village-verification-1';
+
+/** The task's stage after a nomination: the answer the bench expects. */
+const nextStage = 'DEMOCRATIC_APPRAISAL';
+
+interface Answer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+async function call(url: string, method: string, body?: string, token?: string): Promise<Answer> {
+  const response = await fetch(url, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    ...(body === undefined ? {} : { body }),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    body: (text ? JSON.parse(text) : {}) as Record<string, unknown>,
+  };
+}
+
+function expectStatus(answer: Answer, status: number, what: string): Record<string, unknown> {
+  if (answer.status !== status) {
+    throw new Error(`${what}: HTTP ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
+  }
+  return answer.body;
+}
+
+/**
+ * The bench's village cadre (村干部) of the synthetic households' village, acting through the HTTP
+ * API as staff do. The account is made once by the bootstrap administrator.
+ */
+export class VillageCadre {
+  private token?: string;
+  private readonly accountId = `bench-cadre-${randomBytes(4).toString('hex')}`;
+  private readonly password = randomBytes(18).toString('base64url');
+
+  constructor(
+    private readonly apiUrl: string,
+    private readonly admin: { accountId: string; password: string },
+  ) {}
+
+  /** Creates the account (first time) and signs in: a fresh token outlives a phase of the bench. */
+  async signIn(): Promise<void> {
+    if (!this.token) await this.createAccount();
+    const login = JSON.stringify({ accountId: this.accountId, password: this.password });
+    const body = expectStatus(
+      await call(`${this.apiUrl}/v1/auth/login`, 'POST', login),
+      200,
+      'cadre sign-in',
+    );
+    this.token = body.accessToken as string;
+  }
+
+  private async createAccount(): Promise<void> {
+    const admin = expectStatus(
+      await call(`${this.apiUrl}/v1/auth/login`, 'POST', JSON.stringify(this.admin)),
+      200,
+      'administrator sign-in',
+    );
+    const account = JSON.stringify({
+      accountId: this.accountId,
+      kind: 'staff',
+      role: 'village-cadre',
+      divisionCode: benchDivisions.villageCode,
+      password: this.password,
+    });
+    expectStatus(
+      await call(`${this.apiUrl}/v1/admin/accounts`, 'POST', account, admin.accessToken as string),
+      201,
+      'cadre account',
+    );
+  }
+
+  /** `POST /v1/cases/{caseId}/tasks/village-verification-1`: the case moves to its appraisal. */
+  async verify(caseId: string): Promise<void> {
+    const url = `${this.apiUrl}/v1/cases/${caseId}/tasks/${firstTaskId}`;
+    const answer = await call(url, 'POST', villageVerification, this.token);
+    const body = expectStatus(answer, 200, `${firstTaskId} of ${caseId}`);
+    if (body.stage !== nextStage) {
+      throw new Error(`${firstTaskId} of ${caseId} answered ${JSON.stringify(body)}`);
+    }
+  }
+}

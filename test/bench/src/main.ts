@@ -42,7 +42,9 @@ const env = (name: string, fallback: number): number => Number(process.env[name]
 const household: HouseholdSettings = {
   samples: env('BENCH_LATENCY_SAMPLES', 400),
   concurrency: env('BENCH_LATENCY_CONCURRENCY', 8),
-  ...(process.env.BENCH_LATENCY_RATE ? { perSecond: env('BENCH_LATENCY_RATE', 0) } : {}),
+  // Open loop by default: requests start at a fixed rate, so latency is the path's, not a queue's
+  // that the bench itself builds; BENCH_LATENCY_RATE=0 sends them back to back instead.
+  ...(env('BENCH_LATENCY_RATE', 5) > 0 ? { perSecond: env('BENCH_LATENCY_RATE', 5) } : {}),
   warmup: WARMUP,
   settleSeconds: env('BENCH_LATENCY_SETTLE_SECONDS', 5),
   memorySettleSeconds: env('BENCH_MEMORY_SETTLE_SECONDS', 60),

@@ -1,6 +1,5 @@
 import {
   CaseStages,
-  CodePattern,
   Departments,
   ErrorCodes,
   LabourCapacities,
@@ -20,6 +19,26 @@ import {
 } from '@fanpin/contracts';
 
 import { inJurisdiction } from './access';
+import {
+  CODE,
+  assurances,
+  boolean,
+  code,
+  date,
+  distinctList,
+  field,
+  isCode,
+  isRecord,
+  nested,
+  oneOf,
+  optional,
+  shapeProblem,
+  yuan,
+  type Fields,
+  type Shape,
+} from './shape';
+
+export { isCalendarDate } from './shape';
 import type { DecisionProblem } from './determination';
 
 /** Risk types (风险类型) a township records on re-verification. */
@@ -72,101 +91,6 @@ export interface ObjectionContext {
 }
 
 const OBJECTION_ROLES: readonly Role[] = ['village-cadre', 'village-committee', 'township-officer'];
-const MAX_YUAN = 10_000_000;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-// ---- Shapes: what each field must be. Messages name the field, never the value. ----------------
-
-interface Field {
-  /** What is wrong with the value at `path`, or null. */
-  problem: (value: unknown, path: string) => string | null;
-  optional?: true;
-}
-type Shape = Readonly<Record<string, Field>>;
-type Fields = Record<string, unknown>;
-
-/**
- * An object, not an array or null. Only its own keys are read, so a borrowed prototype (`__proto__`
- * in an object literal, Object.create) adds nothing, and a `__proto__` key of JSON is an extra key.
- */
-function isRecord(value: unknown): value is Fields {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-const isCode = (value: unknown): value is string =>
-  typeof value === 'string' && CodePattern.test(value);
-
-const isYuan = (value: unknown): boolean =>
-  typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_YUAN;
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
-}
-
-/** A real calendar date written YYYY-MM-DD. */
-export function isCalendarDate(value: unknown): value is string {
-  const parts = typeof value === 'string' ? DATE.exec(value) : null;
-  if (!parts) return false;
-  const [year, month, day] = parts.slice(1).map(Number) as [number, number, number];
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
-}
-
-/** An array of at most `max` distinct items, each `ok` (holes count as undefined). */
-function distinctList(max: number, ok: (item: unknown) => boolean) {
-  return (value: unknown): boolean => {
-    if (!Array.isArray(value) || value.length > max) return false;
-    const items: unknown[] = [...(value as unknown[])];
-    return items.every(ok) && new Set(items).size === items.length;
-  };
-}
-
-const field = (must: string, ok: (value: unknown) => boolean): Field => ({
-  problem: (value, path) => (ok(value) ? null : `${path} must be ${must}`),
-});
-const optional = (f: Field): Field => ({ ...f, optional: true });
-const oneOf = (values: readonly string[]): Field =>
-  field(`one of ${values.join(', ')}`, (v) => values.includes(v as string));
-const yuan = field('a number of yuan from 0 to 10,000,000', isYuan);
-const date = field('a real date written YYYY-MM-DD', isCalendarDate);
-const CODE = 'a code (letters, digits and . _ : -)';
-const code = field(CODE, isCode);
-const boolean = field('true or false', (v) => typeof v === 'boolean');
-
-/** Why `value` does not fit `shape`: extra, missing or malformed fields; null when it fits. */
-function shapeProblem(value: unknown, shape: Shape, path: string): string | null {
-  if (!isRecord(value)) return `${path} must be an object`;
-  // An unknown key is never echoed: it is the caller's text and might carry personal data.
-  const extra = Reflect.ownKeys(value).some(
-    (k) => typeof k !== 'string' || !Object.hasOwn(shape, k),
-  );
-  if (extra) return `${path} has a field it does not take`;
-  for (const [name, f] of Object.entries(shape)) {
-    const found = Object.hasOwn(value, name)
-      ? f.problem(value[name], `${path}.${name}`)
-      : f.optional
-        ? null
-        : `${path}.${name} is required`;
-    if (found) return found;
-  }
-  return null;
-}
-
-const nested = (shape: Shape): Field => ({
-  problem: (value, path) => shapeProblem(value, shape, path),
-});
-
-const assurances: Shape = Object.fromEntries(
-  [
-    'food',
-    'clothing',
-    'compulsoryEducation',
-    'basicMedical',
-    'safeHousing',
-    'safeDrinkingWater',
-  ].map((name) => [name, boolean]),
-);
-
 const villageVerification: Shape = {
   outcome: oneOf(['nominate', 'not-at-risk']),
   incomePerCapita: yuan,

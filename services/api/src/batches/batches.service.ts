@@ -40,16 +40,11 @@ interface BatchRow {
   new_cases: number;
   attached: number;
   dispatched: number;
-  to_dispatch: string;
   received_at: Date;
   finished_at: Date | null;
 }
 
-const viewSql = `
-  SELECT b.*, (SELECT count(*) FROM alert_batch_records r
-               WHERE r.source = b.source AND r.batch_id = b.batch_id
-                 AND r.outcome IN ('new-case', 'attached')) AS to_dispatch
-  FROM alert_batches b WHERE b.source = $1 AND b.batch_id = $2`;
+const viewSql = `SELECT * FROM alert_batches WHERE source = $1 AND batch_id = $2`;
 
 function view(row: BatchRow): AlertBatchView {
   return {
@@ -62,7 +57,8 @@ function view(row: BatchRow): AlertBatchView {
     newCases: row.new_cases,
     attached: row.attached,
     dispatched: row.dispatched,
-    toDispatch: Number(row.to_dispatch),
+    // Every new case and attached alert is handed over, and nothing else.
+    toDispatch: row.new_cases + row.attached,
     receivedAt: row.received_at.toISOString(),
     finishedAt: row.finished_at?.toISOString() ?? null,
   };

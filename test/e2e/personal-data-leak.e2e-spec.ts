@@ -17,9 +17,13 @@ function residentIdsIn(text: string): string[] {
     .filter(isValidResidentId);
 }
 
-/** Every mainland mobile number standing alone in a text. */
+/**
+ * Every mainland mobile number standing alone in a text: not inside a longer run of letters and
+ * digits, such as a household key's hex digest (hh…b13263275500c…), which is a hash, not a number
+ * anyone dials. The test's own phones are also searched for exactly, wherever they stand.
+ */
 function phonesIn(text: string): string[] {
-  return [...text.matchAll(/(?<![0-9])1[3-9][0-9]{9}(?![0-9])/g)].map((m) => m[0]);
+  return [...text.matchAll(/(?<![0-9A-Za-z])1[3-9][0-9]{9}(?![0-9A-Za-z])/g)].map((m) => m[0]);
 }
 
 /**

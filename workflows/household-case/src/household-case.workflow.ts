@@ -165,7 +165,7 @@ export async function householdCase(input: HouseholdCaseInput): Promise<Househol
   if (decision?.include && decision.householdClass) {
     current = monitor(decision.householdClass);
     if (current) {
-      state.summary.nationalEntryId = await enter(state, decision.householdClass, board, steps);
+      state.summary.nationalEntryId = await current.enter('inclusion');
       return current.run();
     }
     await enterAndPlan(state, decision.householdClass, steps ? { board, steps } : undefined);
@@ -389,29 +389,6 @@ async function awaitDeterminationTask(
     CaseStages.cityDetermination,
   );
   await board.waitFor(task);
-}
-
-/** Enters an included household into the national system (by hand when it refuses for good). */
-async function enter(
-  state: CaseState,
-  householdClass: HouseholdClass,
-  board: TaskBoard,
-  steps: StepDeadlines | undefined,
-): Promise<string> {
-  try {
-    const { entryId } = await nationalEntry.enterMonitoringObject({
-      caseId: state.summary.caseId,
-      runId: state.summary.runId,
-      householdKey: state.summary.householdKey,
-      villageCode: state.summary.divisions.villageCode,
-      householdClass,
-      event: 'inclusion',
-    });
-    return entryId;
-  } catch (error) {
-    if (!steps || !isNationalRejection(error)) throw error;
-    return enterByHand(state, board, steps);
-  }
 }
 
 /**

@@ -308,11 +308,11 @@ export class Monitor {
     return this.state.summary.alertIds.length > alerts ? 'new-period' : 'closed';
   }
 
-  /** A mark in the national system; a permanent refusal becomes the city bureau's manual entry. */
-  private async enter(
-    event: EnterMonitoringObjectCommand['event'],
-    round: number,
-  ): Promise<string> {
+  /**
+   * An entry in the national system (the inclusion, or a mark of a later round); a permanent
+   * refusal becomes the city bureau's manual entry.
+   */
+  async enter(event: EnterMonitoringObjectCommand['event'], round?: number): Promise<string> {
     try {
       const { entryId } = await nationalEntry.enterMonitoringObject({
         caseId: this.state.summary.caseId,
@@ -321,15 +321,18 @@ export class Monitor {
         villageCode: this.state.summary.divisions.villageCode,
         householdClass: this.householdClass,
         event,
-        round,
+        ...(round === undefined ? {} : { round }),
       });
       return entryId;
     } catch (error) {
       if (!isNationalRejection(error)) throw error;
       this.state.note('national-rejected', { code: ErrorCodes.nationalRejected });
+      // The inclusion's manual entry keeps the id runs before monitoring gave it.
+      const taskId =
+        round === undefined ? 'manual-national-entry-1' : `manual-national-entry-${event}-${round}`;
       const done = await this.task(
         'manual-national-entry',
-        `manual-national-entry-${event}-${round}`,
+        taskId,
         this.steps.manualNationalEntry ?? { workingDays: 5 },
         this.state.summary.stage,
       );

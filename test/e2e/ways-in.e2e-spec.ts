@@ -270,17 +270,21 @@ describe('ways in: declarations, screenings, sector-bureau batches', () => {
       record(undefined, { incomePerCapita: -5 }),
       { ...record(), alertId: good[0]!.alertId },
       { alertId: uniqueId('B'), villageCode: village, triggers: [2] },
+      // An id built from a person's number would carry it into logs and reports.
+      { ...record(), alertId: `A-${newResidentId()}` },
     ];
     const batchId = uniqueId('JSON');
+    const withPersonalId = await put(`B-${newResidentId()}`, { records: good });
+    expect(withPersonalId).toMatchObject({ status: 400, body: { code: 'INPUT.INVALID' } });
     const sent = await put(batchId, { records: [...good, ...bad] });
     expect(sent.status).toBe(202);
-    expect(sent.body).toMatchObject({ batchId, total: 8, rejected: 5 });
+    expect(sent.body).toMatchObject({ batchId, total: 9, rejected: 6 });
 
     const finished = await done(batchId);
     expect(finished).toMatchObject({
       status: 'done',
-      total: 8,
-      rejected: 5,
+      total: 9,
+      rejected: 6,
       newCases: 3,
       attached: 0,
       duplicates: 0,
@@ -292,9 +296,11 @@ describe('ways in: declarations, screenings, sector-bureau batches', () => {
       expect.objectContaining({ line: 6, field: 'incomePerCapita', code: 'INPUT.INVALID' }),
       expect.objectContaining({ line: 7, field: 'alertId', code: 'ALERT.CONFLICT' }),
       expect.objectContaining({ line: 8, field: 'head', code: 'INPUT.INVALID' }),
+      expect.objectContaining({ line: 9, field: 'alertId', code: 'INPUT.INVALID', alertId: null }),
     ]);
     // The report names fields and rules, never a value that was sent.
     const report = JSON.stringify(await rejections(batchId));
+    expect(report).not.toContain(bad[5]!.alertId.slice(2));
     for (const r of [...good, ...bad]) {
       if ('head' in r) expect(report).not.toContain((r.head as { residentId: string }).residentId);
     }
@@ -337,10 +343,11 @@ describe('ways in: declarations, screenings, sector-bureau batches', () => {
 
   it('reads CSV as office software writes it: GBK with Chinese headers, UTF-8 with a BOM', async () => {
     const ids = [newResidentId(), newResidentId()];
+    const tag = uniqueId('C');
     const gbkRows = [
       '预警编号,村代码,户主姓名,身份证号,联系电话,触发情形,人均纯收入',
-      `GBK-${ids[0]},${village},张三,${ids[0]},13800138000,2;5,"4,200"`,
-      `GBK-${ids[1]},${village},"李,四",${ids[1]},,1、3,`,
+      `GBK-${tag}-0,${village},张三,${ids[0]},13800138000,2;5,"4,200"`,
+      `GBK-${tag}-1,${village},"李,四",${ids[1]},,1、3,`,
       `GBK-bad,${village},王五,${withWrongCheckChar(newResidentId())},,2,`,
       `GBK-long,${village},${'长'.repeat(5000)},${newResidentId()},,2,`,
       `GBK-ok2,${village},赵六,${newResidentId()},,2,`,
@@ -366,10 +373,10 @@ describe('ways in: declarations, screenings, sector-bureau batches', () => {
       Buffer.from(
         [
           'alertId,villageCode,name,residentId,triggers',
-          `BOM-1-${ids[0]},${village},张三,${ids[0]},2`,
+          `BOM-1-${tag},${village},张三,${ids[0]},2`,
           // A quote never closed: this line is refused, the next one still read.
           `BOM-2,${village},"unclosed,${newResidentId()},2`,
-          `BOM-3-${ids[1]},${village},李四,${ids[1]},4`,
+          `BOM-3-${tag},${village},李四,${ids[1]},4`,
         ].join('\n'),
         'utf8',
       ),
@@ -391,9 +398,11 @@ describe('ways in: declarations, screenings, sector-bureau batches', () => {
 
   it('keeps one open case per household when two bureaus send the same households at once, three times', async () => {
     const people = Array.from({ length: 40 }, () => newResidentId());
+    // Ids are codes: a person's number never goes into one (the API refuses it).
+    const run = uniqueId('R');
     const batchFor = (source: string, round: number) => ({
       records: people.map((residentId, i) => ({
-        alertId: `${source}-${round}-${i}-${residentId}`,
+        alertId: `${source}-${round}-${i}-${run}`,
         villageCode: village,
         head: { name: '并发户主', residentId },
         triggers: [2],
@@ -402,14 +411,14 @@ describe('ways in: declarations, screenings, sector-bureau batches', () => {
     const sends = [];
     for (let round = 0; round < 3; round++) {
       for (const source of ['health', 'civil-affairs']) {
-        sends.push(put(`SAME-${round}-${people[0]}`, batchFor(source, round), bureau(source)));
+        sends.push(put(`SAME-${round}-${run}`, batchFor(source, round), bureau(source)));
       }
     }
     const answers = await Promise.all(sends);
     expect(answers.map((a) => a.status)).toEqual([202, 202, 202, 202, 202, 202]);
     for (let round = 0; round < 3; round++) {
       for (const source of ['health', 'civil-affairs']) {
-        expect(await done(`SAME-${round}-${people[0]}`, bureau(source))).toMatchObject({
+        expect(await done(`SAME-${round}-${run}`, bureau(source))).toMatchObject({
           status: 'done',
           total: 40,
           rejected: 0,
@@ -418,7 +427,7 @@ describe('ways in: declarations, screenings, sector-bureau batches', () => {
     }
     const alerts = await t.db.query<{ case_id: string; n: string }>(
       `SELECT case_id, count(*) AS n FROM alerts WHERE batch_id LIKE $1 GROUP BY case_id`,
-      [`SAME-%-${people[0]}`],
+      [`SAME-%-${run}`],
     );
     // 40 households, each with its 6 alerts on one case.
     expect(alerts.rows).toHaveLength(40);

@@ -8,3 +8,4 @@ export * from './tasks';
 export * from './batch/csv';
 export * from './batch/records';
 export * from './screening';
+export { isCode } from './shape';

@@ -1,3 +1,5 @@
+import { isValidResidentId } from './resident-id';
+
 /**
  * Personal data shown to people: masked by default. A resident ID number keeps its first 6 (the
  * address code) and last 4 characters; a phone number its first 3 and last 4 digits.
@@ -28,4 +30,17 @@ export function normalizePhone(value: string): string {
 export function isValidPhone(value: string): boolean {
   const phone = normalizePhone(value);
   return MOBILE.test(phone) || LANDLINE.test(phone);
+}
+
+/**
+ * True when a text holds a resident ID number or a mobile number standing alone: a valid 18-character
+ * GB 11643 number not inside a longer run of digits, or 1[3-9] and nine digits not inside a longer
+ * run of letters and digits. Identifiers chosen by callers (alert, batch, declaration ids) travel
+ * into workflow state, logs and reports, so one built from a person's number is refused.
+ */
+export function holdsPersonalNumber(text: string): boolean {
+  for (const match of text.matchAll(/(?<!\d)\d{17}[\dXx](?!\d)/g)) {
+    if (isValidResidentId(match[0])) return true;
+  }
+  return /(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])/.test(text);
 }

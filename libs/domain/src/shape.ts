@@ -1,5 +1,7 @@
 import { CodePattern } from '@fanpin/contracts';
 
+import { holdsPersonalNumber } from './personal-data';
+
 import { AssuranceNames } from './screening/assurances';
 
 /**
@@ -27,8 +29,12 @@ export function isRecord(value: unknown): value is Fields {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * A caller's identifier: letters, digits and `._:-`, at most 64 characters, and no resident ID or
+ * mobile number inside it (identifiers reach logs, workflow state and reports).
+ */
 export const isCode = (value: unknown): value is string =>
-  typeof value === 'string' && CodePattern.test(value);
+  typeof value === 'string' && CodePattern.test(value) && !holdsPersonalNumber(value);
 
 const isYuan = (value: unknown): boolean =>
   typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_YUAN;

@@ -1,8 +1,9 @@
-import { CodePattern, ErrorCodes, MaxBatchRecords, type BatchRejection } from '@fanpin/contracts';
+import { ErrorCodes, MaxBatchRecords, type BatchRejection } from '@fanpin/contracts';
 
 import { findDivision } from '../divisions/divisions';
 import { isValidPhone, normalizePhone } from '../personal-data';
 import { isValidResidentId } from '../resident-id';
+import { isCode } from '../shape';
 import type { CsvRow } from './csv';
 
 /** A record that passed every check, ready to be keyed, sealed and stored. */
@@ -45,14 +46,19 @@ export function checkBatchRecord(line: number, value: unknown): RecordCheck {
     return rejection(line, null, 'record', ErrorCodes.inputInvalid, 'a record must be an object');
   }
   const r = value as Record<string, unknown>;
-  const alertId = isText(r.alertId) && CodePattern.test(r.alertId) ? r.alertId : null;
+  const alertId = isCode(r.alertId) ? r.alertId : null;
   const refuse = (field: string, code: string, message: string) =>
     rejection(line, alertId, field, code, message);
   const known = ['alertId', 'villageCode', 'head', 'triggers', 'incomePerCapita', 'rigidExpenses'];
   if (Object.keys(r).some((k) => !known.includes(k))) {
     return refuse('record', ErrorCodes.inputInvalid, 'the record has a field it does not take');
   }
-  if (!alertId) return refuse('alertId', ErrorCodes.inputInvalid, 'alertId must be a code');
+  if (!alertId)
+    return refuse(
+      'alertId',
+      ErrorCodes.inputInvalid,
+      'alertId must be a code, with no resident ID or phone number in it',
+    );
   if (!isText(r.villageCode) || !/^\d{12}$/.test(r.villageCode)) {
     return refuse('villageCode', ErrorCodes.inputInvalid, 'villageCode must be 12 digits');
   }

@@ -2,10 +2,10 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestj
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
-import { CodePattern, ErrorCodes, Permissions, type Actor } from '@fanpin/contracts';
+import { Permissions, type Actor } from '@fanpin/contracts';
 
 import { CurrentActor, RequirePermission } from '../auth/permission.decorator';
-import { ApiError } from '../errors/api-error';
+import { codeParam } from '../errors/is-code';
 import { AlertsService } from './alerts.service';
 import {
   AlertListDto,
@@ -58,9 +58,6 @@ export class AlertsController {
   @ApiResponse({ status: 200, type: AlertOutcomeDto })
   @ApiResponse({ status: 404, description: 'ALERT.NOT_FOUND (also another bureau’s alert)' })
   one(@Param('alertId') alertId: string, @CurrentActor() actor: Actor): Promise<AlertOutcomeDto> {
-    if (!CodePattern.test(alertId)) {
-      throw new ApiError(ErrorCodes.inputInvalid, 400, 'alertId is malformed');
-    }
-    return this.alerts.one(actor, alertId);
+    return this.alerts.one(actor, codeParam('alertId', alertId));
   }
 }

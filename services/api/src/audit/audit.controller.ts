@@ -1,20 +1,21 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
 
-import { CodePattern, Permissions } from '@fanpin/contracts';
+import { Permissions } from '@fanpin/contracts';
 
 import { RequirePermission } from '../auth/permission.decorator';
 import { AuditKinds } from './audit-log';
 import { PageLimit } from '../errors/page-limit';
+import { IsCode } from '../errors/is-code';
 
 export class AuditQueryDto {
   @IsOptional() @IsIn(Object.values(AuditKinds)) kind?: string;
   @IsOptional() @IsIn(['ok', 'refused', 'failed']) outcome?: string;
-  @IsOptional() @Matches(CodePattern) actorId?: string;
-  @IsOptional() @Matches(CodePattern) target?: string;
+  @IsOptional() @IsCode() actorId?: string;
+  @IsOptional() @IsCode() target?: string;
   /** Entries older than this id (the `next` of the previous page). */
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) before?: number;
   @PageLimit() limit?: number;

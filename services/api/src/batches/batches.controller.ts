@@ -10,8 +10,6 @@ import {
 import type { Response } from 'express';
 
 import {
-  CodePattern,
-  ErrorCodes,
   MaxBatchRecords,
   Permissions,
   type Actor,
@@ -20,15 +18,10 @@ import {
 } from '@fanpin/contracts';
 
 import { CurrentActor, RequirePermission } from '../auth/permission.decorator';
-import { ApiError } from '../errors/api-error';
+import { codeParam } from '../errors/is-code';
 import { BatchesService } from './batches.service';
 
-function batchIdOf(value: string): string {
-  if (!CodePattern.test(value)) {
-    throw new ApiError(ErrorCodes.inputInvalid, 400, 'batchId must be a code');
-  }
-  return value;
-}
+const batchIdOf = (value: string): string => codeParam('batchId', value);
 
 @ApiTags('alerts')
 @ApiBearerAuth()

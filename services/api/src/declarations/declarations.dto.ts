@@ -15,9 +15,10 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-import { CodePattern, DeclarationChannels, type DeclarationChannel } from '@fanpin/contracts';
+import { DeclarationChannels, type DeclarationChannel } from '@fanpin/contracts';
 
 import { HouseholdHeadDto } from '../alerts/dto/receive-alert.dto';
+import { IsCode } from '../errors/is-code';
 
 /** A household's own declaration (自主申报), through the app, the 12317 hotline or on paper. */
 export class DeclarationDto {
@@ -25,7 +26,7 @@ export class DeclarationDto {
     description: 'Chosen by the caller; the same id again changes nothing',
     example: 'DEC-2026-0001',
   })
-  @Matches(CodePattern)
+  @IsCode()
   declarationId!: string;
 
   @ApiProperty({
@@ -66,7 +67,7 @@ export class ScreeningDto {
     description: 'Chosen by the cadre; the same id again changes nothing',
     example: 'SCR-2026-0001',
   })
-  @Matches(CodePattern)
+  @IsCode()
   screeningId!: string;
 
   @ApiProperty({ example: '220681001200' })

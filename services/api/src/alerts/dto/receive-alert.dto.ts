@@ -20,6 +20,7 @@ import {
 
 import { SectorBureaus, type SectorBureau } from '@fanpin/contracts';
 import { PageLimit } from '../../errors/page-limit';
+import { IsCode } from '../../errors/is-code';
 
 export class HouseholdHeadDto {
   @ApiProperty({ description: 'Name of the head of household (personal data)', maxLength: 50 })
@@ -51,7 +52,7 @@ export class ReceiveAlertDto {
     description: "The bureau's own id of the alert; resending it changes nothing",
     example: 'EDU-2026-000123',
   })
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/)
+  @IsCode()
   alertId!: string;
 
   @ApiProperty({ enum: SectorBureaus })

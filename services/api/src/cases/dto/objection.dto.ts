@@ -1,7 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Matches } from 'class-validator';
 
-import { CodePattern } from '@fanpin/contracts';
+import { IsCode } from '../../errors/is-code';
 
 /** An objection to a public notice, as the village or township records it: codes only. */
 export class ObjectionDto {
@@ -9,10 +8,10 @@ export class ObjectionDto {
     description: 'Chosen by the caller; the same id again changes nothing',
     example: 'OBJ-2026-001',
   })
-  @Matches(CodePattern)
+  @IsCode()
   objectionId!: string;
 
   @ApiProperty({ description: 'Grounds, as a code', example: 'INCOME_UNDERSTATED' })
-  @Matches(CodePattern)
+  @IsCode()
   groundsCode!: string;
 }

@@ -1,7 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Matches } from 'class-validator';
 
-import { CodePattern } from '@fanpin/contracts';
+import { IsCode } from '../../errors/is-code';
 
 /** The city bureau rolls back a risk-eliminated mark (风险消除回退): codes only. */
 export class RollbackDto {
@@ -9,10 +8,10 @@ export class RollbackDto {
     description: 'Chosen by the caller; the same id again changes nothing',
     example: 'RB-2026-001',
   })
-  @Matches(CodePattern)
+  @IsCode()
   rollbackId!: string;
 
   @ApiProperty({ description: 'Why, as a code', example: 'INCOME_FELL_AGAIN' })
-  @Matches(CodePattern)
+  @IsCode()
   reasonCode!: string;
 }

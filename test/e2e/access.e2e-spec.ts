@@ -34,6 +34,8 @@ describe('access: authentication, roles and jurisdiction', () => {
   let householdA: string;
   let householdB: string;
   let alertOfHealth: string;
+  let halfMonthlyOfA: string;
+  let exchangeOfHealth: string;
   /** A batch the health bureau sent (one record of household B's village). */
   const batchOfHealth = uniqueId('BATCH');
 
@@ -56,6 +58,28 @@ describe('access: authentication, roles and jurisdiction', () => {
     expect(batch.status).toBe(202);
     caseA = a.body.caseId;
     householdA = caseA.slice('case-'.length);
+    // Two stored reports (as the Schedules would produce them): household A's township's half-monthly
+    // report, and the health bureau's data exchange.
+    const stored = async (kind: string, scope: string, content: object) =>
+      (
+        await t.db.query<{ report_id: string }>(
+          `INSERT INTO reports (kind, scope, period_start, period_end, row_count, content)
+           VALUES ($1, $2, '2024-05-31T15:59:59.999Z', '2024-06-15T15:59:59.999Z', 0, $3)
+           ON CONFLICT (kind, scope, period_end) DO UPDATE SET row_count = 0
+           RETURNING report_id`,
+          [kind, scope, content],
+        )
+      ).rows[0]!.report_id;
+    halfMonthlyOfA = await stored('half-monthly', townshipA, {
+      declarations: [],
+      warnings: [],
+      reported: [],
+    });
+    exchangeOfHealth = await stored('bureau-exchange', 'health', {
+      bureau: 'health',
+      confirmed: [],
+      outcomes: [],
+    });
     householdB = b.body.caseId.slice('case-'.length);
     await t.reachCityDetermination(caseA);
   });
@@ -324,6 +348,40 @@ describe('access: authentication, roles and jurisdiction', () => {
         'city-bureau': both(200),
         // A department lists the measures it leads (none here, inside or out).
         'lead-department': both(200),
+        supervisor: both(200),
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/reports',
+      request: () => ({ url: '/v1/reports?limit=5' }),
+      expected: {
+        'township-officer': both(200),
+        'city-bureau': both(200),
+        'sector-bureau': both(200),
+        supervisor: both(200),
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/reports/{reportId}/csv',
+      // A township's own half-monthly report; another township's (or a bureau's) is not found.
+      request: () => ({ url: `/v1/reports/${halfMonthlyOfA}/csv` }),
+      expected: {
+        'township-officer': [200, 404],
+        'city-bureau': both(200),
+        'sector-bureau': both(404),
+        supervisor: both(200),
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/reports/{reportId}/xlsx',
+      request: () => ({ url: `/v1/reports/${exchangeOfHealth}/xlsx` }),
+      expected: {
+        'township-officer': both(404),
+        'city-bureau': both(200),
+        'sector-bureau': [200, 404],
         supervisor: both(200),
       },
     },

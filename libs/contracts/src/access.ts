@@ -73,6 +73,7 @@ export const Permissions = {
   objectionsLodge: 'objections:lodge',
   householdsRead: 'households:read',
   householdsReadResidentId: 'households:read-resident-id',
+  reportsRead: 'reports:read',
   auditRead: 'audit:read',
   accountsManage: 'accounts:manage',
   payloadsDecode: 'payloads:decode',
@@ -107,6 +108,9 @@ export const RolesWithPermission: Record<Permission, readonly Role[]> = {
   [P.objectionsLodge]: ['village-cadre', 'village-committee', 'township-officer'],
   [P.householdsRead]: [...staffInScope, 'household', 'supervisor'],
   [P.householdsReadResidentId]: ['village-cadre', 'township-officer', 'city-bureau'],
+  // Which reports: a township its own half-monthly reports, a bureau its own data exchange, the city
+  // bureau and supervisors all of them (checked on the report).
+  [P.reportsRead]: ['township-officer', 'city-bureau', 'sector-bureau', 'supervisor'],
   [P.auditRead]: ['supervisor'],
   [P.accountsManage]: ['administrator'],
   [P.payloadsDecode]: ['supervisor'],

@@ -35,6 +35,7 @@ export const ErrorCodes = {
   batchTooLarge: 'BATCH.TOO_LARGE',
   batchUnreadable: 'BATCH.UNREADABLE',
   batchEmpty: 'BATCH.EMPTY',
+  reportNotFound: 'REPORT.NOT_FOUND',
   nationalRejected: 'NATIONAL.REJECTED',
   nationalUnavailable: 'NATIONAL.UNAVAILABLE',
   temporalUnavailable: 'TEMPORAL.UNAVAILABLE',

@@ -9,3 +9,4 @@ export * from './search-attributes';
 export * from './task-queues';
 export * from './tasks';
 export * from './batches';
+export * from './reports';

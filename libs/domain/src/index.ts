@@ -9,3 +9,5 @@ export * from './batch/csv';
 export * from './batch/records';
 export * from './screening';
 export { isCode } from './shape';
+export * from './reports/periods';
+export * from './reports/scale-risk';

@@ -8,6 +8,7 @@ import { Monitoring1764720000000 } from './migrations/1764720000000-monitoring';
 import { AlertBatches1764806400000 } from './migrations/1764806400000-alert-batches';
 import { WaysIn1764892800000 } from './migrations/1764892800000-ways-in';
 import { CasesByHousehold1764979200000 } from './migrations/1764979200000-cases-by-household';
+import { Reports1765065600000 } from './migrations/1765065600000-reports';
 
 export const migrations = [
   InitialSchema1764460800000,
@@ -17,6 +18,7 @@ export const migrations = [
   AlertBatches1764806400000,
   WaysIn1764892800000,
   CasesByHousehold1764979200000,
+  Reports1765065600000,
 ];
 
 /** Connection options shared by the services, the migration runner and the tests. */

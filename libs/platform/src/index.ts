@@ -12,3 +12,4 @@ export * from './temporal/error-sanitizer';
 export * from './temporal/payload-codec';
 export * from './temporal/payload-keys';
 export * from './calendar/working-days';
+export * from './office/xlsx';

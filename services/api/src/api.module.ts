@@ -28,6 +28,9 @@ import { ErrorFilter } from './errors/error.filter';
 import { strictValidationPipe } from './errors/validation';
 import { HouseholdsController } from './households/households.controller';
 import { piiCipherProvider } from './households/pii.provider';
+import { ReportSchedules } from './reports/report-schedules';
+import { ReportsController } from './reports/reports.controller';
+import { ReportsService } from './reports/reports.service';
 import { API_CONFIG, type ApiConfig } from './settings';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
@@ -55,6 +58,7 @@ export class ApiModule {
         AuditController,
         CodecController,
         TasksController,
+        ReportsController,
       ],
       providers: [
         { provide: API_CONFIG, useValue: config },
@@ -74,6 +78,8 @@ export class ApiModule {
         BatchesService,
         CasesService,
         TasksService,
+        ReportsService,
+        ReportSchedules,
         healthProbes(DatabaseProbe, TemporalClientLifecycle),
       ],
     };

@@ -75,6 +75,13 @@ export const settings = {
   POLICY_VISITS_PER_RUN: setting.int({ default: 12, min: 1, max: 1000 }),
   /** How often stored alerts that have not reached Temporal yet are handed over again. */
   OUTBOX_INTERVAL_MS: setting.int({ default: 5_000, min: 100, max: 600_000 }),
+  /**
+   * The periodic reports' Schedules (half-monthly, bureau data exchange, yearly scale-risk):
+   * `ensure` creates or updates them when the API starts; `leave` does not touch them.
+   */
+  REPORT_SCHEDULES: setting.string({ default: 'ensure', pattern: /^(ensure|leave)$/ }),
+  /** Minutes after a half-monthly cut-off (midnight, China Standard Time) the report is taken. */
+  REPORT_GRACE_MINUTES: setting.int({ default: 10, min: 0, max: 59 }),
   /** Origins (the Temporal Web UI's) whose browsers may call /codec/decode and /codec/encode. */
   CODEC_CORS_ORIGINS: setting.list({
     default: ['http://localhost:8233', 'http://127.0.0.1:8233'],

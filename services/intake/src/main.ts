@@ -5,6 +5,7 @@ import { main } from '@fanpin/platform';
 import { BatchActivitiesService, IntakeTemporalClient } from './batch.activities';
 import { IntakeActivitiesService } from './intake.activities';
 import { IntakeWorkerActivities } from './intake-worker.activities';
+import { ReportActivitiesService } from './reports/report.activities';
 import { settings } from './settings';
 
 main({
@@ -18,6 +19,7 @@ main({
       providers: [
         IntakeActivitiesService,
         BatchActivitiesService,
+        ReportActivitiesService,
         { provide: IntakeTemporalClient, useFactory: () => new IntakeTemporalClient(config) },
       ],
     }),

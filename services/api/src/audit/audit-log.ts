@@ -11,6 +11,7 @@ export const AuditKinds = {
   accessRefused: 'access.refused',
   decision: 'case.decision',
   residentIdRead: 'household.resident-id.read',
+  reportDownloaded: 'report.downloaded',
   accountCreated: 'account.created',
   accountDisabled: 'account.disabled',
 } as const;

@@ -1,0 +1,187 @@
+import { Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { DataSource } from 'typeorm';
+
+import { ErrorCodes, type Actor, type ReportKind, type ReportView } from '@fanpin/contracts';
+import { PiiCipher, PiiFields } from '@fanpin/persistence';
+import { writeXlsx, type CellValue } from '@fanpin/platform';
+
+import { AuditKinds, AuditLog } from '../audit/audit-log';
+import { ApiError } from '../errors/api-error';
+import { toCsv, type CsvValue } from './csv';
+import { renderReport, type Person, type StoredReport } from './report-files';
+
+interface ReportRow {
+  report_id: string;
+  kind: ReportKind;
+  scope: string;
+  period_start: Date;
+  period_end: Date;
+  produced_at: Date;
+  row_count: number;
+}
+
+export interface ReportFile {
+  fileName: string;
+  contentType: string;
+  body: Buffer;
+}
+
+export type ReportFormat = 'xlsx' | 'csv';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const view = (r: ReportRow): ReportView => ({
+  reportId: r.report_id,
+  kind: r.kind,
+  scope: r.scope,
+  periodStart: r.period_start.toISOString(),
+  periodEnd: r.period_end.toISOString(),
+  producedAt: r.produced_at.toISOString(),
+  rows: r.row_count,
+});
+
+/**
+ * Which reports an account reads: the city bureau and supervisors all of them; a township its own
+ * half-monthly reports; a sector bureau its own data exchange; both the yearly judgement (counts
+ * only). As SQL over `reports` (parameters $1 role, $2 division code, $3 org).
+ */
+const readable = `(
+  $1 IN ('city-bureau', 'supervisor')
+  OR kind = 'scale-risk'
+  OR ($1 = 'township-officer' AND kind = 'half-monthly' AND scope = $2)
+  OR ($1 = 'sector-bureau' AND kind = 'bureau-exchange' AND scope = $3)
+)`;
+
+@Injectable()
+export class ReportsService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly cipher: PiiCipher,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async list(
+    actor: Actor,
+    filter: { kind?: ReportKind; scope?: string; limit: number },
+  ): Promise<ReportView[]> {
+    const rows = await this.db.query<ReportRow[]>(
+      `SELECT report_id, kind, scope, period_start, period_end, produced_at, row_count
+       FROM reports
+       WHERE ${readable}
+         AND ($4::text IS NULL OR kind = $4) AND ($5::text IS NULL OR scope = $5)
+       ORDER BY period_end DESC, kind, scope
+       LIMIT $6`,
+      [...this.who(actor), filter.kind ?? null, filter.scope ?? null, filter.limit],
+    );
+    return rows.map(view);
+  }
+
+  /** The file of one report, rendered from its snapshot for this reader; every download audited. */
+  async file(
+    actor: Actor,
+    reportId: string,
+    format: ReportFormat,
+    request: Request,
+  ): Promise<ReportFile> {
+    const report = await this.load(actor, reportId);
+    const people = await this.people(report);
+    const fullResidentId =
+      report.kind === 'bureau-exchange' &&
+      (actor.role === 'sector-bureau' || actor.role === 'city-bureau');
+    const rendered = renderReport(report, { of: (key) => people.get(key), fullResidentId });
+    const baseName = `${rendered.title}-${report.scope}-${report.periodEnd.slice(0, 10)}`;
+    const body =
+      format === 'xlsx'
+        ? writeXlsx({
+            sheets: rendered.sheets,
+            creator: 'fanpin-monitor',
+            created: new Date(report.producedAt),
+          })
+        : toCsv(
+            rendered.csv.header,
+            rendered.csv.rows.map((row) => row.map(csvCell)),
+          );
+    // Written before the file leaves: no download goes unrecorded.
+    await this.audit.record(
+      {
+        kind: AuditKinds.reportDownloaded,
+        outcome: 'ok',
+        actor,
+        target: reportId,
+        reason: fullResidentId ? 'FULL_RESIDENT_IDS' : format.toUpperCase(),
+      },
+      request,
+    );
+    return {
+      fileName: `${baseName}.${format}`,
+      contentType:
+        format === 'xlsx'
+          ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+          : 'text/csv; charset=utf-8',
+      body,
+    };
+  }
+
+  private who(actor: Actor): [string, string | null, string | null] {
+    return [actor.role, actor.divisionCode, actor.org];
+  }
+
+  /** A report this account may read; any other (or none) is not found, so ids reveal nothing. */
+  private async load(actor: Actor, reportId: string): Promise<StoredReport> {
+    const notFound = () => new ApiError(ErrorCodes.reportNotFound, 404, 'no such report');
+    if (!UUID.test(reportId)) throw notFound();
+    const [row] = await this.db.query<(ReportRow & { content: unknown })[]>(
+      `SELECT report_id, kind, scope, period_start, period_end, produced_at, row_count, content
+       FROM reports WHERE report_id = $4 AND ${readable}`,
+      [...this.who(actor), reportId],
+    );
+    if (!row) throw notFound();
+    const { kind, scope, periodStart, periodEnd, producedAt } = view(row);
+    return {
+      reportId: row.report_id,
+      kind,
+      scope,
+      periodStart,
+      periodEnd,
+      producedAt,
+      content: row.content,
+    };
+  }
+
+  /** The heads of the households a report lists, unsealed for rendering only. */
+  private async people(report: StoredReport): Promise<Map<string, Person>> {
+    const keys = new Set<string>();
+    const collect = (value: unknown): void => {
+      if (Array.isArray(value)) value.forEach(collect);
+      else if (value && typeof value === 'object') {
+        const key = (value as { householdKey?: unknown }).householdKey;
+        if (typeof key === 'string') keys.add(key);
+        else Object.values(value).forEach(collect);
+      }
+    };
+    if (report.kind !== 'scale-risk') collect(report.content);
+    if (keys.size === 0) return new Map();
+    const rows = await this.db.query<
+      { household_key: string; head_name_sealed: string; head_resident_id_sealed: string }[]
+    >(
+      `SELECT household_key, head_name_sealed, head_resident_id_sealed
+       FROM households WHERE household_key = ANY($1)`,
+      [[...keys]],
+    );
+    return new Map(
+      rows.map((r) => [
+        r.household_key,
+        {
+          name: this.cipher.decrypt(r.head_name_sealed, PiiFields.headName),
+          residentId: this.cipher.decrypt(r.head_resident_id_sealed, PiiFields.headResidentId),
+        },
+      ]),
+    );
+  }
+}
+
+/** The CSV table's times are CST wall-clock text already; a date left as one goes as ISO text. */
+function csvCell(value: CellValue): CsvValue {
+  return value instanceof Date ? value.toISOString() : value;
+}

@@ -1,0 +1,100 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ApplicationFailure } from '@temporalio/common';
+import { DataSource } from 'typeorm';
+
+import {
+  ErrorCodes,
+  SectorBureaus,
+  type ProduceReportCommand,
+  type ProducedReport,
+  type ReportActivities,
+  type ReportContent,
+  type ReportKind,
+  type SectorBureau,
+} from '@fanpin/contracts';
+import { COUNTY_CODE, allDivisions, isReportPeriod, scaleRiskJudgement } from '@fanpin/domain';
+
+import { bureauExchange, halfMonthly, scaleRiskRuns } from './report-queries';
+
+/** Lines a report holds, as its listing shows them. */
+function rowsOf(content: ReportContent): number {
+  if ('declarations' in content) {
+    return content.declarations.length + content.warnings.length + content.reported.length;
+  }
+  if ('outcomes' in content) return content.confirmed.length + content.outcomes.length;
+  return content.counts.length;
+}
+
+/**
+ * Periodic reports (plan §4.2, §6.2): takes each report's snapshot from PostgreSQL and stores it once
+ * per kind, scope and period. Codes and household keys only; names are added when a file is
+ * downloaded, for those allowed to see them.
+ */
+@Injectable()
+export class ReportActivitiesService {
+  private readonly logger = new Logger('Reports');
+
+  constructor(private readonly db: DataSource) {}
+
+  activities(): ReportActivities {
+    return {
+      reportScopes: ({ kind }) => Promise.resolve(this.scopes(kind)),
+      produceReport: (command) => this.produce(command),
+    };
+  }
+
+  scopes(kind: ReportKind): string[] {
+    if (kind === 'half-monthly') {
+      return allDivisions()
+        .filter((d) => d.level === 'township' && d.parent === COUNTY_CODE)
+        .map((d) => d.code)
+        .sort();
+    }
+    if (kind === 'bureau-exchange') return [...SectorBureaus];
+    return [COUNTY_CODE];
+  }
+
+  async produce(command: ProduceReportCommand): Promise<ProducedReport> {
+    const { kind, scope, period } = command;
+    if (!isReportPeriod(kind, period) || !this.scopes(kind).includes(scope)) {
+      throw ApplicationFailure.create({
+        type: ErrorCodes.inputInvalid,
+        message: `not a ${kind} report period or scope`,
+        nonRetryable: true,
+      });
+    }
+    const existing = await this.find(command);
+    if (existing) return { ...existing, created: false };
+    const content = await this.snapshot(command);
+    const rows = rowsOf(content);
+    const [inserted] = await this.db.query<{ report_id: string }[]>(
+      `INSERT INTO reports (kind, scope, period_start, period_end, row_count, content)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (kind, scope, period_end) DO NOTHING
+       RETURNING report_id`,
+      [kind, scope, period.start, period.end, rows, JSON.stringify(content)],
+    );
+    if (!inserted) {
+      // Another attempt stored it between our look and our insert: the first one stands.
+      const first = await this.find(command);
+      if (!first) throw new Error('report vanished after a conflicting insert');
+      return { ...first, created: false };
+    }
+    this.logger.log(`${kind} ${scope} up to ${period.end}: ${rows} line(s)`);
+    return { reportId: inserted.report_id, scope, rows, created: true };
+  }
+
+  private async find(c: ProduceReportCommand): Promise<Omit<ProducedReport, 'created'> | null> {
+    const [row] = await this.db.query<{ report_id: string; row_count: number }[]>(
+      `SELECT report_id, row_count FROM reports WHERE kind = $1 AND scope = $2 AND period_end = $3`,
+      [c.kind, c.scope, c.period.end],
+    );
+    return row ? { reportId: row.report_id, scope: c.scope, rows: row.row_count } : null;
+  }
+
+  private async snapshot({ kind, scope, period }: ProduceReportCommand): Promise<ReportContent> {
+    if (kind === 'half-monthly') return halfMonthly(this.db, scope, period);
+    if (kind === 'bureau-exchange') return bureauExchange(this.db, scope as SectorBureau, period);
+    return scaleRiskJudgement(await scaleRiskRuns(this.db, period.end), period);
+  }
+}

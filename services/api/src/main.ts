@@ -5,13 +5,15 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { main } from '@fanpin/platform';
 
 import { ApiModule } from './api.module';
+import { codecCorsHeaders } from './codec/codec-cors.interceptor';
 import { correlationId } from './errors/correlation.middleware';
 import { bodyParserError } from './errors/error.filter';
 import { refuseDeepJson } from './errors/json-depth';
-import { settings } from './settings';
+import { API_CONFIG, settings, type ApiConfig } from './settings';
 
 function configure(app: INestApplication): void {
   app.use(correlationId);
+  app.use('/codec', codecCorsHeaders(app.get<ApiConfig>(API_CONFIG).CODEC_CORS_ORIGINS));
   // The Web UI decodes a whole history page at once: the codec endpoint takes larger bodies.
   app.use('/codec', express.json({ limit: '4mb', verify: refuseDeepJson }));
   // Bureau batches (up to 100,000 records, JSON or CSV) are read as bytes: the service decodes them.

@@ -5,7 +5,7 @@ import {
   type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import type { Observable } from 'rxjs';
 
 import { ApiError } from '../errors/api-error';
@@ -52,4 +52,23 @@ export class CodecCorsInterceptor implements NestInterceptor {
     }
     return next.handle();
   }
+}
+
+/**
+ * The same headers for an allowed origin, set before authentication: a 401 or 403 of the auth guard
+ * (an expired session, say) reaches the Web UI readable, instead of as an opaque CORS failure. The
+ * interceptor above still refuses other origins.
+ */
+export function codecCorsHeaders(allowed: readonly string[]) {
+  const origins = new Set(allowed);
+  return (request: Request, response: Response, next: NextFunction): void => {
+    response.vary('Origin');
+    const origin = request.header('origin');
+    if (origin !== undefined && origins.has(origin)) {
+      response.setHeader('Access-Control-Allow-Origin', origin);
+      response.setHeader('Access-Control-Allow-Credentials', 'true');
+      if (request.method === 'OPTIONS') response.set(PREFLIGHT_HEADERS);
+    }
+    next();
+  };
 }

@@ -60,6 +60,7 @@ export interface DueAtResult {
 export interface SchedulingActivities {
   /** When a deadline of the policy falls, counted from `from`. */
   dueAt(command: DueAtCommand): Promise<DueAtResult>;
+
   /** The next half-monthly report cut-off after `from`: the end (Asia/Shanghai) of the 15th or of the month's last day. */
   nextReportCutoff(command: { from: string }): Promise<{ cutoffAt: string }>;
 }
@@ -96,6 +97,11 @@ export interface VerificationActivities {
   recordStep(command: RecordStepCommand): Promise<void>;
   /** Upserts the task's row in the task inbox; idempotent, last state wins by (runId, taskId). */
   syncTask(entry: TaskInboxEntry): Promise<void>;
+  /**
+   * Closes a completed task in one transaction: the step in the case history (as `recordStep`) and
+   * the inbox row done (as `syncTask`).
+   */
+  closeTask(command: { step: RecordStepCommand; entry: TaskInboxEntry }): Promise<void>;
 }
 
 export interface EnterMonitoringObjectCommand extends CaseRef {

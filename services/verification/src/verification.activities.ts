@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 
 import type {
   RecordDecisionCommand,
@@ -47,6 +47,7 @@ export class VerificationActivitiesService implements ActivityProvider {
       recordDecision: (command) => this.recordDecision(command),
       recordStep: (command) => this.recordStep(command),
       syncTask: (entry) => this.syncTask(entry),
+      closeTask: (command) => this.closeTask(command),
     };
   }
 
@@ -81,31 +82,52 @@ export class VerificationActivitiesService implements ActivityProvider {
    */
   async recordStep(c: RecordStepCommand): Promise<void> {
     const event = [c.runId, c.caseId, c.kind, c.stepId, c.actor, c.detail];
-    const move = statusMove(c);
-    const manual = manualEntry(c);
     // Most steps are one statement; a step that moves the case or enters it needs a transaction.
-    if (!move && !manual) {
+    if (!statusMove(c) && !manualEntry(c)) {
       await this.dataSource.query(appendEventSql, event);
       return;
     }
+    await this.dataSource.transaction((db) => this.appendStep(db, c));
+  }
+
+  /**
+   * A completed task closed in one transaction: its step in the case history and its inbox row
+   * done. Retried, it finds the event and the row as they are and changes nothing.
+   */
+  async closeTask({
+    step,
+    entry,
+  }: {
+    step: RecordStepCommand;
+    entry: TaskInboxEntry;
+  }): Promise<void> {
     await this.dataSource.transaction(async (db) => {
-      const appended = await db.query<unknown[]>(`${appendEventSql} RETURNING id`, event);
-      if (appended.length === 0) return;
-      if (move) {
-        await db.query(
-          `UPDATE cases SET status = $2, decided_at = now() WHERE run_id = $1 AND status = $3`,
-          [c.runId, move.to, move.from],
-        );
-      }
-      if (manual) {
-        // The same key an automatic entry would have had: one entry per case and event, either way.
-        await db.query(
-          `INSERT INTO national_entries (idempotency_key, run_id, event, entry_id)
-           VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-          [`${c.runId}:${manual.event}`, c.runId, manual.event, manual.entryId],
-        );
-      }
+      await this.appendStep(db, step);
+      await db.query(taskInboxUpsertSql, taskInboxUpsertParams(entry));
     });
+  }
+
+  /** The step's event, and what it moves (the case's status, a manual national entry), once. */
+  private async appendStep(db: EntityManager, c: RecordStepCommand): Promise<void> {
+    const event = [c.runId, c.caseId, c.kind, c.stepId, c.actor, c.detail];
+    const move = statusMove(c);
+    const manual = manualEntry(c);
+    const appended = await db.query<unknown[]>(`${appendEventSql} RETURNING id`, event);
+    if (appended.length === 0) return;
+    if (move) {
+      await db.query(
+        `UPDATE cases SET status = $2, decided_at = now() WHERE run_id = $1 AND status = $3`,
+        [c.runId, move.to, move.from],
+      );
+    }
+    if (manual) {
+      // The same key an automatic entry would have had: one entry per case and event, either way.
+      await db.query(
+        `INSERT INTO national_entries (idempotency_key, run_id, event, entry_id)
+         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+        [`${c.runId}:${manual.event}`, c.runId, manual.event, manual.entryId],
+      );
+    }
   }
 
   /** One upsert: repeatable, and an earlier state never overwrites a later one. */

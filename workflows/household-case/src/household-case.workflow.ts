@@ -249,9 +249,7 @@ function handleTasks(
         actor: o.actor.id,
         detail: { objectionId: o.objectionId, groundsCode: o.groundsCode, reviewTaskId: taskId },
       });
-      notice.add(
-        await board.open('objection-review', taskId, await board.dueAt(steps.objectionReview)),
-      );
+      notice.add(await board.openDue('objection-review', taskId, steps.objectionReview));
       return { objectionId: o.objectionId, taskId };
     },
     {
@@ -427,10 +425,10 @@ async function enterByHand(
   steps: StepDeadlines,
 ): Promise<string> {
   state.note('national-rejected', { code: ErrorCodes.nationalRejected });
-  const task = await board.open(
+  const task = await board.openDue(
     'manual-national-entry',
     'manual-national-entry-1',
-    await board.dueAt(steps.manualNationalEntry ?? { workingDays: 5 }),
+    steps.manualNationalEntry ?? { workingDays: 5 },
     CaseStages.nationalEntry,
   );
   const done = await board.waitFor(task);

@@ -97,20 +97,20 @@ export async function identify(
             firstDue,
             CaseStages.villageVerification,
           )
-        : await board.open(
+        : await board.openDue(
             'village-verification',
             `village-verification-${round}`,
-            await board.dueAt(steps.villageVerification),
+            steps.villageVerification,
             CaseStages.villageVerification,
           ),
     );
     if ((village.body as VillageVerificationBody).outcome !== 'nominate') return 'excluded';
 
     const appraisal = await board.waitFor(
-      await board.open(
+      await board.openDue(
         'democratic-appraisal',
         `democratic-appraisal-${round}`,
-        await board.dueAt(steps.democraticAppraisal),
+        steps.democraticAppraisal,
         CaseStages.democraticAppraisal,
       ),
     );
@@ -124,10 +124,10 @@ export async function identify(
     }
 
     const township = await board.waitFor(
-      await board.open(
+      await board.openDue(
         'township-verification',
         `township-verification-${round}`,
-        await board.dueAt(steps.townshipVerification),
+        steps.townshipVerification,
         CaseStages.townshipVerification,
       ),
     );

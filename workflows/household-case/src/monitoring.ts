@@ -153,9 +153,7 @@ export class Monitor {
   }
 
   private async task(kind: TaskKind, taskId: string, spec: DeadlineSpec, stage: CaseStage) {
-    return this.board.waitFor(
-      await this.board.open(kind, taskId, await this.board.dueAt(spec), stage),
-    );
+    return this.board.waitFor(await this.board.openDue(kind, taskId, spec, stage));
   }
 
   /** The city's assistance plan, then each of its measures a task of the lead department. */

@@ -1,4 +1,4 @@
-import { condition } from '@temporalio/workflow';
+import { condition, patched } from '@temporalio/workflow';
 
 import {
   TaskRoles,
@@ -6,12 +6,21 @@ import {
   type HouseholdCaseInput,
   type OpenTask,
   type Actor,
+  type RecordStepCommand,
   type StaffRole,
+  type TaskInboxEntry,
   type TaskKind,
 } from '@fanpin/contracts';
 
 import { assistance, scheduling, verification } from './activities';
 import type { CaseState } from './case-state';
+
+/**
+ * A completed task is closed with one activity (its history step and its inbox row together)
+ * instead of two. Decided once, when a run starts (never in an activation that also takes an
+ * Update): runs recorded before keep their two.
+ */
+const closeInOneStep = 'close-task-in-one-step';
 
 /** What a task may carry besides its kind and due date. */
 export type TaskExtra = Pick<OpenTask, 'measureId' | 'department' | 'progress' | 'escalatedTo'>;
@@ -36,11 +45,14 @@ export interface Completed {
 export class TaskBoard {
   private readonly completions = new Map<string, Completed>();
   private readonly cancelled = new Set<string>();
+  private readonly closeInOneStep: boolean;
 
   constructor(
     private readonly state: CaseState,
     private readonly input: HouseholdCaseInput,
-  ) {}
+  ) {
+    this.closeInOneStep = patched(closeInOneStep);
+  }
 
   /** Hands over a validated completion (from the Update handler). */
   complete(completion: Completed): void {
@@ -64,6 +76,17 @@ export class TaskBoard {
     const task = this.opened(kind, taskId, due, stage, extra);
     await this.sync(task, 'open');
     return task;
+  }
+
+  /** Opens a task whose due date is the policy's `spec` from now. */
+  async openDue(
+    kind: TaskKind,
+    taskId: string,
+    spec: DeadlineSpec,
+    stage?: Parameters<CaseState['await']>[0],
+    extra: TaskExtra = {},
+  ): Promise<OpenTask> {
+    return this.open(kind, taskId, await this.dueAt(spec), stage, extra);
   }
 
   /** Takes up a task whose inbox row is already written (by intake, or by the run before). */
@@ -105,6 +128,13 @@ export class TaskBoard {
     const completion = this.completions.get(task.taskId);
     // A cancelled task never completes: whoever waits for it is simply never answered.
     if (!completion) return new Promise<never>(() => undefined);
+    if (completion.toRecord && task.kind !== 'assistance-measure' && this.closeInOneStep) {
+      await verification.closeTask({
+        step: this.step(task, completion),
+        entry: this.entry(task, 'done', completion.actor.id),
+      });
+      return completion;
+    }
     if (completion.toRecord) await this.record(task, completion);
     await this.sync(task, 'done', completion.actor.id);
     return completion;
@@ -146,19 +176,34 @@ export class TaskBoard {
       });
       return;
     }
-    await verification.recordStep({
-      ...ref,
+    await verification.recordStep(this.step(task, c));
+  }
+
+  /** The case-history step of a completed task. */
+  private step(task: OpenTask, c: Completed): RecordStepCommand {
+    return {
+      caseId: this.state.summary.caseId,
+      runId: this.state.summary.runId,
       stepId: c.taskId,
       kind: task.kind,
       actor: c.actor.id,
       detail: { ...(c.body as object) },
       ...(c.toRecord?.closeAs ? { closeAs: c.toRecord.closeAs } : {}),
-    });
+    };
   }
 
   /** Mirrors the task in the PostgreSQL inbox that lists each level's work. */
   sync(task: OpenTask, status: 'open' | 'done' | 'cancelled', completedBy?: string): Promise<void> {
-    return verification.syncTask({
+    return verification.syncTask(this.entry(task, status, completedBy));
+  }
+
+  /** The task's row in the inbox. */
+  private entry(
+    task: OpenTask,
+    status: 'open' | 'done' | 'cancelled',
+    completedBy?: string,
+  ): TaskInboxEntry {
+    return {
       caseId: this.state.summary.caseId,
       runId: this.state.summary.runId,
       taskId: task.taskId,
@@ -170,6 +215,6 @@ export class TaskBoard {
       escalatedTo: task.escalatedTo ?? null,
       completedBy: completedBy ?? null,
       ...(task.department ? { department: task.department } : {}),
-    });
+    };
   }
 }

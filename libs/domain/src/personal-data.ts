@@ -39,6 +39,8 @@ export function isValidPhone(value: string): boolean {
  * into workflow state, logs and reports, so one built from a person's number is refused.
  */
 export function holdsPersonalNumber(text: string): boolean {
+  // Most identifiers hold no run of 11 digits at all: nothing more to look for.
+  if (!/\d{11}/.test(text)) return false;
   for (const match of text.matchAll(/(?<!\d)\d{17}[\dXx](?!\d)/g)) {
     if (isValidResidentId(match[0])) return true;
   }

@@ -16,6 +16,15 @@ const appendEventSql = `
   VALUES ($1, $2, $3, $4, $5, $6)
   ON CONFLICT (run_id, step_id) DO NOTHING`;
 
+const eventParams = (c: RecordStepCommand) => [
+  c.runId,
+  c.caseId,
+  c.kind,
+  c.stepId,
+  c.actor,
+  c.detail,
+];
+
 function statusMove(c: RecordStepCommand): { from: string; to: string } | null {
   if (c.closeAs === 'excluded') return { from: 'open', to: 'excluded' };
   if (c.closeAs === 'risk-eliminated') return { from: 'included', to: 'risk-eliminated' };
@@ -81,10 +90,9 @@ export class VerificationActivitiesService implements ActivityProvider {
    * a retried or late call never moves it twice.
    */
   async recordStep(c: RecordStepCommand): Promise<void> {
-    const event = [c.runId, c.caseId, c.kind, c.stepId, c.actor, c.detail];
     // Most steps are one statement; a step that moves the case or enters it needs a transaction.
     if (!statusMove(c) && !manualEntry(c)) {
-      await this.dataSource.query(appendEventSql, event);
+      await this.dataSource.query(appendEventSql, eventParams(c));
       return;
     }
     await this.dataSource.transaction((db) => this.appendStep(db, c));
@@ -109,10 +117,9 @@ export class VerificationActivitiesService implements ActivityProvider {
 
   /** The step's event, and what it moves (the case's status, a manual national entry), once. */
   private async appendStep(db: EntityManager, c: RecordStepCommand): Promise<void> {
-    const event = [c.runId, c.caseId, c.kind, c.stepId, c.actor, c.detail];
     const move = statusMove(c);
     const manual = manualEntry(c);
-    const appended = await db.query<unknown[]>(`${appendEventSql} RETURNING id`, event);
+    const appended = await db.query<unknown[]>(`${appendEventSql} RETURNING id`, eventParams(c));
     if (appended.length === 0) return;
     if (move) {
       await db.query(

@@ -19,6 +19,25 @@ const PREFLIGHT_HEADERS = {
 };
 
 /**
+ * Echoes an allowed origin with credentials (and the preflight headers); says whether the request
+ * came without an origin (the CLI), from an allowed one, or from one to refuse.
+ */
+function echoAllowedOrigin(
+  origins: ReadonlySet<string>,
+  request: Request,
+  response: Response,
+): 'none' | 'allowed' | 'refused' {
+  response.vary('Origin');
+  const origin = request.header('origin');
+  if (origin === undefined) return 'none';
+  if (!origins.has(origin)) return 'refused';
+  response.setHeader('Access-Control-Allow-Origin', origin);
+  response.setHeader('Access-Control-Allow-Credentials', 'true');
+  if (request.method === 'OPTIONS') response.set(PREFLIGHT_HEADERS);
+  return 'allowed';
+}
+
+/**
  * CORS of the codec endpoints only, for the Temporal Web UI (which calls them from its own origin,
  * with credentials). An allowed origin is echoed with `Access-Control-Allow-Credentials: true`; a
  * request from any other origin is refused. Requests without an Origin (the CLI) pass. Runs before
@@ -36,19 +55,12 @@ export class CodecCorsInterceptor implements NestInterceptor {
     const http = context.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    response.vary('Origin');
-    const origin = request.header('origin');
-    if (origin !== undefined) {
-      if (!this.origins.has(origin)) {
-        throw new ApiError(
-          CodecErrorCodes.originNotAllowed,
-          403,
-          'this origin may not call the codec',
-        );
-      }
-      response.setHeader('Access-Control-Allow-Origin', origin);
-      response.setHeader('Access-Control-Allow-Credentials', 'true');
-      if (request.method === 'OPTIONS') response.set(PREFLIGHT_HEADERS);
+    if (echoAllowedOrigin(this.origins, request, response) === 'refused') {
+      throw new ApiError(
+        CodecErrorCodes.originNotAllowed,
+        403,
+        'this origin may not call the codec',
+      );
     }
     return next.handle();
   }
@@ -62,13 +74,7 @@ export class CodecCorsInterceptor implements NestInterceptor {
 export function codecCorsHeaders(allowed: readonly string[]) {
   const origins = new Set(allowed);
   return (request: Request, response: Response, next: NextFunction): void => {
-    response.vary('Origin');
-    const origin = request.header('origin');
-    if (origin !== undefined && origins.has(origin)) {
-      response.setHeader('Access-Control-Allow-Origin', origin);
-      response.setHeader('Access-Control-Allow-Credentials', 'true');
-      if (request.method === 'OPTIONS') response.set(PREFLIGHT_HEADERS);
-    }
+    echoAllowedOrigin(origins, request, response);
     next();
   };
 }

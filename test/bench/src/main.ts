@@ -57,6 +57,8 @@ const household: HouseholdSettings = {
 const SKIP_THROUGHPUT = process.env.BENCH_SKIP_THROUGHPUT === '1';
 /** Issue 6's batch figures (BENCH_BATCH_RECORDS, BENCH_BATCH_NEW, BENCH_SAME_HOUSEHOLDS). */
 const SKIP_BATCHES = process.env.BENCH_SKIP_BATCHES === '1';
+/** Issue 5's staff-task and open-cases figures. */
+const SKIP_HOUSEHOLD = process.env.BENCH_SKIP_HOUSEHOLD === '1';
 
 /** No-op workflows started to completion vs. household cases started to their waiting point. */
 async function runThroughput(
@@ -128,7 +130,8 @@ async function benchSystem(
     adminPassword: admin.password,
     logDir: infrastructure.logDir,
     ports,
-    logLevel: 'warn',
+    // BENCH_LOG_LEVEL=log keeps the services' timing lines (batches) in the run's logs.
+    logLevel: process.env.BENCH_LOG_LEVEL ?? 'warn',
     extraEnv: {
       'workflow-worker': { MAX_CACHED_WORKFLOWS: String(household.maxCachedWorkflows) },
     },
@@ -177,7 +180,7 @@ async function main(): Promise<void> {
     await system.start(forTasks, stderrLog);
     const cadre = new VillageCadre(system.services.api.url, admin);
     const context = { client, system, databaseUrl: infrastructure.database.url, cadre };
-    await householdBench(context, household);
+    if (!SKIP_HOUSEHOLD) await householdBench(context, household);
     if (!SKIP_BATCHES) {
       await runBatchBench({
         apiUrl: system.services.api.url,

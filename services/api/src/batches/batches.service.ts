@@ -44,6 +44,9 @@ interface BatchRow {
   finished_at: Date | null;
 }
 
+/** Records keyed and looked up together (four chunks of a full batch). */
+const LOOKUP_CHUNK = 25_000;
+
 const viewSql = `SELECT * FROM alert_batches WHERE source = $1 AND batch_id = $2`;
 
 function view(row: BatchRow): AlertBatchView {
@@ -113,15 +116,10 @@ export class BatchesService {
     const before = await this.find(bureau, batchId);
     if (before) return { created: false, batch: await this.again(before, digest) };
 
+    const started = performance.now();
     const checked = format === 'csv' ? this.readCsv(body, contentType) : this.readJson(body);
-    const keys = checked.records.map((r) =>
-      householdKeyOf(this.config.HOUSEHOLD_KEY_SECRET, r.residentId),
-    );
-    const known = await this.knownHouseholds(keys);
-    const received = await this.receivedBefore(
-      bureau,
-      checked.records.map((r) => r.alertId),
-    );
+    const { keys, known, received } = await this.lookUp(bureau, checked);
+    const looked = performance.now();
     try {
       await this.store(bureau, batchId, format, digest, checked, keys, known, received);
     } catch (error) {
@@ -130,6 +128,12 @@ export class BatchesService {
       if (raced) return { created: false, batch: await this.again(raced, digest) };
       throw error;
     }
+    const ms = (from: number, to = performance.now()) => Math.round(to - from);
+    this.logger.log(
+      `batch ${bureau}/${batchId}: ${checked.total} record(s) stored, ` +
+        `${checked.rejections.length} refused (read and checked, then looked up: ` +
+        `${ms(started, looked)} ms; stored: ${ms(looked)} ms)`,
+    );
     await this.startProcessing(bureau, batchId);
     const stored = await this.find(bureau, batchId);
     if (!stored) throw new Error('the stored batch is gone');
@@ -208,37 +212,66 @@ export class BatchesService {
   }
 
   /**
-   * The households already stored: their personal data is not sealed and stored again (the first
-   * record stays), which spares most of the work when a batch re-sends known households.
+   * Keys every record and looks up, in PostgreSQL, the households already stored (their personal
+   * data is not sealed and stored again: the first record stays, which spares most of the work when
+   * a batch re-sends known households) and this bureau's alerts received before (with the same
+   * content a duplicate, with other content a conflict, settled here so that processing only touches
+   * what is new; a resend racing this batch is still caught when it is processed). A chunk at a time:
+   * PostgreSQL answers one chunk while the next is keyed.
    */
-  private async knownHouseholds(keys: string[]): Promise<Set<string>> {
-    const rows = await this.dataSource.query<{ household_key: string }[]>(
-      `SELECT household_key FROM households WHERE household_key = ANY($1::text[])`,
-      [keys],
-    );
-    return new Set(rows.map((r) => r.household_key));
+  private async lookUp(
+    bureau: SectorBureau,
+    batch: CheckedBatch,
+  ): Promise<{ keys: string[]; known: Set<string>; received: Map<string, string> }> {
+    const keys: string[] = [];
+    const known = new Set<string>();
+    const received = new Map<string, string>();
+    const pending: Promise<void>[] = [];
+    for (let from = 0; from < batch.records.length; from += LOOKUP_CHUNK) {
+      const chunk = batch.records.slice(from, from + LOOKUP_CHUNK);
+      const chunkKeys = chunk.map((r) =>
+        householdKeyOf(this.config.HOUSEHOLD_KEY_SECRET, r.residentId),
+      );
+      keys.push(...chunkKeys);
+      pending.push(
+        this.knownHouseholds(chunkKeys).then((rows) => {
+          for (const key of rows) known.add(key);
+        }),
+        this.receivedBefore(
+          bureau,
+          chunk.map((r) => r.alertId),
+        ).then((rows) => {
+          for (const [id, content] of rows) received.set(id, content);
+        }),
+      );
+      // Lets the queries go out (and answers come in) before the next chunk is keyed.
+      await new Promise(setImmediate);
+    }
+    await Promise.all(pending);
+    return { keys, known, received };
   }
 
-  /**
-   * Alerts of this bureau received before (by alert id): with the same content they are
-   * duplicates, with other content conflicts, settled here in one query so that processing only
-   * touches the records that are new. A resend racing this batch is still caught when it is
-   * processed.
-   */
+  private async knownHouseholds(keys: string[]): Promise<string[]> {
+    const rows = await this.dataSource.query<{ household_key: string }[]>(
+      `SELECT h.household_key FROM households h
+       JOIN unnest($1::text[]) AS k(household_key) USING (household_key)`,
+      [keys],
+    );
+    return rows.map((r) => r.household_key);
+  }
+
   private async receivedBefore(
     bureau: SectorBureau,
     alertIds: string[],
-  ): Promise<Map<string, string>> {
-    const rows = await this.dataSource.query<
-      { alert_id: string; household_key: string; village_code: string; triggers: number[] }[]
-    >(
-      `SELECT alert_id, household_key, village_code, triggers FROM alerts
-       WHERE source = $1 AND alert_id = ANY($2::text[])`,
+  ): Promise<[string, string][]> {
+    const rows = await this.dataSource.query<{ alert_id: string; content: string }[]>(
+      `SELECT a.alert_id, a.household_key || '|' || a.village_code || '|' ||
+              array_to_string(a.triggers, ',') AS content
+       FROM alerts a JOIN unnest($2::text[]) AS k(alert_id) USING (alert_id)
+       WHERE a.source = $1`,
       [bureau, alertIds],
     );
-    return new Map(
-      rows.map((r) => [r.alert_id, `${r.household_key}|${r.village_code}|${r.triggers.join(',')}`]),
-    );
+    return rows.map((r) => [r.alert_id, r.content]);
   }
 
   private async find(bureau: SectorBureau, batchId: string): Promise<BatchRow | undefined> {
@@ -329,9 +362,6 @@ export class BatchesService {
     } finally {
       await runner.release();
     }
-    this.logger.log(
-      `batch ${bureau}/${batchId}: ${batch.total} record(s) stored, ${batch.rejections.length} refused`,
-    );
   }
 
   /**

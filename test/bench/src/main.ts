@@ -130,7 +130,7 @@ async function benchSystem(
     adminPassword: admin.password,
     logDir: infrastructure.logDir,
     ports,
-    // BENCH_LOG_LEVEL=log keeps the services' timing lines (batches) in the run's logs.
+    // BENCH_LOG_LEVEL=info keeps the services' timing lines (batches) in the run's logs.
     logLevel: process.env.BENCH_LOG_LEVEL ?? 'warn',
     extraEnv: {
       'workflow-worker': { MAX_CACHED_WORKFLOWS: String(household.maxCachedWorkflows) },

@@ -260,6 +260,7 @@ export class BatchesService {
     return rows.map((r) => r.household_key);
   }
 
+  /** Each alert's content as `household|village|triggers`, the text copyLines compares. */
   private async receivedBefore(
     bureau: SectorBureau,
     alertIds: string[],
@@ -383,6 +384,7 @@ export class BatchesService {
     for (const [i, r] of batch.records.entries()) {
       const key = keys[i] as string;
       const before = received.get(r.alertId);
+      // The same text as receivedBefore's `content`, built there in SQL.
       const same = before === `${key}|${r.villageCode}|${r.triggers.join(',')}`;
       const seal = before === undefined && !sealed.has(key);
       if (seal) sealed.add(key);

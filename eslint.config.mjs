@@ -24,6 +24,9 @@ const nonDeterministic = [
 const sandboxMessage =
   'Workflow code must stay deterministic: no I/O, Node built-ins or frameworks.';
 
+const sharedModuleMessage =
+  'Workflow modules are shared by every case a worker runs: no module-level let or var.';
+
 const layer = (tag, allowed) => ({ sourceTag: tag, onlyDependOnLibsWithTags: allowed });
 
 export default tseslint.config(
@@ -103,6 +106,16 @@ export default tseslint.config(
         { name: 'process', message: 'No process access in workflow code.' },
         { name: 'require', message: 'Use imports.' },
         { name: 'fetch', message: 'No I/O in workflow code: call an activity.' },
+      ],
+      // These modules are preloaded once per worker and shared by every workflow it runs
+      // (services/workflow-worker/src/bundle.ts): a module-level variable would be one case's
+      // state seen by the next. Constants only; a run's state lives in what its workflow makes.
+      'no-restricted-syntax': [
+        'error',
+        ...[
+          'Program > VariableDeclaration',
+          'Program > ExportNamedDeclaration > VariableDeclaration',
+        ].map((at) => ({ selector: `${at}[kind!="const"]`, message: sharedModuleMessage })),
       ],
     },
   },

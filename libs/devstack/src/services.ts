@@ -42,6 +42,15 @@ export interface ServiceSpec {
 
 const PROBLEM = /"level":"(warn|error|fatal)"/;
 
+/**
+ * Node's own options per service, as deploy/Dockerfile starts them. The workflow worker keeps every
+ * open case in its cache (MAX_CACHED_WORKFLOWS, some 300 KiB each): its heap may grow past Node's
+ * default limit (about 4 GiB).
+ */
+export const nodeOptions: Partial<Record<ServiceName, readonly string[]>> = {
+  'workflow-worker': ['--max-old-space-size=6144'],
+};
+
 /** One running service process, started from its compiled `dist/main.js`. */
 export class ServiceProcess {
   private child?: ChildProcess;
@@ -63,7 +72,7 @@ export class ServiceProcess {
     this.out = createWriteStream(this.spec.logFile, { flags: 'a' });
     this.exitReason = undefined;
     const main = path.join(workspaceRoot, 'services', this.spec.name, 'dist', 'main.js');
-    const child = spawn(process.execPath, [main], {
+    const child = spawn(process.execPath, [...(nodeOptions[this.spec.name] ?? []), main], {
       env: {
         PATH: process.env.PATH ?? '',
         ...this.spec.env,

@@ -26,6 +26,17 @@ export const defaultBundlePath = path.join(
 );
 
 /**
+ * Loaded once per worker into the reusable V8 context and shared, deep-frozen, by every workflow,
+ * instead of evaluated again for each one: the libs and the workflow modules hold constants, rules,
+ * message definitions and activity proxies, never state of their own (each run keeps its state in
+ * the objects its workflow function makes). Evaluated per workflow, they cost memory for every
+ * cached case and time for every case started or replayed. The lint rule against module-level `let`
+ * in sandbox code (eslint.config.mjs) keeps them so: per-run state at module level would leak from
+ * one case to another.
+ */
+export const sharedModules = ['@fanpin/contracts', '@fanpin/domain', workflowsPath];
+
+/**
  * Bundles the workflow code, with the libs' path aliases resolved to their sources, and the
  * failure converter of the workers' data converter (failures thrown in workflow code are converted
  * inside the sandbox: their messages must be encrypted too).
@@ -34,6 +45,7 @@ export async function bundleWorkflows(logger?: BundleLogger): Promise<string> {
   const { code } = await bundleWorkflowCode({
     workflowsPath,
     failureConverterPath,
+    preloadModules: sharedModules,
     ...(logger ? { logger } : {}),
     webpackConfigHook: (config) => {
       config.resolve = config.resolve ?? {};

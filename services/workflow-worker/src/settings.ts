@@ -6,6 +6,11 @@ export const settings = {
   ...commonSettings(3105),
   ...temporalSettings,
   WORKFLOW_BUNDLE_PATH: setting.string({ default: defaultBundlePath }),
-  /** Cached workflow runs kept in memory; 0 forces a full replay on every task (for tests). */
-  MAX_CACHED_WORKFLOWS: setting.int({ default: 2000, min: 0, max: 1_000_000 }),
+  /**
+   * Cached workflow runs kept in memory; 0 forces a full replay on every task (for tests). The
+   * default holds every open case of a county with room to spare (10,000 open cases and more), so
+   * that a staff task never waits for its case's history to be replayed first; each cached case
+   * costs some 300 KiB (`worker.rss_per_cached_workflow` in `npm run bench`).
+   */
+  MAX_CACHED_WORKFLOWS: setting.int({ default: 12_000, min: 0, max: 1_000_000 }),
 };

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
+import { getHeapStatistics } from 'node:v8';
 
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Logger, Module, type DynamicModule } from '@nestjs/common';
 
 import { TaskQueues } from '@fanpin/contracts';
 import {
@@ -14,6 +15,25 @@ import {
 
 import type { settings } from './settings';
 
+/** What one cached workflow costs the worker, rounded up from the bench's 271–287 KiB. */
+export const cachedWorkflowKiB = 300;
+
+/** Heap a full cache of `maxCachedWorkflows` needs, in MiB, beside the worker's own (~200 MiB). */
+export function heapNeededMiB(maxCachedWorkflows: number): number {
+  return Math.ceil(200 + (maxCachedWorkflows * cachedWorkflowKiB) / 1024);
+}
+
+/** Says so at start when a full cache would not fit in this process's heap limit. */
+function checkHeapForCache(maxCachedWorkflows: number): void {
+  const limitMiB = Math.floor(getHeapStatistics().heap_size_limit / 2 ** 20);
+  const neededMiB = heapNeededMiB(maxCachedWorkflows);
+  if (neededMiB > limitMiB) {
+    new Logger('WorkflowWorker').warn(
+      `MAX_CACHED_WORKFLOWS=${maxCachedWorkflows} needs about ${neededMiB} MiB of heap, the limit is ${limitMiB} MiB: start node with --max-old-space-size=${Math.ceil(neededMiB * 1.5)} (room for the garbage collector) or lower MAX_CACHED_WORKFLOWS`,
+    );
+  }
+}
+
 /** Runs the workflow code, from the pre-built bundle, on the household-case task queue. */
 @Module({})
 export class WorkflowWorkerModule {
@@ -21,6 +41,7 @@ export class WorkflowWorkerModule {
     if (!existsSync(config.WORKFLOW_BUNDLE_PATH)) {
       throw new Error(`no workflow bundle at ${config.WORKFLOW_BUNDLE_PATH}: run npm run build`);
     }
+    checkHeapForCache(config.MAX_CACHED_WORKFLOWS);
     return {
       module: WorkflowWorkerModule,
       controllers: [HealthController],

@@ -51,7 +51,7 @@ const household: HouseholdSettings = {
   openCases: env('BENCH_OPEN_CASES', 10_000),
   // The workflow worker's own default (services/workflow-worker/src/settings.ts), set explicitly so
   // that the memory per cached workflow is divided by what the worker really ran with.
-  maxCachedWorkflows: env('BENCH_MAX_CACHED_WORKFLOWS', 2000),
+  maxCachedWorkflows: env('BENCH_MAX_CACHED_WORKFLOWS', 12_000),
   startConcurrency: CONCURRENCY,
 };
 const SKIP_THROUGHPUT = process.env.BENCH_SKIP_THROUGHPUT === '1';

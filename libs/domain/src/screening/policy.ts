@@ -41,9 +41,11 @@ export const ScreeningPolicies: Readonly<Record<string, Readonly<ScreeningPolicy
 /** Thrown for a policy version that does not exist. Stable code; the message never echoes it. */
 export class UnknownScreeningPolicyError extends Error {
   readonly code = 'SCREENING.POLICY_UNKNOWN';
+  // A field, not an assignment in the constructor: inside the workflow sandbox this class's
+  // prototype and Error's are frozen, and assigning an inherited read-only `name` would throw.
+  override readonly name = 'UnknownScreeningPolicyError';
   constructor() {
     super('there is no screening policy of this version');
-    this.name = 'UnknownScreeningPolicyError';
   }
 }
 

@@ -52,6 +52,7 @@ export class WorkflowWorkerModule {
             taskQueue: TaskQueues.householdCase,
             workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH },
             maxCachedWorkflows: config.MAX_CACHED_WORKFLOWS,
+            workflowThreadPoolSize: config.WORKFLOW_THREADS,
           }),
         },
         TemporalWorkerHost,

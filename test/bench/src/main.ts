@@ -133,7 +133,13 @@ async function benchSystem(
     // BENCH_LOG_LEVEL=info keeps the services' timing lines (batches) in the run's logs.
     logLevel: process.env.BENCH_LOG_LEVEL ?? 'warn',
     extraEnv: {
-      'workflow-worker': { MAX_CACHED_WORKFLOWS: String(household.maxCachedWorkflows) },
+      'workflow-worker': {
+        MAX_CACHED_WORKFLOWS: String(household.maxCachedWorkflows),
+        // The worker's own default (2) unless BENCH_WORKFLOW_THREADS says otherwise.
+        ...(process.env.BENCH_WORKFLOW_THREADS
+          ? { WORKFLOW_THREADS: process.env.BENCH_WORKFLOW_THREADS }
+          : {}),
+      },
     },
   });
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import path from 'node:path';
 
@@ -60,6 +61,31 @@ const SKIP_BATCHES = process.env.BENCH_SKIP_BATCHES === '1';
 /** Issue 5's staff-task and open-cases figures. */
 const SKIP_HOUSEHOLD = process.env.BENCH_SKIP_HOUSEHOLD === '1';
 
+const noopDone = `WorkflowType = '${WorkflowTypes.noop}' AND ExecutionStatus = 'Completed'`;
+
+/** Starts no-op workflow `i` of phase `tag` of run `run`. */
+function noopStarter(client: Client, run: string) {
+  return (tag: string) => (i: number) =>
+    client.workflow.start(WorkflowTypes.noop, {
+      workflowId: `bench-noop-${run}-${tag}-${i}`,
+      taskQueue: TaskQueues.householdCase,
+    });
+}
+
+/**
+ * The no-op start rate of the server as it is now (after the phases before have filled it), after
+ * the settling pause: the yardstick measured next to what it measures, as the raw COPY is.
+ */
+function noopRateNow(client: Client): (tag: string) => Promise<number> {
+  const noop = noopStarter(client, randomBytes(4).toString('hex'));
+  return async (tag) => {
+    await sleep(SETTLE_SECONDS * 1000);
+    const { perSecond } = await throughput(client, N, CONCURRENCY, noop(tag), noopDone);
+    stderrLog(`noop (${tag}): ${perSecond.toFixed(2)} wf/s`);
+    return perSecond;
+  };
+}
+
 /** No-op workflows started to completion vs. household cases started to their waiting point. */
 async function runThroughput(
   client: Client,
@@ -71,13 +97,8 @@ async function runThroughput(
   await seedHouseholds(databaseUrl, run, N);
   await seedHouseholds(databaseUrl, run2, N);
   await seedHouseholds(databaseUrl, `${run.slice(0, 6)}ff`, WARMUP);
-  const noop = (tag: string) => (i: number) =>
-    client.workflow.start(WorkflowTypes.noop, {
-      workflowId: `bench-noop-${run}-${tag}-${i}`,
-      taskQueue: TaskQueues.householdCase,
-    });
+  const noop = noopStarter(client, run);
   const kase = (keyPrefix: string) => caseStarter(client, keyPrefix);
-  const noopDone = `WorkflowType = '${WorkflowTypes.noop}' AND ExecutionStatus = 'Completed'`;
 
   await throughput(client, WARMUP, CONCURRENCY, noop('warmup'), noopDone);
   await throughput(client, WARMUP, CONCURRENCY, kase(`${run.slice(0, 6)}ff`), caseWaiting);
@@ -161,13 +182,43 @@ async function measureThroughput(
   return runThroughput(client, infrastructure.database.url, pids);
 }
 
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Every bench run uses one data directory, whose embedded PostgreSQL a second run would wipe under
+ * the first: the lock file (holding the runner's pid) makes a second run refuse to start instead.
+ * A lock left by a run that died is taken over.
+ */
+function lockBenchDir(dir: string): () => void {
+  mkdirSync(path.dirname(dir), { recursive: true });
+  const lock = `${dir}.lock`;
+  for (;;) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      return () => rmSync(lock, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(readFileSync(lock, 'utf8'));
+      if (holder && alive(holder)) {
+        throw new Error(`another bench (pid ${holder}) is running in ${dir}; wait for it to end`);
+      }
+      rmSync(lock, { force: true });
+    }
+  }
+}
+
 async function main(): Promise<void> {
-  const infrastructure = await startInfrastructure(
-    'test',
-    stderrLog,
-    process.env,
-    path.join(dataDir, 'bench-run'),
-  );
+  const runDir = path.join(dataDir, 'bench-run');
+  const unlock = lockBenchDir(runDir);
+  process.on('exit', unlock);
+  const infrastructure = await startInfrastructure('test', stderrLog, process.env, runDir);
   const secrets = newSecrets();
   const admin = { accountId: 'bench-admin', password: randomBytes(18).toString('base64url') };
   const system = await benchSystem(infrastructure, secrets, admin);
@@ -179,7 +230,7 @@ async function main(): Promise<void> {
     await system.start(needed, stderrLog);
     const dataConverter = temporalDataConverter({ current: secrets.payloadCodecKey });
     const client = new Client({ connection, dataConverter });
-    // The no-op start rate of this server: the yardstick of the batch's end-to-end case rate.
+    // The no-op start rate of the empty server (BENCH_NOOP_RATE, or NaN, when skipped).
     const noopRate = SKIP_THROUGHPUT
       ? Number(process.env.BENCH_NOOP_RATE ?? Number.NaN)
       : await measureThroughput(client, infrastructure, system);
@@ -193,7 +244,8 @@ async function main(): Promise<void> {
         admin,
         householdKeySecret: secrets.householdKeySecret,
         databaseUrl: infrastructure.database.url,
-        noopRate,
+        firstNoopRate: noopRate,
+        noopRateNow: noopRateNow(client),
         print: bench,
       });
     }

@@ -122,6 +122,28 @@ describe('identification: village → appraisal → notice → township → repo
       commitmentSigned: true,
       triggers: [2],
     });
+    // The decision's audit entry is written with its history step, once, however often it is sent;
+    // each refusal has its own.
+    expect(first.body).not.toHaveProperty('audited');
+    const audit = await t.db.query<Record<string, unknown>>(
+      `SELECT outcome, actor_role, method, route, reason, correlation_id FROM audit_log
+       WHERE kind = 'case.decision' AND target = $1 ORDER BY id`,
+      [caseId],
+    );
+    const ok = audit.rows.filter((row) => row.outcome === 'ok');
+    expect(ok).toEqual([
+      {
+        outcome: 'ok',
+        actor_role: 'village-cadre',
+        method: 'POST',
+        route: '/v1/cases/:caseId/tasks/:taskId',
+        reason: 'village-verification-1',
+        correlation_id: expect.stringMatching(/^[A-Za-z0-9-]{8,64}$/),
+      },
+    ]);
+    expect(audit.rows.filter((row) => row.outcome === 'refused').map((row) => row.reason)).toEqual(
+      expect.arrayContaining(['ACCESS.DENIED', 'CASE.DECISION_INVALID', 'CASE.TASK_NOT_OPEN']),
+    );
     await (await t.client()).workflow.getHandle(caseId).terminate('test done');
   });
 

@@ -359,5 +359,57 @@ describe('task inbox', () => {
       expect(await t.count(events, [d.runId, closing.stepId])).toBe(1);
       expect(await t.count(`${closed} AND decided_at IS NOT NULL`, [d.runId])).toBe(1);
     });
+
+    it("writes a decision's audit entry with its step, once, retried or not", async () => {
+      const d = await openCase(villageA);
+      const audit = {
+        at: '2026-12-01T02:03:04.005Z',
+        method: 'POST',
+        route: '/v1/cases/:caseId/tasks/:taskId',
+        correlationId: `${prefix}-corr`,
+        actorRole: 'village-committee' as const,
+      };
+      const step = {
+        caseId: d.caseId,
+        runId: d.runId,
+        stepId: `${prefix}-audited`,
+        kind: 'democratic-appraisal' as const,
+        actor: 'committee-2',
+        detail: { outcome: 'approved' },
+        audit,
+      };
+      const done = entry(d, 'audited', 'democratic-appraisal', { status: 'done' });
+      await activities.recordStep(step);
+      await activities.recordStep(step);
+      await activities.closeTask({ step, entry: done });
+      const rows = await t.db.query<Record<string, unknown>>(
+        `SELECT at, outcome, actor_id, actor_role, method, route, target, reason FROM audit_log
+         WHERE correlation_id = $1`,
+        [audit.correlationId],
+      );
+      expect(rows.rows).toEqual([
+        {
+          at: new Date(audit.at),
+          outcome: 'ok',
+          actor_id: 'committee-2',
+          actor_role: 'village-committee',
+          method: 'POST',
+          route: audit.route,
+          target: d.caseId,
+          reason: step.stepId,
+        },
+      ]);
+      const closed = {
+        ...step,
+        stepId: `${prefix}-audited-2`,
+        audit: { ...audit, correlationId: `${prefix}-corr2` },
+      };
+      const closedEntry = entry(d, 'audited-2', 'democratic-appraisal', { status: 'done' });
+      await activities.closeTask({ step: closed, entry: closedEntry });
+      await activities.closeTask({ step: closed, entry: closedEntry });
+      expect(
+        await t.count('SELECT 1 FROM audit_log WHERE correlation_id = $1', [`${prefix}-corr2`]),
+      ).toBe(1);
+    });
   });
 });

@@ -1,6 +1,6 @@
 import type { CaseStage, DeadlineSpec, DivisionCodes, EntryChannel, HouseholdClass } from './case';
 import type { Role } from './access';
-import type { AssistanceMeasure, TaskInboxEntry, TaskKind } from './tasks';
+import type { AssistanceMeasure, RequestStamp, TaskInboxEntry, TaskKind } from './tasks';
 
 /** Identifies one case (one monitoring period of one household) in activity calls. */
 export interface CaseRef {
@@ -88,6 +88,13 @@ export interface RecordStepCommand extends CaseRef {
   closeAs?: 'excluded' | 'risk-eliminated';
   /** A rolled-back elimination: the case row goes back from risk-eliminated to included. */
   reopen?: boolean;
+  /** A staff decision's audit entry, written with the step in one transaction (once, like it). */
+  audit?: StepAudit;
+}
+
+/** The audit entry of a decision taken through the API: the request's stamp and the actor's role. */
+export interface StepAudit extends RequestStamp {
+  actorRole: Role;
 }
 
 export interface VerificationActivities {

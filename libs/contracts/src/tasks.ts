@@ -220,6 +220,22 @@ export interface TaskCompletion {
   /** Set by the API from the token; the validator checks role and jurisdiction. */
   actor: Actor;
   body: TaskBody;
+  /**
+   * The request, for the audit log: when given, the case writes the decision's audit entry in the
+   * same transaction as its history step (and says so in its answer), so neither exists without
+   * the other.
+   */
+  audit?: RequestStamp;
+}
+
+/** Where a staff decision came from, as the audit log records it: codes only, no personal data. */
+export interface RequestStamp {
+  /** When the API received the request (ISO 8601). */
+  at: string;
+  method: string;
+  /** The route pattern, never the URL. */
+  route: string;
+  correlationId: string | null;
 }
 
 export interface TaskCompletionResult {
@@ -227,6 +243,8 @@ export interface TaskCompletionResult {
   kind: TaskKind;
   /** The stage the case moved to. */
   stage: CaseStage;
+  /** True when the case writes the decision's audit entry with its history step (see `audit`). */
+  audited?: boolean;
 }
 
 /** An objection is lodged through `lodgeObjectionUpdate`, during the public notice only. */

@@ -331,6 +331,44 @@ describe('checkTaskCompletion', () => {
       expect(codeOf(completion)).toBe(ErrorCodes.decisionInvalid);
     });
 
+    describe("the request's audit stamp", () => {
+      const stamp = {
+        at: '2026-12-01T03:04:05.678Z',
+        method: 'POST',
+        route: '/v1/cases/:caseId/tasks/:taskId',
+        correlationId: 'c0ffee00-1234',
+      };
+      const stamped = (audit: unknown) => ({ ...appraisal(approved), audit }) as TaskCompletion;
+
+      it('takes a well-formed stamp, with or without a correlation id', () => {
+        expect(checkTaskCompletion(context, stamped(stamp))).toBeNull();
+        expect(checkTaskCompletion(context, stamped({ ...stamp, correlationId: null }))).toBeNull();
+      });
+
+      it.each([
+        ['no object', 'x', 'audit must be an object'],
+        ['an extra field', { ...stamp, name: 'x' }, 'audit has a field it does not take'],
+        ['no instant', { ...stamp, at: 'yesterday' }, 'audit.at must be an ISO 8601 instant'],
+        ['a GET', { ...stamp, method: 'GET' }, 'audit.method must be one of POST'],
+        [
+          'a URL with a query',
+          { ...stamp, route: '/v1/cases?x=1' },
+          'audit.route must be a route pattern',
+        ],
+        ['a missing route', { ...stamp, route: undefined }, 'audit.route must be a route pattern'],
+        [
+          'a phone as correlation id',
+          { ...stamp, correlationId: '13800138000' },
+          `audit.correlationId must be ${'a code (letters, digits and . _ : -)'} or null`,
+        ],
+      ])('refuses %s', (_, audit, message) => {
+        expect(checkTaskCompletion(context, stamped(audit))).toEqual({
+          code: ErrorCodes.decisionInvalid,
+          message,
+        });
+      });
+    });
+
     it('never echoes what the caller sent', () => {
       const secret = '张三110101199003077777';
       const bodies = [

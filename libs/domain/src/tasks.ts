@@ -332,6 +332,17 @@ function hasOnlyKeys(value: Fields, keys: readonly string[]): boolean {
   return Reflect.ownKeys(value).every((k) => typeof k === 'string' && keys.includes(k));
 }
 
+const ROUTE = /^\/[A-Za-z0-9/:._-]{0,200}$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+/** The request stamp a completion may carry for the audit log (`TaskCompletion.audit`). */
+const requestStamp: Shape = {
+  at: field('an ISO 8601 instant', (v) => typeof v === 'string' && INSTANT.test(v)),
+  method: oneOf(['POST']),
+  route: field('a route pattern', (v) => typeof v === 'string' && ROUTE.test(v)),
+  correlationId: field(`${CODE} or null`, (v) => v === null || isCode(v)),
+};
+
 /**
  * Whether a staff member may complete one of the case's open tasks with this body. Pure: the
  * workflow's `completeTask` Update validator calls it, so that a refused completion writes nothing.
@@ -363,8 +374,12 @@ export function checkTaskCompletion(
         : `only a ${role} of this household completes a ${task.kind}`,
     );
   }
-  if (!hasOnlyKeys(c, ['taskId', 'actor', 'body'])) {
+  if (!hasOnlyKeys(c, ['taskId', 'actor', 'body', 'audit'])) {
     return problem(ErrorCodes.decisionInvalid, 'the completion has a field it does not take');
+  }
+  if (c.audit !== undefined) {
+    const stamp = shapeProblem(c.audit, requestStamp, 'audit');
+    if (stamp) return problem(ErrorCodes.decisionInvalid, stamp);
   }
   const message = bodyProblem(task.kind, c.body);
   if (message) return problem(ErrorCodes.decisionInvalid, `${task.kind}: ${message}`);

@@ -90,8 +90,9 @@ export class VerificationActivitiesService implements ActivityProvider {
    * a retried or late call never moves it twice.
    */
   async recordStep(c: RecordStepCommand): Promise<void> {
-    // Most steps are one statement; a step that moves the case or enters it needs a transaction.
-    if (!statusMove(c) && !manualEntry(c)) {
+    // Most steps are one statement; a step that moves the case, enters it or carries a decision's
+    // audit entry needs a transaction.
+    if (!statusMove(c) && !manualEntry(c) && !c.audit) {
       await this.dataSource.query(appendEventSql, eventParams(c));
       return;
     }
@@ -121,6 +122,15 @@ export class VerificationActivitiesService implements ActivityProvider {
     const manual = manualEntry(c);
     const appended = await db.query<unknown[]>(`${appendEventSql} RETURNING id`, eventParams(c));
     if (appended.length === 0) return;
+    if (c.audit) {
+      // The decision's audit entry, with its step: both or neither, and once.
+      const a = c.audit;
+      await db.query(
+        `INSERT INTO audit_log (at, kind, outcome, actor_id, actor_role, method, route, target, reason, correlation_id)
+         VALUES ($1, 'case.decision', 'ok', $2, $3, $4, $5, $6, $7, $8)`,
+        [a.at, c.actor, a.actorRole, a.method, a.route, c.caseId, c.stepId, a.correlationId],
+      );
+    }
     if (move) {
       await db.query(
         `UPDATE cases SET status = $2, decided_at = now() WHERE run_id = $1 AND status = $3`,

@@ -207,13 +207,21 @@ function handleTasks(
       const next = stageAfter(task.kind, c.body, state.summary.stage);
       const code = (c.body as { outcome?: string; reasonCode?: string }).outcome;
       state.completeTask(c.taskId, c.actor.id, code);
+      // A measure's end goes to its plan, not to a history step: the API audits it itself.
+      const audited = c.audit !== undefined && task.kind !== 'assistance-measure';
+      const answer = {
+        taskId: c.taskId,
+        kind: task.kind,
+        stage: next,
+        ...(audited ? { audited } : {}),
+      };
       if (patched(answerBeforeRecord)) {
         // The state has changed: answer now; the procedure writes the history when it takes this up.
         board.complete({
           ...c,
           toRecord: next === CaseStages.excluded ? { closeAs: 'excluded' } : {},
         });
-        return { taskId: c.taskId, kind: task.kind, stage: next };
+        return answer;
       }
       await verification.recordStep({
         caseId: state.summary.caseId,
@@ -223,9 +231,10 @@ function handleTasks(
         actor: c.actor.id,
         detail: { ...c.body },
         ...(next === CaseStages.excluded ? { closeAs: 'excluded' as const } : {}),
+        ...(audited && c.audit ? { audit: { ...c.audit, actorRole: c.actor.role } } : {}),
       });
       board.complete(c);
-      return { taskId: c.taskId, kind: task.kind, stage: next };
+      return answer;
     },
     { validator: (c: TaskCompletion) => refuse(checkTaskCompletion(context(), c)) },
   );

@@ -7,6 +7,7 @@ import {
   type OpenTask,
   type Actor,
   type RecordStepCommand,
+  type RequestStamp,
   type StaffRole,
   type TaskInboxEntry,
   type TaskKind,
@@ -30,6 +31,8 @@ export interface Completed {
   taskId: string;
   actor: Actor;
   body: unknown;
+  /** The request's stamp: the step written for it carries the decision's audit entry. */
+  audit?: RequestStamp;
   /**
    * Set when the Update answered before the step was written to the case history: the procedure
    * writes it once it takes the completion up (`closeAs` when the step closes the case).
@@ -189,6 +192,7 @@ export class TaskBoard {
       actor: c.actor.id,
       detail: { ...(c.body as object) },
       ...(c.toRecord?.closeAs ? { closeAs: c.toRecord.closeAs } : {}),
+      ...(c.audit ? { audit: { ...c.audit, actorRole: c.actor.role } } : {}),
     };
   }
 

@@ -222,11 +222,27 @@ export class AccountsService implements OnApplicationBootstrap {
 
   /** Whether a token's account may still act: it exists and is not disabled. */
   async isActive(accountId: string): Promise<boolean> {
-    const rows = await this.dataSource.query<unknown[]>(
-      `SELECT 1 FROM accounts WHERE account_id = $1 AND disabled_at IS NULL`,
-      [accountId],
+    return (await this.status(accountId)).active;
+  }
+
+  /**
+   * Whether a token's account may still act and, when the request is about a household, that
+   * household's village (null when there is no such household): one round trip for both, since a
+   * case route needs both before it may go on.
+   */
+  async status(
+    accountId: string,
+    householdKey?: string,
+  ): Promise<{ active: boolean; villageCode: string | null }> {
+    const [row] = await this.dataSource.query<{ active: boolean; village_code: string | null }[]>(
+      householdKey === undefined
+        ? `SELECT EXISTS (SELECT 1 FROM accounts WHERE account_id = $1 AND disabled_at IS NULL) AS active,
+                  NULL AS village_code`
+        : `SELECT EXISTS (SELECT 1 FROM accounts WHERE account_id = $1 AND disabled_at IS NULL) AS active,
+                  (SELECT village_code FROM households WHERE household_key = $2) AS village_code`,
+      householdKey === undefined ? [accountId] : [accountId, householdKey],
     );
-    return rows.length > 0;
+    return { active: row?.active === true, villageCode: row?.village_code ?? null };
   }
 
   private issue(row: AccountRow): TokenDto {

@@ -28,7 +28,7 @@ export interface AuditEntry {
   reason?: string | null;
 }
 
-type AuditedRequest = Omit<Request, 'route'> & {
+export type AuditedRequest = Omit<Request, 'route'> & {
   correlationId?: string;
   route?: { path?: string };
 };
@@ -72,6 +72,6 @@ export class AuditLog {
 }
 
 /** The route pattern (`/v1/cases/:caseId`), not the URL: ids in URLs stay out of route columns. */
-function routeOf(request: AuditedRequest): string {
+export function routeOf(request: AuditedRequest): string {
   return request.route?.path ?? 'unmatched';
 }

@@ -8,6 +8,8 @@ import { inJurisdiction } from '@fanpin/domain';
 import { AuditKinds, AuditLog } from '../audit/audit-log';
 import { ApiError } from '../errors/api-error';
 
+const caseNotFound = () => new ApiError(ErrorCodes.caseNotFound, 404, 'no such case');
+
 export interface HouseholdRow {
   household_key: string;
   village_code: string;
@@ -15,6 +17,14 @@ export interface HouseholdRow {
   head_resident_id_sealed: string;
   head_phone_sealed: string | null;
 }
+
+/** A household's village as read earlier in the same request (by the guard); null: no such household. */
+export interface HouseholdLookup {
+  householdKey: string;
+  villageCode: string | null;
+}
+
+export type ScopedRequest = Request & { householdLookup?: HouseholdLookup };
 
 /**
  * Scope checks on the household a request is about. Outside an account's jurisdiction a household or
@@ -38,12 +48,26 @@ export class Jurisdiction {
 
   /** The household of a case (its workflow id is `case-<household key>`). */
   caseHousehold(actor: Actor, caseId: string, request: Request): Promise<HouseholdRow> {
-    return this.check(
-      actor,
-      householdKeyOfCase(caseId),
-      request,
-      () => new ApiError(ErrorCodes.caseNotFound, 404, 'no such case'),
-    );
+    return this.check(actor, householdKeyOfCase(caseId), request, caseNotFound);
+  }
+
+  /**
+   * That the case's household lies in the actor's jurisdiction, for routes that need nothing else
+   * of the household: the village read by the guard serves, else one query reads it.
+   */
+  async caseInScope(actor: Actor, caseId: string, request: ScopedRequest): Promise<void> {
+    const householdKey = householdKeyOfCase(caseId);
+    const known = request.householdLookup;
+    const villageCode =
+      known?.householdKey === householdKey
+        ? known.villageCode
+        : ((
+            await this.dataSource.query<{ village_code: string }[]>(
+              'SELECT village_code FROM households WHERE household_key = $1',
+              [householdKey],
+            )
+          )[0]?.village_code ?? null);
+    await this.refuseOutside(actor, householdKey, villageCode, request, caseNotFound);
   }
 
   private async check(
@@ -57,8 +81,20 @@ export class Jurisdiction {
        FROM households WHERE household_key = $1`,
       [householdKey],
     );
-    if (!row) throw notFound();
-    if (!inJurisdiction(actor, { householdKey, villageCode: row.village_code })) {
+    await this.refuseOutside(actor, householdKey, row?.village_code ?? null, request, notFound);
+    return row as HouseholdRow;
+  }
+
+  /** Not found when there is no such household or it lies outside the actor's jurisdiction (audited). */
+  private async refuseOutside(
+    actor: Actor,
+    householdKey: string,
+    villageCode: string | null,
+    request: Request,
+    notFound: () => ApiError,
+  ): Promise<void> {
+    if (villageCode === null) throw notFound();
+    if (!inJurisdiction(actor, { householdKey, villageCode })) {
       await this.audit.recordQuietly(
         {
           kind: AuditKinds.accessRefused,
@@ -71,6 +107,5 @@ export class Jurisdiction {
       );
       throw notFound();
     }
-    return row;
   }
 }

@@ -39,7 +39,7 @@ export class CasesController {
     @CurrentActor() actor: Actor,
     @Req() request: Request,
   ): Promise<CaseSummary> {
-    await this.jurisdiction.caseHousehold(actor, caseId, request);
+    await this.jurisdiction.caseInScope(actor, caseId, request);
     return this.cases.summary(caseId);
   }
 
@@ -68,7 +68,7 @@ export class CasesController {
     @CurrentActor() actor: Actor,
     @Req() request: Request,
   ): Promise<TaskCompletionResult> {
-    await this.jurisdiction.caseHousehold(actor, caseId, request);
+    await this.jurisdiction.caseInScope(actor, caseId, request);
     return this.cases.completeTask(caseId, taskId, body as unknown as TaskBody, actor, request);
   }
 
@@ -86,7 +86,7 @@ export class CasesController {
     @CurrentActor() actor: Actor,
     @Req() request: Request,
   ): Promise<ObjectionLodgingResult> {
-    await this.jurisdiction.caseHousehold(actor, caseId, request);
+    await this.jurisdiction.caseInScope(actor, caseId, request);
     return this.cases.lodgeObjection(caseId, dto, actor, request);
   }
 
@@ -104,7 +104,7 @@ export class CasesController {
     @CurrentActor() actor: Actor,
     @Req() request: Request,
   ): Promise<EliminationRollbackResult> {
-    await this.jurisdiction.caseHousehold(actor, caseId, request);
+    await this.jurisdiction.caseInScope(actor, caseId, request);
     return this.cases.rollBackElimination(caseId, dto, actor, request);
   }
 
@@ -125,7 +125,7 @@ export class CasesController {
     @CurrentActor() actor: Actor,
     @Req() request: Request,
   ): Promise<DeterminationResult> {
-    await this.jurisdiction.caseHousehold(actor, caseId, request);
+    await this.jurisdiction.caseInScope(actor, caseId, request);
     return this.cases.determine(caseId, taskId, dto, actor, request);
   }
 }

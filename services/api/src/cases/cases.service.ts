@@ -18,11 +18,12 @@ import {
   type DeterminationResult,
   type ObjectionInput,
   type ObjectionLodgingResult,
+  type RequestStamp,
   type TaskBody,
   type TaskCompletionResult,
 } from '@fanpin/contracts';
 
-import { AuditKinds, AuditLog } from '../audit/audit-log';
+import { AuditKinds, AuditLog, routeOf, type AuditedRequest } from '../audit/audit-log';
 import { ApiError } from '../errors/api-error';
 import { API_CONFIG, type ApiConfig } from '../settings';
 import { fromTemporalError } from '../temporal/temporal-errors';
@@ -35,6 +36,14 @@ function requestId(step: string, actor: Actor, body: unknown): string {
     .digest('hex');
   return `${step}:${digest.slice(0, 24)}`;
 }
+
+/** An Update's result, and whether the case wrote the decision's audit entry itself. */
+interface Answer<T> {
+  result: T;
+  audited: boolean;
+}
+
+const notAudited = <T>(result: T): Answer<T> => ({ result, audited: false });
 
 /** Staff actions on a case: each is a Workflow Update that the workflow's validator may refuse. */
 @Injectable()
@@ -67,7 +76,10 @@ export class CasesService {
       actor,
       request,
       `${taskId}:${dto.include ? 'INCLUDE' : 'EXCLUDE'}`,
-      (handle) => handle.executeUpdate(determineUpdate, { args: [{ ...dto, taskId, actor }] }),
+      (handle) =>
+        handle
+          .executeUpdate(determineUpdate, { args: [{ ...dto, taskId, actor }] })
+          .then(notAudited),
     );
   }
 
@@ -84,12 +96,20 @@ export class CasesService {
     actor: Actor,
     request: Request,
   ): Promise<TaskCompletionResult> {
-    return this.decide(caseId, taskId, actor, request, taskId, (handle) =>
-      handle.executeUpdate(completeTaskUpdate, {
-        args: [{ taskId, actor, body }],
+    const audit: RequestStamp = {
+      at: new Date().toISOString(),
+      method: request.method,
+      route: routeOf(request as AuditedRequest),
+      correlationId: (request as AuditedRequest).correlationId ?? null,
+    };
+    return this.decide(caseId, taskId, actor, request, taskId, async (handle) => {
+      // The stamp stays out of the Update id: the same request repeated is still the same Update.
+      const { audited, ...result } = await handle.executeUpdate(completeTaskUpdate, {
+        args: [{ taskId, actor, body, audit }],
         updateId: requestId(`task:${taskId}`, actor, body),
-      }),
-    );
+      });
+      return { result, audited: audited === true };
+    });
   }
 
   /** An objection during the public notice; the same objection id lodged again changes nothing. */
@@ -101,10 +121,12 @@ export class CasesService {
   ): Promise<ObjectionLodgingResult> {
     const stepId = `objection-${objection.objectionId}`;
     return this.decide(caseId, stepId, actor, request, stepId, (handle) =>
-      handle.executeUpdate(lodgeObjectionUpdate, {
-        args: [{ ...objection, actor }],
-        updateId: requestId(stepId, actor, objection),
-      }),
+      handle
+        .executeUpdate(lodgeObjectionUpdate, {
+          args: [{ ...objection, actor }],
+          updateId: requestId(stepId, actor, objection),
+        })
+        .then(notAudited),
     );
   }
 
@@ -117,29 +139,36 @@ export class CasesService {
   ): Promise<EliminationRollbackResult> {
     const stepId = `elimination-rollback-${rollback.rollbackId}`;
     return this.decide(caseId, stepId, actor, request, stepId, (handle) =>
-      handle.executeUpdate(rollBackEliminationUpdate, {
-        args: [{ ...rollback, actor }],
-        updateId: requestId(stepId, actor, rollback),
-      }),
+      handle
+        .executeUpdate(rollBackEliminationUpdate, {
+          args: [{ ...rollback, actor }],
+          updateId: requestId(stepId, actor, rollback),
+        })
+        .then(notAudited),
     );
   }
 
-  /** Runs a staff Update and audits it, accepted or refused. */
+  /**
+   * Runs a staff Update and audits it, accepted or refused. An accepted decision whose case writes
+   * its audit entry with the history step (`audited`) is not audited here a second time.
+   */
   private async decide<T>(
     caseId: string,
     stepId: string,
     actor: Actor,
     request: Request,
     okReason: string,
-    update: (handle: WorkflowHandle) => Promise<T>,
+    update: (handle: WorkflowHandle) => Promise<Answer<T>>,
   ): Promise<T> {
     const handle = this.client.workflow.getHandle(caseId);
     try {
-      const result = await this.call(() => update(handle));
-      await this.audit.record(
-        { kind: AuditKinds.decision, outcome: 'ok', actor, target: caseId, reason: okReason },
-        request,
-      );
+      const { result, audited } = await this.call(() => update(handle));
+      if (!audited) {
+        await this.audit.record(
+          { kind: AuditKinds.decision, outcome: 'ok', actor, target: caseId, reason: okReason },
+          request,
+        );
+      }
       return result;
     } catch (caught) {
       let error = caught;

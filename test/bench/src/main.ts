@@ -26,7 +26,7 @@ import { cpuDuring } from './cpu';
 import { householdBench, type HouseholdSettings } from './household';
 import { throughput } from './measure';
 import { bench } from './report';
-import { VillageCadre } from './staff';
+import { VillageCadre, closeStaffConnections } from './staff';
 
 const N = Number(process.env.BENCH_N ?? 500);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
@@ -250,6 +250,7 @@ async function main(): Promise<void> {
       });
     }
   } finally {
+    closeStaffConnections();
     await connection.close();
     await system.stop([...needed, ...forTasks]);
     await infrastructure.stop();

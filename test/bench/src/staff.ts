@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
 
 import { benchDivisions } from './cases';
 
@@ -32,20 +33,52 @@ interface Answer {
   body: Record<string, unknown>;
 }
 
-async function call(url: string, method: string, body?: string, token?: string): Promise<Answer> {
-  const response = await fetch(url, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    ...(body === undefined ? {} : { body }),
+/**
+ * Keep-alive connections, as a browser keeps them. Requests go through node:http rather than
+ * `fetch`: measured against a bare local server here, fetch's own work added some 0.4 ms at the
+ * median and 2–3 ms at the 99th percentile, which is the bench's cost, not the API's.
+ */
+const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+
+/** Closes the kept-alive connections (at the end of a run). */
+export function closeStaffConnections(): void {
+  agent.destroy();
+}
+
+function call(url: string, method: string, body?: string, token?: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      url,
+      {
+        method,
+        agent,
+        headers: {
+          ...(body === undefined
+            ? {}
+            : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('error', reject);
+        response.on('end', () => {
+          try {
+            resolve({
+              status: response.statusCode ?? 0,
+              body: (text ? JSON.parse(text) : {}) as Record<string, unknown>,
+            });
+          } catch (error) {
+            reject(error instanceof Error ? error : new Error(String(error)));
+          }
+        });
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
   });
-  const text = await response.text();
-  return {
-    status: response.status,
-    body: (text ? JSON.parse(text) : {}) as Record<string, unknown>,
-  };
 }
 
 function expectStatus(answer: Answer, status: number, what: string): Record<string, unknown> {

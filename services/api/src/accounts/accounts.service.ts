@@ -220,15 +220,10 @@ export class AccountsService implements OnApplicationBootstrap {
     return toDto(row);
   }
 
-  /** Whether a token's account may still act: it exists and is not disabled. */
-  async isActive(accountId: string): Promise<boolean> {
-    return (await this.status(accountId)).active;
-  }
-
   /**
-   * Whether a token's account may still act and, when the request is about a household, that
-   * household's village (null when there is no such household): one round trip for both, since a
-   * case route needs both before it may go on.
+   * Whether a token's account may still act (it exists and is not disabled) and, when the request
+   * is about a household, that household's village (null when there is no such household): one
+   * round trip for both, since a case route needs both before it may go on.
    */
   async status(
     accountId: string,

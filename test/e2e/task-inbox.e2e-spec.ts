@@ -337,16 +337,22 @@ describe('task inbox', () => {
       ).toBe(1);
     });
 
+    /** A democratic appraisal's step in case `d`'s history. */
+    const appraisalStep = (d: CaseRow, name: string, actor: string, detail: object) => ({
+      caseId: d.caseId,
+      runId: d.runId,
+      stepId: `${prefix}-${name}`,
+      kind: 'democratic-appraisal' as const,
+      actor,
+      detail: { ...detail },
+    });
+
     it('recordStep appends once per step and closes the case when asked', async () => {
       const d = await openCase(villageA);
-      const step = {
-        caseId: d.caseId,
-        runId: d.runId,
-        stepId: `${prefix}-appraisal`,
-        kind: 'democratic-appraisal' as const,
-        actor: 'committee-1',
-        detail: { outcome: 'rejected', reasonCode: 'INCOME_ABOVE_LINE' },
-      };
+      const step = appraisalStep(d, 'appraisal', 'committee-1', {
+        outcome: 'rejected',
+        reasonCode: 'INCOME_ABOVE_LINE',
+      });
       await activities.recordStep(step);
       await activities.recordStep(step);
       const events = 'SELECT 1 FROM case_events WHERE run_id = $1 AND step_id = $2';
@@ -370,12 +376,7 @@ describe('task inbox', () => {
         actorRole: 'village-committee' as const,
       };
       const step = {
-        caseId: d.caseId,
-        runId: d.runId,
-        stepId: `${prefix}-audited`,
-        kind: 'democratic-appraisal' as const,
-        actor: 'committee-2',
-        detail: { outcome: 'approved' },
+        ...appraisalStep(d, 'audited', 'committee-2', { outcome: 'approved' }),
         audit,
       };
       const done = entry(d, 'audited', 'democratic-appraisal', { status: 'done' });

@@ -7,7 +7,12 @@ import type {
   TaskInboxEntry,
   VerificationActivities,
 } from '@fanpin/contracts';
-import { taskInboxUpsertParams, taskInboxUpsertSql } from '@fanpin/persistence';
+import {
+  auditLogInsertParams,
+  auditLogInsertSql,
+  taskInboxUpsertParams,
+  taskInboxUpsertSql,
+} from '@fanpin/persistence';
 import type { ActivityProvider } from '@fanpin/platform';
 
 /** One event of the append-only case history; a retried step finds its event and adds nothing. */
@@ -124,11 +129,20 @@ export class VerificationActivitiesService implements ActivityProvider {
     if (appended.length === 0) return;
     if (c.audit) {
       // The decision's audit entry, with its step: both or neither, and once.
-      const a = c.audit;
       await db.query(
-        `INSERT INTO audit_log (at, kind, outcome, actor_id, actor_role, method, route, target, reason, correlation_id)
-         VALUES ($1, 'case.decision', 'ok', $2, $3, $4, $5, $6, $7, $8)`,
-        [a.at, c.actor, a.actorRole, a.method, a.route, c.caseId, c.stepId, a.correlationId],
+        auditLogInsertSql,
+        auditLogInsertParams({
+          at: c.audit.at,
+          kind: 'case.decision',
+          outcome: 'ok',
+          actorId: c.actor,
+          actorRole: c.audit.actorRole,
+          method: c.audit.method,
+          route: c.audit.route,
+          target: c.caseId,
+          reason: c.stepId,
+          correlationId: c.audit.correlationId,
+        }),
       );
     }
     if (move) {

@@ -46,7 +46,7 @@ import { assistance, intake, nationalEntry, verification } from './activities';
 import { CaseState } from './case-state';
 import { NoticeBoard, firstVillageTaskId, identify, stageAfter } from './identification';
 import { Monitor, RollbackBox, isNationalRejection } from './monitoring';
-import { TaskBoard } from './task-board';
+import { TaskBoard, stepAudit } from './task-board';
 
 /**
  * Patch: a task's Update answers once the case's state has changed, and the step is written to the
@@ -231,7 +231,7 @@ function handleTasks(
         actor: c.actor.id,
         detail: { ...c.body },
         ...(next === CaseStages.excluded ? { closeAs: 'excluded' as const } : {}),
-        ...(audited && c.audit ? { audit: { ...c.audit, actorRole: c.actor.role } } : {}),
+        ...(audited ? stepAudit(c) : {}),
       });
       board.complete(c);
       return answer;

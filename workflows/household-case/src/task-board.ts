@@ -8,6 +8,7 @@ import {
   type Actor,
   type RecordStepCommand,
   type RequestStamp,
+  type StepAudit,
   type StaffRole,
   type TaskInboxEntry,
   type TaskKind,
@@ -38,6 +39,11 @@ export interface Completed {
    * writes it once it takes the completion up (`closeAs` when the step closes the case).
    */
   toRecord?: { closeAs?: 'excluded' };
+}
+
+/** The audit entry a completion's history step carries: the request's stamp and the actor's role. */
+export function stepAudit(c: Pick<Completed, 'actor' | 'audit'>): { audit?: StepAudit } {
+  return c.audit ? { audit: { ...c.audit, actorRole: c.actor.role } } : {};
 }
 
 /**
@@ -192,7 +198,7 @@ export class TaskBoard {
       actor: c.actor.id,
       detail: { ...(c.body as object) },
       ...(c.toRecord?.closeAs ? { closeAs: c.toRecord.closeAs } : {}),
-      ...(c.audit ? { audit: { ...c.audit, actorRole: c.actor.role } } : {}),
+      ...stepAudit(c),
     };
   }
 

@@ -230,12 +230,9 @@ export class AccountsService implements OnApplicationBootstrap {
     householdKey?: string,
   ): Promise<{ active: boolean; villageCode: string | null }> {
     const [row] = await this.dataSource.query<{ active: boolean; village_code: string | null }[]>(
-      householdKey === undefined
-        ? `SELECT EXISTS (SELECT 1 FROM accounts WHERE account_id = $1 AND disabled_at IS NULL) AS active,
-                  NULL AS village_code`
-        : `SELECT EXISTS (SELECT 1 FROM accounts WHERE account_id = $1 AND disabled_at IS NULL) AS active,
-                  (SELECT village_code FROM households WHERE household_key = $2) AS village_code`,
-      householdKey === undefined ? [accountId] : [accountId, householdKey],
+      `SELECT EXISTS (SELECT 1 FROM accounts WHERE account_id = $1 AND disabled_at IS NULL) AS active,
+              (SELECT village_code FROM households WHERE household_key = $2::text) AS village_code`,
+      [accountId, householdKey ?? null],
     );
     return { active: row?.active === true, villageCode: row?.village_code ?? null };
   }

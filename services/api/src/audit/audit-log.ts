@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 
 import type { Actor } from '@fanpin/contracts';
+import { auditLogInsertParams, auditLogInsertSql } from '@fanpin/persistence';
 
 /** What the audit log records. */
 export const AuditKinds = {
@@ -45,19 +46,18 @@ export class AuditLog {
 
   async record(entry: AuditEntry, request?: AuditedRequest): Promise<void> {
     await this.dataSource.query(
-      `INSERT INTO audit_log (kind, outcome, actor_id, actor_role, method, route, target, reason, correlation_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        entry.kind,
-        entry.outcome,
-        entry.actor?.id ?? null,
-        entry.actor?.role ?? null,
-        request?.method ?? null,
-        request ? routeOf(request) : null,
-        entry.target ?? null,
-        entry.reason ?? null,
-        request?.correlationId ?? null,
-      ],
+      auditLogInsertSql,
+      auditLogInsertParams({
+        kind: entry.kind,
+        outcome: entry.outcome,
+        actorId: entry.actor?.id ?? null,
+        actorRole: entry.actor?.role ?? null,
+        method: request?.method ?? null,
+        route: request ? routeOf(request) : null,
+        target: entry.target ?? null,
+        reason: entry.reason ?? null,
+        correlationId: request?.correlationId ?? null,
+      }),
     );
   }
 

@@ -448,12 +448,16 @@ describe('access: authentication, roles and jurisdiction', () => {
 
   it('refuses a forged decision that reaches Temporal without the API, changing nothing', async () => {
     const handle = (await t.client()).workflow.getHandle(caseA);
+    // A role that does not decide; the city bureau of another city; no actor at all.
     const forged = [
-      { id: 'township-1', role: 'township-officer', divisionCode: townshipA },
-      { id: 'city-x', role: 'city-bureau', divisionCode: '220682' },
-      undefined,
-    ];
-    for (const actor of forged) {
+      [
+        { id: 'township-1', role: 'township-officer', divisionCode: townshipA },
+        ErrorCodes.accessDenied,
+      ],
+      [{ id: 'city-x', role: 'city-bureau', divisionCode: '220682' }, ErrorCodes.caseOutOfScope],
+      [undefined, ErrorCodes.caseOutOfScope],
+    ] as const;
+    for (const [actor, code] of forged) {
       await expect(
         handle.executeUpdate(determineUpdate, {
           args: [
@@ -465,7 +469,7 @@ describe('access: authentication, roles and jurisdiction', () => {
             },
           ],
         }),
-      ).rejects.toMatchObject({ cause: { type: ErrorCodes.accessDenied } });
+      ).rejects.toMatchObject({ cause: { type: code } });
     }
     const summary = await t.waitForCase(caseA, () => true);
     expect(summary.stage).toBe('CITY_DETERMINATION');
@@ -579,6 +583,64 @@ describe('access: authentication, roles and jurisdiction', () => {
       status: 401,
       body: { code: 'AUTH.TOKEN_INVALID' },
     });
+  });
+
+  it('answers account status from memory only while it hears of account changes', async () => {
+    // The township officer of the test above is disabled: this one differs in its spec.
+    const spec: AccountSpec = { role: 'township-officer', divisionCode: townshipA, kind: 'staff' };
+    const me = await t.api<{ id: string }>('GET', '/v1/auth/me', undefined, spec);
+    expect(me.status).toBe(200);
+    const status = async () => (await t.api('GET', '/v1/auth/me', undefined, spec)).status;
+    /** The status the API answers, once it is `expected` or `seconds` have passed. */
+    const settlesOn = async (expected: number, seconds = 10): Promise<number> => {
+      const deadline = Date.now() + seconds * 1000;
+      let last = await status();
+      while (last !== expected && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        last = await status();
+      }
+      return last;
+    };
+    const listeners = async () =>
+      (
+        await t.db.query<{ pid: number }>(
+          `SELECT pid FROM pg_stat_activity
+           WHERE application_name = 'fanpin-monitor-account-listener' AND datname = current_database()`,
+        )
+      ).rows.map((r) => r.pid);
+    const [listener] = await listeners();
+    expect(listener).toBeDefined();
+    const setDisabled = (disabled: boolean) =>
+      t.db.query(
+        `UPDATE accounts SET disabled_at = ${disabled ? 'now()' : 'NULL'} WHERE account_id = $1`,
+        [me.body.id],
+      );
+
+    // A change the table does not announce is not seen: the status came from memory...
+    await t.db.query('ALTER TABLE accounts DISABLE TRIGGER accounts_announce_change');
+    try {
+      await setDisabled(true);
+      expect(await status()).toBe(200);
+      // ...and once the listener is lost, nothing is remembered: the table is read again.
+      await t.db.query('SELECT pg_terminate_backend($1)', [listener]);
+      expect(await settlesOn(401)).toBe(401);
+    } finally {
+      await t.db.query('ALTER TABLE accounts ENABLE TRIGGER accounts_announce_change');
+    }
+    // The listener comes back; an announced change (here an administrator's SQL) is seen well before
+    // a remembered answer would expire (AUTH_STATUS_CACHE_SECONDS, 60).
+    const deadline = Date.now() + 10_000;
+    let back = await listeners();
+    while ((back.length === 0 || back.includes(listener as number)) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      back = await listeners();
+    }
+    expect(back).toHaveLength(1);
+    expect(back).not.toContain(listener);
+    await setDisabled(false);
+    expect(await settlesOn(200)).toBe(200);
+    await setDisabled(true);
+    expect(await settlesOn(401, 5)).toBe(401);
   });
 
   it('lets a bureau see only its own alerts, and keeps the audit log append-only', async () => {

@@ -23,6 +23,12 @@ export const ErrorCodes = {
   divisionUnknown: 'DIVISION.UNKNOWN',
   residentIdInvalid: 'RESIDENT_ID.INVALID',
   caseNotFound: 'CASE.NOT_FOUND',
+  /**
+   * A workflow validator's refusal of an account whose jurisdiction does not hold the case's
+   * household. Internal: the API audits it and answers CASE.NOT_FOUND, as for a case that does not
+   * exist, so that ids reveal nothing outside one's jurisdiction.
+   */
+  caseOutOfScope: 'CASE.OUT_OF_SCOPE',
   caseDuplicateOpen: 'CASE.DUPLICATE_OPEN',
   caseWrongStage: 'CASE.WRONG_STAGE',
   taskNotOpen: 'CASE.TASK_NOT_OPEN',

@@ -43,6 +43,24 @@ export function inJurisdiction(actor: Actor, household: HouseholdRef): boolean {
   }
 }
 
+/**
+ * Whether an Update's actor, as a workflow receives it (unchecked), lies outside the jurisdiction of
+ * the case's household. The Update validators ask this before anything else, so that an account
+ * outside learns nothing of a case, not even whether a task is open in it; the API answers such a
+ * refusal as a case that does not exist. An actor that is not a well-formed account is outside.
+ */
+export function outsideJurisdiction(actor: unknown, household: HouseholdRef): boolean {
+  if (typeof actor !== 'object' || actor === null) return true;
+  const { role, divisionCode, householdKey } = actor as Record<string, unknown>;
+  if (typeof role !== 'string') return true;
+  if (divisionCode !== null && typeof divisionCode !== 'string') return true;
+  if (householdKey !== null && typeof householdKey !== 'string') return true;
+  return !inJurisdiction(
+    { ...(actor as Actor), role: role as Role, divisionCode, householdKey },
+    household,
+  );
+}
+
 /** The scope an account of a role must be given. */
 export interface AccountScope {
   role: Role;

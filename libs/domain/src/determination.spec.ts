@@ -79,14 +79,36 @@ describe('checkDetermination', () => {
     expect(checkDetermination(waiting, decision)?.code).toBe(ErrorCodes.decisionInvalid);
   });
 
-  it.each<[string, Partial<Actor> | undefined]>([
-    ['no actor', undefined],
+  it.each<[string, Partial<Actor>]>([
     ['a township officer', { role: 'township-officer', divisionCode: '220681100' }],
     ['a supervisor, who changes nothing', { role: 'supervisor', divisionCode: null }],
-    ['a city bureau of another city', { divisionCode: '220682' }],
     ['an account id that is not a code', { id: 'a b' }],
   ])('refuses %s', (_name, change) => {
-    const actor = change ? { ...cityBureau, ...change } : undefined;
+    const actor = { ...cityBureau, ...change };
     expect(checkDetermination(waiting, { ...include, actor })?.code).toBe(ErrorCodes.accessDenied);
+  });
+
+  it.each<[string, Partial<Actor> | undefined]>([
+    ['no actor', undefined],
+    ['a city bureau of another city', { divisionCode: '220682' }],
+    [
+      'a township officer of another township',
+      { role: 'township-officer', divisionCode: '220681101' },
+    ],
+  ])('refuses %s as out of scope, before telling the task or the stage', (_name, change) => {
+    const actor = change ? { ...cityBureau, ...change } : undefined;
+    const done = {
+      ...waiting,
+      stage: CaseStages.included,
+      openTask: null,
+      completedTaskIds: ['determination-1'],
+    };
+    for (const context of [waiting, done]) {
+      for (const taskId of ['determination-1', 'determination-2']) {
+        expect(checkDetermination(context, { ...include, taskId, actor })?.code).toBe(
+          ErrorCodes.caseOutOfScope,
+        );
+      }
+    }
   });
 });

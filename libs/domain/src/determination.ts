@@ -10,7 +10,7 @@ import {
   type OpenTask,
 } from '@fanpin/contracts';
 
-import { inJurisdiction } from './access';
+import { inJurisdiction, outsideJurisdiction } from './access';
 
 /** Why a decision cannot be taken. The message is safe to show: it carries no personal data. */
 export interface DecisionProblem {
@@ -25,6 +25,14 @@ export interface DeterminationContext {
   stage: CaseStage;
   openTask: OpenTask | null;
   completedTaskIds: readonly string[];
+}
+
+/**
+ * The refusal of an actor outside the jurisdiction of the case's household, which the validators
+ * give before any other so that nothing of the case is told; the API answers it as CASE.NOT_FOUND.
+ */
+export function outOfScope(): DecisionProblem {
+  return problem(ErrorCodes.caseOutOfScope, 'the case is outside your jurisdiction');
 }
 
 function problem(code: ErrorCode, message: string): DecisionProblem {
@@ -61,6 +69,13 @@ export function checkDetermination(
   context: DeterminationContext,
   decision: DeterminationDecision,
 ): DecisionProblem | null {
+  const household = {
+    householdKey: context.householdKey,
+    villageCode: context.divisions.villageCode,
+  };
+  if (outsideJurisdiction((decision as Partial<DeterminationDecision> | null)?.actor, household)) {
+    return outOfScope();
+  }
   if (typeof decision?.taskId !== 'string') {
     return problem(ErrorCodes.decisionInvalid, 'taskId is required');
   }
@@ -70,10 +85,7 @@ export function checkDetermination(
     actor.role !== 'city-bureau' ||
     typeof actor.id !== 'string' ||
     !CodePattern.test(actor.id) ||
-    !inJurisdiction(actor, {
-      householdKey: context.householdKey,
-      villageCode: context.divisions.villageCode,
-    })
+    !inJurisdiction(actor, household)
   ) {
     return problem(ErrorCodes.accessDenied, 'only the city bureau of this household decides');
   }

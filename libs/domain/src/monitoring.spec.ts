@@ -161,10 +161,10 @@ describe('the assistance plan and its measures (plan §5)', () => {
     ).toBe(ErrorCodes.decisionInvalid);
   });
 
-  it('refuses a lead department of another city', () => {
+  it('refuses a lead department of another city as out of scope', () => {
     const elsewhere = actor('lead-department', '220682', 'human-resources');
     const progress = { status: 'in-progress', percent: 60, reportedOn: '2026-12-01' };
-    expect(codeOf('measure-M-JOB', progress, elsewhere)).toBe(ErrorCodes.accessDenied);
+    expect(codeOf('measure-M-JOB', progress, elsewhere)).toBe(ErrorCodes.caseOutOfScope);
   });
 });
 
@@ -183,9 +183,12 @@ describe('checkRollback (风险消除回退)', () => {
     expect(checkRollback(eliminated, { ...rollback, actor: cadre })?.code).toBe(
       ErrorCodes.accessDenied,
     );
-    expect(
-      checkRollback(eliminated, { ...rollback, actor: actor('city-bureau', '220682') })?.code,
-    ).toBe(ErrorCodes.accessDenied);
+    const elsewhere = { ...rollback, actor: actor('city-bureau', '220682') };
+    for (const stage of ['RISK_ELIMINATED', 'MONITORING'] as const) {
+      expect(checkRollback({ ...eliminated, stage }, elsewhere)?.code).toBe(
+        ErrorCodes.caseOutOfScope,
+      );
+    }
     expect(checkRollback(eliminated, { ...rollback, reasonCode: 'has spaces' })?.code).toBe(
       ErrorCodes.decisionInvalid,
     );

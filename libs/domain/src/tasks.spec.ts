@@ -122,8 +122,8 @@ describe('checkTaskCompletion', () => {
   });
 
   describe('the task', () => {
-    it('refuses a task already completed, before anything else', () => {
-      expect(codeOf(completing('village-0', null, null))).toBe(ErrorCodes.taskAlreadyDone);
+    it('refuses a task already completed, before the role and the body', () => {
+      expect(codeOf(completing('village-0', township, null))).toBe(ErrorCodes.taskAlreadyDone);
     });
 
     it('refuses a task that is not open', () => {
@@ -134,27 +134,48 @@ describe('checkTaskCompletion', () => {
       expect(codeOf(completing('determination-1', city, {}))).toBe(ErrorCodes.caseWrongStage);
     });
 
-    it.each([null, undefined, 'village-1', [], {}, { taskId: 7 }, { taskId: '' }])(
-      'refuses a completion without a taskId: %p',
-      (completion) => {
-        expect(codeOf(completion as unknown as TaskCompletion)).toBe(ErrorCodes.decisionInvalid);
-      },
-    );
+    it.each([
+      null,
+      undefined,
+      'village-1',
+      [],
+      { actor: cadre },
+      { taskId: 7, actor: cadre },
+      { taskId: '', actor: cadre },
+    ])('refuses a completion without a taskId: %p', (completion) => {
+      expect(codeOf(completion as unknown as TaskCompletion)).toBe(ErrorCodes.decisionInvalid);
+    });
   });
 
   describe('who completes it', () => {
+    describe("outside the household's jurisdiction, nothing of the case is told", () => {
+      it.each([
+        ['no actor', undefined],
+        ['a null actor', null],
+        ['an actor that is a string', 'village-cadre'],
+        ['an array', [cadre]],
+        ['a cadre of another village', staff('village-cadre', '220681100202')],
+        ['a cadre whose scope is a township', staff('village-cadre', '220681100')],
+        ['a division code that is not a string', { ...cadre, divisionCode: 220681100201 }],
+        ['a township officer of another township', staff('township-officer', '220681101')],
+        ['another household', { ...staff('household', null), householdKey: `${householdKey}0` }],
+        ['a sector bureau', { ...staff('sector-bureau', null), org: 'health' }],
+        ['an administrator', staff('administrator', null)],
+      ])('refuses %s as out of scope, whatever the task', (_, actor) => {
+        for (const taskId of ['village-1', 'village-0', 'village-2', 'determination-1']) {
+          expect(checkTaskCompletion(context, completing(taskId, actor, nominate))).toEqual({
+            code: ErrorCodes.caseOutOfScope,
+            message: 'the case is outside your jurisdiction',
+          });
+        }
+      });
+    });
+
     it.each([
-      ['no actor', undefined],
-      ['a null actor', null],
-      ['an actor that is a string', 'village-cadre'],
-      ['an array', [cadre]],
       ['the escalation role (township chases, never completes)', township],
       ['another role of the same village', committee],
       ['a supervisor', staff('supervisor', null)],
       ['the household itself', { ...staff('household', null), householdKey }],
-      ['a cadre of another village', staff('village-cadre', '220681100202')],
-      ['a cadre whose scope is a township', staff('village-cadre', '220681100')],
-      ['a division code that is not a string', { ...cadre, divisionCode: 220681100201 }],
       ['an account id that is not a code', staff('village-cadre', '220681100201', '张三')],
       ['an empty account id', staff('village-cadre', '220681100201', '')],
       ['an account id that is a number', { ...cadre, id: 7 }],
@@ -166,10 +187,6 @@ describe('checkTaskCompletion', () => {
       expect(codeOf(completing('appraisal-1', cadre, approved))).toBe(ErrorCodes.accessDenied);
       expect(codeOf(completing('township-1', city, confirm))).toBe(ErrorCodes.accessDenied);
       expect(codeOf(completing('objection-1', city, review))).toBe(ErrorCodes.accessDenied);
-      const otherTownship = staff('township-officer', '220681101');
-      expect(codeOf(completing('township-1', otherTownship, confirm))).toBe(
-        ErrorCodes.accessDenied,
-      );
     });
 
     it('checks the actor before the body', () => {
@@ -428,11 +445,19 @@ describe('checkObjection', () => {
     ['the city bureau', city],
     ['a supervisor', staff('supervisor', null)],
     ['the household', { ...staff('household', null), householdKey }],
-    ['staff of another township', staff('township-officer', '220681101')],
-    ['no actor', undefined],
     ['an account id that is no code', { ...cadre, id: 'Wang Wei' }],
   ])('refuses %s', (_, actor) => {
     expect(checkObjection(notice, lodging(actor))?.code).toBe(ErrorCodes.accessDenied);
+  });
+
+  it.each([
+    ['staff of another township', staff('township-officer', '220681101')],
+    ['no actor', undefined],
+  ])('refuses %s as out of scope, before telling the stage', (_, actor) => {
+    for (const stage of ['PUBLIC_NOTICE', 'VILLAGE_VERIFICATION']) {
+      const problem = checkObjection({ ...notice, stage: stage as CaseStage }, lodging(actor));
+      expect(problem?.code).toBe(ErrorCodes.caseOutOfScope);
+    }
   });
 
   it.each([
@@ -452,7 +477,7 @@ describe('checkObjection', () => {
       ErrorCodes.decisionInvalid,
     );
     expect(checkObjection(notice, null as unknown as ObjectionLodging)?.code).toBe(
-      ErrorCodes.accessDenied,
+      ErrorCodes.decisionInvalid,
     );
   });
 });

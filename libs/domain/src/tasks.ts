@@ -18,7 +18,7 @@ import {
   type TaskKind,
 } from '@fanpin/contracts';
 
-import { inJurisdiction } from './access';
+import { inJurisdiction, outsideJurisdiction } from './access';
 import {
   CODE,
   assurances,
@@ -39,7 +39,7 @@ import {
 } from './shape';
 
 export { isCalendarDate } from './shape';
-import type { DecisionProblem } from './determination';
+import { outOfScope, type DecisionProblem } from './determination';
 
 /** Risk types (风险类型) a township records on re-verification. */
 export const RiskTypeCodes = [
@@ -305,6 +305,14 @@ function problem(code: ErrorCode, message: string): DecisionProblem {
   return { code, message };
 }
 
+/** Whether the actor of an Update lies outside the jurisdiction of the case's household. */
+function outside(actor: unknown, context: TaskContext | ObjectionContext | RollbackContext) {
+  return outsideJurisdiction(actor, {
+    householdKey: context.householdKey,
+    villageCode: context.divisions.villageCode,
+  });
+}
+
 /**
  * Whether `actor` holds one of `roles` and the household lies in its jurisdiction; for a measure's
  * task, also whether it belongs to the measure's lead department.
@@ -353,7 +361,10 @@ export function checkTaskCompletion(
   completion: TaskCompletion,
 ): DecisionProblem | null {
   const c: unknown = completion;
-  if (!isRecord(c) || typeof c.taskId !== 'string' || c.taskId === '') {
+  if (!isRecord(c)) return problem(ErrorCodes.decisionInvalid, 'the completion is not an object');
+  // Scope first: outside it, nothing about the case's tasks is told.
+  if (outside(c.actor, context)) return outOfScope();
+  if (typeof c.taskId !== 'string' || c.taskId === '') {
     return problem(ErrorCodes.decisionInvalid, 'taskId is required');
   }
   const taskId = c.taskId;
@@ -434,14 +445,16 @@ export function checkObjection(
   context: ObjectionContext,
   lodging: ObjectionLodging,
 ): DecisionProblem | null {
+  const l: unknown = lodging;
+  if (!isRecord(l)) return problem(ErrorCodes.decisionInvalid, 'the objection is not an object');
+  if (outside(l.actor, context)) return outOfScope();
   if (context.stage !== CaseStages.publicNotice) {
     return problem(
       ErrorCodes.caseWrongStage,
       'objections are lodged during the public notice only',
     );
   }
-  const l: unknown = lodging;
-  if (!isRecord(l) || !mayAct(l.actor, OBJECTION_ROLES, context)) {
+  if (!mayAct(l.actor, OBJECTION_ROLES, context)) {
     return problem(
       ErrorCodes.accessDenied,
       'only village or township staff of this household lodge an objection',
@@ -472,11 +485,13 @@ export function checkRollback(
   context: RollbackContext,
   rollback: EliminationRollback,
 ): DecisionProblem | null {
+  const r: unknown = rollback;
+  if (!isRecord(r)) return problem(ErrorCodes.decisionInvalid, 'the rollback is not an object');
+  if (outside(r.actor, context)) return outOfScope();
   if (context.stage !== CaseStages.riskEliminated) {
     return problem(ErrorCodes.caseWrongStage, 'only a risk-eliminated case is rolled back');
   }
-  const r: unknown = rollback;
-  if (!isRecord(r) || !mayAct(r.actor, ['city-bureau'], context)) {
+  if (!mayAct(r.actor, ['city-bureau'], context)) {
     return problem(
       ErrorCodes.accessDenied,
       'only the city bureau of this household rolls back an elimination',

@@ -9,6 +9,7 @@ import { AlertBatches1764806400000 } from './migrations/1764806400000-alert-batc
 import { WaysIn1764892800000 } from './migrations/1764892800000-ways-in';
 import { CasesByHousehold1764979200000 } from './migrations/1764979200000-cases-by-household';
 import { Reports1765065600000 } from './migrations/1765065600000-reports';
+import { AccountChanges1765152000000 } from './migrations/1765152000000-account-changes';
 
 export const migrations = [
   InitialSchema1764460800000,
@@ -19,6 +20,7 @@ export const migrations = [
   WaysIn1764892800000,
   CasesByHousehold1764979200000,
   Reports1765065600000,
+  AccountChanges1765152000000,
 ];
 
 /** Connection options shared by the services, the migration runner and the tests. */

@@ -5,6 +5,7 @@ import { DatabaseProbe, PersistenceModule } from '@fanpin/persistence';
 import { HealthController, healthProbes } from '@fanpin/platform';
 
 import { AccountsController } from './accounts/accounts.controller';
+import { AccountStatus } from './accounts/account-status';
 import { AccountsService } from './accounts/accounts.service';
 import { AlertDispatcher } from './alerts/alert-dispatcher';
 import { AlertOutbox } from './alerts/alert-outbox';
@@ -68,6 +69,7 @@ export class ApiModule {
         RouteInventory,
         AuditLog,
         AccountsService,
+        AccountStatus,
         Jurisdiction,
         piiCipherProvider,
         temporalClientProvider,

@@ -27,6 +27,12 @@ export const settings = {
   AUTH_TOKEN_SECRET: setting.secret({ minLength: 32 }),
   /** Lifetime of an access token, in seconds. */
   AUTH_TOKEN_TTL_SECONDS: setting.int({ default: 900, min: 60, max: 12 * 3600 }),
+  /**
+   * How long an account's status (active or disabled) is answered from memory. Changes reach every
+   * API instance at once through PostgreSQL notifications, and without them nothing is remembered;
+   * this bounds an answer's age all the same. 0: every request reads the accounts table.
+   */
+  AUTH_STATUS_CACHE_SECONDS: setting.int({ default: 60, min: 0, max: 3600 }),
   /** scrypt cost of new password hashes, as log2(N) with r=8, p=1 (17 = 128 MiB, OWASP's minimum). */
   AUTH_SCRYPT_LOG2_N: setting.int({ default: 17, min: 14, max: 20 }),
   /** Failed sign-ins in a row after which an account is locked for AUTH_LOCK_SECONDS. */

@@ -263,12 +263,7 @@ function handleTasks(
     },
     {
       validator: (o: ObjectionLodging) => {
-        if (!notice.isOpen && !objections.has(o.objectionId)) {
-          refuse({
-            code: 'CASE.WRONG_STAGE',
-            message: 'objections are taken during a public notice',
-          });
-        }
+        // Jurisdiction first (in checkObjection): outside it, not even the stage is told.
         refuse(
           checkObjection(
             {
@@ -284,6 +279,12 @@ function handleTasks(
             o,
           ),
         );
+        if (!notice.isOpen && !objections.has(o.objectionId)) {
+          refuse({
+            code: 'CASE.WRONG_STAGE',
+            message: 'objections are taken during a public notice',
+          });
+        }
       },
     },
   );
@@ -299,9 +300,16 @@ function handleRollback(state: CaseState, rollback: RollbackBox): void {
     },
     {
       validator: (r: EliminationRollback) => {
-        if (rollback.request?.rollbackId === r.rollbackId) return;
-        const stage =
-          rollback.open && rollback.request === null ? state.summary.stage : CaseStages.monitoring;
+        // The rollback asked for already is answered again (as if the case still stood eliminated),
+        // but, like any other, only to the city bureau of the household.
+        const repeat =
+          rollback.request !== null &&
+          rollback.request.rollbackId === (r as Partial<EliminationRollback> | null)?.rollbackId;
+        const stage = repeat
+          ? CaseStages.riskEliminated
+          : rollback.open && rollback.request === null
+            ? state.summary.stage
+            : CaseStages.monitoring;
         refuse(
           checkRollback(
             { householdKey: state.summary.householdKey, divisions: state.summary.divisions, stage },

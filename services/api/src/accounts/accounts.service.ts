@@ -9,6 +9,7 @@ import { scopeProblem } from '@fanpin/domain';
 
 import { AuditKinds, AuditLog } from '../audit/audit-log';
 import { PasswordHasher } from '../auth/password';
+import { AccountStatus } from './account-status';
 import { TokenSigner } from '../auth/tokens';
 import { ApiError } from '../errors/api-error';
 import { API_CONFIG, type ApiConfig } from '../settings';
@@ -71,6 +72,7 @@ export class AccountsService implements OnApplicationBootstrap {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditLog,
+    readonly status: AccountStatus,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {
     this.hasher = new PasswordHasher(config.AUTH_SCRYPT_LOG2_N);
@@ -213,28 +215,13 @@ export class AccountsService implements OnApplicationBootstrap {
     );
     const row = rows[0]?.[0];
     if (!row) throw new ApiError(ErrorCodes.accountNotFound, 404, 'no such account');
+    // Other API instances learn it from the table's notification; this one needs no round trip.
+    this.status.forget(accountId);
     await this.audit.record(
       { kind: AuditKinds.accountDisabled, outcome: 'ok', actor: by, target: accountId },
       request,
     );
     return toDto(row);
-  }
-
-  /**
-   * Whether a token's account may still act (it exists and is not disabled) and, when the request
-   * is about a household, that household's village (null when there is no such household): one
-   * round trip for both, since a case route needs both before it may go on.
-   */
-  async status(
-    accountId: string,
-    householdKey?: string,
-  ): Promise<{ active: boolean; villageCode: string | null }> {
-    const [row] = await this.dataSource.query<{ active: boolean; village_code: string | null }[]>(
-      `SELECT EXISTS (SELECT 1 FROM accounts WHERE account_id = $1 AND disabled_at IS NULL) AS active,
-              (SELECT village_code FROM households WHERE household_key = $2::text) AS village_code`,
-      [accountId, householdKey ?? null],
-    );
-    return { active: row?.active === true, villageCode: row?.village_code ?? null };
   }
 
   private issue(row: AccountRow): TokenDto {

@@ -4,9 +4,7 @@ import type { Request } from 'express';
 
 import {
   ErrorCodes,
-  HouseholdKeyPattern,
   Permissions,
-  householdKeyOfCase,
   hasPermission,
   type Actor,
   type Permission,
@@ -15,21 +13,12 @@ import {
 import { AccountsService } from '../accounts/accounts.service';
 import { AuditKinds, AuditLog } from '../audit/audit-log';
 import { ApiError } from '../errors/api-error';
-import type { ScopedRequest } from './jurisdiction';
 import { PERMISSION, PUBLIC } from './permission.decorator';
 
 /** The cookie set at sign-in for the Temporal Web UI's calls to the codec endpoint (path /codec only). */
 export const SESSION_COOKIE = 'fanpin_session';
 
-type AuthedRequest = ScopedRequest & { actor?: Actor; correlationId?: string };
-
-/** The household a case route is about (`/v1/cases/case-<household key>/…`), when well formed. */
-function householdOfRoute(request: Request): string | undefined {
-  const caseId = (request.params as Record<string, string | undefined> | undefined)?.caseId;
-  if (!caseId?.startsWith('case-')) return undefined;
-  const key = householdKeyOfCase(caseId);
-  return HouseholdKeyPattern.test(key) ? key : undefined;
-}
+type AuthedRequest = Request & { actor?: Actor; correlationId?: string };
 
 function bearerToken(request: Request): string | undefined {
   const header = request.header('authorization');
@@ -95,14 +84,9 @@ export class AuthGuard implements CanActivate {
     } catch (error) {
       throw await refuse(error as ApiError, (error as ApiError).code ?? 'BAD_TOKEN');
     }
-    // On a case route the household's village comes with the account's status (one round trip);
-    // the jurisdiction check then needs no query of its own.
-    const householdKey = householdOfRoute(request);
-    const status = await this.accounts.status(actor.id, householdKey);
-    if (householdKey !== undefined) {
-      request.householdLookup = { householdKey, villageCode: status.villageCode };
-    }
-    if (!status.active) {
+    // From memory while account changes are listened to (AccountStatus): no query on the way.
+    const active = await this.accounts.status.active(actor.id);
+    if (!active) {
       throw await refuse(
         new ApiError(ErrorCodes.authTokenInvalid, 401, 'the account is disabled'),
         'ACCOUNT_DISABLED',

@@ -8,7 +8,8 @@ import { inJurisdiction } from '@fanpin/domain';
 import { AuditKinds, AuditLog } from '../audit/audit-log';
 import { ApiError } from '../errors/api-error';
 
-const caseNotFound = () => new ApiError(ErrorCodes.caseNotFound, 404, 'no such case');
+export const caseNotFound = (): ApiError =>
+  new ApiError(ErrorCodes.caseNotFound, 404, 'no such case');
 
 export interface HouseholdRow {
   household_key: string;
@@ -17,14 +18,6 @@ export interface HouseholdRow {
   head_resident_id_sealed: string;
   head_phone_sealed: string | null;
 }
-
-/** A household's village as read earlier in the same request (by the guard); null: no such household. */
-export interface HouseholdLookup {
-  householdKey: string;
-  villageCode: string | null;
-}
-
-export type ScopedRequest = Request & { householdLookup?: HouseholdLookup };
 
 /**
  * Scope checks on the household a request is about. Outside an account's jurisdiction a household or
@@ -51,23 +44,37 @@ export class Jurisdiction {
     return this.check(actor, householdKeyOfCase(caseId), request, caseNotFound);
   }
 
-  /**
-   * That the case's household lies in the actor's jurisdiction, for routes that need nothing else
-   * of the household: the village read by the guard serves, else one query reads it.
-   */
-  async caseInScope(actor: Actor, caseId: string, request: ScopedRequest): Promise<void> {
+  /** That the case's household lies in the actor's jurisdiction, for routes that need nothing else of it. */
+  async caseInScope(actor: Actor, caseId: string, request: Request): Promise<void> {
     const householdKey = householdKeyOfCase(caseId);
-    const known = request.householdLookup;
-    const villageCode =
-      known?.householdKey === householdKey
-        ? known.villageCode
-        : ((
-            await this.dataSource.query<{ village_code: string }[]>(
-              'SELECT village_code FROM households WHERE household_key = $1',
-              [householdKey],
-            )
-          )[0]?.village_code ?? null);
-    await this.refuseOutside(actor, householdKey, villageCode, request, caseNotFound);
+    const [row] = await this.dataSource.query<{ village_code: string }[]>(
+      'SELECT village_code FROM households WHERE household_key = $1',
+      [householdKey],
+    );
+    await this.refuseOutside(actor, householdKey, row?.village_code ?? null, request, caseNotFound);
+  }
+
+  /**
+   * The answer to a request about a household outside the actor's jurisdiction: the refusal is
+   * audited, and the household (or case) does not exist for the caller.
+   */
+  async outOfScope(
+    actor: Actor,
+    householdKey: string,
+    request: Request,
+    notFound: () => ApiError = caseNotFound,
+  ): Promise<ApiError> {
+    await this.audit.recordQuietly(
+      {
+        kind: AuditKinds.accessRefused,
+        outcome: 'refused',
+        actor,
+        target: householdKey,
+        reason: 'OUT_OF_SCOPE',
+      },
+      request,
+    );
+    return notFound();
   }
 
   private async check(
@@ -95,17 +102,7 @@ export class Jurisdiction {
   ): Promise<void> {
     if (villageCode === null) throw notFound();
     if (!inJurisdiction(actor, { householdKey, villageCode })) {
-      await this.audit.recordQuietly(
-        {
-          kind: AuditKinds.accessRefused,
-          outcome: 'refused',
-          actor,
-          target: householdKey,
-          reason: 'OUT_OF_SCOPE',
-        },
-        request,
-      );
-      throw notFound();
+      throw await this.outOfScope(actor, householdKey, request, notFound);
     }
   }
 }

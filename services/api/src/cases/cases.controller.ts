@@ -21,6 +21,11 @@ import { DeterminationDto, DeterminationResultDto } from './dto/determination.dt
 import { ObjectionDto } from './dto/objection.dto';
 import { RollbackDto } from './dto/rollback.dto';
 
+/**
+ * A case as staff see and decide it. Reading asks PostgreSQL whether the case is in the caller's
+ * jurisdiction; a decision goes straight to the case's workflow, whose Update validator checks the
+ * jurisdiction before anything else (CasesService.decide answers its refusal as CASE.NOT_FOUND).
+ */
 @ApiTags('cases')
 @ApiBearerAuth()
 @Controller('v1/cases')
@@ -61,14 +66,13 @@ export class CasesController {
     description: 'CASE.TASK_NOT_OPEN, CASE.WRONG_STAGE: nothing changed',
   })
   @ApiResponse({ status: 422, description: 'CASE.DECISION_INVALID: the form is not valid' })
-  async completeTask(
+  completeTask(
     @Param('caseId', CaseIdPipe) caseId: string,
     @Param('taskId', TaskIdPipe) taskId: string,
     @Body() body: Record<string, unknown>,
     @CurrentActor() actor: Actor,
     @Req() request: Request,
   ): Promise<TaskCompletionResult> {
-    await this.jurisdiction.caseInScope(actor, caseId, request);
     return this.cases.completeTask(caseId, taskId, body as unknown as TaskBody, actor, request);
   }
 
@@ -80,13 +84,12 @@ export class CasesController {
   })
   @ApiResponse({ status: 200, description: 'Lodged (or lodged before): its review task' })
   @ApiResponse({ status: 409, description: 'CASE.WRONG_STAGE: no public notice is running' })
-  async lodgeObjection(
+  lodgeObjection(
     @Param('caseId', CaseIdPipe) caseId: string,
     @Body() dto: ObjectionDto,
     @CurrentActor() actor: Actor,
     @Req() request: Request,
   ): Promise<ObjectionLodgingResult> {
-    await this.jurisdiction.caseInScope(actor, caseId, request);
     return this.cases.lodgeObjection(caseId, dto, actor, request);
   }
 
@@ -98,13 +101,12 @@ export class CasesController {
   })
   @ApiResponse({ status: 200, description: 'Rolled back (or rolled back before with this id)' })
   @ApiResponse({ status: 409, description: 'CASE.WRONG_STAGE: the case is not risk-eliminated' })
-  async rollBackElimination(
+  rollBackElimination(
     @Param('caseId', CaseIdPipe) caseId: string,
     @Body() dto: RollbackDto,
     @CurrentActor() actor: Actor,
     @Req() request: Request,
   ): Promise<EliminationRollbackResult> {
-    await this.jurisdiction.caseInScope(actor, caseId, request);
     return this.cases.rollBackElimination(caseId, dto, actor, request);
   }
 
@@ -118,14 +120,13 @@ export class CasesController {
     description: 'The task is not open, or already completed: nothing changed',
   })
   @ApiResponse({ status: 422, description: 'The decision is not valid: nothing changed' })
-  async determine(
+  determine(
     @Param('caseId', CaseIdPipe) caseId: string,
     @Param('taskId', TaskIdPipe) taskId: string,
     @Body() dto: DeterminationDto,
     @CurrentActor() actor: Actor,
     @Req() request: Request,
   ): Promise<DeterminationResult> {
-    await this.jurisdiction.caseInScope(actor, caseId, request);
     return this.cases.determine(caseId, taskId, dto, actor, request);
   }
 }

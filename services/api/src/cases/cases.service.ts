@@ -5,9 +5,12 @@ import { Client, type WorkflowHandle } from '@temporalio/client';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 
+import { inJurisdiction } from '@fanpin/domain';
+
 import {
   ErrorCodes,
   completeTaskUpdate,
+  householdKeyOfCase,
   determineUpdate,
   lodgeObjectionUpdate,
   rollBackEliminationUpdate,
@@ -24,6 +27,7 @@ import {
 } from '@fanpin/contracts';
 
 import { AuditKinds, AuditLog, routeOf, type AuditedRequest } from '../audit/audit-log';
+import { Jurisdiction } from '../auth/jurisdiction';
 import { ApiError } from '../errors/api-error';
 import { API_CONFIG, type ApiConfig } from '../settings';
 import { fromTemporalError } from '../temporal/temporal-errors';
@@ -52,6 +56,7 @@ export class CasesService {
     private readonly client: Client,
     private readonly dataSource: DataSource,
     private readonly audit: AuditLog,
+    private readonly jurisdiction: Jurisdiction,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
@@ -151,6 +156,10 @@ export class CasesService {
   /**
    * Runs a staff Update and audits it, accepted or refused. An accepted decision whose case writes
    * its audit entry with the history step (`audited`) is not audited here a second time.
+   *
+   * Jurisdiction is the workflow's to check, before anything else (no query here first): an actor
+   * outside it is refused with CASE.OUT_OF_SCOPE, audited as such and answered as a case that does
+   * not exist, exactly as for a case that is not there.
    */
   private async decide<T>(
     caseId: string,
@@ -173,7 +182,10 @@ export class CasesService {
     } catch (caught) {
       let error = caught;
       if (error instanceof ApiError && error.code === ErrorCodes.caseNotFound) {
-        error = await this.explainClosed(caseId, stepId, error);
+        error = await this.explainClosed(caseId, stepId, actor, error);
+      }
+      if (error instanceof ApiError && error.code === ErrorCodes.caseOutOfScope) {
+        throw await this.jurisdiction.outOfScope(actor, householdKeyOfCase(caseId), request);
       }
       const known = error instanceof ApiError && error.status < 500;
       await this.audit
@@ -192,20 +204,32 @@ export class CasesService {
     }
   }
 
-  /** A closed case no longer answers Updates: its history in PostgreSQL says why the task is refused. */
+  /**
+   * A closed case no longer answers Updates: its history in PostgreSQL says why the task is refused,
+   * to an actor whose jurisdiction holds the household (anyone else is out of scope).
+   */
   private async explainClosed(
     caseId: string,
     taskId: string,
+    actor: Actor,
     notFound: ApiError,
   ): Promise<ApiError> {
-    const [row] = await this.dataSource.query<{ done: boolean; known: boolean }[]>(
+    const householdKey = householdKeyOfCase(caseId);
+    const [row] = await this.dataSource.query<
+      { done: boolean; known: boolean; village_code: string | null }[]
+    >(
       `SELECT EXISTS (SELECT 1 FROM case_events WHERE case_id = $1 AND step_id = $2) AS done,
-              EXISTS (SELECT 1 FROM cases WHERE case_id = $1) AS known`,
-      [caseId, taskId],
+              EXISTS (SELECT 1 FROM cases WHERE case_id = $1) AS known,
+              (SELECT village_code FROM households WHERE household_key = $3) AS village_code`,
+      [caseId, taskId, householdKey],
     );
-    if (row?.done)
+    if (!row?.village_code) return notFound;
+    if (!inJurisdiction(actor, { householdKey, villageCode: row.village_code })) {
+      return new ApiError(ErrorCodes.caseOutOfScope, 404, 'no such case');
+    }
+    if (row.done)
       return new ApiError(ErrorCodes.taskAlreadyDone, 409, `task ${taskId} is already completed`);
-    if (row?.known)
+    if (row.known)
       return new ApiError(ErrorCodes.taskNotOpen, 409, `task ${taskId} is not open in this case`);
     return notFound;
   }

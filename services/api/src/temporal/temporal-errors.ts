@@ -22,6 +22,8 @@ const statusOfCode: Record<string, number> = {
   [ErrorCodes.decisionInvalid]: 422,
   [ErrorCodes.eliminationRefused]: 422,
   [ErrorCodes.accessDenied]: 403,
+  // Never answered as such: the API audits it and answers CASE.NOT_FOUND (CasesService.decide).
+  [ErrorCodes.caseOutOfScope]: 404,
 };
 
 function grpcCode(error: unknown): number | undefined {

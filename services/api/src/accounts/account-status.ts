@@ -1,0 +1,169 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+
+import { API_CONFIG, type ApiConfig } from '../settings';
+
+/**
+ * The channel on which the `accounts` table's trigger announces a change (migration
+ * AccountChanges1765152000000): the account id, or `*` when the table was truncated.
+ */
+export const ACCOUNT_CHANGES_CHANNEL = 'account_changes';
+
+/** The listener's name in `pg_stat_activity`. */
+export const LISTENER_APPLICATION_NAME = 'fanpin-monitor-account-listener';
+
+/** Accounts remembered at most; the oldest answer is forgotten first. */
+const MAX_ENTRIES = 10_000;
+const RETRY_MIN_MS = 500;
+const RETRY_MAX_MS = 30_000;
+
+interface Entry {
+  active: boolean;
+  until: number;
+}
+
+/**
+ * Whether a token's account may still act (it exists and is not disabled), asked by every
+ * authenticated request. The answer comes from memory while this process listens to the `accounts`
+ * table's change notifications, so that a staff request needs no query before its work: a change
+ * to an account (disabled, deleted, created again) reaches every API instance as soon as it is
+ * committed, and is never answered from memory afterwards.
+ *
+ * - Without a live listener (not connected yet, connection lost) nothing is remembered and every
+ *   request reads the table, since what happened meanwhile is unknown.
+ * - An answer read while a change notification arrived is not remembered (generation count), so a
+ *   read that raced a disable cannot bring the old status back.
+ * - Entries also expire after AUTH_STATUS_CACHE_SECONDS; 0 turns remembering off.
+ */
+@Injectable()
+export class AccountStatus implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(AccountStatus.name);
+  private readonly entries = new Map<string, Entry>();
+  private listener?: Client;
+  private listening = false;
+  /** Bumped on every change notification and every (dis)connection of the listener. */
+  private generation = 0;
+  private retryMs = RETRY_MIN_MS;
+  private retry?: NodeJS.Timeout;
+  private stopped = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
+
+  private get ttlMs(): number {
+    return this.config.AUTH_STATUS_CACHE_SECONDS * 1000;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.ttlMs > 0) await this.listen();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retry);
+    this.forgetAll();
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  /** Whether the account exists and is not disabled. */
+  async active(accountId: string): Promise<boolean> {
+    const now = Date.now();
+    const known = this.listening ? this.entries.get(accountId) : undefined;
+    if (known && known.until > now) return known.active;
+    const generation = this.generation;
+    const [row] = await this.dataSource.query<{ active: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM accounts WHERE account_id = $1 AND disabled_at IS NULL) AS active`,
+      [accountId],
+    );
+    const active = row?.active === true;
+    if (this.listening && generation === this.generation) this.remember(accountId, active, now);
+    return active;
+  }
+
+  /** Whether answers come from memory now (a live listener); for health and tests. */
+  get remembering(): boolean {
+    return this.listening;
+  }
+
+  /** Forgets one account at once, in this process (the notification does it everywhere). */
+  forget(accountId: string): void {
+    this.generation++;
+    this.entries.delete(accountId);
+  }
+
+  private forgetAll(): void {
+    this.generation++;
+    this.listening = false;
+    this.entries.clear();
+  }
+
+  private remember(accountId: string, active: boolean, now: number): void {
+    this.entries.delete(accountId);
+    if (this.entries.size >= MAX_ENTRIES) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    this.entries.set(accountId, { active, until: now + this.ttlMs });
+  }
+
+  private async listen(): Promise<void> {
+    const client = new Client({
+      connectionString: this.config.DATABASE_URL,
+      application_name: LISTENER_APPLICATION_NAME,
+      keepAlive: true,
+    });
+    this.listener = client;
+    client.on('notification', (message) => {
+      if (message.channel !== ACCOUNT_CHANGES_CHANNEL) return;
+      if (message.payload === '*' || message.payload === undefined) {
+        this.generation++;
+        this.entries.clear();
+      } else {
+        this.forget(message.payload);
+      }
+    });
+    const lost = () => {
+      if (this.listener !== client) return;
+      this.forgetAll();
+      this.listener = undefined;
+      client.end().catch(() => undefined);
+      if (this.stopped) return;
+      this.logger.warn(`account change listener lost: every request reads account status`);
+      this.schedule();
+    };
+    client.on('error', lost);
+    client.on('end', lost);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${ACCOUNT_CHANGES_CHANNEL}`);
+    } catch (error) {
+      this.logger.warn(
+        `account change listener not connected (${error instanceof Error ? error.name : 'error'})`,
+      );
+      lost();
+      return;
+    }
+    if (this.listener !== client || this.stopped) return;
+    // Anything remembered before this point may have missed a change.
+    this.generation++;
+    this.entries.clear();
+    this.listening = true;
+    this.retryMs = RETRY_MIN_MS;
+  }
+
+  private schedule(): void {
+    clearTimeout(this.retry);
+    this.retry = setTimeout(() => void this.listen(), this.retryMs);
+    this.retry.unref();
+    this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
+  }
+}

@@ -446,6 +446,28 @@ describe('access: authentication, roles and jurisdiction', () => {
     expect(mismatches).toEqual([]);
   });
 
+  it("answers a case outside one's jurisdiction exactly as one that does not exist", async () => {
+    const outsider: AccountSpec = { role: 'village-cadre', divisionCode: villageNextToA };
+    const nowhere = `case-hh${'0'.repeat(32)}`;
+    const answers = await Promise.all(
+      [caseA, nowhere].map(async (caseId) => {
+        const { status, body } = await t.api<Record<string, unknown>>(
+          'POST',
+          `/v1/cases/${caseId}/tasks/village-verification-1`,
+          { outcome: 'not-at-risk' },
+          outsider,
+        );
+        const { correlationId: _, ...rest } = body;
+        return { status, body: rest };
+      }),
+    );
+    expect(answers[0]).toEqual({
+      status: 404,
+      body: { code: 'CASE.NOT_FOUND', message: 'no such case' },
+    });
+    expect(answers[1]).toEqual(answers[0]);
+  });
+
   it('refuses a forged decision that reaches Temporal without the API, changing nothing', async () => {
     const handle = (await t.client()).workflow.getHandle(caseA);
     // A role that does not decide; the city bureau of another city; no actor at all.

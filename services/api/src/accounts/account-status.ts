@@ -89,11 +89,6 @@ export class AccountStatus implements OnApplicationBootstrap, OnApplicationShutd
     return active;
   }
 
-  /** Whether answers come from memory now (a live listener); for health and tests. */
-  get remembering(): boolean {
-    return this.listening;
-  }
-
   /** Forgets one account at once, in this process (the notification does it everywhere). */
   forget(accountId: string): void {
     this.generation++;

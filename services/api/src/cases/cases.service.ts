@@ -27,7 +27,7 @@ import {
 } from '@fanpin/contracts';
 
 import { AuditKinds, AuditLog, routeOf, type AuditedRequest } from '../audit/audit-log';
-import { Jurisdiction } from '../auth/jurisdiction';
+import { Jurisdiction, caseNotFound } from '../auth/jurisdiction';
 import { ApiError } from '../errors/api-error';
 import { API_CONFIG, type ApiConfig } from '../settings';
 import { fromTemporalError } from '../temporal/temporal-errors';
@@ -182,7 +182,7 @@ export class CasesService {
     } catch (caught) {
       let error = caught;
       if (error instanceof ApiError && error.code === ErrorCodes.caseNotFound) {
-        error = await this.explainClosed(caseId, stepId, actor, error);
+        error = await this.explainClosed(caseId, stepId, actor);
       }
       if (error instanceof ApiError && error.code === ErrorCodes.caseOutOfScope) {
         throw await this.jurisdiction.outOfScope(actor, householdKeyOfCase(caseId), request);
@@ -208,12 +208,7 @@ export class CasesService {
    * A closed case no longer answers Updates: its history in PostgreSQL says why the task is refused,
    * to an actor whose jurisdiction holds the household (anyone else is out of scope).
    */
-  private async explainClosed(
-    caseId: string,
-    taskId: string,
-    actor: Actor,
-    notFound: ApiError,
-  ): Promise<ApiError> {
+  private async explainClosed(caseId: string, taskId: string, actor: Actor): Promise<ApiError> {
     const householdKey = householdKeyOfCase(caseId);
     const [row] = await this.dataSource.query<
       { done: boolean; known: boolean; village_code: string | null }[]
@@ -223,7 +218,8 @@ export class CasesService {
               (SELECT village_code FROM households WHERE household_key = $3) AS village_code`,
       [caseId, taskId, householdKey],
     );
-    if (!row?.village_code) return notFound;
+    // One answer for no such case, a closed one of no concern, and (in decide) one out of scope.
+    if (!row?.village_code) return caseNotFound();
     if (!inJurisdiction(actor, { householdKey, villageCode: row.village_code })) {
       return new ApiError(ErrorCodes.caseOutOfScope, 404, 'no such case');
     }
@@ -231,7 +227,7 @@ export class CasesService {
       return new ApiError(ErrorCodes.taskAlreadyDone, 409, `task ${taskId} is already completed`);
     if (row.known)
       return new ApiError(ErrorCodes.taskNotOpen, 409, `task ${taskId} is not open in this case`);
-    return notFound;
+    return caseNotFound();
   }
 
   private async call<T>(fn: () => Promise<T>): Promise<T> {

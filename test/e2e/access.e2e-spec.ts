@@ -1,11 +1,4 @@
-import {
-  ErrorCodes,
-  Permissions,
-  Roles,
-  determineUpdate,
-  type Actor,
-  type Role,
-} from '@fanpin/contracts';
+import { ErrorCodes, Permissions, Roles, determineUpdate, type Role } from '@fanpin/contracts';
 
 import {
   TestSystem,
@@ -457,8 +450,8 @@ describe('access: authentication, roles and jurisdiction', () => {
           { outcome: 'not-at-risk' },
           outsider,
         );
-        const { correlationId: _, ...rest } = body;
-        return { status, body: rest };
+        delete body.correlationId;
+        return { status, body };
       }),
     );
     expect(answers[0]).toEqual({
@@ -487,7 +480,7 @@ describe('access: authentication, roles and jurisdiction', () => {
               taskId: 'determination-1',
               include: true,
               householdClass: 'marginal',
-              ...(actor ? { actor: { org: null, householdKey: null, ...actor } as Actor } : {}),
+              ...(actor ? { actor: { org: null, householdKey: null, ...actor } } : {}),
             },
           ],
         }),

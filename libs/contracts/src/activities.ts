@@ -109,6 +109,19 @@ export interface VerificationActivities {
    * the inbox row done (as `syncTask`).
    */
   closeTask(command: { step: RecordStepCommand; entry: TaskInboxEntry }): Promise<void>;
+  /**
+   * Opens a task in one activity: its due date, the policy's `spec` counted from `from` (as
+   * `SchedulingActivities.dueAt` counts it), and its inbox row with that date (as `syncTask`).
+   */
+  openTask(command: OpenTaskCommand): Promise<DueAtResult>;
+}
+
+export interface OpenTaskCommand {
+  /** The task's inbox row, without its due date: the activity counts it. */
+  entry: Omit<TaskInboxEntry, 'dueAt'>;
+  /** ISO instant to count from. */
+  from: string;
+  spec: DeadlineSpec;
 }
 
 export interface EnterMonitoringObjectCommand extends CaseRef {

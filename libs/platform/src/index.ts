@@ -12,4 +12,5 @@ export * from './temporal/error-sanitizer';
 export * from './temporal/payload-codec';
 export * from './temporal/payload-keys';
 export * from './calendar/working-days';
+export * from './calendar/activity-deadline';
 export * from './office/xlsx';

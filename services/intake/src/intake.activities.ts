@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { activityInfo } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource, QueryFailedError } from 'typeorm';
 
@@ -15,9 +14,10 @@ import {
 } from '@fanpin/contracts';
 import { taskInboxUpsertParams, taskInboxUpsertSql } from '@fanpin/persistence';
 import {
-  CalendarNotCoveredError,
-  deadlineFrom,
+  activityInstant,
+  currentCase,
   nextReportCutoff,
+  settledDeadline,
   type ActivityProvider,
 } from '@fanpin/platform';
 
@@ -86,12 +86,12 @@ export class IntakeActivitiesService implements ActivityProvider {
 
   /** When a step's deadline falls; no due date (and why) where the calendar does not reach. */
   dueAt({ from, spec }: DueAtCommand): DueAtResult {
-    return this.deadline(instant(from), spec, `${currentCase()}: a step`);
+    return this.deadline(activityInstant(from), spec, `${currentCase()}: a step`);
   }
 
   /** The next half-monthly report cut-off on or after `from`. */
   nextReportCutoff({ from }: { from: string }): { cutoffAt: string } {
-    return { cutoffAt: nextReportCutoff(instant(from)).toISOString() };
+    return { cutoffAt: nextReportCutoff(activityInstant(from)).toISOString() };
   }
 
   private identificationDue(
@@ -106,16 +106,7 @@ export class IntakeActivitiesService implements ActivityProvider {
 
   /** `spec` counted from `from`; `what` names the deadline in the log: codes only, no personal data. */
   private deadline(from: Date, spec: DeadlineSpec, what: string): DueAtResult {
-    try {
-      return { dueAt: deadlineFrom(from, spec).toISOString(), problem: null };
-    } catch (error) {
-      // deadlineFrom is pure: anything else it throws is a malformed spec, and retrying cannot help.
-      if (!(error instanceof CalendarNotCoveredError)) throw invalidInput('the deadline spec');
-      // The step opens all the same; its task shows why it has no due date until the calendar is
-      // updated. No guess from weekdays alone.
-      this.logger.warn(`${what} has no deadline: ${error.message}`);
-      return { dueAt: null, problem: error.code };
-    }
+    return settledDeadline(from, spec, what, this.logger);
   }
 
   private async record(c: OpenCaseCommand): Promise<{ openedAt: string }> {
@@ -166,29 +157,4 @@ export class IntakeActivitiesService implements ActivityProvider {
 /** A synchronous activity as a promise: what it throws becomes a rejection. */
 function settled<T>(body: () => T): Promise<T> {
   return new Promise((resolve) => resolve(body()));
-}
-
-/** A malformed command from workflow code: retrying cannot help, so the failure is final. */
-function invalidInput(field: string): ApplicationFailure {
-  return ApplicationFailure.create({
-    type: ErrorCodes.inputInvalid,
-    message: `${field} is not valid`,
-    nonRetryable: true,
-  });
-}
-
-/** An ISO instant of a command. */
-function instant(iso: string): Date {
-  const date = new Date(iso);
-  if (typeof iso !== 'string' || Number.isNaN(date.getTime())) throw invalidInput('from');
-  return date;
-}
-
-/** The case the current activity works for: its workflow id holds a keyed hash, no personal data. */
-function currentCase(): string {
-  try {
-    return activityInfo().workflowExecution?.workflowId ?? 'a case';
-  } catch {
-    return 'a case'; // called outside an activity (tests, tools)
-  }
 }

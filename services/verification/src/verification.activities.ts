@@ -1,7 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
 import type {
+  DueAtResult,
+  OpenTaskCommand,
   RecordDecisionCommand,
   RecordStepCommand,
   TaskInboxEntry,
@@ -13,7 +15,12 @@ import {
   taskInboxUpsertParams,
   taskInboxUpsertSql,
 } from '@fanpin/persistence';
-import type { ActivityProvider } from '@fanpin/platform';
+import {
+  activityInstant,
+  currentCase,
+  settledDeadline,
+  type ActivityProvider,
+} from '@fanpin/platform';
 
 /** One event of the append-only case history; a retried step finds its event and adds nothing. */
 const appendEventSql = `
@@ -54,6 +61,8 @@ function manualEntry(c: RecordStepCommand): { event: string; entryId: string } |
  */
 @Injectable()
 export class VerificationActivitiesService implements ActivityProvider {
+  private readonly logger = new Logger(VerificationActivitiesService.name);
+
   constructor(private readonly dataSource: DataSource) {}
 
   activities(): VerificationActivities {
@@ -62,6 +71,7 @@ export class VerificationActivitiesService implements ActivityProvider {
       recordStep: (command) => this.recordStep(command),
       syncTask: (entry) => this.syncTask(entry),
       closeTask: (command) => this.closeTask(command),
+      openTask: (command) => this.openTask(command),
     };
   }
 
@@ -164,5 +174,20 @@ export class VerificationActivitiesService implements ActivityProvider {
   /** One upsert: repeatable, and an earlier state never overwrites a later one. */
   async syncTask(entry: TaskInboxEntry): Promise<void> {
     await this.dataSource.query(taskInboxUpsertSql, taskInboxUpsertParams(entry));
+  }
+
+  /**
+   * The task's due date and its inbox row in one activity. Repeatable: a retried call counts the
+   * same date from the same `from` and writes the same row.
+   */
+  async openTask({ entry, from, spec }: OpenTaskCommand): Promise<DueAtResult> {
+    const due = settledDeadline(
+      activityInstant(from),
+      spec,
+      `${currentCase()}: task ${entry.taskId}`,
+      this.logger,
+    );
+    await this.syncTask({ ...entry, dueAt: due.dueAt });
+    return due;
   }
 }

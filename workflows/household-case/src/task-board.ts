@@ -24,6 +24,13 @@ import type { CaseState } from './case-state';
  */
 const closeInOneStep = 'close-task-in-one-step';
 
+/**
+ * A task is opened with one activity (its due date counted and its inbox row written, by the
+ * verification service) instead of two. Decided once per run, like `closeInOneStep`: runs recorded
+ * before keep asking intake for the date and writing the row apart.
+ */
+const openInOneStep = 'open-task-in-one-step';
+
 /** What a task may carry besides its kind and due date. */
 export type TaskExtra = Pick<OpenTask, 'measureId' | 'department' | 'progress' | 'escalatedTo'>;
 
@@ -55,12 +62,14 @@ export class TaskBoard {
   private readonly completions = new Map<string, Completed>();
   private readonly cancelled = new Set<string>();
   private readonly closeInOneStep: boolean;
+  private readonly openInOneStep: boolean;
 
   constructor(
     private readonly state: CaseState,
     private readonly input: HouseholdCaseInput,
   ) {
     this.closeInOneStep = patched(closeInOneStep);
+    this.openInOneStep = patched(openInOneStep);
   }
 
   /** Hands over a validated completion (from the Update handler). */
@@ -95,7 +104,20 @@ export class TaskBoard {
     stage?: Parameters<CaseState['await']>[0],
     extra: TaskExtra = {},
   ): Promise<OpenTask> {
-    return this.open(kind, taskId, await this.dueAt(spec), stage, extra);
+    if (!this.openInOneStep) return this.open(kind, taskId, await this.dueAt(spec), stage, extra);
+    const { dueAt, problem } = await verification.openTask({
+      // Its dueAt (null) is replaced by the one the activity counts.
+      entry: this.entry(this.draft(kind, taskId, extra), 'open'),
+      from: new Date().toISOString(),
+      spec,
+    });
+    return this.opened(
+      kind,
+      taskId,
+      { dueAt, ...(problem ? { dueAtProblem: problem } : {}) },
+      stage,
+      extra,
+    );
   }
 
   /** Takes up a task whose inbox row is already written (by intake, or by the run before). */
@@ -106,16 +128,21 @@ export class TaskBoard {
     stage?: Parameters<CaseState['await']>[0],
     extra: TaskExtra = {},
   ): OpenTask {
-    const task: OpenTask = {
-      taskId,
-      kind,
-      awaitingRole: TaskRoles[kind].role as StaffRole,
-      ...due,
-      ...extra,
-    };
+    const task: OpenTask = { ...this.draft(kind, taskId, extra), ...due };
     if (stage) this.state.await(stage, task);
     else this.state.addSideTask(task);
     return task;
+  }
+
+  /** A task as it opens, before its due date is known. */
+  private draft(kind: TaskKind, taskId: string, extra: TaskExtra): OpenTask {
+    return {
+      taskId,
+      kind,
+      awaitingRole: TaskRoles[kind].role as StaffRole,
+      dueAt: null,
+      ...extra,
+    };
   }
 
   /**

@@ -1,11 +1,13 @@
 import { isWorkday } from 'chinese-days';
 
+import { settledDeadline } from './activity-deadline';
 import {
   CalendarNotCoveredError,
   addCalendarDays,
   addWorkingDays,
   calendarCoverage,
   deadlineFrom,
+  deadlineOutcome,
   cstDate,
   isWorkingDay,
   nextReportCutoff,
@@ -80,6 +82,31 @@ describe('the official working-day calendar', () => {
     );
     expect(() => isWorkingDay(`${calendarCoverage.firstYear - 1}-06-01`)).toThrow(
       CalendarNotCoveredError,
+    );
+  });
+
+  it('gives activities no due date past its years, with the reason, and no guess', () => {
+    const last = calendarCoverage.lastYear;
+    const from = cst(`${last}-12-28T10:00:00`);
+    expect(deadlineOutcome(cst(`${last}-03-02T10:00:00`), { workingDays: 2 })).toEqual({
+      dueAt: addWorkingDays(cst(`${last}-03-02T10:00:00`), 2).toISOString(),
+      problem: null,
+    });
+    const uncovered = deadlineOutcome(from, { workingDays: 10 });
+    expect(uncovered).toMatchObject({ dueAt: null, problem: 'CALENDAR.NOT_COVERED' });
+    const warnings: string[] = [];
+    const logger = { warn: (message: string) => warnings.push(message) };
+    expect(settledDeadline(from, { workingDays: 10 }, 'case-x: task t-1', logger)).toEqual({
+      dueAt: null,
+      problem: 'CALENDAR.NOT_COVERED',
+    });
+    expect(warnings).toEqual([
+      expect.stringMatching(new RegExp(`^case-x: task t-1 has no deadline: .*${last + 1}`)),
+    ]);
+    // A calendar-day or duration deadline needs no calendar: it always has a date.
+    expect(settledDeadline(from, { calendarDays: 10 }, 'x', logger).problem).toBeNull();
+    expect(() => settledDeadline(from, { workingDays: -1 }, 'x', logger)).toThrow(
+      expect.objectContaining({ type: 'INPUT.INVALID', nonRetryable: true }),
     );
   });
 });

@@ -10,7 +10,7 @@ import {
   type OpenTask,
 } from '@fanpin/contracts';
 
-import { inJurisdiction, outsideJurisdiction } from './access';
+import { outsideJurisdiction } from './access';
 
 /** Why a decision cannot be taken. The message is safe to show: it carries no personal data. */
 export interface DecisionProblem {
@@ -73,6 +73,7 @@ export function checkDetermination(
     householdKey: context.householdKey,
     villageCode: context.divisions.villageCode,
   };
+  // Jurisdiction first, and only here: the role check below need not ask it again.
   if (outsideJurisdiction((decision as Partial<DeterminationDecision> | null)?.actor, household)) {
     return outOfScope();
   }
@@ -84,8 +85,7 @@ export function checkDetermination(
     !actor ||
     actor.role !== 'city-bureau' ||
     typeof actor.id !== 'string' ||
-    !CodePattern.test(actor.id) ||
-    !inJurisdiction(actor, household)
+    !CodePattern.test(actor.id)
   ) {
     return problem(ErrorCodes.accessDenied, 'only the city bureau of this household decides');
   }

@@ -6,7 +6,6 @@ import {
   MeasureKinds,
   Stabilities,
   TaskRoles,
-  type Actor,
   type CaseStage,
   type EliminationRollback,
   type FollowUpVisitBody,
@@ -18,7 +17,7 @@ import {
   type TaskKind,
 } from '@fanpin/contracts';
 
-import { inJurisdiction, outsideJurisdiction } from './access';
+import { outsideJurisdiction } from './access';
 import {
   CODE,
   assurances,
@@ -314,25 +313,15 @@ function outside(actor: unknown, context: TaskContext | ObjectionContext | Rollb
 }
 
 /**
- * Whether `actor` holds one of `roles` and the household lies in its jurisdiction; for a measure's
- * task, also whether it belongs to the measure's lead department.
+ * Whether `actor` holds one of `roles` (with a code for an id); for a measure's task, also whether it
+ * belongs to the measure's lead department. Jurisdiction is not asked again: every validator has
+ * refused an actor `outside` it before.
  */
-function mayAct(
-  actor: unknown,
-  roles: readonly Role[],
-  context: TaskContext | ObjectionContext | RollbackContext,
-  department?: string,
-) {
+function actsAs(actor: unknown, roles: readonly Role[], department?: string): boolean {
   if (!isRecord(actor) || !roles.includes(actor.role as Role) || !isCode(actor.id)) {
     return false;
   }
-  if (department !== undefined && actor.org !== department) return false;
-  if (typeof actor.divisionCode !== 'string') return false;
-  const household = {
-    householdKey: context.householdKey,
-    villageCode: context.divisions.villageCode,
-  };
-  return inJurisdiction(actor as unknown as Actor, household);
+  return department === undefined || actor.org === department;
 }
 
 /** Whether an envelope (completion or lodging) has exactly the expected top-level keys or fewer. */
@@ -377,7 +366,7 @@ export function checkTaskCompletion(
     return problem(ErrorCodes.caseWrongStage, 'the city determination is taken through determine');
   }
   const { role } = TaskRoles[task.kind];
-  if (!mayAct(c.actor, [role], context, task.department)) {
+  if (!actsAs(c.actor, [role], task.department)) {
     return problem(
       ErrorCodes.accessDenied,
       task.department
@@ -454,7 +443,7 @@ export function checkObjection(
       'objections are lodged during the public notice only',
     );
   }
-  if (!mayAct(l.actor, OBJECTION_ROLES, context)) {
+  if (!actsAs(l.actor, OBJECTION_ROLES)) {
     return problem(
       ErrorCodes.accessDenied,
       'only village or township staff of this household lodge an objection',
@@ -491,7 +480,7 @@ export function checkRollback(
   if (context.stage !== CaseStages.riskEliminated) {
     return problem(ErrorCodes.caseWrongStage, 'only a risk-eliminated case is rolled back');
   }
-  if (!mayAct(r.actor, ['city-bureau'], context)) {
+  if (!actsAs(r.actor, ['city-bureau'])) {
     return problem(
       ErrorCodes.accessDenied,
       'only the city bureau of this household rolls back an elimination',

@@ -65,7 +65,12 @@ export class IntakeActivitiesService implements ActivityProvider {
     openedAt: Date,
     task: NonNullable<OpenCaseCommand['firstTask']>,
   ): Promise<Pick<OpenCaseResult, 'firstTaskDueAt' | 'firstTaskDueAtProblem'>> {
-    const due = this.deadline(openedAt, task.deadline, `${c.caseId}: the first task`);
+    const due = settledDeadline(
+      openedAt,
+      task.deadline,
+      `${c.caseId}: the first task`,
+      this.logger,
+    );
     await this.dataSource.query(
       taskInboxUpsertSql,
       taskInboxUpsertParams({
@@ -86,7 +91,7 @@ export class IntakeActivitiesService implements ActivityProvider {
 
   /** When a step's deadline falls; no due date (and why) where the calendar does not reach. */
   dueAt({ from, spec }: DueAtCommand): DueAtResult {
-    return this.deadline(activityInstant(from), spec, `${currentCase()}: a step`);
+    return settledDeadline(activityInstant(from), spec, `${currentCase()}: a step`, this.logger);
   }
 
   /** The next half-monthly report cut-off on or after `from`. */
@@ -99,14 +104,9 @@ export class IntakeActivitiesService implements ActivityProvider {
     openedAt: Date,
     deadline: DeadlineSpec,
   ): Pick<OpenCaseResult, 'identificationDueAt' | 'identificationDueAtProblem'> {
-    const due = this.deadline(openedAt, deadline, `${c.caseId}: the identification`);
+    const due = settledDeadline(openedAt, deadline, `${c.caseId}: the identification`, this.logger);
     if (due.problem === null) return { identificationDueAt: due.dueAt };
     return { identificationDueAt: null, identificationDueAtProblem: due.problem };
-  }
-
-  /** `spec` counted from `from`; `what` names the deadline in the log: codes only, no personal data. */
-  private deadline(from: Date, spec: DeadlineSpec, what: string): DueAtResult {
-    return settledDeadline(from, spec, what, this.logger);
   }
 
   private async record(c: OpenCaseCommand): Promise<{ openedAt: string }> {

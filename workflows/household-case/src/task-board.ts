@@ -3,6 +3,7 @@ import { condition, patched } from '@temporalio/workflow';
 import {
   TaskRoles,
   type DeadlineSpec,
+  type DueAtResult,
   type HouseholdCaseInput,
   type OpenTask,
   type Actor,
@@ -48,6 +49,11 @@ export interface Completed {
   toRecord?: { closeAs?: 'excluded' };
 }
 
+/** A due date as an activity counted it, as the task carries it. */
+function dueOf({ dueAt, problem }: DueAtResult): Pick<OpenTask, 'dueAt' | 'dueAtProblem'> {
+  return { dueAt, ...(problem ? { dueAtProblem: problem } : {}) };
+}
+
 /** The audit entry a completion's history step carries: the request's stamp and the actor's role. */
 export function stepAudit(c: Pick<Completed, 'actor' | 'audit'>): { audit?: StepAudit } {
   return c.audit ? { audit: { ...c.audit, actorRole: c.actor.role } } : {};
@@ -79,8 +85,7 @@ export class TaskBoard {
 
   /** When a policy deadline counted from now falls; null (with the reason) when the calendar cannot say. */
   async dueAt(spec: DeadlineSpec): Promise<Pick<OpenTask, 'dueAt' | 'dueAtProblem'>> {
-    const { dueAt, problem } = await scheduling.dueAt({ from: new Date().toISOString(), spec });
-    return { dueAt, ...(problem ? { dueAtProblem: problem } : {}) };
+    return dueOf(await scheduling.dueAt({ from: new Date().toISOString(), spec }));
   }
 
   /** Opens a task: the stage's own when `stage` is given, else one beside it. */
@@ -105,19 +110,13 @@ export class TaskBoard {
     extra: TaskExtra = {},
   ): Promise<OpenTask> {
     if (!this.openInOneStep) return this.open(kind, taskId, await this.dueAt(spec), stage, extra);
-    const { dueAt, problem } = await verification.openTask({
+    const due = await verification.openTask({
       // Its dueAt (null) is replaced by the one the activity counts.
       entry: this.entry(this.draft(kind, taskId, extra), 'open'),
       from: new Date().toISOString(),
       spec,
     });
-    return this.opened(
-      kind,
-      taskId,
-      { dueAt, ...(problem ? { dueAtProblem: problem } : {}) },
-      stage,
-      extra,
-    );
+    return this.opened(kind, taskId, dueOf(due), stage, extra);
   }
 
   /** Takes up a task whose inbox row is already written (by intake, or by the run before). */

@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 
 import { ErrorCodes, type DeadlineSpec, type DueAtResult } from '@fanpin/contracts';
 
-import { deadlineOutcome } from './working-days';
+import { CalendarNotCoveredError, deadlineFrom } from './working-days';
 
 /** A malformed command from workflow code: retrying cannot help, so the failure is final. */
 export function invalidActivityInput(field: string): ApplicationFailure {
@@ -41,14 +41,13 @@ export function settledDeadline(
   what: string,
   logger: { warn(message: string): void },
 ): DueAtResult {
-  let outcome: ReturnType<typeof deadlineOutcome>;
   try {
-    outcome = deadlineOutcome(from, spec);
-  } catch {
-    // deadlineFrom is pure: anything it throws is a malformed spec, and retrying cannot help.
-    throw invalidActivityInput('the deadline spec');
+    return { dueAt: deadlineFrom(from, spec).toISOString(), problem: null };
+  } catch (error) {
+    // deadlineFrom is pure: anything else it throws is a malformed spec, and retrying cannot help.
+    if (!(error instanceof CalendarNotCoveredError))
+      throw invalidActivityInput('the deadline spec');
+    logger.warn(`${what} has no deadline: ${error.message}`);
+    return { dueAt: null, problem: error.code };
   }
-  if (outcome.problem === null) return outcome;
-  logger.warn(`${what} has no deadline: ${outcome.why}`);
-  return { dueAt: null, problem: outcome.problem };
 }

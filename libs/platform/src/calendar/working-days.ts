@@ -1,7 +1,7 @@
 import { msToNumber, type Duration } from '@temporalio/common/lib/time';
 import calendar from 'chinese-days/dist/chinese-days.json';
 
-import { ErrorCodes, type DeadlineSpec } from '@fanpin/contracts';
+import type { DeadlineSpec } from '@fanpin/contracts';
 
 /**
  * Working days of the official calendar of the People's Republic of China: weekends and public
@@ -95,25 +95,6 @@ export function deadlineFrom(from: Date, spec: DeadlineSpec): Date {
   if ('workingDays' in spec) return addWorkingDays(from, spec.workingDays);
   if ('calendarDays' in spec) return addCalendarDays(from, spec.calendarDays);
   return new Date(from.getTime() + msToNumber(spec.duration as Duration));
-}
-
-/** A policy deadline as an activity records it: the instant, or why the calendar cannot say. */
-export type DeadlineOutcome =
-  | { dueAt: string; problem: null }
-  | { dueAt: null; problem: typeof ErrorCodes.calendarNotCovered; why: string };
-
-/**
- * `deadlineFrom` for activities: a deadline past the years the official calendar covers is no due
- * date (CALENDAR.NOT_COVERED, with the reason) rather than an error, so that the step opens all the
- * same and shows why it has none; no guess from weekdays alone. A malformed spec still throws.
- */
-export function deadlineOutcome(from: Date, spec: DeadlineSpec): DeadlineOutcome {
-  try {
-    return { dueAt: deadlineFrom(from, spec).toISOString(), problem: null };
-  } catch (error) {
-    if (!(error instanceof CalendarNotCoveredError)) throw error;
-    return { dueAt: null, problem: ErrorCodes.calendarNotCovered, why: error.message };
-  }
 }
 
 /**

@@ -70,7 +70,7 @@ export class AccountStatus implements OnApplicationBootstrap, OnApplicationShutd
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retry);
-    this.forgetAll();
+    this.stopRemembering();
     await this.listener?.end().catch(() => undefined);
   }
 
@@ -95,10 +95,16 @@ export class AccountStatus implements OnApplicationBootstrap, OnApplicationShutd
     this.entries.delete(accountId);
   }
 
+  /** Forgets every account; a read under way is not remembered either. */
   private forgetAll(): void {
     this.generation++;
-    this.listening = false;
     this.entries.clear();
+  }
+
+  /** Without a live listener nothing is remembered: changes could be missed. */
+  private stopRemembering(): void {
+    this.listening = false;
+    this.forgetAll();
   }
 
   private remember(accountId: string, active: boolean, now: number): void {
@@ -120,15 +126,14 @@ export class AccountStatus implements OnApplicationBootstrap, OnApplicationShutd
     client.on('notification', (message) => {
       if (message.channel !== ACCOUNT_CHANGES_CHANNEL) return;
       if (message.payload === '*' || message.payload === undefined) {
-        this.generation++;
-        this.entries.clear();
+        this.forgetAll();
       } else {
         this.forget(message.payload);
       }
     });
     const lost = () => {
       if (this.listener !== client) return;
-      this.forgetAll();
+      this.stopRemembering();
       this.listener = undefined;
       client.end().catch(() => undefined);
       if (this.stopped) return;
@@ -149,8 +154,7 @@ export class AccountStatus implements OnApplicationBootstrap, OnApplicationShutd
     }
     if (this.listener !== client || this.stopped) return;
     // Anything remembered before this point may have missed a change.
-    this.generation++;
-    this.entries.clear();
+    this.forgetAll();
     this.listening = true;
     this.retryMs = RETRY_MIN_MS;
   }

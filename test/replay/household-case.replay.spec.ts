@@ -11,6 +11,7 @@ import { bundleWorkflows, quietBundleLogger } from '../../services/workflow-work
 import {
   historiesDir,
   mapHistoryPayloads,
+  patchMarkersAnsweringUpdates,
   unencryptedPayloadEncodings,
 } from '../support/histories';
 
@@ -70,5 +71,25 @@ describe('replay of recorded household-case histories', () => {
     expect(encrypted).toBeGreaterThan(10 * histories.length);
     const options = { workflowBundle: { code }, dataConverter: temporalDataConverter(keys) };
     expect(await replayFailures(options, histories)).toEqual([]);
+  });
+
+  it('finds patch markers in a workflow task that answered an Update in older runs only', async () => {
+    const histories = await recordedHistories();
+    const marked = (name: string) => {
+      const found = histories.find((h) => h.workflowId === name);
+      if (!found) throw new Error(`no recorded history ${name}`);
+      return patchMarkersAnsweringUpdates(found.history);
+    };
+    // Recorded when answer-before-record was decided in the first task's Update.
+    expect(marked('policy-v4-patch-in-update-included')).toEqual(['22:answer-before-record']);
+    // The current runs (unprefixed) decide their patches when they start.
+    const current = histories.filter((h) => !h.workflowId.startsWith('policy-'));
+    expect(current.length).toBeGreaterThanOrEqual(10);
+    for (const { workflowId, history } of current) {
+      expect({ workflowId, markers: patchMarkersAnsweringUpdates(history) }).toEqual({
+        workflowId,
+        markers: [],
+      });
+    }
   });
 });

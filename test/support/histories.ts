@@ -19,6 +19,7 @@ type History = temporal.api.history.v1.IHistory;
 type Payload = temporal.api.common.v1.IPayload;
 type PayloadMap = (payload: Payload) => Promise<Payload>;
 
+const { EventType } = temporal.api.enums.v1;
 const payloadType = temporal.api.common.v1.Payload as unknown as Type;
 const eventType = temporal.api.history.v1.HistoryEvent as unknown as Type;
 /** Temporal indexes search attributes and never runs codecs on them. */
@@ -60,6 +61,42 @@ export async function mapHistoryPayloads(history: History, map: PayloadMap): Pro
   for (const event of history.events ?? []) {
     if (!isPatchMarker(event)) await mapPayloadsOf(event, eventType, map);
   }
+}
+
+/**
+ * Patch markers written by a workflow task that also answered an Update, as `eventId:patchId`.
+ * A marker comes with a `TemporalChangeVersion` search attribute upsert, a visibility write: a
+ * patch is decided when a run starts, so that a task's Update answers without one. (Update
+ * accepted and completed events are only written by a workflow task's completion: those between
+ * one completed workflow task and the next belong to the first.)
+ */
+export function patchMarkersAnsweringUpdates(history: History): string[] {
+  const answering = new Set<string>();
+  let task: string | undefined;
+  for (const event of history.events ?? []) {
+    if (event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) {
+      task = String(event.eventId);
+    } else if (
+      task &&
+      (event.workflowExecutionUpdateAcceptedEventAttributes ||
+        event.workflowExecutionUpdateCompletedEventAttributes)
+    ) {
+      answering.add(task);
+    }
+  }
+  return (history.events ?? [])
+    .filter(
+      (e) =>
+        isPatchMarker(e) &&
+        answering.has(String(e.markerRecordedEventAttributes?.workflowTaskCompletedEventId)),
+    )
+    .map((e) => `${String(e.eventId)}:${patchIdOf(e)}`);
+}
+
+/** The patch id a patch marker records (plain JSON, see `isPatchMarker`). */
+function patchIdOf(event: temporal.api.history.v1.IHistoryEvent): string {
+  const data = event.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data;
+  return data ? (JSON.parse(Buffer.from(data).toString('utf8')) as { id: string }).id : '?';
 }
 
 const encodingOf = (payload: Payload): string =>
@@ -115,6 +152,12 @@ export async function replayAndRecord(handle: WorkflowHandle, fixtureName: strin
     history,
     handle.workflowId,
   );
+  const markers = patchMarkersAnsweringUpdates(history);
+  if (markers.length > 0) {
+    throw new Error(
+      `history of ${handle.workflowId}: patch markers in a workflow task that answered an Update: ${markers.join(', ')}`,
+    );
+  }
   if (process.env.FANPIN_RECORD_HISTORIES === '1') {
     await mkdir(historiesDir, { recursive: true });
     await writeFile(path.join(historiesDir, `${fixtureName}.json`), historyToJSON(history));

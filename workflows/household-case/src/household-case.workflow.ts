@@ -51,6 +51,10 @@ import { TaskBoard, stepAudit } from './task-board';
 /**
  * Patch: a task's Update answers once the case's state has changed, and the step is written to the
  * case history right after by the procedure (runs before it wrote the history inside the Update).
+ * Decided when a run starts, like the task board's patches: a patch first decided inside an Update
+ * puts its marker, and the `TemporalChangeVersion` search attribute upsert (a visibility write)
+ * that comes with it, into the workflow task that answers the Update. Runs recorded before that
+ * decided it in their first task's Update, and still do.
  */
 const answerBeforeRecord = 'answer-before-record';
 
@@ -187,6 +191,7 @@ function handleTasks(
   input: HouseholdCaseInput,
   monitor: () => Monitor | undefined,
 ): void {
+  const answersEarly = patched(answerBeforeRecord);
   const incomeLine = input.policy.monitoring?.incomeLine;
   const context = () => ({
     householdKey: state.summary.householdKey,
@@ -215,7 +220,7 @@ function handleTasks(
         stage: next,
         ...(audited ? { audited } : {}),
       };
-      if (patched(answerBeforeRecord)) {
+      if (answersEarly || patched(answerBeforeRecord)) {
         // The state has changed: answer now; the procedure writes the history when it takes this up.
         board.complete({
           ...c,

@@ -1,33 +1,12 @@
 import type { ScreeningFigures } from './figures';
-import type { ScreeningRuleCode } from './finding';
 import { DefaultScreeningPolicy, type ScreeningPolicy } from './policy';
-import { screen, type ScreeningResult } from './screen';
-
-/** Four people, 20,000 yuan a head this year and last, no rigid expenses, all secure: nothing fires. */
-const base: ScreeningFigures = {
-  householdSize: 4,
-  incomePerCapita: 20000,
-  lastYearIncomePerCapita: 20000,
-  rigidExpenses: 0,
-  assurances: {
-    food: true,
-    clothing: true,
-    compulsoryEducation: true,
-    basicMedical: true,
-    safeHousing: true,
-    safeDrinkingWater: true,
-  },
-  labourCapacity: 'full',
-  liftedOutOfPoverty: false,
-  source: 'cadre-screening',
-};
+import { screen } from './screen';
+import { fired, secureHousehold as base } from './screening.test-fixtures';
 
 const run = (
   changes: Partial<ScreeningFigures>,
   policy: ScreeningPolicy = DefaultScreeningPolicy,
 ) => screen({ ...base, ...changes }, policy);
-const fired = (result: ScreeningResult, rule: ScreeningRuleCode) =>
-  result.findings.find((f) => f.rule === rule);
 /** This year's income per person, and the same last year: no drop. */
 const steady = (yuan: number) => ({ incomePerCapita: yuan, lastYearIncomePerCapita: yuan });
 

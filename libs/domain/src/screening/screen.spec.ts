@@ -1,25 +1,8 @@
 import type { ScreeningFigures } from './figures';
 import { DefaultScreeningPolicy, screeningPolicy } from './policy';
 import { screen } from './screen';
+import { secureHousehold as base } from './screening.test-fixtures';
 
-/** Four people, 20,000 yuan a head this year and last, no rigid expenses, all secure: nothing fires. */
-const base: ScreeningFigures = {
-  householdSize: 4,
-  incomePerCapita: 20000,
-  lastYearIncomePerCapita: 20000,
-  rigidExpenses: 0,
-  assurances: {
-    food: true,
-    clothing: true,
-    compulsoryEducation: true,
-    basicMedical: true,
-    safeHousing: true,
-    safeDrinkingWater: true,
-  },
-  labourCapacity: 'full',
-  liftedOutOfPoverty: false,
-  source: 'cadre-screening',
-};
 const run = (changes: Partial<ScreeningFigures>) =>
   screen({ ...base, ...changes }, DefaultScreeningPolicy);
 const noMedical = { ...base.assurances, basicMedical: false };

@@ -1,31 +1,10 @@
 import { ScreeningEvents, type ScreeningEvent, type ScreeningFigures } from './figures';
-import type { ScreeningRuleCode } from './finding';
 import { DefaultScreeningPolicy } from './policy';
-import { screen, type ScreeningResult } from './screen';
-
-/** Four people, 20,000 yuan a head this year and last, no rigid expenses, all secure: nothing fires. */
-const base: ScreeningFigures = {
-  householdSize: 4,
-  incomePerCapita: 20000,
-  lastYearIncomePerCapita: 20000,
-  rigidExpenses: 0,
-  assurances: {
-    food: true,
-    clothing: true,
-    compulsoryEducation: true,
-    basicMedical: true,
-    safeHousing: true,
-    safeDrinkingWater: true,
-  },
-  labourCapacity: 'full',
-  liftedOutOfPoverty: false,
-  source: 'cadre-screening',
-};
+import { screen } from './screen';
+import { fired, secureHousehold as base } from './screening.test-fixtures';
 
 const run = (events: ScreeningEvent[], changes: Partial<ScreeningFigures> = {}) =>
   screen({ ...base, ...changes, events }, DefaultScreeningPolicy);
-const fired = (result: ScreeningResult, rule: ScreeningRuleCode) =>
-  result.findings.find((f) => f.rule === rule);
 
 describe('the seven triggers of plan §4.1', () => {
   it('files each event under the trigger the plan names it in', () => {

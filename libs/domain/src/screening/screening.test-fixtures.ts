@@ -1,0 +1,29 @@
+import type { ScreeningFigures } from './figures';
+import type { ScreeningRuleCode } from './finding';
+import type { ScreeningResult } from './screen';
+
+/**
+ * Fixtures shared by the screening specs (test-only: left out of the build by tsconfig).
+ * Four people, 20,000 yuan a head this year and last, no rigid expenses, all secure: nothing fires.
+ */
+export const secureHousehold: ScreeningFigures = {
+  householdSize: 4,
+  incomePerCapita: 20000,
+  lastYearIncomePerCapita: 20000,
+  rigidExpenses: 0,
+  assurances: {
+    food: true,
+    clothing: true,
+    compulsoryEducation: true,
+    basicMedical: true,
+    safeHousing: true,
+    safeDrinkingWater: true,
+  },
+  labourCapacity: 'full',
+  liftedOutOfPoverty: false,
+  source: 'cadre-screening',
+};
+
+/** The finding of `rule` in a screening's result, if it fired. */
+export const fired = (result: ScreeningResult, rule: ScreeningRuleCode) =>
+  result.findings.find((f) => f.rule === rule);

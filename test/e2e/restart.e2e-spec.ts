@@ -36,6 +36,8 @@ describe('surviving restarts', () => {
         POLICY_FOLLOW_UP_INTERVAL: '4s',
         POLICY_ROLLBACK_WINDOW: '3s',
       },
+      // A killed worker's cases wait this long for it before the new one takes them (10 s by default).
+      'workflow-worker': { STICKY_QUEUE_TIMEOUT_SECONDS: '2' },
     });
   });
 

@@ -18,4 +18,10 @@ export const settings = {
    * heaps of half the size each pause half as long for garbage collection as one.
    */
   WORKFLOW_THREADS: setting.int({ default: 2, min: 1, max: 16 }),
+  /**
+   * How long a case's next workflow task waits for this worker (its sticky queue, where its
+   * history is cached) before any worker may take it. A killed worker holds each case it had
+   * cached back that long; a shorter wait sends more tasks of a busy worker to a cold one.
+   */
+  STICKY_QUEUE_TIMEOUT_SECONDS: setting.int({ default: 10, min: 1, max: 300 }),
 };

@@ -53,6 +53,7 @@ export class WorkflowWorkerModule {
             workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH },
             maxCachedWorkflows: config.MAX_CACHED_WORKFLOWS,
             workflowThreadPoolSize: config.WORKFLOW_THREADS,
+            stickyQueueScheduleToStartTimeout: config.STICKY_QUEUE_TIMEOUT_SECONDS * 1000,
           }),
         },
         TemporalWorkerHost,

@@ -5,6 +5,7 @@ import type { CaseSummary } from '@fanpin/contracts';
 import { replayAndRecord } from '../support/histories';
 import {
   TestSystem,
+  allSecure as secure,
   newResidentId,
   uniqueId,
   waitForVisibility,
@@ -30,14 +31,6 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
     divisionCode: '220681',
     org,
   });
-  const secure = {
-    food: true,
-    clothing: true,
-    compulsoryEducation: true,
-    basicMedical: true,
-    safeHousing: true,
-    safeDrinkingWater: true,
-  };
   const stableVisit = {
     visitedOn: '2026-11-30',
     incomePerCapita: 9800,

@@ -7,6 +7,7 @@ import type { AlertBatchView, BatchRejection } from '@fanpin/contracts';
 
 import {
   TestSystem,
+  allSecure,
   newResidentId,
   uniqueId,
   withWrongCheckChar,
@@ -175,14 +176,7 @@ describe('ways in: declarations, screenings, sector-bureau batches', () => {
       incomePerCapita: 4200,
       lastYearIncomePerCapita: 7800,
       rigidExpenses: 36000,
-      assurances: {
-        food: true,
-        clothing: true,
-        compulsoryEducation: true,
-        basicMedical: true,
-        safeHousing: true,
-        safeDrinkingWater: true,
-      },
+      assurances: allSecure,
       labourCapacity: 'partial',
       liftedOutOfPoverty: false,
       events: ['seriousIllness'],

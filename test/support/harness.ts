@@ -81,6 +81,16 @@ export interface AccountSpec {
   kind?: 'staff' | 'integration';
 }
 
+/** 两不愁三保障 and drinking water all secure, as a form carries them. */
+export const allSecure = {
+  food: true,
+  clothing: true,
+  compulsoryEducation: true,
+  basicMedical: true,
+  safeHousing: true,
+  safeDrinkingWater: true,
+};
+
 /** Forms that take a household through identification, and who fills each in. */
 export const standardForms: Partial<
   Record<
@@ -95,14 +105,7 @@ export const standardForms: Partial<
       incomePerCapita: 4200,
       lastYearIncomePerCapita: 7800,
       rigidExpenses: 36000,
-      assurances: {
-        food: true,
-        clothing: true,
-        compulsoryEducation: true,
-        basicMedical: true,
-        safeHousing: true,
-        safeDrinkingWater: true,
-      },
+      assurances: allSecure,
       labourCapacity: 'partial',
       triggers: [2],
       commitmentSigned: true,

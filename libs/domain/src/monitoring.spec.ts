@@ -1,5 +1,6 @@
 import { ErrorCodes, type Actor, type TaskCompletion } from '@fanpin/contracts';
 
+import { allSecure as secure } from './screening/screening.test-fixtures';
 import { checkRollback, checkTaskCompletion, eliminationProblem, type TaskContext } from './tasks';
 
 const divisions = { countyCode: '220681', townshipCode: '220681100', villageCode: '220681100201' };
@@ -34,14 +35,6 @@ const context: TaskContext = {
   ],
 };
 
-const secure = {
-  food: true,
-  clothing: true,
-  compulsoryEducation: true,
-  basicMedical: true,
-  safeHousing: true,
-  safeDrinkingWater: true,
-};
 const visit = {
   visitedOn: '2026-11-30',
   incomePerCapita: 9800,

@@ -1,9 +1,24 @@
+import type { Assurances } from '@fanpin/contracts';
+
 import type { ScreeningFigures } from './figures';
 import type { ScreeningRuleCode } from './finding';
 import type { ScreeningResult } from './screen';
 
+/*
+ * Fixtures shared by the domain specs (test-only: left out of the build by tsconfig).
+ */
+
+/** 两不愁三保障 and drinking water all secure. */
+export const allSecure: Assurances = {
+  food: true,
+  clothing: true,
+  compulsoryEducation: true,
+  basicMedical: true,
+  safeHousing: true,
+  safeDrinkingWater: true,
+};
+
 /**
- * Fixtures shared by the screening specs (test-only: left out of the build by tsconfig).
  * Four people, 20,000 yuan a head this year and last, no rigid expenses, all secure: nothing fires.
  */
 export const secureHousehold: ScreeningFigures = {
@@ -11,14 +26,7 @@ export const secureHousehold: ScreeningFigures = {
   incomePerCapita: 20000,
   lastYearIncomePerCapita: 20000,
   rigidExpenses: 0,
-  assurances: {
-    food: true,
-    clothing: true,
-    compulsoryEducation: true,
-    basicMedical: true,
-    safeHousing: true,
-    safeDrinkingWater: true,
-  },
+  assurances: allSecure,
   labourCapacity: 'full',
   liftedOutOfPoverty: false,
   source: 'cadre-screening',

@@ -245,8 +245,8 @@ describe('household case: alert → intake → city determination → national e
       householdClass: 'sudden-hardship',
     });
     expect(decided).toEqual({
-      status: 201,
-      body: { taskId: 'determination-1', stage: 'NATIONAL_ENTRY', include: true },
+      status: 200,
+      body: { taskId: 'determination-1', kind: 'city-determination', stage: 'NATIONAL_ENTRY' },
     });
 
     const handle = (await t.client()).workflow.getHandle(caseId);

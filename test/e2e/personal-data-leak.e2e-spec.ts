@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 
 import { locateTemporalCli, silentLog } from '@fanpin/devstack';
-import { isValidResidentId } from '@fanpin/domain';
+import { isValidResidentId } from '@fanpin/contracts';
 
 import { TestSystem, newResidentId } from '../support/harness';
 

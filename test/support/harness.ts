@@ -19,7 +19,7 @@ import {
   type ServiceName,
   type SystemSecrets,
 } from '@fanpin/devstack';
-import { residentIdCheckChar } from '@fanpin/domain';
+import { residentIdCheckChar } from '@fanpin/contracts';
 import { temporalDataConverter } from '@fanpin/platform';
 
 export interface HttpResult<T = Record<string, unknown>> {
@@ -101,6 +101,7 @@ export const standardForms: Partial<
   'village-verification': {
     as: (d) => ({ role: 'village-cadre', divisionCode: d.villageCode }),
     body: {
+      kind: 'village-verification',
       outcome: 'nominate',
       incomePerCapita: 4200,
       lastYearIncomePerCapita: 7800,
@@ -114,11 +115,12 @@ export const standardForms: Partial<
   },
   'democratic-appraisal': {
     as: (d) => ({ role: 'village-committee', divisionCode: d.villageCode }),
-    body: { outcome: 'approved', heldOn: '2026-11-30' },
+    body: { kind: 'democratic-appraisal', outcome: 'approved', heldOn: '2026-11-30' },
   },
   'township-verification': {
     as: (d) => ({ role: 'township-officer', divisionCode: d.townshipCode }),
     body: {
+      kind: 'township-verification',
       outcome: 'confirm',
       visitedOn: '2026-11-30',
       riskTypes: ['ILLNESS'],
@@ -137,7 +139,7 @@ function usualActor(method: string, urlPath: string, body: unknown): AccountSpec
   if (method === 'GET' && urlPath.startsWith('/v1/alerts')) {
     return { role: 'sector-bureau', kind: 'integration', divisionCode: '220681', org: 'health' };
   }
-  if (method === 'POST' && urlPath.endsWith('/determination')) {
+  if (method === 'POST' && urlPath.includes('/tasks/determination-')) {
     return { role: 'city-bureau', divisionCode: '220681' };
   }
   return { role: 'supervisor' };
@@ -380,12 +382,16 @@ export class TestSystem {
     }
   }
 
+  /** The city bureau's determination: a task like the others, its form of kind city-determination. */
   async determine(
     caseId: string,
     body: Record<string, unknown>,
     taskId = 'determination-1',
   ): Promise<HttpResult> {
-    return this.api('POST', `/v1/cases/${caseId}/tasks/${taskId}/determination`, body);
+    return this.api('POST', `/v1/cases/${caseId}/tasks/${taskId}`, {
+      kind: 'city-determination',
+      ...body,
+    });
   }
 
   async simulator(behaviour: Partial<SimulatorBehaviour>): Promise<void> {

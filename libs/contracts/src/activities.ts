@@ -1,6 +1,7 @@
-import type { CaseStage, DeadlineSpec, DivisionCodes, EntryChannel, HouseholdClass } from './case';
+import type { DeadlineSpec, DivisionCodes, EntryChannel, HouseholdClass } from './case';
+import type { AssistanceMeasure, TaskKind } from './forms/task-forms';
 import type { Role } from './access';
-import type { AssistanceMeasure, RequestStamp, TaskInboxEntry, TaskKind } from './tasks';
+import type { RequestStamp, TaskInboxEntry } from './tasks';
 
 /** Identifies one case (one monitoring period of one household) in activity calls. */
 export interface CaseRef {
@@ -16,23 +17,20 @@ export interface OpenCaseCommand extends CaseRef {
   /** When the opening alert was received (ISO); deadlines count from it. Default: now. */
   receivedAt?: string;
   /** The policy's whole-identification deadline, counted from intake. */
-  identificationDeadline?: DeadlineSpec;
+  identificationDeadline: DeadlineSpec;
   /**
    * The case's first task (village verification), opened with the case in the same activity: its
    * due date is computed and its inbox row written here, saving the workflow two round trips.
    */
-  firstTask?: { taskId: string; kind: TaskKind; role: Role; deadline: DeadlineSpec };
+  firstTask: { taskId: string; kind: TaskKind; role: Role; deadline: DeadlineSpec };
 }
 
 export interface OpenCaseResult {
   openedAt: string;
   /** When the identification must be decided; null when the calendar cannot say (see problem). */
-  identificationDueAt?: string | null;
-  /** A stable code when there is no due date: CALENDAR.NOT_COVERED. */
-  identificationDueAtProblem?: string | null;
+  identificationDue: DueAtResult;
   /** The first task's due date (null with a problem code when the calendar cannot say). */
-  firstTaskDueAt?: string | null;
-  firstTaskDueAtProblem?: string | null;
+  firstTaskDue: DueAtResult;
 }
 
 export interface IntakeActivities {
@@ -65,15 +63,6 @@ export interface SchedulingActivities {
   nextReportCutoff(command: { from: string }): Promise<{ cutoffAt: string }>;
 }
 
-export interface RecordDecisionCommand extends CaseRef {
-  taskId: string;
-  include: boolean;
-  householdClass: HouseholdClass | null;
-  reasonCode: string | null;
-  decidedBy: string;
-  nextStage: CaseStage;
-}
-
 /** A completed step of the procedure, for the append-only case history. Codes and figures only. */
 export interface RecordStepCommand extends CaseRef {
   /** The task or step id: unique per run, so a retried activity adds nothing. */
@@ -84,8 +73,13 @@ export interface RecordStepCommand extends CaseRef {
   actor: string;
   /** The task body or the step's facts: never a name, ID number or phone. */
   detail: Record<string, unknown>;
-  /** When set, the case row is closed with this status (excluded from open, eliminated from included). */
-  closeAs?: 'excluded' | 'risk-eliminated';
+  /**
+   * When set, the case row moves to this status from the one it may come from: excluded or
+   * included (with `householdClass`) from open, risk-eliminated from included.
+   */
+  closeAs?: 'excluded' | 'included' | 'risk-eliminated';
+  /** With `closeAs: 'included'`: the class the city gave the household. */
+  householdClass?: HouseholdClass;
   /** A rolled-back elimination: the case row goes back from risk-eliminated to included. */
   reopen?: boolean;
   /** A staff decision's audit entry, written with the step in one transaction (once, like it). */
@@ -98,8 +92,6 @@ export interface StepAudit extends RequestStamp {
 }
 
 export interface VerificationActivities {
-  /** Appends the decision to the case history and moves the case; idempotent on the task id. */
-  recordDecision(command: RecordDecisionCommand): Promise<void>;
   /** Appends a step to the case history (and closes the case when asked); idempotent on stepId. */
   recordStep(command: RecordStepCommand): Promise<void>;
   /** Upserts the task's row in the task inbox; idempotent, last state wins by (runId, taskId). */
@@ -139,10 +131,6 @@ export interface NationalEntryActivities {
   enterMonitoringObject(command: EnterMonitoringObjectCommand): Promise<{ entryId: string }>;
 }
 
-export interface OpenAssistancePlanCommand extends CaseRef {
-  householdClass: HouseholdClass;
-}
-
 export interface AdoptPlanCommand extends CaseRef {
   /** 1 for the plan made at inclusion, then one more after each rolled-back elimination. */
   planNo: number;
@@ -169,8 +157,6 @@ export interface MeasureProgressCommand extends CaseRef {
 }
 
 export interface AssistanceActivities {
-  /** Opens the household's assistance plan (帮扶计划), to be filled with measures; idempotent. */
-  openAssistancePlan(command: OpenAssistancePlanCommand): Promise<{ planId: string }>;
   /** Records the city's plan and its measures, and when each is due; idempotent on the plan number. */
   adoptPlan(command: AdoptPlanCommand): Promise<{ planId: string; measures: AdoptedMeasure[] }>;
   /** Records a measure's progress (or end) in the plan and the case history; idempotent on stepId. */

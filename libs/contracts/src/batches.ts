@@ -1,24 +1,6 @@
 import type { CasePolicy } from './case';
 import type { SectorBureau } from './case';
 
-/** At most this many records in one bureau batch. */
-export const MaxBatchRecords = 100_000;
-
-/** One record of a bureau batch, as JSON carries it (CSV columns map onto the same fields). */
-export interface BatchRecordInput {
-  /** The alert's id at the bureau: unique per bureau, across batches. */
-  alertId: string;
-  /** 12-digit village code of the household. */
-  villageCode: string;
-  head: { name: string; residentId: string; phone?: string };
-  /** Screening triggers of plan §4.1, numbered 1–7. */
-  triggers: number[];
-  /** Yuan per person per year, when the bureau knows it. */
-  incomePerCapita?: number;
-  /** Yuan per year for the household, when the bureau knows it. */
-  rigidExpenses?: number;
-}
-
 export const BatchStatuses = ['received', 'dispatching', 'done'] as const;
 export type BatchStatus = (typeof BatchStatuses)[number];
 
@@ -105,7 +87,3 @@ export interface BatchActivities {
 export function batchWorkflowId(ref: BatchRef): string {
   return `alert-batch-${ref.bureau}-${ref.batchId}`;
 }
-
-/** How a household declares itself (自主申报): the app, the 12317 hotline, or a written form. */
-export const DeclarationChannels = ['app', 'hotline-12317', 'written-form'] as const;
-export type DeclarationChannel = (typeof DeclarationChannels)[number];

@@ -19,6 +19,7 @@ export function caseSignalWithStart(input: HouseholdCaseInput, alert: AlertRef) 
     { key: SA.countyCode, value: input.divisions.countyCode },
     { key: SA.townshipCode, value: input.divisions.townshipCode },
     { key: SA.villageCode, value: input.divisions.villageCode },
+    { key: SA.overdue, value: false },
   ];
   return {
     workflowId: caseWorkflowId(input.householdKey),

@@ -1,11 +1,10 @@
-import type { Actor, Role } from './access';
-import type { Department } from './access';
+import type { Department, Role } from './access';
+import type { TaskKind } from './forms/task-forms';
 import {
   DefaultMonitoringPolicy,
   DefaultStepDeadlines,
   type MonitoringPolicy,
   type StepDeadlines,
-  type TaskKind,
 } from './tasks';
 
 /** Ways a household reaches the system (plan §4.2). */
@@ -127,23 +126,14 @@ export type DeadlineSpec =
 /** Durations and rules a case is pinned to, so that a policy change never rewrites a running case. */
 export interface CasePolicy {
   version: string;
-  deadlines?: {
+  deadlines: {
     /** Whole identification (识别认定), from intake to the city's determination: 20 working days. */
     identification: DeadlineSpec;
   };
-  /**
-   * The deadlines of the village, appraisal, notice and township steps. A policy with steps runs the
-   * whole identification (plan §4.3); one without goes from intake straight to the city (runs
-   * started before the full procedure).
-   */
-  steps?: StepDeadlines;
-  /** Monitoring, assistance and risk elimination after inclusion; without it a case ends included. */
-  monitoring?: MonitoringPolicy;
-  /**
-   * @deprecated Runs started before working-day deadlines carry a Temporal duration here, counted
-   * from the moment the determination task opened.
-   */
-  determinationDeadline?: string;
+  /** The deadlines of the village, appraisal, notice, township and national-entry steps (§4.3). */
+  steps: StepDeadlines;
+  /** Monitoring, assistance and risk elimination after inclusion (§4.3 step 4, §4.4, §5). */
+  monitoring: MonitoringPolicy;
 }
 
 export const DefaultCasePolicy: CasePolicy = {
@@ -170,29 +160,6 @@ export interface OpenTask {
   progress?: number;
 }
 
-/** The city bureau's determination (市乡村振兴局 decides, classifies). */
-export interface DeterminationDecision {
-  taskId: string;
-  include: boolean;
-  /** Required when include is true. */
-  householdClass?: HouseholdClass;
-  /** Required when include is false: fed back to the origin. */
-  reasonCode?: string;
-  /** The account deciding, as the API authenticated it; the validator checks its role and scope. */
-  actor?: Actor;
-  /**
-   * @deprecated Histories recorded before accounts existed carry the decider's staff code here instead
-   * of `actor`; kept so that those runs still replay.
-   */
-  decidedBy?: string;
-}
-
-export interface DeterminationResult {
-  taskId: string;
-  stage: CaseStage;
-  include: boolean;
-}
-
 /** What a case reports about itself through the `summary` query. */
 export interface CaseSummary {
   caseId: string;
@@ -204,19 +171,26 @@ export interface CaseSummary {
   stage: CaseStage;
   /** The stage's own task (the first of openTasks), or null. */
   openTask: OpenTask | null;
-  /** Every open task: the stage's, and objection reviews during a public notice. */
-  openTasks?: OpenTask[];
+  /** Every open task: the stage's, objection reviews during a public notice, assistance measures. */
+  openTasks: OpenTask[];
+  /**
+   * When the stage is due to end (ISO): its task's due date, the notice's end, the report cut-off
+   * the case waits for, the next follow-up visit; null when nothing is due.
+   */
+  stageDeadline: string | null;
+  /** While a public notice (公示) runs: when it ends (ISO); else null. */
+  noticeEndsAt: string | null;
   alertIds: string[];
   completedTaskIds: string[];
-  /** Objections lodged during public notices of this run. */
-  objectionIds?: string[];
+  /** Objections lodged during public notices of this monitoring period. */
+  objectionIds: string[];
   nationalEntryId: string | null;
   /** The class the city gave the household, once included. */
   householdClass?: HouseholdClass | null;
   /** Follow-up visits made in this monitoring period. */
   visits?: number;
   /** What happened, in order: codes and account ids only. */
-  timeline?: TimelineEntry[];
+  timeline: TimelineEntry[];
 }
 
 export interface TimelineEntry {

@@ -3,6 +3,7 @@ export * from './activities';
 export * from './case';
 export * from './case-start';
 export * from './errors';
+export * from './forms';
 export * from './messages';
 export * from './national-system';
 export * from './search-attributes';

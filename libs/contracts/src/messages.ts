@@ -1,6 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
-import type { AlertRef, CaseSummary, DeterminationDecision, DeterminationResult } from './case';
+import type { AlertRef, CaseSummary } from './case';
 import type {
   EliminationRollback,
   EliminationRollbackResult,
@@ -19,12 +19,7 @@ export const WorkflowTypes = {
 /** A further alert or declaration for a household whose case is open. */
 export const alertSignal = defineSignal<[AlertRef]>('alert');
 
-/** The city bureau completes its determination task. */
-export const determineUpdate = defineUpdate<DeterminationResult, [DeterminationDecision]>(
-  'determine',
-);
-
-/** Staff complete a task of the identification procedure (village, appraisal, objection, township). */
+/** Staff complete a task of the procedure with its form (any kind, the city's determination too). */
 export const completeTaskUpdate = defineUpdate<TaskCompletionResult, [TaskCompletion]>(
   'completeTask',
 );

@@ -1,27 +1,12 @@
 import type { Actor, Department, Role } from './access';
 import type { CaseStage, DeadlineSpec, DivisionCodes } from './case';
+import type { ObjectionForm, RollbackForm } from './forms/ways-in';
+import type { TaskForm, TaskKind } from './forms/task-forms';
 
 /**
- * The human steps of identification (plan §4.3), each a task that one role completes through the
- * API. The city determination keeps its own Update (`determine`); these go through `completeTask`.
+ * Who completes each kind of task (plan §4.3–§5), and who is told when it is overdue (the level
+ * above). Every task is completed through the `completeTask` Update with its form (`TaskForm`).
  */
-export const TaskKinds = [
-  'village-verification',
-  'democratic-appraisal',
-  'objection-review',
-  'township-verification',
-  'city-determination',
-  'manual-national-entry',
-  'assistance-plan',
-  'assistance-measure',
-  'follow-up-visit',
-  'elimination-appraisal',
-  'elimination-township',
-  'elimination-city',
-] as const;
-export type TaskKind = (typeof TaskKinds)[number];
-
-/** Who completes each kind of task, and who is told when it is overdue (the level above). */
 export const TaskRoles: Record<TaskKind, { role: Role; escalateTo: Role }> = {
   'village-verification': { role: 'village-cadre', escalateTo: 'township-officer' },
   'democratic-appraisal': { role: 'village-committee', escalateTo: 'township-officer' },
@@ -37,189 +22,15 @@ export const TaskRoles: Record<TaskKind, { role: Role; escalateTo: Role }> = {
   'elimination-city': { role: 'city-bureau', escalateTo: 'supervisor' },
 };
 
-/** 两不愁三保障 and safe drinking water, as a home visit finds them: true = secured. */
-export interface Assurances {
-  food: boolean;
-  clothing: boolean;
-  compulsoryEducation: boolean;
-  basicMedical: boolean;
-  safeHousing: boolean;
-  safeDrinkingWater: boolean;
-}
-
-export const LabourCapacities = ['full', 'partial', 'none'] as const;
-export type LabourCapacity = (typeof LabourCapacities)[number];
-
-/** Village verification (村级核实): the cadres' home visit, and the household's signed commitment. */
-export interface VillageVerificationBody {
-  /** `nominate` proposes the household for monitoring; `not-at-risk` closes the case. */
-  outcome: 'nominate' | 'not-at-risk';
-  /** Yuan per person per year, this year's estimate. */
-  incomePerCapita: number;
-  /** Yuan per person per year last year. */
-  lastYearIncomePerCapita: number;
-  /** Yuan per year for the household: illness, disability, disaster, education. */
-  rigidExpenses: number;
-  assurances: Assurances;
-  labourCapacity: LabourCapacity;
-  /** Screening triggers of plan §4.1 (1–7) that apply. */
-  triggers: number[];
-  /** 承诺授权书: signed by the household. Required to nominate. */
-  commitmentSigned: boolean;
-  /** YYYY-MM-DD, when signed. */
-  commitmentSignedOn?: string;
-  /** When not at risk: the reason code fed back to the origin. */
-  reasonCode?: string;
-}
-
-/** Democratic appraisal (民主评议) by the village committee. */
-export interface DemocraticAppraisalBody {
-  outcome: 'approved' | 'rejected';
-  /** YYYY-MM-DD of the meeting. */
-  heldOn: string;
-  reasonCode?: string;
-}
-
-/** An objection lodged during the public notice, recorded by village or township staff. */
-export interface ObjectionInput {
-  /** Chosen by the caller; lodging the same id twice changes nothing. */
-  objectionId: string;
-  /** A code for the grounds (e.g. INCOME_UNDERSTATED); no personal data. */
-  groundsCode: string;
-}
-
-/** The township's review of an objection: upheld sends the case back to village verification. */
-export interface ObjectionReviewBody {
-  upheld: boolean;
-  reasonCode: string;
-}
-
-/** Township re-verification (乡镇复核): home visit, risk types, entry in the township ledger. */
-export interface TownshipVerificationBody {
-  outcome: 'confirm' | 'reject';
-  /** YYYY-MM-DD of the home visit. */
-  visitedOn: string;
-  /** Risk type codes (e.g. ILLNESS, DISABILITY, DISASTER, EDUCATION, ACCIDENT, INCOME_DROP). */
-  riskTypes: string[];
-  /** The entry number in the township ledger (台账). */
-  ledgerEntry: string;
-  reasonCode?: string;
-}
-
-/**
- * The national system refused the entry for good: the city bureau enters the household by hand and
- * records the national entry id it was given.
- */
-export interface ManualNationalEntryBody {
-  /** The monitoring-object id the national system shows (a code). */
-  entryId: string;
-  /** YYYY-MM-DD of the manual entry. */
-  enteredOn: string;
-}
-
-/** The five kinds of assistance (plan §5), each with its lead department. */
-export const MeasureKinds = [
-  'industry',
-  'employment',
-  'safety-net',
-  'motivation',
-  'social',
-] as const;
-export type MeasureKind = (typeof MeasureKinds)[number];
-
-/** One measure of an assistance plan: a task for its lead department until it is done. */
-export interface AssistanceMeasure {
-  /** Chosen by the city bureau, unique in the plan (a code). */
-  measureId: string;
-  kind: MeasureKind;
-  /** What is done, as a code (MICRO_CREDIT, PUBLIC_WELFARE_JOB, MINIMUM_LIVING_ALLOWANCE…). */
-  measureCode: string;
-  /** The department that carries it out and reports its progress (牵头单位). */
-  leadDepartment: Department;
-  /** Departments that take part (责任单位). */
-  responsibleDepartments: Department[];
-  /** YYYY-MM-DD by which it is to be done (end of that day, Asia/Shanghai). */
-  dueOn: string;
-}
-
-/**
- * The city bureau's assistance plan (帮扶计划) for an included household, and the announcement (公告)
- * the village committee made of the determination.
- */
-export interface AssistancePlanBody {
-  measures: AssistanceMeasure[];
-  /** YYYY-MM-DD of the village's announcement. */
-  announcedOn: string;
-}
-
-/**
- * The lead department's report on a measure: `in-progress` reports progress and leaves the task
- * open; `done` (at 100 percent) completes it.
- */
-export interface AssistanceMeasureBody {
-  status: 'in-progress' | 'done';
-  /** 0–100, never below what was reported before. */
-  percent: number;
-  /** YYYY-MM-DD of the report. */
-  reportedOn: string;
-  /** A code for what was done (TRAINING_HELD, LOAN_GRANTED…). */
-  noteCode?: string;
-}
-
-/** How settled a household's situation is, as the village judges it at a follow-up visit. */
-export const Stabilities = ['stable', 'weakly-stable', 'at-risk'] as const;
-export type Stability = (typeof Stabilities)[number];
-
-/** A follow-up visit (定期回访) by the village's cadres: the figures, and whether to propose elimination. */
-export interface FollowUpVisitBody {
-  /** YYYY-MM-DD of the visit. */
-  visitedOn: string;
-  /** Yuan per person per year, current estimate. */
-  incomePerCapita: number;
-  /** Yuan per year for the household. */
-  rigidExpenses: number;
-  assurances: Assurances;
-  labourCapacity: LabourCapacity;
-  stability: Stability;
-  /**
-   * Propose marking the risk eliminated (风险消除, plan §4.4). Refused when the household has no
-   * labour capacity, is not stable, earns below the policy's income line, or lacks any assurance.
-   */
-  proposeElimination: boolean;
-}
-
-/** The township's check of an elimination proposal. */
-export interface EliminationTownshipBody {
-  outcome: 'confirm' | 'reject';
-  /** YYYY-MM-DD of the home visit. */
-  visitedOn: string;
-  reasonCode?: string;
-}
-
-/** The city bureau's decision on an elimination proposal. */
-export interface EliminationCityBody {
-  outcome: 'eliminate' | 'keep';
-  reasonCode?: string;
-}
-
-export type TaskBody =
-  | AssistancePlanBody
-  | AssistanceMeasureBody
-  | FollowUpVisitBody
-  | EliminationTownshipBody
-  | EliminationCityBody
-  | ManualNationalEntryBody
-  | VillageVerificationBody
-  | DemocraticAppraisalBody
-  | ObjectionReviewBody
-  | TownshipVerificationBody;
+/** Every kind of task, in the order of the procedure. */
+export const TaskKinds = Object.keys(TaskRoles) as TaskKind[];
 
 /** A staff member completes a task through `completeTaskUpdate`. */
 export interface TaskCompletion {
   taskId: string;
   /** Set by the API from the token; the validator checks role and jurisdiction. */
   actor: Actor;
-  body: TaskBody;
+  body: TaskForm;
   /**
    * The request, for the audit log: when given, the case writes the decision's audit entry in the
    * same transaction as its history step (and says so in its answer), so neither exists without
@@ -248,15 +59,12 @@ export interface TaskCompletionResult {
 }
 
 /** An objection is lodged through `lodgeObjectionUpdate`, during the public notice only. */
-export interface ObjectionLodging extends ObjectionInput {
+export interface ObjectionLodging extends ObjectionForm {
   actor: Actor;
 }
 
 /** The city bureau rolls back a risk-eliminated mark (风险消除回退): the household is monitored again. */
-export interface EliminationRollback {
-  /** Chosen by the caller; the same id twice changes nothing. */
-  rollbackId: string;
-  reasonCode: string;
+export interface EliminationRollback extends RollbackForm {
   actor: Actor;
 }
 
@@ -299,7 +107,7 @@ export interface StepDeadlines {
   objectionReview: DeadlineSpec;
   townshipVerification: DeadlineSpec;
   /** Entering by hand what the national system refused (city bureau). */
-  manualNationalEntry?: DeadlineSpec;
+  manualNationalEntry: DeadlineSpec;
   /**
    * How the half-monthly report waits: `half-month` waits for the next cut-off (the 15th or the
    * last day of the month, end of day Asia/Shanghai); a spec waits that long instead (tests).
@@ -309,7 +117,7 @@ export interface StepDeadlines {
 
 /**
  * Monitoring after inclusion (plan §4.3 step 4, §4.4, §5): the assistance plan, follow-up visits on
- * a durable cycle, risk elimination. Policies without it end a case at inclusion (earlier runs).
+ * a durable cycle, risk elimination.
  */
 export interface MonitoringPolicy {
   /** Yearly income line, yuan per person (2021: 6000): elimination needs income above it. */

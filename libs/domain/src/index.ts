@@ -1,6 +1,5 @@
-export * from './determination';
+export * from './decision';
 export * from './divisions/divisions';
-export * from './resident-id';
 export * from './access';
 export * from './personal-data';
 export * from './deadline';
@@ -8,6 +7,5 @@ export * from './tasks';
 export * from './batch/csv';
 export * from './batch/records';
 export * from './screening';
-export { isCode } from './shape';
 export * from './reports/periods';
 export * from './reports/scale-risk';

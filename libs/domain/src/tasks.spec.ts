@@ -1,5 +1,8 @@
 import {
   ErrorCodes,
+  RiskTypeCodes,
+  TaskForm,
+  checkForm,
   type Actor,
   type CaseStage,
   type ObjectionLodging,
@@ -9,8 +12,6 @@ import {
 import {
   checkObjection,
   checkTaskCompletion,
-  isCalendarDate,
-  RiskTypeCodes,
   type ObjectionContext,
   type TaskContext,
 } from './tasks';
@@ -33,8 +34,10 @@ const city = staff('city-bureau', '220681');
 const context: TaskContext = {
   householdKey,
   divisions,
+  stage: 'VILLAGE_VERIFICATION',
+  incomeLine: 6000,
   openTasks: [
-    { taskId: 'village-1', kind: 'village-verification' },
+    { taskId: 'village-1', kind: 'village-verification', awaitingRole: 'village-cadre' },
     { taskId: 'appraisal-1', kind: 'democratic-appraisal' },
     { taskId: 'objection-1', kind: 'objection-review' },
     { taskId: 'township-1', kind: 'township-verification' },
@@ -45,6 +48,7 @@ const context: TaskContext = {
 };
 
 const nominate = {
+  kind: 'village-verification',
   outcome: 'nominate',
   incomePerCapita: 5200.5,
   lastYearIncomePerCapita: 9800,
@@ -69,16 +73,20 @@ const notAtRisk = {
   commitmentSigned: false,
   reasonCode: 'INCOME_ABOVE_LINE',
 };
-const approved = { outcome: 'approved', heldOn: '2026-03-05' };
-const rejected = { outcome: 'rejected', heldOn: '2026-03-05', reasonCode: 'APPRAISAL_REJECTED' };
-const review = { upheld: true, reasonCode: 'INCOME_UNDERSTATED' };
+const approved = { kind: 'democratic-appraisal', outcome: 'approved', heldOn: '2026-03-05' };
+const rejected = { ...approved, outcome: 'rejected', reasonCode: 'APPRAISAL_REJECTED' };
+const review = { kind: 'objection-review', upheld: true, reasonCode: 'INCOME_UNDERSTATED' };
 const confirm = {
+  kind: 'township-verification',
   outcome: 'confirm',
   visitedOn: '2026-03-12',
   riskTypes: ['ILLNESS', 'INCOME_DROP'],
   ledgerEntry: 'TZ-2026-0042',
 };
 const rejectTownship = { ...confirm, outcome: 'reject', riskTypes: [], reasonCode: 'NO_RISK' };
+const entry = { kind: 'manual-national-entry', entryId: 'NM0000000042', enteredOn: '2026-11-30' };
+const include = { kind: 'city-determination', include: true, householdClass: 'marginal' };
+const refuseInclusion = { kind: 'city-determination', include: false, reasonCode: 'INCOME_OK' };
 
 const completing = (taskId: string, actor: unknown, body: unknown) =>
   ({ taskId, actor, body }) as unknown as TaskCompletion;
@@ -102,22 +110,65 @@ describe('checkTaskCompletion', () => {
       townshipTask(confirm),
       townshipTask(rejectTownship),
       townshipTask({ ...confirm, riskTypes: [...RiskTypeCodes] }),
-      completing('manual-entry-1', city, { entryId: 'NM0000000042', enteredOn: '2026-11-30' }),
+      completing('manual-entry-1', city, entry),
+      completing('determination-1', city, include),
+      completing('determination-1', city, refuseInclusion),
     ]) {
       expect(checkTaskCompletion(context, completion)).toBeNull();
     }
   });
 
   it('lets only the city bureau record a manual national entry, with a code and a date', () => {
-    const entry = { entryId: 'NM0000000042', enteredOn: '2026-11-30' };
     expect(codeOf(completing('manual-entry-1', township, entry))).toBe(ErrorCodes.accessDenied);
     for (const body of [
-      { entryId: 'NM 42', enteredOn: '2026-11-30' },
-      { entryId: 'NM0000000042', enteredOn: '2026-02-30' },
-      { entryId: 'NM0000000042' },
+      { ...entry, entryId: 'NM 42' },
+      { ...entry, enteredOn: '2026-02-30' },
+      without(entry, 'enteredOn'),
       { ...entry, extra: 1 },
     ]) {
-      expect(codeOf(completing('manual-entry-1', city, body))).toBe(ErrorCodes.decisionInvalid);
+      expect(codeOf(completing('manual-entry-1', city, body))).toBe(ErrorCodes.inputInvalid);
+    }
+  });
+
+  it('takes the city determination as any other task: the city bureau, with its form', () => {
+    expect(codeOf(completing('determination-1', township, include))).toBe(ErrorCodes.accessDenied);
+    for (const body of [
+      without(include, 'householdClass'),
+      { ...include, reasonCode: 'X' },
+      without(refuseInclusion, 'reasonCode'),
+      { ...refuseInclusion, householdClass: 'marginal' },
+      { ...include, householdClass: 'rich' },
+    ]) {
+      expect(codeOf(completing('determination-1', city, body))).toBe(ErrorCodes.inputInvalid);
+    }
+  });
+
+  it('refuses a form of another kind than the task, naming the kind it must be', () => {
+    expect(checkTaskCompletion(context, completing('determination-1', city, entry))).toEqual({
+      code: ErrorCodes.inputInvalid,
+      message: "kind must be city-determination, the task's kind",
+      details: [
+        {
+          field: 'kind',
+          rule: 'one-of',
+          message: "kind must be city-determination, the task's kind",
+        },
+      ],
+    });
+  });
+
+  it('refuses a form exactly as the API does: the problems of the one definition', () => {
+    const bodies = [
+      { ...nominate, incomePerCapita: -1, commitmentSignedOn: '2026-02-30', extra: 1 },
+      without(nominate, 'assurances'),
+      { ...nominate, outcome: 'maybe' },
+    ];
+    for (const body of bodies) {
+      const form = checkForm(TaskForm, body);
+      expect(form.ok).toBe(false);
+      const problem = checkTaskCompletion(context, village(body));
+      expect(problem?.code).toBe(ErrorCodes.inputInvalid);
+      expect(problem?.details).toEqual(form.ok ? [] : form.problems);
     }
   });
 
@@ -126,12 +177,11 @@ describe('checkTaskCompletion', () => {
       expect(codeOf(completing('village-0', township, null))).toBe(ErrorCodes.taskAlreadyDone);
     });
 
-    it('refuses a task that is not open', () => {
-      expect(codeOf(completing('village-2', cadre, nominate))).toBe(ErrorCodes.taskNotOpen);
-    });
-
-    it('sends the city determination to its own update', () => {
-      expect(codeOf(completing('determination-1', city, {}))).toBe(ErrorCodes.caseWrongStage);
+    it('refuses a task that is not open, saying the stage and what the case waits for', () => {
+      const problem = checkTaskCompletion(context, completing('village-2', cadre, nominate));
+      expect(problem?.code).toBe(ErrorCodes.taskNotOpen);
+      expect(problem?.message).toContain('stage VILLAGE_VERIFICATION');
+      expect(problem?.message).toContain('village-1 (village-cadre)');
     });
 
     it.each([
@@ -194,155 +244,7 @@ describe('checkTaskCompletion', () => {
     });
   });
 
-  describe('the village verification', () => {
-    it.each([
-      ['no signed commitment', { ...nominate, commitmentSigned: false }, 'commitmentSigned'],
-      ['no signing date', without(nominate, 'commitmentSignedOn'), 'commitmentSignedOn'],
-      ['no trigger', { ...nominate, triggers: [] }, 'triggers'],
-      ['a reason code', { ...nominate, reasonCode: 'X' }, 'reasonCode'],
-    ])('refuses a nomination with %s', (_, body, named) => {
-      const problem = checkTaskCompletion(context, village(body));
-      expect(problem?.code).toBe(ErrorCodes.decisionInvalid);
-      expect(problem?.message).toContain(named);
-    });
-
-    it('refuses "not at risk" without a reason code', () => {
-      const body = without(notAtRisk, 'reasonCode');
-      expect(checkTaskCompletion(context, village(body))?.message).toContain('reasonCode');
-    });
-
-    it('refuses a signing date without the signature', () => {
-      const body = { ...notAtRisk, commitmentSignedOn: '2026-03-02' };
-      expect(checkTaskCompletion(context, village(body))?.message).toContain('commitmentSignedOn');
-    });
-
-    it.each([
-      ['incomePerCapita', '5200'],
-      ['incomePerCapita', NaN],
-      ['incomePerCapita', Infinity],
-      ['incomePerCapita', -1],
-      ['incomePerCapita', 10_000_001],
-      ['incomePerCapita', null],
-      ['incomePerCapita', [5200]],
-      ['lastYearIncomePerCapita', { yuan: 1 }],
-      ['rigidExpenses', -Infinity],
-      ['rigidExpenses', true],
-      ['outcome', 'include'],
-      ['outcome', ['nominate']],
-      ['labourCapacity', 'most'],
-      ['commitmentSigned', 'true'],
-      ['commitmentSigned', 1],
-      ['commitmentSignedOn', '2026-02-30'],
-      ['commitmentSignedOn', '2025-02-29'],
-      ['commitmentSignedOn', '2026-13-01'],
-      ['commitmentSignedOn', '2026-00-10'],
-      ['commitmentSignedOn', '2026-04-31'],
-      ['commitmentSignedOn', '2026-3-2'],
-      ['commitmentSignedOn', '2026-03-02T00:00:00Z'],
-      ['commitmentSignedOn', 20260302],
-      ['commitmentSignedOn', null],
-      ['triggers', [0]],
-      ['triggers', [8]],
-      ['triggers', [1.5]],
-      ['triggers', ['1']],
-      ['triggers', [1, 1]],
-      ['triggers', [1, 2, 3, 4, 5, 6, 7, 1]],
-      ['triggers', '1,2'],
-      ['triggers', { 0: 1, length: 1 }],
-      ['triggers', null],
-      ['triggers', holey(1, 2)],
-      ['reasonCode', null],
-      ['assurances', null],
-      ['assurances', []],
-      ['assurances', true],
-      ['assurances', { ...nominate.assurances, food: 'yes' }],
-      ['assurances', { ...nominate.assurances, safeDrinkingWater: undefined }],
-      ['assurances', { ...nominate.assurances, electricity: true }],
-    ])('refuses %s = %p, naming the field', (name, value) => {
-      const problem = checkTaskCompletion(context, village({ ...nominate, [name]: value }));
-      expect(problem?.code).toBe(ErrorCodes.decisionInvalid);
-      expect(problem?.message).toContain(name);
-    });
-
-    it('names the assurance that is wrong', () => {
-      const body = { ...nominate, assurances: { ...nominate.assurances, basicMedical: 0 } };
-      expect(checkTaskCompletion(context, village(body))?.message).toContain(
-        'assurances.basicMedical',
-      );
-    });
-
-    it('accepts the edges of the ranges and a leap day', () => {
-      const edges = {
-        ...nominate,
-        incomePerCapita: 0,
-        rigidExpenses: 10_000_000,
-        triggers: [7, 6, 5, 4, 3, 2, 1],
-        commitmentSignedOn: '2024-02-29',
-      };
-      expect(checkTaskCompletion(context, village(edges))).toBeNull();
-    });
-
-    it.each(['incomePerCapita', 'assurances', 'triggers', 'commitmentSigned', 'outcome'])(
-      'requires %s',
-      (name) => {
-        const problem = checkTaskCompletion(context, village(without(nominate, name)));
-        expect(problem?.message).toContain(`${name} is required`);
-      },
-    );
-  });
-
-  describe('the other kinds', () => {
-    it.each([
-      ['a rejected appraisal without reason', appraisal({ ...approved, outcome: 'rejected' })],
-      ['an approval with a reason', appraisal({ ...approved, reasonCode: 'X' })],
-      ['an appraisal without a date', appraisal({ outcome: 'approved' })],
-      ['an appraisal on no real date', appraisal({ ...approved, heldOn: '2026-02-29' })],
-      ['a review without reason', objectionReview({ upheld: true })],
-      ['a review with a reason that is no code', objectionReview({ ...review, reasonCode: '' })],
-      ['a review whose upheld is a string', objectionReview({ ...review, upheld: 'false' })],
-      ['a township rejection without reason', townshipTask(without(rejectTownship, 'reasonCode'))],
-      ['a confirmation without risk type', townshipTask({ ...confirm, riskTypes: [] })],
-      ['a confirmation with a reason', townshipTask({ ...confirm, reasonCode: 'X' })],
-      ['an unknown risk type', townshipTask({ ...confirm, riskTypes: ['POVERTY'] })],
-      ['a risk type in lower case', townshipTask({ ...confirm, riskTypes: ['illness'] })],
-      ['a risk type twice', townshipTask({ ...confirm, riskTypes: ['ILLNESS', 'ILLNESS'] })],
-      ['risk types that are no list', townshipTask({ ...confirm, riskTypes: 'ILLNESS' })],
-      ['a ledger entry that is no code', townshipTask({ ...confirm, ledgerEntry: '台账 42' })],
-      ['a ledger entry that is a number', townshipTask({ ...confirm, ledgerEntry: 42 })],
-      ['no ledger entry', townshipTask(without(confirm, 'ledgerEntry'))],
-      ['a body of another kind', townshipTask(approved)],
-    ])('refuses %s', (_, completion) => {
-      expect(codeOf(completion)).toBe(ErrorCodes.decisionInvalid);
-    });
-  });
-
-  describe('hostile shapes', () => {
-    const notObject = 'body must be an object';
-    const extra = 'body has a field it does not take';
-    const missing = 'body.outcome is required';
-    it.each([
-      ['null', null, notObject],
-      ['undefined', undefined, notObject],
-      ['an array', [approved], notObject],
-      ['a string', JSON.stringify(approved), notObject],
-      ['a number', 1, notObject],
-      ['an extra key', { ...approved, note: 'x' }, extra],
-      [
-        'an own __proto__ key from JSON',
-        JSON.parse('{"outcome":"approved","heldOn":"2026-03-05","__proto__":{"x":1}}'),
-        extra,
-      ],
-      ['constructor as a key', { ...approved, constructor: 'x' }, extra],
-      ['a symbol key', { ...approved, [Symbol('x')]: 1 }, extra],
-      ['fields only on the prototype', Object.create(approved) as unknown, missing],
-      ['fields behind a __proto__ literal', { __proto__: approved }, missing],
-    ])('refuses a body that is %s', (_, body, message) => {
-      expect(checkTaskCompletion(context, appraisal(body))).toEqual({
-        code: ErrorCodes.decisionInvalid,
-        message: `democratic-appraisal: ${message}`,
-      });
-    });
-
+  describe('the completion around the form', () => {
     it('refuses extra keys on the completion itself', () => {
       const completion = { ...appraisal(approved), name: 'x' } as TaskCompletion;
       expect(codeOf(completion)).toBe(ErrorCodes.decisionInvalid);
@@ -363,45 +265,23 @@ describe('checkTaskCompletion', () => {
       });
 
       it.each([
-        ['no object', 'x', 'audit must be an object'],
-        ['an extra field', { ...stamp, name: 'x' }, 'audit has a field it does not take'],
-        ['no instant', { ...stamp, at: 'yesterday' }, 'audit.at must be an ISO 8601 instant'],
-        ['a GET', { ...stamp, method: 'GET' }, 'audit.method must be one of POST'],
-        [
-          'a URL with a query',
-          { ...stamp, route: '/v1/cases?x=1' },
-          'audit.route must be a route pattern',
-        ],
-        ['a missing route', { ...stamp, route: undefined }, 'audit.route must be a route pattern'],
-        [
-          'a phone as correlation id',
-          { ...stamp, correlationId: '13800138000' },
-          `audit.correlationId must be ${'a code (letters, digits and . _ : -)'} or null`,
-        ],
-      ])('refuses %s', (_, audit, message) => {
+        ['no object', 'x'],
+        ['an extra field', { ...stamp, name: 'x' }],
+        ['no instant', { ...stamp, at: 'yesterday' }],
+        ['a GET', { ...stamp, method: 'GET' }],
+        ['a URL with a query', { ...stamp, route: '/v1/cases?x=1' }],
+        ['a missing route', { ...stamp, route: undefined }],
+        ['a correlation id that is no code', { ...stamp, correlationId: 'a b' }],
+      ])('refuses %s', (_, audit) => {
         expect(checkTaskCompletion(context, stamped(audit))).toEqual({
           code: ErrorCodes.decisionInvalid,
-          message,
+          message: 'the completion is not one the API sends',
         });
       });
     });
 
-    it('never echoes what the caller sent', () => {
+    it('never echoes a task id the caller sent', () => {
       const secret = '张三110101199003077777';
-      const bodies = [
-        { ...nominate, [secret]: true },
-        { ...nominate, reasonCode: secret },
-        { ...nominate, incomePerCapita: secret },
-        { ...nominate, triggers: [secret] },
-        { ...nominate, assurances: { ...nominate.assurances, [secret]: true } },
-        { ...nominate, commitmentSignedOn: secret },
-      ];
-      for (const body of bodies) {
-        const problem = checkTaskCompletion(context, village(body));
-        expect(problem?.code).toBe(ErrorCodes.decisionInvalid);
-        expect(problem?.message).not.toContain('张三');
-        expect(problem?.message).not.toContain('1101');
-      }
       const { message } = checkTaskCompletion(context, completing(secret, cadre, nominate)) ?? {};
       expect(message).not.toContain('1101');
     });
@@ -468,28 +348,17 @@ describe('checkObjection', () => {
     ['groundsCode', '收入瞒报'],
   ])('refuses %s = %p', (name, value) => {
     const problem = checkObjection(notice, lodging(cadre, { [name]: value }));
-    expect(problem?.code).toBe(ErrorCodes.decisionInvalid);
-    expect(problem?.message).toContain(name);
+    expect(problem?.code).toBe(ErrorCodes.inputInvalid);
+    expect(problem?.details?.[0]?.field).toBe(name);
   });
 
   it('refuses a lodging with a field it does not take, or none at all', () => {
-    expect(checkObjection(notice, lodging(cadre, { name: 'x' }))?.code).toBe(
-      ErrorCodes.decisionInvalid,
-    );
+    expect(checkObjection(notice, lodging(cadre, { name: 'x' }))?.details).toEqual([
+      { field: 'name', rule: 'unknown-field', message: 'name is not a field of this form' },
+    ]);
     expect(checkObjection(notice, null as unknown as ObjectionLodging)?.code).toBe(
       ErrorCodes.decisionInvalid,
     );
-  });
-});
-
-describe('isCalendarDate', () => {
-  it('knows leap years', () => {
-    expect(isCalendarDate('2024-02-29')).toBe(true);
-    expect(isCalendarDate('2000-02-29')).toBe(true);
-    expect(isCalendarDate('1900-02-29')).toBe(false);
-    expect(isCalendarDate('2026-02-29')).toBe(false);
-    expect(isCalendarDate('2026-12-31')).toBe(true);
-    expect(isCalendarDate('2026-11-31')).toBe(false);
   });
 });
 
@@ -497,11 +366,4 @@ function without(body: object, name: string): Record<string, unknown> {
   const copy: Record<string, unknown> = { ...body };
   delete copy[name];
   return copy;
-}
-
-/** An array with a hole between its two items. */
-function holey(first: number, last: number): unknown[] {
-  const items: unknown[] = [first];
-  items[2] = last;
-  return items;
 }

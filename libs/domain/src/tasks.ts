@@ -1,16 +1,23 @@
+import * as z from 'zod';
+
 import {
   CaseStages,
-  Departments,
+  CodePattern,
   ErrorCodes,
-  LabourCapacities,
-  MeasureKinds,
-  Stabilities,
+  ObjectionForm,
+  RollbackForm,
+  TaskForm,
   TaskRoles,
+  checkForm,
+  isCode,
+  problemsSentence,
+  text,
   type CaseStage,
-  type EliminationRollback,
-  type FollowUpVisitBody,
   type DivisionCodes,
+  type EliminationRollback,
   type ErrorCode,
+  type FieldProblem,
+  type FollowUpVisitBody,
   type ObjectionLodging,
   type Role,
   type TaskCompletion,
@@ -18,47 +25,14 @@ import {
 } from '@fanpin/contracts';
 
 import { outsideJurisdiction } from './access';
-import {
-  CODE,
-  assurances,
-  boolean,
-  code,
-  date,
-  distinctList,
-  field,
-  isCode,
-  isRecord,
-  nested,
-  oneOf,
-  optional,
-  shapeProblem,
-  yuan,
-  type Fields,
-  type Shape,
-} from './shape';
-
-export { isCalendarDate } from './shape';
-import { outOfScope, type DecisionProblem } from './determination';
-
-/** Risk types (风险类型) a township records on re-verification. */
-export const RiskTypeCodes = [
-  'ILLNESS',
-  'DISABILITY',
-  'EDUCATION',
-  'DISASTER',
-  'ACCIDENT',
-  'EPIDEMIC',
-  'INCOME_DROP',
-  'LABOUR_LOSS',
-  'ELDERLY_CARE',
-  'OTHER',
-] as const;
-export type RiskTypeCode = (typeof RiskTypeCodes)[number];
+import { outOfScope, type DecisionProblem } from './decision';
 
 /** An open task of a case, as the workflow keeps it. */
 export interface OpenTaskRef {
   taskId: string;
   kind: TaskKind;
+  /** The role it waits for (said when another task is asked for). */
+  awaitingRole?: Role;
   /** Assistance measures: the department that reports on it, and its progress so far. */
   department?: string;
   progress?: number;
@@ -68,17 +42,15 @@ export interface OpenTaskRef {
 export interface TaskContext {
   householdKey: string;
   divisions: DivisionCodes;
+  stage: CaseStage;
   openTasks: readonly OpenTaskRef[];
   completedTaskIds: readonly string[];
   /** The policy's income line (yuan per person per year), for elimination proposals. */
-  incomeLine?: number;
+  incomeLine: number;
 }
 
 /** The task id of an assistance measure. */
 export const measureTaskId = (measureId: string): string => `measure-${measureId}`;
-
-/** At most this many measures in one plan. */
-export const MaxMeasures = 20;
 
 /** The part of a case's state that decides whether an objection may be lodged. */
 export interface ObjectionContext {
@@ -90,171 +62,15 @@ export interface ObjectionContext {
 }
 
 const OBJECTION_ROLES: readonly Role[] = ['village-cadre', 'village-committee', 'township-officer'];
-const villageVerification: Shape = {
-  outcome: oneOf(['nominate', 'not-at-risk']),
-  incomePerCapita: yuan,
-  lastYearIncomePerCapita: yuan,
-  rigidExpenses: yuan,
-  assurances: nested(assurances),
-  labourCapacity: oneOf(LabourCapacities),
-  triggers: field(
-    'distinct screening triggers 1–7',
-    distinctList(7, (t) => Number.isInteger(t) && (t as number) >= 1 && (t as number) <= 7),
-  ),
-  commitmentSigned: boolean,
-  commitmentSignedOn: optional(date),
-  reasonCode: optional(code),
-};
 
-const democraticAppraisal: Shape = {
-  outcome: oneOf(['approved', 'rejected']),
-  heldOn: date,
-  reasonCode: optional(code),
-};
-
-const objectionReview: Shape = { upheld: boolean, reasonCode: code };
-
-const townshipVerification: Shape = {
-  outcome: oneOf(['confirm', 'reject']),
-  visitedOn: date,
-  riskTypes: field(
-    `distinct risk types (${RiskTypeCodes.join(', ')})`,
-    distinctList(RiskTypeCodes.length, (t) => RiskTypeCodes.includes(t as RiskTypeCode)),
-  ),
-  ledgerEntry: code,
-  reasonCode: optional(code),
-};
-
-const manualNationalEntry: Shape = { entryId: code, enteredOn: date };
-
-const departments = (max: number) =>
-  distinctList(max, (d) => Departments.includes(d as (typeof Departments)[number]));
-
-const measure: Shape = {
-  measureId: code,
-  kind: oneOf(MeasureKinds),
-  measureCode: code,
-  leadDepartment: oneOf(Departments),
-  responsibleDepartments: field(
-    `distinct departments (${Departments.join(', ')})`,
-    departments(Departments.length),
-  ),
-  dueOn: date,
-};
-
-const assistancePlan: Shape = {
-  measures: {
-    problem: (value, path) => {
-      if (!Array.isArray(value) || value.length === 0 || value.length > MaxMeasures) {
-        return `${path} must be a list of 1 to ${MaxMeasures} measures`;
-      }
-      for (const [i, item] of [...(value as unknown[])].entries()) {
-        const found = shapeProblem(item, measure, `${path}[${i}]`);
-        if (found) return found;
-      }
-      return null;
-    },
-  },
-  announcedOn: date,
-};
-
-const assistanceMeasure: Shape = {
-  status: oneOf(['in-progress', 'done']),
-  percent: field(
-    'a whole number from 0 to 100',
-    (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 100,
-  ),
-  reportedOn: date,
-  noteCode: optional(code),
-};
-
-const followUpVisit: Shape = {
-  visitedOn: date,
-  incomePerCapita: yuan,
-  rigidExpenses: yuan,
-  assurances: nested(assurances),
-  labourCapacity: oneOf(LabourCapacities),
-  stability: oneOf(Stabilities),
-  proposeElimination: boolean,
-};
-
-const eliminationTownship: Shape = {
-  outcome: oneOf(['confirm', 'reject']),
-  visitedOn: date,
-  reasonCode: optional(code),
-};
-
-const eliminationCity: Shape = {
-  outcome: oneOf(['eliminate', 'keep']),
-  reasonCode: optional(code),
-};
-
-// ---- Rules between fields, once the shape fits. --------------------------------------------------
-
-/** A reason code goes with the negative outcome only. */
-function reasonRule(body: Fields, negative: string): string | null {
-  const hasReason = body.reasonCode !== undefined;
-  if (body.outcome === negative) return hasReason ? null : `a ${negative} outcome needs reasonCode`;
-  return hasReason ? `a ${String(body.outcome)} outcome takes no reasonCode` : null;
+function problem(code: ErrorCode, message: string, details?: FieldProblem[]): DecisionProblem {
+  return { code, message, ...(details ? { details } : {}) };
 }
 
-function villageRules(body: Fields): string | null {
-  if (body.outcome === 'nominate') {
-    if (body.commitmentSigned !== true)
-      return 'a nomination needs the signed commitment (commitmentSigned)';
-    if (body.commitmentSignedOn === undefined) return 'a nomination needs commitmentSignedOn';
-    if ((body.triggers as unknown[]).length === 0)
-      return 'a nomination needs at least one of triggers';
-  }
-  if (body.commitmentSignedOn !== undefined && body.commitmentSigned !== true) {
-    return 'commitmentSignedOn goes with commitmentSigned true';
-  }
-  return reasonRule(body, 'not-at-risk');
+/** A form that does not fit: every problem, as the API answers them (400 INPUT.INVALID). */
+function formProblem(problems: FieldProblem[]): DecisionProblem {
+  return problem(ErrorCodes.inputInvalid, problemsSentence(problems), problems);
 }
-
-function townshipRules(body: Fields): string | null {
-  if (body.outcome === 'confirm' && (body.riskTypes as unknown[]).length === 0) {
-    return 'a confirmation needs at least one of riskTypes';
-  }
-  return reasonRule(body, 'reject');
-}
-
-function planRules(body: Fields): string | null {
-  const measures = body.measures as Fields[];
-  const ids = new Set(measures.map((m) => m.measureId));
-  if (ids.size !== measures.length) return 'each measure needs its own measureId';
-  for (const m of measures) {
-    if ((m.responsibleDepartments as string[]).includes(m.leadDepartment as string)) {
-      return 'a lead department is not also one of its responsibleDepartments';
-    }
-  }
-  return null;
-}
-
-function measureRules(body: Fields): string | null {
-  if (body.status === 'done' && body.percent !== 100) return 'a done measure is at 100 percent';
-  if (body.status === 'in-progress' && body.percent === 100) {
-    return 'a measure at 100 percent is reported done';
-  }
-  return null;
-}
-
-const bodies: Record<
-  Exclude<TaskKind, 'city-determination'>,
-  [Shape, (b: Fields) => string | null]
-> = {
-  'village-verification': [villageVerification, villageRules],
-  'democratic-appraisal': [democraticAppraisal, (b) => reasonRule(b, 'rejected')],
-  'objection-review': [objectionReview, () => null],
-  'township-verification': [townshipVerification, townshipRules],
-  'manual-national-entry': [manualNationalEntry, () => null],
-  'assistance-plan': [assistancePlan, planRules],
-  'assistance-measure': [assistanceMeasure, measureRules],
-  'follow-up-visit': [followUpVisit, () => null],
-  'elimination-appraisal': [democraticAppraisal, (b) => reasonRule(b, 'rejected')],
-  'elimination-township': [eliminationTownship, (b) => reasonRule(b, 'reject')],
-  'elimination-city': [eliminationCity, (b) => reasonRule(b, 'keep')],
-};
 
 /**
  * Why a household may not be proposed for risk elimination (plan §4.4), or null when it may: a
@@ -266,46 +82,33 @@ export function eliminationProblem(
   visit: Pick<FollowUpVisitBody, 'labourCapacity' | 'stability' | 'incomePerCapita' | 'assurances'>,
   incomeLine: number,
 ): DecisionProblem | null {
+  const refused = (message: string) => problem(ErrorCodes.eliminationRefused, message);
   if (visit.labourCapacity === 'none') {
-    return problem(
-      ErrorCodes.eliminationRefused,
+    return refused(
       'a household without labour capacity is never marked eliminated: tracking continues',
     );
   }
   if (visit.stability !== 'stable') {
-    return problem(
-      ErrorCodes.eliminationRefused,
+    return refused(
       'only a stable household is proposed for elimination: a weakly stable one keeps its assistance',
     );
   }
   if (!(visit.incomePerCapita > incomeLine)) {
-    return problem(
-      ErrorCodes.eliminationRefused,
-      'income per person is not above the policy income line',
-    );
+    return refused('income per person is not above the policy income line');
   }
   if (Object.values(visit.assurances).some((secure) => secure !== true)) {
-    return problem(
-      ErrorCodes.eliminationRefused,
-      'two assurances, three guarantees and drinking water must all be secure',
-    );
+    return refused('two assurances, three guarantees and drinking water must all be secure');
   }
   return null;
 }
 
-function bodyProblem(kind: keyof typeof bodies, body: unknown): string | null {
-  const [shape, rules] = bodies[kind];
-  return shapeProblem(body, shape, 'body') ?? rules(body as Fields);
-}
-
 // ---- The checks the workflow's Update validators call. -------------------------------------------
 
-function problem(code: ErrorCode, message: string): DecisionProblem {
-  return { code, message };
-}
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Whether the actor of an Update lies outside the jurisdiction of the case's household. */
-function outside(actor: unknown, context: TaskContext | ObjectionContext | RollbackContext) {
+function outside(actor: unknown, context: { householdKey: string; divisions: DivisionCodes }) {
   return outsideJurisdiction(actor, {
     householdKey: context.householdKey,
     villageCode: context.divisions.villageCode,
@@ -318,30 +121,40 @@ function outside(actor: unknown, context: TaskContext | ObjectionContext | Rollb
  * refused an actor `outside` it before.
  */
 function actsAs(actor: unknown, roles: readonly Role[], department?: string): boolean {
-  if (!isRecord(actor) || !roles.includes(actor.role as Role) || !isCode(actor.id)) {
-    return false;
-  }
+  if (!isRecord(actor) || !roles.includes(actor.role as Role) || !isCode(actor.id)) return false;
   return department === undefined || actor.org === department;
 }
 
-/** Whether an envelope (completion or lodging) has exactly the expected top-level keys or fewer. */
-function hasOnlyKeys(value: Fields, keys: readonly string[]): boolean {
-  return Reflect.ownKeys(value).every((k) => typeof k === 'string' && keys.includes(k));
+/** The request stamp a completion carries for the audit log (`TaskCompletion.audit`). */
+const RequestStamp = z.strictObject({
+  at: text(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/, 'an instant'),
+  method: z.literal('POST'),
+  route: text(/^\/[A-Za-z0-9/:._{}-]{0,200}$/, 'a route pattern'),
+  correlationId: text(CodePattern, 'a code').nullable(),
+});
+
+/** A completion as the API sends it: the form is checked on its own, against its task's kind. */
+const Completion = z.strictObject({
+  taskId: z.string().min(1),
+  actor: z.unknown(),
+  body: z.unknown(),
+  audit: RequestStamp.optional(),
+});
+
+/** What the case waits for, said to someone who asked for another task. */
+function notOpen(context: TaskContext): DecisionProblem {
+  const waiting = context.openTasks
+    .map((t) => `${t.taskId}${t.awaitingRole ? ` (${t.awaitingRole})` : ''}`)
+    .join(', ');
+  return problem(
+    ErrorCodes.taskNotOpen,
+    `the task is not open: the case is at stage ${context.stage}` +
+      (waiting ? ` and waits for ${waiting}` : ' and waits for no one'),
+  );
 }
 
-const ROUTE = /^\/[A-Za-z0-9/:._-]{0,200}$/;
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
-
-/** The request stamp a completion may carry for the audit log (`TaskCompletion.audit`). */
-const requestStamp: Shape = {
-  at: field('an ISO 8601 instant', (v) => typeof v === 'string' && INSTANT.test(v)),
-  method: oneOf(['POST']),
-  route: field('a route pattern', (v) => typeof v === 'string' && ROUTE.test(v)),
-  correlationId: field(`${CODE} or null`, (v) => v === null || isCode(v)),
-};
-
 /**
- * Whether a staff member may complete one of the case's open tasks with this body. Pure: the
+ * Whether a staff member may complete one of the case's open tasks with this form. Pure: the
  * workflow's `completeTask` Update validator calls it, so that a refused completion writes nothing.
  * Messages carry field names and task kinds only, never a value the caller sent.
  */
@@ -356,15 +169,11 @@ export function checkTaskCompletion(
   if (typeof c.taskId !== 'string' || c.taskId === '') {
     return problem(ErrorCodes.decisionInvalid, 'taskId is required');
   }
-  const taskId = c.taskId;
-  if (context.completedTaskIds.includes(taskId)) {
+  if (context.completedTaskIds.includes(c.taskId)) {
     return problem(ErrorCodes.taskAlreadyDone, 'the task is already completed');
   }
-  const task = context.openTasks.find((t) => t.taskId === taskId);
-  if (!task) return problem(ErrorCodes.taskNotOpen, 'the task is not open in this case');
-  if (task.kind === 'city-determination') {
-    return problem(ErrorCodes.caseWrongStage, 'the city determination is taken through determine');
-  }
+  const task = context.openTasks.find((t) => t.taskId === c.taskId);
+  if (!task) return notOpen(context);
   const { role } = TaskRoles[task.kind];
   if (!actsAs(c.actor, [role], task.department)) {
     return problem(
@@ -374,56 +183,53 @@ export function checkTaskCompletion(
         : `only a ${role} of this household completes a ${task.kind}`,
     );
   }
-  if (!hasOnlyKeys(c, ['taskId', 'actor', 'body', 'audit'])) {
-    return problem(ErrorCodes.decisionInvalid, 'the completion has a field it does not take');
+  if (!Completion.safeParse(c).success) {
+    return problem(ErrorCodes.decisionInvalid, 'the completion is not one the API sends');
   }
-  if (c.audit !== undefined) {
-    const stamp = shapeProblem(c.audit, requestStamp, 'audit');
-    if (stamp) return problem(ErrorCodes.decisionInvalid, stamp);
+  const form = checkForm(TaskForm, c.body);
+  if (!form.ok) return formProblem(form.problems);
+  if (form.value.kind !== task.kind) {
+    return formProblem([
+      { field: 'kind', rule: 'one-of', message: `kind must be ${task.kind}, the task's kind` },
+    ]);
   }
-  const message = bodyProblem(task.kind, c.body);
-  if (message) return problem(ErrorCodes.decisionInvalid, `${task.kind}: ${message}`);
-  return contextProblem(context, task, c.body as Fields);
+  return contextProblem(context, task, form.value);
 }
 
-/** Rules between a valid body and the case's state. */
+/** Rules between a valid form and the case's state. */
 function contextProblem(
   context: TaskContext,
   task: OpenTaskRef,
-  body: Fields,
+  body: TaskForm,
 ): DecisionProblem | null {
-  switch (task.kind) {
+  switch (body.kind) {
     case 'assistance-measure':
-      if ((body.percent as number) < (task.progress ?? 0)) {
-        return problem(
-          ErrorCodes.decisionInvalid,
-          'assistance-measure: percent is below the progress already reported',
-        );
-      }
-      return null;
+      return body.percent < (task.progress ?? 0)
+        ? problem(ErrorCodes.decisionInvalid, 'percent is below the progress already reported')
+        : null;
     case 'assistance-plan': {
-      const used = (body.measures as Fields[]).some((m) => {
-        const id = measureTaskId(m.measureId as string);
+      const used = body.measures.some((m) => {
+        const id = measureTaskId(m.measureId);
         return (
           context.completedTaskIds.includes(id) || context.openTasks.some((t) => t.taskId === id)
         );
       });
       return used
-        ? problem(
-            ErrorCodes.decisionInvalid,
-            'assistance-plan: a measureId is already in use in this case',
-          )
+        ? problem(ErrorCodes.decisionInvalid, 'a measureId is already in use in this case')
         : null;
     }
     case 'follow-up-visit':
-      if (body.proposeElimination !== true) return null;
-      return eliminationProblem(
-        body as unknown as FollowUpVisitBody,
-        context.incomeLine ?? Number.POSITIVE_INFINITY,
-      );
+      return body.proposeElimination ? eliminationProblem(body, context.incomeLine) : null;
     default:
       return null;
   }
+}
+
+/** An Update's own fields apart from its actor: the form the API took. */
+function formOf(value: Record<string, unknown>): Record<string, unknown> {
+  const form = { ...value };
+  delete form.actor;
+  return form;
 }
 
 /**
@@ -440,7 +246,7 @@ export function checkObjection(
   if (context.stage !== CaseStages.publicNotice) {
     return problem(
       ErrorCodes.caseWrongStage,
-      'objections are lodged during the public notice only',
+      `objections are lodged during the public notice only: the case is at stage ${context.stage}`,
     );
   }
   if (!actsAs(l.actor, OBJECTION_ROLES)) {
@@ -449,14 +255,8 @@ export function checkObjection(
       'only village or township staff of this household lodge an objection',
     );
   }
-  if (!hasOnlyKeys(l, ['objectionId', 'groundsCode', 'actor'])) {
-    return problem(ErrorCodes.decisionInvalid, 'the objection has a field it does not take');
-  }
-  if (!isCode(l.objectionId))
-    return problem(ErrorCodes.decisionInvalid, `objectionId must be ${CODE}`);
-  if (!isCode(l.groundsCode))
-    return problem(ErrorCodes.decisionInvalid, `groundsCode must be ${CODE}`);
-  return null;
+  const form = checkForm(ObjectionForm, formOf(l));
+  return form.ok ? null : formProblem(form.problems);
 }
 
 /** The part of a case's state that decides whether a risk-eliminated mark may be rolled back. */
@@ -478,7 +278,10 @@ export function checkRollback(
   if (!isRecord(r)) return problem(ErrorCodes.decisionInvalid, 'the rollback is not an object');
   if (outside(r.actor, context)) return outOfScope();
   if (context.stage !== CaseStages.riskEliminated) {
-    return problem(ErrorCodes.caseWrongStage, 'only a risk-eliminated case is rolled back');
+    return problem(
+      ErrorCodes.caseWrongStage,
+      `only a risk-eliminated case is rolled back: the case is at stage ${context.stage}`,
+    );
   }
   if (!actsAs(r.actor, ['city-bureau'])) {
     return problem(
@@ -486,12 +289,6 @@ export function checkRollback(
       'only the city bureau of this household rolls back an elimination',
     );
   }
-  if (!hasOnlyKeys(r, ['rollbackId', 'reasonCode', 'actor'])) {
-    return problem(ErrorCodes.decisionInvalid, 'the rollback has a field it does not take');
-  }
-  if (!isCode(r.rollbackId))
-    return problem(ErrorCodes.decisionInvalid, `rollbackId must be ${CODE}`);
-  if (!isCode(r.reasonCode))
-    return problem(ErrorCodes.decisionInvalid, `reasonCode must be ${CODE}`);
-  return null;
+  const form = checkForm(RollbackForm, formOf(r));
+  return form.ok ? null : formProblem(form.problems);
 }

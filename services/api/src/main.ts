@@ -9,6 +9,7 @@ import { codecCorsHeaders } from './codec/codec-cors.interceptor';
 import { correlationId } from './errors/correlation.middleware';
 import { bodyParserError } from './errors/error.filter';
 import { refuseDeepJson } from './errors/json-depth';
+import { contractSchemas } from './forms/openapi';
 import { API_CONFIG, settings, type ApiConfig } from './settings';
 
 function configure(app: INestApplication): void {
@@ -31,8 +32,13 @@ function configure(app: INestApplication): void {
         'Staff tasks and integrations of the household monitoring and assistance procedure.',
       )
       .setVersion('1')
+      .setOpenAPIVersion('3.1.0')
       .build(),
   );
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, ...contractSchemas() },
+  };
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
 }
 

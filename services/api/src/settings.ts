@@ -61,6 +61,8 @@ export const settings = {
   }),
   POLICY_OBJECTION_REVIEW_DEADLINE: deadline('3 working days'),
   POLICY_TOWNSHIP_VERIFICATION_DEADLINE: deadline('5 working days'),
+  /** The city bureau's entry by hand of what the national system refused for good. */
+  POLICY_MANUAL_NATIONAL_ENTRY_DEADLINE: deadline('5 working days'),
   /** `half-month` waits for the next report cut-off (15th, month end); a duration waits that long. */
   POLICY_REPORT_CUTOFF: setting.string({
     default: 'half-month',

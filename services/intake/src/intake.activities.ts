@@ -4,7 +4,6 @@ import { DataSource, QueryFailedError } from 'typeorm';
 
 import {
   ErrorCodes,
-  type DeadlineSpec,
   type DueAtCommand,
   type DueAtResult,
   type IntakeActivities,
@@ -52,19 +51,19 @@ export class IntakeActivitiesService implements ActivityProvider {
     );
     return {
       openedAt,
-      ...(c.identificationDeadline
-        ? this.identificationDue(c, received, c.identificationDeadline)
-        : {}),
-      ...(c.firstTask ? await this.openFirstTask(c, received, c.firstTask) : {}),
+      identificationDue: settledDeadline(
+        received,
+        c.identificationDeadline,
+        `${c.caseId}: the identification`,
+        this.logger,
+      ),
+      firstTaskDue: await this.openFirstTask(c, received),
     };
   }
 
   /** The case's first task: its due date, and its row in the task inbox (idempotent). */
-  private async openFirstTask(
-    c: OpenCaseCommand,
-    openedAt: Date,
-    task: NonNullable<OpenCaseCommand['firstTask']>,
-  ): Promise<Pick<OpenCaseResult, 'firstTaskDueAt' | 'firstTaskDueAtProblem'>> {
+  private async openFirstTask(c: OpenCaseCommand, openedAt: Date): Promise<DueAtResult> {
+    const task = c.firstTask;
     const due = settledDeadline(
       openedAt,
       task.deadline,
@@ -86,7 +85,7 @@ export class IntakeActivitiesService implements ActivityProvider {
         completedBy: null,
       }),
     );
-    return { firstTaskDueAt: due.dueAt, firstTaskDueAtProblem: due.problem };
+    return due;
   }
 
   /** When a step's deadline falls; no due date (and why) where the calendar does not reach. */
@@ -97,16 +96,6 @@ export class IntakeActivitiesService implements ActivityProvider {
   /** The next half-monthly report cut-off on or after `from`. */
   nextReportCutoff({ from }: { from: string }): { cutoffAt: string } {
     return { cutoffAt: nextReportCutoff(activityInstant(from)).toISOString() };
-  }
-
-  private identificationDue(
-    c: OpenCaseCommand,
-    openedAt: Date,
-    deadline: DeadlineSpec,
-  ): Pick<OpenCaseResult, 'identificationDueAt' | 'identificationDueAtProblem'> {
-    const due = settledDeadline(openedAt, deadline, `${c.caseId}: the identification`, this.logger);
-    if (due.problem === null) return { identificationDueAt: due.dueAt };
-    return { identificationDueAt: null, identificationDueAtProblem: due.problem };
   }
 
   private async record(c: OpenCaseCommand): Promise<{ openedAt: string }> {

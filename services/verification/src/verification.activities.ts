@@ -4,7 +4,6 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type {
   DueAtResult,
   OpenTaskCommand,
-  RecordDecisionCommand,
   RecordStepCommand,
   TaskInboxEntry,
   VerificationActivities,
@@ -39,6 +38,7 @@ const eventParams = (c: RecordStepCommand) => [
 
 function statusMove(c: RecordStepCommand): { from: string; to: string } | null {
   if (c.closeAs === 'excluded') return { from: 'open', to: 'excluded' };
+  if (c.closeAs === 'included') return { from: 'open', to: 'included' };
   if (c.closeAs === 'risk-eliminated') return { from: 'included', to: 'risk-eliminated' };
   if (c.reopen) return { from: 'risk-eliminated', to: 'included' };
   return null;
@@ -67,36 +67,11 @@ export class VerificationActivitiesService implements ActivityProvider {
 
   activities(): VerificationActivities {
     return {
-      recordDecision: (command) => this.recordDecision(command),
       recordStep: (command) => this.recordStep(command),
       syncTask: (entry) => this.syncTask(entry),
       closeTask: (command) => this.closeTask(command),
       openTask: (command) => this.openTask(command),
     };
-  }
-
-  /** Idempotent: a retried call finds its event recorded and changes nothing more. */
-  async recordDecision(c: RecordDecisionCommand): Promise<void> {
-    await this.dataSource.transaction(async (db) => {
-      await db.query(appendEventSql, [
-        c.runId,
-        c.caseId,
-        'city-determination',
-        c.taskId,
-        c.decidedBy,
-        {
-          include: c.include,
-          householdClass: c.householdClass,
-          reasonCode: c.reasonCode,
-          nextStage: c.nextStage,
-        },
-      ]);
-      await db.query(
-        `UPDATE cases SET status = $2, household_class = $3, decided_at = now()
-         WHERE run_id = $1 AND status = 'open'`,
-        [c.runId, c.include ? 'included' : 'excluded', c.householdClass],
-      );
-    });
   }
 
   /**
@@ -156,9 +131,12 @@ export class VerificationActivitiesService implements ActivityProvider {
       );
     }
     if (move) {
+      // The city's inclusion also gives the household its class (kept through later moves).
       await db.query(
-        `UPDATE cases SET status = $2, decided_at = now() WHERE run_id = $1 AND status = $3`,
-        [c.runId, move.to, move.from],
+        `UPDATE cases SET status = $2, decided_at = now(),
+                household_class = COALESCE($4, household_class)
+         WHERE run_id = $1 AND status = $3`,
+        [c.runId, move.to, move.from, c.householdClass ?? null],
       );
     }
     if (manual) {

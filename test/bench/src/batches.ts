@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Client as PgClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
-import { residentIdCheckChar } from '@fanpin/domain';
+import { residentIdCheckChar } from '@fanpin/contracts';
 import { stderrLog } from '@fanpin/devstack';
 
 /** What the batch bench needs of the running system. */

@@ -14,11 +14,7 @@ import {
 
 /** The state of one case run, with the search attributes kept in step with it. */
 export class CaseState {
-  readonly summary: CaseSummary & {
-    openTasks: OpenTask[];
-    objectionIds: string[];
-    timeline: TimelineEntry[];
-  };
+  readonly summary: CaseSummary;
 
   /** The source of the latest alert that arrived (a new monitoring period takes its channel). */
   lastAlertSource: AlertRef['source'] | null = null;
@@ -37,6 +33,8 @@ export class CaseState {
       stage,
       openTask: null,
       openTasks: [],
+      stageDeadline: null,
+      noticeEndsAt: null,
       alertIds: [...(resume?.alertIds ?? input.carriedAlertIds ?? [])],
       completedTaskIds: [...(resume?.completedTaskIds ?? [])],
       objectionIds: [...(resume?.objectionIds ?? [])],
@@ -63,7 +61,10 @@ export class CaseState {
     });
   }
 
-  /** Moves to a stage with no one to wait for, updating any further attributes with it. */
+  /**
+   * Moves to a stage with no one to wait for (until `deadline`, if it has one), updating any further
+   * attributes with it. Nothing is late in it: `Overdue` is false.
+   */
   moveTo(
     stage: CaseStage,
     also: SearchAttributeUpdatePair[] = [],
@@ -71,12 +72,13 @@ export class CaseState {
   ): void {
     this.summary.stage = stage;
     this.summary.openTask = null;
+    this.summary.stageDeadline = deadline?.toISOString() ?? null;
     this.note('entered');
     upsertSearchAttributes([
       { key: SA.stage, value: stage },
       { key: SA.awaitingRole, value: null },
       { key: SA.stageDeadline, value: deadline },
-      { key: SA.overdue, value: null },
+      { key: SA.overdue, value: false },
       ...also,
     ]);
   }
@@ -85,6 +87,7 @@ export class CaseState {
   await(stage: CaseStage, task: OpenTask): void {
     this.summary.stage = stage;
     this.summary.openTask = task;
+    this.summary.stageDeadline = task.dueAt;
     this.summary.openTasks = [
       task,
       ...this.summary.openTasks.filter((t) => t.taskId !== task.taskId),

@@ -4,38 +4,32 @@ import {
   CaseStages,
   type CaseStage,
   type DemocraticAppraisalBody,
+  type DueAtResult,
   type ObjectionReviewBody,
   type OpenTask,
   type StepDeadlines,
-  type TaskBody,
-  type TaskKind,
+  type TaskForm,
   type TownshipVerificationBody,
   type VillageVerificationBody,
 } from '@fanpin/contracts';
 
 import { scheduling, verification } from './activities';
 import type { CaseState } from './case-state';
-import type { TaskBoard } from './task-board';
+import { dueOf, type TaskBoard } from './task-board';
 
 /** Where a completed task takes the case. Pure: the Update answers with it at once. */
-export function stageAfter(kind: TaskKind, body: TaskBody, current: CaseStage): CaseStage {
-  switch (kind) {
+export function stageAfter(body: TaskForm, current: CaseStage): CaseStage {
+  switch (body.kind) {
     case 'village-verification':
-      return (body as VillageVerificationBody).outcome === 'nominate'
-        ? CaseStages.democraticAppraisal
-        : CaseStages.excluded;
+      return body.outcome === 'nominate' ? CaseStages.democraticAppraisal : CaseStages.excluded;
     case 'democratic-appraisal':
-      return (body as DemocraticAppraisalBody).outcome === 'approved'
-        ? CaseStages.publicNotice
-        : CaseStages.excluded;
+      return body.outcome === 'approved' ? CaseStages.publicNotice : CaseStages.excluded;
     case 'township-verification':
-      return (body as TownshipVerificationBody).outcome === 'confirm'
-        ? CaseStages.awaitingReport
-        : CaseStages.excluded;
-    case 'objection-review':
-      // An upheld objection sends the case back once the notice ends; until then it stays.
-      return current;
+      return body.outcome === 'confirm' ? CaseStages.awaitingReport : CaseStages.excluded;
+    case 'city-determination':
+      return body.include ? CaseStages.nationalEntry : CaseStages.excluded;
     default:
+      // An objection's review sends the case back, if upheld, only once the notice ends.
       return current;
   }
 }
@@ -45,6 +39,8 @@ export class NoticeBoard {
   private openUntil: number | null = null;
   private readonly reviews: OpenTask[] = [];
 
+  constructor(private readonly state: CaseState) {}
+
   /** Whether objections may be lodged now. */
   get isOpen(): boolean {
     return this.openUntil !== null && Date.now() <= this.openUntil;
@@ -52,10 +48,12 @@ export class NoticeBoard {
 
   start(until: number): void {
     this.openUntil = until;
+    this.state.summary.noticeEndsAt = new Date(until).toISOString();
   }
 
   close(): void {
     this.openUntil = null;
+    this.state.summary.noticeEndsAt = null;
   }
 
   add(review: OpenTask): void {
@@ -84,7 +82,7 @@ export async function identify(
   board: TaskBoard,
   notice: NoticeBoard,
   steps: StepDeadlines,
-  firstDue: Pick<OpenTask, 'dueAt' | 'dueAtProblem'>,
+  firstDue: DueAtResult,
   pendingHandlers: () => boolean,
 ): Promise<Outcome> {
   for (let round = 1; ; round++) {
@@ -94,7 +92,7 @@ export async function identify(
         ? board.opened(
             'village-verification',
             firstVillageTaskId,
-            firstDue,
+            dueOf(firstDue),
             CaseStages.villageVerification,
           )
         : await board.openDue(

@@ -15,7 +15,7 @@ import {
   type AssistancePlanBody,
   type CaseStage,
   type DeadlineSpec,
-  type DemocraticAppraisalBody,
+  type EliminationAppraisalBody,
   type EliminationCityBody,
   type EliminationRollback,
   type EliminationTownshipBody,
@@ -67,17 +67,19 @@ export class Monitor {
   private rounds: number;
   private plans: number;
 
+  private readonly steps: StepDeadlines;
+  private readonly policy: MonitoringPolicy;
+
   constructor(
     private readonly input: HouseholdCaseInput,
     private readonly state: CaseState,
     private readonly board: TaskBoard,
     private readonly notice: NoticeBoard,
-    private readonly steps: StepDeadlines,
-    private readonly policy: MonitoringPolicy,
     private readonly rollback: RollbackBox,
     private readonly pendingHandlers: () => boolean,
     private readonly householdClass: HouseholdClass,
   ) {
+    ({ steps: this.steps, monitoring: this.policy } = input.policy);
     const resume = input.resume;
     this.visits = resume?.visits ?? 0;
     this.rounds = resume?.eliminationRounds ?? 0;
@@ -122,8 +124,11 @@ export class Monitor {
   }
 
   /** The Update handler's part of a measure's progress report: recorded, the task stays open. */
-  async reportProgress(task: OpenTask, c: TaskCompletion): Promise<TaskCompletionResult> {
-    const body = c.body as AssistanceMeasureBody;
+  async reportProgress(
+    task: OpenTask,
+    c: TaskCompletion,
+    body: AssistanceMeasureBody,
+  ): Promise<TaskCompletionResult> {
     task.progress = body.percent;
     this.state.note('measure-progress', {
       taskId: task.taskId,
@@ -181,7 +186,7 @@ export class Monitor {
         this.board.open(
           'assistance-measure',
           measureTaskId(m.measureId),
-          { dueAt: dueAt.get(m.measureId) ?? null },
+          { dueAt: dueAt.get(m.measureId) ?? null, problem: null },
           undefined,
           { measureId: m.measureId, department: m.leadDepartment, progress: 0 },
         ),
@@ -225,7 +230,7 @@ export class Monitor {
       this.policy.eliminationAppraisal,
       CaseStages.eliminationAppraisal,
     );
-    if ((appraisal.body as DemocraticAppraisalBody).outcome !== 'approved') {
+    if ((appraisal.body as EliminationAppraisalBody).outcome !== 'approved') {
       return kept('APPRAISAL_REJECTED');
     }
     const stepId = `elimination-notice-${round}`;
@@ -325,13 +330,13 @@ export class Monitor {
     } catch (error) {
       if (!isNationalRejection(error)) throw error;
       this.state.note('national-rejected', { code: ErrorCodes.nationalRejected });
-      // The inclusion's manual entry keeps the id runs before monitoring gave it.
+      // The history's step names the event it enters (verification.activities: manualEntry).
       const taskId =
         round === undefined ? 'manual-national-entry-1' : `manual-national-entry-${event}-${round}`;
       const done = await this.task(
         'manual-national-entry',
         taskId,
-        this.steps.manualNationalEntry ?? { workingDays: 5 },
+        this.steps.manualNationalEntry,
         this.state.summary.stage,
       );
       return (done.body as ManualNationalEntryBody).entryId;
@@ -391,6 +396,7 @@ export class Monitor {
         { key: SA.countyCode, value: divisions.countyCode },
         { key: SA.townshipCode, value: divisions.townshipCode },
         { key: SA.villageCode, value: divisions.villageCode },
+        { key: SA.overdue, value: false },
       ],
     })(next);
   }

@@ -1,16 +1,17 @@
-import { condition, patched } from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
 
 import {
   TaskRoles,
+  type Actor,
   type DeadlineSpec,
   type DueAtResult,
   type HouseholdCaseInput,
   type OpenTask,
-  type Actor,
   type RecordStepCommand,
   type RequestStamp,
-  type StepAudit,
   type StaffRole,
+  type StepAudit,
+  type TaskForm,
   type TaskInboxEntry,
   type TaskKind,
 } from '@fanpin/contracts';
@@ -18,39 +19,25 @@ import {
 import { assistance, scheduling, verification } from './activities';
 import type { CaseState } from './case-state';
 
-/**
- * A completed task is closed with one activity (its history step and its inbox row together)
- * instead of two. Decided once, when a run starts (never in an activation that also takes an
- * Update): runs recorded before keep their two.
- */
-const closeInOneStep = 'close-task-in-one-step';
-
-/**
- * A task is opened with one activity (its due date counted and its inbox row written, by the
- * verification service) instead of two. Decided once per run, like `closeInOneStep`: runs recorded
- * before keep asking intake for the date and writing the row apart.
- */
-const openInOneStep = 'open-task-in-one-step';
-
 /** What a task may carry besides its kind and due date. */
 export type TaskExtra = Pick<OpenTask, 'measureId' | 'department' | 'progress' | 'escalatedTo'>;
 
-/** A validated completion: who completed the task, and the body they sent. */
+/**
+ * A validated completion: who completed the task, and the form they sent. The Update answers once
+ * the case's state has changed; the procedure writes the step when it takes the completion up.
+ */
 export interface Completed {
   taskId: string;
   actor: Actor;
-  body: unknown;
+  body: TaskForm;
   /** The request's stamp: the step written for it carries the decision's audit entry. */
   audit?: RequestStamp;
-  /**
-   * Set when the Update answered before the step was written to the case history: the procedure
-   * writes it once it takes the completion up (`closeAs` when the step closes the case).
-   */
-  toRecord?: { closeAs?: 'excluded' };
+  /** Set when the step closes the case (an exclusion). */
+  closeAs?: 'excluded';
 }
 
 /** A due date as an activity counted it, as the task carries it. */
-function dueOf({ dueAt, problem }: DueAtResult): Pick<OpenTask, 'dueAt' | 'dueAtProblem'> {
+export function dueOf({ dueAt, problem }: DueAtResult): Pick<OpenTask, 'dueAt' | 'dueAtProblem'> {
   return { dueAt, ...(problem ? { dueAtProblem: problem } : {}) };
 }
 
@@ -67,16 +54,11 @@ export function stepAudit(c: Pick<Completed, 'actor' | 'audit'>): { audit?: Step
 export class TaskBoard {
   private readonly completions = new Map<string, Completed>();
   private readonly cancelled = new Set<string>();
-  private readonly closeInOneStep: boolean;
-  private readonly openInOneStep: boolean;
 
   constructor(
     private readonly state: CaseState,
     private readonly input: HouseholdCaseInput,
-  ) {
-    this.closeInOneStep = patched(closeInOneStep);
-    this.openInOneStep = patched(openInOneStep);
-  }
+  ) {}
 
   /** Hands over a validated completion (from the Update handler). */
   complete(completion: Completed): void {
@@ -88,15 +70,15 @@ export class TaskBoard {
     return dueOf(await scheduling.dueAt({ from: new Date().toISOString(), spec }));
   }
 
-  /** Opens a task: the stage's own when `stage` is given, else one beside it. */
+  /** Opens a task whose due date is known: the stage's own when `stage` is given, else one beside it. */
   async open(
     kind: TaskKind,
     taskId: string,
-    due: Pick<OpenTask, 'dueAt' | 'dueAtProblem'>,
+    due: DueAtResult,
     stage?: Parameters<CaseState['await']>[0],
     extra: TaskExtra = {},
   ): Promise<OpenTask> {
-    const task = this.opened(kind, taskId, due, stage, extra);
+    const task = this.opened(kind, taskId, dueOf(due), stage, extra);
     await this.sync(task, 'open');
     return task;
   }
@@ -109,7 +91,6 @@ export class TaskBoard {
     stage?: Parameters<CaseState['await']>[0],
     extra: TaskExtra = {},
   ): Promise<OpenTask> {
-    if (!this.openInOneStep) return this.open(kind, taskId, await this.dueAt(spec), stage, extra);
     const due = await verification.openTask({
       // Its dueAt (null) is replaced by the one the activity counts.
       entry: this.entry(this.draft(kind, taskId, extra), 'open'),
@@ -163,15 +144,16 @@ export class TaskBoard {
     const completion = this.completions.get(task.taskId);
     // A cancelled task never completes: whoever waits for it is simply never answered.
     if (!completion) return new Promise<never>(() => undefined);
-    if (completion.toRecord && task.kind !== 'assistance-measure' && this.closeInOneStep) {
+    if (completion.body.kind === 'assistance-measure') {
+      await this.recordMeasureDone(task, completion, completion.body.percent);
+      await this.sync(task, 'done', completion.actor.id);
+    } else {
+      // The step in the case history and the inbox row done, in one transaction.
       await verification.closeTask({
         step: this.step(task, completion),
         entry: this.entry(task, 'done', completion.actor.id),
       });
-      return completion;
     }
-    if (completion.toRecord) await this.record(task, completion);
-    await this.sync(task, 'done', completion.actor.id);
     return completion;
   }
 
@@ -195,23 +177,18 @@ export class TaskBoard {
     await this.sync(task, 'cancelled');
   }
 
-  /** Writes a completed step to the case history (a measure's end also to its plan). */
-  private async record(task: OpenTask, c: Completed): Promise<void> {
-    const ref = { caseId: this.state.summary.caseId, runId: this.state.summary.runId };
-    if (task.kind === 'assistance-measure' && task.measureId) {
-      const body = c.body as { percent: number };
-      await assistance.recordMeasureProgress({
-        ...ref,
-        measureId: task.measureId,
-        stepId: `${task.taskId}-done`,
-        status: 'done',
-        percent: body.percent,
-        actor: c.actor.id,
-        detail: { ...(c.body as object) },
-      });
-      return;
-    }
-    await verification.recordStep(this.step(task, c));
+  /** A measure's end, in its plan and the case history. */
+  private recordMeasureDone(task: OpenTask, c: Completed, percent: number): Promise<void> {
+    return assistance.recordMeasureProgress({
+      caseId: this.state.summary.caseId,
+      runId: this.state.summary.runId,
+      measureId: task.measureId ?? task.taskId,
+      stepId: `${task.taskId}-done`,
+      status: 'done',
+      percent,
+      actor: c.actor.id,
+      detail: { ...c.body },
+    });
   }
 
   /** The case-history step of a completed task. */
@@ -222,10 +199,19 @@ export class TaskBoard {
       stepId: c.taskId,
       kind: task.kind,
       actor: c.actor.id,
-      detail: { ...(c.body as object) },
-      ...(c.toRecord?.closeAs ? { closeAs: c.toRecord.closeAs } : {}),
+      detail: { ...c.body },
+      ...this.caseMove(c),
       ...stepAudit(c),
     };
+  }
+
+  /** How the step moves the case's row: an exclusion, or the city's inclusion with its class. */
+  private caseMove(c: Completed): Pick<RecordStepCommand, 'closeAs' | 'householdClass'> {
+    if (c.closeAs) return { closeAs: c.closeAs };
+    if (c.body.kind === 'city-determination' && c.body.include && c.body.householdClass) {
+      return { closeAs: 'included', householdClass: c.body.householdClass };
+    }
+    return {};
   }
 
   /** Mirrors the task in the PostgreSQL inbox that lists each level's work. */

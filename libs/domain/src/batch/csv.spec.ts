@@ -1,4 +1,5 @@
-import { residentIdCheckChar } from '../resident-id';
+import { residentIdCheckChar } from '@fanpin/contracts';
+
 import { decodeCsv, detectEncoding, splitCsv } from './csv';
 import { checkBatch, csvBatchRows, csvColumns } from './records';
 
@@ -68,7 +69,7 @@ describe('reading CSV files', () => {
     ]);
     expect(checked.rejections.map((r) => [r.line, r.field, r.code])).toEqual([
       [3, 'alertId', 'ALERT.CONFLICT'],
-      [4, 'triggers', 'INPUT.INVALID'],
+      [4, 'triggers[0]', 'INPUT.INVALID'],
       [5, 'incomePerCapita', 'INPUT.INVALID'],
     ]);
     expect(JSON.stringify(checked.rejections)).not.toContain(id);

@@ -1,9 +1,16 @@
-import { ErrorCodes, MaxBatchRecords, type BatchRejection } from '@fanpin/contracts';
+import {
+  BatchRecord,
+  ErrorCodes,
+  MaxBatchRecords,
+  checkForm,
+  isCode,
+  isValidPhone,
+  isValidResidentId,
+  normalizePhone,
+  type BatchRejection,
+} from '@fanpin/contracts';
 
 import { findDivision } from '../divisions/divisions';
-import { isValidPhone, normalizePhone } from '../personal-data';
-import { isValidResidentId } from '../resident-id';
-import { isCode } from '../shape';
 import type { CsvRow } from './csv';
 
 /** A record that passed every check, ready to be keyed, sealed and stored. */
@@ -23,45 +30,30 @@ export interface CheckedRecord {
 
 export type RecordCheck = { ok: CheckedRecord } | { rejection: BatchRejection };
 
-const MAX_YUAN = 10_000_000;
-
-function rejection(
-  line: number,
-  alertId: string | null,
-  field: string,
-  code: string,
-  message: string,
-): { rejection: BatchRejection } {
-  return { rejection: { line, alertId, field, code, message } };
-}
-
-const isText = (v: unknown): v is string => typeof v === 'string';
+/** The error code of a record's field that has a code of its own. */
+const codeOfField: Record<string, string> = {
+  'head.residentId': ErrorCodes.residentIdInvalid,
+  'head.phone': ErrorCodes.phoneInvalid,
+};
 
 /**
- * Checks one record of a bureau batch. Messages name the field and the rule, never the value (it
- * may be a name or an ID number).
+ * Checks one record of a bureau batch against `BatchRecord`, then what the form cannot know: the
+ * village among the county's, the resident ID's check character, the phone's number plan. The
+ * rejection names the first field that fails and the rule, never the value (it may be a name or an
+ * ID number).
  */
 export function checkBatchRecord(line: number, value: unknown): RecordCheck {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return rejection(line, null, 'record', ErrorCodes.inputInvalid, 'a record must be an object');
+  const alertId = isRecordWithCode(value) ? value.alertId : null;
+  const refuse = (field: string, code: string, message: string) => ({
+    rejection: { line, alertId, field, code, message },
+  });
+  const form = checkForm(BatchRecord, value);
+  if (!form.ok) {
+    const [first] = form.problems;
+    const field = first?.field || 'record';
+    return refuse(field, codeOfField[field] ?? ErrorCodes.inputInvalid, first?.message ?? '');
   }
-  const r = value as Record<string, unknown>;
-  const alertId = isCode(r.alertId) ? r.alertId : null;
-  const refuse = (field: string, code: string, message: string) =>
-    rejection(line, alertId, field, code, message);
-  const known = ['alertId', 'villageCode', 'head', 'triggers', 'incomePerCapita', 'rigidExpenses'];
-  if (Object.keys(r).some((k) => !known.includes(k))) {
-    return refuse('record', ErrorCodes.inputInvalid, 'the record has a field it does not take');
-  }
-  if (!alertId)
-    return refuse(
-      'alertId',
-      ErrorCodes.inputInvalid,
-      'alertId must be a code, with no resident ID or phone number in it',
-    );
-  if (!isText(r.villageCode) || !/^\d{12}$/.test(r.villageCode)) {
-    return refuse('villageCode', ErrorCodes.inputInvalid, 'villageCode must be 12 digits');
-  }
+  const r = form.value;
   if (findDivision(r.villageCode)?.level !== 'village') {
     return refuse(
       'villageCode',
@@ -69,26 +61,7 @@ export function checkBatchRecord(line: number, value: unknown): RecordCheck {
       'villageCode is not a village of 临江市',
     );
   }
-  const head = r.head;
-  if (typeof head !== 'object' || head === null || Array.isArray(head)) {
-    return refuse('head', ErrorCodes.inputInvalid, 'head must be an object');
-  }
-  const h = head as Record<string, unknown>;
-  if (Object.keys(h).some((k) => !['name', 'residentId', 'phone'].includes(k))) {
-    return refuse('head', ErrorCodes.inputInvalid, 'head has a field it does not take');
-  }
-  const name = isText(h.name) ? h.name.trim() : '';
-  if (name.length < 1 || name.length > 50 || /[\u0000-\u001f]/.test(name)) {
-    return refuse('head.name', ErrorCodes.inputInvalid, 'head.name must be 1 to 50 characters');
-  }
-  if (!isText(h.residentId) || !/^\d{17}[\dXx]$/.test(h.residentId)) {
-    return refuse(
-      'head.residentId',
-      ErrorCodes.residentIdInvalid,
-      'head.residentId must be 18 characters',
-    );
-  }
-  const residentId = h.residentId.toUpperCase();
+  const residentId = r.head.residentId.toUpperCase();
   if (!isValidResidentId(residentId)) {
     return refuse(
       'head.residentId',
@@ -96,54 +69,31 @@ export function checkBatchRecord(line: number, value: unknown): RecordCheck {
       'head.residentId fails the GB 11643-1999 check',
     );
   }
-  let phone: string | null = null;
-  if (h.phone !== undefined && h.phone !== '') {
-    if (!isText(h.phone) || h.phone.length > 20 || !isValidPhone(h.phone)) {
-      return refuse(
-        'head.phone',
-        ErrorCodes.phoneInvalid,
-        'head.phone is not a mainland phone number',
-      );
-    }
-    phone = normalizePhone(h.phone);
-  }
-  const triggers = r.triggers;
-  if (
-    !Array.isArray(triggers) ||
-    triggers.length === 0 ||
-    triggers.length > 7 ||
-    !triggers.every((t) => Number.isInteger(t) && (t as number) >= 1 && (t as number) <= 7) ||
-    new Set(triggers).size !== triggers.length
-  ) {
-    return refuse('triggers', ErrorCodes.inputInvalid, 'triggers must be distinct numbers 1–7');
-  }
-  const figures: Record<string, number | null> = { incomePerCapita: null, rigidExpenses: null };
-  for (const field of ['incomePerCapita', 'rigidExpenses'] as const) {
-    const v = r[field];
-    if (v === undefined || v === null) continue;
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > MAX_YUAN) {
-      return refuse(
-        field,
-        ErrorCodes.inputInvalid,
-        `${field} must be a number of yuan from 0 to 10,000,000`,
-      );
-    }
-    figures[field] = v;
+  const phone = r.head.phone === undefined || r.head.phone === '' ? null : r.head.phone;
+  if (phone !== null && !isValidPhone(phone)) {
+    return refuse(
+      'head.phone',
+      ErrorCodes.phoneInvalid,
+      'head.phone is not a mainland phone number',
+    );
   }
   return {
     ok: {
       line,
-      alertId,
+      alertId: r.alertId,
       villageCode: r.villageCode,
-      name,
+      name: r.head.name,
       residentId,
-      phone,
-      triggers: [...(triggers as number[])].sort((a, b) => a - b),
-      incomePerCapita: figures.incomePerCapita ?? null,
-      rigidExpenses: figures.rigidExpenses ?? null,
+      phone: phone === null ? null : normalizePhone(phone),
+      triggers: [...r.triggers].sort((a, b) => a - b),
+      incomePerCapita: r.incomePerCapita ?? null,
+      rigidExpenses: r.rigidExpenses ?? null,
     },
   };
 }
+
+const isRecordWithCode = (value: unknown): value is { alertId: string } =>
+  typeof value === 'object' && value !== null && isCode((value as { alertId?: unknown }).alertId);
 
 /** CSV column names, English or as Chinese office templates head them. */
 const Columns: Record<string, readonly string[]> = {

@@ -2,4 +2,3 @@ export * from './figures';
 export * from './finding';
 export * from './policy';
 export * from './screen';
-export * from './validate';

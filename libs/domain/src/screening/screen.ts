@@ -48,7 +48,7 @@ function suggestClass(figures: ScreeningFigures, findings: ScreeningFinding[]): 
  * Screens a household's figures under a policy: the seven triggers of plan §4.1 and the scope of
  * §3 (income below the line or near it, rigid expenses above last year's income, a sharp income
  * drop, an assurance not secure). Pure and deterministic: the same figures and policy give the same
- * result. The figures must have passed `screeningFiguresProblem`.
+ * result. The figures must fit `ScreeningFiguresForm`.
  */
 export function screen(figures: ScreeningFigures, policy: ScreeningPolicy): ScreeningResult {
   const m = measure(figures);

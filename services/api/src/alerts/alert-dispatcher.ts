@@ -63,6 +63,10 @@ export function casePolicy(config: ApiConfig): CasePolicy {
         'POLICY_TOWNSHIP_VERIFICATION_DEADLINE',
         config.POLICY_TOWNSHIP_VERIFICATION_DEADLINE,
       ),
+      manualNationalEntry: spec(
+        'POLICY_MANUAL_NATIONAL_ENTRY_DEADLINE',
+        config.POLICY_MANUAL_NATIONAL_ENTRY_DEADLINE,
+      ),
       reportCutoff: cutoff === 'half-month' ? 'half-month' : spec('POLICY_REPORT_CUTOFF', cutoff),
     },
     monitoring: {

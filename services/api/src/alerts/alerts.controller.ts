@@ -1,18 +1,18 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
-import { Permissions, type Actor } from '@fanpin/contracts';
+import { AlertForm, Permissions, type Actor } from '@fanpin/contracts';
 
 import { CurrentActor, RequirePermission } from '../auth/permission.decorator';
 import { codeParam } from '../errors/is-code';
+import { FormPipe } from '../forms/form.pipe';
 import { AlertsService } from './alerts.service';
 import {
   AlertListDto,
   AlertListQueryDto,
   AlertOutcomeDto,
   AlertReceiptDto,
-  ReceiveAlertDto,
 } from './dto/receive-alert.dto';
 
 @ApiTags('alerts')
@@ -27,6 +27,7 @@ export class AlertsController {
   @ApiOperation({
     summary: 'Receive a risk alert from a sector bureau; opens or joins the household case',
   })
+  @ApiBody({ schema: { $ref: '#/components/schemas/AlertForm' } })
   @ApiResponse({ status: 202, type: AlertReceiptDto, description: 'Stored and handed to the case' })
   @ApiResponse({
     status: 200,
@@ -35,7 +36,7 @@ export class AlertsController {
   })
   @ApiResponse({ status: 403, description: 'ALERT.WRONG_BUREAU: a bureau sends its own alerts' })
   async receive(
-    @Body() dto: ReceiveAlertDto,
+    @Body(new FormPipe(AlertForm)) dto: AlertForm,
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) res: Response,
   ): Promise<AlertReceiptDto> {

@@ -4,37 +4,32 @@ import { DataSource, type EntityManager } from 'typeorm';
 import {
   ErrorCodes,
   caseWorkflowId,
-  type Actor,
-  type AlertRef,
-  type DivisionCodes,
-  type EntryChannel,
-} from '@fanpin/contracts';
-import {
-  divisionsOfVillage,
   isValidPhone,
   isValidResidentId,
   normalizePhone,
   normalizeResidentId,
-} from '@fanpin/domain';
+  type Actor,
+  type AlertForm,
+  type AlertRef,
+  type DivisionCodes,
+  type EntryChannel,
+  type HouseholdHead,
+} from '@fanpin/contracts';
+import { divisionsOfVillage } from '@fanpin/domain';
 import { PiiCipher, PiiFields } from '@fanpin/persistence';
 
 import { ApiError } from '../errors/api-error';
 import { householdKeyOf } from '../households/household-key';
 import { API_CONFIG, type ApiConfig } from '../settings';
 import { AlertDispatcher, type StoredAlert } from './alert-dispatcher';
-import type {
-  AlertListDto,
-  AlertOutcomeDto,
-  AlertReceiptDto,
-  ReceiveAlertDto,
-} from './dto/receive-alert.dto';
+import type { AlertListDto, AlertOutcomeDto, AlertReceiptDto } from './dto/receive-alert.dto';
 
 /** A signal about a household from any way in, as the API checked its shape. */
 export interface IncomingSignal {
   source: AlertRef['source'];
   alertId: string;
   villageCode: string;
-  head: { name: string; residentId: string; phone?: string };
+  head: HouseholdHead;
   triggers: number[];
   channel: EntryChannel;
   /** Codes and figures the way in adds (its channel, a screening's result); no personal data. */
@@ -106,7 +101,7 @@ export class AlertsService {
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
-  async receive(dto: ReceiveAlertDto, actor: Actor): Promise<AlertReceiptDto> {
+  async receive(dto: AlertForm, actor: Actor): Promise<AlertReceiptDto> {
     if (actor.org !== dto.bureau) {
       throw new ApiError(ErrorCodes.alertWrongBureau, 403, 'a bureau sends its own alerts only');
     }

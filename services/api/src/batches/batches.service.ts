@@ -10,6 +10,7 @@ import { DataSource } from 'typeorm';
 
 import {
   ErrorCodes,
+  BatchForm,
   MaxBatchRecords,
   TaskQueues,
   WorkflowTypes,
@@ -25,6 +26,7 @@ import { PiiCipher, PiiFields } from '@fanpin/persistence';
 
 import { casePolicy } from '../alerts/alert-dispatcher';
 import { ApiError } from '../errors/api-error';
+import { FormPipe } from '../forms/form.pipe';
 import { jsonDepthExceeds } from '../errors/json-depth';
 import { householdKeyOf } from '../households/household-key';
 import { API_CONFIG, type ApiConfig } from '../settings';
@@ -290,16 +292,9 @@ export class BatchesService {
     } catch {
       throw new ApiError(ErrorCodes.inputMalformedJson, 400, 'the body is not valid JSON');
     }
-    const records = (parsed as { records?: unknown } | null)?.records;
-    if (
-      typeof parsed !== 'object' ||
-      parsed === null ||
-      Object.keys(parsed).some((k) => k !== 'records') ||
-      !Array.isArray(records)
-    ) {
-      throw new ApiError(ErrorCodes.inputInvalid, 400, 'the body must be { "records": [ … ] }');
-    }
-    return this.checked(records.map((value, i) => ({ line: i + 1, value: value as unknown })));
+    // The envelope here; each record on its own line (checkBatch), so a bad one refuses only itself.
+    const batch = new FormPipe(BatchForm).transform(parsed);
+    return this.checked(batch.records.map((value, i) => ({ line: i + 1, value })));
   }
 
   private readCsv(body: Buffer, contentType: string): CheckedBatch {

@@ -3,23 +3,22 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nes
 import type { Request } from 'express';
 
 import {
+  ObjectionForm,
   Permissions,
+  RollbackForm,
+  TaskForm,
   type Actor,
   type CaseSummary,
-  type DeterminationResult,
   type EliminationRollbackResult,
   type ObjectionLodgingResult,
-  type TaskBody,
   type TaskCompletionResult,
 } from '@fanpin/contracts';
 
 import { Jurisdiction } from '../auth/jurisdiction';
 import { CurrentActor, RequirePermission } from '../auth/permission.decorator';
+import { FormPipe } from '../forms/form.pipe';
 import { CaseIdPipe, TaskIdPipe } from './case-id.pipe';
 import { CasesService } from './cases.service';
-import { DeterminationDto, DeterminationResultDto } from './dto/determination.dto';
-import { ObjectionDto } from './dto/objection.dto';
-import { RollbackDto } from './dto/rollback.dto';
 
 /**
  * A case as staff see and decide it. Reading asks PostgreSQL whether the case is in the caller's
@@ -53,11 +52,11 @@ export class CasesController {
   @RequirePermission(Permissions.tasksComplete)
   @ApiOperation({
     summary:
-      'Complete a task: identification (village, appraisal, objection review, township), the assistance plan, a measure (or report its progress), a follow-up visit, an elimination step',
+      'Complete a task with its form: identification (village, appraisal, objection review, township), the city’s determination, the assistance plan, a measure (or report its progress), a follow-up visit, an elimination step, a manual national entry',
     description:
-      'The body is the task’s form (see the TaskBody schemas in libs/contracts/src/tasks.ts); the workflow checks it, the role and the jurisdiction. Repeating a completed task returns the first answer.',
+      'The body is the task’s form, its `kind` the task’s kind (TaskForm). The form is checked here and again by the case, with the role and the jurisdiction. Repeating a completed task returns the first answer.',
   })
-  @ApiBody({ schema: { type: 'object', additionalProperties: true } })
+  @ApiBody({ schema: { $ref: '#/components/schemas/TaskForm' } })
   @ApiResponse({ status: 200, description: 'Completed: the stage the case moves to' })
   @ApiResponse({ status: 403, description: 'ACCESS.DENIED: not your task' })
   @ApiResponse({ status: 404, description: 'CASE.NOT_FOUND (also outside your jurisdiction)' })
@@ -69,11 +68,11 @@ export class CasesController {
   completeTask(
     @Param('caseId', CaseIdPipe) caseId: string,
     @Param('taskId', TaskIdPipe) taskId: string,
-    @Body() body: Record<string, unknown>,
+    @Body(new FormPipe(TaskForm)) body: TaskForm,
     @CurrentActor() actor: Actor,
     @Req() request: Request,
   ): Promise<TaskCompletionResult> {
-    return this.cases.completeTask(caseId, taskId, body as unknown as TaskBody, actor, request);
+    return this.cases.completeTask(caseId, taskId, body, actor, request);
   }
 
   @Post(':caseId/objections')
@@ -83,10 +82,11 @@ export class CasesController {
     summary: 'Record an objection to the public notice (公示异议): it becomes a township review',
   })
   @ApiResponse({ status: 200, description: 'Lodged (or lodged before): its review task' })
+  @ApiBody({ schema: { $ref: '#/components/schemas/ObjectionForm' } })
   @ApiResponse({ status: 409, description: 'CASE.WRONG_STAGE: no public notice is running' })
   lodgeObjection(
     @Param('caseId', CaseIdPipe) caseId: string,
-    @Body() dto: ObjectionDto,
+    @Body(new FormPipe(ObjectionForm)) dto: ObjectionForm,
     @CurrentActor() actor: Actor,
     @Req() request: Request,
   ): Promise<ObjectionLodgingResult> {
@@ -100,33 +100,14 @@ export class CasesController {
     summary: 'Roll back a risk-eliminated mark (风险消除回退): monitoring and assistance resume',
   })
   @ApiResponse({ status: 200, description: 'Rolled back (or rolled back before with this id)' })
+  @ApiBody({ schema: { $ref: '#/components/schemas/RollbackForm' } })
   @ApiResponse({ status: 409, description: 'CASE.WRONG_STAGE: the case is not risk-eliminated' })
   rollBackElimination(
     @Param('caseId', CaseIdPipe) caseId: string,
-    @Body() dto: RollbackDto,
+    @Body(new FormPipe(RollbackForm)) dto: RollbackForm,
     @CurrentActor() actor: Actor,
     @Req() request: Request,
   ): Promise<EliminationRollbackResult> {
     return this.cases.rollBackElimination(caseId, dto, actor, request);
-  }
-
-  @Post(':caseId/tasks/:taskId/determination')
-  @RequirePermission(Permissions.casesDetermine)
-  @ApiOperation({ summary: "Complete the city bureau's determination task (市级认定)" })
-  @ApiResponse({ status: 201, type: DeterminationResultDto })
-  @ApiResponse({ status: 404, description: 'CASE.NOT_FOUND (also outside your jurisdiction)' })
-  @ApiResponse({
-    status: 409,
-    description: 'The task is not open, or already completed: nothing changed',
-  })
-  @ApiResponse({ status: 422, description: 'The decision is not valid: nothing changed' })
-  determine(
-    @Param('caseId', CaseIdPipe) caseId: string,
-    @Param('taskId', TaskIdPipe) taskId: string,
-    @Body() dto: DeterminationDto,
-    @CurrentActor() actor: Actor,
-    @Req() request: Request,
-  ): Promise<DeterminationResult> {
-    return this.cases.determine(caseId, taskId, dto, actor, request);
   }
 }

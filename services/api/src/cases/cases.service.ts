@@ -11,19 +11,18 @@ import {
   ErrorCodes,
   completeTaskUpdate,
   householdKeyOfCase,
-  determineUpdate,
   lodgeObjectionUpdate,
   rollBackEliminationUpdate,
-  type EliminationRollbackResult,
   summaryQuery,
   type Actor,
   type CaseSummary,
-  type DeterminationResult,
-  type ObjectionInput,
+  type EliminationRollbackResult,
+  type ObjectionForm,
   type ObjectionLodgingResult,
   type RequestStamp,
-  type TaskBody,
+  type RollbackForm,
   type TaskCompletionResult,
+  type TaskForm,
 } from '@fanpin/contracts';
 
 import { AuditKinds, AuditLog, routeOf, type AuditedRequest } from '../audit/audit-log';
@@ -31,7 +30,6 @@ import { Jurisdiction, caseNotFound } from '../auth/jurisdiction';
 import { ApiError } from '../errors/api-error';
 import { API_CONFIG, type ApiConfig } from '../settings';
 import { fromTemporalError } from '../temporal/temporal-errors';
-import type { DeterminationDto } from './dto/determination.dto';
 
 /** An Update id for one request: the step, and a digest of who sent what (no personal data). */
 function requestId(step: string, actor: Actor, body: unknown): string {
@@ -65,39 +63,15 @@ export class CasesService {
   }
 
   /**
-   * The decision goes to the workflow with the account that takes it; the workflow's validator checks
-   * role and jurisdiction again. Accepted and refused decisions alike are audited.
-   */
-  determine(
-    caseId: string,
-    taskId: string,
-    dto: DeterminationDto,
-    actor: Actor,
-    request: Request,
-  ): Promise<DeterminationResult> {
-    return this.decide(
-      caseId,
-      taskId,
-      actor,
-      request,
-      `${taskId}:${dto.include ? 'INCLUDE' : 'EXCLUDE'}`,
-      (handle) =>
-        handle
-          .executeUpdate(determineUpdate, { args: [{ ...dto, taskId, actor }] })
-          .then(notAudited),
-    );
-  }
-
-  /**
-   * A task of identification (village, appraisal, objection review, township). The Update id is made
-   * of the task, the account and the form, so the very same request repeated gets the first one's
-   * answer from Temporal and changes nothing, while another person's or another form's request is
-   * checked on its own (never handed someone else's answer) and refused once the task is done.
+   * A task with its form. The Update id is made of the task, the account and the form, so the very
+   * same request repeated gets the first one's answer from Temporal and changes nothing, while
+   * another person's or another form's request is checked on its own (never handed someone else's
+   * answer) and refused once the task is done.
    */
   completeTask(
     caseId: string,
     taskId: string,
-    body: TaskBody,
+    body: TaskForm,
     actor: Actor,
     request: Request,
   ): Promise<TaskCompletionResult> {
@@ -120,7 +94,7 @@ export class CasesService {
   /** An objection during the public notice; the same objection id lodged again changes nothing. */
   lodgeObjection(
     caseId: string,
-    objection: ObjectionInput,
+    objection: ObjectionForm,
     actor: Actor,
     request: Request,
   ): Promise<ObjectionLodgingResult> {
@@ -138,7 +112,7 @@ export class CasesService {
   /** The city bureau rolls back a risk-eliminated mark; the same rollback id again changes nothing. */
   rollBackElimination(
     caseId: string,
-    rollback: { rollbackId: string; reasonCode: string },
+    rollback: RollbackForm,
     actor: Actor,
     request: Request,
   ): Promise<EliminationRollbackResult> {

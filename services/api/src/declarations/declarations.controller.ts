@@ -1,15 +1,19 @@
 import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 
-import { ErrorCodes, Permissions, type Actor } from '@fanpin/contracts';
+import {
+  DeclarationForm,
+  ErrorCodes,
+  Permissions,
+  ScreeningForm,
+  type Actor,
+} from '@fanpin/contracts';
 import {
   DefaultScreeningPolicy,
   divisionsOfVillage,
   inJurisdiction,
   screen,
-  screeningFiguresProblem,
-  type ScreeningFigures,
   type ScreeningResult,
 } from '@fanpin/domain';
 
@@ -18,9 +22,9 @@ import { AlertsService } from '../alerts/alerts.service';
 import { AuditKinds, AuditLog } from '../audit/audit-log';
 import { CurrentActor, RequirePermission } from '../auth/permission.decorator';
 import { ApiError } from '../errors/api-error';
+import { FormPipe } from '../forms/form.pipe';
 import { householdKeyOf } from '../households/household-key';
 import { API_CONFIG, type ApiConfig } from '../settings';
-import { DeclarationDto, ScreeningDto } from './declarations.dto';
 
 @ApiTags('ways in')
 @ApiBearerAuth()
@@ -39,13 +43,14 @@ export class DeclarationsController {
     summary:
       'A household declares itself at risk (自主申报): by the app, or recorded by staff from the 12317 hotline or a written form',
   })
+  @ApiBody({ schema: { $ref: '#/components/schemas/DeclarationForm' } })
   @ApiResponse({ status: 202, description: 'Stored and handed to the household case' })
   @ApiResponse({
     status: 403,
     description: 'ACCESS.DENIED: not your household, village or channel',
   })
   async declare(
-    @Body() dto: DeclarationDto,
+    @Body(new FormPipe(DeclarationForm)) dto: DeclarationForm,
     @CurrentActor() actor: Actor,
     @Req() request: Request,
   ): Promise<AlertReceiptDto> {
@@ -81,21 +86,20 @@ export class DeclarationsController {
     summary:
       "A village cadre's screening (干部排查): the figures are checked against the screening rules, which only suggest; the cadre's decision to report opens or joins the case",
   })
+  @ApiBody({ schema: { $ref: '#/components/schemas/ScreeningForm' } })
   @ApiResponse({
     status: 202,
     description: 'Recorded; with the rules’ suggestion and, when reported, the case',
   })
   async screening(
-    @Body() dto: ScreeningDto,
+    @Body(new FormPipe(ScreeningForm)) dto: ScreeningForm,
     @CurrentActor() actor: Actor,
     @Req() request: Request,
   ): Promise<{ screening: ScreeningResult; receipt: AlertReceiptDto | null }> {
-    const figures = { ...dto.figures, source: 'cadre-screening' };
-    const problem = screeningFiguresProblem(figures);
-    if (problem) throw new ApiError(ErrorCodes.inputInvalid, 400, problem);
     const householdKey = householdKeyOf(this.config.HOUSEHOLD_KEY_SECRET, dto.head.residentId);
     await this.inScope(actor, householdKey, dto.villageCode, request);
-    const result = screen(figures as unknown as ScreeningFigures, DefaultScreeningPolicy);
+    const figures = { ...dto.figures, source: 'cadre-screening' as const };
+    const result = screen(figures, DefaultScreeningPolicy);
     if (dto.decision === 'no-risk') return { screening: result, receipt: null };
     const receipt = await this.alerts.receiveSignal({
       source: 'cadre-screening',

@@ -1,7 +1,6 @@
 import { ValidateBy, type ValidationOptions } from 'class-validator';
 
-import { ErrorCodes } from '@fanpin/contracts';
-import { isCode } from '@fanpin/domain';
+import { ErrorCodes, isCode } from '@fanpin/contracts';
 
 import { ApiError } from './api-error';
 

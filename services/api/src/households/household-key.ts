@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 
-import { normalizeResidentId } from '@fanpin/domain';
+import { normalizeResidentId } from '@fanpin/contracts';
 
 /**
  * The household key: a keyed hash (HMAC-SHA-256) of the head's resident ID number. It identifies the

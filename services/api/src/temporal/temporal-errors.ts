@@ -16,6 +16,8 @@ const GrpcStatus = { DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, UNAVAILABLE: 14 } as co
 
 /** HTTP status of each code a workflow validator may refuse with. */
 const statusOfCode: Record<string, number> = {
+  // A form the API would have refused too: the same problems, answered the same way.
+  [ErrorCodes.inputInvalid]: 400,
   [ErrorCodes.taskNotOpen]: 409,
   [ErrorCodes.taskAlreadyDone]: 409,
   [ErrorCodes.caseWrongStage]: 409,
@@ -40,7 +42,10 @@ export function fromTemporalError(error: unknown): ApiError | undefined {
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     const code = error.cause.type ?? ErrorCodes.internal;
     const status = statusOfCode[code];
-    return status ? new ApiError(code, status, error.cause.message) : undefined;
+    const details = error.cause.details?.[0];
+    return status
+      ? new ApiError(code, status, error.cause.message, details ?? undefined)
+      : undefined;
   }
   if (error instanceof WorkflowNotFoundError) {
     return new ApiError(ErrorCodes.caseNotFound, 404, 'no such open case');

@@ -1,0 +1,325 @@
+import { z } from './zod';
+
+import { Departments } from '../access';
+import { HouseholdClasses } from '../case';
+import {
+  Assurances,
+  calendarDate,
+  code,
+  distinct,
+  form,
+  labourCapacity,
+  reasonCode,
+  triggers,
+  yuan,
+} from './fields';
+
+/**
+ * The form of every human task of the procedure (plan §4.3–§5), each told apart by its `kind`. One
+ * definition gives the TypeScript type, the check that the API and the workflow's Update validator
+ * both run, and the OpenAPI schema. Rules between fields are checked once every field is well formed.
+ */
+
+type Ctx = z.core.$RefinementCtx;
+
+/** A problem between fields, reported on `field`. */
+function refuse(ctx: Ctx, field: string, message: string, rule = 'rule'): void {
+  ctx.addIssue({ code: 'custom', path: [field], message: `${field} ${message}`, params: { rule } });
+}
+
+/** A reason code goes with the negative outcome only. */
+function reasonWith(negative: string) {
+  return (body: { outcome: string; reasonCode?: string | undefined }, ctx: Ctx): void => {
+    const hasReason = body.reasonCode !== undefined;
+    if (body.outcome === negative && !hasReason) {
+      refuse(ctx, 'reasonCode', `is required with the outcome ${negative}`, 'required');
+    } else if (body.outcome !== negative && hasReason) {
+      refuse(ctx, 'reasonCode', `goes with the outcome ${negative} only`, 'not-allowed');
+    }
+  };
+}
+
+/** Risk types (风险类型) a township records on re-verification. */
+export const RiskTypeCodes = [
+  'ILLNESS',
+  'DISABILITY',
+  'EDUCATION',
+  'DISASTER',
+  'ACCIDENT',
+  'EPIDEMIC',
+  'INCOME_DROP',
+  'LABOUR_LOSS',
+  'ELDERLY_CARE',
+  'OTHER',
+] as const;
+export type RiskTypeCode = (typeof RiskTypeCodes)[number];
+
+/** Village verification (村级核实): the cadres' home visit, and the household's signed commitment. */
+export const VillageVerificationForm = form({
+  kind: z.literal('village-verification'),
+  outcome: z.enum(['nominate', 'not-at-risk']).meta({
+    description: '`nominate` proposes the household for monitoring; `not-at-risk` closes the case',
+  }),
+  incomePerCapita: yuan.meta({ description: 'Yuan per person per year, this year’s estimate' }),
+  lastYearIncomePerCapita: yuan.meta({ description: 'Yuan per person last year' }),
+  rigidExpenses: yuan.meta({
+    description: 'Yuan per year for the household: illness, disability, disaster, education',
+  }),
+  assurances: Assurances,
+  labourCapacity,
+  triggers,
+  commitmentSigned: z.boolean().meta({
+    description: '承诺授权书 signed by the household: required to nominate',
+  }),
+  commitmentSignedOn: calendarDate.optional(),
+  reasonCode: reasonCode
+    .optional()
+    .meta({ description: 'With not-at-risk: fed back to the origin' }),
+})
+  .superRefine((body, ctx) => {
+    if (body.outcome === 'nominate') {
+      if (!body.commitmentSigned) refuse(ctx, 'commitmentSigned', 'must be true to nominate');
+      if (body.commitmentSignedOn === undefined) {
+        refuse(ctx, 'commitmentSignedOn', 'is required to nominate', 'required');
+      }
+      if (body.triggers.length === 0) refuse(ctx, 'triggers', 'must name at least one to nominate');
+    }
+    if (body.commitmentSignedOn !== undefined && !body.commitmentSigned) {
+      refuse(ctx, 'commitmentSignedOn', 'goes with commitmentSigned true', 'not-allowed');
+    }
+    reasonWith('not-at-risk')(body, ctx);
+  })
+  .meta({ id: 'VillageVerificationForm', title: '村级核实 village verification' });
+
+const appraisal = <K extends string>(kind: K) =>
+  form({
+    kind: z.literal(kind),
+    outcome: z.enum(['approved', 'rejected']),
+    heldOn: calendarDate.meta({ description: 'The day of the meeting' }),
+    reasonCode: reasonCode.optional(),
+  }).superRefine(reasonWith('rejected'));
+
+/** Democratic appraisal (民主评议) by the village committee. */
+export const DemocraticAppraisalForm = appraisal('democratic-appraisal').meta({
+  id: 'DemocraticAppraisalForm',
+  title: '民主评议 democratic appraisal',
+});
+
+/** The township's review of an objection: upheld sends the case back to village verification. */
+export const ObjectionReviewForm = form({
+  kind: z.literal('objection-review'),
+  upheld: z.boolean(),
+  reasonCode,
+}).meta({ id: 'ObjectionReviewForm', title: '异议复核 objection review' });
+
+/** Township re-verification (乡镇复核): home visit, risk types, entry in the township ledger. */
+export const TownshipVerificationForm = form({
+  kind: z.literal('township-verification'),
+  outcome: z.enum(['confirm', 'reject']),
+  visitedOn: calendarDate.meta({ description: 'The day of the home visit' }),
+  riskTypes: distinct(z.enum(RiskTypeCodes), RiskTypeCodes.length),
+  ledgerEntry: code.meta({ description: 'The entry number in the township ledger (台账)' }),
+  reasonCode: reasonCode.optional(),
+})
+  .superRefine((body, ctx) => {
+    if (body.outcome === 'confirm' && body.riskTypes.length === 0) {
+      refuse(ctx, 'riskTypes', 'must name at least one to confirm');
+    }
+    reasonWith('reject')(body, ctx);
+  })
+  .meta({ id: 'TownshipVerificationForm', title: '乡镇复核 township re-verification' });
+
+/** The city bureau's determination (市级认定): include and classify, or refuse with a reason. */
+export const CityDeterminationForm = form({
+  kind: z.literal('city-determination'),
+  include: z.boolean().meta({ description: 'Include the household as a monitoring object' }),
+  householdClass: z.enum(HouseholdClasses).optional().meta({
+    description: 'Required when include is true',
+  }),
+  reasonCode: reasonCode.optional().meta({
+    description: 'Required when include is false: fed back to the origin',
+  }),
+})
+  .superRefine((body, ctx) => {
+    if (body.include) {
+      if (body.householdClass === undefined) {
+        refuse(ctx, 'householdClass', 'is required to include', 'required');
+      }
+      if (body.reasonCode !== undefined) {
+        refuse(ctx, 'reasonCode', 'goes with include false only', 'not-allowed');
+      }
+    } else {
+      if (body.reasonCode === undefined) {
+        refuse(ctx, 'reasonCode', 'is required to refuse', 'required');
+      }
+      if (body.householdClass !== undefined) {
+        refuse(ctx, 'householdClass', 'goes with include true only', 'not-allowed');
+      }
+    }
+  })
+  .meta({ id: 'CityDeterminationForm', title: '市级认定 city determination' });
+
+/**
+ * The national system refused the entry for good: the city bureau enters the household by hand and
+ * records the national entry id it was given.
+ */
+export const ManualNationalEntryForm = form({
+  kind: z.literal('manual-national-entry'),
+  entryId: code.meta({ description: 'The monitoring-object id the national system shows' }),
+  enteredOn: calendarDate,
+}).meta({ id: 'ManualNationalEntryForm', title: '手工录入 manual national entry' });
+
+/** The five kinds of assistance (plan §5), each with its lead department. */
+export const MeasureKinds = [
+  'industry',
+  'employment',
+  'safety-net',
+  'motivation',
+  'social',
+] as const;
+export type MeasureKind = (typeof MeasureKinds)[number];
+
+/** At most this many measures in one plan. */
+export const MaxMeasures = 20;
+
+/** One measure of an assistance plan: a task for its lead department until it is done. */
+export const AssistanceMeasure = form({
+  measureId: code.meta({ description: 'Chosen by the city bureau, unique in the case' }),
+  kind: z.enum(MeasureKinds),
+  measureCode: code.meta({
+    description: 'What is done (MICRO_CREDIT, PUBLIC_WELFARE_JOB, MINIMUM_LIVING_ALLOWANCE…)',
+  }),
+  leadDepartment: z.enum(Departments).meta({
+    description: 'The department that carries it out and reports its progress (牵头单位)',
+  }),
+  responsibleDepartments: distinct(z.enum(Departments), Departments.length).meta({
+    description: 'Departments that take part (责任单位)',
+  }),
+  dueOn: calendarDate.meta({ description: 'To be done by the end of this day (Asia/Shanghai)' }),
+})
+  .superRefine((m, ctx) => {
+    if (m.responsibleDepartments.includes(m.leadDepartment)) {
+      refuse(ctx, 'responsibleDepartments', 'must not name the lead department');
+    }
+  })
+  .meta({ id: 'AssistanceMeasure' });
+export type AssistanceMeasure = z.infer<typeof AssistanceMeasure>;
+
+/** The city bureau's assistance plan (帮扶计划), and the village's announcement (公告) of the decision. */
+export const AssistancePlanForm = form({
+  kind: z.literal('assistance-plan'),
+  measures: z.array(AssistanceMeasure).min(1).max(MaxMeasures),
+  announcedOn: calendarDate.meta({ description: 'The day of the village’s announcement (公告)' }),
+})
+  .superRefine((plan, ctx) => {
+    const ids = new Set(plan.measures.map((m) => m.measureId));
+    if (ids.size !== plan.measures.length) {
+      refuse(ctx, 'measures', 'must give each measure its own measureId', 'distinct');
+    }
+  })
+  .meta({ id: 'AssistancePlanForm', title: '帮扶计划 assistance plan' });
+
+/**
+ * The lead department's report on a measure: `in-progress` reports progress and leaves the task
+ * open; `done` (at 100 percent) completes it.
+ */
+export const AssistanceMeasureForm = form({
+  kind: z.literal('assistance-measure'),
+  status: z.enum(['in-progress', 'done']),
+  percent: z.int().min(0).max(100).meta({
+    description: '0–100, never below what was reported before',
+  }),
+  reportedOn: calendarDate,
+  noteCode: code.optional().meta({ description: 'What was done (TRAINING_HELD, LOAN_GRANTED…)' }),
+})
+  .superRefine((body, ctx) => {
+    if (body.status === 'done' && body.percent !== 100) {
+      refuse(ctx, 'percent', 'must be 100 for a done measure');
+    }
+    if (body.status === 'in-progress' && body.percent === 100) {
+      refuse(ctx, 'status', 'must be done at 100 percent');
+    }
+  })
+  .meta({ id: 'AssistanceMeasureForm', title: '帮扶措施进展 measure progress' });
+
+/** How settled a household's situation is, as the village judges it at a follow-up visit. */
+export const Stabilities = ['stable', 'weakly-stable', 'at-risk'] as const;
+export type Stability = (typeof Stabilities)[number];
+
+/** A follow-up visit (定期回访) by the village's cadres: the figures, and whether to propose elimination. */
+export const FollowUpVisitForm = form({
+  kind: z.literal('follow-up-visit'),
+  visitedOn: calendarDate,
+  incomePerCapita: yuan.meta({ description: 'Yuan per person per year, current estimate' }),
+  rigidExpenses: yuan.meta({ description: 'Yuan per year for the household' }),
+  assurances: Assurances,
+  labourCapacity,
+  stability: z.enum(Stabilities),
+  proposeElimination: z.boolean().meta({
+    description:
+      'Propose marking the risk eliminated (风险消除, plan §4.4): refused without labour capacity, when not stable, at or below the income line, or lacking any assurance',
+  }),
+}).meta({ id: 'FollowUpVisitForm', title: '定期回访 follow-up visit' });
+
+/** The village committee's appraisal of an elimination proposal. */
+export const EliminationAppraisalForm = appraisal('elimination-appraisal').meta({
+  id: 'EliminationAppraisalForm',
+  title: '风险消除民主评议 elimination appraisal',
+});
+
+/** The township's check of an elimination proposal. */
+export const EliminationTownshipForm = form({
+  kind: z.literal('elimination-township'),
+  outcome: z.enum(['confirm', 'reject']),
+  visitedOn: calendarDate,
+  reasonCode: reasonCode.optional(),
+})
+  .superRefine(reasonWith('reject'))
+  .meta({ id: 'EliminationTownshipForm', title: '风险消除乡镇审核 elimination township check' });
+
+/** The city bureau's decision on an elimination proposal. */
+export const EliminationCityForm = form({
+  kind: z.literal('elimination-city'),
+  outcome: z.enum(['eliminate', 'keep']),
+  reasonCode: reasonCode.optional(),
+})
+  .superRefine(reasonWith('keep'))
+  .meta({ id: 'EliminationCityForm', title: '风险消除市级确认 elimination city decision' });
+
+/** Every task's form, told apart by `kind`: the body of `POST /v1/cases/{caseId}/tasks/{taskId}`. */
+export const TaskForm = z
+  .discriminatedUnion('kind', [
+    VillageVerificationForm,
+    DemocraticAppraisalForm,
+    ObjectionReviewForm,
+    TownshipVerificationForm,
+    CityDeterminationForm,
+    ManualNationalEntryForm,
+    AssistancePlanForm,
+    AssistanceMeasureForm,
+    FollowUpVisitForm,
+    EliminationAppraisalForm,
+    EliminationTownshipForm,
+    EliminationCityForm,
+  ])
+  .meta({
+    id: 'TaskForm',
+    description: 'The form of the task being completed; `kind` must be the task’s kind',
+  });
+export type TaskForm = z.infer<typeof TaskForm>;
+export type TaskKind = TaskForm['kind'];
+/** The form of one kind of task. */
+export type TaskFormOf<K extends TaskKind> = Extract<TaskForm, { kind: K }>;
+
+export type VillageVerificationBody = TaskFormOf<'village-verification'>;
+export type DemocraticAppraisalBody = TaskFormOf<'democratic-appraisal'>;
+export type ObjectionReviewBody = TaskFormOf<'objection-review'>;
+export type TownshipVerificationBody = TaskFormOf<'township-verification'>;
+export type CityDeterminationBody = TaskFormOf<'city-determination'>;
+export type ManualNationalEntryBody = TaskFormOf<'manual-national-entry'>;
+export type AssistancePlanBody = TaskFormOf<'assistance-plan'>;
+export type AssistanceMeasureBody = TaskFormOf<'assistance-measure'>;
+export type FollowUpVisitBody = TaskFormOf<'follow-up-visit'>;
+export type EliminationAppraisalBody = TaskFormOf<'elimination-appraisal'>;
+export type EliminationTownshipBody = TaskFormOf<'elimination-township'>;
+export type EliminationCityBody = TaskFormOf<'elimination-city'>;

@@ -38,6 +38,8 @@ export default tseslint.config(
       '.nx/**',
       'coverage/**',
       'test/fixtures/**',
+      // Compiled against a client generated at test time (openapi-contract.e2e-spec.ts), with tsc.
+      'test/contract/client/**',
     ],
   },
   {

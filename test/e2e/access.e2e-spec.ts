@@ -162,6 +162,12 @@ describe('access: authentication, roles and jurisdiction', () => {
       expected: { ...publicRow(200), anonymous: both(401) },
     },
     {
+      method: 'GET',
+      path: '/v1/divisions',
+      request: () => ({ url: '/v1/divisions' }),
+      expected: { ...publicRow(200), anonymous: both(401) },
+    },
+    {
       method: 'POST',
       path: '/v1/admin/accounts',
       // Allowed callers get to validation (400) without creating anything.

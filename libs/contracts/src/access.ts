@@ -1,5 +1,3 @@
-import type { SectorBureau } from './case';
-
 /**
  * Who uses the system (DOMAIN.md, roles). Every account has exactly one role; its scope says where
  * the role applies.
@@ -43,22 +41,6 @@ export const ScopeLengthOfRole: Partial<Record<Role, 6 | 9 | 12>> = {
   'lead-department': 6,
 };
 
-/**
- * The acting account, as the API hands it to workflows and activities. Codes only: the account id is
- * a login code chosen by an administrator, never a person's name or number.
- */
-export interface Actor {
-  /** Account id (a code). */
-  id: string;
-  role: Role;
-  /** Division code the role applies to (6, 9 or 12 digits); null for supervisor and administrator. */
-  divisionCode: string | null;
-  /** The sector bureau or department the account belongs to, for those roles. */
-  org: SectorBureau | Department | null;
-  /** The household's key, for the household role only. */
-  householdKey: string | null;
-}
-
 /** What a route or an action needs. Every route of the API names one of these, or is public. */
 export const Permissions = {
   alertsSubmit: 'alerts:submit',
@@ -78,6 +60,7 @@ export const Permissions = {
   accountsManage: 'accounts:manage',
   payloadsDecode: 'payloads:decode',
   self: 'self:read',
+  divisionsRead: 'divisions:read',
 } as const;
 export type Permission = (typeof Permissions)[keyof typeof Permissions];
 
@@ -115,6 +98,8 @@ export const RolesWithPermission: Record<Permission, readonly Role[]> = {
   [P.accountsManage]: ['administrator'],
   [P.payloadsDecode]: ['supervisor'],
   [P.self]: [...Roles],
+  // The county's division codes: public facts every account needs to fill in forms and scopes.
+  [P.divisionsRead]: [...Roles],
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {

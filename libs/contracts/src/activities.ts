@@ -1,4 +1,5 @@
-import type { DeadlineSpec, DivisionCodes, EntryChannel, HouseholdClass } from './case';
+import type { DivisionCodes } from './api/cases';
+import type { DeadlineSpec, EntryChannel, HouseholdClass } from './case';
 import type { AssistanceMeasure, TaskKind } from './forms/task-forms';
 import type { Role } from './access';
 import type { RequestStamp, TaskInboxEntry } from './tasks';

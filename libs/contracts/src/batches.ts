@@ -1,41 +1,9 @@
 import type { CasePolicy } from './case';
 import type { SectorBureau } from './case';
 
-export const BatchStatuses = ['received', 'dispatching', 'done'] as const;
-export type BatchStatus = (typeof BatchStatuses)[number];
-
 /** What became of each record: a new case, an alert attached to the household's case, … */
 export const BatchOutcomes = ['new-case', 'attached', 'duplicate', 'rejected'] as const;
 export type BatchOutcome = (typeof BatchOutcomes)[number];
-
-/** A batch's state and counts, as `GET /v1/alert-batches/{batchId}` shows them. */
-export interface AlertBatchView {
-  batchId: string;
-  bureau: SectorBureau;
-  status: BatchStatus;
-  /** Records in the batch, and how many were refused with a line in the rejection report. */
-  total: number;
-  rejected: number;
-  /** Alerts received before (same bureau and alert id, same content): nothing changed. */
-  duplicates: number;
-  newCases: number;
-  attached: number;
-  /** Households handed to their case so far (progress). */
-  dispatched: number;
-  toDispatch: number;
-  receivedAt: string;
-  finishedAt: string | null;
-}
-
-/** One line of a batch's rejection report: where, which field, why. Never the value itself. */
-export interface BatchRejection {
-  /** The record's line in the CSV file (the header is line 1), or its position from 1 in JSON. */
-  line: number;
-  alertId: string | null;
-  field: string;
-  code: string;
-  message: string;
-}
 
 /** Input of the batch workflow: which stored batch to process, and the policy of new cases. */
 export interface AlertBatchWorkflowInput {

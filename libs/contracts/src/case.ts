@@ -1,5 +1,4 @@
-import type { Department, Role } from './access';
-import type { TaskKind } from './forms/task-forms';
+import type { DivisionCodes, OpenTask } from './api/cases';
 import {
   DefaultMonitoringPolicy,
   DefaultStepDeadlines,
@@ -62,13 +61,6 @@ export const CaseStages = {
   riskEliminated: 'RISK_ELIMINATED',
 } as const;
 export type CaseStage = (typeof CaseStages)[keyof typeof CaseStages];
-
-/** Division codes of a household: 6-digit county, 9-digit township, 12-digit village. */
-export interface DivisionCodes {
-  countyCode: string;
-  townshipCode: string;
-  villageCode: string;
-}
 
 /** A risk alert or declaration attached to a case. Codes only: no personal data. */
 export interface AlertRef {
@@ -142,69 +134,6 @@ export const DefaultCasePolicy: CasePolicy = {
   steps: DefaultStepDeadlines,
   monitoring: DefaultMonitoringPolicy,
 };
-
-/** An open human task in a case. */
-export interface OpenTask {
-  taskId: string;
-  kind: TaskKind;
-  awaitingRole: StaffRole;
-  /** ISO instant after which the task is overdue; null when none could be computed (see below). */
-  dueAt: string | null;
-  /** Why there is no due date, as a stable code (CALENDAR.NOT_COVERED). */
-  dueAtProblem?: string;
-  /** Once overdue: the role of the level above that now chases it. */
-  escalatedTo?: Role;
-  /** Assistance measures: the measure, its lead department, and the progress so far (percent). */
-  measureId?: string;
-  department?: Department;
-  progress?: number;
-}
-
-/** What a case reports about itself through the `summary` query. */
-export interface CaseSummary {
-  caseId: string;
-  runId: string;
-  householdKey: string;
-  divisions: DivisionCodes;
-  channel: EntryChannel;
-  policyVersion: string;
-  stage: CaseStage;
-  /** The stage's own task (the first of openTasks), or null. */
-  openTask: OpenTask | null;
-  /** Every open task: the stage's, objection reviews during a public notice, assistance measures. */
-  openTasks: OpenTask[];
-  /**
-   * When the stage is due to end (ISO): its task's due date, the notice's end, the report cut-off
-   * the case waits for, the next follow-up visit; null when nothing is due.
-   */
-  stageDeadline: string | null;
-  /** While a public notice (公示) runs: when it ends (ISO); else null. */
-  noticeEndsAt: string | null;
-  alertIds: string[];
-  completedTaskIds: string[];
-  /** Objections lodged during public notices of this monitoring period. */
-  objectionIds: string[];
-  nationalEntryId: string | null;
-  /** The class the city gave the household, once included. */
-  householdClass?: HouseholdClass | null;
-  /** Follow-up visits made in this monitoring period. */
-  visits?: number;
-  /** What happened, in order: codes and account ids only. */
-  timeline: TimelineEntry[];
-}
-
-export interface TimelineEntry {
-  /** ISO instant (workflow time). */
-  at: string;
-  stage: CaseStage;
-  /** What happened: `entered`, `task-opened`, `task-completed`, `overdue`, `objection`, `sent-back`. */
-  event: string;
-  taskId?: string;
-  /** Account id of the actor, when a person acted. */
-  by?: string;
-  /** A reason or outcome code. */
-  code?: string;
-}
 
 export interface HouseholdCaseResult {
   caseId: string;

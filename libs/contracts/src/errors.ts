@@ -7,6 +7,7 @@ export const ErrorCodes = {
   inputTooDeep: 'INPUT.TOO_DEEP',
   inputTooLarge: 'INPUT.TOO_LARGE',
   inputMalformedJson: 'INPUT.MALFORMED_JSON',
+  inputUnsupportedMediaType: 'INPUT.UNSUPPORTED_MEDIA_TYPE',
   phoneInvalid: 'PHONE.INVALID',
   authRequired: 'AUTH.REQUIRED',
   authTokenInvalid: 'AUTH.TOKEN_INVALID',

@@ -11,3 +11,4 @@ export * from './task-queues';
 export * from './tasks';
 export * from './batches';
 export * from './reports';
+export * from './api';

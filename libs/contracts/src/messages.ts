@@ -1,11 +1,10 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
-import type { AlertRef, CaseSummary } from './case';
+import type { CaseSummary, EliminationRollbackResult, ObjectionLodgingResult } from './api/cases';
+import type { AlertRef } from './case';
 import type {
   EliminationRollback,
-  EliminationRollbackResult,
   ObjectionLodging,
-  ObjectionLodgingResult,
   TaskCompletion,
   TaskCompletionResult,
 } from './tasks';

@@ -192,14 +192,3 @@ export interface ScaleRiskContent {
 }
 
 export type ReportContent = HalfMonthlyContent | BureauExchangeContent | ScaleRiskContent;
-
-/** A report as the API lists it. */
-export interface ReportView {
-  reportId: string;
-  kind: ReportKind;
-  scope: string;
-  periodStart: string;
-  periodEnd: string;
-  producedAt: string;
-  rows: number;
-}

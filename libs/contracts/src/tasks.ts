@@ -1,5 +1,7 @@
-import type { Actor, Department, Role } from './access';
-import type { CaseStage, DeadlineSpec, DivisionCodes } from './case';
+import type { Department, Role } from './access';
+import type { Actor } from './api/auth';
+import type { DivisionCodes, TaskCompletionAnswer } from './api/cases';
+import type { DeadlineSpec } from './case';
 import type { ObjectionForm, RollbackForm } from './forms/ways-in';
 import type { TaskForm, TaskKind } from './forms/task-forms';
 
@@ -49,14 +51,11 @@ export interface RequestStamp {
   correlationId: string | null;
 }
 
-export interface TaskCompletionResult {
-  taskId: string;
-  kind: TaskKind;
-  /** The stage the case moved to. */
-  stage: CaseStage;
+/** The Update's answer: the API's answer, and whether the case wrote the decision's audit entry. */
+export type TaskCompletionResult = TaskCompletionAnswer & {
   /** True when the case writes the decision's audit entry with its history step (see `audit`). */
   audited?: boolean;
-}
+};
 
 /** An objection is lodged through `lodgeObjectionUpdate`, during the public notice only. */
 export interface ObjectionLodging extends ObjectionForm {
@@ -66,17 +65,6 @@ export interface ObjectionLodging extends ObjectionForm {
 /** The city bureau rolls back a risk-eliminated mark (风险消除回退): the household is monitored again. */
 export interface EliminationRollback extends RollbackForm {
   actor: Actor;
-}
-
-export interface EliminationRollbackResult {
-  rollbackId: string;
-  stage: CaseStage;
-}
-
-export interface ObjectionLodgingResult {
-  objectionId: string;
-  /** The objection-review task it became. */
-  taskId: string;
 }
 
 /** A task row of the inbox in PostgreSQL, kept in step by the workflow through an activity. */
@@ -96,6 +84,8 @@ export interface TaskInboxEntry {
   completedBy: string | null;
   /** For an assistance measure: its lead department, whose inbox lists it. */
   department?: Department | null;
+  /** For an objection review: when the public notice it belongs to ends (ISO). */
+  noticeEndsAt?: string | null;
 }
 
 /** Policy durations of each step (defaults from DOMAIN.md; tests use short durations). */

@@ -34,6 +34,7 @@ describe('task inbox upsert', () => {
       null,
       null,
       null, // no department: only assistance measures have one
+      null, // no notice end: only objection reviews have one
     ]);
   });
 });

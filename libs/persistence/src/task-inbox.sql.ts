@@ -6,19 +6,22 @@ import type { TaskInboxEntry } from '@fanpin/contracts';
  * - a closed task (done, cancelled) is final: nothing changes it, not even a late 'open';
  * - `escalated_to` and `due_at` are only ever set while open, never cleared;
  * - the same state written again changes nothing, not even `updated_at`.
- * Kind, role, divisions and department are fixed when the row is first written. Due instants are kept to the
+ * Kind, role, divisions and department are fixed when the row is first written; an objection
+ * review's notice end, once known, is kept. Due instants are kept to the
  * millisecond, as ISO strings carry them, so that paging cursors compare exactly.
  */
 export const taskInboxUpsertSql = `
   INSERT INTO tasks AS t (run_id, case_id, task_id, kind, role, county_code, township_code,
-                          village_code, status, due_at, escalated_to, completed_by, department)
+                          village_code, status, due_at, escalated_to, completed_by, department,
+                          notice_ends_at)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, date_trunc('milliseconds', $10::timestamptz), $11, $12,
-          $13)
+          $13, $14)
   ON CONFLICT (run_id, task_id) DO UPDATE SET
     status       = EXCLUDED.status,
     due_at       = coalesce(EXCLUDED.due_at, t.due_at),
     escalated_to = coalesce(EXCLUDED.escalated_to, t.escalated_to),
     completed_by = coalesce(EXCLUDED.completed_by, t.completed_by),
+    notice_ends_at = coalesce(EXCLUDED.notice_ends_at, t.notice_ends_at),
     updated_at   = now()
   WHERE t.status = 'open'
     AND (EXCLUDED.status <> 'open'
@@ -41,5 +44,6 @@ export function taskInboxUpsertParams(entry: TaskInboxEntry): unknown[] {
     entry.escalatedTo,
     entry.completedBy,
     entry.department ?? null,
+    entry.noticeEndsAt ?? null,
   ];
 }

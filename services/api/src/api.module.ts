@@ -13,6 +13,7 @@ import { AlertsController } from './alerts/alerts.controller';
 import { AlertsService } from './alerts/alerts.service';
 import { BatchesController } from './batches/batches.controller';
 import { DeclarationsController } from './declarations/declarations.controller';
+import { DivisionsController } from './divisions/divisions.controller';
 import { BatchesService } from './batches/batches.service';
 import { AuditController } from './audit/audit.controller';
 import { AuditLog } from './audit/audit-log';
@@ -29,6 +30,7 @@ import { ErrorFilter } from './errors/error.filter';
 import { strictValidationPipe } from './errors/validation';
 import { HouseholdsController } from './households/households.controller';
 import { piiCipherProvider } from './households/pii.provider';
+import { describeHealthRoutes } from './openapi/health';
 import { ReportSchedules } from './reports/report-schedules';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsService } from './reports/reports.service';
@@ -39,6 +41,7 @@ import { TemporalClientLifecycle, temporalClientProvider } from './temporal/temp
 
 // Liveness and readiness answer everyone: orchestrators probe without credentials.
 Public()(HealthController);
+describeHealthRoutes();
 
 @Module({})
 export class ApiModule {
@@ -54,6 +57,7 @@ export class ApiModule {
         BatchesController,
         DeclarationsController,
         CasesController,
+        DivisionsController,
         PublicNoticeController,
         HouseholdsController,
         AuditController,

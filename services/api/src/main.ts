@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 
 import { main } from '@fanpin/platform';
 
@@ -9,7 +9,7 @@ import { codecCorsHeaders } from './codec/codec-cors.interceptor';
 import { correlationId } from './errors/correlation.middleware';
 import { bodyParserError } from './errors/error.filter';
 import { refuseDeepJson } from './errors/json-depth';
-import { contractSchemas } from './forms/openapi';
+import { openApiDocument } from './openapi/document';
 import { API_CONFIG, settings, type ApiConfig } from './settings';
 
 function configure(app: INestApplication): void {
@@ -24,22 +24,10 @@ function configure(app: INestApplication): void {
   app.use((error: unknown, _req: Request, _res: Response, next: NextFunction) =>
     next(bodyParserError(error) ?? error),
   );
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('防止返贫动态监测和帮扶 — household monitoring API')
-      .setDescription(
-        'Staff tasks and integrations of the household monitoring and assistance procedure.',
-      )
-      .setVersion('1')
-      .setOpenAPIVersion('3.1.0')
-      .build(),
-  );
-  document.components = {
-    ...document.components,
-    schemas: { ...document.components?.schemas, ...contractSchemas() },
-  };
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  SwaggerModule.setup('docs', app, openApiDocument(app), {
+    jsonDocumentUrl: 'docs/openapi.json',
+    swaggerOptions: { persistAuthorization: true },
+  });
 }
 
 main({

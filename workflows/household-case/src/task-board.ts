@@ -237,6 +237,10 @@ export class TaskBoard {
       escalatedTo: task.escalatedTo ?? null,
       completedBy: completedBy ?? null,
       ...(task.department ? { department: task.department } : {}),
+      // An objection review is opened during its notice: the township's inbox shows when it ends.
+      ...(task.kind === 'objection-review'
+        ? { noticeEndsAt: this.state.summary.noticeEndsAt }
+        : {}),
     };
   }
 }

@@ -1,23 +1,9 @@
 import type * as z from 'zod';
 
-import { holdsPersonalNumber } from './personal-numbers';
+import type { FieldProblem } from '../api/errors';
 
-/**
- * One thing wrong with a form, as the API answers it (`details`) and the workflow's validators
- * refuse it: where, which rule, and what the value must be. Never the value itself, which may be a
- * name or an ID number.
- */
-export interface FieldProblem {
-  /** Path in the form: `incomePerCapita`, `assurances.food`, `measures[0].dueOn`; '' for the form. */
-  field: string;
-  /**
-   * The rule broken: `required`, `type`, `one-of`, `min`, `max`, `format`, `unknown-field`,
-   * `distinct`, `not-allowed`, or `rule` for a rule between fields.
-   */
-  rule: string;
-  /** In English, naming the field: "incomePerCapita must be at most 10000000". */
-  message: string;
-}
+export type { FieldProblem };
+import { holdsPersonalNumber } from './personal-numbers';
 
 export type FormResult<T> = { ok: true; value: T } | { ok: false; problems: FieldProblem[] };
 
@@ -34,6 +20,33 @@ function pathOf(segments: readonly PropertyKey[]): string {
 const NAMEABLE = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const nameable = (key: string) => NAMEABLE.test(key) && !holdsPersonalNumber(key);
 
+const join = (field: string, text: string) =>
+  field === '' ? `the form ${text}` : `${field} ${text}`;
+
+/**
+ * The problems of fields a request has and its schema does not take: each named when its name is a
+ * plain field name (it is the caller's text), the rest in one problem on `parent`.
+ */
+export function unknownFields(
+  parent: string,
+  keys: readonly string[],
+  of = 'form',
+): FieldProblem[] {
+  const named = keys.filter(nameable);
+  const problems = named.map((key) => {
+    const path = parent === '' ? key : `${parent}.${key}`;
+    return { field: path, rule: 'unknown-field', message: `${path} is not a field of this ${of}` };
+  });
+  if (named.length < keys.length) {
+    problems.push({
+      field: parent,
+      rule: 'unknown-field',
+      message: `${parent === '' ? `the ${of}` : parent} has a field it does not take`,
+    });
+  }
+  return problems;
+}
+
 const TYPE_WORDS: Record<string, string> = {
   string: 'text',
   number: 'a number',
@@ -42,9 +55,6 @@ const TYPE_WORDS: Record<string, string> = {
   object: 'an object',
   array: 'a list',
 };
-
-const join = (field: string, text: string) =>
-  field === '' ? `the form ${text}` : `${field} ${text}`;
 
 /** What `issue` says, without any value the caller sent. */
 function problemsOf(issue: z.core.$ZodIssue): FieldProblem[] {
@@ -72,25 +82,8 @@ function problemsOf(issue: z.core.$ZodIssue): FieldProblem[] {
     case 'invalid_format':
       // Every format check of the forms carries its own message (fields.ts): it names no value.
       return at('format', issue.message.startsWith('must') ? issue.message : 'is not well formed');
-    case 'unrecognized_keys': {
-      const named = issue.keys.filter(nameable);
-      const problems = named.map((key) => {
-        const path = field === '' ? key : `${field}.${key}`;
-        return {
-          field: path,
-          rule: 'unknown-field',
-          message: `${path} is not a field of this form`,
-        };
-      });
-      if (named.length < issue.keys.length) {
-        problems.push({
-          field,
-          rule: 'unknown-field',
-          message: join(field, 'has a field it does not take'),
-        });
-      }
-      return problems;
-    }
+    case 'unrecognized_keys':
+      return unknownFields(field, issue.keys);
     case 'invalid_union': {
       // A discriminated union with no matching `kind` reports at the discriminator's path.
       const { options, discriminator } = issue as { options?: unknown[]; discriminator?: string };

@@ -80,6 +80,20 @@ export function addWorkingDays(from: Date, workingDays: number): Date {
   return endOfCstDay(date);
 }
 
+/**
+ * The working days after the day of `from` up to and including the day of `until` (CST): how many
+ * working days are left before a deadline that ends with the day of `until`; 0 when that day is not
+ * after the day of `from`. Throws CalendarNotCoveredError past the calendar's years.
+ */
+export function workingDaysBetween(from: Date, until: Date): number {
+  const last = cstDate(until);
+  let counted = 0;
+  for (let date = nextDate(cstDate(from)); date <= last; date = nextDate(date)) {
+    if (isWorkingDay(date)) counted++;
+  }
+  return counted;
+}
+
 /** The end of the n-th calendar day after the day of `from` (a notice period of n days). */
 export function addCalendarDays(from: Date, days: number): Date {
   if (!Number.isInteger(days) || days < 0) {

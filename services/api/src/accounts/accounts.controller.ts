@@ -1,16 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 
-import { ErrorCodes, Permissions, type Actor } from '@fanpin/contracts';
+import { Account, AccountList, ErrorCodes, Permissions, type Actor } from '@fanpin/contracts';
 
 import { CurrentActor, RequirePermission } from '../auth/permission.decorator';
 import { ApiError } from '../errors/api-error';
+import { Answers, Fails } from '../openapi/answers';
 import { AccountsService } from './accounts.service';
-import { ACCOUNT_ID, AccountDto, CreateAccountDto } from './dto';
+import { ACCOUNT_ID, CreateAccountDto } from './dto';
 
 @ApiTags('accounts')
-@ApiBearerAuth()
 @Controller('v1/admin/accounts')
 export class AccountsController {
   constructor(private readonly accounts: AccountsService) {}
@@ -18,25 +18,25 @@ export class AccountsController {
   @Post()
   @RequirePermission(Permissions.accountsManage)
   @ApiOperation({ summary: 'Create a staff or integration account (administrators)' })
-  @ApiResponse({
-    status: 201,
-    type: AccountDto,
-    description: 'Integration: clientSecret shown once',
-  })
-  @ApiResponse({ status: 409, description: 'ACCOUNT.EXISTS' })
-  @ApiResponse({ status: 422, description: 'ACCOUNT.SCOPE_INVALID' })
+  @Answers(201, Account, 'Created; an integration account’s clientSecret is shown this once')
+  @Fails(409, 'ACCOUNT.EXISTS: the account id is taken')
+  @Fails(
+    422,
+    'ACCOUNT.SCOPE_INVALID: the division code, org or household key does not fit the role, or a password is missing or not allowed',
+  )
   create(
     @Body() dto: CreateAccountDto,
     @CurrentActor() actor: Actor,
     @Req() request: Request,
-  ): Promise<AccountDto> {
+  ): Promise<Account> {
     return this.accounts.create(dto, actor, request);
   }
 
   @Get()
   @RequirePermission(Permissions.accountsManage)
   @ApiOperation({ summary: 'All accounts (administrators)' })
-  list(): Promise<AccountDto[]> {
+  @Answers(200, AccountList, 'By account id')
+  list(): Promise<AccountList> {
     return this.accounts.list();
   }
 
@@ -44,13 +44,18 @@ export class AccountsController {
   @HttpCode(200)
   @RequirePermission(Permissions.accountsManage)
   @ApiOperation({ summary: 'Disable an account at once, its tokens included (administrators)' })
+  @ApiParam({ name: 'accountId', schema: { type: 'string', pattern: ACCOUNT_ID.source } })
+  @Answers(200, Account, 'Disabled (or disabled before)')
+  @Fails(404, 'ACCOUNT.NOT_FOUND')
   disable(
     @Param('accountId') accountId: string,
     @CurrentActor() actor: Actor,
     @Req() request: Request,
-  ): Promise<AccountDto> {
+  ): Promise<Account> {
     if (!ACCOUNT_ID.test(accountId)) {
-      throw new ApiError(ErrorCodes.inputInvalid, 400, 'accountId is malformed');
+      throw new ApiError(ErrorCodes.inputInvalid, 400, 'accountId is malformed', [
+        { field: 'accountId', rule: 'format', message: 'accountId must be an account id' },
+      ]);
     }
     return this.accounts.disable(accountId, actor, request);
   }

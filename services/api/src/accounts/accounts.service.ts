@@ -4,7 +4,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 
-import { ErrorCodes, type Actor, type Role } from '@fanpin/contracts';
+import { ErrorCodes, type Account, type Actor, type Role, type Token } from '@fanpin/contracts';
 import { scopeProblem } from '@fanpin/domain';
 
 import { AuditKinds, AuditLog } from '../audit/audit-log';
@@ -13,7 +13,7 @@ import { AccountStatus } from './account-status';
 import { TokenSigner } from '../auth/tokens';
 import { ApiError } from '../errors/api-error';
 import { API_CONFIG, type ApiConfig } from '../settings';
-import type { AccountDto, CreateAccountDto, TokenDto } from './dto';
+import type { CreateAccountDto } from './dto';
 
 interface AccountRow {
   account_id: string;
@@ -43,7 +43,7 @@ function actorOf(row: AccountRow): Actor {
   };
 }
 
-function toDto(row: AccountRow): AccountDto {
+function toView(row: AccountRow): Account {
   return {
     accountId: row.account_id,
     kind: row.kind,
@@ -94,7 +94,7 @@ export class AccountsService implements OnApplicationBootstrap {
     if (inserted.length > 0) this.logger.log(`created the administrator account ${accountId}`);
   }
 
-  async login(accountId: string, password: string, request: Request): Promise<TokenDto> {
+  async login(accountId: string, password: string, request: Request): Promise<Token> {
     const row = await this.find(accountId);
     const audit = (outcome: 'ok' | 'refused' | 'failed', reason: string | null) =>
       this.audit.record(
@@ -131,7 +131,7 @@ export class AccountsService implements OnApplicationBootstrap {
     return this.issue(row);
   }
 
-  async clientToken(clientId: string, secret: string, request: Request): Promise<TokenDto> {
+  async clientToken(clientId: string, secret: string, request: Request): Promise<Token> {
     const row = await this.find(clientId);
     const given = sha256(secret);
     const expected = row?.secret_hash ? Buffer.from(row.secret_hash, 'hex') : sha256('');
@@ -155,7 +155,7 @@ export class AccountsService implements OnApplicationBootstrap {
     return this.issue(row);
   }
 
-  async create(dto: CreateAccountDto, by: Actor, request: Request): Promise<AccountDto> {
+  async create(dto: CreateAccountDto, by: Actor, request: Request): Promise<Account> {
     const scope = {
       role: dto.role,
       divisionCode: dto.divisionCode ?? null,
@@ -197,17 +197,17 @@ export class AccountsService implements OnApplicationBootstrap {
       { kind: AuditKinds.accountCreated, outcome: 'ok', actor: by, target: dto.accountId },
       request,
     );
-    return { ...toDto(row), ...(clientSecret ? { clientSecret } : {}) };
+    return { ...toView(row), ...(clientSecret ? { clientSecret } : {}) };
   }
 
-  async list(): Promise<AccountDto[]> {
+  async list(): Promise<Account[]> {
     const rows = await this.dataSource.query<AccountRow[]>(
       `SELECT ${COLUMNS} FROM accounts ORDER BY account_id LIMIT 10000`,
     );
-    return rows.map(toDto);
+    return rows.map(toView);
   }
 
-  async disable(accountId: string, by: Actor, request: Request): Promise<AccountDto> {
+  async disable(accountId: string, by: Actor, request: Request): Promise<Account> {
     const rows = await this.dataSource.query<[AccountRow[], number]>(
       `UPDATE accounts SET disabled_at = coalesce(disabled_at, now())
        WHERE account_id = $1 RETURNING ${COLUMNS}`,
@@ -221,10 +221,10 @@ export class AccountsService implements OnApplicationBootstrap {
       { kind: AuditKinds.accountDisabled, outcome: 'ok', actor: by, target: accountId },
       request,
     );
-    return toDto(row);
+    return toView(row);
   }
 
-  private issue(row: AccountRow): TokenDto {
+  private issue(row: AccountRow): Token {
     const actor = actorOf(row);
     const { token, expiresIn } = this.tokens.sign(actor);
     return { accessToken: token, tokenType: 'Bearer', expiresIn, actor };

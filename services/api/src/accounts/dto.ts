@@ -1,86 +1,97 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
-import { HouseholdKeyPattern, Roles, type Actor, type Role } from '@fanpin/contracts';
+import {
+  AccountKinds,
+  HouseholdKeyPattern,
+  Roles,
+  type AccountKind,
+  type Role,
+} from '@fanpin/contracts';
 
+/**
+ * An account id: a login code of 3 to 64 characters, lower-case letters, digits and `._-`, starting
+ * with a letter or digit. Never a person's name or number: it reaches logs and the audit log.
+ */
 export const ACCOUNT_ID = /^[a-z0-9][a-z0-9._-]{2,63}$/;
 
+const accountId = (description: string, example: string) =>
+  ApiProperty({ description, example, pattern: ACCOUNT_ID.source });
+
+@ApiSchema({ name: 'SignInForm', description: 'Staff sign-in' })
 export class LoginDto {
-  @ApiProperty({ description: 'Account code', example: 'admin' })
+  @accountId('Account code', 'admin')
   @Matches(ACCOUNT_ID)
   accountId!: string;
 
   @ApiProperty({ minLength: 1, maxLength: 128 })
   @IsString()
-  @Length(1, 128)
+  @MinLength(1)
+  @MaxLength(128)
   password!: string;
 }
 
+@ApiSchema({ name: 'ClientCredentialsForm', description: 'A sector bureau system’s sign-in' })
 export class ClientTokenDto {
-  @ApiProperty({ description: 'Integration client id', example: 'bureau-health' })
+  @accountId('Integration client id', 'bureau-health')
   @Matches(ACCOUNT_ID)
   clientId!: string;
 
-  @ApiProperty()
+  @ApiProperty({ minLength: 1, maxLength: 128 })
   @IsString()
-  @Length(1, 128)
+  @MinLength(1)
+  @MaxLength(128)
   clientSecret!: string;
 }
 
-export class TokenDto {
-  @ApiProperty() accessToken!: string;
-  @ApiProperty({ example: 'Bearer' }) tokenType!: 'Bearer';
-  @ApiProperty({ description: 'Seconds until the token expires' }) expiresIn!: number;
-  @ApiProperty() actor!: Actor;
-}
-
+@ApiSchema({ name: 'AccountForm', description: 'A new staff or integration account' })
 export class CreateAccountDto {
-  @ApiProperty({
-    description: 'Account code (not a person’s name)',
-    example: 'cadre-220681100201-1',
-  })
+  @accountId('Account code (not a person’s name)', 'cadre-220681100201-1')
   @Matches(ACCOUNT_ID)
   accountId!: string;
 
-  @ApiProperty({ enum: ['staff', 'integration'] })
-  @IsIn(['staff', 'integration'])
-  kind!: 'staff' | 'integration';
+  @ApiProperty({ enum: AccountKinds })
+  @IsIn(AccountKinds)
+  kind!: AccountKind;
 
   @ApiProperty({ enum: Roles })
   @IsIn(Roles)
   role!: Role;
 
-  @ApiPropertyOptional({ description: 'Division code of the scope: 12, 9 or 6 digits by role' })
+  @ApiPropertyOptional({
+    description:
+      'Division code of the scope: 12 digits (village cadre, village committee), 9 (township officer), 6 (city bureau, sector bureau, lead department); none for household, supervisor, administrator (GET /v1/divisions lists them)',
+    pattern: '^\\d{6}(\\d{3}(\\d{3})?)?$',
+  })
   @IsOptional()
   @Matches(/^\d{6}(\d{3}(\d{3})?)?$/)
   divisionCode?: string;
 
-  @ApiPropertyOptional({ description: 'Sector bureau or department, for those roles' })
+  @ApiPropertyOptional({
+    description:
+      'The sector bureau (sector-bureau) or department (lead-department); none otherwise',
+    pattern: '^[a-z][a-z-]{1,40}$',
+  })
   @IsOptional()
   @Matches(/^[a-z][a-z-]{1,40}$/)
   org?: string;
 
-  @ApiPropertyOptional({ description: 'The household key, for a household account' })
+  @ApiPropertyOptional({
+    description: 'The household key, for a household account',
+    pattern: HouseholdKeyPattern.source,
+  })
   @IsOptional()
   @Matches(HouseholdKeyPattern)
   householdKey?: string;
 
-  @ApiPropertyOptional({ description: 'Staff accounts: 12 to 128 characters', minLength: 12 })
+  @ApiPropertyOptional({
+    description: 'Staff accounts: 12 to 128 characters; integration accounts take none',
+    minLength: 12,
+    maxLength: 128,
+  })
   @IsOptional()
   @IsString()
-  @Length(12, 128)
+  @MinLength(12)
+  @MaxLength(128)
   password?: string;
-}
-
-export class AccountDto {
-  @ApiProperty() accountId!: string;
-  @ApiProperty() kind!: 'staff' | 'integration';
-  @ApiProperty({ enum: Roles }) role!: Role;
-  @ApiProperty({ nullable: true, type: String }) divisionCode!: string | null;
-  @ApiProperty({ nullable: true, type: String }) org!: string | null;
-  @ApiProperty({ nullable: true, type: String }) householdKey!: string | null;
-  @ApiProperty() disabled!: boolean;
-  @ApiProperty() createdAt!: string;
-  @ApiPropertyOptional({ description: 'Integration accounts only, shown once at creation' })
-  clientSecret?: string;
 }

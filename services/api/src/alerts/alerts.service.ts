@@ -10,6 +10,9 @@ import {
   normalizeResidentId,
   type Actor,
   type AlertForm,
+  type AlertList,
+  type AlertOutcome,
+  type AlertReceipt,
   type AlertRef,
   type DivisionCodes,
   type EntryChannel,
@@ -22,7 +25,6 @@ import { ApiError } from '../errors/api-error';
 import { householdKeyOf } from '../households/household-key';
 import { API_CONFIG, type ApiConfig } from '../settings';
 import { AlertDispatcher, type StoredAlert } from './alert-dispatcher';
-import type { AlertListDto, AlertOutcomeDto, AlertReceiptDto } from './dto/receive-alert.dto';
 
 /** A signal about a household from any way in, as the API checked its shape. */
 export interface IncomingSignal {
@@ -70,7 +72,7 @@ const OUTCOME_SELECT = `
     ORDER BY opened_at ASC LIMIT 1
   ) c ON true`;
 
-function toOutcome(row: AlertOutcomeRow): AlertOutcomeDto {
+function toOutcome(row: AlertOutcomeRow): AlertOutcome {
   const outcome = row.case_id === null ? 'received' : (row.status ?? 'case-opening');
   return {
     alertId: row.alert_id,
@@ -101,7 +103,7 @@ export class AlertsService {
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
-  async receive(dto: AlertForm, actor: Actor): Promise<AlertReceiptDto> {
+  async receive(dto: AlertForm, actor: Actor): Promise<AlertReceipt> {
     if (actor.org !== dto.bureau) {
       throw new ApiError(ErrorCodes.alertWrongBureau, 403, 'a bureau sends its own alerts only');
     }
@@ -114,7 +116,7 @@ export class AlertsService {
    * signal stored first, then handed to the household's one case. Personal data is checked here
    * and sealed before it is stored; the same signal again changes nothing.
    */
-  async receiveSignal(dto: IncomingSignal): Promise<AlertReceiptDto> {
+  async receiveSignal(dto: IncomingSignal): Promise<AlertReceipt> {
     const divisions = divisionsOfVillage(dto.villageCode);
     if (!divisions) {
       throw new ApiError(
@@ -151,7 +153,7 @@ export class AlertsService {
   }
 
   /** A bureau's own alerts, newest first, with the outcome of each (its feedback). */
-  async list(actor: Actor, before: number | undefined, limit: number): Promise<AlertListDto> {
+  async list(actor: Actor, before: number | undefined, limit: number): Promise<AlertList> {
     const rows = await this.dataSource.query<AlertOutcomeRow[]>(
       `${OUTCOME_SELECT} WHERE a.source = $1 AND ($2::bigint IS NULL OR a.id < $2)
        ORDER BY a.id DESC LIMIT $3`,
@@ -164,7 +166,7 @@ export class AlertsService {
   }
 
   /** One of the bureau's own alerts; another bureau's alert does not exist for it. */
-  async one(actor: Actor, alertId: string): Promise<AlertOutcomeDto> {
+  async one(actor: Actor, alertId: string): Promise<AlertOutcome> {
     const [row] = await this.dataSource.query<AlertOutcomeRow[]>(
       `${OUTCOME_SELECT} WHERE a.source = $1 AND a.alert_id = $2`,
       [actor.org, alertId],

@@ -1,24 +1,55 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Min } from 'class-validator';
 import { DataSource } from 'typeorm';
 
-import { Permissions } from '@fanpin/contracts';
+import { AuditOutcomes, AuditPage, CodePattern, Permissions } from '@fanpin/contracts';
 
 import { RequirePermission } from '../auth/permission.decorator';
 import { AuditKinds } from './audit-log';
 import { PageLimit } from '../errors/page-limit';
 import { IsCode } from '../errors/is-code';
+import { Answers } from '../openapi/answers';
 
+const code = (description: string) =>
+  ApiPropertyOptional({ description, pattern: CodePattern.source });
+
+/** Filters and paging of the audit log. */
 export class AuditQueryDto {
-  @IsOptional() @IsIn(Object.values(AuditKinds)) kind?: string;
-  @IsOptional() @IsIn(['ok', 'refused', 'failed']) outcome?: string;
-  @IsOptional() @IsCode() actorId?: string;
-  @IsOptional() @IsCode() target?: string;
-  /** Entries older than this id (the `next` of the previous page). */
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) before?: number;
-  @PageLimit() limit?: number;
+  @ApiPropertyOptional({ enum: Object.values(AuditKinds) })
+  @IsOptional()
+  @IsIn(Object.values(AuditKinds))
+  kind?: string;
+
+  @ApiPropertyOptional({ enum: AuditOutcomes })
+  @IsOptional()
+  @IsIn(AuditOutcomes)
+  outcome?: string;
+
+  @code('The account that acted')
+  @IsOptional()
+  @IsCode()
+  actorId?: string;
+
+  @code('The case, household, alert or account acted on')
+  @IsOptional()
+  @IsCode()
+  target?: string;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    description: 'The `next` of the previous page',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  before?: number;
+
+  @PageLimit()
+  limit?: number;
 }
 
 interface AuditRow {
@@ -36,7 +67,6 @@ interface AuditRow {
 }
 
 @ApiTags('audit')
-@ApiBearerAuth()
 @Controller('v1/audit')
 export class AuditController {
   constructor(private readonly dataSource: DataSource) {}
@@ -44,7 +74,8 @@ export class AuditController {
   @Get()
   @RequirePermission(Permissions.auditRead)
   @ApiOperation({ summary: 'The audit log, newest first (supervisors)' })
-  async list(@Query() q: AuditQueryDto): Promise<{ entries: unknown[]; next: number | null }> {
+  @Answers(200, AuditPage, 'A page of entries')
+  async list(@Query() q: AuditQueryDto): Promise<AuditPage> {
     const limit = q.limit ?? 100;
     const rows = await this.dataSource.query<AuditRow[]>(
       `SELECT id, at, kind, outcome, actor_id, actor_role, method, route, target, reason, correlation_id
@@ -66,7 +97,7 @@ export class AuditController {
       id: Number(r.id),
       at: r.at.toISOString(),
       kind: r.kind,
-      outcome: r.outcome,
+      outcome: r.outcome as AuditPage['entries'][number]['outcome'],
       actorId: r.actor_id,
       actorRole: r.actor_role,
       method: r.method,

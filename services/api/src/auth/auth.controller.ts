@@ -1,13 +1,16 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 
-import { Permissions, type Actor } from '@fanpin/contracts';
+import { Actor, Permissions, Token } from '@fanpin/contracts';
 
 import { AccountsService } from '../accounts/accounts.service';
-import { ClientTokenDto, LoginDto, TokenDto } from '../accounts/dto';
+import { ClientTokenDto, LoginDto } from '../accounts/dto';
+import { Answers, Fails } from '../openapi/answers';
 import { SESSION_COOKIE } from './auth.guard';
 import { CurrentActor, Public, RequirePermission } from './permission.decorator';
+
+const BAD_CREDENTIALS = 'AUTH.BAD_CREDENTIALS: the account or the secret is wrong';
 
 @ApiTags('auth')
 @Controller('v1/auth')
@@ -20,14 +23,14 @@ export class AuthController {
   @ApiOperation({
     summary: 'Staff sign-in: a short-lived access token (also set as a cookie for /codec)',
   })
-  @ApiResponse({ status: 200, type: TokenDto })
-  @ApiResponse({ status: 401, description: 'AUTH.BAD_CREDENTIALS' })
-  @ApiResponse({ status: 429, description: 'AUTH.LOCKED: too many failed sign-ins' })
+  @Answers(200, Token, 'Signed in')
+  @Fails(401, BAD_CREDENTIALS)
+  @Fails(429, 'AUTH.LOCKED: too many failed sign-ins; try again later')
   async login(
     @Body() dto: LoginDto,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<TokenDto> {
+  ): Promise<Token> {
     const token = await this.accounts.login(dto.accountId, dto.password, request);
     // For the Temporal Web UI's codec calls, which send credentials but cannot add a header.
     response.cookie(SESSION_COOKIE, token.accessToken, {
@@ -43,16 +46,16 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   @ApiOperation({ summary: 'Integration sign-in (client credentials of a sector bureau)' })
-  @ApiResponse({ status: 200, type: TokenDto })
-  @ApiResponse({ status: 401, description: 'AUTH.BAD_CREDENTIALS' })
-  token(@Body() dto: ClientTokenDto, @Req() request: Request): Promise<TokenDto> {
+  @Answers(200, Token, 'Signed in')
+  @Fails(401, BAD_CREDENTIALS)
+  token(@Body() dto: ClientTokenDto, @Req() request: Request): Promise<Token> {
     return this.accounts.clientToken(dto.clientId, dto.clientSecret, request);
   }
 
   @Get('me')
-  @ApiBearerAuth()
   @RequirePermission(Permissions.self)
   @ApiOperation({ summary: 'The signed-in account: role and scope' })
+  @Answers(200, Actor, 'The account of the token')
   me(@CurrentActor() actor: Actor): Actor {
     return actor;
   }

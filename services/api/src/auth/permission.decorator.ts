@@ -1,14 +1,40 @@
-import { SetMetadata, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import {
+  SetMetadata,
+  applyDecorators,
+  createParamDecorator,
+  type ExecutionContext,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiExtension } from '@nestjs/swagger';
 
-import type { Actor, Permission } from '@fanpin/contracts';
+import { Roles, RolesWithPermission, type Actor, type Permission } from '@fanpin/contracts';
+
+import { Fails } from '../openapi/answers';
 
 export const PERMISSION = 'fanpin:permission';
 export const PUBLIC = 'fanpin:public';
 
-/** The permission a route needs. Every route has this or `@Public()`: the API refuses to boot otherwise. */
-export const RequirePermission = (permission: Permission) => SetMetadata(PERMISSION, permission);
+/**
+ * The permission a route needs. Every route has this or `@Public()`: the API refuses to boot
+ * otherwise. The document names the roles that hold it (`x-roles`) and what the guard answers: 401
+ * without a valid token, and 403 when some roles lack the permission.
+ */
+export const RequirePermission = (permission: Permission) => {
+  const roles = RolesWithPermission[permission];
+  return applyDecorators(
+    SetMetadata(PERMISSION, permission),
+    ApiBearerAuth('bearer'),
+    ApiExtension('x-roles', [...roles]),
+    Fails(
+      401,
+      'AUTH.REQUIRED, AUTH.TOKEN_INVALID, AUTH.TOKEN_EXPIRED: no valid access token (or the account is disabled)',
+    ),
+    ...(roles.length < Roles.length
+      ? [Fails(403, `ACCESS.DENIED: for the roles ${roles.join(', ')} only`)]
+      : []),
+  );
+};
 
-/** A route anyone may call (health, sign-in). */
+/** A route anyone may call (health, sign-in): the document gives it no security requirement. */
 export const Public = () => SetMetadata(PUBLIC, true);
 
 /** The authenticated account of the request (set by the AuthGuard). */

@@ -112,7 +112,11 @@ export class BatchesService {
         ? 'json'
         : null;
     if (!format) {
-      throw new ApiError(ErrorCodes.inputInvalid, 415, 'send application/json or text/csv');
+      throw new ApiError(
+        ErrorCodes.inputUnsupportedMediaType,
+        415,
+        'send application/json or text/csv',
+      );
     }
     const digest = createHash('sha256').update(body).digest('hex');
     const before = await this.find(bureau, batchId);
@@ -136,7 +140,7 @@ export class BatchesService {
         `${checked.rejections.length} refused (read and checked, then looked up: ` +
         `${ms(started, looked)} ms; stored: ${ms(looked)} ms)`,
     );
-    await this.startProcessing(bureau, batchId);
+    await this.startSoon(bureau, batchId);
     const stored = await this.find(bureau, batchId);
     if (!stored) throw new Error('the stored batch is gone');
     return { created: true, batch: view(stored) };
@@ -189,6 +193,20 @@ export class BatchesService {
     }
   }
 
+  /**
+   * Starts processing now if Temporal answers; else the batch stays stored and the outbox starts it
+   * (resumeStalled): a stored batch is accepted whatever Temporal does meanwhile.
+   */
+  private async startSoon(bureau: SectorBureau, batchId: string): Promise<void> {
+    try {
+      await this.startProcessing(bureau, batchId);
+    } catch (error) {
+      this.logger.warn(
+        `batch ${bureau}/${batchId} stored, processing deferred: ${error instanceof Error ? error.name : 'error'}`,
+      );
+    }
+  }
+
   /** Batches stored but whose processing never started (the API died in between). */
   async resumeStalled(olderThanMs: number): Promise<number> {
     const rows = await this.dataSource.query<{ source: SectorBureau; batch_id: string }[]>(
@@ -209,7 +227,7 @@ export class BatchesService {
         'this batch id was received before with other content',
       );
     }
-    if (known.status === 'received') await this.startProcessing(known.source, known.batch_id);
+    if (known.status === 'received') await this.startSoon(known.source, known.batch_id);
     return view(known);
   }
 

@@ -9,7 +9,9 @@ function patternPipe(pattern: RegExp, what: string): new () => PipeTransform<str
   class Pipe implements PipeTransform<string, string> {
     transform(value: string): string {
       if (!pattern.test(value)) {
-        throw new ApiError(ErrorCodes.inputInvalid, 400, `${what} is malformed`);
+        throw new ApiError(ErrorCodes.inputInvalid, 400, `${what} is malformed`, [
+          { field: what, rule: 'format', message: `${what} must match ${pattern.source}` },
+        ]);
       }
       return value;
     }
@@ -17,6 +19,10 @@ function patternPipe(pattern: RegExp, what: string): new () => PipeTransform<str
   return Pipe;
 }
 
-export const CaseIdPipe = patternPipe(/^case-hh[0-9a-f]{32}$/, 'caseId');
-// Task kinds and numbers (village-verification-1), or a measure's code (measure-M-JOB).
-export const TaskIdPipe = patternPipe(/^[a-z][A-Za-z0-9._:-]{0,95}$/, 'taskId');
+/** A case's workflow id: `case-` and its household key. */
+export const CASE_ID = /^case-hh[0-9a-f]{32}$/;
+/** Task kinds and numbers (village-verification-1), or a measure's code (measure-M-JOB). */
+export const TASK_ID = /^[a-z][A-Za-z0-9._:-]{0,95}$/;
+
+export const CaseIdPipe = patternPipe(CASE_ID, 'caseId');
+export const TaskIdPipe = patternPipe(TASK_ID, 'taskId');

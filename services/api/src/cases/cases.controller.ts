@@ -1,24 +1,28 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 
 import {
+  CaseSummaryView,
+  EliminationRollbackResult,
   ObjectionForm,
+  ObjectionLodgingResult,
   Permissions,
   RollbackForm,
+  TaskCompletionAnswer,
   TaskForm,
   type Actor,
-  type CaseSummary,
-  type EliminationRollbackResult,
-  type ObjectionLodgingResult,
-  type TaskCompletionResult,
 } from '@fanpin/contracts';
 
 import { Jurisdiction } from '../auth/jurisdiction';
 import { CurrentActor, RequirePermission } from '../auth/permission.decorator';
 import { FormPipe } from '../forms/form.pipe';
-import { CaseIdPipe, TaskIdPipe } from './case-id.pipe';
+import { Answers, Fails, ReachesTemporal, Takes } from '../openapi/answers';
+import { CASE_ID, CaseIdPipe, TASK_ID, TaskIdPipe } from './case-id.pipe';
 import { CasesService } from './cases.service';
+
+const NOT_FOUND = 'CASE.NOT_FOUND: no such case, or outside your jurisdiction';
+const FORM_INVALID = 'INPUT.INVALID: the form does not fit (every problem in details)';
 
 /**
  * A case as staff see and decide it. Reading asks PostgreSQL whether the case is in the caller's
@@ -26,7 +30,7 @@ import { CasesService } from './cases.service';
  * jurisdiction before anything else (CasesService.decide answers its refusal as CASE.NOT_FOUND).
  */
 @ApiTags('cases')
-@ApiBearerAuth()
+@ApiParam({ name: 'caseId', schema: { type: 'string', pattern: CASE_ID.source } })
 @Controller('v1/cases')
 export class CasesController {
   constructor(
@@ -36,13 +40,18 @@ export class CasesController {
 
   @Get(':caseId')
   @RequirePermission(Permissions.casesRead)
-  @ApiOperation({ summary: 'The case as its workflow sees it: stage, open task, alerts' })
-  @ApiResponse({ status: 404, description: 'CASE.NOT_FOUND (also outside your jurisdiction)' })
+  @ApiOperation({
+    summary:
+      'The case as its workflow sees it: stage, open tasks and their due dates, the notice’s end, the next report cut-off',
+  })
+  @Answers(200, CaseSummaryView, 'The case')
+  @Fails(404, NOT_FOUND)
+  @ReachesTemporal()
   async summary(
     @Param('caseId', CaseIdPipe) caseId: string,
     @CurrentActor() actor: Actor,
     @Req() request: Request,
-  ): Promise<CaseSummary> {
+  ): Promise<CaseSummaryView> {
     await this.jurisdiction.caseInScope(actor, caseId, request);
     return this.cases.summary(caseId);
   }
@@ -56,22 +65,28 @@ export class CasesController {
     description:
       'The body is the task’s form, its `kind` the task’s kind (TaskForm). The form is checked here and again by the case, with the role and the jurisdiction. Repeating a completed task returns the first answer.',
   })
-  @ApiBody({ schema: { $ref: '#/components/schemas/TaskForm' } })
-  @ApiResponse({ status: 200, description: 'Completed: the stage the case moves to' })
-  @ApiResponse({ status: 403, description: 'ACCESS.DENIED: not your task' })
-  @ApiResponse({ status: 404, description: 'CASE.NOT_FOUND (also outside your jurisdiction)' })
-  @ApiResponse({
-    status: 409,
-    description: 'CASE.TASK_NOT_OPEN, CASE.WRONG_STAGE: nothing changed',
-  })
-  @ApiResponse({ status: 422, description: 'CASE.DECISION_INVALID: the form is not valid' })
+  @ApiParam({ name: 'taskId', schema: { type: 'string', pattern: TASK_ID.source } })
+  @Takes(TaskForm)
+  @Answers(200, TaskCompletionAnswer, 'Completed: the stage the case moves to')
+  @Fails(400, `${FORM_INVALID}; or a kind that is not the task’s`)
+  @Fails(403, 'ACCESS.DENIED: not your task (another role, or another department’s measure)')
+  @Fails(404, NOT_FOUND)
+  @Fails(
+    409,
+    'CASE.TASK_NOT_OPEN (the message says the case’s stage and what it waits for), CASE.TASK_ALREADY_DONE, CASE.WRONG_STAGE: nothing changed',
+  )
+  @Fails(
+    422,
+    'CASE.DECISION_INVALID, CASE.ELIMINATION_REFUSED: the form does not fit the case (a measure id in use, progress going back, an elimination the rules refuse)',
+  )
+  @ReachesTemporal()
   completeTask(
     @Param('caseId', CaseIdPipe) caseId: string,
     @Param('taskId', TaskIdPipe) taskId: string,
     @Body(new FormPipe(TaskForm)) body: TaskForm,
     @CurrentActor() actor: Actor,
     @Req() request: Request,
-  ): Promise<TaskCompletionResult> {
+  ): Promise<TaskCompletionAnswer> {
     return this.cases.completeTask(caseId, taskId, body, actor, request);
   }
 
@@ -81,9 +96,13 @@ export class CasesController {
   @ApiOperation({
     summary: 'Record an objection to the public notice (公示异议): it becomes a township review',
   })
-  @ApiResponse({ status: 200, description: 'Lodged (or lodged before): its review task' })
-  @ApiBody({ schema: { $ref: '#/components/schemas/ObjectionForm' } })
-  @ApiResponse({ status: 409, description: 'CASE.WRONG_STAGE: no public notice is running' })
+  @Takes(ObjectionForm)
+  @Answers(200, ObjectionLodgingResult, 'Lodged (or lodged before): its review task')
+  @Fails(400, FORM_INVALID)
+  @Fails(403, 'ACCESS.DENIED: village or township staff of the household only')
+  @Fails(404, NOT_FOUND)
+  @Fails(409, 'CASE.WRONG_STAGE: no public notice is running')
+  @ReachesTemporal()
   lodgeObjection(
     @Param('caseId', CaseIdPipe) caseId: string,
     @Body(new FormPipe(ObjectionForm)) dto: ObjectionForm,
@@ -99,9 +118,12 @@ export class CasesController {
   @ApiOperation({
     summary: 'Roll back a risk-eliminated mark (风险消除回退): monitoring and assistance resume',
   })
-  @ApiResponse({ status: 200, description: 'Rolled back (or rolled back before with this id)' })
-  @ApiBody({ schema: { $ref: '#/components/schemas/RollbackForm' } })
-  @ApiResponse({ status: 409, description: 'CASE.WRONG_STAGE: the case is not risk-eliminated' })
+  @Takes(RollbackForm)
+  @Answers(200, EliminationRollbackResult, 'Rolled back (or rolled back before with this id)')
+  @Fails(400, FORM_INVALID)
+  @Fails(404, NOT_FOUND)
+  @Fails(409, 'CASE.WRONG_STAGE: the case is not risk-eliminated')
+  @ReachesTemporal()
   rollBackElimination(
     @Param('caseId', CaseIdPipe) caseId: string,
     @Body(new FormPipe(RollbackForm)) dto: RollbackForm,

@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { inJurisdiction } from '@fanpin/domain';
 
 import {
+  CaseStages,
   ErrorCodes,
   completeTaskUpdate,
   householdKeyOfCase,
@@ -15,13 +16,13 @@ import {
   rollBackEliminationUpdate,
   summaryQuery,
   type Actor,
-  type CaseSummary,
+  type CaseSummaryView,
   type EliminationRollbackResult,
   type ObjectionForm,
   type ObjectionLodgingResult,
   type RequestStamp,
   type RollbackForm,
-  type TaskCompletionResult,
+  type TaskCompletionAnswer,
   type TaskForm,
 } from '@fanpin/contracts';
 
@@ -30,6 +31,7 @@ import { Jurisdiction, caseNotFound } from '../auth/jurisdiction';
 import { ApiError } from '../errors/api-error';
 import { API_CONFIG, type ApiConfig } from '../settings';
 import { fromTemporalError } from '../temporal/temporal-errors';
+import { reportCutoffOf } from './report-cutoff';
 
 /** An Update id for one request: the step, and a digest of who sent what (no personal data). */
 function requestId(step: string, actor: Actor, body: unknown): string {
@@ -37,6 +39,25 @@ function requestId(step: string, actor: Actor, body: unknown): string {
     .update(JSON.stringify([actor.id, body]))
     .digest('hex');
   return `${step}:${digest.slice(0, 24)}`;
+}
+
+interface ClosedCaseRow {
+  done: boolean;
+  status: string | null;
+  village_code: string | null;
+}
+
+/** The stage a closed case ended at, by the status of its last run. */
+const closedStage: Record<string, string> = {
+  excluded: CaseStages.excluded,
+  included: CaseStages.included,
+  'risk-eliminated': CaseStages.riskEliminated,
+};
+
+/** Why no task of a closed case is open, as the case itself says it of an open one (tasks.ts). */
+function closedCaseMessage(status: string): string {
+  const stage = closedStage[status];
+  return `the task is not open: the case is closed${stage ? ` at stage ${stage}` : ''} and waits for no one`;
 }
 
 /** An Update's result, and whether the case wrote the decision's audit entry itself. */
@@ -58,8 +79,12 @@ export class CasesService {
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
-  async summary(caseId: string): Promise<CaseSummary> {
-    return this.call(() => this.client.workflow.getHandle(caseId).query(summaryQuery));
+  /** The case as its workflow sees it, with the report cut-off it answers to. */
+  async summary(caseId: string): Promise<CaseSummaryView> {
+    const summary = await this.call(() =>
+      this.client.workflow.getHandle(caseId).query(summaryQuery),
+    );
+    return { ...summary, nextReportCutoff: reportCutoffOf(summary, new Date()) };
   }
 
   /**
@@ -74,7 +99,7 @@ export class CasesService {
     body: TaskForm,
     actor: Actor,
     request: Request,
-  ): Promise<TaskCompletionResult> {
+  ): Promise<TaskCompletionAnswer> {
     const audit: RequestStamp = {
       at: new Date().toISOString(),
       method: request.method,
@@ -180,17 +205,17 @@ export class CasesService {
 
   /**
    * A closed case no longer answers Updates: its history in PostgreSQL says why the task is refused,
-   * to an actor whose jurisdiction holds the household (anyone else is out of scope).
+   * to an actor whose jurisdiction holds the household (anyone else is out of scope). Like the
+   * case's own refusal, it says where the case stands and what it waits for: nothing, once closed.
    */
-  private async explainClosed(caseId: string, taskId: string, actor: Actor): Promise<ApiError> {
+  private async explainClosed(caseId: string, stepId: string, actor: Actor): Promise<ApiError> {
     const householdKey = householdKeyOfCase(caseId);
-    const [row] = await this.dataSource.query<
-      { done: boolean; known: boolean; village_code: string | null }[]
-    >(
+    const [row] = await this.dataSource.query<ClosedCaseRow[]>(
       `SELECT EXISTS (SELECT 1 FROM case_events WHERE case_id = $1 AND step_id = $2) AS done,
-              EXISTS (SELECT 1 FROM cases WHERE case_id = $1) AS known,
+              (SELECT status FROM cases WHERE case_id = $1
+               ORDER BY opened_at DESC LIMIT 1) AS status,
               (SELECT village_code FROM households WHERE household_key = $3) AS village_code`,
-      [caseId, taskId, householdKey],
+      [caseId, stepId, householdKey],
     );
     // One answer for no such case, a closed one of no concern, and (in decide) one out of scope.
     if (!row?.village_code) return caseNotFound();
@@ -198,9 +223,8 @@ export class CasesService {
       return new ApiError(ErrorCodes.caseOutOfScope, 404, 'no such case');
     }
     if (row.done)
-      return new ApiError(ErrorCodes.taskAlreadyDone, 409, `task ${taskId} is already completed`);
-    if (row.known)
-      return new ApiError(ErrorCodes.taskNotOpen, 409, `task ${taskId} is not open in this case`);
+      return new ApiError(ErrorCodes.taskAlreadyDone, 409, 'the task is already completed');
+    if (row.status) return new ApiError(ErrorCodes.taskNotOpen, 409, closedCaseMessage(row.status));
     return caseNotFound();
   }
 

@@ -1,32 +1,22 @@
 import { Controller, Get, Param, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 
-import { Permissions, type Actor } from '@fanpin/contracts';
+import { HouseholdClasses, Permissions, PublicNotice, type Actor } from '@fanpin/contracts';
 import { findDivision } from '@fanpin/domain';
 import { PiiCipher, PiiFields } from '@fanpin/persistence';
 
 import { Jurisdiction } from '../auth/jurisdiction';
 import { CurrentActor, RequirePermission } from '../auth/permission.decorator';
-import { CaseIdPipe } from './case-id.pipe';
+import { Answers, Fails } from '../openapi/answers';
+import { CASE_ID, CaseIdPipe } from './case-id.pipe';
 
 /**
  * What a public notice (公示) of a case shows on the village notice board: the head of household's
  * name, the village and the grounds. Never an ID number or a phone, not even masked.
  */
-export class PublicNoticeView {
-  @ApiProperty() caseId!: string;
-  @ApiProperty({ example: '西大川村' }) village!: string;
-  @ApiProperty({ example: '桦树镇' }) township!: string;
-  @ApiProperty({ description: 'Head of household' }) headName!: string;
-  @ApiProperty({ type: [Number], description: 'Screening triggers of plan §4.1 reported' })
-  triggers!: number[];
-  @ApiProperty({ nullable: true, type: String }) householdClass!: string | null;
-}
-
 @ApiTags('cases')
-@ApiBearerAuth()
 @Controller('v1/cases')
 export class PublicNoticeController {
   constructor(
@@ -38,12 +28,14 @@ export class PublicNoticeController {
   @Get(':caseId/public-notice')
   @RequirePermission(Permissions.casesNotice)
   @ApiOperation({ summary: 'The text of the case’s public notice (公示): no ID number, no phone' })
-  @ApiResponse({ status: 200, type: PublicNoticeView })
+  @ApiParam({ name: 'caseId', schema: { type: 'string', pattern: CASE_ID.source } })
+  @Answers(200, PublicNotice, 'The notice’s text')
+  @Fails(404, 'CASE.NOT_FOUND: no such case, or outside your jurisdiction')
   async notice(
     @Param('caseId', CaseIdPipe) caseId: string,
     @CurrentActor() actor: Actor,
     @Req() request: Request,
-  ): Promise<PublicNoticeView> {
+  ): Promise<PublicNotice> {
     const household = await this.jurisdiction.caseHousehold(actor, caseId, request);
     const [facts] = await this.dataSource.query<
       { triggers: number[] | null; household_class: string | null }[]
@@ -62,7 +54,7 @@ export class PublicNoticeController {
       township: (village && findDivision(village.parent)?.name) ?? '',
       headName: this.cipher.decrypt(household.head_name_sealed, PiiFields.headName),
       triggers: facts?.triggers ?? [],
-      householdClass: facts?.household_class ?? null,
+      householdClass: HouseholdClasses.find((c) => c === facts?.household_class) ?? null,
     };
   }
 }

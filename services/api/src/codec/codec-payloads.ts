@@ -1,5 +1,6 @@
 import type { Payload, PayloadCodec } from '@temporalio/common';
 
+import type { CodecPayloads } from '@fanpin/contracts';
 import { PayloadCodecError, type PayloadCodecErrorCode } from '@fanpin/platform';
 
 import { ApiError } from '../errors/api-error';
@@ -21,56 +22,44 @@ const MAX_METADATA_KEY_LENGTH = 128;
 /** Proto3 JSON `bytes`: standard or URL-safe base64, padded or not. */
 const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
 
-/** A payload in proto3 JSON, as the Temporal codec server protocol carries it. */
-export interface JsonPayload {
-  metadata: Record<string, string>;
-  data: string;
-}
-
+/** What the codec answers (libs/contracts: CodecPayloads): every payload with both its parts. */
 export interface CodecBody {
-  payloads: JsonPayload[];
+  payloads: Required<CodecPayloads['payloads'][number]>[];
 }
 
-interface FieldProblem {
-  field: string;
-  rules: string[];
-}
-
-/** Field paths and rule names only: never a value or a metadata key of the request. */
-function invalid(field: string, rule: string): ApiError {
-  const details: FieldProblem[] = [{ field, rules: [rule] }];
-  return new ApiError(
-    CodecErrorCodes.invalidRequest,
-    400,
-    'the codec request is not valid',
-    details,
-  );
+/** Field paths, rules and what the value must be: never a value or a metadata key of the request. */
+function invalid(field: string, rule: string, must: string): ApiError {
+  return new ApiError(CodecErrorCodes.invalidRequest, 400, 'the codec request is not valid', [
+    { field, rule, message: `${field === '' ? 'the body' : field} ${must}` },
+  ]);
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function bytesOf(value: unknown, field: string): Uint8Array {
-  if (typeof value !== 'string' || !BASE64.test(value)) throw invalid(field, 'isBase64');
+  if (typeof value !== 'string' || !BASE64.test(value))
+    throw invalid(field, 'format', 'must be base64');
   return Buffer.from(value, 'base64');
 }
 
 function metadataOf(value: unknown, field: string): Record<string, Uint8Array> {
   if (value === undefined || value === null) return {};
-  if (!isRecord(value)) throw invalid(field, 'isObject');
+  if (!isRecord(value)) throw invalid(field, 'type', 'must be an object');
   const entries = Object.entries(value);
-  if (entries.length > MAX_METADATA_ENTRIES) throw invalid(field, 'maxEntries');
+  if (entries.length > MAX_METADATA_ENTRIES)
+    throw invalid(field, 'max', `must have at most ${MAX_METADATA_ENTRIES} entries`);
   if (entries.some(([key]) => key.length === 0 || key.length > MAX_METADATA_KEY_LENGTH)) {
-    throw invalid(field, 'keyLength');
+    throw invalid(field, 'format', `keys must be 1 to ${MAX_METADATA_KEY_LENGTH} characters`);
   }
   return Object.fromEntries(entries.map(([key, v]) => [key, bytesOf(v, field)]));
 }
 
 function payloadOf(value: unknown, index: number): Payload {
   const field = `payloads[${index}]`;
-  if (!isRecord(value)) throw invalid(field, 'isObject');
+  if (!isRecord(value)) throw invalid(field, 'type', 'must be an object');
   if (Object.keys(value).some((key) => key !== 'metadata' && key !== 'data')) {
-    throw invalid(field, 'whitelist');
+    throw invalid(field, 'unknown-field', 'takes metadata and data only');
   }
   const data = value.data === undefined || value.data === null ? '' : value.data;
   return {
@@ -81,11 +70,13 @@ function payloadOf(value: unknown, index: number): Payload {
 
 /** The payloads of a codec request `{ payloads: [{ metadata: { key: base64 }, data: base64 }] }`. */
 export function parseCodecRequest(body: unknown): Payload[] {
-  if (!isRecord(body)) throw invalid('body', 'isObject');
-  if (Object.keys(body).some((key) => key !== 'payloads')) throw invalid('body', 'whitelist');
+  if (!isRecord(body)) throw invalid('', 'type', 'must be an object');
+  if (Object.keys(body).some((key) => key !== 'payloads'))
+    throw invalid('', 'unknown-field', 'takes payloads only');
   const { payloads } = body;
-  if (!Array.isArray(payloads)) throw invalid('payloads', 'isArray');
-  if (payloads.length > MAX_CODEC_PAYLOADS) throw invalid('payloads', 'arrayMaxSize');
+  if (!Array.isArray(payloads)) throw invalid('payloads', 'type', 'must be a list');
+  if (payloads.length > MAX_CODEC_PAYLOADS)
+    throw invalid('payloads', 'max', `must be at most ${MAX_CODEC_PAYLOADS} items`);
   return payloads.map(payloadOf);
 }
 
@@ -109,10 +100,13 @@ const codecFailures: Record<PayloadCodecErrorCode, string> = {
   MALFORMED: CodecErrorCodes.malformedPayload,
 };
 
-/** A payload the codec cannot decode: 422 with its index; the message names at most a key id. */
+/** A payload the codec cannot decode: 422 naming it; the message names at most a key id. */
 export function codecFailure(error: unknown, index: number): unknown {
   if (!(error instanceof PayloadCodecError)) return error;
-  return new ApiError(codecFailures[error.code], 422, error.message, { index });
+  const field = `payloads[${index}]`;
+  return new ApiError(codecFailures[error.code], 422, error.message, [
+    { field, rule: 'decodable', message: `${field}: ${error.message}` },
+  ]);
 }
 
 /** Encodes or decodes every payload of a codec request; a failure names the payload's index. */

@@ -124,7 +124,7 @@ describe('CodecController (Temporal codec server)', () => {
     expect(many.status).toBe(400);
     expect(JSON.parse(many.text)).toMatchObject({
       code: 'CODEC.INVALID_REQUEST',
-      details: [{ field: 'payloads', rules: ['arrayMaxSize'] }],
+      details: [{ field: 'payloads', rule: 'max' }],
     });
     const bodies = [
       { payloads: [{ metadata: { encoding: '张三 not base64' }, data: '' }] },
@@ -148,7 +148,7 @@ describe('CodecController (Temporal codec server)', () => {
     expect(JSON.parse(foreign.text)).toMatchObject({
       code: 'CODEC.UNKNOWN_KEY',
       message: `payload encrypted with unknown key id ${other.keyId}`,
-      details: { index: 1 },
+      details: [{ field: 'payloads[1]', rule: 'decodable' }],
     });
   });
 

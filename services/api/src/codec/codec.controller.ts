@@ -7,43 +7,40 @@ import {
   Options,
   Post,
   UseInterceptors,
+  applyDecorators,
 } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiExcludeEndpoint,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiExcludeEndpoint, ApiHeader, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 
-import { Permissions } from '@fanpin/contracts';
+import { CodecPayloads, Permissions } from '@fanpin/contracts';
 import { EncryptionCodec, payloadCodecKeys } from '@fanpin/platform';
 
 import { Public, RequirePermission } from '../auth/permission.decorator';
 import { ApiError } from '../errors/api-error';
+import { Answers, Fails, Takes } from '../openapi/answers';
 import { API_CONFIG, type ApiConfig } from '../settings';
 import { CodecCorsInterceptor } from './codec-cors.interceptor';
-import { applyCodec, CodecErrorCodes, MAX_CODEC_PAYLOADS, type CodecBody } from './codec-payloads';
+import { applyCodec, CodecErrorCodes, type CodecBody } from './codec-payloads';
 
-const payloadsSchema = {
-  type: 'object',
-  required: ['payloads'],
-  properties: {
-    payloads: {
-      type: 'array',
-      maxItems: MAX_CODEC_PAYLOADS,
-      items: {
-        type: 'object',
-        properties: {
-          metadata: { type: 'object', additionalProperties: { type: 'string', format: 'byte' } },
-          data: { type: 'string', format: 'byte' },
-        },
-      },
-    },
-  },
-};
+/** What both codec routes take, answer and refuse; the session cookie stands for the token here. */
+const CodecRoute = (summary: string) =>
+  applyDecorators(
+    RequirePermission(Permissions.payloadsDecode),
+    ApiSecurity('session'),
+    HttpCode(200),
+    ApiOperation({ summary }),
+    ApiHeader({ name: 'x-namespace', required: false, description: 'Temporal namespace' }),
+    Takes(CodecPayloads),
+    Answers(200, CodecPayloads, 'The payloads, in order'),
+    Fails(
+      400,
+      'CODEC.INVALID_REQUEST, CODEC.UNKNOWN_NAMESPACE: a body not in the protocol, or another namespace',
+    ),
+    Fails(403, 'CODEC.ORIGIN_NOT_ALLOWED: a browser origin that is not the Web UI'),
+    Fails(
+      422,
+      'CODEC.UNKNOWN_KEY, CODEC.UNDECRYPTABLE, CODEC.MALFORMED_PAYLOAD: a payload that cannot be decoded (details names it)',
+    ),
+  );
 
 /**
  * Codec server of the Temporal Web UI and CLI (`temporal ... --codec-endpoint <api>/codec`): the
@@ -53,7 +50,6 @@ const payloadsSchema = {
 // Decode reveals what workflows carry: supervisors only, with a bearer token or the session cookie
 // set at sign-in (the Web UI sends credentials, not headers). The preflight carries no credentials.
 @ApiTags('codec')
-@ApiBearerAuth()
 @Controller('codec')
 @UseInterceptors(CodecCorsInterceptor)
 export class CodecController {
@@ -72,24 +68,14 @@ export class CodecController {
   preflight(): void {}
 
   @Post('decode')
-  @RequirePermission(Permissions.payloadsDecode)
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Decrypt payloads of workflow histories (Temporal codec server)' })
-  @ApiHeader({ name: 'X-Namespace', required: false })
-  @ApiBody({ schema: payloadsSchema })
-  @ApiOkResponse({ schema: payloadsSchema })
+  @CodecRoute('Decrypt payloads of workflow histories (Temporal codec server)')
   decode(@Body() body: unknown, @Headers('x-namespace') namespace?: string): Promise<CodecBody> {
     this.checkNamespace(namespace);
     return applyCodec(this.codec, 'decode', body);
   }
 
   @Post('encode')
-  @RequirePermission(Permissions.payloadsDecode)
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Encrypt payloads, as the workers do (Temporal codec server)' })
-  @ApiHeader({ name: 'X-Namespace', required: false })
-  @ApiBody({ schema: payloadsSchema })
-  @ApiOkResponse({ schema: payloadsSchema })
+  @CodecRoute('Encrypt payloads, as the workers do (Temporal codec server)')
   encode(@Body() body: unknown, @Headers('x-namespace') namespace?: string): Promise<CodecBody> {
     this.checkNamespace(namespace);
     return applyCodec(this.codec, 'encode', body);

@@ -1,33 +1,31 @@
 import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 
 import {
+  AlertReceipt,
   DeclarationForm,
   ErrorCodes,
   Permissions,
+  ScreeningAnswer,
   ScreeningForm,
   type Actor,
 } from '@fanpin/contracts';
-import {
-  DefaultScreeningPolicy,
-  divisionsOfVillage,
-  inJurisdiction,
-  screen,
-  type ScreeningResult,
-} from '@fanpin/domain';
+import { DefaultScreeningPolicy, divisionsOfVillage, inJurisdiction, screen } from '@fanpin/domain';
 
-import type { AlertReceiptDto } from '../alerts/dto/receive-alert.dto';
 import { AlertsService } from '../alerts/alerts.service';
 import { AuditKinds, AuditLog } from '../audit/audit-log';
 import { CurrentActor, RequirePermission } from '../auth/permission.decorator';
 import { ApiError } from '../errors/api-error';
 import { FormPipe } from '../forms/form.pipe';
+import { Answers, Fails, Takes } from '../openapi/answers';
 import { householdKeyOf } from '../households/household-key';
 import { API_CONFIG, type ApiConfig } from '../settings';
 
+const UNCHECKED =
+  'DIVISION.UNKNOWN, RESIDENT_ID.INVALID, PHONE.INVALID: a village outside the county, a resident ID failing GB 11643-1999, a phone that is not a mainland number';
+
 @ApiTags('ways in')
-@ApiBearerAuth()
 @Controller('v1')
 export class DeclarationsController {
   constructor(
@@ -43,17 +41,17 @@ export class DeclarationsController {
     summary:
       'A household declares itself at risk (自主申报): by the app, or recorded by staff from the 12317 hotline or a written form',
   })
-  @ApiBody({ schema: { $ref: '#/components/schemas/DeclarationForm' } })
-  @ApiResponse({ status: 202, description: 'Stored and handed to the household case' })
-  @ApiResponse({
-    status: 403,
-    description: 'ACCESS.DENIED: not your household, village or channel',
-  })
+  @Takes(DeclarationForm)
+  @Answers(202, AlertReceipt, 'Stored and handed to the household case (or received before)')
+  @Fails(400, 'INPUT.INVALID: the form does not fit (every problem in details)')
+  @Fails(403, 'ACCESS.DENIED: not your household, village or channel')
+  @Fails(409, 'ALERT.CONFLICT: the declarationId was received before with other content')
+  @Fails(422, UNCHECKED)
   async declare(
     @Body(new FormPipe(DeclarationForm)) dto: DeclarationForm,
     @CurrentActor() actor: Actor,
     @Req() request: Request,
-  ): Promise<AlertReceiptDto> {
+  ): Promise<AlertReceipt> {
     const householdKey = householdKeyOf(this.config.HOUSEHOLD_KEY_SECRET, dto.head.residentId);
     // The app is the household's own channel; staff record what reached them by phone or on paper.
     const own = actor.role === 'household';
@@ -86,16 +84,21 @@ export class DeclarationsController {
     summary:
       "A village cadre's screening (干部排查): the figures are checked against the screening rules, which only suggest; the cadre's decision to report opens or joins the case",
   })
-  @ApiBody({ schema: { $ref: '#/components/schemas/ScreeningForm' } })
-  @ApiResponse({
-    status: 202,
-    description: 'Recorded; with the rules’ suggestion and, when reported, the case',
-  })
+  @Takes(ScreeningForm)
+  @Answers(
+    202,
+    ScreeningAnswer,
+    'Recorded; with the rules’ suggestion and, when reported, the case',
+  )
+  @Fails(400, 'INPUT.INVALID: the form does not fit (every problem in details)')
+  @Fails(403, 'ACCESS.DENIED: the household is outside your village')
+  @Fails(409, 'ALERT.CONFLICT: the screeningId was received before with other content')
+  @Fails(422, UNCHECKED)
   async screening(
     @Body(new FormPipe(ScreeningForm)) dto: ScreeningForm,
     @CurrentActor() actor: Actor,
     @Req() request: Request,
-  ): Promise<{ screening: ScreeningResult; receipt: AlertReceiptDto | null }> {
+  ): Promise<ScreeningAnswer> {
     const householdKey = householdKeyOf(this.config.HOUSEHOLD_KEY_SECRET, dto.head.residentId);
     await this.inScope(actor, householdKey, dto.villageCode, request);
     const figures = { ...dto.figures, source: 'cadre-screening' as const };

@@ -1,3 +1,5 @@
+import type { FieldProblem } from '@fanpin/contracts';
+
 /** An error with a stable code, turned into an HTTP answer at the edge. No personal data inside. */
 export class ApiError extends Error {
   constructor(
@@ -5,7 +7,8 @@ export class ApiError extends Error {
     readonly code: string,
     readonly status: number,
     message: string,
-    readonly details?: unknown,
+    /** A request that does not fit its schema: every problem, never a value that was sent. */
+    readonly details?: FieldProblem[],
   ) {
     super(message);
     this.name = 'ApiError';

@@ -7,23 +7,17 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 
-import { ErrorCodes } from '@fanpin/contracts';
+import { ErrorCodes, type ErrorBody } from '@fanpin/contracts';
 
 import { ApiError } from './api-error';
-
-interface ErrorBody {
-  code: string;
-  message: string;
-  correlationId: string;
-  details?: unknown;
-}
 
 const codeOfStatus: Record<number, string> = {
   400: ErrorCodes.inputInvalid,
   404: 'ROUTE.NOT_FOUND',
   405: 'ROUTE.METHOD_NOT_ALLOWED',
-  413: 'INPUT.TOO_LARGE',
-  415: 'INPUT.UNSUPPORTED_MEDIA_TYPE',
+  413: ErrorCodes.inputTooLarge,
+  415: ErrorCodes.inputUnsupportedMediaType,
+  503: 'SERVICE.NOT_READY',
 };
 
 /** Body-parser failures are plain errors with a status and a type. */
@@ -43,12 +37,20 @@ export function bodyParserError(error: unknown): ApiError | undefined {
   );
 }
 
+/** Nest's own messages may echo the request (a route's path): a fixed text per status instead. */
+function messageOf(status: number): string {
+  if (status === 404) return 'no such route';
+  if (status === 405) return 'the route does not take this method';
+  if (status === 503) return 'not ready: a dependency does not answer';
+  return status >= 500 ? 'the server failed' : 'the request is not valid';
+}
+
 function fromHttpException(error: HttpException): ApiError {
   const status = error.getStatus();
   const response = error.getResponse() as { code?: unknown; message?: unknown } | string;
   const code =
     typeof response === 'object' && typeof response.code === 'string' ? response.code : undefined;
-  return new ApiError(code ?? codeOfStatus[status] ?? `HTTP.${status}`, status, error.message);
+  return new ApiError(code ?? codeOfStatus[status] ?? `HTTP.${status}`, status, messageOf(status));
 }
 
 /** Every error leaves as `{ code, message, correlationId }`; unknown errors become a bare 500. */

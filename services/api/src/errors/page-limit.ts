@@ -9,7 +9,7 @@ export const MAX_PAGE = 500;
 /** A `limit` query parameter: optional, a whole number from 1 to MAX_PAGE (100 when left out). */
 export function PageLimit(): PropertyDecorator {
   return applyDecorators(
-    ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE, default: 100 }),
+    ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 100 }),
     IsOptional(),
     Type(() => Number),
     IsInt(),

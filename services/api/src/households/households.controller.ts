@@ -1,11 +1,13 @@
 import { Controller, Get, Param, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 
 import {
   ErrorCodes,
   HouseholdKeyPattern,
+  HouseholdView,
   Permissions,
+  ResidentIdView,
   caseWorkflowId,
   type Actor,
 } from '@fanpin/contracts';
@@ -16,40 +18,24 @@ import { AuditKinds, AuditLog } from '../audit/audit-log';
 import { Jurisdiction, type HouseholdRow } from '../auth/jurisdiction';
 import { CurrentActor, RequirePermission } from '../auth/permission.decorator';
 import { ApiError } from '../errors/api-error';
+import { Answers, Fails } from '../openapi/answers';
 
-export class HouseholdHeadView {
-  @ApiProperty() name!: string;
-  @ApiProperty({
-    description: 'Masked: first 6 and last 4 characters',
-    example: '220681********123X',
-  })
-  residentId!: string;
-  @ApiProperty({ nullable: true, type: String, example: '138****8000' }) phone!: string | null;
-}
-
-export class HouseholdView {
-  @ApiProperty() householdKey!: string;
-  @ApiProperty() villageCode!: string;
-  @ApiProperty() townshipCode!: string;
-  @ApiProperty({ description: 'The workflow id of its case' }) caseId!: string;
-  @ApiProperty({ type: HouseholdHeadView }) head!: HouseholdHeadView;
-}
-
-export class ResidentIdView {
-  @ApiProperty() householdKey!: string;
-  @ApiProperty({ description: 'In full: this read is written to the audit log' })
-  residentId!: string;
-  @ApiProperty({ nullable: true, type: String }) phone!: string | null;
-}
+const NOT_FOUND = 'HOUSEHOLD.NOT_FOUND (also outside your jurisdiction)';
 
 function checkKey(householdKey: string): void {
   if (!HouseholdKeyPattern.test(householdKey)) {
-    throw new ApiError(ErrorCodes.inputInvalid, 400, 'householdKey is malformed');
+    throw new ApiError(ErrorCodes.inputInvalid, 400, 'householdKey is malformed', [
+      {
+        field: 'householdKey',
+        rule: 'format',
+        message: 'householdKey must be hh and 32 hex digits',
+      },
+    ]);
   }
 }
 
 @ApiTags('households')
-@ApiBearerAuth()
+@ApiParam({ name: 'householdKey', schema: { type: 'string', pattern: HouseholdKeyPattern.source } })
 @Controller('v1/households')
 export class HouseholdsController {
   constructor(
@@ -61,8 +47,8 @@ export class HouseholdsController {
   @Get(':householdKey')
   @RequirePermission(Permissions.householdsRead)
   @ApiOperation({ summary: 'A household in your jurisdiction, its head’s numbers masked' })
-  @ApiResponse({ status: 200, type: HouseholdView })
-  @ApiResponse({ status: 404, description: 'HOUSEHOLD.NOT_FOUND (also outside your jurisdiction)' })
+  @Answers(200, HouseholdView, 'The household')
+  @Fails(404, NOT_FOUND)
   async read(
     @Param('householdKey') householdKey: string,
     @CurrentActor() actor: Actor,
@@ -91,7 +77,8 @@ export class HouseholdsController {
     summary:
       'The head’s full resident ID number and phone (village, township, city staff; audited)',
   })
-  @ApiResponse({ status: 200, type: ResidentIdView })
+  @Answers(200, ResidentIdView, 'In full; the read is in the audit log')
+  @Fails(404, NOT_FOUND)
   async residentIdInFull(
     @Param('householdKey') householdKey: string,
     @CurrentActor() actor: Actor,

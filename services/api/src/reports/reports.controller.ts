@@ -1,26 +1,23 @@
-import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiOperation,
-  ApiProperty,
-  ApiPropertyOptional,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Controller, Get, Param, Query, Req, Res, applyDecorators } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { Request, Response } from 'express';
 
 import {
+  CodePattern,
   Permissions,
   ReportKinds,
+  ReportList,
+  ReportMediaTypes,
   type Actor,
   type ReportKind,
-  type ReportView,
 } from '@fanpin/contracts';
 
 import { CurrentActor, RequirePermission } from '../auth/permission.decorator';
 import { IsCode } from '../errors/is-code';
 import { PageLimit } from '../errors/page-limit';
+import { Answers, Fails } from '../openapi/answers';
 import { ReportsService, type ReportFormat } from './reports.service';
 
 export class ReportQuery {
@@ -29,7 +26,10 @@ export class ReportQuery {
   @IsIn(ReportKinds)
   kind?: ReportKind;
 
-  @ApiPropertyOptional({ description: 'A township code, a sector bureau, or the city code' })
+  @ApiPropertyOptional({
+    description: 'A township code, a sector bureau, or the city code',
+    pattern: CodePattern.source,
+  })
   @IsOptional()
   @IsCode()
   scope?: string;
@@ -38,15 +38,22 @@ export class ReportQuery {
   limit?: number;
 }
 
-export class ReportViewDto implements ReportView {
-  @ApiProperty() reportId!: string;
-  @ApiProperty({ enum: ReportKinds }) kind!: ReportKind;
-  @ApiProperty() scope!: string;
-  @ApiProperty({ description: 'The period runs after this instant…' }) periodStart!: string;
-  @ApiProperty({ description: '…up to and including this one' }) periodEnd!: string;
-  @ApiProperty() producedAt!: string;
-  @ApiProperty() rows!: number;
-}
+/** What a report's file route answers: the file, or no such report (or none of yours). */
+const ReportFile = (format: ReportFormat, description: string) =>
+  applyDecorators(
+    ApiParam({ name: 'reportId', schema: { type: 'string', format: 'uuid' } }),
+    ApiResponse({
+      status: 200,
+      description: `${description}, as an attachment`,
+      content: {
+        [ReportMediaTypes[format]]: {
+          // OpenAPI 3.1 says a file's type with contentMediaType, which Nest's types do not know.
+          schema: { type: 'string', contentMediaType: ReportMediaTypes[format] } as SchemaObject,
+        },
+      },
+    }),
+    Fails(404, 'REPORT.NOT_FOUND (also one you may not read)'),
+  );
 
 /**
  * The periodic reports the Schedules produce: half-monthly reports of each township, the data
@@ -54,7 +61,6 @@ export class ReportViewDto implements ReportView {
  * workbook or a CSV file (UTF-8 with a byte-order mark), rendered for the reader.
  */
 @ApiTags('reports')
-@ApiBearerAuth()
 @Controller('v1/reports')
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
@@ -62,8 +68,8 @@ export class ReportsController {
   @Get()
   @RequirePermission(Permissions.reportsRead)
   @ApiOperation({ summary: 'The reports you may read, newest period first' })
-  @ApiResponse({ status: 200, type: [ReportViewDto] })
-  list(@Query() query: ReportQuery, @CurrentActor() actor: Actor): Promise<ReportView[]> {
+  @Answers(200, ReportList, 'Newest period first')
+  list(@Query() query: ReportQuery, @CurrentActor() actor: Actor): Promise<ReportList> {
     return this.reports.list(actor, {
       kind: query.kind,
       scope: query.scope,
@@ -74,7 +80,7 @@ export class ReportsController {
   @Get(':reportId/xlsx')
   @RequirePermission(Permissions.reportsRead)
   @ApiOperation({ summary: 'The report as an Excel workbook (charts in the yearly judgement)' })
-  @ApiResponse({ status: 404, description: 'REPORT.NOT_FOUND (also one you may not read)' })
+  @ReportFile('xlsx', 'An Excel workbook (Office Open XML)')
   xlsx(
     @Param('reportId') reportId: string,
     @CurrentActor() actor: Actor,
@@ -87,7 +93,7 @@ export class ReportsController {
   @Get(':reportId/csv')
   @RequirePermission(Permissions.reportsRead)
   @ApiOperation({ summary: 'The report as one CSV table, UTF-8 with a byte-order mark' })
-  @ApiResponse({ status: 404, description: 'REPORT.NOT_FOUND (also one you may not read)' })
+  @ReportFile('csv', 'One CSV table, UTF-8 with a byte-order mark')
   csv(
     @Param('reportId') reportId: string,
     @CurrentActor() actor: Actor,

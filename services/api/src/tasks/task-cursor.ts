@@ -44,6 +44,6 @@ export function decodeTaskCursor(text: string): TaskCursor {
     }
   }
   throw new ApiError(ErrorCodes.inputInvalid, 400, 'after is not a cursor of this list', [
-    { field: 'after', rules: ['cursor'] },
+    { field: 'after', rule: 'format', message: 'after must be the `next` of a page of this list' },
   ]);
 }

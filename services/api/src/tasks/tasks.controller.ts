@@ -1,15 +1,15 @@
 import { Controller, Get, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 
-import { Permissions, type Actor } from '@fanpin/contracts';
+import { Permissions, TaskPage, type Actor } from '@fanpin/contracts';
 
 import { CurrentActor, RequirePermission } from '../auth/permission.decorator';
-import { TaskPage, TaskQueryDto } from './dto/task-query.dto';
+import { Answers, Fails } from '../openapi/answers';
+import { TaskQueryDto } from './dto/task-query.dto';
 import { TasksService } from './tasks.service';
 
 @ApiTags('tasks')
-@ApiBearerAuth()
 @Controller('v1/tasks')
 export class TasksController {
   constructor(private readonly tasks: TasksService) {}
@@ -20,8 +20,8 @@ export class TasksController {
     summary:
       'Your task inbox (待办): open tasks of your role, and those escalated to it, in your jurisdiction; oldest due first',
   })
-  @ApiResponse({ status: 200, type: TaskPage })
-  @ApiResponse({ status: 403, description: 'ACCESS.DENIED: your role has no task inbox' })
+  @Answers(200, TaskPage, 'A page of tasks, with the next report cut-off')
+  @Fails(403, 'ACCESS.DENIED: your account has no task inbox (no scope of its level)')
   list(
     @Query() query: TaskQueryDto,
     @CurrentActor() actor: Actor,

@@ -2,35 +2,22 @@ import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 
-import type { Actor, Role, TaskKind } from '@fanpin/contracts';
+import type { Actor, TaskPage } from '@fanpin/contracts';
+import { nextReportCutoff } from '@fanpin/platform';
 
 import { AuditKinds, AuditLog } from '../audit/audit-log';
 import { accessDenied } from '../auth/auth.guard';
-import type { TaskPage, TaskQueryDto, TaskStatus, TaskView } from './dto/task-query.dto';
+import type { TaskQueryDto } from './dto/task-query.dto';
+import { taskView, type TaskRow } from './task-view';
 import { inboxScope, type DivisionColumn } from './inbox-scope';
 import { decodeTaskCursor, encodeTaskCursor } from './task-cursor';
-
-interface TaskRow {
-  run_id: string;
-  case_id: string;
-  task_id: string;
-  kind: TaskKind;
-  role: Role;
-  village_code: string;
-  township_code: string;
-  due_at: Date | null;
-  escalated_to: Role | null;
-  department: string | null;
-  status: TaskStatus;
-  opened_at: Date;
-}
 
 // The order of every list, and the keyset its pages follow; the indexes of the task-inbox
 // migration hold exactly this order, so each branch below is a range scan that stops at the limit.
 const due = `coalesce(due_at, 'infinity'::timestamptz)`;
 const order = `ORDER BY ${due}, run_id, task_id`;
 const columns = `run_id, case_id, task_id, kind, role, village_code, township_code, due_at,
-  escalated_to, department, status, opened_at`;
+  escalated_to, department, notice_ends_at, status, opened_at`;
 /** $1 status, $2 kind, $3 overdue, $4–$6 cursor, $7 limit. */
 const filters = `status = $1 AND ($2::text IS NULL OR kind = $2)
   AND ($3::boolean IS NOT TRUE OR ${due} < now())
@@ -50,22 +37,6 @@ function divisionSql(column: DivisionColumn): string {
 /** $8 the department, $9 the city: the measures a department leads (tasks_open_department_idx). */
 const departmentSql = `SELECT ${columns} FROM tasks WHERE ${filters} AND department = $8
   AND county_code = $9 ${order} LIMIT $7`;
-
-function view(row: TaskRow): TaskView {
-  return {
-    caseId: row.case_id,
-    taskId: row.task_id,
-    kind: row.kind,
-    role: row.role,
-    villageCode: row.village_code,
-    townshipCode: row.township_code,
-    dueAt: row.due_at?.toISOString() ?? null,
-    escalatedTo: row.escalated_to,
-    ...(row.department ? { department: row.department } : {}),
-    status: row.status,
-    openedAt: row.opened_at.toISOString(),
-  };
-}
 
 /** The task inbox (待办): what the workflows have opened for each level, read from PostgreSQL. */
 @Injectable()
@@ -119,6 +90,11 @@ export class TasksService {
             taskId: last.task_id,
           })
         : null;
-    return { tasks: page.map(view), next };
+    const now = new Date();
+    return {
+      tasks: page.map((row) => taskView(row, now)),
+      next,
+      nextReportCutoff: nextReportCutoff(now).toISOString(),
+    };
   }
 }

@@ -7,7 +7,7 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 
-import { ErrorCodes } from '@fanpin/contracts';
+import { ErrorCodes, type FieldProblem } from '@fanpin/contracts';
 
 import { ApiError } from '../errors/api-error';
 
@@ -28,6 +28,18 @@ const statusOfCode: Record<string, number> = {
   [ErrorCodes.caseOutOfScope]: 404,
 };
 
+/** A validator's details when they are the problems of a form (never anything else). */
+function fieldProblems(details: unknown): FieldProblem[] | undefined {
+  if (!Array.isArray(details)) return undefined;
+  const ok = details.every(
+    (p: Partial<Record<keyof FieldProblem, unknown>>) =>
+      typeof p?.field === 'string' && typeof p.rule === 'string' && typeof p.message === 'string',
+  );
+  return ok
+    ? details.map(({ field, rule, message }: FieldProblem) => ({ field, rule, message }))
+    : undefined;
+}
+
 function grpcCode(error: unknown): number | undefined {
   if (isGrpcServiceError(error)) return error.code;
   if (error instanceof ServiceError && isGrpcServiceError(error.cause)) return error.cause.code;
@@ -44,7 +56,7 @@ export function fromTemporalError(error: unknown): ApiError | undefined {
     const status = statusOfCode[code];
     const details = error.cause.details?.[0];
     return status
-      ? new ApiError(code, status, error.cause.message, details ?? undefined)
+      ? new ApiError(code, status, error.cause.message, fieldProblems(details))
       : undefined;
   }
   if (error instanceof WorkflowNotFoundError) {

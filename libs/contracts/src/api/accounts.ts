@@ -1,0 +1,28 @@
+import { z } from '../forms/zod';
+
+import { Roles } from '../access';
+import { instant, view } from './fields';
+
+export const AccountKinds = ['staff', 'integration'] as const;
+export type AccountKind = (typeof AccountKinds)[number];
+
+/** An account as administrators see it: codes and status, never a password or secret hash. */
+export const Account = view({
+  accountId: z.string().meta({ examples: ['city-officer-7'] }),
+  kind: z.enum(AccountKinds).meta({
+    description: 'staff sign in with a password; integration with client credentials',
+  }),
+  role: z.enum(Roles),
+  divisionCode: z.string().nullable(),
+  org: z.string().nullable(),
+  householdKey: z.string().nullable(),
+  disabled: z.boolean(),
+  createdAt: instant,
+  clientSecret: z.string().optional().meta({
+    description: 'Integration accounts, at creation only: shown once, never again',
+  }),
+}).meta({ id: 'Account' });
+export type Account = z.infer<typeof Account>;
+
+export const AccountList = z.array(Account).meta({ id: 'AccountList' });
+export type AccountList = z.infer<typeof AccountList>;

@@ -1,0 +1,37 @@
+import { z } from '../forms/zod';
+
+import { instant, view } from './fields';
+
+/** What the API did with an alert, a declaration or a screening it received. */
+export const AlertReceipt = view({
+  alertId: z.string(),
+  caseId: z.string().meta({ description: 'The case the alert belongs to' }),
+  status: z.enum(['dispatched', 'queued', 'duplicate']).meta({
+    description:
+      'dispatched: handed to the case; queued: stored, handed over shortly; duplicate: received before, nothing changed',
+  }),
+}).meta({ id: 'AlertReceipt' });
+export type AlertReceipt = z.infer<typeof AlertReceipt>;
+
+export const AlertOutcomes = ['received', 'case-opening', 'open', 'included', 'excluded'] as const;
+export type AlertOutcomeStatus = (typeof AlertOutcomes)[number];
+
+/** What became of an alert: the feedback a bureau gets (plan §4.2.3). */
+export const AlertOutcome = view({
+  alertId: z.string(),
+  villageCode: z.string(),
+  triggers: z.array(z.int()),
+  receivedAt: instant,
+  caseId: z.string().nullable(),
+  outcome: z.enum(AlertOutcomes).meta({
+    description:
+      'received: not yet handed to a case; case-opening: handed over; open: under verification; included / excluded: decided',
+  }),
+}).meta({ id: 'AlertOutcome' });
+export type AlertOutcome = z.infer<typeof AlertOutcome>;
+
+export const AlertList = view({
+  alerts: z.array(AlertOutcome).meta({ description: 'Newest first' }),
+  next: z.int().min(1).nullable().meta({ description: 'Pass as `before` for the next page' }),
+}).meta({ id: 'AlertList' });
+export type AlertList = z.infer<typeof AlertList>;

@@ -1,0 +1,27 @@
+import { z } from '../forms/zod';
+
+import { instant, view } from './fields';
+
+export const AuditOutcomes = ['ok', 'refused', 'failed'] as const;
+
+/** One entry of the append-only audit log: codes and account ids, never personal data. */
+export const AuditEntryView = view({
+  id: z.int().min(1),
+  at: instant,
+  kind: z.string().meta({ examples: ['case.decision', 'household.resident-id.read'] }),
+  outcome: z.enum(AuditOutcomes),
+  actorId: z.string().nullable(),
+  actorRole: z.string().nullable(),
+  method: z.string().nullable(),
+  route: z.string().nullable().meta({ description: 'The route pattern, never the URL' }),
+  target: z.string().nullable().meta({ description: 'The case, household, alert or account' }),
+  reason: z.string().nullable().meta({ description: 'A stable reason code' }),
+  correlationId: z.string().nullable(),
+}).meta({ id: 'AuditEntry' });
+export type AuditEntryView = z.infer<typeof AuditEntryView>;
+
+export const AuditPage = view({
+  entries: z.array(AuditEntryView).meta({ description: 'Newest first' }),
+  next: z.int().min(1).nullable().meta({ description: 'Pass as `before` for the next page' }),
+}).meta({ id: 'AuditPage' });
+export type AuditPage = z.infer<typeof AuditPage>;

@@ -1,0 +1,46 @@
+import { z } from '../forms/zod';
+
+import { SectorBureaus } from '../case';
+import { count, instant, view } from './fields';
+
+export const BatchStatuses = ['received', 'dispatching', 'done'] as const;
+export type BatchStatus = (typeof BatchStatuses)[number];
+
+/** A batch's state and counts, as `GET /v1/alert-batches/{batchId}` shows them. */
+export const AlertBatchView = view({
+  batchId: z.string(),
+  bureau: z.enum(SectorBureaus),
+  status: z.enum(BatchStatuses),
+  total: count.meta({ description: 'Records in the batch' }),
+  rejected: count.meta({
+    description: 'Records refused, each with a line in the rejection report',
+  }),
+  duplicates: count.meta({
+    description: 'Alerts received before (same bureau and alert id, same content): nothing changed',
+  }),
+  newCases: count,
+  attached: count,
+  dispatched: count.meta({ description: 'Households handed to their case so far (progress)' }),
+  toDispatch: count,
+  receivedAt: instant,
+  finishedAt: instant.nullable(),
+}).meta({ id: 'AlertBatch' });
+export type AlertBatchView = z.infer<typeof AlertBatchView>;
+
+/** One line of a batch's rejection report: where, which field, why. Never the value itself. */
+export const BatchRejection = view({
+  line: z.int().min(1).meta({
+    description:
+      "The record's line in the CSV file (the header is line 1), or its position from 1 in JSON",
+  }),
+  alertId: z.string().nullable(),
+  field: z.string(),
+  code: z.string(),
+  message: z.string(),
+}).meta({ id: 'BatchRejection' });
+export type BatchRejection = z.infer<typeof BatchRejection>;
+
+export const BatchRejections = view({ rejections: z.array(BatchRejection) }).meta({
+  id: 'BatchRejections',
+});
+export type BatchRejections = z.infer<typeof BatchRejections>;

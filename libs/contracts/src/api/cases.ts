@@ -1,0 +1,135 @@
+import { z } from '../forms/zod';
+
+import { Departments, Roles } from '../access';
+import { CaseStages, EntryChannels, HouseholdClasses, StaffRoles, type CaseStage } from '../case';
+import type { TaskKind } from '../forms/task-forms';
+import { TaskKinds } from '../tasks';
+import { count, instant, view } from './fields';
+
+const stage = z.enum(Object.values(CaseStages) as [CaseStage, ...CaseStage[]]);
+const taskKind = z.enum(TaskKinds as [TaskKind, ...TaskKind[]]);
+
+/** Division codes of a household: 6-digit county, 9-digit township, 12-digit village. */
+export const DivisionCodes = view({
+  countyCode: z.string(),
+  townshipCode: z.string(),
+  villageCode: z.string(),
+}).meta({ id: 'DivisionCodes' });
+export type DivisionCodes = z.infer<typeof DivisionCodes>;
+
+/** An open human task in a case. */
+export const OpenTask = view({
+  taskId: z.string().meta({ examples: ['village-verification-1'] }),
+  kind: taskKind,
+  awaitingRole: z.enum(StaffRoles),
+  dueAt: instant.nullable().meta({
+    description: 'After this instant the task is overdue; null when none could be computed',
+  }),
+  dueAtProblem: z.string().optional().meta({
+    description: 'Why there is no due date, as a stable code (CALENDAR.NOT_COVERED)',
+  }),
+  escalatedTo: z.enum(Roles).optional().meta({
+    description: 'Once overdue: the role of the level above that now chases it',
+  }),
+  measureId: z.string().optional().meta({ description: 'Assistance measures: the measure' }),
+  department: z.enum(Departments).optional().meta({ description: 'Its lead department' }),
+  progress: z.int().min(0).max(100).optional().meta({ description: 'Percent reported so far' }),
+}).meta({ id: 'OpenTask' });
+export type OpenTask = z.infer<typeof OpenTask>;
+
+/** One step of a case's history: codes and account ids only. */
+export const TimelineEntry = view({
+  at: instant.meta({ description: 'Workflow time' }),
+  stage,
+  event: z.string().meta({
+    description:
+      'What happened: `entered`, `task-opened`, `task-completed`, `overdue`, `objection`, `sent-back`…',
+  }),
+  taskId: z.string().optional(),
+  by: z.string().optional().meta({ description: 'Account id of the actor, when a person acted' }),
+  code: z.string().optional().meta({ description: 'A reason or outcome code' }),
+}).meta({ id: 'TimelineEntry' });
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
+
+const caseSummaryShape = {
+  caseId: z.string().meta({ examples: ['case-hh0123456789abcdef0123456789abcdef'] }),
+  runId: z.string(),
+  householdKey: z.string(),
+  divisions: DivisionCodes,
+  channel: z.enum(EntryChannels),
+  policyVersion: z.string(),
+  stage,
+  openTask: OpenTask.nullable().meta({ description: "The stage's own task, or null" }),
+  openTasks: z.array(OpenTask).meta({
+    description:
+      "Every open task: the stage's, objection reviews during a public notice, assistance measures",
+  }),
+  stageDeadline: instant.nullable().meta({
+    description:
+      "When the stage is due to end: its task's due date, the notice's end, the report cut-off the case waits for, the next follow-up visit; null when nothing is due",
+  }),
+  noticeEndsAt: instant.nullable().meta({
+    description: 'While a public notice (公示) runs: when it ends; else null',
+  }),
+  alertIds: z.array(z.string()),
+  completedTaskIds: z.array(z.string()),
+  objectionIds: z.array(z.string()).meta({
+    description: 'Objections lodged during public notices of this monitoring period',
+  }),
+  nationalEntryId: z.string().nullable(),
+  householdClass: z.enum(HouseholdClasses).nullable().optional().meta({
+    description: 'The class the city gave the household, once included',
+  }),
+  visits: count.optional().meta({ description: 'Follow-up visits made in this monitoring period' }),
+  timeline: z.array(TimelineEntry).meta({ description: 'What happened, in order' }),
+};
+
+/**
+ * What a case reports about itself through the workflow's `summary` query (the API adds to it: it
+ * is no component of the document itself).
+ */
+export const CaseSummary = view(caseSummaryShape);
+export type CaseSummary = z.infer<typeof CaseSummary>;
+
+/** The case as the API shows it: the workflow's summary, and the report cut-off it answers to. */
+export const CaseSummaryView = view({
+  ...caseSummaryShape,
+  nextReportCutoff: instant.meta({
+    description:
+      'The half-monthly report cut-off the case answers to (15th or month end, end of day Asia/Shanghai): at AWAITING_REPORT the one it waits for (its stageDeadline), else the next one',
+  }),
+}).meta({ id: 'CaseSummaryView', title: 'A household case' });
+export type CaseSummaryView = z.infer<typeof CaseSummaryView>;
+
+/** A completed task: the stage the case moves to. */
+export const TaskCompletionAnswer = view({
+  taskId: z.string(),
+  kind: taskKind,
+  stage: stage.meta({ description: 'The stage the case moved to' }),
+}).meta({ id: 'TaskCompletion' });
+export type TaskCompletionAnswer = z.infer<typeof TaskCompletionAnswer>;
+
+/** A lodged objection (公示异议) and the township review task it became. */
+export const ObjectionLodgingResult = view({
+  objectionId: z.string(),
+  taskId: z.string().meta({ description: 'The objection-review task it became' }),
+}).meta({ id: 'ObjectionLodging' });
+export type ObjectionLodgingResult = z.infer<typeof ObjectionLodgingResult>;
+
+/** A rolled-back risk-eliminated mark (风险消除回退): the stage monitoring resumes at. */
+export const EliminationRollbackResult = view({
+  rollbackId: z.string(),
+  stage,
+}).meta({ id: 'EliminationRollback' });
+export type EliminationRollbackResult = z.infer<typeof EliminationRollbackResult>;
+
+/** What a public notice (公示) shows on the village board: never an ID number or phone. */
+export const PublicNotice = view({
+  caseId: z.string(),
+  village: z.string().meta({ examples: ['西大川村'] }),
+  township: z.string().meta({ examples: ['桦树镇'] }),
+  headName: z.string().meta({ description: 'Head of household' }),
+  triggers: z.array(z.int()).meta({ description: 'Screening triggers of plan §4.1 reported' }),
+  householdClass: z.enum(HouseholdClasses).nullable(),
+}).meta({ id: 'PublicNotice' });
+export type PublicNotice = z.infer<typeof PublicNotice>;

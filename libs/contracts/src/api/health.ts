@@ -1,0 +1,12 @@
+import { z } from '../forms/zod';
+
+import { view } from './fields';
+
+export const HealthLive = view({ status: z.literal('ok') }).meta({ id: 'HealthLive' });
+
+export const HealthReady = view({
+  status: z.literal('ok'),
+  checks: z.record(z.string(), z.literal('up')).meta({
+    description: 'Each dependency (database, temporal) and its state',
+  }),
+}).meta({ id: 'HealthReady' });

@@ -1,0 +1,49 @@
+import { z } from '../forms/zod';
+
+import { Roles } from '../access';
+import type { TaskKind } from '../forms/task-forms';
+import { TaskKinds } from '../tasks';
+import { instant, view } from './fields';
+
+export const TaskStatuses = ['open', 'done', 'cancelled'] as const;
+export type TaskStatus = (typeof TaskStatuses)[number];
+
+/** A task of the inbox (待办): codes only, no personal data. */
+export const TaskView = view({
+  caseId: z.string(),
+  taskId: z.string(),
+  kind: z.enum(TaskKinds as [TaskKind, ...TaskKind[]]),
+  role: z.enum(Roles).meta({ description: 'The role that completes it' }),
+  villageCode: z.string(),
+  townshipCode: z.string(),
+  dueAt: instant.nullable().meta({
+    description: 'After this instant the task is overdue; null when none could be computed',
+  }),
+  workingDaysLeft: z.int().nullable().meta({
+    description:
+      'Working days of the official calendar from today (Asia/Shanghai) to the day it is due, that day counted; 0 when due today or overdue; null without a due date or outside the published calendar',
+  }),
+  overdue: z.boolean().meta({ description: 'Open and past its due date' }),
+  escalatedTo: z.enum(Roles).nullable().meta({ description: 'Once overdue: the level above' }),
+  department: z
+    .string()
+    .optional()
+    .meta({ description: 'Assistance measures: the lead department' }),
+  noticeEndsAt: instant.nullable().optional().meta({
+    description: 'Objection reviews: when the public notice (公示) they belong to ends',
+  }),
+  status: z.enum(TaskStatuses),
+  openedAt: instant,
+}).meta({ id: 'InboxTask' });
+export type TaskView = z.infer<typeof TaskView>;
+
+/** A page of the inbox, oldest due first; tasks without a due date last. */
+export const TaskPage = view({
+  tasks: z.array(TaskView),
+  next: z.string().nullable().meta({ description: 'Pass as `after` for the next page' }),
+  nextReportCutoff: instant.meta({
+    description:
+      'The next half-monthly report cut-off (15th or month end, end of day Asia/Shanghai): the day township-verified cases go to the city',
+  }),
+}).meta({ id: 'InboxPage' });
+export type TaskPage = z.infer<typeof TaskPage>;

@@ -1,0 +1,45 @@
+import { z } from '../forms/zod';
+
+import { HouseholdClasses } from '../case';
+import { ScreeningEventCodes, type ScreeningEvent } from '../forms/ways-in';
+import { AlertReceipt } from './alerts';
+import { view } from './fields';
+
+const figureValue = z.union([z.number(), z.boolean(), z.string()]);
+
+/** One comparison behind a finding: figures are codes and yuan, never personal data. */
+const ComparedFigure = view({
+  figure: z.string().meta({ examples: ['incomePerCapita', 'assurances.food'] }),
+  value: figureValue,
+  threshold: figureValue,
+  test: z.enum(['below', 'at-or-below', 'above', 'at-or-above', 'is-not']),
+  basis: z.string().optional().meta({ description: 'How the threshold was derived' }),
+});
+
+/** A screening rule that fired, and why. */
+const ScreeningFinding = view({
+  rule: z.string().meta({ examples: ['INCOME_BELOW_LINE', 'TRIGGER_2'] }),
+  message: z.string(),
+  figures: z.array(ComparedFigure),
+  events: z.array(z.enum(ScreeningEventCodes as [ScreeningEvent, ...ScreeningEvent[]])),
+  trigger: z.int().min(1).max(7).nullable(),
+  nominates: z.boolean(),
+});
+
+/** What the screening rules suggest for a cadre's figures (the cadre decides). */
+export const ScreeningResult = view({
+  policyVersion: z.string(),
+  source: z.string().meta({ examples: ['cadre-screening'] }),
+  suggestion: z.enum(['nominate-for-verification', 'no-risk-found']),
+  suggestedTriggers: z.array(z.int().min(1).max(7)),
+  suggestedClass: z.enum(HouseholdClasses).nullable(),
+  findings: z.array(ScreeningFinding),
+  triggersReportedNotShown: z.array(z.int().min(1).max(7)),
+}).meta({ id: 'ScreeningResult' });
+
+/** The answer to a cadre's screening: the rules' suggestion and, when reported, the case. */
+export const ScreeningAnswer = view({
+  screening: ScreeningResult,
+  receipt: AlertReceipt.nullable().meta({ description: 'null when the cadre found no risk' }),
+}).meta({ id: 'ScreeningAnswer' });
+export type ScreeningAnswer = z.infer<typeof ScreeningAnswer>;

@@ -1,0 +1,64 @@
+import type { OpenAPIObject } from '@nestjs/swagger';
+import type {
+  OperationObject,
+  ResponseObject,
+} from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+
+import { refTo } from './components';
+import { ErrorBody } from '@fanpin/contracts';
+
+/**
+ * What every route may answer because of the HTTP edge itself rather than its own work, added to
+ * each operation of the document so that each route need not repeat it:
+ * - 400 for a request the API cannot read (bad JSON, nested too deep, a malformed parameter);
+ * - 413 and 415 for a body too large or in an unreadable encoding, on routes that take one;
+ * - 500 for an unexpected failure (never with details);
+ * - `security: []` on the public routes (every other route names the bearer scheme).
+ */
+const EDGE: Record<string, string> = {
+  400: 'INPUT.INVALID, INPUT.MALFORMED_JSON, INPUT.TOO_DEEP: the request cannot be read as sent',
+  413: 'INPUT.TOO_LARGE: the body is over the limit (64 kB; 4 MB for /codec, 64 MB for batches)',
+  415: 'INPUT.UNSUPPORTED_MEDIA_TYPE: the body’s charset or encoding is not one the API reads',
+  500: 'INTERNAL: an unexpected failure; quote the correlation id',
+};
+
+const errorAnswer = (description: string): ResponseObject => ({
+  description,
+  content: { 'application/json': { schema: refTo(ErrorBody) } },
+});
+
+function addAnswer(operation: OperationObject, status: string): void {
+  const own = operation.responses[status] as ResponseObject | undefined;
+  const edge = EDGE[status] as string;
+  operation.responses[status] = own
+    ? { ...own, description: `${own.description}\n\n${edge}` }
+    : errorAnswer(edge);
+}
+
+/** A CSV body is text: its JSON form's schema does not describe it. */
+function csvIsText(operation: OperationObject): void {
+  const body = operation.requestBody as { content?: Record<string, object> } | undefined;
+  if (body?.content?.['text/csv']) {
+    body.content['text/csv'] = {
+      schema: { type: 'string', contentMediaType: 'text/csv', description: 'CSV, UTF-8 or GBK' },
+    };
+  }
+}
+
+function finishOperation(operation: OperationObject): void {
+  const statuses = operation.requestBody ? ['400', '413', '415', '500'] : ['400', '500'];
+  for (const status of statuses) addAnswer(operation, status);
+  operation.security ??= [];
+  csvIsText(operation);
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head'] as const;
+
+export function addEdgeAnswers(document: OpenAPIObject): void {
+  for (const item of Object.values(document.paths)) {
+    for (const method of METHODS) {
+      const operation = item[method];
+      if (operation) finishOperation(operation);
+    }
+  }
+}

@@ -1,0 +1,172 @@
+import type { Role } from '@fanpin/contracts';
+
+import { allSecure, uniqueId } from '../support/harness';
+import { urlOf } from './document';
+import { jsonRequest, type RawRequest } from './http';
+import { village, type Scenario } from './scenario';
+
+/** A call that the API must answer with a documented success: who makes it, and the request. */
+export interface ValidCall {
+  /** The role whose token it carries; null for a public route. */
+  role: Role | null;
+  request: RawRequest;
+}
+
+type Make = (s: Scenario, path: string) => Promise<ValidCall>;
+
+/** A JSON call as one role. */
+const as =
+  (
+    role: Role,
+    method: string,
+    url: (s: Scenario, path: string) => Promise<string> | string,
+    body?: (s: Scenario) => unknown,
+  ): Make =>
+  async (s, path) => ({
+    role,
+    request: jsonRequest(method, await url(s, path), body?.(s), await s.token(role)),
+  });
+
+const plain = (_: Scenario, path: string) => path;
+const caseUrl = async (s: Scenario, path: string) =>
+  urlOf(path, { caseId: (await s.firstCase()).caseId });
+const householdUrl = async (s: Scenario, path: string) =>
+  urlOf(path, { householdKey: (await s.firstCase()).householdKey });
+const batchUrl = async (s: Scenario, path: string) => urlOf(path, { batchId: await s.batch() });
+const reportUrl = async (s: Scenario, path: string) => urlOf(path, { reportId: await s.report() });
+
+/**
+ * How to call each operation that needs more than a token: the state it acts on and a valid
+ * body. An operation the document names and this table does not is called without parameters or
+ * body when it takes none, as a role its `x-roles` names (else the test says to add it here).
+ */
+export const validCalls: Record<string, Make> = {
+  'POST /v1/auth/login': (s) =>
+    Promise.resolve({ role: null, request: jsonRequest('POST', '/v1/auth/login', s.t.admin) }),
+  'POST /v1/auth/token': async (s) => {
+    const client = await s.newAccount('integration');
+    const body = { clientId: client.id, clientSecret: client.secret };
+    return { role: null, request: jsonRequest('POST', '/v1/auth/token', body) };
+  },
+  'POST /v1/admin/accounts': as('administrator', 'POST', plain, () => ({
+    accountId: uniqueId('officer').toLowerCase(),
+    kind: 'staff',
+    role: 'township-officer',
+    divisionCode: '220681100',
+    password: 'a long passphrase of twelve',
+  })),
+  'POST /v1/admin/accounts/{accountId}/disable': async (s, path) => {
+    const { id } = await s.newAccount('staff');
+    const token = await s.token('administrator');
+    return {
+      role: 'administrator',
+      request: jsonRequest('POST', urlOf(path, { accountId: id }), undefined, token),
+    };
+  },
+  'POST /v1/alerts': as('sector-bureau', 'POST', plain, (s) => ({
+    alertId: uniqueId('HEALTH'),
+    bureau: 'health',
+    villageCode: village,
+    head: { ...s.head(), phone: '13800138000' },
+    triggers: [2, 3],
+  })),
+  'GET /v1/alerts/{alertId}': as('sector-bureau', 'GET', async (s, path) =>
+    urlOf(path, { alertId: (await s.firstCase()).alertIds[0] as string }),
+  ),
+  'PUT /v1/alert-batches/{batchId}': as(
+    'sector-bureau',
+    'PUT',
+    (_, path) => urlOf(path, { batchId: uniqueId('BATCH') }),
+    (s) => ({
+      records: [{ alertId: uniqueId('B'), villageCode: village, head: s.head(), triggers: [4] }],
+    }),
+  ),
+  'GET /v1/alert-batches/{batchId}': as('sector-bureau', 'GET', batchUrl),
+  'GET /v1/alert-batches/{batchId}/rejections': as('sector-bureau', 'GET', batchUrl),
+  'POST /v1/declarations': as('village-cadre', 'POST', plain, (s) => ({
+    declarationId: uniqueId('DEC'),
+    channel: 'hotline-12317',
+    villageCode: village,
+    head: s.head(),
+    triggers: [2],
+  })),
+  'POST /v1/screenings': as('village-cadre', 'POST', plain, (s) => ({
+    screeningId: uniqueId('SCR'),
+    villageCode: village,
+    head: s.head(),
+    figures: {
+      householdSize: 4,
+      incomePerCapita: 3000,
+      lastYearIncomePerCapita: 8000,
+      rigidExpenses: 40_000,
+      assurances: allSecure,
+      labourCapacity: 'partial',
+      liftedOutOfPoverty: false,
+      events: ['seriousIllness'],
+    },
+    decision: 'report',
+  })),
+  'GET /v1/cases/{caseId}': as('city-bureau', 'GET', caseUrl),
+  'POST /v1/cases/{caseId}/tasks/{taskId}': as(
+    'village-cadre',
+    'POST',
+    async (s, path) =>
+      urlOf(path, { caseId: (await s.newCase()).caseId, taskId: 'village-verification-1' }),
+    () => ({
+      kind: 'village-verification',
+      outcome: 'nominate',
+      incomePerCapita: 4200,
+      lastYearIncomePerCapita: 7800,
+      rigidExpenses: 36_000,
+      assurances: allSecure,
+      labourCapacity: 'partial',
+      triggers: [2],
+      commitmentSigned: true,
+      commitmentSignedOn: '2026-11-30',
+    }),
+  ),
+  'POST /v1/cases/{caseId}/objections': as(
+    'village-cadre',
+    'POST',
+    async (s, path) => urlOf(path, { caseId: (await s.caseInNotice()).caseId }),
+    () => ({ objectionId: uniqueId('OBJ'), groundsCode: 'INCOME_UNDERSTATED' }),
+  ),
+  'POST /v1/cases/{caseId}/elimination-rollback': as(
+    'city-bureau',
+    'POST',
+    async (s, path) => urlOf(path, { caseId: (await s.eliminatedCase()).caseId }),
+    () => ({ rollbackId: uniqueId('RB'), reasonCode: 'INCOME_FELL_AGAIN' }),
+  ),
+  'GET /v1/cases/{caseId}/public-notice': as('village-cadre', 'GET', caseUrl),
+  'GET /v1/households/{householdKey}': as('village-cadre', 'GET', householdUrl),
+  'GET /v1/households/{householdKey}/resident-id': as('village-cadre', 'GET', householdUrl),
+  'GET /v1/audit': as('supervisor', 'GET', (_, path) => `${path}?outcome=refused&limit=20`),
+  'POST /codec/decode': as('supervisor', 'POST', plain, () => ({ payloads: [] })),
+  'POST /codec/encode': as('supervisor', 'POST', plain, () => ({
+    payloads: [
+      { metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: 'e30=' },
+    ],
+  })),
+  'GET /v1/tasks': as('township-officer', 'GET', (_, path) => `${path}?limit=50`),
+  'GET /v1/reports': as('city-bureau', 'GET', plain),
+  'GET /v1/reports/{reportId}/xlsx': as('city-bureau', 'GET', reportUrl),
+  'GET /v1/reports/{reportId}/csv': as('city-bureau', 'GET', reportUrl),
+  'GET /v1/admin/accounts': as('administrator', 'GET', plain),
+  'GET /v1/divisions': as('village-committee', 'GET', plain),
+};
+
+/** The call of an operation the table does not name, when it needs nothing but a token. */
+export async function genericCall(
+  s: Scenario,
+  path: string,
+  method: string,
+  roles: readonly string[] | undefined,
+  needsInput: boolean,
+): Promise<ValidCall | null> {
+  if (needsInput || path.includes('{')) return null;
+  if (roles === undefined) return { role: null, request: { method, url: path } };
+  // A household account needs a household of its own: any other role will do.
+  const role = roles.find((r) => r !== 'household') as Role | undefined;
+  if (!role) return null;
+  return { role, request: jsonRequest(method, path, undefined, await s.token(role)) };
+}

@@ -1,0 +1,202 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import type { CaseSummaryView, DivisionList, ErrorBody, TaskPage } from '@fanpin/contracts';
+
+import { Scenario, accountOf, township, village } from '../contract/scenario';
+import { TestSystem, standardForms, uniqueId } from '../support/harness';
+
+/**
+ * What a newcomer driving the API reads: where a case stands and when it is due (the stage deadline,
+ * the notice's end, the next report cut-off), the same in the inbox, the county's division codes,
+ * why a task is not open, and every problem of a request at once.
+ */
+describe('an API a newcomer can drive', () => {
+  let t: TestSystem;
+  let s: Scenario;
+
+  beforeAll(async () => {
+    t = await TestSystem.start('newcomer-api', {
+      // A notice and a report wait long enough to be seen.
+      api: { POLICY_NOTICE_PERIOD: '8s', POLICY_REPORT_CUTOFF: '6s' },
+    });
+    s = new Scenario(t);
+  });
+
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  const summaryOf = async (caseId: string) =>
+    (await t.api<CaseSummaryView>('GET', `/v1/cases/${caseId}`)).body;
+
+  it('lists the division codes of the county, each township followed by its villages', async () => {
+    const listed = await t.api<DivisionList>(
+      'GET',
+      '/v1/divisions',
+      undefined,
+      accountOf('supervisor'),
+    );
+    expect(listed.status).toBe(200);
+    const { countyCode, divisions } = listed.body;
+    expect(countyCode).toBe('220681');
+    expect(divisions[0]).toEqual({
+      code: '220681',
+      name: '临江市',
+      level: 'county',
+      parent: '220600',
+    });
+    const at = divisions.findIndex((d) => d.code === township);
+    expect(divisions[at]).toMatchObject({ name: '桦树镇', level: 'township' });
+    expect(divisions[at + 1]).toMatchObject({ level: 'village', parent: township });
+    expect(divisions.find((d) => d.code === village)?.name).toBe('西大川村');
+    expect(new Set(divisions.map((d) => d.code.length))).toEqual(new Set([6, 9, 12]));
+    const anonymous = await t.api('GET', '/v1/divisions', undefined, 'anonymous');
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('tells every problem of a request DTO at once, as a form’s, naming unknown fields', async () => {
+    const created = await t.api<ErrorBody>(
+      'POST',
+      '/v1/admin/accounts',
+      { accountId: 'X', kind: 'robot', role: 'village-cadre', nickname: '张三', '13800138000': 1 },
+      { role: 'administrator' },
+    );
+    expect(created.status).toBe(400);
+    expect(created.body.code).toBe('INPUT.INVALID');
+    expect(created.body.details).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field: 'accountId', rule: 'format' }),
+        expect.objectContaining({ field: 'kind', rule: 'one-of' }),
+        {
+          field: 'nickname',
+          rule: 'unknown-field',
+          message: 'nickname is not a field of this request',
+        },
+        { field: '', rule: 'unknown-field', message: 'the request has a field it does not take' },
+      ]),
+    );
+    expect(created.body.details).toHaveLength(4);
+    expect(JSON.stringify(created.body)).not.toMatch(/张三|13800138000|robot/);
+
+    const signIn = await t.api<ErrorBody>('POST', '/v1/auth/login', {}, 'anonymous');
+    expect(signIn.body.details).toEqual([
+      { field: 'accountId', rule: 'required', message: 'accountId is required' },
+      { field: 'password', rule: 'required', message: 'password is required' },
+    ]);
+
+    const inbox = await t.api<ErrorBody>(
+      'GET',
+      '/v1/tasks?limit=0&colour=red',
+      undefined,
+      accountOf('township-officer'),
+    );
+    expect(inbox.status).toBe(400);
+    expect(inbox.body.details).toEqual([
+      expect.objectContaining({ field: 'limit', rule: 'min' }),
+      expect.objectContaining({ field: 'colour', rule: 'unknown-field' }),
+    ]);
+  });
+
+  it('shows the stage deadline, the notice’s end and the report cut-off on the case and in the inbox', async () => {
+    const { caseId, divisions } = await s.newCase();
+    let summary = await summaryOf(caseId);
+    expect(summary.stageDeadline).toBe(summary.openTask?.dueAt);
+    expect(Date.parse(summary.nextReportCutoff)).toBeGreaterThan(Date.now());
+    expect(summary.noticeEndsAt).toBeNull();
+
+    for (const kind of ['village-verification', 'democratic-appraisal']) {
+      const form = standardForms[kind] as NonNullable<(typeof standardForms)[string]>;
+      await s.complete(caseId, `${kind}-1`, form.body, form.as(divisions));
+    }
+    summary = (await t.waitForCase(caseId, (c) => c.stage === 'PUBLIC_NOTICE')) as CaseSummaryView;
+    expect(summary.noticeEndsAt).not.toBeNull();
+    expect(summary.stageDeadline).toBe(summary.noticeEndsAt);
+    const lodged = await t.api(
+      'POST',
+      `/v1/cases/${caseId}/objections`,
+      { objectionId: uniqueId('OBJ'), groundsCode: 'INCOME_UNDERSTATED' },
+      accountOf('village-cadre'),
+    );
+    expect(lodged.status).toBe(200);
+
+    const page = await t.api<TaskPage>(
+      'GET',
+      '/v1/tasks?kind=objection-review',
+      undefined,
+      accountOf('township-officer'),
+    );
+    expect(page.status).toBe(200);
+    expect(page.body.nextReportCutoff).toBe(summary.nextReportCutoff);
+    const review = page.body.tasks.find((task) => task.caseId === caseId);
+    expect(review).toMatchObject({
+      taskId: 'objection-review-1',
+      noticeEndsAt: summary.noticeEndsAt,
+      overdue: false,
+    });
+    expect(review?.workingDaysLeft === null || (review?.workingDaysLeft ?? -1) >= 0).toBe(true);
+
+    // The objection is reviewed (not upheld) and the township verifies: the case waits for the cut-off.
+    await s.complete(
+      caseId,
+      'objection-review-1',
+      { kind: 'objection-review', upheld: false, reasonCode: 'UNFOUNDED' },
+      accountOf('township-officer'),
+    );
+    const form = standardForms['township-verification'] as NonNullable<
+      (typeof standardForms)[string]
+    >;
+    await t.waitForCase(caseId, (c) => c.openTask?.taskId === 'township-verification-1', 30_000);
+    await s.complete(caseId, 'township-verification-1', form.body, form.as(divisions));
+    const waiting = (await t.waitForCase(
+      caseId,
+      (c) => c.stage === 'AWAITING_REPORT',
+    )) as CaseSummaryView;
+    expect(waiting.nextReportCutoff).toBe(waiting.stageDeadline);
+  });
+
+  it('says where a case stands when a task is not open, open or closed', async () => {
+    const { caseId, divisions } = await s.newCase();
+    const township = standardForms['township-verification'] as NonNullable<
+      (typeof standardForms)[string]
+    >;
+    const early = await t.api<ErrorBody>(
+      'POST',
+      `/v1/cases/${caseId}/tasks/township-verification-1`,
+      township.body,
+      township.as(divisions),
+    );
+    expect(early.status).toBe(409);
+    expect(early.body.code).toBe('CASE.TASK_NOT_OPEN');
+    expect(early.body.message).toMatch(/stage VILLAGE_VERIFICATION.*village-verification-1/);
+
+    const notAtRisk = {
+      ...(standardForms['village-verification']?.body ?? {}),
+      outcome: 'not-at-risk',
+      reasonCode: 'INCOME_ABOVE_LINE',
+      commitmentSigned: false,
+      commitmentSignedOn: undefined,
+    };
+    await s.complete(caseId, 'village-verification-1', notAtRisk, accountOf('village-cadre'));
+    const appraisal = { kind: 'democratic-appraisal', outcome: 'approved', heldOn: '2026-11-30' };
+    let closed = await t.api<ErrorBody>(
+      'POST',
+      `/v1/cases/${caseId}/tasks/democratic-appraisal-1`,
+      appraisal,
+      accountOf('village-committee'),
+    );
+    for (let i = 0; i < 50 && !/closed/.test(closed.body.message ?? ''); i++) {
+      await sleep(200);
+      closed = await t.api<ErrorBody>(
+        'POST',
+        `/v1/cases/${caseId}/tasks/democratic-appraisal-1`,
+        appraisal,
+        accountOf('village-committee'),
+      );
+    }
+    expect(closed.status).toBe(409);
+    expect(closed.body).toMatchObject({
+      code: 'CASE.TASK_NOT_OPEN',
+      message: 'the task is not open: the case is closed at stage EXCLUDED and waits for no one',
+    });
+  });
+});

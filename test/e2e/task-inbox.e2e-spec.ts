@@ -231,6 +231,8 @@ describe('task inbox', () => {
       villageCode: villageA,
       townshipCode: '220681100',
       dueAt: at(-3),
+      workingDaysLeft: 0,
+      overdue: true,
       escalatedTo: 'township-officer',
       status: 'open',
       openedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),

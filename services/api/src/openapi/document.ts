@@ -1,9 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 
+import { SESSION_COOKIE } from '../auth/auth.guard';
 import { contractSchemas } from './components';
 import { addEdgeAnswers } from './edge-answers';
-import { SESSION_COOKIE } from '../auth/auth.guard';
 
 const DESCRIPTION = `Staff tasks and integrations of the household monitoring and assistance procedure.
 

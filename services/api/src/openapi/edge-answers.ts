@@ -4,8 +4,9 @@ import type {
   ResponseObject,
 } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 
-import { refTo } from './components';
 import { ErrorBody } from '@fanpin/contracts';
+
+import { refTo } from './components';
 
 /**
  * What every route may answer because of the HTTP edge itself rather than its own work, added to

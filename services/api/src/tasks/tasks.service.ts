@@ -8,9 +8,9 @@ import { nextReportCutoff } from '@fanpin/platform';
 import { AuditKinds, AuditLog } from '../audit/audit-log';
 import { accessDenied } from '../auth/auth.guard';
 import type { TaskQueryDto } from './dto/task-query.dto';
-import { taskView, type TaskRow } from './task-view';
 import { inboxScope, type DivisionColumn } from './inbox-scope';
 import { decodeTaskCursor, encodeTaskCursor } from './task-cursor';
+import { taskView, type TaskRow } from './task-view';
 
 // The order of every list, and the keyset its pages follow; the indexes of the task-inbox
 // migration hold exactly this order, so each branch below is a range scan that stops at the limit.

@@ -28,8 +28,20 @@ export function stageAfter(body: TaskForm, current: CaseStage): CaseStage {
       return body.outcome === 'confirm' ? CaseStages.awaitingReport : CaseStages.excluded;
     case 'city-determination':
       return body.include ? CaseStages.nationalEntry : CaseStages.excluded;
+    case 'assistance-plan':
+      return CaseStages.monitoring;
+    case 'follow-up-visit':
+      return body.proposeElimination ? CaseStages.eliminationAppraisal : CaseStages.monitoring;
+    case 'elimination-appraisal':
+      return body.outcome === 'approved' ? CaseStages.eliminationNotice : CaseStages.monitoring;
+    case 'elimination-township':
+      return body.outcome === 'confirm' ? CaseStages.eliminationCity : CaseStages.monitoring;
+    case 'elimination-city':
+      // The mark is entered in the national system first; the case then stands eliminated.
+      return body.outcome === 'eliminate' ? CaseStages.riskEliminated : CaseStages.monitoring;
     default:
-      // An objection's review sends the case back, if upheld, only once the notice ends.
+      // An objection's review sends the case back, if upheld, only once the notice ends; a measure
+      // and a manual entry leave the stage as it is.
       return current;
   }
 }

@@ -77,6 +77,8 @@ export const Permissions = {
   auditRead: 'audit:read',
   accountsManage: 'accounts:manage',
   payloadsDecode: 'payloads:decode',
+  calendarRead: 'calendar:read',
+  calendarManage: 'calendar:manage',
   self: 'self:read',
 } as const;
 export type Permission = (typeof Permissions)[keyof typeof Permissions];
@@ -114,6 +116,9 @@ export const RolesWithPermission: Record<Permission, readonly Role[]> = {
   [P.auditRead]: ['supervisor'],
   [P.accountsManage]: ['administrator'],
   [P.payloadsDecode]: ['supervisor'],
+  // The official calendar: every account sees which years are arranged; the city bureau enters them.
+  [P.calendarRead]: [...Roles],
+  [P.calendarManage]: ['city-bureau'],
   [P.self]: [...Roles],
 };
 

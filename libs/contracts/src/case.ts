@@ -1,4 +1,5 @@
 import type { Department, Role } from './access';
+import type { DueBasis } from './activities';
 import type { TaskKind } from './forms/task-forms';
 import {
   DefaultMonitoringPolicy,
@@ -148,10 +149,15 @@ export interface OpenTask {
   taskId: string;
   kind: TaskKind;
   awaitingRole: StaffRole;
-  /** ISO instant after which the task is overdue; null when none could be computed (see below). */
+  /** ISO instant after which the task is overdue; null when it has none. */
   dueAt: string | null;
-  /** Why there is no due date, as a stable code (CALENDAR.NOT_COVERED). */
-  dueAtProblem?: string;
+  /**
+   * Set when the due date was counted on weekdays only, a year it reaches having no official
+   * arrangement yet: it is recounted when the arrangement is entered.
+   */
+  dueProvisional?: true;
+  /** What the due date was counted from (absent for a measure's fixed date). */
+  dueBasis?: DueBasis;
   /** Once overdue: the role of the level above that now chases it. */
   escalatedTo?: Role;
   /** Assistance measures: the measure, its lead department, and the progress so far (percent). */

@@ -10,6 +10,7 @@ import { WaysIn1764892800000 } from './migrations/1764892800000-ways-in';
 import { CasesByHousehold1764979200000 } from './migrations/1764979200000-cases-by-household';
 import { Reports1765065600000 } from './migrations/1765065600000-reports';
 import { AccountChanges1765152000000 } from './migrations/1765152000000-account-changes';
+import { CalendarYears1765238400000 } from './migrations/1765238400000-calendar-years';
 
 export const migrations = [
   InitialSchema1764460800000,
@@ -21,6 +22,7 @@ export const migrations = [
   CasesByHousehold1764979200000,
   Reports1765065600000,
   AccountChanges1765152000000,
+  CalendarYears1765238400000,
 ];
 
 /** Connection options shared by the services, the migration runner and the tests. */

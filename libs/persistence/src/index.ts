@@ -5,3 +5,4 @@ export * from './activity-service.module';
 export * from './pii/pii-cipher';
 export * from './task-inbox.sql';
 export * from './audit-log.sql';
+export * from './calendar-years';

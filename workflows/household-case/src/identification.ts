@@ -164,10 +164,7 @@ export async function publicNotice(
   pendingHandlers: () => boolean,
   stage: CaseStage = CaseStages.publicNotice,
 ): Promise<boolean> {
-  const { dueAt } = await board.dueAt(steps.noticePeriod);
-  // Calendar days and durations always have an end; the policy type admits nothing else.
-  if (dueAt === null) throw new Error('the notice period has no end: check the policy');
-  const endsAt = Date.parse(dueAt);
+  const endsAt = Date.parse(await board.dueAt(steps.noticePeriod));
   state.moveTo(stage, [], new Date(endsAt));
   notice.start(endsAt);
   await sleep(Math.max(1, endsAt - Date.now()));
@@ -198,7 +195,7 @@ async function awaitReport(state: CaseState, steps: StepDeadlines): Promise<void
   const cutoffAt =
     steps.reportCutoff === 'half-month'
       ? (await scheduling.nextReportCutoff({ from })).cutoffAt
-      : ((await scheduling.dueAt({ from, spec: steps.reportCutoff })).dueAt ?? from);
+      : (await scheduling.dueAt({ from, spec: steps.reportCutoff })).dueAt;
   state.moveTo(CaseStages.awaitingReport, [], new Date(cutoffAt));
   await sleep(Math.max(1, Date.parse(cutoffAt) - Date.now()));
   await verification.recordStep({

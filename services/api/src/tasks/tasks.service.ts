@@ -19,6 +19,7 @@ interface TaskRow {
   village_code: string;
   township_code: string;
   due_at: Date | null;
+  due_provisional: boolean;
   escalated_to: Role | null;
   department: string | null;
   status: TaskStatus;
@@ -30,7 +31,7 @@ interface TaskRow {
 const due = `coalesce(due_at, 'infinity'::timestamptz)`;
 const order = `ORDER BY ${due}, run_id, task_id`;
 const columns = `run_id, case_id, task_id, kind, role, village_code, township_code, due_at,
-  escalated_to, department, status, opened_at`;
+  due_provisional, escalated_to, department, status, opened_at`;
 /** $1 status, $2 kind, $3 overdue, $4–$6 cursor, $7 limit. */
 const filters = `status = $1 AND ($2::text IS NULL OR kind = $2)
   AND ($3::boolean IS NOT TRUE OR ${due} < now())
@@ -60,6 +61,7 @@ function view(row: TaskRow): TaskView {
     villageCode: row.village_code,
     townshipCode: row.township_code,
     dueAt: row.due_at?.toISOString() ?? null,
+    dueProvisional: row.due_provisional,
     escalatedTo: row.escalated_to,
     ...(row.department ? { department: row.department } : {}),
     status: row.status,

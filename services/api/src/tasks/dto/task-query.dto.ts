@@ -44,6 +44,11 @@ export class TaskView {
   @ApiProperty() townshipCode!: string;
   @ApiProperty({ nullable: true, type: String, description: 'ISO instant; null when none' })
   dueAt!: string | null;
+  @ApiProperty({
+    description:
+      'Counted on weekdays only: a year it reaches has no official arrangement (放假调休) yet; recounted when it is entered',
+  })
+  dueProvisional!: boolean;
   @ApiProperty({ nullable: true, enum: Roles, description: 'Once overdue: the level above' })
   escalatedTo!: Role | null;
   @ApiPropertyOptional({ description: 'Assistance measures: the lead department' })

@@ -1,6 +1,5 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 
-import { entities } from './entities';
 import { InitialSchema1764460800000 } from './migrations/1764460800000-initial-schema';
 import { AccessAndPersonalData1764547200000 } from './migrations/1764547200000-access-and-personal-data';
 import { TaskInbox1764633600000 } from './migrations/1764633600000-task-inbox';
@@ -30,7 +29,8 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
   return {
     type: 'postgres',
     url,
-    entities,
+    // The services query with SQL (and the repositories beside this file): no entities.
+    entities: [],
     migrations,
     migrationsTableName: 'schema_migrations',
     synchronize: false,

@@ -1,5 +1,4 @@
 export * from './data-source';
-export * from './entities';
 export * from './persistence.module';
 export * from './activity-service.module';
 export * from './pii/pii-cipher';

@@ -1,11 +1,16 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 
+import { CalendarYears } from '@fanpin/persistence';
 
 import { IntakeActivitiesService } from './intake.activities';
 
 describe('the scheduling activities of intake', () => {
-  const service = new IntakeActivitiesService({} as DataSource);
+  // Packaged years only: the calendar needs no query, the case table none either.
+  const service = new IntakeActivitiesService(
+    {} as DataSource,
+    new CalendarYears({} as DataSource),
+  );
   const activities = service.activities();
   const dueAt = (command: Parameters<typeof activities.dueAt>[0]) => activities.dueAt(command);
   const nextReportCutoff = (command: { from: string }) => activities.nextReportCutoff(command);

@@ -32,11 +32,11 @@ const UNIQUE_VIOLATION = '23505';
 @Injectable()
 export class IntakeActivitiesService implements ActivityProvider {
   private readonly logger = new Logger(IntakeActivitiesService.name);
-  private readonly calendars: CalendarYears;
 
-  constructor(private readonly dataSource: DataSource) {
-    this.calendars = new CalendarYears(dataSource);
-  }
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly calendars: CalendarYears,
+  ) {}
 
   activities(): IntakeActivities & SchedulingActivities {
     return {

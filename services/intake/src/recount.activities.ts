@@ -63,14 +63,12 @@ const updateSql = `
 @Injectable()
 export class RecountActivitiesService implements ActivityProvider {
   private readonly logger = new Logger(RecountActivitiesService.name);
-  private readonly calendars: CalendarYears;
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly calendars: CalendarYears,
     private readonly temporal: IntakeTemporalClient,
-  ) {
-    this.calendars = new CalendarYears(dataSource);
-  }
+  ) {}
 
   activities(): DeadlineRecountActivities {
     return { recountProvisionalDeadlines: (command) => this.recountPage(command) };

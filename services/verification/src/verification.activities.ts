@@ -63,11 +63,11 @@ function manualEntry(c: RecordStepCommand): { event: string; entryId: string } |
 @Injectable()
 export class VerificationActivitiesService implements ActivityProvider {
   private readonly logger = new Logger(VerificationActivitiesService.name);
-  private readonly calendars: CalendarYears;
 
-  constructor(private readonly dataSource: DataSource) {
-    this.calendars = new CalendarYears(dataSource);
-  }
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly calendars: CalendarYears,
+  ) {}
 
   activities(): VerificationActivities {
     return {

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import {
+  AllSecure,
   residentIdCheckChar,
   type AlertForm,
   type CaseSummary,
@@ -23,14 +24,7 @@ function syntheticResidentId(): string {
 const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 const inDays = (days: number) =>
   new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
-const secure = {
-  food: true,
-  clothing: true,
-  compulsoryEducation: true,
-  basicMedical: true,
-  safeHousing: true,
-  safeDrinkingWater: true,
-};
+const secure = AllSecure;
 
 /** The forms of the walk, typed by the contract: a form the API would refuse does not compile. */
 const forms = {

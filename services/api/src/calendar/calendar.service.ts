@@ -1,7 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Request } from 'express';
-import { DataSource } from 'typeorm';
 
 import {
   ErrorCodes,
@@ -48,15 +47,11 @@ const NAMED = 10;
 export class CalendarService implements OnApplicationBootstrap, HealthProbe {
   readonly name = 'calendar';
   private readonly logger = new Logger(CalendarService.name);
-  private readonly years: CalendarYears;
-
   constructor(
-    dataSource: DataSource,
+    private readonly years: CalendarYears,
     private readonly client: Client,
     private readonly audit: AuditLog,
-  ) {
-    this.years = new CalendarYears(dataSource);
-  }
+  ) {}
 
   /**
    * The recount of each year's latest arrangement, started if it never was (the API stopped between

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The README's commands land here: `npm start`, `npm test`, `npm run bench`.
+// The README's commands land here: `npm start`, `npm test`, `npm run bench`, `npm run demo`.
 // With nothing but Node.js and npm it installs the locked dependencies (when the lockfile changed),
 // builds, finds or builds the pinned Temporal CLI, then starts the system or runs the suite.
 import { spawn, spawnSync } from 'node:child_process';
@@ -58,9 +58,10 @@ function handOver(cmd, args, { supervisor = false } = {}) {
 const devstack = path.join(root, 'libs/devstack/dist/cli.js');
 switch (command) {
   case 'start':
+  case 'demo':
     ensureDependencies();
     build();
-    handOver(process.execPath, [devstack, 'start'], { supervisor: true });
+    handOver(process.execPath, [devstack, command], { supervisor: true });
     break;
   case 'test':
     ensureDependencies();
@@ -80,6 +81,6 @@ switch (command) {
     handOver(process.execPath, [path.join(root, 'test/bench/dist/main.js'), ...rest]);
     break;
   default:
-    say('usage: node tools/bootstrap.mjs start|test|bench');
+    say('usage: node tools/bootstrap.mjs start|demo|test|bench');
     process.exit(2);
 }

@@ -30,6 +30,7 @@ EntryChannel=Keyword
 HouseholdClass=Keyword
 RiskTypes=KeywordList
 StageDeadline=Datetime
+DeadlineProvisional=Bool
 Overdue=Bool
 '
 

@@ -63,6 +63,13 @@ export const validCalls: Record<string, Make> = {
       request: jsonRequest('POST', urlOf(path, { accountId: id }), undefined, token),
     };
   },
+  // A year no deadline reaches: entering it recounts nothing any other suite waits for.
+  'PUT /v1/calendar/years/{year}': as(
+    'city-bureau',
+    'PUT',
+    (_, path) => urlOf(path, { year: '2199' }),
+    () => ({ holidays: ['2199-01-01'], workdays: [], noticeRef: 'conformance' }),
+  ),
   'POST /v1/alerts': as('sector-bureau', 'POST', plain, (s) => ({
     alertId: uniqueId('HEALTH'),
     bureau: 'health',

@@ -1,9 +1,17 @@
-import { ErrorCodes, Permissions, Roles, determineUpdate, type Role } from '@fanpin/contracts';
+import {
+  ErrorCodes,
+  Permissions,
+  Roles,
+  completeTaskUpdate,
+  type Role,
+  type TaskCompletion,
+} from '@fanpin/contracts';
 
 import {
   TestSystem,
   alertBody,
   newResidentId,
+  standardForms,
   uniqueId,
   type AccountSpec,
 } from '../support/harness';
@@ -258,21 +266,12 @@ describe('access: authentication, roles and jurisdiction', () => {
     },
     {
       method: 'POST',
-      path: '/v1/cases/{caseId}/tasks/{taskId}/determination',
-      // A task that is not open: an allowed caller reaches the workflow, which refuses (409).
-      request: () => ({
-        url: `/v1/cases/${caseA}/tasks/determination-9/determination`,
-        body: { include: false, reasonCode: 'NO_RISK' },
-      }),
-      expected: { 'city-bureau': both(409) },
-    },
-    {
-      method: 'POST',
       path: '/v1/cases/{caseId}/tasks/{taskId}',
-      // A task that is not open: an allowed caller reaches the workflow, which refuses (409).
+      // A task that is not open, with a well-formed form: an allowed caller gets past the API's
+      // check of the form and reaches the workflow, which refuses (409).
       request: () => ({
         url: `/v1/cases/${caseA}/tasks/village-verification-9`,
-        body: { outcome: 'approved', heldOn: '2026-11-30' },
+        body: { kind: 'democratic-appraisal', outcome: 'approved', heldOn: '2026-11-30' },
       }),
       expected: {
         'village-cadre': [409, 404],
@@ -281,6 +280,23 @@ describe('access: authentication, roles and jurisdiction', () => {
         'city-bureau': both(409),
         // Departments serve the whole city; which measures are theirs, the workflow checks.
         'lead-department': both(409),
+      },
+    },
+    {
+      method: 'POST',
+      path: '/v1/cases/{caseId}/tasks/{taskId}',
+      // The city's determination, open in case A, with a well-formed form of another kind: the
+      // workflow refuses whoever does not decide (403), and the city bureau the form (400).
+      request: () => ({
+        url: `/v1/cases/${caseA}/tasks/determination-1`,
+        body: { kind: 'manual-national-entry', entryId: 'NM0000000001', enteredOn: '2026-11-30' },
+      }),
+      expected: {
+        'village-cadre': [403, 404],
+        'village-committee': [403, 404],
+        'township-officer': [403, 404],
+        'city-bureau': both(400),
+        'lead-department': both(403),
       },
     },
     {
@@ -386,6 +402,20 @@ describe('access: authentication, roles and jurisdiction', () => {
     },
     {
       method: 'GET',
+      path: '/v1/calendar/years',
+      // Every account sees which years of the official calendar are arranged.
+      request: () => ({ url: '/v1/calendar/years' }),
+      expected: { ...publicRow(200), anonymous: both(401) },
+    },
+    {
+      method: 'PUT',
+      path: '/v1/calendar/years/{year}',
+      // An empty form: the city bureau reaches validation (400), nothing is stored.
+      request: () => ({ url: '/v1/calendar/years/2099', body: {} }),
+      expected: { 'city-bureau': both(400) },
+    },
+    {
+      method: 'GET',
       path: '/v1/audit',
       request: () => ({ url: '/v1/audit?limit=5' }),
       expected: { supervisor: both(200) },
@@ -422,7 +452,8 @@ describe('access: authentication, roles and jurisdiction', () => {
         .filter((m) => m !== 'options')
         .map((m) => `${m.toUpperCase()} ${p}`),
     );
-    expect(served.sort()).toEqual(rows.map((r) => `${r.method} ${r.path}`).sort());
+    // A route may have more than one row (the determination is a task of its own kind).
+    expect(served.sort()).toEqual([...new Set(rows.map((r) => `${r.method} ${r.path}`))].sort());
   });
 
   it('answers every route × role × jurisdiction as the matrix says', async () => {
@@ -447,13 +478,21 @@ describe('access: authentication, roles and jurisdiction', () => {
 
   it("answers a case outside one's jurisdiction exactly as one that does not exist", async () => {
     const outsider: AccountSpec = { role: 'village-cadre', divisionCode: villageNextToA };
+    // A well-formed form, so that the API's check of it lets the request through to the case.
+    const notAtRisk = {
+      ...standardForms['village-verification']?.body,
+      outcome: 'not-at-risk',
+      commitmentSigned: false,
+      commitmentSignedOn: undefined,
+      reasonCode: 'NO_RISK',
+    };
     const nowhere = `case-hh${'0'.repeat(32)}`;
     const answers = await Promise.all(
       [caseA, nowhere].map(async (caseId) => {
         const { status, body } = await t.api<Record<string, unknown>>(
           'POST',
           `/v1/cases/${caseId}/tasks/village-verification-1`,
-          { outcome: 'not-at-risk' },
+          notAtRisk,
           outsider,
         );
         delete body.correlationId;
@@ -469,6 +508,7 @@ describe('access: authentication, roles and jurisdiction', () => {
 
   it('refuses a forged decision that reaches Temporal without the API, changing nothing', async () => {
     const handle = (await t.client()).workflow.getHandle(caseA);
+    const decision = { kind: 'city-determination', include: true, householdClass: 'marginal' };
     // A role that does not decide; the city bureau of another city; no actor at all.
     const forged = [
       [
@@ -480,14 +520,13 @@ describe('access: authentication, roles and jurisdiction', () => {
     ] as const;
     for (const [actor, code] of forged) {
       await expect(
-        handle.executeUpdate(determineUpdate, {
+        handle.executeUpdate(completeTaskUpdate, {
           args: [
             {
               taskId: 'determination-1',
-              include: true,
-              householdClass: 'marginal',
+              body: decision,
               ...(actor ? { actor: { org: null, householdKey: null, ...actor } } : {}),
-            },
+            } as unknown as TaskCompletion,
           ],
         }),
       ).rejects.toMatchObject({ cause: { type: code } });

@@ -165,10 +165,10 @@ describe('hostile input', () => {
       valid: () => alertBody({ bureau: 'health', residentId: newResidentId() }),
     },
     {
-      name: 'POST /v1/cases/{caseId}/tasks/{taskId}/determination',
-      url: 'tasks/determination-7/determination',
+      name: 'POST /v1/cases/{caseId}/tasks/{taskId} (city determination)',
+      url: 'tasks/determination-7',
       as: { role: 'city-bureau', divisionCode: '220681' },
-      valid: () => ({ include: false, reasonCode: 'NO_RISK' }),
+      valid: () => ({ kind: 'city-determination', include: false, reasonCode: 'NO_RISK' }),
     },
     {
       name: 'POST /v1/cases/{caseId}/tasks/{taskId}',

@@ -32,6 +32,7 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
     org,
   });
   const stableVisit = {
+    kind: 'follow-up-visit',
     visitedOn: '2026-11-30',
     incomePerCapita: 9800,
     rigidExpenses: 4000,
@@ -58,6 +59,11 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
     dueOn: '2026-11-01',
   };
   const measures = [job, allowance];
+  const plan = (list: object[]) => ({
+    kind: 'assistance-plan',
+    measures: list,
+    announcedOn: '2026-11-30',
+  });
 
   beforeAll(async () => {
     t = await TestSystem.start('monitoring', {
@@ -108,13 +114,13 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
     const caseId = posted.body.caseId;
     await t.reachCityDetermination(caseId);
     expect((await t.determine(caseId, { include: true, householdClass: 'marginal' })).status).toBe(
-      201,
+      200,
     );
     return t.waitForCase(caseId, openTask('assistance-plan-1'));
   }
 
   async function adoptPlan(caseId: string, planTask = 'assistance-plan-1', list = measures) {
-    await expectDone(caseId, planTask, { measures: list, announcedOn: '2026-11-30' }, city);
+    await expectDone(caseId, planTask, plan(list), city);
     return t.waitForCase(caseId, (s) => s.stage === 'MONITORING');
   }
 
@@ -131,18 +137,23 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
     await expectDone(
       caseId,
       `elimination-appraisal-${round}`,
-      { outcome: 'approved', heldOn: '2026-11-30' },
+      { kind: 'elimination-appraisal', outcome: 'approved', heldOn: '2026-11-30' },
       committee,
     );
     await t.waitForCase(caseId, openTask(`elimination-township-${round}`));
     await expectDone(
       caseId,
       `elimination-township-${round}`,
-      { outcome: 'confirm', visitedOn: '2026-11-30' },
+      { kind: 'elimination-township', outcome: 'confirm', visitedOn: '2026-11-30' },
       township,
     );
     await t.waitForCase(caseId, openTask(`elimination-city-${round}`));
-    await expectDone(caseId, `elimination-city-${round}`, { outcome: 'eliminate' }, city);
+    await expectDone(
+      caseId,
+      `elimination-city-${round}`,
+      { kind: 'elimination-city', outcome: 'eliminate' },
+      city,
+    );
     return t.waitForCase(caseId, (s) => s.stage === 'RISK_ELIMINATED');
   }
 
@@ -152,17 +163,32 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
     const firstRun = included.runId;
 
     // The plan: a bad one is refused and changes nothing; the city's plan opens one task per measure.
-    const refused = await complete(
+    const refused = await complete(caseId, 'assistance-plan-1', plan([job, job]), city);
+    expect(refused).toMatchObject({
+      status: 400,
+      body: {
+        code: 'INPUT.INVALID',
+        details: [
+          {
+            field: 'measures',
+            rule: 'distinct',
+            message: 'measures must give each measure its own measureId',
+          },
+        ],
+      },
+    });
+    const badMeasure = await complete(
       caseId,
       'assistance-plan-1',
-      { measures: [job, job], announcedOn: '2026-11-30' },
+      plan([{ ...job, dueOn: '2027-02-30', leadDepartment: 'police' }, allowance]),
       city,
     );
-    expect(refused).toMatchObject({ status: 422, body: { code: 'CASE.DECISION_INVALID' } });
-    expect(
-      (await complete(caseId, 'assistance-plan-1', { measures, announcedOn: '2026-11-30' }, cadre))
-        .status,
-    ).toBe(403);
+    expect(badMeasure).toMatchObject({ status: 400, body: { code: 'INPUT.INVALID' } });
+    expect((badMeasure.body.details as { field: string }[]).map((d) => d.field)).toEqual([
+      'measures[0].leadDepartment',
+      'measures[0].dueOn',
+    ]);
+    expect((await complete(caseId, 'assistance-plan-1', plan(measures), cadre)).status).toBe(403);
     const monitoring = await adoptPlan(caseId);
     expect(monitoring.openTasks).toEqual(
       expect.arrayContaining([
@@ -208,7 +234,12 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
     expect(hrInbox.body.tasks.filter((x) => x.caseId === caseId).map((x) => x.taskId)).toEqual([
       'measure-M-JOB',
     ]);
-    const progress = { status: 'in-progress', percent: 40, reportedOn: '2026-11-30' };
+    const progress = {
+      kind: 'assistance-measure',
+      status: 'in-progress',
+      percent: 40,
+      reportedOn: '2026-11-30',
+    };
     expect(
       (await complete(caseId, 'measure-M-JOB', progress, department('civil-affairs'))).status,
     ).toBe(403);
@@ -225,7 +256,13 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
     await expectDone(
       caseId,
       'measure-M-JOB',
-      { status: 'done', percent: 100, reportedOn: '2026-12-02', noteCode: 'JOB_TAKEN' },
+      {
+        kind: 'assistance-measure',
+        status: 'done',
+        percent: 100,
+        reportedOn: '2026-12-02',
+        noteCode: 'JOB_TAKEN',
+      },
       department('human-resources'),
     );
     await t.waitForCase(caseId, (s) => !s.openTasks?.some((x) => x.taskId === 'measure-M-JOB'));
@@ -374,12 +411,30 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
     await adoptPlan(caseId, 'assistance-plan-1', [
       { ...job, measureId: 'M-RB', dueOn: '2027-06-30' },
     ]);
+    await expectDone(
+      caseId,
+      'measure-M-RB',
+      { kind: 'assistance-measure', status: 'done', percent: 100, reportedOn: '2026-12-01' },
+      department('human-resources'),
+    );
+    await t.waitForCase(caseId, (s) => !s.openTasks.some((x) => x.taskId === 'measure-M-RB'));
     await eliminate(caseId, 1, 1);
 
     // Only the city bureau of the household rolls back, with a reason.
     const rollback = { rollbackId: uniqueId('RB'), reasonCode: 'INCOME_FELL_AGAIN' };
     const path = `/v1/cases/${caseId}/elimination-rollback`;
     expect((await t.api('POST', path, rollback, township)).status).toBe(403);
+    const malformed = await t.api(
+      'POST',
+      path,
+      { rollbackId: uniqueId('RB'), reasonCode: 'not a code', extra: 1 },
+      city,
+    );
+    expect(malformed).toMatchObject({ status: 400, body: { code: 'INPUT.INVALID' } });
+    expect(malformed.body.details).toEqual([
+      expect.objectContaining({ field: 'reasonCode', rule: 'format' }),
+      expect.objectContaining({ field: 'extra', rule: 'unknown-field' }),
+    ]);
     expect(await t.api('POST', path, rollback, city)).toMatchObject({
       status: 200,
       body: { stage: 'MONITORING' },
@@ -398,6 +453,21 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
     expect(
       (await t.api('POST', path, { ...rollback, rollbackId: uniqueId('RB') }, city)).body,
     ).toMatchObject({ code: 'CASE.WRONG_STAGE' });
+
+    // The new plan may not reuse a measure of the period: a rule of the case's state (422).
+    const reused = await complete(
+      caseId,
+      'assistance-plan-2',
+      plan([{ ...job, measureId: 'M-RB', dueOn: '2027-06-30' }]),
+      city,
+    );
+    expect(reused).toMatchObject({
+      status: 422,
+      body: {
+        code: 'CASE.DECISION_INVALID',
+        message: 'a measureId is already in use in this case',
+      },
+    });
 
     // Eliminated again; then an alert: the household falls back into risk, a new period begins.
     await adoptPlan(caseId, 'assistance-plan-2', [

@@ -47,52 +47,100 @@ describe('identification: village → appraisal → notice → township → repo
   it('checks who completes each task, what the form holds, and answers a repeat with the first answer', async () => {
     const caseId = await openCase();
     const village = form('village-verification');
-    const refusals: [Promise<{ status: number; body: Record<string, unknown> }>, number, string][] =
+    type Answer = { status: number; body: Record<string, unknown> };
+    const refusals: [Promise<Answer>, number, string, unknown?][] = [
+      [complete(caseId, 'village-verification-1', village, committee), 403, 'ACCESS.DENIED'],
       [
-        [complete(caseId, 'village-verification-1', village, committee), 403, 'ACCESS.DENIED'],
+        complete(caseId, 'village-verification-1', village, {
+          role: 'village-cadre',
+          divisionCode: '220681100201',
+        }),
+        404,
+        'CASE.NOT_FOUND',
+      ],
+      [
+        complete(caseId, 'village-verification-1', { ...village, commitmentSigned: false }, cadre),
+        400,
+        'INPUT.INVALID',
         [
-          complete(caseId, 'village-verification-1', village, {
-            role: 'village-cadre',
-            divisionCode: '220681100201',
-          }),
-          404,
-          'CASE.NOT_FOUND',
+          {
+            field: 'commitmentSigned',
+            rule: 'rule',
+            message: 'commitmentSigned must be true to nominate',
+          },
+          {
+            field: 'commitmentSignedOn',
+            rule: 'not-allowed',
+            message: 'commitmentSignedOn goes with commitmentSigned true',
+          },
         ],
+      ],
+      [
+        complete(caseId, 'village-verification-1', { ...village, incomePerCapita: -1 }, cadre),
+        400,
+        'INPUT.INVALID',
+        [{ field: 'incomePerCapita', rule: 'min', message: 'incomePerCapita must be at least 0' }],
+      ],
+      [
+        complete(
+          caseId,
+          'village-verification-1',
+          { ...village, assurances: { ...(village.assurances as object), food: 'yes' } },
+          cadre,
+        ),
+        400,
+        'INPUT.INVALID',
         [
-          complete(
-            caseId,
-            'village-verification-1',
-            { ...village, commitmentSigned: false },
-            cadre,
-          ),
-          422,
-          'CASE.DECISION_INVALID',
+          {
+            field: 'assurances.food',
+            rule: 'type',
+            message: 'assurances.food must be true or false',
+          },
         ],
+      ],
+      [
+        // Well formed, but the form of another task: the case refuses it, as the API would.
+        complete(caseId, 'village-verification-1', form('democratic-appraisal'), cadre),
+        400,
+        'INPUT.INVALID',
         [
-          complete(caseId, 'village-verification-1', { ...village, incomePerCapita: -1 }, cadre),
-          422,
-          'CASE.DECISION_INVALID',
+          {
+            field: 'kind',
+            rule: 'one-of',
+            message: "kind must be village-verification, the task's kind",
+          },
         ],
-        [
-          complete(caseId, 'democratic-appraisal-1', form('democratic-appraisal'), committee),
-          409,
-          'CASE.TASK_NOT_OPEN',
-        ],
-        [
-          t.api(
-            'POST',
-            `/v1/cases/${caseId}/objections`,
-            { objectionId: 'OBJ-EARLY', groundsCode: 'X' },
-            committee,
-          ),
-          409,
-          'CASE.WRONG_STAGE',
-        ],
-      ];
-    for (const [request, status, code] of refusals) {
+      ],
+      [
+        complete(caseId, 'democratic-appraisal-1', form('democratic-appraisal'), committee),
+        409,
+        'CASE.TASK_NOT_OPEN',
+      ],
+      [
+        t.api(
+          'POST',
+          `/v1/cases/${caseId}/objections`,
+          { objectionId: 'OBJ-EARLY', groundsCode: 'X' },
+          committee,
+        ),
+        409,
+        'CASE.WRONG_STAGE',
+      ],
+    ];
+    for (const [request, status, code, details] of refusals) {
       const result = await request;
       expect({ status: result.status, code: result.body.code }).toEqual({ status, code });
+      if (details) expect(result.body.details).toEqual(details);
     }
+    const notOpen = await complete(
+      caseId,
+      'democratic-appraisal-1',
+      form('democratic-appraisal'),
+      committee,
+    );
+    expect(notOpen.body.message).toBe(
+      'the task is not open: the case is at stage VILLAGE_VERIFICATION and waits for village-verification-1 (village-cadre)',
+    );
     const { runId } = await t.waitForCase(caseId, () => true);
     expect(await t.count('SELECT 1 FROM case_events WHERE run_id = $1', [runId])).toBe(1);
 
@@ -141,8 +189,9 @@ describe('identification: village → appraisal → notice → township → repo
         correlation_id: expect.stringMatching(/^[A-Za-z0-9-]{8,64}$/),
       },
     ]);
+    // Refusals of the case are audited; a form the API itself refuses never reached the case.
     expect(audit.rows.filter((row) => row.outcome === 'refused').map((row) => row.reason)).toEqual(
-      expect.arrayContaining(['ACCESS.DENIED', 'CASE.DECISION_INVALID', 'CASE.TASK_NOT_OPEN']),
+      expect.arrayContaining(['ACCESS.DENIED', 'INPUT.INVALID', 'CASE.TASK_NOT_OPEN']),
     );
     await (await t.client()).workflow.getHandle(caseId).terminate('test done');
   });
@@ -152,7 +201,23 @@ describe('identification: village → appraisal → notice → township → repo
     await complete(caseId, 'village-verification-1', form('village-verification'), cadre);
     await untilStage(caseId, 'DEMOCRATIC_APPRAISAL');
     await complete(caseId, 'democratic-appraisal-1', form('democratic-appraisal'), committee);
-    await untilStage(caseId, 'PUBLIC_NOTICE');
+    const notice = await untilStage(caseId, 'PUBLIC_NOTICE');
+    // The notice's end is the stage's deadline, told in the summary while it runs.
+    expect(notice.noticeEndsAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(notice).toMatchObject({ openTask: null, stageDeadline: notice.noticeEndsAt });
+
+    // A malformed objection is refused with every problem, and lodges nothing.
+    const malformed = await t.api(
+      'POST',
+      `/v1/cases/${caseId}/objections`,
+      { objectionId: 'OBJ-BAD', groundsCode: 'not a code', extra: 1 },
+      committee,
+    );
+    expect(malformed).toMatchObject({ status: 400, body: { code: 'INPUT.INVALID' } });
+    expect(malformed.body.details).toEqual([
+      expect.objectContaining({ field: 'groundsCode', rule: 'format' }),
+      expect.objectContaining({ field: 'extra', rule: 'unknown-field' }),
+    ]);
 
     const objection = { objectionId: 'OBJ-1', groundsCode: 'INCOME_UNDERSTATED' };
     const lodged = await t.api('POST', `/v1/cases/${caseId}/objections`, objection, committee);
@@ -164,13 +229,14 @@ describe('identification: village → appraisal → notice → township → repo
     expect(relodged.body).toEqual(lodged.body);
 
     // The township reviews it; the village may not.
-    const review = { upheld: true, reasonCode: 'INCOME_UNDERSTATED' };
+    const review = { kind: 'objection-review', upheld: true, reasonCode: 'INCOME_UNDERSTATED' };
     expect((await complete(caseId, 'objection-review-1', review, cadre)).status).toBe(403);
     expect((await complete(caseId, 'objection-review-1', review, township)).status).toBe(200);
 
     const back = await untilStage(caseId, 'VILLAGE_VERIFICATION');
     expect(back.openTask).toMatchObject({ taskId: 'village-verification-2' });
     expect(back.objectionIds).toEqual(['OBJ-1']);
+    expect(back.noticeEndsAt).toBeNull();
     expect(back.timeline?.map((e) => e.event)).toContain('sent-back');
     const steps = await t.db.query<{
       kind: string;
@@ -185,14 +251,19 @@ describe('identification: village → appraisal → notice → township → repo
       'objection-review-1',
       'public-notice-1',
     ]);
-    expect(steps.rows[4]?.detail).toMatchObject({ upheld: true, reasonCode: 'INCOME_UNDERSTATED' });
+    expect(steps.rows[4]?.detail).toEqual({
+      kind: 'objection-review',
+      upheld: true,
+      reasonCode: 'INCOME_UNDERSTATED',
+    });
 
     // The second round goes through, and the case reaches the city.
     await t.reachCityDetermination(caseId);
     const handle = (await t.client()).workflow.getHandle(caseId);
-    expect((await t.determine(caseId, { include: false, reasonCode: 'RECHECKED' })).status).toBe(
-      201,
-    );
+    expect(await t.determine(caseId, { include: false, reasonCode: 'RECHECKED' })).toEqual({
+      status: 200,
+      body: { taskId: 'determination-1', kind: 'city-determination', stage: 'EXCLUDED' },
+    });
     await handle.result();
     await replayAndRecord(handle, 'objection-upheld-then-excluded');
   });
@@ -207,6 +278,7 @@ describe('identification: village → appraisal → notice → township → repo
       caseId,
       'township-verification-1',
       {
+        kind: 'township-verification',
         outcome: 'reject',
         visitedOn: '2026-11-30',
         riskTypes: ['OTHER'],
@@ -215,7 +287,10 @@ describe('identification: village → appraisal → notice → township → repo
       },
       township,
     );
-    expect(rejected).toMatchObject({ status: 200, body: { stage: 'EXCLUDED' } });
+    expect(rejected).toEqual({
+      status: 200,
+      body: { taskId: 'township-verification-1', kind: 'township-verification', stage: 'EXCLUDED' },
+    });
     const handle = (await t.client()).workflow.getHandle(caseId);
     expect(await handle.result()).toMatchObject({ stage: 'EXCLUDED', nationalEntryId: null });
     const { rows } = await t.db.query('SELECT status FROM cases WHERE case_id = $1', [caseId]);
@@ -230,7 +305,7 @@ describe('identification: village → appraisal → notice → township → repo
     try {
       expect(
         (await t.determine(caseId, { include: true, householdClass: 'marginal' })).status,
-      ).toBe(201);
+      ).toBe(200);
       const waiting = await t.waitForCase(
         caseId,
         (s) => s.openTask?.taskId === 'manual-national-entry-1',
@@ -240,7 +315,11 @@ describe('identification: village → appraisal → notice → township → repo
         openTask: { kind: 'manual-national-entry', awaitingRole: 'city-bureau' },
       });
       const city: AccountSpec = { role: 'city-bureau', divisionCode: '220681' };
-      const entry = { entryId: 'NM0000099999', enteredOn: '2026-11-30' };
+      const entry = {
+        kind: 'manual-national-entry',
+        entryId: 'NM0000099999',
+        enteredOn: '2026-11-30',
+      };
       expect((await complete(caseId, 'manual-national-entry-1', entry, township)).status).toBe(403);
       expect((await complete(caseId, 'manual-national-entry-1', entry, city)).status).toBe(200);
       const handle = (await t.client()).workflow.getHandle(caseId);

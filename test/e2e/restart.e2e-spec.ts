@@ -125,7 +125,7 @@ describe('surviving restarts', () => {
     await at('CITY_DETERMINATION');
     await restartAll();
     expect((await t.determine(caseId, { include: true, householdClass: 'marginal' })).status).toBe(
-      201,
+      200,
     );
     await expectExactlyOnce(caseId);
   }, 240_000);
@@ -153,7 +153,7 @@ describe('surviving restarts', () => {
     };
     const city = (): AccountSpec => ({ role: 'city-bureau', divisionCode: '220681' });
     expect((await t.determine(caseId, { include: true, householdClass: 'marginal' })).status).toBe(
-      201,
+      200,
     );
     await at('ASSISTANCE_PLANNING');
     await restartAll();
@@ -165,13 +165,18 @@ describe('surviving restarts', () => {
       responsibleDepartments: [],
       dueOn: '2027-06-30',
     };
-    await complete('assistance-plan-1', { measures: [measure], announcedOn: '2026-11-30' }, city);
+    await complete(
+      'assistance-plan-1',
+      { kind: 'assistance-plan', measures: [measure], announcedOn: '2026-11-30' },
+      city,
+    );
     // Killed while the follow-up cycle's durable timer runs.
     await at('MONITORING');
     await restartAll();
     await complete(
       'follow-up-visit-1',
       {
+        kind: 'follow-up-visit',
         visitedOn: '2026-11-30',
         incomePerCapita: 9800,
         rigidExpenses: 4000,
@@ -186,7 +191,7 @@ describe('surviving restarts', () => {
     await restartAll();
     await complete(
       'elimination-appraisal-1',
-      { outcome: 'approved', heldOn: '2026-11-30' },
+      { kind: 'elimination-appraisal', outcome: 'approved', heldOn: '2026-11-30' },
       (d) => ({ role: 'village-committee', divisionCode: d.villageCode }),
     );
     // Killed while the elimination notice runs.
@@ -194,12 +199,12 @@ describe('surviving restarts', () => {
     await restartAll();
     await complete(
       'elimination-township-1',
-      { outcome: 'confirm', visitedOn: '2026-11-30' },
+      { kind: 'elimination-township', outcome: 'confirm', visitedOn: '2026-11-30' },
       (d) => ({ role: 'township-officer', divisionCode: d.townshipCode }),
     );
     await at('ELIMINATION_CITY');
     await restartAll();
-    await complete('elimination-city-1', { outcome: 'eliminate' }, city);
+    await complete('elimination-city-1', { kind: 'elimination-city', outcome: 'eliminate' }, city);
     const result = await (await t.client()).workflow.getHandle(caseId).result();
     expect(result.stage).toBe('RISK_ELIMINATED');
     const { runId } = await t.waitForCase(caseId, (s) => s.stage === 'RISK_ELIMINATED');
@@ -234,7 +239,10 @@ describe('surviving restarts', () => {
         include: true,
         householdClass: 'marginal',
       });
-      expect(decided).toMatchObject({ status: 201, body: { stage: 'NATIONAL_ENTRY' } });
+      expect(decided).toEqual({
+        status: 200,
+        body: { taskId: 'determination-1', kind: 'city-determination', stage: 'NATIONAL_ENTRY' },
+      });
     }
     for (const caseId of caseIds) await expectExactlyOnce(caseId);
   });
@@ -260,7 +268,7 @@ describe('surviving restarts', () => {
       householdClass: 'unstable-out-of-poverty',
     });
     await t.system.start(['verification', 'national-entry', 'assistance']);
-    expect(await pending).toMatchObject({ status: 201 });
+    expect(await pending).toMatchObject({ status: 200, body: { stage: 'NATIONAL_ENTRY' } });
     await expectExactlyOnce(caseId);
   });
 });

@@ -9,7 +9,7 @@ import {
   type TaskInboxEntry,
   type TaskKind,
 } from '@fanpin/contracts';
-import { taskInboxUpsertParams, taskInboxUpsertSql } from '@fanpin/persistence';
+import { CalendarYears, taskInboxUpsertParams, taskInboxUpsertSql } from '@fanpin/persistence';
 
 import { VerificationActivitiesService } from '../../services/verification/src/verification.activities';
 import { TestSystem, uniqueId, type AccountSpec } from '../support/harness';
@@ -22,6 +22,7 @@ interface TaskView {
   villageCode: string;
   townshipCode: string;
   dueAt: string | null;
+  dueProvisional: boolean;
   escalatedTo: Role | null;
   status: string;
   openedAt: string;
@@ -231,6 +232,7 @@ describe('task inbox', () => {
       villageCode: villageA,
       townshipCode: '220681100',
       dueAt: at(-3),
+      dueProvisional: false,
       workingDaysLeft: 0,
       overdue: true,
       escalatedTo: 'township-officer',
@@ -317,7 +319,7 @@ describe('task inbox', () => {
         extra: { max: 2 },
       });
       await dataSource.initialize();
-      activities = new VerificationActivitiesService(dataSource);
+      activities = new VerificationActivitiesService(dataSource, new CalendarYears(dataSource));
     });
 
     afterAll(async () => {
@@ -366,6 +368,54 @@ describe('task inbox', () => {
       await activities.recordStep(closing);
       expect(await t.count(events, [d.runId, closing.stepId])).toBe(1);
       expect(await t.count(`${closed} AND decided_at IS NOT NULL`, [d.runId])).toBe(1);
+    });
+
+    it("closes the city's determination like any task: the step moves the case row, once", async () => {
+      const d = await openCase(villageA);
+      const row = async () =>
+        (
+          await t.db.query<Record<string, unknown>>(
+            'SELECT status, household_class, decided_at FROM cases WHERE run_id = $1',
+            [d.runId],
+          )
+        ).rows[0];
+      const step = {
+        caseId: d.caseId,
+        runId: d.runId,
+        stepId: `${prefix}-determination`,
+        kind: 'city-determination' as const,
+        actor: 'city-1',
+        detail: { kind: 'city-determination', include: true, householdClass: 'marginal' },
+        closeAs: 'included' as const,
+        householdClass: 'marginal' as const,
+      };
+      const done = entry(d, 'determination', 'city-determination', {
+        status: 'done',
+        completedBy: 'city-1',
+      });
+      await activities.closeTask({ step, entry: done });
+      const included = await row();
+      expect(included).toMatchObject({ status: 'included', household_class: 'marginal' });
+      expect(included?.decided_at).toBeInstanceOf(Date);
+      // Retried, or retried with another class: the first close stands.
+      await activities.closeTask({ step, entry: done });
+      await activities.closeTask({
+        step: { ...step, householdClass: 'sudden-hardship' },
+        entry: done,
+      });
+      expect(await row()).toEqual(included);
+      expect(
+        await t.count('SELECT 1 FROM case_events WHERE run_id = $1 AND step_id = $2', [
+          d.runId,
+          step.stepId,
+        ]),
+      ).toBe(1);
+      expect(
+        await t.count(
+          "SELECT 1 FROM tasks WHERE run_id = $1 AND task_id = $2 AND status = 'done' AND completed_by = 'city-1'",
+          [d.runId, done.taskId],
+        ),
+      ).toBe(1);
     });
 
     it("writes a decision's audit entry with its step, once, retried or not", async () => {

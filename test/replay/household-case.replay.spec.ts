@@ -11,6 +11,7 @@ import { bundleWorkflows, quietBundleLogger } from '../../services/workflow-work
 import {
   historiesDir,
   mapHistoryPayloads,
+  patchMarkers,
   patchMarkersAnsweringUpdates,
   unencryptedPayloadEncodings,
 } from '../support/histories';
@@ -73,23 +74,30 @@ describe('replay of recorded household-case histories', () => {
     expect(await replayFailures(options, histories)).toEqual([]);
   });
 
-  it('finds patch markers in a workflow task that answered an Update in older runs only', async () => {
+  it('holds one history of each scenario the e2e tests record, and no other', async () => {
+    const e2eDir = path.resolve(__dirname, '../e2e');
+    const specs = (await readdir(e2eDir)).filter((f) => f.endsWith('.e2e-spec.ts'));
+    const recorded = new Set<string>();
+    for (const spec of specs) {
+      const text = await readFile(path.join(e2eDir, spec), 'utf8');
+      for (const m of text.matchAll(/replayAndRecord\(\s*[^;]*?,\s*'([a-z0-9-]+)',?\s*\)/g)) {
+        recorded.add(m[1] as string);
+      }
+    }
+    expect(recorded.size).toBeGreaterThanOrEqual(10);
     const histories = await recordedHistories();
-    const marked = (name: string) => {
-      const found = histories.find((h) => h.workflowId === name);
-      if (!found) throw new Error(`no recorded history ${name}`);
-      return patchMarkersAnsweringUpdates(found.history);
-    };
-    // Recorded when answer-before-record was decided in the first task's Update.
-    expect(marked('policy-v4-patch-in-update-included')).toEqual(['22:answer-before-record']);
-    // The current runs (unprefixed) decide their patches when they start.
-    const current = histories.filter((h) => !h.workflowId.startsWith('policy-'));
-    expect(current.length).toBeGreaterThanOrEqual(10);
-    for (const { workflowId, history } of current) {
-      expect({ workflowId, markers: patchMarkersAnsweringUpdates(history) }).toEqual({
+    expect(histories.map((h) => h.workflowId).sort()).toEqual([...recorded].sort());
+  });
+
+  it('finds no patch marker in any recorded history: the workflow code has one code path', async () => {
+    const histories = await recordedHistories();
+    expect(histories.length).toBeGreaterThanOrEqual(10);
+    for (const { workflowId, history } of histories) {
+      expect({
         workflowId,
-        markers: [],
-      });
+        answeringUpdates: patchMarkersAnsweringUpdates(history),
+        all: patchMarkers(history),
+      }).toEqual({ workflowId, answeringUpdates: [], all: [] });
     }
   });
 });

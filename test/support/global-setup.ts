@@ -4,9 +4,14 @@ declare global {
   var __FANPIN_INFRASTRUCTURE__: Infrastructure | undefined;
 }
 
-/** Starts Temporal and PostgreSQL once for all e2e suites; they reach them through the environment. */
+/**
+ * Starts Temporal and PostgreSQL once for all e2e suites; they reach them through the environment.
+ * FANPIN_TEST_RUN_DIR gives a run its own folder (default `.data/test-run`), so that two runs in one
+ * checkout do not stop each other's servers.
+ */
 export default async function globalSetup(): Promise<void> {
-  const infrastructure = await startInfrastructure('test', stderrLog);
+  const runDir = process.env.FANPIN_TEST_RUN_DIR;
+  const infrastructure = await startInfrastructure('test', stderrLog, process.env, runDir);
   globalThis.__FANPIN_INFRASTRUCTURE__ = infrastructure;
   process.env.FANPIN_TEST_TEMPORAL_ADDRESS = infrastructure.temporal.address;
   process.env.FANPIN_TEST_DATABASE_URL = infrastructure.database.url;

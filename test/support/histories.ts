@@ -93,6 +93,16 @@ export function patchMarkersAnsweringUpdates(history: History): string[] {
     .map((e) => `${String(e.eventId)}:${patchIdOf(e)}`);
 }
 
+/**
+ * Every patch marker of a history, as `eventId:patchId`. The workflow code has one code path and
+ * calls `patched()` nowhere: a history recorded from it has none.
+ */
+export function patchMarkers(history: History): string[] {
+  return (history.events ?? [])
+    .filter(isPatchMarker)
+    .map((e) => `${String(e.eventId)}:${patchIdOf(e)}`);
+}
+
 /** The patch id a patch marker records (plain JSON, see `isPatchMarker`). */
 function patchIdOf(event: temporal.api.history.v1.IHistoryEvent): string {
   const data = event.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data;
@@ -156,6 +166,12 @@ export async function replayAndRecord(handle: WorkflowHandle, fixtureName: strin
   if (markers.length > 0) {
     throw new Error(
       `history of ${handle.workflowId}: patch markers in a workflow task that answered an Update: ${markers.join(', ')}`,
+    );
+  }
+  const anyMarkers = patchMarkers(history);
+  if (anyMarkers.length > 0) {
+    throw new Error(
+      `history of ${handle.workflowId}: patch markers, but the workflow code has no patch: ${anyMarkers.join(', ')}`,
     );
   }
   if (process.env.FANPIN_RECORD_HISTORIES === '1') {

@@ -59,6 +59,8 @@ export const Permissions = {
   auditRead: 'audit:read',
   accountsManage: 'accounts:manage',
   payloadsDecode: 'payloads:decode',
+  calendarRead: 'calendar:read',
+  calendarManage: 'calendar:manage',
   self: 'self:read',
   divisionsRead: 'divisions:read',
 } as const;
@@ -97,6 +99,9 @@ export const RolesWithPermission: Record<Permission, readonly Role[]> = {
   [P.auditRead]: ['supervisor'],
   [P.accountsManage]: ['administrator'],
   [P.payloadsDecode]: ['supervisor'],
+  // The official calendar: every account sees which years are arranged; the city bureau enters them.
+  [P.calendarRead]: [...Roles],
+  [P.calendarManage]: ['city-bureau'],
   [P.self]: [...Roles],
   // The county's division codes: public facts every account needs to fill in forms and scopes.
   [P.divisionsRead]: [...Roles],

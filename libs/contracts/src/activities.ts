@@ -1,5 +1,5 @@
-import type { DivisionCodes } from './api/cases';
-import type { DeadlineSpec, EntryChannel, HouseholdClass } from './case';
+import type { DeadlineSpec, DivisionCodes, DueBasis } from './api/cases';
+import type { EntryChannel, HouseholdClass } from './case';
 import type { AssistanceMeasure, TaskKind } from './forms/task-forms';
 import type { Role } from './access';
 import type { RequestStamp, TaskInboxEntry } from './tasks';
@@ -28,9 +28,9 @@ export interface OpenCaseCommand extends CaseRef {
 
 export interface OpenCaseResult {
   openedAt: string;
-  /** When the identification must be decided; null when the calendar cannot say (see problem). */
+  /** When the identification must be decided (the city's determination is due). */
   identificationDue: DueAtResult;
-  /** The first task's due date (null with a problem code when the calendar cannot say). */
+  /** The first task's due date. */
   firstTaskDue: DueAtResult;
 }
 
@@ -46,10 +46,15 @@ export interface DueAtCommand {
 }
 
 export interface DueAtResult {
-  /** ISO instant; null when the official calendar does not reach that far. */
-  dueAt: string | null;
-  /** CALENDAR.NOT_COVERED when dueAt is null. */
-  problem: string | null;
+  /** ISO instant. */
+  dueAt: string;
+  /**
+   * True when a year the deadline reaches has no official arrangement (放假调休) yet: it was counted
+   * on weekdays only, and is recounted from `basis` once the arrangement is entered.
+   */
+  provisional: boolean;
+  /** What it was counted from: the instant and the policy's spec. */
+  basis: DueBasis;
 }
 
 /**
@@ -111,7 +116,7 @@ export interface VerificationActivities {
 
 export interface OpenTaskCommand {
   /** The task's inbox row, without its due date: the activity counts it. */
-  entry: Omit<TaskInboxEntry, 'dueAt'>;
+  entry: Omit<TaskInboxEntry, 'dueAt' | 'dueProvisional' | 'dueBasis'>;
   /** ISO instant to count from. */
   from: string;
   spec: DeadlineSpec;
@@ -162,4 +167,45 @@ export interface AssistanceActivities {
   adoptPlan(command: AdoptPlanCommand): Promise<{ planId: string; measures: AdoptedMeasure[] }>;
   /** Records a measure's progress (or end) in the plan and the case history; idempotent on stepId. */
   recordMeasureProgress(command: MeasureProgressCommand): Promise<void>;
+}
+
+/** Where a recount of provisional due dates has got to: the last inbox row it took. */
+export interface RecountKey {
+  runId: string;
+  taskId: string;
+}
+
+export interface RecountPageCommand {
+  /** Which recount this is: `calendar-<year>-r<revision>`. */
+  recount: string;
+  after: RecountKey | null;
+  limit: number;
+}
+
+export interface RecountPageResult {
+  /** Open tasks with a provisional due date that the page read, and how many now have another. */
+  examined: number;
+  changed: number;
+  /** Cases told of their new due dates. */
+  casesTold: number;
+  last: RecountKey | null;
+  done: boolean;
+}
+
+/**
+ * The recount of provisional due dates once a year's arrangement is entered, hosted by intake: a
+ * page of open tasks counted again on the current calendar, their inbox rows updated, and each case
+ * told (the `deadlinesRecounted` signal) in bounded batches.
+ */
+export interface DeadlineRecountActivities {
+  recountProvisionalDeadlines(command: RecountPageCommand): Promise<RecountPageResult>;
+}
+
+/** Input of the recount job (a workflow per entered arrangement). */
+export interface DeadlineRecountInput {
+  recount: string;
+  /** Set when the job continues as new. */
+  after?: RecountKey | null;
+  /** The pass: a second one, a little later, finds tasks opened while the first ran. */
+  pass?: number;
 }

@@ -1,4 +1,4 @@
-import type { DivisionCodes, OpenTask } from './api/cases';
+import type { DeadlineSpec, DivisionCodes, OpenTask } from './api/cases';
 import {
   DefaultMonitoringPolicy,
   DefaultStepDeadlines,
@@ -106,14 +106,6 @@ export interface MonitoringResume {
   /** When the next follow-up visit opens (ISO). */
   nextVisitAt: string;
 }
-
-/**
- * A deadline as a policy states it: working days of the official calendar (weekends, holidays and
- * make-up working days as published), calendar days, or a Temporal duration string ('5s', for
- * tests and demonstrations).
- */
-export type DeadlineSpec =
-  { workingDays: number } | { calendarDays: number } | { duration: string };
 
 /** Durations and rules a case is pinned to, so that a policy change never rewrites a running case. */
 export interface CasePolicy {

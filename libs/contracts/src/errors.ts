@@ -46,7 +46,8 @@ export const ErrorCodes = {
   nationalRejected: 'NATIONAL.REJECTED',
   nationalUnavailable: 'NATIONAL.UNAVAILABLE',
   temporalUnavailable: 'TEMPORAL.UNAVAILABLE',
-  calendarNotCovered: 'CALENDAR.NOT_COVERED',
+  /** An entered year arrangement (放假调休) that says otherwise than the packaged calendar. */
+  calendarContradictsPackage: 'CALENDAR.CONTRADICTS_PACKAGE',
   internal: 'INTERNAL',
 } as const;
 

@@ -12,6 +12,7 @@ import type {
 export const WorkflowTypes = {
   householdCase: 'householdCase',
   alertBatch: 'alertBatch',
+  deadlineRecount: 'deadlineRecount',
   noop: 'noopWorkflow',
 } as const;
 
@@ -35,3 +36,16 @@ export const rollBackEliminationUpdate = defineUpdate<
 >('rollBackElimination');
 
 export const summaryQuery = defineQuery<CaseSummary>('summary');
+
+/** Due dates recounted on a newer calendar (a year's arrangement entered): codes and instants only. */
+export interface DeadlinesRecounted {
+  /** Which recount (the arrangement's year and revision): the same one twice changes nothing more. */
+  recount: string;
+  tasks: { taskId: string; dueAt: string; provisional: boolean }[];
+}
+
+/**
+ * A recount job tells a case the new due dates of its provisional tasks, as an activity counted
+ * them (the signal's payload is in the case's history: its replay never depends on the calendar).
+ */
+export const deadlinesRecountedSignal = defineSignal<[DeadlinesRecounted]>('deadlinesRecounted');

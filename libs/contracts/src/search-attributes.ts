@@ -14,6 +14,8 @@ export const CaseSearchAttributes = {
   householdClass: defineSearchAttributeKey('HouseholdClass', SearchAttributeType.KEYWORD),
   riskTypes: defineSearchAttributeKey('RiskTypes', SearchAttributeType.KEYWORD_LIST),
   stageDeadline: defineSearchAttributeKey('StageDeadline', SearchAttributeType.DATETIME),
+  /** StageDeadline was counted on weekdays only: a year it reaches has no official arrangement. */
+  deadlineProvisional: defineSearchAttributeKey('DeadlineProvisional', SearchAttributeType.BOOL),
   overdue: defineSearchAttributeKey('Overdue', SearchAttributeType.BOOL),
 } as const;
 

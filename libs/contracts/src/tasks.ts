@@ -1,7 +1,6 @@
 import type { Department, Role } from './access';
 import type { Actor } from './api/auth';
-import type { DivisionCodes, TaskCompletionAnswer } from './api/cases';
-import type { DeadlineSpec } from './case';
+import type { DeadlineSpec, DivisionCodes, DueBasis, TaskCompletionAnswer } from './api/cases';
 import type { ObjectionForm, RollbackForm } from './forms/ways-in';
 import type { TaskForm, TaskKind } from './forms/task-forms';
 
@@ -76,8 +75,12 @@ export interface TaskInboxEntry {
   role: Role;
   divisions: DivisionCodes;
   status: 'open' | 'done' | 'cancelled';
-  /** ISO instant; null when none could be computed. */
+  /** ISO instant; null when the task has none. */
   dueAt: string | null;
+  /** Counted on weekdays only, a year it reaches having no official arrangement yet. */
+  dueProvisional?: boolean;
+  /** What the due date was counted from: the recount of a provisional one starts from it. */
+  dueBasis?: DueBasis | null;
   /** Set once the task is overdue: the role of the level above that now chases it. */
   escalatedTo: Role | null;
   /** Account id of whoever completed it. */

@@ -35,12 +35,13 @@ async function requireFreePort(port: number, what: string, override: string): Pr
   return port;
 }
 
-/** Development: fixed ports, data kept under `.data/` between runs. */
+/** Development: fixed ports, data kept under `stateDir` (`.data/`) between runs. */
 async function forDevelopment(
   env: NodeJS.ProcessEnv,
   log: Log,
+  stateDir: string,
 ): Promise<Omit<Infrastructure, 'stop'>> {
-  const logDir = path.join(dataDir, 'logs');
+  const logDir = path.join(stateDir, 'logs');
   const temporal = env.TEMPORAL_ADDRESS
     ? await useExistingServer(env.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE ?? 'default', log)
     : await startDevServer(
@@ -56,7 +57,7 @@ async function forDevelopment(
             'Temporal UI',
             'TEMPORAL_UI_PORT',
           ),
-          dbFile: path.join(dataDir, 'temporal', 'temporal.db'),
+          dbFile: path.join(stateDir, 'temporal', 'temporal.db'),
           logFile: path.join(logDir, 'temporal.log'),
           uiCodecEndpoint: `http://127.0.0.1:${env.API_PORT ?? defaultPorts.api}/codec`,
         },
@@ -66,7 +67,7 @@ async function forDevelopment(
     ? existingDatabase(env.DATABASE_URL)
     : await startEmbeddedPostgres(
         {
-          dataDir: path.join(dataDir, 'postgres'),
+          dataDir: path.join(stateDir, 'postgres'),
           port: await requireFreePort(
             Number(env.PG_PORT ?? 54329),
             'embedded PostgreSQL',
@@ -146,15 +147,20 @@ async function forTests(
   return { temporal, database, logDir };
 }
 
-/** Temporal and PostgreSQL, ready, with every migration applied. */
+/**
+ * Temporal and PostgreSQL, ready, with every migration applied. Development keeps its state in
+ * `runDir` (`.data/`, or `.data/demo` for the demo); tests start afresh in it (`.data/test-run`).
+ */
 export async function startInfrastructure(
   purpose: 'development' | 'test',
   log: Log,
   env: NodeJS.ProcessEnv = process.env,
-  runDir = path.join(dataDir, 'test-run'),
+  runDir = purpose === 'development' ? dataDir : path.join(dataDir, 'test-run'),
 ): Promise<Infrastructure> {
   const parts =
-    purpose === 'development' ? await forDevelopment(env, log) : await forTests(env, runDir, log);
+    purpose === 'development'
+      ? await forDevelopment(env, log, runDir)
+      : await forTests(env, runDir, log);
   const stop = async (): Promise<void> => {
     await Promise.allSettled([parts.temporal.stop(), parts.database.stop()]);
   };
@@ -174,15 +180,16 @@ export async function startInfrastructure(
  */
 export async function developmentSecrets(
   env: NodeJS.ProcessEnv = process.env,
+  stateDir = dataDir,
 ): Promise<DevelopmentSecrets> {
-  const file = path.join(dataDir, 'dev-secrets.json');
+  const file = path.join(stateDir, 'dev-secrets.json');
   const stored: Partial<DevelopmentSecrets> = existsSync(file)
     ? (JSON.parse(await readFile(file, 'utf8')) as Partial<DevelopmentSecrets>)
     : {};
   const fresh = { ...newSecrets(), adminPassword: randomBytes(12).toString('base64url') };
   const secrets: DevelopmentSecrets = { ...fresh, ...stored };
   if (Object.keys(stored).length !== Object.keys(secrets).length) {
-    await mkdir(dataDir, { recursive: true });
+    await mkdir(stateDir, { recursive: true });
     await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   }
   const fromEnv = {

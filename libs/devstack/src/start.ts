@@ -1,13 +1,29 @@
+import path from 'node:path';
+
+import { DemoAccounts } from './demo/accounts';
+import { demoCredentials, demoStateDir } from './demo/credentials';
+import { DemoPolicy } from './demo/policy';
 import type { Log } from './log';
 import { developmentSecrets, startInfrastructure } from './infrastructure';
+import { dataDir } from './paths';
 import { defaultPorts, System } from './services';
 
-/** `npm start`: everything up, a banner, and a clean stop on Ctrl-C. */
-export async function startSystem(log: Log, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const secrets = await developmentSecrets(env);
+/**
+ * `npm start`: everything up, a banner, and a clean stop on Ctrl-C. `npm run demo` (`demo`) does the
+ * same with its own state in `.data/demo`, the procedure's waits in seconds and minutes, and an
+ * account of every role.
+ */
+export async function startSystem(
+  log: Log,
+  env: NodeJS.ProcessEnv = process.env,
+  { demo = false }: { demo?: boolean } = {},
+): Promise<void> {
+  const stateDir = demo ? demoStateDir : dataDir;
+  if (demo) env = { ...DemoPolicy, ...env };
+  const secrets = await developmentSecrets(env, stateDir);
   // A database from before personal data was sealed is encrypted by the migration with this key.
   process.env.PII_ENCRYPTION_KEY = secrets.piiEncryptionKey;
-  const infrastructure = await startInfrastructure('development', log, env);
+  const infrastructure = await startInfrastructure('development', log, env, stateDir);
   const ports = { ...defaultPorts, ...(env.API_PORT ? { api: Number(env.API_PORT) } : {}) };
   const system = new System({
     temporalAddress: infrastructure.temporal.address,
@@ -46,6 +62,7 @@ export async function startSystem(log: Log, env: NodeJS.ProcessEnv = process.env
     throw error;
   }
   const api = system.services.api.url;
+  const demoLines = demo ? await demoBanner(api, secrets.adminPassword) : [];
   process.stdout.write(
     [
       '',
@@ -56,9 +73,22 @@ export async function startSystem(log: Log, env: NodeJS.ProcessEnv = process.env
       `  Temporal gRPC  ${infrastructure.temporal.address}`,
       `  PostgreSQL     ${infrastructure.database.description}`,
       `  Logs           ${infrastructure.logDir}`,
-      `  Sign in        admin / ${secrets.adminPassword}   (kept in .data/dev-secrets.json)`,
+      `  Sign in        admin / ${secrets.adminPassword}   (kept in ${path.relative(process.cwd(), path.join(stateDir, 'dev-secrets.json'))})`,
+      ...demoLines,
       '  Press Ctrl-C to stop everything.',
       '',
     ].join('\n') + '\n',
   );
+}
+
+/** The demo's accounts, made now if need be, as banner lines. */
+async function demoBanner(api: string, adminPassword: string): Promise<string[]> {
+  const credentials = await demoCredentials(api, adminPassword);
+  return [
+    `  Demo accounts  password ${credentials.password} (integrations: secret in .data/demo/demo-accounts.json)`,
+    ...DemoAccounts.map(
+      (a) => `                 ${a.accountId.padEnd(20)} ${a.role.padEnd(18)} ${a.label}`,
+    ),
+    `  Walk one case  npm run demo:walk   (alert → … → assistance plan → first follow-up visit)`,
+  ];
 }

@@ -1,6 +1,5 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 
-import { entities } from './entities';
 import { InitialSchema1764460800000 } from './migrations/1764460800000-initial-schema';
 import { AccessAndPersonalData1764547200000 } from './migrations/1764547200000-access-and-personal-data';
 import { TaskInbox1764633600000 } from './migrations/1764633600000-task-inbox';
@@ -10,7 +9,8 @@ import { WaysIn1764892800000 } from './migrations/1764892800000-ways-in';
 import { CasesByHousehold1764979200000 } from './migrations/1764979200000-cases-by-household';
 import { Reports1765065600000 } from './migrations/1765065600000-reports';
 import { AccountChanges1765152000000 } from './migrations/1765152000000-account-changes';
-import { TaskNoticeEnd1765238400000 } from './migrations/1765238400000-task-notice-end';
+import { CalendarYears1765238400000 } from './migrations/1765238400000-calendar-years';
+import { TaskNoticeEnd1765324800000 } from './migrations/1765324800000-task-notice-end';
 
 export const migrations = [
   InitialSchema1764460800000,
@@ -22,7 +22,8 @@ export const migrations = [
   CasesByHousehold1764979200000,
   Reports1765065600000,
   AccountChanges1765152000000,
-  TaskNoticeEnd1765238400000,
+  CalendarYears1765238400000,
+  TaskNoticeEnd1765324800000,
 ];
 
 /** Connection options shared by the services, the migration runner and the tests. */
@@ -30,7 +31,8 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
   return {
     type: 'postgres',
     url,
-    entities,
+    // The services query with SQL (and the repositories beside this file): no entities.
+    entities: [],
     migrations,
     migrationsTableName: 'schema_migrations',
     synchronize: false,

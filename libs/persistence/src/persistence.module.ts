@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 
 import type { HealthProbe } from '@fanpin/platform';
 
+import { CalendarYears } from './calendar-years';
 import { dataSourceOptions } from './data-source';
 
 /** Readiness: the database answers. */
@@ -26,8 +27,15 @@ export class PersistenceModule {
       module: PersistenceModule,
       global: true,
       imports: [TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, poolSize))],
-      providers: [DatabaseProbe],
-      exports: [DatabaseProbe],
+      providers: [
+        DatabaseProbe,
+        {
+          provide: CalendarYears,
+          useFactory: (db: DataSource) => new CalendarYears(db),
+          inject: [DataSource],
+        },
+      ],
+      exports: [DatabaseProbe, CalendarYears],
     };
   }
 }

@@ -34,7 +34,16 @@ describe('task inbox upsert', () => {
       null,
       null,
       null, // no department: only assistance measures have one
+      false, // an official due date
+      null, // counted from nothing this entry says
+      null,
       null, // no notice end: only objection reviews have one
     ]);
+  });
+
+  it('keeps what a due date was counted from, so that a provisional one can be counted again', () => {
+    const basis = { from: '2026-12-06T02:00:00.000Z', spec: { workingDays: 20 } };
+    const params = taskInboxUpsertParams({ ...entry, dueProvisional: true, dueBasis: basis });
+    expect(params.slice(-4, -1)).toEqual([true, basis.from, '{"workingDays":20}']);
   });
 });

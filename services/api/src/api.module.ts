@@ -19,6 +19,8 @@ import { AuditController } from './audit/audit.controller';
 import { AuditLog } from './audit/audit-log';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
+import { CalendarController } from './calendar/calendar.controller';
+import { CalendarService } from './calendar/calendar.service';
 import { Jurisdiction } from './auth/jurisdiction';
 import { Public } from './auth/permission.decorator';
 import { RouteInventory } from './auth/route-inventory';
@@ -64,6 +66,7 @@ export class ApiModule {
         CodecController,
         TasksController,
         ReportsController,
+        CalendarController,
       ],
       providers: [
         { provide: API_CONFIG, useValue: config },
@@ -86,7 +89,8 @@ export class ApiModule {
         TasksService,
         ReportsService,
         ReportSchedules,
-        healthProbes(DatabaseProbe, TemporalClientLifecycle),
+        CalendarService,
+        healthProbes(DatabaseProbe, TemporalClientLifecycle, CalendarService),
       ],
     };
   }

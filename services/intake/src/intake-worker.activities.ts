@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 
 import type {
   BatchActivities,
+  DeadlineRecountActivities,
   IntakeActivities,
   ReportActivities,
   SchedulingActivities,
@@ -10,11 +11,12 @@ import type { ActivityProvider } from '@fanpin/platform';
 
 import { BatchActivitiesService } from './batch.activities';
 import { IntakeActivitiesService } from './intake.activities';
+import { RecountActivitiesService } from './recount.activities';
 import { ReportActivitiesService } from './reports/report.activities';
 
 /**
- * Everything the intake worker runs: opening cases, calendar arithmetic, bureau batches and the
- * periodic reports on what came in.
+ * Everything the intake worker runs: opening cases, calendar arithmetic and the recount of
+ * provisional due dates, bureau batches and the periodic reports on what came in.
  */
 @Injectable()
 export class IntakeWorkerActivities implements ActivityProvider {
@@ -22,11 +24,17 @@ export class IntakeWorkerActivities implements ActivityProvider {
     private readonly intake: IntakeActivitiesService,
     private readonly batches: BatchActivitiesService,
     private readonly reports: ReportActivitiesService,
+    private readonly recounts: RecountActivitiesService,
   ) {}
 
-  activities(): IntakeActivities & SchedulingActivities & BatchActivities & ReportActivities {
+  activities(): IntakeActivities &
+    SchedulingActivities &
+    DeadlineRecountActivities &
+    BatchActivities &
+    ReportActivities {
     return {
       ...this.intake.activities(),
+      ...this.recounts.activities(),
       ...this.batches.activities(),
       ...this.reports.activities(),
     };

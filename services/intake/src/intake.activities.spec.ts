@@ -1,12 +1,16 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 
-import { calendarCoverage } from '@fanpin/platform';
+import { CalendarYears } from '@fanpin/persistence';
 
 import { IntakeActivitiesService } from './intake.activities';
 
 describe('the scheduling activities of intake', () => {
-  const service = new IntakeActivitiesService({} as DataSource);
+  // Packaged years only: the calendar needs no query, the case table none either.
+  const service = new IntakeActivitiesService(
+    {} as DataSource,
+    new CalendarYears({} as DataSource),
+  );
   const activities = service.activities();
   const dueAt = (command: Parameters<typeof activities.dueAt>[0]) => activities.dueAt(command);
   const nextReportCutoff = (command: { from: string }) => activities.nextReportCutoff(command);
@@ -23,21 +27,15 @@ describe('the scheduling activities of intake', () => {
       dueAt({ from: '2025-09-26T08:30:00.000Z', spec: { workingDays: 6 } }),
     ).resolves.toEqual({
       dueAt: '2025-10-11T15:59:59.999Z',
-      problem: null,
+      provisional: false,
+      basis: { from: '2025-09-26T08:30:00.000Z', spec: { workingDays: 6 } },
     });
     await expect(
       dueAt({ from: '2025-09-26T08:30:00.000Z', spec: { duration: '5s' } }),
     ).resolves.toEqual({
       dueAt: '2025-09-26T08:30:05.000Z',
-      problem: null,
-    });
-  });
-
-  it('has no due date, and says why, past the calendar', async () => {
-    const from = `${calendarCoverage.lastYear}-12-28T02:00:00.000Z`;
-    await expect(dueAt({ from, spec: { workingDays: 10 } })).resolves.toEqual({
-      dueAt: null,
-      problem: 'CALENDAR.NOT_COVERED',
+      provisional: false,
+      basis: { from: '2025-09-26T08:30:00.000Z', spec: { duration: '5s' } },
     });
   });
 

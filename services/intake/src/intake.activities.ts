@@ -4,6 +4,7 @@ import { DataSource, QueryFailedError } from 'typeorm';
 
 import {
   ErrorCodes,
+  type DeadlineSpec,
   type DueAtCommand,
   type DueAtResult,
   type IntakeActivities,
@@ -11,7 +12,7 @@ import {
   type OpenCaseResult,
   type SchedulingActivities,
 } from '@fanpin/contracts';
-import { taskInboxUpsertParams, taskInboxUpsertSql } from '@fanpin/persistence';
+import { CalendarYears, taskInboxUpsertParams, taskInboxUpsertSql } from '@fanpin/persistence';
 import {
   activityInstant,
   currentCase,
@@ -32,12 +33,15 @@ const UNIQUE_VIOLATION = '23505';
 export class IntakeActivitiesService implements ActivityProvider {
   private readonly logger = new Logger(IntakeActivitiesService.name);
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly calendars: CalendarYears,
+  ) {}
 
   activities(): IntakeActivities & SchedulingActivities {
     return {
       openCase: (command) => this.openCase(command),
-      dueAt: (command) => settled(() => this.dueAt(command)),
+      dueAt: (command) => this.dueAt(command),
       nextReportCutoff: (command) => settled(() => this.nextReportCutoff(command)),
     };
   }
@@ -51,11 +55,10 @@ export class IntakeActivitiesService implements ActivityProvider {
     );
     return {
       openedAt,
-      identificationDue: settledDeadline(
+      identificationDue: await this.deadline(
         received,
         c.identificationDeadline,
         `${c.caseId}: the identification`,
-        this.logger,
       ),
       firstTaskDue: await this.openFirstTask(c, received),
     };
@@ -64,12 +67,7 @@ export class IntakeActivitiesService implements ActivityProvider {
   /** The case's first task: its due date, and its row in the task inbox (idempotent). */
   private async openFirstTask(c: OpenCaseCommand, openedAt: Date): Promise<DueAtResult> {
     const task = c.firstTask;
-    const due = settledDeadline(
-      openedAt,
-      task.deadline,
-      `${c.caseId}: the first task`,
-      this.logger,
-    );
+    const due = await this.deadline(openedAt, task.deadline, `${c.caseId}: the first task`);
     await this.dataSource.query(
       taskInboxUpsertSql,
       taskInboxUpsertParams({
@@ -81,6 +79,8 @@ export class IntakeActivitiesService implements ActivityProvider {
         divisions: c.divisions,
         status: 'open',
         dueAt: due.dueAt,
+        dueProvisional: due.provisional,
+        dueBasis: due.basis,
         escalatedTo: null,
         completedBy: null,
       }),
@@ -88,9 +88,15 @@ export class IntakeActivitiesService implements ActivityProvider {
     return due;
   }
 
-  /** When a step's deadline falls; no due date (and why) where the calendar does not reach. */
-  dueAt({ from, spec }: DueAtCommand): DueAtResult {
-    return settledDeadline(activityInstant(from), spec, `${currentCase()}: a step`, this.logger);
+  /** When a step's deadline falls (provisional where a year it reaches has no arrangement). */
+  async dueAt({ from, spec }: DueAtCommand): Promise<DueAtResult> {
+    return this.deadline(activityInstant(from), spec, `${currentCase()}: a step`);
+  }
+
+  /** A deadline counted on the calendar that knows every year it reaches. */
+  private async deadline(from: Date, spec: DeadlineSpec, what: string): Promise<DueAtResult> {
+    const calendar = await this.calendars.calendarFor(from, spec);
+    return settledDeadline(calendar, from, spec, what, this.logger);
   }
 
   /** The next half-monthly report cut-off on or after `from`. */

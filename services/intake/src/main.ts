@@ -5,6 +5,7 @@ import { main } from '@fanpin/platform';
 import { BatchActivitiesService, IntakeTemporalClient } from './batch.activities';
 import { IntakeActivitiesService } from './intake.activities';
 import { IntakeWorkerActivities } from './intake-worker.activities';
+import { RecountActivitiesService } from './recount.activities';
 import { ReportActivitiesService } from './reports/report.activities';
 import { settings } from './settings';
 
@@ -20,6 +21,7 @@ main({
         IntakeActivitiesService,
         BatchActivitiesService,
         ReportActivitiesService,
+        RecountActivitiesService,
         { provide: IntakeTemporalClient, useFactory: () => new IntakeTemporalClient(config) },
       ],
     }),

@@ -9,6 +9,7 @@ import type {
   VerificationActivities,
 } from '@fanpin/contracts';
 import {
+  CalendarYears,
   auditLogInsertParams,
   auditLogInsertSql,
   taskInboxUpsertParams,
@@ -63,7 +64,10 @@ function manualEntry(c: RecordStepCommand): { event: string; entryId: string } |
 export class VerificationActivitiesService implements ActivityProvider {
   private readonly logger = new Logger(VerificationActivitiesService.name);
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly calendars: CalendarYears,
+  ) {}
 
   activities(): VerificationActivities {
     return {
@@ -159,13 +163,20 @@ export class VerificationActivitiesService implements ActivityProvider {
    * same date from the same `from` and writes the same row.
    */
   async openTask({ entry, from, spec }: OpenTaskCommand): Promise<DueAtResult> {
+    const instant = activityInstant(from);
     const due = settledDeadline(
-      activityInstant(from),
+      await this.calendars.calendarFor(instant, spec),
+      instant,
       spec,
       `${currentCase()}: task ${entry.taskId}`,
       this.logger,
     );
-    await this.syncTask({ ...entry, dueAt: due.dueAt });
+    await this.syncTask({
+      ...entry,
+      dueAt: due.dueAt,
+      dueProvisional: due.provisional,
+      dueBasis: due.basis,
+    });
     return due;
   }
 }

@@ -4,6 +4,8 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 
 import { TaskQueues } from '@fanpin/contracts';
 
+import { startAll } from './measure';
+
 /**
  * The trivial workflow of workflows/household-case/src/bench.workflow.ts, by name: tooling may not
  * import workflow code.
@@ -20,16 +22,16 @@ const stopSignal = 'stop';
 export class Counters {
   private constructor(private readonly handles: WorkflowHandle[]) {}
 
-  static async start(client: Client, lanes: number): Promise<Counters> {
+  /** Starts one counter per lane, at most `concurrency` starts in flight. */
+  static async start(client: Client, lanes: number, concurrency = lanes): Promise<Counters> {
     const run = randomBytes(4).toString('hex');
-    const handles = await Promise.all(
-      Array.from({ length: lanes }, (_, lane) =>
-        client.workflow.start(counterWorkflow, {
-          workflowId: `bench-counter-${run}-${lane}`,
-          taskQueue: TaskQueues.householdCase,
-        }),
-      ),
-    );
+    const handles: WorkflowHandle[] = [];
+    await startAll(lanes, concurrency, async (lane) => {
+      handles[lane] = await client.workflow.start(counterWorkflow, {
+        workflowId: `bench-counter-${run}-${lane}`,
+        taskQueue: TaskQueues.householdCase,
+      });
+    });
     return new Counters(handles);
   }
 
@@ -41,8 +43,11 @@ export class Counters {
   }
 
   /** Ends the counters: a completed workflow leaves the worker's cache. */
-  async stop(): Promise<void> {
-    await Promise.all(this.handles.map((h) => h.signal(stopSignal)));
-    await Promise.all(this.handles.map((h) => h.result()));
+  async stop(concurrency = this.handles.length): Promise<void> {
+    await startAll(this.handles.length, concurrency, async (i) => {
+      const handle = this.handles[i]!;
+      await handle.signal(stopSignal);
+      await handle.result();
+    });
   }
 }

@@ -25,6 +25,7 @@ import { caseStarter, caseWaiting, seedHouseholds } from './cases';
 import { cpuDuring } from './cpu';
 import { householdBench, type HouseholdSettings } from './household';
 import { throughput } from './measure';
+import { runRecountBench } from './recount';
 import { bench } from './report';
 import { VillageCadre, closeStaffConnections } from './staff';
 
@@ -60,6 +61,8 @@ const SKIP_THROUGHPUT = process.env.BENCH_SKIP_THROUGHPUT === '1';
 const SKIP_BATCHES = process.env.BENCH_SKIP_BATCHES === '1';
 /** Issue 5's staff-task and open-cases figures. */
 const SKIP_HOUSEHOLD = process.env.BENCH_SKIP_HOUSEHOLD === '1';
+/** Issue 18's recount of provisional due dates (BENCH_RECOUNT_CASES open tasks, 10,000). */
+const RECOUNT_CASES = env('BENCH_RECOUNT_CASES', 10_000);
 
 const noopDone = `WorkflowType = '${WorkflowTypes.noop}' AND ExecutionStatus = 'Completed'`;
 
@@ -247,6 +250,13 @@ async function main(): Promise<void> {
         firstNoopRate: noopRate,
         noopRateNow: noopRateNow(client),
         print: bench,
+      });
+    }
+    if (RECOUNT_CASES > 0) {
+      await runRecountBench(client, infrastructure.database.url, {
+        cases: RECOUNT_CASES,
+        concurrency: CONCURRENCY,
+        settleSeconds: SETTLE_SECONDS,
       });
     }
   } finally {

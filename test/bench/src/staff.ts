@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 
+import type { VillageVerificationBody } from '@fanpin/contracts';
+
 import { benchDivisions } from './cases';
 
 /** The village verification form of the e2e tests' standard forms: it nominates the household. */
 const villageVerification = JSON.stringify({
+  kind: 'village-verification',
   outcome: 'nominate',
   incomePerCapita: 4200,
   lastYearIncomePerCapita: 7800,
@@ -21,7 +24,7 @@ const villageVerification = JSON.stringify({
   triggers: [2],
   commitmentSigned: true,
   commitmentSignedOn: '2026-11-30',
-});
+} satisfies VillageVerificationBody);
 
 export const firstTaskId = 'village-verification-1';
 

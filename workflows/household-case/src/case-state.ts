@@ -78,6 +78,7 @@ export class CaseState {
       { key: SA.stage, value: stage },
       { key: SA.awaitingRole, value: null },
       { key: SA.stageDeadline, value: deadline },
+      { key: SA.deadlineProvisional, value: false },
       { key: SA.overdue, value: false },
       ...also,
     ]);
@@ -97,7 +98,23 @@ export class CaseState {
       { key: SA.stage, value: stage },
       { key: SA.awaitingRole, value: task.awaitingRole },
       { key: SA.stageDeadline, value: task.dueAt === null ? null : new Date(task.dueAt) },
+      { key: SA.deadlineProvisional, value: task.dueProvisional === true },
       { key: SA.overdue, value: false },
+    ]);
+  }
+
+  /** A task's due date recounted on a newer calendar; `undone` when its escalation was cleared. */
+  dueRecounted(task: OpenTask, undone: boolean): void {
+    this.note('deadline-recounted', {
+      taskId: task.taskId,
+      code: task.dueProvisional ? 'PROVISIONAL' : 'OFFICIAL',
+    });
+    if (this.summary.openTask?.taskId !== task.taskId) return;
+    this.summary.stageDeadline = task.dueAt;
+    upsertSearchAttributes([
+      { key: SA.stageDeadline, value: task.dueAt === null ? null : new Date(task.dueAt) },
+      { key: SA.deadlineProvisional, value: task.dueProvisional === true },
+      ...(undone ? [{ key: SA.overdue, value: false }] : []),
     ]);
   }
 

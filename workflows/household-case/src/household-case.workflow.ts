@@ -12,6 +12,7 @@ import {
   TaskRoles,
   alertSignal,
   completeTaskUpdate,
+  deadlinesRecountedSignal,
   lodgeObjectionUpdate,
   rollBackEliminationUpdate,
   summaryQuery,
@@ -33,7 +34,7 @@ import {
   type DecisionProblem,
 } from '@fanpin/domain';
 
-import { intake, verification } from './activities';
+import { intake, scheduling, verification } from './activities';
 import { CaseState } from './case-state';
 import { NoticeBoard, firstVillageTaskId, identify, stageAfter } from './identification';
 import { Monitor, RollbackBox } from './monitoring';
@@ -72,6 +73,7 @@ export async function householdCase(input: HouseholdCaseInput): Promise<Househol
   handleTasks(state, board, notice, input, () => current);
   handleRollback(state, rollback);
   setHandler(alertSignal, (alert) => state.attachAlert(alert));
+  setHandler(deadlinesRecountedSignal, (recounted) => board.recount(recounted));
   setHandler(summaryQuery, () => state.summary);
 
   if (current) return current.run();
@@ -119,11 +121,14 @@ async function identifyAndDetermine(
   });
   const outcome = await identify(state, board, notice, steps, opened.firstTaskDue, pendingHandlers);
   if (outcome === 'excluded') return null;
-  // The whole identification's deadline (from intake) is the determination's due date.
+  // The whole identification's deadline (from intake) is the determination's due date; counted
+  // again if it was provisional, the year it reaches may have been arranged since.
+  const counted = opened.identificationDue;
+  const due = counted.provisional ? await scheduling.dueAt(counted.basis) : counted;
   const task = await board.open(
     'city-determination',
     'determination-1',
-    opened.identificationDue,
+    due,
     CaseStages.cityDetermination,
   );
   const decided = (await board.waitFor(task)).body as CityDeterminationBody;

@@ -28,8 +28,20 @@ export function stageAfter(body: TaskForm, current: CaseStage): CaseStage {
       return body.outcome === 'confirm' ? CaseStages.awaitingReport : CaseStages.excluded;
     case 'city-determination':
       return body.include ? CaseStages.nationalEntry : CaseStages.excluded;
+    case 'assistance-plan':
+      return CaseStages.monitoring;
+    case 'follow-up-visit':
+      return body.proposeElimination ? CaseStages.eliminationAppraisal : CaseStages.monitoring;
+    case 'elimination-appraisal':
+      return body.outcome === 'approved' ? CaseStages.eliminationNotice : CaseStages.monitoring;
+    case 'elimination-township':
+      return body.outcome === 'confirm' ? CaseStages.eliminationCity : CaseStages.monitoring;
+    case 'elimination-city':
+      // The mark is entered in the national system first; the case then stands eliminated.
+      return body.outcome === 'eliminate' ? CaseStages.riskEliminated : CaseStages.monitoring;
     default:
-      // An objection's review sends the case back, if upheld, only once the notice ends.
+      // An objection's review sends the case back, if upheld, only once the notice ends; a measure
+      // and a manual entry leave the stage as it is.
       return current;
   }
 }
@@ -152,10 +164,7 @@ export async function publicNotice(
   pendingHandlers: () => boolean,
   stage: CaseStage = CaseStages.publicNotice,
 ): Promise<boolean> {
-  const { dueAt } = await board.dueAt(steps.noticePeriod);
-  // Calendar days and durations always have an end; the policy type admits nothing else.
-  if (dueAt === null) throw new Error('the notice period has no end: check the policy');
-  const endsAt = Date.parse(dueAt);
+  const endsAt = Date.parse(await board.dueAt(steps.noticePeriod));
   state.moveTo(stage, [], new Date(endsAt));
   notice.start(endsAt);
   await sleep(Math.max(1, endsAt - Date.now()));
@@ -186,7 +195,7 @@ async function awaitReport(state: CaseState, steps: StepDeadlines): Promise<void
   const cutoffAt =
     steps.reportCutoff === 'half-month'
       ? (await scheduling.nextReportCutoff({ from })).cutoffAt
-      : ((await scheduling.dueAt({ from, spec: steps.reportCutoff })).dueAt ?? from);
+      : (await scheduling.dueAt({ from, spec: steps.reportCutoff })).dueAt;
   state.moveTo(CaseStages.awaitingReport, [], new Date(cutoffAt));
   await sleep(Math.max(1, Date.parse(cutoffAt) - Date.now()));
   await verification.recordStep({

@@ -1,5 +1,6 @@
 export { householdCase } from './household-case.workflow';
 export { alertBatch } from './alert-batch.workflow';
+export { deadlineRecount } from './deadline-recount.workflow';
 export { noopWorkflow } from './noop.workflow';
 export { benchCounterWorkflow } from './bench.workflow';
 export {

@@ -149,12 +149,9 @@ export class Monitor {
     return { taskId: task.taskId, kind: task.kind, stage: this.state.summary.stage };
   }
 
-  /** When a policy duration counted from now ends; null when the calendar cannot say. */
-  private async after(spec: DeadlineSpec): Promise<string | null> {
-    const { dueAt, dueAtProblem } = await this.board.dueAt(spec);
-    if (dueAt === null)
-      this.state.note('calendar-not-covered', { code: dueAtProblem ?? 'UNKNOWN' });
-    return dueAt;
+  /** When a policy duration counted from now ends. */
+  private after(spec: DeadlineSpec): Promise<string> {
+    return this.board.dueAt(spec);
   }
 
   private async task(kind: TaskKind, taskId: string, spec: DeadlineSpec, stage: CaseStage) {
@@ -186,7 +183,7 @@ export class Monitor {
         this.board.open(
           'assistance-measure',
           measureTaskId(m.measureId),
-          { dueAt: dueAt.get(m.measureId) ?? null, problem: null },
+          { dueAt: dueAt.get(m.measureId) ?? null, provisional: false },
           undefined,
           { measureId: m.measureId, department: m.leadDepartment, progress: 0 },
         ),

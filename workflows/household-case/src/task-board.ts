@@ -4,7 +4,8 @@ import {
   TaskRoles,
   type Actor,
   type DeadlineSpec,
-  type DueAtResult,
+  type DeadlinesRecounted,
+  type DueBasis,
   type HouseholdCaseInput,
   type OpenTask,
   type RecordStepCommand,
@@ -36,9 +37,23 @@ export interface Completed {
   closeAs?: 'excluded';
 }
 
-/** A due date as an activity counted it, as the task carries it. */
-export function dueOf({ dueAt, problem }: DueAtResult): Pick<OpenTask, 'dueAt' | 'dueAtProblem'> {
-  return { dueAt, ...(problem ? { dueAtProblem: problem } : {}) };
+/** A due date: as an activity counted it, or a fixed one (a measure's). */
+export interface Due {
+  dueAt: string | null;
+  provisional: boolean;
+  basis?: DueBasis;
+}
+
+/** The fields a task carries of its due date. */
+type TaskDue = Pick<OpenTask, 'dueAt' | 'dueProvisional' | 'dueBasis'>;
+
+/** A due date as the task carries it. */
+export function dueOf({ dueAt, provisional, basis }: Due): TaskDue {
+  return {
+    dueAt,
+    ...(provisional ? { dueProvisional: true } : {}),
+    ...(basis ? { dueBasis: basis } : {}),
+  };
 }
 
 /** The audit entry a completion's history step carries: the request's stamp and the actor's role. */
@@ -54,6 +69,8 @@ export function stepAudit(c: Pick<Completed, 'actor' | 'audit'>): { audit?: Step
 export class TaskBoard {
   private readonly completions = new Map<string, Completed>();
   private readonly cancelled = new Set<string>();
+  /** How often each task's due date was recounted: a new count re-arms its wait. */
+  private readonly rearms = new Map<string, number>();
 
   constructor(
     private readonly state: CaseState,
@@ -65,16 +82,16 @@ export class TaskBoard {
     this.completions.set(completion.taskId, completion);
   }
 
-  /** When a policy deadline counted from now falls; null (with the reason) when the calendar cannot say. */
-  async dueAt(spec: DeadlineSpec): Promise<Pick<OpenTask, 'dueAt' | 'dueAtProblem'>> {
-    return dueOf(await scheduling.dueAt({ from: new Date().toISOString(), spec }));
+  /** When a policy deadline counted from now falls. */
+  async dueAt(spec: DeadlineSpec): Promise<string> {
+    return (await scheduling.dueAt({ from: new Date().toISOString(), spec })).dueAt;
   }
 
   /** Opens a task whose due date is known: the stage's own when `stage` is given, else one beside it. */
   async open(
     kind: TaskKind,
     taskId: string,
-    due: DueAtResult,
+    due: Due,
     stage?: Parameters<CaseState['await']>[0],
     extra: TaskExtra = {},
   ): Promise<OpenTask> {
@@ -104,7 +121,7 @@ export class TaskBoard {
   opened(
     kind: TaskKind,
     taskId: string,
-    due: Pick<OpenTask, 'dueAt' | 'dueAtProblem'>,
+    due: TaskDue,
     stage?: Parameters<CaseState['await']>[0],
     extra: TaskExtra = {},
   ): OpenTask {
@@ -127,20 +144,22 @@ export class TaskBoard {
 
   /**
    * Waits for the task's completion; when its due date passes first, flags it overdue and hands it
-   * to the level above, then keeps waiting.
+   * to the level above, then keeps waiting. A recounted due date (`recount`) re-arms the wait.
    */
   async waitFor(task: OpenTask): Promise<Completed> {
     const done = () => this.completions.has(task.taskId) || this.cancelled.has(task.taskId);
-    if (task.dueAt !== null && task.escalatedTo === undefined) {
-      const remaining = Math.max(1, Date.parse(task.dueAt) - Date.now());
-      if (!(await condition(done, remaining))) {
+    while (!done()) {
+      const armed = this.rearms.get(task.taskId) ?? 0;
+      const woken = () => done() || (this.rearms.get(task.taskId) ?? 0) !== armed;
+      if (task.dueAt === null || task.escalatedTo !== undefined) {
+        await condition(woken);
+      } else if (!(await condition(woken, Math.max(1, Date.parse(task.dueAt) - Date.now())))) {
         const to = TaskRoles[task.kind].escalateTo;
         this.state.escalate(task.taskId, to);
         task.escalatedTo = to;
         await this.sync(task, 'open');
       }
     }
-    await condition(done);
     const completion = this.completions.get(task.taskId);
     // A cancelled task never completes: whoever waits for it is simply never answered.
     if (!completion) return new Promise<never>(() => undefined);
@@ -155,6 +174,23 @@ export class TaskBoard {
       });
     }
     return completion;
+  }
+
+  /**
+   * Takes up due dates recounted on a newer calendar (the recount job's signal): each provisional
+   * task gets its new date, an escalation the new date undoes is cleared, and its wait re-armed.
+   */
+  recount(recounted: DeadlinesRecounted): void {
+    for (const entry of recountedTasks(recounted)) {
+      const task = this.state.summary.openTasks.find((t) => t.taskId === entry.taskId);
+      if (!task?.dueProvisional) continue;
+      task.dueAt = entry.dueAt;
+      if (!entry.provisional) delete task.dueProvisional;
+      const undone = task.escalatedTo !== undefined && Date.parse(entry.dueAt) > Date.now();
+      if (undone) delete task.escalatedTo;
+      this.rearms.set(task.taskId, (this.rearms.get(task.taskId) ?? 0) + 1);
+      this.state.dueRecounted(task, undone);
+    }
   }
 
   /** Withdraws an open task (a measure when the risk is eliminated): no one can complete it now. */
@@ -234,6 +270,8 @@ export class TaskBoard {
       divisions: this.input.divisions,
       status,
       dueAt: task.dueAt,
+      dueProvisional: task.dueProvisional === true,
+      dueBasis: task.dueBasis ?? null,
       escalatedTo: task.escalatedTo ?? null,
       completedBy: completedBy ?? null,
       ...(task.department ? { department: task.department } : {}),
@@ -243,4 +281,19 @@ export class TaskBoard {
         : {}),
     };
   }
+}
+
+/** The entries of a recount signal that are well formed (a signal has no validator to refuse it). */
+function recountedTasks(recounted: unknown): DeadlinesRecounted['tasks'] {
+  const tasks = (recounted as Partial<DeadlinesRecounted> | null)?.tasks;
+  if (!Array.isArray(tasks)) return [];
+  return tasks.filter(
+    (t): t is DeadlinesRecounted['tasks'][number] =>
+      typeof t === 'object' &&
+      t !== null &&
+      typeof t.taskId === 'string' &&
+      typeof t.dueAt === 'string' &&
+      !Number.isNaN(Date.parse(t.dueAt)) &&
+      typeof t.provisional === 'boolean',
+  );
 }

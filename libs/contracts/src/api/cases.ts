@@ -17,16 +17,39 @@ export const DivisionCodes = view({
 }).meta({ id: 'DivisionCodes' });
 export type DivisionCodes = z.infer<typeof DivisionCodes>;
 
+/** A policy deadline: working days of the official calendar, calendar days, or a duration. */
+export const DeadlineSpec = z
+  .union([
+    view({ workingDays: count }),
+    view({ calendarDays: count }),
+    view({ duration: z.string().meta({ examples: ['5s'] }) }),
+  ])
+  .meta({ id: 'DeadlineSpec' });
+/**
+ * A deadline as a policy states it: working days of the official calendar (weekends, holidays and
+ * make-up working days as published), calendar days, or a Temporal duration string ('5s', for
+ * tests and demonstrations).
+ */
+export type DeadlineSpec = z.infer<typeof DeadlineSpec>;
+
+/** What a due date was counted from, so that it can be counted again on a newer calendar. */
+export const DueBasis = view({ from: instant, spec: DeadlineSpec }).meta({ id: 'DueBasis' });
+export type DueBasis = z.infer<typeof DueBasis>;
+
 /** An open human task in a case. */
 export const OpenTask = view({
   taskId: z.string().meta({ examples: ['village-verification-1'] }),
   kind: taskKind,
   awaitingRole: z.enum(StaffRoles),
   dueAt: instant.nullable().meta({
-    description: 'After this instant the task is overdue; null when none could be computed',
+    description: 'After this instant the task is overdue; null when it has none',
   }),
-  dueAtProblem: z.string().optional().meta({
-    description: 'Why there is no due date, as a stable code (CALENDAR.NOT_COVERED)',
+  dueProvisional: z.literal(true).optional().meta({
+    description:
+      'Counted on weekdays only: a year it reaches has no official arrangement (放假调休) yet; recounted when it is entered',
+  }),
+  dueBasis: DueBasis.optional().meta({
+    description: "What the due date was counted from (absent for a measure's fixed date)",
   }),
   escalatedTo: z.enum(Roles).optional().meta({
     description: 'Once overdue: the role of the level above that now chases it',

@@ -17,11 +17,15 @@ export const TaskView = view({
   villageCode: z.string(),
   townshipCode: z.string(),
   dueAt: instant.nullable().meta({
-    description: 'After this instant the task is overdue; null when none could be computed',
+    description: 'After this instant the task is overdue; null when it has none',
+  }),
+  dueProvisional: z.boolean().meta({
+    description:
+      'Counted on weekdays only: a year it reaches has no official arrangement (放假调休) yet; recounted when it is entered',
   }),
   workingDaysLeft: z.int().nullable().meta({
     description:
-      'Working days of the official calendar from today (Asia/Shanghai) to the day it is due, that day counted; 0 when due today or overdue; null without a due date or outside the published calendar',
+      'Working days of the official calendar from today (Asia/Shanghai) to the day it is due, that day counted (weekdays in a year without arrangement); 0 when due today or overdue; null without a due date',
   }),
   overdue: z.boolean().meta({ description: 'Open and past its due date' }),
   escalatedTo: z.enum(Roles).nullable().meta({ description: 'Once overdue: the level above' }),

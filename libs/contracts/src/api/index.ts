@@ -4,6 +4,7 @@ import * as alerts from './alerts';
 import * as audit from './audit';
 import * as auth from './auth';
 import * as batches from './batches';
+import * as calendar from './calendar';
 import * as cases from './cases';
 import * as codec from './codec';
 import * as divisions from './divisions';
@@ -23,6 +24,7 @@ export * from './alerts';
 export * from './audit';
 export * from './auth';
 export * from './batches';
+export * from './calendar';
 export * from './cases';
 export * from './codec';
 export * from './divisions';
@@ -40,6 +42,7 @@ const areas: readonly object[] = [
   audit,
   auth,
   batches,
+  calendar,
   cases,
   codec,
   divisions,

@@ -104,6 +104,16 @@ export const Assurances = form({
 });
 export type Assurances = z.infer<typeof Assurances>;
 
+/** 两不愁三保障 and drinking water all secure. */
+export const AllSecure: Readonly<Assurances> = Object.freeze({
+  food: true,
+  clothing: true,
+  compulsoryEducation: true,
+  basicMedical: true,
+  safeHousing: true,
+  safeDrinkingWater: true,
+});
+
 export const LabourCapacities = ['full', 'partial', 'none'] as const;
 export type LabourCapacity = (typeof LabourCapacities)[number];
 export const labourCapacity = z.enum(LabourCapacities);

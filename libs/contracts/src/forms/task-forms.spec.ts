@@ -1,15 +1,8 @@
 import { RiskTypeCodes, TaskForm } from './task-forms';
 import { checkForm, type FieldProblem } from './problems';
-import { isCalendarDate } from './fields';
+import { AllSecure, isCalendarDate } from './fields';
 
-const secure = {
-  food: true,
-  clothing: true,
-  compulsoryEducation: true,
-  basicMedical: true,
-  safeHousing: true,
-  safeDrinkingWater: true,
-};
+const secure = AllSecure;
 const nominate = {
   kind: 'village-verification',
   outcome: 'nominate',

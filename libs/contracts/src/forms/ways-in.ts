@@ -3,6 +3,7 @@ import { z } from './zod';
 import { SectorBureaus } from '../case';
 import {
   Assurances,
+  calendarDate,
   code,
   form,
   labourCapacity,
@@ -200,3 +201,41 @@ export const BatchForm = form({
     items: { $ref: '#/components/schemas/BatchRecord' },
   }),
 }).meta({ id: 'BatchForm', title: '行业部门批量预警 bureau batch' });
+
+/**
+ * A year's arrangement (放假调休) as the State Council's notice gives it, entered by the city bureau
+ * for a year the packaged calendar does not hold. Every date in the year of the route.
+ */
+export const CalendarYearForm = form({
+  holidays: distinct(calendarDate, 60).meta({
+    description: 'Days off that would be working days (YYYY-MM-DD), as the notice lists them',
+  }),
+  workdays: distinct(calendarDate, 30).meta({
+    description: 'Make-up working days (调休上班) that would be days off (YYYY-MM-DD)',
+  }),
+  noticeRef: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .refine((ref) => !/[\u0000-\u001f]/.test(ref), {
+      error: 'must hold no control characters',
+      params: { rule: 'format' },
+    })
+    .meta({
+      description: "The notice's reference, e.g. 国办发明电〔2026〕7号",
+      examples: ['国办发明电〔2026〕7号'],
+    }),
+})
+  .superRefine((arrangement, ctx) => {
+    if (arrangement.holidays.some((day) => arrangement.workdays.includes(day))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['workdays'],
+        message: 'workdays must name no day that holidays name',
+        params: { rule: 'not-allowed' },
+      });
+    }
+  })
+  .meta({ id: 'CalendarYearForm', title: '放假调休 a year of the official calendar' });
+export type CalendarYearForm = z.infer<typeof CalendarYearForm>;

@@ -1,4 +1,4 @@
-import type { Assurances } from '@fanpin/contracts';
+import { AllSecure, type Assurances } from '@fanpin/contracts';
 
 import type { ScreeningFigures } from './figures';
 import type { ScreeningRuleCode } from './finding';
@@ -9,14 +9,7 @@ import type { ScreeningResult } from './screen';
  */
 
 /** 两不愁三保障 and drinking water all secure. */
-export const allSecure: Assurances = {
-  food: true,
-  clothing: true,
-  compulsoryEducation: true,
-  basicMedical: true,
-  safeHousing: true,
-  safeDrinkingWater: true,
-};
+export const allSecure: Assurances = AllSecure;
 
 /**
  * Four people, 20,000 yuan a head this year and last, no rigid expenses, all secure: nothing fires.

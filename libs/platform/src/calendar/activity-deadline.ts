@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 
 import { ErrorCodes, type DeadlineSpec, type DueAtResult } from '@fanpin/contracts';
 
-import { CalendarNotCoveredError, deadlineFrom } from './working-days';
+import type { WorkingDayCalendar } from './working-days';
 
 /** A malformed command from workflow code: retrying cannot help, so the failure is final. */
 export function invalidActivityInput(field: string): ApplicationFailure {
@@ -31,23 +31,33 @@ export function currentCase(): string {
 }
 
 /**
- * A policy deadline counted in an activity, for history to record. Past the years the official
- * calendar covers, the step opens all the same without a due date and says why
- * (CALENDAR.NOT_COVERED, and a warning naming `what`: codes only); a malformed spec fails for good.
+ * A policy deadline counted in an activity, for history to record. A deadline that reaches into a
+ * year without an official arrangement is counted on weekdays only and marked provisional (with a
+ * warning naming `what`: codes only), until the arrangement is entered and the task recounted from
+ * the basis returned here. A malformed spec fails for good.
  */
 export function settledDeadline(
+  calendar: WorkingDayCalendar,
   from: Date,
   spec: DeadlineSpec,
   what: string,
   logger: { warn(message: string): void },
 ): DueAtResult {
+  let counted;
   try {
-    return { dueAt: deadlineFrom(from, spec).toISOString(), problem: null };
-  } catch (error) {
-    // deadlineFrom is pure: anything else it throws is a malformed spec, and retrying cannot help.
-    if (!(error instanceof CalendarNotCoveredError))
-      throw invalidActivityInput('the deadline spec');
-    logger.warn(`${what} has no deadline: ${error.message}`);
-    return { dueAt: null, problem: error.code };
+    counted = calendar.deadline(from, spec);
+  } catch {
+    // Counting is pure: what it throws is a malformed spec, and retrying cannot help.
+    throw invalidActivityInput('the deadline spec');
   }
+  if (counted.provisional) {
+    logger.warn(
+      `${what} has a provisional deadline: a year it reaches has no official arrangement`,
+    );
+  }
+  return {
+    dueAt: counted.at.toISOString(),
+    provisional: counted.provisional,
+    basis: { from: from.toISOString(), spec },
+  };
 }

@@ -1,15 +1,16 @@
-import { CalendarNotCoveredError, addWorkingDays, workingDaysBetween } from './working-days';
+import { WorkingDayCalendar, calendarCoverage, packagedCalendar } from './working-days';
 
 /** An instant given as China Standard Time wall-clock time. */
 const cst = (wallClock: string) => new Date(`${wallClock}+08:00`);
+const between = (from: Date, until: Date) => packagedCalendar.workingDaysBetween(from, until);
 
 describe('workingDaysBetween', () => {
   it('counts the working days after today up to the due day', () => {
     // Friday 2026-03-06 to Monday 2026-03-09: the weekend does not count.
-    expect(workingDaysBetween(cst('2026-03-06T10:00:00'), cst('2026-03-09T23:59:59.999'))).toBe(1);
-    expect(workingDaysBetween(cst('2026-03-06T10:00:00'), cst('2026-03-06T23:59:59.999'))).toBe(0);
+    expect(between(cst('2026-03-06T10:00:00'), cst('2026-03-09T23:59:59.999'))).toBe(1);
+    expect(between(cst('2026-03-06T10:00:00'), cst('2026-03-06T23:59:59.999'))).toBe(0);
     // Past its due day: nothing left.
-    expect(workingDaysBetween(cst('2026-03-10T10:00:00'), cst('2026-03-09T23:59:59.999'))).toBe(0);
+    expect(between(cst('2026-03-10T10:00:00'), cst('2026-03-09T23:59:59.999'))).toBe(0);
   });
 
   it('undoes addWorkingDays across holidays and make-up working days', () => {
@@ -17,14 +18,20 @@ describe('workingDaysBetween', () => {
     for (const start of ['2026-02-10T09:00:00', '2026-09-28T09:00:00', '2026-12-01T09:00:00']) {
       for (const n of [0, 1, 2, 5, 20]) {
         const from = cst(start);
-        expect(workingDaysBetween(from, addWorkingDays(from, n))).toBe(n);
+        expect(between(from, packagedCalendar.addWorkingDays(from, n).at)).toBe(n);
       }
     }
   });
 
-  it('says when the calendar does not cover the days', () => {
-    expect(() =>
-      workingDaysBetween(cst('2026-12-30T09:00:00'), cst('2099-01-05T09:00:00')),
-    ).toThrow(CalendarNotCoveredError);
+  it('counts an unarranged year as weekdays, and an entered one as it is arranged', () => {
+    const year = calendarCoverage.lastYear + 1;
+    const from = cst(`${year}-01-04T09:00:00`);
+    const until = cst(`${year}-01-15T09:00:00`);
+    const weekdays = between(from, until);
+    const holiday = [5, 6, 7, 8]
+      .map((d) => `${year}-01-0${d}`)
+      .find((date) => packagedCalendar.day(date).working)!;
+    const arranged = new WorkingDayCalendar([{ year, holidays: [holiday], workdays: [] }]);
+    expect(arranged.workingDaysBetween(from, until)).toBe(weekdays - 1);
   });
 });

@@ -2,15 +2,21 @@ import { isWorkday } from 'chinese-days';
 
 import { settledDeadline } from './activity-deadline';
 import {
-  CalendarNotCoveredError,
+  WorkingDayCalendar,
   addCalendarDays,
-  addWorkingDays,
   calendarCoverage,
-  deadlineFrom,
   cstDate,
-  isWorkingDay,
+  differencesFromPackage,
+  missingArrangementWarning,
   nextReportCutoff,
+  packagedCalendar,
+  yearsReached,
 } from './working-days';
+
+const isWorkingDay = (date: string) => packagedCalendar.day(date).working;
+const addWorkingDays = (from: Date, n: number) => packagedCalendar.addWorkingDays(from, n).at;
+const deadlineFrom = (from: Date, spec: Parameters<WorkingDayCalendar['deadline']>[1]) =>
+  packagedCalendar.deadline(from, spec).at;
 
 /** An instant given as China Standard Time wall-clock time. */
 const cst = (wallClock: string) => new Date(`${wallClock}+08:00`);
@@ -73,38 +79,105 @@ describe('the official working-day calendar', () => {
     expect(deadlineFrom(from, { duration: '4s' }).getTime() - from.getTime()).toBe(4000);
   });
 
-  it('refuses to guess past the years it covers', () => {
-    const last = calendarCoverage.lastYear;
-    expect(() => isWorkingDay(`${last + 1}-01-04`)).toThrow(CalendarNotCoveredError);
-    expect(() => addWorkingDays(cst(`${last}-12-28T10:00:00`), 10)).toThrow(
-      new RegExp(`calendar of ${last + 1} is not in this release`),
-    );
-    expect(() => isWorkingDay(`${calendarCoverage.firstYear - 1}-06-01`)).toThrow(
-      CalendarNotCoveredError,
-    );
+  it('counts a year without arrangement on weekdays only, and says it is provisional', () => {
+    const next = calendarCoverage.lastYear + 1;
+    const from = cst(`${calendarCoverage.lastYear}-12-28T10:00:00`);
+    const counted = packagedCalendar.addWorkingDays(from, 10);
+    expect(counted.provisional).toBe(true);
+    expect(packagedCalendar.day(`${next}-01-01`)).toEqual({
+      working: new Date(`${next}-01-01T00:00:00Z`).getUTCDay() % 6 !== 0,
+      provisional: true,
+    });
+    // Inside a packaged year nothing is provisional.
+    expect(
+      packagedCalendar.addWorkingDays(cst(`${calendarCoverage.lastYear}-03-02T10:00:00`), 5),
+    ).toMatchObject({ provisional: false });
+    // Calendar days and durations need no arrangement.
+    expect(packagedCalendar.deadline(from, { calendarDays: 10 }).provisional).toBe(false);
+    expect(packagedCalendar.deadline(from, { duration: '2h' }).provisional).toBe(false);
   });
 
-  it('gives activities no due date past its years, with the reason, and no guess', () => {
+  it('counts an entered arrangement as official: a holiday moves the deadline by a day', () => {
+    const year = calendarCoverage.lastYear + 1;
+    // The first Monday of the year, made a holiday.
+    const monday = [...Array(7).keys()]
+      .map((d) => `${year}-01-0${d + 1}`)
+      .find((date) => new Date(`${date}T00:00:00Z`).getUTCDay() === 1)!;
+    const from = cst(`${calendarCoverage.lastYear}-12-20T10:00:00`);
+    const provisional = packagedCalendar.addWorkingDays(from, 20);
+    const entered = new WorkingDayCalendar([{ year, holidays: [monday], workdays: [] }]);
+    const official = entered.addWorkingDays(from, 20);
+    expect(official.provisional).toBe(false);
+    expect(cstDate(official.at)).not.toBe(cstDate(provisional.at));
+    expect(entered.addWorkingDays(from, 19).at.getTime()).toBeLessThanOrEqual(
+      provisional.at.getTime(),
+    );
+    expect(entered.knows(year)).toBe(true);
+    expect(packagedCalendar.knows(year)).toBe(false);
+    expect(entered.day(monday)).toEqual({ working: false, provisional: false });
+  });
+
+  it('finds where an arrangement says otherwise than the package, for a year it covers', () => {
+    const year = 2025;
+    // The package's 2025: 1–8 October off, 28 September and 11 October working days.
+    const holidays = [
+      '2025-10-01',
+      '2025-10-02',
+      '2025-10-03',
+      '2025-10-06',
+      '2025-10-07',
+      '2025-10-08',
+    ];
+    const national = { year, holidays, workdays: ['2025-09-28', '2025-10-11'] };
+    const rest = differencesFromPackage(national);
+    // The rest of 2025's holidays are missing from this partial arrangement: every one is named.
+    expect(rest).toContain('2025-01-01');
+    expect(rest).not.toContain('2025-10-01');
+    expect(rest).not.toContain('2025-09-28');
+    expect(
+      differencesFromPackage({ year: calendarCoverage.lastYear + 1, holidays, workdays: [] }),
+    ).toEqual([]);
+  });
+
+  it('knows which years a working-day deadline can reach', () => {
+    const from = cst('2026-12-20T10:00:00');
+    expect(yearsReached(from, { workingDays: 20 })).toEqual([2026, 2027]);
+    expect(yearsReached(from, { workingDays: 2 })).toEqual([2026, 2027]);
+    expect(yearsReached(cst('2026-03-01T10:00:00'), { workingDays: 5 })).toEqual([2026]);
+    expect(yearsReached(from, { calendarDays: 400 })).toEqual([]);
+    expect(yearsReached(from, { workingDays: -1 })).toEqual([]);
+  });
+
+  it('warns from November that next year has no arrangement yet', () => {
+    const year = calendarCoverage.lastYear;
+    expect(missingArrangementWarning(cst(`${year}-10-31T12:00:00`), packagedCalendar)).toBeNull();
+    expect(missingArrangementWarning(cst(`${year}-11-01T09:00:00`), packagedCalendar)).toContain(
+      `of ${year + 1} is not entered yet`,
+    );
+    const entered = new WorkingDayCalendar([{ year: year + 1, holidays: [], workdays: [] }]);
+    expect(missingArrangementWarning(cst(`${year}-12-06T09:00:00`), entered)).toBeNull();
+    // In a year that has none at all, the warning says so whatever the month.
+    expect(
+      missingArrangementWarning(cst(`${year + 1}-03-01T09:00:00`), packagedCalendar),
+    ).toContain(`of ${year + 1} is not entered: deadlines in it are provisional`);
+  });
+
+  it('gives activities a due date and its basis, provisional past the arrangements it knows', () => {
     const last = calendarCoverage.lastYear;
-    const from = cst(`${last}-12-28T10:00:00`);
     const warnings: string[] = [];
     const logger = { warn: (message: string) => warnings.push(message) };
     const covered = cst(`${last}-03-02T10:00:00`);
-    expect(settledDeadline(covered, { workingDays: 2 }, 'x', logger)).toEqual({
+    expect(settledDeadline(packagedCalendar, covered, { workingDays: 2 }, 'x', logger)).toEqual({
       dueAt: addWorkingDays(covered, 2).toISOString(),
-      problem: null,
+      provisional: false,
+      basis: { from: covered.toISOString(), spec: { workingDays: 2 } },
     });
     expect(warnings).toEqual([]);
-    expect(settledDeadline(from, { workingDays: 10 }, 'case-x: task t-1', logger)).toEqual({
-      dueAt: null,
-      problem: 'CALENDAR.NOT_COVERED',
-    });
-    expect(warnings).toEqual([
-      expect.stringMatching(new RegExp(`^case-x: task t-1 has no deadline: .*${last + 1}`)),
-    ]);
-    // A calendar-day or duration deadline needs no calendar: it always has a date.
-    expect(settledDeadline(from, { calendarDays: 10 }, 'x', logger).problem).toBeNull();
-    expect(() => settledDeadline(from, { workingDays: -1 }, 'x', logger)).toThrow(
+    const from = cst(`${last}-12-28T10:00:00`);
+    const due = settledDeadline(packagedCalendar, from, { workingDays: 10 }, 'case-x: t-1', logger);
+    expect(due.provisional).toBe(true);
+    expect(warnings).toEqual([expect.stringMatching(/^case-x: t-1 has a provisional deadline/)]);
+    expect(() => settledDeadline(packagedCalendar, from, { workingDays: -1 }, 'x', logger)).toThrow(
       expect.objectContaining({ type: 'INPUT.INVALID', nonRetryable: true }),
     );
   });

@@ -28,7 +28,11 @@ export class HealthController {
   }
 
   @Get('ready')
-  async ready(): Promise<{ status: 'ok'; checks: Record<string, 'up'> }> {
+  async ready(): Promise<{
+    status: 'ok';
+    checks: Record<string, 'up'>;
+    warnings?: Record<string, string>;
+  }> {
     const results = await Promise.all(
       this.probes.map(async (p) => [p.name, await runProbe(p)] as const),
     );
@@ -36,6 +40,19 @@ export class HealthController {
     if (results.some(([, up]) => !up)) {
       throw new ServiceUnavailableException({ status: 'unavailable', checks });
     }
-    return { status: 'ok', checks: checks as Record<string, 'up'> };
+    const warnings = await this.warnings();
+    return {
+      status: 'ok',
+      checks: checks as Record<string, 'up'>,
+      ...(Object.keys(warnings).length > 0 ? { warnings } : {}),
+    };
+  }
+
+  /** The probes' warnings: readiness holds, but an operator should act. */
+  private async warnings(): Promise<Record<string, string>> {
+    const found = await Promise.all(
+      this.probes.map(async (p) => [p.name, await p.warning?.().catch(() => null)] as const),
+    );
+    return Object.fromEntries(found.filter((w): w is [string, string] => typeof w[1] === 'string'));
   }
 }

@@ -15,6 +15,7 @@ export const AuditKinds = {
   reportDownloaded: 'report.downloaded',
   accountCreated: 'account.created',
   accountDisabled: 'account.disabled',
+  calendarEntered: 'calendar.entered',
 } as const;
 export type AuditKind = (typeof AuditKinds)[keyof typeof AuditKinds];
 

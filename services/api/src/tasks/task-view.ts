@@ -1,5 +1,5 @@
 import type { Role, TaskKind, TaskStatus, TaskView } from '@fanpin/contracts';
-import { workingDaysBetween } from '@fanpin/platform';
+import type { WorkingDayCalendar } from '@fanpin/platform';
 
 /** A row of the inbox (`tasks`), as the list queries read it. */
 export interface TaskRow {
@@ -11,6 +11,7 @@ export interface TaskRow {
   village_code: string;
   township_code: string;
   due_at: Date | null;
+  due_provisional: boolean;
   escalated_to: Role | null;
   department: string | null;
   notice_ends_at: Date | null;
@@ -18,18 +19,8 @@ export interface TaskRow {
   opened_at: Date;
 }
 
-/** Working days left before the due day, or null without a due date or a calendar for the days. */
-function workingDaysLeft(dueAt: Date | null, now: Date): number | null {
-  if (dueAt === null) return null;
-  try {
-    return workingDaysBetween(now, dueAt);
-  } catch {
-    return null;
-  }
-}
-
 /** A task as the inbox shows it at `now`: how long it has, and whether it is late. */
-export function taskView(row: TaskRow, now: Date): TaskView {
+export function taskView(row: TaskRow, now: Date, calendar: WorkingDayCalendar): TaskView {
   return {
     caseId: row.case_id,
     taskId: row.task_id,
@@ -38,7 +29,8 @@ export function taskView(row: TaskRow, now: Date): TaskView {
     villageCode: row.village_code,
     townshipCode: row.township_code,
     dueAt: row.due_at?.toISOString() ?? null,
-    workingDaysLeft: workingDaysLeft(row.due_at, now),
+    dueProvisional: row.due_provisional,
+    workingDaysLeft: row.due_at === null ? null : calendar.workingDaysBetween(now, row.due_at),
     overdue: row.status === 'open' && row.due_at !== null && row.due_at < now,
     escalatedTo: row.escalated_to,
     ...(row.department ? { department: row.department } : {}),

@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 
 import type { Actor, TaskPage } from '@fanpin/contracts';
+import { CalendarYears } from '@fanpin/persistence';
 import { nextReportCutoff } from '@fanpin/platform';
 
 import { AuditKinds, AuditLog } from '../audit/audit-log';
@@ -17,7 +18,7 @@ import { taskView, type TaskRow } from './task-view';
 const due = `coalesce(due_at, 'infinity'::timestamptz)`;
 const order = `ORDER BY ${due}, run_id, task_id`;
 const columns = `run_id, case_id, task_id, kind, role, village_code, township_code, due_at,
-  escalated_to, department, notice_ends_at, status, opened_at`;
+  due_provisional, escalated_to, department, notice_ends_at, status, opened_at`;
 /** $1 status, $2 kind, $3 overdue, $4–$6 cursor, $7 limit. */
 const filters = `status = $1 AND ($2::text IS NULL OR kind = $2)
   AND ($3::boolean IS NOT TRUE OR ${due} < now())
@@ -38,11 +39,19 @@ function divisionSql(column: DivisionColumn): string {
 const departmentSql = `SELECT ${columns} FROM tasks WHERE ${filters} AND department = $8
   AND county_code = $9 ${order} LIMIT $7`;
 
+/** The years between now and the page's due dates: the calendar must know them to count days left. */
+function dueYears(rows: TaskRow[], now: Date): number[] {
+  const first = now.getUTCFullYear();
+  const last = Math.max(first, ...rows.map((r) => (r.due_at ?? now).getUTCFullYear() + 1));
+  return Array.from({ length: Math.min(last - first + 1, 10) }, (_, i) => first + i);
+}
+
 /** The task inbox (待办): what the workflows have opened for each level, read from PostgreSQL. */
 @Injectable()
 export class TasksService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly calendars: CalendarYears,
     private readonly audit: AuditLog,
   ) {}
 
@@ -91,8 +100,9 @@ export class TasksService {
           })
         : null;
     const now = new Date();
+    const calendar = await this.calendars.calendarOf(dueYears(page, now));
     return {
-      tasks: page.map((row) => taskView(row, now)),
+      tasks: page.map((row) => taskView(row, now, calendar)),
       next,
       nextReportCutoff: nextReportCutoff(now).toISOString(),
     };

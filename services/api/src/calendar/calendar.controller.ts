@@ -1,0 +1,66 @@
+import { Body, Controller, Get, Param, ParseIntPipe, Put, Req } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+
+import {
+  CalendarEntry,
+  CalendarView,
+  CalendarYearForm,
+  Permissions,
+  type Actor,
+} from '@fanpin/contracts';
+
+import { CurrentActor, RequirePermission } from '../auth/permission.decorator';
+import { ApiError } from '../errors/api-error';
+import { FormPipe } from '../forms/form.pipe';
+import { Answers, Fails, Takes } from '../openapi/answers';
+import { CalendarService } from './calendar.service';
+
+const yearOf = new ParseIntPipe({
+  exceptionFactory: () => new ApiError('INPUT.INVALID', 400, 'year must be a year, e.g. 2027'),
+});
+
+/**
+ * The official working-day calendar past the packaged years: the State Council's arrangement of
+ * each year (放假调休), entered by the city bureau from the notice.
+ */
+@ApiTags('calendar')
+@Controller('v1/calendar/years')
+export class CalendarController {
+  constructor(private readonly calendar: CalendarService) {}
+
+  @Get()
+  @RequirePermission(Permissions.calendarRead)
+  @ApiOperation({
+    summary: 'The years of the official calendar: packaged, entered, and what is still missing',
+  })
+  @Answers(200, CalendarView, 'The packaged years, the entered ones, and a warning')
+  view(): Promise<CalendarView> {
+    return this.calendar.view();
+  }
+
+  @Put(':year')
+  @RequirePermission(Permissions.calendarManage)
+  @ApiOperation({
+    summary: "Enter a year's holidays and make-up working days (放假调休) as the notice gives them",
+    description:
+      'Checked (dates in the year, no day both a holiday and a working day) and refused where the packaged calendar says otherwise (CALENDAR.CONTRADICTS_PACKAGE). Entered again, a year gets its next revision. Every open task whose due date was provisional is then recounted by a durable job, and its case told.',
+  })
+  @Takes(CalendarYearForm)
+  @Answers(200, CalendarEntry, 'Entered as the next revision of the year; the recount started')
+  @Fails(
+    400,
+    'INPUT.INVALID: a date not in the year, a day both a holiday and a working day, a field missing',
+  )
+  @Fails(409, 'CALENDAR.CONTRADICTS_PACKAGE: the packaged calendar of the year says otherwise')
+  enter(
+    @Param('year', yearOf) year: number,
+    @Body(new FormPipe(CalendarYearForm)) form: CalendarYearForm,
+    @CurrentActor() actor: Actor,
+    @Req() request: Request,
+  ): Promise<CalendarEntry> {
+    if (year < 2000 || year > 2200)
+      throw new ApiError('INPUT.INVALID', 400, 'year must be a year, e.g. 2027');
+    return this.calendar.enter(year, form, actor, request);
+  }
+}

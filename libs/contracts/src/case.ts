@@ -96,6 +96,8 @@ export interface MonitoringResume {
   alertIds: string[];
   /** Tasks handled so far: a repeated completion of one is still refused as done. */
   completedTaskIds: string[];
+  /** Tasks withdrawn without completion (cancelled measures): their ids stay taken. */
+  withdrawnTaskIds: string[];
   objectionIds: string[];
   /** Open assistance measures, with their progress and escalation. */
   measures: OpenTask[];

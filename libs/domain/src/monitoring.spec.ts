@@ -24,6 +24,7 @@ const context: TaskContext = {
   stage: 'MONITORING',
   incomeLine: 6000,
   completedTaskIds: ['measure-M-OLD'],
+  withdrawnTaskIds: ['measure-M-CANCELLED'],
   openTasks: [
     { taskId: 'assistance-plan-1', kind: 'assistance-plan' },
     {
@@ -120,6 +121,8 @@ describe('the assistance plan and its measures (plan §5)', () => {
     expect(refused([measure, measure])).toBe(ErrorCodes.inputInvalid);
     expect(refused([{ ...measure, measureId: 'M-JOB' }])).toBe(ErrorCodes.decisionInvalid);
     expect(refused([{ ...measure, measureId: 'M-OLD' }])).toBe(ErrorCodes.decisionInvalid);
+    // A measure withdrawn at an elimination keeps its record: its id is not free again.
+    expect(refused([{ ...measure, measureId: 'M-CANCELLED' }])).toBe(ErrorCodes.decisionInvalid);
     expect(refused([{ ...measure, leadDepartment: 'tax' }])).toBe(ErrorCodes.inputInvalid);
     expect(refused([{ ...measure, responsibleDepartments: ['human-resources'] }])).toBe(
       ErrorCodes.inputInvalid,

@@ -45,6 +45,7 @@ const context: TaskContext = {
     { taskId: 'manual-entry-1', kind: 'manual-national-entry' },
   ],
   completedTaskIds: ['village-0'],
+  withdrawnTaskIds: [],
 };
 
 const nominate = {

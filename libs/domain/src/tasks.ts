@@ -45,6 +45,8 @@ export interface TaskContext {
   stage: CaseStage;
   openTasks: readonly OpenTaskRef[];
   completedTaskIds: readonly string[];
+  /** Tasks withdrawn without completion (cancelled measures): their ids are not free again. */
+  withdrawnTaskIds: readonly string[];
   /** The policy's income line (yuan per person per year), for elimination proposals. */
   incomeLine: number;
 }
@@ -211,7 +213,9 @@ function contextProblem(
       const used = body.measures.some((m) => {
         const id = measureTaskId(m.measureId);
         return (
-          context.completedTaskIds.includes(id) || context.openTasks.some((t) => t.taskId === id)
+          context.completedTaskIds.includes(id) ||
+          context.withdrawnTaskIds.includes(id) ||
+          context.openTasks.some((t) => t.taskId === id)
         );
       });
       return used

@@ -16,12 +16,19 @@ import {
 export class CaseState {
   readonly summary: CaseSummary;
 
+  /**
+   * Tasks withdrawn without completion (measures cancelled when the risk is eliminated): their ids
+   * stay taken, so a later plan cannot give a measure the id of one whose record exists.
+   */
+  readonly withdrawnTaskIds: string[];
+
   /** The source of the latest alert that arrived (a new monitoring period takes its channel). */
   lastAlertSource: AlertRef['source'] | null = null;
 
   constructor(input: HouseholdCaseInput, stage: CaseStage) {
     const info = workflowInfo();
     const resume = input.resume;
+    this.withdrawnTaskIds = [...(resume?.withdrawnTaskIds ?? [])];
     this.summary = {
       caseId: info.workflowId,
       // A run that continues a monitoring period acts under the period's first run id.
@@ -136,6 +143,7 @@ export class CaseState {
   withdrawTask(taskId: string, code: string): void {
     this.summary.openTasks = this.summary.openTasks.filter((t) => t.taskId !== taskId);
     if (this.summary.openTask?.taskId === taskId) this.summary.openTask = null;
+    this.withdrawnTaskIds.push(taskId);
     this.note('task-cancelled', { taskId, code });
   }
 

@@ -149,6 +149,7 @@ function handleTasks(
     stage: state.summary.stage,
     openTasks: state.summary.openTasks,
     completedTaskIds: state.summary.completedTaskIds,
+    withdrawnTaskIds: state.withdrawnTaskIds,
     incomeLine: input.policy.monitoring.incomeLine,
   });
   setHandler(

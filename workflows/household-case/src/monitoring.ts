@@ -348,6 +348,7 @@ export class Monitor {
       nationalEntryId: this.state.summary.nationalEntryId,
       alertIds: this.state.summary.alertIds,
       completedTaskIds: this.state.summary.completedTaskIds,
+      withdrawnTaskIds: this.state.withdrawnTaskIds,
       objectionIds: this.state.summary.objectionIds,
       measures: [...this.measures.values()],
       visits: this.visits,

@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import {
   CaseSearchAttributes,
   DefaultCasePolicy,
-  caseSignalWithStart,
   summaryQuery,
   type CasePolicy,
   type CaseSummary,
@@ -72,25 +71,7 @@ describe('deadlines past the packaged calendar', () => {
        VALUES ($1, '220681001200', 'unused', 'unused')`,
       [householdKey],
     );
-    const handle = await (
-      await t.client()
-    ).workflow.signalWithStart(
-      'householdCase',
-      caseSignalWithStart(
-        {
-          householdKey,
-          divisions: {
-            countyCode: '220681',
-            townshipCode: '220681001',
-            villageCode: '220681001200',
-          },
-          channel: 'bureau-alert',
-          policy,
-          receivedAt,
-        },
-        { alertId: uniqueId('CAL'), source: 'health', triggers: [2] },
-      ),
-    );
+    const handle = await t.startCaseOnTemporal(householdKey, policy, uniqueId('CAL'), receivedAt);
     await summaryOf(handle.workflowId, (s) => s.openTask?.taskId === 'village-verification-1');
     return handle.workflowId;
   }

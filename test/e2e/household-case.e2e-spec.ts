@@ -7,7 +7,6 @@ import { promisify } from 'node:util';
 import {
   CaseSearchAttributes,
   DefaultCasePolicy,
-  caseSignalWithStart,
   completeTaskUpdate,
   type CasePolicy,
 } from '@fanpin/contracts';
@@ -45,31 +44,8 @@ describe('household case: alert → intake → city determination → national e
     await t?.stop();
   });
 
-  /** A case started straight on Temporal, as the API would, in 台兴村, under the given policy. */
-  async function startCase(
-    householdKey: string,
-    policy: CasePolicy,
-    alertId: string,
-    receivedAt?: string,
-  ) {
-    return (await t.client()).workflow.signalWithStart(
-      'householdCase',
-      caseSignalWithStart(
-        {
-          householdKey,
-          divisions: {
-            countyCode: '220681',
-            townshipCode: '220681001',
-            villageCode: '220681001200',
-          },
-          channel: 'bureau-alert',
-          policy,
-          ...(receivedAt ? { receivedAt } : {}),
-        },
-        { alertId, source: 'health', triggers: [1] },
-      ),
-    );
-  }
+  const startCase = (...args: Parameters<TestSystem['startCaseOnTemporal']>) =>
+    t.startCaseOnTemporal(...args);
 
   async function openCase(residentId = newResidentId()): Promise<string> {
     const { status, body } = await t.postAlert({ residentId });

@@ -2,11 +2,14 @@ import { randomBytes, randomInt } from 'node:crypto';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { Pool } from 'pg';
 
 import {
+  AllSecure,
   SectorBureaus,
+  caseSignalWithStart,
+  type CasePolicy,
   type CaseSummary,
   type Role,
   type SimulatorBehaviour,
@@ -82,14 +85,7 @@ export interface AccountSpec {
 }
 
 /** 两不愁三保障 and drinking water all secure, as a form carries them. */
-export const allSecure = {
-  food: true,
-  clothing: true,
-  compulsoryEducation: true,
-  basicMedical: true,
-  safeHousing: true,
-  safeDrinkingWater: true,
-};
+export const allSecure = { ...AllSecure };
 
 /** Forms that take a household through identification, and who fills each in. */
 export const standardForms: Partial<
@@ -326,6 +322,35 @@ export class TestSystem {
           });
     if (signedIn.status !== 200) throw new Error(`sign-in failed: ${JSON.stringify(signedIn)}`);
     return signedIn.body.accessToken;
+  }
+
+  /**
+   * A case started straight on Temporal, as the API would, in 台兴村 (220681001200), under the given
+   * policy: no household is stored unless the test stores it.
+   */
+  async startCaseOnTemporal(
+    householdKey: string,
+    policy: CasePolicy,
+    alertId: string,
+    receivedAt?: string,
+  ): Promise<WorkflowHandle> {
+    return (await this.client()).workflow.signalWithStart(
+      'householdCase',
+      caseSignalWithStart(
+        {
+          householdKey,
+          divisions: {
+            countyCode: '220681',
+            townshipCode: '220681001',
+            villageCode: '220681001200',
+          },
+          channel: 'bureau-alert',
+          policy,
+          ...(receivedAt ? { receivedAt } : {}),
+        },
+        { alertId, source: 'health', triggers: [1] },
+      ),
+    );
   }
 
   async postAlert(

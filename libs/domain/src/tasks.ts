@@ -17,11 +17,11 @@ import {
   type EliminationRollback,
   type ErrorCode,
   type FieldProblem,
-  type FollowUpVisitBody,
   type ObjectionLodging,
   type Role,
   type TaskCompletion,
   type TaskKind,
+  type TaskFormOf,
 } from '@fanpin/contracts';
 
 import { outsideJurisdiction } from './access';
@@ -81,7 +81,10 @@ function formProblem(problems: FieldProblem[]): DecisionProblem {
  * and safe drinking water secure.
  */
 export function eliminationProblem(
-  visit: Pick<FollowUpVisitBody, 'labourCapacity' | 'stability' | 'incomePerCapita' | 'assurances'>,
+  visit: Pick<
+    TaskFormOf<'follow-up-visit'>,
+    'labourCapacity' | 'stability' | 'incomePerCapita' | 'assurances'
+  >,
   incomeLine: number,
 ): DecisionProblem | null {
   const refused = (message: string) => problem(ErrorCodes.eliminationRefused, message);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 
-import type { VillageVerificationBody } from '@fanpin/contracts';
+import { AllSecure, type TaskFormOf } from '@fanpin/contracts';
 
 import { benchDivisions } from './cases';
 
@@ -12,19 +12,12 @@ const villageVerification = JSON.stringify({
   incomePerCapita: 4200,
   lastYearIncomePerCapita: 7800,
   rigidExpenses: 36000,
-  assurances: {
-    food: true,
-    clothing: true,
-    compulsoryEducation: true,
-    basicMedical: true,
-    safeHousing: true,
-    safeDrinkingWater: true,
-  },
+  assurances: AllSecure,
   labourCapacity: 'partial',
   triggers: [2],
   commitmentSigned: true,
   commitmentSignedOn: '2026-11-30',
-} satisfies VillageVerificationBody);
+} satisfies TaskFormOf<'village-verification'>);
 
 export const firstTaskId = 'village-verification-1';
 

@@ -16,7 +16,6 @@ import {
   lodgeObjectionUpdate,
   rollBackEliminationUpdate,
   summaryQuery,
-  type CityDeterminationBody,
   type EliminationRollback,
   type EliminationRollbackResult,
   type HouseholdCaseInput,
@@ -26,6 +25,7 @@ import {
   type ObjectionLodgingResult,
   type TaskCompletion,
   type TaskCompletionResult,
+  type TaskFormOf,
 } from '@fanpin/contracts';
 import {
   checkObjection,
@@ -131,7 +131,7 @@ async function identifyAndDetermine(
     due,
     CaseStages.cityDetermination,
   );
-  const decided = (await board.waitFor(task)).body as CityDeterminationBody;
+  const decided = (await board.waitFor(task)).body as TaskFormOf<'city-determination'>;
   return decided.include ? (decided.householdClass ?? null) : null;
 }
 

@@ -3,14 +3,11 @@ import { condition, sleep } from '@temporalio/workflow';
 import {
   CaseStages,
   type CaseStage,
-  type DemocraticAppraisalBody,
   type DueAtResult,
-  type ObjectionReviewBody,
   type OpenTask,
   type StepDeadlines,
   type TaskForm,
-  type TownshipVerificationBody,
-  type VillageVerificationBody,
+  type TaskFormOf,
 } from '@fanpin/contracts';
 
 import { scheduling, verification } from './activities';
@@ -114,7 +111,8 @@ export async function identify(
             CaseStages.villageVerification,
           ),
     );
-    if ((village.body as VillageVerificationBody).outcome !== 'nominate') return 'excluded';
+    if ((village.body as TaskFormOf<'village-verification'>).outcome !== 'nominate')
+      return 'excluded';
 
     const appraisal = await board.waitFor(
       await board.openDue(
@@ -124,7 +122,8 @@ export async function identify(
         CaseStages.democraticAppraisal,
       ),
     );
-    if ((appraisal.body as DemocraticAppraisalBody).outcome !== 'approved') return 'excluded';
+    if ((appraisal.body as TaskFormOf<'democratic-appraisal'>).outcome !== 'approved')
+      return 'excluded';
 
     if (
       await publicNotice(state, board, notice, steps, `public-notice-${round}`, pendingHandlers)
@@ -141,7 +140,7 @@ export async function identify(
         CaseStages.townshipVerification,
       ),
     );
-    const confirmed = township.body as TownshipVerificationBody;
+    const confirmed = township.body as TaskFormOf<'township-verification'>;
     if (confirmed.outcome !== 'confirm') return 'excluded';
     state.setRiskTypes(confirmed.riskTypes);
 
@@ -176,7 +175,7 @@ export async function publicNotice(
     const reviews = notice.take();
     if (reviews.length === 0) break;
     const done = await Promise.all(reviews.map((task) => board.waitFor(task)));
-    upheld ||= done.some((c) => (c.body as ObjectionReviewBody).upheld);
+    upheld ||= done.some((c) => (c.body as TaskFormOf<'objection-review'>).upheld);
   }
   await verification.recordStep({
     caseId: state.summary.caseId,

@@ -11,21 +11,14 @@ import {
   CaseSearchAttributes as SA,
   CaseStages,
   ErrorCodes,
-  type AssistanceMeasureBody,
-  type AssistancePlanBody,
   type CaseStage,
   type DeadlineSpec,
-  type EliminationAppraisalBody,
-  type EliminationCityBody,
   type EliminationRollback,
-  type EliminationTownshipBody,
   type EnterMonitoringObjectCommand,
   type EntryChannel,
-  type FollowUpVisitBody,
   type HouseholdCaseInput,
   type HouseholdCaseResult,
   type HouseholdClass,
-  type ManualNationalEntryBody,
   type MonitoringPolicy,
   type MonitoringResume,
   type OpenTask,
@@ -33,6 +26,7 @@ import {
   type TaskCompletion,
   type TaskCompletionResult,
   type TaskKind,
+  type TaskFormOf,
 } from '@fanpin/contracts';
 import { measureTaskId } from '@fanpin/domain';
 
@@ -127,7 +121,7 @@ export class Monitor {
   async reportProgress(
     task: OpenTask,
     c: TaskCompletion,
-    body: AssistanceMeasureBody,
+    body: TaskFormOf<'assistance-measure'>,
   ): Promise<TaskCompletionResult> {
     task.progress = body.percent;
     this.state.note('measure-progress', {
@@ -167,7 +161,7 @@ export class Monitor {
       this.policy.assistancePlan,
       CaseStages.assistancePlanning,
     );
-    const plan = done.body as AssistancePlanBody;
+    const plan = done.body as TaskFormOf<'assistance-plan'>;
     const adopted = await assistance.adoptPlan({
       caseId: this.state.summary.caseId,
       runId: this.state.summary.runId,
@@ -199,7 +193,7 @@ export class Monitor {
   }
 
   /** One follow-up visit of the village (escalated to the township when late). */
-  private async visit(): Promise<FollowUpVisitBody> {
+  private async visit(): Promise<TaskFormOf<'follow-up-visit'>> {
     this.visits++;
     const done = await this.task(
       'follow-up-visit',
@@ -208,7 +202,7 @@ export class Monitor {
       CaseStages.monitoring,
     );
     this.state.summary.visits = this.visits;
-    return done.body as FollowUpVisitBody;
+    return done.body as TaskFormOf<'follow-up-visit'>;
   }
 
   /**
@@ -227,7 +221,7 @@ export class Monitor {
       this.policy.eliminationAppraisal,
       CaseStages.eliminationAppraisal,
     );
-    if ((appraisal.body as EliminationAppraisalBody).outcome !== 'approved') {
+    if ((appraisal.body as TaskFormOf<'elimination-appraisal'>).outcome !== 'approved') {
       return kept('APPRAISAL_REJECTED');
     }
     const stepId = `elimination-notice-${round}`;
@@ -242,7 +236,7 @@ export class Monitor {
       this.policy.eliminationTownship,
       CaseStages.eliminationTownship,
     );
-    if ((township.body as EliminationTownshipBody).outcome !== 'confirm') {
+    if ((township.body as TaskFormOf<'elimination-township'>).outcome !== 'confirm') {
       return kept('TOWNSHIP_REJECTED');
     }
     const city = await this.task(
@@ -251,7 +245,8 @@ export class Monitor {
       this.policy.eliminationCity,
       CaseStages.eliminationCity,
     );
-    if ((city.body as EliminationCityBody).outcome !== 'eliminate') return kept('CITY_KEPT');
+    if ((city.body as TaskFormOf<'elimination-city'>).outcome !== 'eliminate')
+      return kept('CITY_KEPT');
 
     const entryId = await this.enter('elimination', round);
     for (const task of [...this.measures.values()]) {
@@ -336,7 +331,7 @@ export class Monitor {
         this.steps.manualNationalEntry,
         this.state.summary.stage,
       );
-      return (done.body as ManualNationalEntryBody).entryId;
+      return (done.body as TaskFormOf<'manual-national-entry'>).entryId;
     }
   }
 

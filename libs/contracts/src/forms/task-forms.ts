@@ -310,16 +310,3 @@ export type TaskForm = z.infer<typeof TaskForm>;
 export type TaskKind = TaskForm['kind'];
 /** The form of one kind of task. */
 export type TaskFormOf<K extends TaskKind> = Extract<TaskForm, { kind: K }>;
-
-export type VillageVerificationBody = TaskFormOf<'village-verification'>;
-export type DemocraticAppraisalBody = TaskFormOf<'democratic-appraisal'>;
-export type ObjectionReviewBody = TaskFormOf<'objection-review'>;
-export type TownshipVerificationBody = TaskFormOf<'township-verification'>;
-export type CityDeterminationBody = TaskFormOf<'city-determination'>;
-export type ManualNationalEntryBody = TaskFormOf<'manual-national-entry'>;
-export type AssistancePlanBody = TaskFormOf<'assistance-plan'>;
-export type AssistanceMeasureBody = TaskFormOf<'assistance-measure'>;
-export type FollowUpVisitBody = TaskFormOf<'follow-up-visit'>;
-export type EliminationAppraisalBody = TaskFormOf<'elimination-appraisal'>;
-export type EliminationTownshipBody = TaskFormOf<'elimination-township'>;
-export type EliminationCityBody = TaskFormOf<'elimination-city'>;

@@ -1,14 +1,13 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Min } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { DataSource } from 'typeorm';
 
 import { AuditOutcomes, AuditPage, CodePattern, Permissions } from '@fanpin/contracts';
 
 import { RequirePermission } from '../auth/permission.decorator';
 import { AuditKinds } from './audit-log';
-import { PageLimit } from '../errors/page-limit';
+import { PageBefore, PageLimit } from '../errors/page-limit';
 import { IsCode } from '../errors/is-code';
 import { Answers } from '../openapi/answers';
 
@@ -37,15 +36,7 @@ export class AuditQueryDto {
   @IsCode()
   target?: string;
 
-  @ApiPropertyOptional({
-    type: 'integer',
-    minimum: 1,
-    description: 'The `next` of the previous page',
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @PageBefore()
   before?: number;
 
   @PageLimit()

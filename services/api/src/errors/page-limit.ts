@@ -17,3 +17,18 @@ export function PageLimit(): PropertyDecorator {
     Max(MAX_PAGE),
   );
 }
+
+/** A `before` query parameter: the `next` of the previous page of a list newest first. */
+export function PageBefore(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({
+      type: 'integer',
+      minimum: 1,
+      description: 'The `next` of the previous page',
+    }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt(),
+    Min(1),
+  );
+}

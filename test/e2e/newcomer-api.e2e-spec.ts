@@ -1,14 +1,28 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import type { CaseSummaryView, DivisionList, ErrorBody, TaskPage } from '@fanpin/contracts';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+
+import {
+  completeTaskUpdate,
+  type Actor,
+  type CaseSummaryView,
+  type DivisionList,
+  type ErrorBody,
+  type TaskCompletion,
+  type TaskPage,
+} from '@fanpin/contracts';
+import { seedDemoAccounts, walkOneCase } from '@fanpin/devstack';
 
 import { Scenario, accountOf, township, village } from '../contract/scenario';
+import { ApiClient } from '../../libs/devstack/src/demo/api-client';
 import { TestSystem, standardForms, uniqueId } from '../support/harness';
 
 /**
  * What a newcomer driving the API reads: where a case stands and when it is due (the stage deadline,
  * the notice's end, the next report cut-off), the same in the inbox, the county's division codes,
- * why a task is not open, and every problem of a request at once.
+ * why a task is not open, and every problem of a request at once, the same the case's own check
+ * finds; and the README's walk of one case through the whole procedure.
  */
 describe('an API a newcomer can drive', () => {
   let t: TestSystem;
@@ -16,8 +30,12 @@ describe('an API a newcomer can drive', () => {
 
   beforeAll(async () => {
     t = await TestSystem.start('newcomer-api', {
-      // A notice and a report wait long enough to be seen.
-      api: { POLICY_NOTICE_PERIOD: '8s', POLICY_REPORT_CUTOFF: '6s' },
+      // A notice and a report wait long enough to be seen; the first visit comes soon.
+      api: {
+        POLICY_NOTICE_PERIOD: '8s',
+        POLICY_REPORT_CUTOFF: '6s',
+        POLICY_FOLLOW_UP_INTERVAL: '2s',
+      },
     });
     s = new Scenario(t);
   });
@@ -198,5 +216,90 @@ describe('an API a newcomer can drive', () => {
       code: 'CASE.TASK_NOT_OPEN',
       message: 'the task is not open: the case is closed at stage EXCLUDED and waits for no one',
     });
+  });
+
+  // One definition per form: the API and, sent straight to the case as an Update, its validator.
+  it('refuses an invalid form identically through the API and through the Update validator', async () => {
+    const { body: receipt } = await t.postAlert();
+    const summary = await t.waitForCase(receipt.caseId, (s) => s.openTask !== null);
+    const cadre = { role: 'village-cadre' as const, divisionCode: summary.divisions.villageCode };
+    const form = standardForms['village-verification']!.body;
+    const invalid = {
+      ...form,
+      incomePerCapita: -5,
+      assurances: { ...(form.assurances as object), food: 'yes' },
+      commitmentSignedOn: '2026-02-30',
+      remark: 'x',
+    };
+
+    const api = await t.api<{ code: string; details: unknown[] }>(
+      'POST',
+      `/v1/cases/${receipt.caseId}/tasks/village-verification-1`,
+      invalid,
+      cadre,
+    );
+    expect(api.status).toBe(400);
+    expect(api.body.code).toBe('INPUT.INVALID');
+    expect(api.body.details).toHaveLength(4);
+
+    // The same form, sent to the case as the API would send it, with a well-formed actor.
+    const actor: Actor = {
+      id: 'cadre-of-this-village',
+      role: 'village-cadre',
+      divisionCode: summary.divisions.villageCode,
+      org: null,
+      householdKey: null,
+    };
+    const completion = { taskId: 'village-verification-1', actor, body: invalid };
+    const refused = await (
+      await t.client()
+    ).workflow
+      .getHandle(receipt.caseId)
+      .executeUpdate(completeTaskUpdate, { args: [completion as unknown as TaskCompletion] })
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
+    const cause = (refused as WorkflowUpdateFailedError).cause as ApplicationFailure;
+    expect(cause).toBeInstanceOf(ApplicationFailure);
+    expect(cause.type).toBe('INPUT.INVALID');
+    expect(cause.details?.[0]).toEqual(api.body.details);
+
+    // Neither wrote anything: the task is still open.
+    const after = await t.waitForCase(receipt.caseId, (s) => s.openTask !== null);
+    expect(after.completedTaskIds).not.toContain('village-verification-1');
+  });
+
+  // The README's walk (npm run demo, then npm run demo:walk), with the waits made seconds.
+  it('carries one case from alert to assistance plan and first follow-up visit', async () => {
+    const url = t.system.services.api.url;
+    const password = 'demo-walk-passphrase';
+    const clientSecrets = await seedDemoAccounts(new ApiClient(url), t.admin, password);
+    expect(Object.keys(clientSecrets)).toEqual(['demo-bureau-health']);
+    // Made again, nothing changes: an account that exists is left as it is.
+    expect(await seedDemoAccounts(new ApiClient(url), t.admin, password)).toEqual({});
+
+    const lines: string[] = [];
+    const summary = await walkOneCase(url, { password, clientSecrets }, (l) => lines.push(l), {
+      stepTimeoutMs: 60_000,
+    });
+
+    expect(summary.stage).toBe('MONITORING');
+    expect(summary.visits).toBe(1);
+    expect(summary.householdClass).toBe('marginal');
+    expect(summary.completedTaskIds).toEqual(
+      expect.arrayContaining([
+        'village-verification-1',
+        'democratic-appraisal-1',
+        'township-verification-1',
+        'determination-1',
+        'assistance-plan-1',
+        'follow-up-visit-1',
+      ]),
+    );
+    expect(summary.openTasks.map((task) => task.kind)).toContain('assistance-measure');
+    // Ten numbered steps were told, and the lead department found its measure in its inbox.
+    expect(lines.filter((l) => /^\d+\. /.test(l))).toHaveLength(10);
+    expect(lines.find((l) => l.includes("市人社局's inbox holds"))).toMatch(/measure-JOB-\d+/);
+    // What the walk prints never names the household or its number.
+    expect(lines.join('\n')).not.toMatch(/演示户主|\d{17}[\dX]/);
   });
 });

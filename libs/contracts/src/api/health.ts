@@ -9,4 +9,8 @@ export const HealthReady = view({
   checks: z.record(z.string(), z.literal('up')).meta({
     description: 'Each dependency (database, temporal) and its state',
   }),
+  warnings: z.record(z.string(), z.string()).optional().meta({
+    description:
+      'What an operator should act on without the service being unready: the calendar, from November, when next year has no arrangement',
+  }),
 }).meta({ id: 'HealthReady' });

@@ -1,3 +1,5 @@
+import { settleForms } from '@fanpin/contracts';
+
 export { householdCase } from './household-case.workflow';
 export { alertBatch } from './alert-batch.workflow';
 export { deadlineRecount } from './deadline-recount.workflow';
@@ -9,3 +11,7 @@ export {
   bureauExchangeReport,
   scaleRiskReport,
 } from './report.workflow';
+
+// The forms the Update validators check are settled while the worker preloads this module, before
+// it freezes the shared modules (libs/contracts/src/forms/settle.ts).
+settleForms();

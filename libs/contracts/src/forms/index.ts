@@ -9,5 +9,11 @@ export * from './resident-id';
 export * from './task-forms';
 export * from './ways-in';
 
-// The forms are read inside the frozen workflow sandbox: see settle.ts.
-settle([...Object.values(taskForms), ...Object.values(waysIn)]);
+/**
+ * Readies the forms for the frozen workflow sandbox (see settle.ts): the workflow bundle's entry
+ * calls it while the worker preloads the shared modules, before it freezes them. Processes that
+ * never freeze them need not pay for it.
+ */
+export function settleForms(): void {
+  settle([...Object.values(taskForms), ...Object.values(waysIn)]);
+}

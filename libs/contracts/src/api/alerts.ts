@@ -13,7 +13,14 @@ export const AlertReceipt = view({
 }).meta({ id: 'AlertReceipt' });
 export type AlertReceipt = z.infer<typeof AlertReceipt>;
 
-export const AlertOutcomes = ['received', 'case-opening', 'open', 'included', 'excluded'] as const;
+export const AlertOutcomes = [
+  'received',
+  'case-opening',
+  'open',
+  'included',
+  'excluded',
+  'risk-eliminated',
+] as const;
 export type AlertOutcomeStatus = (typeof AlertOutcomes)[number];
 
 /** What became of an alert: the feedback a bureau gets (plan §4.2.3). */
@@ -25,7 +32,7 @@ export const AlertOutcome = view({
   caseId: z.string().nullable(),
   outcome: z.enum(AlertOutcomes).meta({
     description:
-      'received: not yet handed to a case; case-opening: handed over; open: under verification; included / excluded: decided',
+      'received: not yet handed to a case; case-opening: handed over; open: under verification; included / excluded: decided; risk-eliminated: monitored, and the risk since eliminated',
   }),
 }).meta({ id: 'AlertOutcome' });
 export type AlertOutcome = z.infer<typeof AlertOutcome>;

@@ -55,7 +55,8 @@ interface AlertOutcomeRow {
   triggers: number[];
   received_at: Date;
   case_id: string | null;
-  status: 'open' | 'included' | 'excluded' | null;
+  // The cases table's status column (its CHECK constraint lists the same values).
+  status: 'open' | 'included' | 'excluded' | 'risk-eliminated' | null;
 }
 
 /**

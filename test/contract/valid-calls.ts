@@ -63,6 +63,14 @@ export const validCalls: Record<string, Make> = {
       request: jsonRequest('POST', urlOf(path, { accountId: id }), undefined, token),
     };
   },
+  'POST /v1/admin/accounts/{accountId}/unlock': async (s, path) => {
+    const { id } = await s.newAccount('staff');
+    const token = await s.token('administrator');
+    return {
+      role: 'administrator',
+      request: jsonRequest('POST', urlOf(path, { accountId: id }), undefined, token),
+    };
+  },
   // A year no deadline reaches: entering it recounts nothing any other suite waits for.
   'PUT /v1/calendar/years/{year}': as(
     'city-bureau',

@@ -196,6 +196,12 @@ describe('access: authentication, roles and jurisdiction', () => {
     },
     {
       method: 'POST',
+      path: '/v1/admin/accounts/{accountId}/unlock',
+      request: () => ({ url: '/v1/admin/accounts/no-such-account/unlock' }),
+      expected: { administrator: both(404) },
+    },
+    {
+      method: 'POST',
       path: '/v1/alerts',
       // Inside: the bureau's own alert (malformed, so nothing is stored). Outside: a valid alert
       // sent in another bureau's name.
@@ -600,9 +606,10 @@ describe('access: authentication, roles and jurisdiction', () => {
         body: { code: 'AUTH.BAD_CREDENTIALS' },
       });
     }
+    // Locked: even the right password is refused, answered as any wrong one (no enumeration).
     expect(await login('correct horse battery')).toMatchObject({
-      status: 429,
-      body: { code: 'AUTH.LOCKED' },
+      status: 401,
+      body: { code: 'AUTH.BAD_CREDENTIALS' },
     });
     expect(
       await t.count(

@@ -177,7 +177,11 @@ describe('household case: alert → intake → city determination → national e
       expect({ status: result.status, code: result.body.code }).toEqual({ status, code });
       expect(typeof result.body.correlationId).toBe('string');
     }
-    const malformed = await t.http('api', 'POST', '/v1/alerts', undefined, '{"alertId": ');
+    // Bodies are read once the caller is known: these come from the bureau, signed in.
+    const bureau = {
+      authorization: `Bearer ${await t.token({ role: 'sector-bureau', kind: 'integration', divisionCode: '220681', org: 'health' })}`,
+    };
+    const malformed = await t.http('api', 'POST', '/v1/alerts', undefined, '{"alertId": ', bureau);
     expect(malformed).toMatchObject({ status: 400, body: { code: 'INPUT.MALFORMED_JSON' } });
     const huge = await t.http(
       'api',
@@ -185,6 +189,7 @@ describe('household case: alert → intake → city determination → national e
       '/v1/alerts',
       undefined,
       JSON.stringify({ ...alertBody(), pad: 'x'.repeat(100_000) }),
+      bureau,
     );
     expect(huge).toMatchObject({ status: 413, body: { code: 'INPUT.TOO_LARGE' } });
 

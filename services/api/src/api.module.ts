@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
 
 import { DatabaseProbe, PersistenceModule } from '@fanpin/persistence';
 import { HealthController, healthProbes } from '@fanpin/platform';
@@ -23,11 +24,14 @@ import { CalendarController } from './calendar/calendar.controller';
 import { CalendarService } from './calendar/calendar.service';
 import { Jurisdiction } from './auth/jurisdiction';
 import { Public } from './auth/permission.decorator';
+import { PublicThrottlerGuard } from './auth/public-throttler.guard';
 import { RouteInventory } from './auth/route-inventory';
+import { SignInService } from './auth/sign-in.service';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
 import { PublicNoticeController } from './cases/public-notice';
 import { CodecController } from './codec/codec.controller';
+import { BodyInterceptor } from './errors/body/body.interceptor';
 import { ErrorFilter } from './errors/error.filter';
 import { strictValidationPipe } from './errors/validation';
 import { HouseholdsController } from './households/households.controller';
@@ -50,7 +54,13 @@ export class ApiModule {
   static forRoot(config: ApiConfig): DynamicModule {
     return {
       module: ApiModule,
-      imports: [PersistenceModule.forRoot(config.DATABASE_URL), DiscoveryModule],
+      imports: [
+        PersistenceModule.forRoot(config.DATABASE_URL),
+        DiscoveryModule,
+        ThrottlerModule.forRoot([
+          { limit: config.RATE_LIMIT_PUBLIC_REQUESTS, ttl: config.RATE_LIMIT_WINDOW_MS },
+        ]),
+      ],
       controllers: [
         HealthController,
         AuthController,
@@ -72,11 +82,15 @@ export class ApiModule {
         { provide: API_CONFIG, useValue: config },
         { provide: APP_PIPE, useFactory: strictValidationPipe },
         { provide: APP_FILTER, useClass: ErrorFilter },
+        // In this order: a throttled public request is refused before anything else is done.
+        { provide: APP_GUARD, useClass: PublicThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: BodyInterceptor },
         RouteInventory,
         AuditLog,
         AccountsService,
         AccountStatus,
+        SignInService,
         Jurisdiction,
         piiCipherProvider,
         temporalClientProvider,

@@ -17,6 +17,10 @@ export const Account = view({
   org: z.string().nullable(),
   householdKey: z.string().nullable(),
   disabled: z.boolean(),
+  lockedUntil: instant.nullable().meta({
+    description:
+      'Locked by failed sign-ins until then (an administrator may unlock it sooner); null when not locked',
+  }),
   createdAt: instant,
   clientSecret: z.string().optional().meta({
     description: 'Integration accounts, at creation only: shown once, never again',

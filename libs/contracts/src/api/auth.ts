@@ -2,7 +2,7 @@ import { z } from '../forms/zod';
 
 import { Departments, Roles } from '../access';
 import { SectorBureaus } from '../case';
-import { view } from './fields';
+import { instant, view } from './fields';
 
 /** The sector bureaus and departments an account may belong to, each named once. */
 const Orgs = [...new Set([...SectorBureaus, ...Departments])] as [
@@ -37,5 +37,9 @@ export const Token = view({
   tokenType: z.literal('Bearer'),
   expiresIn: z.int().min(1).meta({ description: 'Seconds until the token expires' }),
   actor: Actor,
+  lockedAt: instant.optional().meta({
+    description:
+      'When failed sign-ins last locked this account since its previous sign-in, if they did: if it was not you, tell an administrator',
+  }),
 }).meta({ id: 'Token' });
 export type Token = z.infer<typeof Token>;

@@ -52,11 +52,32 @@ export class AccountsController {
     @CurrentActor() actor: Actor,
     @Req() request: Request,
   ): Promise<Account> {
-    if (!ACCOUNT_ID.test(accountId)) {
-      throw new ApiError(ErrorCodes.inputInvalid, 400, 'accountId is malformed', [
-        { field: 'accountId', rule: 'format', message: 'accountId must be an account id' },
-      ]);
-    }
-    return this.accounts.disable(accountId, actor, request);
+    return this.accounts.disable(wellFormed(accountId), actor, request);
   }
+
+  @Post(':accountId/unlock')
+  @HttpCode(200)
+  @RequirePermission(Permissions.accountsManage)
+  @ApiOperation({
+    summary: 'Lift a lock of failed sign-ins and clear their count (administrators)',
+  })
+  @ApiParam({ name: 'accountId', schema: { type: 'string', pattern: ACCOUNT_ID.source } })
+  @Answers(200, Account, 'Unlocked (or not locked)')
+  @Fails(404, 'ACCOUNT.NOT_FOUND')
+  unlock(
+    @Param('accountId') accountId: string,
+    @CurrentActor() actor: Actor,
+    @Req() request: Request,
+  ): Promise<Account> {
+    return this.accounts.unlock(wellFormed(accountId), actor, request);
+  }
+}
+
+function wellFormed(accountId: string): string {
+  if (!ACCOUNT_ID.test(accountId)) {
+    throw new ApiError(ErrorCodes.inputInvalid, 400, 'accountId is malformed', [
+      { field: 'accountId', rule: 'format', message: 'accountId must be an account id' },
+    ]);
+  }
+  return accountId;
 }

@@ -15,7 +15,7 @@ import { ApiError } from '../errors/api-error';
 import { API_CONFIG, type ApiConfig } from '../settings';
 import type { CreateAccountDto } from './dto';
 
-interface AccountRow {
+export interface AccountRow {
   account_id: string;
   kind: 'staff' | 'integration';
   role: Role;
@@ -43,7 +43,7 @@ function actorOf(row: AccountRow): Actor {
   };
 }
 
-function toView(row: AccountRow): Account {
+function toView(row: AccountRow, now = Date.now()): Account {
   return {
     accountId: row.account_id,
     kind: row.kind,
@@ -52,15 +52,18 @@ function toView(row: AccountRow): Account {
     org: row.org,
     householdKey: row.household_key,
     disabled: row.disabled_at !== null,
+    lockedUntil:
+      row.locked_until && row.locked_until.getTime() > now ? row.locked_until.toISOString() : null,
     createdAt: row.created_at.toISOString(),
   };
 }
 
 const sha256 = (value: string): Buffer => createHash('sha256').update(value).digest();
+const notFound = () => new ApiError(ErrorCodes.accountNotFound, 404, 'no such account');
 const badCredentials = () =>
   new ApiError(ErrorCodes.authBadCredentials, 401, 'the account or the password is wrong');
 
-/** Accounts of staff (password) and integrations (client secret), sign-in and token issue. */
+/** Accounts of staff (password) and integrations (client secret), and token issue. */
 @Injectable()
 export class AccountsService implements OnApplicationBootstrap {
   private readonly logger = new Logger(AccountsService.name);
@@ -75,12 +78,16 @@ export class AccountsService implements OnApplicationBootstrap {
     readonly status: AccountStatus,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {
-    this.hasher = new PasswordHasher(config.AUTH_SCRYPT_LOG2_N);
+    this.hasher = new PasswordHasher(
+      config.AUTH_SCRYPT_LOG2_N,
+      config.AUTH_HASH_CONCURRENCY,
+      config.AUTH_HASH_QUEUE,
+    );
     this.tokens = new TokenSigner(config.AUTH_TOKEN_SECRET, config.AUTH_TOKEN_TTL_SECONDS);
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.decoyHash = this.hasher.hash(randomBytes(16).toString('hex'));
+    await this.decoy();
     const password = this.config.BOOTSTRAP_ADMIN_PASSWORD;
     if (!password) return;
     // Created once: a disabled or re-passworded account is never reset by a restart.
@@ -92,43 +99,6 @@ export class AccountsService implements OnApplicationBootstrap {
       [accountId, await this.hasher.hash(password)],
     );
     if (inserted.length > 0) this.logger.log(`created the administrator account ${accountId}`);
-  }
-
-  async login(accountId: string, password: string, request: Request): Promise<Token> {
-    const row = await this.find(accountId);
-    const audit = (outcome: 'ok' | 'refused' | 'failed', reason: string | null) =>
-      this.audit.record(
-        { kind: AuditKinds.login, outcome, actor: { id: accountId, role: row?.role }, reason },
-        request,
-      );
-    if (!row || row.kind !== 'staff' || row.disabled_at || !row.password_hash) {
-      await this.hasher.verify(password, await this.decoy());
-      await audit('failed', row ? 'ACCOUNT_UNUSABLE' : 'ACCOUNT_UNKNOWN');
-      throw badCredentials();
-    }
-    if (row.locked_until && row.locked_until.getTime() > Date.now()) {
-      await audit('refused', 'LOCKED');
-      throw new ApiError(ErrorCodes.authLocked, 429, 'too many failed sign-ins: try again later');
-    }
-    if (!(await this.hasher.verify(password, row.password_hash))) {
-      await this.dataSource.query(
-        `UPDATE accounts SET failed_logins = failed_logins + 1,
-           locked_until = CASE WHEN failed_logins + 1 >= $2
-                               THEN now() + make_interval(secs => $3) END
-         WHERE account_id = $1`,
-        [accountId, this.config.AUTH_MAX_FAILED_LOGINS, this.config.AUTH_LOCK_SECONDS],
-      );
-      await audit('failed', 'WRONG_PASSWORD');
-      throw badCredentials();
-    }
-    if (row.failed_logins > 0 || row.locked_until) {
-      await this.dataSource.query(
-        `UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE account_id = $1`,
-        [accountId],
-      );
-    }
-    await audit('ok', null);
-    return this.issue(row);
   }
 
   async clientToken(clientId: string, secret: string, request: Request): Promise<Token> {
@@ -214,7 +184,7 @@ export class AccountsService implements OnApplicationBootstrap {
       [accountId],
     );
     const row = rows[0]?.[0];
-    if (!row) throw new ApiError(ErrorCodes.accountNotFound, 404, 'no such account');
+    if (!row) throw notFound();
     // Other API instances learn it from the table's notification; this one needs no round trip.
     this.status.forget(accountId);
     await this.audit.record(
@@ -224,13 +194,29 @@ export class AccountsService implements OnApplicationBootstrap {
     return toView(row);
   }
 
-  private issue(row: AccountRow): Token {
+  /** Lifts a lock of failed sign-ins and clears the count. */
+  async unlock(accountId: string, by: Actor, request: Request): Promise<Account> {
+    const rows = await this.dataSource.query<[AccountRow[], number]>(
+      `UPDATE accounts SET failed_logins = 0, locked_until = NULL
+       WHERE account_id = $1 RETURNING ${COLUMNS}`,
+      [accountId],
+    );
+    const row = rows[0]?.[0];
+    if (!row) throw notFound();
+    await this.audit.record(
+      { kind: AuditKinds.accountUnlocked, outcome: 'ok', actor: by, target: accountId },
+      request,
+    );
+    return toView(row);
+  }
+
+  issue(row: AccountRow): Token {
     const actor = actorOf(row);
     const { token, expiresIn } = this.tokens.sign(actor);
     return { accessToken: token, tokenType: 'Bearer', expiresIn, actor };
   }
 
-  private async find(accountId: string): Promise<AccountRow | undefined> {
+  async find(accountId: string): Promise<AccountRow | undefined> {
     const rows = await this.dataSource.query<AccountRow[]>(
       `SELECT ${COLUMNS} FROM accounts WHERE account_id = $1`,
       [accountId],
@@ -238,8 +224,10 @@ export class AccountsService implements OnApplicationBootstrap {
     return rows[0];
   }
 
-  private decoy(): Promise<string> {
+  /** A hash to verify against when there is no usable one, so that timing does not tell. */
+  decoy(): Promise<string> {
     this.decoyHash ??= this.hasher.hash(randomBytes(16).toString('hex'));
+    this.decoyHash.catch(() => (this.decoyHash = undefined));
     return this.decoyHash;
   }
 }

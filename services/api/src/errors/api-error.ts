@@ -9,6 +9,8 @@ export class ApiError extends Error {
     message: string,
     /** A request that does not fit its schema: every problem, never a value that was sent. */
     readonly details?: FieldProblem[],
+    /** Seconds after which the same request may succeed: answered as `Retry-After`. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'ApiError';

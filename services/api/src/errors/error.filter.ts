@@ -9,6 +9,7 @@ import type { Request, Response } from 'express';
 
 import { ErrorCodes, type ErrorBody } from '@fanpin/contracts';
 
+import { HashQueueFull } from '../auth/hash-queue';
 import { ApiError } from './api-error';
 
 const codeOfStatus: Record<number, string> = {
@@ -76,12 +77,24 @@ export class ErrorFilter implements ExceptionFilter {
         `${request.method} ${request.route?.path ?? 'unmatched'} failed: ${apiError.code} [${body.correlationId}]`,
       );
     }
+    if (apiError.retryAfterSeconds !== undefined) {
+      response.setHeader('Retry-After', String(apiError.retryAfterSeconds));
+    }
     response.status(apiError.status).json(body);
   }
 
   private toApiError(error: unknown): ApiError {
     if (error instanceof ApiError) return error;
     if (error instanceof HttpException) return fromHttpException(error);
+    if (error instanceof HashQueueFull) {
+      return new ApiError(
+        ErrorCodes.authBusy,
+        429,
+        'busy: try again shortly',
+        undefined,
+        error.retryAfterSeconds,
+      );
+    }
     const parserError = bodyParserError(error);
     if (parserError) return parserError;
     this.logger.error(`unexpected ${error instanceof Error ? error.name : typeof error}`);

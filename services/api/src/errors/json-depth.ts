@@ -27,16 +27,3 @@ export function jsonDepthExceeds(body: Buffer, limit = MAX_JSON_DEPTH): boolean 
   }
   return false;
 }
-
-/**
- * body-parser `verify` hook: refuses deeply nested JSON before it is parsed, so that no later step
- * (validation, transformation) ever recurses through thousands of levels.
- */
-export function refuseDeepJson(_req: unknown, _res: unknown, body: Buffer): void {
-  if (jsonDepthExceeds(body)) {
-    throw Object.assign(new Error('the body nests too deeply'), {
-      status: 400,
-      type: 'entity.too.deep',
-    });
-  }
-}

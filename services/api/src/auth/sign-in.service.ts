@@ -1,0 +1,101 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { DataSource } from 'typeorm';
+
+import { ErrorCodes, type Token } from '@fanpin/contracts';
+
+import { AccountsService } from '../accounts/accounts.service';
+import { lockSinceLastSignIn, recordAttempt } from '../accounts/sign-in-attempts';
+import { AuditKinds, AuditLog } from '../audit/audit-log';
+import { ApiError } from '../errors/api-error';
+import { API_CONFIG, type ApiConfig } from '../settings';
+import { AddressFailures } from './address-failures';
+
+const badCredentials = () =>
+  new ApiError(ErrorCodes.authBadCredentials, 401, 'the account or the password is wrong');
+
+/**
+ * Staff sign-in that cannot be turned against its users. Every attempt on a username takes the
+ * same path (a place in the hashing queue, a read, a hash, the attempt statement, an audit row)
+ * whether the account exists, is locked, or not: an unknown, a locked and a wrong answer are the
+ * same 401. The account's owner learns of a lock from the `lockedAt` of their next sign-in.
+ */
+@Injectable()
+export class SignInService {
+  private readonly addresses: AddressFailures;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly accounts: AccountsService,
+    private readonly audit: AuditLog,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {
+    this.addresses = new AddressFailures(
+      config.AUTH_MAX_FAILED_LOGINS_PER_ADDRESS,
+      config.AUTH_LOCK_SECONDS * 1000,
+    );
+  }
+
+  async login(accountId: string, password: string, request: Request): Promise<Token> {
+    const address = request.ip ?? 'unknown';
+    const refusedFor = this.addresses.refusedFor(address);
+    if (refusedFor > 0) {
+      throw new ApiError(
+        ErrorCodes.rateLimited,
+        429,
+        'too many failed sign-ins from this address: try again later',
+        undefined,
+        refusedFor,
+      );
+    }
+    const decoy = await this.accounts.decoy();
+    // Taken before anything else: a full queue (HashQueueFull, 429 AUTH.BUSY) costs nothing more.
+    const place = this.accounts.hasher.queue.enter();
+    const row = await this.accounts.find(accountId).catch(async (error: unknown) => {
+      (await place)();
+      throw error;
+    });
+    const usable = row?.kind === 'staff' && !row.disabled_at && row.password_hash;
+    const right = await this.accounts.hasher.verifyInTurn(
+      place,
+      password,
+      usable ? (row.password_hash as string) : decoy,
+    );
+    const attempt = await recordAttempt(this.dataSource, accountId, right && !!usable, {
+      maxFailures: this.config.AUTH_MAX_FAILED_LOGINS,
+      lockSeconds: this.config.AUTH_LOCK_SECONDS,
+    });
+    const audit = (outcome: 'ok' | 'failed' | 'refused', reason: string | null) =>
+      this.audit.record(
+        { kind: AuditKinds.login, outcome, actor: { id: accountId, role: row?.role }, reason },
+        request,
+      );
+    if (!usable || !attempt || !right) {
+      this.addresses.recordFailure(address);
+      if (attempt?.lockedNow) {
+        await this.audit.record(
+          {
+            kind: AuditKinds.accountLocked,
+            outcome: 'ok',
+            target: accountId,
+            reason: 'FAILED_SIGN_INS',
+          },
+          request,
+        );
+      }
+      const reason = !row
+        ? 'ACCOUNT_UNKNOWN'
+        : !usable
+          ? 'ACCOUNT_UNUSABLE'
+          : !attempt
+            ? 'LOCKED'
+            : 'WRONG_PASSWORD';
+      await audit(reason === 'LOCKED' ? 'refused' : 'failed', reason);
+      throw badCredentials();
+    }
+    const lockedAt = await lockSinceLastSignIn(this.dataSource, accountId);
+    await audit('ok', null);
+    const token = this.accounts.issue(row);
+    return lockedAt ? { ...token, lockedAt: lockedAt.toISOString() } : token;
+  }
+}

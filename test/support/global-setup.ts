@@ -14,6 +14,8 @@ export default async function globalSetup(): Promise<void> {
   const infrastructure = await startInfrastructure('test', stderrLog, process.env, runDir);
   globalThis.__FANPIN_INFRASTRUCTURE__ = infrastructure;
   process.env.FANPIN_TEST_TEMPORAL_ADDRESS = infrastructure.temporal.address;
+  // The administrator's URL, for suites that set up data; the services get the application role's.
   process.env.FANPIN_TEST_DATABASE_URL = infrastructure.database.url;
+  process.env.FANPIN_TEST_APP_DATABASE_URL = infrastructure.database.appUrl;
   process.env.FANPIN_TEST_LOG_DIR = infrastructure.logDir;
 }

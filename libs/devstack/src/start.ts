@@ -27,7 +27,7 @@ export async function startSystem(
   const ports = { ...defaultPorts, ...(env.API_PORT ? { api: Number(env.API_PORT) } : {}) };
   const system = new System({
     temporalAddress: infrastructure.temporal.address,
-    databaseUrl: infrastructure.database.url,
+    databaseUrl: infrastructure.database.appUrl,
     secrets,
     adminPassword: secrets.adminPassword,
     logDir: infrastructure.logDir,

@@ -1,4 +1,6 @@
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import { DataSource, MigrationExecutor, type DataSourceOptions } from 'typeorm';
+
+import { grantsForNewTables, MIGRATIONS_TABLE, narrowAppendOnlyTables } from './access-policy';
 
 import { InitialSchema1764460800000 } from './migrations/1764460800000-initial-schema';
 import { AccessAndPersonalData1764547200000 } from './migrations/1764547200000-access-and-personal-data';
@@ -34,7 +36,7 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     // The services query with SQL (and the repositories beside this file): no entities.
     entities: [],
     migrations,
-    migrationsTableName: 'schema_migrations',
+    migrationsTableName: MIGRATIONS_TABLE,
     synchronize: false,
     migrationsRun: false,
     logging: ['error'],
@@ -42,14 +44,28 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
   };
 }
 
-/** Applies every pending migration in one transaction; returns the names applied. */
-export async function runMigrations(url: string): Promise<string[]> {
-  const dataSource = new DataSource(dataSourceOptions(url, 1));
+/**
+ * Applies every pending migration in one transaction, connected as the owner role, together with the
+ * access policy for `appRole` (the role the services connect as); returns the names applied.
+ */
+export async function runMigrations(ownerUrl: string, appRole: string): Promise<string[]> {
+  const dataSource = new DataSource(dataSourceOptions(ownerUrl, 1));
   await dataSource.initialize();
+  const db = dataSource.createQueryRunner();
   try {
-    const applied = await dataSource.runMigrations({ transaction: 'all' });
+    await db.startTransaction();
+    await grantsForNewTables(db, appRole);
+    const executor = new MigrationExecutor(dataSource, db);
+    executor.transaction = 'all';
+    const applied = await executor.executePendingMigrations();
+    await narrowAppendOnlyTables(db, appRole);
+    await db.commitTransaction();
     return applied.map((m) => m.name);
+  } catch (error) {
+    if (db.isTransactionActive) await db.rollbackTransaction();
+    throw error;
   } finally {
+    await db.release();
     await dataSource.destroy();
   }
 }

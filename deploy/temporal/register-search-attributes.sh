@@ -28,7 +28,6 @@ TownshipCode=Keyword
 VillageCode=Keyword
 EntryChannel=Keyword
 HouseholdClass=Keyword
-RiskTypes=KeywordList
 StageDeadline=Datetime
 DeadlineProvisional=Bool
 Overdue=Bool

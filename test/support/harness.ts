@@ -177,7 +177,7 @@ export class TestSystem {
       adminPassword,
       adminAccount,
       temporalAddress,
-      databaseUrl,
+      databaseUrl: required('FANPIN_TEST_APP_DATABASE_URL'),
       secrets,
       logDir: path.join(required('FANPIN_TEST_LOG_DIR'), suite),
       ports,

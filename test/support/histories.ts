@@ -55,12 +55,27 @@ const isPatchMarker = (event: temporal.api.history.v1.IHistoryEvent): boolean =>
   event.markerRecordedEventAttributes?.markerName === 'core_patch';
 
 /**
- * Replaces, in place, every payload of a history by what `map` makes of it (search attributes and
- * patch markers aside).
+ * A local activity's marker holds the result through the data converter (`result`), and beside it
+ * the core's own bookkeeping in plain JSON (`data`: sequence number, attempt, activity type, times),
+ * never data of a case.
+ */
+const localActivityBookkeeping = (event: temporal.api.history.v1.IHistoryEvent) => {
+  const marker = event.markerRecordedEventAttributes;
+  return marker?.markerName === 'core_local_activity' ? marker.details : undefined;
+};
+
+/**
+ * Replaces, in place, every payload of a history by what `map` makes of it (search attributes,
+ * patch markers and the core's bookkeeping of local activities aside).
  */
 export async function mapHistoryPayloads(history: History, map: PayloadMap): Promise<void> {
   for (const event of history.events ?? []) {
-    if (!isPatchMarker(event)) await mapPayloadsOf(event, eventType, map);
+    if (isPatchMarker(event)) continue;
+    const details = localActivityBookkeeping(event);
+    const bookkeeping = details?.data;
+    if (details) delete details.data;
+    await mapPayloadsOf(event, eventType, map);
+    if (details && bookkeeping) details.data = bookkeeping;
   }
 }
 
@@ -127,7 +142,7 @@ export async function unencryptedPayloadEncodings(history: History): Promise<str
  * The history with every payload decoded by the client's codecs: fixtures stay readable and replay
  * without the (random, per test run) payload key. Search attributes are never encoded.
  */
-async function decodedHistory(handle: WorkflowHandle): Promise<History> {
+export async function decodedHistory(handle: WorkflowHandle): Promise<History> {
   const history = await handle.fetchHistory();
   // Temporal must hold no payload in the clear.
   const plain = await unencryptedPayloadEncodings(history);

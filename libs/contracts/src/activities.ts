@@ -2,6 +2,7 @@ import type { DeadlineSpec, DivisionCodes, DueBasis } from './api/cases';
 import type { EntryChannel, HouseholdClass } from './case';
 import type { AssistanceMeasure, TaskKind } from './forms/task-forms';
 import type { Role } from './access';
+import type { CommandKey } from './commands';
 import type { RequestStamp, TaskInboxEntry } from './tasks';
 
 /** Identifies one case (one monitoring period of one household) in activity calls. */
@@ -97,7 +98,7 @@ export interface StepAudit extends RequestStamp {
   actorRole: Role;
 }
 
-export interface VerificationActivities {
+export interface VerificationActivities extends VerificationAuditActivities {
   /** Appends a step to the case history (and closes the case when asked); idempotent on stepId. */
   recordStep(command: RecordStepCommand): Promise<void>;
   /** Upserts the task's row in the task inbox; idempotent, last state wins by (runId, taskId). */
@@ -112,6 +113,32 @@ export interface VerificationActivities {
    * `SchedulingActivities.dueAt` counts it), and its inbox row with that date (as `syncTask`).
    */
   openTask(command: OpenTaskCommand): Promise<DueAtResult>;
+}
+
+/** A command a case refused because the API did not issue it (see `commandMessage`). */
+export interface RefusedCommand extends CaseRef {
+  /** The Update's name. */
+  update: string;
+  /** The actor the command named (its id and role: codes), unproven. */
+  claimedActorId: string | null;
+  claimedRole: string | null;
+  /** The task or step the command was for, when it named one. */
+  target: string | null;
+  /** Why: COMMAND.NOT_ISSUED. */
+  code: string;
+}
+
+export interface VerificationAuditActivities {
+  /** Writes the audit row of a refused command; idempotent on the case, run and Update id. */
+  recordRefusedCommand(command: RefusedCommand & { updateId: string }): Promise<void>;
+}
+
+/**
+ * Hosted by the workflow worker itself (a local activity): the public keys it trusts for commands,
+ * so that a case reads them from its own worker's configuration and records them in its history.
+ */
+export interface CommandKeyActivities {
+  commandKeys(): Promise<CommandKey[]>;
 }
 
 export interface OpenTaskCommand {

@@ -14,6 +14,10 @@ export const ErrorCodes = {
   authTokenExpired: 'AUTH.TOKEN_EXPIRED',
   authBadCredentials: 'AUTH.BAD_CREDENTIALS',
   authLocked: 'AUTH.LOCKED',
+  /** Sign-in is busy (its password-hashing queue is full): try again after `Retry-After`. */
+  authBusy: 'AUTH.BUSY',
+  /** Too many requests, or too many failed sign-ins, from one client address: see `Retry-After`. */
+  rateLimited: 'RATE.LIMITED',
   accessDenied: 'ACCESS.DENIED',
   accountExists: 'ACCOUNT.EXISTS',
   accountNotFound: 'ACCOUNT.NOT_FOUND',
@@ -48,6 +52,16 @@ export const ErrorCodes = {
   temporalUnavailable: 'TEMPORAL.UNAVAILABLE',
   /** An entered year arrangement (放假调休) that says otherwise than the packaged calendar. */
   calendarContradictsPackage: 'CALENDAR.CONTRADICTS_PACKAGE',
+  /**
+   * A command that reached a case without the API's valid signature: sent to Temporal by someone
+   * other than the API. Refused, and audited as refused by the case.
+   */
+  commandNotIssued: 'COMMAND.NOT_ISSUED',
+  /**
+   * A command signed with a key the case does not know yet (a key rotated in since the case last
+   * read its worker's keys). Internal: the API tells the case to read them again and retries.
+   */
+  commandKeyUnknown: 'COMMAND.KEY_UNKNOWN',
   internal: 'INTERNAL',
 } as const;
 

@@ -37,6 +37,12 @@ export const rollBackEliminationUpdate = defineUpdate<
 
 export const summaryQuery = defineQuery<CaseSummary>('summary');
 
+/**
+ * The keys that sign commands have changed (a rotation): the case reads its worker's trusted keys
+ * again. Sent by the API when a case did not know a command's key; harmless from anyone else.
+ */
+export const commandKeysChangedSignal = defineSignal('commandKeysChanged');
+
 /** Due dates recounted on a newer calendar (a year's arrangement entered): codes and instants only. */
 export interface DeadlinesRecounted {
   /** Which recount (the arrangement's year and revision): the same one twice changes nothing more. */

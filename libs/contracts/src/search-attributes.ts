@@ -2,7 +2,9 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 
 /**
  * Custom search attributes for supervisors (Temporal Web UI, `temporal workflow list --query`).
- * Temporal stores these in plain text: codes and stages only, never a name, phone or ID number.
+ * Temporal stores these in plain text and the Web UI shows them to whoever reaches it: codes of
+ * divisions, stages and clocks only, never a name, phone or ID number, and nothing that says
+ * anything of a household's health or income (risk types stay in the encrypted history).
  */
 export const CaseSearchAttributes = {
   stage: defineSearchAttributeKey('CaseStage', SearchAttributeType.KEYWORD),
@@ -12,7 +14,6 @@ export const CaseSearchAttributes = {
   villageCode: defineSearchAttributeKey('VillageCode', SearchAttributeType.KEYWORD),
   entryChannel: defineSearchAttributeKey('EntryChannel', SearchAttributeType.KEYWORD),
   householdClass: defineSearchAttributeKey('HouseholdClass', SearchAttributeType.KEYWORD),
-  riskTypes: defineSearchAttributeKey('RiskTypes', SearchAttributeType.KEYWORD_LIST),
   stageDeadline: defineSearchAttributeKey('StageDeadline', SearchAttributeType.DATETIME),
   /** StageDeadline was counted on weekdays only: a year it reaches has no official arrangement. */
   deadlineProvisional: defineSearchAttributeKey('DeadlineProvisional', SearchAttributeType.BOOL),

@@ -1,5 +1,6 @@
 import type { Department, Role } from './access';
 import type { Actor } from './api/auth';
+import type { Signed } from './commands';
 import type { DeadlineSpec, DivisionCodes, DueBasis, TaskCompletionAnswer } from './api/cases';
 import type { ObjectionForm, RollbackForm } from './forms/ways-in';
 import type { TaskForm, TaskKind } from './forms/task-forms';
@@ -27,7 +28,7 @@ export const TaskRoles: Record<TaskKind, { role: Role; escalateTo: Role }> = {
 export const TaskKinds = Object.keys(TaskRoles) as TaskKind[];
 
 /** A staff member completes a task through `completeTaskUpdate`. */
-export interface TaskCompletion {
+export interface TaskCompletion extends Signed {
   taskId: string;
   /** Set by the API from the token; the validator checks role and jurisdiction. */
   actor: Actor;
@@ -57,12 +58,12 @@ export type TaskCompletionResult = TaskCompletionAnswer & {
 };
 
 /** An objection is lodged through `lodgeObjectionUpdate`, during the public notice only. */
-export interface ObjectionLodging extends ObjectionForm {
+export interface ObjectionLodging extends ObjectionForm, Signed {
   actor: Actor;
 }
 
 /** The city bureau rolls back a risk-eliminated mark (风险消除回退): the household is monitored again. */
-export interface EliminationRollback extends RollbackForm {
+export interface EliminationRollback extends RollbackForm, Signed {
   actor: Actor;
 }
 

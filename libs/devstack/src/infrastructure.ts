@@ -3,8 +3,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { runMigrations } from '@fanpin/persistence';
+import { roleOfUrl, runMigrations } from '@fanpin/persistence';
 
+import { withRoles } from './database-roles';
 import type { Log } from './log';
 import { dataDir } from './paths';
 import { freePort, isPortInUse } from './ports';
@@ -63,7 +64,7 @@ async function forDevelopment(
         },
         log,
       );
-  const database = env.DATABASE_URL
+  const server = env.DATABASE_URL
     ? existingDatabase(env.DATABASE_URL)
     : await startEmbeddedPostgres(
         {
@@ -78,6 +79,14 @@ async function forDevelopment(
         },
         log,
       );
+  // DATABASE_APP_URL only beside DATABASE_URL: the embedded server's roles are always made here.
+  const appUrl = env.DATABASE_URL ? env.DATABASE_APP_URL : undefined;
+  const database = await withRoles(server, { stateDir, ...(appUrl ? { appUrl } : {}) }, log).catch(
+    async (error: unknown) => {
+      await temporal.stop();
+      throw error;
+    },
+  );
   return { temporal, database, logDir };
 }
 
@@ -110,7 +119,7 @@ async function forTests(
   await rm(runDir, { recursive: true, force: true });
   const logDir = path.join(runDir, 'logs');
   await mkdir(logDir, { recursive: true });
-  const [temporal, database] = await Promise.all([
+  const [temporal, server] = await Promise.all([
     env.TEMPORAL_ADDRESS
       ? useExistingServer(env.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE ?? 'default', log)
       : locateTemporalCli(log, env).then(async (cli) =>
@@ -144,11 +153,20 @@ async function forTests(
           ),
         ),
   ]);
+  // A scratch database gets roles of its own, dropped with it; DATABASE_APP_URL is not used here.
+  const database = await withRoles(
+    server,
+    { stateDir: runDir, ...(env.DATABASE_URL ? { dropRolesVia: env.DATABASE_URL } : {}) },
+    log,
+  ).catch(async (error: unknown) => {
+    await temporal.stop();
+    throw error;
+  });
   return { temporal, database, logDir };
 }
 
 /**
- * Temporal and PostgreSQL, ready, with every migration applied. Development keeps its state in
+ * Temporal and PostgreSQL, ready, with the database roles in place and every migration applied. Development keeps its state in
  * `runDir` (`.data/`, or `.data/demo` for the demo); tests start afresh in it (`.data/test-run`).
  */
 export async function startInfrastructure(
@@ -165,7 +183,10 @@ export async function startInfrastructure(
     await Promise.allSettled([parts.temporal.stop(), parts.database.stop()]);
   };
   try {
-    const applied = await runMigrations(parts.database.url);
+    const applied = await runMigrations(
+      parts.database.ownerUrl,
+      roleOfUrl(parts.database.appUrl).name,
+    );
     if (applied.length > 0) log(`applied migrations: ${applied.join(', ')}`);
   } catch (error) {
     await stop();
@@ -197,6 +218,7 @@ export async function developmentSecrets(
     piiEncryptionKey: env.PII_ENCRYPTION_KEY,
     payloadCodecKey: env.PAYLOAD_CODEC_KEY,
     authTokenSecret: env.AUTH_TOKEN_SECRET,
+    commandSigningKey: env.COMMAND_SIGNING_KEY,
     adminPassword: env.BOOTSTRAP_ADMIN_PASSWORD,
   };
   for (const [key, value] of Object.entries(fromEnv)) {

@@ -4,6 +4,8 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
+import { verifyingKeyOf } from '@fanpin/platform';
+
 import type { Log } from './log';
 import { workspaceRoot } from './paths';
 import { stopChild } from './process';
@@ -156,6 +158,11 @@ export interface SystemSecrets {
   payloadCodecKey: string;
   /** AUTH_TOKEN_SECRET (api): signs access tokens. */
   authTokenSecret: string;
+  /**
+   * COMMAND_SIGNING_KEY (api): signs the commands sent to cases; the workflow worker trusts its
+   * public key (COMMAND_VERIFYING_KEYS).
+   */
+  commandSigningKey: string;
 }
 
 export const SecretNames = [
@@ -163,6 +170,7 @@ export const SecretNames = [
   'piiEncryptionKey',
   'payloadCodecKey',
   'authTokenSecret',
+  'commandSigningKey',
 ] as const satisfies readonly (keyof SystemSecrets)[];
 
 /** Fresh random secrets, for a test run or a first development start. */
@@ -173,6 +181,7 @@ export function newSecrets(): SystemSecrets {
     piiEncryptionKey: one(),
     payloadCodecKey: one(),
     authTokenSecret: one(),
+    commandSigningKey: one(),
   };
 }
 
@@ -203,8 +212,12 @@ function envOf(name: ServiceName, o: SystemOptions): Record<string, string> {
     env.HOUSEHOLD_KEY_SECRET = o.secrets.householdKeySecret;
     env.PII_ENCRYPTION_KEY = o.secrets.piiEncryptionKey;
     env.AUTH_TOKEN_SECRET = o.secrets.authTokenSecret;
+    env.COMMAND_SIGNING_KEY = o.secrets.commandSigningKey;
     if (o.adminPassword) env.BOOTSTRAP_ADMIN_PASSWORD = o.adminPassword;
     if (o.adminAccount) env.BOOTSTRAP_ADMIN_ACCOUNT = o.adminAccount;
+  }
+  if (name === 'workflow-worker') {
+    env.COMMAND_VERIFYING_KEYS = verifyingKeyOf(o.secrets.commandSigningKey);
   }
   if (name === 'national-entry')
     env.NATIONAL_SYSTEM_URL = `http://127.0.0.1:${o.ports['national-sim']}`;

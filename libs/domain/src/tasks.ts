@@ -138,12 +138,22 @@ const RequestStamp = z.strictObject({
   correlationId: text(CodePattern, 'a code').nullable(),
 });
 
+/**
+ * The API's signature of a command (`CommandSignature`): its shape only. Whether it is valid, and
+ * whether it is there at all, the workflow's handler decides, so that a forgery is audited.
+ */
+const Signature = z.strictObject({
+  keyId: text(/^[0-9a-f]{8}$/, 'a key id'),
+  value: text(/^[0-9a-f]{128}$/, 'a signature'),
+});
+
 /** A completion as the API sends it: the form is checked on its own, against its task's kind. */
 const Completion = z.strictObject({
   taskId: z.string().min(1),
   actor: z.unknown(),
   body: z.unknown(),
   audit: RequestStamp.optional(),
+  signature: Signature.optional(),
 });
 
 /** What the case waits for, said to someone who asked for another task. */
@@ -232,10 +242,12 @@ function contextProblem(
   }
 }
 
-/** An Update's own fields apart from its actor: the form the API took. */
-function formOf(value: Record<string, unknown>): Record<string, unknown> {
+/** An Update's own fields apart from its actor and signature: the form the API took. */
+function formOf(value: Record<string, unknown>): Record<string, unknown> | null {
   const form = { ...value };
+  if (form.signature !== undefined && !Signature.safeParse(form.signature).success) return null;
   delete form.actor;
+  delete form.signature;
   return form;
 }
 
@@ -262,7 +274,9 @@ export function checkObjection(
       'only village or township staff of this household lodge an objection',
     );
   }
-  const form = checkForm(ObjectionForm, formOf(l));
+  const fields = formOf(l);
+  if (!fields) return problem(ErrorCodes.decisionInvalid, 'the objection is not one the API sends');
+  const form = checkForm(ObjectionForm, fields);
   return form.ok ? null : formProblem(form.problems);
 }
 
@@ -296,6 +310,8 @@ export function checkRollback(
       'only the city bureau of this household rolls back an elimination',
     );
   }
-  const form = checkForm(RollbackForm, formOf(r));
+  const fields = formOf(r);
+  if (!fields) return problem(ErrorCodes.decisionInvalid, 'the rollback is not one the API sends');
+  const form = checkForm(RollbackForm, fields);
   return form.ok ? null : formProblem(form.problems);
 }

@@ -38,3 +38,14 @@ export function auditLogInsertParams(row: AuditLogRow): unknown[] {
     row.correlationId,
   ];
 }
+
+/**
+ * Appends an audit entry unless one of the same kind, target and correlation id exists: for entries
+ * an activity writes, which a retry must not write twice. Parameters as `auditLogInsertParams`.
+ */
+export const auditLogInsertOnceSql = `
+  INSERT INTO audit_log (at, kind, outcome, actor_id, actor_role, method, route, target, reason,
+                         correlation_id)
+  SELECT coalesce($1::timestamptz, now()), $2, $3, $4, $5, $6, $7, $8, $9, $10
+  WHERE NOT EXISTS (SELECT 1 FROM audit_log
+                    WHERE kind = $2 AND target = $8 AND correlation_id = $10)`;

@@ -11,6 +11,7 @@ export * from './temporal/activity-worker';
 export * from './temporal/error-sanitizer';
 export * from './temporal/payload-codec';
 export * from './temporal/payload-keys';
+export * from './temporal/command-keys';
 export * from './calendar/working-days';
 export * from './calendar/activity-deadline';
 export * from './office/xlsx';

@@ -23,6 +23,11 @@ export const settings = {
   HOUSEHOLD_KEY_SECRET: setting.secret({ minLength: 32 }),
   /** Encrypts personal data (names, resident ID numbers, phones) in PostgreSQL. */
   PII_ENCRYPTION_KEY: setting.key(),
+  /**
+   * Signs every command the API sends to a case (Ed25519 seed: 32 random bytes, base64url): a case
+   * accepts only commands signed by a key its workflow worker trusts (COMMAND_VERIFYING_KEYS).
+   */
+  COMMAND_SIGNING_KEY: setting.key(),
   /** Signs access tokens. Rotating it signs everyone out. */
   AUTH_TOKEN_SECRET: setting.secret({ minLength: 32 }),
   /** Lifetime of an access token, in seconds. */
@@ -35,9 +40,37 @@ export const settings = {
   AUTH_STATUS_CACHE_SECONDS: setting.int({ default: 60, min: 0, max: 3600 }),
   /** scrypt cost of new password hashes, as log2(N) with r=8, p=1 (17 = 128 MiB, OWASP's minimum). */
   AUTH_SCRYPT_LOG2_N: setting.int({ default: 17, min: 14, max: 20 }),
-  /** Failed sign-ins in a row after which an account is locked for AUTH_LOCK_SECONDS. */
+  /**
+   * Failed sign-ins in a row after which an account is locked for AUTH_LOCK_SECONDS. Once a lock has
+   * expired the count starts again from zero.
+   */
   AUTH_MAX_FAILED_LOGINS: setting.int({ default: 5, min: 1, max: 100 }),
   AUTH_LOCK_SECONDS: setting.int({ default: 900, min: 1, max: 86_400 }),
+  /**
+   * Failed sign-ins from one client address, whatever the accounts, after which that address is
+   * refused sign-in (429 RATE.LIMITED) until AUTH_LOCK_SECONDS after its first counted failure.
+   */
+  AUTH_MAX_FAILED_LOGINS_PER_ADDRESS: setting.int({ default: 500, min: 1, max: 100_000 }),
+  /** Password hashes computed at once (each takes 128 MiB at the default cost). */
+  AUTH_HASH_CONCURRENCY: setting.int({ default: 2, min: 1, max: 32 }),
+  /** Sign-ins waiting for a hash beyond those: more are answered 429 AUTH.BUSY with Retry-After. */
+  AUTH_HASH_QUEUE: setting.int({ default: 32, min: 0, max: 10_000 }),
+  /**
+   * Requests per client address and public route (health, sign-in) in each window of
+   * RATE_LIMIT_WINDOW_MS; more are answered 429 RATE.LIMITED with Retry-After.
+   */
+  RATE_LIMIT_PUBLIC_REQUESTS: setting.int({ default: 50, min: 1, max: 1_000_000 }),
+  RATE_LIMIT_WINDOW_MS: setting.int({ default: 1000, min: 100, max: 3_600_000 }),
+  /**
+   * Reverse proxies in front of the API whose `X-Forwarded-For` is believed (express `trust proxy`
+   * hop count): the client address of the rate limits. 0: the connection's own address.
+   */
+  TRUST_PROXY_HOPS: setting.int({ default: 0, min: 0, max: 10 }),
+  /**
+   * `development` sends the session cookie without `Secure` (plain HTTP on a developer's machine);
+   * anything else is served behind TLS. The images set `production`.
+   */
+  NODE_ENV: setting.oneOf(['development', 'test', 'production'] as const, 'production'),
   /** Creates the administrator BOOTSTRAP_ADMIN_ACCOUNT with this password when it does not exist. */
   BOOTSTRAP_ADMIN_PASSWORD: setting.optionalSecret({ minLength: 12 }),
   BOOTSTRAP_ADMIN_ACCOUNT: setting.string({

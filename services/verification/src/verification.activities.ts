@@ -5,11 +5,13 @@ import type {
   DueAtResult,
   OpenTaskCommand,
   RecordStepCommand,
+  RefusedCommand,
   TaskInboxEntry,
   VerificationActivities,
 } from '@fanpin/contracts';
 import {
   CalendarYears,
+  auditLogInsertOnceSql,
   auditLogInsertParams,
   auditLogInsertSql,
   taskInboxUpsertParams,
@@ -75,7 +77,30 @@ export class VerificationActivitiesService implements ActivityProvider {
       syncTask: (entry) => this.syncTask(entry),
       closeTask: (command) => this.closeTask(command),
       openTask: (command) => this.openTask(command),
+      recordRefusedCommand: (command) => this.recordRefusedCommand(command),
     };
+  }
+
+  /**
+   * The audit row of a command a case refused as not issued by the API: the claimed actor (unproven),
+   * the case and the Update. Once per Update id (its correlation id here), however often retried.
+   */
+  async recordRefusedCommand(c: RefusedCommand & { updateId: string }): Promise<void> {
+    await this.dataSource.query(
+      auditLogInsertOnceSql,
+      auditLogInsertParams({
+        kind: 'case.command-refused',
+        outcome: 'refused',
+        actorId: c.claimedActorId,
+        actorRole: c.claimedRole,
+        method: null,
+        route: `temporal:update/${c.update}`,
+        target: c.caseId,
+        reason: c.target === null ? c.code : `${c.code} ${c.target}`,
+        correlationId: c.updateId,
+      }),
+    );
+    this.logger.warn(`case ${c.caseId} refused a ${c.update} command the API did not issue`);
   }
 
   /**

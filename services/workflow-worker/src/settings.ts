@@ -7,6 +7,12 @@ export const settings = {
   ...temporalSettings,
   WORKFLOW_BUNDLE_PATH: setting.string({ default: defaultBundlePath }),
   /**
+   * The public keys whose signatures a case accepts on the commands sent to it (64 hex digits each,
+   * comma-separated): the API's COMMAND_SIGNING_KEY's, and during a rotation the next one's too
+   * (`npm run keys` prints a pair).
+   */
+  COMMAND_VERIFYING_KEYS: setting.list({ pattern: /^[0-9a-f]{64}$/ }),
+  /**
    * Cached workflow runs kept in memory; 0 forces a full replay on every task (for tests). The
    * default holds every open case of a county with room to spare (10,000 open cases and more), so
    * that a staff task never waits for its case's history to be replayed first; each cached case

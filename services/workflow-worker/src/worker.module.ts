@@ -3,11 +3,12 @@ import { getHeapStatistics } from 'node:v8';
 
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
 
-import { TaskQueues } from '@fanpin/contracts';
+import { TaskQueues, type CommandKeyActivities } from '@fanpin/contracts';
 import {
   HealthController,
   TemporalWorkerHost,
   WORKER_SETTINGS,
+  commandKeys,
   healthProbes,
   workerSettings,
   type ConfigOf,
@@ -42,6 +43,12 @@ export class WorkflowWorkerModule {
       throw new Error(`no workflow bundle at ${config.WORKFLOW_BUNDLE_PATH}: run npm run build`);
     }
     checkHeapForCache(config.MAX_CACHED_WORKFLOWS);
+    if (config.COMMAND_VERIFYING_KEYS.length === 0) {
+      // Without a trusted key every staff decision would be refused: refuse to start instead.
+      throw new Error('COMMAND_VERIFYING_KEYS is required: the public key of the API');
+    }
+    const trusted = commandKeys(config.COMMAND_VERIFYING_KEYS);
+    const activities: CommandKeyActivities = { commandKeys: () => Promise.resolve(trusted) };
     return {
       module: WorkflowWorkerModule,
       controllers: [HealthController],
@@ -51,6 +58,7 @@ export class WorkflowWorkerModule {
           useValue: workerSettings(config, {
             taskQueue: TaskQueues.householdCase,
             workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH },
+            activities,
             maxCachedWorkflows: config.MAX_CACHED_WORKFLOWS,
             workflowThreadPoolSize: config.WORKFLOW_THREADS,
             stickyQueueScheduleToStartTimeout: config.STICKY_QUEUE_TIMEOUT_SECONDS * 1000,

@@ -158,8 +158,4 @@ export class CaseState {
     this.note('overdue', { taskId, code: `ESCALATED_TO_${to}` });
     if (this.summary.openTask?.taskId === taskId) this.markOverdue();
   }
-
-  setRiskTypes(riskTypes: string[]): void {
-    upsertSearchAttributes([{ key: SA.riskTypes, value: riskTypes }]);
-  }
 }

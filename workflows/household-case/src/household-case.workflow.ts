@@ -11,6 +11,7 @@ import {
   ErrorCodes,
   TaskRoles,
   alertSignal,
+  commandKeysChangedSignal,
   completeTaskUpdate,
   deadlinesRecountedSignal,
   lodgeObjectionUpdate,
@@ -36,6 +37,7 @@ import {
 
 import { intake, scheduling, verification } from './activities';
 import { CaseState } from './case-state';
+import { CommandGate } from './command-gate';
 import { NoticeBoard, firstVillageTaskId, identify, stageAfter } from './identification';
 import { Monitor, RollbackBox } from './monitoring';
 import { TaskBoard } from './task-board';
@@ -70,11 +72,14 @@ export async function householdCase(input: HouseholdCaseInput): Promise<Househol
   let current: Monitor | undefined = input.resume
     ? monitor(input.resume.householdClass)
     : undefined;
-  handleTasks(state, board, notice, input, () => current);
-  handleRollback(state, rollback);
+  const gate = new CommandGate();
+  handleTasks(state, board, notice, input, gate, () => current);
+  handleRollback(state, rollback, gate);
   setHandler(alertSignal, (alert) => state.attachAlert(alert));
   setHandler(deadlinesRecountedSignal, (recounted) => board.recount(recounted));
+  setHandler(commandKeysChangedSignal, () => gate.load());
   setHandler(summaryQuery, () => state.summary);
+  await gate.load();
 
   if (current) return current.run();
 
@@ -141,8 +146,10 @@ function handleTasks(
   board: TaskBoard,
   notice: NoticeBoard,
   input: HouseholdCaseInput,
+  gate: CommandGate,
   monitor: () => Monitor | undefined,
 ): void {
+  const ref = () => ({ caseId: state.summary.caseId, runId: state.summary.runId });
   const context = () => ({
     householdKey: state.summary.householdKey,
     divisions: state.summary.divisions,
@@ -155,6 +162,9 @@ function handleTasks(
   setHandler(
     completeTaskUpdate,
     (c: TaskCompletion): Promise<TaskCompletionResult> | TaskCompletionResult => {
+      if (!gate.issued(state.summary.caseId, completeTaskUpdate.name, c)) {
+        return gate.refuse(ref(), completeTaskUpdate.name, c, c.taskId);
+      }
       const task = state.summary.openTasks.find((t) => t.taskId === c.taskId);
       if (!task) throw ApplicationFailure.nonRetryable('task vanished', 'CASE.TASK_NOT_OPEN');
       const progress = monitor();
@@ -170,13 +180,21 @@ function handleTasks(
       const audited = c.audit !== undefined && task.kind !== 'assistance-measure';
       return { taskId: c.taskId, kind: task.kind, stage: next, ...(audited ? { audited } : {}) };
     },
-    { validator: (c: TaskCompletion) => refuse(checkTaskCompletion(context(), c)) },
+    {
+      validator: (c: TaskCompletion) => {
+        refuse(checkTaskCompletion(context(), c));
+        refuse(gate.unknownKey(c));
+      },
+    },
   );
 
   const objections = new Map<string, string>();
   setHandler(
     lodgeObjectionUpdate,
     async (o: ObjectionLodging): Promise<ObjectionLodgingResult> => {
+      if (!gate.issued(state.summary.caseId, lodgeObjectionUpdate.name, o)) {
+        return gate.refuse(ref(), lodgeObjectionUpdate.name, o, `objection-${o.objectionId}`);
+      }
       const known = objections.get(o.objectionId);
       if (known) return { objectionId: o.objectionId, taskId: known };
       // Numbered by every objection of the period, so that a continued run never reuses an id.
@@ -217,16 +235,22 @@ function handleTasks(
         if (!taken) {
           refuse({ code: ErrorCodes.caseWrongStage, message: 'the public notice has ended' });
         }
+        refuse(gate.unknownKey(o));
       },
     },
   );
 }
 
 /** The city bureau rolls back a risk-eliminated mark; the same rollback id twice is one rollback. */
-function handleRollback(state: CaseState, rollback: RollbackBox): void {
+function handleRollback(state: CaseState, rollback: RollbackBox, gate: CommandGate): void {
   setHandler(
     rollBackEliminationUpdate,
-    (r: EliminationRollback): EliminationRollbackResult => {
+    (r: EliminationRollback): Promise<EliminationRollbackResult> | EliminationRollbackResult => {
+      if (!gate.issued(state.summary.caseId, rollBackEliminationUpdate.name, r)) {
+        const ref = { caseId: state.summary.caseId, runId: state.summary.runId };
+        const target = `elimination-rollback-${r.rollbackId}`;
+        return gate.refuse(ref, rollBackEliminationUpdate.name, r, target);
+      }
       rollback.request ??= r;
       return { rollbackId: r.rollbackId, stage: CaseStages.monitoring };
     },
@@ -248,6 +272,7 @@ function handleRollback(state: CaseState, rollback: RollbackBox): void {
             r,
           ),
         );
+        refuse(gate.unknownKey(r));
       },
     },
   );

@@ -142,7 +142,6 @@ export async function identify(
     );
     const confirmed = township.body as TaskFormOf<'township-verification'>;
     if (confirmed.outcome !== 'confirm') return 'excluded';
-    state.setRiskTypes(confirmed.riskTypes);
 
     await awaitReport(state, steps);
     return 'to-city';

@@ -15,7 +15,12 @@ export const AuditKinds = {
   reportDownloaded: 'report.downloaded',
   accountCreated: 'account.created',
   accountDisabled: 'account.disabled',
+  /** Failed sign-ins locked an account (its target); shown to the owner at the next sign-in. */
+  accountLocked: 'account.locked',
+  accountUnlocked: 'account.unlocked',
   calendarEntered: 'calendar.entered',
+  /** A supervisor's tool read payloads through /codec/decode (how many: its reason). */
+  payloadsDecoded: 'codec.decoded',
 } as const;
 export type AuditKind = (typeof AuditKinds)[keyof typeof AuditKinds];
 

@@ -1,15 +1,19 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { Inject, Injectable } from '@nestjs/common';
-import { Client, type WorkflowHandle } from '@temporalio/client';
+import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 
 import { inJurisdiction } from '@fanpin/domain';
+import { CommandSigner } from '@fanpin/platform';
 
 import {
   CaseStages,
   ErrorCodes,
+  commandKeysChangedSignal,
   completeTaskUpdate,
   householdKeyOfCase,
   lodgeObjectionUpdate,
@@ -33,12 +37,24 @@ import { API_CONFIG, type ApiConfig } from '../settings';
 import { fromTemporalError } from '../temporal/temporal-errors';
 import { reportCutoffOf } from './report-cutoff';
 
-/** An Update id for one request: the step, and a digest of who sent what (no personal data). */
-function requestId(step: string, actor: Actor, body: unknown): string {
-  const digest = createHash('sha256')
+/**
+ * An Update id for one request: the step, and a keyed digest of who sent what (no personal data).
+ * Keyed, so that nobody without the key can take a request's Update id ahead of it.
+ */
+function requestId(key: Buffer, step: string, actor: Actor, body: unknown): string {
+  const digest = createHmac('sha256', key)
     .update(JSON.stringify([actor.id, body]))
     .digest('hex');
   return `${step}:${digest.slice(0, 24)}`;
+}
+
+/** Whether a case refused a command because it does not know its key yet (after a rotation). */
+function keyUnknown(error: unknown): boolean {
+  return (
+    error instanceof WorkflowUpdateFailedError &&
+    error.cause instanceof ApplicationFailure &&
+    error.cause.type === ErrorCodes.commandKeyUnknown
+  );
 }
 
 interface ClosedCaseRow {
@@ -77,7 +93,16 @@ export class CasesService {
     private readonly audit: AuditLog,
     private readonly jurisdiction: Jurisdiction,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
-  ) {}
+  ) {
+    this.signer = new CommandSigner(config.COMMAND_SIGNING_KEY);
+    this.updateIdKey = createHmac('sha256', 'update-id')
+      .update(Buffer.from(config.COMMAND_SIGNING_KEY, 'base64url'))
+      .digest();
+  }
+
+  /** Signs each command, so that its case knows the API issued it. */
+  private readonly signer: CommandSigner;
+  private readonly updateIdKey: Buffer;
 
   /** The case as its workflow sees it, with the report cut-off it answers to. */
   async summary(caseId: string): Promise<CaseSummaryView> {
@@ -108,9 +133,10 @@ export class CasesService {
     };
     return this.decide(caseId, taskId, actor, request, taskId, async (handle) => {
       // The stamp stays out of the Update id: the same request repeated is still the same Update.
+      const command = { taskId, actor, body, audit };
       const { audited, ...result } = await handle.executeUpdate(completeTaskUpdate, {
-        args: [{ taskId, actor, body, audit }],
-        updateId: requestId(`task:${taskId}`, actor, body),
+        args: [this.signer.sign(caseId, completeTaskUpdate.name, command)],
+        updateId: requestId(this.updateIdKey, `task:${taskId}`, actor, body),
       });
       return { result, audited: audited === true };
     });
@@ -127,8 +153,8 @@ export class CasesService {
     return this.decide(caseId, stepId, actor, request, stepId, (handle) =>
       handle
         .executeUpdate(lodgeObjectionUpdate, {
-          args: [{ ...objection, actor }],
-          updateId: requestId(stepId, actor, objection),
+          args: [this.signer.sign(caseId, lodgeObjectionUpdate.name, { ...objection, actor })],
+          updateId: requestId(this.updateIdKey, stepId, actor, objection),
         })
         .then(notAudited),
     );
@@ -145,8 +171,8 @@ export class CasesService {
     return this.decide(caseId, stepId, actor, request, stepId, (handle) =>
       handle
         .executeUpdate(rollBackEliminationUpdate, {
-          args: [{ ...rollback, actor }],
-          updateId: requestId(stepId, actor, rollback),
+          args: [this.signer.sign(caseId, rollBackEliminationUpdate.name, { ...rollback, actor })],
+          updateId: requestId(this.updateIdKey, stepId, actor, rollback),
         })
         .then(notAudited),
     );
@@ -170,7 +196,7 @@ export class CasesService {
   ): Promise<T> {
     const handle = this.client.workflow.getHandle(caseId);
     try {
-      const { result, audited } = await this.call(() => update(handle));
+      const { result, audited } = await this.call(() => this.issue(handle, () => update(handle)));
       if (!audited) {
         await this.audit.record(
           { kind: AuditKinds.decision, outcome: 'ok', actor, target: caseId, reason: okReason },
@@ -226,6 +252,22 @@ export class CasesService {
       return new ApiError(ErrorCodes.taskAlreadyDone, 409, 'the task is already completed');
     if (row.status) return new ApiError(ErrorCodes.taskNotOpen, 409, closedCaseMessage(row.status));
     return caseNotFound();
+  }
+
+  /**
+   * Sends a command; when the case does not know the key it is signed with yet (a rotation since the
+   * case last read its keys), tells it to read them again and sends the command once more.
+   */
+  private async issue<T>(handle: WorkflowHandle, send: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await send();
+      } catch (error) {
+        if (attempt === 5 || !keyUnknown(error)) throw error;
+        await handle.signal(commandKeysChangedSignal);
+        await sleep(100 * attempt);
+      }
+    }
   }
 
   private async call<T>(fn: () => Promise<T>): Promise<T> {

@@ -6,6 +6,7 @@ import { Test } from '@nestjs/testing';
 
 import { EncryptionCodec } from '@fanpin/platform';
 
+import { AuditLog, type AuditEntry } from '../audit/audit-log';
 import { ErrorFilter } from '../errors/error.filter';
 import { API_CONFIG, type ApiConfig } from '../settings';
 import { CodecController } from './codec.controller';
@@ -28,12 +29,18 @@ const plain = { metadata: { encoding: b64('json/plain') }, data: b64(secret) };
 describe('CodecController (Temporal codec server)', () => {
   let app: INestApplication;
   let base: string;
+  /** What the controller audited (the audit log itself is PostgreSQL's, tested end to end). */
+  const audited: AuditEntry[] = [];
 
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({
       controllers: [CodecController],
       providers: [
         { provide: API_CONFIG, useValue: config },
+        {
+          provide: AuditLog,
+          useValue: { record: (entry: AuditEntry) => Promise.resolve(void audited.push(entry)) },
+        },
         { provide: APP_FILTER, useClass: ErrorFilter },
       ],
     }).compile();
@@ -75,9 +82,14 @@ describe('CodecController (Temporal codec server)', () => {
       new EncryptionCodec({ current: key }).keyId,
     );
     expect(encoded.text).not.toContain(b64(secret).slice(0, 16));
+    audited.length = 0;
     const decoded = await call('decode', encoded.json());
     expect(decoded.status).toBe(200);
     expect(decoded.json()).toEqual({ payloads: [plain] });
+    // Each decode is audited with how many payloads it read; encoding reads nothing.
+    expect(audited).toEqual([
+      expect.objectContaining({ kind: 'codec.decoded', outcome: 'ok', reason: 'payloads:1' }),
+    ]);
   });
 
   it('passes plain payloads through, and answers an empty list', async () => {

@@ -6,14 +6,16 @@ import {
   Inject,
   Options,
   Post,
+  Req,
   UseInterceptors,
   applyDecorators,
 } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiHeader, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 
-import { CodecPayloads, Permissions } from '@fanpin/contracts';
+import { CodecPayloads, Permissions, type Actor } from '@fanpin/contracts';
 import { EncryptionCodec, payloadCodecKeys } from '@fanpin/platform';
 
+import { AuditKinds, AuditLog, type AuditedRequest } from '../audit/audit-log';
 import { Public, RequirePermission } from '../auth/permission.decorator';
 import { ApiError } from '../errors/api-error';
 import { Answers, Fails, Takes } from '../openapi/answers';
@@ -56,7 +58,10 @@ export class CodecController {
   private readonly codec: EncryptionCodec;
   private readonly namespace: string;
 
-  constructor(@Inject(API_CONFIG) config: ApiConfig) {
+  constructor(
+    @Inject(API_CONFIG) config: ApiConfig,
+    private readonly audit: AuditLog,
+  ) {
     this.codec = new EncryptionCodec(payloadCodecKeys(config));
     this.namespace = config.TEMPORAL_NAMESPACE;
   }
@@ -69,9 +74,26 @@ export class CodecController {
 
   @Post('decode')
   @CodecRoute('Decrypt payloads of workflow histories (Temporal codec server)')
-  decode(@Body() body: unknown, @Headers('x-namespace') namespace?: string): Promise<CodecBody> {
+  async decode(
+    @Body() body: unknown,
+    @Req() request: AuditedRequest & { actor?: Actor },
+    @Headers('x-namespace') namespace?: string,
+  ): Promise<CodecBody> {
     this.checkNamespace(namespace);
-    return applyCodec(this.codec, 'decode', body);
+    const decoded = await applyCodec(this.codec, 'decode', body);
+    // Every read of what Temporal holds sealed is audited, before it is answered: who, how much.
+    // (The codec protocol does not say which workflow the payloads come from.)
+    await this.audit.record(
+      {
+        kind: AuditKinds.payloadsDecoded,
+        outcome: 'ok',
+        actor: request.actor ?? null,
+        target: this.namespace,
+        reason: `payloads:${decoded.payloads.length}`,
+      },
+      request,
+    );
+    return decoded;
   }
 
   @Post('encode')

@@ -1,0 +1,184 @@
+import { generateKeyPairSync, sign } from 'node:crypto';
+
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+
+import {
+  CaseSearchAttributes,
+  ErrorCodes,
+  commandKeysChangedSignal,
+  commandMessage,
+  completeTaskUpdate,
+  type TaskCompletion,
+} from '@fanpin/contracts';
+
+import { decodedHistory } from '../../support/histories';
+import { TestSystem, waitForVisibility } from '../../support/harness';
+
+/** A city-bureau actor as the API would name one: right role, right division, a real account id. */
+const cityActor = (id: string) => ({
+  id,
+  role: 'city-bureau' as const,
+  divisionCode: '220681',
+  org: null,
+  householdKey: null,
+});
+
+/** The code a case refused an Update with. */
+async function refusal(update: Promise<unknown>): Promise<string | undefined> {
+  const error = await update.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
+  const cause = (error as WorkflowUpdateFailedError).cause;
+  expect(cause).toBeInstanceOf(ApplicationFailure);
+  return (cause as ApplicationFailure).type ?? undefined;
+}
+
+/**
+ * Decisions reach a case only from the API (issue: the trust boundary). Whoever else reaches
+ * Temporal's port — the README's supervisors with their CLI, a compromised host on the network —
+ * holds a Temporal client and the payload key; these attacks use exactly that, and each is refused.
+ */
+describe('trust boundary: a decision is accepted only if the API issued it', () => {
+  let t: TestSystem;
+  let caseId: string;
+  let otherCaseId: string;
+  /** The account id of a real city-bureau account (the forger names it). */
+  let cityAccount: string;
+
+  beforeAll(async () => {
+    t = await TestSystem.start('trust-boundary-decisions');
+    const [a, b] = await Promise.all([t.postAlert(), t.postAlert()]);
+    caseId = a.body.caseId;
+    otherCaseId = b.body.caseId;
+    await Promise.all([t.reachCityDetermination(caseId), t.reachCityDetermination(otherCaseId)]);
+    // The city bureau account the harness signs in as for decisions.
+    const me = await t.api<{ id: string }>('GET', '/v1/auth/me', undefined, {
+      role: 'city-bureau',
+      divisionCode: '220681',
+    });
+    cityAccount = me.body.id;
+    expect(cityAccount).toMatch(/^city-bureau-/);
+  });
+
+  afterAll(() => t?.stop());
+
+  const refusedAudits = (target: string) =>
+    t.count(
+      `SELECT 1 FROM audit_log WHERE kind = 'case.command-refused' AND outcome = 'refused'
+         AND target = $1`,
+      [target],
+    );
+
+  it('refuses and audits a determination sent straight to Temporal with a perfect actor', async () => {
+    const handle = (await t.client()).workflow.getHandle(caseId);
+    const forged: TaskCompletion = {
+      taskId: 'determination-1',
+      actor: cityActor(cityAccount),
+      body: { kind: 'city-determination', include: true, householdClass: 'sudden-hardship' },
+    };
+    expect(await refusal(handle.executeUpdate(completeTaskUpdate, { args: [forged] }))).toBe(
+      ErrorCodes.commandNotIssued,
+    );
+    // Nothing decided: the case still waits for the city, and the refusal is in the audit log with
+    // the actor it claimed (unproven) and the task it was for.
+    const summary = await t.waitForCase(caseId, () => true);
+    expect(summary.stage).toBe('CITY_DETERMINATION');
+    expect(summary.completedTaskIds).not.toContain('determination-1');
+    expect(await refusedAudits(caseId)).toBe(1);
+    const { rows } = await t.db.query(
+      `SELECT actor_id, actor_role, route, reason FROM audit_log
+        WHERE kind = 'case.command-refused' AND target = $1`,
+      [caseId],
+    );
+    expect(rows).toEqual([
+      {
+        actor_id: cityAccount,
+        actor_role: 'city-bureau',
+        route: 'temporal:update/completeTask',
+        reason: `${ErrorCodes.commandNotIssued} determination-1`,
+      },
+    ]);
+  });
+
+  it("refuses a signature of the attacker's own key, and a real one moved to another command", async () => {
+    const client = await t.client();
+    const handle = client.workflow.getHandle(caseId);
+    const body = {
+      kind: 'city-determination',
+      include: false,
+      reasonCode: 'CHANGED_MIND',
+    } as const;
+    const command = { taskId: 'determination-1', actor: cityActor(cityAccount), body };
+
+    // A key of the attacker's own: the case does not know it, even when told to read its keys again.
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const message = Buffer.from(commandMessage(caseId, completeTaskUpdate.name, command));
+    const ownKey = {
+      ...command,
+      signature: { keyId: '0badc0de', value: sign(null, message, privateKey).toString('hex') },
+    };
+    await handle.signal(commandKeysChangedSignal);
+    expect(await refusal(handle.executeUpdate(completeTaskUpdate, { args: [ownKey] }))).toBe(
+      ErrorCodes.commandKeyUnknown,
+    );
+
+    // A real signature, from a decision the API issued on another case: taken from that case's
+    // history (the attacker holds the payload key), put on this case's command.
+    const other = await t.determine(otherCaseId, { include: false, reasonCode: 'CHANGED_MIND' });
+    expect(other.status).toBe(200);
+    const history = await decodedHistory(client.workflow.getHandle(otherCaseId));
+    const issued = (history.events ?? [])
+      .map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input)
+      .filter((input) => input?.name === completeTaskUpdate.name)
+      .map(
+        (input) =>
+          JSON.parse(
+            Buffer.from(input?.args?.payloads?.[0]?.data ?? []).toString(),
+          ) as TaskCompletion,
+      )
+      .find((c) => c.taskId === 'determination-1');
+    expect(issued?.signature?.value).toMatch(/^[0-9a-f]{128}$/);
+    // The very command, signature and all, sent to this case; then with another decision in it.
+    const moved = { ...issued, actor: issued?.actor } as TaskCompletion;
+    const altered = {
+      ...moved,
+      body: { kind: 'city-determination', include: true, householdClass: 'sudden-hardship' },
+    } as TaskCompletion;
+    for (const forged of [moved, altered]) {
+      expect(await refusal(handle.executeUpdate(completeTaskUpdate, { args: [forged] }))).toBe(
+        ErrorCodes.commandNotIssued,
+      );
+    }
+    const summary = await t.waitForCase(caseId, () => true);
+    expect(summary.stage).toBe('CITY_DETERMINATION');
+    expect(await refusedAudits(caseId)).toBe(3);
+  });
+
+  it('accepts the same decision through the API, and audits it there once', async () => {
+    const decided = await t.determine(caseId, { include: false, reasonCode: 'CHANGED_MIND' });
+    expect(decided.status).toBe(200);
+    const summary = await t.waitForCase(caseId, (s) => s.stage === 'EXCLUDED');
+    expect(summary.completedTaskIds).toContain('determination-1');
+    expect(
+      await t.count(
+        `SELECT 1 FROM audit_log WHERE kind = 'case.decision' AND outcome = 'ok'
+           AND target = $1 AND reason = 'determination-1'`,
+        [caseId],
+      ),
+    ).toBe(1);
+  });
+
+  it('puts nothing of health in a search attribute', async () => {
+    const client = await t.client();
+    await waitForVisibility(client, `WorkflowId = '${caseId}'`, 1);
+    const description = await client.workflow.getHandle(caseId).describe();
+    const keys = Object.keys(
+      description.raw.workflowExecutionInfo?.searchAttributes?.indexedFields ?? {},
+    );
+    expect(keys).not.toContain('RiskTypes');
+    expect(Object.values(CaseSearchAttributes).map((k) => k.name)).not.toContain('RiskTypes');
+  });
+});

@@ -1,0 +1,104 @@
+import type * as Ed25519 from '@noble/curves/ed25519.js' with { 'resolution-mode': 'import' };
+import type * as NobleUtils from '@noble/curves/utils.js' with { 'resolution-mode': 'import' };
+import { ApplicationFailure, currentUpdateInfo, proxyLocalActivities } from '@temporalio/workflow';
+
+import {
+  ErrorCodes,
+  commandMessage,
+  type Actor,
+  type CaseRef,
+  type CommandKeyActivities,
+  type Signed,
+} from '@fanpin/contracts';
+import type { DecisionProblem } from '@fanpin/domain';
+
+import { verification } from './activities';
+
+// noble is published as ES modules only, which this CommonJS build cannot import; the workflow
+// bundle (webpack) takes them through require, pure JavaScript that needs nothing of Node.
+/* eslint-disable @typescript-eslint/no-require-imports, no-restricted-globals */
+const { ed25519 } = require('@noble/curves/ed25519.js') as typeof Ed25519;
+const { hexToBytes } = require('@noble/curves/utils.js') as typeof NobleUtils;
+/* eslint-enable @typescript-eslint/no-require-imports, no-restricted-globals */
+
+/** Read from the workflow worker's own configuration, and recorded in the case's history. */
+const { commandKeys } = proxyLocalActivities<CommandKeyActivities>({
+  startToCloseTimeout: '5 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '10 seconds' },
+});
+
+const encoder = new TextEncoder();
+const SIGNATURE = /^[0-9a-f]{128}$/;
+
+/**
+ * Lets through only the commands the API issued: each Update carries the API's Ed25519 signature
+ * over the case, the Update's name and the command (`commandMessage`). The keys the case trusts come
+ * from its worker (a local activity, so that replay reads them from history); checking the
+ * signature is pure, so a replay reaches the same verdict.
+ *
+ * A command signed by a key the case does not know is refused by the validator (nothing written),
+ * so that the API can have the case read its keys again after a rotation and resend it. A command
+ * without a valid signature passes the validator, and its handler refuses it after writing the
+ * refusal's audit row: the forgery stays in the case's history and in the audit log.
+ */
+export class CommandGate {
+  private keys = new Map<string, Uint8Array>();
+
+  /** Reads the trusted keys (at the start of a run, and when the API says they changed). */
+  async load(): Promise<void> {
+    const keys = await commandKeys();
+    this.keys = new Map(keys.map((k) => [k.keyId, hexToBytes(k.publicKey)]));
+  }
+
+  /** For a validator: a signature by a key the case does not know yet, or null. */
+  unknownKey(command: Signed): DecisionProblem | null {
+    const keyId = command.signature?.keyId;
+    if (typeof keyId !== 'string' || this.keys.has(keyId)) return null;
+    return {
+      code: ErrorCodes.commandKeyUnknown,
+      message: 'the command is signed by a key this case does not know yet',
+    };
+  }
+
+  /** Whether the API issued this command to this case through this Update. */
+  issued(caseId: string, update: string, command: Signed): boolean {
+    const signature = command.signature;
+    if (!signature || typeof signature.value !== 'string' || !SIGNATURE.test(signature.value)) {
+      return false;
+    }
+    const key = this.keys.get(signature.keyId);
+    if (!key) return false;
+    try {
+      const message = encoder.encode(commandMessage(caseId, update, command));
+      return ed25519.verify(hexToBytes(signature.value), message, key);
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Refuses a command the API did not issue: writes the refusal's audit row, then fails the Update
+   * with COMMAND.NOT_ISSUED. The case's state is untouched.
+   */
+  async refuse(
+    ref: CaseRef,
+    update: string,
+    command: { actor?: Actor },
+    target: string | null,
+  ): Promise<never> {
+    await verification.recordRefusedCommand({
+      ...ref,
+      update,
+      updateId: currentUpdateInfo()?.id ?? 'unknown',
+      claimedActorId: command.actor?.id ?? null,
+      claimedRole: command.actor?.role ?? null,
+      target,
+      code: ErrorCodes.commandNotIssued,
+    });
+    throw ApplicationFailure.create({
+      type: ErrorCodes.commandNotIssued,
+      message: 'the command was not issued by the API: refused and audited',
+      nonRetryable: true,
+    });
+  }
+}

@@ -4,6 +4,7 @@ import { ApplicationFailure, currentUpdateInfo, proxyLocalActivities } from '@te
 
 import {
   ErrorCodes,
+  caseWorkflowId,
   commandMessage,
   type Actor,
   type CaseRef,
@@ -60,8 +61,13 @@ export class CommandGate {
     };
   }
 
-  /** Whether the API issued this command to this case through this Update. */
-  issued(caseId: string, update: string, command: Signed): boolean {
+  /**
+   * Whether the API issued this command to the case of `householdKey` through this Update. The case
+   * id comes from the run's input, not from the workflow's id: the verdict is the same wherever its
+   * history is replayed.
+   */
+  issued(householdKey: string, update: string, command: Signed): boolean {
+    const caseId = caseWorkflowId(householdKey);
     const signature = command.signature;
     if (!signature || typeof signature.value !== 'string' || !SIGNATURE.test(signature.value)) {
       return false;

@@ -15,6 +15,7 @@ import {
   completeTaskUpdate,
   deadlinesRecountedSignal,
   lodgeObjectionUpdate,
+  moveHouseholdUpdate,
   rollBackEliminationUpdate,
   summaryQuery,
   type EliminationRollback,
@@ -22,6 +23,8 @@ import {
   type HouseholdCaseInput,
   type HouseholdCaseResult,
   type HouseholdClass,
+  type HouseholdMove,
+  type DivisionCodes,
   type ObjectionLodging,
   type ObjectionLodgingResult,
   type TaskCompletion,
@@ -29,6 +32,7 @@ import {
   type TaskFormOf,
 } from '@fanpin/contracts';
 import {
+  checkMove,
   checkObjection,
   checkRollback,
   checkTaskCompletion,
@@ -75,6 +79,7 @@ export async function householdCase(input: HouseholdCaseInput): Promise<Househol
   const gate = new CommandGate();
   handleTasks(state, board, notice, input, gate, () => current);
   handleRollback(state, rollback, gate);
+  handleMove(state, gate);
   setHandler(alertSignal, (alert) => state.attachAlert(alert));
   setHandler(deadlinesRecountedSignal, (recounted) => board.recount(recounted));
   setHandler(commandKeysChangedSignal, () => gate.load());
@@ -162,7 +167,7 @@ function handleTasks(
   setHandler(
     completeTaskUpdate,
     (c: TaskCompletion): Promise<TaskCompletionResult> | TaskCompletionResult => {
-      if (!gate.issued(state.summary.caseId, completeTaskUpdate.name, c)) {
+      if (!gate.issued(state.summary.householdKey, completeTaskUpdate.name, c)) {
         return gate.refuse(ref(), completeTaskUpdate.name, c, c.taskId);
       }
       const task = state.summary.openTasks.find((t) => t.taskId === c.taskId);
@@ -192,7 +197,7 @@ function handleTasks(
   setHandler(
     lodgeObjectionUpdate,
     async (o: ObjectionLodging): Promise<ObjectionLodgingResult> => {
-      if (!gate.issued(state.summary.caseId, lodgeObjectionUpdate.name, o)) {
+      if (!gate.issued(state.summary.householdKey, lodgeObjectionUpdate.name, o)) {
         return gate.refuse(ref(), lodgeObjectionUpdate.name, o, `objection-${o.objectionId}`);
       }
       const known = objections.get(o.objectionId);
@@ -246,7 +251,7 @@ function handleRollback(state: CaseState, rollback: RollbackBox, gate: CommandGa
   setHandler(
     rollBackEliminationUpdate,
     (r: EliminationRollback): Promise<EliminationRollbackResult> | EliminationRollbackResult => {
-      if (!gate.issued(state.summary.caseId, rollBackEliminationUpdate.name, r)) {
+      if (!gate.issued(state.summary.householdKey, rollBackEliminationUpdate.name, r)) {
         const ref = { caseId: state.summary.caseId, runId: state.summary.runId };
         const target = `elimination-rollback-${r.rollbackId}`;
         return gate.refuse(ref, rollBackEliminationUpdate.name, r, target);
@@ -273,6 +278,32 @@ function handleRollback(state: CaseState, rollback: RollbackBox, gate: CommandGa
           ),
         );
         refuse(gate.unknownKey(r));
+      },
+    },
+  );
+}
+
+/** The household moved (迁移): the case follows it, its later inbox rows and search attributes too. */
+function handleMove(state: CaseState, gate: CommandGate): void {
+  setHandler(
+    moveHouseholdUpdate,
+    (m: HouseholdMove): Promise<{ divisions: DivisionCodes }> | { divisions: DivisionCodes } => {
+      if (!gate.issued(state.summary.householdKey, moveHouseholdUpdate.name, m)) {
+        const ref = { caseId: state.summary.caseId, runId: state.summary.runId };
+        return gate.refuse(ref, moveHouseholdUpdate.name, m, 'household-move');
+      }
+      state.moveHousehold(m.divisions, m.actor.id, m.reasonCode);
+      return { divisions: m.divisions };
+    },
+    {
+      validator: (m: HouseholdMove) => {
+        refuse(
+          checkMove(
+            { householdKey: state.summary.householdKey, divisions: state.summary.divisions },
+            m,
+          ),
+        );
+        refuse(gate.unknownKey(m));
       },
     },
   );

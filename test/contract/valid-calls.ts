@@ -155,6 +155,11 @@ export const validCalls: Record<string, Make> = {
   'GET /v1/cases/{caseId}/public-notice': as('village-cadre', 'GET', caseUrl),
   'GET /v1/households/{householdKey}': as('village-cadre', 'GET', householdUrl),
   'GET /v1/households/{householdKey}/resident-id': as('village-cadre', 'GET', householdUrl),
+  // Moved to where it lives: the answer of a move, without moving what other calls act on.
+  'POST /v1/households/{householdKey}/move': as('city-bureau', 'POST', householdUrl, () => ({
+    villageCode: village,
+    reasonCode: 'CONFORMANCE',
+  })),
   'GET /v1/audit': as('supervisor', 'GET', (_, path) => `${path}?outcome=refused&limit=20`),
   'POST /codec/decode': as('supervisor', 'POST', plain, () => ({ payloads: [] })),
   'POST /codec/encode': as('supervisor', 'POST', plain, () => ({

@@ -358,6 +358,13 @@ describe('access: authentication, roles and jurisdiction', () => {
       },
     },
     {
+      method: 'POST',
+      path: '/v1/households/{householdKey}/move',
+      // Allowed callers get to validation (400) without moving anything.
+      request: () => ({ url: `/v1/households/${householdA}/move`, body: { villageCode: 'x' } }),
+      expected: { 'township-officer': both(400), 'city-bureau': both(400) },
+    },
+    {
       method: 'GET',
       path: '/v1/tasks',
       // Scope narrows the list (an empty one outside): every staff role and supervisors may ask.

@@ -55,6 +55,7 @@ export const Permissions = {
   objectionsLodge: 'objections:lodge',
   householdsRead: 'households:read',
   householdsReadResidentId: 'households:read-resident-id',
+  householdsMove: 'households:move',
   reportsRead: 'reports:read',
   auditRead: 'audit:read',
   accountsManage: 'accounts:manage',
@@ -93,6 +94,8 @@ export const RolesWithPermission: Record<Permission, readonly Role[]> = {
   [P.objectionsLodge]: ['village-cadre', 'village-committee', 'township-officer'],
   [P.householdsRead]: [...staffInScope, 'household', 'supervisor'],
   [P.householdsReadResidentId]: ['village-cadre', 'township-officer', 'city-bureau'],
+  // A move (迁移): the township within its township, the city bureau across the county.
+  [P.householdsMove]: ['township-officer', 'city-bureau'],
   // Which reports: a township its own half-monthly reports, a bureau its own data exchange, the city
   // bureau and supervisors all of them (checked on the report).
   [P.reportsRead]: ['township-officer', 'city-bureau', 'sector-bureau', 'supervisor'],

@@ -1,9 +1,15 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
-import type { CaseSummary, EliminationRollbackResult, ObjectionLodgingResult } from './api/cases';
+import type {
+  CaseSummary,
+  DivisionCodes,
+  EliminationRollbackResult,
+  ObjectionLodgingResult,
+} from './api/cases';
 import type { AlertRef } from './case';
 import type {
   EliminationRollback,
+  HouseholdMove,
   ObjectionLodging,
   TaskCompletion,
   TaskCompletionResult,
@@ -34,6 +40,11 @@ export const rollBackEliminationUpdate = defineUpdate<
   EliminationRollbackResult,
   [EliminationRollback]
 >('rollBackElimination');
+
+/** The household moved (迁移): the case, its open tasks and its search attributes follow it. */
+export const moveHouseholdUpdate = defineUpdate<{ divisions: DivisionCodes }, [HouseholdMove]>(
+  'moveHousehold',
+);
 
 export const summaryQuery = defineQuery<CaseSummary>('summary');
 

@@ -67,6 +67,13 @@ export interface EliminationRollback extends RollbackForm, Signed {
   actor: Actor;
 }
 
+/** A household's move (迁移), sent to its running case: the case follows it to its new village. */
+export interface HouseholdMove extends Signed {
+  actor: Actor;
+  divisions: DivisionCodes;
+  reasonCode: string;
+}
+
 /** A task row of the inbox in PostgreSQL, kept in step by the workflow through an activity. */
 export interface TaskInboxEntry {
   caseId: string;

@@ -17,6 +17,7 @@ import {
   type EliminationRollback,
   type ErrorCode,
   type FieldProblem,
+  type HouseholdMove,
   type ObjectionLodging,
   type Role,
   type TaskCompletion,
@@ -25,6 +26,7 @@ import {
 } from '@fanpin/contracts';
 
 import { outsideJurisdiction } from './access';
+import { divisionsOfVillage } from './divisions/divisions';
 import { outOfScope, type DecisionProblem } from './decision';
 
 /** An open task of a case, as the workflow keeps it. */
@@ -314,4 +316,37 @@ export function checkRollback(
   if (!fields) return problem(ErrorCodes.decisionInvalid, 'the rollback is not one the API sends');
   const form = checkForm(RollbackForm, fields);
   return form.ok ? null : formProblem(form.problems);
+}
+
+/**
+ * Whether a household may be moved (迁移) to `move.divisions`: by the township of its village within
+ * that township, or by the city bureau, to a village of the county, with a reason code.
+ */
+export function checkMove(
+  context: { householdKey: string; divisions: DivisionCodes },
+  move: HouseholdMove,
+): DecisionProblem | null {
+  const m: unknown = move;
+  if (!isRecord(m)) return problem(ErrorCodes.decisionInvalid, 'the move is not an object');
+  if (outside(m.actor, context)) return outOfScope();
+  if (!actsAs(m.actor, ['township-officer', 'city-bureau'])) {
+    return problem(ErrorCodes.accessDenied, 'a township or the city bureau moves a household');
+  }
+  const to = isRecord(m.divisions) ? m.divisions : {};
+  const known = typeof to.villageCode === 'string' ? divisionsOfVillage(to.villageCode) : undefined;
+  if (
+    !known ||
+    known.townshipCode !== to.townshipCode ||
+    known.countyCode !== to.countyCode ||
+    !isCode(m.reasonCode)
+  ) {
+    return problem(ErrorCodes.decisionInvalid, 'the move is not one the API sends');
+  }
+  if (outside(m.actor, { householdKey: context.householdKey, divisions: known })) {
+    return problem(
+      ErrorCodes.accessDenied,
+      'a township moves households within its township; the city bureau across the county',
+    );
+  }
+  return null;
 }

@@ -177,8 +177,9 @@ export class BatchActivitiesService {
   /** The next chunk after `afterLine`: each alert to its household's case, then marked dispatched. */
   async dispatchBatch(c: DispatchBatchCommand): Promise<DispatchBatchResult> {
     const rows = await this.dataSource.query<DispatchRow[]>(
-      `SELECT r.line, r.alert_id, r.household_key, r.village_code, r.triggers
-       FROM alert_batch_records r
+      // The household's village, not the record's: a known household's case runs where it lives.
+      `SELECT r.line, r.alert_id, r.household_key, h.village_code, r.triggers
+       FROM alert_batch_records r JOIN households h ON h.household_key = r.household_key
        WHERE r.source = $1 AND r.batch_id = $2 AND r.line > $3
          AND r.outcome IN ('new-case', 'attached') AND NOT r.dispatched
        ORDER BY r.line LIMIT $4`,

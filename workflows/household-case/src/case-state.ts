@@ -6,6 +6,7 @@ import {
   type AlertRef,
   type CaseStage,
   type CaseSummary,
+  type DivisionCodes,
   type HouseholdCaseInput,
   type OpenTask,
   type Role,
@@ -88,6 +89,17 @@ export class CaseState {
       { key: SA.deadlineProvisional, value: false },
       { key: SA.overdue, value: false },
       ...also,
+    ]);
+  }
+
+  /** The household moved (迁移): the case, its inbox rows and supervisors' searches follow it. */
+  moveHousehold(divisions: DivisionCodes, by: string, reasonCode: string): void {
+    this.summary.divisions = divisions;
+    this.note('moved', { by, code: reasonCode });
+    upsertSearchAttributes([
+      { key: SA.countyCode, value: divisions.countyCode },
+      { key: SA.townshipCode, value: divisions.townshipCode },
+      { key: SA.villageCode, value: divisions.villageCode },
     ]);
   }
 

@@ -364,7 +364,12 @@ export class Monitor {
     // The next run keeps every attribute (class, risk types, divisions) until it sets its own.
     return makeContinueAsNewFunc<CaseWorkflow>({
       typedSearchAttributes: workflowInfo().typedSearchAttributes.getAll(),
-    })({ ...this.input, resume: this.resume(nextVisitAt ?? new Date().toISOString()) });
+    })({
+      ...this.input,
+      // Where the household lives now: a move (迁移) during the run goes with it.
+      divisions: this.state.summary.divisions,
+      resume: this.resume(nextVisitAt ?? new Date().toISOString()),
+    });
   }
 
   /** The household fell back into risk: a new monitoring period, opened with the alerts that came. */
@@ -375,7 +380,7 @@ export class Monitor {
       source === 'self-declaration' || source === 'cadre-screening' ? source : 'bureau-alert';
     const next: HouseholdCaseInput = {
       householdKey: this.input.householdKey,
-      divisions: this.input.divisions,
+      divisions: this.state.summary.divisions,
       channel,
       policy: this.input.policy,
       carriedAlertIds: fresh,

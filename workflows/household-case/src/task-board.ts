@@ -267,7 +267,7 @@ export class TaskBoard {
       taskId: task.taskId,
       kind: task.kind,
       role: task.awaitingRole,
-      divisions: this.input.divisions,
+      divisions: this.state.summary.divisions,
       status,
       dueAt: task.dueAt,
       dueProvisional: task.dueProvisional === true,

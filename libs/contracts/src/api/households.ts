@@ -29,3 +29,14 @@ export const ResidentIdView = view({
   phone: z.string().nullable(),
 }).meta({ id: 'ResidentId' });
 export type ResidentIdView = z.infer<typeof ResidentIdView>;
+
+/** A household's move (迁移), as the API carried it out. */
+export const HouseholdMoved = view({
+  householdKey: z.string(),
+  fromVillageCode: z.string(),
+  villageCode: z.string().meta({ description: 'Where the household lives now' }),
+  caseId: z.string().nullable().meta({
+    description: 'The running case that moved with it (its open tasks too), or null when none runs',
+  }),
+}).meta({ id: 'HouseholdMoved' });
+export type HouseholdMoved = z.infer<typeof HouseholdMoved>;

@@ -180,6 +180,16 @@ export const RollbackForm = form({
 }).meta({ id: 'RollbackForm', title: '风险消除回退 elimination rollback' });
 export type RollbackForm = z.infer<typeof RollbackForm>;
 
+/**
+ * A household moves to another village (迁移): the township within its township, the city bureau
+ * anywhere in the county. Codes only; moving it to where it already is changes nothing.
+ */
+export const HouseholdMoveForm = form({
+  villageCode,
+  reasonCode: code.meta({ description: 'Why, as a code', examples: ['RESETTLED'] }),
+}).meta({ id: 'HouseholdMoveForm', title: '迁移 household move' });
+export type HouseholdMoveForm = z.infer<typeof HouseholdMoveForm>;
+
 /** At most this many records in one bureau batch. */
 export const MaxBatchRecords = 100_000;
 

@@ -57,9 +57,12 @@ export class AlertOutbox implements OnApplicationBootstrap, OnApplicationShutdow
   async sweep(): Promise<void> {
     await this.dataSource.transaction(async (db) => {
       const rows = await db.query<PendingRow[]>(
-        `SELECT id, source, alert_id, household_key, village_code, triggers, received_at FROM alerts
-         WHERE dispatched_at IS NULL AND batch_id IS NULL AND received_at < now() - ($1 * interval '1 millisecond')
-         ORDER BY received_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+        // The household's village, not the alert's: a known household's case runs where it lives.
+        `SELECT a.id, a.source, a.alert_id, a.household_key, h.village_code, a.triggers, a.received_at
+         FROM alerts a JOIN households h USING (household_key)
+         WHERE a.dispatched_at IS NULL AND a.batch_id IS NULL
+           AND a.received_at < now() - ($1 * interval '1 millisecond')
+         ORDER BY a.received_at LIMIT ${BATCH} FOR UPDATE OF a SKIP LOCKED`,
         [this.config.OUTBOX_INTERVAL_MS],
       );
       for (const row of rows) {

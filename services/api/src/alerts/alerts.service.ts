@@ -46,6 +46,8 @@ interface AlertRow {
   case_id: string | null;
   dispatched_at: Date | null;
   received_at: Date;
+  /** The village the household lives in (households.village_code), not the one this alert named. */
+  household_village: string;
 }
 
 interface AlertOutcomeRow {
@@ -142,7 +144,10 @@ export class AlertsService {
     if (row.dispatched_at) {
       return { ...receipt, status: 'duplicate' };
     }
-    const stored = this.toStored(row, dto, divisions);
+    // A known household stays in its own village, whichever village the report named: its case
+    // runs there (a move is the township's or the city's audited act, not a report's side effect).
+    const home = divisionsOfVillage(row.household_village) ?? divisions;
+    const stored = this.toStored(row, dto, home);
     try {
       return { ...receipt, caseId: await this.dispatcher.dispatch(stored), status: 'dispatched' };
     } catch (error) {
@@ -211,13 +216,16 @@ export class AlertsService {
     const [inserted] = await db.query<AlertRow[]>(
       `INSERT INTO alerts (source, alert_id, household_key, village_code, triggers, detail)
        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (source, alert_id) DO NOTHING
-       RETURNING id, household_key, village_code, triggers, case_id, dispatched_at, received_at`,
+       RETURNING id, household_key, village_code, triggers, case_id, dispatched_at, received_at,
+                 (SELECT village_code FROM households WHERE household_key = $3) AS household_village`,
       [dto.source, dto.alertId, householdKey, dto.villageCode, dto.triggers, dto.detail],
     );
     if (inserted) return inserted;
     const [existing] = await db.query<AlertRow[]>(
-      `SELECT id, household_key, village_code, triggers, case_id, dispatched_at, received_at
-       FROM alerts WHERE source = $1 AND alert_id = $2`,
+      `SELECT a.id, a.household_key, a.village_code, a.triggers, a.case_id, a.dispatched_at,
+              a.received_at, h.village_code AS household_village
+       FROM alerts a JOIN households h USING (household_key)
+       WHERE a.source = $1 AND a.alert_id = $2`,
       [dto.source, dto.alertId],
     );
     if (

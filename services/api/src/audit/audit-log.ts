@@ -19,6 +19,8 @@ export const AuditKinds = {
   accountLocked: 'account.locked',
   accountUnlocked: 'account.unlocked',
   calendarEntered: 'calendar.entered',
+  /** A household moved to another village (迁移); its reason: `from>to reasonCode`. */
+  householdMoved: 'household.moved',
   /** A supervisor's tool read payloads through /codec/decode (how many: its reason). */
   payloadsDecoded: 'codec.decoded',
 } as const;

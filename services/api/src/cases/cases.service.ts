@@ -17,10 +17,12 @@ import {
   completeTaskUpdate,
   householdKeyOfCase,
   lodgeObjectionUpdate,
+  moveHouseholdUpdate,
   rollBackEliminationUpdate,
   summaryQuery,
   type Actor,
   type CaseSummaryView,
+  type DivisionCodes,
   type EliminationRollbackResult,
   type ObjectionForm,
   type ObjectionLodgingResult,
@@ -179,6 +181,34 @@ export class CasesService {
   }
 
   /**
+   * Tells the household's running case that the household moved (迁移), so that it and its later
+   * tasks follow it. False when no case runs (a closed case keeps the village it ran in).
+   */
+  async moveCase(
+    caseId: string,
+    actor: Actor,
+    divisions: DivisionCodes,
+    reasonCode: string,
+  ): Promise<boolean> {
+    const handle = this.client.workflow.getHandle(caseId);
+    const command = { actor, divisions, reasonCode };
+    try {
+      await this.call(() =>
+        this.issue(handle, () =>
+          handle.executeUpdate(moveHouseholdUpdate, {
+            args: [this.signer.sign(caseId, moveHouseholdUpdate.name, command)],
+            updateId: requestId(this.updateIdKey, `move:${divisions.villageCode}`, actor, command),
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ApiError && error.code === ErrorCodes.caseNotFound) return false;
+      throw error;
+    }
+  }
+
+  /**
    * Runs a staff Update and audits it, accepted or refused. An accepted decision whose case writes
    * its audit entry with the history step (`audited`) is not audited here a second time.
    *
@@ -255,17 +285,25 @@ export class CasesService {
   }
 
   /**
-   * Sends a command; when the case does not know the key it is signed with yet (a rotation since the
-   * case last read its keys), tells it to read them again and sends the command once more.
+   * Sends a command; when the case does not know the key it is signed with yet (a case whose first
+   * workflow task has not read its keys, or a rotation since it last did), tells it to read them
+   * again and sends the command once more, backing off, within the request's deadline.
    */
   private async issue<T>(handle: WorkflowHandle, send: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt += 1) {
+    for (let attempt = 0; ; attempt += 1) {
       try {
         return await send();
       } catch (error) {
-        if (attempt === 5 || !keyUnknown(error)) throw error;
-        await handle.signal(commandKeysChangedSignal);
-        await sleep(100 * attempt);
+        if (!keyUnknown(error)) throw error;
+        if (attempt === 10) {
+          throw new ApiError(
+            ErrorCodes.temporalUnavailable,
+            503,
+            'the case could not read its keys in time; try again',
+          );
+        }
+        if (attempt % 3 === 0) await handle.signal(commandKeysChangedSignal);
+        await sleep(Math.min(1000, 50 * 2 ** attempt));
       }
     }
   }

@@ -1,24 +1,29 @@
-import { Controller, Get, Param, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { DataSource } from 'typeorm';
 
 import {
   ErrorCodes,
   HouseholdKeyPattern,
+  HouseholdMoveForm,
+  HouseholdMoved,
   HouseholdView,
   Permissions,
   ResidentIdView,
   caseWorkflowId,
   type Actor,
 } from '@fanpin/contracts';
-import { divisionsOfVillage, maskPhone, maskResidentId } from '@fanpin/domain';
-import { PiiCipher, PiiFields } from '@fanpin/persistence';
+import { divisionsOfVillage, inJurisdiction, maskPhone, maskResidentId } from '@fanpin/domain';
+import { PiiCipher, PiiFields, auditLogInsertParams, auditLogInsertSql } from '@fanpin/persistence';
 
-import { AuditKinds, AuditLog } from '../audit/audit-log';
+import { AuditKinds, AuditLog, routeOf, type AuditedRequest } from '../audit/audit-log';
 import { Jurisdiction, type HouseholdRow } from '../auth/jurisdiction';
 import { CurrentActor, RequirePermission } from '../auth/permission.decorator';
+import { CasesService } from '../cases/cases.service';
 import { ApiError } from '../errors/api-error';
-import { Answers, Fails } from '../openapi/answers';
+import { FormPipe } from '../forms/form.pipe';
+import { Answers, Fails, Takes } from '../openapi/answers';
 
 const NOT_FOUND = 'HOUSEHOLD.NOT_FOUND (also outside your jurisdiction)';
 
@@ -42,7 +47,101 @@ export class HouseholdsController {
     private readonly jurisdiction: Jurisdiction,
     private readonly cipher: PiiCipher,
     private readonly audit: AuditLog,
+    private readonly cases: CasesService,
+    private readonly dataSource: DataSource,
   ) {}
+
+  @Post(':householdKey/move')
+  @HttpCode(200)
+  @RequirePermission(Permissions.householdsMove)
+  @ApiOperation({
+    summary:
+      'A household moves to another village (迁移): its running case, open tasks and reports follow it (audited)',
+  })
+  @Takes(HouseholdMoveForm)
+  @Answers(200, HouseholdMoved, 'Moved (or already there)')
+  @Fails(400, 'INPUT.INVALID: the form does not fit (every problem in details)')
+  @Fails(403, 'ACCESS.DENIED: a township moves households within its township only')
+  @Fails(404, NOT_FOUND)
+  @Fails(422, 'DIVISION.UNKNOWN: villageCode is not a village of this county')
+  @Fails(503, 'TEMPORAL.UNAVAILABLE: moved in the database, the case not yet told: send it again')
+  async move(
+    @Param('householdKey') householdKey: string,
+    @Body(new FormPipe(HouseholdMoveForm)) dto: HouseholdMoveForm,
+    @CurrentActor() actor: Actor,
+    @Req() request: Request,
+  ): Promise<HouseholdMoved> {
+    checkKey(householdKey);
+    const row = await this.jurisdiction.household(actor, householdKey, request);
+    const to = divisionsOfVillage(dto.villageCode);
+    if (!to) {
+      throw new ApiError(
+        ErrorCodes.divisionUnknown,
+        422,
+        'villageCode is not a village of this county',
+      );
+    }
+    if (!inJurisdiction(actor, { householdKey, villageCode: to.villageCode })) {
+      await this.audit.recordQuietly(
+        {
+          kind: AuditKinds.accessRefused,
+          outcome: 'refused',
+          actor,
+          target: householdKey,
+          reason: 'MOVE_OUT_OF_TOWNSHIP',
+        },
+        request,
+      );
+      throw new ApiError(
+        ErrorCodes.accessDenied,
+        403,
+        'a township moves households within its township; the city bureau across the county',
+      );
+    }
+    const caseId = caseWorkflowId(householdKey);
+    // The household's village is the one source of truth: moved with the rows that follow it
+    // (its running case and open tasks) and the audit entry, all or nothing. Closed runs keep the
+    // village they ran in.
+    await this.dataSource.transaction(async (db) => {
+      await db.query(`UPDATE households SET village_code = $2 WHERE household_key = $1`, [
+        householdKey,
+        to.villageCode,
+      ]);
+      await db.query(
+        `UPDATE cases SET county_code = $2, township_code = $3, village_code = $4
+         WHERE household_key = $1 AND status IN ('open', 'included')`,
+        [householdKey, to.countyCode, to.townshipCode, to.villageCode],
+      );
+      await db.query(
+        `UPDATE tasks SET county_code = $2, township_code = $3, village_code = $4, updated_at = now()
+         WHERE case_id = $1 AND status = 'open'`,
+        [caseId, to.countyCode, to.townshipCode, to.villageCode],
+      );
+      if (row.village_code !== to.villageCode) {
+        await db.query(
+          auditLogInsertSql,
+          auditLogInsertParams({
+            kind: AuditKinds.householdMoved,
+            outcome: 'ok',
+            actorId: actor.id,
+            actorRole: actor.role,
+            method: request.method,
+            route: routeOf(request as AuditedRequest),
+            target: householdKey,
+            reason: `${row.village_code}>${to.villageCode} ${dto.reasonCode}`,
+            correlationId: (request as AuditedRequest).correlationId ?? null,
+          }),
+        );
+      }
+    });
+    const moved = await this.cases.moveCase(caseId, actor, to, dto.reasonCode);
+    return {
+      householdKey,
+      fromVillageCode: row.village_code,
+      villageCode: to.villageCode,
+      caseId: moved ? caseId : null,
+    };
+  }
 
   @Get(':householdKey')
   @RequirePermission(Permissions.householdsRead)

@@ -42,13 +42,15 @@ export async function halfMonthly(
   period: ReportPeriod,
 ): Promise<HalfMonthlyContent> {
   const entries = await db.query<EntryRow[]>(
+    // Each entry in the township where the household lives, whichever village the report named.
     `SELECT a.received_at, a.source, a.alert_id, a.detail->>'declarationChannel' AS channel,
-            a.village_code, a.household_key, a.triggers, a.case_id, c.status AS case_status
+            h.village_code, a.household_key, a.triggers, a.case_id, c.status AS case_status
      FROM alerts a
+     JOIN households h ON h.household_key = a.household_key
      LEFT JOIN LATERAL (
        SELECT status FROM cases WHERE case_id = a.case_id ORDER BY opened_at DESC LIMIT 1
      ) c ON true
-     WHERE a.received_at > $2 AND a.received_at <= $3 AND left(a.village_code, 9) = $1
+     WHERE a.received_at > $2 AND a.received_at <= $3 AND left(h.village_code, 9) = $1
      ORDER BY a.received_at, a.id`,
     [township, period.start, period.end],
   );

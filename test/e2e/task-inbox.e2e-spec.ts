@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { DataSource } from 'typeorm';
@@ -9,7 +10,12 @@ import {
   type TaskInboxEntry,
   type TaskKind,
 } from '@fanpin/contracts';
-import { CalendarYears, taskInboxUpsertParams, taskInboxUpsertSql } from '@fanpin/persistence';
+import {
+  CalendarYears,
+  PiiCipher,
+  taskInboxUpsertParams,
+  taskInboxUpsertSql,
+} from '@fanpin/persistence';
 
 import { VerificationActivitiesService } from '../../services/verification/src/verification.activities';
 import { TestSystem, uniqueId, type AccountSpec } from '../support/harness';
@@ -319,7 +325,11 @@ describe('task inbox', () => {
         extra: { max: 2 },
       });
       await dataSource.initialize();
-      activities = new VerificationActivitiesService(dataSource, new CalendarYears(dataSource));
+      activities = new VerificationActivitiesService(
+        dataSource,
+        new CalendarYears(dataSource),
+        new PiiCipher(randomBytes(32).toString('base64url')),
+      );
     });
 
     afterAll(async () => {

@@ -7,6 +7,7 @@ import type {
   ObjectionLodgingResult,
 } from './api/cases';
 import type { AlertRef } from './case';
+import type { Signed } from './commands';
 import type {
   EliminationRollback,
   HouseholdMove,
@@ -55,7 +56,7 @@ export const summaryQuery = defineQuery<CaseSummary>('summary');
 export const commandKeysChangedSignal = defineSignal('commandKeysChanged');
 
 /** Due dates recounted on a newer calendar (a year's arrangement entered): codes and instants only. */
-export interface DeadlinesRecounted {
+export interface DeadlinesRecounted extends Signed {
   /** Which recount (the arrangement's year and revision): the same one twice changes nothing more. */
   recount: string;
   tasks: { taskId: string; dueAt: string; provisional: boolean }[];
@@ -64,5 +65,7 @@ export interface DeadlinesRecounted {
 /**
  * A recount job tells a case the new due dates of its provisional tasks, as an activity counted
  * them (the signal's payload is in the case's history: its replay never depends on the calendar).
+ * Signed by the intake service like the API's commands: a signal cannot be refused, so a case
+ * ignores (and audits) one that is not.
  */
 export const deadlinesRecountedSignal = defineSignal<[DeadlinesRecounted]>('deadlinesRecounted');

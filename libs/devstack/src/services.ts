@@ -216,6 +216,10 @@ function envOf(name: ServiceName, o: SystemOptions): Record<string, string> {
     if (o.adminPassword) env.BOOTSTRAP_ADMIN_PASSWORD = o.adminPassword;
     if (o.adminAccount) env.BOOTSTRAP_ADMIN_ACCOUNT = o.adminAccount;
   }
+  // The intake service signs the recounted due dates it sends to cases, as the API its commands.
+  if (name === 'intake') env.COMMAND_SIGNING_KEY = o.secrets.commandSigningKey;
+  // The verification service seals each step's figures in the case history with the API's key.
+  if (name === 'verification') env.PII_ENCRYPTION_KEY = o.secrets.piiEncryptionKey;
   if (name === 'workflow-worker') {
     env.COMMAND_VERIFYING_KEYS = verifyingKeyOf(o.secrets.commandSigningKey);
   }

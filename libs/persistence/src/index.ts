@@ -4,6 +4,7 @@ export * from './database-roles';
 export * from './persistence.module';
 export * from './activity-service.module';
 export * from './pii/pii-cipher';
+export * from './pii/sealed-detail';
 export * from './task-inbox.sql';
 export * from './audit-log.sql';
 export * from './calendar-years';

@@ -1,6 +1,6 @@
 import { TaskQueues } from '@fanpin/contracts';
 import { ActivityServiceModule } from '@fanpin/persistence';
-import { main } from '@fanpin/platform';
+import { CommandSigner, main } from '@fanpin/platform';
 
 import { BatchActivitiesService, IntakeTemporalClient } from './batch.activities';
 import { IntakeActivitiesService } from './intake.activities';
@@ -23,6 +23,7 @@ main({
         ReportActivitiesService,
         RecountActivitiesService,
         { provide: IntakeTemporalClient, useFactory: () => new IntakeTemporalClient(config) },
+        { provide: CommandSigner, useValue: new CommandSigner(config.COMMAND_SIGNING_KEY) },
       ],
     }),
   temporalWorker: true,

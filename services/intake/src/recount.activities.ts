@@ -12,7 +12,12 @@ import {
   type RecountPageResult,
 } from '@fanpin/contracts';
 import { CalendarYears } from '@fanpin/persistence';
-import { yearsReached, type ActivityProvider, type WorkingDayCalendar } from '@fanpin/platform';
+import {
+  CommandSigner,
+  yearsReached,
+  type ActivityProvider,
+  type WorkingDayCalendar,
+} from '@fanpin/platform';
 
 import { IntakeTemporalClient } from './batch.activities';
 
@@ -68,6 +73,7 @@ export class RecountActivitiesService implements ActivityProvider {
     private readonly dataSource: DataSource,
     private readonly calendars: CalendarYears,
     private readonly temporal: IntakeTemporalClient,
+    private readonly signer: CommandSigner,
   ) {}
 
   activities(): DeadlineRecountActivities {
@@ -121,7 +127,10 @@ export class RecountActivitiesService implements ActivityProvider {
         try {
           await client.workflow
             .getHandle(caseId)
-            .signal(deadlinesRecountedSignal, { recount, tasks });
+            .signal(
+              deadlinesRecountedSignal,
+              this.signer.sign(caseId, deadlinesRecountedSignal.name, { recount, tasks }),
+            );
           told++;
         } catch (error) {
           if (!(error instanceof WorkflowNotFoundError)) throw error;

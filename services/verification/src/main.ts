@@ -1,5 +1,5 @@
 import { TaskQueues } from '@fanpin/contracts';
-import { ActivityServiceModule } from '@fanpin/persistence';
+import { ActivityServiceModule, PiiCipher } from '@fanpin/persistence';
 import { main } from '@fanpin/platform';
 
 import { VerificationActivitiesService } from './verification.activities';
@@ -13,6 +13,7 @@ main({
       config,
       taskQueue: TaskQueues.verification,
       activities: VerificationActivitiesService,
+      providers: [{ provide: PiiCipher, useValue: new PiiCipher(config.PII_ENCRYPTION_KEY) }],
     }),
   temporalWorker: true,
 });

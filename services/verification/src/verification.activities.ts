@@ -11,9 +11,12 @@ import type {
 } from '@fanpin/contracts';
 import {
   CalendarYears,
+  PiiCipher,
+  PiiFields,
   auditLogInsertOnceSql,
   auditLogInsertParams,
   auditLogInsertSql,
+  sealDetail,
   taskInboxUpsertParams,
   taskInboxUpsertSql,
 } from '@fanpin/persistence';
@@ -30,13 +33,14 @@ const appendEventSql = `
   VALUES ($1, $2, $3, $4, $5, $6)
   ON CONFLICT (run_id, step_id) DO NOTHING`;
 
-const eventParams = (c: RecordStepCommand) => [
+/** The parameters of `appendEventSql`: the step's figures sealed, its codes readable. */
+const eventParams = (cipher: PiiCipher, c: RecordStepCommand) => [
   c.runId,
   c.caseId,
   c.kind,
   c.stepId,
   c.actor,
-  c.detail,
+  sealDetail(cipher, PiiFields.caseFigures, c.detail),
 ];
 
 function statusMove(c: RecordStepCommand): { from: string; to: string } | null {
@@ -69,6 +73,7 @@ export class VerificationActivitiesService implements ActivityProvider {
   constructor(
     private readonly dataSource: DataSource,
     private readonly calendars: CalendarYears,
+    private readonly cipher: PiiCipher,
   ) {}
 
   activities(): VerificationActivities {
@@ -94,7 +99,7 @@ export class VerificationActivitiesService implements ActivityProvider {
         actorId: c.claimedActorId,
         actorRole: c.claimedRole,
         method: null,
-        route: `temporal:update/${c.update}`,
+        route: `temporal:${c.signal ? 'signal' : 'update'}/${c.update}`,
         target: c.caseId,
         reason: c.target === null ? c.code : `${c.code} ${c.target}`,
         correlationId: c.updateId,
@@ -112,7 +117,7 @@ export class VerificationActivitiesService implements ActivityProvider {
     // Most steps are one statement; a step that moves the case, enters it or carries a decision's
     // audit entry needs a transaction.
     if (!statusMove(c) && !manualEntry(c) && !c.audit) {
-      await this.dataSource.query(appendEventSql, eventParams(c));
+      await this.dataSource.query(appendEventSql, eventParams(this.cipher, c));
       return;
     }
     await this.dataSource.transaction((db) => this.appendStep(db, c));
@@ -139,7 +144,10 @@ export class VerificationActivitiesService implements ActivityProvider {
   private async appendStep(db: EntityManager, c: RecordStepCommand): Promise<void> {
     const move = statusMove(c);
     const manual = manualEntry(c);
-    const appended = await db.query<unknown[]>(`${appendEventSql} RETURNING id`, eventParams(c));
+    const appended = await db.query<unknown[]>(
+      `${appendEventSql} RETURNING id`,
+      eventParams(this.cipher, c),
+    );
     if (appended.length === 0) return;
     if (c.audit) {
       // The decision's audit entry, with its step: both or neither, and once.

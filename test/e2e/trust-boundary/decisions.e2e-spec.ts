@@ -1,4 +1,5 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -9,6 +10,7 @@ import {
   commandKeysChangedSignal,
   commandMessage,
   completeTaskUpdate,
+  deadlinesRecountedSignal,
   type TaskCompletion,
 } from '@fanpin/contracts';
 
@@ -157,6 +159,27 @@ describe('trust boundary: a decision is accepted only if the API issued it', () 
     expect(await refusedAudits(caseId)).toBe(3);
   });
 
+  it('ignores and audits a recount of due dates that the intake service did not sign', async () => {
+    const handle = (await t.client()).workflow.getHandle(caseId);
+    const before = await t.waitForCase(caseId, () => true);
+    const due = before.openTasks.find((task) => task.taskId === 'determination-1')?.dueAt;
+    expect(due).toBeTruthy();
+    await handle.signal(deadlinesRecountedSignal, {
+      recount: 'forged-2099',
+      tasks: [{ taskId: 'determination-1', dueAt: '2099-12-31T15:59:59.999Z', provisional: false }],
+    });
+    const audited = async () =>
+      t.count(
+        `SELECT 1 FROM audit_log WHERE kind = 'case.command-refused' AND target = $1
+           AND route = 'temporal:signal/deadlinesRecounted'`,
+        [caseId],
+      );
+    for (let i = 0; i < 100 && (await audited()) === 0; i += 1) await sleep(100);
+    expect(await audited()).toBe(1);
+    const after = await t.waitForCase(caseId, () => true);
+    expect(after.openTasks.find((task) => task.taskId === 'determination-1')?.dueAt).toBe(due);
+  });
+
   it('accepts the same decision through the API, and audits it there once', async () => {
     const decided = await t.determine(caseId, { include: false, reasonCode: 'CHANGED_MIND' });
     expect(decided.status).toBe(200);
@@ -171,7 +194,7 @@ describe('trust boundary: a decision is accepted only if the API issued it', () 
     ).toBe(1);
   });
 
-  it('puts nothing of health in a search attribute', async () => {
+  it('keeps health and means out of search attributes, and sealed in the case history', async () => {
     const client = await t.client();
     await waitForVisibility(client, `WorkflowId = '${caseId}'`, 1);
     const description = await client.workflow.getHandle(caseId).describe();
@@ -180,5 +203,20 @@ describe('trust boundary: a decision is accepted only if the API issued it', () 
     );
     expect(keys).not.toContain('RiskTypes');
     expect(Object.values(CaseSearchAttributes).map((k) => k.name)).not.toContain('RiskTypes');
+
+    // The village verification's figures (incomes 4200 and 7800, expenses 36000, assurances,
+    // labour capacity) are in the case history only sealed; its outcome and triggers stay readable.
+    const { rows } = await t.db.query<{ detail: Record<string, unknown> }>(
+      `SELECT detail FROM case_events WHERE case_id = $1 AND step_id = 'village-verification-1'`,
+      [caseId],
+    );
+    expect(rows).toHaveLength(1);
+    const detail = rows[0]?.detail ?? {};
+    expect(detail).toMatchObject({ outcome: 'nominate', triggers: [2] });
+    expect(typeof detail.sealed).toBe('string');
+    for (const member of ['incomePerCapita', 'rigidExpenses', 'assurances', 'labourCapacity']) {
+      expect(detail).not.toHaveProperty(member);
+    }
+    expect(JSON.stringify(detail)).not.toMatch(/4200|7800|36000|partial/);
   });
 });

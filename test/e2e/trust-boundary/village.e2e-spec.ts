@@ -104,6 +104,15 @@ describe('trust boundary: a household lives in one village', () => {
     );
     expect(screening.status).toBe(202);
     expect(screening.body.receipt?.caseId).toBe(caseId);
+    // Stored as sent (the village it named), its figures and findings sealed.
+    const stored = await t.db.query<{ village_code: string; detail: Record<string, unknown> }>(
+      `SELECT village_code, detail FROM alerts WHERE source = 'cadre-screening' AND household_key = $1`,
+      [householdKey],
+    );
+    expect(stored.rows).toHaveLength(1);
+    expect(stored.rows[0]?.village_code).toBe(villageB);
+    expect(Object.keys(stored.rows[0]?.detail ?? {}).sort()).toEqual(['recordedBy', 'sealed']);
+    expect(JSON.stringify(stored.rows[0]?.detail)).not.toMatch(/4200|36000|seriousIllness/);
 
     const summary = await t.waitForCase(caseId, (s) => s.alertIds.length === 2);
     expect(summary.divisions.villageCode).toBe(villageA);

@@ -30,6 +30,7 @@ const { commandKeys } = proxyLocalActivities<CommandKeyActivities>({
 
 const encoder = new TextEncoder();
 const SIGNATURE = /^[0-9a-f]{128}$/;
+const CODE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 
 /**
  * Lets through only the commands the API issued: each Update carries the API's Ed25519 signature
@@ -44,11 +45,15 @@ const SIGNATURE = /^[0-9a-f]{128}$/;
  */
 export class CommandGate {
   private keys = new Map<string, Uint8Array>();
+  private markLoaded: () => void = () => undefined;
+  /** Resolved once the run has read its keys: a signal that comes first waits for them. */
+  readonly loaded = new Promise<void>((resolve) => (this.markLoaded = resolve));
 
   /** Reads the trusted keys (at the start of a run, and when the API says they changed). */
   async load(): Promise<void> {
     const keys = await commandKeys();
     this.keys = new Map(keys.map((k) => [k.keyId, hexToBytes(k.publicKey)]));
+    this.markLoaded();
   }
 
   /** For a validator: a signature by a key the case does not know yet, or null. */
@@ -68,7 +73,7 @@ export class CommandGate {
    */
   issued(householdKey: string, update: string, command: Signed): boolean {
     const caseId = caseWorkflowId(householdKey);
-    const signature = command.signature;
+    const signature = (command as Signed | null | undefined)?.signature;
     if (!signature || typeof signature.value !== 'string' || !SIGNATURE.test(signature.value)) {
       return false;
     }
@@ -82,6 +87,30 @@ export class CommandGate {
     }
   }
 
+  /** Writes the audit row of a command or signal the case did not take, as not issued. */
+  async audit(
+    ref: CaseRef,
+    message: string,
+    command: { actor?: Actor } | null | undefined,
+    target: string | null,
+    signal = false,
+  ): Promise<void> {
+    const id = currentUpdateInfo()?.id ?? `${message}:${target ?? 'unknown'}`;
+    // What the audit row may say of the claimed actor: codes only, whatever a forger sent.
+    const actor = typeof command === 'object' && command !== null ? command.actor : undefined;
+    const code = (value: unknown) => (typeof value === 'string' && CODE.test(value) ? value : null);
+    await verification.recordRefusedCommand({
+      ...ref,
+      update: message,
+      ...(signal ? { signal } : {}),
+      updateId: id,
+      claimedActorId: code(actor?.id),
+      claimedRole: code(actor?.role),
+      target,
+      code: ErrorCodes.commandNotIssued,
+    });
+  }
+
   /**
    * Refuses a command the API did not issue: writes the refusal's audit row, then fails the Update
    * with COMMAND.NOT_ISSUED. The case's state is untouched.
@@ -92,15 +121,7 @@ export class CommandGate {
     command: { actor?: Actor },
     target: string | null,
   ): Promise<never> {
-    await verification.recordRefusedCommand({
-      ...ref,
-      update,
-      updateId: currentUpdateInfo()?.id ?? 'unknown',
-      claimedActorId: command.actor?.id ?? null,
-      claimedRole: command.actor?.role ?? null,
-      target,
-      code: ErrorCodes.commandNotIssued,
-    });
+    await this.audit(ref, update, command, target);
     throw ApplicationFailure.create({
       type: ErrorCodes.commandNotIssued,
       message: 'the command was not issued by the API: refused and audited',

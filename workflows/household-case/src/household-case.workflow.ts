@@ -81,7 +81,19 @@ export async function householdCase(input: HouseholdCaseInput): Promise<Househol
   handleRollback(state, rollback, gate);
   handleMove(state, gate);
   setHandler(alertSignal, (alert) => state.attachAlert(alert));
-  setHandler(deadlinesRecountedSignal, (recounted) => board.recount(recounted));
+  setHandler(deadlinesRecountedSignal, async (recounted) => {
+    await gate.loaded;
+    if (gate.issued(state.summary.householdKey, deadlinesRecountedSignal.name, recounted)) {
+      board.recount(recounted);
+      return;
+    }
+    // A signal cannot be refused: one the intake service did not sign changes nothing, and is
+    // audited like a refused command (its recount id when it is a code).
+    const ref = { caseId: state.summary.caseId, runId: state.summary.runId };
+    const recount = (recounted as { recount?: unknown } | null)?.recount;
+    const target = typeof recount === 'string' && /^[\w.:-]{1,64}$/.test(recount) ? recount : null;
+    await gate.audit(ref, deadlinesRecountedSignal.name, null, target, true);
+  });
   setHandler(commandKeysChangedSignal, () => gate.load());
   setHandler(summaryQuery, () => state.summary);
   await gate.load();

@@ -83,4 +83,8 @@ export const PiiFields = {
   headName: 'households.head_name',
   headResidentId: 'households.head_resident_id',
   headPhone: 'households.head_phone',
+  /** A step's figures in the case history (case_events.detail.sealed). */
+  caseFigures: 'case_events.figures',
+  /** A screening's figures and the rules' findings on them (alerts.detail.sealed). */
+  screeningFigures: 'alerts.figures',
 } as const;

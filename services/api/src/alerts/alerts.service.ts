@@ -19,7 +19,7 @@ import {
   type HouseholdHead,
 } from '@fanpin/contracts';
 import { divisionsOfVillage } from '@fanpin/domain';
-import { PiiCipher, PiiFields } from '@fanpin/persistence';
+import { PiiCipher, PiiFields, sealDetail } from '@fanpin/persistence';
 
 import { ApiError } from '../errors/api-error';
 import { householdKeyOf } from '../households/household-key';
@@ -218,7 +218,15 @@ export class AlertsService {
        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (source, alert_id) DO NOTHING
        RETURNING id, household_key, village_code, triggers, case_id, dispatched_at, received_at,
                  (SELECT village_code FROM households WHERE household_key = $3) AS household_village`,
-      [dto.source, dto.alertId, householdKey, dto.villageCode, dto.triggers, dto.detail],
+      [
+        dto.source,
+        dto.alertId,
+        householdKey,
+        dto.villageCode,
+        dto.triggers,
+        // A screening's figures and the rules' findings on them are sealed like the head's name.
+        dto.detail && sealDetail(this.cipher, PiiFields.screeningFigures, dto.detail),
+      ],
     );
     if (inserted) return inserted;
     const [existing] = await db.query<AlertRow[]>(

@@ -9,6 +9,7 @@ import {
   AllSecure,
   SectorBureaus,
   caseSignalWithStart,
+  type SignCommand,
   type CasePolicy,
   type CaseSummary,
   type Role,
@@ -23,7 +24,7 @@ import {
   type SystemSecrets,
 } from '@fanpin/devstack';
 import { residentIdCheckChar } from '@fanpin/contracts';
-import { temporalDataConverter } from '@fanpin/platform';
+import { CommandSigner, temporalDataConverter } from '@fanpin/platform';
 
 export interface HttpResult<T = Record<string, unknown>> {
   status: number;
@@ -326,13 +327,16 @@ export class TestSystem {
 
   /**
    * A case started straight on Temporal, as the API would, in 台兴村 (220681001200), under the given
-   * policy: no household is stored unless the test stores it.
+   * policy: no household is stored unless the test stores it. Signed as the API signs (the harness
+   * holds the system's secrets), unless `sign` says otherwise.
    */
   async startCaseOnTemporal(
     householdKey: string,
     policy: CasePolicy,
     alertId: string,
     receivedAt?: string,
+    sign: SignCommand = (caseId, message, command) =>
+      new CommandSigner(this.secrets.commandSigningKey).sign(caseId, message, command),
   ): Promise<WorkflowHandle> {
     return (await this.client()).workflow.signalWithStart(
       'householdCase',
@@ -349,6 +353,7 @@ export class TestSystem {
           ...(receivedAt ? { receivedAt } : {}),
         },
         { alertId, source: 'health', triggers: [1] },
+        sign,
       ),
     );
   }

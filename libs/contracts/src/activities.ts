@@ -117,9 +117,9 @@ export interface VerificationActivities extends VerificationAuditActivities {
 
 /** A command a case refused because the API did not issue it (see `commandMessage`). */
 export interface RefusedCommand extends CaseRef {
-  /** The Update's name (or the signal's, with `signal`). */
+  /** The Update's name (or the signal's, or the workflow type's for a start: see `via`). */
   update: string;
-  signal?: boolean;
+  via?: 'update' | 'signal' | 'start';
   /** The actor the command named (its id and role: codes), unproven. */
   claimedActorId: string | null;
   claimedRole: string | null;

@@ -1,4 +1,5 @@
 import type { DeadlineSpec, DivisionCodes, OpenTask } from './api/cases';
+import type { Signed } from './commands';
 import {
   DefaultMonitoringPolicy,
   DefaultStepDeadlines,
@@ -63,7 +64,7 @@ export const CaseStages = {
 export type CaseStage = (typeof CaseStages)[keyof typeof CaseStages];
 
 /** A risk alert or declaration attached to a case. Codes only: no personal data. */
-export interface AlertRef {
+export interface AlertRef extends Signed {
   /** Stable id of the alert at its source, unique per source. */
   alertId: string;
   /** A sector bureau, or the channel for declarations and screenings. */
@@ -73,7 +74,7 @@ export interface AlertRef {
 }
 
 /** Input of the household-case workflow. Holds no personal data: the household is a keyed hash. */
-export interface HouseholdCaseInput {
+export interface HouseholdCaseInput extends Signed {
   householdKey: string;
   divisions: DivisionCodes;
   channel: EntryChannel;

@@ -3,7 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule } fro
 import { ThrottlerModule } from '@nestjs/throttler';
 
 import { DatabaseProbe, PersistenceModule } from '@fanpin/persistence';
-import { HealthController, healthProbes } from '@fanpin/platform';
+import { CommandSigner, HealthController, healthProbes } from '@fanpin/platform';
 
 import { AccountsController } from './accounts/accounts.controller';
 import { AccountStatus } from './accounts/account-status';
@@ -93,6 +93,8 @@ export class ApiModule {
         SignInService,
         Jurisdiction,
         piiCipherProvider,
+        // Signs every command, start and alert the API sends to a case.
+        { provide: CommandSigner, useValue: new CommandSigner(config.COMMAND_SIGNING_KEY) },
         temporalClientProvider,
         TemporalClientLifecycle,
         AlertDispatcher,

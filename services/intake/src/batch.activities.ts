@@ -15,7 +15,12 @@ import {
   type PreparedBatch,
 } from '@fanpin/contracts';
 import { divisionsOfVillage } from '@fanpin/domain';
-import { payloadCodecKeys, temporalDataConverter, type ConfigOf } from '@fanpin/platform';
+import {
+  CommandSigner,
+  payloadCodecKeys,
+  temporalDataConverter,
+  type ConfigOf,
+} from '@fanpin/platform';
 import type { temporalSettings } from '@fanpin/platform';
 
 /** How many Signal-With-Starts one dispatching activity keeps in flight. */
@@ -67,6 +72,7 @@ export class BatchActivitiesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly temporal: IntakeTemporalClient,
+    private readonly signer: CommandSigner,
   ) {}
 
   activities(): BatchActivities {
@@ -207,7 +213,9 @@ export class BatchActivitiesService {
           ...(receivedAt ? { receivedAt } : {}),
         };
         const alert: AlertRef = { alertId: row.alert_id, source: c.bureau, triggers: row.triggers };
-        const options = caseSignalWithStart(input, alert);
+        const options = caseSignalWithStart(input, alert, (caseId, message, command) =>
+          this.signer.sign(caseId, message, command),
+        );
         await client.workflow.signalWithStart(WorkflowTypes.householdCase, options);
         caseIds.set(row.line, options.workflowId);
         if (++done % 200 === 0) heartbeat(done);

@@ -99,7 +99,7 @@ export class VerificationActivitiesService implements ActivityProvider {
         actorId: c.claimedActorId,
         actorRole: c.claimedRole,
         method: null,
-        route: `temporal:${c.signal ? 'signal' : 'update'}/${c.update}`,
+        route: `temporal:${c.via ?? 'update'}/${c.update}`,
         target: c.caseId,
         reason: c.target === null ? c.code : `${c.code} ${c.target}`,
         correlationId: c.updateId,

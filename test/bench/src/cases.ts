@@ -8,6 +8,7 @@ import {
   caseWorkflowId,
   type HouseholdCaseInput,
 } from '@fanpin/contracts';
+import { sign } from './signing';
 
 /** The village of every synthetic household; the bench's village cadre works there. */
 export const benchDivisions = {
@@ -63,10 +64,14 @@ export function caseStarter(client: Client, keyPrefix: string): (i: number) => P
   return (i) =>
     client.workflow.signalWithStart(
       WorkflowTypes.householdCase,
-      caseSignalWithStart(caseInput(keyPrefix, i), {
-        alertId: `BENCH-${keyPrefix}-${i}`,
-        source: 'health',
-        triggers: [2],
-      }),
+      caseSignalWithStart(
+        caseInput(keyPrefix, i),
+        {
+          alertId: `BENCH-${keyPrefix}-${i}`,
+          source: 'health',
+          triggers: [2],
+        },
+        sign,
+      ),
     );
 }

@@ -28,6 +28,7 @@ import { throughput } from './measure';
 import { runRecountBench } from './recount';
 import { bench } from './report';
 import { VillageCadre, closeStaffConnections } from './staff';
+import { useCommandKey } from './signing';
 
 const N = Number(process.env.BENCH_N ?? 500);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
@@ -223,6 +224,7 @@ async function main(): Promise<void> {
   process.on('exit', unlock);
   const infrastructure = await startInfrastructure('test', stderrLog, process.env, runDir);
   const secrets = newSecrets();
+  useCommandKey(secrets.commandSigningKey);
   const admin = { accountId: 'bench-admin', password: randomBytes(18).toString('base64url') };
   const system = await benchSystem(infrastructure, secrets, admin);
   // The throughput figures run with these alone; the staff tasks need the API and verification too.

@@ -20,6 +20,7 @@ import { Counters } from './bare-update';
 import { benchDivisions, householdKey, seedHouseholds } from './cases';
 import { countNow, startAll, waitForCount } from './measure';
 import { bench } from './report';
+import { sign } from './signing';
 
 export interface RecountSettings {
   /** Cases waiting at a task with a provisional due date (BENCH_RECOUNT_CASES, 10,000). */
@@ -92,6 +93,7 @@ export async function runRecountBench(
           policy,
         },
         { alertId: `RECOUNT-${prefix}-${i}`, source: 'health', triggers: [2] },
+        sign,
       ),
     ),
   );

@@ -1,18 +1,28 @@
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import {
+  Client,
+  Connection,
+  WorkflowFailedError,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 
 import {
   CaseSearchAttributes,
+  DefaultCasePolicy,
   ErrorCodes,
+  alertSignal,
   commandKeysChangedSignal,
   commandMessage,
   completeTaskUpdate,
   deadlinesRecountedSignal,
+  type SignCommand,
   type TaskCompletion,
 } from '@fanpin/contracts';
+
+import { EncryptionCodec, failureConverterPath } from '@fanpin/platform';
 
 import { decodedHistory } from '../../support/histories';
 import { TestSystem, waitForVisibility } from '../../support/harness';
@@ -24,6 +34,13 @@ const cityActor = (id: string) => ({
   divisionCode: '220681',
   org: null,
   householdKey: null,
+});
+
+/** The city's inclusion of the household, as a forger writes it: perfect, but not from the API. */
+const forgedInclusion = (accountId: string): TaskCompletion => ({
+  taskId: 'determination-1',
+  actor: cityActor(accountId),
+  body: { kind: 'city-determination', include: true, householdClass: 'sudden-hardship' },
 });
 
 /** The code a case refused an Update with. */
@@ -76,11 +93,7 @@ describe('trust boundary: a decision is accepted only if the API issued it', () 
 
   it('refuses and audits a determination sent straight to Temporal with a perfect actor', async () => {
     const handle = (await t.client()).workflow.getHandle(caseId);
-    const forged: TaskCompletion = {
-      taskId: 'determination-1',
-      actor: cityActor(cityAccount),
-      body: { kind: 'city-determination', include: true, householdClass: 'sudden-hardship' },
-    };
+    const forged = forgedInclusion(cityAccount);
     expect(await refusal(handle.executeUpdate(completeTaskUpdate, { args: [forged] }))).toBe(
       ErrorCodes.commandNotIssued,
     );
@@ -103,6 +116,30 @@ describe('trust boundary: a decision is accepted only if the API issued it', () 
         reason: `${ErrorCodes.commandNotIssued} determination-1`,
       },
     ]);
+  });
+
+  it('reads a command sent in the clear, without the payload key, as no command at all', async () => {
+    // A client that sends its payloads unencrypted (it reads the answers with the key, only so
+    // that the test can tell why it was refused).
+    const reader = new EncryptionCodec({ current: t.secrets.payloadCodecKey }, 'pass');
+    const connection = await Connection.connect({ address: t.temporalAddress });
+    try {
+      const plain = new Client({
+        connection,
+        dataConverter: {
+          payloadCodecs: [{ encode: (p) => Promise.resolve(p), decode: (p) => reader.decode(p) }],
+          failureConverterPath,
+        },
+      }).workflow.getHandle(caseId);
+      const forged = forgedInclusion(cityAccount);
+      expect(await refusal(plain.executeUpdate(completeTaskUpdate, { args: [forged] }))).toBe(
+        ErrorCodes.caseOutOfScope,
+      );
+    } finally {
+      await connection.close();
+    }
+    const summary = await t.waitForCase(caseId, () => true);
+    expect(summary.stage).toBe('CITY_DETERMINATION');
   });
 
   it("refuses a signature of the attacker's own key, and a real one moved to another command", async () => {
@@ -178,6 +215,53 @@ describe('trust boundary: a decision is accepted only if the API issued it', () 
     expect(await audited()).toBe(1);
     const after = await t.waitForCase(caseId, () => true);
     expect(after.openTasks.find((task) => task.taskId === 'determination-1')?.dueAt).toBe(due);
+  });
+
+  it('ignores an unsigned alert, and fails a case started without the API, both audited', async () => {
+    const client = await t.client();
+    await client.workflow.getHandle(caseId).signal(alertSignal, {
+      alertId: 'FORGED-ALERT-1',
+      source: 'health',
+      triggers: [1],
+    });
+    const refusedAlert = () =>
+      t.count(
+        `SELECT 1 FROM audit_log WHERE kind = 'case.command-refused' AND target = $1
+           AND route = 'temporal:signal/alert' AND reason LIKE '%FORGED-ALERT-1'`,
+        [caseId],
+      );
+    for (let i = 0; i < 100 && (await refusedAlert()) === 0; i += 1) await sleep(100);
+    expect(await refusedAlert()).toBe(1);
+    expect((await t.waitForCase(caseId, () => true)).alertIds).not.toContain('FORGED-ALERT-1');
+
+    // A case of a household nobody reported, started straight on Temporal with a perfect input.
+    const householdKey = `hh${randomBytes(16).toString('hex')}`;
+    const unsigned: SignCommand = (_caseId, _message, command) => command;
+    const handle = await t.startCaseOnTemporal(
+      householdKey,
+      DefaultCasePolicy,
+      'FORGED-START-1',
+      undefined,
+      unsigned,
+    );
+    const failure = await handle.result().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(failure).toBeInstanceOf(WorkflowFailedError);
+    expect(((failure as WorkflowFailedError).cause as ApplicationFailure).type).toBe(
+      ErrorCodes.commandNotIssued,
+    );
+    // It opened nothing: no case row, no task; the attempt is in the audit log.
+    expect(await t.count(`SELECT 1 FROM cases WHERE household_key = $1`, [householdKey])).toBe(0);
+    expect(await t.count(`SELECT 1 FROM tasks WHERE case_id = $1`, [handle.workflowId])).toBe(0);
+    expect(
+      await t.count(
+        `SELECT 1 FROM audit_log WHERE kind = 'case.command-refused' AND target = $1
+           AND route = 'temporal:start/householdCase'`,
+        [handle.workflowId],
+      ),
+    ).toBe(1);
   });
 
   it('accepts the same decision through the API, and audits it there once', async () => {

@@ -93,16 +93,16 @@ export class CommandGate {
     message: string,
     command: { actor?: Actor } | null | undefined,
     target: string | null,
-    signal = false,
+    via: 'update' | 'signal' | 'start' = 'update',
   ): Promise<void> {
-    const id = currentUpdateInfo()?.id ?? `${message}:${target ?? 'unknown'}`;
+    const id = currentUpdateInfo()?.id ?? `${message}:${target ?? ref.runId}`;
     // What the audit row may say of the claimed actor: codes only, whatever a forger sent.
     const actor = typeof command === 'object' && command !== null ? command.actor : undefined;
     const code = (value: unknown) => (typeof value === 'string' && CODE.test(value) ? value : null);
     await verification.recordRefusedCommand({
       ...ref,
       update: message,
-      ...(signal ? { signal } : {}),
+      via,
       updateId: id,
       claimedActorId: code(actor?.id),
       claimedRole: code(actor?.role),

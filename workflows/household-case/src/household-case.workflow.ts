@@ -3,13 +3,16 @@ import {
   allHandlersFinished,
   condition,
   setHandler,
+  workflowInfo,
 } from '@temporalio/workflow';
 
 import {
   CaseSearchAttributes as SA,
   CaseStages,
+  CaseStartMessage,
   ErrorCodes,
   TaskRoles,
+  isCode,
   alertSignal,
   commandKeysChangedSignal,
   completeTaskUpdate,
@@ -18,6 +21,7 @@ import {
   moveHouseholdUpdate,
   rollBackEliminationUpdate,
   summaryQuery,
+  type AlertRef,
   type EliminationRollback,
   type EliminationRollbackResult,
   type HouseholdCaseInput,
@@ -66,6 +70,30 @@ function refuse(problem: DecisionProblem | null): void {
  * with its assistance plan until the risk is marked eliminated.
  */
 export async function householdCase(input: HouseholdCaseInput): Promise<HouseholdCaseResult> {
+  // The keys first, and the start checked against them before anything reads the input: a case
+  // started by anyone but the API (or the intake service) does nothing. A run that continues
+  // another was started by this workflow itself. Signals and Updates that come meanwhile wait for
+  // their handlers.
+  const gate = new CommandGate();
+  await gate.load();
+  const info = workflowInfo();
+  if (
+    !info.continuedFromExecutionRunId &&
+    !gate.issued(startedFor(input), CaseStartMessage, input)
+  ) {
+    await gate.audit(
+      { caseId: info.workflowId, runId: info.runId },
+      CaseStartMessage,
+      null,
+      null,
+      'start',
+    );
+    throw ApplicationFailure.create({
+      type: ErrorCodes.commandNotIssued,
+      message: 'the case was not started by the API: refused and audited',
+      nonRetryable: true,
+    });
+  }
   const state = new CaseState(input, input.resume ? CaseStages.monitoring : CaseStages.intake);
   const board = new TaskBoard(state, input);
   const notice = new NoticeBoard(state);
@@ -76,11 +104,19 @@ export async function householdCase(input: HouseholdCaseInput): Promise<Househol
   let current: Monitor | undefined = input.resume
     ? monitor(input.resume.householdClass)
     : undefined;
-  const gate = new CommandGate();
   handleTasks(state, board, notice, input, gate, () => current);
   handleRollback(state, rollback, gate);
   handleMove(state, gate);
-  setHandler(alertSignal, (alert) => state.attachAlert(alert));
+  setHandler(alertSignal, async (alert) => {
+    await gate.loaded;
+    if (gate.issued(state.summary.householdKey, alertSignal.name, alert) && isAlertRef(alert)) {
+      state.attachAlert(alert);
+      return;
+    }
+    const ref = { caseId: state.summary.caseId, runId: state.summary.runId };
+    const alertId = (alert as Partial<AlertRef> | null)?.alertId;
+    await gate.audit(ref, alertSignal.name, null, isCode(alertId) ? alertId : null, 'signal');
+  });
   setHandler(deadlinesRecountedSignal, async (recounted) => {
     await gate.loaded;
     if (gate.issued(state.summary.householdKey, deadlinesRecountedSignal.name, recounted)) {
@@ -92,11 +128,10 @@ export async function householdCase(input: HouseholdCaseInput): Promise<Househol
     const ref = { caseId: state.summary.caseId, runId: state.summary.runId };
     const recount = (recounted as { recount?: unknown } | null)?.recount;
     const target = typeof recount === 'string' && /^[\w.:-]{1,64}$/.test(recount) ? recount : null;
-    await gate.audit(ref, deadlinesRecountedSignal.name, null, target, true);
+    await gate.audit(ref, deadlinesRecountedSignal.name, null, target, 'signal');
   });
   setHandler(commandKeysChangedSignal, () => gate.load());
   setHandler(summaryQuery, () => state.summary);
-  await gate.load();
 
   if (current) return current.run();
 
@@ -319,4 +354,23 @@ function handleMove(state: CaseState, gate: CommandGate): void {
       },
     },
   );
+}
+
+/** An alert reference as the ways in send one: codes only (a signed one always is). */
+function isAlertRef(alert: unknown): alert is AlertRef {
+  if (typeof alert !== 'object' || alert === null) return false;
+  const { alertId, source, triggers } = alert as Partial<Record<keyof AlertRef, unknown>>;
+  return (
+    isCode(alertId) &&
+    typeof source === 'string' &&
+    /^[a-z-]{1,32}$/.test(source) &&
+    Array.isArray(triggers) &&
+    triggers.every((t) => Number.isInteger(t))
+  );
+}
+
+/** The household a start input names, or an empty key when it names none (it is then refused). */
+function startedFor(input: unknown): string {
+  const householdKey = (input as Partial<HouseholdCaseInput> | null)?.householdKey;
+  return typeof householdKey === 'string' ? householdKey : '';
 }

@@ -8,6 +8,7 @@ import {
   EncryptionCodec,
   METADATA_KEY_ID,
   PayloadCodecError,
+  UnencryptedPayloadRefused,
   failureConverterPath,
   temporalDataConverter,
 } from './payload-codec';
@@ -112,9 +113,18 @@ describe('EncryptionCodec', () => {
     expect(error.message).not.toContain(key);
   });
 
-  it('passes payloads that are not encrypted through unchanged', async () => {
+  it('reads a payload sent without encryption as refused, never as what it says', async () => {
     const plain = [plainPayload(), defaultPayloadConverter.toPayload(null), {}];
     const decoded = await codec.decode(plain);
+    for (const payload of decoded) {
+      expect(defaultPayloadConverter.fromPayload(payload)).toEqual(UnencryptedPayloadRefused);
+    }
+    expect(JSON.stringify(decoded)).not.toContain(Buffer.from(person.name).toString('base64'));
+  });
+
+  it('passes payloads that are not encrypted through unchanged where asked to (codec endpoint)', async () => {
+    const plain = [plainPayload(), defaultPayloadConverter.toPayload(null), {}];
+    const decoded = await new EncryptionCodec({ current: key }, 'pass').decode(plain);
     decoded.forEach((payload, index) => expect(payload).toBe(plain[index]));
   });
 

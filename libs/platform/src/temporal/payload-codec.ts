@@ -36,15 +36,32 @@ const text = (bytes: Uint8Array | null | undefined): string | undefined =>
   bytes ? Buffer.from(bytes).toString('utf8') : undefined;
 
 /**
+ * What a worker or client of the system reads instead of a payload that reached Temporal without
+ * encryption (so from someone without the key): a value no handler takes for a command. Replacing
+ * it, rather than failing to decode, keeps such a payload from stopping the case's workflow tasks.
+ */
+export const UnencryptedPayloadRefused = { refused: 'PAYLOAD.UNENCRYPTED' } as const;
+
+const refusedPayload = (): Payload => ({
+  metadata: { [METADATA_ENCODING_KEY]: utf8('json/plain') },
+  data: utf8(JSON.stringify(UnencryptedPayloadRefused)),
+});
+
+/**
  * Encrypts whole payloads (metadata and data, serialized as the `Payload` proto) with AES-256-GCM.
  * An encrypted payload has metadata `encoding: binary/encrypted` and `encryption-key-id`, and data
- * 12-byte IV + ciphertext + 16-byte tag. Decoding passes any other payload through unchanged, so
- * histories written before encryption still replay, and accepts the previous keys of a rotation.
+ * 12-byte IV + ciphertext + 16-byte tag. Decoding accepts the previous keys of a rotation. Any
+ * other payload is read as `UnencryptedPayloadRefused` (`plaintext: 'refuse'`, the system's own
+ * workers and clients) or passed through unchanged (`'pass'`: the codec endpoint, which shows a
+ * supervisor what was sent).
  */
 export class EncryptionCodec implements PayloadCodec {
   private readonly keys: PayloadKeyRing;
 
-  constructor(keys: PayloadCodecKeys) {
+  constructor(
+    keys: PayloadCodecKeys,
+    private readonly plaintext: 'refuse' | 'pass' = 'refuse',
+  ) {
     this.keys = new PayloadKeyRing(keys);
   }
 
@@ -75,7 +92,9 @@ export class EncryptionCodec implements PayloadCodec {
   }
 
   private decrypt(payload: Payload): Payload {
-    if (text(payload.metadata?.[METADATA_ENCODING_KEY]) !== ENCRYPTED_ENCODING) return payload;
+    if (text(payload.metadata?.[METADATA_ENCODING_KEY]) !== ENCRYPTED_ENCODING) {
+      return this.plaintext === 'pass' ? payload : refusedPayload();
+    }
     const keyId = text(payload.metadata?.[METADATA_KEY_ID]);
     if (keyId === undefined || !KEY_ID.test(keyId)) {
       throw new PayloadCodecError('MALFORMED', 'encrypted payload without a valid key id');

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { CommandSigner } from '@fanpin/platform';
 import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 
@@ -106,6 +107,7 @@ export class AlertDispatcher {
   constructor(
     private readonly client: Client,
     private readonly dataSource: DataSource,
+    private readonly signer: CommandSigner,
     @Inject(API_CONFIG) config: ApiConfig,
   ) {
     this.policy = casePolicy(config);
@@ -119,7 +121,9 @@ export class AlertDispatcher {
       policy: this.policy,
       ...(stored.receivedAt ? { receivedAt: stored.receivedAt } : {}),
     };
-    const options = caseSignalWithStart(input, stored.alert);
+    const options = caseSignalWithStart(input, stored.alert, (caseId, message, command) =>
+      this.signer.sign(caseId, message, command),
+    );
     await this.client.workflow.signalWithStart(WorkflowTypes.householdCase, options);
     const caseId = options.workflowId;
     await this.dataSource.query(

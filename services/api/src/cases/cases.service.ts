@@ -95,15 +95,14 @@ export class CasesService {
     private readonly audit: AuditLog,
     private readonly jurisdiction: Jurisdiction,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
+    /** Signs each command, so that its case knows the API issued it. */
+    private readonly signer: CommandSigner,
   ) {
-    this.signer = new CommandSigner(config.COMMAND_SIGNING_KEY);
     this.updateIdKey = createHmac('sha256', 'update-id')
       .update(Buffer.from(config.COMMAND_SIGNING_KEY, 'base64url'))
       .digest();
   }
 
-  /** Signs each command, so that its case knows the API issued it. */
-  private readonly signer: CommandSigner;
   private readonly updateIdKey: Buffer;
 
   /** The case as its workflow sees it, with the report cut-off it answers to. */

@@ -162,11 +162,6 @@ export const validCalls: Record<string, Make> = {
   })),
   'GET /v1/audit': as('supervisor', 'GET', (_, path) => `${path}?outcome=refused&limit=20`),
   'POST /codec/decode': as('supervisor', 'POST', plain, () => ({ payloads: [] })),
-  'POST /codec/encode': as('supervisor', 'POST', plain, () => ({
-    payloads: [
-      { metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: 'e30=' },
-    ],
-  })),
   'GET /v1/tasks': as('township-officer', 'GET', (_, path) => `${path}?limit=50`),
   'GET /v1/reports': as('city-bureau', 'GET', plain),
   'GET /v1/reports/{reportId}/xlsx': as('city-bureau', 'GET', reportUrl),

@@ -439,12 +439,6 @@ describe('access: authentication, roles and jurisdiction', () => {
       request: () => ({ url: '/codec/decode', body: { payloads: [] } }),
       expected: { supervisor: both(200) },
     },
-    {
-      method: 'POST',
-      path: '/codec/encode',
-      request: () => ({ url: '/codec/encode', body: { payloads: [] } }),
-      expected: { supervisor: both(200) },
-    },
   ];
 
   function expectedStatus(row: Row, caller: Caller, scope: Scope): number {

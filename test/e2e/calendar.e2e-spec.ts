@@ -111,13 +111,8 @@ describe('deadlines past the packaged calendar', () => {
       dueProvisional: true,
     });
     expect(await task(caseId)).toEqual({ due_at: provisional.at, due_provisional: true });
-    const inbox = await t.api<{ tasks: { caseId: string; dueProvisional: boolean }[] }>(
-      'GET',
-      '/v1/tasks?limit=200',
-      undefined,
-      cadre,
-    );
-    expect(inbox.body.tasks.find((row) => row.caseId === caseId)?.dueProvisional).toBe(true);
+    const inbox = await t.inbox(cadre);
+    expect(inbox.find((row) => row.caseId === caseId)?.dueProvisional).toBe(true);
     await waitForVisibility(
       await t.client(),
       `WorkflowId = '${caseId}' AND ${CaseSearchAttributes.deadlineProvisional.name} = true`,

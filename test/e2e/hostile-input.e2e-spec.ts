@@ -239,12 +239,6 @@ describe('hostile input', () => {
       as: { role: 'supervisor' },
       valid: () => ({ payloads: [{ metadata: { encoding: 'anNvbi9wbGFpbg==' }, data: 'MQ==' }] }),
     },
-    {
-      name: 'POST /codec/encode',
-      url: '/codec/encode',
-      as: { role: 'supervisor' },
-      valid: () => ({ payloads: [{ metadata: { encoding: 'anNvbi9wbGFpbg==' }, data: 'MQ==' }] }),
-    },
   ];
 
   it.each(endpoints.map((e) => [e.name, e] as const))(

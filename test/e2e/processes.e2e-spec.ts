@@ -60,6 +60,7 @@ describe('each process on its own', () => {
       TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`,
       DATABASE_URL: databaseUrl(),
       PAYLOAD_CODEC_KEY: payloadCodecKey,
+      COMMAND_SIGNING_KEY: randomBytes(32).toString('base64url'),
     });
     expect(code).toBe(1);
     expect(stderr).toContain('failed to start');
@@ -88,6 +89,8 @@ describe('each process on its own', () => {
           TEMPORAL_ADDRESS: temporalAddress(),
           DATABASE_URL: databaseUrl(),
           PAYLOAD_CODEC_KEY: payloadCodecKey,
+          // Each takes only its own: intake signs recounts, the workflow worker checks commands.
+          COMMAND_SIGNING_KEY: randomBytes(32).toString('base64url'),
           COMMAND_VERIFYING_KEYS: 'ab'.repeat(32),
           LOG_LEVEL: 'info',
         },

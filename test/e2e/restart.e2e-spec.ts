@@ -99,13 +99,7 @@ describe('surviving restarts', () => {
     const complete = async (stage: string) => {
       const s = await at(stage);
       const task = s.openTask as NonNullable<typeof s.openTask>;
-      const form = standardForms[task.kind];
-      const done = await t.api(
-        'POST',
-        `/v1/cases/${caseId}/tasks/${task.taskId}`,
-        form?.body,
-        form?.as(s.divisions),
-      );
+      const done = await t.completeOpenTask(s);
       expect({ task: task.taskId, status: done.status }).toEqual({
         task: task.taskId,
         status: 200,

@@ -10,6 +10,7 @@ import {
   SectorBureaus,
   caseSignalWithStart,
   type SignCommand,
+  type TaskView,
   type CasePolicy,
   type CaseSummary,
   type Role,
@@ -396,20 +397,47 @@ export class TestSystem {
       );
       if (s.stage === 'CITY_DETERMINATION') return s;
       const task = s.openTask as NonNullable<CaseSummary['openTask']>;
-      const form = standardForms[task.kind];
-      if (!form) throw new Error(`no standard form for ${task.kind}`);
-      const as = form.as(s.divisions);
-      const done = await this.api(
-        'POST',
-        `/v1/cases/${caseId}/tasks/${task.taskId}`,
-        form.body,
-        as,
-      );
+      const done = await this.completeOpenTask(s);
       if (done.status !== 200) {
         throw new Error(`${task.taskId} refused: ${JSON.stringify(done)}`);
       }
       await this.waitForCase(caseId, (c) => c.openTask?.taskId !== task.taskId, 30_000);
     }
+  }
+
+  /**
+   * Every row of an account's inbox, page after page: suites share the run's database, so one
+   * page need not reach the row a test looks for.
+   */
+  async inbox(as: AccountSpec): Promise<TaskView[]> {
+    const rows: TaskView[] = [];
+    let after: string | null = null;
+    do {
+      const query: string = after ? `?limit=200&after=${encodeURIComponent(after)}` : '?limit=200';
+      const page = await this.api<{ tasks: TaskView[]; next: string | null }>(
+        'GET',
+        `/v1/tasks${query}`,
+        undefined,
+        as,
+      );
+      if (page.status !== 200) throw new Error(`inbox refused: ${JSON.stringify(page)}`);
+      rows.push(...page.body.tasks);
+      after = page.body.next;
+    } while (after !== null);
+    return rows;
+  }
+
+  /** Completes the case's open task with its standard form, as the person whose task it is. */
+  async completeOpenTask(summary: CaseSummary): Promise<HttpResult> {
+    const task = summary.openTask as NonNullable<CaseSummary['openTask']>;
+    const form = standardForms[task.kind];
+    if (!form) throw new Error(`no standard form for ${task.kind}`);
+    return this.api(
+      'POST',
+      `/v1/cases/${summary.caseId}/tasks/${task.taskId}`,
+      form.body,
+      form.as(summary.divisions),
+    );
   }
 
   /** The city bureau's determination: a task like the others, its form of kind city-determination. */

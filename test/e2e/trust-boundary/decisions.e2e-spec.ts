@@ -18,11 +18,12 @@ import {
   commandMessage,
   completeTaskUpdate,
   deadlinesRecountedSignal,
+  type CaseSummary,
   type SignCommand,
   type TaskCompletion,
 } from '@fanpin/contracts';
 
-import { EncryptionCodec, failureConverterPath } from '@fanpin/platform';
+import { EncryptionCodec, failureConverterPath, verifyingKeyOf } from '@fanpin/platform';
 
 import { decodedHistory } from '../../support/histories';
 import { TestSystem, waitForVisibility } from '../../support/harness';
@@ -68,7 +69,10 @@ describe('trust boundary: a decision is accepted only if the API issued it', () 
   let cityAccount: string;
 
   beforeAll(async () => {
-    t = await TestSystem.start('trust-boundary-decisions');
+    // A killed worker's cases wait this long for its sticky queue (the rotation below restarts it).
+    t = await TestSystem.start('trust-boundary-decisions', {
+      'workflow-worker': { STICKY_QUEUE_TIMEOUT_SECONDS: '2' },
+    });
     const [a, b] = await Promise.all([t.postAlert(), t.postAlert()]);
     caseId = a.body.caseId;
     otherCaseId = b.body.caseId;
@@ -302,5 +306,42 @@ describe('trust boundary: a decision is accepted only if the API issued it', () 
       expect(detail).not.toHaveProperty(member);
     }
     expect(JSON.stringify(detail)).not.toMatch(/4200|7800|36000|partial/);
+  });
+
+  it('takes a rotated key: a case that has not seen it reads its worker’s keys again', async () => {
+    const opened = await t.postAlert();
+    const rotated = opened.body.caseId;
+    const waiting = await t.waitForCase(
+      rotated,
+      (s) => s.openTask !== null && s.stage !== 'INTAKE',
+    );
+    // The rotation as the README gives it: the workers trust the new key too, then the API and the
+    // intake service sign with it. The case read its keys before, when only the old one was there.
+    const old = t.secrets.commandSigningKey;
+    const next = randomBytes(32).toString('base64url');
+    const { services } = t.system;
+    services['workflow-worker'].spec.env.COMMAND_VERIFYING_KEYS = [old, next]
+      .map(verifyingKeyOf)
+      .join(',');
+    await t.system.kill(['workflow-worker']);
+    await t.system.start(['workflow-worker']);
+    services.api.spec.env.COMMAND_SIGNING_KEY = next;
+    services.intake.spec.env.COMMAND_SIGNING_KEY = next;
+    await t.system.kill(['api', 'intake']);
+    await t.system.start(['api', 'intake']);
+
+    const task = waiting.openTask as NonNullable<CaseSummary['openTask']>;
+    expect((await t.completeOpenTask(waiting)).status).toBe(200);
+    const after = await t.waitForCase(rotated, (s) => s.completedTaskIds.includes(task.taskId));
+    expect(after.completedTaskIds).toContain(task.taskId);
+    // It did not know the key: the API had it read its worker's keys again, then sent it again.
+    const history = await (await t.client()).workflow.getHandle(rotated).fetchHistory();
+    const signals = (history.events ?? []).map(
+      (e) => e.workflowExecutionSignaledEventAttributes?.signalName,
+    );
+    expect(signals).toContain(commandKeysChangedSignal.name);
+    // A case opened now is started, and told of its alert, under the new key.
+    const fresh = await t.postAlert();
+    await t.waitForCase(fresh.body.caseId, (s) => s.openTask !== null && s.stage !== 'INTAKE');
   });
 });

@@ -8,7 +8,6 @@ import {
   moveHouseholdUpdate,
   type CaseSummary,
   type HouseholdMove,
-  type TaskView,
 } from '@fanpin/contracts';
 
 import { halfMonthly } from '../../../services/intake/src/reports/report-queries';
@@ -60,7 +59,7 @@ describe('trust boundary: a household lives in one village', () => {
   afterAll(() => t?.stop());
 
   const inbox = async (as: AccountSpec, of = caseId) =>
-    (await t.api<{ tasks: TaskView[] }>('GET', '/v1/tasks?limit=100', undefined, as)).body.tasks
+    (await t.inbox(as))
       .filter((task) => task.caseId === of && task.status === 'open')
       .map((task) => `${task.taskId}@${task.villageCode}`);
 

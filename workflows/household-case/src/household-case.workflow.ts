@@ -70,30 +70,23 @@ function refuse(problem: DecisionProblem | null): void {
  * with its assistance plan until the risk is marked eliminated.
  */
 export async function householdCase(input: HouseholdCaseInput): Promise<HouseholdCaseResult> {
-  // The keys first, and the start checked against them before anything reads the input: a case
-  // started by anyone but the API (or the intake service) does nothing. A run that continues
-  // another was started by this workflow itself. Signals and Updates that come meanwhile wait for
-  // their handlers.
   const gate = new CommandGate();
-  await gate.load();
   const info = workflowInfo();
-  if (
-    !info.continuedFromExecutionRunId &&
-    !gate.issued(startedFor(input), CaseStartMessage, input)
-  ) {
-    await gate.audit(
-      { caseId: info.workflowId, runId: info.runId },
-      CaseStartMessage,
-      null,
-      null,
-      'start',
-    );
+  // A run that continues another was started by this workflow itself; any other start must carry
+  // the signature of the API (or the intake service). Its shape is checked before anything reads
+  // it, its signature once the run has read its keys (below): a case started by anyone else does
+  // nothing, and the attempt is audited.
+  const refuseStart = async (): Promise<never> => {
+    const ref = { caseId: info.workflowId, runId: info.runId };
+    await gate.audit(ref, CaseStartMessage, null, null, 'start');
     throw ApplicationFailure.create({
       type: ErrorCodes.commandNotIssued,
       message: 'the case was not started by the API: refused and audited',
       nonRetryable: true,
     });
-  }
+  };
+  const continued = info.continuedFromExecutionRunId !== undefined;
+  if (!continued && !isCaseInput(input)) return refuseStart();
   const state = new CaseState(input, input.resume ? CaseStages.monitoring : CaseStages.intake);
   const board = new TaskBoard(state, input);
   const notice = new NoticeBoard(state);
@@ -132,6 +125,10 @@ export async function householdCase(input: HouseholdCaseInput): Promise<Househol
   });
   setHandler(commandKeysChangedSignal, () => gate.load());
   setHandler(summaryQuery, () => state.summary);
+  await gate.load();
+  if (!continued && !gate.issued(input.householdKey, CaseStartMessage, input)) {
+    return refuseStart();
+  }
 
   if (current) return current.run();
 
@@ -369,8 +366,22 @@ function isAlertRef(alert: unknown): alert is AlertRef {
   );
 }
 
-/** The household a start input names, or an empty key when it names none (it is then refused). */
-function startedFor(input: unknown): string {
-  const householdKey = (input as Partial<HouseholdCaseInput> | null)?.householdKey;
-  return typeof householdKey === 'string' ? householdKey : '';
+/** A start input of the shape the ways in send (a signed one always is), safe to read. */
+function isCaseInput(input: unknown): input is HouseholdCaseInput {
+  if (typeof input !== 'object' || input === null) return false;
+  const { householdKey, divisions, channel, policy, resume, carriedAlertIds } = input as Partial<
+    Record<keyof HouseholdCaseInput, unknown>
+  >;
+  const codes = divisions as Partial<Record<string, unknown>> | null | undefined;
+  return (
+    typeof householdKey === 'string' &&
+    typeof codes === 'object' &&
+    codes !== null &&
+    ['countyCode', 'townshipCode', 'villageCode'].every((k) => typeof codes[k] === 'string') &&
+    typeof channel === 'string' &&
+    typeof policy === 'object' &&
+    policy !== null &&
+    resume === undefined &&
+    (carriedAlertIds === undefined || Array.isArray(carriedAlertIds))
+  );
 }

@@ -109,16 +109,12 @@ export function codecFailure(error: unknown, index: number): unknown {
   ]);
 }
 
-/** Encodes or decodes every payload of a codec request; a failure names the payload's index. */
-export async function applyCodec(
-  codec: PayloadCodec,
-  operation: 'encode' | 'decode',
-  body: unknown,
-): Promise<CodecBody> {
+/** Decodes every payload of a codec request; a failure names the payload's index. */
+export async function decodeAll(codec: PayloadCodec, body: unknown): Promise<CodecBody> {
   const payloads = parseCodecRequest(body);
   const results = await Promise.all(
     payloads.map((payload, index) =>
-      codec[operation]([payload]).then(
+      codec.decode([payload]).then(
         ([result]) => result ?? payload,
         (error: unknown) => {
           throw codecFailure(error, index);

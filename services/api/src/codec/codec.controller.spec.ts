@@ -22,7 +22,6 @@ const config = {
 } as unknown as ApiConfig;
 
 const b64 = (text: string): string => Buffer.from(text).toString('base64');
-const fromB64 = (text: string | undefined): string => Buffer.from(text ?? '', 'base64').toString();
 const secret = '{"name":"张三","residentId":"11010519491231002X"}';
 const plain = { metadata: { encoding: b64('json/plain') }, data: b64(secret) };
 
@@ -73,17 +72,27 @@ describe('CodecController (Temporal codec server)', () => {
     };
   }
 
-  it('encodes as the workers do and decodes back', async () => {
-    const encoded = await call('encode', { payloads: [plain] }, { 'x-namespace': 'default' });
-    expect(encoded.status).toBe(200);
-    const [payload] = encoded.json().payloads;
-    expect(fromB64(payload!.metadata.encoding)).toBe('binary/encrypted');
-    expect(fromB64(payload!.metadata['encryption-key-id'])).toBe(
-      new EncryptionCodec({ current: key }).keyId,
-    );
-    expect(encoded.text).not.toContain(b64(secret).slice(0, 16));
+  it('decodes what the workers encode, and encodes nothing itself', async () => {
+    const workers = new EncryptionCodec({ current: key });
+    const [sealed] = await workers.encode([
+      { metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from(secret) },
+    ]);
+    const encoded = {
+      payloads: [
+        {
+          metadata: Object.fromEntries(
+            Object.entries(sealed!.metadata ?? {}).map(([k, v]) => [
+              k,
+              Buffer.from(v).toString('base64'),
+            ]),
+          ),
+          data: Buffer.from(sealed!.data ?? []).toString('base64'),
+        },
+      ],
+    };
+    expect((await call('encode', encoded, { 'x-namespace': 'default' })).status).toBe(404);
     audited.length = 0;
-    const decoded = await call('decode', encoded.json());
+    const decoded = await call('decode', encoded);
     expect(decoded.status).toBe(200);
     expect(decoded.json()).toEqual({ payloads: [plain] });
     // Each decode is audited with how many payloads it read; encoding reads nothing.
@@ -116,7 +125,7 @@ describe('CodecController (Temporal codec server)', () => {
     expect(bad.headers.get('access-control-allow-origin')).toBe(UI);
     for (const method of ['OPTIONS', 'POST']) {
       const foreign = await call(
-        'encode',
+        'decode',
         { payloads: [] },
         { origin: 'https://evil.example' },
         method,

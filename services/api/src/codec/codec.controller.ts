@@ -21,7 +21,7 @@ import { ApiError } from '../errors/api-error';
 import { Answers, Fails, Takes } from '../openapi/answers';
 import { API_CONFIG, type ApiConfig } from '../settings';
 import { CodecCorsInterceptor } from './codec-cors.interceptor';
-import { applyCodec, CodecErrorCodes, type CodecBody } from './codec-payloads';
+import { decodeAll, CodecErrorCodes, type CodecBody } from './codec-payloads';
 
 /** What both codec routes take, answer and refuse; the session cookie stands for the token here. */
 const CodecRoute = (summary: string) =>
@@ -47,7 +47,9 @@ const CodecRoute = (summary: string) =>
 /**
  * Codec server of the Temporal Web UI and CLI (`temporal ... --codec-endpoint <api>/codec`): the
  * payload codec of the workers, over HTTP, so that people allowed to can read what Temporal stores
- * encrypted. Protocol: POST {endpoint}/decode and /encode with `{ payloads: [...] }` in proto3 JSON.
+ * encrypted. Protocol: POST {endpoint}/decode with `{ payloads: [...] }` in proto3 JSON. There is
+ * no /encode: supervisors' tools are read-only (the Web UI runs without write actions), and nobody
+ * but the system's own processes writes encrypted payloads.
  */
 // Decode reveals what workflows carry: supervisors only, with a bearer token or the session cookie
 // set at sign-in (the Web UI sends credentials, not headers). The preflight carries no credentials.
@@ -67,7 +69,7 @@ export class CodecController {
     this.namespace = config.TEMPORAL_NAMESPACE;
   }
 
-  @Options(['decode', 'encode'])
+  @Options('decode')
   @Public()
   @HttpCode(204)
   @ApiExcludeEndpoint()
@@ -81,7 +83,7 @@ export class CodecController {
     @Headers('x-namespace') namespace?: string,
   ): Promise<CodecBody> {
     this.checkNamespace(namespace);
-    const decoded = await applyCodec(this.codec, 'decode', body);
+    const decoded = await decodeAll(this.codec, body);
     // Every read of what Temporal holds sealed is audited, before it is answered: who, how much.
     // (The codec protocol does not say which workflow the payloads come from.)
     await this.audit.record(
@@ -95,13 +97,6 @@ export class CodecController {
       request,
     );
     return decoded;
-  }
-
-  @Post('encode')
-  @CodecRoute('Encrypt payloads, as the workers do (Temporal codec server)')
-  encode(@Body() body: unknown, @Headers('x-namespace') namespace?: string): Promise<CodecBody> {
-    this.checkNamespace(namespace);
-    return applyCodec(this.codec, 'encode', body);
   }
 
   /** The keys belong to this system's namespace; another namespace's payloads are not ours. */

@@ -1,4 +1,4 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, type RetryPolicy } from '@temporalio/workflow';
 
 import {
   ErrorCodes,
@@ -11,7 +11,11 @@ import {
 } from '@fanpin/contracts';
 
 /** Activities of the NestJS services, each on its own task queue. Types only: no service code here. */
-const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' };
+const retry: RetryPolicy = {
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '1 minute',
+};
 
 export const intake = proxyActivities<IntakeActivities>({
   taskQueue: TaskQueues.intake,

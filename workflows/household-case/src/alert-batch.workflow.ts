@@ -1,8 +1,17 @@
-import { continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import {
+  continueAsNew,
+  proxyActivities,
+  workflowInfo,
+  type RetryPolicy,
+} from '@temporalio/workflow';
 
 import { TaskQueues, type AlertBatchWorkflowInput, type BatchActivities } from '@fanpin/contracts';
 
-const retry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' };
+const retry: RetryPolicy = {
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '1 minute',
+};
 
 const batches = proxyActivities<BatchActivities>({
   taskQueue: TaskQueues.intake,

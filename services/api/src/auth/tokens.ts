@@ -1,81 +1,96 @@
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
 import { ErrorCodes, Roles, type Actor, type Role } from '@fanpin/contracts';
+import { JwtService, TokenExpiredError } from '@nestjs/jwt';
 
 import { ApiError } from '../errors/api-error';
 
+/** The claims of an access token beside the registered ones (iss, aud, iat, exp, jti). */
 interface Claims {
   sub: string;
   role: Role;
   div: string | null;
   org: string | null;
   hh: string | null;
-  iat: number;
-  exp: number;
-  jti: string;
 }
 
-const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
+/** Who issues the access tokens and who accepts them: set on every token, checked on every one. */
+export const TOKEN_ISSUER = 'fanpin-monitor-api';
+export const TOKEN_AUDIENCE = 'fanpin-monitor';
+/** Longer than any token this API issues: refused before it is parsed. */
+const MAX_TOKEN_LENGTH = 2048;
 
 function invalid(): ApiError {
   return new ApiError(ErrorCodes.authTokenInvalid, 401, 'the access token is not valid');
 }
 
+/** jsonwebtoken checks `exp` only when it is there: a token without one is refused here. */
+function isClaims(value: unknown): value is Claims {
+  const claims = value as (Partial<Claims> & { exp?: unknown }) | null;
+  return (
+    typeof claims === 'object' &&
+    claims !== null &&
+    typeof claims.exp === 'number' &&
+    typeof claims.sub === 'string' &&
+    Roles.includes(claims.role as Role)
+  );
+}
+
 /**
- * Short-lived access tokens: JWTs signed with HMAC-SHA-256 (only HS256 is accepted, whatever the
- * header says). They carry the account's code, role and scope; never a person's data.
+ * Short-lived access tokens: JWTs signed with HMAC-SHA-256 by `@nestjs/jwt` (jsonwebtoken). Only
+ * HS256 is accepted, whatever the header says, and only with this API's issuer and audience. They
+ * carry the account's code, role and scope; never a person's data.
  */
 export class TokenSigner {
+  private readonly jwt: JwtService;
+
   constructor(
-    private readonly secret: string,
+    secret: string,
     private readonly ttlSeconds: number,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.jwt = new JwtService({
+      secret,
+      signOptions: { algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE },
+      verifyOptions: { algorithms: ['HS256'], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE },
+    });
+  }
 
   sign(actor: Actor): { token: string; expiresIn: number } {
-    const iat = Math.floor(this.now() / 1000);
-    const claims: Claims = {
+    const claims: Claims & { iat: number } = {
       sub: actor.id,
       role: actor.role,
       div: actor.divisionCode,
       org: actor.org,
       hh: actor.householdKey,
-      iat,
-      exp: iat + this.ttlSeconds,
-      jti: randomUUID(),
+      iat: this.seconds(),
     };
-    const body = `${HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
-    return { token: `${body}.${this.mac(body)}`, expiresIn: this.ttlSeconds };
+    const token = this.jwt.sign(claims, { expiresIn: this.ttlSeconds, jwtid: randomUUID() });
+    return { token, expiresIn: this.ttlSeconds };
   }
 
   verify(token: string): Actor {
-    const parts = token.split('.');
-    if (parts.length !== 3 || parts[0] !== HEADER || token.length > 2048) throw invalid();
-    const [header, payload, signature] = parts as [string, string, string];
-    const expected = Buffer.from(this.mac(`${header}.${payload}`));
-    const given = Buffer.from(signature);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid();
-    let claims: Partial<Claims>;
+    if (token.length > MAX_TOKEN_LENGTH) throw invalid();
+    let claims: unknown;
     try {
-      claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Partial<Claims>;
-    } catch {
+      claims = this.jwt.verify<object>(token, { clockTimestamp: this.seconds() });
+    } catch (error) {
+      if (error instanceof TokenExpiredError) {
+        throw new ApiError(ErrorCodes.authTokenExpired, 401, 'the access token has expired');
+      }
       throw invalid();
     }
-    if (typeof claims.exp !== 'number' || typeof claims.sub !== 'string') throw invalid();
-    if (!Roles.includes(claims.role as Role)) throw invalid();
-    if (claims.exp <= Math.floor(this.now() / 1000)) {
-      throw new ApiError(ErrorCodes.authTokenExpired, 401, 'the access token has expired');
-    }
+    if (!isClaims(claims)) throw invalid();
     return {
       id: claims.sub,
-      role: claims.role as Role,
+      role: claims.role,
       divisionCode: claims.div ?? null,
       org: (claims.org ?? null) as Actor['org'],
       householdKey: claims.hh ?? null,
     };
   }
 
-  private mac(data: string): string {
-    return createHmac('sha256', this.secret).update(data).digest('base64url');
+  private seconds(): number {
+    return Math.floor(this.now() / 1000);
   }
 }

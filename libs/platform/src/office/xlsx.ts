@@ -1,5 +1,5 @@
 /**
- * A small, dependency-free XLSX (Office Open XML SpreadsheetML) writer with native charts.
+ * A small XLSX (Office Open XML SpreadsheetML) writer with native charts; the ZIP is `fflate`'s.
  *
  * Supports: several sheets, each with optional caption rows, one bold header row (optionally
  * frozen) and data rows; column widths; strings (shared, UTF-8, XML-escaped, invalid XML

@@ -77,6 +77,10 @@ switch (command) {
   case 'bench':
     ensureDependencies();
     build();
+    runSync(process.execPath, [
+      path.join(root, 'services/workflow-worker/dist/bundle-cli.js'),
+      '--bench',
+    ]);
     runSync(process.execPath, [devstack, 'ensure-temporal']);
     handOver(process.execPath, [path.join(root, 'test/bench/dist/main.js'), ...rest]);
     break;

@@ -25,6 +25,13 @@ export const defaultBundlePath = path.join(
   'workflows/household-case/dist/workflow-bundle.js',
 );
 
+/** The production workflows and the benchmark's (no-op, bare counter): `npm run bench` only. */
+export const benchWorkflowsPath = path.join(root, 'workflows/household-case/src/bench/index.ts');
+export const benchBundlePath = path.join(
+  root,
+  'workflows/household-case/dist/bench-workflow-bundle.js',
+);
+
 /**
  * Loaded once per worker into the reusable V8 context and shared, deep-frozen, by every workflow,
  * instead of evaluated again for each one: the libs and the workflow modules hold constants, rules,
@@ -41,11 +48,14 @@ export const sharedModules = ['@fanpin/contracts', '@fanpin/domain', workflowsPa
  * failure converter of the workers' data converter (failures thrown in workflow code are converted
  * inside the sandbox: their messages must be encrypted too).
  */
-export async function bundleWorkflows(logger?: BundleLogger): Promise<string> {
+export async function bundleWorkflows(
+  logger?: BundleLogger,
+  entry = workflowsPath,
+): Promise<string> {
   const { code } = await bundleWorkflowCode({
-    workflowsPath,
+    workflowsPath: entry,
     failureConverterPath,
-    preloadModules: sharedModules,
+    preloadModules: [...sharedModules, ...(entry === workflowsPath ? [] : [entry])],
     ...(logger ? { logger } : {}),
     webpackConfigHook: (config) => {
       config.resolve = config.resolve ?? {};
@@ -66,9 +76,13 @@ export const quietBundleLogger: BundleLogger = {
   error: (message) => process.stderr.write(`workflow bundle: ${message}\n`),
 };
 
-/** Builds the workflow bundle that production workers load (no bundling at worker start). */
-export async function buildWorkflowBundle(outputPath = defaultBundlePath): Promise<string> {
-  const code = await bundleWorkflows(quietBundleLogger);
+/**
+ * Builds the workflow bundle that production workers load (no bundling at worker start), or with
+ * `bench` the benchmark's.
+ */
+export async function buildWorkflowBundle(bench = false): Promise<string> {
+  const outputPath = bench ? benchBundlePath : defaultBundlePath;
+  const code = await bundleWorkflows(quietBundleLogger, bench ? benchWorkflowsPath : workflowsPath);
   await mkdir(path.dirname(outputPath), { recursive: true });
   await writeFile(outputPath, code);
   return outputPath;

@@ -14,6 +14,7 @@ import {
   newSecrets,
   startInfrastructure,
   stderrLog,
+  workspaceRoot,
   type Infrastructure,
   type ServiceName,
   type SystemSecrets,
@@ -159,6 +160,11 @@ async function benchSystem(
     logLevel: process.env.BENCH_LOG_LEVEL ?? 'warn',
     extraEnv: {
       'workflow-worker': {
+        // The production workflows and the bench's own (no-op, bare counter).
+        WORKFLOW_BUNDLE_PATH: path.join(
+          workspaceRoot,
+          'workflows/household-case/dist/bench-workflow-bundle.js',
+        ),
         MAX_CACHED_WORKFLOWS: String(household.maxCachedWorkflows),
         // The worker's own default (2) unless BENCH_WORKFLOW_THREADS says otherwise.
         ...(process.env.BENCH_WORKFLOW_THREADS

@@ -3,8 +3,6 @@ import { settleForms } from '@fanpin/contracts';
 export { householdCase } from './household-case.workflow';
 export { alertBatch } from './alert-batch.workflow';
 export { deadlineRecount } from './deadline-recount.workflow';
-export { noopWorkflow } from './noop.workflow';
-export { benchCounterWorkflow } from './bench.workflow';
 export {
   periodicReport,
   halfMonthlyReport,

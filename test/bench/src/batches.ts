@@ -177,7 +177,7 @@ async function seedReceived(db: PgClient, run: string, known: Person[]): Promise
 }
 
 /**
- * Issue 6's batch figures: a 100,000-record bureau batch validated and deduplicated against what is
+ * The batch figures: a 100,000-record bureau batch validated and deduplicated against what is
  * known, compared with a raw COPY of the same rows; the 10,000 new cases in it, end to end,
  * compared with the bare no-op start rate; and the same households sent three times at once by two
  * bureaus, counted for duplicate open cases.

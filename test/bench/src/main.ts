@@ -42,7 +42,7 @@ const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / v
 
 const env = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
 
-/** The household-case figures of issue 5: staff task latency, and with many cases open. */
+/** The household-case figures: staff task latency, and with many cases open. */
 const household: HouseholdSettings = {
   samples: env('BENCH_LATENCY_SAMPLES', 400),
   concurrency: env('BENCH_LATENCY_CONCURRENCY', 8),
@@ -59,11 +59,11 @@ const household: HouseholdSettings = {
   startConcurrency: CONCURRENCY,
 };
 const SKIP_THROUGHPUT = process.env.BENCH_SKIP_THROUGHPUT === '1';
-/** Issue 6's batch figures (BENCH_BATCH_RECORDS, BENCH_BATCH_NEW, BENCH_SAME_HOUSEHOLDS). */
+/** The batch figures (BENCH_BATCH_RECORDS, BENCH_BATCH_NEW, BENCH_SAME_HOUSEHOLDS). */
 const SKIP_BATCHES = process.env.BENCH_SKIP_BATCHES === '1';
-/** Issue 5's staff-task and open-cases figures. */
+/** The staff-task and open-cases figures. */
 const SKIP_HOUSEHOLD = process.env.BENCH_SKIP_HOUSEHOLD === '1';
-/** Issue 18's recount of provisional due dates (BENCH_RECOUNT_CASES open tasks, 10,000). */
+/** The recount of provisional due dates (BENCH_RECOUNT_CASES open tasks, 10,000). */
 const RECOUNT_CASES = env('BENCH_RECOUNT_CASES', 10_000);
 
 const noopDone = `WorkflowType = '${WorkflowTypes.noop}' AND ExecutionStatus = 'Completed'`;

@@ -67,7 +67,7 @@ async function bareUpdates(client: Client, n: number, concurrency: number): Prom
 }
 
 /**
- * Issue 18's figure: the recount of the provisional due dates of `cases` open tasks once a year's
+ * The recount figure: the recount of the provisional due dates of `cases` open tasks once a year's
  * arrangement is entered (the job's pages, each task counted again, its inbox row updated and its
  * case told and updated, search attributes included), against a bare Update sent to each of as
  * many workflows on the same server. The recount runs first, with every case in the worker's cache

@@ -57,7 +57,7 @@ async function refusal(update: Promise<unknown>): Promise<string | undefined> {
 }
 
 /**
- * Decisions reach a case only from the API (issue: the trust boundary). Whoever else reaches
+ * Decisions reach a case only from the API (the trust boundary). Whoever else reaches
  * Temporal's port — the README's supervisors with their CLI, a compromised host on the network —
  * holds a Temporal client and the payload key; these attacks use exactly that, and each is refused.
  */

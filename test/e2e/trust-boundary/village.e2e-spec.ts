@@ -36,7 +36,7 @@ const officerOf = (townshipCode: string): AccountSpec => ({
 const city: AccountSpec = { role: 'city-bureau', divisionCode: '220681' };
 
 /**
- * One village per household (issue: the trust boundary): the village the household was first
+ * One village per household (the trust boundary): the village the household was first
  * reported in is held in one place, and only an audited move (迁移) changes it, for the API, the
  * case, the inbox and the reports alike. A report from another village goes to the household's own.
  */

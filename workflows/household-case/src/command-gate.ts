@@ -6,6 +6,7 @@ import {
   ErrorCodes,
   caseWorkflowId,
   commandMessage,
+  isCode,
   type Actor,
   type CaseRef,
   type CommandKeyActivities,
@@ -30,7 +31,6 @@ const { commandKeys } = proxyLocalActivities<CommandKeyActivities>({
 
 const encoder = new TextEncoder();
 const SIGNATURE = /^[0-9a-f]{128}$/;
-const CODE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 
 /**
  * Lets through only the commands the API issued: each Update carries the API's Ed25519 signature
@@ -98,7 +98,7 @@ export class CommandGate {
     const id = currentUpdateInfo()?.id ?? `${message}:${target ?? ref.runId}`;
     // What the audit row may say of the claimed actor: codes only, whatever a forger sent.
     const actor = typeof command === 'object' && command !== null ? command.actor : undefined;
-    const code = (value: unknown) => (typeof value === 'string' && CODE.test(value) ? value : null);
+    const code = (value: unknown) => (isCode(value) ? value : null);
     await verification.recordRefusedCommand({
       ...ref,
       update: message,

@@ -120,7 +120,7 @@ export async function householdCase(input: HouseholdCaseInput): Promise<Househol
     // audited like a refused command (its recount id when it is a code).
     const ref = { caseId: state.summary.caseId, runId: state.summary.runId };
     const recount = (recounted as { recount?: unknown } | null)?.recount;
-    const target = typeof recount === 'string' && /^[\w.:-]{1,64}$/.test(recount) ? recount : null;
+    const target = isCode(recount) ? recount : null;
     await gate.audit(ref, deadlinesRecountedSignal.name, null, target, 'signal');
   });
   setHandler(commandKeysChangedSignal, () => gate.load());

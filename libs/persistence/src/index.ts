@@ -7,4 +7,5 @@ export * from './pii/pii-cipher';
 export * from './pii/sealed-detail';
 export * from './task-inbox.sql';
 export * from './audit-log.sql';
+export * from './households.sql';
 export * from './calendar-years';

@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 
 import type { Actor } from '@fanpin/contracts';
-import { auditLogInsertParams, auditLogInsertSql } from '@fanpin/persistence';
+import { auditLogInsertParams, auditLogInsertSql, type Queryable } from '@fanpin/persistence';
 
 /** What the audit log records. */
 export const AuditKinds = {
@@ -52,8 +52,13 @@ export class AuditLog {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  async record(entry: AuditEntry, request?: AuditedRequest): Promise<void> {
-    await this.dataSource.query(
+  /** Appends the entry; with `db`, in that transaction, so that it stands or falls with the act. */
+  async record(
+    entry: AuditEntry,
+    request?: AuditedRequest,
+    db: Queryable = this.dataSource,
+  ): Promise<void> {
+    await db.query(
       auditLogInsertSql,
       auditLogInsertParams({
         kind: entry.kind,

@@ -15,9 +15,9 @@ import {
   type Actor,
 } from '@fanpin/contracts';
 import { divisionsOfVillage, inJurisdiction, maskPhone, maskResidentId } from '@fanpin/domain';
-import { PiiCipher, PiiFields, auditLogInsertParams, auditLogInsertSql } from '@fanpin/persistence';
+import { PiiCipher, PiiFields, moveHousehold } from '@fanpin/persistence';
 
-import { AuditKinds, AuditLog, routeOf, type AuditedRequest } from '../audit/audit-log';
+import { AuditKinds, AuditLog } from '../audit/audit-log';
 import { Jurisdiction, type HouseholdRow } from '../auth/jurisdiction';
 import { CurrentActor, RequirePermission } from '../auth/permission.decorator';
 import { CasesService } from '../cases/cases.service';
@@ -103,35 +103,17 @@ export class HouseholdsController {
     // (its running case and open tasks) and the audit entry, all or nothing. Closed runs keep the
     // village they ran in.
     await this.dataSource.transaction(async (db) => {
-      await db.query(`UPDATE households SET village_code = $2 WHERE household_key = $1`, [
-        householdKey,
-        to.villageCode,
-      ]);
-      await db.query(
-        `UPDATE cases SET county_code = $2, township_code = $3, village_code = $4
-         WHERE household_key = $1 AND status IN ('open', 'included')`,
-        [householdKey, to.countyCode, to.townshipCode, to.villageCode],
-      );
-      await db.query(
-        `UPDATE tasks SET county_code = $2, township_code = $3, village_code = $4, updated_at = now()
-         WHERE case_id = $1 AND status = 'open'`,
-        [caseId, to.countyCode, to.townshipCode, to.villageCode],
-      );
+      await moveHousehold(db, householdKey, caseId, to);
       if (row.village_code !== to.villageCode) {
-        await db.query(
-          auditLogInsertSql,
-          auditLogInsertParams({
-            kind: AuditKinds.householdMoved,
-            outcome: 'ok',
-            actorId: actor.id,
-            actorRole: actor.role,
-            method: request.method,
-            route: routeOf(request as AuditedRequest),
-            target: householdKey,
-            reason: `${row.village_code}>${to.villageCode} ${dto.reasonCode}`,
-            correlationId: (request as AuditedRequest).correlationId ?? null,
-          }),
-        );
+        const reason = `${row.village_code}>${to.villageCode} ${dto.reasonCode}`;
+        const entry = {
+          kind: AuditKinds.householdMoved,
+          outcome: 'ok',
+          actor,
+          target: householdKey,
+          reason,
+        } as const;
+        await this.audit.record(entry, request, db);
       }
     });
     const moved = await this.cases.moveCase(caseId, actor, to, dto.reasonCode);

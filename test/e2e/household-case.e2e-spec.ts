@@ -17,6 +17,7 @@ import { decodedFailureMessage, replayAndRecord } from '../support/histories';
 import {
   TestSystem,
   alertBody,
+  healthBureau,
   newResidentId,
   uniqueId,
   waitForVisibility,
@@ -179,7 +180,7 @@ describe('household case: alert → intake → city determination → national e
     }
     // Bodies are read once the caller is known: these come from the bureau, signed in.
     const bureau = {
-      authorization: `Bearer ${await t.token({ role: 'sector-bureau', kind: 'integration', divisionCode: '220681', org: 'health' })}`,
+      authorization: `Bearer ${await t.token(healthBureau)}`,
     };
     const malformed = await t.http('api', 'POST', '/v1/alerts', undefined, '{"alertId": ', bureau);
     expect(malformed).toMatchObject({ status: 400, body: { code: 'INPUT.MALFORMED_JSON' } });

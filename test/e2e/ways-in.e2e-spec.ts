@@ -7,8 +7,8 @@ import type { AlertBatchView, BatchRejection } from '@fanpin/contracts';
 
 import {
   TestSystem,
-  allSecure,
   newResidentId,
+  riskyFigures,
   uniqueId,
   withWrongCheckChar,
   type AccountSpec,
@@ -171,16 +171,7 @@ describe('ways in: declarations, screenings, sector-bureau batches', () => {
   });
 
   it('checks a cadre’s screening against the rules, which suggest, and reports it when the cadre decides', async () => {
-    const figures = {
-      householdSize: 3,
-      incomePerCapita: 4200,
-      lastYearIncomePerCapita: 7800,
-      rigidExpenses: 36000,
-      assurances: allSecure,
-      labourCapacity: 'partial',
-      liftedOutOfPoverty: false,
-      events: ['seriousIllness'],
-    };
+    const figures = riskyFigures;
     const residentId = newResidentId();
     const screening = {
       screeningId: uniqueId('SCR'),

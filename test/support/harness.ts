@@ -127,6 +127,26 @@ export const standardForms: Partial<
   },
 };
 
+/** The health bureau's system, as the harness signs it in for alerts it posts. */
+export const healthBureau: AccountSpec = {
+  role: 'sector-bureau',
+  kind: 'integration',
+  divisionCode: '220681',
+  org: 'health',
+};
+
+/** A screening's figures that the rules flag (income below the line, expenses above it, a drop). */
+export const riskyFigures = {
+  householdSize: 3,
+  incomePerCapita: 4200,
+  lastYearIncomePerCapita: 7800,
+  rigidExpenses: 36000,
+  assurances: allSecure,
+  labourCapacity: 'partial',
+  liftedOutOfPoverty: false,
+  events: ['seriousIllness'],
+};
+
 /** Who acts when a test does not say: the role that does this in real life. */
 function usualActor(method: string, urlPath: string, body: unknown): AccountSpec {
   if (method === 'POST' && urlPath === '/v1/alerts') {
@@ -134,9 +154,7 @@ function usualActor(method: string, urlPath: string, body: unknown): AccountSpec
     const org = SectorBureaus.includes(bureau as never) ? (bureau as string) : 'health';
     return { role: 'sector-bureau', kind: 'integration', divisionCode: '220681', org };
   }
-  if (method === 'GET' && urlPath.startsWith('/v1/alerts')) {
-    return { role: 'sector-bureau', kind: 'integration', divisionCode: '220681', org: 'health' };
-  }
+  if (method === 'GET' && urlPath.startsWith('/v1/alerts')) return healthBureau;
   if (method === 'POST' && urlPath.includes('/tasks/determination-')) {
     return { role: 'city-bureau', divisionCode: '220681' };
   }
@@ -150,6 +168,8 @@ export class TestSystem {
   private readonly tokens = new Map<string, Promise<string>>();
 
   private clientInstance?: Client;
+  /** Signs what the harness sends straight to Temporal, with the system's own key. */
+  private readonly signer: CommandSigner;
 
   private constructor(
     readonly system: System,
@@ -161,6 +181,7 @@ export class TestSystem {
     readonly admin: { accountId: string; password: string },
   ) {
     this.db = new Pool({ connectionString: databaseUrl, max: 4 });
+    this.signer = new CommandSigner(secrets.commandSigningKey);
   }
 
   static async start(
@@ -336,8 +357,7 @@ export class TestSystem {
     policy: CasePolicy,
     alertId: string,
     receivedAt?: string,
-    sign: SignCommand = (caseId, message, command) =>
-      new CommandSigner(this.secrets.commandSigningKey).sign(caseId, message, command),
+    sign: SignCommand = (caseId, message, command) => this.signer.sign(caseId, message, command),
   ): Promise<WorkflowHandle> {
     return (await this.client()).workflow.signalWithStart(
       'householdCase',

@@ -3,7 +3,7 @@ import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
 
-import { alertBody, TestSystem, uniqueId } from '../../support/harness';
+import { alertBody, healthBureau, TestSystem, uniqueId } from '../../support/harness';
 
 interface Answer {
   status: number;
@@ -328,12 +328,7 @@ describe('trust boundary: sign-in and request bodies', () => {
     });
 
     it('refuses an authenticated body that inflates past the limit with 413, inflating no more', async () => {
-      const token = await t.token({
-        role: 'sector-bureau',
-        kind: 'integration',
-        divisionCode: '220681',
-        org: 'health',
-      });
+      const token = await t.token(healthBureau);
       const before = memory();
       const answers = await Promise.all(
         Array.from({ length: 4 }, () =>
@@ -365,12 +360,7 @@ describe('trust boundary: sign-in and request bodies', () => {
     });
 
     it('refuses a declared length over the limit before reading it', async () => {
-      const token = await t.token({
-        role: 'sector-bureau',
-        kind: 'integration',
-        divisionCode: '220681',
-        org: 'health',
-      });
+      const token = await t.token(healthBureau);
       const answer = await send('127.0.0.33', 'POST', '/v1/alerts', Buffer.alloc(100_000, 0x20), {
         'content-type': 'application/json',
         authorization: `Bearer ${token}`,

@@ -13,8 +13,8 @@ import {
 import { halfMonthly } from '../../../services/intake/src/reports/report-queries';
 import {
   TestSystem,
-  allSecure,
   newResidentId,
+  riskyFigures,
   standardForms,
   uniqueId,
   type AccountSpec,
@@ -87,16 +87,7 @@ describe('trust boundary: a household lives in one village', () => {
         screeningId: uniqueId('SCR'),
         villageCode: villageB,
         head: { name: '测试户主', residentId },
-        figures: {
-          householdSize: 3,
-          incomePerCapita: 4200,
-          lastYearIncomePerCapita: 7800,
-          rigidExpenses: 36000,
-          assurances: allSecure,
-          labourCapacity: 'partial',
-          liftedOutOfPoverty: false,
-          events: ['seriousIllness'],
-        },
+        figures: riskyFigures,
         decision: 'report',
       },
       cadreOf(villageB),

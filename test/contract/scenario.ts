@@ -69,7 +69,10 @@ export class Scenario {
     const { caseId, divisions } = await this.newCase();
     for (const kind of ['village-verification', 'democratic-appraisal']) {
       const form = standardForms[kind] as NonNullable<(typeof standardForms)[string]>;
-      await this.complete(caseId, `${kind}-1`, form.body, form.as(divisions));
+      // A completion is answered before the case opens the next task: wait for each to be open.
+      const taskId = `${kind}-1`;
+      await this.waitFor(caseId, (s) => s.openTasks.some((task) => task.taskId === taskId));
+      await this.complete(caseId, taskId, form.body, form.as(divisions));
     }
     return this.waitFor(caseId, (s) => s.stage === 'PUBLIC_NOTICE');
   }

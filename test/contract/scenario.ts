@@ -69,10 +69,7 @@ export class Scenario {
     const { caseId, divisions } = await this.newCase();
     for (const kind of ['village-verification', 'democratic-appraisal']) {
       const form = standardForms[kind] as NonNullable<(typeof standardForms)[string]>;
-      // A completion is answered before the case opens the next task: wait for each to be open.
-      const taskId = `${kind}-1`;
-      await this.waitFor(caseId, (s) => s.openTasks.some((task) => task.taskId === taskId));
-      await this.complete(caseId, taskId, form.body, form.as(divisions));
+      await this.completeOpen(caseId, `${kind}-1`, form.body, form.as(divisions));
     }
     return this.waitFor(caseId, (s) => s.stage === 'PUBLIC_NOTICE');
   }
@@ -177,9 +174,18 @@ export class Scenario {
     if (done.status !== 200) throw new Error(`${taskId} refused: ${JSON.stringify(done)}`);
   }
 
-  private async completeWhenOpen(caseId: string, taskId: string, role: Role, body: unknown) {
+  /**
+   * Completes a task once the case has opened it: a completion is answered before the case opens
+   * the next task, so a client walking a case waits for each, as a member of staff waits for the
+   * task to reach the inbox.
+   */
+  async completeOpen(caseId: string, taskId: string, body: unknown, as?: AccountSpec) {
     await this.waitFor(caseId, (s) => s.openTasks.some((task) => task.taskId === taskId), 30_000);
-    await this.complete(caseId, taskId, body, accountOf(role));
+    await this.complete(caseId, taskId, body, as);
+  }
+
+  private completeWhenOpen(caseId: string, taskId: string, role: Role, body: unknown) {
+    return this.completeOpen(caseId, taskId, body, accountOf(role));
   }
 
   private waitFor(

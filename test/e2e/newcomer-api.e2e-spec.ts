@@ -124,7 +124,7 @@ describe('an API a newcomer can drive', () => {
 
     for (const kind of ['village-verification', 'democratic-appraisal']) {
       const form = standardForms[kind] as NonNullable<(typeof standardForms)[string]>;
-      await s.complete(caseId, `${kind}-1`, form.body, form.as(divisions));
+      await s.completeOpen(caseId, `${kind}-1`, form.body, form.as(divisions));
     }
     summary = (await t.waitForCase(caseId, (c) => c.stage === 'PUBLIC_NOTICE')) as CaseSummaryView;
     expect(summary.noticeEndsAt).not.toBeNull();
@@ -163,8 +163,7 @@ describe('an API a newcomer can drive', () => {
     const form = standardForms['township-verification'] as NonNullable<
       (typeof standardForms)[string]
     >;
-    await t.waitForCase(caseId, (c) => c.openTask?.taskId === 'township-verification-1', 30_000);
-    await s.complete(caseId, 'township-verification-1', form.body, form.as(divisions));
+    await s.completeOpen(caseId, 'township-verification-1', form.body, form.as(divisions));
     const waiting = (await t.waitForCase(
       caseId,
       (c) => c.stage === 'AWAITING_REPORT',

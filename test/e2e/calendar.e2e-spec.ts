@@ -16,6 +16,7 @@ import {
 } from '@fanpin/platform';
 
 import { TestSystem, uniqueId, waitForVisibility } from '../support/harness';
+import { replayAndRecord } from '../support/histories';
 
 /** The first year with no official arrangement: the package's last year, plus one (or this one). */
 const unarranged = Math.max(calendarCoverage.lastYear + 1, new Date().getUTCFullYear());
@@ -224,6 +225,9 @@ describe('deadlines past the packaged calendar', () => {
       (e) => e.workflowExecutionSignaledEventAttributes?.signalName,
     );
     expect(signals).not.toContain('deadlinesRecounted');
+    const recount = (await t.client()).workflow.getHandle(entered.body.recountJob);
+    await recount.result();
+    await replayAndRecord(recount, 'deadline-recount');
 
     // The entry is audited, and the year listed with its notice.
     expect(

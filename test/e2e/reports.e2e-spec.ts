@@ -2,7 +2,12 @@ import ExcelJS from 'exceljs';
 import { unzipSync } from 'fflate';
 import { ScheduleOverlapPolicy } from '@temporalio/client';
 
-import { ReportScheduleIds, type ReportKind, type ReportView } from '@fanpin/contracts';
+import {
+  ReportScheduleIds,
+  ReportWorkflowTypes,
+  type ReportKind,
+  type ReportView,
+} from '@fanpin/contracts';
 import { maskResidentId } from '@fanpin/domain';
 
 import {
@@ -11,7 +16,8 @@ import {
   loadReportFixture,
   type LoadedFixture,
 } from '../support/report-fixture';
-import { TestSystem, uniqueId, type AccountSpec } from '../support/harness';
+import { TestSystem, uniqueId, waitForVisibility, type AccountSpec } from '../support/harness';
+import { replayAndRecord } from '../support/histories';
 
 /** The last millisecond of a China Standard Time day, as the reports' periods end. */
 const endOf = (date: string) => new Date(Date.parse(`${date}T23:59:59.999+08:00`)).toISOString();
@@ -456,5 +462,19 @@ describe('periodic reports from their Schedules, on a fixed data set', () => {
     expect(xlsx.status).toBe(200);
     const parts = Object.keys(unzipSync(new Uint8Array(xlsx.body)));
     for (const chart of [1, 2, 3, 4]) expect(parts).toContain(`xl/charts/chart${chart}.xml`);
+  });
+
+  /** The one run the suite's backfill started for a kind of report, once it has finished. */
+  async function finishedRun(kind: ReportKind) {
+    const client = await t.client();
+    const query = `WorkflowType = '${ReportWorkflowTypes[kind]}' AND ExecutionStatus = 'Completed'`;
+    const [workflowId] = await waitForVisibility(client, query, 1, 60_000);
+    return client.workflow.getHandle(workflowId!);
+  }
+
+  it('replays the run of each report Schedule, as recorded', async () => {
+    await replayAndRecord(await finishedRun('half-monthly'), 'half-monthly-report');
+    await replayAndRecord(await finishedRun('bureau-exchange'), 'bureau-exchange-report');
+    await replayAndRecord(await finishedRun('scale-risk'), 'scale-risk-report');
   });
 });

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import iconv from 'iconv-lite';
 
-import type { AlertBatchView, BatchRejection } from '@fanpin/contracts';
+import { batchWorkflowId, type AlertBatchView, type BatchRejection } from '@fanpin/contracts';
 
 import {
   TestSystem,
@@ -13,6 +13,7 @@ import {
   withWrongCheckChar,
   type AccountSpec,
 } from '../support/harness';
+import { replayAndRecord } from '../support/histories';
 
 /**
  * Every way in through the HTTP API as its users send it. Self-declarations (the household's app,
@@ -295,6 +296,11 @@ describe('ways in: declarations, screenings, sector-bureau batches', () => {
       const summary = await t.waitForCase(caseId!, (s) => s.stage === 'VILLAGE_VERIFICATION');
       expect(summary.alertIds).toEqual([r.alertId]);
     }
+    const run = (await t.client()).workflow.getHandle(
+      batchWorkflowId({ bureau: 'health', batchId }),
+    );
+    await run.result();
+    await replayAndRecord(run, 'alert-batch');
 
     // The same batch again changes nothing; the same id with other content is refused.
     const again = await put(batchId, { records: [...good, ...bad] });

@@ -5,15 +5,19 @@ import path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 
+import { ReportWorkflowTypes, WorkflowTypes } from '@fanpin/contracts';
 import { EncryptionCodec, temporalDataConverter } from '@fanpin/platform';
 
 import { bundleWorkflows, quietBundleLogger } from '../../services/workflow-worker/src/bundle';
 import { LivePatches } from '../../workflows/household-case/src/patches';
 import {
+  describeFixture,
   historiesDir,
+  manifestPath,
   mapHistoryPayloads,
   patchMarkers,
   patchMarkersAnsweringUpdates,
+  readManifest,
   unencryptedPayloadEncodings,
 } from '../support/histories';
 
@@ -25,7 +29,9 @@ type Histories = { workflowId: string; history: ReturnType<typeof historyFromJSO
  * is released).
  */
 async function recordedHistories(dir = historiesDir, prefix = ''): Promise<Histories> {
-  const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
+  const files = (await readdir(dir))
+    .filter((f) => f.endsWith('.json') && f !== path.basename(manifestPath))
+    .sort();
   return Promise.all(
     files.map(async (file) => ({
       workflowId: `${prefix}${path.basename(file, '.json')}`,
@@ -92,19 +98,49 @@ describe('replay of recorded household-case histories', () => {
     expect(await replayFailures(options, histories)).toEqual([]);
   });
 
-  it('holds one history of each scenario the e2e tests record, and no other', async () => {
-    const e2eDir = path.resolve(__dirname, '../e2e');
-    const specs = (await readdir(e2eDir)).filter((f) => f.endsWith('.e2e-spec.ts'));
-    const recorded = new Set<string>();
+  it('holds exactly the histories its manifest lists, as the manifest describes them', async () => {
+    const manifest = await readManifest();
+    const files = (await readdir(historiesDir)).filter(
+      (f) => f.endsWith('.json') && f !== path.basename(manifestPath),
+    );
+    expect(files.map((f) => path.basename(f, '.json')).sort()).toEqual(
+      Object.keys(manifest).sort(),
+    );
+    for (const [name, listed] of Object.entries(manifest)) {
+      const text = await readFile(path.join(historiesDir, `${name}.json`), 'utf8');
+      expect({ name, ...describeFixture(text) }).toEqual({
+        name,
+        workflowType: listed.workflowType,
+        events: listed.events,
+        sha256: listed.sha256,
+      });
+    }
+  });
+
+  it('lists each history against the suite that records it, and every recording', async () => {
+    const manifest = await readManifest();
+    const root = path.resolve(__dirname, '../..');
+    const e2eDir = path.join(root, 'test/e2e');
+    const specs = (await readdir(e2eDir, { recursive: true })).filter((f) =>
+      f.endsWith('.e2e-spec.ts'),
+    );
+    const recorded: Record<string, string> = {};
     for (const spec of specs) {
       const text = await readFile(path.join(e2eDir, spec), 'utf8');
       for (const m of text.matchAll(/replayAndRecord\(\s*[^;]*?,\s*'([a-z0-9-]+)',?\s*\)/g)) {
-        recorded.add(m[1] as string);
+        recorded[m[1] as string] = path.join('test/e2e', spec);
       }
     }
-    expect(recorded.size).toBeGreaterThanOrEqual(10);
-    const histories = await recordedHistories();
-    expect(histories.map((h) => h.workflowId).sort()).toEqual([...recorded].sort());
+    expect(recorded).toEqual(
+      Object.fromEntries(Object.entries(manifest).map(([name, h]) => [name, h.recordedBy])),
+    );
+  });
+
+  it('holds histories of every workflow type the worker runs, the bench’s aside', async () => {
+    const started = Object.values(WorkflowTypes).filter((type) => type !== WorkflowTypes.noop);
+    const types = [...started, ...Object.values(ReportWorkflowTypes)].sort();
+    const recorded = new Set(Object.values(await readManifest()).map((h) => h.workflowType));
+    expect(types.filter((type) => !recorded.has(type))).toEqual([]);
   });
 
   it('finds only live patches in the histories, and none in a workflow task answering an Update', async () => {

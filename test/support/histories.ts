@@ -1,5 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { METADATA_ENCODING_KEY, type PayloadCodec, type ProtoFailure } from '@temporalio/common';
@@ -15,6 +17,68 @@ import { defaultBundlePath } from '../../services/workflow-worker/src/bundle';
 import { LivePatches } from '../../workflows/household-case/src/patches';
 
 export const historiesDir = path.resolve(__dirname, '../fixtures/histories');
+const workspaceRoot = path.resolve(__dirname, '../..');
+
+/**
+ * The committed list of recorded histories (`manifest.json` beside them): what each is a history
+ * of, the suite that records it, its length and its digest. The replay tests check the files
+ * against it and every recording against it, so a history can neither vanish nor shrink unseen.
+ */
+export const manifestPath = path.join(historiesDir, 'manifest.json');
+
+export interface RecordedHistory {
+  /** The workflow type the history is a run of. */
+  workflowType: string;
+  /** The e2e suite that records it, from the workspace root. */
+  recordedBy: string;
+  /** Its number of events. */
+  events: number;
+  /** SHA-256 of the fixture file, hex. */
+  sha256: string;
+}
+
+export type HistoryManifest = Record<string, RecordedHistory>;
+
+export async function readManifest(): Promise<HistoryManifest> {
+  return JSON.parse(await readFile(manifestPath, 'utf8')) as HistoryManifest;
+}
+
+/** What the manifest says of a fixture file's text (the JSON `historyToJSON` writes). */
+export function describeFixture(text: string): Omit<RecordedHistory, 'recordedBy'> {
+  const history = JSON.parse(text) as {
+    events?: { workflowExecutionStartedEventAttributes?: { workflowType?: { name?: string } } }[];
+  };
+  const events = history.events ?? [];
+  return {
+    workflowType: events[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name ?? '?',
+    events: events.length,
+    sha256: createHash('sha256').update(text).digest('hex'),
+  };
+}
+
+/** Runs `update` on the manifest while holding a lock: suites record in parallel jest workers. */
+async function updateManifest(update: (manifest: HistoryManifest) => void): Promise<void> {
+  const lock = `${manifestPath}.lock`;
+  for (let tries = 0; ; tries++) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || tries > 600) throw error;
+      await sleep(50);
+    }
+  }
+  try {
+    const manifest = await readManifest();
+    update(manifest);
+    const sorted = Object.fromEntries(
+      Object.entries(manifest).sort(([a], [b]) => a.localeCompare(b)),
+    );
+    await writeFile(manifestPath, `${JSON.stringify(sorted, null, 2)}\n`);
+  } finally {
+    await rmdir(lock);
+  }
+}
 
 type History = temporal.api.history.v1.IHistory;
 type Payload = temporal.api.common.v1.IPayload;
@@ -168,11 +232,22 @@ export async function decodedHistory(handle: WorkflowHandle): Promise<History> {
 }
 
 /**
- * Replays a finished case's history, decoded, against the current workflow bundle (a
- * nondeterminism error fails the test), and records it as a fixture when FANPIN_RECORD_HISTORIES=1.
+ * Replays a finished run's history, decoded, against the current workflow bundle (a
+ * nondeterminism error fails the test), and records it as a fixture when FANPIN_RECORD_HISTORIES=1,
+ * with its line in the manifest. Without recording, the history must be one the manifest lists, of
+ * the same workflow type, recorded by this suite.
  */
 export async function replayAndRecord(handle: WorkflowHandle, fixtureName: string): Promise<void> {
   const history = await decodedHistory(handle);
+  const recordedBy = path.relative(workspaceRoot, expect.getState().testPath ?? '?');
+  const workflowType = describeFixture(historyToJSON(history)).workflowType;
+  const listed = (await readManifest())[fixtureName];
+  const recording = process.env.FANPIN_RECORD_HISTORIES === '1';
+  if (!recording && (listed?.workflowType !== workflowType || listed.recordedBy !== recordedBy)) {
+    throw new Error(
+      `history ${fixtureName} (${workflowType}, ${recordedBy}) is not in ${path.relative(workspaceRoot, manifestPath)} as such: record it with FANPIN_RECORD_HISTORIES=1`,
+    );
+  }
   await Worker.runReplayHistory(
     { workflowBundle: { codePath: defaultBundlePath } },
     history,
@@ -191,9 +266,13 @@ export async function replayAndRecord(handle: WorkflowHandle, fixtureName: strin
       `history of ${handle.workflowId}: patch markers of no live patch (workflows/household-case/src/patches.ts): ${anyMarkers.join(', ')}`,
     );
   }
-  if (process.env.FANPIN_RECORD_HISTORIES === '1') {
-    await mkdir(historiesDir, { recursive: true });
-    await writeFile(path.join(historiesDir, `${fixtureName}.json`), historyToJSON(history));
+  if (recording) {
+    const text = historyToJSON(history);
+    await writeFile(path.join(historiesDir, `${fixtureName}.json`), text);
+    await updateManifest((manifest) => {
+      const { events, sha256 } = describeFixture(text);
+      manifest[fixtureName] = { workflowType, recordedBy, events, sha256 };
+    });
   }
 }
 

@@ -3,12 +3,7 @@ import { settleForms } from '@fanpin/contracts';
 export { householdCase } from './household-case.workflow';
 export { alertBatch } from './alert-batch.workflow';
 export { deadlineRecount } from './deadline-recount.workflow';
-export {
-  periodicReport,
-  halfMonthlyReport,
-  bureauExchangeReport,
-  scaleRiskReport,
-} from './report.workflow';
+export { halfMonthlyReport, bureauExchangeReport, scaleRiskReport } from './report.workflow';
 
 // The forms the Update validators check are settled while the worker preloads this module, before
 // it freezes the shared modules (libs/contracts/src/forms/settle.ts).

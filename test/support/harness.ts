@@ -84,6 +84,8 @@ export interface AccountSpec {
   org?: string;
   householdKey?: string;
   kind?: 'staff' | 'integration';
+  /** Tells two accounts of the same role and scope apart (two people); not sent to the API. */
+  label?: string;
 }
 
 /** 两不愁三保障 and drinking water all secure, as a form carries them. */
@@ -187,9 +189,11 @@ export class TestSystem {
   static async start(
     suite: string,
     extraEnv: Partial<Record<ServiceName, Record<string, string>>> = {},
+    /** A database of the suite's own (its administrator's URL, and the services' role's). */
+    database?: { databaseUrl: string; appDatabaseUrl: string },
   ): Promise<TestSystem> {
     const temporalAddress = required('FANPIN_TEST_TEMPORAL_ADDRESS');
-    const databaseUrl = required('FANPIN_TEST_DATABASE_URL');
+    const databaseUrl = database?.databaseUrl ?? required('FANPIN_TEST_DATABASE_URL');
     const ports = {} as Record<ServiceName, number>;
     for (const name of ServiceNames) ports[name] = await freePort();
     const secrets = newSecrets();
@@ -200,7 +204,7 @@ export class TestSystem {
       adminPassword,
       adminAccount,
       temporalAddress,
-      databaseUrl: required('FANPIN_TEST_APP_DATABASE_URL'),
+      databaseUrl: database?.appDatabaseUrl ?? required('FANPIN_TEST_APP_DATABASE_URL'),
       secrets,
       logDir: path.join(required('FANPIN_TEST_LOG_DIR'), suite),
       ports,

@@ -184,11 +184,16 @@ export class TestSystem {
     this.signer = new CommandSigner(secrets.commandSigningKey);
   }
 
+  /**
+   * `servers` points the services at a suite's own Temporal server or at another way to the run's
+   * PostgreSQL (a proxy the suite can cut); by default they use the run's, as the test does.
+   */
   static async start(
     suite: string,
     extraEnv: Partial<Record<ServiceName, Record<string, string>>> = {},
+    servers: { temporalAddress?: string; appDatabaseUrl?: string } = {},
   ): Promise<TestSystem> {
-    const temporalAddress = required('FANPIN_TEST_TEMPORAL_ADDRESS');
+    const temporalAddress = servers.temporalAddress ?? required('FANPIN_TEST_TEMPORAL_ADDRESS');
     const databaseUrl = required('FANPIN_TEST_DATABASE_URL');
     const ports = {} as Record<ServiceName, number>;
     for (const name of ServiceNames) ports[name] = await freePort();
@@ -200,7 +205,7 @@ export class TestSystem {
       adminPassword,
       adminAccount,
       temporalAddress,
-      databaseUrl: required('FANPIN_TEST_APP_DATABASE_URL'),
+      databaseUrl: servers.appDatabaseUrl ?? required('FANPIN_TEST_APP_DATABASE_URL'),
       secrets,
       logDir: path.join(required('FANPIN_TEST_LOG_DIR'), suite),
       ports,

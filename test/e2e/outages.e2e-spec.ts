@@ -110,6 +110,21 @@ describe('outages of Temporal, PostgreSQL and the workflow worker', () => {
       )
     ).rows.map((r) => [r.step_id, Number(r.n)]);
 
+  /** Polls until every case has an activity that failed and is being tried again. */
+  async function retrying(caseIds: string[]): Promise<Record<string, string>> {
+    const client = await t.client();
+    const seen: Record<string, string> = {};
+    for (let tries = 0; Object.keys(seen).length < caseIds.length && tries < 300; tries++) {
+      for (const caseId of caseIds) {
+        const { raw } = await client.workflow.getHandle(caseId).describe();
+        const again = raw.pendingActivities?.find((a) => (a.attempt ?? 0) >= 2);
+        if (again) seen[caseId] = again.activityType?.name ?? '?';
+      }
+      await sleep(200);
+    }
+    return seen;
+  }
+
   it('resumes every case after the Temporal server is stopped and started again on its file', async () => {
     // A: its notice's durable timer runs; B: its follow-up visit's timer runs; C: its task is open.
     const [a0, b0, c] = await Promise.all([
@@ -138,7 +153,9 @@ describe('outages of Temporal, PostgreSQL and the workflow worker', () => {
 
     // Meanwhile the API answers within its deadline, with the code of an unreachable Temporal and
     // the answer for a request whose Update may or may not have reached the case: send it again.
-    const form = standardForms['village-verification']!;
+    const form = standardForms['village-verification'] as NonNullable<
+      (typeof standardForms)['village-verification']
+    >;
     const send = () =>
       t.api(
         'POST',
@@ -179,20 +196,6 @@ describe('outages of Temporal, PostgreSQL and the workflow worker', () => {
     // The services and workers reconnected by themselves: the same processes did all of this.
     expect(ServiceNames.map((name) => t.system.services[name].pid)).toEqual(pids);
   }, 180_000);
-  /** Polls until every case has an activity that failed and is being tried again. */
-  async function retrying(caseIds: string[]): Promise<Record<string, string>> {
-    const client = await t.client();
-    const seen: Record<string, string> = {};
-    for (let tries = 0; Object.keys(seen).length < caseIds.length && tries < 300; tries++) {
-      for (const caseId of caseIds) {
-        const { raw } = await client.workflow.getHandle(caseId).describe();
-        const again = raw.pendingActivities?.find((a) => (a.attempt ?? 0) >= 2);
-        if (again) seen[caseId] = again.activityType?.name ?? '?';
-      }
-      await sleep(200);
-    }
-    return seen;
-  }
 
   it('retries what cases write while PostgreSQL is away, and writes each row once when it is back', async () => {
     // D: its notice ends during the outage (the history's step and the next task are written then).
@@ -279,7 +282,7 @@ describe('outages of Temporal, PostgreSQL and the workflow worker', () => {
       202,
     );
 
-    // Some households' cases are open, not all, and the batch is not finished: kill the worker.
+    // Some households' cases are open, not all, and the batch is not finished: kill the worker then.
     let before = await opened();
     for (let tries = 0; before < 5 && tries < 600; tries++) {
       await sleep(50);

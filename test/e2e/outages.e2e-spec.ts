@@ -144,15 +144,6 @@ describe('outages of Temporal, PostgreSQL and the workflow worker', () => {
     const b = await t.waitForCase(b0.caseId, (s) => s.stage === 'MONITORING');
     expect(b.openTasks.map((task) => task.taskId)).not.toContain('follow-up-visit-1');
     const pids = ServiceNames.map((name) => t.system.services[name].pid);
-
-    await temporal.down();
-    // Both timers were still to fire when the server went: they fire for the restarted one.
-    const stoppedAt = Date.now();
-    expect(Date.parse(a.noticeEndsAt as string)).toBeGreaterThan(stoppedAt);
-    expect(Date.parse(b.stageDeadline as string)).toBeGreaterThan(stoppedAt);
-
-    // Meanwhile the API answers within its deadline, with the code of an unreachable Temporal and
-    // the answer for a request whose Update may or may not have reached the case: send it again.
     const form = standardForms['village-verification'] as NonNullable<
       (typeof standardForms)['village-verification']
     >;
@@ -163,15 +154,27 @@ describe('outages of Temporal, PostgreSQL and the workflow worker', () => {
         form.body,
         form.as(c.divisions),
       );
-    const [whileDown, readWhileDown] = await Promise.all([
-      send(),
-      t.api('GET', `/v1/cases/${a.caseId}`),
-    ]);
-    for (const answer of [whileDown, readWhileDown]) {
-      expect(answer).toMatchObject({ status: 504, body: { code: 'TEMPORAL.UNAVAILABLE' } });
-    }
 
-    await temporal.up();
+    await temporal.down();
+    try {
+      // Both timers were still to fire when the server went: they fire for the restarted one.
+      const stoppedAt = Date.now();
+      expect(Date.parse(a.noticeEndsAt as string)).toBeGreaterThan(stoppedAt);
+      expect(Date.parse(b.stageDeadline as string)).toBeGreaterThan(stoppedAt);
+
+      // Meanwhile the API answers within its deadline, with the code of an unreachable Temporal and
+      // the answer for a request whose Update may or may not have reached the case: send it again.
+      const [whileDown, readWhileDown] = await Promise.all([
+        send(),
+        t.api('GET', `/v1/cases/${a.caseId}`),
+      ]);
+      for (const answer of [whileDown, readWhileDown]) {
+        expect(answer).toMatchObject({ status: 504, body: { code: 'TEMPORAL.UNAVAILABLE' } });
+      }
+    } finally {
+      // Up again even when an answer above was wrong: the other tests need the server.
+      await temporal.up();
+    }
     // The same request once the server is back: accepted, and answered the same when repeated.
     const accepted = { taskId: 'village-verification-1', kind: 'village-verification' };
     let again = await send();
@@ -216,24 +219,26 @@ describe('outages of Temporal, PostgreSQL and the workflow worker', () => {
     await sleep(Date.parse(d.noticeEndsAt as string) - 2000 - Date.now());
     expect(Date.parse(d.noticeEndsAt as string)).toBeGreaterThan(Date.now());
 
+    const fresh: string[] = [];
     await postgres.cut();
-    // New cases reach Temporal (as a bureau's batch hands them over): their intake is due now.
-    const fresh = await Promise.all(
-      households.map(
-        async (householdKey) =>
-          (await t.startCaseOnTemporal(householdKey, DefaultCasePolicy, uniqueId('PG'))).workflowId,
-      ),
-    );
-    // A read that needs PostgreSQL (every signed-in request checks its account there).
-    const read = await t.api('GET', '/v1/tasks?limit=1', undefined, city);
-    expect(read).toMatchObject({ status: 503, body: { code: 'DATABASE.UNAVAILABLE' } });
-    // Intake's opening of each new case, and the notice's end in D's history, fail and are retried.
-    expect(await retrying([...fresh, d.caseId])).toEqual({
-      [fresh[0] as string]: 'openCase',
-      [fresh[1] as string]: 'openCase',
-      [d.caseId]: 'recordStep',
-    });
-    await postgres.open();
+    try {
+      // New cases reach Temporal (as a bureau's batch hands them over): their intake is due now.
+      for (const householdKey of households) {
+        const handle = await t.startCaseOnTemporal(householdKey, DefaultCasePolicy, uniqueId('PG'));
+        fresh.push(handle.workflowId);
+      }
+      // A read that needs PostgreSQL (every signed-in request checks its account there).
+      const read = await t.api('GET', '/v1/tasks?limit=1', undefined, city);
+      expect(read).toMatchObject({ status: 503, body: { code: 'DATABASE.UNAVAILABLE' } });
+      // Intake's opening of each new case, and the notice's end in D's history, fail and are retried.
+      expect(await retrying([...fresh, d.caseId])).toEqual({
+        [fresh[0] as string]: 'openCase',
+        [fresh[1] as string]: 'openCase',
+        [d.caseId]: 'recordStep',
+      });
+    } finally {
+      await postgres.open();
+    }
 
     for (const caseId of fresh) {
       const opened = await t.waitForCase(

@@ -196,6 +196,8 @@ describe('outages of Temporal, PostgreSQL and the workflow worker', () => {
       ['opened', 1],
       ['village-verification-1', 1],
     ]);
+    const decisions = `SELECT 1 FROM audit_log WHERE target = $1 AND kind = 'case.decision' AND outcome = 'ok'`;
+    expect(await t.count(decisions, [c.caseId])).toBe(1);
     // The services and workers reconnected by themselves: the same processes did all of this.
     expect(ServiceNames.map((name) => t.system.services[name].pid)).toEqual(pids);
   }, 180_000);

@@ -33,6 +33,8 @@ export class OwnTemporalServer {
       uiPort: await freePort(),
       dbFile: path.join(dir, 'temporal.db'),
       logFile: path.join(logDir, suite, 'temporal.log'),
+      // The next run's global setup stops a server left behind by a run that was killed.
+      pidFile: path.join(dir, 'temporal.pid'),
     });
     await own.up();
     return own;

@@ -186,14 +186,21 @@ export class TestSystem {
     this.signer = new CommandSigner(secrets.commandSigningKey);
   }
 
+  /**
+   * `servers` points the services at a suite's own Temporal server or at another way to the run's
+   * PostgreSQL (a proxy the suite can cut); by default they use the run's, as the test does.
+   */
   static async start(
     suite: string,
     extraEnv: Partial<Record<ServiceName, Record<string, string>>> = {},
-    /** A database of the suite's own (its administrator's URL, and the services' role's). */
-    database?: { databaseUrl: string; appDatabaseUrl: string },
+    /**
+     * Servers of the suite's own: a Temporal server, and a database (its administrator's URL,
+     * `databaseUrl`, and the services' role's, `appDatabaseUrl`) or a way to the run's (a proxy).
+     */
+    servers: { temporalAddress?: string; databaseUrl?: string; appDatabaseUrl?: string } = {},
   ): Promise<TestSystem> {
-    const temporalAddress = required('FANPIN_TEST_TEMPORAL_ADDRESS');
-    const databaseUrl = database?.databaseUrl ?? required('FANPIN_TEST_DATABASE_URL');
+    const temporalAddress = servers.temporalAddress ?? required('FANPIN_TEST_TEMPORAL_ADDRESS');
+    const databaseUrl = servers.databaseUrl ?? required('FANPIN_TEST_DATABASE_URL');
     const ports = {} as Record<ServiceName, number>;
     for (const name of ServiceNames) ports[name] = await freePort();
     const secrets = newSecrets();
@@ -204,7 +211,7 @@ export class TestSystem {
       adminPassword,
       adminAccount,
       temporalAddress,
-      databaseUrl: database?.appDatabaseUrl ?? required('FANPIN_TEST_APP_DATABASE_URL'),
+      databaseUrl: servers.appDatabaseUrl ?? required('FANPIN_TEST_APP_DATABASE_URL'),
       secrets,
       logDir: path.join(required('FANPIN_TEST_LOG_DIR'), suite),
       ports,

@@ -50,6 +50,8 @@ export const ErrorCodes = {
   nationalRejected: 'NATIONAL.REJECTED',
   nationalUnavailable: 'NATIONAL.UNAVAILABLE',
   temporalUnavailable: 'TEMPORAL.UNAVAILABLE',
+  /** PostgreSQL cannot be reached right now: the same request may succeed after `Retry-After`. */
+  databaseUnavailable: 'DATABASE.UNAVAILABLE',
   /** An entered year arrangement (放假调休) that says otherwise than the packaged calendar. */
   calendarContradictsPackage: 'CALENDAR.CONTRADICTS_PACKAGE',
   /**

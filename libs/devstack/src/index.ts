@@ -6,6 +6,7 @@ export * from './paths';
 export * from './ports';
 export * from './services';
 export * from './temporal-cli';
+export { startDevServer, type DevServerOptions, type TemporalServer } from './temporal-server';
 export * from './demo/accounts';
 export * from './demo/walk';
 export { DemoPolicy } from './demo/policy';

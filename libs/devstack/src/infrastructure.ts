@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { roleOfUrl, runMigrations } from '@fanpin/persistence';
@@ -92,9 +92,14 @@ async function forDevelopment(
 
 /** Servers left running by a previous run that was killed (Ctrl-C in Jest, SIGKILL). */
 async function stopLeftovers(runDir: string, log: Log): Promise<void> {
+  // Suites that run a Temporal server of their own keep its pid in `<suite>-temporal/`.
+  const ownServers = (await readdir(runDir).catch(() => [] as string[]))
+    .filter((entry) => entry.endsWith('-temporal'))
+    .map((entry) => path.join(runDir, entry, 'temporal.pid'));
   const pidFiles = [
     path.join(runDir, 'temporal.pid'),
     path.join(runDir, 'postgres', 'postmaster.pid'),
+    ...ownServers,
   ];
   for (const file of pidFiles) {
     const pid = Number((await readFile(file, 'utf8').catch(() => '')).split('\n')[0]);

@@ -11,6 +11,7 @@ import { ErrorCodes, type ErrorBody } from '@fanpin/contracts';
 
 import { HashQueueFull } from '../auth/hash-queue';
 import { ApiError } from './api-error';
+import { isDatabaseUnavailable } from './database-unavailable';
 
 const codeOfStatus: Record<number, string> = {
   400: ErrorCodes.inputInvalid,
@@ -20,6 +21,9 @@ const codeOfStatus: Record<number, string> = {
   415: ErrorCodes.inputUnsupportedMediaType,
   503: 'SERVICE.NOT_READY',
 };
+
+/** When to try again after PostgreSQL did not answer: a restart or failover takes seconds. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /** Body-parser failures are plain errors with a status and a type. */
 export function bodyParserError(error: unknown): ApiError | undefined {
@@ -97,6 +101,15 @@ export class ErrorFilter implements ExceptionFilter {
     }
     const parserError = bodyParserError(error);
     if (parserError) return parserError;
+    if (isDatabaseUnavailable(error)) {
+      return new ApiError(
+        ErrorCodes.databaseUnavailable,
+        503,
+        'the database is unavailable; try again',
+        undefined,
+        DATABASE_RETRY_AFTER_SECONDS,
+      );
+    }
     this.logger.error(`unexpected ${error instanceof Error ? error.name : typeof error}`);
     return new ApiError(ErrorCodes.internal, 500, 'internal error');
   }

@@ -14,6 +14,7 @@ import { refTo } from './components';
  * - 400 for a request the API cannot read (bad JSON, nested too deep, a malformed parameter);
  * - 413 and 415 for a body too large or in an unreadable encoding, on routes that take one;
  * - 500 for an unexpected failure (never with details);
+ * - 503 while PostgreSQL cannot be reached (every signed-in request reads its account there);
  * - `security: []` on the public routes (every other route names the bearer scheme).
  */
 const EDGE: Record<string, string> = {
@@ -21,6 +22,7 @@ const EDGE: Record<string, string> = {
   413: 'INPUT.TOO_LARGE: the body is over the limit (64 kB; 4 MB for /codec, 64 MB for batches)',
   415: 'INPUT.UNSUPPORTED_MEDIA_TYPE: the body’s charset or encoding is not one the API reads',
   500: 'INTERNAL: an unexpected failure; quote the correlation id',
+  503: 'DATABASE.UNAVAILABLE: the database does not answer; try again after Retry-After',
 };
 
 const errorAnswer = (description: string): ResponseObject => ({
@@ -47,7 +49,9 @@ function csvIsText(operation: OperationObject): void {
 }
 
 function finishOperation(operation: OperationObject): void {
-  const statuses = operation.requestBody ? ['400', '413', '415', '500'] : ['400', '500'];
+  const statuses = operation.requestBody
+    ? ['400', '413', '415', '500', '503']
+    : ['400', '500', '503'];
   for (const status of statuses) addAnswer(operation, status);
   operation.security ??= [];
   csvIsText(operation);

@@ -1,3 +1,5 @@
+import path from 'node:path';
+
 import { startInfrastructure, stderrLog, type Infrastructure } from '@fanpin/devstack';
 
 declare global {
@@ -10,7 +12,9 @@ declare global {
  * checkout do not stop each other's servers.
  */
 export default async function globalSetup(): Promise<void> {
-  const runDir = process.env.FANPIN_TEST_RUN_DIR;
+  // Absolute: suites and the services they start run from other folders.
+  const given = process.env.FANPIN_TEST_RUN_DIR;
+  const runDir = given ? path.resolve(given) : undefined;
   const infrastructure = await startInfrastructure('test', stderrLog, process.env, runDir);
   globalThis.__FANPIN_INFRASTRUCTURE__ = infrastructure;
   process.env.FANPIN_TEST_TEMPORAL_ADDRESS = infrastructure.temporal.address;

@@ -3,6 +3,7 @@ export * from './log';
 export * from './paths';
 export * from './ports';
 export * from './services';
+export * from './supervision';
 export * from './temporal-cli';
 export * from './demo/accounts';
 export * from './demo/walk';

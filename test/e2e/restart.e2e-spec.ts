@@ -387,8 +387,9 @@ describe('surviving restarts', () => {
     const intake = t.system.services.intake;
     const pid = intake.pid as number;
     process.kill(pid, 'SIGKILL');
-    await waitUntil('intake back and ready', async () =>
-      t.stackLog.length >= 3 ? true : undefined,
+    // Died, restarted, ready again: three lines.
+    await waitUntil('intake back and ready', () =>
+      Promise.resolve(t.stackLog.length >= 3 ? true : undefined),
     );
     expect(await intake.health()).toBe('ready');
     expect(t.stackLog).toEqual([

@@ -96,6 +96,8 @@ export class ServiceProcess {
 
   private async spawnChild(): Promise<void> {
     await mkdir(path.dirname(this.spec.logFile), { recursive: true });
+    // Stopped while a restart was on its way: stays stopped.
+    if (!this.wanted) return;
     this.out?.end();
     this.out = createWriteStream(this.spec.logFile, { flags: 'a' });
     this.exitReason = undefined;

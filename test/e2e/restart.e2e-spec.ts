@@ -8,6 +8,7 @@ import {
   newResidentId,
   standardForms,
   waitForVisibility,
+  waitUntil,
   type AccountSpec,
 } from '../support/harness';
 
@@ -24,21 +25,28 @@ const ours: ServiceName[] = [
 /**
  * Cases outlive their processes: the worker and every service are killed with SIGKILL (no chance to
  * clean up) while cases wait, and new processes finish the cases with nothing lost or duplicated.
+ * The stack is supervised as `npm start` runs it: these deliberate kills must not be fought.
  */
 describe('surviving restarts', () => {
   let t: TestSystem;
 
   beforeAll(async () => {
     // A notice long enough to kill everything while it runs.
-    t = await TestSystem.start('restart', {
-      api: {
-        POLICY_NOTICE_PERIOD: '6s',
-        POLICY_FOLLOW_UP_INTERVAL: '4s',
-        POLICY_ROLLBACK_WINDOW: '3s',
+    t = await TestSystem.start(
+      'restart',
+      {
+        api: {
+          POLICY_NOTICE_PERIOD: '6s',
+          POLICY_FOLLOW_UP_INTERVAL: '4s',
+          POLICY_ROLLBACK_WINDOW: '3s',
+        },
+        // A killed worker's cases wait this long for it before the new one takes them (10 s by default).
+        'workflow-worker': { STICKY_QUEUE_TIMEOUT_SECONDS: '2' },
+        // Long enough to finish a call slowed by 1.5 s, short enough to hand back one of 8 s.
+        'national-entry': { SHUTDOWN_GRACE_SECONDS: '4' },
       },
-      // A killed worker's cases wait this long for it before the new one takes them (10 s by default).
-      'workflow-worker': { STICKY_QUEUE_TIMEOUT_SECONDS: '2' },
-    });
+      { supervise: true },
+    );
   });
 
   afterAll(async () => {
@@ -264,5 +272,140 @@ describe('surviving restarts', () => {
     await t.system.start(['verification', 'national-entry', 'assistance']);
     expect(await pending).toMatchObject({ status: 200, body: { stage: 'NATIONAL_ENTRY' } });
     await expectExactlyOnce(caseId);
+  });
+
+  /** Kills and stops of the national-entry service while its call to a slowed national system runs. */
+  describe('while a national entry is in flight', () => {
+    const included = { include: true, householdClass: 'marginal' };
+    let waiting: CaseSummary[];
+
+    beforeAll(async () => {
+      // Three cases at the city's desk, walked there side by side to save the notices' time.
+      waiting = await Promise.all(
+        [1, 2, 3].map(async () => {
+          const { body } = await t.postAlert({ residentId: newResidentId() });
+          return t.reachCityDetermination(body.caseId);
+        }),
+      );
+    });
+
+    afterEach(async () => {
+      await t.simulator({ latencyMs: 0 });
+    });
+
+    /** Decides the case and waits until the simulator holds its entry request unanswered. */
+    async function decideUntilInFlight(c: CaseSummary, latencyMs: number): Promise<string> {
+      const key = `${c.runId}:inclusion`;
+      await t.simulator({ latencyMs });
+      expect((await t.determine(c.caseId, included)).status).toBe(200);
+      const inFlight = await waitUntil('the entry request in flight', async () => {
+        const requests = await t.simulatorRequests(key);
+        return requests.length > 0 ? requests : undefined;
+      });
+      expect(inFlight).toEqual([
+        expect.objectContaining({ idempotencyKey: key, answeredAt: null, outcome: null }),
+      ]);
+      return key;
+    }
+
+    /** Every entry request of the case's run (whatever its key), once each is answered. */
+    function answered(c: CaseSummary): Promise<[string, string | null][]> {
+      return waitUntil('every entry request answered', async () => {
+        const requests = (await t.simulatorRequests()).filter((r) =>
+          r.idempotencyKey.startsWith(`${c.runId}:`),
+        );
+        return requests.every((r) => r.outcome !== null)
+          ? requests.map((r): [string, string | null] => [r.idempotencyKey, r.outcome])
+          : undefined;
+      });
+    }
+
+    it('enters the household once when national entry is SIGKILLed mid-call, retried on a heartbeat timeout', async () => {
+      const c = waiting[0] as CaseSummary;
+      const key = await decideUntilInFlight(c, 3000);
+      await t.system.kill(['national-entry']);
+      await t.simulator({ latencyMs: 0 });
+      await t.system.start(['national-entry']);
+
+      // Well past the one-minute start-to-close timeout, so that only the history says which path it took.
+      await t.waitForCase(c.caseId, (s) => s.stage !== 'NATIONAL_ENTRY', 90_000);
+      // The dead worker's attempt timed out on its missing heartbeats, not on the whole minute.
+      expect(await t.activityStarts(c.caseId, 'enterMonitoringObject')).toEqual([
+        {
+          attempt: 2,
+          lastFailure: { info: 'timeout', timeoutType: 'TIMEOUT_TYPE_HEARTBEAT' },
+        },
+      ]);
+      // The killed call was entered all the same; the retry was answered from its idempotency key.
+      expect((await answered(c)).sort()).toEqual([
+        [key, 'created'],
+        [key, 'replayed'],
+      ]);
+      await expectExactlyOnce(c.caseId);
+    }, 150_000);
+
+    it('drains national entry on SIGTERM: the call in flight is finished before the process exits', async () => {
+      const c = waiting[1] as CaseSummary;
+      const key = await decideUntilInFlight(c, 1500);
+      expect(await t.system.services['national-entry'].stop()).toBe(0);
+      // Recorded and reported by the draining process: no national-entry process runs now.
+      expect(
+        await t.count('SELECT 1 FROM national_entries WHERE idempotency_key = $1', [key]),
+      ).toBe(1);
+      expect(await answered(c)).toEqual([[key, 'created']]);
+      expect(await t.activityStarts(c.caseId, 'enterMonitoringObject')).toEqual([
+        { attempt: 1, lastFailure: null },
+      ]);
+      await t.system.start(['national-entry']);
+      await expectExactlyOnce(c.caseId);
+    });
+
+    it('hands a call back on SIGTERM when it outlasts the grace time, and it is retried at once', async () => {
+      const c = waiting[2] as CaseSummary;
+      const key = await decideUntilInFlight(c, 8000);
+      expect(await t.system.services['national-entry'].stop()).toBe(0);
+      expect(
+        await t.count('SELECT 1 FROM national_entries WHERE idempotency_key = $1', [key]),
+      ).toBe(0);
+      await t.simulator({ latencyMs: 0 });
+      await t.system.start(['national-entry']);
+      await expectExactlyOnce(c.caseId);
+      // Cancelled at the end of the grace time and handed back as failed, not left to time out.
+      expect(await t.activityStarts(c.caseId, 'enterMonitoringObject')).toEqual([
+        { attempt: 2, lastFailure: { info: 'application', applicationType: 'WorkerShutdown' } },
+      ]);
+      expect((await answered(c)).sort()).toEqual([
+        [key, 'created'],
+        [key, 'replayed'],
+      ]);
+    });
+  });
+
+  it('restarts a service that died unexpectedly, and logs the death and the restart', async () => {
+    // Every kill before this one was deliberate (System.kill): the supervisor fought none of them.
+    expect(t.stackLog).toEqual([]);
+    const intake = t.system.services.intake;
+    const pid = intake.pid as number;
+    process.kill(pid, 'SIGKILL');
+    // Died, restarted, ready again: three lines.
+    await waitUntil('intake back and ready', () =>
+      Promise.resolve(t.stackLog.length >= 3 ? true : undefined),
+    );
+    expect(await intake.health()).toBe('ready');
+    expect(t.stackLog).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^intake \\(pid ${pid}\\) exited \\(SIGKILL\\) unexpectedly after \\d+ s: restart 1 in 1 s$`,
+        ),
+      ),
+      `intake restarted (pid ${intake.pid})`,
+      `intake ready again (pid ${intake.pid})`,
+    ]);
+    // It answers: a new alert opens its case through the restarted intake.
+    const { body } = await t.postAlert({ residentId: newResidentId() });
+    await t.waitForCase(body.caseId, (s) => s.stage === 'VILLAGE_VERIFICATION');
+    expect((await t.system.processList()).find((l) => l.startsWith('intake '))).toMatch(
+      /\bready\s+1 restart$/,
+    );
   });
 });

@@ -1,12 +1,15 @@
 import { randomBytes, randomInt } from 'node:crypto';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { Pool } from 'pg';
 
 import {
   AllSecure,
+  NationalSystemHttp,
   SectorBureaus,
   caseSignalWithStart,
   type SignCommand,
@@ -15,6 +18,7 @@ import {
   type CaseSummary,
   type Role,
   type SimulatorBehaviour,
+  type SimulatorRequest,
 } from '@fanpin/contracts';
 import {
   System,
@@ -26,6 +30,21 @@ import {
 } from '@fanpin/devstack';
 import { residentIdCheckChar } from '@fanpin/contracts';
 import { CommandSigner, temporalDataConverter } from '@fanpin/platform';
+
+/** How a test system is run, besides each service's environment. */
+export interface TestSystemOptions {
+  /**
+   * Supervise the services as `npm start` does: one that dies unexpectedly is started again, and
+   * each death and restart goes to `TestSystem.stackLog` (and `stack.log` in the suite's log folder).
+   */
+  supervise?: boolean;
+  /** A Temporal server of the suite's own, instead of the run's. */
+  temporalAddress?: string;
+  /** A database of the suite's own: its administrator's URL (the harness's queries). */
+  databaseUrl?: string;
+  /** What the services connect to: the suite's own database's role, or the run's through a proxy. */
+  appDatabaseUrl?: string;
+}
 
 export interface HttpResult<T = Record<string, unknown>> {
   status: number;
@@ -181,6 +200,8 @@ export class TestSystem {
     readonly secrets: SystemSecrets,
     /** The bootstrap administrator of this system. */
     readonly admin: { accountId: string; password: string },
+    /** The stack's own log lines (deaths and restarts of supervised services), in order. */
+    readonly stackLog: string[] = [],
   ) {
     this.db = new Pool({ connectionString: databaseUrl, max: 4 });
     this.signer = new CommandSigner(secrets.commandSigningKey);
@@ -193,28 +214,40 @@ export class TestSystem {
   static async start(
     suite: string,
     extraEnv: Partial<Record<ServiceName, Record<string, string>>> = {},
-    /**
-     * Servers of the suite's own: a Temporal server, and a database (its administrator's URL,
-     * `databaseUrl`, and the services' role's, `appDatabaseUrl`) or a way to the run's (a proxy).
-     */
-    servers: { temporalAddress?: string; databaseUrl?: string; appDatabaseUrl?: string } = {},
+    options: TestSystemOptions = {},
   ): Promise<TestSystem> {
-    const temporalAddress = servers.temporalAddress ?? required('FANPIN_TEST_TEMPORAL_ADDRESS');
-    const databaseUrl = servers.databaseUrl ?? required('FANPIN_TEST_DATABASE_URL');
+    const temporalAddress = options.temporalAddress ?? required('FANPIN_TEST_TEMPORAL_ADDRESS');
+    const databaseUrl = options.databaseUrl ?? required('FANPIN_TEST_DATABASE_URL');
     const ports = {} as Record<ServiceName, number>;
     for (const name of ServiceNames) ports[name] = await freePort();
     const secrets = newSecrets();
     const adminPassword = randomBytes(12).toString('base64url');
     // Suites share the run's database: each has an administrator of its own.
     const adminAccount = `admin-${randomBytes(5).toString('hex')}`;
+    const logDir = path.join(required('FANPIN_TEST_LOG_DIR'), suite);
+    const stackLog: string[] = [];
     const system = new System({
       adminPassword,
       adminAccount,
       temporalAddress,
-      databaseUrl: servers.appDatabaseUrl ?? required('FANPIN_TEST_APP_DATABASE_URL'),
+      databaseUrl: options.appDatabaseUrl ?? required('FANPIN_TEST_APP_DATABASE_URL'),
       secrets,
-      logDir: path.join(required('FANPIN_TEST_LOG_DIR'), suite),
+      logDir,
       ports,
+      ...(options.supervise
+        ? {
+            supervision: {
+              log: (line: string) => {
+                stackLog.push(line);
+                mkdirSync(logDir, { recursive: true });
+                appendFileSync(
+                  path.join(logDir, 'stack.log'),
+                  `${new Date().toISOString()} ${line}\n`,
+                );
+              },
+            },
+          }
+        : {}),
       extraEnv: {
         ...extraEnv,
         // The cheapest scrypt cost the API accepts: tests sign in often. The procedure's waits are
@@ -227,10 +260,15 @@ export class TestSystem {
         },
       },
     });
-    const testSystem = new TestSystem(system, temporalAddress, databaseUrl, secrets, {
-      accountId: adminAccount,
-      password: adminPassword,
-    });
+    const testSystem = new TestSystem(
+      system,
+      temporalAddress,
+      databaseUrl,
+      secrets,
+      { accountId: adminAccount, password: adminPassword },
+      stackLog,
+    );
+
     await system.start();
     return testSystem;
   }
@@ -500,6 +538,41 @@ export class TestSystem {
     ).body;
   }
 
+  /** Every entry request the simulator received since it started, in order (see its request log). */
+  async simulatorRequests(idempotencyKey?: string): Promise<SimulatorRequest[]> {
+    const { status, body } = await this.http<SimulatorRequest[]>(
+      'national-sim',
+      'GET',
+      NationalSystemHttp.adminRequestsPath,
+    );
+    if (status !== 200) throw new Error(`simulator request log: HTTP ${status}`);
+    return idempotencyKey ? body.filter((r) => r.idempotencyKey === idempotencyKey) : body;
+  }
+
+  /**
+   * The attempt of each of a workflow's activities of this type that history records as started
+   * (Temporal records only the last attempt, with the failure of the one before), and how that
+   * previous attempt ended (see `FailureSummary`).
+   */
+  async activityStarts(
+    workflowId: string,
+    activityType: string,
+  ): Promise<{ attempt: number; lastFailure: FailureSummary | null }[]> {
+    const history = await (await this.client()).workflow.getHandle(workflowId).fetchHistory();
+    const events = history.events ?? [];
+    const scheduled = new Set(
+      events
+        .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === activityType)
+        .map((e) => String(e.eventId)),
+    );
+    return events
+      .map((e) => e.activityTaskStartedEventAttributes)
+      .filter((a): a is temporal.api.history.v1.IActivityTaskStartedEventAttributes =>
+        Boolean(a && scheduled.has(String(a.scheduledEventId))),
+      )
+      .map((a) => ({ attempt: a.attempt ?? 0, lastFailure: describeFailure(a.lastFailure) }));
+  }
+
   async count(sql: string, params: unknown[] = []): Promise<number> {
     const { rows } = await this.db.query<{ n: string }>(
       `SELECT count(*) AS n FROM (${sql}) AS q`,
@@ -525,4 +598,42 @@ export async function waitForVisibility(
     await sleep(250);
   }
   throw new Error(`visibility query found ${ids.length}, expected ${expected}: ${query}`);
+}
+
+/** Polls `probe` until it returns a value (not undefined), and returns it; fails after `timeoutMs`. */
+export async function waitUntil<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await sleep(100);
+  }
+  throw new Error(`${what}: not seen within ${timeoutMs} ms`);
+}
+
+/** Which failure info a failure carries, with its timeout or application type: codes only. */
+export interface FailureSummary {
+  info: string;
+  timeoutType?: string;
+  applicationType?: string;
+}
+
+function describeFailure(
+  failure: temporal.api.failure.v1.IFailure | null | undefined,
+): FailureSummary | null {
+  if (!failure) return null;
+  const info = (Object.keys(failure) as (keyof typeof failure)[]).find(
+    (k) => k.endsWith('FailureInfo') && failure[k],
+  );
+  const timeoutType = failure.timeoutFailureInfo?.timeoutType;
+  const applicationType = failure.applicationFailureInfo?.type;
+  return {
+    info: info?.replace(/FailureInfo$/, '') ?? 'none',
+    ...(timeoutType != null ? { timeoutType: temporal.api.enums.v1.TimeoutType[timeoutType] } : {}),
+    ...(applicationType ? { applicationType } : {}),
+  };
 }

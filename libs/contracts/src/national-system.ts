@@ -27,6 +27,7 @@ export const NationalSystemHttp = {
   idempotencyHeader: 'idempotency-key',
   behaviourPath: '/admin/behaviour',
   adminEntriesPath: '/admin/entries',
+  adminRequestsPath: '/admin/requests',
 } as const;
 
 /** How the simulator misbehaves, set through its admin endpoint. */
@@ -39,4 +40,24 @@ export interface SimulatorBehaviour {
   rejectNext: number;
   /** Answer a repeated idempotency key with 409 instead of replaying the first answer. */
   rejectDuplicates: boolean;
+}
+
+/** How the simulator answered an entry request. */
+export type SimulatorOutcome = 'created' | 'replayed' | 'duplicate' | 'failed' | 'rejected';
+
+/**
+ * One entry request the simulator received, in the order received: unlike its entries (one per
+ * idempotency key), the log shows every request, a repeated key included, and one still unanswered.
+ */
+export interface SimulatorRequest {
+  /** 1 for the first request since the simulator started or was reset. */
+  seq: number;
+  idempotencyKey: string;
+  /** ISO instants. */
+  receivedAt: string;
+  answeredAt: string | null;
+  /** Null while the request is in flight (the simulator is slowed and has not answered yet). */
+  outcome: SimulatorOutcome | null;
+  /** The entry the answer named, when it named one. */
+  entryId: string | null;
 }

@@ -5,6 +5,7 @@ export * from './log';
 export * from './paths';
 export * from './ports';
 export * from './services';
+export * from './supervision';
 export * from './temporal-cli';
 export { startDevServer, type DevServerOptions, type TemporalServer } from './temporal-server';
 export * from './demo/accounts';

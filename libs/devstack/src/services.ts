@@ -9,6 +9,7 @@ import { verifyingKeyOf } from '@fanpin/platform';
 import type { Log } from './log';
 import { workspaceRoot } from './paths';
 import { stopChild } from './process';
+import { RestartBackoff, type ProcessHealth, type Supervision } from './supervision';
 import { waitFor } from './wait';
 
 /** The processes of the system, in start order. */
@@ -40,6 +41,8 @@ export interface ServiceSpec {
   logFile: string;
   /** Called with each warning or error line the service logs. */
   onProblemLine?: (service: ServiceName, line: string) => void;
+  /** When set, the process is restarted whenever it dies without `stop` or `kill` asking it to. */
+  supervision?: Supervision;
 }
 
 const PROBLEM = /"level":"(warn|error|fatal)"/;
@@ -53,13 +56,24 @@ export const nodeOptions: Partial<Record<ServiceName, readonly string[]>> = {
   'workflow-worker': ['--max-old-space-size=6144'],
 };
 
-/** One running service process, started from its compiled `dist/main.js`. */
+/**
+ * One running service process, started from its compiled `dist/main.js`. Supervised (see
+ * `ServiceSpec.supervision`), it is started again after a death nobody asked for; `stop` and `kill`
+ * are deliberate and never fought.
+ */
 export class ServiceProcess {
   private child?: ChildProcess;
   private exitReason?: string;
   private out?: WriteStream;
+  /** Whether the process should be running: set by `start`, cleared by `stop` and `kill`. */
+  private wanted = false;
+  private startedAt = 0;
+  private restartTimer?: NodeJS.Timeout;
+  private readonly backoff?: RestartBackoff;
 
-  constructor(readonly spec: ServiceSpec) {}
+  constructor(readonly spec: ServiceSpec) {
+    if (spec.supervision) this.backoff = new RestartBackoff(spec.supervision);
+  }
 
   get url(): string {
     return `http://127.0.0.1:${this.spec.port}`;
@@ -69,8 +83,22 @@ export class ServiceProcess {
     return this.child?.pid;
   }
 
+  /** How many times the supervisor restarted the process. */
+  get restarts(): number {
+    return this.backoff?.restarts ?? 0;
+  }
+
   async start(): Promise<void> {
+    this.wanted = true;
+    this.cancelRestart();
+    await this.spawnChild();
+  }
+
+  private async spawnChild(): Promise<void> {
     await mkdir(path.dirname(this.spec.logFile), { recursive: true });
+    // Stopped while a restart was on its way: stays stopped.
+    if (!this.wanted) return;
+    this.out?.end();
     this.out = createWriteStream(this.spec.logFile, { flags: 'a' });
     this.exitReason = undefined;
     const main = path.join(workspaceRoot, 'services', this.spec.name, 'dist', 'main.js');
@@ -84,12 +112,58 @@ export class ServiceProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
+    this.startedAt = Date.now();
     for (const stream of [child.stdout, child.stderr]) {
       stream?.on('data', (chunk: Buffer) => this.onOutput(chunk));
     }
     child.on('exit', (code, signal) => {
       this.exitReason = `exited (${signal ?? code})`;
+      if (child === this.child) this.onUnexpectedExit(child.pid, this.exitReason);
     });
+  }
+
+  /** A death nobody asked for: logged, and the process started again after its backoff. */
+  private onUnexpectedExit(pid: number | undefined, reason: string): void {
+    const supervision = this.spec.supervision;
+    if (!this.wanted || !this.backoff || !supervision) return;
+    const upMs = Date.now() - this.startedAt;
+    const delayMs = this.backoff.next(upMs);
+    supervision.log(
+      `${this.spec.name} (pid ${pid}) ${reason} unexpectedly after ${Math.round(upMs / 1000)} s: ` +
+        `restart ${this.backoff.restarts} in ${delayMs / 1000} s`,
+    );
+    this.restartTimer = setTimeout(() => void this.restart(supervision.log), delayMs);
+  }
+
+  private async restart(log: Log): Promise<void> {
+    this.restartTimer = undefined;
+    if (!this.wanted) return;
+    await this.spawnChild();
+    log(`${this.spec.name} restarted (pid ${this.pid})`);
+    try {
+      await this.waitReady();
+      log(`${this.spec.name} ready again (pid ${this.pid})`);
+    } catch (error) {
+      // Its exit, if it died again, schedules the next restart.
+      log(
+        `${this.spec.name} not ready after its restart: ${(error as Error).message.split('\n')[0]}`,
+      );
+    }
+  }
+
+  private cancelRestart(): void {
+    clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
+  }
+
+  /** What the process list shows: stopped on purpose, waiting for its restart, or its readiness. */
+  async health(): Promise<ProcessHealth> {
+    if (!this.wanted) return 'stopped';
+    if (this.restartTimer) return 'restarting';
+    const ready = await fetch(`${this.url}/health/ready`, { signal: AbortSignal.timeout(2000) })
+      .then((r) => r.ok)
+      .catch(() => false);
+    return ready ? 'ready' : 'unready';
   }
 
   private onOutput(chunk: Buffer): void {
@@ -119,6 +193,7 @@ export class ServiceProcess {
     }
   }
 
+  /** Sends a signal as anyone could: a supervised process that dies of it is restarted. */
   signal(signal: NodeJS.Signals): void {
     this.child?.kill(signal);
   }
@@ -132,14 +207,23 @@ export class ServiceProcess {
     return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
 
-  /** Graceful stop: SIGTERM, then SIGKILL after the grace time. */
-  async stop(graceMs = 15_000): Promise<void> {
+  /**
+   * Graceful stop: SIGTERM, then SIGKILL after the grace time. Resolves with the exit code (0 when
+   * the process drained and exited cleanly; null when it had to be killed).
+   */
+  async stop(graceMs = 15_000): Promise<number | null> {
+    this.wanted = false;
+    this.cancelRestart();
+    const exited = this.waitExit();
     if (this.child) await stopChild(this.child, graceMs);
     this.out?.end();
+    return exited;
   }
 
-  /** Abrupt death, as in a crash or an OOM kill. */
+  /** Abrupt death, as in a crash or an OOM kill, on purpose: the supervisor leaves it dead. */
   async kill(): Promise<void> {
+    this.wanted = false;
+    this.cancelRestart();
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -199,6 +283,8 @@ export interface SystemOptions {
   /** Extra environment per service (test policies, cache sizes). */
   extraEnv?: Partial<Record<ServiceName, Record<string, string>>>;
   onProblemLine?: ServiceSpec['onProblemLine'];
+  /** Restart services that die unexpectedly (see `Supervision`). */
+  supervision?: Supervision;
 }
 
 function envOf(name: ServiceName, o: SystemOptions): Record<string, string> {
@@ -242,6 +328,7 @@ export class System {
           env: envOf(name, options),
           logFile: path.join(options.logDir, `${name}.log`),
           ...(options.onProblemLine ? { onProblemLine: options.onProblemLine } : {}),
+          ...(options.supervision ? { supervision: options.supervision } : {}),
         }),
       ]),
     ) as Record<ServiceName, ServiceProcess>;
@@ -255,6 +342,17 @@ export class System {
 
   async stop(names: readonly ServiceName[] = ServiceNames): Promise<void> {
     await Promise.all([...names].reverse().map((n) => this.services[n].stop()));
+  }
+
+  /** One line per process: its name, URL, pid, health and restarts, for the banner. */
+  async processList(): Promise<string[]> {
+    return Promise.all(
+      ServiceNames.map(async (name) => {
+        const p = this.services[name];
+        const restarts = p.restarts === 1 ? '1 restart' : `${p.restarts} restarts`;
+        return `${name.padEnd(16)} ${p.url.padEnd(22)} pid ${String(p.pid ?? '-').padEnd(8)} ${(await p.health()).padEnd(10)} ${restarts}`;
+      }),
+    );
   }
 
   async kill(names: readonly ServiceName[]): Promise<void> {

@@ -43,6 +43,8 @@ export async function startSystem(
       ),
     },
     onProblemLine: (service, line) => process.stderr.write(`[${service}] ${line}\n`),
+    // A service that dies is started again, with backoff, each death and restart on this log.
+    supervision: { log },
   });
   let stopping: Promise<void> | undefined;
   const stop = (signal: string): Promise<void> =>
@@ -63,6 +65,7 @@ export async function startSystem(
   }
   const api = system.services.api.url;
   const demoLines = demo ? await demoBanner(api, secrets.adminPassword) : [];
+  const processLines = await system.processList();
   process.stdout.write(
     [
       '',
@@ -73,6 +76,8 @@ export async function startSystem(
       `  Temporal gRPC  ${infrastructure.temporal.address}`,
       `  PostgreSQL     ${infrastructure.database.description}`,
       `  Logs           ${infrastructure.logDir}`,
+      `  Processes      ${processLines[0]}`,
+      ...processLines.slice(1).map((line) => `                 ${line}`),
       `  Sign in        admin / ${secrets.adminPassword}   (kept in ${path.relative(process.cwd(), path.join(stateDir, 'dev-secrets.json'))})`,
       ...demoLines,
       '  Press Ctrl-C to stop everything.',

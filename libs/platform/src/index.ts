@@ -9,6 +9,7 @@ export * from './temporal/runtime';
 export * from './temporal/worker-host';
 export * from './temporal/activity-worker';
 export * from './temporal/error-sanitizer';
+export * from './temporal/heartbeating';
 export * from './temporal/payload-codec';
 export * from './temporal/payload-keys';
 export * from './temporal/command-keys';

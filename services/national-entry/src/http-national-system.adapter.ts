@@ -22,7 +22,7 @@ export class HttpNationalSystemAdapter implements NationalSystemPort {
     private readonly timeoutMs: number,
   ) {}
 
-  async enter(request: NationalEntryRequest): Promise<NationalEntryResponse> {
+  async enter(request: NationalEntryRequest, signal?: AbortSignal): Promise<NationalEntryResponse> {
     const { idempotencyKey, ...body } = request;
     let response: Response;
     try {
@@ -33,7 +33,7 @@ export class HttpNationalSystemAdapter implements NationalSystemPort {
           [NationalSystemHttp.idempotencyHeader]: idempotencyKey,
         },
         body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: AbortSignal.any([AbortSignal.timeout(this.timeoutMs), ...(signal ? [signal] : [])]),
       });
     } catch (error) {
       throw new NationalSystemUnavailableError(

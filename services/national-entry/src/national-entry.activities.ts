@@ -7,7 +7,7 @@ import {
   type EnterMonitoringObjectCommand,
   type NationalEntryActivities,
 } from '@fanpin/contracts';
-import type { ActivityProvider } from '@fanpin/platform';
+import { whileHeartbeating, type ActivityProvider } from '@fanpin/platform';
 
 import {
   NATIONAL_SYSTEM,
@@ -30,20 +30,31 @@ export class NationalEntryActivitiesService implements ActivityProvider {
 
   /**
    * The idempotency key is derived from the run and the event, so a retry after a crash (even one
-   * between the national system's answer and our insert) is recognised by the receiving side.
+   * between the national system's answer and our insert) is recognised by the receiving side. It
+   * heartbeats throughout: a call that died with its worker is retried within seconds.
    */
-  async enterMonitoringObject(c: EnterMonitoringObjectCommand): Promise<{ entryId: string }> {
+  enterMonitoringObject(c: EnterMonitoringObjectCommand): Promise<{ entryId: string }> {
+    return whileHeartbeating((signal) => this.enterOnce(c, signal));
+  }
+
+  private async enterOnce(
+    c: EnterMonitoringObjectCommand,
+    signal: AbortSignal,
+  ): Promise<{ entryId: string }> {
     const event = c.round === undefined ? c.event : `${c.event}-${c.round}`;
     const idempotencyKey = `${c.runId}:${event}`;
     const known = await this.findEntry(idempotencyKey);
     if (known) return { entryId: known };
-    const { entryId } = await this.send({
-      idempotencyKey,
-      householdKey: c.householdKey,
-      villageCode: c.villageCode,
-      householdClass: c.householdClass,
-      ...(c.event === 'inclusion' ? {} : { event: c.event }),
-    });
+    const { entryId } = await this.send(
+      {
+        idempotencyKey,
+        householdKey: c.householdKey,
+        villageCode: c.villageCode,
+        householdClass: c.householdClass,
+        ...(c.event === 'inclusion' ? {} : { event: c.event }),
+      },
+      signal,
+    );
     await this.dataSource.query(
       `INSERT INTO national_entries (idempotency_key, run_id, event, entry_id)
        VALUES ($1, $2, $3, $4) ON CONFLICT (idempotency_key) DO NOTHING`,
@@ -60,9 +71,9 @@ export class NationalEntryActivitiesService implements ActivityProvider {
     return rows[0]?.entry_id;
   }
 
-  private async send(request: Parameters<NationalSystemPort['enter']>[0]) {
+  private async send(request: Parameters<NationalSystemPort['enter']>[0], signal: AbortSignal) {
     try {
-      return await this.nationalSystem.enter(request);
+      return await this.nationalSystem.enter(request, signal);
     } catch (error) {
       if (error instanceof NationalSystemRejectedError) {
         throw ApplicationFailure.create({

@@ -2,7 +2,8 @@ import type { NationalEntryRequest, NationalEntryResponse } from '@fanpin/contra
 
 /** The national monitoring system, as the national-entry service sees it. */
 export interface NationalSystemPort {
-  enter(request: NationalEntryRequest): Promise<NationalEntryResponse>;
+  /** `signal` aborts the call (the activity was cancelled). */
+  enter(request: NationalEntryRequest, signal?: AbortSignal): Promise<NationalEntryResponse>;
 }
 
 export const NATIONAL_SYSTEM = Symbol('NATIONAL_SYSTEM');

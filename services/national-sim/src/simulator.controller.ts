@@ -14,7 +14,11 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 
-import { NationalSystemHttp, type SimulatorBehaviour } from '@fanpin/contracts';
+import {
+  NationalSystemHttp,
+  type SimulatorBehaviour,
+  type SimulatorRequest,
+} from '@fanpin/contracts';
 
 import { BehaviourDto, EntryDto } from './dto';
 import { SimulatorStore, type StoredEntry } from './simulator.store';
@@ -35,9 +39,12 @@ export class SimulatorController {
     if (!key || !KEY.test(key)) {
       throw new HttpException({ code: 'IDEMPOTENCY_KEY_REQUIRED' }, 400);
     }
+    // Logged before the latency: a slowed request shows as received and not yet answered.
+    const request = this.store.receive(key);
     const { latencyMs } = this.store.getBehaviour();
     if (latencyMs > 0) await sleep(latencyMs);
-    const outcome = this.store.record(key, entry);
+    // Answered even when the caller has gone meanwhile, as a real system would have entered it.
+    const outcome = this.store.record(request, entry);
     switch (outcome.kind) {
       case 'failed':
         throw new HttpException({ code: 'UNAVAILABLE' }, 503);
@@ -62,6 +69,12 @@ export class SimulatorController {
   @Get(NationalSystemHttp.adminEntriesPath)
   list(): StoredEntry[] {
     return this.store.list();
+  }
+
+  /** Every entry request since the start or the last reset, in the order received. */
+  @Get(NationalSystemHttp.adminRequestsPath)
+  requests(): SimulatorRequest[] {
+    return this.store.log();
   }
 
   @Delete(NationalSystemHttp.adminEntriesPath)

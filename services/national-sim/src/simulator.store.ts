@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-import type { SimulatorBehaviour } from '@fanpin/contracts';
+import type { SimulatorBehaviour, SimulatorRequest } from '@fanpin/contracts';
 
 import type { EntryDto } from './dto';
 
@@ -16,10 +16,18 @@ export type EntryOutcome =
   | { kind: 'created' | 'replayed' | 'duplicate'; stored: StoredEntry }
   | { kind: 'failed' | 'rejected' };
 
-/** The simulated national system's state: its entries and how it is told to misbehave. */
+/** Requests kept in the log: the oldest go first, so a long `npm start` does not grow for ever. */
+const LOG_LIMIT = 10_000;
+
+/**
+ * The simulated national system's state: its entries, every request in the order received, and how
+ * it is told to misbehave.
+ */
 @Injectable()
 export class SimulatorStore {
   private readonly entries = new Map<string, StoredEntry>();
+  private readonly requests: SimulatorRequest[] = [];
+  private received = 0;
   private behaviour: SimulatorBehaviour = {
     latencyMs: 0,
     failNext: 0,
@@ -36,7 +44,31 @@ export class SimulatorStore {
     return this.getBehaviour();
   }
 
-  record(idempotencyKey: string, entry: EntryDto): EntryOutcome {
+  /** Logs a request as received, unanswered until `record` answers it. */
+  receive(idempotencyKey: string): SimulatorRequest {
+    const request: SimulatorRequest = {
+      seq: ++this.received,
+      idempotencyKey,
+      receivedAt: new Date().toISOString(),
+      answeredAt: null,
+      outcome: null,
+      entryId: null,
+    };
+    this.requests.push(request);
+    if (this.requests.length > LOG_LIMIT) this.requests.shift();
+    return request;
+  }
+
+  /** Answers a received request and logs the answer beside it. */
+  record(request: SimulatorRequest, entry: EntryDto): EntryOutcome {
+    const outcome = this.decide(request.idempotencyKey, entry);
+    request.answeredAt = new Date().toISOString();
+    request.outcome = outcome.kind;
+    request.entryId = 'stored' in outcome ? outcome.stored.entryId : null;
+    return outcome;
+  }
+
+  private decide(idempotencyKey: string, entry: EntryDto): EntryOutcome {
     if (this.behaviour.failNext > 0) {
       this.behaviour.failNext--;
       return { kind: 'failed' };
@@ -64,8 +96,14 @@ export class SimulatorStore {
     return [...this.entries.values()];
   }
 
+  log(): SimulatorRequest[] {
+    return this.requests.map((r) => ({ ...r }));
+  }
+
   reset(): void {
     this.entries.clear();
+    this.requests.length = 0;
+    this.received = 0;
     this.behaviour = { latencyMs: 0, failNext: 0, rejectNext: 0, rejectDuplicates: false };
   }
 }

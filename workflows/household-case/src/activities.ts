@@ -36,9 +36,14 @@ export const verification = proxyActivities<VerificationActivities>({
   retry,
 });
 
+/**
+ * The one call out of the county: a slow national system may take its minute, but the activity
+ * heartbeats while it waits, so the call of a worker that died is retried after a few seconds.
+ */
 export const nationalEntry = proxyActivities<NationalEntryActivities>({
   taskQueue: TaskQueues.nationalEntry,
   startToCloseTimeout: '1 minute',
+  heartbeatTimeout: '5 seconds',
   retry: {
     ...retry,
     maximumInterval: '5 minutes',

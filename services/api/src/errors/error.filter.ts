@@ -12,13 +12,20 @@ import { ErrorCodes, type ErrorBody } from '@fanpin/contracts';
 import { HashQueueFull } from '../auth/hash-queue';
 import { ApiError } from './api-error';
 
+/** Codes of the HTTP edge itself: no such route, or a dependency down before any route runs. */
+export const EdgeErrorCodes = {
+  routeNotFound: 'ROUTE.NOT_FOUND',
+  routeMethodNotAllowed: 'ROUTE.METHOD_NOT_ALLOWED',
+  serviceNotReady: 'SERVICE.NOT_READY',
+} as const;
+
 const codeOfStatus: Record<number, string> = {
   400: ErrorCodes.inputInvalid,
-  404: 'ROUTE.NOT_FOUND',
-  405: 'ROUTE.METHOD_NOT_ALLOWED',
+  404: EdgeErrorCodes.routeNotFound,
+  405: EdgeErrorCodes.routeMethodNotAllowed,
   413: ErrorCodes.inputTooLarge,
   415: ErrorCodes.inputUnsupportedMediaType,
-  503: 'SERVICE.NOT_READY',
+  503: EdgeErrorCodes.serviceNotReady,
 };
 
 /** Body-parser failures are plain errors with a status and a type. */

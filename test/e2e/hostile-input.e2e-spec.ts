@@ -130,20 +130,8 @@ describe('hostile input', () => {
 
   it('answers hostile requests to every write route with a documented code, never a 5xx', async () => {
     const problems: string[] = [];
-    const tallies: string[] = [];
     for (const target of targets) {
-      const next = random(seed ^ hashOf(target.op.key));
-      const statuses = new Map<number, number>();
-      // Made in order from the seed, then sent a few at a time: the same seed, the same requests.
-      const requests = Array.from({ length: PER_ROUTE }, (_, i) => hostileRequest(target, i, next));
-      await inPool(requests, IN_FLIGHT, async ({ what, request }, i) => {
-        const answer = await send(base(), request);
-        statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
-        const problem = judge(target, answer);
-        if (problem) problems.push(`${target.op.key} #${i} ${what}: ${problem}`);
-        if (answer.status < 300) accepted.push({ target, request, answer });
-      });
-      tallies.push(`${target.op.key} ${JSON.stringify(Object.fromEntries(statuses))}`);
+      const statuses = await fuzz(target, PER_ROUTE, hostileRequest, problems);
       const count = (test: (s: number) => boolean) =>
         [...statuses].filter(([s]) => test(s)).reduce((n, [, c]) => n + c, 0);
       // Read, not waved away: many bodies refused as input, and conflicts of reused ids rare.
@@ -152,15 +140,70 @@ describe('hostile input', () => {
       }
       if (count((s) => s === 409) > PER_ROUTE * 0.2) problems.push(`${target.op.key}: mostly 409`);
     }
-    process.stdout.write(
-      `hostile input, answers by route (seed ${seed}):\n${tallies.join('\n')}\n`,
-    );
     expect({ seed, problems: problems.slice(0, 40), count: problems.length }).toEqual({
       seed,
       problems: [],
       count: 0,
     });
   }, 600_000);
+
+  it('answers hostile query strings of every read that takes one, and refuses an unknown key', async () => {
+    const scenario = new FuzzScenario(t);
+    const problems: string[] = [];
+    const reads = operationsOf(document).filter(
+      (o) => o.method === 'GET' && (o.operation.parameters ?? []).some((p) => p.in === 'query'),
+    );
+    for (const op of reads) {
+      const target = await targetOf(scenario, op);
+      if (typeof target === 'string') {
+        problems.push(`${op.key}: ${target}`);
+        continue;
+      }
+      const unknown = await send(
+        base(),
+        requestOf(target, undefined, urlOf(target, undefined, 'zzUnknown=1')),
+      );
+      if (unknown.status !== 400) problems.push(`${op.key}?zzUnknown=1: ${unknown.status}`);
+      await fuzz(
+        target,
+        PER_ROUTE / 4,
+        (_, i, next) => hostileQueryRequest(target, i, next),
+        problems,
+      );
+    }
+    expect(reads.length).toBeGreaterThanOrEqual(3);
+    expect({ seed, problems: problems.slice(0, 40) }).toEqual({ seed, problems: [] });
+  }, 300_000);
+
+  /**
+   * Sends `count` requests that `make` draws from the route's stream of the seed, a few at a
+   * time, and judges each answer; the answers by status.
+   */
+  async function fuzz(
+    target: Target,
+    count: number,
+    make: (target: Target, i: number, next: Next) => Sent,
+    problems: string[],
+  ): Promise<Map<number, number>> {
+    const next = random(seed ^ hashOf(target.op.key));
+    const statuses = new Map<number, number>();
+    // Made in order from the seed, then sent: the same seed, the same requests.
+    const requests = Array.from({ length: count }, (_, i) => make(target, i, next));
+    const started = performance.now();
+    await inPool(requests, IN_FLIGHT, async ({ what, request }, i) => {
+      const answer = await send(base(), request);
+      statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+      const problem = judge(target, answer);
+      if (problem) problems.push(`${target.op.key} #${i} ${what}: ${problem}`);
+      if (answer.status < 300 && target.op.method !== 'GET') {
+        accepted.push({ target, request, answer });
+      }
+    });
+    const tally = JSON.stringify(Object.fromEntries(statuses));
+    const ms = Math.round(performance.now() - started);
+    process.stdout.write(`hostile input (seed ${seed}): ${target.op.key} ${tally} in ${ms} ms\n`);
+    return statuses;
+  }
 
   it('loses nothing it accepted: each accepted write reads back where the document says', async () => {
     const lost: string[] = [];
@@ -274,64 +317,91 @@ function requestOf(target: Target, body: unknown, url = urlOf(target)): RawReque
   };
 }
 
-/** The i-th hostile request of a route: raw bodies first, then mutations of its valid call. */
+const parametersIn = (target: Target, where: 'query' | 'header') =>
+  (target.op.operation.parameters ?? []).filter((p) => p.in === where).map((p) => p.name);
+
+type Make = (target: Target, valid: unknown, next: Next) => Sent;
+
+/** A body near the valid one: the most of the requests. */
+const bodyRequest: Make = (target, valid, next) => {
+  const body = mutateJson(valid, next);
+  return { what: `body ${JSON.stringify(body)?.slice(0, 160)}`, request: requestOf(target, body) };
+};
+
+/** A CSV batch near the valid one, in one of the encodings and media types a bureau may send. */
+const csvRequest: Make = (target, _valid, next) => {
+  const { body, contentType } = mutateCsv(freshIds(target.csv as string), next);
+  const request = { ...requestOf(target, {}), body };
+  request.headers = { ...request.headers, 'content-type': contentType };
+  return { what: `csv ${contentType} ${body.toString('latin1').slice(0, 120)}`, request };
+};
+
+/** The valid body at a path whose parameter is not what the route takes. */
+const pathRequest: Make = (target, valid, next) => {
+  const names = Object.keys(target.params);
+  const name = names[Math.floor(next() * names.length)] as string;
+  const segment = hostileSegment(target.params[name] as string, next);
+  const url = urlOf(target, { name, segment });
+  return { what: `path ${name}=${segment.slice(0, 80)}`, request: requestOf(target, valid, url) };
+};
+
+/** The valid body with a query string the route does not document, or values it must refuse. */
+const queryRequest: Make = (target, valid, next) => {
+  const query = hostileQuery(parametersIn(target, 'query'), next);
+  const url = urlOf(target, undefined, query);
+  return { what: `query ${query.slice(0, 120)}`, request: requestOf(target, valid, url) };
+};
+
+/** Headers the API reads (media type, charset, encoding, correlation id, documented ones). */
+const headersRequest: Make = (target, valid, next) => {
+  const body = next() < 0.5 ? valid : mutateJson(valid, next);
+  const sent = hostileHeaders(JSON.stringify(body ?? {}), parametersIn(target, 'header'), next);
+  const request = requestOf(target, {});
+  const headers: Record<string, string> = { ...request.headers };
+  delete headers['content-type'];
+  return {
+    what: `headers ${JSON.stringify(sent.headers).slice(0, 120)}`,
+    request: { ...request, headers: { ...headers, ...sent.headers }, body: sent.body },
+  };
+};
+
+/** The valid body with a garbled or foreign credential. */
+const authorizationRequest: Make = (target, valid, next) => {
+  const token = (target.headers.authorization ?? '').replace(/^Bearer /, '');
+  const authorization = hostileAuthorization(token, next);
+  const request = requestOf(target, valid);
+  request.headers = { ...request.headers, authorization };
+  return { what: `authorization ${authorization.slice(0, 40)}`, request };
+};
+
+/** What each request changes, how often, and on which routes. */
+const KINDS: { weight: number; applies: (t: Target) => boolean; make: Make }[] = [
+  { weight: 60, applies: () => true, make: bodyRequest },
+  { weight: 25, applies: (t) => t.csv !== undefined, make: csvRequest },
+  { weight: 8, applies: (t) => Object.keys(t.params).length > 0, make: pathRequest },
+  { weight: 6, applies: () => true, make: queryRequest },
+  { weight: 12, applies: () => true, make: headersRequest },
+  { weight: 4, applies: (t) => t.headers.authorization !== undefined, make: authorizationRequest },
+];
+
+/** The i-th hostile request of a route: raw bodies first, then changes to its valid call. */
 function hostileRequest(target: Target, i: number, next: Next): Sent {
-  const valid = freshIds(target.body);
   if (i < rawBodies.length) {
     const body = rawBodies[i] as string;
     return { what: `raw ${body.slice(0, 80)}`, request: { ...requestOf(target, {}), body } };
   }
-  const roll = next();
-  const names = Object.keys(target.params);
-  if (target.csv !== undefined && roll < 0.25) {
-    const { body, contentType } = mutateCsv(freshIds(target.csv), next);
-    const request = { ...requestOf(target, {}), body };
-    request.headers = { ...request.headers, 'content-type': contentType };
-    return { what: `csv ${contentType} ${body.toString('latin1').slice(0, 120)}`, request };
-  }
-  if (names.length > 0 && roll < 0.35) {
-    const name = names[Math.floor(next() * names.length)] as string;
-    const segment = hostileSegment(target.params[name] as string, next);
-    return {
-      what: `path ${name}=${segment.slice(0, 80)}`,
-      request: requestOf(target, valid, urlOf(target, { name, segment })),
-    };
-  }
-  if (roll < 0.42) {
-    const documented = (target.op.operation.parameters ?? [])
-      .filter((p) => p.in === 'query')
-      .map((p) => p.name);
-    const query = hostileQuery(documented, next);
-    return {
-      what: `query ${query.slice(0, 120)}`,
-      request: requestOf(target, valid, urlOf(target, undefined, query)),
-    };
-  }
-  if (roll < 0.55) {
-    const documented = (target.op.operation.parameters ?? [])
-      .filter((p) => p.in === 'header')
-      .map((p) => p.name);
-    const body = next() < 0.5 ? valid : mutateJson(valid, next);
-    const sent = hostileHeaders(JSON.stringify(body ?? {}), documented, next);
-    const request = requestOf(target, {});
-    const headers: Record<string, string> = { ...request.headers };
-    delete headers['content-type'];
-    return {
-      what: `headers ${JSON.stringify(sent.headers).slice(0, 120)}`,
-      request: { ...request, headers: { ...headers, ...sent.headers }, body: sent.body },
-    };
-  }
-  if (roll < 0.6 && target.headers.authorization) {
-    const token = target.headers.authorization.replace(/^Bearer /, '');
-    const authorization = hostileAuthorization(token, next);
-    const request = requestOf(target, valid);
-    request.headers = { ...request.headers, authorization };
-    return { what: `authorization ${authorization.slice(0, 40)}`, request };
-  }
-  const body = mutateJson(valid, next);
+  const kinds = KINDS.filter((k) => k.applies(target));
+  let roll = next() * kinds.reduce((sum, k) => sum + k.weight, 0);
+  const kind = kinds.find((k) => (roll -= k.weight) < 0) ?? kinds[0];
+  return (kind as (typeof KINDS)[number]).make(target, freshIds(target.body), next);
+}
+
+/** A request of a read with a hostile query string, its token and path as its valid call's. */
+function hostileQueryRequest(target: Target, i: number, next: Next): Sent {
+  const query = hostileQuery(parametersIn(target, 'query'), next);
   return {
-    what: `body ${JSON.stringify(body)?.slice(0, 160)}`,
-    request: requestOf(target, body),
+    what: `#${i} query ${query.slice(0, 120)}`,
+    request: requestOf(target, undefined, urlOf(target, undefined, query)),
   };
 }
 

@@ -185,3 +185,17 @@ export async function genericCall(
   if (!role) return null;
   return { role, request: jsonRequest(method, path, undefined, await s.token(role)) };
 }
+
+/**
+ * A valid CSV body of each operation that takes text/csv as well as JSON: the header and one
+ * record, with the JSON call's columns (services/api/src/batches documents them).
+ */
+export const validCsvBodies: Record<string, (s: Scenario) => string> = {
+  'PUT /v1/alert-batches/{batchId}': (s) => {
+    const { name, residentId } = s.head();
+    return [
+      'alertId,villageCode,name,residentId,phone,triggers,incomePerCapita,rigidExpenses',
+      `${uniqueId('C')},${village},${name},${residentId},13800138000,2;5,4200,36000`,
+    ].join('\n');
+  },
+};

@@ -27,6 +27,13 @@ import { ApiError } from '../errors/api-error';
 /** At most this many differing dates are named in a refusal. */
 const NAMED = 10;
 
+/** Entries of one year at once that may each lose the next revision to another before failing. */
+const SAVE_ATTEMPTS = 8;
+
+/** PostgreSQL's unique_violation, as TypeORM's QueryFailedError carries it. */
+const isUniqueViolation = (error: unknown): boolean =>
+  (error as { driverError?: { code?: unknown } } | null)?.driverError?.code === '23505';
+
 /**
  * The official calendar's years as the city bureau enters them (放假调休), checked against the
  * packaged calendar, audited, and each followed by the recount of every provisional due date.
@@ -111,7 +118,7 @@ export class CalendarService implements OnApplicationBootstrap, HealthProbe {
         `the packaged official calendar of ${year} says otherwise on ${differences.length} date(s): ${named}${more}`,
       );
     }
-    const stored = await this.years.save(arrangement, form.noticeRef, actor.id);
+    const stored = await this.saveAsNextRevision(arrangement, form.noticeRef, actor.id);
     await this.audit.record(
       {
         kind: AuditKinds.calendarEntered,
@@ -124,6 +131,24 @@ export class CalendarService implements OnApplicationBootstrap, HealthProbe {
     );
     const recountJob = await this.startRecount(`calendar-${year}-r${stored.revision}`);
     return { ...stored, differsFromPackage: [], recountJob };
+  }
+
+  /**
+   * Stores the arrangement as the year's next revision. Two entries of one year at once both count
+   * the same next revision: the one that loses it on the key takes the one after.
+   */
+  private async saveAsNextRevision(
+    arrangement: Parameters<CalendarYears['save']>[0],
+    noticeRef: string,
+    enteredBy: string,
+  ): Promise<Awaited<ReturnType<CalendarYears['save']>>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.years.save(arrangement, noticeRef, enteredBy);
+      } catch (error) {
+        if (attempt >= SAVE_ATTEMPTS || !isUniqueViolation(error)) throw error;
+      }
+    }
   }
 
   /** The durable job that recounts every provisional due date on the calendar as it now is. */

@@ -13,13 +13,20 @@ import { HashQueueFull } from '../auth/hash-queue';
 import { ApiError } from './api-error';
 import { isDatabaseUnavailable } from './database-unavailable';
 
+/** Codes of the HTTP edge itself: no such route, or a dependency down before any route runs. */
+export const EdgeErrorCodes = {
+  routeNotFound: 'ROUTE.NOT_FOUND',
+  routeMethodNotAllowed: 'ROUTE.METHOD_NOT_ALLOWED',
+  serviceNotReady: 'SERVICE.NOT_READY',
+} as const;
+
 const codeOfStatus: Record<number, string> = {
   400: ErrorCodes.inputInvalid,
-  404: 'ROUTE.NOT_FOUND',
-  405: 'ROUTE.METHOD_NOT_ALLOWED',
+  404: EdgeErrorCodes.routeNotFound,
+  405: EdgeErrorCodes.routeMethodNotAllowed,
   413: ErrorCodes.inputTooLarge,
   415: ErrorCodes.inputUnsupportedMediaType,
-  503: 'SERVICE.NOT_READY',
+  503: EdgeErrorCodes.serviceNotReady,
 };
 
 /** When to try again after PostgreSQL did not answer: a restart or failover takes seconds. */

@@ -12,7 +12,8 @@ import { refTo } from './components';
  * What every route may answer because of the HTTP edge itself rather than its own work, added to
  * each operation of the document so that each route need not repeat it:
  * - 400 for a request the API cannot read (bad JSON, nested too deep, a malformed parameter);
- * - 413 and 415 for a body too large or in an unreadable encoding, on routes that take one;
+ * - 413 and 415 for a body too large or in an unreadable encoding: a body sent to any route is
+ *   read, to refuse the fields of one the route does not take;
  * - 500 for an unexpected failure (never with details);
  * - 503 while PostgreSQL cannot be reached (every signed-in request reads its account there);
  * - `security: []` on the public routes (every other route names the bearer scheme).
@@ -49,10 +50,8 @@ function csvIsText(operation: OperationObject): void {
 }
 
 function finishOperation(operation: OperationObject): void {
-  const statuses = operation.requestBody
-    ? ['400', '413', '415', '500', '503']
-    : ['400', '500', '503'];
-  for (const status of statuses) addAnswer(operation, status);
+  // A body sent to any route is read (and refused when it has fields the route does not take).
+  for (const status of ['400', '413', '415', '500', '503']) addAnswer(operation, status);
   operation.security ??= [];
   csvIsText(operation);
 }

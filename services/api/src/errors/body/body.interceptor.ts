@@ -8,6 +8,7 @@ import type { Request } from 'express';
 import { from, switchMap, type Observable } from 'rxjs';
 
 import { jsonCharset, mediaType, parseJson } from './parse-json';
+import { checkNoBody, takesBody } from './no-body';
 import { hasBody, readBody } from './read-body';
 
 const KIB = 1024;
@@ -34,7 +35,7 @@ export function bodyPolicy(path: string): BodyPolicy {
   return POLICIES.find(([prefix]) => path.startsWith(prefix))?.[1] ?? JSON_BODY;
 }
 
-async function readInto(request: Request): Promise<void> {
+async function readInto(request: Request, routeTakesBody: boolean): Promise<void> {
   if (!hasBody(request.headers)) return;
   const policy = bodyPolicy(request.path);
   if (policy.as === 'raw') {
@@ -45,6 +46,7 @@ async function readInto(request: Request): Promise<void> {
   if (mediaType(request.headers) !== 'application/json') return;
   const charset = jsonCharset(request.headers);
   request.body = parseJson(charset, await readBody(request, policy.limit));
+  if (!routeTakesBody) checkNoBody(request.body);
 }
 
 /**
@@ -57,6 +59,6 @@ async function readInto(request: Request): Promise<void> {
 export class BodyInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<Request>();
-    return from(readInto(request)).pipe(switchMap(() => next.handle()));
+    return from(readInto(request, takesBody(context))).pipe(switchMap(() => next.handle()));
   }
 }

@@ -27,6 +27,7 @@ import { cpuDuring } from './cpu';
 import { householdBench, type HouseholdSettings } from './household';
 import { throughput } from './measure';
 import { runRecountBench } from './recount';
+import { runXlsxBench } from './xlsx';
 import { bench } from './report';
 import { VillageCadre, closeStaffConnections } from './staff';
 import { useCommandKey } from './signing';
@@ -260,6 +261,7 @@ async function main(): Promise<void> {
         print: bench,
       });
     }
+    if (process.env.BENCH_SKIP_XLSX !== '1') runXlsxBench();
     if (RECOUNT_CASES > 0) {
       await runRecountBench(client, infrastructure.database.url, {
         cases: RECOUNT_CASES,

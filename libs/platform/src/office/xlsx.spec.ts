@@ -731,7 +731,7 @@ describe('the XML checker used here', () => {
 });
 
 describe('writeXlsx: a large sheet', () => {
-  it('writes 100,000 rows × 10 columns in a few seconds and reads them all back', async () => {
+  it('writes 100,000 rows × 10 columns and reads them all back (its speed: npm run bench)', async () => {
     const columns = [
       { header: '代码', type: 'text' as const },
       { header: '名称' },
@@ -752,7 +752,6 @@ describe('writeXlsx: a large sheet', () => {
       r % 2 === 0,
       null,
     ]);
-    const started = Date.now();
     const xlsx = writeXlsx({
       sheets: [
         {
@@ -772,8 +771,6 @@ describe('writeXlsx: a large sheet', () => {
         },
       ],
     });
-    const elapsed = Date.now() - started;
-    expect(elapsed).toBeLessThan(10_000);
 
     const parts = unpack(xlsx);
     const sheet = part(parts, 'xl/worksheets/sheet1.xml');

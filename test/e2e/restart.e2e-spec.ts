@@ -60,7 +60,8 @@ describe('surviving restarts', () => {
       expect(status).toBe(202);
       caseIds.push(body.caseId);
     }
-    for (const caseId of caseIds) await t.reachCityDetermination(caseId);
+    // Side by side: each waits out its notice and the report cut-off.
+    await Promise.all(caseIds.map((caseId) => t.reachCityDetermination(caseId)));
     return caseIds;
   }
 

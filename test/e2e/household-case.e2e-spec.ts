@@ -614,11 +614,15 @@ describe('household case: alert → intake → city determination → national e
   });
 
   it('sets the identification deadline on the official calendar, provisional past the years it knows', async () => {
-    // 2 working days are within the calendar's known years until late December; 400 reach past
-    // them, counted on weekdays and marked provisional. The expectation comes from the calendar
-    // itself (the packaged years and any arrangement entered), so each branch is checked whichever
-    // applies.
-    for (const workingDays of [2, 400]) {
+    // Pinned dates: 20 working days from 2 March 2026 stay inside the packaged 2026; 400 from
+    // 1 December 2026 reach 2028, a year nobody enters in these tests, counted on weekdays and
+    // marked provisional. The count itself comes from the calendar as the system holds it (the
+    // packaged years and any arrangement entered, 2027's by the calendar suite perhaps).
+    const pinned = [
+      { receivedAt: '2026-03-02T10:00:00+08:00', workingDays: 20, provisional: false },
+      { receivedAt: '2026-12-01T10:00:00+08:00', workingDays: 400, provisional: true },
+    ];
+    for (const { receivedAt, workingDays, provisional } of pinned) {
       const householdKey = `hh${randomBytes(16).toString('hex')}`;
       await t.db.query(
         `INSERT INTO households (household_key, village_code, head_name_sealed, head_resident_id_sealed)
@@ -639,21 +643,18 @@ describe('household case: alert → intake → city determination → national e
           },
         },
         `WD-${workingDays}`,
+        receivedAt,
       );
       try {
         const summary = await t.reachCityDetermination(handle.workflowId);
-        const [row] = (
-          await t.db.query<{ opened_at: Date }>('SELECT opened_at FROM cases WHERE run_id = $1', [
-            summary.runId,
-          ])
-        ).rows;
         const arranged = await t.db.query<{ year: number; holidays: string[]; workdays: string[] }>(
           `SELECT DISTINCT ON (year) year, holidays::text[] AS holidays, workdays::text[] AS workdays
            FROM calendar_years ORDER BY year, revision DESC`,
         );
-        const counted = new WorkingDayCalendar(arranged.rows).deadline(row?.opened_at as Date, {
+        const counted = new WorkingDayCalendar(arranged.rows).deadline(new Date(receivedAt), {
           workingDays,
         });
+        expect(counted.provisional).toBe(provisional);
         const dueAt = counted.at.toISOString();
         expect(summary.openTask).toMatchObject({ taskId: 'determination-1', dueAt });
         expect(summary.openTask?.dueProvisional).toBe(counted.provisional ? true : undefined);

@@ -1,0 +1,28 @@
+import { JsonQueryLogger } from './query-logger';
+
+describe('JsonQueryLogger', () => {
+  it('logs a failed query as one JSON error line, without its parameters', () => {
+    const lines: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      new JsonQueryLogger().logQueryError(
+        new Error('duplicate key value violates unique constraint "accounts_pkey"'),
+        'INSERT INTO accounts (account_id, password_hash)\n VALUES ($1, $2)',
+        ['cadre-1', 'scrypt$14$8$1$salt$hash'],
+      );
+    } finally {
+      write.mockRestore();
+    }
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({
+      level: 'error',
+      context: 'typeorm',
+      message:
+        'query failed (INSERT INTO accounts (account_id,…): Error: duplicate key value violates unique constraint "accounts_pkey"',
+    });
+    expect(lines[0]).not.toContain('scrypt');
+  });
+});

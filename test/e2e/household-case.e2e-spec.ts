@@ -700,6 +700,11 @@ describe('household case: alert → intake → city determination → national e
   });
 
   it('lets no database error leave an activity with its SQL parameters', async () => {
+    // The failing insert is logged once per attempt, by its first words and PostgreSQL's message.
+    t.expectLogErrors(
+      /"message":"query failed \(WITH inserted AS .*cases_household_key_fkey/,
+      'intake',
+    );
     const client = await t.client();
     const handle = await startCase(`hh${'e'.repeat(32)}`, DefaultCasePolicy, 'NO-HOUSEHOLD');
     try {
@@ -721,6 +726,7 @@ describe('household case: alert → intake → city determination → national e
         'database error (SQLSTATE 23503, table cases, constraint cases_household_key_fkey)',
       );
       expect(failures.join('\n')).not.toMatch(/"parameters"|INSERT INTO|driverError/);
+      expect(await readFile(log, 'utf8')).not.toMatch(/PARAMETERS|"parameters"/);
     } finally {
       await handle.terminate('test done');
     }

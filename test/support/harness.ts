@@ -4,7 +4,7 @@ import { appendFile, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { Client, Connection, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { Pool } from 'pg';
 
@@ -370,15 +370,47 @@ export class TestSystem {
    * with `expectLogErrors`: an error nobody expected is a defect, even when every test passed.
    */
   async stop(): Promise<void> {
+    const notEnded = await this.endRunningExecutions().then(
+      () => undefined,
+      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+    );
     await this.system.stop();
     await this.connection?.close();
     await this.db.end();
+    if (notEnded) throw notEnded;
     const unexpected = await this.unexpectedLogErrors();
     if (unexpected.length > 0) {
       throw new Error(
         `${unexpected.length} error line(s) in the services' logs that the suite did not declare ` +
           `(TestSystem.expectLogErrors):\n${unexpected.slice(0, 20).join('\n')}`,
       );
+    }
+  }
+
+  /**
+   * Terminates every execution still running in the namespace. Suites share it and its task
+   * queues, each with payload keys of its own: a case left waiting on a timer would wake up under
+   * the next suite's workers, which cannot decrypt it and fail each of its tasks. Ended, its
+   * history stays for whoever reads it later (the personal-data suite does).
+   */
+  private async endRunningExecutions(): Promise<void> {
+    const client = await this.client();
+    await client.withDeadline(Date.now() + 60_000, () => this.terminateRunning(client));
+  }
+
+  private async terminateRunning(client: Client): Promise<void> {
+    const running: string[] = [];
+    for await (const e of client.workflow.list({ query: `ExecutionStatus = 'Running'` })) {
+      running.push(e.workflowId);
+    }
+    for (const workflowId of running) {
+      await client.workflow
+        .getHandle(workflowId)
+        .terminate('the suite that started it has ended')
+        .catch((error: unknown) => {
+          // Ended meanwhile: nothing left to do.
+          if (!(error instanceof WorkflowNotFoundError)) throw error;
+        });
     }
   }
 

@@ -1,5 +1,5 @@
 import { METADATA_ENCODING_KEY } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+import type { temporal } from '@temporalio/proto';
 import type { Type } from 'protobufjs';
 
 import { isValidResidentId } from '@fanpin/contracts';

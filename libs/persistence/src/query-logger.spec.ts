@@ -1,3 +1,5 @@
+import type { Logger } from 'typeorm';
+
 import { JsonQueryLogger } from './query-logger';
 
 describe('JsonQueryLogger', () => {
@@ -7,8 +9,10 @@ describe('JsonQueryLogger', () => {
       lines.push(String(chunk));
       return true;
     });
+    // As TypeORM calls it: with the query's parameters, which must go nowhere.
+    const logger: Logger = new JsonQueryLogger();
     try {
-      new JsonQueryLogger().logQueryError(
+      logger.logQueryError(
         new Error('duplicate key value violates unique constraint "accounts_pkey"'),
         'INSERT INTO accounts (account_id, password_hash)\n VALUES ($1, $2)',
         ['cadre-1', 'scrypt$14$8$1$salt$hash'],

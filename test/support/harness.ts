@@ -230,6 +230,10 @@ interface ExpectedLogError {
   services: readonly ServiceName[];
 }
 
+/** Systems started and not yet stopped, and the undeclared error lines of those stopped. */
+const running = new Set<TestSystem>();
+const unexpectedErrorLines: string[] = [];
+
 /** The whole system as separate processes on free ports, against the run's Temporal and PostgreSQL. */
 export class TestSystem {
   readonly db: Pool;
@@ -238,6 +242,7 @@ export class TestSystem {
   private readonly expectedLogErrors: ExpectedLogError[] = [];
   /** Where each service's log stood when this system started: what is after is its own. */
   private readonly logStarts = new Map<ServiceName, number>();
+  private stopped?: Promise<void>;
 
   private clientInstance?: Client;
   /** Signs what the harness sends straight to Temporal, with the system's own key. */
@@ -324,6 +329,7 @@ export class TestSystem {
       testSystem.logStarts.set(name, (await stat(logFile).catch(() => ({ size: 0 }))).size);
       await recordPayloadKeys(payloadKeysOf(env));
     }
+    running.add(testSystem);
     await system.start();
     return testSystem;
   }
@@ -366,10 +372,22 @@ export class TestSystem {
   }
 
   /**
-   * Stops the system, then fails the suite if a service logged an error the suite did not declare
-   * with `expectLogErrors`: an error nobody expected is a defect, even when every test passed.
+   * Stops the system (once: a second call waits for the first). An error line in a service's log
+   * that the suite did not declare with `expectLogErrors` is kept for `failOnLogErrors`, which the
+   * e2e project runs after every suite's own hooks (test/support/log-errors.ts): an error nobody
+   * expected is a defect even when every test passed, and the suite's other cleanup still runs.
    */
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
+    this.stopped ??= this.stopOnce();
+    return this.stopped;
+  }
+
+  private async stopOnce(): Promise<void> {
+    running.delete(this);
+    // Again at the end: a suite may have given its services other keys meanwhile (a rotation).
+    for (const name of ServiceNames) {
+      await recordPayloadKeys(payloadKeysOf(this.system.services[name].spec.env));
+    }
     const notEnded = await this.endRunningExecutions().then(
       () => undefined,
       (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
@@ -377,12 +395,21 @@ export class TestSystem {
     await this.system.stop();
     await this.connection?.close();
     await this.db.end();
+    unexpectedErrorLines.push(...(await this.unexpectedLogErrors()));
     if (notEnded) throw notEnded;
-    const unexpected = await this.unexpectedLogErrors();
-    if (unexpected.length > 0) {
+  }
+
+  /**
+   * Stops every system a suite left running, then fails if any logged an error line the suite did
+   * not declare. Called once per test file, after its own hooks.
+   */
+  static async failOnLogErrors(): Promise<void> {
+    await Promise.all([...running].map((system) => system.stop()));
+    const lines = unexpectedErrorLines.splice(0);
+    if (lines.length > 0) {
       throw new Error(
-        `${unexpected.length} error line(s) in the services' logs that the suite did not declare ` +
-          `(TestSystem.expectLogErrors):\n${unexpected.slice(0, 20).join('\n')}`,
+        `${lines.length} error line(s) in the services' logs that the suite did not declare ` +
+          `(TestSystem.expectLogErrors):\n${lines.slice(0, 20).join('\n')}`,
       );
     }
   }

@@ -3,7 +3,7 @@ import type { Logger } from 'typeorm';
 import { JsonQueryLogger } from './query-logger';
 
 describe('JsonQueryLogger', () => {
-  it('logs a failed query as one JSON error line, without its parameters', () => {
+  it('logs a failed query as one JSON warning line, without its parameters', () => {
     const lines: string[] = [];
     const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
       lines.push(String(chunk));
@@ -22,7 +22,7 @@ describe('JsonQueryLogger', () => {
     }
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0] ?? '')).toMatchObject({
-      level: 'error',
+      level: 'warn',
       context: 'typeorm',
       message:
         'query failed (INSERT INTO accounts (account_id,…): Error: duplicate key value violates unique constraint "accounts_pkey"',

@@ -25,8 +25,14 @@ const messageOf = (error: string | Error): string =>
 export class JsonQueryLogger implements Logger {
   logQuery(): void {}
 
+  /**
+   * A warning, not an error: the code that ran the query decides what its failure is. Some are
+   * expected and handled (a unique violation is how a concurrent entry is noticed and retried); one
+   * that is not handled is logged as an error where it surfaces (the API's error filter, the
+   * activity's failure).
+   */
   logQueryError(error: string | Error, query: string): void {
-    write('error', `query failed (${statementOf(query)}…): ${messageOf(error)}`);
+    write('warn', `query failed (${statementOf(query)}…): ${messageOf(error)}`);
   }
 
   logQuerySlow(time: number, query: string): void {

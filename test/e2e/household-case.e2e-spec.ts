@@ -732,6 +732,7 @@ describe('household case: alert → intake → city determination → national e
         'database error (SQLSTATE 23503, table cases, constraint cases_household_key_fkey)',
       );
       expect(failures.join('\n')).not.toMatch(/"parameters"|INSERT INTO|driverError/);
+      expect(await readFile(log, 'utf8')).not.toMatch(/PARAMETERS|"parameters"/);
     } finally {
       await handle.terminate('test done');
     }

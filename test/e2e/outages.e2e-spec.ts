@@ -126,6 +126,8 @@ describe('outages of Temporal, PostgreSQL and the workflow worker', () => {
   }
 
   it('resumes every case after the Temporal server is stopped and started again on its file', async () => {
+    // While the server is down the API answers 503 and logs each such request as an error.
+    t.expectLogErrors(/"message":"[A-Z]+ \S+ failed: TEMPORAL\.UNAVAILABLE \[/, 'api');
     // A: its notice's durable timer runs; B: its follow-up visit's timer runs; C: its task is open.
     const [a0, b0, c] = await Promise.all([
       caseAt('DEMOCRATIC_APPRAISAL'),
@@ -203,6 +205,8 @@ describe('outages of Temporal, PostgreSQL and the workflow worker', () => {
   }, 180_000);
 
   it('retries what cases write while PostgreSQL is away, and writes each row once when it is back', async () => {
+    // While the database is away the API answers 503 and logs each such request as an error.
+    t.expectLogErrors(/"message":"[A-Z]+ \S+ failed: DATABASE\.UNAVAILABLE \[/, 'api');
     // D: its notice ends during the outage (the history's step and the next task are written then).
     const d0 = await caseAt('DEMOCRATIC_APPRAISAL');
     const households = [0, 1].map(() => `hh${randomBytes(16).toString('hex')}`);

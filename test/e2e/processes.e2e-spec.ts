@@ -5,6 +5,8 @@ import path from 'node:path';
 
 import { ServiceProcess, freePort, newSecrets, workspaceRoot } from '@fanpin/devstack';
 
+import { recordPayloadKeys } from '../support/harness';
+
 interface Exit {
   code: number | null;
   stderr: string;
@@ -31,6 +33,9 @@ describe('each process on its own', () => {
   const temporalAddress = () => process.env.FANPIN_TEST_TEMPORAL_ADDRESS ?? '';
   const databaseUrl = () => process.env.FANPIN_TEST_DATABASE_URL ?? '';
   const logDir = () => path.join(process.env.FANPIN_TEST_LOG_DIR ?? '', 'processes');
+
+  // The API started here creates the report Schedules with this key: the leak suite decodes them.
+  beforeAll(() => recordPayloadKeys([payloadCodecKey]));
 
   it('refuses a bad configuration at once, naming every problem and no secret', async () => {
     const { code, stderr } = await runMain('api', {

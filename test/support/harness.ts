@@ -1,9 +1,10 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFile, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { Client, Connection, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { Pool } from 'pg';
 
@@ -182,11 +183,66 @@ function usualActor(method: string, urlPath: string, body: unknown): AccountSpec
   return { role: 'supervisor' };
 }
 
+/**
+ * Where the run keeps every payload key its systems were given: each suite's system has keys of
+ * its own, and the personal-data suite decodes every execution in the namespace, whoever wrote it.
+ */
+function runPayloadKeysFile(): string {
+  return path.join(path.dirname(required('FANPIN_TEST_LOG_DIR')), 'payload-keys.txt');
+}
+
+/** Records payload keys that services of this run encrypt with (TestSystem.start does it itself). */
+export async function recordPayloadKeys(keys: readonly string[]): Promise<void> {
+  if (keys.length > 0) await appendFile(runPayloadKeysFile(), `${keys.join('\n')}\n`);
+}
+
+/** Every payload key recorded in this run. */
+export async function runPayloadKeys(): Promise<string[]> {
+  const text = await readFile(runPayloadKeysFile(), 'utf8').catch(() => '');
+  return [...new Set(text.split('\n').filter(Boolean))];
+}
+
+/** The payload keys in a service's environment: the current one and those it still decrypts. */
+function payloadKeysOf(env: Record<string, string>): string[] {
+  return [env.PAYLOAD_CODEC_KEY ?? '', ...(env.PAYLOAD_CODEC_PREVIOUS_KEYS ?? '').split(',')]
+    .map((key) => key.trim())
+    .filter(Boolean);
+}
+
+/**
+ * A service's log line that reports an error: level error or fatal (every process logs JSON lines,
+ * the Temporal runtime's through the same format), or a line that is not JSON at all (a crash's
+ * stack trace, a runtime warning written past the logger).
+ */
+export function isErrorLine(line: string): boolean {
+  if (line.trim() === '') return false;
+  try {
+    const level = (JSON.parse(line) as { level?: unknown }).level;
+    return level === 'error' || level === 'fatal';
+  } catch {
+    return true;
+  }
+}
+
+/** Errors a suite causes on purpose: a line of one of `services` (any, if none) matching `pattern`. */
+interface ExpectedLogError {
+  pattern: RegExp;
+  services: readonly ServiceName[];
+}
+
+/** Systems started and not yet stopped, and the undeclared error lines of those stopped. */
+const running = new Set<TestSystem>();
+const unexpectedErrorLines: string[] = [];
+
 /** The whole system as separate processes on free ports, against the run's Temporal and PostgreSQL. */
 export class TestSystem {
   readonly db: Pool;
   private connection?: Connection;
   private readonly tokens = new Map<string, Promise<string>>();
+  private readonly expectedLogErrors: ExpectedLogError[] = [];
+  /** Where each service's log stood when this system started: what is after is its own. */
+  private readonly logStarts = new Map<ServiceName, number>();
+  private stopped?: Promise<void>;
 
   private clientInstance?: Client;
   /** Signs what the harness sends straight to Temporal, with the system's own key. */
@@ -268,9 +324,40 @@ export class TestSystem {
       { accountId: adminAccount, password: adminPassword },
       stackLog,
     );
-
+    for (const name of ServiceNames) {
+      const { logFile, env } = system.services[name].spec;
+      testSystem.logStarts.set(name, (await stat(logFile).catch(() => ({ size: 0 }))).size);
+      await recordPayloadKeys(payloadKeysOf(env));
+    }
+    running.add(testSystem);
     await system.start();
     return testSystem;
+  }
+
+  /**
+   * Declares error lines this suite causes on purpose (a process it kills, an outage, hostile
+   * input): a line of `services` (any service when none are named) that matches `pattern`, tested
+   * against the whole JSON line, does not fail the suite. Keep the pattern as narrow as the error.
+   */
+  expectLogErrors(pattern: RegExp, ...services: ServiceName[]): void {
+    this.expectedLogErrors.push({ pattern, services });
+  }
+
+  /** Error lines the services logged since this system started that no declaration covers. */
+  async unexpectedLogErrors(): Promise<string[]> {
+    const found: string[] = [];
+    for (const [name, start] of this.logStarts) {
+      const log = await readFile(this.system.services[name].spec.logFile).catch(() => null);
+      if (!log) continue;
+      for (const line of log.subarray(start).toString('utf8').split('\n')) {
+        if (!isErrorLine(line)) continue;
+        const expected = this.expectedLogErrors.some(
+          (e) => (e.services.length === 0 || e.services.includes(name)) && e.pattern.test(line),
+        );
+        if (!expected) found.push(`${name}: ${line.slice(0, 400)}`);
+      }
+    }
+    return found;
   }
 
   async client(): Promise<Client> {
@@ -284,10 +371,74 @@ export class TestSystem {
     return this.clientInstance;
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops the system (once: a second call waits for the first). An error line in a service's log
+   * that the suite did not declare with `expectLogErrors` is kept for `failOnLogErrors`, which the
+   * e2e project runs after every suite's own hooks (test/support/log-errors.ts): an error nobody
+   * expected is a defect even when every test passed, and the suite's other cleanup still runs.
+   */
+  stop(): Promise<void> {
+    this.stopped ??= this.stopOnce();
+    return this.stopped;
+  }
+
+  private async stopOnce(): Promise<void> {
+    running.delete(this);
+    // Again at the end: a suite may have given its services other keys meanwhile (a rotation).
+    for (const name of ServiceNames) {
+      await recordPayloadKeys(payloadKeysOf(this.system.services[name].spec.env));
+    }
+    const notEnded = await this.endRunningExecutions().then(
+      () => undefined,
+      (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+    );
     await this.system.stop();
     await this.connection?.close();
     await this.db.end();
+    unexpectedErrorLines.push(...(await this.unexpectedLogErrors()));
+    if (notEnded) throw notEnded;
+  }
+
+  /**
+   * Stops every system a suite left running, then fails if any logged an error line the suite did
+   * not declare. Called once per test file, after its own hooks.
+   */
+  static async failOnLogErrors(): Promise<void> {
+    await Promise.all([...running].map((system) => system.stop()));
+    const lines = unexpectedErrorLines.splice(0);
+    if (lines.length > 0) {
+      throw new Error(
+        `${lines.length} error line(s) in the services' logs that the suite did not declare ` +
+          `(TestSystem.expectLogErrors):\n${lines.slice(0, 20).join('\n')}`,
+      );
+    }
+  }
+
+  /**
+   * Terminates every execution still running in the namespace. Suites share it and its task
+   * queues, each with payload keys of its own: a case left waiting on a timer would wake up under
+   * the next suite's workers, which cannot decrypt it and fail each of its tasks. Ended, its
+   * history stays for whoever reads it later (the personal-data suite does).
+   */
+  private async endRunningExecutions(): Promise<void> {
+    const client = await this.client();
+    await client.withDeadline(Date.now() + 60_000, () => this.terminateRunning(client));
+  }
+
+  private async terminateRunning(client: Client): Promise<void> {
+    const running: string[] = [];
+    for await (const e of client.workflow.list({ query: `ExecutionStatus = 'Running'` })) {
+      running.push(e.workflowId);
+    }
+    for (const workflowId of running) {
+      await client.workflow
+        .getHandle(workflowId)
+        .terminate('the suite that started it has ended')
+        .catch((error: unknown) => {
+          // Ended meanwhile: nothing left to do.
+          if (!(error instanceof WorkflowNotFoundError)) throw error;
+        });
+    }
   }
 
   async http<T = Record<string, unknown>>(

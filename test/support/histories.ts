@@ -90,8 +90,11 @@ const eventType = temporal.api.history.v1.HistoryEvent as unknown as Type;
 /** Temporal indexes search attributes and never runs codecs on them. */
 const notEncoded = new Set(['.temporal.api.common.v1.SearchAttributes']);
 
-/** Walks a message (a protobuf object or its plain-object form) by its schema. */
-async function mapPayloadsOf(message: object, type: Type, map: PayloadMap): Promise<void> {
+/**
+ * Walks a message (a protobuf object or its plain-object form) by its schema, replacing each
+ * payload (search attributes aside) by what `map` makes of it.
+ */
+export async function mapPayloadsOf(message: object, type: Type, map: PayloadMap): Promise<void> {
   const record = message as Record<string, unknown>;
   for (const field of type.fieldsArray) {
     const child = field.resolve().resolvedType;

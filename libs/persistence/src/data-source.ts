@@ -1,6 +1,7 @@
 import { DataSource, MigrationExecutor, type DataSourceOptions } from 'typeorm';
 
 import { grantsForNewTables, MIGRATIONS_TABLE, narrowAppendOnlyTables } from './access-policy';
+import { JsonQueryLogger } from './query-logger';
 
 import { InitialSchema1764460800000 } from './migrations/1764460800000-initial-schema';
 import { AccessAndPersonalData1764547200000 } from './migrations/1764547200000-access-and-personal-data';
@@ -40,6 +41,7 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     synchronize: false,
     migrationsRun: false,
     logging: ['error'],
+    logger: new JsonQueryLogger(),
     extra: { max: poolSize, application_name: 'fanpin-monitor' },
   };
 }

@@ -154,7 +154,11 @@ describe('household case: alert → intake → city determination → national e
     expect(joined.status).toBe(202);
     expect(joined.body.caseId).toBe(opened.body.caseId);
 
-    const summary = await t.waitForCase(opened.body.caseId, (s) => s.alertIds.length === 2);
+    // Past intake: the case's row is written.
+    const summary = await t.waitForCase(
+      opened.body.caseId,
+      (s) => s.alertIds.length === 2 && s.stage === 'VILLAGE_VERIFICATION',
+    );
     expect(summary.alertIds.sort()).toEqual([first.alertId, second.alertId].sort());
     const household = await t.db.query('SELECT household_key FROM cases WHERE case_id = $1', [
       opened.body.caseId,

@@ -1,5 +1,7 @@
 import type { Logger } from 'typeorm';
 
+import { describeDatabaseError } from '@fanpin/platform';
+
 type Level = 'log' | 'warn' | 'error';
 
 function write(level: Level, message: string): void {
@@ -13,14 +15,14 @@ function statementOf(query: string): string {
 }
 
 const messageOf = (error: string | Error): string =>
-  typeof error === 'string' ? error : `${error.name}: ${error.message}`;
+  typeof error === 'string' ? 'database error' : describeDatabaseError(error);
 
 /**
  * TypeORM's messages as the services' JSON log lines, with a machine-readable level. TypeORM's own
  * console logger prints a failed query on several plain lines with its parameters, which hold
  * password hashes and sealed personal data: a failed query is logged here by its first words and
- * PostgreSQL's message only (the message names a constraint, never a value: values are in
- * `detail`, which is left out).
+ * its SQLSTATE, table and constraint only (PostgreSQL's message may quote a value, as in `invalid
+ * input syntax for type integer: "…"`, and its detail does).
  */
 export class JsonQueryLogger implements Logger {
   logQuery(): void {}

@@ -7,8 +7,12 @@ interface DriverError {
   constraint?: unknown;
 }
 
-function describeDatabaseError(error: Error & { driverError?: DriverError }): string {
-  const d = error.driverError ?? {};
+/**
+ * A database error as the SQLSTATE, table and constraint alone (never its message or detail, which
+ * may quote a value): TypeORM's wrapper, or the driver's error itself.
+ */
+export function describeDatabaseError(error: object): string {
+  const d = ((error as { driverError?: DriverError }).driverError ?? error) as DriverError;
   const parts = [`SQLSTATE ${typeof d.code === 'string' ? d.code : 'unknown'}`];
   if (typeof d.table === 'string') parts.push(`table ${d.table}`);
   if (typeof d.constraint === 'string') parts.push(`constraint ${d.constraint}`);

@@ -1,18 +1,12 @@
-import { ErrorCodes } from '@fanpin/contracts';
+import { ApiErrorCodes, EdgeErrorCodes } from '@fanpin/contracts';
 
-import { CodecErrorCodes } from '../../services/api/src/codec/codec-payloads';
-import { EdgeErrorCodes } from '../../services/api/src/errors/error.filter';
 import type { Operation } from './document';
 
 /**
- * Every code the API may answer: the contracts' catalogue, the codec server's and the HTTP edge's.
- * The error filter's fallback for a status it has no code for (`HTTP.<status>`) is none of them.
+ * Every code the API may answer (libs/contracts). The error filter's fallback for a status it has
+ * no code for (`HTTP.<status>`) is none of them.
  */
-export const catalogue: ReadonlySet<string> = new Set([
-  ...Object.values(ErrorCodes),
-  ...Object.values(CodecErrorCodes),
-  ...Object.values(EdgeErrorCodes),
-]);
+export const catalogue = ApiErrorCodes;
 
 /** Answers about the URL rather than the operation: another route, or none. */
 const edgeOnly = new Set<string>([

@@ -68,3 +68,27 @@ export const ErrorCodes = {
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+/** Codes of the API's HTTP edge itself: no such route, or a dependency down before any route runs. */
+export const EdgeErrorCodes = {
+  routeNotFound: 'ROUTE.NOT_FOUND',
+  routeMethodNotAllowed: 'ROUTE.METHOD_NOT_ALLOWED',
+  serviceNotReady: 'SERVICE.NOT_READY',
+} as const;
+
+/** Codes of the API's codec endpoints (`/codec`), for Temporal's tools. None carries payload content. */
+export const CodecErrorCodes = {
+  invalidRequest: 'CODEC.INVALID_REQUEST',
+  unknownNamespace: 'CODEC.UNKNOWN_NAMESPACE',
+  originNotAllowed: 'CODEC.ORIGIN_NOT_ALLOWED',
+  unknownKey: 'CODEC.UNKNOWN_KEY',
+  undecryptable: 'CODEC.UNDECRYPTABLE',
+  malformedPayload: 'CODEC.MALFORMED_PAYLOAD',
+} as const;
+
+/** Every code an HTTP error body of the API may carry: the one catalogue clients can rely on. */
+export const ApiErrorCodes: ReadonlySet<string> = new Set([
+  ...Object.values(ErrorCodes),
+  ...Object.values(EdgeErrorCodes),
+  ...Object.values(CodecErrorCodes),
+]);

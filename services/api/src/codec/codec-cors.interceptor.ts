@@ -8,9 +8,10 @@ import {
 import type { NextFunction, Request, Response } from 'express';
 import type { Observable } from 'rxjs';
 
+import { CodecErrorCodes } from '@fanpin/contracts';
+
 import { ApiError } from '../errors/api-error';
 import { API_CONFIG, type ApiConfig } from '../settings';
-import { CodecErrorCodes } from './codec-payloads';
 
 const PREFLIGHT_HEADERS = {
   'Access-Control-Allow-Methods': 'POST, OPTIONS',

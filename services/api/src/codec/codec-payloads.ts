@@ -1,19 +1,9 @@
 import type { Payload, PayloadCodec } from '@temporalio/common';
 
-import type { CodecPayloads } from '@fanpin/contracts';
+import { CodecErrorCodes, type CodecPayloads } from '@fanpin/contracts';
 import { PayloadCodecError, type PayloadCodecErrorCode } from '@fanpin/platform';
 
 import { ApiError } from '../errors/api-error';
-
-/** Stable codes of the codec endpoints' errors. None of them carries payload content. */
-export const CodecErrorCodes = {
-  invalidRequest: 'CODEC.INVALID_REQUEST',
-  unknownNamespace: 'CODEC.UNKNOWN_NAMESPACE',
-  originNotAllowed: 'CODEC.ORIGIN_NOT_ALLOWED',
-  unknownKey: 'CODEC.UNKNOWN_KEY',
-  undecryptable: 'CODEC.UNDECRYPTABLE',
-  malformedPayload: 'CODEC.MALFORMED_PAYLOAD',
-} as const;
 
 /** Payloads in one request: the Web UI sends those of one event or one page of events. */
 export const MAX_CODEC_PAYLOADS = 1000;

@@ -12,7 +12,7 @@ import {
 } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiHeader, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 
-import { CodecPayloads, Permissions, type Actor } from '@fanpin/contracts';
+import { CodecErrorCodes, CodecPayloads, Permissions, type Actor } from '@fanpin/contracts';
 import { EncryptionCodec, payloadCodecKeys } from '@fanpin/platform';
 
 import { AuditKinds, AuditLog, type AuditedRequest } from '../audit/audit-log';
@@ -21,7 +21,7 @@ import { ApiError } from '../errors/api-error';
 import { Answers, Fails, Takes } from '../openapi/answers';
 import { API_CONFIG, type ApiConfig } from '../settings';
 import { CodecCorsInterceptor } from './codec-cors.interceptor';
-import { decodeAll, CodecErrorCodes, type CodecBody } from './codec-payloads';
+import { decodeAll, type CodecBody } from './codec-payloads';
 
 /** What both codec routes take, answer and refuse; the session cookie stands for the token here. */
 const CodecRoute = (summary: string) =>

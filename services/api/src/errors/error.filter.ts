@@ -7,18 +7,11 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 
-import { ErrorCodes, type ErrorBody } from '@fanpin/contracts';
+import { EdgeErrorCodes, ErrorCodes, type ErrorBody } from '@fanpin/contracts';
 
 import { HashQueueFull } from '../auth/hash-queue';
 import { ApiError } from './api-error';
 import { isDatabaseUnavailable } from './database-unavailable';
-
-/** Codes of the HTTP edge itself: no such route, or a dependency down before any route runs. */
-export const EdgeErrorCodes = {
-  routeNotFound: 'ROUTE.NOT_FOUND',
-  routeMethodNotAllowed: 'ROUTE.METHOD_NOT_ALLOWED',
-  serviceNotReady: 'SERVICE.NOT_READY',
-} as const;
 
 const codeOfStatus: Record<number, string> = {
   400: ErrorCodes.inputInvalid,

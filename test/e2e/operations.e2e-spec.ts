@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 import { Client, Connection, ScheduleOverlapPolicy } from '@temporalio/client';
 import { DataSource, MigrationExecutor } from 'typeorm';
@@ -9,11 +8,20 @@ import { ServiceNames, createScratchDatabase, stderrLog, withRoles } from '@fanp
 import { dataSourceOptions, roleOfUrl, runMigrations } from '@fanpin/persistence';
 import { METADATA_KEY_ID, payloadKeyId, temporalDataConverter } from '@fanpin/platform';
 
-import { TestSystem, standardForms, type AccountSpec, type HttpResult } from '../support/harness';
+import {
+  TestSystem,
+  standardForms,
+  newWorkflowId,
+  waitUntil,
+  workflowIdsOf,
+  type AccountSpec,
+  type HttpResult,
+} from '../support/harness';
 import { mapHistoryPayloads } from '../support/histories';
 
 const village = '220681104201';
 const township = '220681104';
+const halfMonthly = `WorkflowType = '${ReportWorkflowTypes['half-monthly']}'`;
 
 /** The migrations reverted and applied again on the suite's populated database. */
 const REAPPLIED = 3;
@@ -187,14 +195,14 @@ describe('operations', () => {
     // The Schedule fires for the cut-off of 1 December 2026, 00:00 China Standard Time (a few
     // minutes after it: REPORT_GRACE_MINUTES); a backfill stands in for the wait.
     const cutoff = new Date('2026-11-30T16:00:00Z');
-    const earlier = await runsOf(client);
+    const earlier = await workflowIdsOf(client, halfMonthly);
     await schedule.backfill({
       start: cutoff,
       end: new Date(cutoff.getTime() + 2 * 3_600_000),
       overlap: ScheduleOverlapPolicy.ALLOW_ALL,
     });
     // The run is started while they are down, and waits for a worker.
-    const run = client.workflow.getHandle(await newRun(client, earlier));
+    const run = client.workflow.getHandle(await newWorkflowId(client, halfMonthly, earlier));
     expect((await run.describe()).status.name).toBe('RUNNING');
     const periodEnd = '2026-11-30T15:59:59.999Z';
     const reports = () =>
@@ -269,35 +277,17 @@ describe('operations', () => {
     ]);
   });
 
-  const halfMonthly = `WorkflowType = '${ReportWorkflowTypes['half-monthly']}'`;
-
-  /** The ids of the half-monthly report runs in the namespace (other suites' too). */
-  async function runsOf(client: Client): Promise<Set<string>> {
-    const ids = new Set<string>();
-    for await (const run of client.workflow.list({ query: halfMonthly })) ids.add(run.workflowId);
-    return ids;
-  }
-
-  /** The id of a run that was not there before, once visibility lists it. */
-  async function newRun(client: Client, before: Set<string>): Promise<string> {
-    for (let tries = 0; tries < 100; tries++) {
-      const added = [...(await runsOf(client))].filter((id) => !before.has(id));
-      if (added.length === 1) return added[0]!;
-      expect(added).toHaveLength(0);
-      await sleep(200);
-    }
-    throw new Error('the Schedule started no run');
-  }
-
   /** How a run ended (read without its result, which is under the suite's current payload key). */
   async function finished(workflowId: string): Promise<string> {
     const handle = (await temporalClient()).workflow.getHandle(workflowId);
-    for (let tries = 0; tries < 300; tries++) {
-      const { status } = await handle.describe();
-      if (status.name !== 'RUNNING') return status.name;
-      await sleep(200);
-    }
-    return 'RUNNING';
+    return waitUntil(
+      `run ${workflowId} closed`,
+      async () => {
+        const { status } = await handle.describe();
+        return status.name === 'RUNNING' ? undefined : status.name;
+      },
+      60_000,
+    );
   }
 
   let clientInstance: { client: Client; connection: Connection } | undefined;

@@ -26,6 +26,7 @@ import {
   riskyFigures,
   runPayloadKeys,
   uniqueId,
+  waitUntil,
   withWrongCheckChar,
   type AccountSpec,
 } from '../support/harness';
@@ -64,17 +65,6 @@ function productionLogLevel(): string {
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
-}
-
-/** Polls `read` until it gives a value, for at most a minute. */
-async function eventually<T>(what: string, read: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within a minute`);
-    await sleep(250);
-  }
 }
 
 /** Runs `fn` over `items`, `limit` at a time. */
@@ -126,13 +116,17 @@ describe('no personal data in Temporal or the logs, whoever put it there', () =>
   const level = productionLogLevel();
 
   const caseOfAlert = (source: string, alertId: string): Promise<string> =>
-    eventually(`the case of alert ${alertId}`, async () => {
-      const { rows } = await t.db.query<{ case_id: string | null }>(
-        'SELECT case_id FROM alerts WHERE source = $1 AND alert_id = $2',
-        [source, alertId],
-      );
-      return rows[0]?.case_id ?? undefined;
-    });
+    waitUntil(
+      `the case of alert ${alertId}`,
+      async () => {
+        const { rows } = await t.db.query<{ case_id: string | null }>(
+          'SELECT case_id FROM alerts WHERE source = $1 AND alert_id = $2',
+          [source, alertId],
+        );
+        return rows[0]?.case_id ?? undefined;
+      },
+      60_000,
+    );
 
   async function sendBatch(batchId: string, body: string, contentType: string): Promise<void> {
     const headers = { authorization: `Bearer ${await t.token(healthBureau)}` };
@@ -141,11 +135,15 @@ describe('no personal data in Temporal or the logs, whoever put it there', () =>
       'content-type': contentType,
     });
     expect(sent.status).toBe(202);
-    await eventually(`batch ${batchId} done`, async () => {
-      const path = `/v1/alert-batches/${batchId}`;
-      const got = await t.api<AlertBatchView>('GET', path, undefined, healthBureau);
-      return got.body.status === 'done' ? got.body : undefined;
-    });
+    await waitUntil(
+      `batch ${batchId} done`,
+      async () => {
+        const path = `/v1/alert-batches/${batchId}`;
+        const got = await t.api<AlertBatchView>('GET', path, undefined, healthBureau);
+        return got.body.status === 'done' ? got.body : undefined;
+      },
+      60_000,
+    );
   }
 
   /** A bureau's alert, and the same alert with an ID number that fails its check (400). */

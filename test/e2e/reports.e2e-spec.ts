@@ -16,7 +16,14 @@ import {
   loadReportFixture,
   type LoadedFixture,
 } from '../support/report-fixture';
-import { TestSystem, uniqueId, type AccountSpec } from '../support/harness';
+import {
+  TestSystem,
+  newWorkflowId,
+  uniqueId,
+  waitUntil,
+  workflowIdsOf,
+  type AccountSpec,
+} from '../support/harness';
 import { replayAndRecord } from '../support/histories';
 
 /** The last millisecond of a China Standard Time day, as the reports' periods end. */
@@ -45,41 +52,21 @@ describe('periodic reports from their Schedules, on a fixed data set', () => {
   /** Each kind's run the suite's backfill started (other suites' runs share the namespace). */
   const runs = new Map<ReportKind, string>();
 
-  async function runIdsOf(kind: ReportKind): Promise<Set<string>> {
-    const ids = new Set<string>();
-    const query = `WorkflowType = '${ReportWorkflowTypes[kind]}'`;
-    for await (const run of (await t.client()).workflow.list({ query })) ids.add(run.workflowId);
-    return ids;
-  }
-
   /** The Schedule, once the API has ensured it, fired for one time in the past (a backfill). */
   async function fire(kind: ReportKind, at: Date): Promise<void> {
     const client = await t.client();
     const handle = client.schedule.getHandle(ReportScheduleIds[kind]);
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const described = await handle.describe().catch(() => null);
-      if (described) break;
-      if (Date.now() > deadline) throw new Error(`schedule ${handle.scheduleId} never appeared`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    const before = await runIdsOf(kind);
+    await waitUntil(`schedule ${handle.scheduleId} ensured`, () =>
+      handle.describe().catch(() => undefined),
+    );
+    const query = `WorkflowType = '${ReportWorkflowTypes[kind]}'`;
+    const before = await workflowIdsOf(client, query);
     await handle.backfill({
       start: new Date(at.getTime() - 60_000),
       end: new Date(at.getTime() + 60_000),
       overlap: ScheduleOverlapPolicy.ALLOW_ALL,
     });
-    for (;;) {
-      const started = [...(await runIdsOf(kind))].filter((id) => !before.has(id));
-      expect(started.length).toBeLessThanOrEqual(1);
-      if (started[0]) {
-        runs.set(kind, started[0]);
-        return;
-      }
-      if (Date.now() > deadline + 30_000)
-        throw new Error(`schedule ${handle.scheduleId} ran nothing`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    runs.set(kind, await newWorkflowId(client, query, before));
   }
 
   async function reportOf(

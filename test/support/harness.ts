@@ -743,12 +743,30 @@ export async function waitForVisibility(
   const deadline = Date.now() + timeoutMs;
   let ids: string[] = [];
   while (Date.now() < deadline) {
-    ids = [];
-    for await (const execution of client.workflow.list({ query })) ids.push(execution.workflowId);
+    ids = [...(await workflowIdsOf(client, query))];
     if (ids.length === expected) return ids;
     await sleep(250);
   }
   throw new Error(`visibility query found ${ids.length}, expected ${expected}: ${query}`);
+}
+
+/** The workflow ids a visibility query lists now. */
+export async function workflowIdsOf(client: Client, query: string): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for await (const execution of client.workflow.list({ query })) ids.add(execution.workflowId);
+  return ids;
+}
+
+/**
+ * The id of the one execution the query lists that `before` did not hold, once visibility shows
+ * it (suites share the namespace: what others started is in `before`). Two new ones fail.
+ */
+export function newWorkflowId(client: Client, query: string, before: Set<string>): Promise<string> {
+  return waitUntil(`a new execution of ${query}`, async () => {
+    const added = [...(await workflowIdsOf(client, query))].filter((id) => !before.has(id));
+    expect(added.length).toBeLessThanOrEqual(1);
+    return added[0];
+  });
 }
 
 /** Polls `probe` until it returns a value (not undefined), and returns it; fails after `timeoutMs`. */

@@ -743,7 +743,9 @@ export async function waitForVisibility(
   const deadline = Date.now() + timeoutMs;
   let ids: string[] = [];
   while (Date.now() < deadline) {
-    ids = [...(await workflowIdsOf(client, query))];
+    // Every execution listed, runs of one workflow id each counted (not a set of ids).
+    ids = [];
+    for await (const execution of client.workflow.list({ query })) ids.push(execution.workflowId);
     if (ids.length === expected) return ids;
     await sleep(250);
   }

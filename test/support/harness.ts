@@ -498,7 +498,18 @@ export class TestSystem {
     return token;
   }
 
-  private async signIn(spec: AccountSpec): Promise<string> {
+  /** The API's address, for a browser. */
+  get apiUrl(): string {
+    return this.system.services.api.url;
+  }
+
+  /** A person's staff account with this role and scope, and its password, as the administrator makes it. */
+  async person(spec: AccountSpec): Promise<{ accountId: string; password: string }> {
+    const { accountId, password } = await this.createAccount({ ...spec, kind: 'staff' });
+    return { accountId, password: password! };
+  }
+
+  private async adminToken(): Promise<string> {
     const admin = await this.http<{ accessToken: string }>(
       'api',
       'POST',
@@ -506,7 +517,13 @@ export class TestSystem {
       this.admin,
     );
     if (admin.status !== 200) throw new Error(`admin sign-in failed: ${JSON.stringify(admin)}`);
-    if (spec.role === 'administrator') return admin.body.accessToken;
+    return admin.body.accessToken;
+  }
+
+  private async createAccount(
+    spec: AccountSpec,
+  ): Promise<{ accountId: string; password?: string; clientSecret?: string }> {
+    const adminToken = await this.adminToken();
     const accountId = `${spec.role}-${randomBytes(5).toString('hex')}`;
     const password = randomBytes(16).toString('base64url');
     const kind = spec.kind ?? 'staff';
@@ -528,20 +545,32 @@ export class TestSystem {
         ...(kind === 'staff' ? { password } : {}),
       },
       undefined,
-      { authorization: `Bearer ${admin.body.accessToken}` },
+      { authorization: `Bearer ${adminToken}` },
     );
     if (created.status !== 201) {
       throw new Error(`account ${JSON.stringify(spec)} refused: ${JSON.stringify(created)}`);
     }
+    return kind === 'staff'
+      ? { accountId, password }
+      : {
+          accountId,
+          ...(created.body.clientSecret ? { clientSecret: created.body.clientSecret } : {}),
+        };
+  }
+
+  private async signIn(spec: AccountSpec): Promise<string> {
+    if (spec.role === 'administrator') return this.adminToken();
+    const kind = spec.kind ?? 'staff';
+    const account = await this.createAccount(spec);
     const signedIn =
       kind === 'staff'
         ? await this.http<{ accessToken: string }>('api', 'POST', '/v1/auth/login', {
-            accountId,
-            password,
+            accountId: account.accountId,
+            password: account.password,
           })
         : await this.http<{ accessToken: string }>('api', 'POST', '/v1/auth/token', {
-            clientId: accountId,
-            clientSecret: created.body.clientSecret,
+            clientId: account.accountId,
+            clientSecret: account.clientSecret,
           });
     if (signedIn.status !== 200) throw new Error(`sign-in failed: ${JSON.stringify(signedIn)}`);
     return signedIn.body.accessToken;

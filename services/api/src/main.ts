@@ -7,6 +7,7 @@ import { main } from '@fanpin/platform';
 
 import { ApiModule } from './api.module';
 import { codecCorsHeaders } from './codec/codec-cors.interceptor';
+import { consoleDirectory, consoleHandlers } from './console/console-static';
 import { correlationId } from './errors/correlation.middleware';
 import { openApiDocument } from './openapi/document';
 import { API_CONFIG, settings, type ApiConfig } from './settings';
@@ -17,10 +18,21 @@ function configure(app: INestApplication): void {
   express.disable('x-powered-by');
   // Behind TLS-terminating proxies, the client address of the rate limits is the one they forward.
   if (config.TRUST_PROXY_HOPS > 0) express.set('trust proxy', config.TRUST_PROXY_HOPS);
-  app.use(helmet());
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // On a developer's plain-HTTP machine, upgrading the console's own requests breaks them.
+          upgradeInsecureRequests: config.NODE_ENV === 'production' ? [] : null,
+        },
+      },
+    }),
+  );
   app.use(correlationId);
   app.use('/codec', codecCorsHeaders(config.CODEC_CORS_ORIGINS));
   // No body parser here: bodies are read after authentication, by BodyInterceptor.
+  const consoleDir = consoleDirectory(config.CONSOLE_DIR);
+  if (consoleDir) app.use(...consoleHandlers(consoleDir));
   SwaggerModule.setup('docs', app, openApiDocument(app), {
     jsonDocumentUrl: 'docs/openapi.json',
     swaggerOptions: { persistAuthorization: true },

@@ -1,0 +1,310 @@
+/**
+ * The console's words, Simplified Chinese first. Codes come from the API (stages, task kinds,
+ * roles, error codes, field rules); each has its label here, and an unknown code is shown as it is
+ * rather than hidden, so that a new code is noticed and named.
+ */
+export const Roles: Record<string, string> = {
+  household: '农户',
+  'village-cadre': '村干部',
+  'village-committee': '村两委',
+  'township-officer': '乡镇干部',
+  'city-bureau': '市乡村振兴局',
+  'sector-bureau': '行业部门',
+  'lead-department': '牵头部门',
+  supervisor: '督导人员',
+  administrator: '系统管理员',
+};
+
+export const Stages: Record<string, string> = {
+  INTAKE: '受理',
+  VILLAGE_VERIFICATION: '村级核实',
+  DEMOCRATIC_APPRAISAL: '民主评议',
+  PUBLIC_NOTICE: '村级公示',
+  TOWNSHIP_VERIFICATION: '乡镇复核',
+  AWAITING_REPORT: '待半月上报',
+  CITY_DETERMINATION: '市级认定',
+  NATIONAL_ENTRY: '录入全国系统',
+  ASSISTANCE_PLANNING: '制定帮扶计划',
+  INCLUDED: '已纳入监测',
+  EXCLUDED: '未纳入',
+  MONITORING: '监测帮扶中',
+  ELIMINATION_APPRAISAL: '风险消除民主评议',
+  ELIMINATION_NOTICE: '风险消除公示',
+  ELIMINATION_TOWNSHIP: '风险消除乡镇审核',
+  ELIMINATION_CITY: '风险消除市级确认',
+  RISK_ELIMINATED: '风险已消除',
+};
+
+export const TaskKinds: Record<string, string> = {
+  'village-verification': '村级核实',
+  'democratic-appraisal': '民主评议',
+  'objection-review': '异议复核',
+  'township-verification': '乡镇复核',
+  'city-determination': '市级认定',
+  'manual-national-entry': '手工录入全国系统',
+  'assistance-plan': '制定帮扶计划',
+  'assistance-measure': '帮扶措施进展',
+  'follow-up-visit': '定期回访',
+  'elimination-appraisal': '风险消除民主评议',
+  'elimination-township': '风险消除乡镇审核',
+  'elimination-city': '风险消除市级确认',
+};
+
+export const Channels: Record<string, string> = {
+  'self-declaration': '农户自主申报',
+  'cadre-screening': '干部排查',
+  'bureau-alert': '部门筛查预警',
+};
+
+export const HouseholdClasses: Record<string, string> = {
+  'unstable-out-of-poverty': '脱贫不稳定户',
+  marginal: '边缘易致贫户',
+  'sudden-hardship': '突发严重困难户',
+};
+
+export const Departments: Record<string, string> = {
+  agriculture: '市农业农村局',
+  'human-resources': '市人社局',
+  education: '市教育局',
+  health: '市卫健局',
+  'medical-insurance': '市医保局',
+  'civil-affairs': '市民政局',
+  housing: '市住建局',
+  water: '市水利局',
+  finance: '市财政局',
+  'rural-revitalisation': '市乡村振兴局',
+  propaganda: '市委宣传部',
+  'emergency-management': '市应急管理局',
+  'disabled-persons-federation': '市残联',
+};
+
+/** Labels of form fields, by the field's name (the last segment of its path). */
+export const Fields: Record<string, string> = {
+  outcome: '结论',
+  incomePerCapita: '人均纯收入（元/年）',
+  lastYearIncomePerCapita: '上年人均纯收入（元/年）',
+  rigidExpenses: '刚性支出（元/年）',
+  assurances: '“两不愁三保障”及饮水安全',
+  food: '不愁吃',
+  clothing: '不愁穿',
+  compulsoryEducation: '义务教育有保障',
+  basicMedical: '基本医疗有保障',
+  safeHousing: '住房安全有保障',
+  safeDrinkingWater: '饮水安全有保障',
+  labourCapacity: '劳动能力',
+  triggers: '触发情形（第 4.1 条）',
+  commitmentSigned: '农户已签署承诺授权书',
+  commitmentSignedOn: '承诺授权书签署日期',
+  reasonCode: '理由代码',
+  heldOn: '会议日期',
+  upheld: '异议成立',
+  visitedOn: '入户日期',
+  riskTypes: '风险类型',
+  ledgerEntry: '台账编号',
+  include: '纳入监测',
+  householdClass: '监测对象类别',
+  entryId: '全国系统监测对象编号',
+  enteredOn: '录入日期',
+  measures: '帮扶措施',
+  measureId: '措施编号',
+  kind: '措施类型',
+  measureCode: '措施代码',
+  leadDepartment: '牵头单位',
+  responsibleDepartments: '责任单位',
+  dueOn: '完成期限',
+  announcedOn: '公告日期',
+  status: '进展状态',
+  percent: '完成比例（%）',
+  reportedOn: '报告日期',
+  noteCode: '工作内容代码',
+  stability: '稳定情况',
+  proposeElimination: '提议标注风险消除',
+};
+
+/** Labels of enumerated values, by field name, then value. */
+export const Values: Record<string, Record<string, string>> = {
+  outcome: {
+    nominate: '拟纳入监测',
+    'not-at-risk': '无风险，不纳入',
+    approved: '通过',
+    rejected: '不通过',
+    confirm: '复核通过',
+    reject: '复核不通过',
+    eliminate: '确认风险消除',
+    keep: '继续监测',
+  },
+  labourCapacity: { full: '有劳动能力', partial: '弱劳动能力', none: '无劳动能力' },
+  householdClass: HouseholdClasses,
+  kind: {
+    industry: '产业帮扶',
+    employment: '就业帮扶',
+    'safety-net': '综合保障',
+    motivation: '扶志扶智',
+    social: '社会帮扶',
+  },
+  leadDepartment: Departments,
+  responsibleDepartments: Departments,
+  status: { 'in-progress': '进行中', done: '已完成' },
+  stability: { stable: '稳定', 'weakly-stable': '基本稳定', 'at-risk': '仍有风险' },
+  riskTypes: {
+    ILLNESS: '因病',
+    DISABILITY: '因残',
+    EDUCATION: '因学',
+    DISASTER: '因灾',
+    ACCIDENT: '因意外事故',
+    EPIDEMIC: '因疫情',
+    INCOME_DROP: '收入骤减',
+    LABOUR_LOSS: '缺劳动力',
+    ELDERLY_CARE: '因老',
+    OTHER: '其他',
+  },
+  triggers: {
+    '1': '1 人均纯收入低于监测范围',
+    '2': '2 因病支出骤增',
+    '3': '3 因残支出骤增',
+    '4': '4 因学支出骤增',
+    '5': '5 因灾因意外损失',
+    '6': '6 “两不愁三保障”或饮水出现问题',
+    '7': '7 其他突发严重困难',
+  },
+};
+
+/** Messages of the field rules the forms share with the API (`FieldProblem.rule`). */
+export const Rules: Record<string, string> = {
+  required: '必填',
+  type: '格式不对',
+  'one-of': '请从选项中选择',
+  min: '小于下限',
+  max: '超过上限',
+  format: '格式不正确',
+  'unknown-field': '不是本表的字段',
+  distinct: '不能重复',
+  'not-allowed': '此项与所选结论不符，请清空',
+  rule: '与其他字段不一致',
+  invalid: '无效',
+};
+
+/** What each error code of the API means for the person in front of the page. */
+export const ErrorMessages: Record<string, string> = {
+  'INPUT.INVALID': '填写有误，请按提示修改',
+  'AUTH.REQUIRED': '请先登录',
+  'AUTH.TOKEN_INVALID': '登录已失效，请重新登录',
+  'AUTH.TOKEN_EXPIRED': '登录已过期，请重新登录',
+  'AUTH.SESSION_EXPIRED': '登录已过期，请重新登录',
+  'AUTH.SESSION_ENDED': '您已在其他地方退出或修改了密码，请重新登录',
+  'AUTH.BAD_CREDENTIALS': '账号或密码错误（连续失败将被锁定）',
+  'AUTH.LOCKED': '账号已锁定，请联系管理员解锁',
+  'AUTH.BUSY': '登录繁忙，请稍后再试',
+  'AUTH.CSRF': '页面已过期，请刷新后重试',
+  'RATE.LIMITED': '操作过于频繁，请稍后再试',
+  'ACCESS.DENIED': '您的账号无权进行此操作',
+  'CASE.NOT_FOUND': '未找到该户档案，或不在您的管辖范围内',
+  'CASE.TASK_NOT_OPEN': '该任务当前不可办理（案件已进入其他环节）',
+  'CASE.TASK_ALREADY_DONE': '该任务已办结',
+  'CASE.DECISION_INVALID': '该决定与案件当前情况不符',
+  'CASE.ELIMINATION_REFUSED': '不符合风险消除条件，不能提议标注风险消除',
+  'CASE.WRONG_STAGE': '案件不在可进行此操作的环节',
+  'HOUSEHOLD.NOT_FOUND': '未找到该户，或不在您的管辖范围内',
+  'BATCH.TOO_LARGE': '文件过大',
+  'BATCH.UNREADABLE': '文件无法读取，请使用模板格式（CSV 或 xlsx）',
+  'BATCH.EMPTY': '文件没有数据行',
+  'BATCH.CONFLICT': '该批次编号已使用',
+  'TEMPORAL.UNAVAILABLE': '流程服务暂时不可用，请稍后重试（已提交的内容不会丢失）',
+  'DATABASE.UNAVAILABLE': '数据库暂时不可用，请稍后重试',
+  'SERVICE.NOT_READY': '系统正在启动，请稍后重试',
+  'ROUTE.NOT_FOUND': '页面不存在',
+  NETWORK: '网络连接失败，请检查网络后重试',
+  INTERNAL: '系统内部错误，请将编号告知管理员',
+};
+
+export const label = (table: Record<string, string>, code: string | null | undefined): string =>
+  code == null ? '—' : (table[code] ?? code);
+
+export function fieldLabel(path: string): string {
+  const name =
+    path
+      .replace(/\[\d+\]/g, '')
+      .split('.')
+      .pop() ?? path;
+  return Fields[name] ?? name;
+}
+
+export function valueLabel(field: string, value: string | number): string {
+  const name =
+    field
+      .replace(/\[\d+\]/g, '')
+      .split('.')
+      .pop() ?? field;
+  return Values[name]?.[String(value)] ?? String(value);
+}
+
+export function errorMessage(code: string): string {
+  return ErrorMessages[code] ?? `操作未成功（${code}）`;
+}
+
+const dateTime = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
+const dateOnly = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** An instant as people in 临江 read it: Beijing time. */
+export const formatDateTime = (iso: string | null | undefined): string =>
+  iso ? dateTime.format(new Date(iso)) : '—';
+export const formatDate = (iso: string | null | undefined): string =>
+  iso ? dateOnly.format(new Date(iso)) : '—';
+
+/** Today in Asia/Shanghai as YYYY-MM-DD, the forms' calendar dates. */
+export function todayInShanghai(): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date());
+  return parts;
+}
+
+/**
+ * The forms' rules between fields, by the English text the definition gives them (after the field
+ * name): the definition stays the one source of the rule, this only words it for the page.
+ */
+const RuleTexts: [RegExp, string][] = [
+  [/^must be true to nominate$/, '拟纳入监测须由农户签署承诺授权书'],
+  [/^is required to nominate$/, '拟纳入监测时必填'],
+  [/^must name at least one to nominate$/, '拟纳入监测须至少选择一种触发情形'],
+  [/^goes with commitmentSigned true$/, '仅在已签署承诺授权书时填写'],
+  [/^is required with the outcome /, '选择此结论时必须填写'],
+  [/^goes with the outcome .* only$/, '此项只在否定结论时填写，请清空'],
+  [/^must name at least one to confirm$/, '复核通过须至少选择一种风险类型'],
+  [/^is required to include$/, '纳入监测时必选'],
+  [/^is required to refuse$/, '不纳入时必须填写理由代码'],
+  [/^goes with include (true|false) only$/, '与“纳入监测”的选择不符，请清空'],
+  [/^must not name the lead department$/, '责任单位不能包含牵头单位'],
+  [/^must give each measure its own measureId$/, '每项措施的编号不能重复'],
+  [/^must be 100 for a done measure$/, '已完成的措施，比例须为 100'],
+  [/^must be done at 100 percent$/, '比例为 100 时，状态应为“已完成”'],
+  [/^must be at least (\S+)( items| characters)?$/, '不能小于 $1'],
+  [/^must be at most (\S+)( items| characters)?$/, '不能大于 $1'],
+];
+
+/** A field problem (from the definition's check or the API's answer) in Chinese. */
+export function problemText(problem: { field: string; rule: string; message: string }): string {
+  const text = problem.message.startsWith(`${problem.field} `)
+    ? problem.message.slice(problem.field.length + 1)
+    : problem.message;
+  for (const [pattern, chinese] of RuleTexts) {
+    if (pattern.test(text)) return text.replace(pattern, chinese);
+  }
+  return Rules[problem.rule] ?? Rules.invalid!;
+}

@@ -1,0 +1,44 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+
+import { loadSession, session } from './lib/session';
+
+/** Pages load on first visit: the sign-in page and the inbox do not carry the charts. */
+const routes: RouteRecordRaw[] = [
+  { path: '/', redirect: '/inbox' },
+  { path: '/sign-in', component: () => import('./pages/SignIn.vue'), meta: { public: true } },
+  { path: '/inbox', component: () => import('./pages/Inbox.vue'), meta: { title: '我的待办' } },
+  {
+    path: '/cases/:caseId/tasks/:taskId',
+    component: () => import('./pages/Task.vue'),
+    meta: { title: '办理任务' },
+  },
+  {
+    path: '/cases/:caseId',
+    component: () => import('./pages/CaseFile.vue'),
+    meta: { title: '户档案' },
+  },
+  {
+    path: '/password',
+    component: () => import('./pages/Password.vue'),
+    meta: { title: '修改密码' },
+  },
+  {
+    path: '/:rest(.*)*',
+    component: () => import('./pages/NotFound.vue'),
+    meta: { title: '页面不存在' },
+  },
+];
+
+export const router = createRouter({ history: createWebHistory(), routes });
+
+router.beforeEach(async (to) => {
+  if (to.meta.public) return true;
+  if (!session.actor) await loadSession();
+  if (!session.actor) return { path: '/sign-in', query: { next: to.fullPath } };
+  return true;
+});
+
+router.afterEach((to) => {
+  const title = typeof to.meta.title === 'string' ? to.meta.title : '登录';
+  document.title = `${title} · 防返贫监测帮扶工作台`;
+});

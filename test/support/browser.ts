@@ -1,0 +1,72 @@
+import { existsSync } from 'node:fs';
+
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+/**
+ * The machine's own Chromium (Debian's `chromium` package; `npm test` installs it when it can),
+ * driven by playwright-core: no browser is downloaded. CHROMIUM_PATH names another one.
+ */
+export function chromiumPath(): string {
+  const candidates = [
+    process.env.CHROMIUM_PATH,
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+  ].filter((p): p is string => !!p);
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) {
+    throw new Error(
+      `no Chromium found (tried ${candidates.join(', ')}): install Debian's chromium package or set CHROMIUM_PATH`,
+    );
+  }
+  return found;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    // The machine's network is closed: Chromium's own background calls would only fail.
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
+  });
+}
+
+export const Screens = {
+  office: { width: 1366, height: 768 },
+  phone: { width: 390, height: 844 },
+} as const;
+
+/** A browser context as a member of staff in 临江 has it: Chinese, Beijing time. */
+export function staffContext(
+  browser: Browser,
+  screen: keyof typeof Screens = 'office',
+): Promise<BrowserContext> {
+  return browser.newContext({
+    viewport: Screens[screen],
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    ...(screen === 'phone' ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
+  });
+}
+
+/** Signs in through the sign-in page, as a person would. */
+export async function signInThroughPage(
+  page: Page,
+  baseUrl: string,
+  account: { accountId: string; password: string },
+): Promise<void> {
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.getByLabel('账号').fill(account.accountId);
+  await page.getByLabel('密码', { exact: true }).fill(account.password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+}

@@ -12,6 +12,12 @@ export const ErrorCodes = {
   authRequired: 'AUTH.REQUIRED',
   authTokenInvalid: 'AUTH.TOKEN_INVALID',
   authTokenExpired: 'AUTH.TOKEN_EXPIRED',
+  /** The console's session cookie holds an expired session: sign in again (keep the form). */
+  authSessionExpired: 'AUTH.SESSION_EXPIRED',
+  /** The console's session was ended elsewhere (signed out, or the password changed). */
+  authSessionEnded: 'AUTH.SESSION_ENDED',
+  /** A write by session cookie without a valid X-CSRF-Token, or sent from another site. */
+  authCsrf: 'AUTH.CSRF',
   authBadCredentials: 'AUTH.BAD_CREDENTIALS',
   authLocked: 'AUTH.LOCKED',
   /** Sign-in is busy (its password-hashing queue is full): try again after `Retry-After`. */

@@ -43,3 +43,46 @@ export const Token = view({
   }),
 }).meta({ id: 'Token' });
 export type Token = z.infer<typeof Token>;
+
+/** How the request was signed in: a bearer token (integrations, scripts) or the console's cookie. */
+export const AuthenticatedBy = ['bearer', 'session'] as const;
+
+/**
+ * The staff console's session, as `POST /v1/auth/session` answers it. The access token itself is
+ * only in the HttpOnly cookie `fanpin_console`: no script of the page can read it.
+ */
+export const Session = view({
+  actor: Actor,
+  expiresAt: instant.meta({ description: 'When the session ends: sign in again after it' }),
+  expiresIn: z.int().min(1).meta({ description: 'Seconds until the session ends' }),
+  csrfToken: z.string().meta({
+    description:
+      'To send as the X-CSRF-Token header with every POST, PUT, PATCH and DELETE of this session (also in the cookie fanpin_csrf)',
+  }),
+  lockedAt: Token.shape.lockedAt,
+}).meta({ id: 'Session' });
+export type Session = z.infer<typeof Session>;
+
+/** The signed-in account as `GET /v1/auth/me` shows it: who, and until when. */
+export const Me = view({
+  ...Actor.shape,
+  authenticatedBy: z.enum(AuthenticatedBy),
+  expiresAt: instant.meta({ description: 'When the access token or the session ends' }),
+  csrfToken: z.string().optional().meta({
+    description: 'Signed in by the session cookie: the X-CSRF-Token of this session',
+  }),
+}).meta({ id: 'Me' });
+export type Me = z.infer<typeof Me>;
+
+/** A change of one's own password (staff accounts). */
+export const PasswordChange = z
+  .strictObject({
+    currentPassword: z.string().min(1).max(128),
+    newPassword: z
+      .string()
+      .min(12)
+      .max(128)
+      .meta({ description: '12 to 128 characters, as for a new account' }),
+  })
+  .meta({ id: 'PasswordChangeForm' });
+export type PasswordChange = z.infer<typeof PasswordChange>;

@@ -19,13 +19,26 @@ const MAX_ENTRIES = 10_000;
 const RETRY_MIN_MS = 500;
 const RETRY_MAX_MS = 30_000;
 
-interface Entry {
+/**
+ * What decides whether a token of the account still counts: the account exists and is not disabled,
+ * and the token was issued in the account's current session epoch (or is the one token that
+ * outlived the last raise, `keeper`). Sign-out and a password change raise the epoch.
+ */
+export interface Standing {
   active: boolean;
+  epoch: number;
+  keeper: string | null;
+}
+
+interface Entry extends Standing {
   until: number;
 }
 
+const GONE: Standing = { active: false, epoch: 0, keeper: null };
+
 /**
- * Whether a token's account may still act (it exists and is not disabled), asked by every
+ * Whether a token's account may still act (it exists, is not disabled, and the token is of its
+ * current session epoch: `Standing`), asked by every
  * authenticated request. The answer comes from memory while this process listens to the `accounts`
  * table's change notifications, so that a staff request needs no query before its work: a change
  * to an account (disabled, deleted, created again) reaches every API instance as soon as it is
@@ -71,17 +84,29 @@ export class AccountStatus implements OnApplicationBootstrap, OnApplicationShutd
 
   /** Whether the account exists and is not disabled. */
   async active(accountId: string): Promise<boolean> {
+    return (await this.standing(accountId)).active;
+  }
+
+  /** Whether the account may act, and which session epoch its tokens must carry. */
+  async standing(accountId: string): Promise<Standing> {
     const now = Date.now();
     const known = this.listening ? this.entries.get(accountId) : undefined;
-    if (known && known.until > now) return known.active;
+    if (known && known.until > now) {
+      return { active: known.active, epoch: known.epoch, keeper: known.keeper };
+    }
     const generation = this.generation;
-    const [row] = await this.dataSource.query<{ active: boolean }[]>(
-      `SELECT EXISTS (SELECT 1 FROM accounts WHERE account_id = $1 AND disabled_at IS NULL) AS active`,
+    const [row] = await this.dataSource.query<
+      { active: boolean; epoch: number; keeper: string | null }[]
+    >(
+      `SELECT disabled_at IS NULL AS active, session_epoch AS epoch, epoch_keeper AS keeper
+       FROM accounts WHERE account_id = $1`,
       [accountId],
     );
-    const active = row?.active === true;
-    if (this.listening && generation === this.generation) this.remember(accountId, active, now);
-    return active;
+    const standing: Standing = row
+      ? { active: row.active === true, epoch: Number(row.epoch), keeper: row.keeper ?? null }
+      : GONE;
+    if (this.listening && generation === this.generation) this.remember(accountId, standing, now);
+    return standing;
   }
 
   /** Forgets one account at once, in this process (the notification does it everywhere). */
@@ -102,13 +127,13 @@ export class AccountStatus implements OnApplicationBootstrap, OnApplicationShutd
     this.forgetAll();
   }
 
-  private remember(accountId: string, active: boolean, now: number): void {
+  private remember(accountId: string, standing: Standing, now: number): void {
     this.entries.delete(accountId);
     if (this.entries.size >= MAX_ENTRIES) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
     }
-    this.entries.set(accountId, { active, until: now + this.ttlMs });
+    this.entries.set(accountId, { ...standing, until: now + this.ttlMs });
   }
 
   private async listen(): Promise<void> {

@@ -6,11 +6,13 @@ import { DataSource } from 'typeorm';
 
 import { ErrorCodes, type Account, type Actor, type Role, type Token } from '@fanpin/contracts';
 import { scopeProblem } from '@fanpin/domain';
+import type { Queryable } from '@fanpin/persistence';
 
 import { AuditKinds, AuditLog } from '../audit/audit-log';
 import { PasswordHasher } from '../auth/password';
 import { AccountStatus } from './account-status';
-import { TokenSigner } from '../auth/tokens';
+import { csrfKeyOf } from '../auth/session';
+import { TokenSigner, type IssuedToken } from '../auth/tokens';
 import { ApiError } from '../errors/api-error';
 import { API_CONFIG, type ApiConfig } from '../settings';
 import type { CreateAccountDto } from './dto';
@@ -28,10 +30,11 @@ export interface AccountRow {
   locked_until: Date | null;
   disabled_at: Date | null;
   created_at: Date;
+  session_epoch: number;
 }
 
 const COLUMNS = `account_id, kind, role, division_code, org, household_key, password_hash,
-  secret_hash, failed_logins, locked_until, disabled_at, created_at`;
+  secret_hash, failed_logins, locked_until, disabled_at, created_at, session_epoch`;
 
 function actorOf(row: AccountRow): Actor {
   return {
@@ -69,6 +72,8 @@ export class AccountsService implements OnApplicationBootstrap {
   private readonly logger = new Logger(AccountsService.name);
   readonly hasher: PasswordHasher;
   readonly tokens: TokenSigner;
+  /** Signs the CSRF tokens of console sessions (session.ts). */
+  readonly csrfKey: Buffer;
   /** Verified against when the account does not exist, so that timing does not reveal accounts. */
   private decoyHash?: Promise<string>;
 
@@ -84,6 +89,7 @@ export class AccountsService implements OnApplicationBootstrap {
       config.AUTH_HASH_QUEUE,
     );
     this.tokens = new TokenSigner(config.AUTH_TOKEN_SECRET, config.AUTH_TOKEN_TTL_SECONDS);
+    this.csrfKey = csrfKeyOf(config.AUTH_TOKEN_SECRET);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -211,9 +217,37 @@ export class AccountsService implements OnApplicationBootstrap {
   }
 
   issue(row: AccountRow): Token {
+    return this.issueToken(row).view;
+  }
+
+  /** An access token of the account, in its current session epoch, and its view. */
+  issueToken(row: AccountRow): { issued: IssuedToken; view: Token } {
     const actor = actorOf(row);
-    const { token, expiresIn } = this.tokens.sign(actor);
-    return { accessToken: token, tokenType: 'Bearer', expiresIn, actor };
+    const issued = this.tokens.sign(actor, Number(row.session_epoch ?? 0));
+    const view: Token = {
+      accessToken: issued.token,
+      tokenType: 'Bearer',
+      expiresIn: issued.expiresIn,
+      actor,
+    };
+    return { issued, view };
+  }
+
+  /**
+   * Ends every session and access token of the account issued so far, but `keep` (a token id), on
+   * every API instance at once. Tokens are stateless JWTs, so a single one cannot be struck out
+   * without a look-up per request; the account's session epoch can, and it rides on what every
+   * request already asks (AccountStatus, from memory while the table's changes are listened to).
+   * Signing out therefore signs the account out everywhere; a password change keeps the session
+   * that made it. Tokens live AUTH_TOKEN_TTL_SECONDS at most in any case.
+   */
+  async endSessions(accountId: string, keep: string | null, db: Queryable = this.dataSource) {
+    await db.query(
+      `UPDATE accounts SET session_epoch = session_epoch + 1, epoch_keeper = $2
+       WHERE account_id = $1`,
+      [accountId, keep],
+    );
+    this.status.forget(accountId);
   }
 
   async find(accountId: string): Promise<AccountRow | undefined> {

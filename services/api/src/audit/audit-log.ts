@@ -9,6 +9,10 @@ import { auditLogInsertParams, auditLogInsertSql, type Queryable } from '@fanpin
 export const AuditKinds = {
   login: 'auth.login',
   token: 'auth.token',
+  /** A sign-out: every session and token of the account ended. */
+  logout: 'auth.logout',
+  /** An account's own password changed (its other sessions ended); failed: the current was wrong. */
+  passwordChanged: 'account.password-changed',
   accessRefused: 'access.refused',
   decision: 'case.decision',
   residentIdRead: 'household.resident-id.read',

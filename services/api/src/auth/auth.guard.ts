@@ -14,11 +14,34 @@ import { AccountsService } from '../accounts/accounts.service';
 import { AuditKinds, AuditLog } from '../audit/audit-log';
 import { ApiError } from '../errors/api-error';
 import { PERMISSION, PUBLIC } from './permission.decorator';
+import { CONSOLE_COOKIE, cookieOf, csrfProblem } from './session';
+import type { VerifiedToken } from './tokens';
 
 /** The cookie set at sign-in for the Temporal Web UI's calls to the codec endpoint (path /codec only). */
 export const SESSION_COOKIE = 'fanpin_session';
 
-type AuthedRequest = Request & { actor?: Actor; correlationId?: string };
+export type AuthedRequest = Request & {
+  actor?: Actor;
+  correlationId?: string;
+  /** How the request signed in, and which token: set by the AuthGuard. */
+  session?: SignedIn;
+};
+
+/** A request's valid credentials: the account, the token, and how they came. */
+export interface SignedIn {
+  actor: Actor;
+  token: VerifiedToken;
+  via: 'bearer' | 'session' | 'codec';
+}
+
+/** A refusal of credentials: the answer, and a stable reason for the audit log. */
+export class Refusal {
+  constructor(
+    readonly error: ApiError,
+    readonly reason: string,
+    readonly actor?: Actor,
+  ) {}
+}
 
 function bearerToken(request: Request): string | undefined {
   const header = request.header('authorization');
@@ -27,14 +50,78 @@ function bearerToken(request: Request): string | undefined {
   return match?.[1] ?? '';
 }
 
-function sessionCookie(request: Request): string | undefined {
-  const cookies = request.header('cookie');
-  if (!cookies) return undefined;
-  for (const part of cookies.split(';')) {
-    const [name, ...value] = part.trim().split('=');
-    if (name === SESSION_COOKIE) return value.join('=');
+/**
+ * The request's credentials, checked: a bearer token (integrations, scripts: no CSRF proof, since no
+ * other site can make a browser send that header), else the console's session cookie (a write needs
+ * the CSRF proof: session.ts), else on the codec endpoint the cookie of the Temporal Web UI. Returns
+ * undefined without credentials; throws a `Refusal` for credentials that do not count.
+ */
+export async function authenticate(
+  accounts: AccountsService,
+  request: Request,
+  permission: Permission | undefined,
+): Promise<SignedIn | undefined> {
+  const bearer = bearerToken(request);
+  const consoleToken = bearer === undefined ? cookieOf(request, CONSOLE_COOKIE) : undefined;
+  // The codec cookie is only for the codec endpoint, which the Web UI calls with credentials.
+  const codecToken =
+    bearer === undefined && consoleToken === undefined && permission === Permissions.payloadsDecode
+      ? cookieOf(request, SESSION_COOKIE)
+      : undefined;
+  const raw = bearer ?? consoleToken ?? codecToken;
+  if (raw === undefined) return undefined;
+  const via = bearer !== undefined ? 'bearer' : consoleToken !== undefined ? 'session' : 'codec';
+  let token: VerifiedToken;
+  try {
+    token = accounts.tokens.verifyToken(raw);
+  } catch (error) {
+    const refused = error as ApiError;
+    if (via === 'session' && refused.code === ErrorCodes.authTokenExpired) {
+      throw new Refusal(
+        new ApiError(ErrorCodes.authSessionExpired, 401, 'the session has expired: sign in again'),
+        'SESSION_EXPIRED',
+      );
+    }
+    throw new Refusal(refused, refused.code ?? 'BAD_TOKEN');
   }
-  return undefined;
+  const actor = token.actor;
+  // From memory while account changes are listened to (AccountStatus): no query on the way.
+  const standing = await accounts.status.standing(actor.id);
+  if (!standing.active) {
+    throw new Refusal(
+      new ApiError(ErrorCodes.authTokenInvalid, 401, 'the account is disabled'),
+      'ACCOUNT_DISABLED',
+      actor,
+    );
+  }
+  if (token.epoch !== standing.epoch && token.id !== standing.keeper) {
+    throw new Refusal(
+      via === 'session'
+        ? new ApiError(
+            ErrorCodes.authSessionEnded,
+            401,
+            'the session was ended (signed out, or the password changed): sign in again',
+          )
+        : new ApiError(ErrorCodes.authTokenInvalid, 401, 'the access token was revoked'),
+      'TOKEN_REVOKED',
+      actor,
+    );
+  }
+  if (via === 'session') {
+    const problem = csrfProblem(request, accounts.csrfKey, token.id);
+    if (problem) {
+      throw new Refusal(
+        new ApiError(
+          ErrorCodes.authCsrf,
+          403,
+          'a change by the session cookie needs the X-CSRF-Token header, from this site',
+        ),
+        problem,
+        actor,
+      );
+    }
+  }
+  return { actor, token, via };
 }
 
 /**
@@ -68,32 +155,22 @@ export class AuthGuard implements CanActivate {
       return error;
     };
 
-    // The cookie is only for the codec endpoint, which the Web UI calls with credentials.
-    const token =
-      bearerToken(request) ??
-      (permission === Permissions.payloadsDecode ? sessionCookie(request) : undefined);
-    if (!token) {
+    let signedIn: SignedIn | undefined;
+    try {
+      signedIn = await authenticate(this.accounts, request, permission);
+    } catch (error) {
+      if (!(error instanceof Refusal)) throw error;
+      throw await refuse(error.error, error.reason, error.actor);
+    }
+    if (!signedIn) {
       throw await refuse(
         new ApiError(ErrorCodes.authRequired, 401, 'sign in first: no access token'),
         'NO_TOKEN',
       );
     }
-    let actor: Actor;
-    try {
-      actor = this.accounts.tokens.verify(token);
-    } catch (error) {
-      throw await refuse(error as ApiError, (error as ApiError).code ?? 'BAD_TOKEN');
-    }
-    // From memory while account changes are listened to (AccountStatus): no query on the way.
-    const active = await this.accounts.status.active(actor.id);
-    if (!active) {
-      throw await refuse(
-        new ApiError(ErrorCodes.authTokenInvalid, 401, 'the account is disabled'),
-        'ACCOUNT_DISABLED',
-        actor,
-      );
-    }
+    const actor = signedIn.actor;
     request.actor = actor;
+    request.session = signedIn;
     if (!permission) {
       this.logger.error(`a route without a permission was called: refused`);
       throw await refuse(accessDenied(), 'ROUTE_WITHOUT_PERMISSION', actor);

@@ -12,6 +12,7 @@ import { Fails } from '../openapi/answers';
 
 export const PERMISSION = 'fanpin:permission';
 export const PUBLIC = 'fanpin:public';
+export const RATE_LIMITED = 'fanpin:rate-limited';
 
 /**
  * The permission a route needs. Every route has this or `@Public()`: the API refuses to boot
@@ -26,7 +27,7 @@ export const RequirePermission = (permission: Permission) => {
     ApiExtension('x-roles', [...roles]),
     Fails(
       401,
-      'AUTH.REQUIRED, AUTH.TOKEN_INVALID, AUTH.TOKEN_EXPIRED: no valid access token (or the account is disabled)',
+      'AUTH.REQUIRED, AUTH.TOKEN_INVALID, AUTH.TOKEN_EXPIRED, AUTH.SESSION_EXPIRED, AUTH.SESSION_ENDED: no valid access token or console session (or the account is disabled, or signed out)',
     ),
     ...(roles.length < Roles.length
       ? [Fails(403, `ACCESS.DENIED: for the roles ${roles.join(', ')} only`)]
@@ -36,6 +37,9 @@ export const RequirePermission = (permission: Permission) => {
 
 /** A route anyone may call (health, sign-in): the document gives it no security requirement. */
 export const Public = () => SetMetadata(PUBLIC, true);
+
+/** A signed-in route rate-limited per address as the public ones are (a password change). */
+export const RateLimitedRoute = () => SetMetadata(RATE_LIMITED, true);
 
 /** The authenticated account of the request (set by the AuthGuard). */
 export const CurrentActor = createParamDecorator(

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 
-import { ErrorCodes, type Token } from '@fanpin/contracts';
+import { ErrorCodes, type Actor, type Token } from '@fanpin/contracts';
 
 import { AccountsService } from '../accounts/accounts.service';
 import { lockSinceLastSignIn, recordAttempt } from '../accounts/sign-in-attempts';
@@ -10,6 +10,7 @@ import { AuditKinds, AuditLog } from '../audit/audit-log';
 import { ApiError } from '../errors/api-error';
 import { API_CONFIG, type ApiConfig } from '../settings';
 import { AddressFailures } from './address-failures';
+import type { IssuedToken } from './tokens';
 
 const badCredentials = () =>
   new ApiError(ErrorCodes.authBadCredentials, 401, 'the account or the password is wrong');
@@ -37,17 +38,16 @@ export class SignInService {
   }
 
   async login(accountId: string, password: string, request: Request): Promise<Token> {
-    const address = request.ip ?? 'unknown';
-    const refusedFor = this.addresses.refusedFor(address);
-    if (refusedFor > 0) {
-      throw new ApiError(
-        ErrorCodes.rateLimited,
-        429,
-        'too many failed sign-ins from this address: try again later',
-        undefined,
-        refusedFor,
-      );
-    }
+    return (await this.signIn(accountId, password, request)).view;
+  }
+
+  /** A sign-in: the token issued (for the console's cookie) and its view. */
+  async signIn(
+    accountId: string,
+    password: string,
+    request: Request,
+  ): Promise<{ issued: IssuedToken; view: Token }> {
+    this.refuseBusyAddress(request);
     const decoy = await this.accounts.decoy();
     // Taken before anything else: a full queue (HashQueueFull, 429 AUTH.BUSY) costs nothing more.
     const place = this.accounts.hasher.queue.enter();
@@ -71,7 +71,7 @@ export class SignInService {
         request,
       );
     if (!usable || !attempt || !right) {
-      this.addresses.recordFailure(address);
+      this.addresses.recordFailure(request.ip ?? 'unknown');
       if (attempt?.lockedNow) {
         await this.audit.record(
           {
@@ -95,7 +95,88 @@ export class SignInService {
     }
     const lockedAt = await lockSinceLastSignIn(this.dataSource, accountId);
     await audit('ok', null);
-    const token = this.accounts.issue(row);
-    return lockedAt ? { ...token, lockedAt: lockedAt.toISOString() } : token;
+    const { issued, view } = this.accounts.issueToken(row);
+    return { issued, view: lockedAt ? { ...view, lockedAt: lockedAt.toISOString() } : view };
+  }
+
+  /**
+   * A change of one's own password, guarded as sign-in is: the current password is checked through
+   * the same hashing queue (429 AUTH.BUSY when full), a wrong one counts towards the account's lock
+   * and the address's failures (429 RATE.LIMITED past them), and a locked account may not change
+   * it. Every other session and token of the account ends; the one that changed it (`keep`) stays.
+   */
+  async changePassword(
+    actor: Actor,
+    keep: string,
+    current: string,
+    next: string,
+    request: Request,
+  ): Promise<void> {
+    this.refuseBusyAddress(request);
+    const decoy = await this.accounts.decoy();
+    const place = this.accounts.hasher.queue.enter();
+    const row = await this.accounts.find(actor.id).catch(async (error: unknown) => {
+      (await place)();
+      throw error;
+    });
+    const usable = row?.kind === 'staff' && !row.disabled_at && row.password_hash;
+    const right = await this.accounts.hasher.verifyInTurn(
+      place,
+      current,
+      usable ? (row.password_hash as string) : decoy,
+    );
+    const audit = (outcome: 'ok' | 'failed' | 'refused', reason: string | null) =>
+      this.audit.record(
+        { kind: AuditKinds.passwordChanged, outcome, actor, target: actor.id, reason },
+        request,
+      );
+    if (!usable) {
+      await audit('refused', 'NO_PASSWORD');
+      throw new ApiError(ErrorCodes.accessDenied, 403, 'this account has no password');
+    }
+    const attempt = await recordAttempt(this.dataSource, actor.id, right, {
+      maxFailures: this.config.AUTH_MAX_FAILED_LOGINS,
+      lockSeconds: this.config.AUTH_LOCK_SECONDS,
+    });
+    if (!attempt || !right) {
+      this.addresses.recordFailure(request.ip ?? 'unknown');
+      if (attempt?.lockedNow) {
+        await this.audit.record(
+          {
+            kind: AuditKinds.accountLocked,
+            outcome: 'ok',
+            target: actor.id,
+            reason: 'FAILED_SIGN_INS',
+          },
+          request,
+        );
+      }
+      await audit(attempt ? 'failed' : 'refused', attempt ? 'WRONG_PASSWORD' : 'LOCKED');
+      throw new ApiError(
+        ErrorCodes.authBadCredentials,
+        403,
+        'the current password is wrong (or the account is locked after failed attempts)',
+      );
+    }
+    const hash = await this.accounts.hasher.hash(next);
+    await this.dataSource.query(`UPDATE accounts SET password_hash = $2 WHERE account_id = $1`, [
+      actor.id,
+      hash,
+    ]);
+    await this.accounts.endSessions(actor.id, keep);
+    await audit('ok', null);
+  }
+
+  private refuseBusyAddress(request: Request): void {
+    const refusedFor = this.addresses.refusedFor(request.ip ?? 'unknown');
+    if (refusedFor > 0) {
+      throw new ApiError(
+        ErrorCodes.rateLimited,
+        429,
+        'too many failed sign-ins from this address: try again later',
+        undefined,
+        refusedFor,
+      );
+    }
   }
 }

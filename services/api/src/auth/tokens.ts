@@ -12,6 +12,26 @@ interface Claims {
   div: string | null;
   org: string | null;
   hh: string | null;
+  /** The account's session epoch when the token was issued (see `Standing` in account-status.ts). */
+  sep?: number;
+}
+
+/** What a valid access token says: the account, which token it is, and until when it counts. */
+export interface VerifiedToken {
+  actor: Actor;
+  /** The token's own id (`jti`). */
+  id: string;
+  /** The account's session epoch at issue; 0 for a token issued before epochs existed. */
+  epoch: number;
+  expiresAt: Date;
+}
+
+/** A token just issued. */
+export interface IssuedToken {
+  token: string;
+  id: string;
+  expiresIn: number;
+  expiresAt: Date;
 }
 
 /** Who issues the access tokens and who accepts them: set on every token, checked on every one. */
@@ -56,20 +76,32 @@ export class TokenSigner {
     });
   }
 
-  sign(actor: Actor): { token: string; expiresIn: number } {
+  sign(actor: Actor, epoch = 0): IssuedToken {
+    const iat = this.seconds();
     const claims: Claims & { iat: number } = {
       sub: actor.id,
       role: actor.role,
       div: actor.divisionCode,
       org: actor.org,
       hh: actor.householdKey,
-      iat: this.seconds(),
+      sep: epoch,
+      iat,
     };
-    const token = this.jwt.sign(claims, { expiresIn: this.ttlSeconds, jwtid: randomUUID() });
-    return { token, expiresIn: this.ttlSeconds };
+    const id = randomUUID();
+    const token = this.jwt.sign(claims, { expiresIn: this.ttlSeconds, jwtid: id });
+    return {
+      token,
+      id,
+      expiresIn: this.ttlSeconds,
+      expiresAt: new Date((iat + this.ttlSeconds) * 1000),
+    };
   }
 
   verify(token: string): Actor {
+    return this.verifyToken(token).actor;
+  }
+
+  verifyToken(token: string): VerifiedToken {
     if (token.length > MAX_TOKEN_LENGTH) throw invalid();
     let claims: unknown;
     try {
@@ -81,12 +113,18 @@ export class TokenSigner {
       throw invalid();
     }
     if (!isClaims(claims)) throw invalid();
+    const { jti, exp, sep } = claims as Claims & { jti?: unknown; exp: number };
     return {
-      id: claims.sub,
-      role: claims.role,
-      divisionCode: claims.div ?? null,
-      org: (claims.org ?? null) as Actor['org'],
-      householdKey: claims.hh ?? null,
+      actor: {
+        id: claims.sub,
+        role: claims.role,
+        divisionCode: claims.div ?? null,
+        org: (claims.org ?? null) as Actor['org'],
+        householdKey: claims.hh ?? null,
+      },
+      id: typeof jti === 'string' ? jti : '',
+      epoch: Number.isSafeInteger(sep) ? (sep as number) : 0,
+      expiresAt: new Date(exp * 1000),
     };
   }
 

@@ -16,6 +16,7 @@ import { refTo } from './components';
  *   read, to refuse the fields of one the route does not take;
  * - 500 for an unexpected failure (never with details);
  * - 503 while PostgreSQL cannot be reached (every signed-in request reads its account there);
+ * - 403 `AUTH.CSRF` on the signed-in writes: by the console's cookie, a write without its CSRF proof;
  * - `security: []` on the public routes (every other route names the bearer scheme).
  */
 const EDGE: Record<string, string> = {
@@ -26,14 +27,17 @@ const EDGE: Record<string, string> = {
   503: 'DATABASE.UNAVAILABLE: the database does not answer; try again after Retry-After',
 };
 
+/** A write of a signed-in route by the console's session cookie, without its CSRF proof. */
+const CSRF =
+  'AUTH.CSRF: signed in by the session cookie, a change needs the X-CSRF-Token header and must come from this site';
+
 const errorAnswer = (description: string): ResponseObject => ({
   description,
   content: { 'application/json': { schema: refTo(ErrorBody) } },
 });
 
-function addAnswer(operation: OperationObject, status: string): void {
+function addAnswer(operation: OperationObject, status: string, edge = EDGE[status] as string): void {
   const own = operation.responses[status] as ResponseObject | undefined;
-  const edge = EDGE[status] as string;
   operation.responses[status] = own
     ? { ...own, description: `${own.description}\n\n${edge}` }
     : errorAnswer(edge);
@@ -49,9 +53,11 @@ function csvIsText(operation: OperationObject): void {
   }
 }
 
-function finishOperation(operation: OperationObject): void {
+function finishOperation(operation: OperationObject, method: string): void {
   // A body sent to any route is read (and refused when it has fields the route does not take).
   for (const status of ['400', '413', '415', '500', '503']) addAnswer(operation, status);
+  const secured = (operation.security ?? []).length > 0;
+  if (secured && !['get', 'head', 'options'].includes(method)) addAnswer(operation, '403', CSRF);
   operation.security ??= [];
   csvIsText(operation);
 }
@@ -62,7 +68,7 @@ export function addEdgeAnswers(document: OpenAPIObject): void {
   for (const item of Object.values(document.paths)) {
     for (const method of METHODS) {
       const operation = item[method];
-      if (operation) finishOperation(operation);
+      if (operation) finishOperation(operation, method);
     }
   }
 }

@@ -122,6 +122,16 @@ export default tseslint.config(
     },
   },
   {
+    // The staff console runs in the browser and is typed by its own project (with vue-tsc).
+    files: ['services/console/**/*.ts'],
+    languageOptions: {
+      parserOptions: {
+        project: './services/console/tsconfig.json',
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+  },
+  {
     // Consoles belong to the command-line tools and tests, not to services (they log JSON).
     files: ['tools/**', 'test/**', 'libs/devstack/**'],
     rules: { 'no-console': 'off' },

@@ -38,6 +38,45 @@ function build() {
     'tsconfig.json',
   ]);
   runSync(process.execPath, [path.join(root, 'services/workflow-worker/dist/bundle-cli.js')]);
+  say('building the staff console (vite)');
+  runSync('npm', ['run', 'build', '--silent', '--workspace', '@fanpin/console']);
+}
+
+const chromiums = [
+  process.env.CHROMIUM_PATH,
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+].filter(Boolean);
+
+/**
+ * The console's tests drive the machine's own Chromium (no browser download). When none is there,
+ * it is installed from the distribution's packages if this user may (root with apt-get); else the
+ * run stops and says what to install.
+ */
+function ensureBrowser() {
+  if (chromiums.some((p) => existsSync(p))) return;
+  const apt = spawnSync('sh', ['-c', 'command -v apt-get'], { encoding: 'utf8' });
+  if (process.getuid?.() === 0 && apt.status === 0) {
+    say("installing Debian's chromium for the console's tests (apt-get install chromium)");
+    // With Chinese fonts, so that the pages the tests render and photograph read as people see them.
+    const install = () =>
+      spawnSync(
+        'apt-get',
+        ['install', '-y', '--no-install-recommends', 'chromium', 'fonts-noto-cjk'],
+        {
+          stdio: ['ignore', 'inherit', 'inherit'],
+          env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+        },
+      ).status === 0;
+    if (install()) return;
+    runSync('apt-get', ['update']);
+    if (install()) return;
+  }
+  say(
+    `no Chromium found (${chromiums.join(', ')}): install it (Debian: apt-get install chromium) or set CHROMIUM_PATH`,
+  );
+  process.exit(1);
 }
 
 /**
@@ -67,6 +106,7 @@ switch (command) {
     ensureDependencies();
     build();
     runSync(process.execPath, [devstack, 'ensure-temporal']);
+    ensureBrowser();
     handOver(process.execPath, [
       path.join(root, 'node_modules/jest/bin/jest.js'),
       '--runInBand',

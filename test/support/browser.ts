@@ -1,6 +1,12 @@
 import { existsSync } from 'node:fs';
 
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 
 /**
  * The machine's own Chromium (Debian's `chromium` package; `npm test` installs it when it can),
@@ -69,4 +75,35 @@ export async function signInThroughPage(
   await page.getByLabel('密码', { exact: true }).fill(account.password);
   await page.getByRole('button', { name: '登录' }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+}
+
+/** Waits until the first element of `locator` shows `text` (exactly, or containing it). */
+export async function shows(
+  locator: Locator,
+  text: string,
+  how: 'exactly' | 'contains' = 'exactly',
+  timeoutMs = 10_000,
+): Promise<void> {
+  let seen = '';
+  await until(async () => {
+    seen = (await locator.first().innerText()).trim();
+    return how === 'exactly' ? seen === text : seen.includes(text);
+  }, timeoutMs).catch(() => {
+    throw new Error(`${locator.toString()} shows "${seen}", not ${how} "${text}"`);
+  });
+}
+
+/** Waits until the first element of `locator` is visible. */
+export async function visible(locator: Locator, timeoutMs = 10_000): Promise<void> {
+  await until(() => locator.first().isVisible(), timeoutMs).catch(() => {
+    throw new Error(`${locator.toString()} is not visible`);
+  });
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

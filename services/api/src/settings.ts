@@ -123,7 +123,7 @@ export const settings = {
   REPORT_SCHEDULES: setting.string({ default: 'ensure', pattern: /^(ensure|leave)$/ }),
   /** Minutes after a half-monthly cut-off (midnight, China Standard Time) the report is taken. */
   REPORT_GRACE_MINUTES: setting.int({ default: 10, min: 0, max: 59 }),
-  /** The built staff console served at `/`; empty: the @fanpin/console package's `dist`, if built. */
+  /** The built staff console served at `/`; empty: services/console/dist, if built. */
   CONSOLE_DIR: setting.string({ default: '' }),
   /** Origins (the Temporal Web UI's) whose browsers may call /codec/decode. */
   CODEC_CORS_ORIGINS: setting.list({

@@ -11,16 +11,12 @@ import express, {
 /** Paths of the API itself: never answered with the console's page. */
 const API_PATHS = /^\/(v1|docs|codec|health)(\/|$)/;
 
-/** Where the built console is: CONSOLE_DIR, else the `dist` of the @fanpin/console package. */
+/**
+ * Where the built console is: CONSOLE_DIR, else services/console/dist beside this service (the
+ * repository's layout, which the images keep). The API serves no console when none is built.
+ */
 export function consoleDirectory(configured: string): string | undefined {
-  let dir = configured;
-  if (dir === '') {
-    try {
-      dir = path.join(path.dirname(require.resolve('@fanpin/console/package.json')), 'dist');
-    } catch {
-      return undefined;
-    }
-  }
+  const dir = configured !== '' ? configured : path.resolve(__dirname, '../../../console/dist');
   return existsSync(path.join(dir, 'index.html')) ? dir : undefined;
 }
 

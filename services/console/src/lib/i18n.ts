@@ -306,5 +306,5 @@ export function problemText(problem: { field: string; rule: string; message: str
   for (const [pattern, chinese] of RuleTexts) {
     if (pattern.test(text)) return text.replace(pattern, chinese);
   }
-  return Rules[problem.rule] ?? Rules.invalid!;
+  return Rules[problem.rule] ?? Rules.invalid;
 }

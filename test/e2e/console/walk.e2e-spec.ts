@@ -1,0 +1,205 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+import type { Browser, Locator, Page } from 'playwright-core';
+
+import type { CaseSummaryView } from '@fanpin/contracts';
+
+import { accountOf, township, village } from '../../contract/scenario';
+import {
+  launchBrowser,
+  shows,
+  signInThroughPage,
+  staffContext,
+  visible,
+} from '../../support/browser';
+import { TestSystem, uniqueId, type AccountSpec } from '../../support/harness';
+
+/**
+ * One household carried through the procedure in the staff console alone, each role signing in to
+ * its own page and completing its task from the inbox: the forms are the pages' own, checked by the
+ * definition the API checks, in Chinese. Only the bureau's alert comes in through the API, as a
+ * bureau's system sends it.
+ */
+describe('the staff console, one case through the pages', () => {
+  let t: TestSystem;
+  let browser: Browser;
+  const shots = path.join(process.env.FANPIN_TEST_LOG_DIR ?? '.data', 'console');
+
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
+    [t, browser] = await Promise.all([
+      TestSystem.start('console-walk', {
+        api: {
+          POLICY_NOTICE_PERIOD: '3s',
+          POLICY_REPORT_CUTOFF: '2s',
+          POLICY_FOLLOW_UP_INTERVAL: '2s',
+        },
+      }),
+      launchBrowser(),
+    ]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.stop();
+  });
+
+  /** A person of this role signed in through the sign-in page, on an office screen. */
+  async function signedIn(spec: AccountSpec): Promise<Page> {
+    const context = await staffContext(browser);
+    const page = await context.newPage();
+    await signInThroughPage(page, t.apiUrl, await t.person(spec));
+    return page;
+  }
+
+  const field = (page: Page, name: string): Locator => page.locator(`[data-field="${name}"]`);
+
+  async function choose(page: Page, name: string, option: string): Promise<void> {
+    await field(page, name).locator('.el-select').click();
+    await page.getByRole('option', { name: option, exact: true }).click();
+  }
+
+  async function openTaskFromInbox(page: Page, caseId: string, taskId: string): Promise<void> {
+    // The inbox is read model: the task reaches it a moment after the case opens it.
+    const link = page.locator(`a[href="/cases/${caseId}/tasks/${taskId}"]`);
+    for (let tries = 0; tries < 30 && (await link.count()) === 0; tries++) {
+      await page.goto(`${t.apiUrl}/inbox`);
+      await page.waitForLoadState('networkidle');
+      if ((await link.count()) === 0) await page.waitForTimeout(500);
+    }
+    await link.first().click();
+    await page.getByRole('button', { name: '提交' }).waitFor();
+  }
+
+  async function submitAndExpectDone(page: Page): Promise<void> {
+    await page.getByRole('button', { name: '提交' }).click();
+    await page.waitForURL(/\/inbox$/, { timeout: 15_000 }).catch(async (error: Error) => {
+      // What the page says is what a person would read: it goes into the failure.
+      await page.screenshot({ path: path.join(shots, 'failed-submit.png'), fullPage: true });
+      const said = await page.locator('.el-form-item__error, [role="alert"]').allInnerTexts();
+      throw new Error(
+        `${page.url()} did not go back to the inbox; it says ${JSON.stringify(said)}: ${error.message}`,
+      );
+    });
+  }
+
+  const summaryOf = async (caseId: string) =>
+    (await t.api<CaseSummaryView>('GET', `/v1/cases/${caseId}`)).body;
+
+  it('takes a bureau alert to inclusion, an assistance plan and the first visit', async () => {
+    const posted = await t.postAlert({ alertId: uniqueId('HEALTH'), villageCode: village });
+    expect(posted.status).toBe(202);
+    const caseId = posted.body.caseId;
+    await t.waitForCase(caseId, (s) => s.openTask?.taskId === 'village-verification-1');
+
+    // 村级核实: the cadre first submits an empty form and reads what is missing, in Chinese.
+    const cadre = await signedIn(accountOf('village-cadre'));
+    await openTaskFromInbox(cadre, caseId, 'village-verification-1');
+    await cadre.screenshot({ path: path.join(shots, 'task-form.png'), fullPage: true });
+    await cadre.getByRole('button', { name: '提交' }).click();
+    await shows(field(cadre, 'outcome').locator('.el-form-item__error'), '必填');
+    await shows(field(cadre, 'incomePerCapita').locator('.el-form-item__error'), '必填');
+    expect((await summaryOf(caseId)).stage).toBe('VILLAGE_VERIFICATION');
+
+    await field(cadre, 'outcome').getByText('拟纳入监测').click();
+    await field(cadre, 'incomePerCapita').locator('input').fill('4200');
+    await field(cadre, 'lastYearIncomePerCapita').locator('input').fill('7800');
+    await field(cadre, 'rigidExpenses').locator('input').fill('36000');
+    for (const secured of ['不愁吃', '不愁穿', '义务教育有保障', '住房安全有保障']) {
+      await cadre.getByText(secured, { exact: true }).click();
+    }
+    await field(cadre, 'labourCapacity').getByText('弱劳动能力').click();
+    await field(cadre, 'triggers').getByText('2 因病支出骤增').click();
+    await cadre.getByText('农户已签署承诺授权书').click();
+    // A rule between fields, from the definition: nominating needs the commitment's date.
+    await cadre.getByRole('button', { name: '提交' }).click();
+    await shows(
+      field(cadre, 'commitmentSignedOn').locator('.el-form-item__error'),
+      '拟纳入监测时必填',
+    );
+    const dateInput = field(cadre, 'commitmentSignedOn').locator('input');
+    await dateInput.fill('2026-12-01');
+    await dateInput.press('Enter');
+    await submitAndExpectDone(cadre);
+    const verified = await t.waitForCase(caseId, (s) => s.stage === 'DEMOCRATIC_APPRAISAL');
+    expect(verified.completedTaskIds).toContain('village-verification-1');
+
+    // 民主评议 by the village committee.
+    const committee = await signedIn(accountOf('village-committee'));
+    await openTaskFromInbox(committee, caseId, 'democratic-appraisal-1');
+    await field(committee, 'outcome').getByText('通过', { exact: true }).click();
+    await submitAndExpectDone(committee);
+
+    // 乡镇复核, once the notice has run.
+    await t.waitForCase(caseId, (s) => s.openTask?.taskId === 'township-verification-1', 30_000);
+    const officer = await signedIn(accountOf('township-officer'));
+    await openTaskFromInbox(officer, caseId, 'township-verification-1');
+    await field(officer, 'outcome').getByText('复核通过').click();
+    await field(officer, 'riskTypes').getByText('因病').click();
+    await field(officer, 'ledgerEntry').locator('input').fill('TZ-2026-0101');
+    await submitAndExpectDone(officer);
+
+    // 市级认定 and the assistance plan by the city bureau.
+    await t.waitForCase(caseId, (s) => s.openTask?.taskId === 'determination-1', 30_000);
+    const city = await signedIn(accountOf('city-bureau'));
+    await openTaskFromInbox(city, caseId, 'determination-1');
+    await field(city, 'include').locator('label').click();
+    await field(city, 'householdClass').getByText('边缘易致贫户').click();
+    await submitAndExpectDone(city);
+
+    await t.waitForCase(caseId, (s) => s.openTask?.kind === 'assistance-plan', 60_000);
+    const planTask = (await summaryOf(caseId)).openTask!.taskId;
+    await openTaskFromInbox(city, caseId, planTask);
+    await field(city, 'measures[0].measureId').locator('input').fill('M-1');
+    await choose(city, 'measures[0].kind', '就业帮扶');
+    await field(city, 'measures[0].measureCode').locator('input').fill('PUBLIC_WELFARE_JOB');
+    await choose(city, 'measures[0].leadDepartment', '市人社局');
+    await submitAndExpectDone(city);
+
+    const monitored = await t.waitForCase(caseId, (s) => s.stage === 'MONITORING', 30_000);
+    expect(monitored.openTasks.map((task) => task.taskId)).toContain('measure-M-1');
+    expect(monitored.householdClass).toBe('marginal');
+
+    // 定期回访: the cadre's first follow-up visit.
+    await t.waitForCase(
+      caseId,
+      (s) => s.openTasks.some((task) => task.kind === 'follow-up-visit'),
+      30_000,
+    );
+    await openTaskFromInbox(cadre, caseId, 'follow-up-visit-1');
+    await field(cadre, 'incomePerCapita').locator('input').fill('9600');
+    await field(cadre, 'rigidExpenses').locator('input').fill('3000');
+    for (const secured of [
+      '不愁吃',
+      '不愁穿',
+      '义务教育有保障',
+      '基本医疗有保障',
+      '住房安全有保障',
+      '饮水安全有保障',
+    ]) {
+      await cadre.getByText(secured, { exact: true }).click();
+    }
+    await field(cadre, 'labourCapacity').getByText('有劳动能力').click();
+    await field(cadre, 'stability').getByText('稳定', { exact: true }).click();
+    await submitAndExpectDone(cadre);
+    const visited = await t.waitForCase(caseId, (s) =>
+      s.completedTaskIds.includes('follow-up-visit-1'),
+    );
+    expect(visited.stage).toBe('MONITORING');
+
+    // The case file shows where it stands and how it got there.
+    await city.goto(`${t.apiUrl}/cases/${caseId}`);
+    await visible(city.getByRole('heading', { name: '当前环节：监测帮扶中' }));
+    await visible(city.getByText('边缘易致贫户'));
+    await city.screenshot({ path: path.join(shots, 'case-file.png'), fullPage: true });
+  });
+
+  it('keeps the township officer to the township: another township’s case is not found', async () => {
+    const other = await signedIn({ role: 'township-officer', divisionCode: '220681101' });
+    const posted = await t.postAlert({ alertId: uniqueId('HEALTH'), villageCode: village });
+    await other.goto(`${t.apiUrl}/cases/${posted.body.caseId}`);
+    await shows(other.getByRole('alert'), '未找到该户档案', 'contains');
+    expect(township).not.toBe('220681101');
+  });
+});

@@ -14,6 +14,7 @@ import { Reports1765065600000 } from './migrations/1765065600000-reports';
 import { AccountChanges1765152000000 } from './migrations/1765152000000-account-changes';
 import { CalendarYears1765238400000 } from './migrations/1765238400000-calendar-years';
 import { TaskNoticeEnd1765324800000 } from './migrations/1765324800000-task-notice-end';
+import { CaseReadModel1765411200000 } from './migrations/1765411200000-case-read-model';
 
 export const migrations = [
   InitialSchema1764460800000,
@@ -27,6 +28,7 @@ export const migrations = [
   AccountChanges1765152000000,
   CalendarYears1765238400000,
   TaskNoticeEnd1765324800000,
+  CaseReadModel1765411200000,
 ];
 
 /** Connection options shared by the services, the migration runner and the tests. */

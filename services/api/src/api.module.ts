@@ -27,6 +27,8 @@ import { Public } from './auth/permission.decorator';
 import { PublicThrottlerGuard } from './auth/public-throttler.guard';
 import { RouteInventory } from './auth/route-inventory';
 import { SignInService } from './auth/sign-in.service';
+import { CaseFilesController } from './case-files/case-files.controller';
+import { CaseFilesService } from './case-files/case-files.service';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
 import { PublicNoticeController } from './cases/public-notice';
@@ -69,6 +71,7 @@ export class ApiModule {
         BatchesController,
         DeclarationsController,
         CasesController,
+        CaseFilesController,
         DivisionsController,
         PublicNoticeController,
         HouseholdsController,
@@ -102,6 +105,7 @@ export class ApiModule {
         AlertsService,
         BatchesService,
         CasesService,
+        CaseFilesService,
         TasksService,
         ReportsService,
         ReportSchedules,

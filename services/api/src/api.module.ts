@@ -33,6 +33,12 @@ import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
 import { PublicNoticeController } from './cases/public-notice';
 import { CodecController } from './codec/codec.controller';
+import { ConsoleController, VillagesController } from './console/console.controller';
+import { DashboardService } from './console/dashboard.service';
+import { MeasuresService } from './console/measures.service';
+import { RegistersController } from './console/registers.controller';
+import { RegistersService } from './console/registers.service';
+import { VillagesService } from './console/villages.service';
 import { BodyInterceptor } from './errors/body/body.interceptor';
 import { ErrorFilter } from './errors/error.filter';
 import { strictValidationPipe } from './errors/validation';
@@ -72,6 +78,9 @@ export class ApiModule {
         DeclarationsController,
         CasesController,
         CaseFilesController,
+        RegistersController,
+        ConsoleController,
+        VillagesController,
         DivisionsController,
         PublicNoticeController,
         HouseholdsController,
@@ -106,6 +115,10 @@ export class ApiModule {
         BatchesService,
         CasesService,
         CaseFilesService,
+        RegistersService,
+        MeasuresService,
+        VillagesService,
+        DashboardService,
         TasksService,
         ReportsService,
         ReportSchedules,

@@ -121,7 +121,10 @@ export class TasksService {
     const now = new Date();
     const calendar = await this.calendars.calendarOf(dueYears(page, now));
     return {
-      tasks: page.map((row) => taskView(row, now, calendar, headDisplay(this.cipher, actor, row))),
+      tasks: page.map((row) => {
+        const { headName, residentIdMasked } = headDisplay(this.cipher, actor, row);
+        return taskView(row, now, calendar, { householdName: headName, residentIdMasked });
+      }),
       next,
       nextReportCutoff: nextReportCutoff(now).toISOString(),
     };

@@ -153,6 +153,22 @@ export const validCalls: Record<string, Make> = {
     () => ({ rollbackId: uniqueId('RB'), reasonCode: 'INCOME_FELL_AGAIN' }),
   ),
   'GET /v1/cases/{caseId}/public-notice': as('village-cadre', 'GET', caseUrl),
+  'GET /v1/cases/{caseId}/history': as('city-bureau', 'GET', caseUrl),
+  'GET /v1/cases/{caseId}/file': as('city-bureau', 'GET', caseUrl),
+  'GET /v1/villages/{villageCode}/public-notice': as('village-cadre', 'GET', (_, path) =>
+    urlOf(path, { villageCode: village }),
+  ),
+  'GET /v1/villages/{villageCode}/announcement': as('village-committee', 'GET', (_, path) =>
+    urlOf(path, { villageCode: village }),
+  ),
+  'GET /v1/registers/households': as('township-officer', 'GET', (_, path) => `${path}?limit=20`),
+  'GET /v1/registers/households.xlsx': as(
+    'city-bureau',
+    'GET',
+    (_, path) => `${path}?villageCode=${village}`,
+  ),
+  'GET /v1/measures': as('lead-department', 'GET', (_, path) => `${path}?limit=20`),
+  'GET /v1/dashboard': as('supervisor', 'GET', plain),
   'GET /v1/households/{householdKey}': as('village-cadre', 'GET', householdUrl),
   'GET /v1/households/{householdKey}/resident-id': as('village-cadre', 'GET', householdUrl),
   // Moved to where it lives: the answer of a move, without moving what other calls act on.

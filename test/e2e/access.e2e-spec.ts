@@ -135,6 +135,14 @@ describe('access: authentication, roles and jurisdiction', () => {
     'city-bureau': both(200),
     supervisor: both(200),
   } satisfies Partial<Record<Caller, [number, number]>>;
+  /** Staff who read case files and notices of household A's village, and supervisors. */
+  const inScopeStaff = {
+    'village-cadre': [200, 404],
+    'village-committee': [200, 404],
+    'township-officer': [200, 404],
+    'city-bureau': both(200),
+    supervisor: both(200),
+  } satisfies Partial<Record<Caller, [number, number]>>;
   const publicRow = (status: number) =>
     Object.fromEntries(callers.map((c) => [c, both(status)])) as Record<Caller, [number, number]>;
 
@@ -340,6 +348,73 @@ describe('access: authentication, roles and jurisdiction', () => {
         'city-bureau': both(200),
         supervisor: both(200),
       },
+    },
+    {
+      method: 'GET',
+      path: '/v1/cases/{caseId}/history',
+      request: () => ({ url: `/v1/cases/${caseA}/history?limit=5` }),
+      expected: inScopeStaff,
+    },
+    {
+      method: 'GET',
+      path: '/v1/cases/{caseId}/file',
+      request: () => ({ url: `/v1/cases/${caseA}/file` }),
+      expected: inScopeStaff,
+    },
+    {
+      method: 'GET',
+      path: '/v1/villages/{villageCode}/public-notice',
+      request: () => ({ url: `/v1/villages/${villageA}/public-notice` }),
+      expected: inScopeStaff,
+    },
+    {
+      method: 'GET',
+      path: '/v1/villages/{villageCode}/announcement',
+      request: () => ({ url: `/v1/villages/${villageA}/announcement?limit=5` }),
+      expected: inScopeStaff,
+    },
+    {
+      method: 'GET',
+      path: '/v1/registers/households',
+      // Scope narrows the register (an empty one outside).
+      request: () => ({ url: '/v1/registers/households?limit=5' }),
+      expected: {
+        'village-cadre': both(200),
+        'village-committee': both(200),
+        'township-officer': both(200),
+        'city-bureau': both(200),
+        supervisor: both(200),
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/registers/households.xlsx',
+      request: () => ({ url: `/v1/registers/households.xlsx?villageCode=${villageA}` }),
+      expected: {
+        'village-cadre': both(200),
+        'village-committee': both(200),
+        'township-officer': both(200),
+        'city-bureau': both(200),
+        supervisor: both(200),
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/measures',
+      // A department its own measures; staff those of their jurisdiction.
+      request: () => ({ url: '/v1/measures?limit=5' }),
+      expected: {
+        'township-officer': both(200),
+        'city-bureau': both(200),
+        'lead-department': both(200),
+        supervisor: both(200),
+      },
+    },
+    {
+      method: 'GET',
+      path: '/v1/dashboard',
+      request: () => ({ url: '/v1/dashboard' }),
+      expected: { 'city-bureau': both(200), supervisor: both(200) },
     },
     {
       method: 'GET',

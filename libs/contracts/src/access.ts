@@ -64,6 +64,10 @@ export const Permissions = {
   calendarManage: 'calendar:manage',
   self: 'self:read',
   divisionsRead: 'divisions:read',
+  caseFilesRead: 'case-files:read',
+  registersRead: 'registers:read',
+  measuresRead: 'measures:read',
+  dashboardRead: 'dashboard:read',
 } as const;
 export type Permission = (typeof Permissions)[keyof typeof Permissions];
 
@@ -108,6 +112,14 @@ export const RolesWithPermission: Record<Permission, readonly Role[]> = {
   [P.self]: [...Roles],
   // The county's division codes: public facts every account needs to fill in forms and scopes.
   [P.divisionsRead]: [...Roles],
+  // The staff console (issue 20). A case file: its history with who acted, and its header.
+  [P.caseFilesRead]: [...staffInScope, 'supervisor'],
+  // The register of monitored households (监测对象台账), in one's jurisdiction.
+  [P.registersRead]: [...staffInScope, 'supervisor'],
+  // Assistance measures: a lead department its own, the township its households', the city all.
+  [P.measuresRead]: ['township-officer', 'city-bureau', 'lead-department', 'supervisor'],
+  // Figures over the whole city: open and overdue cases, overdue tasks by level, classes.
+  [P.dashboardRead]: ['city-bureau', 'supervisor'],
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {

@@ -15,6 +15,7 @@ import { AccountChanges1765152000000 } from './migrations/1765152000000-account-
 import { CalendarYears1765238400000 } from './migrations/1765238400000-calendar-years';
 import { TaskNoticeEnd1765324800000 } from './migrations/1765324800000-task-notice-end';
 import { SessionEpochs1765411200000 } from './migrations/1765411200000-session-epochs';
+import { CaseReadModel1765497600000 } from './migrations/1765497600000-case-read-model';
 
 export const migrations = [
   InitialSchema1764460800000,
@@ -29,6 +30,7 @@ export const migrations = [
   CalendarYears1765238400000,
   TaskNoticeEnd1765324800000,
   SessionEpochs1765411200000,
+  CaseReadModel1765497600000,
 ];
 
 /** Connection options shared by the services, the migration runner and the tests. */

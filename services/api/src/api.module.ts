@@ -27,10 +27,18 @@ import { Public } from './auth/permission.decorator';
 import { PublicThrottlerGuard } from './auth/public-throttler.guard';
 import { RouteInventory } from './auth/route-inventory';
 import { SignInService } from './auth/sign-in.service';
+import { CaseFilesController } from './case-files/case-files.controller';
+import { CaseFilesService } from './case-files/case-files.service';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
 import { PublicNoticeController } from './cases/public-notice';
 import { CodecController } from './codec/codec.controller';
+import { ConsoleController, VillagesController } from './console/console.controller';
+import { DashboardService } from './console/dashboard.service';
+import { MeasuresService } from './console/measures.service';
+import { RegistersController } from './console/registers.controller';
+import { RegistersService } from './console/registers.service';
+import { VillagesService } from './console/villages.service';
 import { BodyInterceptor } from './errors/body/body.interceptor';
 import { ErrorFilter } from './errors/error.filter';
 import { strictValidationPipe } from './errors/validation';
@@ -69,6 +77,10 @@ export class ApiModule {
         BatchesController,
         DeclarationsController,
         CasesController,
+        CaseFilesController,
+        RegistersController,
+        ConsoleController,
+        VillagesController,
         DivisionsController,
         PublicNoticeController,
         HouseholdsController,
@@ -102,6 +114,11 @@ export class ApiModule {
         AlertsService,
         BatchesService,
         CasesService,
+        CaseFilesService,
+        RegistersService,
+        MeasuresService,
+        VillagesService,
+        DashboardService,
         TasksService,
         ReportsService,
         ReportSchedules,

@@ -1,6 +1,7 @@
 import { z } from '../forms/zod';
 
 import { Roles } from '../access';
+import { CaseStages, type CaseStage } from '../case';
 import type { TaskKind } from '../forms/task-forms';
 import { TaskKinds } from '../tasks';
 import { instant, view } from './fields';
@@ -38,6 +39,17 @@ export const TaskView = view({
   }),
   status: z.enum(TaskStatuses),
   openedAt: instant,
+  stage: z
+    .enum(Object.values(CaseStages) as [CaseStage, ...CaseStage[]])
+    .nullable()
+    .meta({ description: "The case's stage now (null while the case is being opened)" }),
+  householdName: z.string().optional().meta({
+    description: 'Head of household: only for roles that may read households (not departments)',
+  }),
+  residentIdMasked: z.string().meta({
+    description: "The head's resident ID, masked: first 6 and last 4 characters",
+    examples: ['220681********002X'],
+  }),
 }).meta({ id: 'InboxTask' });
 export type TaskView = z.infer<typeof TaskView>;
 

@@ -10,6 +10,7 @@ export * from './batches';
 export * from './calendar';
 export * from './cases';
 export * from './codec';
+export * from './console';
 export * from './divisions';
 export * from './errors';
 export * from './health';

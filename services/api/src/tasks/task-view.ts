@@ -1,4 +1,4 @@
-import type { Role, TaskKind, TaskStatus, TaskView } from '@fanpin/contracts';
+import type { CaseStage, Role, TaskKind, TaskStatus, TaskView } from '@fanpin/contracts';
 import type { WorkingDayCalendar } from '@fanpin/platform';
 
 /** A row of the inbox (`tasks`), as the list queries read it. */
@@ -17,10 +17,22 @@ export interface TaskRow {
   notice_ends_at: Date | null;
   status: TaskStatus;
   opened_at: Date;
+  /** The case's stage (cases.stage), and its household's sealed head, joined by the list. */
+  stage: CaseStage | null;
+  head_name_sealed: string | null;
+  head_resident_id_sealed: string | null;
 }
 
+/** How the inbox shows the task's household to the caller (see headDisplay). */
+export type HeadDisplay = Pick<TaskView, 'householdName' | 'residentIdMasked'>;
+
 /** A task as the inbox shows it at `now`: how long it has, and whether it is late. */
-export function taskView(row: TaskRow, now: Date, calendar: WorkingDayCalendar): TaskView {
+export function taskView(
+  row: TaskRow,
+  now: Date,
+  calendar: WorkingDayCalendar,
+  head: HeadDisplay,
+): TaskView {
   return {
     caseId: row.case_id,
     taskId: row.task_id,
@@ -39,5 +51,8 @@ export function taskView(row: TaskRow, now: Date, calendar: WorkingDayCalendar):
       : {}),
     status: row.status,
     openedAt: row.opened_at.toISOString(),
+    stage: row.stage,
+    ...(head.householdName === undefined ? {} : { householdName: head.householdName }),
+    residentIdMasked: head.residentIdMasked,
   };
 }

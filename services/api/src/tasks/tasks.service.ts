@@ -3,12 +3,13 @@ import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 
 import type { Actor, TaskPage } from '@fanpin/contracts';
-import { CalendarYears } from '@fanpin/persistence';
+import { CalendarYears, PiiCipher } from '@fanpin/persistence';
 import { nextReportCutoff } from '@fanpin/platform';
 
 import { AuditKinds, AuditLog } from '../audit/audit-log';
 import { accessDenied } from '../auth/auth.guard';
 import type { TaskQueryDto } from './dto/task-query.dto';
+import { headDisplay } from '../households/household-display';
 import { inboxScope, type DivisionColumn } from './inbox-scope';
 import { decodeTaskCursor, encodeTaskCursor } from './task-cursor';
 import { taskView, type TaskRow } from './task-view';
@@ -19,25 +20,39 @@ const due = `coalesce(due_at, 'infinity'::timestamptz)`;
 const order = `ORDER BY ${due}, run_id, task_id`;
 const columns = `run_id, case_id, task_id, kind, role, village_code, township_code, due_at,
   due_provisional, escalated_to, department, notice_ends_at, status, opened_at`;
-/** $1 status, $2 kind, $3 overdue, $4–$6 cursor, $7 limit. */
+/**
+ * $1 status, $2 kind, $3 overdue, $4–$6 cursor, $7 limit, $8 township, $9 village, $10 stage. The
+ * stage is the case's (cases.stage, one primary-key look-up per row the range scan meets).
+ */
 const filters = `status = $1 AND ($2::text IS NULL OR kind = $2)
   AND ($3::boolean IS NOT TRUE OR ${due} < now())
-  AND ($4::timestamptz IS NULL OR (${due}, run_id, task_id) > ($4::timestamptz, $5::uuid, $6::text))`;
+  AND ($4::timestamptz IS NULL OR (${due}, run_id, task_id) > ($4::timestamptz, $5::uuid, $6::text))
+  AND ($8::text IS NULL OR township_code = $8) AND ($9::text IS NULL OR village_code = $9)
+  AND ($10::text IS NULL OR EXISTS (
+    SELECT 1 FROM cases c WHERE c.run_id = tasks.run_id AND c.stage = $10))`;
 
-const everythingSql = `SELECT ${columns} FROM tasks WHERE ${filters} ${order} LIMIT $7`;
+/** The page with what the inbox shows beside each task: the case's stage and its household's head. */
+const enrich = (page: string) => `
+  SELECT page.*, c.stage, h.head_name_sealed, h.head_resident_id_sealed
+  FROM (${page}) AS page
+  LEFT JOIN cases c ON c.run_id = page.run_id
+  LEFT JOIN households h ON h.household_key = substr(page.case_id, 6)
+  ORDER BY coalesce(page.due_at, 'infinity'::timestamptz), page.run_id, page.task_id`;
 
-/** $8 the role, $9 the division code: the role's own tasks, and those escalated to it. */
+const everythingSql = enrich(`SELECT ${columns} FROM tasks WHERE ${filters} ${order} LIMIT $7`);
+
+/** $11 the role, $12 the division code: the role's own tasks, and those escalated to it. */
 function divisionSql(column: DivisionColumn): string {
   const branch = (whose: string) =>
-    `(SELECT ${columns} FROM tasks WHERE ${filters} AND ${whose} AND ${column} = $9 ${order} LIMIT $7)`;
-  const own = branch('role = $8');
-  const escalated = branch('escalated_to = $8 AND role <> $8');
-  return `SELECT * FROM (${own} UNION ALL ${escalated}) AS page ${order} LIMIT $7`;
+    `(SELECT ${columns} FROM tasks WHERE ${filters} AND ${whose} AND ${column} = $12 ${order} LIMIT $7)`;
+  const own = branch('role = $11');
+  const escalated = branch('escalated_to = $11 AND role <> $11');
+  return enrich(`SELECT * FROM (${own} UNION ALL ${escalated}) AS page ${order} LIMIT $7`);
 }
 
-/** $8 the department, $9 the city: the measures a department leads (tasks_open_department_idx). */
-const departmentSql = `SELECT ${columns} FROM tasks WHERE ${filters} AND department = $8
-  AND county_code = $9 ${order} LIMIT $7`;
+/** $11 the department, $12 the city: the measures a department leads (tasks_open_department_idx). */
+const departmentSql = enrich(`SELECT ${columns} FROM tasks WHERE ${filters} AND department = $11
+  AND county_code = $12 ${order} LIMIT $7`);
 
 /** The years between now and the page's due dates: the calendar must know them to count days left. */
 function dueYears(rows: TaskRow[], now: Date): number[] {
@@ -53,6 +68,7 @@ export class TasksService {
     private readonly dataSource: DataSource,
     private readonly calendars: CalendarYears,
     private readonly audit: AuditLog,
+    private readonly cipher: PiiCipher,
   ) {}
 
   async list(actor: Actor, q: TaskQueryDto, request: Request): Promise<TaskPage> {
@@ -74,6 +90,9 @@ export class TasksService {
       cursor?.runId ?? null,
       cursor?.taskId ?? null,
       limit + 1,
+      q.townshipCode ?? null,
+      q.villageCode ?? null,
+      q.stage ?? null,
     ];
     const rows =
       scope.kind === 'all'
@@ -102,7 +121,10 @@ export class TasksService {
     const now = new Date();
     const calendar = await this.calendars.calendarOf(dueYears(page, now));
     return {
-      tasks: page.map((row) => taskView(row, now, calendar)),
+      tasks: page.map((row) => {
+        const { headName, residentIdMasked } = headDisplay(this.cipher, actor, row);
+        return taskView(row, now, calendar, { householdName: headName, residentIdMasked });
+      }),
       next,
       nextReportCutoff: nextReportCutoff(now).toISOString(),
     };

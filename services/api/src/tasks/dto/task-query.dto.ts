@@ -1,7 +1,14 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 
-import { TaskKinds, TaskStatuses, type TaskKind, type TaskStatus } from '@fanpin/contracts';
+import {
+  CaseStages,
+  TaskKinds,
+  TaskStatuses,
+  type CaseStage,
+  type TaskKind,
+  type TaskStatus,
+} from '@fanpin/contracts';
 
 import { PageLimit } from '../../errors/page-limit';
 
@@ -21,6 +28,21 @@ export class TaskQueryDto {
   @IsOptional()
   @IsIn(['true', 'false'])
   overdue?: 'true' | 'false';
+
+  @ApiPropertyOptional({ pattern: '^\\d{9}$', description: 'Only tasks of this township' })
+  @IsOptional()
+  @Matches(/^\d{9}$/)
+  townshipCode?: string;
+
+  @ApiPropertyOptional({ pattern: '^\\d{12}$', description: 'Only tasks of this village' })
+  @IsOptional()
+  @Matches(/^\d{12}$/)
+  villageCode?: string;
+
+  @ApiPropertyOptional({ enum: Object.values(CaseStages), description: 'Only cases at this stage' })
+  @IsOptional()
+  @IsIn(Object.values(CaseStages))
+  stage?: CaseStage;
 
   @PageLimit()
   limit?: number;

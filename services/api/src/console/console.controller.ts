@@ -1,0 +1,108 @@
+import { Controller, Get, Param, Query, Req } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+
+import {
+  DashboardView,
+  ErrorCodes,
+  MeasurePage,
+  Permissions,
+  VillageAnnouncement,
+  VillageNotice,
+  type Actor,
+} from '@fanpin/contracts';
+
+import { CurrentActor, RequirePermission } from '../auth/permission.decorator';
+import { ApiError } from '../errors/api-error';
+import { Answers, Fails } from '../openapi/answers';
+import { DashboardService } from './dashboard.service';
+import { AnnouncementQueryDto, MeasureQueryDto, NoticeQueryDto } from './dto';
+import { MeasuresService } from './measures.service';
+import { VillagesService } from './villages.service';
+
+const VILLAGE = /^\d{12}$/;
+
+function villageParam(code: string): string {
+  if (VILLAGE.test(code)) return code;
+  throw new ApiError(ErrorCodes.inputInvalid, 400, 'villageCode is malformed', [
+    { field: 'villageCode', rule: 'format', message: 'villageCode must be 12 digits' },
+  ]);
+}
+
+const NO_VILLAGE = 'DIVISION.UNKNOWN: no such village, or outside your jurisdiction';
+
+/** Measures of a department (帮扶措施) and the city's figures. */
+@ApiTags('console')
+@Controller('v1')
+export class ConsoleController {
+  constructor(
+    private readonly measures: MeasuresService,
+    private readonly dashboard: DashboardService,
+  ) {}
+
+  @Get('measures')
+  @RequirePermission(Permissions.measuresRead)
+  @ApiOperation({
+    summary:
+      'Assistance measures, oldest due first: a lead department its own, staff those of their jurisdiction (names for staff only, ID masked)',
+  })
+  @Answers(200, MeasurePage, 'A page of measures')
+  @Fails(403, 'ACCESS.DENIED: your account has no jurisdiction or department')
+  list(@Query() query: MeasureQueryDto, @CurrentActor() actor: Actor): Promise<MeasurePage> {
+    return this.measures.page(actor, query);
+  }
+
+  @Get('dashboard')
+  @RequirePermission(Permissions.dashboardRead)
+  @ApiOperation({
+    summary:
+      'Figures over the city: open and overdue cases by township and stage, overdue tasks by level, households by class and risk type, the overdue cases',
+  })
+  @Answers(200, DashboardView, 'The figures now')
+  figures(): Promise<DashboardView> {
+    return this.dashboard.figures();
+  }
+}
+
+/** A village's notice board: its public notice (公示) and the city's announcement (公告). */
+@ApiTags('console')
+@ApiParam({ name: 'villageCode', schema: { type: 'string', pattern: VILLAGE.source } })
+@Controller('v1/villages')
+export class VillagesController {
+  constructor(private readonly villages: VillagesService) {}
+
+  @Get(':villageCode/public-notice')
+  @RequirePermission(Permissions.casesNotice)
+  @ApiOperation({
+    summary:
+      'The households in the village’s public notice now (公示): head’s name, proposal, notice start and end, where to object; never an ID number, phone or illness',
+  })
+  @Answers(200, VillageNotice, 'The notice')
+  @Fails(404, NO_VILLAGE)
+  notice(
+    @Param('villageCode') villageCode: string,
+    @Query() query: NoticeQueryDto,
+    @CurrentActor() actor: Actor,
+    @Req() request: Request,
+  ): Promise<VillageNotice> {
+    const code = villageParam(villageCode);
+    return this.villages.notice(actor, code, query.purpose ?? 'inclusion', request);
+  }
+
+  @Get(':villageCode/announcement')
+  @RequirePermission(Permissions.casesNotice)
+  @ApiOperation({
+    summary:
+      'The city’s decisions the village announces (公告), newest first: inclusions with their class, and risks eliminated',
+  })
+  @Answers(200, VillageAnnouncement, 'A page of the announcement')
+  @Fails(404, NO_VILLAGE)
+  announcement(
+    @Param('villageCode') villageCode: string,
+    @Query() query: AnnouncementQueryDto,
+    @CurrentActor() actor: Actor,
+    @Req() request: Request,
+  ): Promise<VillageAnnouncement> {
+    return this.villages.announcement(actor, villageParam(villageCode), query, request);
+  }
+}

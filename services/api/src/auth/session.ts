@@ -35,7 +35,10 @@ export function isUnsafe(method: string): boolean {
 }
 
 /** The value of one cookie of the request (the first of that name), if sent. */
-export function cookieOf(request: Pick<RequestHeaders, 'header'>, name: string): string | undefined {
+export function cookieOf(
+  request: Pick<RequestHeaders, 'header'>,
+  name: string,
+): string | undefined {
   const cookies = request.header('cookie');
   if (!cookies) return undefined;
   for (const part of cookies.split(';')) {

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 import type { Role } from '@fanpin/contracts';
 
 import { allSecure, uniqueId } from '../support/harness';
@@ -36,6 +38,24 @@ const batchUrl = async (s: Scenario, path: string) => urlOf(path, { batchId: awa
 const reportUrl = async (s: Scenario, path: string) => urlOf(path, { reportId: await s.report() });
 
 /**
+ * A supervisor's staff account of its own, signed in with a bearer token: calls that end sessions
+ * or change a password touch no account that other calls use.
+ */
+async function ownAccount(s: Scenario) {
+  const accountId = `contract-${randomBytes(5).toString('hex')}`;
+  const password = randomBytes(16).toString('hex');
+  const body = { accountId, kind: 'staff', role: 'supervisor', password };
+  const made = await s.t.api('POST', '/v1/admin/accounts', body, { role: 'administrator' });
+  if (made.status !== 201) throw new Error(`account refused: ${JSON.stringify(made)}`);
+  const login = await s.t.http<{ accessToken: string }>('api', 'POST', '/v1/auth/login', {
+    accountId,
+    password,
+  });
+  if (login.status !== 200) throw new Error(`sign-in failed: ${login.status}`);
+  return { accountId, password, token: login.body.accessToken };
+}
+
+/**
  * How to call each operation that needs more than a token: the state it acts on and a valid
  * body. An operation the document names and this table does not is called without parameters or
  * body when it takes none, as a role its `x-roles` names (else the test says to add it here).
@@ -43,6 +63,25 @@ const reportUrl = async (s: Scenario, path: string) => urlOf(path, { reportId: a
 export const validCalls: Record<string, Make> = {
   'POST /v1/auth/login': (s) =>
     Promise.resolve({ role: null, request: jsonRequest('POST', '/v1/auth/login', s.t.admin) }),
+  'POST /v1/auth/session': async (s) => {
+    const { accountId, password } = await ownAccount(s);
+    return {
+      role: null,
+      request: jsonRequest('POST', '/v1/auth/session', { accountId, password }),
+    };
+  },
+  // Without credentials: it only clears the cookies (a call with a token would end its sessions).
+  'POST /v1/auth/logout': () =>
+    Promise.resolve({ role: null, request: { method: 'POST', url: '/v1/auth/logout' } }),
+  // The session that changes the password stays signed in: the same call again is refused (403).
+  'POST /v1/auth/password': async (s) => {
+    const { password, token } = await ownAccount(s);
+    const body = { currentPassword: password, newPassword: 'a new long passphrase' };
+    return {
+      role: 'supervisor',
+      request: jsonRequest('POST', '/v1/auth/password', body, token),
+    };
+  },
   'POST /v1/auth/token': async (s) => {
     const client = await s.newAccount('integration');
     const body = { clientId: client.id, clientSecret: client.secret };

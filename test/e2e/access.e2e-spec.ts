@@ -123,6 +123,8 @@ describe('access: authentication, roles and jurisdiction', () => {
     request: (scope: Scope) => { url: string; body?: unknown };
     /** Expected status for each caller: [inside, outside]; unlisted roles get 403. */
     expected: Partial<Record<Caller, [number, number]>>;
+    /** Accounts of their own for this row (a sign-out ends every session of its account). */
+    label?: string;
   }
 
   const both = (status: number): [number, number] => [status, status];
@@ -170,6 +172,31 @@ describe('access: authentication, roles and jurisdiction', () => {
       path: '/v1/auth/token',
       request: () => ({ url: '/v1/auth/token', body: { clientId: 'nobody', clientSecret: 'x' } }),
       expected: publicRow(401),
+    },
+    {
+      method: 'POST',
+      path: '/v1/auth/session',
+      request: () => ({
+        url: '/v1/auth/session',
+        body: { accountId: 'nobody', password: 'wrong' },
+      }),
+      expected: publicRow(401),
+    },
+    {
+      method: 'POST',
+      path: '/v1/auth/logout',
+      // Anyone may sign out: with a token it ends the account's sessions, without one it only
+      // clears the cookies.
+      request: () => ({ url: '/v1/auth/logout' }),
+      expected: publicRow(204),
+      label: 'signs-out',
+    },
+    {
+      method: 'POST',
+      path: '/v1/auth/password',
+      // An empty form: every signed-in caller reaches validation (400), nothing changes.
+      request: () => ({ url: '/v1/auth/password', body: {} }),
+      expected: { ...publicRow(400), anonymous: both(401) },
     },
     {
       method: 'GET',
@@ -544,7 +571,10 @@ describe('access: authentication, roles and jurisdiction', () => {
       for (const caller of callers) {
         for (const scope of ['inside', 'outside'] as const) {
           const { url, body } = row.request(scope);
-          const as = caller === 'anonymous' ? 'anonymous' : account(caller, scope);
+          const as =
+            caller === 'anonymous'
+              ? 'anonymous'
+              : { ...account(caller, scope), ...(row.label ? { label: row.label } : {}) };
           const result = await t.api(row.method, url, body, as);
           const expected = expectedStatus(row, caller, scope);
           if (result.status !== expected) {

@@ -216,6 +216,8 @@ function answerProblem(check: SchemaCheck, operation: Operation, answer: RawAnsw
   const documented = operation.responses[String(answer.status)];
   if (!documented) return `${answer.status} is not documented (${answer.text.slice(0, 200)})`;
   const mediaTypes = Object.keys(documented.content ?? {});
+  // An answer documented without content (204): none is sent.
+  if (mediaTypes.length === 0) return answer.text === '' ? null : `${answer.status} sent a body`;
   if (mediaTypes.includes('application/json')) {
     if (!answer.contentType.startsWith('application/json')) {
       return `${answer.status} answered ${answer.contentType}, not JSON`;

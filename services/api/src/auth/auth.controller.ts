@@ -205,13 +205,7 @@ export class AuthController {
     @Req() request: AuthedRequest,
   ): Promise<void> {
     const keep = request.session?.token.id ?? '';
-    await this.signIn.changePassword(
-      actor,
-      keep,
-      form.currentPassword,
-      form.newPassword,
-      request,
-    );
+    await this.signIn.changePassword(actor, keep, form.currentPassword, form.newPassword, request);
   }
 
   @Get('me')

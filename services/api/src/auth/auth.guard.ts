@@ -35,12 +35,15 @@ export interface SignedIn {
 }
 
 /** A refusal of credentials: the answer, and a stable reason for the audit log. */
-export class Refusal {
+export class Refusal extends Error {
   constructor(
     readonly error: ApiError,
     readonly reason: string,
     readonly actor?: Actor,
-  ) {}
+  ) {
+    super(reason);
+    this.name = 'Refusal';
+  }
 }
 
 function bearerToken(request: Request): string | undefined {

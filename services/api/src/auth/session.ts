@@ -1,6 +1,14 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-import type { CookieOptions, Request } from 'express';
+import type { CookieOptions } from 'express';
+
+/** What these checks read of a request (Express's `Request` has it). */
+export interface RequestHeaders {
+  method: string;
+  /** Express's host: the Host header, or X-Forwarded-Host behind trusted proxies. */
+  host: string;
+  header(name: string): string | undefined;
+}
 
 /**
  * The staff console's session in the browser (`POST /v1/auth/session`): the access token in an
@@ -27,7 +35,10 @@ export function isUnsafe(method: string): boolean {
 }
 
 /** The value of one cookie of the request (the first of that name), if sent. */
-export function cookieOf(request: Pick<Request, 'header'>, name: string): string | undefined {
+export function cookieOf(
+  request: Pick<RequestHeaders, 'header'>,
+  name: string,
+): string | undefined {
   const cookies = request.header('cookie');
   if (!cookies) return undefined;
   for (const part of cookies.split(';')) {
@@ -59,7 +70,7 @@ export function csrfTokenOf(key: Buffer, sessionId: string): string {
  * - carry `X-CSRF-Token` equal to the session's CSRF token (compared in constant time).
  */
 export function csrfProblem(
-  request: Pick<Request, 'method' | 'header' | 'host'>,
+  request: RequestHeaders,
   key: Buffer,
   sessionId: string,
 ): string | null {
@@ -75,7 +86,7 @@ export function csrfProblem(
 }
 
 /** Why the request looks sent from another site, or null. Absent headers (curl) say nothing. */
-export function crossSiteProblem(request: Pick<Request, 'header' | 'host'>): string | null {
+export function crossSiteProblem(request: Pick<RequestHeaders, 'header' | 'host'>): string | null {
   const site = request.header('sec-fetch-site');
   if (site !== undefined && site !== 'same-origin') return 'CROSS_SITE_FETCH';
   const origin = request.header('origin');

@@ -8,7 +8,9 @@ import { addEdgeAnswers } from './edge-answers';
 const DESCRIPTION = `Staff tasks and integrations of the household monitoring and assistance procedure.
 
 Sign in with \`POST /v1/auth/login\` (staff) or \`POST /v1/auth/token\` (a sector bureau's system) and
-send the access token as \`Authorization: Bearer …\`. Every error answers an \`ErrorBody\` with a stable
+send the access token as \`Authorization: Bearer …\`. The web console signs in with \`POST /v1/auth/session\`
+instead: the session is an HttpOnly cookie, and every write by cookie sends the session's
+\`X-CSRF-Token\` (403 \`AUTH.CSRF\` otherwise). Every error answers an \`ErrorBody\` with a stable
 \`code\`; a request that does not fit its schema lists every problem in \`details\`.`;
 
 /**

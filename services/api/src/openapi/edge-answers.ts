@@ -36,7 +36,11 @@ const errorAnswer = (description: string): ResponseObject => ({
   content: { 'application/json': { schema: refTo(ErrorBody) } },
 });
 
-function addAnswer(operation: OperationObject, status: string, edge = EDGE[status] as string): void {
+function addAnswer(
+  operation: OperationObject,
+  status: string,
+  edge = EDGE[status] as string,
+): void {
   const own = operation.responses[status] as ResponseObject | undefined;
   operation.responses[status] = own
     ? { ...own, description: `${own.description}\n\n${edge}` }

@@ -20,7 +20,7 @@ import { PiiCipher, PiiFields, openDetail } from '@fanpin/persistence';
 
 import { Jurisdiction, caseNotFound } from '../auth/jurisdiction';
 import { headDisplay } from '../households/household-display';
-import { decodeCursor, encodeCursor, instantOf } from './history-cursor';
+import { decodeCursor, encodeCursor } from './history-cursor';
 import { historyEntry, historySql, type HistoryRow } from './case-history';
 
 interface CaseRow {
@@ -87,12 +87,11 @@ export class CaseFilesService {
   ): Promise<CaseHistoryPage> {
     const household = await this.jurisdiction.caseHousehold(actor, caseId, request);
     const limit = q.limit ?? 100;
-    const cursor =
-      q.after === undefined ? null : decodeCursor(q.after, ['string', 'number', 'number']);
+    const cursor = q.after === undefined ? null : decodeCursor(q.after, ['instant', 'int', 'int']);
     const rows = await this.dataSource.query<HistoryRow[]>(historySql, [
       household.household_key,
       caseId,
-      cursor ? instantOf(cursor[0] as string) : null,
+      cursor?.[0] ?? null,
       cursor?.[1] ?? null,
       cursor?.[2] ?? null,
       limit + 1,

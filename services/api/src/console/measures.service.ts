@@ -12,7 +12,7 @@ import {
 import { PiiCipher } from '@fanpin/persistence';
 
 import { accessDenied } from '../auth/auth.guard';
-import { decodeCursor, encodeCursor, instantOf } from '../case-files/history-cursor';
+import { decodeCursor, encodeCursor } from '../case-files/history-cursor';
 import { headDisplay } from '../households/household-display';
 import type { MeasureQueryDto } from './dto';
 import { readScope, scopeCondition } from './read-scope';
@@ -55,8 +55,6 @@ const measuresSql = (scope: string) => `
   ORDER BY m.due_at, m.run_id, m.measure_id
   LIMIT $9`;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 @Injectable()
 export class MeasuresService {
   constructor(
@@ -68,8 +66,7 @@ export class MeasuresService {
     const { department, scope } = this.whose(actor, q.department);
     const limit = q.limit ?? 100;
     const cursor =
-      q.after === undefined ? null : decodeCursor(q.after, ['string', 'string', 'string']);
-    if (cursor && !UUID.test(cursor[1] as string)) decodeCursor('', ['number']);
+      q.after === undefined ? null : decodeCursor(q.after, ['instant', 'uuid', 'code']);
     const rows = await this.dataSource.query<MeasureRow[]>(
       measuresSql(scopeCondition(scope, 'c', 4)),
       [
@@ -78,7 +75,7 @@ export class MeasuresService {
         q.overdue === 'true',
         scope?.code ?? null,
         q.townshipCode ?? null,
-        cursor ? instantOf(cursor[0] as string) : null,
+        cursor?.[0] ?? null,
         cursor?.[1] ?? null,
         cursor?.[2] ?? null,
         limit + 1,

@@ -57,8 +57,6 @@ const registerSql = (scope: string) => `
   ORDER BY c.village_code, c.run_id
   LIMIT $9`;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 @Injectable()
 export class RegistersService {
   constructor(
@@ -69,10 +67,7 @@ export class RegistersService {
 
   async page(actor: Actor, q: RegisterQueryDto): Promise<RegisterPage> {
     const limit = q.limit ?? 100;
-    const cursor = q.after === undefined ? null : decodeCursor(q.after, ['string', 'string']);
-    if (cursor && (!/^\d{12}$/.test(cursor[0] as string) || !UUID.test(cursor[1] as string))) {
-      decodeCursor('', ['number']);
-    }
+    const cursor = q.after === undefined ? null : decodeCursor(q.after, ['village', 'uuid']);
     const rows = await this.rows(actor, q, cursor as [string, string] | null, limit + 1);
     const page = rows.slice(0, limit);
     const last = page.at(-1);

@@ -14,7 +14,7 @@ import { PiiCipher, PiiFields } from '@fanpin/persistence';
 import { packagedCalendar } from '@fanpin/platform';
 
 import { AuditKinds, AuditLog } from '../audit/audit-log';
-import { decodeCursor, encodeCursor, instantOf } from '../case-files/history-cursor';
+import { decodeCursor, encodeCursor } from '../case-files/history-cursor';
 import { ApiError } from '../errors/api-error';
 import { API_CONFIG, type ApiConfig } from '../settings';
 
@@ -100,7 +100,7 @@ export class VillagesService {
   ): Promise<VillageAnnouncement> {
     const names = await this.village(actor, villageCode, request);
     const limit = q.limit ?? 100;
-    const cursor = q.after === undefined ? null : decodeCursor(q.after, ['string', 'string']);
+    const cursor = q.after === undefined ? null : decodeCursor(q.after, ['instant', 'uuid']);
     const rows = await this.dataSource.query<DecisionRow[]>(
       `SELECT c.run_id, c.case_id, c.status, c.household_class, c.decided_at,
               to_char(c.decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS decided_key,
@@ -110,7 +110,7 @@ export class VillagesService {
          AND c.decided_at IS NOT NULL
          AND ($2::timestamptz IS NULL OR (c.decided_at, c.run_id) < ($2::timestamptz, $3::uuid))
        ORDER BY c.decided_at DESC, c.run_id DESC LIMIT $4`,
-      [villageCode, cursor ? instantOf(cursor[0] as string) : null, cursor?.[1] ?? null, limit + 1],
+      [villageCode, cursor?.[0] ?? null, cursor?.[1] ?? null, limit + 1],
     );
     const page = rows.slice(0, limit);
     const last = page.at(-1);

@@ -209,7 +209,11 @@ export const validCalls: Record<string, Make> = {
   'GET /v1/measures': as('lead-department', 'GET', (_, path) => `${path}?limit=20`),
   'GET /v1/dashboard': as('supervisor', 'GET', plain),
   'GET /v1/households/{householdKey}': as('village-cadre', 'GET', householdUrl),
-  'GET /v1/households/{householdKey}/resident-id': as('village-cadre', 'GET', householdUrl),
+  'GET /v1/households/{householdKey}/resident-id': as(
+    'village-cadre',
+    'GET',
+    async (s, path) => `${await householdUrl(s, path)}?reason=home-visit`,
+  ),
   // Moved to where it lives: the answer of a move, without moving what other calls act on.
   'POST /v1/households/{householdKey}/move': as('city-bureau', 'POST', householdUrl, () => ({
     villageCode: village,

@@ -452,7 +452,7 @@ describe('access: authentication, roles and jurisdiction', () => {
     {
       method: 'GET',
       path: '/v1/households/{householdKey}/resident-id',
-      request: () => ({ url: `/v1/households/${householdA}/resident-id` }),
+      request: () => ({ url: `/v1/households/${householdA}/resident-id?reason=home-visit` }),
       expected: {
         'village-cadre': [200, 404],
         'township-officer': [200, 404],
@@ -668,11 +668,19 @@ describe('access: authentication, roles and jurisdiction', () => {
       "SELECT 1 FROM audit_log WHERE kind = 'household.resident-id.read' AND target = $1",
       [key],
     );
-    const full = await t.api('GET', `/v1/households/${key}/resident-id`, undefined, cadre);
+    // Never without a stated purpose, which the audit log keeps beside the read.
+    const unexplained = await t.api('GET', `/v1/households/${key}/resident-id`, undefined, cadre);
+    expect(unexplained.status).toBe(400);
+    const full = await t.api(
+      'GET',
+      `/v1/households/${key}/resident-id?reason=identity-check`,
+      undefined,
+      cadre,
+    );
     expect(full.body).toMatchObject({ householdKey: key, residentId });
     expect(
       await t.count(
-        "SELECT 1 FROM audit_log WHERE kind = 'household.resident-id.read' AND target = $1 AND outcome = 'ok'",
+        "SELECT 1 FROM audit_log WHERE kind = 'household.resident-id.read' AND target = $1 AND outcome = 'ok' AND reason = 'identity-check'",
         [key],
       ),
     ).toBe(before + 1);

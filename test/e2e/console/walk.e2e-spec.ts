@@ -5,7 +5,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 
 import type { CaseSummaryView } from '@fanpin/contracts';
 
-import { accountOf, township, village } from '../../contract/scenario';
+import { Scenario, accountOf, township, village } from '../../contract/scenario';
 import {
   launchBrowser,
   shows,
@@ -13,7 +13,7 @@ import {
   staffContext,
   visible,
 } from '../../support/browser';
-import { TestSystem, uniqueId, type AccountSpec } from '../../support/harness';
+import { TestSystem, standardForms, uniqueId, type AccountSpec } from '../../support/harness';
 
 /**
  * One household carried through the procedure in the staff console alone, each role signing in to
@@ -24,6 +24,9 @@ import { TestSystem, uniqueId, type AccountSpec } from '../../support/harness';
 describe('the staff console, one case through the pages', () => {
   let t: TestSystem;
   let browser: Browser;
+  let s: Scenario;
+  /** A case brought to the township's re-verification through the API while the walk runs. */
+  let atTownship: Promise<string>;
   const shots = path.join(process.env.FANPIN_TEST_LOG_DIR ?? '.data', 'console');
 
   beforeAll(async () => {
@@ -31,13 +34,24 @@ describe('the staff console, one case through the pages', () => {
     [t, browser] = await Promise.all([
       TestSystem.start('console-walk', {
         api: {
-          POLICY_NOTICE_PERIOD: '3s',
+          // Long enough for a member of staff to record an objection through the page.
+          POLICY_NOTICE_PERIOD: '12s',
           POLICY_REPORT_CUTOFF: '2s',
           POLICY_FOLLOW_UP_INTERVAL: '2s',
         },
       }),
       launchBrowser(),
     ]);
+    s = new Scenario(t);
+    atTownship = (async () => {
+      const { caseId, divisions } = await s.newCase();
+      for (const kind of ['village-verification', 'democratic-appraisal']) {
+        const form = standardForms[kind]!;
+        await s.completeOpen(caseId, `${kind}-1`, form.body, form.as(divisions));
+      }
+      return caseId;
+    })();
+    atTownship.catch(() => undefined);
   });
 
   afterAll(async () => {
@@ -193,6 +207,53 @@ describe('the staff console, one case through the pages', () => {
     await visible(city.getByRole('heading', { name: '当前环节：监测帮扶中' }));
     await visible(city.getByText('边缘易致贫户'));
     await city.screenshot({ path: path.join(shots, 'case-file.png'), fullPage: true });
+  });
+
+  it('records an objection during the notice; upheld, the case goes back to the village', async () => {
+    const officer = await signedIn(accountOf('township-officer'));
+    const { caseId } = await s.caseInNotice();
+    await officer.goto(`${t.apiUrl}/cases/${caseId}`);
+    await officer.getByRole('button', { name: '登记公示异议' }).click();
+    await officer.getByRole('dialog').locator('.el-select').click();
+    await officer.getByRole('option', { name: '收入少报' }).click();
+    await officer.getByRole('button', { name: '登记', exact: true }).click();
+    const objected = await t.waitForCase(caseId, (c) =>
+      c.openTasks.some((task) => task.kind === 'objection-review'),
+    );
+    expect(objected.objectionIds).toHaveLength(1);
+    const review = objected.openTasks.find((task) => task.kind === 'objection-review')!;
+
+    await openTaskFromInbox(officer, caseId, review.taskId);
+    await officer.getByText('异议成立', { exact: true }).click();
+    await field(officer, 'reasonCode').locator('input').fill('INCOME_UNDERSTATED');
+    await submitAndExpectDone(officer);
+    const back = await t.waitForCase(
+      caseId,
+      (c) => c.openTask?.taskId === 'village-verification-2',
+      30_000,
+    );
+    expect(back.stage).toBe('VILLAGE_VERIFICATION');
+    await officer.goto(`${t.apiUrl}/cases/${caseId}`);
+    await visible(officer.getByText('异议成立'));
+  });
+
+  it('a township officer rejects at re-verification: the household is not included', async () => {
+    const caseId = await atTownship;
+    await t.waitForCase(caseId, (c) => c.openTask?.taskId === 'township-verification-1', 30_000);
+    const officer = await signedIn(accountOf('township-officer'));
+    await openTaskFromInbox(officer, caseId, 'township-verification-1');
+    await field(officer, 'outcome').getByText('复核不通过').click();
+    await field(officer, 'ledgerEntry').locator('input').fill('TZ-2026-0102');
+    await officer.getByRole('button', { name: '提交' }).click();
+    // Rejecting needs a reason, as the definition says, in the page's words.
+    await shows(
+      field(officer, 'reasonCode').locator('.el-form-item__error'),
+      '选择此结论时必须填写',
+    );
+    await field(officer, 'reasonCode').locator('input').fill('NO_RISK');
+    await submitAndExpectDone(officer);
+    const excluded = await t.waitForCase(caseId, (c) => c.stage === 'EXCLUDED');
+    expect(excluded.completedTaskIds).toContain('township-verification-1');
   });
 
   it('keeps the township officer to the township: another township’s case is not found', async () => {

@@ -23,6 +23,16 @@ export const HouseholdView = view({
 export type HouseholdView = z.infer<typeof HouseholdView>;
 
 /** The head's full resident ID number and phone: every read is written to the audit log. */
+/** Why a member of staff reads a head's full resident ID number: recorded in the audit log. */
+export const ResidentIdReasons = [
+  'home-visit',
+  'identity-check',
+  'national-entry',
+  'assistance-payment',
+  'record-correction',
+] as const;
+export type ResidentIdReason = (typeof ResidentIdReasons)[number];
+
 export const ResidentIdView = view({
   householdKey: z.string(),
   residentId: z.string().meta({ description: 'In full' }),

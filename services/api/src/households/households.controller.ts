@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
@@ -24,6 +24,7 @@ import { CasesService } from '../cases/cases.service';
 import { ApiError } from '../errors/api-error';
 import { FormPipe } from '../forms/form.pipe';
 import { Answers, Fails, Takes } from '../openapi/answers';
+import { ResidentIdQueryDto } from './resident-id-query.dto';
 
 const NOT_FOUND = 'HOUSEHOLD.NOT_FOUND (also outside your jurisdiction)';
 
@@ -156,12 +157,13 @@ export class HouseholdsController {
   @RequirePermission(Permissions.householdsReadResidentId)
   @ApiOperation({
     summary:
-      'The head’s full resident ID number and phone (village, township, city staff; audited)',
+      'The head’s full resident ID number and phone (village, township, city staff; audited with the reason given)',
   })
   @Answers(200, ResidentIdView, 'In full; the read is in the audit log')
   @Fails(404, NOT_FOUND)
   async residentIdInFull(
     @Param('householdKey') householdKey: string,
+    @Query() query: ResidentIdQueryDto,
     @CurrentActor() actor: Actor,
     @Req() request: Request,
   ): Promise<ResidentIdView> {
@@ -170,7 +172,13 @@ export class HouseholdsController {
     const view = { householdKey, residentId: this.residentId(row), phone: this.phone(row) };
     // Written before the answer leaves: no full read goes unrecorded.
     await this.audit.record(
-      { kind: AuditKinds.residentIdRead, outcome: 'ok', actor, target: householdKey },
+      {
+        kind: AuditKinds.residentIdRead,
+        outcome: 'ok',
+        actor,
+        target: householdKey,
+        reason: query.reason,
+      },
       request,
     );
     return view;

@@ -284,7 +284,7 @@ const RuleTexts: [RegExp, string][] = [
   [/^is required to nominate$/, '拟纳入监测时必填'],
   [/^must name at least one to nominate$/, '拟纳入监测须至少选择一种触发情形'],
   [/^goes with commitmentSigned true$/, '仅在已签署承诺授权书时填写'],
-  [/^is required with the outcome /, '选择此结论时必须填写'],
+  [/^is required with the outcome .*$/, '选择此结论时必须填写'],
   [/^goes with the outcome .* only$/, '此项只在否定结论时填写，请清空'],
   [/^must name at least one to confirm$/, '复核通过须至少选择一种风险类型'],
   [/^is required to include$/, '纳入监测时必选'],

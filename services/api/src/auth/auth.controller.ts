@@ -212,7 +212,7 @@ export class AuthController {
     @CurrentActor() actor: Actor,
     @Req() request: AuthedRequest,
   ): Promise<void> {
-    const keep = request.session?.token.id ?? '';
+    const keep = request.session?.token.id || null;
     await this.signIn.changePassword(actor, keep, form.currentPassword, form.newPassword, request);
   }
 

@@ -295,6 +295,22 @@ describe('trust boundary: the console session', () => {
     expect(audited.rows.map((r) => r.outcome)).toEqual(['failed', 'ok']);
   });
 
+  it("leaves the Temporal Web UI's codec calls to their own cookie, without a CSRF proof", async () => {
+    const who = await account('supervisor');
+    const answer = await send('POST', '/v1/auth/session', { body: who });
+    const codec = answer.cookies.find((c) => c.startsWith('fanpin_session='));
+    expect(codec).toMatch(/; Path=\/codec/);
+    expect(codec).toMatch(/; HttpOnly/);
+    // The browser sends both cookies to /codec; the Web UI adds no header.
+    const decoded = await send('POST', '/codec/decode', {
+      body: { payloads: [] },
+      headers: {
+        cookie: `fanpin_console=${cookieValue(answer.cookies, 'fanpin_console') as string}; fanpin_session=${cookieValue(answer.cookies, 'fanpin_session') as string}`,
+      },
+    });
+    expect(decoded).toMatchObject({ status: 200, body: { payloads: [] } });
+  });
+
   it('answers an expired session with its own code, so that the console can sign in again', async () => {
     const who = await account('supervisor');
     const browser = await signIn(who);

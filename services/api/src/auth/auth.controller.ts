@@ -96,7 +96,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Staff sign-in for the web console: a session cookie instead of a token to keep',
-    description: `Signs in as \`POST /v1/auth/login\` does (same checks, locks and limits) and sets the session in cookies rather than answering a token: \`${CONSOLE_COOKIE}\` (HttpOnly, SameSite=Strict, Secure, path /: the access token, sent with every request) and \`${CSRF_COOKIE}\` (readable by the page: its value goes as the \`X-CSRF-Token\` header with every POST, PUT, PATCH and DELETE). Both outlive the session by 12 hours, so that a request of an expired session answers 401 AUTH.SESSION_EXPIRED. Refused from another site.`,
+    description: `Signs in as \`POST /v1/auth/login\` does (same checks, locks and limits) and sets the session in cookies rather than answering a token: \`${CONSOLE_COOKIE}\` (HttpOnly, SameSite=Strict, Secure, path /: the access token, sent with every request) and \`${CSRF_COOKIE}\` (readable by the page: its value goes as the \`X-CSRF-Token\` header with every POST, PUT, PATCH and DELETE), and \`${SESSION_COOKIE}\` for the Temporal Web UI's calls to /codec as sign-in sets it. The first two outlive the session by 12 hours, so that a request of an expired session answers 401 AUTH.SESSION_EXPIRED. Refused from another site.`,
   })
   @Answers(200, Session, 'Signed in: the session is in the cookies')
   @Fails(
@@ -120,6 +120,14 @@ export class AuthController {
     const maxAge = issued.expiresIn + COOKIE_GRACE_SECONDS;
     response.cookie(CONSOLE_COOKIE, issued.token, consoleCookieOptions(this.secure, maxAge, true));
     response.cookie(CSRF_COOKIE, csrfToken, consoleCookieOptions(this.secure, maxAge, false));
+    // The Temporal Web UI's codec calls, as after `POST /v1/auth/login`.
+    response.cookie(SESSION_COOKIE, issued.token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: this.secure,
+      path: '/codec',
+      maxAge: issued.expiresIn * 1000,
+    });
     return {
       actor: view.actor,
       expiresAt: issued.expiresAt.toISOString(),
@@ -204,7 +212,7 @@ export class AuthController {
     @CurrentActor() actor: Actor,
     @Req() request: AuthedRequest,
   ): Promise<void> {
-    const keep = request.session?.token.id ?? '';
+    const keep = request.session?.token.id || null;
     await this.signIn.changePassword(actor, keep, form.currentPassword, form.newPassword, request);
   }
 

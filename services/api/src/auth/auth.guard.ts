@@ -65,15 +65,20 @@ export async function authenticate(
   permission: Permission | undefined,
 ): Promise<SignedIn | undefined> {
   const bearer = bearerToken(request);
-  const consoleToken = bearer === undefined ? cookieOf(request, CONSOLE_COOKIE) : undefined;
-  // The codec cookie is only for the codec endpoint, which the Web UI calls with credentials.
+  // The codec cookie is only for the codec endpoint, which the Temporal Web UI calls with
+  // credentials but cannot add a header to: there it comes before the console's cookie, which the
+  // browser sends along (path /), and the endpoint checks the caller's origin itself.
   const codecToken =
-    bearer === undefined && consoleToken === undefined && permission === Permissions.payloadsDecode
+    bearer === undefined && permission === Permissions.payloadsDecode
       ? cookieOf(request, SESSION_COOKIE)
       : undefined;
-  const raw = bearer ?? consoleToken ?? codecToken;
+  const consoleToken =
+    bearer === undefined && codecToken === undefined
+      ? cookieOf(request, CONSOLE_COOKIE)
+      : undefined;
+  const raw = bearer ?? codecToken ?? consoleToken;
   if (raw === undefined) return undefined;
-  const via = bearer !== undefined ? 'bearer' : consoleToken !== undefined ? 'session' : 'codec';
+  const via = bearer !== undefined ? 'bearer' : codecToken !== undefined ? 'codec' : 'session';
   let token: VerifiedToken;
   try {
     token = accounts.tokens.verifyToken(raw);

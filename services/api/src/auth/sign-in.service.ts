@@ -107,7 +107,7 @@ export class SignInService {
    */
   async changePassword(
     actor: Actor,
-    keep: string,
+    keep: string | null,
     current: string,
     next: string,
     request: Request,

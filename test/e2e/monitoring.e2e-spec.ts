@@ -21,6 +21,8 @@ import {
  */
 describe('monitoring: assistance, follow-up visits, risk elimination', () => {
   let t: TestSystem;
+  /** Households whose cases wait for the city's decision, walked there in `beforeAll`. */
+  let waitingForCity: { caseId: string; residentId: string }[];
   const villageCode = '220681100200';
   const cadre: AccountSpec = { role: 'village-cadre', divisionCode: villageCode };
   const committee: AccountSpec = { role: 'village-committee', divisionCode: villageCode };
@@ -75,7 +77,18 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
         POLICY_VISITS_PER_RUN: '2',
       },
     });
-  });
+    // One household at the city's desk for each test, walked there side by side: the notices run
+    // once for all of them, and each test starts at the city's decision (see `includedCase`).
+    waitingForCity = await Promise.all(
+      [1, 2, 3, 4].map(async () => {
+        const residentId = newResidentId();
+        const posted = await t.postAlert({ villageCode, residentId });
+        expect(posted.status).toBe(202);
+        await t.reachCityDetermination(posted.body.caseId, 120_000);
+        return { caseId: posted.body.caseId, residentId };
+      }),
+    );
+  }, 240_000);
 
   afterAll(async () => {
     await t?.stop();
@@ -107,16 +120,18 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
 
   const openTask = (id: string) => (s: CaseSummary) => s.openTask?.taskId === id;
 
-  /** A household included by the city: its case waits for the assistance plan. */
-  async function includedCase(residentId = newResidentId()): Promise<CaseSummary> {
-    const posted = await t.postAlert({ villageCode, residentId });
-    expect(posted.status).toBe(202);
-    const caseId = posted.body.caseId;
-    await t.reachCityDetermination(caseId);
+  /**
+   * A household included by the city, one no other test was given: its case waits for the
+   * assistance plan.
+   */
+  async function includedCase(): Promise<CaseSummary & { residentId: string }> {
+    const waiting = waitingForCity.shift();
+    if (!waiting) throw new Error('no household left at the city desk: walk one more in beforeAll');
+    const { caseId, residentId } = waiting;
     expect((await t.determine(caseId, { include: true, householdClass: 'marginal' })).status).toBe(
       200,
     );
-    return t.waitForCase(caseId, openTask('assistance-plan-1'));
+    return { ...(await t.waitForCase(caseId, openTask('assistance-plan-1'))), residentId };
   }
 
   async function adoptPlan(caseId: string, planTask = 'assistance-plan-1', list = measures) {
@@ -405,8 +420,7 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
   });
 
   it('rolls a mark back (风险消除回退), and starts a new monitoring period when the risk returns', async () => {
-    const residentId = newResidentId();
-    const { caseId, runId } = await includedCase(residentId);
+    const { caseId, runId, residentId } = await includedCase();
     await adoptPlan(caseId, 'assistance-plan-1', [
       { ...job, measureId: 'M-RB', dueOn: '2027-06-30' },
     ]);

@@ -29,6 +29,8 @@ const ours: ServiceName[] = [
  */
 describe('surviving restarts', () => {
   let t: TestSystem;
+  /** Cases waiting for the city's decision, for the tests that start from there (see `atCityDesk`). */
+  let waitingForCity: CaseSummary[];
 
   beforeAll(async () => {
     // A notice long enough to kill everything while it runs.
@@ -47,13 +49,17 @@ describe('surviving restarts', () => {
       },
       { supervise: true },
     );
-  });
+    // Every case a test takes at the city's desk, walked there side by side before any process is
+    // killed: the notices run once for all of them. Waiting for a decision, a case has nothing to
+    // lose from the kills of the tests before its own.
+    waitingForCity = await walkToCity(8);
+  }, 240_000);
 
   afterAll(async () => {
     await t?.stop();
   });
 
-  async function openCases(count: number): Promise<string[]> {
+  async function walkToCity(count: number): Promise<CaseSummary[]> {
     const caseIds: string[] = [];
     for (let i = 0; i < count; i++) {
       const { status, body } = await t.postAlert({ residentId: newResidentId() });
@@ -61,8 +67,14 @@ describe('surviving restarts', () => {
       caseIds.push(body.caseId);
     }
     // Side by side: each waits out its notice and the report cut-off.
-    await Promise.all(caseIds.map((caseId) => t.reachCityDetermination(caseId)));
-    return caseIds;
+    return Promise.all(caseIds.map((caseId) => t.reachCityDetermination(caseId, 180_000)));
+  }
+
+  /** `count` of the cases walked to the city's desk in `beforeAll`, none given to another test. */
+  function atCityDesk(count: number): CaseSummary[] {
+    const taken = waitingForCity.splice(0, count);
+    if (taken.length < count) throw new Error(`${count} cases wanted, ${taken.length} left`);
+    return taken;
   }
 
   async function expectExactlyOnce(caseId: string): Promise<void> {
@@ -134,7 +146,7 @@ describe('surviving restarts', () => {
   }, 240_000);
 
   it('carries an included case through monitoring to risk eliminated, SIGKILLed at each stage', async () => {
-    const [caseId] = (await openCases(1)) as [string];
+    const [{ caseId }] = atCityDesk(1) as [CaseSummary];
     const restartAll = async () => {
       await t.system.kill(ours);
       await t.system.start(ours);
@@ -230,7 +242,7 @@ describe('surviving restarts', () => {
   }, 300_000);
 
   it('finishes cases that were waiting for a decision when every process was SIGKILLed', async () => {
-    const caseIds = await openCases(3);
+    const caseIds = atCityDesk(3).map((c) => c.caseId);
     const oldPids = ours.map((name) => t.system.services[name].pid);
 
     await t.system.kill(ours);
@@ -264,7 +276,7 @@ describe('surviving restarts', () => {
   });
 
   it('finishes a decision taken just before the activity services died', async () => {
-    const [caseId] = (await openCases(1)) as [string];
+    const [{ caseId }] = atCityDesk(1) as [CaseSummary];
     await t.system.kill(['verification', 'national-entry', 'assistance']);
     const pending = t.determine(caseId, {
       include: true,
@@ -280,14 +292,8 @@ describe('surviving restarts', () => {
     const included = { include: true, householdClass: 'marginal' };
     let waiting: CaseSummary[];
 
-    beforeAll(async () => {
-      // Three cases at the city's desk, walked there side by side to save the notices' time.
-      waiting = await Promise.all(
-        [1, 2, 3].map(async () => {
-          const { body } = await t.postAlert({ residentId: newResidentId() });
-          return t.reachCityDetermination(body.caseId);
-        }),
-      );
+    beforeAll(() => {
+      waiting = atCityDesk(3);
     });
 
     afterEach(async () => {

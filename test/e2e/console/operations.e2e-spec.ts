@@ -55,7 +55,7 @@ describe('the staff console, operations pages', () => {
     // Evaluated rather than added as a script tag: the console's CSP refuses inline scripts.
     await page.evaluate(axeSource);
     const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: () => Promise<AxeResults> } }).axe;
+      const axe = (globalThis as unknown as { axe: { run: () => Promise<AxeResults> } }).axe;
       const results = await axe.run();
       return results.violations
         .filter((v) => v.impact === 'serious' || v.impact === 'critical')

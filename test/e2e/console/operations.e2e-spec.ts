@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { strToU8, zipSync } from 'fflate';
 import type { Browser, Page } from 'playwright-core';
 
 import { county, township, village } from '../../contract/scenario';
@@ -143,7 +144,28 @@ describe('the staff console, operations pages', () => {
     expect(report).not.toMatch(/\d{17}[\dX]/);
     expect(report).not.toMatch(/测试|139\d{8}/);
 
-    // The bureau's alerts: the two accepted ones, with their outcome in Chinese.
+    // The next batch from Excel: the sheet's rows are the report's lines.
+    await page.getByRole('button', { name: '上传下一批' }).click();
+    const fromExcel = alert(6);
+    good.push(fromExcel);
+    await page.locator('#batch-file').setInputFiles({
+      name: '预警批次.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: xlsxOf([
+        lines[0]!.split(','),
+        [fromExcel, village, '测试己', newResidentId(), '', '2;5', 4200, 36000],
+        [alert(7), village, '测试庚', withWrongCheckChar(newResidentId()), '', '2', '', ''],
+      ]),
+    });
+    await page.getByRole('button', { name: '上传' }).click();
+    await visible(progress.and(page.locator('[data-status="done"]')), 60_000);
+    await shows(count('total'), '2');
+    await shows(count('accepted'), '1');
+    const refused = page.locator('.rejections tbody tr');
+    await shows(refused.first().locator('td').first(), '3');
+    await shows(refused.first(), '身份证号校验不通过', 'contains');
+
+    // The bureau's alerts: the accepted ones, with their outcome in Chinese.
     await page.getByRole('link', { name: '本单位预警', exact: true }).click();
     await page.waitForURL(/\/alerts$/);
     for (const id of good) await visible(page.getByText(id, { exact: true }));
@@ -235,4 +257,46 @@ describe('the staff console, operations pages', () => {
 
 interface AxeResults {
   violations: { id: string; impact?: string | null; nodes: { target: string[] }[] }[];
+}
+
+/**
+ * A minimal workbook as Excel writes one: shared strings for text, numbers as numbers, an empty
+ * cell left out.
+ */
+function xlsxOf(rows: (string | number)[][]): Buffer {
+  const strings: string[] = [];
+  const escape = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const cell = (value: string | number, ref: string): string => {
+    if (value === '') return '';
+    if (typeof value === 'number') return `<c r="${ref}"><v>${value}</v></c>`;
+    strings.push(value);
+    return `<c r="${ref}" t="s"><v>${strings.length - 1}</v></c>`;
+  };
+  const sheetRows = rows
+    .map(
+      (row, r) =>
+        `<row r="${r + 1}">${row.map((v, c) => cell(v, `${String.fromCharCode(65 + c)}${r + 1}`)).join('')}</row>`,
+    )
+    .join('');
+  const ns = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+  const rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+  return Buffer.from(
+    zipSync({
+      '[Content_Types].xml': strToU8(
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+      ),
+      'xl/workbook.xml': strToU8(
+        `<workbook xmlns="${ns}" xmlns:r="${rel}"><sheets><sheet name="预警" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+      ),
+      'xl/_rels/workbook.xml.rels': strToU8(
+        `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+      ),
+      'xl/worksheets/sheet1.xml': strToU8(
+        `<worksheet xmlns="${ns}"><sheetData>${sheetRows}</sheetData></worksheet>`,
+      ),
+      'xl/sharedStrings.xml': strToU8(
+        `<sst xmlns="${ns}">${strings.map((v) => `<si><t>${escape(v)}</t></si>`).join('')}</sst>`,
+      ),
+    }),
+  );
 }

@@ -110,6 +110,15 @@ export const validCalls: Record<string, Make> = {
       request: jsonRequest('POST', urlOf(path, { accountId: id }), undefined, token),
     };
   },
+  'POST /v1/admin/accounts/{accountId}/password': async (s, path) => {
+    const { id } = await s.newAccount('staff');
+    const token = await s.token('administrator');
+    const body = { newPassword: 'another long passphrase' };
+    return {
+      role: 'administrator',
+      request: jsonRequest('POST', urlOf(path, { accountId: id }), body, token),
+    };
+  },
   // A year no deadline reaches: entering it recounts nothing any other suite waits for.
   'PUT /v1/calendar/years/{year}': as(
     'city-bureau',

@@ -237,6 +237,15 @@ describe('access: authentication, roles and jurisdiction', () => {
     },
     {
       method: 'POST',
+      path: '/v1/admin/accounts/{accountId}/password',
+      request: () => ({
+        url: '/v1/admin/accounts/no-such-account/password',
+        body: { newPassword: 'a long passphrase of twelve' },
+      }),
+      expected: { administrator: both(404) },
+    },
+    {
+      method: 'POST',
       path: '/v1/alerts',
       // Inside: the bureau's own alert (malformed, so nothing is stored). Outside: a valid alert
       // sent in another bureau's name.

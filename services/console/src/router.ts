@@ -1,10 +1,16 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 
+import { homeOf } from './lib/nav';
 import { loadSession, session } from './lib/session';
 
 /** Pages load on first visit: the sign-in page and the inbox do not carry the charts. */
 const routes: RouteRecordRaw[] = [
-  { path: '/', redirect: '/inbox' },
+  // Each role's start page; the session is known by then (the guard below runs first).
+  {
+    path: '/',
+    component: () => import('./pages/NotFound.vue'),
+    beforeEnter: () => homeOf(session.actor?.role),
+  },
   { path: '/sign-in', component: () => import('./pages/SignIn.vue'), meta: { public: true } },
   { path: '/inbox', component: () => import('./pages/Inbox.vue'), meta: { title: '我的待办' } },
   {
@@ -16,6 +22,21 @@ const routes: RouteRecordRaw[] = [
     path: '/cases/:caseId',
     component: () => import('./pages/CaseFile.vue'),
     meta: { title: '户档案' },
+  },
+  {
+    path: '/upload',
+    component: () => import('./pages/Upload.vue'),
+    meta: { title: '上传预警批次' },
+  },
+  {
+    path: '/alerts',
+    component: () => import('./pages/Alerts.vue'),
+    meta: { title: '本单位预警' },
+  },
+  {
+    path: '/admin/accounts',
+    component: () => import('./pages/Accounts.vue'),
+    meta: { title: '账号管理' },
   },
   {
     path: '/password',

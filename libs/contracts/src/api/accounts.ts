@@ -30,3 +30,15 @@ export type Account = z.infer<typeof Account>;
 
 export const AccountList = z.array(Account).meta({ id: 'AccountList' });
 export type AccountList = z.infer<typeof AccountList>;
+
+/** An administrator's reset of a staff account's password (its sessions end). */
+export const PasswordReset = z
+  .strictObject({
+    newPassword: z
+      .string()
+      .min(12)
+      .max(128)
+      .meta({ description: '12 to 128 characters, as for a new account' }),
+  })
+  .meta({ id: 'PasswordResetForm' });
+export type PasswordReset = z.infer<typeof PasswordReset>;

@@ -2,11 +2,19 @@ import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/commo
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 
-import { Account, AccountList, ErrorCodes, Permissions, type Actor } from '@fanpin/contracts';
+import {
+  Account,
+  AccountList,
+  ErrorCodes,
+  PasswordReset,
+  Permissions,
+  type Actor,
+} from '@fanpin/contracts';
 
 import { CurrentActor, RequirePermission } from '../auth/permission.decorator';
 import { ApiError } from '../errors/api-error';
-import { Answers, Fails } from '../openapi/answers';
+import { FormPipe } from '../forms/form.pipe';
+import { Answers, Fails, Takes } from '../openapi/answers';
 import { AccountsService } from './accounts.service';
 import { ACCOUNT_ID, CreateAccountDto } from './dto';
 
@@ -70,6 +78,29 @@ export class AccountsController {
     @Req() request: Request,
   ): Promise<Account> {
     return this.accounts.unlock(wellFormed(accountId), actor, request);
+  }
+
+  @Post(':accountId/password')
+  @HttpCode(200)
+  @RequirePermission(Permissions.accountsManage)
+  @ApiOperation({
+    summary: 'Set a staff account’s password, ending its sessions (administrators)',
+    description:
+      'For a member of staff who forgot the password: the new one follows the rules of a new account (12 to 128 characters). Every session and access token of the account ends at once, on every API instance (audited as account.password-reset). A lock of failed sign-ins stays: lift it with /unlock.',
+  })
+  @ApiParam({ name: 'accountId', schema: { type: 'string', pattern: ACCOUNT_ID.source } })
+  @Takes(PasswordReset)
+  @Answers(200, Account, 'Set; the account’s sessions have ended')
+  @Fails(400, 'INPUT.INVALID: the new password is missing, too short or too long')
+  @Fails(404, 'ACCOUNT.NOT_FOUND')
+  @Fails(422, 'ACCOUNT.SCOPE_INVALID: an integration account has no password')
+  resetPassword(
+    @Param('accountId') accountId: string,
+    @Body(new FormPipe(PasswordReset)) form: PasswordReset,
+    @CurrentActor() actor: Actor,
+    @Req() request: Request,
+  ): Promise<Account> {
+    return this.accounts.resetPassword(wellFormed(accountId), form.newPassword, actor, request);
   }
 }
 

@@ -216,6 +216,43 @@ export class AccountsService implements OnApplicationBootstrap {
     return toView(row);
   }
 
+  /**
+   * Sets a staff account's password (an administrator's reset: the owner forgot it) and ends every
+   * session and token of the account. A lock of failed sign-ins stays until unlocked.
+   */
+  async resetPassword(
+    accountId: string,
+    password: string,
+    by: Actor,
+    request: Request,
+  ): Promise<Account> {
+    const row = await this.find(accountId);
+    if (!row) throw notFound();
+    if (row.kind !== 'staff') {
+      throw new ApiError(
+        ErrorCodes.accountScopeInvalid,
+        422,
+        'an integration account has no password (it signs in with its client secret)',
+      );
+    }
+    const hash = await this.hasher.hash(password);
+    await this.dataSource.transaction(async (db) => {
+      await db.query(`UPDATE accounts SET password_hash = $2 WHERE account_id = $1`, [
+        accountId,
+        hash,
+      ]);
+      await this.endSessions(accountId, null, db);
+      await this.audit.record(
+        { kind: AuditKinds.accountPasswordReset, outcome: 'ok', actor: by, target: accountId },
+        request,
+        db,
+      );
+    });
+    // Also after the commit: a request in between may have read the old epoch.
+    this.status.forget(accountId);
+    return toView(row);
+  }
+
   issue(row: AccountRow): Token {
     return this.issueToken(row).view;
   }

@@ -22,6 +22,8 @@ export const AuditKinds = {
   /** Failed sign-ins locked an account (its target); shown to the owner at the next sign-in. */
   accountLocked: 'account.locked',
   accountUnlocked: 'account.unlocked',
+  /** An administrator set a staff account's password (its sessions ended). */
+  accountPasswordReset: 'account.password-reset',
   calendarEntered: 'calendar.entered',
   /** A household moved to another village (迁移); its reason: `from>to reasonCode`. */
   householdMoved: 'household.moved',

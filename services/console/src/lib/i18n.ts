@@ -78,6 +78,41 @@ export const Departments: Record<string, string> = {
   'disabled-persons-federation': '市残联',
 };
 
+/** What became of a bureau's alert (the feedback list, plan §4.2.3). */
+export const AlertOutcomes: Record<string, string> = {
+  received: '已接收，待建档',
+  'case-opening': '正在建档',
+  open: '核实中',
+  included: '已纳入监测',
+  excluded: '核实后未纳入',
+  'risk-eliminated': '已纳入，风险已消除',
+};
+
+export const BatchStatuses: Record<string, string> = {
+  received: '已接收，等待处理',
+  dispatching: '正在分派',
+  done: '已完成',
+};
+
+export const AccountKinds: Record<string, string> = {
+  staff: '工作人员（密码登录）',
+  integration: '系统对接（客户端凭据）',
+};
+
+/** The columns of a bureau batch, by the field a rejection names. */
+export const BatchFields: Record<string, string> = {
+  alertId: '预警编号',
+  villageCode: '村代码',
+  'head.name': '户主姓名',
+  'head.residentId': '身份证号',
+  'head.phone': '联系电话',
+  triggers: '触发情形',
+  incomePerCapita: '人均纯收入',
+  rigidExpenses: '刚性支出',
+  line: '整行',
+  record: '整条记录',
+};
+
 /** Labels of form fields, by the field's name (the last segment of its path). */
 export const Fields: Record<string, string> = {
   outcome: '结论',
@@ -208,7 +243,20 @@ export const ErrorMessages: Record<string, string> = {
   'BATCH.TOO_LARGE': '文件过大',
   'BATCH.UNREADABLE': '文件无法读取，请使用模板格式（CSV 或 xlsx）',
   'BATCH.EMPTY': '文件没有数据行',
-  'BATCH.CONFLICT': '该批次编号已使用',
+  'BATCH.CONFLICT': '该批次编号已用于其他内容',
+  'BATCH.NOT_FOUND': '未找到该批次（或不属于本单位）',
+  'ALERT.CONFLICT': '预警编号重复，或此前已用于不同内容',
+  'ALERT.NOT_FOUND': '未找到该预警（或不属于本单位）',
+  'DIVISION.UNKNOWN': '村代码不是临江市的村',
+  'RESIDENT_ID.INVALID': '身份证号校验不通过（GB 11643-1999）',
+  'PHONE.INVALID': '联系电话不是有效的大陆号码',
+  'INPUT.UNSUPPORTED_MEDIA_TYPE': '文件格式不支持，请上传 CSV 或 xlsx 文件',
+  'INPUT.MALFORMED_JSON': '内容不是有效的 JSON',
+  'INPUT.TOO_LARGE': '文件过大',
+  'INPUT.TOO_DEEP': '内容层级过深',
+  'ACCOUNT.EXISTS': '该账号已存在，请换一个账号',
+  'ACCOUNT.NOT_FOUND': '账号不存在',
+  'ACCOUNT.SCOPE_INVALID': '角色与所选区划、单位或登录方式不符',
   'TEMPORAL.UNAVAILABLE': '流程服务暂时不可用，请稍后重试（已提交的内容不会丢失）',
   'DATABASE.UNAVAILABLE': '数据库暂时不可用，请稍后重试',
   'SERVICE.NOT_READY': '系统正在启动，请稍后重试',

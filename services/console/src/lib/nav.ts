@@ -10,7 +10,19 @@ export function navFor(role: string): { to: string; text: string }[] {
       return [inbox];
     case 'supervisor':
       return [inbox];
+    case 'sector-bureau':
+      return [
+        { to: '/upload', text: '上传预警批次' },
+        { to: '/alerts', text: '本单位预警' },
+      ];
+    case 'administrator':
+      return [{ to: '/admin/accounts', text: '账号管理' }];
     default:
       return [];
   }
+}
+
+/** Where a role starts after signing in: its first menu entry (the inbox for most). */
+export function homeOf(role: string | undefined): string {
+  return (role && navFor(role)[0]?.to) || '/inbox';
 }

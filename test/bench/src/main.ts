@@ -22,6 +22,7 @@ import {
 import { temporalDataConverter } from '@fanpin/platform';
 
 import { runBatchBench } from './batches';
+import { runConsoleBench } from './console';
 import { caseStarter, caseWaiting, seedHouseholds } from './cases';
 import { cpuDuring } from './cpu';
 import { householdBench, type HouseholdSettings } from './household';
@@ -262,6 +263,9 @@ async function main(): Promise<void> {
       });
     }
     if (process.env.BENCH_SKIP_XLSX !== '1') runXlsxBench();
+    if (process.env.BENCH_SKIP_CONSOLE !== '1') {
+      await runConsoleBench({ apiUrl: system.services.api.url, admin });
+    }
     if (RECOUNT_CASES > 0) {
       await runRecountBench(client, infrastructure.database.url, {
         cases: RECOUNT_CASES,

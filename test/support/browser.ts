@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
 
 import {
   chromium,
@@ -106,4 +107,21 @@ async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<
     if (Date.now() > deadline) throw new Error('timed out');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * Where the console suites' screenshots go: the README's own (docs/screenshots) when
+ * FANPIN_SCREENSHOTS=docs, to refresh them; else the run's log folder, so that a test run leaves
+ * the checkout as it found it.
+ */
+export function screenshotDir(): string {
+  const dir =
+    process.env.FANPIN_SCREENSHOTS === 'docs'
+      ? path.resolve(__dirname, '../../docs/screenshots')
+      : path.join(
+          process.env.FANPIN_TEST_LOG_DIR ?? path.resolve(__dirname, '../../.data'),
+          'screenshots',
+        );
+  mkdirSync(dir, { recursive: true });
+  return dir;
 }

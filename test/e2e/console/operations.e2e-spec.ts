@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { county, township, village } from '../../contract/scenario';
 import {
   launchBrowser,
+  screenshotDir,
   shows,
   signInThroughPage,
   staffContext,
@@ -28,12 +29,11 @@ import {
 describe('the staff console, operations pages', () => {
   let t: TestSystem;
   let browser: Browser;
-  const shots = path.resolve(__dirname, '../../../docs/screenshots');
+  const shots = screenshotDir();
   const axeSource = readFileSync(require.resolve('axe-core'), 'utf8');
   const bureauClerk: AccountSpec = { role: 'sector-bureau', divisionCode: county, org: 'health' };
 
   beforeAll(async () => {
-    mkdirSync(shots, { recursive: true });
     [t, browser] = await Promise.all([TestSystem.start('console-ops'), launchBrowser()]);
   });
 

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -8,6 +7,7 @@ import type { CaseSummaryView } from '@fanpin/contracts';
 import { Scenario, accountOf, township, village } from '../../contract/scenario';
 import {
   launchBrowser,
+  screenshotDir,
   shows,
   signInThroughPage,
   staffContext,
@@ -27,10 +27,9 @@ describe('the staff console, one case through the pages', () => {
   let s: Scenario;
   /** A case brought to the township's re-verification through the API while the walk runs. */
   let atTownship: Promise<string>;
-  const shots = path.join(process.env.FANPIN_TEST_LOG_DIR ?? '.data', 'console');
+  const shots = screenshotDir();
 
   beforeAll(async () => {
-    mkdirSync(shots, { recursive: true });
     [t, browser] = await Promise.all([
       TestSystem.start('console-walk', {
         api: {
@@ -60,8 +59,8 @@ describe('the staff console, one case through the pages', () => {
   });
 
   /** A person of this role signed in through the sign-in page, on an office screen. */
-  async function signedIn(spec: AccountSpec): Promise<Page> {
-    const context = await staffContext(browser);
+  async function signedIn(spec: AccountSpec, screen: 'office' | 'phone' = 'office'): Promise<Page> {
+    const context = await staffContext(browser, screen);
     const page = await context.newPage();
     await signInThroughPage(page, t.apiUrl, await t.person(spec));
     return page;
@@ -74,7 +73,12 @@ describe('the staff console, one case through the pages', () => {
     await page.getByRole('option', { name: option, exact: true }).click();
   }
 
-  async function openTaskFromInbox(page: Page, caseId: string, taskId: string): Promise<void> {
+  async function openTaskFromInbox(
+    page: Page,
+    caseId: string,
+    taskId: string,
+    screenshot?: string,
+  ): Promise<void> {
     // The inbox is read model: the task reaches it a moment after the case opens it.
     const link = page.locator(`a[href="/cases/${caseId}/tasks/${taskId}"]`);
     for (let tries = 0; tries < 30 && (await link.count()) === 0; tries++) {
@@ -82,7 +86,8 @@ describe('the staff console, one case through the pages', () => {
       await page.waitForLoadState('networkidle');
       if ((await link.count()) === 0) await page.waitForTimeout(500);
     }
-    await link.first().click();
+    if (screenshot) await page.screenshot({ path: path.join(shots, screenshot), fullPage: true });
+    await link.filter({ visible: true }).first().click();
     await page.getByRole('button', { name: '提交' }).waitFor();
   }
 
@@ -108,9 +113,10 @@ describe('the staff console, one case through the pages', () => {
     await t.waitForCase(caseId, (s) => s.openTask?.taskId === 'village-verification-1');
 
     // 村级核实: the cadre first submits an empty form and reads what is missing, in Chinese.
-    const cadre = await signedIn(accountOf('village-cadre'));
-    await openTaskFromInbox(cadre, caseId, 'village-verification-1');
-    await cadre.screenshot({ path: path.join(shots, 'task-form.png'), fullPage: true });
+    // The cadre works on a phone, in the field.
+    const cadre = await signedIn(accountOf('village-cadre'), 'phone');
+    await openTaskFromInbox(cadre, caseId, 'village-verification-1', 'inbox-phone.png');
+    await cadre.screenshot({ path: path.join(shots, 'task-form-phone.png'), fullPage: true });
     await cadre.getByRole('button', { name: '提交' }).click();
     await shows(field(cadre, 'outcome').locator('.el-form-item__error'), '必填');
     await shows(field(cadre, 'incomePerCapita').locator('.el-form-item__error'), '必填');
@@ -141,7 +147,8 @@ describe('the staff console, one case through the pages', () => {
 
     // 民主评议 by the village committee.
     const committee = await signedIn(accountOf('village-committee'));
-    await openTaskFromInbox(committee, caseId, 'democratic-appraisal-1');
+    await openTaskFromInbox(committee, caseId, 'democratic-appraisal-1', 'inbox-desktop.png');
+    await committee.screenshot({ path: path.join(shots, 'task-form-desktop.png'), fullPage: true });
     await field(committee, 'outcome').getByText('通过', { exact: true }).click();
     await submitAndExpectDone(committee);
 
@@ -206,7 +213,7 @@ describe('the staff console, one case through the pages', () => {
     await city.goto(`${t.apiUrl}/cases/${caseId}`);
     await visible(city.getByRole('heading', { name: '当前环节：监测帮扶中' }));
     await visible(city.getByText('边缘易致贫户'));
-    await city.screenshot({ path: path.join(shots, 'case-file.png'), fullPage: true });
+    await city.screenshot({ path: path.join(shots, 'case-file-desktop.png'), fullPage: true });
   });
 
   it('records an objection during the notice; upheld, the case goes back to the village', async () => {

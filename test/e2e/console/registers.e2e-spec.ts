@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 
 import type { DashboardView } from '@fanpin/contracts';
 
-import { accountOf, township, village } from '../../contract/scenario';
+import { accountOf } from '../../contract/scenario';
 import {
   launchBrowser,
   shows,
@@ -24,12 +24,21 @@ import {
 } from '../../support/harness';
 
 /**
- * The register's households live where no other suite puts any, first in their township's order:
- * 森铁社区 of 桦树镇 (the scenario's township) and 新市社区 of 新市街道, another township.
+ * Where this suite's households live: townships no other suite puts any in. Suites share the run's
+ * database but each system has its own PII key, so a list that names households of another suite's
+ * system cannot be read by this one. 苇沙河村 of 苇沙河镇, and 东光村 of 兴隆街道.
  */
-const registerVillage = '220681100001';
-const otherVillage = '220681002001';
-const otherTownship = '220681002';
+const ownVillage = '220681102200';
+const ownTownship = '220681102';
+const otherVillage = '220681003200';
+const otherTownship = '220681003';
+const officerSpec: AccountSpec = { role: 'township-officer', divisionCode: ownTownship };
+const committeeSpec: AccountSpec = { role: 'village-committee', divisionCode: ownVillage };
+const propaganda: AccountSpec = {
+  role: 'lead-department',
+  divisionCode: '220681',
+  org: 'propaganda',
+};
 const TEMPORAL_UI = 'http://temporal-ui.test:8233';
 const screenshots = path.join(__dirname, '../../../docs/screenshots');
 
@@ -152,10 +161,7 @@ describe('the staff console, registers, notices and the dashboard', () => {
 
   it('prints the village’s public notice without an ID number or a phone', async () => {
     // The included cases walk on in the background while the notice is printed.
-    const walks = Promise.all([
-      included(registerVillage, '张桂兰'),
-      included(otherVillage, '李德山'),
-    ]);
+    const walks = Promise.all([included(ownVillage, '张桂兰'), included(otherVillage, '李德山')]);
     setUp = walks.then(([a, b]) => {
       mine = a;
       theirs = b;
@@ -163,9 +169,9 @@ describe('the staff console, registers, notices and the dashboard', () => {
     setUp.catch(() => undefined);
     let committee: Page;
     [overdue, inNotice, committee] = await Promise.all([
-      newCase(village, '赵春生'),
-      newCase(village, noticeHead.name, noticeHead.residentId).then((c) => intoNotice(c.caseId)),
-      signedIn(accountOf('village-committee')),
+      newCase(ownVillage, '赵春生'),
+      newCase(ownVillage, noticeHead.name, noticeHead.residentId).then((c) => intoNotice(c.caseId)),
+      signedIn(committeeSpec),
     ]);
 
     // From the menu: 公示公告, the committee's own village chosen already.
@@ -174,7 +180,7 @@ describe('the staff console, registers, notices and the dashboard', () => {
     await committee.waitForURL(/\/villages\/\d{12}\/notice\?purpose=inclusion$/);
     const notice = committee.locator('[data-notice]');
     await visible(notice.locator('[data-household]', { hasText: noticeHead.name }));
-    await shows(notice.locator('h1'), '关于西大川村防止返贫监测对象（拟纳入）的公示');
+    await shows(notice.locator('h1'), '关于苇沙河村防止返贫监测对象（拟纳入）的公示');
     await visible(committee.getByRole('button', { name: '打印' }));
     await expectAccessible(committee, 'notice');
 
@@ -189,7 +195,9 @@ describe('the staff console, registers, notices and the dashboard', () => {
     expect(printed).not.toMatch(/\d{17}[\dX]/);
     expect(printed).not.toMatch(/1[3-9]\d{9}/);
     expect(printed).not.toMatch(/身份证|电话|手机|疾病|残疾/);
-    // The printed page is the sheet alone: no menu, no buttons.
+    expect(printed.replace(/\s+/g, '')).toContain('苇沙河村民委员会（盖章）');
+    // As printed on A4 (794 px wide at 96 dpi): the sheet alone, no menu, no buttons.
+    await committee.setViewportSize({ width: 794, height: 1123 });
     await committee.emulateMedia({ media: 'print' });
     expect(await committee.getByRole('navigation', { name: '主菜单' }).isVisible()).toBe(false);
     expect(await committee.getByRole('button', { name: '打印' }).isVisible()).toBe(false);
@@ -198,6 +206,7 @@ describe('the staff console, registers, notices and the dashboard', () => {
       fullPage: true,
     });
     await committee.emulateMedia({ media: 'screen' });
+    await committee.setViewportSize({ width: 1366, height: 768 });
 
     // The case file leads to the same notice.
     await committee.goto(`${t.apiUrl}/cases/${inNotice.caseId}`);
@@ -222,15 +231,15 @@ describe('the staff console, registers, notices and the dashboard', () => {
     const row = supervisor.locator('[data-overdue-cases] .el-table__row', {
       hasText: overdue.caseId,
     });
-    await shows(row, '桦树镇', 'contains');
+    await shows(row, '苇沙河镇', 'contains');
     await shows(row, '村级核实', 'contains');
     expect(await row.locator('[data-temporal-link]').getAttribute('href')).toBe(
       `${TEMPORAL_UI}/namespaces/${encodeURIComponent(figures.body.temporalUi.namespace)}/workflows/${overdue.caseId}/${listed!.runId}/history`,
     );
     // The township × stage table names townships, and the charts have their text alternatives.
-    await shows(supervisor.locator('[data-township-table]'), '桦树镇', 'contains');
+    await shows(supervisor.locator('[data-township-table]'), '苇沙河镇', 'contains');
     const summary = await supervisor.locator('[data-chart="township"]').getAttribute('aria-label');
-    expect(summary).toContain('桦树镇');
+    expect(summary).toContain('苇沙河镇');
     expect(await supervisor.locator('[data-chart] canvas').count()).toBeGreaterThan(0);
     await expectAccessible(supervisor, 'dashboard');
     await caseLink.click();
@@ -249,28 +258,28 @@ describe('the staff console, registers, notices and the dashboard', () => {
 
   it('gives the township its register, filtered and as a workbook, and nothing of another', async () => {
     await setUp;
-    const officer = await signedIn(accountOf('township-officer'));
+    const officer = await signedIn(officerSpec);
     await officer.getByRole('navigation', { name: '主菜单' }).getByText('监测对象台账').click();
     await officer.waitForURL(/\/registers$/);
     let names = await registerNames(officer);
     expect(names).toContain('张桂兰');
     expect(names).not.toContain('李德山');
     const row = officer.locator('[data-register] .el-table__row', { hasText: '张桂兰' }).first();
-    await shows(row, '森铁社区', 'contains');
+    await shows(row, '苇沙河村', 'contains');
     await shows(row, '边缘易致贫户', 'contains');
     await shows(row, '因病', 'contains');
     expect(await row.innerText()).toMatch(/220681\*{8}[\dX]{4}/);
 
     // Filter by village and class, then export the same filters.
     await officer.locator('[data-filter="village"]').click();
-    await officer.getByRole('option', { name: '森铁社区', exact: true }).click();
+    await officer.getByRole('option', { name: '苇沙河村', exact: true }).click();
     await officer.locator('[data-filter="class"]').click();
     await officer.getByRole('option', { name: '边缘易致贫户', exact: true }).click();
     names = await registerNames(officer);
     expect(names).toContain('张桂兰');
     const href = await officer.locator('[data-export]').getAttribute('href');
     expect(href).toBe(
-      `/v1/registers/households.xlsx?villageCode=${registerVillage}&householdClass=marginal`,
+      `/v1/registers/households.xlsx?villageCode=${ownVillage}&householdClass=marginal`,
     );
     const [download] = await Promise.all([
       officer.waitForEvent('download'),
@@ -309,7 +318,7 @@ describe('the staff console, registers, notices and the dashboard', () => {
     const mineRegister = await other.evaluate(async (code) => {
       const r = await fetch(`/v1/registers/households?townshipCode=${code}`);
       return (await r.json()) as { households: unknown[] };
-    }, township);
+    }, ownTownship);
     expect(mineRegister.households).toEqual([]);
     await other.screenshot({ path: path.join(screenshots, 'register-phone.png'), fullPage: true });
   });
@@ -324,10 +333,10 @@ describe('the staff console, registers, notices and the dashboard', () => {
         kind: 'assistance-plan',
         measures: [
           {
-            measureId: 'M-JOB',
-            kind: 'employment',
-            measureCode: 'PUBLIC_WELFARE_JOB',
-            leadDepartment: 'human-resources',
+            measureId: 'M-MOTIVATION',
+            kind: 'motivation',
+            measureCode: 'CIVIC_CAMPAIGN',
+            leadDepartment: 'propaganda',
             responsibleDepartments: [],
             dueOn: '2027-03-31',
           },
@@ -337,13 +346,15 @@ describe('the staff console, registers, notices and the dashboard', () => {
       city,
     );
     expect(plan.status).toBe(200);
-    await t.waitForCase(mine.caseId, (s) => s.openTasks.some((k) => k.taskId === 'measure-M-JOB'));
+    await t.waitForCase(mine.caseId, (s) =>
+      s.openTasks.some((k) => k.taskId === 'measure-M-MOTIVATION'),
+    );
 
-    const department = await signedIn(accountOf('lead-department'));
+    const department = await signedIn(propaganda);
     await department.getByRole('navigation', { name: '主菜单' }).getByText('帮扶措施').click();
-    await shows(department.locator('h1'), '市人社局的帮扶措施');
+    await shows(department.locator('h1'), '市委宣传部的帮扶措施');
     const link = department.locator(
-      `[data-measures] a[href="/cases/${mine.caseId}/tasks/measure-M-JOB"]`,
+      `[data-measures] a[href="/cases/${mine.caseId}/tasks/measure-M-MOTIVATION"]`,
     );
     for (let tries = 0; tries < 20 && (await link.count()) === 0; tries++) {
       await department.waitForTimeout(500);
@@ -353,9 +364,9 @@ describe('the staff console, registers, notices and the dashboard', () => {
     await visible(link);
     await shows(
       department.locator('[data-measures] .el-table__row', {
-        has: department.locator(`a[href="/cases/${mine.caseId}/tasks/measure-M-JOB"]`),
+        has: department.locator(`a[href="/cases/${mine.caseId}/tasks/measure-M-MOTIVATION"]`),
       }),
-      '就业帮扶',
+      '扶志扶智',
       'contains',
     );
     await expectAccessible(department, 'measures');

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
 import { startInfrastructure, stderrLog, type Infrastructure } from '@fanpin/devstack';
@@ -22,4 +23,5 @@ export default async function globalSetup(): Promise<void> {
   process.env.FANPIN_TEST_DATABASE_URL = infrastructure.database.url;
   process.env.FANPIN_TEST_APP_DATABASE_URL = infrastructure.database.appUrl;
   process.env.FANPIN_TEST_LOG_DIR = infrastructure.logDir;
+  process.env.FANPIN_TEST_PII_KEY = randomBytes(32).toString('base64url');
 }

@@ -276,7 +276,9 @@ export class TestSystem {
     const databaseUrl = options.databaseUrl ?? required('FANPIN_TEST_DATABASE_URL');
     const ports = {} as Record<ServiceName, number>;
     for (const name of ServiceNames) ports[name] = await freePort();
-    const secrets = newSecrets();
+    // One personal-data key for the run, as one city has one: the console's lists and registers
+    // read every household of the shared database, whichever suite stored it.
+    const secrets = { ...newSecrets(), piiEncryptionKey: required('FANPIN_TEST_PII_KEY') };
     const adminPassword = randomBytes(12).toString('base64url');
     // Suites share the run's database: each has an administrator of its own.
     const adminAccount = `admin-${randomBytes(5).toString('hex')}`;

@@ -125,6 +125,11 @@ export const settings = {
   REPORT_GRACE_MINUTES: setting.int({ default: 10, min: 0, max: 59 }),
   /** The built staff console served at `/`; empty: services/console/dist, if built. */
   CONSOLE_DIR: setting.string({ default: '' }),
+  /**
+   * The Temporal Web UI's address as supervisors' browsers reach it: the dashboard links each
+   * overdue case to its workflow there (with TEMPORAL_NAMESPACE).
+   */
+  TEMPORAL_UI_URL: setting.url({ default: 'http://127.0.0.1:8233', protocols: ['http', 'https'] }),
   /** Origins (the Temporal Web UI's) whose browsers may call /codec/decode. */
   CODEC_CORS_ORIGINS: setting.list({
     default: ['http://localhost:8233', 'http://127.0.0.1:8233'],

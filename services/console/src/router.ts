@@ -39,6 +39,33 @@ const routes: RouteRecordRaw[] = [
     meta: { title: '账号管理' },
   },
   {
+    path: '/registers',
+    component: () => import('./pages/Registers.vue'),
+    meta: { title: '监测对象台账' },
+  },
+  {
+    path: '/measures',
+    component: () => import('./pages/Measures.vue'),
+    meta: { title: '帮扶措施' },
+  },
+  { path: '/notices', component: () => import('./pages/Notices.vue'), meta: { title: '公示公告' } },
+  {
+    path: '/villages/:villageCode(\\d{12})/notice',
+    component: () => import('./pages/VillageNotice.vue'),
+    meta: { title: '村级公示' },
+  },
+  {
+    path: '/villages/:villageCode(\\d{12})/announcement',
+    component: () => import('./pages/VillageAnnouncement.vue'),
+    meta: { title: '认定结果公告' },
+  },
+  {
+    path: '/dashboard',
+    component: () => import('./pages/Dashboard.vue'),
+    meta: { title: '监测统计' },
+  },
+  { path: '/audit', component: () => import('./pages/Audit.vue'), meta: { title: '审计日志' } },
+  {
     path: '/password',
     component: () => import('./pages/Password.vue'),
     meta: { title: '修改密码' },

@@ -221,11 +221,22 @@ export const VillageAnnouncement = view({
 }).meta({ id: 'VillageAnnouncement' });
 export type VillageAnnouncement = z.infer<typeof VillageAnnouncement>;
 
-const countOf = <T extends z.ZodType>(key: string, of: T) => view({ [key]: of, count });
+const countOf = <K extends string, T extends z.ZodType>(key: K, of: T) =>
+  view({ [key]: of, count } as { [P in K]: T } & { count: typeof count });
 
 /** A supervisor's figures over the city (or the city bureau's). */
 export const DashboardView = view({
   at: instant,
+  temporalUi: view({
+    url: z.string().meta({
+      description: 'The Temporal Web UI (setting TEMPORAL_UI_URL)',
+      examples: ['http://127.0.0.1:8233'],
+    }),
+    namespace: z.string().meta({ description: 'The cases’ namespace (TEMPORAL_NAMESPACE)' }),
+  }).meta({
+    description:
+      'Where a case’s workflow is shown: `{url}/namespaces/{namespace}/workflows/{workflowId}/{runId}/history`',
+  }),
   casesByTownshipStage: z.array(
     view({ townshipCode: z.string(), stage: stage.nullable(), open: count, overdue: count }),
   ),

@@ -1,7 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 import { HouseholdClasses, type CaseStage, type DashboardView } from '@fanpin/contracts';
+
+import { API_CONFIG, type ApiConfig } from '../settings';
 
 /** The level a task's role works at, for the overdue figures. */
 const levelOfRole = `CASE role
@@ -20,7 +22,17 @@ const overdueTasks = `SELECT run_id, case_id, role, due_at FROM tasks
  */
 @Injectable()
 export class DashboardService {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly temporalUi: DashboardView['temporalUi'];
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(API_CONFIG) config: ApiConfig,
+  ) {
+    this.temporalUi = {
+      url: config.TEMPORAL_UI_URL.replace(/\/+$/, ''),
+      namespace: config.TEMPORAL_NAMESPACE,
+    };
+  }
 
   async figures(): Promise<DashboardView> {
     const q = <T>(sql: string) => this.dataSource.query<T[]>(sql);
@@ -56,6 +68,7 @@ export class DashboardService {
     ]);
     return {
       at: new Date().toISOString(),
+      temporalUi: this.temporalUi,
       casesByTownshipStage: byStage.map((r) => ({
         townshipCode: r.township_code,
         stage: r.stage,

@@ -42,6 +42,12 @@ interface DecisionRow {
  * What a village's notice board shows: the households in a public notice now (公示) and the city's
  * decisions to announce (公告). Names only: never an ID number, phone, illness or disability.
  */
+/** A village's committee: 西大川村 → 西大川村民委员会, 森铁社区 → 森铁社区居民委员会. */
+export function committeeOf(village: string): string {
+  if (village.endsWith('社区')) return `${village}居民委员会`;
+  return `${village.replace(/村$/, '')}村民委员会`;
+}
+
 @Injectable()
 export class VillagesService {
   constructor(
@@ -76,7 +82,7 @@ export class VillagesService {
       villageCode,
       ...names,
       purpose,
-      objectTo: `${names.village}村民委员会，或${names.township}人民政府`,
+      objectTo: `${committeeOf(names.village)}，或${names.township}人民政府`,
       households: rows.map((r) => ({
         caseId: r.case_id,
         headName: this.cipher.decrypt(r.head_name_sealed, PiiFields.headName),

@@ -113,6 +113,59 @@ export const BatchFields: Record<string, string> = {
   record: '整条记录',
 };
 
+/** The read pages (registers, measures, notices, dashboard, audit log): their codes' labels. */
+export const MeasureStatuses: Record<string, string> = {
+  open: '实施中',
+  done: '已完成',
+  cancelled: '已取消',
+};
+
+export const RegisterStatuses: Record<string, string> = {
+  included: '监测中',
+  'risk-eliminated': '风险已消除',
+};
+
+export const NoticePurposes: Record<string, string> = {
+  inclusion: '拟纳入',
+  elimination: '拟标注风险消除',
+};
+
+export const Decisions: Record<string, string> = {
+  included: '纳入监测对象',
+  'risk-eliminated': '标注风险消除',
+};
+
+export const Levels: Record<string, string> = {
+  village: '村级',
+  township: '乡镇级',
+  city: '市级',
+  department: '行业部门',
+};
+
+export const AuditKindLabels: Record<string, string> = {
+  'auth.login': '登录',
+  'auth.token': '获取令牌',
+  'auth.logout': '退出登录',
+  'account.password-changed': '修改密码',
+  'access.refused': '越权访问被拒',
+  'case.decision': '办理决定',
+  'household.resident-id.read': '查看完整身份证号',
+  'report.downloaded': '下载报表',
+  'account.created': '创建账号',
+  'account.disabled': '停用账号',
+  'account.locked': '账号锁定',
+  'account.unlocked': '账号解锁',
+  'calendar.entered': '录入工作日历',
+  'household.moved': '农户迁移',
+  'codec.decoded': '解密流程数据',
+};
+
+export const AuditOutcomeLabels: Record<string, string> = {
+  ok: '成功',
+  refused: '被拒绝',
+  failed: '失败',
+};
+
 /** Labels of form fields, by the field's name (the last segment of its path). */
 export const Fields: Record<string, string> = {
   outcome: '结论',

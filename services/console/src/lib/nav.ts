@@ -1,15 +1,23 @@
 /** The menu of each role: what it does in the procedure, nothing it cannot open. */
 export function navFor(role: string): { to: string; text: string }[] {
   const inbox = { to: '/inbox', text: '我的待办' };
+  const registers = { to: '/registers', text: '监测对象台账' };
+  const measures = { to: '/measures', text: '帮扶措施' };
+  const notices = { to: '/notices', text: '公示公告' };
+  const dashboard = { to: '/dashboard', text: '监测统计' };
+  const audit = { to: '/audit', text: '审计日志' };
   switch (role) {
     case 'village-cadre':
     case 'village-committee':
+      return [inbox, registers, notices];
     case 'township-officer':
+      return [inbox, registers, measures, notices];
     case 'city-bureau':
+      return [inbox, dashboard, registers, measures, notices];
     case 'lead-department':
-      return [inbox];
+      return [inbox, measures];
     case 'supervisor':
-      return [inbox];
+      return [inbox, dashboard, registers, measures, notices, audit];
     case 'sector-bureau':
       return [
         { to: '/upload', text: '上传预警批次' },

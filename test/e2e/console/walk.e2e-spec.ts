@@ -244,10 +244,12 @@ describe('the staff console, one case through the pages', () => {
     await visible(officer.getByText('异议成立'));
   });
 
-  it('a township officer rejects at re-verification: the household is not included', async () => {
+  it('a township officer rejects at re-verification, signing in again over a half-filled form', async () => {
     const caseId = await atTownship;
     await t.waitForCase(caseId, (c) => c.openTask?.taskId === 'township-verification-1', 30_000);
-    const officer = await signedIn(accountOf('township-officer'));
+    const account = await t.person(accountOf('township-officer'));
+    const officer = await (await staffContext(browser)).newPage();
+    await signInThroughPage(officer, t.apiUrl, account);
     await openTaskFromInbox(officer, caseId, 'township-verification-1');
     await field(officer, 'outcome').getByText('复核不通过').click();
     await field(officer, 'ledgerEntry').locator('input').fill('TZ-2026-0102');
@@ -257,8 +259,27 @@ describe('the staff console, one case through the pages', () => {
       field(officer, 'reasonCode').locator('.el-form-item__error'),
       '选择此结论时必须填写',
     );
+
+    // Signed out elsewhere while the form is open: the page asks for the password over the form,
+    // keeps what was filled in, and sends it once signed in again.
+    const elsewhere = await t.http<{ accessToken: string }>(
+      'api',
+      'POST',
+      '/v1/auth/login',
+      account,
+    );
+    const signedOut = await t.http('api', 'POST', '/v1/auth/logout', undefined, undefined, {
+      authorization: `Bearer ${elsewhere.body.accessToken}`,
+    });
+    expect(signedOut.status).toBe(204);
     await field(officer, 'reasonCode').locator('input').fill('NO_RISK');
-    await submitAndExpectDone(officer);
+    await officer.getByRole('button', { name: '提交' }).click();
+    const dialog = officer.getByRole('dialog', { name: '登录已过期' });
+    await visible(dialog);
+    expect((await summaryOf(caseId)).stage).toBe('TOWNSHIP_VERIFICATION');
+    await dialog.getByLabel('密码', { exact: true }).fill(account.password);
+    await dialog.getByRole('button', { name: '重新登录' }).click();
+    await officer.waitForURL(/\/inbox$/);
     const excluded = await t.waitForCase(caseId, (c) => c.stage === 'EXCLUDED');
     expect(excluded.completedTaskIds).toContain('township-verification-1');
   });

@@ -15,6 +15,7 @@ import { packagedCalendar } from '@fanpin/platform';
 
 import { AuditKinds, AuditLog } from '../audit/audit-log';
 import { decodeCursor, encodeCursor } from '../case-files/history-cursor';
+import { UnreadableName, openSealed } from '../households/household-display';
 import { ApiError } from '../errors/api-error';
 import { API_CONFIG, type ApiConfig } from '../settings';
 
@@ -85,7 +86,7 @@ export class VillagesService {
       objectTo: `${committeeOf(names.village)}，或${names.township}人民政府`,
       households: rows.map((r) => ({
         caseId: r.case_id,
-        headName: this.cipher.decrypt(r.head_name_sealed, PiiFields.headName),
+        headName: openSealed(this.cipher, r.head_name_sealed, PiiFields.headName) ?? UnreadableName,
         villageGroup: null,
         proposal: purpose,
         householdClass: HouseholdClasses.find((c) => c === r.household_class) ?? null,
@@ -125,7 +126,7 @@ export class VillagesService {
       ...names,
       decisions: page.map((r) => ({
         caseId: r.case_id,
-        headName: this.cipher.decrypt(r.head_name_sealed, PiiFields.headName),
+        headName: openSealed(this.cipher, r.head_name_sealed, PiiFields.headName) ?? UnreadableName,
         decision: r.status,
         householdClass: HouseholdClasses.find((c) => c === r.household_class) ?? null,
         decidedAt: r.decided_at.toISOString(),

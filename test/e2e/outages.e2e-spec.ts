@@ -271,7 +271,9 @@ describe('outages of Temporal, PostgreSQL and the workflow worker', () => {
   }, 120_000);
 
   it('hands every record of a batch over once when the workflow worker is SIGKILLed in the middle', async () => {
-    const total = 80;
+    // Enough records that handing them over outlasts the first cases' opening, so that the kill
+    // lands while the batch is dispatching, with some cases open and not all.
+    const total = 200;
     const batchId = uniqueId('KILL');
     const records = Array.from({ length: total }, () => ({
       alertId: uniqueId('B'),
@@ -295,8 +297,8 @@ describe('outages of Temporal, PostgreSQL and the workflow worker', () => {
 
     // Some households' cases are open, not all, and the batch is not finished: kill the worker then.
     let before = await opened();
-    for (let tries = 0; before < 5 && tries < 600; tries++) {
-      await sleep(50);
+    for (let tries = 0; before < 3 && tries < 1200; tries++) {
+      await sleep(25);
       before = await opened();
     }
     await t.system.kill(['workflow-worker']);

@@ -224,7 +224,7 @@ describe('task inbox', () => {
     expect((await t.api('GET', '/v1/tasks', undefined, 'anonymous')).status).toBe(401);
   });
 
-  it('filters by kind and by overdue, and answers codes only', async () => {
+  it('filters by kind and by overdue; a task names its household, its number masked', async () => {
     expect(ours(await list(townshipAB, '?kind=township-verification'))).toEqual(['b2']);
     expect(ours(await list(townshipAB, '?overdue=true'))).toEqual(['a1', 'b3']);
     const overdue = await list(supervisor, '?overdue=true&limit=500');
@@ -244,6 +244,10 @@ describe('task inbox', () => {
       escalatedTo: 'township-officer',
       status: 'open',
       openedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      // The case's stage and its head as the cadre may see them: the name, the number masked.
+      stage: expect.any(String),
+      householdName: '测试户主',
+      residentIdMasked: expect.stringMatching(/^\d{6}\*{8}[\dX]{4}$/),
     });
   });
 

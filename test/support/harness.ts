@@ -23,7 +23,7 @@ import {
 } from '@fanpin/contracts';
 import {
   System,
-  freePort,
+  freePorts,
   newSecrets,
   ServiceNames,
   type ServiceName,
@@ -275,7 +275,8 @@ export class TestSystem {
     const temporalAddress = options.temporalAddress ?? required('FANPIN_TEST_TEMPORAL_ADDRESS');
     const databaseUrl = options.databaseUrl ?? required('FANPIN_TEST_DATABASE_URL');
     const ports = {} as Record<ServiceName, number>;
-    for (const name of ServiceNames) ports[name] = await freePort();
+    const free = await freePorts(ServiceNames.length);
+    ServiceNames.forEach((name, i) => (ports[name] = free[i]!));
     // One personal-data key for the run, as one city has one: the console's lists and registers
     // read every household of the shared database, whichever suite stored it.
     const secrets = { ...newSecrets(), piiEncryptionKey: required('FANPIN_TEST_PII_KEY') };

@@ -25,3 +25,14 @@ export function isPortInUse(port: number, host = '127.0.0.1'): Promise<boolean> 
     server.listen(port, host, () => server.close(() => resolve(false)));
   });
 }
+
+/**
+ * `count` distinct free ports. Each `freePort` releases its port before the next asks, so the
+ * kernel may hand the same one out twice: two services on one port would have one fail to listen
+ * while the other answers its health checks.
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const ports = new Set<number>();
+  while (ports.size < count) ports.add(await freePort());
+  return [...ports];
+}

@@ -9,7 +9,7 @@ import { TaskQueues, WorkflowTypes } from '@fanpin/contracts';
 import {
   System,
   dataDir,
-  freePort,
+  freePorts,
   ServiceNames,
   newSecrets,
   startInfrastructure,
@@ -149,7 +149,8 @@ async function benchSystem(
   admin: Admin,
 ): Promise<System> {
   const ports = {} as Record<ServiceName, number>;
-  for (const name of ServiceNames) ports[name] = await freePort();
+  const free = await freePorts(ServiceNames.length);
+  ServiceNames.forEach((name, i) => (ports[name] = free[i]!));
   return new System({
     temporalAddress: infrastructure.temporal.address,
     databaseUrl: infrastructure.database.url,

@@ -19,7 +19,7 @@ import {
 } from '../support/harness';
 
 /**
- * The staff console's read side (issue 20): the enriched inbox, a case file and its history, the
+ * The staff console's read side: the enriched inbox, a case file and its history, the
  * register, a department's measures, a village's notice board and the supervisors' figures, each
  * answered from PostgreSQL inside the caller's jurisdiction, names only where a role may read
  * households, resident IDs masked, never a phone.

@@ -112,7 +112,7 @@ export const RolesWithPermission: Record<Permission, readonly Role[]> = {
   [P.self]: [...Roles],
   // The county's division codes: public facts every account needs to fill in forms and scopes.
   [P.divisionsRead]: [...Roles],
-  // The staff console (issue 20). A case file: its history with who acted, and its header.
+  // The staff console. A case file: its history with who acted, and its header.
   [P.caseFilesRead]: [...staffInScope, 'supervisor'],
   // The register of monitored households (监测对象台账), in one's jurisdiction.
   [P.registersRead]: [...staffInScope, 'supervisor'],

@@ -8,7 +8,7 @@ import { TaskKinds } from '../tasks';
 import { count, instant, view } from './fields';
 
 /**
- * What the staff console reads (issue 20): case files, registers, measures, village notices and the
+ * What the staff console reads: case files, registers, measures, village notices and the
  * supervisors' figures. Names only for roles that may read households; resident IDs always masked;
  * never a phone, an illness, a disability or a figure of a household's means in a list.
  */

@@ -1,5 +1,6 @@
 import type { BatchRejection } from '@contracts/api/batches';
 
+import { digitsOf } from './dates';
 import { BatchFields, errorMessage, label } from './i18n';
 import { quoted } from './xlsx-csv';
 
@@ -64,18 +65,7 @@ export function saveBlob(blob: Blob, fileName: string): void {
 
 /** A batch id of this upload: the day and time, and a random tail (no personal number in it). */
 export function newBatchId(now = new Date()): string {
-  const stamp = new Intl.DateTimeFormat('sv-SE', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hour12: false,
-  })
-    .format(now)
-    .replace(/\D/g, '');
+  const stamp = digitsOf(now);
   const tail = Math.random().toString(36).slice(2, 6);
   return `${stamp.slice(0, 8)}-${stamp.slice(8)}-${tail}`;
 }

@@ -4,7 +4,7 @@ import type { FieldProblem } from '@contracts/api/errors';
 import { checkForm } from '@contracts/forms/problems';
 import * as Forms from '@contracts/forms/task-forms';
 
-import { todayInShanghai } from './i18n';
+import { todayInShanghai } from './dates';
 
 /**
  * The fields of a task's form, read from the form's own definition (libs/contracts), the same one

@@ -1,3 +1,5 @@
+import { ApiError } from './api';
+
 /**
  * The console's words, Simplified Chinese first. Codes come from the API (stages, task kinds,
  * roles, error codes, field rules); each has its label here, and an unknown code is shown as it is
@@ -321,60 +323,29 @@ export const ErrorMessages: Record<string, string> = {
 export const label = (table: Record<string, string>, code: string | null | undefined): string =>
   code == null ? '—' : (table[code] ?? code);
 
+/** The field a path names: its last segment, without list indexes (measures[0].kind → kind). */
+const fieldOf = (path: string): string =>
+  path
+    .replace(/\[\d+\]/g, '')
+    .split('.')
+    .pop() ?? path;
+
 export function fieldLabel(path: string): string {
-  const name =
-    path
-      .replace(/\[\d+\]/g, '')
-      .split('.')
-      .pop() ?? path;
+  const name = fieldOf(path);
   return Fields[name] ?? name;
 }
 
 export function valueLabel(field: string, value: string | number): string {
-  const name =
-    field
-      .replace(/\[\d+\]/g, '')
-      .split('.')
-      .pop() ?? field;
-  return Values[name]?.[String(value)] ?? String(value);
+  return Values[fieldOf(field)]?.[String(value)] ?? String(value);
 }
 
 export function errorMessage(code: string): string {
   return ErrorMessages[code] ?? `操作未成功（${code}）`;
 }
 
-const dateTime = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hour12: false,
-});
-const dateOnly = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-/** An instant as people in 临江 read it: Beijing time. */
-export const formatDateTime = (iso: string | null | undefined): string =>
-  iso ? dateTime.format(new Date(iso)) : '—';
-export const formatDate = (iso: string | null | undefined): string =>
-  iso ? dateOnly.format(new Date(iso)) : '—';
-
-/** Today in Asia/Shanghai as YYYY-MM-DD, the forms' calendar dates. */
-export function todayInShanghai(): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(new Date());
-  return parts;
-}
+/** What a failed call of the API says to the person: its code's message (no answer: the network). */
+export const errorText = (e: unknown): string =>
+  errorMessage(e instanceof ApiError ? e.code : 'NETWORK');
 
 /**
  * The forms' rules between fields, by the English text the definition gives them (after the field

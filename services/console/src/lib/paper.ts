@@ -1,13 +1,3 @@
-const chineseDate = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: 'long',
-  day: 'numeric',
-});
-
-/** A date as a notice on paper writes it: 2026年11月30日 (Beijing time). */
-export const formatChineseDate = (iso: string): string => chineseDate.format(new Date(iso));
-
 /** A village's committee as it signs: 西大川村 → 西大川村民委员会, 森铁社区 → 森铁社区居民委员会. */
 export function committeeOf(village: string): string {
   if (village.endsWith('社区')) return `${village}居民委员会`;

@@ -94,6 +94,16 @@ function handOver(cmd, args, { supervisor = false } = {}) {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
+/**
+ * How many suites run side by side (FANPIN_TEST_WORKERS, 2 by default): most of a suite's time is
+ * waiting for timers and round trips, and each Jest worker has a Temporal server and a PostgreSQL of
+ * its own (test/support/global-setup.ts), so two suites share the machine without sharing state.
+ */
+function testWorkers() {
+  const given = Number(process.env.FANPIN_TEST_WORKERS ?? 2);
+  return Number.isInteger(given) && given > 0 ? given : 2;
+}
+
 const devstack = path.join(root, 'libs/devstack/dist/cli.js');
 switch (command) {
   case 'start':
@@ -109,7 +119,7 @@ switch (command) {
     ensureBrowser();
     handOver(process.execPath, [
       path.join(root, 'node_modules/jest/bin/jest.js'),
-      '--runInBand',
+      `--maxWorkers=${testWorkers()}`,
       '--ci',
       ...rest,
     ]);

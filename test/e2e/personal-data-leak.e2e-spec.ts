@@ -62,6 +62,11 @@ function productionLogLevel(): string {
   return commonSettings(0).LOG_LEVEL.parse(undefined, 'LOG_LEVEL');
 }
 
+/** A comma-separated list the global setup gives for the whole run (every Jest worker's). */
+function runList(name: string): string[] {
+  return (process.env[name] ?? '').split(',').filter(Boolean);
+}
+
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
@@ -80,8 +85,8 @@ async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promis
  * Personal data (names, resident ID numbers, phones) enters by every way in — a bureau's alert, a
  * bureau's batch as JSON and as CSV, a household's declaration (申报), a cadre's screening (排查),
  * and refused versions of them — and none of it may reach Temporal or a log line in the clear.
- * The search covers every execution in the namespace, whoever started it (this suite's, and any
- * other suite's of the run, whatever order they ran in): its workflow id, its search attributes
+ * The search covers every execution of the run, whoever started it (this suite's, and any other
+ * suite's, whichever Jest worker's Temporal server ran it and whatever order they ran in): its workflow id, its search attributes
  * and memo as listed, its history as Temporal stores it (raw bytes: encrypted payloads must not
  * hold plaintext) and with every payload decoded through the system's codec (with every payload key
  * of the run), and, while it runs, its description (pending activities' failures and heartbeats).
@@ -345,8 +350,15 @@ describe('no personal data in Temporal or the logs, whoever put it there', () =>
     expect(Buffer.from(sealed?.data ?? []).includes(Buffer.from(people.alert.name))).toBe(false);
   });
 
-  it('finds none in any execution of the namespace: id, search attributes, memo, history, description', async () => {
-    const connection = await Connection.connect({ address: t.temporalAddress });
+  it('finds none in any execution of the run: id, search attributes, memo, history, description', async () => {
+    // Every Jest worker's Temporal server: the run's other suites, whichever worker ran them.
+    const addresses = runList('FANPIN_TEST_RUN_TEMPORAL_ADDRESSES');
+    expect(addresses).toContain(t.temporalAddress);
+    for (const address of addresses) await scanExecutions(address);
+  });
+
+  async function scanExecutions(address: string): Promise<void> {
+    const connection = await Connection.connect({ address });
     try {
       const keys = await runPayloadKeys();
       expect(keys).toContain(t.secrets.payloadCodecKey);
@@ -357,7 +369,7 @@ describe('no personal data in Temporal or the logs, whoever put it there', () =>
       });
       const scanner = new PayloadScanner(keys, values);
       // Visibility is eventually consistent: wait until it lists every case this suite opened.
-      const ours = Object.values(caseIds);
+      const ours = address === t.temporalAddress ? Object.values(caseIds) : [];
       let executions: WorkflowExecutionInfo[] = [];
       for (let tries = 0; ; tries += 1) {
         executions = [];
@@ -385,15 +397,16 @@ describe('no personal data in Temporal or the logs, whoever put it there', () =>
         }
       });
       expect(found).toEqual([]);
-      expect(scanner.decrypted).toBeGreaterThan(executions.length);
+      if (executions.length > 0) expect(scanner.decrypted).toBeGreaterThan(executions.length);
     } finally {
       await connection.close();
     }
-  });
+  }
 
   it('finds none in any log line of the run', async () => {
+    const logDirs = runList('FANPIN_TEST_RUN_LOG_DIRS');
+    const files = (await Promise.all(logDirs.map(filesUnder))).flat();
     const logDir = process.env.FANPIN_TEST_LOG_DIR ?? '';
-    const files = await filesUnder(logDir);
     expect(files).toContain(path.join(logDir, 'personal-data-leak', 'api.log'));
     const found: Finding[] = [];
     for (const file of files) {

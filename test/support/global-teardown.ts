@@ -1,4 +1,4 @@
 /** Stops what the global setup started. */
 export default async function globalTeardown(): Promise<void> {
-  await globalThis.__FANPIN_INFRASTRUCTURE__?.stop();
+  await Promise.allSettled((globalThis.__FANPIN_INFRASTRUCTURES__ ?? []).map((i) => i.stop()));
 }

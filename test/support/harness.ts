@@ -1,6 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { appendFile, readFile, stat } from 'node:fs/promises';
+import { appendFile, open, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -45,6 +45,8 @@ export interface TestSystemOptions {
   databaseUrl?: string;
   /** What the services connect to: the suite's own database's role, or the run's through a proxy. */
   appDatabaseUrl?: string;
+  /** The services to start, when a suite needs only some (the API alone serves sessions). */
+  services?: readonly ServiceName[];
 }
 
 export interface HttpResult<T = Record<string, unknown>> {
@@ -185,10 +187,10 @@ function usualActor(method: string, urlPath: string, body: unknown): AccountSpec
 
 /**
  * Where the run keeps every payload key its systems were given: each suite's system has keys of
- * its own, and the personal-data suite decodes every execution in the namespace, whoever wrote it.
+ * its own, and the personal-data suite decodes every execution of the run, whoever wrote it.
  */
 function runPayloadKeysFile(): string {
-  return path.join(path.dirname(required('FANPIN_TEST_LOG_DIR')), 'payload-keys.txt');
+  return path.join(required('FANPIN_TEST_RUN_ROOT'), 'payload-keys.txt');
 }
 
 /** Records payload keys that services of this run encrypt with (TestSystem.start does it itself). */
@@ -228,6 +230,43 @@ export function isErrorLine(line: string): boolean {
 interface ExpectedLogError {
   pattern: RegExp;
   services: readonly ServiceName[];
+}
+
+const processAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Runs `start` while no other Jest worker of the run starts a system. Seven processes booting at
+ * once take both cores of a small machine for some seconds; two systems booting together take
+ * twice as long each, past their readiness timeouts, while the suites already running barely use
+ * the CPU. A lock left by a worker that died is taken over.
+ */
+async function oneStartAtATime<T>(start: () => Promise<T>): Promise<T> {
+  const lock = path.join(required('FANPIN_TEST_RUN_ROOT'), 'system-start.lock');
+  for (;;) {
+    try {
+      const handle = await open(lock, 'wx');
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(await readFile(lock, 'utf8').catch(() => ''));
+      if (holder > 0 && !processAlive(holder)) await rm(lock, { force: true });
+      else await sleep(200);
+    }
+  }
+  try {
+    return await start();
+  } finally {
+    await rm(lock, { force: true });
+  }
 }
 
 /** Systems started and not yet stopped, and the undeclared error lines of those stopped. */
@@ -333,7 +372,7 @@ export class TestSystem {
       await recordPayloadKeys(payloadKeysOf(env));
     }
     running.add(testSystem);
-    await system.start();
+    await oneStartAtATime(() => system.start(options.services));
     return testSystem;
   }
 

@@ -19,6 +19,7 @@ import {
   CommandSigner,
   payloadCodecKeys,
   temporalDataConverter,
+  whileHeartbeating,
   type ConfigOf,
 } from '@fanpin/platform';
 import type { temporalSettings } from '@fanpin/platform';
@@ -77,7 +78,8 @@ export class BatchActivitiesService {
 
   activities(): BatchActivities {
     return {
-      prepareBatch: (ref) => this.prepareBatch(ref),
+      // One transaction of set-based statements, seconds for a large batch: heartbeats meanwhile.
+      prepareBatch: (ref) => whileHeartbeating(() => this.prepareBatch(ref)),
       dispatchBatch: (command) => this.dispatchBatch(command),
       finishBatch: (ref) => this.finishBatch(ref),
     };

@@ -29,7 +29,8 @@ describe('trust boundary: the console session', () => {
   let host: string;
 
   beforeAll(async () => {
-    t = await TestSystem.start('trust-boundary-console-session');
+    // Sessions are the API's alone: no case is opened here.
+    t = await TestSystem.start('trust-boundary-console-session', {}, { services: ['api'] });
     base = t.system.services.api.url;
     host = new URL(base).host;
   });

@@ -12,7 +12,11 @@ interface Answer {
 }
 
 const THRESHOLD = 3;
-const LOCK_SECONDS = 3;
+/**
+ * Also the window of an address's failures: long enough for PER_ADDRESS wrong sign-ins in a row to
+ * fall inside it on a busy machine (each one hashes), short enough to wait out twice.
+ */
+const LOCK_SECONDS = 8;
 const HASH_CONCURRENCY = 2;
 const HASH_QUEUE = 6;
 const PER_ADDRESS = 40;

@@ -19,8 +19,11 @@ const batches = proxyActivities<BatchActivities>({
   retry,
 });
 
-/** Dispatching heartbeats every 200 households: a dead worker's chunk is retried within seconds. */
-const dispatching = proxyActivities<Pick<BatchActivities, 'dispatchBatch'>>({
+/**
+ * Preparing heartbeats while its statements run, dispatching every 200 households: the attempt of a
+ * worker that died is retried within seconds, not after the whole start-to-close timeout.
+ */
+const heartbeating = proxyActivities<Pick<BatchActivities, 'prepareBatch' | 'dispatchBatch'>>({
   taskQueue: TaskQueues.intake,
   startToCloseTimeout: '5 minutes',
   heartbeatTimeout: '20 seconds',
@@ -37,10 +40,10 @@ const CHUNK = 2000;
  */
 export async function alertBatch(input: AlertBatchWorkflowInput): Promise<void> {
   const ref = { bureau: input.bureau, batchId: input.batchId };
-  if (input.afterLine === undefined) await batches.prepareBatch(ref);
+  if (input.afterLine === undefined) await heartbeating.prepareBatch(ref);
   let afterLine = input.afterLine ?? 0;
   for (;;) {
-    const chunk = await dispatching.dispatchBatch({
+    const chunk = await heartbeating.dispatchBatch({
       ...ref,
       afterLine,
       limit: CHUNK,

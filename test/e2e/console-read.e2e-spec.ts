@@ -17,6 +17,7 @@ import {
   uniqueId,
   type AccountSpec,
 } from '../support/harness';
+import { readWorkbook, sheetNamed, sheetTexts } from '../support/workbook';
 
 /**
  * The staff console's read side: the enriched inbox, a case file and its history, the
@@ -332,16 +333,28 @@ describe('console read side', () => {
     expect(
       await filtered('', { role: 'township-officer', divisionCode: townshipB }),
     ).not.toContainEqual(expect.objectContaining({ caseId: caseA }));
-    const xlsx = await t.http<{ text: string }>(
-      'api',
-      'GET',
-      `/v1/registers/households.xlsx?villageCode=${villageA}`,
-      undefined,
-      undefined,
-      { authorization: `Bearer ${await t.token(city)}` },
-    );
+    const xlsx = await fetch(`${t.apiUrl}/v1/registers/households.xlsx?villageCode=${villageA}`, {
+      headers: { authorization: `Bearer ${await t.token(city)}` },
+    });
     expect(xlsx.status).toBe(200);
-    expect(xlsx.body.text.startsWith('PK')).toBe(true);
+    // Read as a spreadsheet reads it: the caption, the header, and A's row with its ID masked.
+    const sheet = sheetTexts(
+      sheetNamed(await readWorkbook(Buffer.from(await xlsx.arrayBuffer())), '监测对象台账'),
+    );
+    expect(sheet[0]).toEqual(['防止返贫监测对象台账']);
+    expect(sheet[1]?.[3]).toBe('身份证号（隐去）');
+    expect(sheet.find((r) => r.at(-1) === caseA)?.slice(0, 8)).toEqual([
+      villageA,
+      townshipA,
+      names.a,
+      masked(ids.a),
+      'marginal',
+      'ILLNESS',
+      'included',
+      'MONITORING',
+    ]);
+    expect(sheet.slice(2).every((r) => r[0] === villageA)).toBe(true);
+    expectNoNumbers(sheet);
     expectNoNumbers(rows);
   });
 

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { unzipSync } from 'fflate';
 import { ScheduleOverlapPolicy } from '@temporalio/client';
 
@@ -25,6 +24,7 @@ import {
   type AccountSpec,
 } from '../support/harness';
 import { replayAndRecord } from '../support/histories';
+import { readWorkbook, sheetNamed, sheetTexts } from '../support/workbook';
 
 /** The last millisecond of a China Standard Time day, as the reports' periods end. */
 const endOf = (date: string) => new Date(Date.parse(`${date}T23:59:59.999+08:00`)).toISOString();
@@ -244,15 +244,34 @@ describe('periodic reports from their Schedules, on a fixed data set', () => {
     const xlsx = await download(report.reportId, 'xlsx', township);
     expect(xlsx.status).toBe(200);
     expect(xlsx.headers.get('content-disposition')).toContain(encodeURIComponent('半月报'));
-    // Read as a spreadsheet reads it: four sheets, the ledger entry and the case among their cells.
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(xlsx.body as unknown as Parameters<ExcelJS.Xlsx['load']>[0]);
-    expect(workbook.worksheets).toHaveLength(4);
-    const cells: string[] = [];
-    workbook.eachSheet((sheet) =>
-      sheet.eachRow((row) => row.eachCell((cell) => cells.push(cell.text))),
-    );
-    expect(cells).toEqual(expect.arrayContaining(['TZ-2025-017', caseIds.H2]));
+    // Read as a spreadsheet reads it: under each sheet's four caption rows, the header and rows.
+    const workbook = await readWorkbook(xlsx.body);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([
+      '汇总',
+      '农户申报与干部排查',
+      '部门预警名单',
+      '报送市局',
+    ]);
+    const table = (name: string) => sheetTexts(sheetNamed(workbook, name)).slice(4);
+    expect(table('汇总')).toEqual([
+      ['村代码', '村名称', '农户自主申报', '干部排查', '部门预警', '报送市局'],
+      ['220681104200', '闹枝村', '1', '0', '1', '0'],
+      ['220681104201', '黑松村', '0', '1', '1', '1'],
+      ['合计', '', '1', '1', '2', '1'],
+    ]);
+    expect(table('报送市局').slice(1)).toEqual([
+      [
+        caseIds.H2,
+        '220681104201',
+        '黑松村',
+        '报表乙',
+        masked('H2'),
+        '干部排查',
+        '因病、因残',
+        'TZ-2025-017',
+        '2025-07-15 23:59',
+      ],
+    ]);
 
     // Every township has its report for the period, empty or not; the stored snapshot holds codes.
     const other = await reportOf('half-monthly', '220681200', periodEnd, city);
@@ -469,6 +488,22 @@ describe('periodic reports from their Schedules, on a fixed data set', () => {
     );
     const xlsx = await download(report.reportId, 'xlsx', city);
     expect(xlsx.status).toBe(200);
+    const workbook = await readWorkbook(xlsx.body);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([
+      '总体',
+      '按乡镇',
+      '按类别',
+      '按风险类型',
+      '分月趋势',
+      '明细',
+    ]);
+    // The detail sheet is the CSV's table; the township sheet its totals, as stored.
+    expect(sheetTexts(sheetNamed(workbook, '明细')).slice(4)).toEqual(rows);
+    expect(sheetTexts(sheetNamed(workbook, '按乡镇')).slice(5)).toEqual([
+      ['220681104', '闹枝镇', '2', '2', '0', '0', '1', '2'],
+      ['220681200', '蚂蚁河乡', '1', '0', '1', '', '1', '0'],
+    ]);
+    // ExcelJS does not read charts: the package lists one part per chart.
     const parts = Object.keys(unzipSync(new Uint8Array(xlsx.body)));
     for (const chart of [1, 2, 3, 4]) expect(parts).toContain(`xl/charts/chart${chart}.xml`);
   });

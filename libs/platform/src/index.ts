@@ -16,3 +16,6 @@ export * from './temporal/command-keys';
 export * from './calendar/working-days';
 export * from './calendar/activity-deadline';
 export * from './office/xlsx';
+export * from './office/csv';
+export * from './office/table';
+export * from './office/files';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { strToU8, zipSync } from 'fflate';
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 
 import { county, township, village } from '../../contract/scenario';
@@ -151,7 +151,7 @@ describe('the staff console, operations pages', () => {
     await page.locator('#batch-file').setInputFiles({
       name: '预警批次.xlsx',
       mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      buffer: xlsxOf([
+      buffer: await xlsxOf([
         lines[0]!.split(','),
         [fromExcel, village, '测试己', newResidentId(), '', '2;5', 4200, 36000],
         [alert(7), village, '测试庚', withWrongCheckChar(newResidentId()), '', '2', '', ''],
@@ -260,43 +260,11 @@ interface AxeResults {
 }
 
 /**
- * A minimal workbook as Excel writes one: shared strings for text, numbers as numbers, an empty
- * cell left out.
+ * A workbook of one sheet as a spreadsheet program writes it (ExcelJS): shared strings for text,
+ * numbers as numbers, an empty cell left out.
  */
-function xlsxOf(rows: (string | number)[][]): Buffer {
-  const strings: string[] = [];
-  const escape = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-  const cell = (value: string | number, ref: string): string => {
-    if (value === '') return '';
-    if (typeof value === 'number') return `<c r="${ref}"><v>${value}</v></c>`;
-    strings.push(value);
-    return `<c r="${ref}" t="s"><v>${strings.length - 1}</v></c>`;
-  };
-  const sheetRows = rows
-    .map(
-      (row, r) =>
-        `<row r="${r + 1}">${row.map((v, c) => cell(v, `${String.fromCharCode(65 + c)}${r + 1}`)).join('')}</row>`,
-    )
-    .join('');
-  const ns = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
-  const rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
-  return Buffer.from(
-    zipSync({
-      '[Content_Types].xml': strToU8(
-        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
-      ),
-      'xl/workbook.xml': strToU8(
-        `<workbook xmlns="${ns}" xmlns:r="${rel}"><sheets><sheet name="预警" sheetId="1" r:id="rId1"/></sheets></workbook>`,
-      ),
-      'xl/_rels/workbook.xml.rels': strToU8(
-        `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
-      ),
-      'xl/worksheets/sheet1.xml': strToU8(
-        `<worksheet xmlns="${ns}"><sheetData>${sheetRows}</sheetData></worksheet>`,
-      ),
-      'xl/sharedStrings.xml': strToU8(
-        `<sst xmlns="${ns}">${strings.map((v) => `<si><t>${escape(v)}</t></si>`).join('')}</sst>`,
-      ),
-    }),
-  );
+async function xlsxOf(rows: (string | number)[][]): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.addWorksheet('预警').addRows(rows.map((row) => row.map((v) => (v === '' ? null : v))));
+  return Buffer.from(await workbook.xlsx.writeBuffer());
 }

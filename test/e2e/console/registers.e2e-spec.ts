@@ -23,6 +23,7 @@ import {
   waitUntil,
   type AccountSpec,
 } from '../../support/harness';
+import { readWorkbook, sheetNamed, sheetTexts } from '../../support/workbook';
 
 /**
  * Where this suite's households live: townships no other suite puts any in. Suites share the run's
@@ -284,9 +285,13 @@ describe('the staff console, registers, notices and the dashboard', () => {
       officer.waitForEvent('download'),
       officer.locator('[data-export]').click(),
     ]);
-    const file = readFileSync(await download.path());
-    expect(file.subarray(0, 2).toString()).toBe('PK');
-    expect(file.length).toBeGreaterThan(2000);
+    // The workbook holds what the page showed under the same filters, read as a spreadsheet reads it.
+    const workbook = await readWorkbook(readFileSync(await download.path()));
+    const sheet = sheetTexts(sheetNamed(workbook, '监测对象台账')).slice(2);
+    expect(sheet.map((r) => r[2])).toEqual(expect.arrayContaining(names));
+    expect(sheet.map((r) => r[2])).not.toContain('李德山');
+    expect(sheet.every((r) => r[0] === ownVillage && r[4] === 'marginal')).toBe(true);
+    expect(sheet.every((r) => /^220681\*{8}[\dX]{4}$/.test(r[3] ?? ''))).toBe(true);
     await expectAccessible(officer, 'register');
     await officer.screenshot({
       path: path.join(screenshotDir(), 'register-desktop.png'),

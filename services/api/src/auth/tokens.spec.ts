@@ -128,5 +128,12 @@ describe('TokenSigner', () => {
     expect(codeOf(() => signer.verify(expired))).toBe('AUTH.TOKEN_EXPIRED');
     const foreign = new TokenSigner('t'.repeat(32), 900, () => now - 3_600_000).sign(actor).token;
     expect(codeOf(() => signer.verify(foreign))).toBe('AUTH.TOKEN_INVALID');
+    for (const stranger of [
+      forge({ audience: 'another-service' }, { exp: now / 1000 - 1 }),
+      forge({ issuer: 'someone-else' }, { exp: now / 1000 - 1 }),
+      forge({ algorithm: 'HS512' }, { exp: now / 1000 - 1 }),
+    ]) {
+      expect(codeOf(() => signer.verify(stranger))).toBe('AUTH.TOKEN_INVALID');
+    }
   });
 });

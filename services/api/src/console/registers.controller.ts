@@ -4,13 +4,14 @@ import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec
 import type { Response } from 'express';
 
 import { Permissions, RegisterPage, type Actor } from '@fanpin/contracts';
+import { OfficeMediaTypes } from '@fanpin/platform';
 
 import { CurrentActor, RequirePermission } from '../auth/permission.decorator';
 import { Answers, Fails } from '../openapi/answers';
 import { RegisterFilterDto, RegisterQueryDto } from './dto';
 import { RegistersService } from './registers.service';
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const XLSX = OfficeMediaTypes.xlsx;
 const NO_SCOPE = 'ACCESS.DENIED: your account has no jurisdiction of its level';
 
 /** The register of monitored households (监测对象台账) of one's jurisdiction. */

@@ -17,6 +17,7 @@ import { headDisplay } from '../households/household-display';
 import { API_CONFIG, type ApiConfig } from '../settings';
 import type { RegisterFilterDto, RegisterQueryDto } from './dto';
 import { readScope, scopeCondition } from './read-scope';
+import { registerSheet } from './register-file';
 
 interface RegisterRow {
   run_id: string;
@@ -81,43 +82,7 @@ export class RegistersService {
   async workbook(actor: Actor, q: RegisterFilterDto): Promise<Buffer> {
     const rows = await this.rows(actor, q, null, 50_000);
     const entries = rows.map((r) => this.entry(actor, r));
-    const text = { type: 'text' as const };
-    return writeXlsx({
-      sheets: [
-        {
-          name: '监测对象台账',
-          caption: ['防止返贫监测对象台账'],
-          freezeHeader: true,
-          columns: [
-            { header: '村', ...text },
-            { header: '乡镇', ...text },
-            { header: '户主', ...text },
-            { header: '身份证号（隐去）', ...text },
-            { header: '监测类型', ...text },
-            { header: '风险类型', ...text },
-            { header: '状态', ...text },
-            { header: '阶段', ...text },
-            { header: '纳入时间', type: 'datetime' },
-            { header: '下次回访', type: 'datetime' },
-            { header: '案件', ...text },
-          ],
-          rows: entries.map((e) => [
-            e.villageCode,
-            e.townshipCode,
-            e.headName ?? '',
-            e.residentIdMasked,
-            e.householdClass ?? '',
-            e.riskTypes.join(';'),
-            e.status,
-            e.stage ?? '',
-            e.includedAt ? new Date(e.includedAt) : null,
-            e.nextVisitAt ? new Date(e.nextVisitAt) : null,
-            e.caseId,
-          ]),
-        },
-      ],
-      created: new Date(),
-    });
+    return writeXlsx({ sheets: [registerSheet(entries)], created: new Date() });
   }
 
   private rows(

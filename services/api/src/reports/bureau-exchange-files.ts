@@ -4,17 +4,9 @@ import type {
   ExchangeOutcome,
   SectorBureau,
 } from '@fanpin/contracts';
+import { csvRows, sheetOf, type Column } from '@fanpin/platform';
 
-import {
-  caption,
-  csvRows,
-  datetime,
-  personColumns,
-  sheetOf,
-  text,
-  villageColumns,
-  type Column,
-} from './report-columns';
+import { caption, datetime, personColumns, text, villageColumns } from './report-columns';
 import type { People, RenderedReport, StoredReport } from './report-files';
 import { BureauNames, className, statusName } from './report-labels';
 

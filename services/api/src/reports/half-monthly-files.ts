@@ -1,17 +1,7 @@
 import type { HalfMonthlyContent, HalfMonthlyEntry, HalfMonthlyReported } from '@fanpin/contracts';
-import type { Sheet } from '@fanpin/platform';
+import { csvRows, sheetOf, type Column, type Sheet } from '@fanpin/platform';
 
-import {
-  caption,
-  csvRows,
-  datetime,
-  num,
-  personColumns,
-  sheetOf,
-  text,
-  villageColumns,
-  type Column,
-} from './report-columns';
+import { caption, datetime, num, personColumns, text, villageColumns } from './report-columns';
 import type { People, RenderedReport, StoredReport } from './report-files';
 import { channelName, divisionName, riskTypeName, sourceName, statusName } from './report-labels';
 

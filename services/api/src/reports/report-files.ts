@@ -1,5 +1,5 @@
 import type { ReportKind } from '@fanpin/contracts';
-import type { CellValue, Sheet } from '@fanpin/platform';
+import type { OfficeTables } from '@fanpin/platform';
 
 import { bureauExchange } from './bureau-exchange-files';
 import { halfMonthly } from './half-monthly-files';
@@ -28,16 +28,14 @@ export interface People {
   fullResidentId: boolean;
 }
 
-/** The same report as workbook sheets and as one CSV table. */
-export interface RenderedReport {
+/** The same report as workbook sheets and as one CSV table, and the title its files are named by. */
+export interface RenderedReport extends OfficeTables {
   title: string;
-  sheets: Sheet[];
-  csv: { header: string[]; rows: CellValue[][] };
 }
 
 /**
- * A report's workbook and CSV. Each kind renders both from one column table per list (see
- * `report-columns.ts`), so the sheet and the CSV cannot disagree on a header or a value.
+ * A report's workbook and CSV. Each kind renders both from one column table per list (`Column` of
+ * the office lib), so the sheet and the CSV cannot disagree on a header or a value.
  */
 export function renderReport(report: StoredReport, people: People): RenderedReport {
   if (report.kind === 'half-monthly') return halfMonthly(report, people);

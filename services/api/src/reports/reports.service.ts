@@ -4,11 +4,10 @@ import { DataSource } from 'typeorm';
 
 import { ErrorCodes, type Actor, type ReportKind, type ReportView } from '@fanpin/contracts';
 import { PiiCipher, PiiFields } from '@fanpin/persistence';
-import { writeXlsx, type CellValue } from '@fanpin/platform';
+import { OfficeMediaTypes, writeOfficeFile, type OfficeFormat } from '@fanpin/platform';
 
 import { AuditKinds, AuditLog } from '../audit/audit-log';
 import { ApiError } from '../errors/api-error';
-import { toCsv, type CsvValue } from './csv';
 import { renderReport, type Person, type StoredReport } from './report-files';
 
 interface ReportRow {
@@ -27,7 +26,7 @@ export interface ReportFile {
   body: Buffer;
 }
 
-export type ReportFormat = 'xlsx' | 'csv';
+export type ReportFormat = OfficeFormat;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -92,18 +91,10 @@ export class ReportsService {
       report.kind === 'bureau-exchange' &&
       (actor.role === 'sector-bureau' || actor.role === 'city-bureau');
     const rendered = renderReport(report, { of: (key) => people.get(key), fullResidentId });
-    const baseName = `${rendered.title}-${report.scope}-${report.periodEnd.slice(0, 10)}`;
-    const body =
-      format === 'xlsx'
-        ? writeXlsx({
-            sheets: rendered.sheets,
-            creator: 'fanpin-monitor',
-            created: new Date(report.producedAt),
-          })
-        : toCsv(
-            rendered.csv.header,
-            rendered.csv.rows.map((row) => row.map(csvCell)),
-          );
+    const body = writeOfficeFile(format, rendered, {
+      creator: 'fanpin-monitor',
+      created: new Date(report.producedAt),
+    });
     // Written before the file leaves: no download goes unrecorded.
     await this.audit.record(
       {
@@ -116,11 +107,8 @@ export class ReportsService {
       request,
     );
     return {
-      fileName: `${baseName}.${format}`,
-      contentType:
-        format === 'xlsx'
-          ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
-          : 'text/csv; charset=utf-8',
+      fileName: `${rendered.title}-${report.scope}-${report.periodEnd.slice(0, 10)}.${format}`,
+      contentType: OfficeMediaTypes[format],
       body,
     };
   }
@@ -192,9 +180,4 @@ export class ReportsService {
     }
     return people;
   }
-}
-
-/** The CSV table's times are CST wall-clock text already; a date left as one goes as ISO text. */
-function csvCell(value: CellValue): CsvValue {
-  return value instanceof Date ? value.toISOString() : value;
 }

@@ -4,9 +4,16 @@ import type {
   ScaleRiskMonth,
   ScaleRiskTotals,
 } from '@fanpin/contracts';
-import type { Sheet, SheetChart } from '@fanpin/platform';
+import {
+  columnIndex,
+  csvOf,
+  sheetOf,
+  type Column,
+  type Sheet,
+  type SheetChart,
+} from '@fanpin/platform';
 
-import { caption, columnIndex, csvOf, num, sheetOf, text, type Column } from './report-columns';
+import { caption, num, text } from './report-columns';
 import type { RenderedReport, StoredReport } from './report-files';
 import { className, divisionName, riskTypeName } from './report-labels';
 

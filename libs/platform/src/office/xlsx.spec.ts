@@ -730,7 +730,10 @@ describe('the XML checker used here', () => {
 });
 
 describe('writeXlsx: a large sheet', () => {
-  it('writes 100,000 rows × 10 columns and reads them all back (its speed: npm run bench)', async () => {
+  /** More than any township's ledger; the city's 100,000 households are the bench's. */
+  const ROWS = 30_000;
+
+  it(`writes ${ROWS} rows × 10 columns and reads them all back (100,000 and its speed: npm run bench)`, async () => {
     const columns = [
       { header: '代码', type: 'text' as const },
       { header: '名称' },
@@ -739,7 +742,7 @@ describe('writeXlsx: a large sheet', () => {
       ...Array.from({ length: 6 }, (_, i) => ({ header: `数值${i}`, type: 'number' as const })),
     ];
     const base = cst('2025-01-01T00:00:00').getTime();
-    const rows: CellValue[][] = Array.from({ length: 100_000 }, (_, r) => [
+    const rows: CellValue[][] = Array.from({ length: ROWS }, (_, r) => [
       String(r).padStart(6, '0'),
       `户${r % 1000}`,
       new Date(base + (r % 365) * 86_400_000),
@@ -773,18 +776,18 @@ describe('writeXlsx: a large sheet', () => {
 
     const parts = unpack(xlsx);
     const sheet = part(parts, 'xl/worksheets/sheet1.xml');
-    expect(sheet).toContain('<dimension ref="A1:J100001"/>');
-    expect(sheet.match(/<row /g)).toHaveLength(100_001);
-    expect(sheet).toContain('<row r="100001"><c r="A100001" s="5" t="s">');
+    expect(sheet).toContain(`<dimension ref="A1:J${ROWS + 1}"/>`);
+    expect(sheet.match(/<row /g)).toHaveLength(ROWS + 1);
+    expect(sheet).toContain(`<row r="${ROWS + 1}"><c r="A${ROWS + 1}" s="5" t="s">`);
     expect(sheet.match(/<c r="J/g)).toHaveLength(1); // only the header: the nulls are left out
-    expect(sharedStrings(parts)).toHaveLength(10 + 100_000 + 1000);
+    expect(sharedStrings(parts)).toHaveLength(10 + ROWS + 1000);
     const read = worksheet(await readBack(xlsx), 0);
-    expect(read.rowCount).toBe(100_001);
-    const last = read.getRow(100_001);
+    expect(read.rowCount).toBe(ROWS + 1);
+    const last = read.getRow(ROWS + 1);
     expect([1, 2, 5, 9, 10].map((c) => last.getCell(c).value)).toEqual([
-      '099999',
+      '029999',
       '户999',
-      99999,
+      ROWS - 1,
       false,
       null,
     ]);

@@ -398,13 +398,14 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
       1,
       30_000,
     );
-    const inbox = await t.api<{ tasks: { taskId: string; caseId: string; escalatedTo: string }[] }>(
-      'GET',
-      '/v1/tasks?overdue=true',
-      undefined,
-      township,
-    );
-    expect(inbox.body.tasks.filter((x) => x.caseId === caseId)).toEqual([
+    const townshipInbox = async () => {
+      const inbox = await t.api<{
+        tasks: { taskId: string; caseId: string; escalatedTo: string }[];
+      }>('GET', '/v1/tasks?overdue=true', undefined, township);
+      return inbox.body.tasks.filter((x) => x.caseId === caseId);
+    };
+    // The inbox row follows the search attributes a moment later (an activity writes it).
+    expect(await eventually(townshipInbox, (rows) => rows.length > 0)).toEqual([
       expect.objectContaining({ taskId: 'follow-up-visit-1', escalatedTo: 'township-officer' }),
     ]);
     // Done late is still done, and the cycle goes on.

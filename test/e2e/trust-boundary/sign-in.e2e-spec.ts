@@ -19,7 +19,7 @@ const THRESHOLD = 3;
 const LOCK_SECONDS = 8;
 const HASH_CONCURRENCY = 2;
 const HASH_QUEUE = 6;
-const PER_ADDRESS = 40;
+const PER_ADDRESS = 12;
 const RATE_LIMIT = 60;
 
 /**
@@ -196,9 +196,12 @@ describe('trust boundary: sign-in and request bodies', () => {
     expect(answers[0]?.status).toBe(401);
 
     // Both paths read the account, hash and run the attempt statement: medians stay close.
+    // Each timed attempt from an address of its own: the address limit is not what is measured.
+    let attempt = 0;
     const timed = async (accountId: string) => {
+      attempt += 1;
       const started = process.hrtime.bigint();
-      await signIn(from, accountId, 'wrong');
+      await signIn(`127.0.2.${attempt}`, accountId, 'wrong');
       return Number(process.hrtime.bigint() - started) / 1e6;
     };
     const unknownMs: number[] = [];

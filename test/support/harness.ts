@@ -24,6 +24,7 @@ import {
 import {
   System,
   freePorts,
+  isProcessAlive,
   newSecrets,
   ServiceNames,
   type ServiceName,
@@ -232,15 +233,6 @@ interface ExpectedLogError {
   services: readonly ServiceName[];
 }
 
-const processAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /**
  * Runs `start` while no other Jest worker of the run starts a system. Seven processes booting at
  * once take both cores of a small machine for some seconds; two systems booting together take
@@ -258,7 +250,7 @@ async function oneStartAtATime<T>(start: () => Promise<T>): Promise<T> {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number(await readFile(lock, 'utf8').catch(() => ''));
-      if (holder > 0 && !processAlive(holder)) await rm(lock, { force: true });
+      if (holder > 0 && !isProcessAlive(holder)) await rm(lock, { force: true });
       else await sleep(200);
     }
   }

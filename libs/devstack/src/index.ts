@@ -4,6 +4,7 @@ export { createScratchDatabase } from './postgres';
 export * from './log';
 export * from './paths';
 export * from './ports';
+export { isProcessAlive } from './process';
 export * from './services';
 export * from './supervision';
 export * from './temporal-cli';

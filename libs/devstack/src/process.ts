@@ -9,3 +9,13 @@ export async function stopChild(child: ChildProcess, graceMs: number): Promise<v
   await exited;
   clearTimeout(timer);
 }
+
+/** Whether a process with this pid is running (the holder of a lock file, say). */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -10,6 +10,7 @@ import {
   System,
   dataDir,
   freePorts,
+  isProcessAlive,
   ServiceNames,
   newSecrets,
   startInfrastructure,
@@ -195,15 +196,6 @@ async function measureThroughput(
   return runThroughput(client, infrastructure.database.url, pids);
 }
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /**
  * Every bench run uses one data directory, whose embedded PostgreSQL a second run would wipe under
  * the first: the lock file (holding the runner's pid) makes a second run refuse to start instead.
@@ -219,7 +211,7 @@ function lockBenchDir(dir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number(readFileSync(lock, 'utf8'));
-      if (holder && alive(holder)) {
+      if (holder && isProcessAlive(holder)) {
         throw new Error(`another bench (pid ${holder}) is running in ${dir}; wait for it to end`);
       }
       rmSync(lock, { force: true });

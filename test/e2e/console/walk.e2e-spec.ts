@@ -284,6 +284,83 @@ describe('the staff console, one case through the pages', () => {
     expect(excluded.completedTaskIds).toContain('township-verification-1');
   });
 
+  it('lets a cadre sign in, open a task and verify a household with the keyboard alone', async () => {
+    const { caseId } = await s.newCase();
+    const account = await t.person(accountOf('village-cadre'));
+    const cadre = await (await staffContext(browser)).newPage();
+    const keys = cadre.keyboard;
+
+    /** Presses Tab until the focus is on (or inside) `target`, as a person would. */
+    async function tabTo(target: Locator, limit = 120): Promise<void> {
+      const handle = await target.first().elementHandle();
+      for (let presses = 0; presses < limit; presses++) {
+        await keys.press('Tab');
+        if (await handle!.evaluate((el) => el.contains(document.activeElement))) return;
+      }
+      throw new Error(`${target.toString()} not reached with ${limit} presses of Tab`);
+    }
+
+    await cadre.goto(`${t.apiUrl}/sign-in`);
+    await tabTo(cadre.getByLabel('账号'));
+    await keys.type(account.accountId);
+    await tabTo(cadre.getByLabel('密码', { exact: true }));
+    await keys.type(account.password);
+    await keys.press('Enter');
+    await cadre.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+
+    const link = cadre.locator(`a[href="/cases/${caseId}/tasks/village-verification-1"]`);
+    for (let tries = 0; tries < 30 && (await link.count()) === 0; tries++) {
+      await cadre.goto(`${t.apiUrl}/inbox`);
+      await cadre.waitForLoadState('networkidle');
+      if ((await link.count()) === 0) await cadre.waitForTimeout(500);
+    }
+    await tabTo(link.filter({ visible: true }));
+    await keys.press('Enter');
+    await cadre.getByRole('button', { name: '提交' }).waitFor();
+
+    /** Tab reaches a radio group once; the arrow keys move the choice within it. */
+    async function chooseRadio(name: string, label: string): Promise<void> {
+      const wanted = field(cadre, name)
+        .locator('label')
+        .filter({ hasText: label })
+        .locator('input');
+      await tabTo(field(cadre, name).locator('[role="radiogroup"]'));
+      for (let moves = 0; moves < 10 && !(await wanted.isChecked()); moves++) {
+        await keys.press('ArrowDown');
+      }
+      expect(await wanted.isChecked()).toBe(true);
+    }
+    await chooseRadio('outcome', '拟纳入监测');
+    for (const [name, value] of [
+      ['incomePerCapita', '4300'],
+      ['lastYearIncomePerCapita', '7900'],
+      ['rigidExpenses', '30000'],
+    ]) {
+      await tabTo(field(cadre, name!).locator('input'));
+      await keys.type(value!);
+    }
+    for (const secured of ['不愁吃', '不愁穿', '义务教育有保障', '住房安全有保障']) {
+      await tabTo(cadre.locator('label').filter({ hasText: secured }).locator('input'));
+      await keys.press('Space');
+    }
+    await chooseRadio('labourCapacity', '弱劳动能力');
+    await tabTo(field(cadre, 'triggers').locator('label').filter({ hasText: '2 因病支出骤增' }));
+    await keys.press('Space');
+    await tabTo(
+      cadre.locator('label').filter({ hasText: '农户已签署承诺授权书' }).locator('input'),
+    );
+    await keys.press('Space');
+    await tabTo(field(cadre, 'commitmentSignedOn').locator('input'));
+    await keys.type('2026-12-01');
+    await keys.press('Enter');
+    await tabTo(cadre.getByRole('button', { name: '提交' }));
+    await keys.press('Enter');
+
+    await cadre.waitForURL(/\/inbox$/, { timeout: 15_000 });
+    const verified = await t.waitForCase(caseId, (c) => c.stage === 'DEMOCRATIC_APPRAISAL');
+    expect(verified.completedTaskIds).toContain('village-verification-1');
+  });
+
   it('keeps the township officer to the township: another township’s case is not found', async () => {
     const other = await signedIn({ role: 'township-officer', divisionCode: '220681101' });
     const posted = await t.postAlert({ alertId: uniqueId('HEALTH'), villageCode: village });

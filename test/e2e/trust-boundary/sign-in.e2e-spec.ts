@@ -195,8 +195,10 @@ describe('trust boundary: sign-in and request bodies', () => {
     for (const answer of answers) expect(answer).toEqual(answers[0]);
     expect(answers[0]?.status).toBe(401);
 
-    // Both paths read the account, hash and run the attempt statement: medians stay close.
-    // Each timed attempt from an address of its own: the address limit is not what is measured.
+    // Both paths read the account, hash and run the attempt statement. Load on the machine only
+    // adds time, so the fastest of several attempts is each path's own cost: a path that skipped
+    // the hash would be faster by the hash's whole time. Each timed attempt comes from an address
+    // of its own: the address limit is not what is measured.
     let attempt = 0;
     const timed = async (accountId: string) => {
       attempt += 1;
@@ -206,12 +208,11 @@ describe('trust boundary: sign-in and request bodies', () => {
     };
     const unknownMs: number[] = [];
     const lockedMs: number[] = [];
-    for (let i = 0; i < 7; i++) {
+    for (let i = 0; i < 9; i++) {
       unknownMs.push(await timed(unknown));
       lockedMs.push(await timed(locked));
     }
-    const median = (values: number[]) => [...values].sort((a, b) => a - b)[3] as number;
-    const [u, l] = [median(unknownMs), median(lockedMs)];
+    const [u, l] = [Math.min(...unknownMs), Math.min(...lockedMs)];
     expect(Math.abs(u - l)).toBeLessThan(Math.max(10, 0.25 * Math.max(u, l)));
     expect(await stateOf(locked)).toEqual({ failed_logins: THRESHOLD, locked: true });
   });

@@ -9,6 +9,7 @@ import {
   DefaultCasePolicy,
   completeTaskUpdate,
   type CasePolicy,
+  type CaseSummary,
 } from '@fanpin/contracts';
 import { WorkingDayCalendar } from '@fanpin/platform';
 import { locateTemporalCli, silentLog } from '@fanpin/devstack';
@@ -47,14 +48,54 @@ describe('household case: alert → intake → city determination → national e
       return caseId;
     });
     lateCase.catch(() => undefined);
+    onTimeCase = walkOnTime();
+    onTimeCase.catch(() => undefined);
   });
 
   afterAll(async () => {
     await lateCase?.catch(() => undefined);
+    await onTimeCase?.catch(() => undefined);
     await t?.stop();
   });
 
   let lateCase: Promise<string> | undefined;
+
+  /**
+   * A case whose every step is done at once, under a policy whose half-monthly wait (22 s) is
+   * longer than the whole identification (20 s): it reaches the city only through the wait, with
+   * the identification's clock stopped meanwhile. Walked while the other tests run.
+   */
+  let onTimeCase: ReturnType<typeof walkOnTime> | undefined;
+  async function walkOnTime() {
+    const householdKey = `hh${randomBytes(16).toString('hex')}`;
+    await t.db.query(
+      `INSERT INTO households (household_key, village_code, head_name_sealed, head_resident_id_sealed)
+       VALUES ($1, '220681001200', 'unused', 'unused')`,
+      [householdKey],
+    );
+    const handle = await startCase(
+      householdKey,
+      {
+        ...DefaultCasePolicy,
+        version: 'test-paused-clock',
+        deadlines: { identification: { duration: '20s' } },
+        steps: {
+          ...DefaultCasePolicy.steps,
+          noticePeriod: { duration: '1s' },
+          reportCutoff: { duration: '22s' },
+        },
+      },
+      'ON-TIME',
+    );
+    const reached = await t.reachCityDetermination(handle.workflowId);
+    const reachedAt = Date.now();
+    // The city decides at once, too.
+    const decided = await t.determine(handle.workflowId, {
+      include: false,
+      reasonCode: 'NOT_AT_RISK',
+    });
+    return { caseId: handle.workflowId, reached, reachedAt, decided };
+  }
 
   const startCase = (...args: Parameters<TestSystem['startCaseOnTemporal']>) =>
     t.startCaseOnTemporal(...args);
@@ -670,6 +711,36 @@ describe('household case: alert → intake → city determination → national e
         await handle.terminate('test done');
       }
     }
+  });
+
+  it('stops the identification clock during the half-monthly wait: on time below, on time at the city', async () => {
+    const { caseId, reached, reachedAt, decided } = await (onTimeCase as NonNullable<
+      typeof onTimeCase
+    >);
+    const task = reached.openTask as NonNullable<CaseSummary['openTask']>;
+    expect(task).toMatchObject({ taskId: 'determination-1', awaitingRole: 'city-bureau' });
+    expect(task.escalatedTo).toBeUndefined();
+    // Twenty seconds from intake are long gone; what was left when the township confirmed runs
+    // again from the cut-off.
+    const [report] = (
+      await t.db.query<{ cutoff_at: string; opened_at: Date }>(
+        `SELECT e.detail->>'cutoffAt' AS cutoff_at, c.opened_at FROM case_events e
+         JOIN cases c ON c.run_id = e.run_id WHERE e.run_id = $1 AND e.kind = 'report'`,
+        [reached.runId],
+      )
+    ).rows;
+    const due = Date.parse(task.dueAt ?? '');
+    expect(Date.parse(report!.cutoff_at) - report!.opened_at.getTime()).toBeGreaterThan(20_000);
+    expect(due).toBeGreaterThan(Date.parse(report!.cutoff_at));
+    expect(due).toBeLessThanOrEqual(Date.parse(report!.cutoff_at) + 20_000);
+    expect(due).toBeGreaterThan(reachedAt);
+
+    expect(decided).toMatchObject({ status: 200, body: { stage: 'EXCLUDED' } });
+    const handle = (await t.client()).workflow.getHandle(caseId);
+    await handle.result();
+    const summary = await t.waitForCase(caseId, (c) => c.stage === 'EXCLUDED');
+    expect(summary.timeline.filter((e) => e.event === 'overdue')).toEqual([]);
+    await replayAndRecord(handle, 'identified-on-time-through-the-wait');
   });
 
   it('counts a deadline across the National Day holiday and its make-up working Saturday', async () => {

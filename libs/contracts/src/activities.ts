@@ -68,6 +68,24 @@ export interface SchedulingActivities {
 
   /** The next half-monthly report cut-off after `from`: the end (Asia/Shanghai) of the 15th or of the month's last day. */
   nextReportCutoff(command: { from: string }): Promise<{ cutoffAt: string }>;
+
+  /** A deadline whose clock stood still for a while: see `ResumeDeadlineCommand`. */
+  resumedDue(command: ResumeDeadlineCommand): Promise<DueAtResult>;
+}
+
+/**
+ * A deadline whose clock stopped at `pausedAt` and started again at `resumedAt`: the wait for the
+ * half-monthly report, which nobody in the case can shorten, does not count against the
+ * identification. What was left of the deadline when the clock stopped (working days, or the span
+ * of calendar days and durations) is counted again from `resumedAt`; a deadline already passed
+ * when the clock stopped stays where it was.
+ */
+export interface ResumeDeadlineCommand {
+  /** The deadline as first counted. */
+  basis: DueAtCommand;
+  /** ISO instants. */
+  pausedAt: string;
+  resumedAt: string;
 }
 
 /** A completed step of the procedure, for the append-only case history. Codes and figures only. */

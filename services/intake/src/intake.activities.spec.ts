@@ -14,10 +14,12 @@ describe('the scheduling activities of intake', () => {
   const activities = service.activities();
   const dueAt = (command: Parameters<typeof activities.dueAt>[0]) => activities.dueAt(command);
   const nextReportCutoff = (command: { from: string }) => activities.nextReportCutoff(command);
+  const resumedDue = (command: Parameters<typeof activities.resumedDue>[0]) =>
+    activities.resumedDue(command);
   const openCase = (command: Parameters<typeof activities.openCase>[0]) =>
     activities.openCase(command);
 
-  it('hands the worker all three activities', () => {
+  it('hands the worker all its activities', () => {
     expect(typeof openCase).toBe('function');
   });
 
@@ -57,5 +59,40 @@ describe('the scheduling activities of intake', () => {
     await expect(nextReportCutoff({ from: '2026-03-15T16:30:00.000Z' })).resolves.toEqual({
       cutoffAt: '2026-03-31T15:59:59.999Z',
     });
+  });
+
+  it('stops the identification clock while the case waits for the half-monthly cut-off', async () => {
+    // Intake on Monday 3 November 2025, 09:00 CST: 20 working days end on Monday 1 December.
+    const basis = { from: '2025-11-03T01:00:00.000Z', spec: { workingDays: 20 } };
+    expect((await dueAt(basis)).dueAt).toBe('2025-12-01T15:59:59.999Z');
+    // The township confirmed on Thursday 20 November with 7 working days left (21, 24–28, 1);
+    // the report went to the city at the end of Sunday 30 November: 7 working days from then.
+    await expect(
+      resumedDue({
+        basis,
+        pausedAt: '2025-11-20T02:00:00.000Z',
+        resumedAt: '2025-11-30T15:59:59.999Z',
+      }),
+    ).resolves.toEqual({
+      dueAt: '2025-12-09T15:59:59.999Z',
+      provisional: false,
+      basis: { from: '2025-11-30T15:59:59.999Z', spec: { workingDays: 7 } },
+    });
+    // Late before the wait: the due date stays where it was.
+    await expect(
+      resumedDue({
+        basis,
+        pausedAt: '2025-12-02T02:00:00.000Z',
+        resumedAt: '2025-12-15T15:59:59.999Z',
+      }),
+    ).resolves.toEqual(await dueAt(basis));
+    // A duration begins later by the length of the wait.
+    await expect(
+      resumedDue({
+        basis: { from: '2025-11-03T01:00:00.000Z', spec: { duration: '30s' } },
+        pausedAt: '2025-11-03T01:00:10.000Z',
+        resumedAt: '2025-11-03T01:00:40.000Z',
+      }),
+    ).resolves.toMatchObject({ dueAt: '2025-11-03T01:01:00.000Z' });
   });
 });

@@ -10,6 +10,7 @@ import {
   type IntakeActivities,
   type OpenCaseCommand,
   type OpenCaseResult,
+  type ResumeDeadlineCommand,
   type SchedulingActivities,
 } from '@fanpin/contracts';
 import { CalendarYears, taskInboxUpsertParams, taskInboxUpsertSql } from '@fanpin/persistence';
@@ -43,6 +44,7 @@ export class IntakeActivitiesService implements ActivityProvider {
       openCase: (command) => this.openCase(command),
       dueAt: (command) => this.dueAt(command),
       nextReportCutoff: (command) => settled(() => this.nextReportCutoff(command)),
+      resumedDue: (command) => this.resumedDue(command),
     };
   }
 
@@ -91,6 +93,29 @@ export class IntakeActivitiesService implements ActivityProvider {
   /** When a step's deadline falls (provisional where a year it reaches has no arrangement). */
   async dueAt({ from, spec }: DueAtCommand): Promise<DueAtResult> {
     return this.deadline(activityInstant(from), spec, `${currentCase()}: a step`);
+  }
+
+  /**
+   * A deadline counted again after its clock stood still from `pausedAt` to `resumedAt`, on the
+   * calendar as it stands now (a provisional first count may have a year arranged since).
+   */
+  async resumedDue({ basis, pausedAt, resumedAt }: ResumeDeadlineCommand): Promise<DueAtResult> {
+    const paused = activityInstant(pausedAt, 'pausedAt');
+    const resumed = activityInstant(resumedAt, 'resumedAt');
+    const first = await this.dueAt(basis);
+    const due = new Date(first.dueAt);
+    // Late before the clock stopped: the lateness is the steps' before the wait, and stays.
+    if (due <= paused || resumed <= paused) return first;
+    const what = `${currentCase()}: a resumed deadline`;
+    const { spec } = basis;
+    if ('workingDays' in spec) {
+      // Working days left after the day the clock stopped, up to the due day.
+      const left = (await this.calendars.calendarFor(paused, spec)).workingDaysBetween(paused, due);
+      return this.deadline(resumed, { workingDays: left }, what);
+    }
+    // Calendar days and durations: the same span, begun later by the length of the wait.
+    const from = new Date(Date.parse(basis.from) + (resumed.getTime() - paused.getTime()));
+    return this.deadline(from, spec, what);
   }
 
   /** A deadline counted on the calendar that knows every year it reaches. */

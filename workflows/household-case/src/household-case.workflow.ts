@@ -46,7 +46,13 @@ import {
 import { intake, scheduling, verification } from './activities';
 import { CaseState } from './case-state';
 import { CommandGate } from './command-gate';
-import { NoticeBoard, firstVillageTaskId, identify, stageAfter } from './identification';
+import {
+  NoticeBoard,
+  awaitReport,
+  firstVillageTaskId,
+  identify,
+  stageAfter,
+} from './identification';
 import { Monitor, RollbackBox } from './monitoring';
 import { TaskBoard } from './task-board';
 
@@ -175,10 +181,11 @@ async function identifyAndDetermine(
   });
   const outcome = await identify(state, board, notice, steps, opened.firstTaskDue, pendingHandlers);
   if (outcome === 'excluded') return null;
-  // The whole identification's deadline (from intake) is the determination's due date; counted
-  // again if it was provisional, the year it reaches may have been arranged since.
-  const counted = opened.identificationDue;
-  const due = counted.provisional ? await scheduling.dueAt(counted.basis) : counted;
+  // The whole identification's deadline (from intake) is the determination's due date, but its
+  // clock stands still while the case waits for the half-monthly report: nobody in the case can
+  // shorten that wait, and a case where everyone acted in time must not reach the city late.
+  const wait = await awaitReport(state, steps);
+  const due = await scheduling.resumedDue({ basis: opened.identificationDue.basis, ...wait });
   const task = await board.open(
     'city-determination',
     'determination-1',

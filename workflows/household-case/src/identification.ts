@@ -82,9 +82,9 @@ export const firstVillageTaskId = 'village-verification-1';
 
 /**
  * Identification below the city (plan §4.3, steps 1–2): village verification with the household's
- * signed commitment, democratic appraisal, public notice with objections, township re-verification,
- * then the wait for the half-monthly report to the city bureau. An upheld objection sends the case
- * back to village verification, with the reason kept in its history.
+ * signed commitment, democratic appraisal, public notice with objections, township re-verification.
+ * An upheld objection sends the case back to village verification, with the reason kept in its
+ * history.
  */
 export async function identify(
   state: CaseState,
@@ -141,10 +141,7 @@ export async function identify(
       ),
     );
     const confirmed = township.body as TaskFormOf<'township-verification'>;
-    if (confirmed.outcome !== 'confirm') return 'excluded';
-
-    await awaitReport(state, steps);
-    return 'to-city';
+    return confirmed.outcome === 'confirm' ? 'to-city' : 'excluded';
   }
 }
 
@@ -187,8 +184,14 @@ export async function publicNotice(
   return upheld;
 }
 
-/** Waits for the next half-monthly cut-off: the case goes into that period's report to the city. */
-async function awaitReport(state: CaseState, steps: StepDeadlines): Promise<void> {
+/**
+ * Waits for the next half-monthly cut-off: the case goes into that period's report to the city.
+ * The span of the wait, for the identification's clock, which stands still meanwhile.
+ */
+export async function awaitReport(
+  state: CaseState,
+  steps: StepDeadlines,
+): Promise<{ pausedAt: string; resumedAt: string }> {
   const from = new Date().toISOString();
   const cutoffAt =
     steps.reportCutoff === 'half-month'
@@ -205,4 +208,5 @@ async function awaitReport(state: CaseState, steps: StepDeadlines): Promise<void
     detail: { cutoffAt },
   });
   state.note('reported', { code: cutoffAt.slice(0, 10) });
+  return { pausedAt: from, resumedAt: cutoffAt };
 }

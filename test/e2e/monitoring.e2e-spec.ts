@@ -75,6 +75,8 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
         POLICY_FOLLOW_UP_VISIT_DEADLINE: '4s',
         POLICY_ROLLBACK_WINDOW: '10s',
         POLICY_VISITS_PER_RUN: '2',
+        // The product's own rule (the harness relaxes it for other suites): two visits in a row.
+        POLICY_STABLE_VISITS_FOR_ELIMINATION: '2',
       },
     });
     // One household at the city's desk for each test, walked there side by side: the notices run
@@ -303,7 +305,23 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
     expect(await eventually(cityInbox, (ids) => ids.length > 0)).toEqual(['measure-M-DIBAO']);
 
     // Two visits make a run: the third visit is in the next run, of the same monitoring period.
-    await visit(caseId, 1);
+    // The first finds the household only weakly stable; at the second, good figures alone are not
+    // enough for a proposal: the policy asks for two visits in a row that meet the rules.
+    await visit(caseId, 1, { ...stableVisit, stability: 'weakly-stable' });
+    await t.waitForCase(caseId, openTask('follow-up-visit-2'));
+    const early = await complete(
+      caseId,
+      'follow-up-visit-2',
+      { ...stableVisit, proposeElimination: true },
+      cadre,
+    );
+    expect(early).toMatchObject({
+      status: 422,
+      body: {
+        code: 'CASE.ELIMINATION_REFUSED',
+        message: expect.stringContaining('2 visits in a row'),
+      },
+    });
     await visit(caseId, 2);
     const continued = await t.waitForCase(caseId, openTask('follow-up-visit-3'));
     expect(continued.runId).toBe(firstRun);
@@ -432,7 +450,8 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
       department('human-resources'),
     );
     await t.waitForCase(caseId, (s) => !s.openTasks.some((x) => x.taskId === 'measure-M-RB'));
-    await eliminate(caseId, 1, 1);
+    await visit(caseId, 1);
+    await eliminate(caseId, 2, 1);
 
     // The city bureau of the household rolls back, with a reason, inside the window (sent first,
     // so that nothing else spends the window); the same request again is answered the same.
@@ -489,7 +508,9 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
     await adoptPlan(caseId, 'assistance-plan-2', [
       { ...job, measureId: 'M-RB2', dueOn: '2027-06-30' },
     ]);
-    await eliminate(caseId, 2, 2);
+    // A rolled-back mark asks for stability again: one visit, then the proposal.
+    await visit(caseId, 3);
+    await eliminate(caseId, 4, 2);
     await replayAndRecord(
       (await t.client()).workflow.getHandle(caseId),
       'risk-eliminated-rolled-back-eliminated-again',

@@ -346,6 +346,9 @@ export class TestSystem {
           AUTH_SCRYPT_LOG2_N: '14',
           POLICY_NOTICE_PERIOD: '2s',
           POLICY_REPORT_CUTOFF: '1s',
+          // One visit that meets the rules may propose elimination; the monitoring suite keeps the
+          // product's two in a row and tests the rule.
+          POLICY_STABLE_VISITS_FOR_ELIMINATION: '1',
           ...extraEnv.api,
         },
       },

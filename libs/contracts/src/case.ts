@@ -104,6 +104,8 @@ export interface MonitoringResume {
   measures: OpenTask[];
   /** Follow-up visits and elimination proposals so far (task numbering goes on from them). */
   visits: number;
+  /** The latest visits in a row that met the elimination rules (see `eliminationProblem`). */
+  stableVisits?: number;
   eliminationRounds: number;
   plans: number;
   /** When the next follow-up visit opens (ISO). */
@@ -124,7 +126,7 @@ export interface CasePolicy {
 }
 
 export const DefaultCasePolicy: CasePolicy = {
-  version: '2021-linjiang-v4',
+  version: '2021-linjiang-v5',
   deadlines: { identification: { workingDays: 20 } },
   steps: DefaultStepDeadlines,
   monitoring: DefaultMonitoringPolicy,

@@ -134,6 +134,11 @@ export interface MonitoringPolicy {
   eliminationCity: DeadlineSpec;
   /** How long after elimination the mark may be rolled back before the case closes. */
   rollbackWindow: DeadlineSpec;
+  /**
+   * Visits in a row, the proposing one included, that must each meet the elimination rules before
+   * a proposal is taken (收入持续稳定: one good visit is not a stable income).
+   */
+  stableVisitsForElimination: number;
   /** Visits per workflow run: the run continues as new after this many (history stays small). */
   visitsPerRun: number;
 }
@@ -147,6 +152,7 @@ export const DefaultMonitoringPolicy: MonitoringPolicy = {
   eliminationTownship: { workingDays: 5 },
   eliminationCity: { workingDays: 10 },
   rollbackWindow: { calendarDays: 365 },
+  stableVisitsForElimination: 2,
   visitsPerRun: 12,
 };
 

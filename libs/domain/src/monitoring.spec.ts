@@ -23,6 +23,9 @@ const context: TaskContext = {
   divisions,
   stage: 'MONITORING',
   incomeLine: 6000,
+  // The visit before this one met the rules: with it, the two in a row the policy asks for.
+  stableVisits: 1,
+  stableVisitsForElimination: 2,
   completedTaskIds: ['measure-M-OLD'],
   withdrawnTaskIds: ['measure-M-CANCELLED'],
   openTasks: [
@@ -83,6 +86,37 @@ describe('risk elimination (plan §4.4)', () => {
     for (const stability of ['weakly-stable', 'at-risk'] as const) {
       expect(eliminationProblem({ ...visit, stability }, 6000)?.message).toContain('weakly stable');
     }
+  });
+
+  it('takes a proposal only after as many visits in a row meeting the rules as the policy asks', () => {
+    const after = (stableVisits: number, stableVisitsForElimination: number) =>
+      checkTaskCompletion(
+        { ...context, stableVisits, stableVisitsForElimination },
+        {
+          taskId: 'follow-up-visit-1',
+          actor: cadre,
+          body: visit,
+        },
+      );
+    expect(after(0, 2)).toMatchObject({
+      code: ErrorCodes.eliminationRefused,
+      message: expect.stringContaining('2 visits in a row'),
+    });
+    expect(after(1, 2)).toBeNull();
+    expect(after(2, 3)).toBeNull();
+    expect(after(1, 3)?.code).toBe(ErrorCodes.eliminationRefused);
+    // One visit suffices where the policy says so; the visit's own figures still count first.
+    expect(after(0, 1)).toBeNull();
+    expect(
+      checkTaskCompletion(
+        { ...context, stableVisits: 5 },
+        {
+          taskId: 'follow-up-visit-1',
+          actor: cadre,
+          body: { ...visit, stability: 'weakly-stable' },
+        },
+      )?.message,
+    ).toContain('weakly stable');
   });
 
   it('needs income strictly above the line, and every assurance and water secure', () => {

@@ -36,6 +36,8 @@ const context: TaskContext = {
   divisions,
   stage: 'VILLAGE_VERIFICATION',
   incomeLine: 6000,
+  stableVisits: 0,
+  stableVisitsForElimination: 2,
   openTasks: [
     { taskId: 'village-1', kind: 'village-verification', awaitingRole: 'village-cadre' },
     { taskId: 'appraisal-1', kind: 'democratic-appraisal' },

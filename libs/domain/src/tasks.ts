@@ -51,6 +51,10 @@ export interface TaskContext {
   withdrawnTaskIds: readonly string[];
   /** The policy's income line (yuan per person per year), for elimination proposals. */
   incomeLine: number;
+  /** Visits in a row before this one that met the elimination rules. */
+  stableVisits: number;
+  /** The policy's number of such visits in a row, the proposing one included, for a proposal. */
+  stableVisitsForElimination: number;
 }
 
 /** The task id of an assistance measure. */
@@ -105,6 +109,26 @@ export function eliminationProblem(
   }
   if (Object.values(visit.assurances).some((secure) => secure !== true)) {
     return refused('two assurances, three guarantees and drinking water must all be secure');
+  }
+  return null;
+}
+
+/**
+ * An elimination proposal at a visit: the visit itself meets the rules, and so did the visits just
+ * before it, as many in a row as the policy asks.
+ */
+function proposalProblem(
+  visit: TaskFormOf<'follow-up-visit'>,
+  context: Pick<TaskContext, 'incomeLine' | 'stableVisits' | 'stableVisitsForElimination'>,
+): DecisionProblem | null {
+  const own = eliminationProblem(visit, context.incomeLine);
+  if (own) return own;
+  const before = context.stableVisitsForElimination - 1;
+  if (context.stableVisits < before) {
+    return problem(
+      ErrorCodes.eliminationRefused,
+      `the risk is eliminated only after ${context.stableVisitsForElimination} visits in a row that meet the rules: ${context.stableVisits} of the ${before} before this one did`,
+    );
   }
   return null;
 }
@@ -238,7 +262,7 @@ function contextProblem(
         : null;
     }
     case 'follow-up-visit':
-      return body.proposeElimination ? eliminationProblem(body, context.incomeLine) : null;
+      return body.proposeElimination ? proposalProblem(body, context) : null;
     default:
       return null;
   }

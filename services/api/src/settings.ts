@@ -112,6 +112,8 @@ export const settings = {
   POLICY_ELIMINATION_CITY_DEADLINE: deadline('10 working days'),
   /** How long a risk-eliminated case may still be rolled back before it closes. */
   POLICY_ROLLBACK_WINDOW: deadline('365 days'),
+  /** Visits in a row, the proposing one included, that must meet the elimination rules. */
+  POLICY_STABLE_VISITS_FOR_ELIMINATION: setting.int({ default: 2, min: 1, max: 24 }),
   /** Follow-up visits per workflow run: the run continues as new after this many. */
   POLICY_VISITS_PER_RUN: setting.int({ default: 12, min: 1, max: 1000 }),
   /** How often stored alerts that have not reached Temporal yet are handed over again. */

@@ -214,6 +214,8 @@ function handleTasks(
     completedTaskIds: state.summary.completedTaskIds,
     withdrawnTaskIds: state.withdrawnTaskIds,
     incomeLine: input.policy.monitoring.incomeLine,
+    stableVisits: monitor()?.stableVisits ?? 0,
+    stableVisitsForElimination: input.policy.monitoring.stableVisitsForElimination,
   });
   setHandler(
     completeTaskUpdate,

@@ -28,7 +28,7 @@ import {
   type TaskKind,
   type TaskFormOf,
 } from '@fanpin/contracts';
-import { measureTaskId } from '@fanpin/domain';
+import { eliminationProblem, measureTaskId } from '@fanpin/domain';
 
 import { assistance, nationalEntry, verification } from './activities';
 import type { CaseState } from './case-state';
@@ -58,6 +58,8 @@ export class Monitor {
   /** How many alerts the case had when the risk was marked eliminated. */
   private alertsAtElimination = 0;
   private visits: number;
+  /** The latest visits in a row that met the elimination rules: a proposal needs enough of them. */
+  stableVisits: number;
   private rounds: number;
   private plans: number;
 
@@ -76,6 +78,7 @@ export class Monitor {
     ({ steps: this.steps, monitoring: this.policy } = input.policy);
     const resume = input.resume;
     this.visits = resume?.visits ?? 0;
+    this.stableVisits = resume?.stableVisits ?? 0;
     this.rounds = resume?.eliminationRounds ?? 0;
     this.plans = resume?.plans ?? 0;
   }
@@ -202,7 +205,10 @@ export class Monitor {
       CaseStages.monitoring,
     );
     this.state.summary.visits = this.visits;
-    return done.body as TaskFormOf<'follow-up-visit'>;
+    const visit = done.body as TaskFormOf<'follow-up-visit'>;
+    const meetsRules = eliminationProblem(visit, this.policy.incomeLine) === null;
+    this.stableVisits = meetsRules ? this.stableVisits + 1 : 0;
+    return visit;
   }
 
   /**
@@ -213,6 +219,8 @@ export class Monitor {
     const round = ++this.rounds;
     const kept = (code: string) => {
       this.state.note('elimination-kept', { code });
+      // The levels above did not share the village's judgement: stability is shown again.
+      this.stableVisits = 0;
       return false;
     };
     const appraisal = await this.task(
@@ -297,6 +305,7 @@ export class Monitor {
         by: request.actor.id,
         code: request.reasonCode,
       });
+      this.stableVisits = 0;
       return 'rolled-back';
     }
     await condition(() => !this.pendingHandlers());
@@ -347,6 +356,7 @@ export class Monitor {
       objectionIds: this.state.summary.objectionIds,
       measures: [...this.measures.values()],
       visits: this.visits,
+      stableVisits: this.stableVisits,
       eliminationRounds: this.rounds,
       plans: this.plans,
       nextVisitAt,

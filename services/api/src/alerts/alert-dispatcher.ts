@@ -94,6 +94,7 @@ export function casePolicy(config: ApiConfig): CasePolicy {
         config.POLICY_ELIMINATION_CITY_DEADLINE,
       ),
       rollbackWindow: spec('POLICY_ROLLBACK_WINDOW', config.POLICY_ROLLBACK_WINDOW),
+      stableVisitsForElimination: config.POLICY_STABLE_VISITS_FOR_ELIMINATION,
       visitsPerRun: config.POLICY_VISITS_PER_RUN,
     },
   };

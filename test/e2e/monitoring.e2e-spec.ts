@@ -82,7 +82,7 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
     // One household at the city's desk for each test, walked there side by side: the notices run
     // once for all of them, and each test starts at the city's decision (see `includedCase`).
     waitingForCity = await Promise.all(
-      [1, 2, 3, 4].map(async () => {
+      [1, 2, 3, 4, 5].map(async () => {
         const residentId = newResidentId();
         const posted = await t.postAlert({ villageCode, residentId });
         expect(posted.status).toBe(202);
@@ -402,6 +402,79 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
       ]),
     ).toBe(0);
     await replayAndRecord((await t.client()).workflow.getHandle(caseId), 'no-labour-capacity-kept');
+  });
+
+  it('reviews the plan after a new alert and after a visit that finds the household at risk', async () => {
+    const { caseId, runId, residentId } = await includedCase();
+    await adoptPlan(caseId, 'assistance-plan-1', [
+      { ...job, measureId: 'M-REV-JOB', dueOn: '2027-06-30' },
+      { ...allowance, measureId: 'M-REV-DIBAO', dueOn: '2027-06-30' },
+    ]);
+    // A bureau reports the household again while it is monitored: not attached in silence, the
+    // city reviews the plan once the visit in hand is made (between visits, at once).
+    await t.waitForCase(caseId, openTask('follow-up-visit-1'));
+    const again = await t.postAlert({ residentId, villageCode, alertId: uniqueId('AGAIN') });
+    expect(again).toMatchObject({ status: 202, body: { caseId } });
+    await visit(caseId, 1);
+    const review = await t.waitForCase(caseId, openTask('assistance-plan-2'));
+    expect(review.stage).toBe('ASSISTANCE_PLANNING');
+    expect(review.alertIds).toContain(again.body.alertId);
+    expect(review.timeline).toContainEqual(
+      expect.objectContaining({ event: 'plan-review', code: 'NEW_ALERT' }),
+    );
+    // Ending a measure that is not open is refused; the revision adds one and ends another.
+    const added = { ...job, measureId: 'M-REV-CREDIT', measureCode: 'MICRO_CREDIT' };
+    const revision = {
+      ...plan([added]),
+      endMeasures: [{ measureId: 'M-REV-JOB', reasonCode: 'JOB_LOST_TO_ILLNESS' }],
+    };
+    expect(
+      await complete(
+        caseId,
+        'assistance-plan-2',
+        { ...revision, endMeasures: [{ measureId: 'M-NONE', reasonCode: 'X' }] },
+        city,
+      ),
+    ).toMatchObject({
+      status: 422,
+      body: { message: 'endMeasures names a measure that is not open' },
+    });
+    await expectDone(caseId, 'assistance-plan-2', revision, city);
+    const revised = await t.waitForCase(
+      caseId,
+      (s) =>
+        s.stage === 'MONITORING' && s.openTasks.some((x) => x.taskId === 'measure-M-REV-CREDIT'),
+    );
+    const open = revised.openTasks.map((x) => x.taskId);
+    expect(open).toContain('measure-M-REV-DIBAO');
+    expect(open).not.toContain('measure-M-REV-JOB');
+    const statuses = await t.db.query<{ measure_id: string; status: string }>(
+      'SELECT measure_id, status FROM assistance_measures WHERE run_id = $1 ORDER BY measure_id',
+      [runId],
+    );
+    expect(statuses.rows).toEqual([
+      { measure_id: 'M-REV-CREDIT', status: 'open' },
+      { measure_id: 'M-REV-DIBAO', status: 'open' },
+      { measure_id: 'M-REV-JOB', status: 'cancelled' },
+    ]);
+
+    // A visit that finds the household at risk again has the plan reviewed too.
+    await visit(caseId, 2, { ...stableVisit, stability: 'at-risk' });
+    const atRisk = await t.waitForCase(caseId, openTask('assistance-plan-3'));
+    expect(atRisk.timeline).toContainEqual(
+      expect.objectContaining({ event: 'plan-review', code: 'AT_RISK_AT_VISIT' }),
+    );
+    await expectDone(
+      caseId,
+      'assistance-plan-3',
+      plan([{ ...allowance, measureId: 'M-REV-MEDICAL', dueOn: '2027-06-30' }]),
+      city,
+    );
+    await t.waitForCase(caseId, openTask('follow-up-visit-3'));
+    await replayAndRecord(
+      (await t.client()).workflow.getHandle(caseId, runId),
+      'plan-revised-after-alert-and-visit',
+    );
   });
 
   it('escalates a follow-up visit not made in time to the township', async () => {

@@ -140,6 +140,18 @@ describe('the assistance plan and its measures (plan §5)', () => {
     announcedOn: '2026-11-30',
   });
 
+  it('lets a revision end open measures only, each once', () => {
+    const revision = (endMeasures: unknown[]) => ({ ...plan([measure]), endMeasures });
+    const ending = (measureId: string) => ({ measureId, reasonCode: 'NO_LONGER_NEEDED' });
+    expect(check('assistance-plan-1', revision([ending('M-JOB')]), city)).toBeNull();
+    expect(check('assistance-plan-1', revision([ending('M-OLD')]), city)?.message).toBe(
+      'endMeasures names a measure that is not open',
+    );
+    expect(codeOf('assistance-plan-1', revision([ending('M-JOB'), ending('M-JOB')]), city)).toBe(
+      ErrorCodes.inputInvalid,
+    );
+  });
+
   it('takes a plan of measures of the five kinds from the city bureau only', () => {
     expect(check('assistance-plan-1', plan([measure]), city)).toBeNull();
     expect(codeOf('assistance-plan-1', plan([measure]), cadre)).toBe(ErrorCodes.accessDenied);

@@ -257,8 +257,14 @@ function contextProblem(
           context.openTasks.some((t) => t.taskId === id)
         );
       });
-      return used
-        ? problem(ErrorCodes.decisionInvalid, 'a measureId is already in use in this case')
+      if (used) {
+        return problem(ErrorCodes.decisionInvalid, 'a measureId is already in use in this case');
+      }
+      const notOpen = (body.endMeasures ?? []).some(
+        (m) => !context.openTasks.some((t) => t.taskId === measureTaskId(m.measureId)),
+      );
+      return notOpen
+        ? problem(ErrorCodes.decisionInvalid, 'endMeasures names a measure that is not open')
         : null;
     }
     case 'follow-up-visit':

@@ -3,7 +3,6 @@ import {
   ApplicationFailure,
   condition,
   makeContinueAsNewFunc,
-  sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 
@@ -50,13 +49,16 @@ type CaseWorkflow = (input: HouseholdCaseInput) => Promise<HouseholdCaseResult>;
  * a task of its lead department until it is done; follow-up visits on a durable cycle; a visit may
  * propose risk elimination, which goes through appraisal, notice, township and city like inclusion
  * and is then marked in the national system. The mark can be rolled back for a while; an alert in
- * that time starts a new monitoring period. The run continues as new every few visits, carrying
- * the handled task and alert ids.
+ * that time starts a new monitoring period. Monitoring stays dynamic: a new alert, or a visit that
+ * finds the household at risk again, opens a review of the plan (measures added and ended). The run
+ * continues as new every few visits, carrying the handled task and alert ids.
  */
 export class Monitor {
   private readonly measures = new Map<string, OpenTask>();
   /** How many alerts the case had when the risk was marked eliminated. */
   private alertsAtElimination = 0;
+  /** How many alerts the plan in force has taken into account. */
+  private alertsPlanned: number;
   private visits: number;
   /** The latest visits in a row that met the elimination rules: a proposal needs enough of them. */
   stableVisits: number;
@@ -81,6 +83,7 @@ export class Monitor {
     this.stableVisits = resume?.stableVisits ?? 0;
     this.rounds = resume?.eliminationRounds ?? 0;
     this.plans = resume?.plans ?? 0;
+    this.alertsPlanned = state.summary.alertIds.length;
   }
 
   /** Runs the monitoring period (or the rest of it, in a continued run) to its end. */
@@ -98,9 +101,9 @@ export class Monitor {
       nextVisitAt = await this.after(this.policy.followUpInterval);
     }
     for (;;) {
-      this.state.moveTo(CaseStages.monitoring, [], nextVisitAt ? new Date(nextVisitAt) : null);
-      if (nextVisitAt) await sleep(Math.max(1, Date.parse(nextVisitAt) - Date.now()));
+      await this.untilVisit(nextVisitAt);
       const visit = await this.visit();
+      if (visit.stability === 'at-risk') await this.makePlan('AT_RISK_AT_VISIT');
       if (visit.proposeElimination && (await this.eliminate())) {
         const after = await this.afterElimination();
         if (after === 'closed') {
@@ -155,9 +158,29 @@ export class Monitor {
     return this.board.waitFor(await this.board.openDue(kind, taskId, spec, stage));
   }
 
-  /** The city's assistance plan, then each of its measures a task of the lead department. */
-  private async makePlan(): Promise<void> {
+  /**
+   * Monitoring until the next visit is due; a new alert meanwhile has the city review the plan
+   * first (the visit's timer keeps running).
+   */
+  private async untilVisit(nextVisitAt: string | null): Promise<void> {
+    for (;;) {
+      this.state.moveTo(CaseStages.monitoring, [], nextVisitAt ? new Date(nextVisitAt) : null);
+      const alerted = () => this.state.summary.alertIds.length > this.alertsPlanned;
+      const left = nextVisitAt ? Math.max(1, Date.parse(nextVisitAt) - Date.now()) : undefined;
+      if (!(await (left === undefined ? condition(alerted) : condition(alerted, left)))) return;
+      await this.makePlan('NEW_ALERT');
+    }
+  }
+
+  /**
+   * The city's assistance plan, then each of its measures a task of the lead department. A review
+   * (`why`: what prompted it) revises the plan in force: its measures are added, and the open
+   * measures it ends are withdrawn.
+   */
+  private async makePlan(why?: string): Promise<void> {
     this.plans++;
+    this.alertsPlanned = this.state.summary.alertIds.length;
+    if (why) this.state.note('plan-review', { code: why });
     const done = await this.task(
       'assistance-plan',
       `assistance-plan-${this.plans}`,
@@ -187,6 +210,12 @@ export class Monitor {
       ),
     );
     for (const task of opened) this.track(task);
+    for (const ended of plan.endMeasures ?? []) {
+      const task = this.measures.get(measureTaskId(ended.measureId));
+      if (!task) continue;
+      await this.board.cancel(task, ended.reasonCode);
+      this.measures.delete(task.taskId);
+    }
   }
 
   /** Follows a measure until its department reports it done (escalated to the city when late). */

@@ -205,16 +205,33 @@ export const AssistanceMeasure = form({
   .meta({ id: 'AssistanceMeasure' });
 export type AssistanceMeasure = z.infer<typeof AssistanceMeasure>;
 
-/** The city bureau's assistance plan (帮扶计划), and the village's announcement (公告) of the decision. */
+/** A measure of the plan in force that a revision ends, with the reason. */
+export const EndedMeasure = form({
+  measureId: code.meta({ description: 'An open measure of the case' }),
+  reasonCode,
+}).meta({ id: 'EndedMeasure' });
+
+/**
+ * The city bureau's assistance plan (帮扶计划), and the village's announcement (公告) of the decision.
+ * A later plan of the same period (after a new alert, or a visit that finds the household at risk)
+ * revises the one in force: its measures are added, and `endMeasures` ends open ones.
+ */
 export const AssistancePlanForm = form({
   kind: z.literal('assistance-plan'),
   measures: z.array(AssistanceMeasure).min(1).max(MaxMeasures),
+  endMeasures: z.array(EndedMeasure).max(MaxMeasures).optional().meta({
+    description: 'Open measures this revision ends (措施终止), each with a reason',
+  }),
   announcedOn: calendarDate.meta({ description: 'The day of the village’s announcement (公告)' }),
 })
   .superRefine((plan, ctx) => {
     const ids = new Set(plan.measures.map((m) => m.measureId));
     if (ids.size !== plan.measures.length) {
       refuse(ctx, 'measures', 'must give each measure its own measureId', 'distinct');
+    }
+    const ended = new Set((plan.endMeasures ?? []).map((m) => m.measureId));
+    if (ended.size !== (plan.endMeasures ?? []).length) {
+      refuse(ctx, 'endMeasures', 'must name each measure once', 'distinct');
     }
   })
   .meta({ id: 'AssistancePlanForm', title: '帮扶计划 assistance plan' });

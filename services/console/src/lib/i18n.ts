@@ -196,6 +196,7 @@ export const Fields: Record<string, string> = {
   entryId: '全国系统监测对象编号',
   enteredOn: '录入日期',
   measures: '帮扶措施',
+  endMeasures: '终止的帮扶措施',
   measureId: '措施编号',
   kind: '措施类型',
   measureCode: '措施代码',

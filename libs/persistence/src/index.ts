@@ -2,7 +2,6 @@ export * from './data-source';
 export * from './access-policy';
 export * from './database-roles';
 export * from './persistence.module';
-export * from './activity-service.module';
 export * from './pii/pii-cipher';
 export * from './pii/sealed-detail';
 export * from './task-inbox.sql';

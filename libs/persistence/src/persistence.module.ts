@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 
 import type { HealthProbe } from '@fanpin/platform';
 
-import { CalendarYears } from './calendar-years';
+import { CalendarYears } from './repositories/calendar-years.repository';
 import { dataSourceOptions } from './data-source';
 
 /** Readiness: the database answers. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { DataSource } from 'typeorm';
+import { Test, type TestingModule } from '@nestjs/testing';
 
 import {
   TaskRoles,
@@ -11,7 +11,7 @@ import {
   type TaskKind,
 } from '@fanpin/contracts';
 import {
-  CalendarYears,
+  PersistenceModule,
   PiiCipher,
   taskInboxUpsertParams,
   taskInboxUpsertSql,
@@ -319,25 +319,23 @@ describe('task inbox', () => {
   });
 
   describe('the verification activities against PostgreSQL', () => {
-    let dataSource: DataSource;
+    let nest: TestingModule;
     let activities: VerificationActivitiesService;
 
     beforeAll(async () => {
-      dataSource = new DataSource({
-        type: 'postgres',
-        url: process.env.FANPIN_TEST_DATABASE_URL,
-        extra: { max: 2 },
-      });
-      await dataSource.initialize();
-      activities = new VerificationActivitiesService(
-        dataSource,
-        new CalendarYears(dataSource),
-        new PiiCipher(randomBytes(32).toString('base64url')),
-      );
+      // The service as its worker gets it: its repositories by injection, over a pool of two.
+      nest = await Test.createTestingModule({
+        imports: [PersistenceModule.forRoot(process.env.FANPIN_TEST_DATABASE_URL as string, 2)],
+        providers: [
+          VerificationActivitiesService,
+          { provide: PiiCipher, useValue: new PiiCipher(randomBytes(32).toString('base64url')) },
+        ],
+      }).compile();
+      activities = nest.get(VerificationActivitiesService);
     });
 
     afterAll(async () => {
-      await dataSource?.destroy();
+      await nest?.close();
     });
 
     it('syncTask writes the inbox row once', async () => {

@@ -38,8 +38,6 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
   return {
     type: 'postgres',
     url,
-    // The services query with SQL (and the repositories beside this file): no entities.
-    entities: [],
     migrations,
     migrationsTableName: MIGRATIONS_TABLE,
     synchronize: false,

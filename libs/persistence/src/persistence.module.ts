@@ -4,8 +4,23 @@ import { DataSource } from 'typeorm';
 
 import type { HealthProbe } from '@fanpin/platform';
 
-import { CalendarYears } from './calendar-years';
 import { dataSourceOptions } from './data-source';
+import { AccountsRepository } from './repositories/accounts.repository';
+import { AlertBatchesRepository } from './repositories/alert-batches.repository';
+import { AlertsRepository } from './repositories/alerts.repository';
+import { AssistanceRepository } from './repositories/assistance.repository';
+import { AuditLogRepository } from './repositories/audit-log.repository';
+import { CalendarYears } from './repositories/calendar-years.repository';
+import { CaseEventsRepository } from './repositories/case-events.repository';
+import { CasesRepository } from './repositories/cases.repository';
+import { DashboardRepository } from './repositories/dashboard.repository';
+import { Transactions } from './repositories/database';
+import { HouseholdsRepository } from './repositories/households.repository';
+import { NationalEntriesRepository } from './repositories/national-entries.repository';
+import { RegistersRepository } from './repositories/registers.repository';
+import { ReportSourcesRepository } from './repositories/report-sources.repository';
+import { ReportsRepository } from './repositories/reports.repository';
+import { TasksRepository } from './repositories/tasks.repository';
 
 /** Readiness: the database answers. */
 @Injectable()
@@ -20,6 +35,25 @@ export class DatabaseProbe implements HealthProbe {
   }
 }
 
+/** Every repository: each service gets the ones it needs by injection. */
+const repositories = [
+  Transactions,
+  AccountsRepository,
+  AlertBatchesRepository,
+  AlertsRepository,
+  AssistanceRepository,
+  AuditLogRepository,
+  CaseEventsRepository,
+  CasesRepository,
+  DashboardRepository,
+  HouseholdsRepository,
+  NationalEntriesRepository,
+  RegistersRepository,
+  ReportSourcesRepository,
+  ReportsRepository,
+  TasksRepository,
+];
+
 @Module({})
 export class PersistenceModule {
   static forRoot(databaseUrl: string, poolSize = 10): DynamicModule {
@@ -29,13 +63,14 @@ export class PersistenceModule {
       imports: [TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, poolSize))],
       providers: [
         DatabaseProbe,
+        ...repositories,
         {
           provide: CalendarYears,
           useFactory: (db: DataSource) => new CalendarYears(db),
           inject: [DataSource],
         },
       ],
-      exports: [DatabaseProbe, CalendarYears],
+      exports: [DatabaseProbe, CalendarYears, ...repositories],
     };
   }
 }

@@ -1,7 +1,6 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { heartbeat } from '@temporalio/activity';
 import { Client, Connection } from '@temporalio/client';
-import { DataSource } from 'typeorm';
 
 import {
   WorkflowTypes,
@@ -15,6 +14,7 @@ import {
   type PreparedBatch,
 } from '@fanpin/contracts';
 import { divisionsOfVillage } from '@fanpin/domain';
+import { AlertBatchesRepository } from '@fanpin/persistence';
 import {
   CommandSigner,
   payloadCodecKeys,
@@ -51,14 +51,6 @@ export class IntakeTemporalClient implements OnApplicationShutdown {
   }
 }
 
-interface DispatchRow {
-  line: number;
-  alert_id: string;
-  household_key: string;
-  village_code: string;
-  triggers: number[];
-}
-
 /**
  * Bureau batches, set-based: one statement stores the households, one the alerts, one classifies
  * every record (new case, attached to the household's case, duplicate of an alert received before,
@@ -71,7 +63,7 @@ export class BatchActivitiesService {
   private readonly logger = new Logger('batches');
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly batches: AlertBatchesRepository,
     private readonly temporal: IntakeTemporalClient,
     private readonly signer: CommandSigner,
   ) {}
@@ -87,90 +79,9 @@ export class BatchActivitiesService {
 
   /** Idempotent: a second run finds households and alerts stored and outcomes set. */
   async prepareBatch(ref: BatchRef): Promise<PreparedBatch> {
-    const params = [ref.bureau, ref.batchId];
     const started = performance.now();
-    // Fresh statistics after the bulk load: without them the planner takes the new batch for a row
-    // or two and joins it row by row (minutes for 100,000 records instead of a second).
-    await this.dataSource.query(`ANALYZE alert_batch_records`);
-    await this.dataSource.transaction(async (db) => {
-      await db.query(
-        `INSERT INTO households (household_key, village_code, head_name_sealed,
-                                 head_resident_id_sealed, head_phone_sealed)
-         SELECT DISTINCT ON (household_key) household_key, village_code, head_name_sealed,
-                head_resident_id_sealed, head_phone_sealed
-         FROM alert_batch_records
-         WHERE source = $1 AND batch_id = $2 AND outcome IS NULL
-           AND head_resident_id_sealed IS NOT NULL
-         ORDER BY household_key, line
-         ON CONFLICT (household_key) DO NOTHING`,
-        params,
-      );
-      await db.query(
-        `INSERT INTO alerts (source, alert_id, household_key, village_code, triggers, batch_id,
-                             batch_line)
-         SELECT source, alert_id, household_key, village_code, triggers, batch_id, line
-         FROM alert_batch_records
-         WHERE source = $1 AND batch_id = $2 AND outcome IS NULL
-         ON CONFLICT (source, alert_id) DO NOTHING`,
-        params,
-      );
-      // This batch's alerts: the first of each household in the batch opens or joins its case;
-      // alerts received before are duplicates (same content) or conflicts (other content).
-      await db.query(`ANALYZE alerts`);
-      await db.query(
-        `WITH rec AS (
-           SELECT r.line, r.household_key,
-                  (a.batch_id = r.batch_id AND a.batch_line = r.line) AS ours,
-                  (a.household_key = r.household_key AND a.village_code = r.village_code
-                   AND a.triggers = r.triggers) AS same,
-                  min(r.line) FILTER (WHERE a.batch_id = r.batch_id AND a.batch_line = r.line)
-                    OVER (PARTITION BY r.household_key) AS first_line
-           FROM alert_batch_records r
-           JOIN alerts a ON a.source = r.source AND a.alert_id = r.alert_id
-           WHERE r.source = $1 AND r.batch_id = $2 AND r.outcome IS NULL
-         ), classified AS (
-           SELECT line,
-                  CASE WHEN ours THEN
-                         CASE WHEN line = first_line AND NOT EXISTS (
-                                SELECT 1 FROM cases k WHERE k.household_key = rec.household_key
-                                  AND k.status IN ('open', 'included'))
-                              THEN 'new-case' ELSE 'attached' END
-                       WHEN same THEN 'duplicate'
-                       ELSE 'rejected' END AS outcome
-           FROM rec
-         )
-         UPDATE alert_batch_records r SET
-           outcome = c.outcome,
-           problem_field = CASE WHEN c.outcome = 'rejected' THEN 'alertId' END,
-           problem_code = CASE WHEN c.outcome = 'rejected' THEN 'ALERT.CONFLICT' END,
-           problem_message = CASE WHEN c.outcome = 'rejected'
-             THEN 'this alertId was received before with other content' END
-         FROM classified c
-         WHERE r.source = $1 AND r.batch_id = $2 AND r.line = c.line`,
-        params,
-      );
-      await db.query(
-        `UPDATE alert_batches b SET status = 'dispatching',
-           rejected   = s.rejected,
-           duplicates = s.duplicates,
-           new_cases  = s.new_cases,
-           attached   = s.attached
-         FROM (SELECT count(*) FILTER (WHERE outcome = 'rejected') AS rejected,
-                      count(*) FILTER (WHERE outcome = 'duplicate') AS duplicates,
-                      count(*) FILTER (WHERE outcome = 'new-case') AS new_cases,
-                      count(*) FILTER (WHERE outcome = 'attached') AS attached
-               FROM alert_batch_records WHERE source = $1 AND batch_id = $2) s
-         WHERE b.source = $1 AND b.batch_id = $2 AND b.status = 'received'`,
-        params,
-      );
-    });
-    const [counts] = await this.dataSource.query<
-      { rejected: number; duplicates: number; new_cases: number; attached: number }[]
-    >(
-      `SELECT rejected, duplicates, new_cases, attached FROM alert_batches
-       WHERE source = $1 AND batch_id = $2`,
-      params,
-    );
+    await this.batches.prepare(ref.bureau, ref.batchId);
+    const counts = await this.batches.counts(ref.bureau, ref.batchId);
     this.logger.log(
       `batch ${ref.bureau}/${ref.batchId} prepared in ${Math.round(performance.now() - started)} ms`,
     );
@@ -184,27 +95,15 @@ export class BatchActivitiesService {
 
   /** The next chunk after `afterLine`: each alert to its household's case, then marked dispatched. */
   async dispatchBatch(c: DispatchBatchCommand): Promise<DispatchBatchResult> {
-    const rows = await this.dataSource.query<DispatchRow[]>(
-      // The household's village, not the record's: a known household's case runs where it lives.
-      `SELECT r.line, r.alert_id, r.household_key, h.village_code, r.triggers
-       FROM alert_batch_records r JOIN households h ON h.household_key = r.household_key
-       WHERE r.source = $1 AND r.batch_id = $2 AND r.line > $3
-         AND r.outcome IN ('new-case', 'attached') AND NOT r.dispatched
-       ORDER BY r.line LIMIT $4`,
-      [c.bureau, c.batchId, c.afterLine, c.limit],
-    );
-    const [batch] = await this.dataSource.query<{ received_at: Date }[]>(
-      `SELECT received_at FROM alert_batches WHERE source = $1 AND batch_id = $2`,
-      [c.bureau, c.batchId],
-    );
-    const receivedAt = batch?.received_at.toISOString();
+    const rows = await this.batches.dispatchable(c.bureau, c.batchId, c.afterLine, c.limit);
+    const receivedAt = (await this.batches.receivedAt(c.bureau, c.batchId))?.toISOString();
     const client = await this.temporal.get();
     let next = 0;
     let done = 0;
     const caseIds = new Map<number, string>();
     const work = async (): Promise<void> => {
       while (next < rows.length) {
-        const row = rows[next++] as DispatchRow;
+        const row = rows[next++]!;
         const divisions = divisionsOfVillage(row.village_code);
         if (!divisions) throw new Error('a stored record has an unknown village');
         const input: HouseholdCaseInput = {
@@ -225,25 +124,7 @@ export class BatchActivitiesService {
     };
     await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, rows.length) }, work));
     const lines = rows.map((r) => r.line);
-    if (lines.length > 0) {
-      await this.dataSource.transaction(async (db) => {
-        await db.query(
-          `UPDATE alert_batch_records SET dispatched = true
-           WHERE source = $1 AND batch_id = $2 AND line = ANY($3::int[])`,
-          [c.bureau, c.batchId, lines],
-        );
-        await db.query(
-          `UPDATE alerts a SET case_id = 'case-' || a.household_key, dispatched_at = now()
-           WHERE a.source = $1 AND a.batch_id = $2 AND a.batch_line = ANY($3::int[])`,
-          [c.bureau, c.batchId, lines],
-        );
-        await db.query(
-          `UPDATE alert_batches SET dispatched = dispatched + $3
-           WHERE source = $1 AND batch_id = $2`,
-          [c.bureau, c.batchId, lines.length],
-        );
-      });
-    }
+    if (lines.length > 0) await this.batches.markDispatched(c.bureau, c.batchId, lines);
     return {
       dispatched: lines.length,
       lastLine: lines.at(-1) ?? c.afterLine,
@@ -252,11 +133,7 @@ export class BatchActivitiesService {
   }
 
   async finishBatch(ref: BatchRef): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE alert_batches SET status = 'done', finished_at = now()
-       WHERE source = $1 AND batch_id = $2 AND status <> 'done'`,
-      [ref.bureau, ref.batchId],
-    );
+    await this.batches.finish(ref.bureau, ref.batchId);
     this.logger.log(`batch ${ref.bureau}/${ref.batchId} done`);
   }
 }

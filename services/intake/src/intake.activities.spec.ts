@@ -1,14 +1,15 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 
-import { CalendarYears } from '@fanpin/persistence';
+import { CalendarYears, type CasesRepository, type TasksRepository } from '@fanpin/persistence';
 
 import { IntakeActivitiesService } from './intake.activities';
 
 describe('the scheduling activities of intake', () => {
   // Packaged years only: the calendar needs no query, the case table none either.
   const service = new IntakeActivitiesService(
-    {} as DataSource,
+    {} as CasesRepository,
+    {} as TasksRepository,
     new CalendarYears({} as DataSource),
   );
   const activities = service.activities();

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
-import { DataSource, QueryFailedError } from 'typeorm';
 
 import {
   ErrorCodes,
@@ -13,7 +12,12 @@ import {
   type ResumeDeadlineCommand,
   type SchedulingActivities,
 } from '@fanpin/contracts';
-import { CalendarYears, taskInboxUpsertParams, taskInboxUpsertSql } from '@fanpin/persistence';
+import {
+  CalendarYears,
+  CasesRepository,
+  TasksRepository,
+  isUniqueViolation,
+} from '@fanpin/persistence';
 import {
   activityInstant,
   currentCase,
@@ -21,8 +25,6 @@ import {
   settledDeadline,
   type ActivityProvider,
 } from '@fanpin/platform';
-
-const UNIQUE_VIOLATION = '23505';
 
 /**
  * Intake (受理): records a new case in PostgreSQL and works out its identification deadline on the
@@ -35,7 +37,8 @@ export class IntakeActivitiesService implements ActivityProvider {
   private readonly logger = new Logger(IntakeActivitiesService.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly cases: CasesRepository,
+    private readonly tasks: TasksRepository,
     private readonly calendars: CalendarYears,
   ) {}
 
@@ -70,23 +73,20 @@ export class IntakeActivitiesService implements ActivityProvider {
   private async openFirstTask(c: OpenCaseCommand, openedAt: Date): Promise<DueAtResult> {
     const task = c.firstTask;
     const due = await this.deadline(openedAt, task.deadline, `${c.caseId}: the first task`);
-    await this.dataSource.query(
-      taskInboxUpsertSql,
-      taskInboxUpsertParams({
-        caseId: c.caseId,
-        runId: c.runId,
-        taskId: task.taskId,
-        kind: task.kind,
-        role: task.role,
-        divisions: c.divisions,
-        status: 'open',
-        dueAt: due.dueAt,
-        dueProvisional: due.provisional,
-        dueBasis: due.basis,
-        escalatedTo: null,
-        completedBy: null,
-      }),
-    );
+    await this.tasks.upsert({
+      caseId: c.caseId,
+      runId: c.runId,
+      taskId: task.taskId,
+      kind: task.kind,
+      role: task.role,
+      divisions: c.divisions,
+      status: 'open',
+      dueAt: due.dueAt,
+      dueProvisional: due.provisional,
+      dueBasis: due.basis,
+      escalatedTo: null,
+      completedBy: null,
+    });
     return due;
   }
 
@@ -131,38 +131,10 @@ export class IntakeActivitiesService implements ActivityProvider {
 
   private async record(c: OpenCaseCommand): Promise<{ openedAt: string }> {
     try {
-      // One statement (one round trip, atomic): the case, its first history event, its opening time.
-      const [row] = await this.dataSource.query<{ opened_at: Date }[]>(
-        `WITH inserted AS (
-           INSERT INTO cases (run_id, case_id, household_key, county_code, township_code, village_code,
-                              channel, policy_version, status)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open')
-           ON CONFLICT (run_id) DO NOTHING
-           RETURNING run_id, case_id, opened_at),
-         event AS (
-           INSERT INTO case_events (run_id, case_id, kind, step_id, actor, detail)
-           SELECT run_id, case_id, 'opened', 'opened', 'system:intake', $9 FROM inserted
-           ON CONFLICT (run_id, step_id) DO NOTHING)
-         SELECT opened_at FROM inserted
-         UNION ALL SELECT opened_at FROM cases WHERE run_id = $1 AND NOT EXISTS (SELECT 1 FROM inserted)`,
-        [
-          c.runId,
-          c.caseId,
-          c.householdKey,
-          c.divisions.countyCode,
-          c.divisions.townshipCode,
-          c.divisions.villageCode,
-          c.channel,
-          c.policyVersion,
-          { channel: c.channel, policyVersion: c.policyVersion },
-        ],
-      );
-      return { openedAt: (row?.opened_at ?? new Date()).toISOString() };
+      const openedAt = await this.cases.open(c);
+      return { openedAt: (openedAt ?? new Date()).toISOString() };
     } catch (error) {
-      if (
-        error instanceof QueryFailedError &&
-        (error.driverError as { code?: string }).code === UNIQUE_VIOLATION
-      ) {
+      if (isUniqueViolation(error)) {
         throw ApplicationFailure.create({
           type: ErrorCodes.caseDuplicateOpen,
           message: 'the household already has another open case',

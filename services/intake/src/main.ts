@@ -1,6 +1,6 @@
 import { TaskQueues } from '@fanpin/contracts';
-import { ActivityServiceModule } from '@fanpin/persistence';
-import { CommandSigner, main } from '@fanpin/platform';
+import { DatabaseProbe, PersistenceModule } from '@fanpin/persistence';
+import { ActivityServiceModule, CommandSigner, main } from '@fanpin/platform';
 
 import { BatchActivitiesService, IntakeTemporalClient } from './batch.activities';
 import { IntakeActivitiesService } from './intake.activities';
@@ -15,6 +15,8 @@ main({
   module: (config) =>
     ActivityServiceModule.forRoot({
       config,
+      database: PersistenceModule.forRoot(config.DATABASE_URL),
+      databaseProbe: DatabaseProbe,
       taskQueue: TaskQueues.intake,
       activities: IntakeWorkerActivities,
       providers: [

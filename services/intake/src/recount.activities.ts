@@ -1,17 +1,20 @@
 import { heartbeat } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 
 import {
   deadlinesRecountedSignal,
   type DeadlineRecountActivities,
-  type DeadlineSpec,
   type DeadlinesRecounted,
   type RecountPageCommand,
   type RecountPageResult,
 } from '@fanpin/contracts';
-import { CalendarYears } from '@fanpin/persistence';
+import {
+  CalendarYears,
+  TasksRepository,
+  type ProvisionalTaskRow,
+  type RecountedDue,
+} from '@fanpin/persistence';
 import {
   CommandSigner,
   yearsReached,
@@ -24,41 +27,9 @@ import { IntakeTemporalClient } from './batch.activities';
 /** How many cases one recount activity signals at once. */
 const IN_FLIGHT = 16;
 
-interface ProvisionalRow {
-  run_id: string;
-  case_id: string;
-  task_id: string;
-  due_at: Date | null;
-  due_from: Date | null;
-  due_spec: DeadlineSpec | null;
-}
-
-interface Recounted {
-  runId: string;
+interface Recounted extends RecountedDue {
   caseId: string;
-  taskId: string;
-  dueAt: string;
-  provisional: boolean;
 }
-
-/** The open tasks whose due date was counted on weekdays only, a page at a time. */
-const pageSql = `
-  SELECT run_id, case_id, task_id, due_at, due_from, due_spec FROM tasks
-  WHERE status = 'open' AND due_provisional
-    AND ($1::uuid IS NULL OR (run_id, task_id) > ($1::uuid, $2::text))
-  ORDER BY run_id, task_id LIMIT $3`;
-
-/**
- * The new due dates in the inbox, in one statement. An escalation the new date undoes (it lies
- * ahead) is cleared: the case clears its own when it is told.
- */
-const updateSql = `
-  UPDATE tasks t SET due_at = date_trunc('milliseconds', n.due_at), due_provisional = n.provisional,
-         escalated_to = CASE WHEN n.due_at > now() THEN NULL ELSE t.escalated_to END,
-         updated_at = now()
-  FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::boolean[])
-       AS n(run_id, task_id, due_at, provisional)
-  WHERE t.run_id = n.run_id AND t.task_id = n.task_id AND t.status = 'open'`;
 
 /**
  * The recount of provisional due dates, once a year's arrangement (放假调休) is entered: each page
@@ -70,7 +41,7 @@ export class RecountActivitiesService implements ActivityProvider {
   private readonly logger = new Logger(RecountActivitiesService.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly tasks: TasksRepository,
     private readonly calendars: CalendarYears,
     private readonly temporal: IntakeTemporalClient,
     private readonly signer: CommandSigner,
@@ -81,23 +52,12 @@ export class RecountActivitiesService implements ActivityProvider {
   }
 
   async recountPage({ recount, after, limit }: RecountPageCommand): Promise<RecountPageResult> {
-    const rows = await this.dataSource.query<ProvisionalRow[]>(pageSql, [
-      after?.runId ?? null,
-      after?.taskId ?? '',
-      limit,
-    ]);
+    const rows = await this.tasks.provisionalPage(after, limit);
     const calendar = await this.calendars.calendarOf(
       rows.flatMap((r) => (r.due_from && r.due_spec ? yearsReached(r.due_from, r.due_spec) : [])),
     );
     const changed = rows.flatMap((r) => recounted(r, calendar));
-    if (changed.length > 0) {
-      await this.dataSource.query(updateSql, [
-        changed.map((c) => c.runId),
-        changed.map((c) => c.taskId),
-        changed.map((c) => c.dueAt),
-        changed.map((c) => c.provisional),
-      ]);
-    }
+    if (changed.length > 0) await this.tasks.setRecountedDueDates(changed);
     const casesTold = await this.tell(recount, changed);
     const last = rows.at(-1);
     return {
@@ -145,7 +105,7 @@ export class RecountActivitiesService implements ActivityProvider {
 }
 
 /** A task's due date counted again, when it differs from the one it has (or stops being provisional). */
-function recounted(row: ProvisionalRow, calendar: WorkingDayCalendar): Recounted[] {
+function recounted(row: ProvisionalTaskRow, calendar: WorkingDayCalendar): Recounted[] {
   if (!row.due_from || !row.due_spec) return [];
   const due = calendar.deadline(row.due_from, row.due_spec);
   const dueAt = due.at.toISOString();

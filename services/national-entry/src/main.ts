@@ -1,6 +1,6 @@
 import { TaskQueues } from '@fanpin/contracts';
-import { ActivityServiceModule } from '@fanpin/persistence';
-import { main } from '@fanpin/platform';
+import { DatabaseProbe, PersistenceModule } from '@fanpin/persistence';
+import { ActivityServiceModule, main } from '@fanpin/platform';
 
 import { HttpNationalSystemAdapter } from './http-national-system.adapter';
 import { NationalEntryActivitiesService } from './national-entry.activities';
@@ -13,6 +13,8 @@ main({
   module: (config) =>
     ActivityServiceModule.forRoot({
       config,
+      database: PersistenceModule.forRoot(config.DATABASE_URL),
+      databaseProbe: DatabaseProbe,
       taskQueue: TaskQueues.nationalEntry,
       activities: NationalEntryActivitiesService,
       providers: [

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
-import { DataSource } from 'typeorm';
 
 import {
   ErrorCodes,
   type EnterMonitoringObjectCommand,
   type NationalEntryActivities,
 } from '@fanpin/contracts';
+import { NationalEntriesRepository } from '@fanpin/persistence';
 import { whileHeartbeating, type ActivityProvider } from '@fanpin/platform';
 
 import {
@@ -20,7 +20,7 @@ import {
 @Injectable()
 export class NationalEntryActivitiesService implements ActivityProvider {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly entries: NationalEntriesRepository,
     @Inject(NATIONAL_SYSTEM) private readonly nationalSystem: NationalSystemPort,
   ) {}
 
@@ -43,7 +43,7 @@ export class NationalEntryActivitiesService implements ActivityProvider {
   ): Promise<{ entryId: string }> {
     const event = c.round === undefined ? c.event : `${c.event}-${c.round}`;
     const idempotencyKey = `${c.runId}:${event}`;
-    const known = await this.findEntry(idempotencyKey);
+    const known = await this.entries.find(idempotencyKey);
     if (known) return { entryId: known };
     const { entryId } = await this.send(
       {
@@ -55,20 +55,8 @@ export class NationalEntryActivitiesService implements ActivityProvider {
       },
       signal,
     );
-    await this.dataSource.query(
-      `INSERT INTO national_entries (idempotency_key, run_id, event, entry_id)
-       VALUES ($1, $2, $3, $4) ON CONFLICT (idempotency_key) DO NOTHING`,
-      [idempotencyKey, c.runId, event, entryId],
-    );
-    return { entryId: (await this.findEntry(idempotencyKey)) ?? entryId };
-  }
-
-  private async findEntry(idempotencyKey: string): Promise<string | undefined> {
-    const rows = await this.dataSource.query<{ entry_id: string }[]>(
-      `SELECT entry_id FROM national_entries WHERE idempotency_key = $1`,
-      [idempotencyKey],
-    );
-    return rows[0]?.entry_id;
+    await this.entries.insert({ idempotencyKey, runId: c.runId, event, entryId });
+    return { entryId: (await this.entries.find(idempotencyKey)) ?? entryId };
   }
 
   private async send(request: Parameters<NationalSystemPort['enter']>[0], signal: AbortSignal) {

@@ -1,6 +1,6 @@
 import { TaskQueues } from '@fanpin/contracts';
-import { ActivityServiceModule, PiiCipher } from '@fanpin/persistence';
-import { main } from '@fanpin/platform';
+import { DatabaseProbe, PersistenceModule, PiiCipher } from '@fanpin/persistence';
+import { ActivityServiceModule, main } from '@fanpin/platform';
 
 import { VerificationActivitiesService } from './verification.activities';
 import { settings } from './settings';
@@ -11,6 +11,8 @@ main({
   module: (config) =>
     ActivityServiceModule.forRoot({
       config,
+      database: PersistenceModule.forRoot(config.DATABASE_URL),
+      databaseProbe: DatabaseProbe,
       taskQueue: TaskQueues.verification,
       activities: VerificationActivitiesService,
       providers: [{ provide: PiiCipher, useValue: new PiiCipher(config.PII_ENCRYPTION_KEY) }],

@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
 
 import type {
   DueAtResult,
@@ -10,15 +9,19 @@ import type {
   VerificationActivities,
 } from '@fanpin/contracts';
 import {
+  AuditLogRepository,
   CalendarYears,
+  CaseEventsRepository,
+  CasesRepository,
+  NationalEntriesRepository,
   PiiCipher,
   PiiFields,
-  auditLogInsertOnceSql,
-  auditLogInsertParams,
-  auditLogInsertSql,
+  TasksRepository,
+  Transactions,
   sealDetail,
-  taskInboxUpsertParams,
-  taskInboxUpsertSql,
+  type NewCaseEvent,
+  type Queryable,
+  type StatusMove,
 } from '@fanpin/persistence';
 import {
   activityInstant,
@@ -27,23 +30,17 @@ import {
   type ActivityProvider,
 } from '@fanpin/platform';
 
-/** One event of the append-only case history; a retried step finds its event and adds nothing. */
-const appendEventSql = `
-  INSERT INTO case_events (run_id, case_id, kind, step_id, actor, detail)
-  VALUES ($1, $2, $3, $4, $5, $6)
-  ON CONFLICT (run_id, step_id) DO NOTHING`;
+/** The step's event in the case history: its figures sealed, its codes readable. */
+const eventOf = (cipher: PiiCipher, c: RecordStepCommand): NewCaseEvent => ({
+  runId: c.runId,
+  caseId: c.caseId,
+  kind: c.kind,
+  stepId: c.stepId,
+  actor: c.actor,
+  detail: sealDetail(cipher, PiiFields.caseFigures, c.detail),
+});
 
-/** The parameters of `appendEventSql`: the step's figures sealed, its codes readable. */
-const eventParams = (cipher: PiiCipher, c: RecordStepCommand) => [
-  c.runId,
-  c.caseId,
-  c.kind,
-  c.stepId,
-  c.actor,
-  sealDetail(cipher, PiiFields.caseFigures, c.detail),
-];
-
-function statusMove(c: RecordStepCommand): { from: string; to: string } | null {
+function statusMove(c: RecordStepCommand): StatusMove | null {
   if (c.closeAs === 'excluded') return { from: 'open', to: 'excluded' };
   if (c.closeAs === 'included') return { from: 'open', to: 'included' };
   if (c.closeAs === 'risk-eliminated') return { from: 'included', to: 'risk-eliminated' };
@@ -71,7 +68,12 @@ export class VerificationActivitiesService implements ActivityProvider {
   private readonly logger = new Logger(VerificationActivitiesService.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+    private readonly events: CaseEventsRepository,
+    private readonly cases: CasesRepository,
+    private readonly tasks: TasksRepository,
+    private readonly auditLog: AuditLogRepository,
+    private readonly nationalEntries: NationalEntriesRepository,
     private readonly calendars: CalendarYears,
     private readonly cipher: PiiCipher,
   ) {}
@@ -91,20 +93,17 @@ export class VerificationActivitiesService implements ActivityProvider {
    * the case and the Update. Once per Update id (its correlation id here), however often retried.
    */
   async recordRefusedCommand(c: RefusedCommand & { updateId: string }): Promise<void> {
-    await this.dataSource.query(
-      auditLogInsertOnceSql,
-      auditLogInsertParams({
-        kind: 'case.command-refused',
-        outcome: 'refused',
-        actorId: c.claimedActorId,
-        actorRole: c.claimedRole,
-        method: null,
-        route: `temporal:${c.via ?? 'update'}/${c.update}`,
-        target: c.caseId,
-        reason: c.target === null ? c.code : `${c.code} ${c.target}`,
-        correlationId: c.updateId,
-      }),
-    );
+    await this.auditLog.appendOnce({
+      kind: 'case.command-refused',
+      outcome: 'refused',
+      actorId: c.claimedActorId,
+      actorRole: c.claimedRole,
+      method: null,
+      route: `temporal:${c.via ?? 'update'}/${c.update}`,
+      target: c.caseId,
+      reason: c.target === null ? c.code : `${c.code} ${c.target}`,
+      correlationId: c.updateId,
+    });
     this.logger.warn(`case ${c.caseId} refused a ${c.update} command the API did not issue`);
   }
 
@@ -117,10 +116,10 @@ export class VerificationActivitiesService implements ActivityProvider {
     // Most steps are one statement; a step that moves the case, enters it or carries a decision's
     // audit entry needs a transaction.
     if (!statusMove(c) && !manualEntry(c) && !c.audit) {
-      await this.dataSource.query(appendEventSql, eventParams(this.cipher, c));
+      await this.events.append(eventOf(this.cipher, c));
       return;
     }
-    await this.dataSource.transaction((db) => this.appendStep(db, c));
+    await this.transactions.run((db) => this.appendStep(db, c));
   }
 
   /**
@@ -134,26 +133,21 @@ export class VerificationActivitiesService implements ActivityProvider {
     step: RecordStepCommand;
     entry: TaskInboxEntry;
   }): Promise<void> {
-    await this.dataSource.transaction(async (db) => {
+    await this.transactions.run(async (db) => {
       await this.appendStep(db, step);
-      await db.query(taskInboxUpsertSql, taskInboxUpsertParams(entry));
+      await this.tasks.upsert(entry, db);
     });
   }
 
   /** The step's event, and what it moves (the case's status, a manual national entry), once. */
-  private async appendStep(db: EntityManager, c: RecordStepCommand): Promise<void> {
+  private async appendStep(db: Queryable, c: RecordStepCommand): Promise<void> {
     const move = statusMove(c);
     const manual = manualEntry(c);
-    const appended = await db.query<unknown[]>(
-      `${appendEventSql} RETURNING id`,
-      eventParams(this.cipher, c),
-    );
-    if (appended.length === 0) return;
+    if (!(await this.events.appendNew(eventOf(this.cipher, c), db))) return;
     if (c.audit) {
       // The decision's audit entry, with its step: both or neither, and once.
-      await db.query(
-        auditLogInsertSql,
-        auditLogInsertParams({
+      await this.auditLog.append(
+        {
           at: c.audit.at,
           kind: 'case.decision',
           outcome: 'ok',
@@ -164,31 +158,28 @@ export class VerificationActivitiesService implements ActivityProvider {
           target: c.caseId,
           reason: c.stepId,
           correlationId: c.audit.correlationId,
-        }),
+        },
+        db,
       );
     }
-    if (move) {
-      // The city's inclusion also gives the household its class (kept through later moves).
-      await db.query(
-        `UPDATE cases SET status = $2, decided_at = now(),
-                household_class = COALESCE($4, household_class)
-         WHERE run_id = $1 AND status = $3`,
-        [c.runId, move.to, move.from, c.householdClass ?? null],
-      );
-    }
+    if (move) await this.cases.moveStatus(c.runId, move, c.householdClass ?? null, db);
     if (manual) {
       // The same key an automatic entry would have had: one entry per case and event, either way.
-      await db.query(
-        `INSERT INTO national_entries (idempotency_key, run_id, event, entry_id)
-         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-        [`${c.runId}:${manual.event}`, c.runId, manual.event, manual.entryId],
+      await this.nationalEntries.insertManual(
+        {
+          idempotencyKey: `${c.runId}:${manual.event}`,
+          runId: c.runId,
+          event: manual.event,
+          entryId: manual.entryId,
+        },
+        db,
       );
     }
   }
 
   /** One upsert: repeatable, and an earlier state never overwrites a later one. */
   async syncTask(entry: TaskInboxEntry): Promise<void> {
-    await this.dataSource.query(taskInboxUpsertSql, taskInboxUpsertParams(entry));
+    await this.tasks.upsert(entry);
   }
 
   /**

@@ -9,8 +9,8 @@ import {
   type CaseSummary,
   type HouseholdMove,
 } from '@fanpin/contracts';
+import { ReportSourcesRepository } from '@fanpin/persistence';
 
-import { halfMonthly } from '../../../services/intake/src/reports/report-queries';
 import {
   TestSystem,
   newResidentId,
@@ -73,7 +73,8 @@ describe('trust boundary: a household lives in one village', () => {
       start: new Date(Date.now() - 86_400_000).toISOString(),
       end: new Date(Date.now() + 60_000).toISOString(),
     };
-    const content = await halfMonthly(db as unknown as DataSource, township, period);
+    const sources = new ReportSourcesRepository(db as unknown as DataSource);
+    const content = await sources.halfMonthly(township, period);
     return [...content.warnings, ...content.declarations]
       .filter((e) => e.householdKey === householdKey)
       .map((e) => `${e.source}@${e.villageCode}`);

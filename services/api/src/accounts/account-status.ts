@@ -1,15 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Client } from 'pg';
-import { DataSource } from 'typeorm';
+
+import { AccountChangeListener, AccountsRepository } from '@fanpin/persistence';
 
 import { API_CONFIG, type ApiConfig } from '../settings';
-
-/**
- * The channel on which the `accounts` table's trigger announces a change (migration
- * AccountChanges1765152000000): the account id, or `*` when the table was truncated.
- */
-export const ACCOUNT_CHANGES_CHANNEL = 'account_changes';
 
 /** The listener's name in `pg_stat_activity`. */
 export const LISTENER_APPLICATION_NAME = 'fanpin-monitor-account-listener';
@@ -54,7 +48,7 @@ const GONE: Standing = { active: false, epoch: 0, keeper: null };
 export class AccountStatus implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(AccountStatus.name);
   private readonly entries = new Map<string, Entry>();
-  private listener?: Client;
+  private listener?: AccountChangeListener;
   private listening = false;
   /** Bumped on every change notification and every (dis)connection of the listener. */
   private generation = 0;
@@ -63,7 +57,7 @@ export class AccountStatus implements OnApplicationBootstrap, OnApplicationShutd
   private stopped = false;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly accounts: AccountsRepository,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
@@ -95,13 +89,7 @@ export class AccountStatus implements OnApplicationBootstrap, OnApplicationShutd
       return { active: known.active, epoch: known.epoch, keeper: known.keeper };
     }
     const generation = this.generation;
-    const [row] = await this.dataSource.query<
-      { active: boolean; epoch: number; keeper: string | null }[]
-    >(
-      `SELECT disabled_at IS NULL AS active, session_epoch AS epoch, epoch_keeper AS keeper
-       FROM accounts WHERE account_id = $1`,
-      [accountId],
-    );
+    const row = await this.accounts.standing(accountId);
     const standing: Standing = row
       ? { active: row.active === true, epoch: Number(row.epoch), keeper: row.keeper ?? null }
       : GONE;
@@ -137,20 +125,6 @@ export class AccountStatus implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   private async listen(): Promise<void> {
-    const client = new Client({
-      connectionString: this.config.DATABASE_URL,
-      application_name: LISTENER_APPLICATION_NAME,
-      keepAlive: true,
-    });
-    this.listener = client;
-    client.on('notification', (message) => {
-      if (message.channel !== ACCOUNT_CHANGES_CHANNEL) return;
-      if (message.payload === '*' || message.payload === undefined) {
-        this.forgetAll();
-      } else {
-        this.forget(message.payload);
-      }
-    });
     const lost = () => {
       if (this.listener !== client) return;
       this.stopRemembering();
@@ -160,11 +134,13 @@ export class AccountStatus implements OnApplicationBootstrap, OnApplicationShutd
       this.logger.warn(`account change listener lost: every request reads account status`);
       this.schedule();
     };
-    client.on('error', lost);
-    client.on('end', lost);
+    const client = new AccountChangeListener(this.config.DATABASE_URL, LISTENER_APPLICATION_NAME, {
+      changed: (accountId) => (accountId === '*' ? this.forgetAll() : this.forget(accountId)),
+      lost,
+    });
+    this.listener = client;
     try {
-      await client.connect();
-      await client.query(`LISTEN ${ACCOUNT_CHANGES_CHANNEL}`);
+      await client.listen();
     } catch (error) {
       this.logger.warn(
         `account change listener not connected (${error instanceof Error ? error.name : 'error'})`,

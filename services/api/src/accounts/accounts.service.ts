@@ -2,11 +2,15 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Request } from 'express';
-import { DataSource } from 'typeorm';
 
-import { ErrorCodes, type Account, type Actor, type Role, type Token } from '@fanpin/contracts';
+import { ErrorCodes, type Account, type Actor, type Token } from '@fanpin/contracts';
 import { scopeProblem } from '@fanpin/domain';
-import type { Queryable } from '@fanpin/persistence';
+import {
+  AccountsRepository,
+  Transactions,
+  type AccountRow,
+  type Queryable,
+} from '@fanpin/persistence';
 
 import { AuditKinds, AuditLog } from '../audit/audit-log';
 import { PasswordHasher } from '../auth/password';
@@ -16,25 +20,6 @@ import { TokenSigner, type IssuedToken } from '../auth/tokens';
 import { ApiError } from '../errors/api-error';
 import { API_CONFIG, type ApiConfig } from '../settings';
 import type { CreateAccountDto } from './dto';
-
-export interface AccountRow {
-  account_id: string;
-  kind: 'staff' | 'integration';
-  role: Role;
-  division_code: string | null;
-  org: string | null;
-  household_key: string | null;
-  password_hash: string | null;
-  secret_hash: string | null;
-  failed_logins: number;
-  locked_until: Date | null;
-  disabled_at: Date | null;
-  created_at: Date;
-  session_epoch: number;
-}
-
-const COLUMNS = `account_id, kind, role, division_code, org, household_key, password_hash,
-  secret_hash, failed_logins, locked_until, disabled_at, created_at, session_epoch`;
 
 function actorOf(row: AccountRow): Actor {
   return {
@@ -78,7 +63,8 @@ export class AccountsService implements OnApplicationBootstrap {
   private decoyHash?: Promise<string>;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly accounts: AccountsRepository,
+    private readonly transactions: Transactions,
     private readonly audit: AuditLog,
     readonly status: AccountStatus,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
@@ -98,13 +84,11 @@ export class AccountsService implements OnApplicationBootstrap {
     if (!password) return;
     // Created once: a disabled or re-passworded account is never reset by a restart.
     const accountId = this.config.BOOTSTRAP_ADMIN_ACCOUNT;
-    const inserted = await this.dataSource.query<unknown[]>(
-      `INSERT INTO accounts (account_id, kind, role, password_hash, created_by)
-       VALUES ($1, 'staff', 'administrator', $2, 'bootstrap')
-       ON CONFLICT (account_id) DO NOTHING RETURNING account_id`,
-      [accountId, await this.hasher.hash(password)],
+    const inserted = await this.accounts.createAdministrator(
+      accountId,
+      await this.hasher.hash(password),
     );
-    if (inserted.length > 0) this.logger.log(`created the administrator account ${accountId}`);
+    if (inserted) this.logger.log(`created the administrator account ${accountId}`);
   }
 
   async clientToken(clientId: string, secret: string, request: Request): Promise<Token> {
@@ -150,24 +134,17 @@ export class AccountsService implements OnApplicationBootstrap {
     if (problem) throw new ApiError(ErrorCodes.accountScopeInvalid, 422, problem);
     const clientSecret =
       dto.kind === 'integration' ? randomBytes(32).toString('base64url') : undefined;
-    const rows = await this.dataSource.query<AccountRow[]>(
-      `INSERT INTO accounts (account_id, kind, role, division_code, org, household_key,
-                             password_hash, secret_hash, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       ON CONFLICT (account_id) DO NOTHING RETURNING ${COLUMNS}`,
-      [
-        dto.accountId,
-        dto.kind,
-        dto.role,
-        scope.divisionCode,
-        scope.org,
-        scope.householdKey,
-        dto.password ? await this.hasher.hash(dto.password) : null,
-        clientSecret ? sha256(clientSecret).toString('hex') : null,
-        by.id,
-      ],
-    );
-    const row = rows[0];
+    const row = await this.accounts.create({
+      accountId: dto.accountId,
+      kind: dto.kind,
+      role: dto.role,
+      divisionCode: scope.divisionCode,
+      org: scope.org,
+      householdKey: scope.householdKey,
+      passwordHash: dto.password ? await this.hasher.hash(dto.password) : null,
+      secretHash: clientSecret ? sha256(clientSecret).toString('hex') : null,
+      createdBy: by.id,
+    });
     if (!row) throw new ApiError(ErrorCodes.accountExists, 409, 'this account id is taken');
     await this.audit.record(
       { kind: AuditKinds.accountCreated, outcome: 'ok', actor: by, target: dto.accountId },
@@ -177,19 +154,12 @@ export class AccountsService implements OnApplicationBootstrap {
   }
 
   async list(): Promise<Account[]> {
-    const rows = await this.dataSource.query<AccountRow[]>(
-      `SELECT ${COLUMNS} FROM accounts ORDER BY account_id LIMIT 10000`,
-    );
+    const rows = await this.accounts.list();
     return rows.map(toView);
   }
 
   async disable(accountId: string, by: Actor, request: Request): Promise<Account> {
-    const rows = await this.dataSource.query<[AccountRow[], number]>(
-      `UPDATE accounts SET disabled_at = coalesce(disabled_at, now())
-       WHERE account_id = $1 RETURNING ${COLUMNS}`,
-      [accountId],
-    );
-    const row = rows[0]?.[0];
+    const row = await this.accounts.disable(accountId);
     if (!row) throw notFound();
     // Other API instances learn it from the table's notification; this one needs no round trip.
     this.status.forget(accountId);
@@ -202,12 +172,7 @@ export class AccountsService implements OnApplicationBootstrap {
 
   /** Lifts a lock of failed sign-ins and clears the count. */
   async unlock(accountId: string, by: Actor, request: Request): Promise<Account> {
-    const rows = await this.dataSource.query<[AccountRow[], number]>(
-      `UPDATE accounts SET failed_logins = 0, locked_until = NULL
-       WHERE account_id = $1 RETURNING ${COLUMNS}`,
-      [accountId],
-    );
-    const row = rows[0]?.[0];
+    const row = await this.accounts.unlock(accountId);
     if (!row) throw notFound();
     await this.audit.record(
       { kind: AuditKinds.accountUnlocked, outcome: 'ok', actor: by, target: accountId },
@@ -236,11 +201,8 @@ export class AccountsService implements OnApplicationBootstrap {
       );
     }
     const hash = await this.hasher.hash(password);
-    await this.dataSource.transaction(async (db) => {
-      await db.query(`UPDATE accounts SET password_hash = $2 WHERE account_id = $1`, [
-        accountId,
-        hash,
-      ]);
+    await this.transactions.run(async (db) => {
+      await this.accounts.setPassword(accountId, hash, db);
       await this.endSessions(accountId, null, db);
       await this.audit.record(
         { kind: AuditKinds.accountPasswordReset, outcome: 'ok', actor: by, target: accountId },
@@ -278,21 +240,13 @@ export class AccountsService implements OnApplicationBootstrap {
    * Signing out therefore signs the account out everywhere; a password change keeps the session
    * that made it. Tokens live AUTH_TOKEN_TTL_SECONDS at most in any case.
    */
-  async endSessions(accountId: string, keep: string | null, db: Queryable = this.dataSource) {
-    await db.query(
-      `UPDATE accounts SET session_epoch = session_epoch + 1, epoch_keeper = $2
-       WHERE account_id = $1`,
-      [accountId, keep],
-    );
+  async endSessions(accountId: string, keep: string | null, db?: Queryable) {
+    await this.accounts.raiseSessionEpoch(accountId, keep, db);
     this.status.forget(accountId);
   }
 
-  async find(accountId: string): Promise<AccountRow | undefined> {
-    const rows = await this.dataSource.query<AccountRow[]>(
-      `SELECT ${COLUMNS} FROM accounts WHERE account_id = $1`,
-      [accountId],
-    );
-    return rows[0];
+  find(accountId: string): Promise<AccountRow | undefined> {
+    return this.accounts.find(accountId);
   }
 
   /** A hash to verify against when there is no usable one, so that timing does not tell. */

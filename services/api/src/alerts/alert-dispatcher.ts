@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandSigner } from '@fanpin/platform';
 import { Client } from '@temporalio/client';
-import { DataSource } from 'typeorm';
 
 import {
   DefaultCasePolicy,
@@ -15,6 +14,7 @@ import {
   type HouseholdCaseInput,
 } from '@fanpin/contracts';
 import { parseDeadlineSpec } from '@fanpin/domain';
+import { AlertsRepository } from '@fanpin/persistence';
 
 import { API_CONFIG, type ApiConfig } from '../settings';
 
@@ -107,7 +107,7 @@ export class AlertDispatcher {
 
   constructor(
     private readonly client: Client,
-    private readonly dataSource: DataSource,
+    private readonly alerts: AlertsRepository,
     private readonly signer: CommandSigner,
     @Inject(API_CONFIG) config: ApiConfig,
   ) {
@@ -127,10 +127,7 @@ export class AlertDispatcher {
     );
     await this.client.workflow.signalWithStart(WorkflowTypes.householdCase, options);
     const caseId = options.workflowId;
-    await this.dataSource.query(
-      `UPDATE alerts SET case_id = $2, dispatched_at = now() WHERE id = $1`,
-      [stored.id, caseId],
-    );
+    await this.alerts.markDispatched(stored.id, caseId);
     return caseId;
   }
 }

@@ -1,23 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 
-import type { AlertRef } from '@fanpin/contracts';
 import { divisionsOfVillage } from '@fanpin/domain';
+import { AlertsRepository, Transactions } from '@fanpin/persistence';
 
 import { API_CONFIG, type ApiConfig } from '../settings';
 import { BatchesService } from '../batches/batches.service';
 import { AlertDispatcher } from './alert-dispatcher';
-
-interface PendingRow {
-  id: string;
-  source: AlertRef['source'];
-  alert_id: string;
-  household_key: string;
-  village_code: string;
-  triggers: number[];
-  received_at: Date;
-}
 
 const BATCH = 100;
 
@@ -32,7 +21,8 @@ export class AlertOutbox implements OnApplicationBootstrap, OnApplicationShutdow
   private sweeping?: Promise<void>;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly alerts: AlertsRepository,
+    private readonly transactions: Transactions,
     private readonly dispatcher: AlertDispatcher,
     private readonly batches: BatchesService,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
@@ -55,16 +45,8 @@ export class AlertOutbox implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** Hands over alerts older than one interval that are still undispatched; returns how many. */
   async sweep(): Promise<void> {
-    await this.dataSource.transaction(async (db) => {
-      const rows = await db.query<PendingRow[]>(
-        // The household's village, not the alert's: a known household's case runs where it lives.
-        `SELECT a.id, a.source, a.alert_id, a.household_key, h.village_code, a.triggers, a.received_at
-         FROM alerts a JOIN households h USING (household_key)
-         WHERE a.dispatched_at IS NULL AND a.batch_id IS NULL
-           AND a.received_at < now() - ($1 * interval '1 millisecond')
-         ORDER BY a.received_at LIMIT ${BATCH} FOR UPDATE OF a SKIP LOCKED`,
-        [this.config.OUTBOX_INTERVAL_MS],
-      );
+    await this.transactions.run(async (db) => {
+      const rows = await this.alerts.lockPending(this.config.OUTBOX_INTERVAL_MS, BATCH, db);
       for (const row of rows) {
         const divisions = divisionsOfVillage(row.village_code);
         if (!divisions) continue;

@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
 
 import {
   ErrorCodes,
@@ -19,7 +18,17 @@ import {
   type HouseholdHead,
 } from '@fanpin/contracts';
 import { divisionsOfVillage } from '@fanpin/domain';
-import { PiiCipher, PiiFields, sealDetail } from '@fanpin/persistence';
+import {
+  AlertsRepository,
+  HouseholdsRepository,
+  PiiCipher,
+  PiiFields,
+  Transactions,
+  sealDetail,
+  type AlertOutcomeRow,
+  type AlertRow,
+  type Queryable,
+} from '@fanpin/persistence';
 
 import { ApiError } from '../errors/api-error';
 import { householdKeyOf } from '../households/household-key';
@@ -37,43 +46,6 @@ export interface IncomingSignal {
   /** Codes and figures the way in adds (its channel, a screening's result); no personal data. */
   detail: Record<string, unknown> | null;
 }
-
-interface AlertRow {
-  id: string;
-  household_key: string;
-  village_code: string;
-  triggers: number[];
-  case_id: string | null;
-  dispatched_at: Date | null;
-  received_at: Date;
-  /** The village the household lives in (households.village_code), not the one this alert named. */
-  household_village: string;
-}
-
-interface AlertOutcomeRow {
-  id: string;
-  alert_id: string;
-  village_code: string;
-  triggers: number[];
-  received_at: Date;
-  case_id: string | null;
-  // The cases table's status column (its CHECK constraint lists the same values).
-  status: 'open' | 'included' | 'excluded' | 'risk-eliminated' | null;
-}
-
-/**
- * The alert's case run tells the bureau what became of it: the run that was open when the alert was
- * received, or else the first one opened after it (the run the alert started).
- */
-const OUTCOME_SELECT = `
-  SELECT a.id, a.alert_id, a.village_code, a.triggers, a.received_at, a.case_id, c.status
-  FROM alerts a
-  LEFT JOIN LATERAL (
-    SELECT status FROM cases
-    WHERE cases.case_id = a.case_id
-      AND (cases.decided_at IS NULL OR cases.decided_at >= a.received_at)
-    ORDER BY opened_at ASC LIMIT 1
-  ) c ON true`;
 
 function toOutcome(row: AlertOutcomeRow): AlertOutcome {
   const outcome = row.case_id === null ? 'received' : (row.status ?? 'case-opening');
@@ -100,7 +72,9 @@ export class AlertsService {
   private readonly logger = new Logger(AlertsService.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly alerts: AlertsRepository,
+    private readonly households: HouseholdsRepository,
+    private readonly transactions: Transactions,
     private readonly dispatcher: AlertDispatcher,
     private readonly cipher: PiiCipher,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
@@ -139,7 +113,7 @@ export class AlertsService {
       throw new ApiError(ErrorCodes.phoneInvalid, 422, 'head.phone is not a mainland phone number');
     }
     const householdKey = householdKeyOf(this.config.HOUSEHOLD_KEY_SECRET, dto.head.residentId);
-    const row = await this.dataSource.transaction((db) => this.store(db, dto, householdKey));
+    const row = await this.transactions.run((db) => this.store(db, dto, householdKey));
     const receipt = { alertId: dto.alertId, caseId: row.case_id ?? caseWorkflowId(householdKey) };
     if (row.dispatched_at) {
       return { ...receipt, status: 'duplicate' };
@@ -160,11 +134,7 @@ export class AlertsService {
 
   /** A bureau's own alerts, newest first, with the outcome of each (its feedback). */
   async list(actor: Actor, before: number | undefined, limit: number): Promise<AlertList> {
-    const rows = await this.dataSource.query<AlertOutcomeRow[]>(
-      `${OUTCOME_SELECT} WHERE a.source = $1 AND ($2::bigint IS NULL OR a.id < $2)
-       ORDER BY a.id DESC LIMIT $3`,
-      [actor.org, before ?? null, limit],
-    );
+    const rows = await this.alerts.outcomes(actor.org, before ?? null, limit);
     return {
       alerts: rows.map(toOutcome),
       next: rows.length === limit ? Number(rows.at(-1)?.id) : null,
@@ -173,10 +143,7 @@ export class AlertsService {
 
   /** One of the bureau's own alerts; another bureau's alert does not exist for it. */
   async one(actor: Actor, alertId: string): Promise<AlertOutcome> {
-    const [row] = await this.dataSource.query<AlertOutcomeRow[]>(
-      `${OUTCOME_SELECT} WHERE a.source = $1 AND a.alert_id = $2`,
-      [actor.org, alertId],
-    );
+    const row = await this.alerts.outcome(actor.org, alertId);
     if (!row) throw new ApiError(ErrorCodes.alertNotFound, 404, 'no such alert');
     return toOutcome(row);
   }
@@ -193,49 +160,38 @@ export class AlertsService {
   }
 
   /** Stores household and alert; a resent alert must match what was first received. */
-  private async store(
-    db: EntityManager,
-    dto: IncomingSignal,
-    householdKey: string,
-  ): Promise<AlertRow> {
+  private async store(db: Queryable, dto: IncomingSignal, householdKey: string): Promise<AlertRow> {
     // Personal data is sealed before it reaches the database; the first sender's record stays.
-    await db.query(
-      `INSERT INTO households
-         (household_key, village_code, head_name_sealed, head_resident_id_sealed, head_phone_sealed)
-       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (household_key) DO NOTHING`,
-      [
-        householdKey,
-        dto.villageCode,
-        this.cipher.encrypt(dto.head.name, PiiFields.headName),
-        this.cipher.encrypt(normalizeResidentId(dto.head.residentId), PiiFields.headResidentId),
-        dto.head.phone === undefined
-          ? null
-          : this.cipher.encrypt(normalizePhone(dto.head.phone), PiiFields.headPhone),
-      ],
+    await this.households.insertIfNew(
+      {
+        household_key: householdKey,
+        village_code: dto.villageCode,
+        head_name_sealed: this.cipher.encrypt(dto.head.name, PiiFields.headName),
+        head_resident_id_sealed: this.cipher.encrypt(
+          normalizeResidentId(dto.head.residentId),
+          PiiFields.headResidentId,
+        ),
+        head_phone_sealed:
+          dto.head.phone === undefined
+            ? null
+            : this.cipher.encrypt(normalizePhone(dto.head.phone), PiiFields.headPhone),
+      },
+      db,
     );
-    const [inserted] = await db.query<AlertRow[]>(
-      `INSERT INTO alerts (source, alert_id, household_key, village_code, triggers, detail)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (source, alert_id) DO NOTHING
-       RETURNING id, household_key, village_code, triggers, case_id, dispatched_at, received_at,
-                 (SELECT village_code FROM households WHERE household_key = $3) AS household_village`,
-      [
-        dto.source,
-        dto.alertId,
+    const inserted = await this.alerts.insert(
+      {
+        source: dto.source,
+        alertId: dto.alertId,
         householdKey,
-        dto.villageCode,
-        dto.triggers,
+        villageCode: dto.villageCode,
+        triggers: dto.triggers,
         // A screening's figures and the rules' findings on them are sealed like the head's name.
-        dto.detail && sealDetail(this.cipher, PiiFields.screeningFigures, dto.detail),
-      ],
+        detail: dto.detail && sealDetail(this.cipher, PiiFields.screeningFigures, dto.detail),
+      },
+      db,
     );
     if (inserted) return inserted;
-    const [existing] = await db.query<AlertRow[]>(
-      `SELECT a.id, a.household_key, a.village_code, a.triggers, a.case_id, a.dispatched_at,
-              a.received_at, h.village_code AS household_village
-       FROM alerts a JOIN households h USING (household_key)
-       WHERE a.source = $1 AND a.alert_id = $2`,
-      [dto.source, dto.alertId],
-    );
+    const existing = await this.alerts.find(dto.source, dto.alertId, db);
     if (
       !existing ||
       existing.household_key !== householdKey ||

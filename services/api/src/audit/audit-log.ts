@@ -1,9 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Request } from 'express';
-import { DataSource } from 'typeorm';
 
 import type { Actor } from '@fanpin/contracts';
-import { auditLogInsertParams, auditLogInsertSql, type Queryable } from '@fanpin/persistence';
+import { AuditLogRepository, type Queryable } from '@fanpin/persistence';
 
 /** What the audit log records. */
 export const AuditKinds = {
@@ -56,17 +55,12 @@ export type AuditedRequest = Omit<Request, 'route'> & {
 export class AuditLog {
   private readonly logger = new Logger(AuditLog.name);
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly log: AuditLogRepository) {}
 
   /** Appends the entry; with `db`, in that transaction, so that it stands or falls with the act. */
-  async record(
-    entry: AuditEntry,
-    request?: AuditedRequest,
-    db: Queryable = this.dataSource,
-  ): Promise<void> {
-    await db.query(
-      auditLogInsertSql,
-      auditLogInsertParams({
+  async record(entry: AuditEntry, request?: AuditedRequest, db?: Queryable): Promise<void> {
+    await this.log.append(
+      {
         kind: entry.kind,
         outcome: entry.outcome,
         actorId: entry.actor?.id ?? null,
@@ -76,7 +70,8 @@ export class AuditLog {
         target: entry.target ?? null,
         reason: entry.reason ?? null,
         correlationId: request?.correlationId ?? null,
-      }),
+      },
+      db,
     );
   }
 

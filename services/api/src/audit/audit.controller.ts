@@ -1,9 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { DataSource } from 'typeorm';
 
 import { AuditOutcomes, AuditPage, CodePattern, Permissions } from '@fanpin/contracts';
+import { AuditLogRepository } from '@fanpin/persistence';
 
 import { RequirePermission } from '../auth/permission.decorator';
 import { AuditKinds } from './audit-log';
@@ -43,24 +43,10 @@ export class AuditQueryDto {
   limit?: number;
 }
 
-interface AuditRow {
-  id: string;
-  at: Date;
-  kind: string;
-  outcome: string;
-  actor_id: string | null;
-  actor_role: string | null;
-  method: string | null;
-  route: string | null;
-  target: string | null;
-  reason: string | null;
-  correlation_id: string | null;
-}
-
 @ApiTags('audit')
 @Controller('v1/audit')
 export class AuditController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly log: AuditLogRepository) {}
 
   @Get()
   @RequirePermission(Permissions.auditRead)
@@ -68,22 +54,7 @@ export class AuditController {
   @Answers(200, AuditPage, 'A page of entries')
   async list(@Query() q: AuditQueryDto): Promise<AuditPage> {
     const limit = q.limit ?? 100;
-    const rows = await this.dataSource.query<AuditRow[]>(
-      `SELECT id, at, kind, outcome, actor_id, actor_role, method, route, target, reason, correlation_id
-       FROM audit_log
-       WHERE ($1::text IS NULL OR kind = $1) AND ($2::text IS NULL OR outcome = $2)
-         AND ($3::text IS NULL OR actor_id = $3) AND ($4::text IS NULL OR target = $4)
-         AND ($5::bigint IS NULL OR id < $5)
-       ORDER BY id DESC LIMIT $6`,
-      [
-        q.kind ?? null,
-        q.outcome ?? null,
-        q.actorId ?? null,
-        q.target ?? null,
-        q.before ?? null,
-        limit,
-      ],
-    );
+    const rows = await this.log.page({ ...q, limit });
     const entries = rows.map((r) => ({
       id: Number(r.id),
       at: r.at.toISOString(),

@@ -1,23 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { DataSource } from 'typeorm';
 
 import { ErrorCodes, householdKeyOfCase, type Actor } from '@fanpin/contracts';
 import { inJurisdiction } from '@fanpin/domain';
+import { HouseholdsRepository, type HouseholdRow } from '@fanpin/persistence';
 
 import { AuditKinds, AuditLog } from '../audit/audit-log';
 import { ApiError } from '../errors/api-error';
 
 export const caseNotFound = (): ApiError =>
   new ApiError(ErrorCodes.caseNotFound, 404, 'no such case');
-
-export interface HouseholdRow {
-  household_key: string;
-  village_code: string;
-  head_name_sealed: string;
-  head_resident_id_sealed: string;
-  head_phone_sealed: string | null;
-}
 
 /**
  * Scope checks on the household a request is about. Outside an account's jurisdiction a household or
@@ -26,7 +18,7 @@ export interface HouseholdRow {
 @Injectable()
 export class Jurisdiction {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly households: HouseholdsRepository,
     private readonly audit: AuditLog,
   ) {}
 
@@ -47,11 +39,8 @@ export class Jurisdiction {
   /** That the case's household lies in the actor's jurisdiction, for routes that need nothing else of it. */
   async caseInScope(actor: Actor, caseId: string, request: Request): Promise<void> {
     const householdKey = householdKeyOfCase(caseId);
-    const [row] = await this.dataSource.query<{ village_code: string }[]>(
-      'SELECT village_code FROM households WHERE household_key = $1',
-      [householdKey],
-    );
-    await this.refuseOutside(actor, householdKey, row?.village_code ?? null, request, caseNotFound);
+    const villageCode = await this.households.villageOf(householdKey);
+    await this.refuseOutside(actor, householdKey, villageCode, request, caseNotFound);
   }
 
   /**
@@ -83,11 +72,7 @@ export class Jurisdiction {
     request: Request,
     notFound: () => ApiError,
   ): Promise<HouseholdRow> {
-    const [row] = await this.dataSource.query<HouseholdRow[]>(
-      `SELECT household_key, village_code, head_name_sealed, head_resident_id_sealed, head_phone_sealed
-       FROM households WHERE household_key = $1`,
-      [householdKey],
-    );
+    const row = await this.households.find(householdKey);
     await this.refuseOutside(actor, householdKey, row?.village_code ?? null, request, notFound);
     return row as HouseholdRow;
   }

@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { DataSource } from 'typeorm';
 
 import { ErrorCodes, type Actor, type Token } from '@fanpin/contracts';
+import { AccountsRepository, AuditLogRepository } from '@fanpin/persistence';
 
 import { AccountsService } from '../accounts/accounts.service';
-import { lockSinceLastSignIn, recordAttempt } from '../accounts/sign-in-attempts';
 import { AuditKinds, AuditLog } from '../audit/audit-log';
 import { ApiError } from '../errors/api-error';
 import { API_CONFIG, type ApiConfig } from '../settings';
@@ -26,7 +25,8 @@ export class SignInService {
   private readonly addresses: AddressFailures;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly repository: AccountsRepository,
+    private readonly log: AuditLogRepository,
     private readonly accounts: AccountsService,
     private readonly audit: AuditLog,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
@@ -61,7 +61,7 @@ export class SignInService {
       password,
       usable ? (row.password_hash as string) : decoy,
     );
-    const attempt = await recordAttempt(this.dataSource, accountId, right && !!usable, {
+    const attempt = await this.repository.recordSignInAttempt(accountId, right && !!usable, {
       maxFailures: this.config.AUTH_MAX_FAILED_LOGINS,
       lockSeconds: this.config.AUTH_LOCK_SECONDS,
     });
@@ -93,7 +93,10 @@ export class SignInService {
       await audit(reason === 'LOCKED' ? 'refused' : 'failed', reason);
       throw badCredentials();
     }
-    const lockedAt = await lockSinceLastSignIn(this.dataSource, accountId);
+    const lockedAt = await this.log.lockedSinceSignIn(accountId, {
+      locked: AuditKinds.accountLocked,
+      signIn: AuditKinds.login,
+    });
     await audit('ok', null);
     const { issued, view } = this.accounts.issueToken(row);
     return { issued, view: lockedAt ? { ...view, lockedAt: lockedAt.toISOString() } : view };
@@ -134,7 +137,7 @@ export class SignInService {
       await audit('refused', 'NO_PASSWORD');
       throw new ApiError(ErrorCodes.accessDenied, 403, 'this account has no password');
     }
-    const attempt = await recordAttempt(this.dataSource, actor.id, right, {
+    const attempt = await this.repository.recordSignInAttempt(actor.id, right, {
       maxFailures: this.config.AUTH_MAX_FAILED_LOGINS,
       lockSeconds: this.config.AUTH_LOCK_SECONDS,
     });
@@ -159,10 +162,7 @@ export class SignInService {
       );
     }
     const hash = await this.accounts.hasher.hash(next);
-    await this.dataSource.query(`UPDATE accounts SET password_hash = $2 WHERE account_id = $1`, [
-      actor.id,
-      hash,
-    ]);
+    await this.repository.setPassword(actor.id, hash);
     await this.accounts.endSessions(actor.id, keep);
     await audit('ok', null);
   }

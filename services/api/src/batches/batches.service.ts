@@ -1,12 +1,7 @@
 import { createHash } from 'node:crypto';
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
 
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import type { PoolClient } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
-import { DataSource } from 'typeorm';
 
 import {
   ErrorCodes,
@@ -22,7 +17,15 @@ import {
   type SectorBureau,
 } from '@fanpin/contracts';
 import { checkBatch, csvBatchRows, decodeCsv, splitCsv, type CheckedBatch } from '@fanpin/domain';
-import { PiiCipher, PiiFields } from '@fanpin/persistence';
+import {
+  AlertBatchesRepository,
+  AlertsRepository,
+  HouseholdsRepository,
+  PiiCipher,
+  PiiFields,
+  type BatchRecordRow,
+  type BatchRow,
+} from '@fanpin/persistence';
 
 import { casePolicy } from '../alerts/alert-dispatcher';
 import { ApiError } from '../errors/api-error';
@@ -31,25 +34,8 @@ import { jsonDepthExceeds } from '../errors/json-depth';
 import { householdKeyOf } from '../households/household-key';
 import { API_CONFIG, type ApiConfig } from '../settings';
 
-interface BatchRow {
-  source: SectorBureau;
-  batch_id: string;
-  digest: string;
-  status: AlertBatchView['status'];
-  total: number;
-  rejected: number;
-  duplicates: number;
-  new_cases: number;
-  attached: number;
-  dispatched: number;
-  received_at: Date;
-  finished_at: Date | null;
-}
-
 /** Records keyed and looked up together (four chunks of a full batch). */
 const LOOKUP_CHUNK = 25_000;
-
-const viewSql = `SELECT * FROM alert_batches WHERE source = $1 AND batch_id = $2`;
 
 function view(row: BatchRow): AlertBatchView {
   return {
@@ -69,14 +55,6 @@ function view(row: BatchRow): AlertBatchView {
   };
 }
 
-/** One value in COPY's text format: NULL as \N; backslash, tab, newline and return escaped. */
-function copyText(value: string | number | null): string {
-  if (value === null) return '\\N';
-  return String(value).replace(/[\\\t\n\r]/g, (c) =>
-    c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
-  );
-}
-
 /** Refusals from reading the file itself, before any record is checked. */
 const unreadable = (message: string) => new ApiError(ErrorCodes.batchUnreadable, 400, message);
 
@@ -90,7 +68,9 @@ export class BatchesService {
   private readonly logger = new Logger('batches');
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly batches: AlertBatchesRepository,
+    private readonly alerts: AlertsRepository,
+    private readonly households: HouseholdsRepository,
     private readonly client: Client,
     private readonly cipher: PiiCipher,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
@@ -119,7 +99,7 @@ export class BatchesService {
       );
     }
     const digest = createHash('sha256').update(body).digest('hex');
-    const before = await this.find(bureau, batchId);
+    const before = await this.batches.find(bureau, batchId);
     if (before) return { created: false, batch: await this.again(before, digest) };
 
     const started = performance.now();
@@ -130,7 +110,7 @@ export class BatchesService {
       await this.store(bureau, batchId, format, digest, checked, keys, known, received);
     } catch (error) {
       // The same batch arriving twice at once: the one stored first stands.
-      const raced = await this.find(bureau, batchId);
+      const raced = await this.batches.find(bureau, batchId);
       if (raced) return { created: false, batch: await this.again(raced, digest) };
       throw error;
     }
@@ -141,13 +121,13 @@ export class BatchesService {
         `${ms(started, looked)} ms; stored: ${ms(looked)} ms)`,
     );
     await this.startSoon(bureau, batchId);
-    const stored = await this.find(bureau, batchId);
+    const stored = await this.batches.find(bureau, batchId);
     if (!stored) throw new Error('the stored batch is gone');
     return { created: true, batch: view(stored) };
   }
 
   async get(actor: Actor, batchId: string): Promise<AlertBatchView> {
-    const row = await this.find(actor.org as SectorBureau, batchId);
+    const row = await this.batches.find(actor.org as SectorBureau, batchId);
     if (!row) throw new ApiError(ErrorCodes.batchNotFound, 404, 'no such batch');
     return view(row);
   }
@@ -155,19 +135,7 @@ export class BatchesService {
   /** The rejection report: every refused line, in order. */
   async rejections(actor: Actor, batchId: string): Promise<BatchRejection[]> {
     await this.get(actor, batchId);
-    const rows = await this.dataSource.query<
-      {
-        line: number;
-        alert_id: string | null;
-        problem_field: string;
-        problem_code: string;
-        problem_message: string;
-      }[]
-    >(
-      `SELECT line, alert_id, problem_field, problem_code, problem_message FROM alert_batch_records
-       WHERE source = $1 AND batch_id = $2 AND outcome = 'rejected' ORDER BY line`,
-      [actor.org, batchId],
-    );
+    const rows = await this.batches.rejections(actor.org as SectorBureau, batchId);
     return rows.map((r) => ({
       line: r.line,
       alertId: r.alert_id,
@@ -209,12 +177,7 @@ export class BatchesService {
 
   /** Batches stored but whose processing never started (the API died in between). */
   async resumeStalled(olderThanMs: number): Promise<number> {
-    const rows = await this.dataSource.query<{ source: SectorBureau; batch_id: string }[]>(
-      `SELECT source, batch_id FROM alert_batches
-       WHERE status = 'received' AND received_at < now() - ($1 * interval '1 millisecond')
-       ORDER BY received_at LIMIT 100`,
-      [olderThanMs],
-    );
+    const rows = await this.batches.stalled(olderThanMs);
     for (const row of rows) await this.startProcessing(row.source, row.batch_id);
     return rows.length;
   }
@@ -254,50 +217,23 @@ export class BatchesService {
       );
       keys.push(...chunkKeys);
       pending.push(
-        this.knownHouseholds(chunkKeys).then((rows) => {
+        this.households.knownKeys(chunkKeys).then((rows) => {
           for (const key of rows) known.add(key);
         }),
-        this.receivedBefore(
-          bureau,
-          chunk.map((r) => r.alertId),
-        ).then((rows) => {
-          for (const [id, content] of rows) received.set(id, content);
-        }),
+        this.alerts
+          .contentsOf(
+            bureau,
+            chunk.map((r) => r.alertId),
+          )
+          .then((rows) => {
+            for (const [id, content] of rows) received.set(id, content);
+          }),
       );
       // Lets the queries go out (and answers come in) before the next chunk is keyed.
       await new Promise(setImmediate);
     }
     await Promise.all(pending);
     return { keys, known, received };
-  }
-
-  private async knownHouseholds(keys: string[]): Promise<string[]> {
-    const rows = await this.dataSource.query<{ household_key: string }[]>(
-      `SELECT h.household_key FROM households h
-       JOIN unnest($1::text[]) AS k(household_key) USING (household_key)`,
-      [keys],
-    );
-    return rows.map((r) => r.household_key);
-  }
-
-  /** Each alert's content as `household|village|triggers`, the text copyLines compares. */
-  private async receivedBefore(
-    bureau: SectorBureau,
-    alertIds: string[],
-  ): Promise<[string, string][]> {
-    const rows = await this.dataSource.query<{ alert_id: string; content: string }[]>(
-      `SELECT a.alert_id, a.household_key || '|' || a.village_code || '|' ||
-              array_to_string(a.triggers, ',') AS content
-       FROM alerts a JOIN unnest($2::text[]) AS k(alert_id) USING (alert_id)
-       WHERE a.source = $1`,
-      [bureau, alertIds],
-    );
-    return rows.map((r) => [r.alert_id, r.content]);
-  }
-
-  private async find(bureau: SectorBureau, batchId: string): Promise<BatchRow | undefined> {
-    const [row] = await this.dataSource.query<BatchRow[]>(viewSql, [bureau, batchId]);
-    return row;
   }
 
   private readJson(body: Buffer): CheckedBatch {
@@ -337,7 +273,7 @@ export class BatchesService {
     return checkBatch(rows);
   }
 
-  /** The batch row and every record, in one transaction: one INSERT and one COPY. */
+  /** The batch row and every record, in one transaction. */
   private async store(
     bureau: SectorBureau,
     batchId: string,
@@ -348,110 +284,69 @@ export class BatchesService {
     known: Set<string>,
     received: Map<string, string>,
   ): Promise<void> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    const pg = (runner as unknown as { databaseConnection: PoolClient }).databaseConnection;
-    try {
-      await pg.query('BEGIN');
-      await pg.query(
-        `INSERT INTO alert_batches (source, batch_id, format, digest, total, rejected)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
-        [bureau, batchId, format, digest, batch.total, batch.rejections.length],
-      );
-      const copy = pg.query(
-        copyFrom(
-          `COPY alert_batch_records (source, batch_id, line, alert_id, household_key, village_code,
-             triggers, income_per_capita, rigid_expenses, head_name_sealed, head_resident_id_sealed,
-             head_phone_sealed, problem_field, problem_code, problem_message, outcome) FROM STDIN`,
-        ),
-      );
-      await pipeline(
-        Readable.from(this.copyLines(bureau, batchId, batch, keys, known, received)),
-        copy,
-      );
-      await pg.query('COMMIT');
-    } catch (error) {
-      await pg.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      await runner.release();
-    }
+    await this.batches.store(
+      { bureau, batchId, format, digest, total: batch.total, rejected: batch.rejections.length },
+      this.records(batch, keys, known, received),
+    );
   }
 
   /**
-   * COPY text lines, in chunks. Valid records keyed; the personal data sealed once per household
-   * not yet stored (its first line in the batch), and not kept otherwise. Refused records with their
-   * reason only.
+   * The batch's lines as stored: valid records keyed, the personal data sealed once per household
+   * not yet stored (its first line in the batch), and not kept otherwise; refused records with
+   * their reason only.
    */
-  private *copyLines(
-    bureau: string,
-    batchId: string,
+  private *records(
     batch: CheckedBatch,
     keys: string[],
     known: Set<string>,
     received: Map<string, string>,
-  ): Generator<string> {
-    const head = `${copyText(bureau)}\t${copyText(batchId)}\t`;
+  ): Generator<BatchRecordRow> {
     const sealed = new Set(known);
-    let chunk = '';
     for (const [i, r] of batch.records.entries()) {
       const key = keys[i] as string;
       const before = received.get(r.alertId);
-      // The same text as receivedBefore's `content`, built there in SQL.
+      // The same text as AlertsRepository.contentsOf's, built there in SQL.
       const same = before === `${key}|${r.villageCode}|${r.triggers.join(',')}`;
       const seal = before === undefined && !sealed.has(key);
       if (seal) sealed.add(key);
-      const outcome = before === undefined ? null : same ? 'duplicate' : 'rejected';
       const conflict = before !== undefined && !same;
-      chunk +=
-        head +
-        [
-          r.line,
-          r.alertId,
-          key,
-          r.villageCode,
-          `{${r.triggers.join(',')}}`,
-          r.incomePerCapita,
-          r.rigidExpenses,
-          seal ? this.cipher.encrypt(r.name, PiiFields.headName) : null,
-          seal ? this.cipher.encrypt(r.residentId, PiiFields.headResidentId) : null,
+      yield {
+        line: r.line,
+        alertId: r.alertId,
+        householdKey: key,
+        villageCode: r.villageCode,
+        triggers: r.triggers,
+        incomePerCapita: r.incomePerCapita,
+        rigidExpenses: r.rigidExpenses,
+        headNameSealed: seal ? this.cipher.encrypt(r.name, PiiFields.headName) : null,
+        headResidentIdSealed: seal
+          ? this.cipher.encrypt(r.residentId, PiiFields.headResidentId)
+          : null,
+        headPhoneSealed:
           seal && r.phone !== null ? this.cipher.encrypt(r.phone, PiiFields.headPhone) : null,
-          conflict ? 'alertId' : null,
-          conflict ? ErrorCodes.alertConflict : null,
-          conflict ? 'this alertId was received before with other content' : null,
-          outcome,
-        ]
-          .map(copyText)
-          .join('\t') +
-        '\n';
-      if (chunk.length > 1 << 16) {
-        yield chunk;
-        chunk = '';
-      }
+        problemField: conflict ? 'alertId' : null,
+        problemCode: conflict ? ErrorCodes.alertConflict : null,
+        problemMessage: conflict ? 'this alertId was received before with other content' : null,
+        outcome: before === undefined ? null : same ? 'duplicate' : 'rejected',
+      };
     }
     for (const x of batch.rejections) {
-      chunk +=
-        head +
-        [
-          x.line,
-          x.alertId,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          x.field,
-          x.code,
-          x.message,
-          'rejected',
-        ]
-          .map(copyText)
-          .join('\t') +
-        '\n';
+      yield {
+        line: x.line,
+        alertId: x.alertId,
+        householdKey: null,
+        villageCode: null,
+        triggers: null,
+        incomePerCapita: null,
+        rigidExpenses: null,
+        headNameSealed: null,
+        headResidentIdSealed: null,
+        headPhoneSealed: null,
+        problemField: x.field,
+        problemCode: x.code,
+        problemMessage: x.message,
+        outcome: 'rejected',
+      };
     }
-    if (chunk) yield chunk;
   }
 }

@@ -12,7 +12,7 @@ import {
   type CalendarYearForm,
   type DeadlineRecountInput,
 } from '@fanpin/contracts';
-import { CalendarYears } from '@fanpin/persistence';
+import { CalendarYears, isUniqueViolation } from '@fanpin/persistence';
 import {
   WorkingDayCalendar,
   calendarCoverage,
@@ -29,10 +29,6 @@ const NAMED = 10;
 
 /** Entries of one year at once that may each lose the next revision to another before failing. */
 const SAVE_ATTEMPTS = 8;
-
-/** PostgreSQL's unique_violation, as TypeORM's QueryFailedError carries it. */
-const isUniqueViolation = (error: unknown): boolean =>
-  (error as { driverError?: { code?: unknown } } | null)?.driverError?.code === '23505';
 
 /**
  * The official calendar's years as the city bureau enters them (放假调休), checked against the

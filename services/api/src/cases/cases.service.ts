@@ -5,9 +5,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Request } from 'express';
-import { DataSource } from 'typeorm';
 
 import { inJurisdiction } from '@fanpin/domain';
+import { CasesRepository } from '@fanpin/persistence';
 import { CommandSigner } from '@fanpin/platform';
 
 import {
@@ -59,12 +59,6 @@ function keyUnknown(error: unknown): boolean {
   );
 }
 
-interface ClosedCaseRow {
-  done: boolean;
-  status: string | null;
-  village_code: string | null;
-}
-
 /** The stage a closed case ended at, by the status of its last run. */
 const closedStage: Record<string, string> = {
   excluded: CaseStages.excluded,
@@ -91,7 +85,7 @@ const notAudited = <T>(result: T): Answer<T> => ({ result, audited: false });
 export class CasesService {
   constructor(
     private readonly client: Client,
-    private readonly dataSource: DataSource,
+    private readonly cases: CasesRepository,
     private readonly audit: AuditLog,
     private readonly jurisdiction: Jurisdiction,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
@@ -265,13 +259,7 @@ export class CasesService {
    */
   private async explainClosed(caseId: string, stepId: string, actor: Actor): Promise<ApiError> {
     const householdKey = householdKeyOfCase(caseId);
-    const [row] = await this.dataSource.query<ClosedCaseRow[]>(
-      `SELECT EXISTS (SELECT 1 FROM case_events WHERE case_id = $1 AND step_id = $2) AS done,
-              (SELECT status FROM cases WHERE case_id = $1
-               ORDER BY opened_at DESC LIMIT 1) AS status,
-              (SELECT village_code FROM households WHERE household_key = $3) AS village_code`,
-      [caseId, stepId, householdKey],
-    );
+    const row = await this.cases.closedCase(caseId, stepId, householdKey);
     // One answer for no such case, a closed one of no concern, and (in decide) one out of scope.
     if (!row?.village_code) return caseNotFound();
     if (!inJurisdiction(actor, { householdKey, villageCode: row.village_code })) {

@@ -1,11 +1,10 @@
 import { Controller, Get, Param, Req } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { DataSource } from 'typeorm';
 
 import { HouseholdClasses, Permissions, PublicNotice, type Actor } from '@fanpin/contracts';
 import { findDivision } from '@fanpin/domain';
-import { PiiCipher, PiiFields } from '@fanpin/persistence';
+import { CasesRepository, PiiCipher, PiiFields } from '@fanpin/persistence';
 
 import { Jurisdiction } from '../auth/jurisdiction';
 import { CurrentActor, RequirePermission } from '../auth/permission.decorator';
@@ -21,7 +20,7 @@ import { CASE_ID, CaseIdPipe } from './case-id.pipe';
 export class PublicNoticeController {
   constructor(
     private readonly jurisdiction: Jurisdiction,
-    private readonly dataSource: DataSource,
+    private readonly cases: CasesRepository,
     private readonly cipher: PiiCipher,
   ) {}
 
@@ -37,16 +36,7 @@ export class PublicNoticeController {
     @Req() request: Request,
   ): Promise<PublicNotice> {
     const household = await this.jurisdiction.caseHousehold(actor, caseId, request);
-    const [facts] = await this.dataSource.query<
-      { triggers: number[] | null; household_class: string | null }[]
-    >(
-      `SELECT
-         (SELECT array_agg(DISTINCT t ORDER BY t) FROM alerts, unnest(triggers) AS t
-          WHERE alerts.household_key = $1) AS triggers,
-         (SELECT household_class FROM cases WHERE case_id = $2
-          ORDER BY opened_at DESC LIMIT 1) AS household_class`,
-      [household.household_key, caseId],
-    );
+    const facts = await this.cases.noticeFacts(household.household_key, caseId);
     const village = findDivision(household.village_code);
     return {
       caseId,

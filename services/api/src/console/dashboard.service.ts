@@ -1,19 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 
-import { HouseholdClasses, type CaseStage, type DashboardView } from '@fanpin/contracts';
+import { HouseholdClasses, type DashboardView } from '@fanpin/contracts';
+import { DashboardRepository } from '@fanpin/persistence';
 
 import { API_CONFIG, type ApiConfig } from '../settings';
-
-/** The level a task's role works at, for the overdue figures. */
-const levelOfRole = `CASE role
-  WHEN 'village-cadre' THEN 'village' WHEN 'village-committee' THEN 'village'
-  WHEN 'township-officer' THEN 'township' WHEN 'lead-department' THEN 'department'
-  ELSE 'city' END`;
-
-/** Open tasks past due (tasks_open_due_idx: the range before now). */
-const overdueTasks = `SELECT run_id, case_id, role, due_at FROM tasks
-  WHERE status = 'open' AND coalesce(due_at, 'infinity'::timestamptz) < now()`;
 
 /**
  * The supervisors' figures over the city, from PostgreSQL: open cases by township and stage and how
@@ -25,7 +15,7 @@ export class DashboardService {
   private readonly temporalUi: DashboardView['temporalUi'];
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly dashboard: DashboardRepository,
     @Inject(API_CONFIG) config: ApiConfig,
   ) {
     this.temporalUi = {
@@ -35,37 +25,7 @@ export class DashboardService {
   }
 
   async figures(): Promise<DashboardView> {
-    const q = <T>(sql: string) => this.dataSource.query<T[]>(sql);
-    const [byStage, byLevel, byClass, byRisk, overdue] = await Promise.all([
-      q<{ township_code: string; stage: CaseStage | null; open: number; overdue: number }>(`
-        SELECT c.township_code, c.stage, count(*)::int AS open,
-               count(*) FILTER (WHERE EXISTS (
-                 SELECT 1 FROM tasks t WHERE t.run_id = c.run_id AND t.status = 'open'
-                   AND t.due_at < now()))::int AS overdue
-        FROM cases c WHERE c.status IN ('open', 'included')
-        GROUP BY c.township_code, c.stage ORDER BY c.township_code, c.stage`),
-      q<{ level: 'village' | 'township' | 'city' | 'department'; count: number }>(`
-        SELECT ${levelOfRole} AS level, count(*)::int AS count FROM (${overdueTasks}) t
-        GROUP BY 1 ORDER BY 1`),
-      q<{ household_class: string; count: number }>(`
-        SELECT household_class, count(*)::int AS count FROM cases
-        WHERE status = 'included' AND household_class IS NOT NULL
-        GROUP BY 1 ORDER BY 1`),
-      q<{ risk_type: string; count: number }>(`
-        SELECT r AS risk_type, count(*)::int AS count FROM cases, unnest(risk_types) AS r
-        WHERE status = 'included' GROUP BY 1 ORDER BY 1`),
-      q<{
-        case_id: string;
-        run_id: string;
-        township_code: string;
-        stage: CaseStage | null;
-        oldest: Date;
-      }>(`
-        SELECT t.case_id, t.run_id, c.township_code, c.stage, min(t.due_at) AS oldest
-        FROM (${overdueTasks}) t JOIN cases c ON c.run_id = t.run_id
-        GROUP BY t.case_id, t.run_id, c.township_code, c.stage
-        ORDER BY oldest, t.case_id LIMIT 200`),
-    ]);
+    const { byStage, byLevel, byClass, byRisk, overdue } = await this.dashboard.figures();
     return {
       at: new Date().toISOString(),
       temporalUi: this.temporalUi,

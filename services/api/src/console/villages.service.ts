@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { DataSource } from 'typeorm';
 
 import {
   ErrorCodes,
@@ -10,7 +9,7 @@ import {
   type VillageNotice,
 } from '@fanpin/contracts';
 import { findDivision, inJurisdiction, parseDeadlineSpec } from '@fanpin/domain';
-import { PiiCipher, PiiFields } from '@fanpin/persistence';
+import { PiiCipher, PiiFields, RegistersRepository } from '@fanpin/persistence';
 import { packagedCalendar } from '@fanpin/platform';
 
 import { AuditKinds, AuditLog } from '../audit/audit-log';
@@ -20,24 +19,6 @@ import { ApiError } from '../errors/api-error';
 import { API_CONFIG, type ApiConfig } from '../settings';
 
 const villageNotFound = () => new ApiError(ErrorCodes.divisionUnknown, 404, 'no such village');
-
-interface NoticeRow {
-  case_id: string;
-  household_class: string | null;
-  stage_since: Date;
-  head_name_sealed: string;
-  notice_ends_at: Date | null;
-}
-
-interface DecisionRow {
-  run_id: string;
-  case_id: string;
-  status: 'included' | 'risk-eliminated';
-  household_class: string | null;
-  decided_at: Date;
-  decided_key: string;
-  head_name_sealed: string;
-}
 
 /**
  * What a village's notice board shows: the households in a public notice now (公示) and the city's
@@ -52,7 +33,7 @@ export function committeeOf(village: string): string {
 @Injectable()
 export class VillagesService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly registers: RegistersRepository,
     private readonly cipher: PiiCipher,
     private readonly audit: AuditLog,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
@@ -66,17 +47,9 @@ export class VillagesService {
   ): Promise<VillageNotice> {
     const names = await this.village(actor, villageCode, request);
     const stage = purpose === 'inclusion' ? 'PUBLIC_NOTICE' : 'ELIMINATION_NOTICE';
-    // The village's cases at that stage (cases_village_stage_idx); an objection's review knows the
-    // notice's end exactly, else it is counted from the notice's start with the current policy.
-    const rows = await this.dataSource.query<NoticeRow[]>(
-      `SELECT c.case_id, c.household_class, c.stage_since, h.head_name_sealed,
-              (SELECT max(t.notice_ends_at) FROM tasks t WHERE t.run_id = c.run_id
-                 AND t.kind = 'objection-review' AND t.opened_at >= c.stage_since) AS notice_ends_at
-       FROM cases c JOIN households h ON h.household_key = c.household_key
-       WHERE c.village_code = $1 AND c.stage = $2 AND c.status IN ('open', 'included')
-       ORDER BY c.stage_since, c.run_id LIMIT 500`,
-      [villageCode, stage],
-    );
+    // An objection's review knows the notice's end exactly, else it is counted from the notice's
+    // start with the current policy.
+    const rows = await this.registers.noticeOfVillage(villageCode, stage);
     const period = parseDeadlineSpec(this.config.POLICY_NOTICE_PERIOD);
     const spec = period && 'workingDays' in period ? { calendarDays: period.workingDays } : period;
     return {
@@ -108,17 +81,7 @@ export class VillagesService {
     const names = await this.village(actor, villageCode, request);
     const limit = q.limit ?? 100;
     const cursor = q.after === undefined ? null : decodeCursor(q.after, ['instant', 'uuid']);
-    const rows = await this.dataSource.query<DecisionRow[]>(
-      `SELECT c.run_id, c.case_id, c.status, c.household_class, c.decided_at,
-              to_char(c.decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS decided_key,
-              h.head_name_sealed
-       FROM cases c JOIN households h ON h.household_key = c.household_key
-       WHERE c.village_code = $1 AND c.status IN ('included', 'risk-eliminated')
-         AND c.decided_at IS NOT NULL
-         AND ($2::timestamptz IS NULL OR (c.decided_at, c.run_id) < ($2::timestamptz, $3::uuid))
-       ORDER BY c.decided_at DESC, c.run_id DESC LIMIT $4`,
-      [villageCode, cursor?.[0] ?? null, cursor?.[1] ?? null, limit + 1],
-    );
+    const rows = await this.registers.decisionsOfVillage(villageCode, cursor, limit + 1);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {

@@ -8,10 +8,10 @@ import {
 import type { Request, Response } from 'express';
 
 import { EdgeErrorCodes, ErrorCodes, type ErrorBody } from '@fanpin/contracts';
+import { isDatabaseUnavailable } from '@fanpin/persistence';
 
 import { HashQueueFull } from '../auth/hash-queue';
 import { ApiError } from './api-error';
-import { isDatabaseUnavailable } from './database-unavailable';
 
 const codeOfStatus: Record<number, string> = {
   400: ErrorCodes.inputInvalid,

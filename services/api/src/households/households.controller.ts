@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { DataSource } from 'typeorm';
 
 import {
   ErrorCodes,
@@ -15,10 +14,16 @@ import {
   type Actor,
 } from '@fanpin/contracts';
 import { divisionsOfVillage, inJurisdiction, maskPhone, maskResidentId } from '@fanpin/domain';
-import { PiiCipher, PiiFields, moveHousehold } from '@fanpin/persistence';
+import {
+  HouseholdsRepository,
+  PiiCipher,
+  PiiFields,
+  Transactions,
+  type HouseholdRow,
+} from '@fanpin/persistence';
 
 import { AuditKinds, AuditLog } from '../audit/audit-log';
-import { Jurisdiction, type HouseholdRow } from '../auth/jurisdiction';
+import { Jurisdiction } from '../auth/jurisdiction';
 import { CurrentActor, RequirePermission } from '../auth/permission.decorator';
 import { CasesService } from '../cases/cases.service';
 import { ApiError } from '../errors/api-error';
@@ -49,7 +54,8 @@ export class HouseholdsController {
     private readonly cipher: PiiCipher,
     private readonly audit: AuditLog,
     private readonly cases: CasesService,
-    private readonly dataSource: DataSource,
+    private readonly households: HouseholdsRepository,
+    private readonly transactions: Transactions,
   ) {}
 
   @Post(':householdKey/move')
@@ -103,8 +109,8 @@ export class HouseholdsController {
     // The household's village is the one source of truth: moved with the rows that follow it
     // (its running case and open tasks) and the audit entry, all or nothing. Closed runs keep the
     // village they ran in.
-    await this.dataSource.transaction(async (db) => {
-      await moveHousehold(db, householdKey, caseId, to);
+    await this.transactions.run(async (db) => {
+      await this.households.move(householdKey, caseId, to, db);
       if (row.village_code !== to.villageCode) {
         const reason = `${row.village_code}>${to.villageCode} ${dto.reasonCode}`;
         const entry = {

@@ -1,24 +1,19 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Request } from 'express';
-import { DataSource } from 'typeorm';
 
 import { ErrorCodes, type Actor, type ReportKind, type ReportView } from '@fanpin/contracts';
-import { PiiCipher, PiiFields } from '@fanpin/persistence';
+import {
+  HouseholdsRepository,
+  PiiCipher,
+  PiiFields,
+  ReportsRepository,
+  type ReportRow,
+} from '@fanpin/persistence';
 import { OfficeMediaTypes, writeOfficeFile, type OfficeFormat } from '@fanpin/platform';
 
 import { AuditKinds, AuditLog } from '../audit/audit-log';
 import { ApiError } from '../errors/api-error';
 import { renderReport, type Person, type StoredReport } from './report-files';
-
-interface ReportRow {
-  report_id: string;
-  kind: ReportKind;
-  scope: string;
-  period_start: Date;
-  period_end: Date;
-  produced_at: Date;
-  row_count: number;
-}
 
 export interface ReportFile {
   fileName: string;
@@ -40,24 +35,13 @@ const view = (r: ReportRow): ReportView => ({
   rows: r.row_count,
 });
 
-/**
- * Which reports an account reads: the city bureau and supervisors all of them; a township its own
- * half-monthly reports; a sector bureau its own data exchange; both the yearly judgement (counts
- * only). As SQL over `reports` (parameters $1 role, $2 division code, $3 org).
- */
-const readable = `(
-  $1 IN ('city-bureau', 'supervisor')
-  OR kind = 'scale-risk'
-  OR ($1 = 'township-officer' AND kind = 'half-monthly' AND scope = $2)
-  OR ($1 = 'sector-bureau' AND kind = 'bureau-exchange' AND scope = $3)
-)`;
-
 @Injectable()
 export class ReportsService {
   private readonly logger = new Logger('Reports');
 
   constructor(
-    private readonly db: DataSource,
+    private readonly reports: ReportsRepository,
+    private readonly households: HouseholdsRepository,
     private readonly cipher: PiiCipher,
     private readonly audit: AuditLog,
   ) {}
@@ -66,15 +50,7 @@ export class ReportsService {
     actor: Actor,
     filter: { kind?: ReportKind; scope?: string; limit: number },
   ): Promise<ReportView[]> {
-    const rows = await this.db.query<ReportRow[]>(
-      `SELECT report_id, kind, scope, period_start, period_end, produced_at, row_count
-       FROM reports
-       WHERE ${readable}
-         AND ($4::text IS NULL OR kind = $4) AND ($5::text IS NULL OR scope = $5)
-       ORDER BY period_end DESC, kind, scope
-       LIMIT $6`,
-      [...this.who(actor), filter.kind ?? null, filter.scope ?? null, filter.limit],
-    );
+    const rows = await this.reports.list(actor, filter);
     return rows.map(view);
   }
 
@@ -113,19 +89,11 @@ export class ReportsService {
     };
   }
 
-  private who(actor: Actor): [string, string | null, string | null] {
-    return [actor.role, actor.divisionCode, actor.org];
-  }
-
   /** A report this account may read; any other (or none) is not found, so ids reveal nothing. */
   private async load(actor: Actor, reportId: string): Promise<StoredReport> {
     const notFound = () => new ApiError(ErrorCodes.reportNotFound, 404, 'no such report');
     if (!UUID.test(reportId)) throw notFound();
-    const [row] = await this.db.query<(ReportRow & { content: unknown })[]>(
-      `SELECT report_id, kind, scope, period_start, period_end, produced_at, row_count, content
-       FROM reports WHERE report_id = $4 AND ${readable}`,
-      [...this.who(actor), reportId],
-    );
+    const row = await this.reports.load(actor, reportId);
     if (!row) throw notFound();
     const { kind, scope, periodStart, periodEnd, producedAt } = view(row);
     return {
@@ -152,13 +120,7 @@ export class ReportsService {
     };
     if (report.kind !== 'scale-risk') collect(report.content);
     if (keys.size === 0) return new Map();
-    const rows = await this.db.query<
-      { household_key: string; head_name_sealed: string; head_resident_id_sealed: string }[]
-    >(
-      `SELECT household_key, head_name_sealed, head_resident_id_sealed
-       FROM households WHERE household_key = ANY($1)`,
-      [[...keys]],
-    );
+    const rows = await this.households.heads([...keys]);
     const people = new Map<string, Person>();
     let unreadable = 0;
     for (const r of rows) {

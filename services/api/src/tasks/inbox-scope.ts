@@ -5,6 +5,7 @@ import {
   type Department,
   type Role,
 } from '@fanpin/contracts';
+import { ColumnOfLength, type DivisionColumn } from '@fanpin/persistence';
 
 /** The roles with an inbox at their level, and the column that holds a code of their scope's length. */
 const StaffRoles: readonly Role[] = [
@@ -13,8 +14,6 @@ const StaffRoles: readonly Role[] = [
   'township-officer',
   'city-bureau',
 ];
-const ColumnOfLength = { 12: 'village_code', 9: 'township_code', 6: 'county_code' } as const;
-export type DivisionColumn = (typeof ColumnOfLength)[keyof typeof ColumnOfLength];
 
 /**
  * Which tasks an account's inbox lists: everything for a supervisor; for staff, the tasks of its role

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
-import { DataSource } from 'typeorm';
 
 import {
   ErrorCodes,
@@ -13,8 +12,7 @@ import {
   type SectorBureau,
 } from '@fanpin/contracts';
 import { COUNTY_CODE, allDivisions, isReportPeriod, scaleRiskJudgement } from '@fanpin/domain';
-
-import { bureauExchange, halfMonthly, scaleRiskRuns } from './report-queries';
+import { ReportSourcesRepository, ReportsRepository } from '@fanpin/persistence';
 
 /** Lines a report holds, as its listing shows them. */
 function rowsOf(content: ReportContent): number {
@@ -34,7 +32,10 @@ function rowsOf(content: ReportContent): number {
 export class ReportActivitiesService {
   private readonly logger = new Logger('Reports');
 
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly reports: ReportsRepository,
+    private readonly sources: ReportSourcesRepository,
+  ) {}
 
   activities(): ReportActivities {
     return {
@@ -67,34 +68,33 @@ export class ReportActivitiesService {
     if (existing) return { ...existing, created: false };
     const content = await this.snapshot(command);
     const rows = rowsOf(content);
-    const [inserted] = await this.db.query<{ report_id: string }[]>(
-      `INSERT INTO reports (kind, scope, period_start, period_end, row_count, content)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (kind, scope, period_end) DO NOTHING
-       RETURNING report_id`,
-      [kind, scope, period.start, period.end, rows, JSON.stringify(content)],
-    );
-    if (!inserted) {
+    const reportId = await this.reports.insert({
+      kind,
+      scope,
+      periodStart: period.start,
+      periodEnd: period.end,
+      rowCount: rows,
+      content,
+    });
+    if (!reportId) {
       // Another attempt stored it between our look and our insert: the first one stands.
       const first = await this.find(command);
       if (!first) throw new Error('report vanished after a conflicting insert');
       return { ...first, created: false };
     }
     this.logger.log(`${kind} ${scope} up to ${period.end}: ${rows} line(s)`);
-    return { reportId: inserted.report_id, scope, rows, created: true };
+    return { reportId, scope, rows, created: true };
   }
 
   private async find(c: ProduceReportCommand): Promise<Omit<ProducedReport, 'created'> | null> {
-    const [row] = await this.db.query<{ report_id: string; row_count: number }[]>(
-      `SELECT report_id, row_count FROM reports WHERE kind = $1 AND scope = $2 AND period_end = $3`,
-      [c.kind, c.scope, c.period.end],
-    );
+    const row = await this.reports.find(c.kind, c.scope, c.period.end);
     return row ? { reportId: row.report_id, scope: c.scope, rows: row.row_count } : null;
   }
 
   private async snapshot({ kind, scope, period }: ProduceReportCommand): Promise<ReportContent> {
-    if (kind === 'half-monthly') return halfMonthly(this.db, scope, period);
-    if (kind === 'bureau-exchange') return bureauExchange(this.db, scope as SectorBureau, period);
-    return scaleRiskJudgement(await scaleRiskRuns(this.db, period.end), period);
+    if (kind === 'half-monthly') return this.sources.halfMonthly(scope, period);
+    if (kind === 'bureau-exchange')
+      return this.sources.bureauExchange(scope as SectorBureau, period);
+    return scaleRiskJudgement(await this.sources.scaleRiskRuns(period.end), period);
   }
 }

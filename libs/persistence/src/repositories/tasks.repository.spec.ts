@@ -1,6 +1,6 @@
 import type { TaskInboxEntry } from '@fanpin/contracts';
 
-import { taskInboxUpsertParams, taskInboxUpsertSql } from './task-inbox.sql';
+import { taskInboxUpsertParams, taskInboxUpsertSql } from './tasks.repository';
 
 describe('task inbox upsert', () => {
   const entry: TaskInboxEntry = {

@@ -1,6 +1,6 @@
 import { QueryFailedError } from 'typeorm';
 
-import { isDatabaseUnavailable } from './database-unavailable';
+import { isDatabaseUnavailable } from './database-errors';
 
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
 

@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+import type { Queryable } from './database';
+
+/** An entry into the national system, under the key that makes it one per case run and event. */
+export interface NationalEntry {
+  idempotencyKey: string;
+  runId: string;
+  event: string;
+  entryId: string;
+}
+
+/** The entries made into the national system (`national_entries`), one per case run and event. */
+@Injectable()
+export class NationalEntriesRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The entry id stored under the key, if any. */
+  async find(idempotencyKey: string): Promise<string | undefined> {
+    const rows = await this.dataSource.query<{ entry_id: string }[]>(
+      `SELECT entry_id FROM national_entries WHERE idempotency_key = $1`,
+      [idempotencyKey],
+    );
+    return rows[0]?.entry_id;
+  }
+
+  /** Stores an entry the national system answered; the first one stored under its key stays. */
+  async insert(e: NationalEntry): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO national_entries (idempotency_key, run_id, event, entry_id)
+       VALUES ($1, $2, $3, $4) ON CONFLICT (idempotency_key) DO NOTHING`,
+      [e.idempotencyKey, e.runId, e.event, e.entryId],
+    );
+  }
+
+  /** Stores an entry the city bureau made by hand, in the transaction of its history step. */
+  async insertManual(e: NationalEntry, db: Queryable): Promise<void> {
+    await db.query(
+      `INSERT INTO national_entries (idempotency_key, run_id, event, entry_id)
+       VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+      [e.idempotencyKey, e.runId, e.event, e.entryId],
+    );
+  }
+}

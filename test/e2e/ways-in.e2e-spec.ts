@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import iconv from 'iconv-lite';
@@ -433,6 +433,37 @@ describe('ways in: declarations, screenings, sector-bureau batches', () => {
       [alerts.rows.map((r) => r.case_id)],
     );
     expect(openRuns.rows.filter((r) => r.n !== '1')).toEqual([]);
+  });
+
+  it('hands over an alert stored but never handed over, as when the API died in between', async () => {
+    const householdKey = `hh${randomBytes(16).toString('hex')}`;
+    await t.db.query(
+      `INSERT INTO households (household_key, village_code, head_name_sealed, head_resident_id_sealed)
+       VALUES ($1, '220681001200', 'unused', 'unused')`,
+      [householdKey],
+    );
+    const alertId = uniqueId('STRANDED');
+    await t.db.query(
+      `INSERT INTO alerts (source, alert_id, household_key, village_code, triggers, received_at)
+       VALUES ('health', $1, $2, '220681001200', '{2}', now() - interval '1 minute')`,
+      [alertId, householdKey],
+    );
+    // The outbox's sweep (every few seconds) locks the row, starts the case and marks it handed
+    // over in the same transaction.
+    const deadline = Date.now() + 60_000;
+    let row: { case_id: string | null; dispatched: boolean } | undefined;
+    while (!row?.dispatched && Date.now() < deadline) {
+      await sleep(500);
+      [row] = (
+        await t.db.query<{ case_id: string | null; dispatched: boolean }>(
+          'SELECT case_id, dispatched_at IS NOT NULL AS dispatched FROM alerts WHERE alert_id = $1',
+          [alertId],
+        )
+      ).rows;
+    }
+    expect(row).toEqual({ case_id: `case-${householdKey}`, dispatched: true });
+    const opened = await t.waitForCase(`case-${householdKey}`, (c) => c.alertIds.includes(alertId));
+    expect(opened.stage).toBe('VILLAGE_VERIFICATION');
   });
 
   it('finishes a batch whose processing service was killed in the middle', async () => {

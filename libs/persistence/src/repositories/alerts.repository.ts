@@ -105,11 +105,11 @@ export class AlertsRepository {
   }
 
   /** The alert handed to its case. */
-  async markDispatched(id: string, caseId: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE alerts SET case_id = $2, dispatched_at = now() WHERE id = $1`,
-      [id, caseId],
-    );
+  async markDispatched(id: string, caseId: string, db: Queryable = this.dataSource): Promise<void> {
+    await db.query(`UPDATE alerts SET case_id = $2, dispatched_at = now() WHERE id = $1`, [
+      id,
+      caseId,
+    ]);
   }
 
   /**

@@ -155,7 +155,7 @@ export class AccountsService implements OnApplicationBootstrap {
 
   async list(): Promise<Account[]> {
     const rows = await this.accounts.list();
-    return rows.map(toView);
+    return rows.map((row) => toView(row));
   }
 
   async disable(accountId: string, by: Actor, request: Request): Promise<Account> {

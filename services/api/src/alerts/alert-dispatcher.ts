@@ -14,7 +14,7 @@ import {
   type HouseholdCaseInput,
 } from '@fanpin/contracts';
 import { parseDeadlineSpec } from '@fanpin/domain';
-import { AlertsRepository } from '@fanpin/persistence';
+import { AlertsRepository, type Queryable } from '@fanpin/persistence';
 
 import { API_CONFIG, type ApiConfig } from '../settings';
 
@@ -114,7 +114,12 @@ export class AlertDispatcher {
     this.policy = casePolicy(config);
   }
 
-  async dispatch(stored: StoredAlert): Promise<string> {
+  /**
+   * Starts (or signals) the household's case and marks the alert handed over, in `db` when given:
+   * the outbox holds the alert's row locked in its transaction, and an update of it through
+   * another connection would wait for that transaction, which waits for this call.
+   */
+  async dispatch(stored: StoredAlert, db?: Queryable): Promise<string> {
     const input: HouseholdCaseInput = {
       householdKey: stored.householdKey,
       divisions: stored.divisions,
@@ -127,7 +132,7 @@ export class AlertDispatcher {
     );
     await this.client.workflow.signalWithStart(WorkflowTypes.householdCase, options);
     const caseId = options.workflowId;
-    await this.alerts.markDispatched(stored.id, caseId);
+    await this.alerts.markDispatched(stored.id, caseId, db);
     return caseId;
   }
 }

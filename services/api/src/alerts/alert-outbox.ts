@@ -50,17 +50,20 @@ export class AlertOutbox implements OnApplicationBootstrap, OnApplicationShutdow
       for (const row of rows) {
         const divisions = divisionsOfVillage(row.village_code);
         if (!divisions) continue;
-        await this.dispatcher.dispatch({
-          id: row.id,
-          householdKey: row.household_key,
-          divisions,
-          alert: { alertId: row.alert_id, source: row.source, triggers: row.triggers },
-          receivedAt: row.received_at.toISOString(),
-          channel:
-            row.source === 'self-declaration' || row.source === 'cadre-screening'
-              ? row.source
-              : 'bureau-alert',
-        });
+        await this.dispatcher.dispatch(
+          {
+            id: row.id,
+            householdKey: row.household_key,
+            divisions,
+            alert: { alertId: row.alert_id, source: row.source, triggers: row.triggers },
+            receivedAt: row.received_at.toISOString(),
+            channel:
+              row.source === 'self-declaration' || row.source === 'cadre-screening'
+                ? row.source
+                : 'bureau-alert',
+          },
+          db,
+        );
       }
       if (rows.length > 0) this.logger.log(`outbox handed over ${rows.length} alert(s)`);
     });

@@ -422,6 +422,17 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
     expect(review.timeline).toContainEqual(
       expect.objectContaining({ event: 'plan-review', code: 'NEW_ALERT' }),
     );
+    // A measure led by a department that does not lead its kind (plan §5) is refused at the form.
+    const misled = await complete(
+      caseId,
+      'assistance-plan-2',
+      plan([{ ...job, measureId: 'M-REV-MISLED', leadDepartment: 'propaganda' }]),
+      city,
+    );
+    expect(misled).toMatchObject({ status: 400, body: { code: 'INPUT.INVALID' } });
+    expect(misled.body.details).toEqual([
+      expect.objectContaining({ field: 'measures[0].leadDepartment', rule: 'one-of' }),
+    ]);
     // Ending a measure that is not open is refused; the revision adds one and ends another.
     const added = { ...job, measureId: 'M-REV-CREDIT', measureCode: 'MICRO_CREDIT' };
     const revision = {

@@ -15,7 +15,7 @@ export const Roles = [
 ] as const;
 export type Role = (typeof Roles)[number];
 
-/** Lead and responsible departments of assistance measures (牵头部门). */
+/** Lead and responsible departments of assistance measures (牵头单位、责任单位, plan §5). */
 export const Departments = [
   'agriculture',
   'human-resources',
@@ -28,6 +28,12 @@ export const Departments = [
   'finance',
   'rural-revitalisation',
   'propaganda',
+  'ethnic-religious-affairs',
+  'rural-commercial-bank',
+  'disabled-persons-federation',
+  'emergency-management',
+  'natural-resources',
+  'statistics',
 ] as const;
 export type Department = (typeof Departments)[number];
 

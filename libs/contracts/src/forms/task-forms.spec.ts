@@ -265,6 +265,38 @@ describe('the task forms', () => {
       };
       expect(fields(bad)).toEqual(['measures[1].dueOn']);
     });
+
+    it('lets only the departments the plan names lead each kind of measure', () => {
+      const led = (kind: string, leadDepartment: string) =>
+        problems({
+          ...plan,
+          measures: [{ ...measure, kind, leadDepartment, responsibleDepartments: [] }],
+        });
+      for (const [kind, lead] of [
+        ['industry', 'rural-commercial-bank'],
+        ['industry', 'ethnic-religious-affairs'],
+        ['employment', 'human-resources'],
+        ['safety-net', 'civil-affairs'],
+        ['motivation', 'propaganda'],
+        ['social', 'rural-revitalisation'],
+      ]) {
+        expect(led(kind!, lead!)).toEqual([]);
+      }
+      expect(led('employment', 'propaganda')).toEqual([
+        {
+          field: 'measures[0].leadDepartment',
+          rule: 'one-of',
+          message: 'leadDepartment does not lead employment measures: human-resources do',
+        },
+      ]);
+      expect(led('safety-net', 'disabled-persons-federation')).toHaveLength(1);
+    });
+
+    it('ends each measure once in a revision', () => {
+      const ending = { measureId: 'M-OLD', reasonCode: 'NO_LONGER_NEEDED' };
+      expect(problems({ ...plan, endMeasures: [ending] })).toEqual([]);
+      expect(fields({ ...plan, endMeasures: [ending, ending] })).toEqual(['endMeasures']);
+    });
   });
 
   describe('hostile shapes', () => {

@@ -1,6 +1,6 @@
 import { z } from './zod';
 
-import { Departments } from '../access';
+import { Departments, type Department } from '../access';
 import { HouseholdClasses } from '../case';
 import {
   Assurances,
@@ -179,6 +179,24 @@ export const MeasureKinds = [
 ] as const;
 export type MeasureKind = (typeof MeasureKinds)[number];
 
+/**
+ * The departments the plan names to lead each kind of measure (plan §5, 牵头单位): a measure is led
+ * by one of them, and the others of §5 take part as responsible units.
+ */
+export const LeadDepartmentsOfKind: Record<MeasureKind, readonly Department[]> = {
+  industry: [
+    'agriculture',
+    'finance',
+    'rural-revitalisation',
+    'ethnic-religious-affairs',
+    'rural-commercial-bank',
+  ],
+  employment: ['human-resources'],
+  'safety-net': ['civil-affairs'],
+  motivation: ['propaganda'],
+  social: ['rural-revitalisation'],
+};
+
 /** At most this many measures in one plan. */
 export const MaxMeasures = 20;
 
@@ -198,6 +216,14 @@ export const AssistanceMeasure = form({
   dueOn: calendarDate.meta({ description: 'To be done by the end of this day (Asia/Shanghai)' }),
 })
   .superRefine((m, ctx) => {
+    if (!LeadDepartmentsOfKind[m.kind].includes(m.leadDepartment)) {
+      refuse(
+        ctx,
+        'leadDepartment',
+        `does not lead ${m.kind} measures: ${LeadDepartmentsOfKind[m.kind].join(', ')} do`,
+        'one-of',
+      );
+    }
     if (m.responsibleDepartments.includes(m.leadDepartment)) {
       refuse(ctx, 'responsibleDepartments', 'must not name the lead department');
     }

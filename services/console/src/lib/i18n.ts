@@ -78,6 +78,10 @@ export const Departments: Record<string, string> = {
   propaganda: '市委宣传部',
   'emergency-management': '市应急管理局',
   'disabled-persons-federation': '市残联',
+  'ethnic-religious-affairs': '市民宗局',
+  'rural-commercial-bank': '市农商行',
+  'natural-resources': '市自然资源局',
+  statistics: '市统计局',
 };
 
 /** What became of a bureau's alert (the feedback list, plan §4.2.3). */
@@ -365,6 +369,8 @@ const RuleTexts: [RegExp, string][] = [
   [/^goes with include (true|false) only$/, '与“纳入监测”的选择不符，请清空'],
   [/^must not name the lead department$/, '责任单位不能包含牵头单位'],
   [/^must give each measure its own measureId$/, '每项措施的编号不能重复'],
+  [/^must name each measure once$/, '同一项措施不能重复终止'],
+  [/^does not lead \S+ measures: .*$/, '该单位不是此类措施的牵头单位（见实施方案第五部分）'],
   [/^must be 100 for a done measure$/, '已完成的措施，比例须为 100'],
   [/^must be done at 100 percent$/, '比例为 100 时，状态应为“已完成”'],
   [/^must be at least (\S+)( items| characters)?$/, '不能小于 $1'],

@@ -210,6 +210,11 @@ export const validCalls: Record<string, Make> = {
     urlOf(path, { villageCode: village }),
   ),
   'GET /v1/registers/households': as('township-officer', 'GET', (_, path) => `${path}?limit=20`),
+  'GET /v1/screenings/coverage': as(
+    'township-officer',
+    'GET',
+    (_, path) => `${path}?from=2026-12-01&to=2026-12-31`,
+  ),
   'GET /v1/registers/households.xlsx': as(
     'city-bureau',
     'GET',

@@ -424,6 +424,19 @@ describe('access: authentication, roles and jurisdiction', () => {
     },
     {
       method: 'GET',
+      path: '/v1/screenings/coverage',
+      // Scope narrows the villages (none outside).
+      request: () => ({ url: '/v1/screenings/coverage?from=2026-12-01&to=2026-12-31' }),
+      expected: {
+        'village-cadre': both(200),
+        'village-committee': both(200),
+        'township-officer': both(200),
+        'city-bureau': both(200),
+        supervisor: both(200),
+      },
+    },
+    {
+      method: 'GET',
       path: '/v1/registers/households.xlsx',
       request: () => ({ url: `/v1/registers/households.xlsx?villageCode=${villageA}` }),
       expected: {

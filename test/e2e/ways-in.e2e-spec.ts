@@ -171,7 +171,32 @@ describe('ways in: declarations, screenings, sector-bureau batches', () => {
     expect(JSON.stringify(bad.body)).toMatch(/head\.name|name/);
   });
 
+  /** The township's screening coverage of `village` today (suites share the run's database). */
+  async function coverageToday(): Promise<Record<'screenings' | 'screened' | 'reported', number>> {
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    type Row = {
+      villageCode: string;
+      screenings: number;
+      householdsScreened: number;
+      householdsReported: number;
+    };
+    const answer = await t.api<{ villages: Row[] }>(
+      'GET',
+      `/v1/screenings/coverage?from=${today}&to=${today}`,
+      undefined,
+      { role: 'township-officer', divisionCode: village.slice(0, 9) },
+    );
+    expect(answer.status).toBe(200);
+    const row = answer.body.villages.find((v) => v.villageCode === village);
+    return {
+      screenings: row?.screenings ?? 0,
+      screened: row?.householdsScreened ?? 0,
+      reported: row?.householdsReported ?? 0,
+    };
+  }
+
   it('checks a cadre’s screening against the rules, which suggest, and reports it when the cadre decides', async () => {
+    const before = await coverageToday();
     const figures = riskyFigures;
     const residentId = newResidentId();
     const screening = {
@@ -223,6 +248,20 @@ describe('ways in: declarations, screenings, sector-bureau batches', () => {
         quiet.screeningId,
       ]),
     ).toBe(0);
+    // Both screenings count for the village's coverage (plan §6.4), the quiet one too; the same
+    // screening again changes nothing, and its id is not reused for another household.
+    expect((await t.api('POST', '/v1/screenings', quiet, cadre)).status).toBe(202);
+    expect(
+      await t.api('POST', '/v1/screenings', { ...quiet, head: head(newResidentId()) }, cadre),
+    ).toMatchObject({ status: 409, body: { code: 'ALERT.CONFLICT' } });
+    const after = await coverageToday();
+    expect({
+      screenings: after.screenings - before.screenings,
+      screened: after.screened - before.screened,
+      reported: after.reported - before.reported,
+    }).toEqual({ screenings: 2, screened: 2, reported: 1 });
+    const backwards = await t.api('GET', '/v1/screenings/coverage?from=2026-12-02&to=2026-12-01');
+    expect(backwards).toMatchObject({ status: 400, body: { code: 'INPUT.INVALID' } });
 
     // Bad figures: a clear 400 naming the field; only village cadres screen.
     const negative = {

@@ -16,6 +16,7 @@ import { CalendarYears1765238400000 } from './migrations/1765238400000-calendar-
 import { TaskNoticeEnd1765324800000 } from './migrations/1765324800000-task-notice-end';
 import { SessionEpochs1765411200000 } from './migrations/1765411200000-session-epochs';
 import { CaseReadModel1765497600000 } from './migrations/1765497600000-case-read-model';
+import { Screenings1765584000000 } from './migrations/1765584000000-screenings';
 
 export const migrations = [
   InitialSchema1764460800000,
@@ -31,6 +32,7 @@ export const migrations = [
   TaskNoticeEnd1765324800000,
   SessionEpochs1765411200000,
   CaseReadModel1765497600000,
+  Screenings1765584000000,
 ];
 
 /** Connection options shared by the services, the migration runner and the tests. */

@@ -22,4 +22,5 @@ export * from './repositories/national-entries.repository';
 export * from './repositories/registers.repository';
 export * from './repositories/report-sources.repository';
 export * from './repositories/reports.repository';
+export * from './repositories/screenings.repository';
 export * from './repositories/tasks.repository';

@@ -20,6 +20,7 @@ import { NationalEntriesRepository } from './repositories/national-entries.repos
 import { RegistersRepository } from './repositories/registers.repository';
 import { ReportSourcesRepository } from './repositories/report-sources.repository';
 import { ReportsRepository } from './repositories/reports.repository';
+import { ScreeningsRepository } from './repositories/screenings.repository';
 import { TasksRepository } from './repositories/tasks.repository';
 
 /** Readiness: the database answers. */
@@ -51,6 +52,7 @@ const repositories = [
   RegistersRepository,
   ReportSourcesRepository,
   ReportsRepository,
+  ScreeningsRepository,
   TasksRepository,
 ];
 

@@ -13,6 +13,7 @@ import { AlertOutbox } from './alerts/alert-outbox';
 import { AlertsController } from './alerts/alerts.controller';
 import { AlertsService } from './alerts/alerts.service';
 import { BatchesController } from './batches/batches.controller';
+import { CoverageController } from './declarations/coverage.controller';
 import { DeclarationsController } from './declarations/declarations.controller';
 import { DivisionsController } from './divisions/divisions.controller';
 import { BatchesService } from './batches/batches.service';
@@ -76,6 +77,7 @@ export class ApiModule {
         AlertsController,
         BatchesController,
         DeclarationsController,
+        CoverageController,
         CasesController,
         CaseFilesController,
         RegistersController,

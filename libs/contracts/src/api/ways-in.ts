@@ -43,3 +43,22 @@ export const ScreeningAnswer = view({
   receipt: AlertReceipt.nullable().meta({ description: 'null when the cadre found no risk' }),
 }).meta({ id: 'ScreeningAnswer' });
 export type ScreeningAnswer = z.infer<typeof ScreeningAnswer>;
+
+/** A village's cadre screenings in a period (排查覆盖, plan §6.4): reported or not. */
+export const VillageScreeningCoverage = view({
+  villageCode: z.string(),
+  townshipCode: z.string(),
+  screenings: z.int().min(0),
+  householdsScreened: z.int().min(0).meta({ description: 'Distinct households visited' }),
+  householdsReported: z.int().min(0).meta({ description: 'Of them, reported by the cadre' }),
+}).meta({ id: 'VillageScreeningCoverage' });
+export type VillageScreeningCoverage = z.infer<typeof VillageScreeningCoverage>;
+
+export const ScreeningCoverage = view({
+  from: z.string().meta({ description: 'First day (Asia/Shanghai)' }),
+  to: z.string().meta({ description: 'Last day (Asia/Shanghai), included' }),
+  villages: z.array(VillageScreeningCoverage).meta({
+    description: 'Villages of your jurisdiction with at least one screening in the period',
+  }),
+}).meta({ id: 'ScreeningCoverage' });
+export type ScreeningCoverage = z.infer<typeof ScreeningCoverage>;

@@ -12,6 +12,7 @@ import {
   type Actor,
 } from '@fanpin/contracts';
 import { DefaultScreeningPolicy, divisionsOfVillage, inJurisdiction, screen } from '@fanpin/domain';
+import { ScreeningsRepository } from '@fanpin/persistence';
 
 import { AlertsService } from '../alerts/alerts.service';
 import { AuditKinds, AuditLog } from '../audit/audit-log';
@@ -30,6 +31,7 @@ const UNCHECKED =
 export class DeclarationsController {
   constructor(
     private readonly alerts: AlertsService,
+    private readonly screenings: ScreeningsRepository,
     private readonly audit: AuditLog,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
@@ -103,6 +105,24 @@ export class DeclarationsController {
     await this.inScope(actor, householdKey, dto.villageCode, request);
     const figures = { ...dto.figures, source: 'cadre-screening' as const };
     const result = screen(figures, DefaultScreeningPolicy);
+    // Every screening is recorded, the ones that found no risk too: the village's coverage.
+    const divisions = divisionsOfVillage(dto.villageCode);
+    if (!divisions) throw new ApiError(ErrorCodes.divisionUnknown, 400, 'unknown village');
+    const stored = await this.screenings.record({
+      screeningId: dto.screeningId,
+      householdKey,
+      ...divisions,
+      decision: dto.decision,
+      suggestedReport: result.suggestion === 'nominate-for-verification',
+      recordedBy: actor.id,
+    });
+    if (stored.household_key !== householdKey || stored.decision !== dto.decision) {
+      throw new ApiError(
+        ErrorCodes.alertConflict,
+        409,
+        'the screeningId was received before with other content',
+      );
+    }
     if (dto.decision === 'no-risk') return { screening: result, receipt: null };
     const receipt = await this.alerts.receiveSignal({
       source: 'cadre-screening',

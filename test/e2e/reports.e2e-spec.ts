@@ -29,6 +29,8 @@ import { readWorkbook, sheetNamed, sheetTexts } from '../support/workbook';
 /** The last millisecond of a China Standard Time day, as the reports' periods end. */
 const endOf = (date: string) => new Date(Date.parse(`${date}T23:59:59.999+08:00`)).toISOString();
 const cst = (wall: string) => new Date(`${wall}+08:00`);
+/** The household columns of every list: its village, and its head. */
+const household = ['村代码', '村名称', '户主姓名', '身份证号'];
 
 const township: AccountSpec = { role: 'township-officer', divisionCode: FixtureTownship };
 const otherTownship: AccountSpec = { role: 'township-officer', divisionCode: '220681200' };
@@ -149,10 +151,7 @@ describe('periodic reports from their Schedules, on a fixed data set', () => {
         '来源',
         '方式',
         '编号',
-        '村代码',
-        '村名称',
-        '户主姓名',
-        '身份证号',
+        ...household,
         '触发情形',
         '风险类型',
         '台账编号',

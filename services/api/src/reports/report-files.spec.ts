@@ -174,6 +174,9 @@ const rendered = {
 const headers = (r: (typeof rendered)[keyof typeof rendered]) =>
   r.sheets.map((s) => [s.name, ...s.columns.map((c) => c.header)]);
 
+/** Every list of both reports names the household: its village, and its head. */
+const household = ['村代码', '村名称', '户主姓名', '身份证号'];
+
 describe('renderReport: half-monthly', () => {
   const r = rendered.halfMonthly;
   const entryHeaders = [
@@ -181,10 +184,7 @@ describe('renderReport: half-monthly', () => {
     '来源',
     '方式',
     '编号',
-    '村代码',
-    '村名称',
-    '户主姓名',
-    '身份证号',
+    ...household,
     '触发情形',
     '案件编号',
     '案件状态',
@@ -196,18 +196,7 @@ describe('renderReport: half-monthly', () => {
       ['汇总', '村代码', '村名称', '农户自主申报', '干部排查', '部门预警', '报送市局'],
       ['农户申报与干部排查', ...entryHeaders],
       ['部门预警名单', ...entryHeaders],
-      [
-        '报送市局',
-        '案件编号',
-        '村代码',
-        '村名称',
-        '户主姓名',
-        '身份证号',
-        '来源途径',
-        '风险类型',
-        '台账编号',
-        '截止时间',
-      ],
+      ['报送市局', '案件编号', ...household, '来源途径', '风险类型', '台账编号', '截止时间'],
     ]);
     expect(r.sheets[0]?.caption).toEqual([
       '临江市防止返贫动态监测半月报',
@@ -261,10 +250,7 @@ describe('renderReport: half-monthly', () => {
       '来源',
       '方式',
       '编号',
-      '村代码',
-      '村名称',
-      '户主姓名',
-      '身份证号',
+      ...household,
       '触发情形',
       '风险类型',
       '台账编号',
@@ -361,24 +347,12 @@ describe('renderReport: bureau exchange', () => {
 
   it('writes the list and the outcomes, with full ID numbers for a bureau', () => {
     expect(headers(r)).toEqual([
-      [
-        '监测对象名单',
-        '案件编号',
-        '村代码',
-        '村名称',
-        '户主姓名',
-        '身份证号',
-        '监测对象类别',
-        '纳入时间',
-      ],
+      ['监测对象名单', '案件编号', ...household, '监测对象类别', '纳入时间'],
       [
         '预警处理结果',
         '预警编号',
         '接收时间',
-        '村代码',
-        '村名称',
-        '户主姓名',
-        '身份证号',
+        ...household,
         '处理结果',
         '监测对象类别',
         '原因代码',
@@ -405,10 +379,7 @@ describe('renderReport: bureau exchange', () => {
       '类别',
       '编号',
       '时间',
-      '村代码',
-      '村名称',
-      '户主姓名',
-      '身份证号',
+      ...household,
       '结果',
       '监测对象类别',
       '原因代码',

@@ -15,21 +15,19 @@ interface ColumnOptions {
 
 type Value<R> = (row: R) => CellValue;
 
-export const text = <R>(header: string, value: Value<R>, o: ColumnOptions = {}): Column<R> => ({
-  header,
-  width: o.width ?? 14,
-  type: 'text',
-  csv: o.csv,
-  value,
-});
+/** A column of one type, and the width it has unless a report says otherwise. */
+const column =
+  (type: 'text' | 'number', width: number) =>
+  <R>(header: string, value: Value<R>, o: ColumnOptions = {}): Column<R> => ({
+    header,
+    width: o.width ?? width,
+    type,
+    csv: o.csv,
+    value,
+  });
 
-export const num = <R>(header: string, value: Value<R>, o: ColumnOptions = {}): Column<R> => ({
-  header,
-  width: o.width ?? 12,
-  type: 'number',
-  csv: o.csv,
-  value,
-});
+export const text = column('text', 14);
+export const num = column('number', 12);
 
 /** A date and time: a date cell in the sheet, its CST wall time in the CSV. */
 export const datetime = <R>(header: string, iso: (row: R) => string | null, csv?: string) =>

@@ -2,7 +2,7 @@ import path from 'node:path';
 
 import type { Browser, Locator, Page } from 'playwright-core';
 
-import type { CaseSummaryView } from '@fanpin/contracts';
+import type { CaseSummaryView, Role } from '@fanpin/contracts';
 
 import { Scenario, accountOf, township, village } from '../../contract/scenario';
 import {
@@ -152,19 +152,23 @@ describe('the staff console, one case through the pages', () => {
     await field(committee, 'outcome').getByText('通过', { exact: true }).click();
     await submitAndExpectDone(committee);
 
+    /** The task's form, opened from the inbox by whoever does it, once the case has opened it. */
+    const openWhenDue = async (role: Role, taskId: string): Promise<Page> => {
+      await t.waitForCase(caseId, (s) => s.openTask?.taskId === taskId, 30_000);
+      const page = await signedIn(accountOf(role));
+      await openTaskFromInbox(page, caseId, taskId);
+      return page;
+    };
+
     // 乡镇复核, once the notice has run.
-    await t.waitForCase(caseId, (s) => s.openTask?.taskId === 'township-verification-1', 30_000);
-    const officer = await signedIn(accountOf('township-officer'));
-    await openTaskFromInbox(officer, caseId, 'township-verification-1');
+    const officer = await openWhenDue('township-officer', 'township-verification-1');
     await field(officer, 'outcome').getByText('复核通过').click();
     await field(officer, 'riskTypes').getByText('因病').click();
     await field(officer, 'ledgerEntry').locator('input').fill('TZ-2026-0101');
     await submitAndExpectDone(officer);
 
     // 市级认定 and the assistance plan by the city bureau.
-    await t.waitForCase(caseId, (s) => s.openTask?.taskId === 'determination-1', 30_000);
-    const city = await signedIn(accountOf('city-bureau'));
-    await openTaskFromInbox(city, caseId, 'determination-1');
+    const city = await openWhenDue('city-bureau', 'determination-1');
     await field(city, 'include').locator('label').click();
     await field(city, 'householdClass').getByText('边缘易致贫户').click();
     await submitAndExpectDone(city);

@@ -176,6 +176,10 @@ const headers = (r: (typeof rendered)[keyof typeof rendered]) =>
 
 /** Every list of both reports names the household: its village, and its head. */
 const household = ['村代码', '村名称', '户主姓名', '身份证号'];
+/** Those cells of the two households of 黑松村 the rows below name, their ID numbers masked. */
+const zhangSan = ['220681104201', '黑松村', '张三', '220681********1234'];
+const liSi = ['220681104201', '黑松村', '李四', '220681********567X'];
+const liSiInFull = ['220681104201', '黑松村', '李四', '22068119850202567X'];
 
 describe('renderReport: half-monthly', () => {
   const r = rendered.halfMonthly;
@@ -222,20 +226,14 @@ describe('renderReport: half-monthly', () => {
       '农户自主申报',
       '手机应用',
       'A-0001',
-      '220681104201',
-      '黑松村',
-      '张三',
-      '220681********1234',
+      ...zhangSan,
       '1、3',
       'case-1',
       '核实中',
     ]);
     expect(r.sheets[3]?.rows[0]).toEqual([
       'case-2',
-      '220681104201',
-      '黑松村',
-      '李四',
-      '220681********567X',
+      ...liSi,
       '12317热线',
       '因病、因残',
       'TZ-2025-017',
@@ -264,32 +262,14 @@ describe('renderReport: half-monthly', () => {
         '农户自主申报',
         '手机应用',
         'A-0001',
-        '220681104201',
-        '黑松村',
-        '张三',
-        '220681********1234',
+        ...zhangSan,
         '1、3',
         '',
         '',
         'case-1',
         '核实中',
       ],
-      [
-        '申报',
-        '2025-07-03 09:30',
-        '干部排查',
-        '',
-        'S-2',
-        '220681104201',
-        '黑松村',
-        '李四',
-        '220681********567X',
-        '',
-        '',
-        '',
-        null,
-        '',
-      ],
+      ['申报', '2025-07-03 09:30', '干部排查', '', 'S-2', ...liSi, '', '', '', null, ''],
       [
         '预警',
         '2025-07-03 09:30',
@@ -312,10 +292,7 @@ describe('renderReport: half-monthly', () => {
         '12317热线',
         '',
         '',
-        '220681104201',
-        '黑松村',
-        '李四',
-        '220681********567X',
+        ...liSi,
         '',
         '因病、因残',
         'TZ-2025-017',
@@ -361,15 +338,7 @@ describe('renderReport: bureau exchange', () => {
     ]);
     expect(r.sheets[0]?.caption?.[1]).toBe('行业部门：水利局（water）');
     expect(r.sheets[0]?.rows).toEqual([
-      [
-        'case-2',
-        '220681104201',
-        '黑松村',
-        '李四',
-        '22068119850202567X',
-        '边缘易致贫户',
-        new Date('2025-07-20T02:00:00.000Z'),
-      ],
+      ['case-2', ...liSiInFull, '边缘易致贫户', new Date('2025-07-20T02:00:00.000Z')],
       ['case-9', '220681200201', '西北岔村', '', '', '未分类', null],
     ]);
   });
@@ -390,10 +359,7 @@ describe('renderReport: bureau exchange', () => {
         '监测对象',
         '',
         '2025-07-20 10:00',
-        '220681104201',
-        '黑松村',
-        '李四',
-        '22068119850202567X',
+        ...liSiInFull,
         '已纳入监测',
         '边缘易致贫户',
         '',
@@ -429,10 +395,7 @@ describe('renderReport: bureau exchange', () => {
         '预警结果',
         'W-4',
         '2025-07-16 00:30',
-        '220681104201',
-        '黑松村',
-        '李四',
-        '22068119850202567X',
+        ...liSiInFull,
         '已纳入监测',
         '边缘易致贫户',
         null,

@@ -5,14 +5,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import type { CaseSummaryView, Role } from '@fanpin/contracts';
 
 import { Scenario, accountOf, township, village } from '../../contract/scenario';
-import {
-  launchBrowser,
-  screenshotDir,
-  shows,
-  signInThroughPage,
-  staffContext,
-  visible,
-} from '../../support/browser';
+import { launchBrowser, screenshotDir, shows, signedInPage, visible } from '../../support/browser';
 import { TestSystem, standardForms, uniqueId, type AccountSpec } from '../../support/harness';
 
 /**
@@ -59,11 +52,8 @@ describe('the staff console, one case through the pages', () => {
   });
 
   /** A person of this role signed in through the sign-in page, on an office screen. */
-  async function signedIn(spec: AccountSpec, screen: 'office' | 'phone' = 'office'): Promise<Page> {
-    const context = await staffContext(browser, screen);
-    const page = await context.newPage();
-    await signInThroughPage(page, t.apiUrl, await t.person(spec));
-    return page;
+  async function signedIn(spec: AccountSpec, screen: 'office' | 'phone' = 'office') {
+    return signedInPage(browser, t.apiUrl, await t.person(spec), screen);
   }
 
   const field = (page: Page, name: string): Locator => page.locator(`[data-field="${name}"]`);
@@ -252,8 +242,7 @@ describe('the staff console, one case through the pages', () => {
     const caseId = await atTownship;
     await t.waitForCase(caseId, (c) => c.openTask?.taskId === 'township-verification-1', 30_000);
     const account = await t.person(accountOf('township-officer'));
-    const officer = await (await staffContext(browser)).newPage();
-    await signInThroughPage(officer, t.apiUrl, account);
+    const officer = await signedInPage(browser, t.apiUrl, account);
     await openTaskFromInbox(officer, caseId, 'township-verification-1');
     await field(officer, 'outcome').getByText('复核不通过').click();
     await field(officer, 'ledgerEntry').locator('input').fill('TZ-2026-0102');

@@ -170,6 +170,13 @@ export async function loadReportFixture(
     householdClass,
     reasonCode: 'AT_RISK',
   });
+  /** The township's re-verification confirming one risk type, entered in its ledger. */
+  const confirmed = (key: Key, at: string, riskType: string, ledgerEntry: string) =>
+    event(key, 'township-verification', at, {
+      outcome: 'confirm',
+      riskTypes: [riskType],
+      ledgerEntry,
+    });
   await event('H2', 'township-verification', '2025-07-12T15:00', {
     outcome: 'confirm',
     visitedOn: '2025-07-11',
@@ -185,18 +192,10 @@ export async function loadReportFixture(
     householdClass: null,
     reasonCode: 'NOT_AT_RISK',
   });
-  await event('H4', 'township-verification', '2024-04-01T10:00', {
-    outcome: 'confirm',
-    riskTypes: ['DISASTER'],
-    ledgerEntry: 'TZ-2024-003',
-  });
+  await confirmed('H4', '2024-04-01T10:00', 'DISASTER', 'TZ-2024-003');
   await event('H4', 'city-determination', '2024-04-10T10:00', include('unstable-out-of-poverty'));
   await event('H4', 'elimination', '2025-09-05T10:00', { round: 1 });
-  await event('H5', 'township-verification', '2024-06-01T10:00', {
-    outcome: 'confirm',
-    riskTypes: ['ACCIDENT'],
-    ledgerEntry: 'TZ-2024-009',
-  });
+  await confirmed('H5', '2024-06-01T10:00', 'ACCIDENT', 'TZ-2024-009');
   await event('H5', 'city-determination', '2024-06-10T10:00', include('sudden-hardship'));
   await event('H5', 'elimination', '2025-03-01T10:00', { round: 1 });
   await event('H5', 'elimination-rollback', '2025-05-10T10:00', {

@@ -79,7 +79,7 @@ export class Scenario {
     return this.waitFor(caseId, (s) => s.stage === 'PUBLIC_NOTICE');
   }
 
-  /** An objection to the running notice, as the village cadre records it: the township reviews it. */
+  /** An objection to the running notice, recorded by the village cadre: the township reviews it. */
   async lodgeObjection(caseId: string): Promise<void> {
     const lodged = await this.t.api(
       'POST',

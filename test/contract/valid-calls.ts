@@ -29,7 +29,7 @@ const as =
     request: jsonRequest(method, await url(s, path), body?.(s), await s.token(role)),
   });
 
-/** The administrator acting on a staff account made for the call, with `body` where it takes one. */
+/** The administrator acts on a staff account made for the call, with `body` if it takes one. */
 const onNewAccount =
   (body?: object): Make =>
   async (s, path) => {

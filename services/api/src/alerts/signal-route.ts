@@ -8,7 +8,7 @@ import { Fails } from '../openapi/answers';
 
 /**
  * A way in that reports a household at risk (a bureau's alert, a declaration, a cadre's screening):
- * answered 202 once stored, and refused for a form that does not fit, a `idField` used before for
+ * answered 202 once stored, and refused for a form that does not fit, an `idField` used before for
  * other content, or a village, resident ID or phone that does not check out.
  */
 export const ReportsHousehold = (

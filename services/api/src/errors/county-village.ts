@@ -3,7 +3,7 @@ import { divisionsOfVillage } from '@fanpin/domain';
 
 import { ApiError } from './api-error';
 
-/** A village of this county with its township and county; any other code is 422 DIVISION.UNKNOWN. */
+/** A village of this county, with its township and county; any other code: 422 DIVISION.UNKNOWN. */
 export function countyVillage(villageCode: string): DivisionCodes {
   const divisions = divisionsOfVillage(villageCode);
   if (!divisions) {

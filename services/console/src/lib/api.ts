@@ -50,7 +50,7 @@ export interface RequestOptions {
   noReauth?: boolean;
 }
 
-/** An empty filter, or a flag that is off, is left out of the address; a flag that is on is `true`. */
+/** An empty filter, or a flag that is off, is left out of the address; a flag on is `true`. */
 export function urlOf(path: string, query?: RequestOptions['query']): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {})) {

@@ -4,13 +4,13 @@ import type { CaseSummary, Role } from '@fanpin/contracts';
 
 import {
   alertBody,
-  allSecure,
   newResidentId,
   standardForms,
   uniqueId,
   type AccountSpec,
   type TestSystem,
 } from '../support/harness';
+import { assistancePlan, eliminationSteps, stableVisit } from '../support/procedure';
 
 /** Where the scenario's households live: 西大川村 of 桦树镇, in 临江市. */
 export const village = '220681100200';
@@ -67,11 +67,27 @@ export class Scenario {
   /** A case whose public notice runs now (objections may be lodged for a few seconds). */
   async caseInNotice(): Promise<CaseSummary> {
     const { caseId, divisions } = await this.newCase();
+    return this.toNotice(caseId, divisions);
+  }
+
+  /** Takes a case through its village steps, with the standard forms, into its public notice. */
+  async toNotice(caseId: string, divisions: CaseSummary['divisions']): Promise<CaseSummary> {
     for (const kind of ['village-verification', 'democratic-appraisal']) {
       const form = standardForms[kind] as NonNullable<(typeof standardForms)[string]>;
       await this.completeOpen(caseId, `${kind}-1`, form.body, form.as(divisions));
     }
     return this.waitFor(caseId, (s) => s.stage === 'PUBLIC_NOTICE');
+  }
+
+  /** An objection to the running notice, recorded by the village cadre: the township reviews it. */
+  async lodgeObjection(caseId: string): Promise<void> {
+    const lodged = await this.t.api(
+      'POST',
+      `/v1/cases/${caseId}/objections`,
+      { objectionId: uniqueId('OBJ'), groundsCode: 'INCOME_UNDERSTATED' },
+      accountOf('village-cadre'),
+    );
+    if (lodged.status !== 200) throw new Error(`objection refused: ${JSON.stringify(lodged)}`);
   }
 
   /** A case marked risk eliminated (风险消除), within its rollback window. */
@@ -83,44 +99,14 @@ export class Scenario {
       include: true,
       householdClass: 'marginal',
     });
-    await this.completeWhenOpen(caseId, 'assistance-plan-1', 'city-bureau', {
-      kind: 'assistance-plan',
-      measures: [
-        {
-          measureId: 'M-JOB',
-          kind: 'employment',
-          measureCode: 'PUBLIC_WELFARE_JOB',
-          leadDepartment: 'human-resources',
-          responsibleDepartments: [],
-          dueOn: '2027-03-31',
-        },
-      ],
-      announcedOn: '2026-11-30',
-    });
+    await this.completeWhenOpen(caseId, 'assistance-plan-1', 'city-bureau', assistancePlan);
     await this.completeWhenOpen(caseId, 'follow-up-visit-1', 'village-cadre', {
-      kind: 'follow-up-visit',
-      visitedOn: '2026-11-30',
-      incomePerCapita: 9800,
-      rigidExpenses: 4000,
-      assurances: allSecure,
-      labourCapacity: 'full',
-      stability: 'stable',
+      ...stableVisit,
       proposeElimination: true,
     });
-    await this.completeWhenOpen(caseId, 'elimination-appraisal-1', 'village-committee', {
-      kind: 'elimination-appraisal',
-      outcome: 'approved',
-      heldOn: '2026-11-30',
-    });
-    await this.completeWhenOpen(caseId, 'elimination-township-1', 'township-officer', {
-      kind: 'elimination-township',
-      outcome: 'confirm',
-      visitedOn: '2026-11-30',
-    });
-    await this.completeWhenOpen(caseId, 'elimination-city-1', 'city-bureau', {
-      kind: 'elimination-city',
-      outcome: 'eliminate',
-    });
+    for (const { role, body } of eliminationSteps) {
+      await this.completeWhenOpen(caseId, `${body.kind}-1`, role, body);
+    }
     return this.waitFor(caseId, (s) => s.stage === 'RISK_ELIMINATED', 60_000);
   });
 

@@ -29,6 +29,16 @@ const as =
     request: jsonRequest(method, await url(s, path), body?.(s), await s.token(role)),
   });
 
+/** The administrator acts on a staff account made for the call, with `body` if it takes one. */
+const onNewAccount =
+  (body?: object): Make =>
+  async (s, path) => {
+    const { id } = await s.newAccount('staff');
+    const token = await s.token('administrator');
+    const request = jsonRequest('POST', urlOf(path, { accountId: id }), body, token);
+    return { role: 'administrator', request };
+  };
+
 const plain = (_: Scenario, path: string) => path;
 const caseUrl = async (s: Scenario, path: string) =>
   urlOf(path, { caseId: (await s.firstCase()).caseId });
@@ -94,31 +104,11 @@ export const validCalls: Record<string, Make> = {
     divisionCode: '220681100',
     password: 'a long passphrase of twelve',
   })),
-  'POST /v1/admin/accounts/{accountId}/disable': async (s, path) => {
-    const { id } = await s.newAccount('staff');
-    const token = await s.token('administrator');
-    return {
-      role: 'administrator',
-      request: jsonRequest('POST', urlOf(path, { accountId: id }), undefined, token),
-    };
-  },
-  'POST /v1/admin/accounts/{accountId}/unlock': async (s, path) => {
-    const { id } = await s.newAccount('staff');
-    const token = await s.token('administrator');
-    return {
-      role: 'administrator',
-      request: jsonRequest('POST', urlOf(path, { accountId: id }), undefined, token),
-    };
-  },
-  'POST /v1/admin/accounts/{accountId}/password': async (s, path) => {
-    const { id } = await s.newAccount('staff');
-    const token = await s.token('administrator');
-    const body = { newPassword: 'another long passphrase' };
-    return {
-      role: 'administrator',
-      request: jsonRequest('POST', urlOf(path, { accountId: id }), body, token),
-    };
-  },
+  'POST /v1/admin/accounts/{accountId}/disable': onNewAccount(),
+  'POST /v1/admin/accounts/{accountId}/unlock': onNewAccount(),
+  'POST /v1/admin/accounts/{accountId}/password': onNewAccount({
+    newPassword: 'another long passphrase',
+  }),
   // A year no deadline reaches: entering it recounts nothing any other suite waits for.
   'PUT /v1/calendar/years/{year}': as(
     'city-bureau',

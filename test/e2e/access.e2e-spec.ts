@@ -127,24 +127,30 @@ describe('access: authentication, roles and jurisdiction', () => {
     label?: string;
   }
 
+  type Expected = Partial<Record<Caller, [number, number]>>;
   const both = (status: number): [number, number] => [status, status];
-  /** Roles that may read household A inside their scope, and not outside it. */
-  const readers = {
-    household: [200, 404],
-    'village-cadre': [200, 404],
-    'village-committee': [200, 404],
-    'township-officer': [200, 404],
-    'city-bureau': both(200),
-    supervisor: both(200),
-  } satisfies Partial<Record<Caller, [number, number]>>;
+  /** Village and township staff: `status` inside their scope, not found outside it. */
+  const local = (status: number): Expected => ({
+    'village-cadre': [status, 404],
+    'village-committee': [status, 404],
+    'township-officer': [status, 404],
+  });
   /** Staff who read case files and notices of household A's village, and supervisors. */
-  const inScopeStaff = {
-    'village-cadre': [200, 404],
-    'village-committee': [200, 404],
-    'township-officer': [200, 404],
+  const inScopeStaff: Expected = {
+    ...local(200),
     'city-bureau': both(200),
     supervisor: both(200),
-  } satisfies Partial<Record<Caller, [number, number]>>;
+  };
+  /** Roles that may read household A inside their scope, and not outside it. */
+  const readers: Expected = { household: [200, 404], ...inScopeStaff };
+  /** Every member of staff but departments, and supervisors: a list narrowed to their scope. */
+  const staffLists: Expected = {
+    'village-cadre': both(200),
+    'village-committee': both(200),
+    'township-officer': both(200),
+    'city-bureau': both(200),
+    supervisor: both(200),
+  };
   const publicRow = (status: number) =>
     Object.fromEntries(callers.map((c) => [c, both(status)])) as Record<Caller, [number, number]>;
 
@@ -324,9 +330,7 @@ describe('access: authentication, roles and jurisdiction', () => {
         body: { kind: 'democratic-appraisal', outcome: 'approved', heldOn: '2026-11-30' },
       }),
       expected: {
-        'village-cadre': [409, 404],
-        'village-committee': [409, 404],
-        'township-officer': [409, 404],
+        ...local(409),
         'city-bureau': both(409),
         // Departments serve the whole city; which measures are theirs, the workflow checks.
         'lead-department': both(409),
@@ -342,9 +346,7 @@ describe('access: authentication, roles and jurisdiction', () => {
         body: { kind: 'manual-national-entry', entryId: 'NM0000000001', enteredOn: '2026-11-30' },
       }),
       expected: {
-        'village-cadre': [403, 404],
-        'village-committee': [403, 404],
-        'township-officer': [403, 404],
+        ...local(403),
         'city-bureau': both(400),
         'lead-department': both(403),
       },
@@ -367,23 +369,13 @@ describe('access: authentication, roles and jurisdiction', () => {
         url: `/v1/cases/${caseA}/objections`,
         body: { objectionId: 'OBJ-MATRIX', groundsCode: 'INCOME_UNDERSTATED' },
       }),
-      expected: {
-        'village-cadre': [409, 404],
-        'village-committee': [409, 404],
-        'township-officer': [409, 404],
-      },
+      expected: local(409),
     },
     {
       method: 'GET',
       path: '/v1/cases/{caseId}/public-notice',
       request: () => ({ url: `/v1/cases/${caseA}/public-notice` }),
-      expected: {
-        'village-cadre': [200, 404],
-        'village-committee': [200, 404],
-        'township-officer': [200, 404],
-        'city-bureau': both(200),
-        supervisor: both(200),
-      },
+      expected: inScopeStaff,
     },
     {
       method: 'GET',
@@ -414,13 +406,7 @@ describe('access: authentication, roles and jurisdiction', () => {
       path: '/v1/registers/households',
       // Scope narrows the register (an empty one outside).
       request: () => ({ url: '/v1/registers/households?limit=5' }),
-      expected: {
-        'village-cadre': both(200),
-        'village-committee': both(200),
-        'township-officer': both(200),
-        'city-bureau': both(200),
-        supervisor: both(200),
-      },
+      expected: staffLists,
     },
     {
       method: 'GET',
@@ -439,13 +425,7 @@ describe('access: authentication, roles and jurisdiction', () => {
       method: 'GET',
       path: '/v1/registers/households.xlsx',
       request: () => ({ url: `/v1/registers/households.xlsx?villageCode=${villageA}` }),
-      expected: {
-        'village-cadre': both(200),
-        'village-committee': both(200),
-        'township-officer': both(200),
-        'city-bureau': both(200),
-        supervisor: both(200),
-      },
+      expected: staffLists,
     },
     {
       method: 'GET',
@@ -493,15 +473,8 @@ describe('access: authentication, roles and jurisdiction', () => {
       path: '/v1/tasks',
       // Scope narrows the list (an empty one outside): every staff role and supervisors may ask.
       request: () => ({ url: '/v1/tasks?limit=5' }),
-      expected: {
-        'village-cadre': both(200),
-        'village-committee': both(200),
-        'township-officer': both(200),
-        'city-bureau': both(200),
-        // A department lists the measures it leads (none here, inside or out).
-        'lead-department': both(200),
-        supervisor: both(200),
-      },
+      // A department lists the measures it leads (none here, inside or out).
+      expected: { ...staffLists, 'lead-department': both(200) },
     },
     {
       method: 'GET',

@@ -10,13 +10,8 @@ import type {
 } from '@fanpin/contracts';
 
 import { Scenario, accountOf } from '../contract/scenario';
-import {
-  TestSystem,
-  newResidentId,
-  standardForms,
-  uniqueId,
-  type AccountSpec,
-} from '../support/harness';
+import { assistancePlan, identificationSteps } from '../support/procedure';
+import { TestSystem, newResidentId, uniqueId, type AccountSpec } from '../support/harness';
 import { readWorkbook, sheetNamed, sheetTexts } from '../support/workbook';
 
 /**
@@ -65,39 +60,15 @@ describe('console read side', () => {
       { kind: 'city-determination', include: true, householdClass: 'marginal' },
       city,
     );
-    const plan = {
-      kind: 'assistance-plan',
-      measures: [
-        {
-          measureId: 'M-JOB',
-          kind: 'employment',
-          measureCode: 'PUBLIC_WELFARE_JOB',
-          leadDepartment: 'human-resources',
-          responsibleDepartments: [],
-          dueOn: '2027-03-31',
-        },
-      ],
-      announcedOn: '2026-11-30',
-    };
-    await s.completeOpen(caseId, 'assistance-plan-1', plan, city);
+    await s.completeOpen(caseId, 'assistance-plan-1', assistancePlan, city);
     await t.waitForCase(caseId, (c) => c.stage === 'MONITORING', 30_000);
   }
 
   async function holdInNotice(caseId: string): Promise<void> {
     const { divisions } = await t.waitForCase(caseId, (c) => c.openTask !== null);
-    for (const kind of ['village-verification', 'democratic-appraisal']) {
-      const form = standardForms[kind] as NonNullable<(typeof standardForms)[string]>;
-      await s.completeOpen(caseId, `${kind}-1`, form.body, form.as(divisions));
-    }
-    await t.waitForCase(caseId, (c) => c.stage === 'PUBLIC_NOTICE', 30_000);
+    await s.toNotice(caseId, divisions);
     // An objection's review keeps the notice on the board until the township has decided it.
-    const lodged = await t.api(
-      'POST',
-      `/v1/cases/${caseId}/objections`,
-      { objectionId: uniqueId('OBJ'), groundsCode: 'INCOME_UNDERSTATED' },
-      accountOf('village-cadre'),
-    );
-    expect(lodged.status).toBe(200);
+    await s.lodgeObjection(caseId);
   }
 
   /** Every page of a list, following `next` as `after`. */
@@ -204,15 +175,7 @@ describe('console read side', () => {
     const entries = whole.body.entries;
     const kinds = entries.map((e) => e.kind);
     expect(kinds.slice(0, 2)).toEqual(['alert', 'opened']);
-    for (const kind of [
-      'village-verification',
-      'democratic-appraisal',
-      'public-notice',
-      'township-verification',
-      'report',
-      'city-determination',
-      'assistance-plan',
-    ]) {
+    for (const kind of [...identificationSteps, 'assistance-plan']) {
       expect(kinds).toContain(kind);
     }
     expect(kinds.indexOf('village-verification')).toBeLessThan(kinds.indexOf('city-determination'));

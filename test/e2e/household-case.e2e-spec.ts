@@ -15,6 +15,7 @@ import { WorkingDayCalendar } from '@fanpin/platform';
 import { locateTemporalCli, silentLog } from '@fanpin/devstack';
 
 import { decodedFailureMessage, replayAndRecord } from '../support/histories';
+import { determined, identificationSteps } from '../support/procedure';
 import {
   TestSystem,
   alertBody,
@@ -451,14 +452,8 @@ describe('household case: alert → intake → city determination → national e
 
   it('includes a household: one national entry, the assistance plan task, a traceable history', async () => {
     const caseId = await openCase();
-    const decided = await t.determine(caseId, {
-      include: true,
-      householdClass: 'sudden-hardship',
-    });
-    expect(decided).toEqual({
-      status: 200,
-      body: { taskId: 'determination-1', kind: 'city-determination', stage: 'NATIONAL_ENTRY' },
-    });
+    const decided = await t.determine(caseId, { include: true, householdClass: 'sudden-hardship' });
+    expect(decided).toEqual(determined('NATIONAL_ENTRY'));
 
     const handle = (await t.client()).workflow.getHandle(caseId);
     // Included: entered nationally, the case now waits for the city's assistance plan (monitoring).
@@ -480,15 +475,7 @@ describe('household case: alert → intake → city determination → national e
       [runId],
     );
     // The whole identification, each step with its actor, in order (plan §4.3).
-    expect(events.rows.map((e) => e.kind)).toEqual([
-      'opened',
-      'village-verification',
-      'democratic-appraisal',
-      'public-notice',
-      'township-verification',
-      'report',
-      'city-determination',
-    ]);
+    expect(events.rows.map((e) => e.kind)).toEqual(['opened', ...identificationSteps]);
     expect(events.rows.map((e) => e.actor)).toEqual([
       'system:intake',
       expect.stringMatching(/^village-cadre-/),
@@ -520,10 +507,7 @@ describe('household case: alert → intake → city determination → national e
 
     await replayAndRecord(handle, 'included');
 
-    const repeated = await t.determine(caseId, {
-      include: true,
-      householdClass: 'marginal',
-    });
+    const repeated = await t.determine(caseId, { include: true, householdClass: 'marginal' });
     expect(repeated).toMatchObject({ status: 409, body: { code: 'CASE.TASK_ALREADY_DONE' } });
     expect(await t.count('SELECT 1 FROM case_events WHERE run_id = $1', [runId])).toBe(7);
   });
@@ -534,10 +518,7 @@ describe('household case: alert → intake → city determination → national e
       const caseId = await openCase();
       const body = { include: true, householdClass: 'marginal' };
       const first = await t.determine(caseId, body);
-      expect(first).toEqual({
-        status: 200,
-        body: { taskId: 'determination-1', kind: 'city-determination', stage: 'NATIONAL_ENTRY' },
-      });
+      expect(first).toEqual(determined('NATIONAL_ENTRY'));
       // The very same request again (same account, same form) gets the first answer.
       expect(await t.determine(caseId, body)).toEqual(first);
       // Another decision on the task, while the national entry is still under way, is refused.
@@ -554,14 +535,8 @@ describe('household case: alert → intake → city determination → national e
 
   it('excludes a household with a reason fed back, and enters nothing nationally', async () => {
     const caseId = await openCase();
-    const decided = await t.determine(caseId, {
-      include: false,
-      reasonCode: 'INCOME_ABOVE_LINE',
-    });
-    expect(decided).toEqual({
-      status: 200,
-      body: { taskId: 'determination-1', kind: 'city-determination', stage: 'EXCLUDED' },
-    });
+    const decided = await t.determine(caseId, { include: false, reasonCode: 'INCOME_ABOVE_LINE' });
+    expect(decided).toEqual(determined('EXCLUDED'));
     const handle = (await t.client()).workflow.getHandle(caseId);
     const result = await handle.result();
     expect(result).toMatchObject({ stage: 'EXCLUDED', nationalEntryId: null });
@@ -611,10 +586,7 @@ describe('household case: alert → intake → city determination → national e
     expect(late.timeline).toContainEqual(
       expect.objectContaining({ event: 'overdue', taskId: 'determination-1' }),
     );
-    const decided = await t.determine(caseId, {
-      include: false,
-      reasonCode: 'LATE_BUT_DONE',
-    });
+    const decided = await t.determine(caseId, { include: false, reasonCode: 'LATE_BUT_DONE' });
     expect(decided).toMatchObject({ status: 200, body: { stage: 'EXCLUDED' } });
     const handle = (await t.client()).workflow.getHandle(caseId);
     await handle.result();

@@ -1,16 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import type { CaseSummary } from '@fanpin/contracts';
+import { SampleForms, type CaseSummary } from '@fanpin/contracts';
 
 import { replayAndRecord } from '../support/histories';
 import {
   TestSystem,
-  allSecure as secure,
   newResidentId,
   uniqueId,
   waitForVisibility,
   type AccountSpec,
 } from '../support/harness';
+import { eliminationSteps, stableVisit, staffOf } from '../support/procedure';
 
 /**
  * Monitoring after inclusion (plan §4.3 step 4, §4.4, §5) through the HTTP API as each level would:
@@ -25,7 +25,6 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
   let waitingForCity: { caseId: string; residentId: string }[];
   const villageCode = '220681100200';
   const cadre: AccountSpec = { role: 'village-cadre', divisionCode: villageCode };
-  const committee: AccountSpec = { role: 'village-committee', divisionCode: villageCode };
   const township: AccountSpec = { role: 'township-officer', divisionCode: '220681100' };
   const city: AccountSpec = { role: 'city-bureau', divisionCode: '220681' };
   const department = (org: string): AccountSpec => ({
@@ -33,24 +32,7 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
     divisionCode: '220681',
     org,
   });
-  const stableVisit = {
-    kind: 'follow-up-visit',
-    visitedOn: '2026-11-30',
-    incomePerCapita: 9800,
-    rigidExpenses: 4000,
-    assurances: secure,
-    labourCapacity: 'full',
-    stability: 'stable',
-    proposeElimination: false,
-  };
-  const job = {
-    measureId: 'M-JOB',
-    kind: 'employment',
-    measureCode: 'PUBLIC_WELFARE_JOB',
-    leadDepartment: 'human-resources',
-    responsibleDepartments: ['rural-revitalisation'],
-    dueOn: '2027-03-31',
-  };
+  const job = SampleForms.measure;
   const allowance = {
     measureId: 'M-DIBAO',
     kind: 'safety-net',
@@ -150,27 +132,11 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
   /** Proposal → appraisal → notice → township → city: the risk marked eliminated. */
   async function eliminate(caseId: string, n: number, round: number): Promise<CaseSummary> {
     await visit(caseId, n, { ...stableVisit, proposeElimination: true });
-    await t.waitForCase(caseId, openTask(`elimination-appraisal-${round}`));
-    await expectDone(
-      caseId,
-      `elimination-appraisal-${round}`,
-      { kind: 'elimination-appraisal', outcome: 'approved', heldOn: '2026-11-30' },
-      committee,
-    );
-    await t.waitForCase(caseId, openTask(`elimination-township-${round}`));
-    await expectDone(
-      caseId,
-      `elimination-township-${round}`,
-      { kind: 'elimination-township', outcome: 'confirm', visitedOn: '2026-11-30' },
-      township,
-    );
-    await t.waitForCase(caseId, openTask(`elimination-city-${round}`));
-    await expectDone(
-      caseId,
-      `elimination-city-${round}`,
-      { kind: 'elimination-city', outcome: 'eliminate' },
-      city,
-    );
+    for (const { role, body } of eliminationSteps) {
+      const taskId = `${body.kind}-${round}`;
+      const { divisions } = await t.waitForCase(caseId, openTask(taskId));
+      await expectDone(caseId, taskId, body, staffOf(role, divisions));
+    }
     return t.waitForCase(caseId, (s) => s.stage === 'RISK_ELIMINATED');
   }
 

@@ -9,6 +9,7 @@ import {
   type CaseSummaryView,
   type DivisionList,
   type ErrorBody,
+  type Role,
   type TaskCompletion,
   type TaskPage,
 } from '@fanpin/contracts';
@@ -16,7 +17,7 @@ import { seedDemoAccounts, walkOneCase } from '@fanpin/devstack';
 
 import { Scenario, accountOf, township, village } from '../contract/scenario';
 import { ApiClient } from '../../libs/devstack/src/demo/api-client';
-import { TestSystem, standardForms, uniqueId } from '../support/harness';
+import { TestSystem, standardForms } from '../support/harness';
 
 /**
  * What a newcomer driving the API reads: where a case stands and when it is due (the stage deadline,
@@ -46,14 +47,10 @@ describe('an API a newcomer can drive', () => {
 
   const summaryOf = async (caseId: string) =>
     (await t.api<CaseSummaryView>('GET', `/v1/cases/${caseId}`)).body;
+  const read = <T>(path: string, role: Role) => t.api<T>('GET', path, undefined, accountOf(role));
 
   it('lists the division codes of the county, each township followed by its villages', async () => {
-    const listed = await t.api<DivisionList>(
-      'GET',
-      '/v1/divisions',
-      undefined,
-      accountOf('supervisor'),
-    );
+    const listed = await read<DivisionList>('/v1/divisions', 'supervisor');
     expect(listed.status).toBe(200);
     const { countyCode, divisions } = listed.body;
     expect(countyCode).toBe('220681');
@@ -102,12 +99,7 @@ describe('an API a newcomer can drive', () => {
       { field: 'password', rule: 'required', message: 'password is required' },
     ]);
 
-    const inbox = await t.api<ErrorBody>(
-      'GET',
-      '/v1/tasks?limit=0&colour=red',
-      undefined,
-      accountOf('township-officer'),
-    );
+    const inbox = await read<ErrorBody>('/v1/tasks?limit=0&colour=red', 'township-officer');
     expect(inbox.status).toBe(400);
     expect(inbox.body.details).toEqual([
       expect.objectContaining({ field: 'limit', rule: 'min' }),
@@ -122,27 +114,12 @@ describe('an API a newcomer can drive', () => {
     expect(Date.parse(summary.nextReportCutoff)).toBeGreaterThan(Date.now());
     expect(summary.noticeEndsAt).toBeNull();
 
-    for (const kind of ['village-verification', 'democratic-appraisal']) {
-      const form = standardForms[kind] as NonNullable<(typeof standardForms)[string]>;
-      await s.completeOpen(caseId, `${kind}-1`, form.body, form.as(divisions));
-    }
-    summary = (await t.waitForCase(caseId, (c) => c.stage === 'PUBLIC_NOTICE')) as CaseSummaryView;
+    summary = (await s.toNotice(caseId, divisions)) as CaseSummaryView;
     expect(summary.noticeEndsAt).not.toBeNull();
     expect(summary.stageDeadline).toBe(summary.noticeEndsAt);
-    const lodged = await t.api(
-      'POST',
-      `/v1/cases/${caseId}/objections`,
-      { objectionId: uniqueId('OBJ'), groundsCode: 'INCOME_UNDERSTATED' },
-      accountOf('village-cadre'),
-    );
-    expect(lodged.status).toBe(200);
+    await s.lodgeObjection(caseId);
 
-    const page = await t.api<TaskPage>(
-      'GET',
-      '/v1/tasks?kind=objection-review',
-      undefined,
-      accountOf('township-officer'),
-    );
+    const page = await read<TaskPage>('/v1/tasks?kind=objection-review', 'township-officer');
     expect(page.status).toBe(200);
     expect(page.body.nextReportCutoff).toBe(summary.nextReportCutoff);
     const review = page.body.tasks.find((task) => task.caseId === caseId);

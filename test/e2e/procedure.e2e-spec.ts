@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { CaseSummary } from '@fanpin/contracts';
 
 import { replayAndRecord } from '../support/histories';
+import { determined } from '../support/procedure';
 import { TestSystem, standardForms, waitForVisibility, type AccountSpec } from '../support/harness';
 
 /**
@@ -260,10 +261,9 @@ describe('identification: village → appraisal → notice → township → repo
     // The second round goes through, and the case reaches the city.
     await t.reachCityDetermination(caseId);
     const handle = (await t.client()).workflow.getHandle(caseId);
-    expect(await t.determine(caseId, { include: false, reasonCode: 'RECHECKED' })).toEqual({
-      status: 200,
-      body: { taskId: 'determination-1', kind: 'city-determination', stage: 'EXCLUDED' },
-    });
+    expect(await t.determine(caseId, { include: false, reasonCode: 'RECHECKED' })).toEqual(
+      determined('EXCLUDED'),
+    );
     await handle.result();
     await replayAndRecord(handle, 'objection-upheld-then-excluded');
   });

@@ -7,7 +7,7 @@ import {
   type ReportKind,
   type ReportView,
 } from '@fanpin/contracts';
-import { maskResidentId } from '@fanpin/domain';
+import { findDivision, maskResidentId } from '@fanpin/domain';
 
 import {
   FixturePeople,
@@ -29,6 +29,8 @@ import { readWorkbook, sheetNamed, sheetTexts } from '../support/workbook';
 /** The last millisecond of a China Standard Time day, as the reports' periods end. */
 const endOf = (date: string) => new Date(Date.parse(`${date}T23:59:59.999+08:00`)).toISOString();
 const cst = (wall: string) => new Date(`${wall}+08:00`);
+/** The household columns of every list: its village, and its head. */
+const household = ['村代码', '村名称', '户主姓名', '身份证号'];
 
 const township: AccountSpec = { role: 'township-officer', divisionCode: FixtureTownship };
 const otherTownship: AccountSpec = { role: 'township-officer', divisionCode: '220681200' };
@@ -108,7 +110,14 @@ describe('periodic reports from their Schedules, on a fixed data set', () => {
     return lines.map((line) => line.split(','));
   }
 
-  const masked = (key: keyof typeof FixturePeople) => maskResidentId(FixturePeople[key].residentId);
+  type Person = keyof typeof FixturePeople;
+  const masked = (key: Person) => maskResidentId(FixturePeople[key].residentId);
+  const full = (key: Person) => FixturePeople[key].residentId;
+  /** A row's household cells: the village's code and name, the head's name and ID number. */
+  const householdOf = (key: Person, id: (key: Person) => string) => {
+    const { villageCode, name } = FixturePeople[key];
+    return [villageCode, findDivision(villageCode)?.name, name, id(key)];
+  };
 
   it('keeps three Schedules in China Standard Time, without payloads', async () => {
     const client = await t.client();
@@ -149,10 +158,7 @@ describe('periodic reports from their Schedules, on a fixed data set', () => {
         '来源',
         '方式',
         '编号',
-        '村代码',
-        '村名称',
-        '户主姓名',
-        '身份证号',
+        ...household,
         '触发情形',
         '风险类型',
         '台账编号',
@@ -165,10 +171,7 @@ describe('periodic reports from their Schedules, on a fixed data set', () => {
         '农户自主申报',
         '手机应用',
         alertIds.A1,
-        '220681104200',
-        '闹枝村',
-        '报表甲',
-        masked('H1'),
+        ...householdOf('H1', masked),
         '1',
         '',
         '',
@@ -181,10 +184,7 @@ describe('periodic reports from their Schedules, on a fixed data set', () => {
         '干部排查',
         '',
         alertIds.A2,
-        '220681104201',
-        '黑松村',
-        '报表乙',
-        masked('H2'),
+        ...householdOf('H2', masked),
         '2、5',
         '',
         '',
@@ -197,10 +197,7 @@ describe('periodic reports from their Schedules, on a fixed data set', () => {
         '水利局',
         '',
         alertIds.A3,
-        '220681104200',
-        '闹枝村',
-        '报表丙',
-        masked('H3'),
+        ...householdOf('H3', masked),
         '6',
         '',
         '',
@@ -213,10 +210,7 @@ describe('periodic reports from their Schedules, on a fixed data set', () => {
         '水利局',
         '',
         alertIds.A4,
-        '220681104201',
-        '黑松村',
-        '报表乙',
-        masked('H2'),
+        ...householdOf('H2', masked),
         '6',
         '',
         '',
@@ -229,10 +223,7 @@ describe('periodic reports from their Schedules, on a fixed data set', () => {
         '干部排查',
         '',
         '',
-        '220681104201',
-        '黑松村',
-        '报表乙',
-        masked('H2'),
+        ...householdOf('H2', masked),
         '',
         '因病、因残',
         'TZ-2025-017',
@@ -262,10 +253,7 @@ describe('periodic reports from their Schedules, on a fixed data set', () => {
     expect(table('报送市局').slice(1)).toEqual([
       [
         caseIds.H2,
-        '220681104201',
-        '黑松村',
-        '报表乙',
-        masked('H2'),
+        ...householdOf('H2', masked),
         '干部排查',
         '因病、因残',
         'TZ-2025-017',
@@ -333,16 +321,12 @@ describe('periodic reports from their Schedules, on a fixed data set', () => {
 
     const rows = csvRows((await download(report.reportId, 'csv', water)).body);
     const { caseIds, alertIds } = fixture;
-    const full = (key: keyof typeof FixturePeople) => FixturePeople[key].residentId;
     expect(rows.filter((r) => r[0] === '预警结果')).toEqual([
       [
         '预警结果',
         alertIds.A3,
         '2025-07-10 09:00',
-        '220681104200',
-        '闹枝村',
-        '报表丙',
-        full('H3'),
+        ...householdOf('H3', full),
         '未纳入',
         '',
         'NOT_AT_RISK',
@@ -352,10 +336,7 @@ describe('periodic reports from their Schedules, on a fixed data set', () => {
         '预警结果',
         alertIds.A4,
         '2025-07-15 23:00',
-        '220681104201',
-        '黑松村',
-        '报表乙',
-        full('H2'),
+        ...householdOf('H2', full),
         '已纳入监测',
         '边缘易致贫户',
         '',
@@ -365,10 +346,7 @@ describe('periodic reports from their Schedules, on a fixed data set', () => {
         '预警结果',
         alertIds.A5,
         '2025-07-16 00:30',
-        '220681104202',
-        '吊打村',
-        '报表丁',
-        full('H4'),
+        ...householdOf('H4', full),
         '风险已消除',
         '脱贫不稳定户',
         '',
@@ -378,10 +356,7 @@ describe('periodic reports from their Schedules, on a fixed data set', () => {
         '预警结果',
         alertIds.A7,
         '2025-08-20 09:00',
-        '220681104200',
-        '闹枝村',
-        '报表甲',
-        full('H1'),
+        ...householdOf('H1', full),
         '待处理',
         '',
         '',
@@ -396,10 +371,7 @@ describe('periodic reports from their Schedules, on a fixed data set', () => {
         '监测对象',
         '',
         '2025-07-20 10:00',
-        '220681104201',
-        '黑松村',
-        '报表乙',
-        full('H2'),
+        ...householdOf('H2', full),
         '已纳入监测',
         '边缘易致贫户',
         '',
@@ -409,10 +381,7 @@ describe('periodic reports from their Schedules, on a fixed data set', () => {
         '监测对象',
         '',
         '2025-05-10 10:00',
-        '220681104202',
-        '吊打村',
-        '报表戊',
-        full('H5'),
+        ...householdOf('H5', full),
         '已纳入监测',
         '突发严重困难户',
         '',
@@ -422,10 +391,7 @@ describe('periodic reports from their Schedules, on a fixed data set', () => {
         '监测对象',
         '',
         '2025-11-02 10:00',
-        '220681200201',
-        '西北岔村',
-        '报表己',
-        full('H6'),
+        ...householdOf('H6', full),
         '已纳入监测',
         '边缘易致贫户',
         '',

@@ -6,11 +6,11 @@ import type { ServiceName } from '@fanpin/devstack';
 import {
   TestSystem,
   newResidentId,
-  standardForms,
   waitForVisibility,
   waitUntil,
   type AccountSpec,
 } from '../support/harness';
+import { determined, eliminationSteps, stableVisit, staffOf } from '../support/procedure';
 
 /** Everything but the simulated national system, which stands for the outside world. */
 const ours: ServiceName[] = [
@@ -188,38 +188,17 @@ describe('surviving restarts', () => {
     // Killed while the follow-up cycle's durable timer runs.
     await at('MONITORING');
     await restartAll();
-    await complete(
-      'follow-up-visit-1',
-      {
-        kind: 'follow-up-visit',
-        visitedOn: '2026-11-30',
-        incomePerCapita: 9800,
-        rigidExpenses: 4000,
-        assurances: standardForms['village-verification']?.body.assurances,
-        labourCapacity: 'full',
-        stability: 'stable',
-        proposeElimination: true,
-      },
-      (d) => ({ role: 'village-cadre', divisionCode: d.villageCode }),
-    );
-    await at('ELIMINATION_APPRAISAL');
-    await restartAll();
-    await complete(
-      'elimination-appraisal-1',
-      { kind: 'elimination-appraisal', outcome: 'approved', heldOn: '2026-11-30' },
-      (d) => ({ role: 'village-committee', divisionCode: d.villageCode }),
-    );
-    // Killed while the elimination notice runs.
-    await at('ELIMINATION_NOTICE');
-    await restartAll();
-    await complete(
-      'elimination-township-1',
-      { kind: 'elimination-township', outcome: 'confirm', visitedOn: '2026-11-30' },
-      (d) => ({ role: 'township-officer', divisionCode: d.townshipCode }),
-    );
-    await at('ELIMINATION_CITY');
-    await restartAll();
-    await complete('elimination-city-1', { kind: 'elimination-city', outcome: 'eliminate' }, city);
+    await complete('follow-up-visit-1', { ...stableVisit, proposeElimination: true }, (d) => ({
+      role: 'village-cadre',
+      divisionCode: d.villageCode,
+    }));
+    // Killed at each stage of the elimination (its notice's durable timer among them).
+    const stages = ['ELIMINATION_APPRAISAL', 'ELIMINATION_NOTICE', 'ELIMINATION_CITY'];
+    for (const [i, { role, body }] of eliminationSteps.entries()) {
+      await at(stages[i] as string);
+      await restartAll();
+      await complete(`${body.kind}-1`, body, (d) => staffOf(role, d));
+    }
     const result = await (await t.client()).workflow.getHandle(caseId).result();
     expect(result.stage).toBe('RISK_ELIMINATED');
     const { runId } = await t.waitForCase(caseId, (s) => s.stage === 'RISK_ELIMINATED');
@@ -250,14 +229,8 @@ describe('surviving restarts', () => {
     expect(ours.map((name) => t.system.services[name].pid)).not.toEqual(oldPids);
 
     for (const caseId of caseIds) {
-      const decided = await t.determine(caseId, {
-        include: true,
-        householdClass: 'marginal',
-      });
-      expect(decided).toEqual({
-        status: 200,
-        body: { taskId: 'determination-1', kind: 'city-determination', stage: 'NATIONAL_ENTRY' },
-      });
+      const decided = await t.determine(caseId, { include: true, householdClass: 'marginal' });
+      expect(decided).toEqual(determined('NATIONAL_ENTRY'));
     }
     for (const caseId of caseIds) await expectExactlyOnce(caseId);
   });

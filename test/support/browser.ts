@@ -78,6 +78,18 @@ export async function signInThroughPage(
   await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
 }
 
+/** A new page of a member of staff, signed in through the sign-in page, on an office or a phone. */
+export async function signedInPage(
+  browser: Browser,
+  baseUrl: string,
+  account: { accountId: string; password: string },
+  screen: keyof typeof Screens = 'office',
+): Promise<Page> {
+  const page = await (await staffContext(browser, screen)).newPage();
+  await signInThroughPage(page, baseUrl, account);
+  return page;
+}
+
 /** Waits until the first element of `locator` shows `text` (exactly, or containing it). */
 export async function shows(
   locator: Locator,

@@ -113,7 +113,9 @@ export async function loadReportFixture(
       ],
     );
   };
-  const event = async (key: Key, kind: string, stepId: string, at: string, detail: object) => {
+  /** A step of a case's history: the first of its kind, so `kind-1`. */
+  const event = async (key: Key, kind: string, at: string, detail: object) => {
+    const stepId = `${kind}-1`;
     await db.query(
       `INSERT INTO case_events (run_id, case_id, kind, step_id, actor, detail, recorded_at)
        VALUES ($1, $2, $3, $4, 'fixture', $5, $6)`,
@@ -168,63 +170,38 @@ export async function loadReportFixture(
     householdClass,
     reasonCode: 'AT_RISK',
   });
-  await event('H2', 'township-verification', 'township-verification-1', '2025-07-12T15:00', {
+  /** The township's re-verification confirming one risk type, entered in its ledger. */
+  const confirmed = (key: Key, at: string, riskType: string, ledgerEntry: string) =>
+    event(key, 'township-verification', at, {
+      outcome: 'confirm',
+      riskTypes: [riskType],
+      ledgerEntry,
+    });
+  await event('H2', 'township-verification', '2025-07-12T15:00', {
     outcome: 'confirm',
     visitedOn: '2025-07-11',
     riskTypes: ['ILLNESS', 'DISABILITY'],
     ledgerEntry: 'TZ-2025-017',
   });
-  await event('H2', 'report', 'report-1', '2025-07-16T00:00:01', {
+  await event('H2', 'report', '2025-07-16T00:00:01', {
     cutoffAt: new Date(Date.parse('2025-07-15T23:59:59.999+08:00')).toISOString(),
   });
-  await event(
-    'H2',
-    'city-determination',
-    'city-determination-1',
-    '2025-07-20T10:00',
-    include('marginal'),
-  );
-  await event('H3', 'city-determination', 'city-determination-1', '2025-07-25T10:00', {
+  await event('H2', 'city-determination', '2025-07-20T10:00', include('marginal'));
+  await event('H3', 'city-determination', '2025-07-25T10:00', {
     include: false,
     householdClass: null,
     reasonCode: 'NOT_AT_RISK',
   });
-  await event('H4', 'township-verification', 'township-verification-1', '2024-04-01T10:00', {
-    outcome: 'confirm',
-    riskTypes: ['DISASTER'],
-    ledgerEntry: 'TZ-2024-003',
-  });
-  await event(
-    'H4',
-    'city-determination',
-    'city-determination-1',
-    '2024-04-10T10:00',
-    include('unstable-out-of-poverty'),
-  );
-  await event('H4', 'elimination', 'elimination-1', '2025-09-05T10:00', { round: 1 });
-  await event('H5', 'township-verification', 'township-verification-1', '2024-06-01T10:00', {
-    outcome: 'confirm',
-    riskTypes: ['ACCIDENT'],
-    ledgerEntry: 'TZ-2024-009',
-  });
-  await event(
-    'H5',
-    'city-determination',
-    'city-determination-1',
-    '2024-06-10T10:00',
-    include('sudden-hardship'),
-  );
-  await event('H5', 'elimination', 'elimination-1', '2025-03-01T10:00', { round: 1 });
-  await event('H5', 'elimination-rollback', 'elimination-rollback-1', '2025-05-10T10:00', {
+  await confirmed('H4', '2024-04-01T10:00', 'DISASTER', 'TZ-2024-003');
+  await event('H4', 'city-determination', '2024-04-10T10:00', include('unstable-out-of-poverty'));
+  await event('H4', 'elimination', '2025-09-05T10:00', { round: 1 });
+  await confirmed('H5', '2024-06-01T10:00', 'ACCIDENT', 'TZ-2024-009');
+  await event('H5', 'city-determination', '2024-06-10T10:00', include('sudden-hardship'));
+  await event('H5', 'elimination', '2025-03-01T10:00', { round: 1 });
+  await event('H5', 'elimination-rollback', '2025-05-10T10:00', {
     reasonCode: 'RISK_RETURNED',
   });
-  await event(
-    'H6',
-    'city-determination',
-    'city-determination-1',
-    '2025-11-02T10:00',
-    include('marginal'),
-  );
+  await event('H6', 'city-determination', '2025-11-02T10:00', include('marginal'));
 
   const alertIds = {
     A1: `DEC-${tag}-1`,

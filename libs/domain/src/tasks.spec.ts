@@ -1,6 +1,7 @@
 import {
   ErrorCodes,
   RiskTypeCodes,
+  SampleForms,
   TaskForm,
   checkForm,
   type Actor,
@@ -50,42 +51,8 @@ const context: TaskContext = {
   withdrawnTaskIds: [],
 };
 
-const nominate = {
-  kind: 'village-verification',
-  outcome: 'nominate',
-  incomePerCapita: 5200.5,
-  lastYearIncomePerCapita: 9800,
-  rigidExpenses: 42000,
-  assurances: {
-    food: true,
-    clothing: true,
-    compulsoryEducation: true,
-    basicMedical: false,
-    safeHousing: true,
-    safeDrinkingWater: true,
-  },
-  labourCapacity: 'partial',
-  triggers: [1, 2],
-  commitmentSigned: true,
-  commitmentSignedOn: '2026-03-02',
-};
-const notAtRisk = {
-  ...without(nominate, 'commitmentSignedOn'),
-  outcome: 'not-at-risk',
-  triggers: [],
-  commitmentSigned: false,
-  reasonCode: 'INCOME_ABOVE_LINE',
-};
-const approved = { kind: 'democratic-appraisal', outcome: 'approved', heldOn: '2026-03-05' };
+const { nominate, notAtRisk, approved, review, confirm } = SampleForms;
 const rejected = { ...approved, outcome: 'rejected', reasonCode: 'APPRAISAL_REJECTED' };
-const review = { kind: 'objection-review', upheld: true, reasonCode: 'INCOME_UNDERSTATED' };
-const confirm = {
-  kind: 'township-verification',
-  outcome: 'confirm',
-  visitedOn: '2026-03-12',
-  riskTypes: ['ILLNESS', 'INCOME_DROP'],
-  ledgerEntry: 'TZ-2026-0042',
-};
 const rejectTownship = { ...confirm, outcome: 'reject', riskTypes: [], reasonCode: 'NO_RISK' };
 const entry = { kind: 'manual-national-entry', entryId: 'NM0000000042', enteredOn: '2026-11-30' };
 const include = { kind: 'city-determination', include: true, householdClass: 'marginal' };

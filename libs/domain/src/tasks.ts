@@ -284,6 +284,40 @@ function formOf(value: Record<string, unknown>): Record<string, unknown> | null 
 }
 
 /**
+ * What a decision taken on a case outside its tasks (an objection, a rollback) must fit: the stage
+ * it is taken at, who takes it, and its form; `what` names it in the refusals.
+ */
+interface DecisionRule {
+  what: string;
+  stage: CaseStage;
+  wrongStage: (stage: CaseStage) => string;
+  roles: readonly Role[];
+  notYours: string;
+  form: z.ZodType;
+}
+
+function checkDecision(
+  rule: DecisionRule,
+  context: { householdKey: string; divisions: DivisionCodes; stage: CaseStage },
+  decision: unknown,
+): DecisionProblem | null {
+  if (!isRecord(decision)) {
+    return problem(ErrorCodes.decisionInvalid, `the ${rule.what} is not an object`);
+  }
+  if (outside(decision.actor, context)) return outOfScope();
+  if (context.stage !== rule.stage) {
+    return problem(ErrorCodes.caseWrongStage, rule.wrongStage(context.stage));
+  }
+  if (!actsAs(decision.actor, rule.roles)) return problem(ErrorCodes.accessDenied, rule.notYours);
+  const fields = formOf(decision);
+  if (!fields) {
+    return problem(ErrorCodes.decisionInvalid, `the ${rule.what} is not one the API sends`);
+  }
+  const form = checkForm(rule.form, fields);
+  return form.ok ? null : formProblem(form.problems);
+}
+
+/**
  * Whether an objection may be lodged now: during the public notice, by village or township staff of
  * the household. The same objectionId twice is not refused here: the workflow treats it as a no-op.
  */
@@ -291,25 +325,19 @@ export function checkObjection(
   context: ObjectionContext,
   lodging: ObjectionLodging,
 ): DecisionProblem | null {
-  const l: unknown = lodging;
-  if (!isRecord(l)) return problem(ErrorCodes.decisionInvalid, 'the objection is not an object');
-  if (outside(l.actor, context)) return outOfScope();
-  if (context.stage !== CaseStages.publicNotice) {
-    return problem(
-      ErrorCodes.caseWrongStage,
-      `objections are lodged during the public notice only: the case is at stage ${context.stage}`,
-    );
-  }
-  if (!actsAs(l.actor, OBJECTION_ROLES)) {
-    return problem(
-      ErrorCodes.accessDenied,
-      'only village or township staff of this household lodge an objection',
-    );
-  }
-  const fields = formOf(l);
-  if (!fields) return problem(ErrorCodes.decisionInvalid, 'the objection is not one the API sends');
-  const form = checkForm(ObjectionForm, fields);
-  return form.ok ? null : formProblem(form.problems);
+  return checkDecision(
+    {
+      what: 'objection',
+      stage: CaseStages.publicNotice,
+      wrongStage: (stage) =>
+        `objections are lodged during the public notice only: the case is at stage ${stage}`,
+      roles: OBJECTION_ROLES,
+      notYours: 'only village or township staff of this household lodge an objection',
+      form: ObjectionForm,
+    },
+    context,
+    lodging,
+  );
 }
 
 /** The part of a case's state that decides whether a risk-eliminated mark may be rolled back. */
@@ -327,25 +355,19 @@ export function checkRollback(
   context: RollbackContext,
   rollback: EliminationRollback,
 ): DecisionProblem | null {
-  const r: unknown = rollback;
-  if (!isRecord(r)) return problem(ErrorCodes.decisionInvalid, 'the rollback is not an object');
-  if (outside(r.actor, context)) return outOfScope();
-  if (context.stage !== CaseStages.riskEliminated) {
-    return problem(
-      ErrorCodes.caseWrongStage,
-      `only a risk-eliminated case is rolled back: the case is at stage ${context.stage}`,
-    );
-  }
-  if (!actsAs(r.actor, ['city-bureau'])) {
-    return problem(
-      ErrorCodes.accessDenied,
-      'only the city bureau of this household rolls back an elimination',
-    );
-  }
-  const fields = formOf(r);
-  if (!fields) return problem(ErrorCodes.decisionInvalid, 'the rollback is not one the API sends');
-  const form = checkForm(RollbackForm, fields);
-  return form.ok ? null : formProblem(form.problems);
+  return checkDecision(
+    {
+      what: 'rollback',
+      stage: CaseStages.riskEliminated,
+      wrongStage: (stage) =>
+        `only a risk-eliminated case is rolled back: the case is at stage ${stage}`,
+      roles: ['city-bureau'],
+      notYours: 'only the city bureau of this household rolls back an elimination',
+      form: RollbackForm,
+    },
+    context,
+    rollback,
+  );
 }
 
 /**

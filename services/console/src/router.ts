@@ -1,80 +1,46 @@
-import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import {
+  createRouter,
+  createWebHistory,
+  type RouteComponent,
+  type RouteRecordRaw,
+} from 'vue-router';
 
 import { homeOf } from './lib/nav';
 import { loadSession, session } from './lib/session';
 
 /** Pages load on first visit: the sign-in page and the inbox do not carry the charts. */
+const pages = import.meta.glob<RouteComponent>('./pages/*.vue', { import: 'default' });
+const component = (name: string): (() => Promise<RouteComponent>) => {
+  const load = pages[`./pages/${name}.vue`];
+  if (!load) throw new Error(`no page ${name}`);
+  return load;
+};
+/** A signed-in page at its path, with the title the browser shows. */
+const page = (path: string, name: string, title: string): RouteRecordRaw => ({
+  path,
+  component: component(name),
+  meta: { title },
+});
+
 const routes: RouteRecordRaw[] = [
   // Each role's start page; the session is known by then (the guard below runs first).
-  {
-    path: '/',
-    component: () => import('./pages/NotFound.vue'),
-    beforeEnter: () => homeOf(session.actor?.role),
-  },
-  { path: '/sign-in', component: () => import('./pages/SignIn.vue'), meta: { public: true } },
-  { path: '/inbox', component: () => import('./pages/Inbox.vue'), meta: { title: '我的待办' } },
-  {
-    path: '/cases/:caseId/tasks/:taskId',
-    component: () => import('./pages/Task.vue'),
-    meta: { title: '办理任务' },
-  },
-  {
-    path: '/cases/:caseId',
-    component: () => import('./pages/CaseFile.vue'),
-    meta: { title: '户档案' },
-  },
-  {
-    path: '/upload',
-    component: () => import('./pages/Upload.vue'),
-    meta: { title: '上传预警批次' },
-  },
-  {
-    path: '/alerts',
-    component: () => import('./pages/Alerts.vue'),
-    meta: { title: '本单位预警' },
-  },
-  {
-    path: '/admin/accounts',
-    component: () => import('./pages/Accounts.vue'),
-    meta: { title: '账号管理' },
-  },
-  {
-    path: '/registers',
-    component: () => import('./pages/Registers.vue'),
-    meta: { title: '监测对象台账' },
-  },
-  {
-    path: '/measures',
-    component: () => import('./pages/Measures.vue'),
-    meta: { title: '帮扶措施' },
-  },
-  { path: '/notices', component: () => import('./pages/Notices.vue'), meta: { title: '公示公告' } },
-  {
-    path: '/villages/:villageCode(\\d{12})/notice',
-    component: () => import('./pages/VillageNotice.vue'),
-    meta: { title: '村级公示' },
-  },
-  {
-    path: '/villages/:villageCode(\\d{12})/announcement',
-    component: () => import('./pages/VillageAnnouncement.vue'),
-    meta: { title: '认定结果公告' },
-  },
-  {
-    path: '/dashboard',
-    component: () => import('./pages/Dashboard.vue'),
-    meta: { title: '监测统计' },
-  },
-  { path: '/audit', component: () => import('./pages/Audit.vue'), meta: { title: '审计日志' } },
-  {
-    path: '/password',
-    component: () => import('./pages/Password.vue'),
-    meta: { title: '修改密码' },
-  },
-  {
-    path: '/:rest(.*)*',
-    component: () => import('./pages/NotFound.vue'),
-    meta: { title: '页面不存在' },
-  },
+  { path: '/', component: component('NotFound'), beforeEnter: () => homeOf(session.actor?.role) },
+  { path: '/sign-in', component: component('SignIn'), meta: { public: true } },
+  page('/inbox', 'Inbox', '我的待办'),
+  page('/cases/:caseId/tasks/:taskId', 'Task', '办理任务'),
+  page('/cases/:caseId', 'CaseFile', '户档案'),
+  page('/upload', 'Upload', '上传预警批次'),
+  page('/alerts', 'Alerts', '本单位预警'),
+  page('/admin/accounts', 'Accounts', '账号管理'),
+  page('/registers', 'Registers', '监测对象台账'),
+  page('/measures', 'Measures', '帮扶措施'),
+  page('/notices', 'Notices', '公示公告'),
+  page('/villages/:villageCode(\\d{12})/notice', 'VillageNotice', '村级公示'),
+  page('/villages/:villageCode(\\d{12})/announcement', 'VillageAnnouncement', '认定结果公告'),
+  page('/dashboard', 'Dashboard', '监测统计'),
+  page('/audit', 'Audit', '审计日志'),
+  page('/password', 'Password', '修改密码'),
+  page('/:rest(.*)*', 'NotFound', '页面不存在'),
 ];
 
 export const router = createRouter({ history: createWebHistory(), routes });

@@ -9,7 +9,7 @@ import {
   launchBrowser,
   screenshotDir,
   shows,
-  signInThroughPage,
+  signedInPage,
   staffContext,
   visible,
 } from '../../support/browser';
@@ -42,14 +42,10 @@ describe('the staff console, operations pages', () => {
     await t?.stop();
   });
 
-  async function signedIn(
+  const signedIn = (
     account: { accountId: string; password: string },
     screen: 'office' | 'phone' = 'office',
-  ): Promise<Page> {
-    const page = await (await staffContext(browser, screen)).newPage();
-    await signInThroughPage(page, t.apiUrl, account);
-    return page;
-  }
+  ): Promise<Page> => signedInPage(browser, t.apiUrl, account, screen);
 
   /** axe on the page as it stands: no violation of impact serious or critical. */
   async function accessible(page: Page): Promise<void> {

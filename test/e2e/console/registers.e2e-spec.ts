@@ -7,14 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { DashboardView } from '@fanpin/contracts';
 
 import { accountOf } from '../../contract/scenario';
-import {
-  launchBrowser,
-  screenshotDir,
-  shows,
-  signInThroughPage,
-  staffContext,
-  visible,
-} from '../../support/browser';
+import { launchBrowser, screenshotDir, shows, signedInPage, visible } from '../../support/browser';
 import {
   TestSystem,
   newResidentId,
@@ -75,10 +68,7 @@ describe('the staff console, registers, notices and the dashboard', () => {
   });
 
   async function signedIn(spec: AccountSpec, screen: 'office' | 'phone' = 'office') {
-    const context = await staffContext(browser, screen);
-    const page = await context.newPage();
-    await signInThroughPage(page, t.apiUrl, await t.person(spec));
-    return page;
+    return signedInPage(browser, t.apiUrl, await t.person(spec), screen);
   }
 
   /** axe-core on the page as it stands: no violation of serious or critical impact. */

@@ -2,14 +2,14 @@ import path from 'node:path';
 
 import type { Browser, Locator, Page } from 'playwright-core';
 
-import type { CaseSummaryView } from '@fanpin/contracts';
+import type { CaseSummaryView, Role } from '@fanpin/contracts';
 
 import { Scenario, accountOf, township, village } from '../../contract/scenario';
 import {
   launchBrowser,
   screenshotDir,
   shows,
-  signInThroughPage,
+  signedInPage,
   staffContext,
   visible,
 } from '../../support/browser';
@@ -59,11 +59,8 @@ describe('the staff console, one case through the pages', () => {
   });
 
   /** A person of this role signed in through the sign-in page, on an office screen. */
-  async function signedIn(spec: AccountSpec, screen: 'office' | 'phone' = 'office'): Promise<Page> {
-    const context = await staffContext(browser, screen);
-    const page = await context.newPage();
-    await signInThroughPage(page, t.apiUrl, await t.person(spec));
-    return page;
+  async function signedIn(spec: AccountSpec, screen: 'office' | 'phone' = 'office') {
+    return signedInPage(browser, t.apiUrl, await t.person(spec), screen);
   }
 
   const field = (page: Page, name: string): Locator => page.locator(`[data-field="${name}"]`);
@@ -152,19 +149,23 @@ describe('the staff console, one case through the pages', () => {
     await field(committee, 'outcome').getByText('通过', { exact: true }).click();
     await submitAndExpectDone(committee);
 
+    /** The task's form, opened from the inbox by whoever does it, once the case has opened it. */
+    const openWhenDue = async (role: Role, taskId: string): Promise<Page> => {
+      await t.waitForCase(caseId, (s) => s.openTask?.taskId === taskId, 30_000);
+      const page = await signedIn(accountOf(role));
+      await openTaskFromInbox(page, caseId, taskId);
+      return page;
+    };
+
     // 乡镇复核, once the notice has run.
-    await t.waitForCase(caseId, (s) => s.openTask?.taskId === 'township-verification-1', 30_000);
-    const officer = await signedIn(accountOf('township-officer'));
-    await openTaskFromInbox(officer, caseId, 'township-verification-1');
+    const officer = await openWhenDue('township-officer', 'township-verification-1');
     await field(officer, 'outcome').getByText('复核通过').click();
     await field(officer, 'riskTypes').getByText('因病').click();
     await field(officer, 'ledgerEntry').locator('input').fill('TZ-2026-0101');
     await submitAndExpectDone(officer);
 
     // 市级认定 and the assistance plan by the city bureau.
-    await t.waitForCase(caseId, (s) => s.openTask?.taskId === 'determination-1', 30_000);
-    const city = await signedIn(accountOf('city-bureau'));
-    await openTaskFromInbox(city, caseId, 'determination-1');
+    const city = await openWhenDue('city-bureau', 'determination-1');
     await field(city, 'include').locator('label').click();
     await field(city, 'householdClass').getByText('边缘易致贫户').click();
     await submitAndExpectDone(city);
@@ -248,8 +249,7 @@ describe('the staff console, one case through the pages', () => {
     const caseId = await atTownship;
     await t.waitForCase(caseId, (c) => c.openTask?.taskId === 'township-verification-1', 30_000);
     const account = await t.person(accountOf('township-officer'));
-    const officer = await (await staffContext(browser)).newPage();
-    await signInThroughPage(officer, t.apiUrl, account);
+    const officer = await signedInPage(browser, t.apiUrl, account);
     await openTaskFromInbox(officer, caseId, 'township-verification-1');
     await field(officer, 'outcome').getByText('复核不通过').click();
     await field(officer, 'ledgerEntry').locator('input').fill('TZ-2026-0102');
@@ -306,7 +306,7 @@ describe('the staff console, one case through the pages', () => {
     await tabTo(cadre.getByLabel('密码', { exact: true }));
     await keys.type(account.password);
     await keys.press('Enter');
-    await cadre.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+    await cadre.waitForURL((url: URL) => !url.pathname.startsWith('/sign-in'));
 
     const link = cadre.locator(`a[href="/cases/${caseId}/tasks/village-verification-1"]`);
     for (let tries = 0; tries < 30 && (await link.count()) === 0; tries++) {

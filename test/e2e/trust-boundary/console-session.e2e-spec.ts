@@ -80,6 +80,16 @@ describe('trust boundary: the console session', () => {
       ?.split(';')[0]
       ?.slice(name.length + 1);
 
+  /** A new account signed in two browsers' sessions and with a bearer token, as one person does. */
+  async function signedInThrice(role: string, divisionCode: string) {
+    const who = await account(role, divisionCode);
+    const browser = await signIn(who);
+    const elsewhere = await signIn(who);
+    const login = await send('POST', '/v1/auth/login', { body: who });
+    const bearer = { authorization: `Bearer ${login.body.accessToken as string}` };
+    return { who, browser, elsewhere, bearer };
+  }
+
   async function signIn(who: { accountId: string; password: string }): Promise<Browser> {
     const answer = await send('POST', '/v1/auth/session', {
       body: who,
@@ -208,11 +218,10 @@ describe('trust boundary: the console session', () => {
   });
 
   it('signs out: clears the cookies and ends every session and token of the account', async () => {
-    const who = await account('township-officer', '220681100');
-    const browser = await signIn(who);
-    const elsewhere = await signIn(who);
-    const login = await send('POST', '/v1/auth/login', { body: who });
-    const bearer = { authorization: `Bearer ${login.body.accessToken as string}` };
+    const { who, browser, elsewhere, bearer } = await signedInThrice(
+      'township-officer',
+      '220681100',
+    );
 
     const forged = await send('POST', '/v1/auth/logout', { headers: asBrowser(browser, false) });
     expect(forged).toMatchObject({ status: 403, body: { code: 'AUTH.CSRF' } });
@@ -247,11 +256,10 @@ describe('trust boundary: the console session', () => {
   });
 
   it('changes the password: the old one and the other sessions stop working, this one goes on', async () => {
-    const who = await account('village-cadre', '220681100200');
-    const browser = await signIn(who);
-    const elsewhere = await signIn(who);
-    const login = await send('POST', '/v1/auth/login', { body: who });
-    const bearer = { authorization: `Bearer ${login.body.accessToken as string}` };
+    const { who, browser, elsewhere, bearer } = await signedInThrice(
+      'village-cadre',
+      '220681100200',
+    );
     const newPassword = 'another long passphrase';
 
     const withoutCsrf = await send('POST', '/v1/auth/password', {

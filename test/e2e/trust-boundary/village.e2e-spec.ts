@@ -58,6 +58,15 @@ describe('trust boundary: a household lives in one village', () => {
 
   afterAll(() => t?.stop());
 
+  /** The village verification of the suite's case, sent by `as`. */
+  const verifyAs = (as: AccountSpec) =>
+    t.api(
+      'POST',
+      `/v1/cases/${caseId}/tasks/village-verification-1`,
+      standardForms['village-verification']?.body,
+      as,
+    );
+
   const inbox = async (as: AccountSpec, of = caseId) =>
     (await t.inbox(as))
       .filter((task) => task.caseId === of && task.status === 'open')
@@ -126,12 +135,7 @@ describe('trust boundary: a household lives in one village', () => {
       `cadre-screening@${villageA}`,
     ]);
     // B's cadre cannot act on the case either (the validator checks the case's village).
-    const verify = await t.api(
-      'POST',
-      `/v1/cases/${caseId}/tasks/village-verification-1`,
-      standardForms['village-verification']?.body,
-      cadreOf(villageB),
-    );
+    const verify = await verifyAs(cadreOf(villageB));
     expect(verify.status).toBe(404);
   });
 
@@ -198,12 +202,7 @@ describe('trust boundary: a household lives in one village', () => {
     expect(description.searchAttributes[CaseSearchAttributes.villageCode.name]).toEqual([villageB]);
 
     // Now B's cadre does the village's work on it, and a task opened later is B's too.
-    const verify = await t.api(
-      'POST',
-      `/v1/cases/${caseId}/tasks/village-verification-1`,
-      standardForms['village-verification']?.body,
-      cadreOf(villageB),
-    );
+    const verify = await verifyAs(cadreOf(villageB));
     expect(verify.status).toBe(200);
   });
 

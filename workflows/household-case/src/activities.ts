@@ -1,4 +1,4 @@
-import { proxyActivities, type RetryPolicy } from '@temporalio/workflow';
+import { proxyActivities, type ActivityOptions, type RetryPolicy } from '@temporalio/workflow';
 
 import {
   ErrorCodes,
@@ -17,24 +17,18 @@ const retry: RetryPolicy = {
   maximumInterval: '1 minute',
 };
 
-export const intake = proxyActivities<IntakeActivities>({
-  taskQueue: TaskQueues.intake,
-  startToCloseTimeout: '30 seconds',
-  retry,
-});
+/** A service's activities on its queue, each call given `timeout` to finish, retried as above. */
+const on = <A extends object>(
+  taskQueue: string,
+  timeout: ActivityOptions['startToCloseTimeout'] = '30 seconds',
+) => proxyActivities<A>({ taskQueue, startToCloseTimeout: timeout, retry });
+
+export const intake = on<IntakeActivities>(TaskQueues.intake);
 
 /** Calendar arithmetic, done by the intake service so that history records each date. */
-export const scheduling = proxyActivities<SchedulingActivities>({
-  taskQueue: TaskQueues.intake,
-  startToCloseTimeout: '10 seconds',
-  retry,
-});
+export const scheduling = on<SchedulingActivities>(TaskQueues.intake, '10 seconds');
 
-export const verification = proxyActivities<VerificationActivities>({
-  taskQueue: TaskQueues.verification,
-  startToCloseTimeout: '30 seconds',
-  retry,
-});
+export const verification = on<VerificationActivities>(TaskQueues.verification);
 
 /**
  * The one call out of the county: a slow national system may take its minute, but the activity
@@ -51,8 +45,4 @@ export const nationalEntry = proxyActivities<NationalEntryActivities>({
   },
 });
 
-export const assistance = proxyActivities<AssistanceActivities>({
-  taskQueue: TaskQueues.assistance,
-  startToCloseTimeout: '30 seconds',
-  retry,
-});
+export const assistance = on<AssistanceActivities>(TaskQueues.assistance);

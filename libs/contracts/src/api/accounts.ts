@@ -1,7 +1,7 @@
 import { z } from '../forms/zod';
 
 import { Roles } from '../access';
-import { instant, view } from './fields';
+import { instant, newPassword, view } from './fields';
 
 export const AccountKinds = ['staff', 'integration'] as const;
 export type AccountKind = (typeof AccountKinds)[number];
@@ -34,11 +34,7 @@ export type AccountList = z.infer<typeof AccountList>;
 /** An administrator's reset of a staff account's password (its sessions end). */
 export const PasswordReset = z
   .strictObject({
-    newPassword: z
-      .string()
-      .min(12)
-      .max(128)
-      .meta({ description: '12 to 128 characters, as for a new account' }),
+    newPassword,
   })
   .meta({ id: 'PasswordResetForm' });
 export type PasswordReset = z.infer<typeof PasswordReset>;

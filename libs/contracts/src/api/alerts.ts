@@ -1,6 +1,6 @@
 import { z } from '../forms/zod';
 
-import { instant, view } from './fields';
+import { instant, newestFirst, view } from './fields';
 
 /** What the API did with an alert, a declaration or a screening it received. */
 export const AlertReceipt = view({
@@ -37,8 +37,5 @@ export const AlertOutcome = view({
 }).meta({ id: 'AlertOutcome' });
 export type AlertOutcome = z.infer<typeof AlertOutcome>;
 
-export const AlertList = view({
-  alerts: z.array(AlertOutcome).meta({ description: 'Newest first' }),
-  next: z.int().min(1).nullable().meta({ description: 'Pass as `before` for the next page' }),
-}).meta({ id: 'AlertList' });
+export const AlertList = newestFirst('alerts', AlertOutcome).meta({ id: 'AlertList' });
 export type AlertList = z.infer<typeof AlertList>;

@@ -1,6 +1,6 @@
 import { z } from '../forms/zod';
 
-import { instant, view } from './fields';
+import { instant, newestFirst, view } from './fields';
 
 export const AuditOutcomes = ['ok', 'refused', 'failed'] as const;
 
@@ -20,8 +20,5 @@ export const AuditEntryView = view({
 }).meta({ id: 'AuditEntry' });
 export type AuditEntryView = z.infer<typeof AuditEntryView>;
 
-export const AuditPage = view({
-  entries: z.array(AuditEntryView).meta({ description: 'Newest first' }),
-  next: z.int().min(1).nullable().meta({ description: 'Pass as `before` for the next page' }),
-}).meta({ id: 'AuditPage' });
+export const AuditPage = newestFirst('entries', AuditEntryView).meta({ id: 'AuditPage' });
 export type AuditPage = z.infer<typeof AuditPage>;

@@ -2,7 +2,7 @@ import { z } from '../forms/zod';
 
 import { Departments, Roles } from '../access';
 import { SectorBureaus } from '../case';
-import { instant, view } from './fields';
+import { instant, newPassword, view } from './fields';
 
 /** The sector bureaus and departments an account may belong to, each named once. */
 const Orgs = [...new Set([...SectorBureaus, ...Departments])] as [
@@ -78,11 +78,7 @@ export type Me = z.infer<typeof Me>;
 export const PasswordChange = z
   .strictObject({
     currentPassword: z.string().min(1).max(128),
-    newPassword: z
-      .string()
-      .min(12)
-      .max(128)
-      .meta({ description: '12 to 128 characters, as for a new account' }),
+    newPassword,
   })
   .meta({ id: 'PasswordChangeForm' });
 export type PasswordChange = z.infer<typeof PasswordChange>;

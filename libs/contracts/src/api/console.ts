@@ -5,7 +5,7 @@ import { CaseStages, EntryChannels, HouseholdClasses, type CaseStage } from '../
 import type { TaskKind } from '../forms/task-forms';
 import { MeasureKinds } from '../forms/task-forms';
 import { TaskKinds } from '../tasks';
-import { count, instant, view } from './fields';
+import { afterCursor, count, instant, pageAfter, view } from './fields';
 
 /**
  * What the staff console reads: case files, registers, measures, village notices and the
@@ -16,7 +16,6 @@ import { count, instant, view } from './fields';
 const stage = z.enum(Object.values(CaseStages) as [CaseStage, ...CaseStage[]]);
 const taskKind = z.enum(TaskKinds as [TaskKind, ...TaskKind[]]);
 const caseStatus = z.enum(['open', 'included', 'excluded', 'risk-eliminated']);
-const next = z.string().nullable().meta({ description: 'Pass as `after` for the next page' });
 const headName = z.string().optional().meta({
   description: 'Head of household: only for roles that may read households',
 });
@@ -57,7 +56,7 @@ export type CaseHistoryEntry = z.infer<typeof CaseHistoryEntry>;
 export const CaseHistoryPage = view({
   caseId: z.string(),
   entries: z.array(CaseHistoryEntry).meta({ description: 'Oldest first' }),
-  next,
+  next: afterCursor,
 }).meta({ id: 'CaseHistoryPage' });
 export type CaseHistoryPage = z.infer<typeof CaseHistoryPage>;
 
@@ -146,10 +145,9 @@ export const RegisterEntry = view({
 }).meta({ id: 'RegisterEntry' });
 export type RegisterEntry = z.infer<typeof RegisterEntry>;
 
-export const RegisterPage = view({
-  households: z.array(RegisterEntry).meta({ description: 'By village, then case' }),
-  next,
-}).meta({ id: 'RegisterPage' });
+export const RegisterPage = pageAfter('households', RegisterEntry, 'By village, then case').meta({
+  id: 'RegisterPage',
+});
 export type RegisterPage = z.infer<typeof RegisterPage>;
 
 /** A measure as a department's list shows it. */
@@ -171,10 +169,9 @@ export const MeasureListEntry = view({
 }).meta({ id: 'MeasureListEntry' });
 export type MeasureListEntry = z.infer<typeof MeasureListEntry>;
 
-export const MeasurePage = view({
-  measures: z.array(MeasureListEntry).meta({ description: 'Oldest due first' }),
-  next,
-}).meta({ id: 'MeasurePage' });
+export const MeasurePage = pageAfter('measures', MeasureListEntry, 'Oldest due first').meta({
+  id: 'MeasurePage',
+});
 export type MeasurePage = z.infer<typeof MeasurePage>;
 
 /** A household on a village's public notice board (公示): never an ID number, phone or illness. */
@@ -217,7 +214,7 @@ export const VillageAnnouncement = view({
   village: z.string(),
   township: z.string(),
   decisions: z.array(AnnouncementEntry).meta({ description: 'Newest first' }),
-  next,
+  next: afterCursor,
 }).meta({ id: 'VillageAnnouncement' });
 export type VillageAnnouncement = z.infer<typeof VillageAnnouncement>;
 

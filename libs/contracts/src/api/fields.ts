@@ -24,3 +24,29 @@ export const count = z.int().min(0);
 /** An opaque cursor or id to pass back for the next page: null on the last page. */
 export const nextPage = <T extends z.ZodType>(of: T) =>
   of.nullable().meta({ description: 'Pass back for the next page; null on the last page' });
+
+/** The cursor of a list paged forward: null on the last page. */
+export const afterCursor = z
+  .string()
+  .nullable()
+  .meta({ description: 'Pass as `after` for the next page' });
+
+/** A page of a list paged forward: its items under `key`, in the `order` it says. */
+export const pageAfter = <K extends string, T extends z.ZodType>(key: K, of: T, order: string) =>
+  view({ [key]: z.array(of).meta({ description: order }), next: afterCursor } as {
+    [P in K]: z.ZodArray<T>;
+  } & { next: typeof afterCursor });
+
+/** A page of a list newest first, paged back by the id to pass as `before`. */
+export const newestFirst = <K extends string, T extends z.ZodType>(key: K, of: T) =>
+  view({
+    [key]: z.array(of).meta({ description: 'Newest first' }),
+    next: z.int().min(1).nullable().meta({ description: 'Pass as `before` for the next page' }),
+  } as { [P in K]: z.ZodArray<T> } & { next: z.ZodNullable<z.ZodInt> });
+
+/** A staff password chosen anew: the rules of a new account. */
+export const newPassword = z
+  .string()
+  .min(12)
+  .max(128)
+  .meta({ description: '12 to 128 characters, as for a new account' });

@@ -4,7 +4,7 @@ import { Roles } from '../access';
 import { CaseStages, type CaseStage } from '../case';
 import type { TaskKind } from '../forms/task-forms';
 import { TaskKinds } from '../tasks';
-import { instant, view } from './fields';
+import { afterCursor, instant, view } from './fields';
 
 export const TaskStatuses = ['open', 'done', 'cancelled'] as const;
 export type TaskStatus = (typeof TaskStatuses)[number];
@@ -56,7 +56,7 @@ export type TaskView = z.infer<typeof TaskView>;
 /** A page of the inbox, oldest due first; tasks without a due date last. */
 export const TaskPage = view({
   tasks: z.array(TaskView),
-  next: z.string().nullable().meta({ description: 'Pass as `after` for the next page' }),
+  next: afterCursor,
   nextReportCutoff: instant.meta({
     description:
       'The next half-monthly report cut-off (15th or month end, end of day Asia/Shanghai): the day township-verified cases go to the city',

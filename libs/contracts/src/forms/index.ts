@@ -6,6 +6,7 @@ export * from './fields';
 export * from './personal-numbers';
 export * from './problems';
 export * from './resident-id';
+export * from './samples';
 export * from './task-forms';
 export * from './ways-in';
 

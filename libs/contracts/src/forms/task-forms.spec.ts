@@ -1,45 +1,10 @@
 import { RiskTypeCodes, TaskForm } from './task-forms';
 import { checkForm, type FieldProblem } from './problems';
 import { AllSecure, isCalendarDate } from './fields';
+import { SampleForms } from './samples';
 
 const secure = AllSecure;
-const nominate = {
-  kind: 'village-verification',
-  outcome: 'nominate',
-  incomePerCapita: 5200.5,
-  lastYearIncomePerCapita: 9800,
-  rigidExpenses: 42000,
-  assurances: { ...secure, basicMedical: false },
-  labourCapacity: 'partial',
-  triggers: [1, 2],
-  commitmentSigned: true,
-  commitmentSignedOn: '2026-03-02',
-};
-const notAtRisk = {
-  ...without(nominate, 'commitmentSignedOn'),
-  outcome: 'not-at-risk',
-  triggers: [],
-  commitmentSigned: false,
-  reasonCode: 'INCOME_ABOVE_LINE',
-};
-const approved = { kind: 'democratic-appraisal', outcome: 'approved', heldOn: '2026-03-05' };
-const review = { kind: 'objection-review', upheld: true, reasonCode: 'INCOME_UNDERSTATED' };
-const confirm = {
-  kind: 'township-verification',
-  outcome: 'confirm',
-  visitedOn: '2026-03-12',
-  riskTypes: ['ILLNESS', 'INCOME_DROP'],
-  ledgerEntry: 'TZ-2026-0042',
-};
-const measure = {
-  measureId: 'M-JOB',
-  kind: 'employment',
-  measureCode: 'PUBLIC_WELFARE_JOB',
-  leadDepartment: 'human-resources',
-  responsibleDepartments: ['rural-revitalisation'],
-  dueOn: '2027-03-31',
-};
-const plan = { kind: 'assistance-plan', measures: [measure], announcedOn: '2026-11-30' };
+const { nominate, notAtRisk, approved, review, confirm, measure, plan } = SampleForms;
 
 const problems = (body: unknown): FieldProblem[] => {
   const checked = checkForm(TaskForm, body);

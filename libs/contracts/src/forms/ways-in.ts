@@ -22,6 +22,13 @@ import {
  * code against the county's divisions, each with its own error code.
  */
 
+/** An id the caller chooses for a request: sent again, the same request changes nothing. */
+const requestId = (example: string) =>
+  code.meta({
+    description: 'Chosen by the caller; the same id again changes nothing',
+    examples: [example],
+  });
+
 /** The head of household as a report names them: personal data, sealed before it is stored. */
 export const HouseholdHead = form({
   name: z
@@ -71,10 +78,7 @@ export type DeclarationChannel = (typeof DeclarationChannels)[number];
 
 /** A household's own declaration (自主申报), through the app, the 12317 hotline or on paper. */
 export const DeclarationForm = form({
-  declarationId: code.meta({
-    description: 'Chosen by the caller; the same id again changes nothing',
-    examples: ['DEC-2026-0001'],
-  }),
+  declarationId: requestId('DEC-2026-0001'),
   channel: z.enum(DeclarationChannels).meta({
     description: 'app: the household itself; hotline-12317 and written-form: recorded by staff',
   }),
@@ -162,20 +166,14 @@ export type ScreeningForm = z.infer<typeof ScreeningForm>;
 
 /** An objection to a public notice (公示异议), as the village or township records it: codes only. */
 export const ObjectionForm = form({
-  objectionId: code.meta({
-    description: 'Chosen by the caller; the same id again changes nothing',
-    examples: ['OBJ-2026-001'],
-  }),
+  objectionId: requestId('OBJ-2026-001'),
   groundsCode: code.meta({ description: 'Grounds, as a code', examples: ['INCOME_UNDERSTATED'] }),
 }).meta({ id: 'ObjectionForm', title: '公示异议 objection' });
 export type ObjectionForm = z.infer<typeof ObjectionForm>;
 
 /** The city bureau rolls back a risk-eliminated mark (风险消除回退): codes only. */
 export const RollbackForm = form({
-  rollbackId: code.meta({
-    description: 'Chosen by the caller; the same id again changes nothing',
-    examples: ['RB-2026-001'],
-  }),
+  rollbackId: requestId('RB-2026-001'),
   reasonCode: code.meta({ description: 'Why, as a code', examples: ['INCOME_FELL_AGAIN'] }),
 }).meta({ id: 'RollbackForm', title: '风险消除回退 elimination rollback' });
 export type RollbackForm = z.infer<typeof RollbackForm>;

@@ -7,32 +7,22 @@ const endOf = (date: string) => new Date(Date.parse(`${date}T23:59:59.999+08:00`
 
 describe('report periods (China Standard Time)', () => {
   it.each([
-    // The Schedule fires just after a cut-off: the period that has just ended.
-    ['2025-07-16T00:10', '2025-06-30', '2025-07-15'],
-    ['2025-08-01T00:10', '2025-07-15', '2025-07-31'],
+    // Half-monthly: the Schedule fires just after a cut-off, for the period that has just ended.
+    ['half-monthly', '2025-07-16T00:10', '2025-06-30', '2025-07-15'],
+    ['half-monthly', '2025-08-01T00:10', '2025-07-15', '2025-07-31'],
     // Any time in a half: the last complete one.
-    ['2025-07-15T23:59', '2025-06-15', '2025-06-30'],
-    ['2025-03-01T00:00', '2025-02-15', '2025-02-28'],
-    ['2024-03-01T00:00', '2024-02-15', '2024-02-29'],
-    ['2025-01-01T08:00', '2024-12-15', '2024-12-31'],
-  ])('half-monthly at %s: after %s to %s', (at, start, end) => {
-    expect(lastReportPeriod('half-monthly', cst(at))).toEqual({
-      start: endOf(start),
-      end: endOf(end),
-    });
-  });
-
-  it.each([
-    ['2025-07-01T01:00', '2025-04-30', '2025-06-30'],
-    ['2025-08-20T12:00', '2025-04-30', '2025-06-30'],
-    ['2025-01-01T01:00', '2024-10-31', '2024-12-31'],
-    ['2025-02-27T01:00', '2024-10-31', '2024-12-31'],
-    ['2025-03-01T01:00', '2024-12-31', '2025-02-28'],
-  ])('bureau exchange at %s: after %s to %s', (at, start, end) => {
-    expect(lastReportPeriod('bureau-exchange', cst(at))).toEqual({
-      start: endOf(start),
-      end: endOf(end),
-    });
+    ['half-monthly', '2025-07-15T23:59', '2025-06-15', '2025-06-30'],
+    ['half-monthly', '2025-03-01T00:00', '2025-02-15', '2025-02-28'],
+    ['half-monthly', '2024-03-01T00:00', '2024-02-15', '2024-02-29'],
+    ['half-monthly', '2025-01-01T08:00', '2024-12-15', '2024-12-31'],
+    // The bureaus' exchange: the last two months that have ended.
+    ['bureau-exchange', '2025-07-01T01:00', '2025-04-30', '2025-06-30'],
+    ['bureau-exchange', '2025-08-20T12:00', '2025-04-30', '2025-06-30'],
+    ['bureau-exchange', '2025-01-01T01:00', '2024-10-31', '2024-12-31'],
+    ['bureau-exchange', '2025-02-27T01:00', '2024-10-31', '2024-12-31'],
+    ['bureau-exchange', '2025-03-01T01:00', '2024-12-31', '2025-02-28'],
+  ] as const)('%s at %s: after %s to %s', (kind, at, start, end) => {
+    expect(lastReportPeriod(kind, cst(at))).toEqual({ start: endOf(start), end: endOf(end) });
   });
 
   it('takes the calendar year that has ended for the scale-risk judgement', () => {

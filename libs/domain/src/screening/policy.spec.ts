@@ -9,14 +9,8 @@ describe('screening policy versions', () => {
   it('picks the 2021 Linjiang policy by its version: the plan’s 6000-yuan line', () => {
     const policy = screeningPolicy('2021-linjiang');
     expect(policy).toBe(DefaultScreeningPolicy);
-    expect(policy).toEqual({
-      version: '2021-linjiang',
-      incomeLine: 6000,
-      marginalBandPercent: 150,
-      marginalBandNominates: false,
-      rigidExpensesPercent: 100,
-      sharpDropPercent: 30,
-    });
+    // Its other thresholds are pinned where the rules apply them, at their boundaries.
+    expect(policy).toMatchObject({ version: '2021-linjiang', incomeLine: 6000 });
   });
 
   it('files every policy under its own version', () => {

@@ -5,7 +5,13 @@
  */
 import { xmlText, XML_HEADER } from './xml';
 import type { CellValue, ChartSeries, SheetChart, SheetColumn } from './xlsx';
-import { absoluteRef, displayText, numberText, resolveCell } from './xlsx-values';
+import {
+  absoluteRef,
+  displayText,
+  numberText,
+  resolveCell,
+  type ResolvedCell,
+} from './xlsx-values';
 
 const NS_CHART = 'http://schemas.openxmlformats.org/drawingml/2006/chart';
 const NS_DRAWING = 'http://schemas.openxmlformats.org/drawingml/2006/main';
@@ -142,29 +148,22 @@ function numRef(formula: string, values: readonly (number | undefined)[]): strin
   );
 }
 
-function categoryTexts(
+/** What a chart caches of a column's cells in the range, each cell as `cached` reads it. */
+function cachedCells<T>(
   source: ChartSource,
   column: number,
   range: RowRange,
-): (string | undefined)[] {
+  cached: (cell: ResolvedCell | undefined) => T,
+): T[] {
   const type = source.columns[column]?.type;
-  return columnCells(source, column, range).map((value) => {
-    const cell = resolveCell(value, type);
-    return cell && displayText(cell);
-  });
+  return columnCells(source, column, range).map((value) => cached(resolveCell(value, type)));
 }
 
-function seriesValues(
-  source: ChartSource,
-  column: number,
-  range: RowRange,
-): (number | undefined)[] {
-  const type = source.columns[column]?.type;
-  return columnCells(source, column, range).map((value) => {
-    const cell = resolveCell(value, type);
-    return cell?.kind === 'number' ? cell.value : undefined;
-  });
-}
+const categoryTexts = (source: ChartSource, column: number, range: RowRange) =>
+  cachedCells(source, column, range, (cell) => cell && displayText(cell));
+
+const seriesValues = (source: ChartSource, column: number, range: RowRange) =>
+  cachedCells(source, column, range, (cell) => (cell?.kind === 'number' ? cell.value : undefined));
 
 /** The series name: a reference to its header cell when it is that header, else the literal. */
 function seriesTitle(series: ChartSeries, source: ChartSource): string {

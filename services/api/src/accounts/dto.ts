@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
@@ -16,38 +17,41 @@ import {
 export const ACCOUNT_ID = /^[a-z0-9][a-z0-9._-]{2,63}$/;
 
 const accountId = (description: string, example: string) =>
-  ApiProperty({ description, example, pattern: ACCOUNT_ID.source });
+  applyDecorators(
+    Matches(ACCOUNT_ID),
+    ApiProperty({ description, example, pattern: ACCOUNT_ID.source }),
+  );
+
+/** A password or client secret as sign-in takes it: checked against the account, not its rules. */
+const secret = () =>
+  applyDecorators(
+    MaxLength(128),
+    MinLength(1),
+    IsString(),
+    ApiProperty({ minLength: 1, maxLength: 128 }),
+  );
 
 @ApiSchema({ name: 'SignInForm', description: 'Staff sign-in' })
 export class LoginDto {
   @accountId('Account code', 'admin')
-  @Matches(ACCOUNT_ID)
   accountId!: string;
 
-  @ApiProperty({ minLength: 1, maxLength: 128 })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(128)
+  @secret()
   password!: string;
 }
 
 @ApiSchema({ name: 'ClientCredentialsForm', description: 'A sector bureau system’s sign-in' })
 export class ClientTokenDto {
   @accountId('Integration client id', 'bureau-health')
-  @Matches(ACCOUNT_ID)
   clientId!: string;
 
-  @ApiProperty({ minLength: 1, maxLength: 128 })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(128)
+  @secret()
   clientSecret!: string;
 }
 
 @ApiSchema({ name: 'AccountForm', description: 'A new staff or integration account' })
 export class CreateAccountDto {
   @accountId('Account code (not a person’s name)', 'cadre-220681100201-1')
-  @Matches(ACCOUNT_ID)
   accountId!: string;
 
   @ApiProperty({ enum: AccountKinds })

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
 import {
@@ -11,36 +11,30 @@ import {
   type Actor,
 } from '@fanpin/contracts';
 
-import { CurrentActor, RequirePermission } from '../auth/permission.decorator';
+import { CurrentActor, Route } from '../auth/permission.decorator';
 import { codeParam } from '../errors/is-code';
-import { FormPipe } from '../forms/form.pipe';
-import { Answers, Fails, Takes } from '../openapi/answers';
+import { Form } from '../forms/form.pipe';
+import { Answers, Fails } from '../openapi/answers';
 import { AlertsService } from './alerts.service';
 import { AlertListQueryDto } from './dto/alert-list-query.dto';
+import { ReportsHousehold } from './signal-route';
 
 @ApiTags('alerts')
 @Controller('v1/alerts')
 export class AlertsController {
   constructor(private readonly alerts: AlertsService) {}
 
-  @Post()
-  @HttpCode(202)
-  @RequirePermission(Permissions.alertsSubmit)
-  @ApiOperation({
-    summary: 'Receive a risk alert from a sector bureau; opens or joins the household case',
-  })
-  @Takes(AlertForm)
+  @ReportsHousehold(
+    '',
+    Permissions.alertsSubmit,
+    'Receive a risk alert from a sector bureau; opens or joins the household case',
+    'alertId',
+  )
   @Answers(202, AlertReceipt, 'Stored and handed to the case (or queued to be)')
   @Answers(200, AlertReceipt, 'Received before with the same content: nothing changed')
-  @Fails(400, 'INPUT.INVALID: the form does not fit (every problem in details)')
   @Fails(403, 'ALERT.WRONG_BUREAU: a bureau sends its own alerts')
-  @Fails(409, 'ALERT.CONFLICT: the alertId was received before with other content')
-  @Fails(
-    422,
-    'DIVISION.UNKNOWN, RESIDENT_ID.INVALID, PHONE.INVALID: a village outside the county, a resident ID failing GB 11643-1999, a phone that is not a mainland number',
-  )
   async receive(
-    @Body(new FormPipe(AlertForm)) dto: AlertForm,
+    @Form(AlertForm) dto: AlertForm,
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) res: Response,
   ): Promise<AlertReceipt> {
@@ -49,17 +43,17 @@ export class AlertsController {
     return receipt;
   }
 
-  @Get()
-  @RequirePermission(Permissions.alertsReadOwn)
-  @ApiOperation({ summary: "The bureau's own alerts and what became of each, newest first" })
+  @Route(Get(), Permissions.alertsReadOwn, {
+    summary: "The bureau's own alerts and what became of each, newest first",
+  })
   @Answers(200, AlertList, 'A page of alerts')
   list(@Query() query: AlertListQueryDto, @CurrentActor() actor: Actor): Promise<AlertList> {
     return this.alerts.list(actor, query.before, query.limit ?? 100);
   }
 
-  @Get(':alertId')
-  @RequirePermission(Permissions.alertsReadOwn)
-  @ApiOperation({ summary: "One of the bureau's own alerts and its outcome" })
+  @Route(Get(':alertId'), Permissions.alertsReadOwn, {
+    summary: "One of the bureau's own alerts and its outcome",
+  })
   @Answers(200, AlertOutcome, 'The alert and what became of it')
   @Fails(404, 'ALERT.NOT_FOUND (also another bureau’s alert)')
   one(@Param('alertId') alertId: string, @CurrentActor() actor: Actor): Promise<AlertOutcome> {

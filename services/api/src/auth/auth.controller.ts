@@ -1,4 +1,14 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Post,
+  Req,
+  Res,
+  applyDecorators,
+} from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 
@@ -16,11 +26,11 @@ import { AccountsService } from '../accounts/accounts.service';
 import { ClientTokenDto, LoginDto } from '../accounts/dto';
 import { AuditKinds, AuditLog } from '../audit/audit-log';
 import { ApiError } from '../errors/api-error';
-import { FormPipe } from '../forms/form.pipe';
-import { Answers, Fails, Takes } from '../openapi/answers';
+import { Form } from '../forms/form.pipe';
+import { Answers, Fails } from '../openapi/answers';
 import { API_CONFIG, type ApiConfig } from '../settings';
 import { Refusal, SESSION_COOKIE, authenticate, type AuthedRequest } from './auth.guard';
-import { CurrentActor, Public, RateLimitedRoute, RequirePermission } from './permission.decorator';
+import { CurrentActor, Public, RateLimitedRoute, Route } from './permission.decorator';
 import {
   CONSOLE_COOKIE,
   COOKIE_GRACE_SECONDS,
@@ -34,6 +44,19 @@ import { SignInService } from './sign-in.service';
 const BAD_CREDENTIALS = 'AUTH.BAD_CREDENTIALS: the account or the secret is wrong';
 const RATE_LIMITED =
   'RATE.LIMITED: too many requests, or failed sign-ins, from this address; see Retry-After';
+
+/** A staff sign-in with a password: the same checks, locks and limits whatever it answers. */
+const PasswordSignIn = () =>
+  applyDecorators(
+    Fails(429, 'AUTH.BUSY: sign-in is busy; see Retry-After'),
+    Fails(429, RATE_LIMITED),
+    Fails(
+      401,
+      'AUTH.BAD_CREDENTIALS: the account is unknown, disabled or locked after failed sign-ins, or the password is wrong (the same answer for each)',
+    ),
+    HttpCode(200),
+    Public(),
+  );
 
 @ApiTags('auth')
 @Controller('v1/auth')
@@ -50,33 +73,30 @@ export class AuthController {
     return this.config.NODE_ENV !== 'development';
   }
 
+  /** For the Temporal Web UI's codec calls, which send credentials but cannot add a header. */
+  private codecCookie(response: Response, token: string, expiresIn: number): void {
+    response.cookie(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: this.secure,
+      path: '/codec',
+      maxAge: expiresIn * 1000,
+    });
+  }
+
   @Post('login')
-  @Public()
-  @HttpCode(200)
+  @PasswordSignIn()
   @ApiOperation({
     summary: 'Staff sign-in: a short-lived access token (also set as a cookie for /codec)',
   })
   @Answers(200, Token, 'Signed in')
-  @Fails(
-    401,
-    'AUTH.BAD_CREDENTIALS: the account is unknown, disabled or locked after failed sign-ins, or the password is wrong (the same answer for each)',
-  )
-  @Fails(429, RATE_LIMITED)
-  @Fails(429, 'AUTH.BUSY: sign-in is busy; see Retry-After')
   async login(
     @Body() dto: LoginDto,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<Token> {
     const token = await this.signIn.login(dto.accountId, dto.password, request);
-    // For the Temporal Web UI's codec calls, which send credentials but cannot add a header.
-    response.cookie(SESSION_COOKIE, token.accessToken, {
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: this.secure,
-      path: '/codec',
-      maxAge: token.expiresIn * 1000,
-    });
+    this.codecCookie(response, token.accessToken, token.expiresIn);
     return token;
   }
 
@@ -92,20 +112,13 @@ export class AuthController {
   }
 
   @Post('session')
-  @Public()
-  @HttpCode(200)
+  @PasswordSignIn()
   @ApiOperation({
     summary: 'Staff sign-in for the web console: a session cookie instead of a token to keep',
     description: `Signs in as \`POST /v1/auth/login\` does (same checks, locks and limits) and sets the session in cookies rather than answering a token: \`${CONSOLE_COOKIE}\` (HttpOnly, SameSite=Strict, Secure, path /: the access token, sent with every request) and \`${CSRF_COOKIE}\` (readable by the page: its value goes as the \`X-CSRF-Token\` header with every POST, PUT, PATCH and DELETE), and \`${SESSION_COOKIE}\` for the Temporal Web UI's calls to /codec as sign-in sets it. The first two outlive the session by 12 hours, so that a request of an expired session answers 401 AUTH.SESSION_EXPIRED. Refused from another site.`,
   })
   @Answers(200, Session, 'Signed in: the session is in the cookies')
-  @Fails(
-    401,
-    'AUTH.BAD_CREDENTIALS: the account is unknown, disabled or locked after failed sign-ins, or the password is wrong (the same answer for each)',
-  )
   @Fails(403, 'AUTH.CSRF: sent from another site')
-  @Fails(429, RATE_LIMITED)
-  @Fails(429, 'AUTH.BUSY: sign-in is busy; see Retry-After')
   async session(
     @Body() dto: LoginDto,
     @Req() request: Request,
@@ -120,14 +133,7 @@ export class AuthController {
     const maxAge = issued.expiresIn + COOKIE_GRACE_SECONDS;
     response.cookie(CONSOLE_COOKIE, issued.token, consoleCookieOptions(this.secure, maxAge, true));
     response.cookie(CSRF_COOKIE, csrfToken, consoleCookieOptions(this.secure, maxAge, false));
-    // The Temporal Web UI's codec calls, as after `POST /v1/auth/login`.
-    response.cookie(SESSION_COOKIE, issued.token, {
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: this.secure,
-      path: '/codec',
-      maxAge: issued.expiresIn * 1000,
-    });
+    this.codecCookie(response, issued.token, issued.expiresIn);
     return {
       actor: view.actor,
       expiresAt: issued.expiresAt.toISOString(),
@@ -192,23 +198,20 @@ export class AuthController {
     }
   }
 
-  @Post('password')
-  @RequirePermission(Permissions.self)
-  @RateLimitedRoute()
-  @HttpCode(204)
-  @ApiOperation({
+  @Route(Post('password'), Permissions.self, {
     summary: 'Change one’s own password (staff accounts)',
     description:
       'The current password is checked as at sign-in: a wrong one counts towards the lock of the account and the limit of the address. Every other session and access token of the account ends (audited); the one that made the change stays signed in.',
   })
-  @Takes(PasswordChange)
+  @RateLimitedRoute()
+  @HttpCode(204)
   @ApiResponse({ status: 204, description: 'Changed' })
   @Fails(403, 'AUTH.BAD_CREDENTIALS: the current password is wrong, or the account is locked')
   @Fails(403, 'ACCESS.DENIED: an integration account has no password')
   @Fails(429, RATE_LIMITED)
   @Fails(429, 'AUTH.BUSY: busy; see Retry-After')
   async password(
-    @Body(new FormPipe(PasswordChange)) form: PasswordChange,
+    @Form(PasswordChange) form: PasswordChange,
     @CurrentActor() actor: Actor,
     @Req() request: AuthedRequest,
   ): Promise<void> {
@@ -216,9 +219,7 @@ export class AuthController {
     await this.signIn.changePassword(actor, keep, form.currentPassword, form.newPassword, request);
   }
 
-  @Get('me')
-  @RequirePermission(Permissions.self)
-  @ApiOperation({
+  @Route(Get('me'), Permissions.self, {
     summary: 'The signed-in account: role, scope, and when the token or session ends',
     description:
       'The console calls it at start: 401 (AUTH.REQUIRED, AUTH.SESSION_EXPIRED, AUTH.SESSION_ENDED) means sign in.',

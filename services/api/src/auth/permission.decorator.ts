@@ -4,7 +4,13 @@ import {
   createParamDecorator,
   type ExecutionContext,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtension } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtension,
+  ApiOperation,
+  type ApiOperationOptions,
+} from '@nestjs/swagger';
+import type { Request } from 'express';
 
 import { Roles, RolesWithPermission, type Actor, type Permission } from '@fanpin/contracts';
 
@@ -35,6 +41,21 @@ export const RequirePermission = (permission: Permission) => {
   );
 };
 
+/**
+ * A signed-in route in one line: its method and path (`Get(':id')`), the permission it needs, and
+ * what it does for the document (a summary, or the operation's options).
+ */
+export const Route = (
+  method: MethodDecorator,
+  permission: Permission,
+  operation: string | ApiOperationOptions,
+) =>
+  applyDecorators(
+    ApiOperation(typeof operation === 'string' ? { summary: operation } : operation),
+    RequirePermission(permission),
+    method,
+  );
+
 /** A route anyone may call (health, sign-in): the document gives it no security requirement. */
 export const Public = () => SetMetadata(PUBLIC, true);
 
@@ -43,9 +64,23 @@ export const RateLimitedRoute = () => SetMetadata(RATE_LIMITED, true);
 
 /** The authenticated account of the request (set by the AuthGuard). */
 export const CurrentActor = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): Actor => {
-    const actor = context.switchToHttp().getRequest<{ actor?: Actor }>().actor;
-    if (!actor) throw new Error('CurrentActor used on a route without authentication');
-    return actor;
-  },
+  (_data: unknown, context: ExecutionContext): Actor =>
+    actorOf(context.switchToHttp().getRequest()),
 );
+
+/** Who asks, and the request they ask with: what the audit log records beside an action. */
+export interface Caller {
+  actor: Actor;
+  request: Request;
+}
+
+/** The caller of a signed-in route, for a service that audits what it does on their behalf. */
+export const Caller = createParamDecorator((_data: unknown, context: ExecutionContext): Caller => {
+  const request = context.switchToHttp().getRequest<Request & { actor?: Actor }>();
+  return { actor: actorOf(request), request };
+});
+
+function actorOf(request: { actor?: Actor }): Actor {
+  if (!request.actor) throw new Error('no actor: a route without authentication');
+  return request.actor;
+}

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, Param, Put, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
 import {
@@ -11,7 +11,7 @@ import {
   type Actor,
 } from '@fanpin/contracts';
 
-import { CurrentActor, RequirePermission } from '../auth/permission.decorator';
+import { CurrentActor, Route } from '../auth/permission.decorator';
 import { codeParam } from '../errors/is-code';
 import { Answers, Fails } from '../openapi/answers';
 import { refTo } from '../openapi/components';
@@ -26,9 +26,7 @@ const NOT_FOUND = 'BATCH.NOT_FOUND (also another bureau’s batch)';
 export class BatchesController {
   constructor(private readonly batches: BatchesService) {}
 
-  @Put(':batchId')
-  @RequirePermission(Permissions.alertsSubmit)
-  @ApiOperation({
+  @Route(Put(':batchId'), Permissions.alertsSubmit, {
     summary: `Send a batch of up to ${MaxBatchRecords} alerts (JSON, or CSV in UTF-8 with a BOM or GBK)`,
     description:
       'Stored before it is processed; bad records are refused line by line (see /rejections) while the good ones go on. The same batch id with the same content again changes nothing. CSV (`text/csv`, a header line, then one record a line) columns: alertId (预警编号), villageCode (村代码), name (户主姓名), residentId (身份证号), phone (联系电话), triggers (触发情形, e.g. 2;5), incomePerCapita (人均纯收入), rigidExpenses (刚性支出).',
@@ -62,18 +60,16 @@ export class BatchesController {
     return batch;
   }
 
-  @Get(':batchId')
-  @RequirePermission(Permissions.alertsReadOwn)
-  @ApiOperation({ summary: 'A batch of yours: its status and progress' })
+  @Route(Get(':batchId'), Permissions.alertsReadOwn, 'A batch of yours: its status and progress')
   @Answers(200, AlertBatchView, 'The batch')
   @Fails(404, NOT_FOUND)
   get(@Param('batchId') batchId: string, @CurrentActor() actor: Actor): Promise<AlertBatchView> {
     return this.batches.get(actor, batchIdOf(batchId));
   }
 
-  @Get(':batchId/rejections')
-  @RequirePermission(Permissions.alertsReadOwn)
-  @ApiOperation({ summary: 'The rejection report of a batch: line, field, code, reason' })
+  @Route(Get(':batchId/rejections'), Permissions.alertsReadOwn, {
+    summary: 'The rejection report of a batch: line, field, code, reason',
+  })
   @Answers(200, BatchRejections, 'Every refused line, in order')
   @Fails(404, NOT_FOUND)
   async rejections(

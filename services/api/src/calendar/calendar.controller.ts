@@ -1,19 +1,12 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Put, Req } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import { Controller, Get, Param, ParseIntPipe, Put } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 
-import {
-  CalendarEntry,
-  CalendarView,
-  CalendarYearForm,
-  Permissions,
-  type Actor,
-} from '@fanpin/contracts';
+import { CalendarEntry, CalendarView, CalendarYearForm, Permissions } from '@fanpin/contracts';
 
-import { CurrentActor, RequirePermission } from '../auth/permission.decorator';
+import { Caller, Route } from '../auth/permission.decorator';
 import { ApiError } from '../errors/api-error';
-import { FormPipe } from '../forms/form.pipe';
-import { Answers, Fails, Takes } from '../openapi/answers';
+import { Form } from '../forms/form.pipe';
+import { Answers, Fails } from '../openapi/answers';
 import { CalendarService } from './calendar.service';
 
 const yearOf = new ParseIntPipe({
@@ -29,9 +22,7 @@ const yearOf = new ParseIntPipe({
 export class CalendarController {
   constructor(private readonly calendar: CalendarService) {}
 
-  @Get()
-  @RequirePermission(Permissions.calendarRead)
-  @ApiOperation({
+  @Route(Get(), Permissions.calendarRead, {
     summary: 'The years of the official calendar: packaged, entered, and what is still missing',
   })
   @Answers(200, CalendarView, 'The packaged years, the entered ones, and a warning')
@@ -39,14 +30,11 @@ export class CalendarController {
     return this.calendar.view();
   }
 
-  @Put(':year')
-  @RequirePermission(Permissions.calendarManage)
-  @ApiOperation({
+  @Route(Put(':year'), Permissions.calendarManage, {
     summary: "Enter a year's holidays and make-up working days (放假调休) as the notice gives them",
     description:
       'Checked (dates in the year, no day both a holiday and a working day) and refused where the packaged calendar says otherwise (CALENDAR.CONTRADICTS_PACKAGE). Entered again, a year gets its next revision. Every open task whose due date was provisional is then recounted by a durable job, and its case told.',
   })
-  @Takes(CalendarYearForm)
   @Answers(200, CalendarEntry, 'Entered as the next revision of the year; the recount started')
   @Fails(
     400,
@@ -55,9 +43,8 @@ export class CalendarController {
   @Fails(409, 'CALENDAR.CONTRADICTS_PACKAGE: the packaged calendar of the year says otherwise')
   enter(
     @Param('year', yearOf) year: number,
-    @Body(new FormPipe(CalendarYearForm)) form: CalendarYearForm,
-    @CurrentActor() actor: Actor,
-    @Req() request: Request,
+    @Form(CalendarYearForm) form: CalendarYearForm,
+    @Caller() { actor, request }: Caller,
   ): Promise<CalendarEntry> {
     if (year < 2000 || year > 2200)
       throw new ApiError('INPUT.INVALID', 400, 'year must be a year, e.g. 2027');

@@ -1,6 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import { Controller, Get, HttpCode, Param, Post, applyDecorators } from '@nestjs/common';
+import { ApiParam, ApiTags, type ApiOperationOptions } from '@nestjs/swagger';
 
 import {
   CaseSummaryView,
@@ -11,18 +10,27 @@ import {
   RollbackForm,
   TaskCompletionAnswer,
   TaskForm,
-  type Actor,
+  type Permission,
 } from '@fanpin/contracts';
 
 import { Jurisdiction } from '../auth/jurisdiction';
-import { CurrentActor, RequirePermission } from '../auth/permission.decorator';
-import { FormPipe } from '../forms/form.pipe';
-import { Answers, Fails, ReachesTemporal, Takes } from '../openapi/answers';
+import { Caller, Route } from '../auth/permission.decorator';
+import { Form } from '../forms/form.pipe';
+import { Answers, Fails, ReachesTemporal } from '../openapi/answers';
 import { CASE_ID, CaseIdPipe, TASK_ID, TaskIdPipe } from './case-id.pipe';
 import { CasesService } from './cases.service';
 
 const NOT_FOUND = 'CASE.NOT_FOUND: no such case, or outside your jurisdiction';
 const FORM_INVALID = 'INPUT.INVALID: the form does not fit (every problem in details)';
+
+/** A decision sent to the case's workflow: answered 200 once the case has taken it. */
+const Decides = (path: string, permission: Permission, operation: string | ApiOperationOptions) =>
+  applyDecorators(
+    ReachesTemporal(),
+    Fails(404, NOT_FOUND),
+    Route(Post(`:caseId/${path}`), permission, operation),
+    HttpCode(200),
+  );
 
 /**
  * A case as staff see and decide it. Reading asks PostgreSQL whether the case is in the caller's
@@ -38,9 +46,7 @@ export class CasesController {
     private readonly jurisdiction: Jurisdiction,
   ) {}
 
-  @Get(':caseId')
-  @RequirePermission(Permissions.casesRead)
-  @ApiOperation({
+  @Route(Get(':caseId'), Permissions.casesRead, {
     summary:
       'The case as its workflow sees it: stage, open tasks and their due dates, the notice’s end, the next report cut-off',
   })
@@ -49,28 +55,22 @@ export class CasesController {
   @ReachesTemporal()
   async summary(
     @Param('caseId', CaseIdPipe) caseId: string,
-    @CurrentActor() actor: Actor,
-    @Req() request: Request,
+    @Caller() { actor, request }: Caller,
   ): Promise<CaseSummaryView> {
     await this.jurisdiction.caseInScope(actor, caseId, request);
     return this.cases.summary(caseId);
   }
 
-  @Post(':caseId/tasks/:taskId')
-  @HttpCode(200)
-  @RequirePermission(Permissions.tasksComplete)
-  @ApiOperation({
+  @Decides('tasks/:taskId', Permissions.tasksComplete, {
     summary:
       'Complete a task with its form: identification (village, appraisal, objection review, township), the city’s determination, the assistance plan, a measure (or report its progress), a follow-up visit, an elimination step, a manual national entry',
     description:
       'The body is the task’s form, its `kind` the task’s kind (TaskForm). The form is checked here and again by the case, with the role and the jurisdiction. Repeating a completed task returns the first answer.',
   })
   @ApiParam({ name: 'taskId', schema: { type: 'string', pattern: TASK_ID.source } })
-  @Takes(TaskForm)
   @Answers(200, TaskCompletionAnswer, 'Completed: the stage the case moves to')
   @Fails(400, `${FORM_INVALID}; or a kind that is not the task’s`)
   @Fails(403, 'ACCESS.DENIED: not your task (another role, or another department’s measure)')
-  @Fails(404, NOT_FOUND)
   @Fails(
     409,
     'CASE.TASK_NOT_OPEN (the message says the case’s stage and what it waits for), CASE.TASK_ALREADY_DONE, CASE.WRONG_STAGE: nothing changed',
@@ -79,57 +79,45 @@ export class CasesController {
     422,
     'CASE.DECISION_INVALID, CASE.ELIMINATION_REFUSED: the form does not fit the case (a measure id in use, progress going back, an elimination the rules refuse)',
   )
-  @ReachesTemporal()
   completeTask(
     @Param('caseId', CaseIdPipe) caseId: string,
     @Param('taskId', TaskIdPipe) taskId: string,
-    @Body(new FormPipe(TaskForm)) body: TaskForm,
-    @CurrentActor() actor: Actor,
-    @Req() request: Request,
+    @Form(TaskForm) body: TaskForm,
+    @Caller() { actor, request }: Caller,
   ): Promise<TaskCompletionAnswer> {
     return this.cases.completeTask(caseId, taskId, body, actor, request);
   }
 
-  @Post(':caseId/objections')
-  @HttpCode(200)
-  @RequirePermission(Permissions.objectionsLodge)
-  @ApiOperation({
-    summary: 'Record an objection to the public notice (公示异议): it becomes a township review',
-  })
-  @Takes(ObjectionForm)
+  @Decides(
+    'objections',
+    Permissions.objectionsLodge,
+    'Record an objection to the public notice (公示异议): it becomes a township review',
+  )
   @Answers(200, ObjectionLodgingResult, 'Lodged (or lodged before): its review task')
   @Fails(400, FORM_INVALID)
   @Fails(403, 'ACCESS.DENIED: village or township staff of the household only')
-  @Fails(404, NOT_FOUND)
   @Fails(409, 'CASE.WRONG_STAGE: no public notice is running')
-  @ReachesTemporal()
   lodgeObjection(
     @Param('caseId', CaseIdPipe) caseId: string,
-    @Body(new FormPipe(ObjectionForm)) dto: ObjectionForm,
-    @CurrentActor() actor: Actor,
-    @Req() request: Request,
+    @Form(ObjectionForm) objection: ObjectionForm,
+    @Caller() { actor, request }: Caller,
   ): Promise<ObjectionLodgingResult> {
-    return this.cases.lodgeObjection(caseId, dto, actor, request);
+    return this.cases.lodgeObjection(caseId, objection, actor, request);
   }
 
-  @Post(':caseId/elimination-rollback')
-  @HttpCode(200)
-  @RequirePermission(Permissions.casesDetermine)
-  @ApiOperation({
-    summary: 'Roll back a risk-eliminated mark (风险消除回退): monitoring and assistance resume',
-  })
-  @Takes(RollbackForm)
+  @Decides(
+    'elimination-rollback',
+    Permissions.casesDetermine,
+    'Roll back a risk-eliminated mark (风险消除回退): monitoring and assistance resume',
+  )
   @Answers(200, EliminationRollbackResult, 'Rolled back (or rolled back before with this id)')
   @Fails(400, FORM_INVALID)
-  @Fails(404, NOT_FOUND)
   @Fails(409, 'CASE.WRONG_STAGE: the case is not risk-eliminated')
-  @ReachesTemporal()
   rollBackElimination(
     @Param('caseId', CaseIdPipe) caseId: string,
-    @Body(new FormPipe(RollbackForm)) dto: RollbackForm,
-    @CurrentActor() actor: Actor,
-    @Req() request: Request,
+    @Form(RollbackForm) rollback: RollbackForm,
+    @Caller() { actor, request }: Caller,
   ): Promise<EliminationRollbackResult> {
-    return this.cases.rollBackElimination(caseId, dto, actor, request);
+    return this.cases.rollBackElimination(caseId, rollback, actor, request);
   }
 }

@@ -1,6 +1,5 @@
-import { Controller, Get, Param, Query, Req } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import { Controller, Get, Param, Query, applyDecorators } from '@nestjs/common';
+import { ApiParam, ApiTags } from '@nestjs/swagger';
 
 import {
   DashboardView,
@@ -12,7 +11,7 @@ import {
   type Actor,
 } from '@fanpin/contracts';
 
-import { CurrentActor, RequirePermission } from '../auth/permission.decorator';
+import { Caller, CurrentActor, Route } from '../auth/permission.decorator';
 import { ApiError } from '../errors/api-error';
 import { Answers, Fails } from '../openapi/answers';
 import { DashboardService } from './dashboard.service';
@@ -29,7 +28,12 @@ function villageParam(code: string): string {
   ]);
 }
 
-const NO_VILLAGE = 'DIVISION.UNKNOWN: no such village, or outside your jurisdiction';
+/** A page of the village's notice board, read by its staff and those above them. */
+const BoardPage = (path: string, summary: string) =>
+  applyDecorators(
+    Fails(404, 'DIVISION.UNKNOWN: no such village, or outside your jurisdiction'),
+    Route(Get(`:villageCode/${path}`), Permissions.casesNotice, summary),
+  );
 
 /** Measures of a department (帮扶措施) and the city's figures. */
 @ApiTags('console')
@@ -40,9 +44,7 @@ export class ConsoleController {
     private readonly dashboard: DashboardService,
   ) {}
 
-  @Get('measures')
-  @RequirePermission(Permissions.measuresRead)
-  @ApiOperation({
+  @Route(Get('measures'), Permissions.measuresRead, {
     summary:
       'Assistance measures, oldest due first: a lead department its own, staff those of their jurisdiction (names for staff only, ID masked)',
   })
@@ -52,9 +54,7 @@ export class ConsoleController {
     return this.measures.page(actor, query);
   }
 
-  @Get('dashboard')
-  @RequirePermission(Permissions.dashboardRead)
-  @ApiOperation({
+  @Route(Get('dashboard'), Permissions.dashboardRead, {
     summary:
       'Figures over the city: open and overdue cases by township and stage, overdue tasks by level, households by class and risk type, the overdue cases',
   })
@@ -71,37 +71,29 @@ export class ConsoleController {
 export class VillagesController {
   constructor(private readonly villages: VillagesService) {}
 
-  @Get(':villageCode/public-notice')
-  @RequirePermission(Permissions.casesNotice)
-  @ApiOperation({
-    summary:
-      'The households in the village’s public notice now (公示): head’s name, proposal, notice start and end, where to object; never an ID number, phone or illness',
-  })
+  @BoardPage(
+    'public-notice',
+    'The households in the village’s public notice now (公示): head’s name, proposal, notice start and end, where to object; never an ID number, phone or illness',
+  )
   @Answers(200, VillageNotice, 'The notice')
-  @Fails(404, NO_VILLAGE)
   notice(
     @Param('villageCode') villageCode: string,
     @Query() query: NoticeQueryDto,
-    @CurrentActor() actor: Actor,
-    @Req() request: Request,
+    @Caller() { actor, request }: Caller,
   ): Promise<VillageNotice> {
     const code = villageParam(villageCode);
     return this.villages.notice(actor, code, query.purpose ?? 'inclusion', request);
   }
 
-  @Get(':villageCode/announcement')
-  @RequirePermission(Permissions.casesNotice)
-  @ApiOperation({
-    summary:
-      'The city’s decisions the village announces (公告), newest first: inclusions with their class, and risks eliminated',
-  })
+  @BoardPage(
+    'announcement',
+    'The city’s decisions the village announces (公告), newest first: inclusions with their class, and risks eliminated',
+  )
   @Answers(200, VillageAnnouncement, 'A page of the announcement')
-  @Fails(404, NO_VILLAGE)
   announcement(
     @Param('villageCode') villageCode: string,
     @Query() query: AnnouncementQueryDto,
-    @CurrentActor() actor: Actor,
-    @Req() request: Request,
+    @Caller() { actor, request }: Caller,
   ): Promise<VillageAnnouncement> {
     return this.villages.announcement(actor, villageParam(villageCode), query, request);
   }

@@ -1,12 +1,12 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { Response } from 'express';
 
 import { Permissions, RegisterPage, type Actor } from '@fanpin/contracts';
 import { OfficeMediaTypes } from '@fanpin/platform';
 
-import { CurrentActor, RequirePermission } from '../auth/permission.decorator';
+import { CurrentActor, Route } from '../auth/permission.decorator';
 import { Answers, Fails } from '../openapi/answers';
 import { RegisterFilterDto, RegisterQueryDto } from './dto';
 import { RegistersService } from './registers.service';
@@ -20,9 +20,7 @@ const NO_SCOPE = 'ACCESS.DENIED: your account has no jurisdiction of its level';
 export class RegistersController {
   constructor(private readonly registers: RegistersService) {}
 
-  @Get('households')
-  @RequirePermission(Permissions.registersRead)
-  @ApiOperation({
+  @Route(Get('households'), Permissions.registersRead, {
     summary:
       'Monitored households (监测对象台账) in your jurisdiction: class, risk types, stage, next visit due (ID numbers masked)',
   })
@@ -35,9 +33,9 @@ export class RegistersController {
     return this.registers.page(actor, query);
   }
 
-  @Get('households.xlsx')
-  @RequirePermission(Permissions.registersRead)
-  @ApiOperation({ summary: 'The same register, with the same filters, as an Excel workbook' })
+  @Route(Get('households.xlsx'), Permissions.registersRead, {
+    summary: 'The same register, with the same filters, as an Excel workbook',
+  })
   @ApiResponse({
     status: 200,
     description: 'An Excel workbook (Office Open XML), as an attachment',

@@ -1,6 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiParam, ApiTags } from '@nestjs/swagger';
 
 import {
   ErrorCodes,
@@ -11,7 +10,6 @@ import {
   Permissions,
   ResidentIdView,
   caseWorkflowId,
-  type Actor,
 } from '@fanpin/contracts';
 import { divisionsOfVillage, inJurisdiction, maskPhone, maskResidentId } from '@fanpin/domain';
 import {
@@ -24,11 +22,12 @@ import {
 
 import { AuditKinds, AuditLog } from '../audit/audit-log';
 import { Jurisdiction } from '../auth/jurisdiction';
-import { CurrentActor, RequirePermission } from '../auth/permission.decorator';
+import { Caller, Route } from '../auth/permission.decorator';
 import { CasesService } from '../cases/cases.service';
 import { ApiError } from '../errors/api-error';
-import { FormPipe } from '../forms/form.pipe';
-import { Answers, Fails, Takes } from '../openapi/answers';
+import { countyVillage } from '../errors/county-village';
+import { Form } from '../forms/form.pipe';
+import { Answers, Fails } from '../openapi/answers';
 import { ResidentIdQueryDto } from './resident-id-query.dto';
 
 const NOT_FOUND = 'HOUSEHOLD.NOT_FOUND (also outside your jurisdiction)';
@@ -58,14 +57,11 @@ export class HouseholdsController {
     private readonly transactions: Transactions,
   ) {}
 
-  @Post(':householdKey/move')
-  @HttpCode(200)
-  @RequirePermission(Permissions.householdsMove)
-  @ApiOperation({
+  @Route(Post(':householdKey/move'), Permissions.householdsMove, {
     summary:
       'A household moves to another village (迁移): its running case, open tasks and reports follow it (audited)',
   })
-  @Takes(HouseholdMoveForm)
+  @HttpCode(200)
   @Answers(200, HouseholdMoved, 'Moved (or already there)')
   @Fails(400, 'INPUT.INVALID: the form does not fit (every problem in details)')
   @Fails(403, 'ACCESS.DENIED: a township moves households within its township only')
@@ -74,20 +70,12 @@ export class HouseholdsController {
   @Fails(503, 'TEMPORAL.UNAVAILABLE: moved in the database, the case not yet told: send it again')
   async move(
     @Param('householdKey') householdKey: string,
-    @Body(new FormPipe(HouseholdMoveForm)) dto: HouseholdMoveForm,
-    @CurrentActor() actor: Actor,
-    @Req() request: Request,
+    @Form(HouseholdMoveForm) dto: HouseholdMoveForm,
+    @Caller() caller: Caller,
   ): Promise<HouseholdMoved> {
-    checkKey(householdKey);
-    const row = await this.jurisdiction.household(actor, householdKey, request);
-    const to = divisionsOfVillage(dto.villageCode);
-    if (!to) {
-      throw new ApiError(
-        ErrorCodes.divisionUnknown,
-        422,
-        'villageCode is not a village of this county',
-      );
-    }
+    const { actor, request } = caller;
+    const row = await this.household(householdKey, caller);
+    const to = countyVillage(dto.villageCode);
     if (!inJurisdiction(actor, { householdKey, villageCode: to.villageCode })) {
       await this.audit.recordQuietly(
         {
@@ -132,18 +120,16 @@ export class HouseholdsController {
     };
   }
 
-  @Get(':householdKey')
-  @RequirePermission(Permissions.householdsRead)
-  @ApiOperation({ summary: 'A household in your jurisdiction, its head’s numbers masked' })
+  @Route(Get(':householdKey'), Permissions.householdsRead, {
+    summary: 'A household in your jurisdiction, its head’s numbers masked',
+  })
   @Answers(200, HouseholdView, 'The household')
   @Fails(404, NOT_FOUND)
   async read(
     @Param('householdKey') householdKey: string,
-    @CurrentActor() actor: Actor,
-    @Req() request: Request,
+    @Caller() caller: Caller,
   ): Promise<HouseholdView> {
-    checkKey(householdKey);
-    const row = await this.jurisdiction.household(actor, householdKey, request);
+    const row = await this.household(householdKey, caller);
     const phone = this.phone(row);
     return {
       householdKey,
@@ -159,9 +145,7 @@ export class HouseholdsController {
     };
   }
 
-  @Get(':householdKey/resident-id')
-  @RequirePermission(Permissions.householdsReadResidentId)
-  @ApiOperation({
+  @Route(Get(':householdKey/resident-id'), Permissions.householdsReadResidentId, {
     summary:
       'The head’s full resident ID number and phone (village, township, city staff; audited with the reason given)',
   })
@@ -170,24 +154,28 @@ export class HouseholdsController {
   async residentIdInFull(
     @Param('householdKey') householdKey: string,
     @Query() query: ResidentIdQueryDto,
-    @CurrentActor() actor: Actor,
-    @Req() request: Request,
+    @Caller() caller: Caller,
   ): Promise<ResidentIdView> {
-    checkKey(householdKey);
-    const row = await this.jurisdiction.household(actor, householdKey, request);
+    const row = await this.household(householdKey, caller);
     const view = { householdKey, residentId: this.residentId(row), phone: this.phone(row) };
     // Written before the answer leaves: no full read goes unrecorded.
     await this.audit.record(
       {
         kind: AuditKinds.residentIdRead,
         outcome: 'ok',
-        actor,
+        actor: caller.actor,
         target: householdKey,
         reason: query.reason,
       },
-      request,
+      caller.request,
     );
     return view;
+  }
+
+  /** The household of the path, if well-formed and in the caller's jurisdiction (else 404). */
+  private household(householdKey: string, { actor, request }: Caller): Promise<HouseholdRow> {
+    checkKey(householdKey);
+    return this.jurisdiction.household(actor, householdKey, request);
   }
 
   private residentId(row: HouseholdRow): string {

@@ -6,7 +6,7 @@ import type {
 } from '@fanpin/contracts';
 import { csvRows, sheetOf, type Column } from '@fanpin/platform';
 
-import { caption, datetime, personColumns, text, villageColumns } from './report-columns';
+import { caption, datetime, householdColumns, householdHeaders, text } from './report-columns';
 import type { People, RenderedReport, StoredReport } from './report-files';
 import { BureauNames, className, statusName } from './report-labels';
 
@@ -14,23 +14,14 @@ const TITLE = '临江市防止返贫监测数据交换';
 
 /** The CSV puts the list and the outcomes one under the other, each row marked with its kind. */
 const CSV_HEADER = [
-  '类别',
-  '编号',
-  '时间',
-  '村代码',
-  '村名称',
-  '户主姓名',
-  '身份证号',
-  '结果',
-  '监测对象类别',
-  '原因代码',
-  '案件编号',
+  ...['类别', '编号', '时间'],
+  ...householdHeaders,
+  ...['结果', '监测对象类别', '原因代码', '案件编号'],
 ];
 
 const listedColumns = (people: People): Column<ExchangeListed>[] => [
   text('案件编号', (r) => r.caseId, { width: 38 }),
-  ...villageColumns<ExchangeListed>(),
-  ...personColumns<ExchangeListed>(people),
+  ...householdColumns<ExchangeListed>(people),
   text('监测对象类别', (r) => className(r.householdClass)),
   datetime('纳入时间', (r) => r.includedAt, '时间'),
 ];
@@ -38,8 +29,7 @@ const listedColumns = (people: People): Column<ExchangeListed>[] => [
 const outcomeColumns = (people: People): Column<ExchangeOutcome>[] => [
   text('预警编号', (r) => r.alertId, { width: 22, csv: '编号' }),
   datetime('接收时间', (r) => r.receivedAt, '时间'),
-  ...villageColumns<ExchangeOutcome>(),
-  ...personColumns<ExchangeOutcome>(people),
+  ...householdColumns<ExchangeOutcome>(people),
   text('处理结果', (r) => statusName(r.outcome), { csv: '结果' }),
   text('监测对象类别', (r) => (r.householdClass ? className(r.householdClass) : '')),
   text('原因代码', (r) => r.reasonCode),

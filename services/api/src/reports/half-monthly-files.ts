@@ -1,7 +1,7 @@
 import type { HalfMonthlyContent, HalfMonthlyEntry, HalfMonthlyReported } from '@fanpin/contracts';
 import { csvRows, sheetOf, type Column, type Sheet } from '@fanpin/platform';
 
-import { caption, datetime, num, personColumns, text, villageColumns } from './report-columns';
+import { caption, datetime, householdColumns, householdHeaders, num, text } from './report-columns';
 import type { People, RenderedReport, StoredReport } from './report-files';
 import { channelName, divisionName, riskTypeName, sourceName, statusName } from './report-labels';
 
@@ -9,20 +9,9 @@ const TITLE = '临江市防止返贫动态监测半月报';
 
 /** The CSV puts the three lists one under the other, each row marked with its kind. */
 const CSV_HEADER = [
-  '类别',
-  '时间',
-  '来源',
-  '方式',
-  '编号',
-  '村代码',
-  '村名称',
-  '户主姓名',
-  '身份证号',
-  '触发情形',
-  '风险类型',
-  '台账编号',
-  '案件编号',
-  '案件状态',
+  ...['类别', '时间', '来源', '方式', '编号'],
+  ...householdHeaders,
+  ...['触发情形', '风险类型', '台账编号', '案件编号', '案件状态'],
 ];
 
 const entryColumns = (people: People): Column<HalfMonthlyEntry>[] => [
@@ -30,8 +19,7 @@ const entryColumns = (people: People): Column<HalfMonthlyEntry>[] => [
   text('来源', (e) => sourceName(e.source)),
   text('方式', (e) => channelName(e.channel)),
   text('编号', (e) => e.alertId, { width: 22 }),
-  ...villageColumns<HalfMonthlyEntry>(),
-  ...personColumns<HalfMonthlyEntry>(people),
+  ...householdColumns<HalfMonthlyEntry>(people),
   text('触发情形', (e) => e.triggers.join('、')),
   text('案件编号', (e) => e.caseId, { width: 38 }),
   text('案件状态', (e) => statusName(e.caseStatus)),
@@ -39,8 +27,7 @@ const entryColumns = (people: People): Column<HalfMonthlyEntry>[] => [
 
 const reportedColumns = (people: People): Column<HalfMonthlyReported>[] => [
   text('案件编号', (r) => r.caseId, { width: 38 }),
-  ...villageColumns<HalfMonthlyReported>(),
-  ...personColumns<HalfMonthlyReported>(people),
+  ...householdColumns<HalfMonthlyReported>(people),
   text('来源途径', (r) => channelName(r.channel), { csv: '来源' }),
   text('风险类型', (r) => r.riskTypes.map(riskTypeName).join('、'), { width: 20 }),
   text('台账编号', (r) => r.ledgerEntry),

@@ -174,6 +174,13 @@ const rendered = {
 const headers = (r: (typeof rendered)[keyof typeof rendered]) =>
   r.sheets.map((s) => [s.name, ...s.columns.map((c) => c.header)]);
 
+/** Every list of both reports names the household: its village, and its head. */
+const household = ['村代码', '村名称', '户主姓名', '身份证号'];
+/** Those cells of the two households of 黑松村 the rows below name, their ID numbers masked. */
+const zhangSan = ['220681104201', '黑松村', '张三', '220681********1234'];
+const liSi = ['220681104201', '黑松村', '李四', '220681********567X'];
+const liSiInFull = ['220681104201', '黑松村', '李四', '22068119850202567X'];
+
 describe('renderReport: half-monthly', () => {
   const r = rendered.halfMonthly;
   const entryHeaders = [
@@ -181,10 +188,7 @@ describe('renderReport: half-monthly', () => {
     '来源',
     '方式',
     '编号',
-    '村代码',
-    '村名称',
-    '户主姓名',
-    '身份证号',
+    ...household,
     '触发情形',
     '案件编号',
     '案件状态',
@@ -196,18 +200,7 @@ describe('renderReport: half-monthly', () => {
       ['汇总', '村代码', '村名称', '农户自主申报', '干部排查', '部门预警', '报送市局'],
       ['农户申报与干部排查', ...entryHeaders],
       ['部门预警名单', ...entryHeaders],
-      [
-        '报送市局',
-        '案件编号',
-        '村代码',
-        '村名称',
-        '户主姓名',
-        '身份证号',
-        '来源途径',
-        '风险类型',
-        '台账编号',
-        '截止时间',
-      ],
+      ['报送市局', '案件编号', ...household, '来源途径', '风险类型', '台账编号', '截止时间'],
     ]);
     expect(r.sheets[0]?.caption).toEqual([
       '临江市防止返贫动态监测半月报',
@@ -233,20 +226,14 @@ describe('renderReport: half-monthly', () => {
       '农户自主申报',
       '手机应用',
       'A-0001',
-      '220681104201',
-      '黑松村',
-      '张三',
-      '220681********1234',
+      ...zhangSan,
       '1、3',
       'case-1',
       '核实中',
     ]);
     expect(r.sheets[3]?.rows[0]).toEqual([
       'case-2',
-      '220681104201',
-      '黑松村',
-      '李四',
-      '220681********567X',
+      ...liSi,
       '12317热线',
       '因病、因残',
       'TZ-2025-017',
@@ -261,10 +248,7 @@ describe('renderReport: half-monthly', () => {
       '来源',
       '方式',
       '编号',
-      '村代码',
-      '村名称',
-      '户主姓名',
-      '身份证号',
+      ...household,
       '触发情形',
       '风险类型',
       '台账编号',
@@ -278,32 +262,14 @@ describe('renderReport: half-monthly', () => {
         '农户自主申报',
         '手机应用',
         'A-0001',
-        '220681104201',
-        '黑松村',
-        '张三',
-        '220681********1234',
+        ...zhangSan,
         '1、3',
         '',
         '',
         'case-1',
         '核实中',
       ],
-      [
-        '申报',
-        '2025-07-03 09:30',
-        '干部排查',
-        '',
-        'S-2',
-        '220681104201',
-        '黑松村',
-        '李四',
-        '220681********567X',
-        '',
-        '',
-        '',
-        null,
-        '',
-      ],
+      ['申报', '2025-07-03 09:30', '干部排查', '', 'S-2', ...liSi, '', '', '', null, ''],
       [
         '预警',
         '2025-07-03 09:30',
@@ -326,10 +292,7 @@ describe('renderReport: half-monthly', () => {
         '12317热线',
         '',
         '',
-        '220681104201',
-        '黑松村',
-        '李四',
-        '220681********567X',
+        ...liSi,
         '',
         '因病、因残',
         'TZ-2025-017',
@@ -361,24 +324,12 @@ describe('renderReport: bureau exchange', () => {
 
   it('writes the list and the outcomes, with full ID numbers for a bureau', () => {
     expect(headers(r)).toEqual([
-      [
-        '监测对象名单',
-        '案件编号',
-        '村代码',
-        '村名称',
-        '户主姓名',
-        '身份证号',
-        '监测对象类别',
-        '纳入时间',
-      ],
+      ['监测对象名单', '案件编号', ...household, '监测对象类别', '纳入时间'],
       [
         '预警处理结果',
         '预警编号',
         '接收时间',
-        '村代码',
-        '村名称',
-        '户主姓名',
-        '身份证号',
+        ...household,
         '处理结果',
         '监测对象类别',
         '原因代码',
@@ -387,15 +338,7 @@ describe('renderReport: bureau exchange', () => {
     ]);
     expect(r.sheets[0]?.caption?.[1]).toBe('行业部门：水利局（water）');
     expect(r.sheets[0]?.rows).toEqual([
-      [
-        'case-2',
-        '220681104201',
-        '黑松村',
-        '李四',
-        '22068119850202567X',
-        '边缘易致贫户',
-        new Date('2025-07-20T02:00:00.000Z'),
-      ],
+      ['case-2', ...liSiInFull, '边缘易致贫户', new Date('2025-07-20T02:00:00.000Z')],
       ['case-9', '220681200201', '西北岔村', '', '', '未分类', null],
     ]);
   });
@@ -405,10 +348,7 @@ describe('renderReport: bureau exchange', () => {
       '类别',
       '编号',
       '时间',
-      '村代码',
-      '村名称',
-      '户主姓名',
-      '身份证号',
+      ...household,
       '结果',
       '监测对象类别',
       '原因代码',
@@ -419,10 +359,7 @@ describe('renderReport: bureau exchange', () => {
         '监测对象',
         '',
         '2025-07-20 10:00',
-        '220681104201',
-        '黑松村',
-        '李四',
-        '22068119850202567X',
+        ...liSiInFull,
         '已纳入监测',
         '边缘易致贫户',
         '',
@@ -458,10 +395,7 @@ describe('renderReport: bureau exchange', () => {
         '预警结果',
         'W-4',
         '2025-07-16 00:30',
-        '220681104201',
-        '黑松村',
-        '李四',
-        '22068119850202567X',
+        ...liSiInFull,
         '已纳入监测',
         '边缘易致贫户',
         null,

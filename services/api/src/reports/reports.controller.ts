@@ -1,8 +1,8 @@
-import { Controller, Get, Param, Query, Req, Res, applyDecorators } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Query, Res, applyDecorators } from '@nestjs/common';
+import { ApiParam, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 
 import {
   CodePattern,
@@ -14,7 +14,7 @@ import {
   type ReportKind,
 } from '@fanpin/contracts';
 
-import { CurrentActor, RequirePermission } from '../auth/permission.decorator';
+import { Caller, CurrentActor, Route } from '../auth/permission.decorator';
 import { IsCode } from '../errors/is-code';
 import { PageLimit } from '../errors/page-limit';
 import { Answers, Fails } from '../openapi/answers';
@@ -38,13 +38,25 @@ export class ReportQuery {
   limit?: number;
 }
 
-/** What a report's file route answers: the file, or no such report (or none of yours). */
-const ReportFile = (format: ReportFormat, description: string) =>
+/** A report's files: what each route does, and what its file is. */
+const ReportFiles: Record<ReportFormat, { summary: string; file: string }> = {
+  xlsx: {
+    summary: 'The report as an Excel workbook (charts in the yearly judgement)',
+    file: 'An Excel workbook (Office Open XML)',
+  },
+  csv: {
+    summary: 'The report as one CSV table, UTF-8 with a byte-order mark',
+    file: 'One CSV table, UTF-8 with a byte-order mark',
+  },
+};
+
+/** A report's file route: it answers the file, or no such report (or none of yours). */
+const ReportFile = (format: ReportFormat) =>
   applyDecorators(
     ApiParam({ name: 'reportId', schema: { type: 'string', format: 'uuid' } }),
     ApiResponse({
       status: 200,
-      description: `${description}, as an attachment`,
+      description: `${ReportFiles[format].file}, as an attachment`,
       content: {
         [ReportMediaTypes[format]]: {
           // OpenAPI 3.1 says a file's type with contentMediaType, which Nest's types do not know.
@@ -53,6 +65,7 @@ const ReportFile = (format: ReportFormat, description: string) =>
       },
     }),
     Fails(404, 'REPORT.NOT_FOUND (also one you may not read)'),
+    Route(Get(`:reportId/${format}`), Permissions.reportsRead, ReportFiles[format].summary),
   );
 
 /**
@@ -65,9 +78,7 @@ const ReportFile = (format: ReportFormat, description: string) =>
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
-  @Get()
-  @RequirePermission(Permissions.reportsRead)
-  @ApiOperation({ summary: 'The reports you may read, newest period first' })
+  @Route(Get(), Permissions.reportsRead, 'The reports you may read, newest period first')
   @Answers(200, ReportList, 'Newest period first')
   list(@Query() query: ReportQuery, @CurrentActor() actor: Actor): Promise<ReportList> {
     return this.reports.list(actor, {
@@ -77,37 +88,20 @@ export class ReportsController {
     });
   }
 
-  @Get(':reportId/xlsx')
-  @RequirePermission(Permissions.reportsRead)
-  @ApiOperation({ summary: 'The report as an Excel workbook (charts in the yearly judgement)' })
-  @ReportFile('xlsx', 'An Excel workbook (Office Open XML)')
-  xlsx(
-    @Param('reportId') reportId: string,
-    @CurrentActor() actor: Actor,
-    @Req() request: Request,
-    @Res() response: Response,
-  ): Promise<void> {
-    return this.send('xlsx', reportId, actor, request, response);
+  @ReportFile('xlsx')
+  xlsx(@Param('reportId') id: string, @Caller() by: Caller, @Res() res: Response): Promise<void> {
+    return this.send('xlsx', id, by, res);
   }
 
-  @Get(':reportId/csv')
-  @RequirePermission(Permissions.reportsRead)
-  @ApiOperation({ summary: 'The report as one CSV table, UTF-8 with a byte-order mark' })
-  @ReportFile('csv', 'One CSV table, UTF-8 with a byte-order mark')
-  csv(
-    @Param('reportId') reportId: string,
-    @CurrentActor() actor: Actor,
-    @Req() request: Request,
-    @Res() response: Response,
-  ): Promise<void> {
-    return this.send('csv', reportId, actor, request, response);
+  @ReportFile('csv')
+  csv(@Param('reportId') id: string, @Caller() by: Caller, @Res() res: Response): Promise<void> {
+    return this.send('csv', id, by, res);
   }
 
   private async send(
     format: ReportFormat,
     reportId: string,
-    actor: Actor,
-    request: Request,
+    { actor, request }: Caller,
     response: Response,
   ): Promise<void> {
     const file = await this.reports.file(actor, reportId, format, request);

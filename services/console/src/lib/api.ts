@@ -50,10 +50,13 @@ export interface RequestOptions {
   noReauth?: boolean;
 }
 
+/** An empty filter, or a flag that is off, is left out of the address; a flag on is `true`. */
 export function urlOf(path: string, query?: RequestOptions['query']): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {})) {
-    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+    if (value !== undefined && value !== null && value !== '' && value !== false) {
+      params.set(key, String(value));
+    }
   }
   const search = params.toString();
   return search ? `${path}?${search}` : path;

@@ -1,5 +1,6 @@
 import { shallowReactive } from 'vue';
 
+import { get, type RequestOptions } from './api';
 import { errorText } from './i18n';
 
 /** One page of a list as the API answers: its rows, and the cursor of the next (null on the last). */
@@ -86,4 +87,19 @@ export function usePagedList<Row, Cursor extends string | number>(
   }
 
   return list;
+}
+
+/**
+ * A list the API pages by `after`, asked with the page's filters as they are at each request:
+ * `rowsOf` takes the rows out of an answer (and whatever else the page shows from it).
+ */
+export function useFilteredList<Answer extends { next: string | null }, Row>(
+  path: string,
+  filters: NonNullable<RequestOptions['query']>,
+  rowsOf: (answer: Answer) => Row[],
+): PagedList<Row> {
+  return usePagedList(async (after: string | undefined) => {
+    const answer = await get<Answer>(path, { ...filters, after, limit: 20 });
+    return { rows: rowsOf(answer), next: answer.next };
+  });
 }

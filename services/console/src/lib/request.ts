@@ -1,4 +1,4 @@
-import { shallowReactive } from 'vue';
+import { reactive, shallowReactive } from 'vue';
 
 import { errorText } from './i18n';
 
@@ -27,4 +27,45 @@ export function useRequest(): RequestState {
     }
   }
   return state;
+}
+
+/** A dialog that sends one choice among codes, as ChoiceDialog shows it. */
+export interface ChoiceRequest {
+  open: boolean;
+  choice: string;
+  readonly request: RequestState;
+  submit(): Promise<void>;
+}
+
+/**
+ * A dialog's choice and its request: asking without a choice says `missing`; `send` gets the choice
+ * and an id kept until it succeeds, so that a retried submit is the same request, recorded once.
+ * On success the dialog closes and empties before `then` runs (a reload of the page, say).
+ */
+export function useChoiceRequest(
+  missing: string,
+  send: (choice: string, id: string) => Promise<void>,
+  then: () => Promise<void> = async () => {},
+): ChoiceRequest {
+  let id = '';
+  const dialog: ChoiceRequest = reactive({
+    open: false,
+    choice: '',
+    request: useRequest(),
+    submit,
+  });
+  async function submit(): Promise<void> {
+    if (!dialog.choice) {
+      dialog.request.error = missing;
+      return;
+    }
+    id ||= Date.now().toString(36).toUpperCase();
+    await dialog.request.run(async () => {
+      await send(dialog.choice, id);
+      id = '';
+      Object.assign(dialog, { open: false, choice: '' });
+      await then();
+    });
+  }
+  return dialog;
 }

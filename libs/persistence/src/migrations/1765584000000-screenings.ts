@@ -25,7 +25,9 @@ export class Screenings1765584000000 implements MigrationInterface {
     await db.query(
       'CREATE INDEX screenings_village_idx ON screenings (village_code, recorded_at, household_key)',
     );
-    await db.query('CREATE INDEX screenings_township_idx ON screenings (township_code, recorded_at)');
+    await db.query(
+      'CREATE INDEX screenings_township_idx ON screenings (township_code, recorded_at)',
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {

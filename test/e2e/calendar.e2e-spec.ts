@@ -65,13 +65,7 @@ describe('deadlines past the packaged calendar', () => {
       deadlines: { identification: { workingDays } },
       steps: { ...DefaultCasePolicy.steps, villageVerification: { workingDays } },
     };
-    const householdKey = `hh${randomBytes(16).toString('hex')}`;
-    // The household as a way in stores it (sealed personal data is not read here).
-    await t.db.query(
-      `INSERT INTO households (household_key, village_code, head_name_sealed, head_resident_id_sealed)
-       VALUES ($1, '220681001200', 'unused', 'unused')`,
-      [householdKey],
-    );
+    const householdKey = await t.storedHousehold();
     const handle = await t.startCaseOnTemporal(householdKey, policy, uniqueId('CAL'), receivedAt);
     await summaryOf(handle.workflowId, (s) => s.openTask?.taskId === 'village-verification-1');
     return handle.workflowId;

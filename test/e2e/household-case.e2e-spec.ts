@@ -68,12 +68,7 @@ describe('household case: alert → intake → city determination → national e
    */
   let onTimeCase: ReturnType<typeof walkOnTime> | undefined;
   async function walkOnTime() {
-    const householdKey = `hh${randomBytes(16).toString('hex')}`;
-    await t.db.query(
-      `INSERT INTO households (household_key, village_code, head_name_sealed, head_resident_id_sealed)
-       VALUES ($1, '220681001200', 'unused', 'unused')`,
-      [householdKey],
-    );
+    const householdKey = await t.storedHousehold();
     const handle = await startCase(
       householdKey,
       {
@@ -640,12 +635,7 @@ describe('household case: alert → intake → city determination → national e
       { receivedAt: '2026-12-01T10:00:00+08:00', workingDays: 400, provisional: true },
     ];
     for (const { receivedAt, workingDays, provisional } of pinned) {
-      const householdKey = `hh${randomBytes(16).toString('hex')}`;
-      await t.db.query(
-        `INSERT INTO households (household_key, village_code, head_name_sealed, head_resident_id_sealed)
-         VALUES ($1, '220681001200', 'unused', 'unused')`,
-        [householdKey],
-      );
+      const householdKey = await t.storedHousehold();
       const handle = await startCase(
         householdKey,
         {
@@ -719,12 +709,7 @@ describe('household case: alert → intake → city determination → national e
     // An alert received on Tuesday 30 September 2025, with 3 working days for the village's check:
     // 1–8 October are the National Day holiday, Thursday 9 and Friday 10 count, and Saturday 11
     // October is a make-up working day (调休), so the check is due at the end of that Saturday.
-    const householdKey = `hh${randomBytes(16).toString('hex')}`;
-    await t.db.query(
-      `INSERT INTO households (household_key, village_code, head_name_sealed, head_resident_id_sealed)
-       VALUES ($1, '220681001200', 'unused', 'unused')`,
-      [householdKey],
-    );
+    const householdKey = await t.storedHousehold();
     const policy: CasePolicy = {
       ...DefaultCasePolicy,
       version: 'test-national-day',

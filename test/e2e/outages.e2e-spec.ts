@@ -209,15 +209,7 @@ describe('outages of Temporal, PostgreSQL and the workflow worker', () => {
     t.expectLogErrors(/"message":"[A-Z]+ \S+ failed: DATABASE\.UNAVAILABLE \[/, 'api');
     // D: its notice ends during the outage (the history's step and the next task are written then).
     const d0 = await caseAt('DEMOCRATIC_APPRAISAL');
-    const households = [0, 1].map(() => `hh${randomBytes(16).toString('hex')}`);
-    for (const householdKey of households) {
-      // The household as a way in stores it (sealed personal data is not read here).
-      await t.db.query(
-        `INSERT INTO households (household_key, village_code, head_name_sealed, head_resident_id_sealed)
-         VALUES ($1, '220681001200', 'unused', 'unused')`,
-        [householdKey],
-      );
-    }
+    const households = [await t.storedHousehold(), await t.storedHousehold()];
     expect((await completeTask(d0)).status).toBe(200);
     const d = await t.waitForCase(d0.caseId, (s) => s.stage === 'PUBLIC_NOTICE');
     await t.token(city);

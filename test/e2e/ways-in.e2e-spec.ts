@@ -475,12 +475,7 @@ describe('ways in: declarations, screenings, sector-bureau batches', () => {
   });
 
   it('hands over an alert stored but never handed over, as when the API died in between', async () => {
-    const householdKey = `hh${randomBytes(16).toString('hex')}`;
-    await t.db.query(
-      `INSERT INTO households (household_key, village_code, head_name_sealed, head_resident_id_sealed)
-       VALUES ($1, '220681001200', 'unused', 'unused')`,
-      [householdKey],
-    );
+    const householdKey = await t.storedHousehold();
     const alertId = uniqueId('STRANDED');
     await t.db.query(
       `INSERT INTO alerts (source, alert_id, household_key, village_code, triggers, received_at)

@@ -651,6 +651,20 @@ export class TestSystem {
     );
   }
 
+  /**
+   * A household row as a way in stores it, for a case started on Temporal directly (its sealed
+   * personal fields are placeholders: nothing here reads them). Its key.
+   */
+  async storedHousehold(villageCode = '220681001200'): Promise<string> {
+    const householdKey = `hh${randomBytes(16).toString('hex')}`;
+    await this.db.query(
+      `INSERT INTO households (household_key, village_code, head_name_sealed, head_resident_id_sealed)
+       VALUES ($1, $2, 'unused', 'unused')`,
+      [householdKey, villageCode],
+    );
+    return householdKey;
+  }
+
   async postAlert(
     input: AlertInput = {},
   ): Promise<HttpResult<{ caseId: string; status: string; alertId: string }>> {

@@ -1,37 +1,19 @@
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { Worker } from 'node:worker_threads';
 
 import { Client as PgClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
 import { stderrLog } from '@fanpin/devstack';
-import { PiiCipher } from '@fanpin/persistence';
 
-import { CityColumns, cityRows, type CityTable, type CopyValue } from './city-rows';
-import { people } from './people';
+import { CityColumns, type CityTable } from './city-rows';
+import { CHUNK, type CityChunk, type CityWorkerInput } from './city-worker';
 
-/** The city's heads: resident ID numbers of serials 500 and on, none the other phases use. */
-const FIRST_PERSON = 500 * 18_000;
-/** Households generated and copied at a time: bounds the memory the rows take. */
-const CHUNK = 10_000;
-
-const Escapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-
-/** One value in COPY's text format. */
-function copyField(value: CopyValue): string {
-  if (value === null || value === undefined) return '\\N';
-  let text: string;
-  if (value instanceof Date) text = value.toISOString();
-  else if (Array.isArray(value)) text = `{${value.join(',')}}`;
-  else if (typeof value === 'object') text = JSON.stringify(value);
-  else text = String(value);
-  return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => Escapes[c] ?? c) : text;
-}
-
-async function copyRows(db: PgClient, table: CityTable, rows: CopyValue[][]): Promise<void> {
-  const lines = rows.map((row) => `${row.map(copyField).join('\t')}\n`);
+async function copyText(db: PgClient, table: CityTable, text: string): Promise<void> {
   const sql = `COPY ${table} (${CityColumns[table].join(', ')}) FROM STDIN (FREEZE)`;
-  await pipeline(Readable.from(lines), db.query(copyFrom(sql)));
+  await pipeline(Readable.from([text]), db.query(copyFrom(sql)));
 }
 
 export interface CitySecrets {
@@ -39,31 +21,47 @@ export interface CitySecrets {
   piiEncryptionKey: string;
 }
 
-/** Seconds spent generating the rows, copying them in, and analysing the tables. */
-type Spent = Record<'generate' | 'copy' | 'analyse', number>;
+/** A thread that generates the city's chunks (city-worker.ts), one ahead of the copying. */
+function chunkMaker(input: CityWorkerInput): {
+  next(from: number): Promise<CityChunk>;
+  end(): void;
+} {
+  const worker = new Worker(path.join(__dirname, 'city-worker.js'), { workerData: input });
+  const next = (from: number) =>
+    new Promise<CityChunk>((resolve, reject) => {
+      const onError = (error: Error) => {
+        worker.off('message', onChunk);
+        reject(error);
+      };
+      const onChunk = (chunk: CityChunk) => {
+        worker.off('error', onError);
+        resolve(chunk);
+      };
+      worker.once('message', onChunk);
+      worker.once('error', onError);
+      worker.postMessage(from);
+    });
+  return { next, end: () => void worker.terminate() };
+}
 
-/** Generates households `[0, count)` a chunk at a time and copies each chunk into its tables. */
-async function copyCity(db: PgClient, count: number, secrets: CitySecrets, spent: Spent) {
-  const cipher = new PiiCipher(secrets.piiEncryptionKey);
-  const now = Date.now();
-  let openTasks = 0;
-  for (let from = 0; from < count; from += CHUNK) {
-    let mark = performance.now();
-    const heads = people(
-      Math.min(CHUNK, count - from),
-      FIRST_PERSON + from,
-      secrets.householdKeySecret,
-    );
-    const rows = cityRows(from, heads, now, cipher);
-    spent.generate += (performance.now() - mark) / 1000;
-    mark = performance.now();
-    for (const table of Object.keys(CityColumns) as CityTable[]) {
-      await copyRows(db, table, rows[table]);
+/** Copies households `[0, count)` into their tables, a chunk at a time; returns the open tasks. */
+async function copyCity(db: PgClient, count: number, secrets: CitySecrets): Promise<number> {
+  const maker = chunkMaker({ count, now: Date.now(), ...secrets });
+  try {
+    let openTasks = 0;
+    let next = maker.next(0);
+    for (let from = 0; from < count; from += CHUNK) {
+      const chunk = await next;
+      if (from + CHUNK < count) next = maker.next(from + CHUNK);
+      for (const table of Object.keys(CityColumns) as CityTable[]) {
+        await copyText(db, table, chunk.text[table]);
+      }
+      openTasks += chunk.openTasks;
     }
-    spent.copy += (performance.now() - mark) / 1000;
-    openTasks += rows.openTasks;
+    return openTasks;
+  } finally {
+    maker.end();
   }
-  return openTasks;
 }
 
 /**
@@ -74,7 +72,6 @@ async function copyCity(db: PgClient, count: number, secrets: CitySecrets, spent
  */
 export async function seedCity(databaseUrl: string, count: number, secrets: CitySecrets) {
   const started = performance.now();
-  const spent: Spent = { generate: 0, copy: 0, analyse: 0 };
   const db = new PgClient({ connectionString: databaseUrl });
   await db.connect();
   try {
@@ -85,17 +82,18 @@ export async function seedCity(databaseUrl: string, count: number, secrets: City
     await db.query(`SET session_replication_role = replica`);
     await db.query('BEGIN');
     await db.query(`TRUNCATE ${Object.keys(CityColumns).join(', ')} CASCADE`);
-    const openTasks = await copyCity(db, count, secrets, spent);
+    const openTasks = await copyCity(db, count, secrets);
     await db.query('COMMIT');
-    const mark = performance.now();
+    const copied = performance.now();
     // Statistics as autovacuum would have gathered them, and no checkpoint of the seeding's
     // writes left to fall into a measurement.
     await db.query(`ANALYZE ${Object.keys(CityColumns).join(', ')}`);
     await db.query(`CHECKPOINT`);
-    spent.analyse = (performance.now() - mark) / 1000;
     const seconds = (performance.now() - started) / 1000;
-    const parts = Object.entries(spent).map(([k, v]) => `${k} ${v.toFixed(1)} s`);
-    stderrLog(`seeded ${count} households (${openTasks} open tasks): ${parts.join(', ')}`);
+    const analysed = (performance.now() - copied) / 1000;
+    stderrLog(
+      `seeded ${count} households (${openTasks} open tasks) in ${seconds.toFixed(1)} s, ${analysed.toFixed(1)} s of it analysing`,
+    );
     return { openTasks, seconds };
   } finally {
     await db.end();

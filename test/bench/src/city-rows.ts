@@ -89,54 +89,61 @@ const nameOf = (i: number): string =>
 
 type Case = { runId: string; caseId: string; places: DivisionCodes };
 
+const policyVersion = DefaultCasePolicy.version;
+
+/** A visit's figures, sealed as the verification service seals them. */
+const visit = (on: string, income: number, cipher: PiiCipher) =>
+  sealDetail(cipher, PiiFields.caseFigures, {
+    kind: 'follow-up-visit',
+    visitedOn: on,
+    incomePerCapita: income,
+    rigidExpenses: 12000,
+    assurances: AllSecure,
+    labourCapacity: 'partial',
+    stability: 'weakly-stable',
+    proposeElimination: false,
+  } satisfies TaskFormOf<'follow-up-visit'>);
+
+/** A village's finding that the household is not at risk, its figures sealed. */
+const notAtRisk = (income: number, cipher: PiiCipher) =>
+  sealDetail(cipher, PiiFields.caseFigures, {
+    kind: 'village-verification',
+    outcome: 'not-at-risk',
+    incomePerCapita: income + 6000,
+    lastYearIncomePerCapita: income + 5000,
+    rigidExpenses: 3000,
+    assurances: AllSecure,
+    labourCapacity: 'full',
+    triggers: [4],
+    commitmentSigned: false,
+    reasonCode: 'INCOME_ABOVE_LINE',
+  } satisfies TaskFormOf<'village-verification'>);
+
+const plan = (on: string) =>
+  ({
+    kind: 'assistance-plan',
+    measures: [
+      {
+        measureId: 'employment-1',
+        kind: 'employment',
+        measureCode: 'PUBLIC_WELFARE_JOB',
+        leadDepartment: 'human-resources',
+        responsibleDepartments: ['rural-revitalisation'],
+        dueOn: on,
+      },
+    ],
+    announcedOn: on,
+  }) satisfies TaskFormOf<'assistance-plan'>;
+
+/** A step's detail in the case history, as its step writes it. */
 function detailOf(step: StepDraft, i: number, cipher: PiiCipher): Record<string, unknown> {
   const on = cstDate(new Date(step.at));
   const income = 4000 + Math.floor(8000 * draw(i, 9));
-  switch (step.kind) {
-    case 'opened':
-      return { channel: channelOf(i), policyVersion: DefaultCasePolicy.version };
-    case 'assistance-plan':
-      return {
-        kind: 'assistance-plan',
-        measures: [
-          {
-            measureId: 'employment-1',
-            kind: 'employment',
-            measureCode: 'PUBLIC_WELFARE_JOB',
-            leadDepartment: 'human-resources',
-            responsibleDepartments: ['rural-revitalisation'],
-            dueOn: on,
-          },
-        ],
-        announcedOn: on,
-      } satisfies TaskFormOf<'assistance-plan'>;
-    case 'follow-up-visit':
-      return sealDetail(cipher, PiiFields.caseFigures, {
-        kind: 'follow-up-visit',
-        visitedOn: on,
-        incomePerCapita: income,
-        rigidExpenses: 12000,
-        assurances: AllSecure,
-        labourCapacity: 'partial',
-        stability: 'weakly-stable',
-        proposeElimination: false,
-      } satisfies TaskFormOf<'follow-up-visit'>);
-    case 'village-verification':
-      return sealDetail(cipher, PiiFields.caseFigures, {
-        kind: 'village-verification',
-        outcome: 'not-at-risk',
-        incomePerCapita: income + 6000,
-        lastYearIncomePerCapita: income + 5000,
-        rigidExpenses: 3000,
-        assurances: AllSecure,
-        labourCapacity: 'full',
-        triggers: [4],
-        commitmentSigned: false,
-        reasonCode: 'INCOME_ABOVE_LINE',
-      } satisfies TaskFormOf<'village-verification'>);
-    default:
-      return { round: 1, entryId: `NE-BENCH-${i}` };
-  }
+  if (step.kind === 'opened') return { channel: channelOf(i), policyVersion };
+  if (step.kind === 'assistance-plan') return plan(on);
+  if (step.kind === 'follow-up-visit') return visit(on, income, cipher);
+  if (step.kind === 'village-verification') return notAtRisk(income, cipher);
+  return { round: 1, entryId: `NE-BENCH-${i}` };
 }
 
 const channelOf = (i: number) => EntryChannels[Math.floor(3 * draw(i, 6))];
@@ -169,7 +176,7 @@ function caseRow(i: number, person: Person, story: Story, c: Case): CopyValue[] 
     c.places.townshipCode,
     c.places.villageCode,
     channelOf(i),
-    DefaultCasePolicy.version,
+    policyVersion,
     story.status,
     included ? HouseholdClasses[Math.floor(3 * draw(i, 4))] : null,
     new Date(story.opened),
@@ -197,7 +204,7 @@ function taskRow(t: TaskDraft, c: Case, now: number): CopyValue[] {
     t.due,
     overdue ? escalateTo : null,
     t.done?.by ?? null,
-    false,
+    t.provisional,
     new Date(t.opened),
     t.spec,
     new Date(t.opened),

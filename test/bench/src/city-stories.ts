@@ -34,6 +34,7 @@ export interface TaskDraft {
   opened: number;
   spec: DeadlineSpec;
   due: Date;
+  provisional: boolean;
   /** A completed task: when, and by whom. Open otherwise. */
   done?: { at: number; by: string };
 }
@@ -112,25 +113,16 @@ function deadline(at: number, spec: DeadlineSpec): CountedDeadline {
   return due;
 }
 
-/**
- * An open task opened at `opened`, or earlier if its due date would reach a year the packaged
- * calendar does not cover: a provisional date would make it one of the recount's tasks.
- */
+/** A task opened at `opened`: its due date provisional if it reaches a year not arranged yet. */
 function openTask(kind: SeededKind, opened: number, round = 1): TaskDraft {
   const spec = SpecOf[kind];
-  for (let at = opened; ; at -= 7 * DAY) {
-    const due = deadline(at, spec);
-    if (!due.provisional)
-      return { kind, taskId: `${kind}-${round}`, opened: at, spec, due: due.at };
-  }
+  const { at: due, provisional } = deadline(opened, spec);
+  return { kind, taskId: `${kind}-${round}`, opened, spec, due, provisional };
 }
 
 /** A task of the past, opened `days` before it was done. */
 function doneTask(kind: SeededKind, taskId: string, at: number, by: string, days = 3): TaskDraft {
-  const opened = at - days * DAY;
-  const spec = SpecOf[kind];
-  const due = deadline(opened, spec).at;
-  return { kind, taskId, opened, spec, due, done: { at, by } };
+  return { ...openTask(kind, at - days * DAY), taskId, done: { at, by } };
 }
 
 /** A case still being identified, waiting at `kind` for up to ten days. */

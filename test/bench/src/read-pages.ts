@@ -3,8 +3,8 @@ import { Client as PgClient } from 'pg';
 import type { RegisterEntry, TaskView } from '@fanpin/contracts';
 
 /**
- * The township and village whose pages the read-model bench measures: 苇沙河镇 and its 苇沙河村, away
- * from the village where the other phases open their cases (六道沟镇 砬台村) and the console's (桦树镇).
+ * The township and village whose pages the read-model bench measures: 苇沙河镇 (five villages, some
+ * 6% of the city's households) and its 苇沙河村, a township of the middle and an ordinary village.
  */
 export const Measured = { townshipCode: '220681102', villageCode: '220681102200' };
 

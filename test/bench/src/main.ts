@@ -73,14 +73,15 @@ const readModels: ReadModelSettings = {
   settleSeconds: env('BENCH_READ_MODELS_SETTLE_SECONDS', 10),
 };
 
+/** The phases, in the order they run. */
 const Phases = [
   'throughput',
+  'read-models',
   'household',
   'batches',
   'xlsx',
   'console',
   'recount',
-  'read-models',
 ] as const;
 type PhaseName = (typeof Phases)[number];
 

@@ -1,6 +1,6 @@
 export * from './infrastructure';
 export { withRoles } from './database-roles';
-export { createScratchDatabase } from './postgres';
+export { createScratchDatabase, type Database } from './postgres';
 export * from './log';
 export * from './paths';
 export * from './ports';

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -6,8 +6,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Client as PgClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
-import { residentIdCheckChar } from '@fanpin/contracts';
 import { stderrLog } from '@fanpin/devstack';
+
+import { people, type Person } from './people';
 
 /** What the batch bench needs of the running system. */
 export interface BatchBenchContext {
@@ -30,25 +31,6 @@ const NEW = Number(process.env.BENCH_BATCH_NEW ?? 10_000);
 /** BENCH_SAME_HOUSEHOLDS=0 skips the same-households part. */
 const SAME = Number(process.env.BENCH_SAME_HOUSEHOLDS ?? 10_000);
 const VILLAGE = '220681101200';
-
-interface Person {
-  residentId: string;
-  householdKey: string;
-}
-
-/** Synthetic, valid and distinct resident ID numbers (none is a person's). */
-function people(count: number, offset: number, secret: string): Person[] {
-  const out: Person[] = [];
-  const base = Date.UTC(1950, 0, 1);
-  for (let i = offset; i < offset + count; i++) {
-    const day = new Date(base + (i % 18_000) * 86_400_000).toISOString().slice(0, 10);
-    const first17 = `220681${day.replaceAll('-', '')}${String(Math.floor(i / 18_000)).padStart(3, '0')}`;
-    const residentId = first17 + residentIdCheckChar(first17);
-    const digest = createHmac('sha256', secret).update(residentId).digest('hex');
-    out.push({ residentId, householdKey: `hh${digest.slice(0, 32)}` });
-  }
-  return out;
-}
 
 const record = (alertId: string, p: Person) => ({
   alertId,

@@ -28,6 +28,8 @@ import { caseStarter, caseWaiting, seedHouseholds } from './cases';
 import { cpuDuring } from './cpu';
 import { householdBench, type HouseholdSettings } from './household';
 import { throughput } from './measure';
+import type { CityContext } from './read-cities';
+import { runReadModelBench, type ReadModelSettings } from './read-models';
 import { runRecountBench } from './recount';
 import { runXlsxBench } from './xlsx';
 import { bench } from './report';
@@ -61,13 +63,47 @@ const household: HouseholdSettings = {
   maxCachedWorkflows: env('BENCH_MAX_CACHED_WORKFLOWS', 12_000),
   startConcurrency: CONCURRENCY,
 };
-const SKIP_THROUGHPUT = process.env.BENCH_SKIP_THROUGHPUT === '1';
+/** The inbox and register pages with a small and a large city in PostgreSQL. */
+const readModels: ReadModelSettings = {
+  small: env('BENCH_READ_MODELS_SMALL', 1_000),
+  large: env('BENCH_READ_MODELS_LARGE', 100_000),
+  // The p99 of 1,000 is the 10th slowest: of 400 it would be the 4th, a couple of stalls' doing.
+  samples: env('BENCH_READ_MODELS_SAMPLES', 1_000),
+  warmup: env('BENCH_READ_MODELS_WARMUP', 50),
+  settleSeconds: env('BENCH_READ_MODELS_SETTLE_SECONDS', 10),
+};
+
+/** The phases, in the order they run. */
+const Phases = [
+  'throughput',
+  'read-models',
+  'household',
+  'batches',
+  'xlsx',
+  'console',
+  'recount',
+] as const;
+type PhaseName = (typeof Phases)[number];
+
+/** BENCH_ONLY=<phase>[,<phase>…] runs those phases alone. */
+const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim()) ?? null;
+const unknownPhase = only?.find((name) => !Phases.includes(name as PhaseName));
+if (unknownPhase !== undefined) {
+  throw new Error(`BENCH_ONLY: no phase ${unknownPhase} (phases: ${Phases.join(', ')})`);
+}
+
+/** Whether a phase runs: listed in BENCH_ONLY (when set) and not switched off by its own setting. */
+function runs(phase: PhaseName, skipped: boolean): boolean {
+  return !skipped && (only === null || only.includes(phase));
+}
+
+const SKIP_THROUGHPUT = !runs('throughput', process.env.BENCH_SKIP_THROUGHPUT === '1');
 /** The batch figures (BENCH_BATCH_RECORDS, BENCH_BATCH_NEW, BENCH_SAME_HOUSEHOLDS). */
-const SKIP_BATCHES = process.env.BENCH_SKIP_BATCHES === '1';
+const SKIP_BATCHES = !runs('batches', process.env.BENCH_SKIP_BATCHES === '1');
 /** The staff-task and open-cases figures. */
-const SKIP_HOUSEHOLD = process.env.BENCH_SKIP_HOUSEHOLD === '1';
+const SKIP_HOUSEHOLD = !runs('household', process.env.BENCH_SKIP_HOUSEHOLD === '1');
 /** The recount of provisional due dates (BENCH_RECOUNT_CASES open tasks, 10,000). */
-const RECOUNT_CASES = env('BENCH_RECOUNT_CASES', 10_000);
+const RECOUNT_CASES = runs('recount', false) ? env('BENCH_RECOUNT_CASES', 10_000) : 0;
 
 const noopDone = `WorkflowType = '${WorkflowTypes.noop}' AND ExecutionStatus = 'Completed'`;
 
@@ -143,22 +179,26 @@ async function runThroughput(
 
 type Admin = { accountId: string; password: string };
 
-/** The services on free ports; the API has a bootstrap administrator, who makes the staff account. */
+/**
+ * The services on free ports; the API has a bootstrap administrator, who makes the staff account.
+ * `on` puts them on another database, logging in a folder of their own (the read models' cities).
+ */
 async function benchSystem(
   infrastructure: Infrastructure,
   secrets: SystemSecrets,
   admin: Admin,
+  on?: { databaseUrl: string; logDir: string },
 ): Promise<System> {
   const ports = {} as Record<ServiceName, number>;
   const free = await freePorts(ServiceNames.length);
   ServiceNames.forEach((name, i) => (ports[name] = free[i]!));
   return new System({
     temporalAddress: infrastructure.temporal.address,
-    databaseUrl: infrastructure.database.url,
+    databaseUrl: on?.databaseUrl ?? infrastructure.database.url,
     secrets,
     adminAccount: admin.accountId,
     adminPassword: admin.password,
-    logDir: infrastructure.logDir,
+    logDir: on?.logDir ?? infrastructure.logDir,
     ports,
     // BENCH_LOG_LEVEL=info keeps the services' timing lines (batches) in the run's logs.
     logLevel: process.env.BENCH_LOG_LEVEL ?? 'warn',
@@ -194,6 +234,27 @@ async function measureThroughput(
     bench: process.pid,
   };
   return runThroughput(client, infrastructure.database.url, pids);
+}
+
+/** What the read-model phase needs: the server to make its cities' databases on, and their APIs. */
+function cityContext(
+  infrastructure: Infrastructure,
+  secrets: SystemSecrets,
+  admin: Admin,
+  stateDir: string,
+): CityContext {
+  return {
+    serverUrl: infrastructure.database.url,
+    stateDir,
+    secrets,
+    admin,
+    startApi: async (databaseUrl, tag) => {
+      const logDir = path.join(infrastructure.logDir, tag);
+      const system = await benchSystem(infrastructure, secrets, admin, { databaseUrl, logDir });
+      await system.start(['api'], stderrLog);
+      return { url: system.services.api.url, stop: () => system.stop(['api']) };
+    },
+  };
 }
 
 /**
@@ -243,6 +304,9 @@ async function main(): Promise<void> {
     await system.start(forTasks, stderrLog);
     const cadre = new VillageCadre(system.services.api.url, admin);
     const context = { client, system, databaseUrl: infrastructure.database.url, cadre };
+    if (runs('read-models', process.env.BENCH_SKIP_READ_MODELS === '1')) {
+      await runReadModelBench(cityContext(infrastructure, secrets, admin, runDir), readModels);
+    }
     if (!SKIP_HOUSEHOLD) await householdBench(context, household);
     if (!SKIP_BATCHES) {
       await runBatchBench({
@@ -255,8 +319,8 @@ async function main(): Promise<void> {
         print: bench,
       });
     }
-    if (process.env.BENCH_SKIP_XLSX !== '1') runXlsxBench();
-    if (process.env.BENCH_SKIP_CONSOLE !== '1') {
+    if (runs('xlsx', process.env.BENCH_SKIP_XLSX === '1')) runXlsxBench();
+    if (runs('console', process.env.BENCH_SKIP_CONSOLE === '1')) {
       await runConsoleBench({ apiUrl: system.services.api.url, admin });
     }
     if (RECOUNT_CASES > 0) {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 
-import { AllSecure, type TaskFormOf } from '@fanpin/contracts';
+import { AllSecure, type Role, type TaskFormOf } from '@fanpin/contracts';
 
 import { benchDivisions } from './cases';
 
@@ -85,18 +85,22 @@ function expectStatus(answer: Answer, status: number, what: string): Record<stri
 }
 
 /**
- * The bench's village cadre (村干部) of the synthetic households' village, acting through the HTTP
- * API as staff do. The account is made once by the bootstrap administrator.
+ * A staff account of the bench, of one role and division, acting through the HTTP API as staff do.
+ * The account is made once by the bootstrap administrator.
  */
-export class VillageCadre {
-  private token?: string;
-  private readonly accountId = `bench-cadre-${randomBytes(4).toString('hex')}`;
+export class StaffAccount {
+  protected token?: string;
+  private readonly accountId: string;
   private readonly password = randomBytes(18).toString('base64url');
 
   constructor(
-    private readonly apiUrl: string,
+    protected readonly apiUrl: string,
     private readonly admin: { accountId: string; password: string },
-  ) {}
+    private readonly role: Role,
+    private readonly divisionCode: string,
+  ) {
+    this.accountId = `bench-${role}-${randomBytes(4).toString('hex')}`;
+  }
 
   /** Creates the account (first time) and signs in: a fresh token outlives a phase of the bench. */
   async signIn(): Promise<void> {
@@ -105,7 +109,7 @@ export class VillageCadre {
     const body = expectStatus(
       await call(`${this.apiUrl}/v1/auth/login`, 'POST', login),
       200,
-      'cadre sign-in',
+      `${this.role} sign-in`,
     );
     this.token = body.accessToken as string;
   }
@@ -119,15 +123,28 @@ export class VillageCadre {
     const account = JSON.stringify({
       accountId: this.accountId,
       kind: 'staff',
-      role: 'village-cadre',
-      divisionCode: benchDivisions.villageCode,
+      role: this.role,
+      divisionCode: this.divisionCode,
       password: this.password,
     });
     expectStatus(
       await call(`${this.apiUrl}/v1/admin/accounts`, 'POST', account, admin.accessToken as string),
       201,
-      'cadre account',
+      `${this.role} account`,
     );
+  }
+
+  /** `GET <path>` with the account's token; anything but 200 fails the run. */
+  async get(path: string): Promise<Record<string, unknown>> {
+    const answer = await call(`${this.apiUrl}${path}`, 'GET', undefined, this.token);
+    return expectStatus(answer, 200, `GET ${path} as ${this.role}`);
+  }
+}
+
+/** The bench's village cadre (村干部) of the synthetic households' village. */
+export class VillageCadre extends StaffAccount {
+  constructor(apiUrl: string, admin: { accountId: string; password: string }) {
+    super(apiUrl, admin, 'village-cadre', benchDivisions.villageCode);
   }
 
   /** `POST /v1/cases/{caseId}/tasks/village-verification-1`: the case moves to its appraisal. */

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { DefaultCasePolicy, type CaseSummary } from '@fanpin/contracts';

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import {
@@ -136,4 +136,36 @@ export function screenshotDir(): string {
         );
   mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+interface AxeResults {
+  violations: { id: string; impact?: string | null; nodes: { target: string[] }[] }[];
+}
+
+/**
+ * axe-core on the page as it stands, once its animations have settled (a dialog fading in has its
+ * text at part opacity, a closing menu a scroll region for a moment): the violations of serious or
+ * critical impact, each as `rule: targets`.
+ */
+export async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
+  type Animation = {
+    playState: string;
+    effect: { getTiming(): { iterations: number } } | null;
+  };
+  type Animated = { document: { getAnimations(): Animation[] } };
+  // A spinner turns for as long as it is shown: only animations that end are waited for.
+  await page.waitForFunction(() =>
+    (globalThis as unknown as Animated).document
+      .getAnimations()
+      .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+  );
+  // Evaluated through the DevTools protocol: the console's CSP refuses inline scripts, rightly.
+  await page.evaluate(readFileSync(require.resolve('axe-core'), 'utf8'));
+  return page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run: () => Promise<AxeResults> } }).axe;
+    const results = await axe.run();
+    return results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
 }

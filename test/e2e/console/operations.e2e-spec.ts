@@ -8,6 +8,7 @@ import { county, township, village } from '../../contract/scenario';
 import {
   launchBrowser,
   screenshotDir,
+  seriousAccessibilityViolations,
   shows,
   signedInPage,
   staffContext,
@@ -30,7 +31,6 @@ describe('the staff console, operations pages', () => {
   let t: TestSystem;
   let browser: Browser;
   const shots = screenshotDir();
-  const axeSource = readFileSync(require.resolve('axe-core'), 'utf8');
   const bureauClerk: AccountSpec = { role: 'sector-bureau', divisionCode: county, org: 'health' };
 
   beforeAll(async () => {
@@ -49,16 +49,7 @@ describe('the staff console, operations pages', () => {
 
   /** axe on the page as it stands: no violation of impact serious or critical. */
   async function accessible(page: Page): Promise<void> {
-    // Evaluated rather than added as a script tag: the console's CSP refuses inline scripts.
-    await page.evaluate(axeSource);
-    const violations = await page.evaluate(async () => {
-      const axe = (globalThis as unknown as { axe: { run: () => Promise<AxeResults> } }).axe;
-      const results = await axe.run();
-      return results.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    });
-    expect(violations).toEqual([]);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
   }
 
   /** Signs in over the page and says whether it was let in (else what the page says). */
@@ -250,10 +241,6 @@ describe('the staff console, operations pages', () => {
     await Promise.all([admin.context().close(), cadrePage.context().close()]);
   });
 });
-
-interface AxeResults {
-  violations: { id: string; impact?: string | null; nodes: { target: string[] }[] }[];
-}
 
 /**
  * A workbook of one sheet as a spreadsheet program writes it (ExcelJS): shared strings for text,

@@ -7,7 +7,14 @@ import type { Browser, Page } from 'playwright-core';
 import type { DashboardView } from '@fanpin/contracts';
 
 import { accountOf } from '../../contract/scenario';
-import { launchBrowser, screenshotDir, shows, signedInPage, visible } from '../../support/browser';
+import {
+  launchBrowser,
+  screenshotDir,
+  seriousAccessibilityViolations,
+  shows,
+  signedInPage,
+  visible,
+} from '../../support/browser';
 import {
   TestSystem,
   newResidentId,
@@ -73,15 +80,7 @@ describe('the staff console, registers, notices and the dashboard', () => {
 
   /** axe-core on the page as it stands: no violation of serious or critical impact. */
   async function expectAccessible(page: Page, what: string): Promise<void> {
-    // Evaluated through the DevTools protocol: the console's CSP forbids inline scripts, rightly.
-    await page.evaluate(readFileSync(require.resolve('axe-core'), 'utf8'));
-    const violations = await page.evaluate(async () => {
-      const axe = (globalThis as unknown as { axe: { run: () => Promise<AxeResults> } }).axe;
-      const results = await axe.run();
-      return results.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`);
-    });
+    const violations = await seriousAccessibilityViolations(page);
     expect({ page: what, violations }).toEqual({ page: what, violations: [] });
   }
 
@@ -384,10 +383,6 @@ describe('the staff console, registers, notices and the dashboard', () => {
     });
   });
 });
-
-interface AxeResults {
-  violations: { id: string; impact?: string; help: string; nodes: { target: string[] }[] }[];
-}
 
 /** The text of a PDF, as poppler's pdftotext reads it. */
 function textOfPdf(pdf: Buffer): string {

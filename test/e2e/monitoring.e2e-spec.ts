@@ -452,6 +452,18 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
       (await t.client()).workflow.getHandle(caseId, runId),
       'plan-revised-after-alert-and-visit',
     );
+
+    // An alert during the last visit of a run (two visits a run here) is reviewed in the next run.
+    await visit(caseId, 3);
+    await t.waitForCase(caseId, openTask('follow-up-visit-4'));
+    const late = await t.postAlert({ residentId, villageCode, alertId: uniqueId('LATE') });
+    expect(late.status).toBe(202);
+    await visit(caseId, 4);
+    const carried = await t.waitForCase(caseId, openTask('assistance-plan-4'));
+    expect(carried.alertIds).toContain(late.body.alertId);
+    expect(carried.timeline).toContainEqual(
+      expect.objectContaining({ event: 'plan-review', code: 'NEW_ALERT' }),
+    );
   });
 
   it('escalates a follow-up visit not made in time to the township', async () => {

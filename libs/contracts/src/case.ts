@@ -106,6 +106,11 @@ export interface MonitoringResume {
   visits: number;
   /** The latest visits in a row that met the elimination rules (see `eliminationProblem`). */
   stableVisits?: number;
+  /**
+   * How many of `alertIds` the plan in force has taken into account: an alert that came during the
+   * last visit of a run is reviewed in the next one.
+   */
+  alertsPlanned?: number;
   eliminationRounds: number;
   plans: number;
   /** When the next follow-up visit opens (ISO). */

@@ -83,7 +83,7 @@ export class Monitor {
     this.stableVisits = resume?.stableVisits ?? 0;
     this.rounds = resume?.eliminationRounds ?? 0;
     this.plans = resume?.plans ?? 0;
-    this.alertsPlanned = state.summary.alertIds.length;
+    this.alertsPlanned = resume?.alertsPlanned ?? state.summary.alertIds.length;
   }
 
   /** Runs the monitoring period (or the rest of it, in a continued run) to its end. */
@@ -386,6 +386,7 @@ export class Monitor {
       measures: [...this.measures.values()],
       visits: this.visits,
       stableVisits: this.stableVisits,
+      alertsPlanned: this.alertsPlanned,
       eliminationRounds: this.rounds,
       plans: this.plans,
       nextVisitAt,

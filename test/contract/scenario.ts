@@ -90,6 +90,25 @@ export class Scenario {
     if (lodged.status !== 200) throw new Error(`objection refused: ${JSON.stringify(lodged)}`);
   }
 
+  /** A new case with emergency relief recorded: a sudden-hardship case the city may fast-track. */
+  async suddenHardshipCase(): Promise<CaseSummary> {
+    const summary = await this.newCase();
+    const granted = await this.t.api(
+      'POST',
+      `/v1/cases/${summary.caseId}/emergency-relief`,
+      {
+        reliefId: uniqueId('ER'),
+        kind: 'emergency-relief',
+        amount: 800,
+        grantedOn: '2026-12-07',
+        reasonCode: 'SUDDEN_ILLNESS',
+      },
+      accountOf('township-officer'),
+    );
+    if (granted.status !== 200) throw new Error(`relief refused: ${JSON.stringify(granted)}`);
+    return summary;
+  }
+
   /** A case marked risk eliminated (风险消除), within its rollback window. */
   readonly eliminatedCase = once(async () => {
     const { caseId } = await this.newCase();

@@ -363,6 +363,32 @@ describe('access: authentication, roles and jurisdiction', () => {
     },
     {
       method: 'POST',
+      path: '/v1/cases/{caseId}/emergency-relief',
+      // Case A waits for the city: relief may still be recorded (the same id again changes nothing).
+      request: () => ({
+        url: `/v1/cases/${caseA}/emergency-relief`,
+        body: {
+          reliefId: 'ER-MATRIX',
+          kind: 'emergency-relief',
+          amount: 500,
+          grantedOn: '2026-12-07',
+          reasonCode: 'SUDDEN_ILLNESS',
+        },
+      }),
+      expected: { 'township-officer': [200, 404], 'city-bureau': both(200) },
+    },
+    {
+      method: 'POST',
+      path: '/v1/cases/{caseId}/fast-track',
+      // The city has case A already: the city bureau reaches the workflow, which refuses (409).
+      request: () => ({
+        url: `/v1/cases/${caseA}/fast-track`,
+        body: { reasonCode: 'SUDDEN_HARDSHIP' },
+      }),
+      expected: { 'city-bureau': both(409) },
+    },
+    {
+      method: 'POST',
       path: '/v1/cases/{caseId}/objections',
       // No public notice runs for case A: an allowed caller is refused by the workflow (409).
       request: () => ({

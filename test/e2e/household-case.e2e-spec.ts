@@ -14,7 +14,7 @@ import { WorkingDayCalendar } from '@fanpin/platform';
 import { locateTemporalCli, silentLog } from '@fanpin/devstack';
 
 import { decodedFailureMessage, replayAndRecord } from '../support/histories';
-import { determined, identificationSteps } from '../support/procedure';
+import { determined, identificationSteps, staffOf } from '../support/procedure';
 import {
   TestSystem,
   alertBody,
@@ -702,6 +702,177 @@ describe('household case: alert → intake → city determination → national e
     const summary = await t.waitForCase(caseId, (c) => c.stage === 'EXCLUDED');
     expect(summary.timeline.filter((e) => e.event === 'overdue')).toEqual([]);
     await replayAndRecord(handle, 'identified-on-time-through-the-wait');
+  });
+
+  /**
+   * Completes the case's open tasks with their standard forms until it waits for the half-monthly
+   * cut-off (or the city has it).
+   */
+  async function reachReportWait(caseId: string): Promise<CaseSummary> {
+    for (;;) {
+      const s = await t.waitForCase(
+        caseId,
+        (c) => ['AWAITING_REPORT', 'CITY_DETERMINATION'].includes(c.stage) || c.openTask !== null,
+        60_000,
+      );
+      if (s.stage === 'AWAITING_REPORT' || s.stage === 'CITY_DETERMINATION') return s;
+      const task = s.openTask as NonNullable<CaseSummary['openTask']>;
+      expect(await t.completeOpenTask(s)).toMatchObject({ status: 200 });
+      await t.waitForCase(caseId, (c) => c.openTask?.taskId !== task.taskId, 30_000);
+    }
+  }
+
+  /** A case under a policy whose half-monthly wait is an hour, so that only a fast track ends it. */
+  const hourLongWait = (fastTrack: boolean): CasePolicy => ({
+    ...DefaultCasePolicy,
+    version: 'test-sudden-hardship',
+    steps: {
+      ...DefaultCasePolicy.steps,
+      noticePeriod: { duration: '1s' },
+      reportCutoff: { duration: '1h' },
+    },
+    suddenHardshipFastTrack: fastTrack,
+  });
+
+  it('records emergency relief on the day for a sudden-hardship household, and the city decides it ahead of the cut-off', async () => {
+    const handle = await startCase(await t.storedHousehold(), hourLongWait(true), 'SUDDEN');
+    const caseId = handle.workflowId;
+    const first = await t.waitForCase(caseId, (s) => s.stage === 'VILLAGE_VERIFICATION');
+    const township = staffOf('township-officer', first.divisions);
+    const city = staffOf('city-bureau', first.divisions);
+    const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(
+      new Date(),
+    );
+    const relief = {
+      reliefId: 'ER-2026-001',
+      kind: 'emergency-relief',
+      amount: 3000,
+      grantedOn: today,
+      reasonCode: 'SUDDEN_ILLNESS',
+    };
+    const reliefPath = `/v1/cases/${caseId}/emergency-relief`;
+    const fastTrackPath = `/v1/cases/${caseId}/fast-track`;
+
+    // No relief yet: not a sudden-hardship case, so the city cannot take it ahead of the cut-off.
+    const early = await t.api('POST', fastTrackPath, { reasonCode: 'SUDDEN_HARDSHIP' }, city);
+    expect(early).toMatchObject({ status: 422, body: { code: 'CASE.FAST_TRACK_REFUSED' } });
+    // The village reports; the township (or the city) grants. Another township does not see it.
+    const byVillage = await t.api(
+      'POST',
+      reliefPath,
+      relief,
+      staffOf('village-cadre', first.divisions),
+    );
+    expect(byVillage).toMatchObject({ status: 403, body: { code: 'ACCESS.DENIED' } });
+    const elsewhere = { role: 'township-officer' as const, divisionCode: '220681101' };
+    const outside = await t.api('POST', reliefPath, relief, elsewhere);
+    expect(outside).toMatchObject({ status: 404, body: { code: 'CASE.NOT_FOUND' } });
+    const badForm = await t.api('POST', reliefPath, { ...relief, amount: -1 }, township);
+    expect(badForm).toMatchObject({ status: 400, body: { code: 'INPUT.INVALID' } });
+
+    // Granted on the day, while the village still verifies: identification goes on.
+    const granted = await t.api<{ stage: string; reliefs: unknown[] }>(
+      'POST',
+      reliefPath,
+      relief,
+      township,
+    );
+    expect(granted.status).toBe(200);
+    expect(granted.body).toMatchObject({
+      reliefId: 'ER-2026-001',
+      stage: 'VILLAGE_VERIFICATION',
+      reliefs: [{ ...relief, by: expect.stringMatching(/^township-officer-/) }],
+    });
+    // Recorded once, however often it is sent.
+    expect(await t.api('POST', reliefPath, relief, township)).toMatchObject({
+      status: 200,
+      body: { reliefs: [expect.objectContaining({ reliefId: 'ER-2026-001' })] },
+    });
+    const events = await t.db.query<{ detail: Record<string, unknown>; recorded_at: Date }>(
+      "SELECT detail, recorded_at FROM case_events WHERE case_id = $1 AND kind = 'emergency-relief'",
+      [caseId],
+    );
+    expect(events.rows).toEqual([
+      {
+        detail: { ...relief },
+        recorded_at: expect.any(Date),
+      },
+    ]);
+    expect(Date.now() - events.rows[0]!.recorded_at.getTime()).toBeLessThan(60_000);
+
+    // The township confirms: the case waits for a cut-off an hour away, until the city takes it.
+    const waiting = await reachReportWait(caseId);
+    expect(waiting.stage).toBe('AWAITING_REPORT');
+    expect(Date.parse(waiting.stageDeadline ?? '')).toBeGreaterThan(Date.now() + 50 * 60_000);
+    const byTownship = await t.api(
+      'POST',
+      fastTrackPath,
+      { reasonCode: 'SUDDEN_HARDSHIP' },
+      township,
+    );
+    expect(byTownship).toMatchObject({ status: 403 });
+    const taken = await t.api('POST', fastTrackPath, { reasonCode: 'SUDDEN_HARDSHIP' }, city);
+    expect(taken).toEqual({ status: 200, body: { stage: 'CITY_DETERMINATION' } });
+    const atCity = await t.waitForCase(caseId, (s) => s.stage === 'CITY_DETERMINATION', 20_000);
+    expect(atCity).toMatchObject({ fastTrack: true, openTask: { taskId: 'determination-1' } });
+    expect(atCity.timeline.filter((e) => e.event === 'overdue')).toEqual([]);
+    // Reported at once, in this period's report: long before the cut-off.
+    const report = await t.db.query<{ detail: Record<string, unknown>; recorded_at: Date }>(
+      "SELECT detail, recorded_at FROM case_events WHERE case_id = $1 AND kind = 'report'",
+      [caseId],
+    );
+    expect(report.rows).toEqual([
+      { detail: { cutoffAt: expect.any(String), fastTrack: true }, recorded_at: expect.any(Date) },
+    ]);
+    expect(Date.parse(report.rows[0]!.detail.cutoffAt as string)).toBeLessThan(
+      Date.parse(waiting.stageDeadline ?? ''),
+    );
+    // The same request again gets its first answer; another one finds the city has the case.
+    const repeated = await t.api('POST', fastTrackPath, { reasonCode: 'SUDDEN_HARDSHIP' }, city);
+    expect(repeated).toEqual(taken);
+    const again = await t.api('POST', fastTrackPath, { reasonCode: 'RELIEF_GRANTED' }, city);
+    expect(again).toMatchObject({ status: 409, body: { code: 'CASE.WRONG_STAGE' } });
+
+    const decided = await t.determine(caseId, { include: false, reasonCode: 'RELIEF_SUFFICED' });
+    expect(decided).toEqual(determined('EXCLUDED'));
+    await handle.result();
+    const late = await t.api('POST', reliefPath, { ...relief, reliefId: 'ER-2026-002' }, township);
+    expect(late.status).toBe(409);
+    await replayAndRecord(handle, 'sudden-hardship-fast-tracked');
+  });
+
+  it('keeps a sudden-hardship case waiting for the cut-off when its policy allows no fast track', async () => {
+    const handle = await startCase(await t.storedHousehold(), hourLongWait(false), 'NO-FAST');
+    const caseId = handle.workflowId;
+    try {
+      const first = await t.waitForCase(caseId, (s) => s.stage === 'VILLAGE_VERIFICATION');
+      const relief = {
+        reliefId: 'ER-2026-010',
+        kind: 'disaster-relief',
+        amount: 1500.5,
+        grantedOn: '2026-12-07',
+        reasonCode: 'FLOOD',
+      };
+      const city = staffOf('city-bureau', first.divisions);
+      const granted = await t.api('POST', `/v1/cases/${caseId}/emergency-relief`, relief, city);
+      expect(granted.status).toBe(200);
+      const waiting = await reachReportWait(caseId);
+      expect(waiting).toMatchObject({
+        stage: 'AWAITING_REPORT',
+        reliefs: [expect.objectContaining(relief)],
+      });
+      const refused = await t.api(
+        'POST',
+        `/v1/cases/${caseId}/fast-track`,
+        { reasonCode: 'FLOOD' },
+        city,
+      );
+      expect(refused).toMatchObject({ status: 422, body: { code: 'CASE.FAST_TRACK_REFUSED' } });
+      const still = await t.waitForCase(caseId, (s) => s.stage === 'AWAITING_REPORT');
+      expect(still.fastTrack).toBeUndefined();
+    } finally {
+      await handle.terminate('test done');
+    }
   });
 
   it('counts a deadline across the National Day holiday and its make-up working Saturday', async () => {

@@ -98,7 +98,7 @@ export async function loadReportFixture(
     await db.query(
       `INSERT INTO cases (run_id, case_id, household_key, county_code, township_code, village_code,
                           channel, policy_version, status, household_class, opened_at, decided_at)
-       VALUES ($1, $2, $3, '220681', $4, $5, $6, '2021-linjiang-v5', $7, $8, $9, $10)`,
+       VALUES ($1, $2, $3, '220681', $4, $5, $6, '2021-linjiang-v6', $7, $8, $9, $10)`,
       [
         runs[key],
         caseIds[key],

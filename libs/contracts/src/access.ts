@@ -74,6 +74,7 @@ export const Permissions = {
   registersRead: 'registers:read',
   measuresRead: 'measures:read',
   dashboardRead: 'dashboard:read',
+  reliefGrant: 'relief:grant',
 } as const;
 export type Permission = (typeof Permissions)[keyof typeof Permissions];
 
@@ -126,6 +127,8 @@ export const RolesWithPermission: Record<Permission, readonly Role[]> = {
   [P.measuresRead]: ['township-officer', 'city-bureau', 'lead-department', 'supervisor'],
   // Figures over the whole city: open and overdue cases, overdue tasks by level, classes.
   [P.dashboardRead]: ['city-bureau', 'supervisor'],
+  // Emergency relief on the day (急难社会救助): the township grants it first, the city bureau too.
+  [P.reliefGrant]: ['township-officer', 'city-bureau'],
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {

@@ -93,7 +93,14 @@ export interface RecordStepCommand extends CaseRef {
   /** The task or step id: unique per run, so a retried activity adds nothing. */
   stepId: string;
   kind:
-    TaskKind | 'objection' | 'public-notice' | 'report' | 'elimination' | 'elimination-rollback';
+    | TaskKind
+    | 'objection'
+    | 'public-notice'
+    | 'report'
+    | 'elimination'
+    | 'elimination-rollback'
+    | 'emergency-relief'
+    | 'fast-track';
   /** Account id, or `system:<service>`. */
   actor: string;
   /** The task body or the step's facts: never a name, ID number or phone. */

@@ -128,13 +128,19 @@ export interface CasePolicy {
   steps: StepDeadlines;
   /** Monitoring, assistance and risk elimination after inclusion (§4.3 step 4, §4.4, §5). */
   monitoring: MonitoringPolicy;
+  /**
+   * Whether the city bureau may take a sudden-hardship case (emergency relief granted) to its
+   * determination without waiting for the half-monthly cut-off (快速认定).
+   */
+  suddenHardshipFastTrack: boolean;
 }
 
 export const DefaultCasePolicy: CasePolicy = {
-  version: '2021-linjiang-v5',
+  version: '2021-linjiang-v6',
   deadlines: { identification: { workingDays: 20 } },
   steps: DefaultStepDeadlines,
   monitoring: DefaultMonitoringPolicy,
+  suddenHardshipFastTrack: true,
 };
 
 export interface HouseholdCaseResult {

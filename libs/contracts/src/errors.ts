@@ -46,6 +46,8 @@ export const ErrorCodes = {
   taskAlreadyDone: 'CASE.TASK_ALREADY_DONE',
   decisionInvalid: 'CASE.DECISION_INVALID',
   eliminationRefused: 'CASE.ELIMINATION_REFUSED',
+  /** A fast track the case's policy does not allow, or for a case with no emergency relief. */
+  fastTrackRefused: 'CASE.FAST_TRACK_REFUSED',
   alertConflict: 'ALERT.CONFLICT',
   batchConflict: 'BATCH.CONFLICT',
   batchNotFound: 'BATCH.NOT_FOUND',

@@ -4,14 +4,18 @@ import type {
   CaseSummary,
   DivisionCodes,
   EliminationRollbackResult,
+  FastTrackResult,
   ObjectionLodgingResult,
+  ReliefGrantResult,
 } from './api/cases';
 import type { AlertRef } from './case';
 import type { Signed } from './commands';
 import type {
   EliminationRollback,
+  FastTrack,
   HouseholdMove,
   ObjectionLodging,
+  ReliefGrant,
   TaskCompletion,
   TaskCompletionResult,
 } from './tasks';
@@ -46,6 +50,15 @@ export const rollBackEliminationUpdate = defineUpdate<
 export const moveHouseholdUpdate = defineUpdate<{ divisions: DivisionCodes }, [HouseholdMove]>(
   'moveHousehold',
 );
+
+/**
+ * Emergency relief granted to a household in sudden severe difficulty while its identification goes
+ * on: recorded in the case's history on the day; the case counts as a sudden-hardship case.
+ */
+export const grantReliefUpdate = defineUpdate<ReliefGrantResult, [ReliefGrant]>('grantRelief');
+
+/** The city bureau takes a sudden-hardship case ahead of the half-monthly cut-off (快速认定). */
+export const fastTrackUpdate = defineUpdate<FastTrackResult, [FastTrack]>('fastTrack');
 
 export const summaryQuery = defineQuery<CaseSummary>('summary');
 

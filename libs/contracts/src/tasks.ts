@@ -2,7 +2,12 @@ import type { Department, Role } from './access';
 import type { Actor } from './api/auth';
 import type { Signed } from './commands';
 import type { DeadlineSpec, DivisionCodes, DueBasis, TaskCompletionAnswer } from './api/cases';
-import type { ObjectionForm, RollbackForm } from './forms/ways-in';
+import type {
+  EmergencyReliefForm,
+  FastTrackForm,
+  ObjectionForm,
+  RollbackForm,
+} from './forms/ways-in';
 import type { TaskForm, TaskKind } from './forms/task-forms';
 
 /**
@@ -64,6 +69,16 @@ export interface ObjectionLodging extends ObjectionForm, Signed {
 
 /** The city bureau rolls back a risk-eliminated mark (风险消除回退): the household is monitored again. */
 export interface EliminationRollback extends RollbackForm, Signed {
+  actor: Actor;
+}
+
+/** Emergency relief granted on the day to a household in sudden severe difficulty (急难社会救助). */
+export interface ReliefGrant extends EmergencyReliefForm, Signed {
+  actor: Actor;
+}
+
+/** The city bureau sends a sudden-hardship case to its determination ahead of the cut-off. */
+export interface FastTrack extends FastTrackForm, Signed {
   actor: Actor;
 }
 

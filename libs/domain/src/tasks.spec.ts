@@ -11,7 +11,9 @@ import {
 } from '@fanpin/contracts';
 
 import {
+  checkFastTrack,
   checkObjection,
+  checkRelief,
   checkTaskCompletion,
   type ObjectionContext,
   type TaskContext,
@@ -337,3 +339,46 @@ function without(body: object, name: string): Record<string, unknown> {
   delete copy[name];
   return copy;
 }
+
+describe('sudden hardship: emergency relief and the fast track', () => {
+  const relief = {
+    reliefId: 'ER-1',
+    kind: 'emergency-relief' as const,
+    amount: 2000,
+    grantedOn: '2026-12-07',
+    reasonCode: 'SUDDEN_ILLNESS',
+  };
+  const at = (stage: CaseStage) => ({ householdKey, divisions, stage });
+
+  it('takes relief from the township or the city bureau while identification goes on', () => {
+    expect(checkRelief(at('VILLAGE_VERIFICATION'), { ...relief, actor: township })).toBeNull();
+    expect(checkRelief(at('CITY_DETERMINATION'), { ...relief, actor: city })).toBeNull();
+    expect(checkRelief(at('VILLAGE_VERIFICATION'), { ...relief, actor: cadre })).toMatchObject({
+      code: ErrorCodes.accessDenied,
+    });
+    expect(checkRelief(at('MONITORING'), { ...relief, actor: township })).toMatchObject({
+      code: ErrorCodes.caseWrongStage,
+    });
+    expect(
+      checkRelief(at('VILLAGE_VERIFICATION'), { ...relief, amount: -5, actor: township }),
+    ).toMatchObject({ code: ErrorCodes.inputInvalid });
+  });
+
+  it('lets the city bureau take a sudden-hardship case ahead of the cut-off only where the policy allows', () => {
+    const fastTrack = { reasonCode: 'SUDDEN_HARDSHIP', actor: city };
+    const ready = { ...at('AWAITING_REPORT'), suddenHardship: true, allowed: true };
+    expect(checkFastTrack(ready, fastTrack)).toBeNull();
+    expect(checkFastTrack({ ...ready, suddenHardship: false }, fastTrack)).toMatchObject({
+      code: ErrorCodes.fastTrackRefused,
+    });
+    expect(checkFastTrack({ ...ready, allowed: false }, fastTrack)).toMatchObject({
+      code: ErrorCodes.fastTrackRefused,
+    });
+    expect(checkFastTrack({ ...ready, stage: 'CITY_DETERMINATION' }, fastTrack)).toMatchObject({
+      code: ErrorCodes.caseWrongStage,
+    });
+    expect(checkFastTrack(ready, { ...fastTrack, actor: township })).toMatchObject({
+      code: ErrorCodes.accessDenied,
+    });
+  });
+});

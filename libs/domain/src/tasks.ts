@@ -3,7 +3,9 @@ import * as z from 'zod';
 import {
   CaseStages,
   CodePattern,
+  EmergencyReliefForm,
   ErrorCodes,
+  FastTrackForm,
   ObjectionForm,
   RollbackForm,
   TaskForm,
@@ -16,9 +18,11 @@ import {
   type DivisionCodes,
   type EliminationRollback,
   type ErrorCode,
+  type FastTrack,
   type FieldProblem,
   type HouseholdMove,
   type ObjectionLodging,
+  type ReliefGrant,
   type Role,
   type TaskCompletion,
   type TaskKind,
@@ -289,7 +293,8 @@ function formOf(value: Record<string, unknown>): Record<string, unknown> | null 
  */
 interface DecisionRule {
   what: string;
-  stage: CaseStage;
+  /** The stage it is taken at, or the stages. */
+  stage: CaseStage | readonly CaseStage[];
   wrongStage: (stage: CaseStage) => string;
   roles: readonly Role[];
   notYours: string;
@@ -305,7 +310,8 @@ function checkDecision(
     return problem(ErrorCodes.decisionInvalid, `the ${rule.what} is not an object`);
   }
   if (outside(decision.actor, context)) return outOfScope();
-  if (context.stage !== rule.stage) {
+  const stages: readonly CaseStage[] = typeof rule.stage === 'string' ? [rule.stage] : rule.stage;
+  if (!stages.includes(context.stage)) {
     return problem(ErrorCodes.caseWrongStage, rule.wrongStage(context.stage));
   }
   if (!actsAs(decision.actor, rule.roles)) return problem(ErrorCodes.accessDenied, rule.notYours);
@@ -338,6 +344,89 @@ export function checkObjection(
     context,
     lodging,
   );
+}
+
+/** Identification until the city's determination: emergency relief does not wait for it. */
+const IDENTIFICATION_STAGES: readonly CaseStage[] = [
+  CaseStages.intake,
+  CaseStages.villageVerification,
+  CaseStages.democraticAppraisal,
+  CaseStages.publicNotice,
+  CaseStages.townshipVerification,
+  CaseStages.awaitingReport,
+  CaseStages.cityDetermination,
+];
+
+/**
+ * Whether emergency relief (急难社会救助) may be recorded on the case: while identification goes on
+ * (once included, relief is a measure of the plan), by the township or the city bureau of the
+ * household. The same reliefId twice is not refused here: the workflow answers it again.
+ */
+export function checkRelief(
+  context: { householdKey: string; divisions: DivisionCodes; stage: CaseStage },
+  grant: ReliefGrant,
+): DecisionProblem | null {
+  return checkDecision(
+    {
+      what: 'relief',
+      stage: IDENTIFICATION_STAGES,
+      wrongStage: (stage) =>
+        `emergency relief is recorded on a case while it is identified: the case is at stage ${stage}`,
+      roles: ['township-officer', 'city-bureau'],
+      notYours: 'the township or the city bureau of this household records emergency relief',
+      form: EmergencyReliefForm,
+    },
+    context,
+    grant,
+  );
+}
+
+/** The part of a case's state that decides whether it may be taken ahead of the cut-off. */
+export interface FastTrackContext {
+  householdKey: string;
+  divisions: DivisionCodes;
+  stage: CaseStage;
+  /** Emergency relief was recorded on the case: it is a sudden-hardship case. */
+  suddenHardship: boolean;
+  /** The case's policy lets the city bureau take such a case ahead of the cut-off. */
+  allowed: boolean;
+}
+
+/**
+ * Whether the city bureau may take the case to its determination ahead of the half-monthly cut-off
+ * (快速认定): a sudden-hardship case under a policy that allows it, before the city has it.
+ */
+export function checkFastTrack(
+  context: FastTrackContext,
+  fastTrack: FastTrack,
+): DecisionProblem | null {
+  const refused = checkDecision(
+    {
+      what: 'fast track',
+      stage: IDENTIFICATION_STAGES.filter((s) => s !== CaseStages.cityDetermination),
+      wrongStage: (stage) =>
+        `a case is taken ahead of the cut-off before the city has it: the case is at stage ${stage}`,
+      roles: ['city-bureau'],
+      notYours: 'only the city bureau of this household takes a case ahead of the cut-off',
+      form: FastTrackForm,
+    },
+    context,
+    fastTrack,
+  );
+  if (refused) return refused;
+  if (!context.allowed) {
+    return problem(
+      ErrorCodes.fastTrackRefused,
+      'the case’s policy does not let the city take it ahead of the half-monthly cut-off',
+    );
+  }
+  if (!context.suddenHardship) {
+    return problem(
+      ErrorCodes.fastTrackRefused,
+      'only a sudden-hardship case (emergency relief recorded) is taken ahead of the cut-off',
+    );
+  }
+  return null;
 }
 
 /** The part of a case's state that decides whether a risk-eliminated mark may be rolled back. */

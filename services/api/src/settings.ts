@@ -114,6 +114,11 @@ export const settings = {
   POLICY_ROLLBACK_WINDOW: deadline('365 days'),
   /** Visits in a row, the proposing one included, that must meet the elimination rules. */
   POLICY_STABLE_VISITS_FOR_ELIMINATION: setting.int({ default: 2, min: 1, max: 24 }),
+  /**
+   * `on`: the city bureau may take a sudden-hardship case (emergency relief recorded) to its
+   * determination without waiting for the half-monthly cut-off; `off`: every case waits for it.
+   */
+  POLICY_SUDDEN_HARDSHIP_FAST_TRACK: setting.string({ default: 'on', pattern: /^(on|off)$/ }),
   /** Follow-up visits per workflow run: the run continues as new after this many. */
   POLICY_VISITS_PER_RUN: setting.int({ default: 12, min: 1, max: 1000 }),
   /** How often stored alerts that have not reached Temporal yet are handed over again. */

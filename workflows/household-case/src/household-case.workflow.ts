@@ -17,6 +17,8 @@ import {
   commandKeysChangedSignal,
   completeTaskUpdate,
   deadlinesRecountedSignal,
+  fastTrackUpdate,
+  grantReliefUpdate,
   lodgeObjectionUpdate,
   moveHouseholdUpdate,
   rollBackEliminationUpdate,
@@ -24,6 +26,8 @@ import {
   type AlertRef,
   type EliminationRollback,
   type EliminationRollbackResult,
+  type FastTrack,
+  type FastTrackResult,
   type HouseholdCaseInput,
   type HouseholdCaseResult,
   type HouseholdClass,
@@ -31,13 +35,17 @@ import {
   type DivisionCodes,
   type ObjectionLodging,
   type ObjectionLodgingResult,
+  type ReliefGrant,
+  type ReliefGrantResult,
   type TaskCompletion,
   type TaskCompletionResult,
   type TaskFormOf,
 } from '@fanpin/contracts';
 import {
+  checkFastTrack,
   checkMove,
   checkObjection,
+  checkRelief,
   checkRollback,
   checkTaskCompletion,
   type DecisionProblem,
@@ -106,6 +114,7 @@ export async function householdCase(input: HouseholdCaseInput): Promise<Househol
   handleTasks(state, board, notice, input, gate, () => current);
   handleRollback(state, rollback, gate);
   handleMove(state, gate);
+  handleSuddenHardship(state, gate, input);
   setHandler(alertSignal, async (alert) => {
     await gate.loaded;
     if (gate.issued(state.summary.householdKey, alertSignal.name, alert) && isAlertRef(alert)) {
@@ -357,6 +366,93 @@ function handleMove(state: CaseState, gate: CommandGate): void {
           ),
         );
         refuse(gate.unknownKey(m));
+      },
+    },
+  );
+}
+
+/**
+ * A household in sudden severe difficulty (突发严重困难户, plan §5 (三)): emergency relief recorded on
+ * the day while identification goes on, and the city bureau's fast track past the half-monthly
+ * cut-off (awaitReport waits for it) where the case's policy allows it.
+ */
+function handleSuddenHardship(
+  state: CaseState,
+  gate: CommandGate,
+  input: HouseholdCaseInput,
+): void {
+  const ref = () => ({ caseId: state.summary.caseId, runId: state.summary.runId });
+  const context = () => ({
+    householdKey: state.summary.householdKey,
+    divisions: state.summary.divisions,
+    stage: state.summary.stage,
+  });
+  const answer = (reliefId: string): ReliefGrantResult => ({
+    reliefId,
+    stage: state.summary.stage,
+    reliefs: [...(state.summary.reliefs ?? [])],
+  });
+  setHandler(
+    grantReliefUpdate,
+    async (r: ReliefGrant): Promise<ReliefGrantResult> => {
+      if (!gate.issued(state.summary.householdKey, grantReliefUpdate.name, r)) {
+        return gate.refuse(ref(), grantReliefUpdate.name, r, `relief-${r.reliefId}`);
+      }
+      const reliefs = (state.summary.reliefs ??= []);
+      if (reliefs.some((known) => known.reliefId === r.reliefId)) return answer(r.reliefId);
+      const { reliefId, kind, amount, grantedOn, reasonCode } = r;
+      reliefs.push({ reliefId, kind, amount, grantedOn, reasonCode, by: r.actor.id });
+      state.note('emergency-relief', { by: r.actor.id, code: reasonCode });
+      const result = answer(reliefId);
+      await verification.recordStep({
+        ...ref(),
+        stepId: `relief-${reliefId}`,
+        kind: 'emergency-relief',
+        actor: r.actor.id,
+        detail: { reliefId, kind, amount, grantedOn, reasonCode },
+      });
+      return result;
+    },
+    {
+      validator: (r: ReliefGrant) => {
+        refuse(checkRelief(context(), r));
+        refuse(gate.unknownKey(r));
+      },
+    },
+  );
+  setHandler(
+    fastTrackUpdate,
+    async (f: FastTrack): Promise<FastTrackResult> => {
+      if (!gate.issued(state.summary.householdKey, fastTrackUpdate.name, f)) {
+        return gate.refuse(ref(), fastTrackUpdate.name, f, 'fast-track');
+      }
+      const waiting = state.summary.stage === CaseStages.awaitingReport;
+      const stage = waiting ? CaseStages.cityDetermination : state.summary.stage;
+      if (state.summary.fastTrack) return { stage };
+      state.summary.fastTrack = true;
+      state.note('fast-track', { by: f.actor.id, code: f.reasonCode });
+      await verification.recordStep({
+        ...ref(),
+        stepId: 'fast-track',
+        kind: 'fast-track',
+        actor: f.actor.id,
+        detail: { reasonCode: f.reasonCode, stage: state.summary.stage },
+      });
+      return { stage };
+    },
+    {
+      validator: (f: FastTrack) => {
+        refuse(
+          checkFastTrack(
+            {
+              ...context(),
+              suddenHardship: (state.summary.reliefs ?? []).length > 0,
+              allowed: input.policy.suddenHardshipFastTrack === true,
+            },
+            f,
+          ),
+        );
+        refuse(gate.unknownKey(f));
       },
     },
   );

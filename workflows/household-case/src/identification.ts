@@ -185,28 +185,36 @@ export async function publicNotice(
 }
 
 /**
- * Waits for the next half-monthly cut-off: the case goes into that period's report to the city.
- * The span of the wait, for the identification's clock, which stands still meanwhile.
+ * Waits for the next half-monthly cut-off: the case goes into that period's report to the city. A
+ * case the city bureau took ahead of the cut-off (a sudden-hardship case) is reported at once, or
+ * as soon as the city takes it. The span of the wait, for the identification's clock, which stands
+ * still meanwhile.
  */
 export async function awaitReport(
   state: CaseState,
   steps: StepDeadlines,
 ): Promise<{ pausedAt: string; resumedAt: string }> {
   const from = new Date().toISOString();
-  const cutoffAt =
-    steps.reportCutoff === 'half-month'
-      ? (await scheduling.nextReportCutoff({ from })).cutoffAt
-      : (await scheduling.dueAt({ from, spec: steps.reportCutoff })).dueAt;
-  state.moveTo(CaseStages.awaitingReport, [], new Date(cutoffAt));
-  await sleep(Math.max(1, Date.parse(cutoffAt) - Date.now()));
+  const fastTracked = () => state.summary.fastTrack === true;
+  let reportedAt = from;
+  if (!fastTracked()) {
+    const cutoffAt =
+      steps.reportCutoff === 'half-month'
+        ? (await scheduling.nextReportCutoff({ from })).cutoffAt
+        : (await scheduling.dueAt({ from, spec: steps.reportCutoff })).dueAt;
+    state.moveTo(CaseStages.awaitingReport, [], new Date(cutoffAt));
+    const taken = await condition(fastTracked, Math.max(1, Date.parse(cutoffAt) - Date.now()));
+    // The cut-off itself when it came; the moment the city took the case otherwise.
+    reportedAt = taken ? new Date().toISOString() : cutoffAt;
+  }
   await verification.recordStep({
     caseId: state.summary.caseId,
     runId: state.summary.runId,
-    stepId: `report-${cutoffAt}`,
+    stepId: `report-${reportedAt}`,
     kind: 'report',
     actor: 'system:workflow',
-    detail: { cutoffAt },
+    detail: { cutoffAt: reportedAt, ...(fastTracked() ? { fastTrack: true } : {}) },
   });
-  state.note('reported', { code: cutoffAt.slice(0, 10) });
-  return { pausedAt: from, resumedAt: cutoffAt };
+  state.note('reported', { code: reportedAt.slice(0, 10) });
+  return { pausedAt: from, resumedAt: reportedAt };
 }

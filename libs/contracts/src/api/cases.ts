@@ -3,6 +3,7 @@ import { z } from '../forms/zod';
 import { Departments, Roles } from '../access';
 import { CaseStages, EntryChannels, HouseholdClasses, StaffRoles, type CaseStage } from '../case';
 import type { TaskKind } from '../forms/task-forms';
+import { ReliefKinds } from '../forms/ways-in';
 import { TaskKinds } from '../tasks';
 import { count, instant, view } from './fields';
 
@@ -74,6 +75,17 @@ export const TimelineEntry = view({
 }).meta({ id: 'TimelineEntry' });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
+/** Emergency relief granted to the household (急难社会救助): codes, an amount and a day. */
+export const ReliefEntry = view({
+  reliefId: z.string(),
+  kind: z.enum(ReliefKinds),
+  amount: z.number().meta({ description: 'Yuan' }),
+  grantedOn: z.string().meta({ format: 'date' }),
+  reasonCode: z.string(),
+  by: z.string().meta({ description: 'Account id of who recorded it' }),
+}).meta({ id: 'ReliefEntry' });
+export type ReliefEntry = z.infer<typeof ReliefEntry>;
+
 const caseSummaryShape = {
   caseId: z.string().meta({ examples: ['case-hh0123456789abcdef0123456789abcdef'] }),
   runId: z.string(),
@@ -104,6 +116,14 @@ const caseSummaryShape = {
     description: 'The class the city gave the household, once included',
   }),
   visits: count.optional().meta({ description: 'Follow-up visits made in this monitoring period' }),
+  reliefs: z.array(ReliefEntry).optional().meta({
+    description:
+      'Emergency relief granted while identification went on (突发严重困难户): present once any was',
+  }),
+  fastTrack: z.boolean().optional().meta({
+    description:
+      'The city bureau took the case ahead of the half-monthly cut-off (快速认定): present once it did',
+  }),
   timeline: z.array(TimelineEntry).meta({ description: 'What happened, in order' }),
 };
 
@@ -138,6 +158,23 @@ export const ObjectionLodgingResult = view({
   taskId: z.string().meta({ description: 'The objection-review task it became' }),
 }).meta({ id: 'ObjectionLodging' });
 export type ObjectionLodgingResult = z.infer<typeof ObjectionLodgingResult>;
+
+/** Emergency relief recorded (or recorded before with this id): the case's reliefs so far. */
+export const ReliefGrantResult = view({
+  reliefId: z.string(),
+  stage: stage.meta({ description: 'The stage the case is at: identification goes on' }),
+  reliefs: z.array(ReliefEntry),
+}).meta({ id: 'ReliefGrant' });
+export type ReliefGrantResult = z.infer<typeof ReliefGrantResult>;
+
+/** A case the city bureau took ahead of the cut-off, and the stage it is at. */
+export const FastTrackResult = view({
+  stage: stage.meta({
+    description:
+      'CITY_DETERMINATION when the case was waiting for the cut-off; an earlier stage goes straight to the city once the township confirms',
+  }),
+}).meta({ id: 'FastTrack' });
+export type FastTrackResult = z.infer<typeof FastTrackResult>;
 
 /** A rolled-back risk-eliminated mark (风险消除回退): the stage monitoring resumes at. */
 export const EliminationRollbackResult = view({

@@ -29,7 +29,7 @@ export const CaseHistoryEntry = view({
   at: instant,
   kind: z.string().meta({
     description:
-      'alert, opened, a task kind (a decision), objection, public-notice, report, assistance-measure (progress), elimination, elimination-rollback',
+      'alert, opened, a task kind (a decision), objection, public-notice, report, assistance-measure (progress), elimination, elimination-rollback, emergency-relief, fast-track',
   }),
   stepId: z.string().meta({ description: 'The step (a task id), or the alert id' }),
   by: z
@@ -49,7 +49,10 @@ export const CaseHistoryEntry = view({
   upheld: z.boolean().optional(),
   measureId: z.string().optional(),
   percent: z.int().min(0).max(100).optional(),
-  date: z.string().optional().meta({ description: 'The day a meeting was held or a visit made' }),
+  date: z
+    .string()
+    .optional()
+    .meta({ description: 'The day a meeting was held, a visit made or relief granted' }),
 }).meta({ id: 'CaseHistoryEntry' });
 export type CaseHistoryEntry = z.infer<typeof CaseHistoryEntry>;
 

@@ -178,6 +178,38 @@ export const RollbackForm = form({
 }).meta({ id: 'RollbackForm', title: '风险消除回退 elimination rollback' });
 export type RollbackForm = z.infer<typeof RollbackForm>;
 
+/** Kinds of emergency assistance a household in sudden severe difficulty receives at once. */
+export const ReliefKinds = ['emergency-relief', 'disaster-relief'] as const;
+export type ReliefKind = (typeof ReliefKinds)[number];
+
+/**
+ * Emergency assistance (急难社会救助, or 受灾人员救助 after a disaster) granted to a household in sudden
+ * severe difficulty (突发严重困难户) on the day, while its identification goes on (plan §5 (三)).
+ * Codes and an amount only.
+ */
+export const EmergencyReliefForm = form({
+  reliefId: requestId('ER-2026-001'),
+  kind: z.enum(ReliefKinds).meta({
+    description: '`emergency-relief` 急难社会救助; `disaster-relief` 受灾人员救助',
+  }),
+  amount: yuan.meta({ description: 'Yuan granted to the household' }),
+  grantedOn: calendarDate.meta({ description: 'The day it was granted (Asia/Shanghai)' }),
+  reasonCode: code.meta({
+    description: 'What struck the household, as a code',
+    examples: ['SUDDEN_ILLNESS'],
+  }),
+}).meta({ id: 'EmergencyReliefForm', title: '急难社会救助 emergency relief' });
+export type EmergencyReliefForm = z.infer<typeof EmergencyReliefForm>;
+
+/**
+ * The city bureau sends a sudden-hardship case to its determination without waiting for the
+ * half-monthly cut-off (快速认定), where the case's policy allows it.
+ */
+export const FastTrackForm = form({
+  reasonCode: code.meta({ description: 'Why, as a code', examples: ['SUDDEN_HARDSHIP'] }),
+}).meta({ id: 'FastTrackForm', title: '快速认定 fast track' });
+export type FastTrackForm = z.infer<typeof FastTrackForm>;
+
 /**
  * A household moves to another village (迁移): the township within its township, the city bureau
  * anywhere in the county. Codes only; moving it to where it already is changes nothing.

@@ -97,6 +97,7 @@ export function casePolicy(config: ApiConfig): CasePolicy {
       stableVisitsForElimination: config.POLICY_STABLE_VISITS_FOR_ELIMINATION,
       visitsPerRun: config.POLICY_VISITS_PER_RUN,
     },
+    suddenHardshipFastTrack: config.POLICY_SUDDEN_HARDSHIP_FAST_TRACK === 'on',
   };
 }
 

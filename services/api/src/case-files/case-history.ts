@@ -22,8 +22,11 @@ function codesOf(kind: string, d: Record<string, unknown>): Partial<CaseHistoryE
         ? d.proposeElimination
           ? 'propose-elimination'
           : 'keep-monitoring'
-        : (str(d.outcome) ?? str(d.status));
-  const date = str(d.heldOn) ?? str(d.visitedOn) ?? str(d.reportedOn) ?? str(d.enteredOn);
+        : kind === 'emergency-relief'
+          ? str(d.kind)
+          : (str(d.outcome) ?? str(d.status));
+  const date =
+    str(d.heldOn) ?? str(d.visitedOn) ?? str(d.reportedOn) ?? str(d.enteredOn) ?? str(d.grantedOn);
   const entry: Partial<CaseHistoryEntry> = {
     ...(outcome ? { outcome } : {}),
     ...(str(d.reasonCode) ? { reasonCode: str(d.reasonCode) } : {}),

@@ -4,9 +4,13 @@ import { ApiParam, ApiTags, type ApiOperationOptions } from '@nestjs/swagger';
 import {
   CaseSummaryView,
   EliminationRollbackResult,
+  EmergencyReliefForm,
+  FastTrackForm,
+  FastTrackResult,
   ObjectionForm,
   ObjectionLodgingResult,
   Permissions,
+  ReliefGrantResult,
   RollbackForm,
   TaskCompletionAnswer,
   TaskForm,
@@ -119,5 +123,49 @@ export class CasesController {
     @Caller() { actor, request }: Caller,
   ): Promise<EliminationRollbackResult> {
     return this.cases.rollBackElimination(caseId, rollback, actor, request);
+  }
+
+  @Decides('emergency-relief', Permissions.reliefGrant, {
+    summary:
+      'Record emergency relief granted on the day (急难社会救助) to a household in sudden severe difficulty, while its identification goes on',
+    description:
+      'The case counts as a sudden-hardship case from then on: the city bureau may take it ahead of the half-monthly cut-off (fast-track) where the policy allows. The same reliefId again changes nothing.',
+  })
+  @Answers(
+    200,
+    ReliefGrantResult,
+    'Recorded (or recorded before with this id): every relief so far',
+  )
+  @Fails(400, FORM_INVALID)
+  @Fails(403, 'ACCESS.DENIED: the township or the city bureau of the household only')
+  @Fails(409, 'CASE.WRONG_STAGE: the case is past identification (relief is then a measure)')
+  grantRelief(
+    @Param('caseId', CaseIdPipe) caseId: string,
+    @Form(EmergencyReliefForm) relief: EmergencyReliefForm,
+    @Caller() { actor, request }: Caller,
+  ): Promise<ReliefGrantResult> {
+    return this.cases.grantRelief(caseId, relief, actor, request);
+  }
+
+  @Decides('fast-track', Permissions.casesDetermine, {
+    summary:
+      'Take a sudden-hardship case to the city’s determination without waiting for the half-monthly cut-off (快速认定)',
+    description:
+      'A case waiting for the cut-off goes to the city at once; an earlier one goes as soon as the township confirms it. Taken again, it changes nothing.',
+  })
+  @Answers(200, FastTrackResult, 'Taken (or taken before): the stage the case moves to')
+  @Fails(400, FORM_INVALID)
+  @Fails(403, 'ACCESS.DENIED: the city bureau only')
+  @Fails(409, 'CASE.WRONG_STAGE: the city has the case already, or it is past identification')
+  @Fails(
+    422,
+    'CASE.FAST_TRACK_REFUSED: no emergency relief was recorded, or the case’s policy does not allow it',
+  )
+  fastTrack(
+    @Param('caseId', CaseIdPipe) caseId: string,
+    @Form(FastTrackForm) form: FastTrackForm,
+    @Caller() { actor, request }: Caller,
+  ): Promise<FastTrackResult> {
+    return this.cases.fastTrack(caseId, form, actor, request);
   }
 }

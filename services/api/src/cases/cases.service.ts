@@ -15,6 +15,8 @@ import {
   ErrorCodes,
   commandKeysChangedSignal,
   completeTaskUpdate,
+  fastTrackUpdate,
+  grantReliefUpdate,
   householdKeyOfCase,
   lodgeObjectionUpdate,
   moveHouseholdUpdate,
@@ -24,8 +26,12 @@ import {
   type CaseSummaryView,
   type DivisionCodes,
   type EliminationRollbackResult,
+  type EmergencyReliefForm,
+  type FastTrackForm,
+  type FastTrackResult,
   type ObjectionForm,
   type ObjectionLodgingResult,
+  type ReliefGrantResult,
   type RequestStamp,
   type RollbackForm,
   type TaskCompletionAnswer,
@@ -168,6 +174,41 @@ export class CasesService {
         .executeUpdate(rollBackEliminationUpdate, {
           args: [this.signer.sign(caseId, rollBackEliminationUpdate.name, { ...rollback, actor })],
           updateId: requestId(this.updateIdKey, stepId, actor, rollback),
+        })
+        .then(notAudited),
+    );
+  }
+
+  /** Emergency relief on the day (急难社会救助); the same relief id again changes nothing. */
+  grantRelief(
+    caseId: string,
+    relief: EmergencyReliefForm,
+    actor: Actor,
+    request: Request,
+  ): Promise<ReliefGrantResult> {
+    const stepId = `relief-${relief.reliefId}`;
+    return this.decide(caseId, stepId, actor, request, stepId, (handle) =>
+      handle
+        .executeUpdate(grantReliefUpdate, {
+          args: [this.signer.sign(caseId, grantReliefUpdate.name, { ...relief, actor })],
+          updateId: requestId(this.updateIdKey, stepId, actor, relief),
+        })
+        .then(notAudited),
+    );
+  }
+
+  /** The city bureau takes a sudden-hardship case ahead of the half-monthly cut-off. */
+  fastTrack(
+    caseId: string,
+    form: FastTrackForm,
+    actor: Actor,
+    request: Request,
+  ): Promise<FastTrackResult> {
+    return this.decide(caseId, 'fast-track', actor, request, 'fast-track', (handle) =>
+      handle
+        .executeUpdate(fastTrackUpdate, {
+          args: [this.signer.sign(caseId, fastTrackUpdate.name, { ...form, actor })],
+          updateId: requestId(this.updateIdKey, 'fast-track', actor, form),
         })
         .then(notAudited),
     );

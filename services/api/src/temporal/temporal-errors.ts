@@ -23,6 +23,7 @@ const statusOfCode: Record<string, number> = {
   [ErrorCodes.caseWrongStage]: 409,
   [ErrorCodes.decisionInvalid]: 422,
   [ErrorCodes.eliminationRefused]: 422,
+  [ErrorCodes.fastTrackRefused]: 422,
   [ErrorCodes.accessDenied]: 403,
   // Never answered as such: the API audits it and answers CASE.NOT_FOUND (CasesService.decide).
   [ErrorCodes.caseOutOfScope]: 404,

@@ -8,6 +8,7 @@ import { Scenario, accountOf, township, village } from '../../contract/scenario'
 import {
   launchBrowser,
   screenshotDir,
+  seriousAccessibilityViolations,
   shows,
   signedInPage,
   staffContext,
@@ -243,6 +244,41 @@ describe('the staff console, one case through the pages', () => {
     expect(back.stage).toBe('VILLAGE_VERIFICATION');
     await officer.goto(`${t.apiUrl}/cases/${caseId}`);
     await visible(officer.getByText('异议成立'));
+  });
+
+  it('records emergency relief for a household in sudden hardship, and the city fast-tracks it', async () => {
+    const officer = await signedIn(accountOf('township-officer'));
+    const { caseId } = await s.newCase();
+    await officer.goto(`${t.apiUrl}/cases/${caseId}`);
+    await officer.getByRole('button', { name: '登记急难救助' }).click();
+    const dialog = officer.getByRole('dialog', { name: '登记急难救助' });
+    await dialog.getByLabel('救助金额（元）').fill('2500');
+    // The reason is the dialog's own choice, below the relief's kind.
+    await dialog.locator('.el-select').last().click();
+    await officer.getByRole('option', { name: '突患重病' }).click();
+    await dialog.getByRole('button', { name: '登记', exact: true }).click();
+    const granted = await t.waitForCase(caseId, (c) => (c.reliefs ?? []).length === 1);
+    expect(granted.reliefs).toEqual([
+      expect.objectContaining({
+        kind: 'emergency-relief',
+        amount: 2500,
+        reasonCode: 'SUDDEN_ILLNESS',
+      }),
+    ]);
+    expect(granted.stage).toBe('VILLAGE_VERIFICATION');
+    await visible(officer.getByText('急难救助', { exact: true }));
+    // The township does not fast-track; the city bureau does, from the same page.
+    expect(await officer.getByRole('button', { name: '快速认定' }).count()).toBe(0);
+
+    const city = await signedIn(accountOf('city-bureau'));
+    await city.goto(`${t.apiUrl}/cases/${caseId}`);
+    await city.getByRole('button', { name: '快速认定' }).click();
+    await city.getByRole('dialog', { name: '快速认定' }).locator('.el-select').click();
+    await city.getByRole('option', { name: '突发严重困难，需及时认定' }).click();
+    await city.getByRole('button', { name: '确认快速认定' }).click();
+    await t.waitForCase(caseId, (c) => c.fastTrack === true);
+    await visible(city.getByText('快速认定', { exact: true }));
+    expect(await seriousAccessibilityViolations(city)).toEqual([]);
   });
 
   it('a township officer rejects at re-verification, signing in again over a half-filled form', async () => {

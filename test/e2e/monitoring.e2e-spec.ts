@@ -64,7 +64,7 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
     // One household at the city's desk for each test, walked there side by side: the notices run
     // once for all of them, and each test starts at the city's decision (see `includedCase`).
     waitingForCity = await Promise.all(
-      [1, 2, 3, 4, 5].map(async () => {
+      [1, 2, 3, 4, 5, 6].map(async () => {
         const residentId = newResidentId();
         const posted = await t.postAlert({ villageCode, residentId });
         expect(posted.status).toBe(202);
@@ -357,6 +357,11 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
     });
     const poor = { ...stableVisit, incomePerCapita: 5000, proposeElimination: true };
     expect((await complete(caseId, 'follow-up-visit-1', poor, cadre)).status).toBe(422);
+    // Income above the line is not enough when rigid expenses eat it: 9800 × 3 < 30,000 a year.
+    const burdened = { ...stableVisit, rigidExpenses: 30_000, proposeElimination: true };
+    const overspent = await complete(caseId, 'follow-up-visit-1', burdened, cadre);
+    expect(overspent).toMatchObject({ status: 422, body: { code: 'CASE.ELIMINATION_REFUSED' } });
+    expect(JSON.stringify(overspent.body)).toContain('rigid expenses');
     // Tracking continues: the visit recorded without a proposal, the next one comes round.
     await visit(caseId, 1, { ...noLabour, proposeElimination: false });
     const next = await t.waitForCase(caseId, openTask('follow-up-visit-2'));
@@ -368,6 +373,42 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
       ]),
     ).toBe(0);
     await replayAndRecord((await t.client()).workflow.getHandle(caseId), 'no-labour-capacity-kept');
+  });
+
+  it('has the plan of a household without labour capacity bring social security before tracking goes on', async () => {
+    const { caseId } = await includedCase();
+    await adoptPlan(caseId, 'assistance-plan-1', [
+      { ...job, measureId: 'M-NOSN-JOB', dueOn: '2027-06-30' },
+    ]);
+    const noLabour = { ...stableVisit, labourCapacity: 'none', stability: 'weakly-stable' };
+    await visit(caseId, 1, noLabour);
+    // No 低保, 特困 or pension in the plan: the city reviews it before the household is tracked on.
+    const review = await t.waitForCase(caseId, openTask('assistance-plan-2'));
+    expect(review.timeline).toContainEqual(
+      expect.objectContaining({ event: 'plan-review', code: 'SAFETY_NET_MISSING' }),
+    );
+    const jobOnly = plan([{ ...job, measureId: 'M-NOSN-JOB-2', dueOn: '2027-06-30' }]);
+    const refused = await complete(caseId, 'assistance-plan-2', jobOnly, city);
+    expect(refused).toMatchObject({ status: 422, body: { code: 'CASE.DECISION_INVALID' } });
+    expect(JSON.stringify(refused.body)).toContain('safety-net');
+    await adoptPlan(caseId, 'assistance-plan-2', [
+      { ...allowance, measureId: 'M-NOSN-DIBAO', dueOn: '2027-06-30' },
+    ]);
+    // With social security in place the household is tracked on, visit after visit, unmarked,
+    // in the run that continues this one (every two visits here) too.
+    await visit(caseId, 2, noLabour);
+    await visit(caseId, 3, noLabour);
+    const next = await t.waitForCase(caseId, openTask('follow-up-visit-4'));
+    expect(next.stage).toBe('MONITORING');
+    expect(next.completedTaskIds).toContain('assistance-plan-2');
+    expect(next.openTasks.map((x) => x.taskId)).toEqual(
+      expect.arrayContaining(['measure-M-NOSN-JOB', 'measure-M-NOSN-DIBAO']),
+    );
+    expect(next.openTasks.map((x) => x.kind)).not.toContain('assistance-plan');
+    await replayAndRecord(
+      (await t.client()).workflow.getHandle(caseId),
+      'no-labour-capacity-safety-net-first',
+    );
   });
 
   it('reviews the plan after a new alert and after a visit that finds the household at risk', async () => {

@@ -39,6 +39,7 @@ export const staffOf = (role: Role, d: CaseSummary['divisions']): AccountSpec =>
 export const stableVisit = {
   kind: 'follow-up-visit',
   visitedOn: '2026-11-30',
+  householdSize: 3,
   incomePerCapita: 9800,
   rigidExpenses: 4000,
   assurances: AllSecure,

@@ -111,6 +111,8 @@ export interface MonitoringResume {
    * last visit of a run is reviewed in the next one.
    */
   alertsPlanned?: number;
+  /** Social-security measures (综合保障) of the plan in force, open or done. */
+  safetyNetMeasureIds?: string[];
   eliminationRounds: number;
   plans: number;
   /** When the next follow-up visit opens (ISO). */

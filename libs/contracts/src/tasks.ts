@@ -138,6 +138,11 @@ export interface StepDeadlines {
 export interface MonitoringPolicy {
   /** Yearly income line, yuan per person (2021: 6000): elimination needs income above it. */
   incomeLine: number;
+  /**
+   * Elimination needs the household's rigid expenses at or below this percent of its income
+   * (income per person times the members at the visit): 100, not above the income (§3 刚性支出).
+   */
+  rigidExpensesPercent: number;
   /** The city bureau's assistance plan, from inclusion. */
   assistancePlan: DeadlineSpec;
   /** Time from one follow-up visit (or inclusion) to the next visit's task. */
@@ -160,6 +165,7 @@ export interface MonitoringPolicy {
 
 export const DefaultMonitoringPolicy: MonitoringPolicy = {
   incomeLine: 6000,
+  rigidExpensesPercent: 100,
   assistancePlan: { workingDays: 10 },
   followUpInterval: { calendarDays: 30 },
   followUpVisit: { workingDays: 5 },

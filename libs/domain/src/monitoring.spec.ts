@@ -23,6 +23,7 @@ const context: TaskContext = {
   divisions,
   stage: 'MONITORING',
   incomeLine: 6000,
+  rigidExpensesPercent: 100,
   // The visit before this one met the rules: with it, the two in a row the policy asks for.
   stableVisits: 1,
   stableVisitsForElimination: 2,
@@ -40,9 +41,13 @@ const context: TaskContext = {
   ],
 };
 
+/** The monitoring rules of the policy: the 2021 line, rigid expenses up to the income. */
+const policy = { incomeLine: 6000, rigidExpensesPercent: 100 };
+
 const visit = {
   kind: 'follow-up-visit' as const,
   visitedOn: '2026-11-30',
+  householdSize: 3,
   incomePerCapita: 9800,
   rigidExpenses: 4000,
   assurances: secure,
@@ -65,12 +70,12 @@ const codeOf = (taskId: string, body: unknown, by?: Actor) => check(taskId, body
 
 describe('risk elimination (plan §4.4)', () => {
   it('lets a stable household above the line with every assurance secure be proposed', () => {
-    expect(eliminationProblem(visit, 6000)).toBeNull();
+    expect(eliminationProblem(visit, policy)).toBeNull();
     expect(check('follow-up-visit-1', visit)).toBeNull();
   });
 
   it('never proposes a household without labour capacity, whatever its figures', () => {
-    const problem = eliminationProblem({ ...visit, labourCapacity: 'none' }, 6000);
+    const problem = eliminationProblem({ ...visit, labourCapacity: 'none' }, policy);
     expect(problem).toMatchObject({ code: ErrorCodes.eliminationRefused });
     expect(problem?.message).toContain('labour capacity');
     expect(codeOf('follow-up-visit-1', { ...visit, labourCapacity: 'none' })).toBe(
@@ -84,7 +89,9 @@ describe('risk elimination (plan §4.4)', () => {
 
   it('keeps a weakly stable or at-risk household in assistance', () => {
     for (const stability of ['weakly-stable', 'at-risk'] as const) {
-      expect(eliminationProblem({ ...visit, stability }, 6000)?.message).toContain('weakly stable');
+      expect(eliminationProblem({ ...visit, stability }, policy)?.message).toContain(
+        'weakly stable',
+      );
     }
   });
 
@@ -119,14 +126,68 @@ describe('risk elimination (plan §4.4)', () => {
     ).toContain('weakly stable');
   });
 
-  it('needs income strictly above the line, and every assurance and water secure', () => {
-    expect(eliminationProblem({ ...visit, incomePerCapita: 6000 }, 6000)?.code).toBe(
+  it('needs rigid expenses no higher than the household’s income: income per person × members', () => {
+    // 9800 × 3 = 29,400 yuan a year: expenses up to that keep the proposal, a fen more refuses it.
+    expect(eliminationProblem({ ...visit, rigidExpenses: 29_400 }, policy)).toBeNull();
+    const above = eliminationProblem({ ...visit, rigidExpenses: 29_400.01 }, policy);
+    expect(above).toMatchObject({ code: ErrorCodes.eliminationRefused });
+    expect(above?.message).toContain('rigid expenses');
+    // The same expenses in a household of four are within its income.
+    expect(
+      eliminationProblem({ ...visit, rigidExpenses: 30_000, householdSize: 4 }, policy),
+    ).toBeNull();
+    // A policy that allows expenses of half the income only.
+    const strict = { ...policy, rigidExpensesPercent: 50 };
+    expect(eliminationProblem({ ...visit, rigidExpenses: 14_700 }, strict)).toBeNull();
+    expect(eliminationProblem({ ...visit, rigidExpenses: 14_701 }, strict)?.code).toBe(
       ErrorCodes.eliminationRefused,
     );
-    expect(eliminationProblem({ ...visit, incomePerCapita: 6001 }, 6000)).toBeNull();
+  });
+
+  it('asks a plan for a household without labour capacity to bring social security when it has none', () => {
+    const review = { ...context, safetyNetRequired: true };
+    const job = { kind: 'assistance-plan', measures: [measure], announcedOn: '2026-12-07' };
+    const refused = checkTaskCompletion(review, {
+      taskId: 'assistance-plan-1',
+      actor: city,
+      body: job,
+    } as TaskCompletion);
+    expect(refused).toMatchObject({ code: ErrorCodes.decisionInvalid });
+    expect(refused?.message).toContain('safety-net');
+    const allowance = {
+      ...measure,
+      measureId: 'M-DIBAO',
+      kind: 'safety-net',
+      measureCode: 'MINIMUM_LIVING_ALLOWANCE',
+      leadDepartment: 'civil-affairs',
+      responsibleDepartments: [],
+    };
+    const withAllowance = { ...job, measures: [measure, allowance] };
+    expect(
+      checkTaskCompletion(review, {
+        taskId: 'assistance-plan-1',
+        actor: city,
+        body: withAllowance,
+      } as TaskCompletion),
+    ).toBeNull();
+    // Without the need, a plan of any kinds is taken.
+    expect(
+      checkTaskCompletion(context, {
+        taskId: 'assistance-plan-1',
+        actor: city,
+        body: job,
+      } as TaskCompletion),
+    ).toBeNull();
+  });
+
+  it('needs income strictly above the line, and every assurance and water secure', () => {
+    expect(eliminationProblem({ ...visit, incomePerCapita: 6000 }, policy)?.code).toBe(
+      ErrorCodes.eliminationRefused,
+    );
+    expect(eliminationProblem({ ...visit, incomePerCapita: 6001 }, policy)).toBeNull();
     for (const name of Object.keys(secure)) {
       const assurances = { ...secure, [name]: false };
-      expect(eliminationProblem({ ...visit, assurances }, 6000)?.code).toBe(
+      expect(eliminationProblem({ ...visit, assurances }, policy)?.code).toBe(
         ErrorCodes.eliminationRefused,
       );
     }

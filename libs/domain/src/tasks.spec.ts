@@ -39,6 +39,7 @@ const context: TaskContext = {
   divisions,
   stage: 'VILLAGE_VERIFICATION',
   incomeLine: 6000,
+  rigidExpensesPercent: 100,
   stableVisits: 0,
   stableVisitsForElimination: 2,
   openTasks: [

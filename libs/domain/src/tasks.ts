@@ -55,6 +55,13 @@ export interface TaskContext {
   withdrawnTaskIds: readonly string[];
   /** The policy's income line (yuan per person per year), for elimination proposals. */
   incomeLine: number;
+  /** The policy's bound on rigid expenses, in percent of the household's income. */
+  rigidExpensesPercent: number;
+  /**
+   * The household has no labour capacity and the plan in force holds no social-security measure
+   * (综合保障): a plan now must bring one.
+   */
+  safetyNetRequired?: boolean;
   /** Visits in a row before this one that met the elimination rules. */
   stableVisits: number;
   /** The policy's number of such visits in a row, the proposing one included, for a proposal. */
@@ -93,9 +100,14 @@ function formProblem(problems: FieldProblem[]): DecisionProblem {
 export function eliminationProblem(
   visit: Pick<
     TaskFormOf<'follow-up-visit'>,
-    'labourCapacity' | 'stability' | 'incomePerCapita' | 'assurances'
+    | 'labourCapacity'
+    | 'stability'
+    | 'incomePerCapita'
+    | 'assurances'
+    | 'rigidExpenses'
+    | 'householdSize'
   >,
-  incomeLine: number,
+  policy: { incomeLine: number; rigidExpensesPercent: number },
 ): DecisionProblem | null {
   const refused = (message: string) => problem(ErrorCodes.eliminationRefused, message);
   if (visit.labourCapacity === 'none') {
@@ -108,8 +120,16 @@ export function eliminationProblem(
       'only a stable household is proposed for elimination: a weakly stable one keeps its assistance',
     );
   }
-  if (!(visit.incomePerCapita > incomeLine)) {
+  if (!(visit.incomePerCapita > policy.incomeLine)) {
     return refused('income per person is not above the policy income line');
+  }
+  // In fen, so that the comparison is exact: expenses × 100 against income × members × percent.
+  const expenses = Math.round(visit.rigidExpenses * 100) * 100;
+  const income = Math.round(visit.incomePerCapita * 100) * visit.householdSize;
+  if (expenses > income * policy.rigidExpensesPercent) {
+    return refused(
+      `rigid expenses are above ${policy.rigidExpensesPercent} percent of the household's income (income per person × members)`,
+    );
   }
   if (Object.values(visit.assurances).some((secure) => secure !== true)) {
     return refused('two assurances, three guarantees and drinking water must all be secure');
@@ -123,9 +143,12 @@ export function eliminationProblem(
  */
 function proposalProblem(
   visit: TaskFormOf<'follow-up-visit'>,
-  context: Pick<TaskContext, 'incomeLine' | 'stableVisits' | 'stableVisitsForElimination'>,
+  context: Pick<
+    TaskContext,
+    'incomeLine' | 'rigidExpensesPercent' | 'stableVisits' | 'stableVisitsForElimination'
+  >,
 ): DecisionProblem | null {
-  const own = eliminationProblem(visit, context.incomeLine);
+  const own = eliminationProblem(visit, context);
   if (own) return own;
   const before = context.stableVisitsForElimination - 1;
   if (context.stableVisits < before) {
@@ -263,6 +286,12 @@ function contextProblem(
       });
       if (used) {
         return problem(ErrorCodes.decisionInvalid, 'a measureId is already in use in this case');
+      }
+      if (context.safetyNetRequired && !body.measures.some((m) => m.kind === 'safety-net')) {
+        return problem(
+          ErrorCodes.decisionInvalid,
+          'a household without labour capacity needs a safety-net measure (综合保障) in its plan',
+        );
       }
       const notOpen = (body.endMeasures ?? []).some(
         (m) => !context.openTasks.some((t) => t.taskId === measureTaskId(m.measureId)),

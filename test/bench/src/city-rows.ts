@@ -96,6 +96,7 @@ const visit = (on: string, income: number, cipher: PiiCipher) =>
   sealDetail(cipher, PiiFields.caseFigures, {
     kind: 'follow-up-visit',
     visitedOn: on,
+    householdSize: 3,
     incomePerCapita: income,
     rigidExpenses: 12000,
     assurances: AllSecure,

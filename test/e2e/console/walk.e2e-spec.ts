@@ -191,6 +191,7 @@ describe('the staff console, one case through the pages', () => {
       30_000,
     );
     await openTaskFromInbox(cadre, caseId, 'follow-up-visit-1');
+    await field(cadre, 'householdSize').locator('input').fill('3');
     await field(cadre, 'incomePerCapita').locator('input').fill('9600');
     await field(cadre, 'rigidExpenses').locator('input').fill('3000');
     for (const secured of [

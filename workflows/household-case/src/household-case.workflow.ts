@@ -223,6 +223,8 @@ function handleTasks(
     completedTaskIds: state.summary.completedTaskIds,
     withdrawnTaskIds: state.withdrawnTaskIds,
     incomeLine: input.policy.monitoring.incomeLine,
+    rigidExpensesPercent: input.policy.monitoring.rigidExpensesPercent,
+    safetyNetRequired: monitor()?.safetyNetRequired ?? false,
     stableVisits: monitor()?.stableVisits ?? 0,
     stableVisitsForElimination: input.policy.monitoring.stableVisitsForElimination,
   });

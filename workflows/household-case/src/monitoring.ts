@@ -62,6 +62,13 @@ export class Monitor {
   private visits: number;
   /** The latest visits in a row that met the elimination rules: a proposal needs enough of them. */
   stableVisits: number;
+  /** Social-security measures (综合保障) of the plan in force, open or done, by measure id. */
+  private readonly safetyNet: Set<string>;
+  /**
+   * A visit found the household without labour capacity and its plan without social security:
+   * the review it opened must bring such a measure before tracking goes on (plan §5 (三)).
+   */
+  safetyNetRequired = false;
   private rounds: number;
   private plans: number;
 
@@ -84,6 +91,7 @@ export class Monitor {
     this.rounds = resume?.eliminationRounds ?? 0;
     this.plans = resume?.plans ?? 0;
     this.alertsPlanned = resume?.alertsPlanned ?? state.summary.alertIds.length;
+    this.safetyNet = new Set(resume?.safetyNetMeasureIds ?? []);
   }
 
   /** Runs the monitoring period (or the rest of it, in a continued run) to its end. */
@@ -103,7 +111,11 @@ export class Monitor {
     for (;;) {
       await this.untilVisit(nextVisitAt);
       const visit = await this.visit();
+      // A household that cannot work is never marked eliminated: it is tracked on, once social
+      // security (低保, 特困, pension) is in its plan; a visit that finds none has the plan reviewed.
+      this.safetyNetRequired = visit.labourCapacity === 'none' && this.safetyNet.size === 0;
       if (visit.stability === 'at-risk') await this.makePlan('AT_RISK_AT_VISIT');
+      else if (this.safetyNetRequired) await this.makePlan('SAFETY_NET_MISSING');
       if (visit.proposeElimination && (await this.eliminate())) {
         const after = await this.afterElimination();
         if (after === 'closed') {
@@ -210,12 +222,15 @@ export class Monitor {
       ),
     );
     for (const task of opened) this.track(task);
+    for (const m of plan.measures) if (m.kind === 'safety-net') this.safetyNet.add(m.measureId);
     for (const ended of plan.endMeasures ?? []) {
       const task = this.measures.get(measureTaskId(ended.measureId));
       if (!task) continue;
       await this.board.cancel(task, ended.reasonCode);
       this.measures.delete(task.taskId);
+      this.safetyNet.delete(ended.measureId);
     }
+    this.safetyNetRequired = false;
   }
 
   /** Follows a measure until its department reports it done (escalated to the city when late). */
@@ -235,7 +250,7 @@ export class Monitor {
     );
     this.state.summary.visits = this.visits;
     const visit = done.body as TaskFormOf<'follow-up-visit'>;
-    const meetsRules = eliminationProblem(visit, this.policy.incomeLine) === null;
+    const meetsRules = eliminationProblem(visit, this.policy) === null;
     this.stableVisits = meetsRules ? this.stableVisits + 1 : 0;
     return visit;
   }
@@ -290,6 +305,7 @@ export class Monitor {
       await this.board.cancel(task, 'RISK_ELIMINATED');
       this.measures.delete(task.taskId);
     }
+    this.safetyNet.clear();
     await verification.recordStep({
       caseId: this.state.summary.caseId,
       runId: this.state.summary.runId,
@@ -387,6 +403,7 @@ export class Monitor {
       visits: this.visits,
       stableVisits: this.stableVisits,
       alertsPlanned: this.alertsPlanned,
+      safetyNetMeasureIds: [...this.safetyNet],
       eliminationRounds: this.rounds,
       plans: this.plans,
       nextVisitAt,

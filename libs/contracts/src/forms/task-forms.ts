@@ -13,6 +13,7 @@ import {
   triggers,
   yuan,
 } from './fields';
+import { MaxHouseholdSize } from './ways-in';
 
 /**
  * The form of every human task of the procedure (plan §4.3–§5), each told apart by its `kind`. One
@@ -293,6 +294,10 @@ export type Stability = (typeof Stabilities)[number];
 export const FollowUpVisitForm = form({
   kind: z.literal('follow-up-visit'),
   visitedOn: calendarDate,
+  householdSize: z.int().min(1).max(MaxHouseholdSize).meta({
+    description:
+      'Members of the household at the visit: income per person times them is its income',
+  }),
   incomePerCapita: yuan.meta({ description: 'Yuan per person per year, current estimate' }),
   rigidExpenses: yuan.meta({ description: 'Yuan per year for the household' }),
   assurances: Assurances,
@@ -300,7 +305,7 @@ export const FollowUpVisitForm = form({
   stability: z.enum(Stabilities),
   proposeElimination: z.boolean().meta({
     description:
-      'Propose marking the risk eliminated (风险消除, plan §4.4): refused without labour capacity, when not stable, at or below the income line, or lacking any assurance',
+      'Propose marking the risk eliminated (风险消除, plan §4.4): refused without labour capacity, when not stable, at or below the income line, with rigid expenses above the household’s income, or lacking any assurance',
   }),
 }).meta({ id: 'FollowUpVisitForm', title: '定期回访 follow-up visit' });
 

@@ -74,6 +74,7 @@ const forms = {
   visit: (): TaskFormOf<'follow-up-visit'> => ({
     kind: 'follow-up-visit',
     visitedOn: today(),
+    householdSize: 3,
     incomePerCapita: 5200,
     rigidExpenses: 30000,
     assurances: secure,

@@ -72,6 +72,7 @@ export function casePolicy(config: ApiConfig): CasePolicy {
     },
     monitoring: {
       incomeLine: config.POLICY_INCOME_LINE,
+      rigidExpensesPercent: DefaultCasePolicy.monitoring.rigidExpensesPercent,
       assistancePlan: spec(
         'POLICY_ASSISTANCE_PLAN_DEADLINE',
         config.POLICY_ASSISTANCE_PLAN_DEADLINE,

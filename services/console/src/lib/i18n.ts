@@ -175,6 +175,7 @@ export const AuditOutcomeLabels: Record<string, string> = {
 /** Labels of form fields, by the field's name (the last segment of its path). */
 export const Fields: Record<string, string> = {
   outcome: '结论',
+  householdSize: '家庭人口（人）',
   incomePerCapita: '人均纯收入（元/年）',
   lastYearIncomePerCapita: '上年人均纯收入（元/年）',
   rigidExpenses: '刚性支出（元/年）',

@@ -70,7 +70,7 @@ export interface ActivityServiceDefinition<S extends ActivitySettings> extends O
 > {
   database: ActivityDatabase;
   /** What the activities need besides the database, built from the validated configuration. */
-  providers?(config: ConfigOf<S>): Provider[];
+  providers?: (config: ConfigOf<S>) => Provider[];
 }
 
 /** Runs an activity service (its `main.ts`): its settings, database, worker and health endpoints. */

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { strFromU8, unzipSync } from 'fflate';
 
-import { writeXlsx, type CellValue, type Sheet, type WorkbookInput } from './xlsx';
+import { writeXlsx, type Sheet, type WorkbookInput } from './xlsx';
 import { sampleLedger } from './xlsx-sample';
 import { columnName, excelSerial } from './xlsx-values';
 import { writeZip, zipTimestamp } from './zip';

@@ -151,6 +151,13 @@ describe('no personal data in Temporal or the logs, whoever put it there', () =>
     );
   }
 
+  /** Posts a way in, which is accepted (202): what it answers. */
+  async function accepted<T>(urlPath: string, body: unknown, as?: AccountSpec): Promise<T> {
+    const answer = await t.api<T>('POST', urlPath, body, as);
+    expect(answer.status).toBe(202);
+    return answer.body;
+  }
+
   /** A bureau's alert, and the same alert with an ID number that fails its check (400). */
   async function alert(): Promise<string> {
     const p = people.alert;
@@ -166,9 +173,7 @@ describe('no personal data in Temporal or the logs, whoever put it there', () =>
       status: 422,
       body: { code: 'RESIDENT_ID.INVALID' },
     });
-    const posted = await t.api<{ caseId: string }>('POST', '/v1/alerts', body);
-    expect(posted.status).toBe(202);
-    return posted.body.caseId;
+    return (await accepted<{ caseId: string }>('/v1/alerts', body)).caseId;
   }
 
   /** A JSON batch: the person's record, and a refused one beside it. */
@@ -201,17 +206,14 @@ describe('no personal data in Temporal or the logs, whoever put it there', () =>
 
   /** A declaration the village records from the 12317 hotline. */
   async function declaration(): Promise<string> {
-    const p = people.declaration;
     const body = {
       declarationId: uniqueId('LD'),
       channel: 'hotline-12317',
       villageCode: village,
-      head: p,
+      head: people.declaration,
       triggers: [2],
     };
-    const declared = await t.api<{ caseId: string }>('POST', '/v1/declarations', body, cadre);
-    expect(declared.status).toBe(202);
-    return declared.body.caseId;
+    return (await accepted<{ caseId: string }>('/v1/declarations', body, cadre)).caseId;
   }
 
   /** A cadre's screening, reported. */
@@ -223,14 +225,8 @@ describe('no personal data in Temporal or the logs, whoever put it there', () =>
       figures: riskyFigures,
       decision: 'report',
     };
-    const screened = await t.api<{ receipt: { caseId: string } }>(
-      'POST',
-      '/v1/screenings',
-      body,
-      cadre,
-    );
-    expect(screened.status).toBe(202);
-    return screened.body.receipt.caseId;
+    const screened = await accepted<{ receipt: { caseId: string } }>('/v1/screenings', body, cadre);
+    return screened.receipt.caseId;
   }
 
   /**

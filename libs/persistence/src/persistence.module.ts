@@ -2,7 +2,7 @@ import { Injectable, Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
-import type { HealthProbe } from '@fanpin/platform';
+import type { ActivityDatabase, HealthProbe } from '@fanpin/platform';
 
 import { dataSourceOptions } from './data-source';
 import { AccountsRepository } from './repositories/accounts.repository';
@@ -76,3 +76,9 @@ export class PersistenceModule {
     };
   }
 }
+
+/** An activity service's database: this module on the service's DATABASE_URL, and its probe. */
+export const activityDatabase: ActivityDatabase = {
+  module: (url) => PersistenceModule.forRoot(url),
+  probe: DatabaseProbe,
+};

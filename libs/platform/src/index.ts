@@ -17,6 +17,7 @@ export * from './service/activity-service.module';
 export * from './calendar/working-days';
 export * from './calendar/activity-deadline';
 export * from './office/xlsx';
+export * from './office/xlsx-sample';
 export * from './office/csv';
 export * from './office/table';
 export * from './office/files';

@@ -1,6 +1,6 @@
 import { TaskQueues } from '@fanpin/contracts';
-import { DatabaseProbe, PersistenceModule } from '@fanpin/persistence';
-import { ActivityServiceModule, CommandSigner, main } from '@fanpin/platform';
+import { activityDatabase } from '@fanpin/persistence';
+import { activityServiceMain, CommandSigner } from '@fanpin/platform';
 
 import { BatchActivitiesService, IntakeTemporalClient } from './batch.activities';
 import { IntakeActivitiesService } from './intake.activities';
@@ -9,24 +9,16 @@ import { RecountActivitiesService } from './recount.activities';
 import { ReportActivitiesService } from './reports/report.activities';
 import { settings } from './settings';
 
-main({
-  name: 'intake',
-  settings,
-  module: (config) =>
-    ActivityServiceModule.forRoot({
-      config,
-      database: PersistenceModule.forRoot(config.DATABASE_URL),
-      databaseProbe: DatabaseProbe,
-      taskQueue: TaskQueues.intake,
-      activities: IntakeWorkerActivities,
-      providers: [
-        IntakeActivitiesService,
-        BatchActivitiesService,
-        ReportActivitiesService,
-        RecountActivitiesService,
-        { provide: IntakeTemporalClient, useFactory: () => new IntakeTemporalClient(config) },
-        { provide: CommandSigner, useValue: new CommandSigner(config.COMMAND_SIGNING_KEY) },
-      ],
-    }),
-  temporalWorker: true,
+activityServiceMain('intake', settings, {
+  database: activityDatabase,
+  taskQueue: TaskQueues.intake,
+  activities: IntakeWorkerActivities,
+  providers: (config) => [
+    IntakeActivitiesService,
+    BatchActivitiesService,
+    ReportActivitiesService,
+    RecountActivitiesService,
+    { provide: IntakeTemporalClient, useFactory: () => new IntakeTemporalClient(config) },
+    { provide: CommandSigner, useValue: new CommandSigner(config.COMMAND_SIGNING_KEY) },
+  ],
 });

@@ -1,31 +1,23 @@
 import { TaskQueues } from '@fanpin/contracts';
-import { DatabaseProbe, PersistenceModule } from '@fanpin/persistence';
-import { ActivityServiceModule, main } from '@fanpin/platform';
+import { activityDatabase } from '@fanpin/persistence';
+import { activityServiceMain } from '@fanpin/platform';
 
 import { HttpNationalSystemAdapter } from './http-national-system.adapter';
 import { NationalEntryActivitiesService } from './national-entry.activities';
 import { NATIONAL_SYSTEM } from './national-system.port';
 import { settings } from './settings';
 
-main({
-  name: 'national-entry',
-  settings,
-  module: (config) =>
-    ActivityServiceModule.forRoot({
-      config,
-      database: PersistenceModule.forRoot(config.DATABASE_URL),
-      databaseProbe: DatabaseProbe,
-      taskQueue: TaskQueues.nationalEntry,
-      activities: NationalEntryActivitiesService,
-      providers: [
-        {
-          provide: NATIONAL_SYSTEM,
-          useValue: new HttpNationalSystemAdapter(
-            config.NATIONAL_SYSTEM_URL,
-            config.NATIONAL_SYSTEM_TIMEOUT_MS,
-          ),
-        },
-      ],
-    }),
-  temporalWorker: true,
+activityServiceMain('national-entry', settings, {
+  database: activityDatabase,
+  taskQueue: TaskQueues.nationalEntry,
+  activities: NationalEntryActivitiesService,
+  providers: (config) => [
+    {
+      provide: NATIONAL_SYSTEM,
+      useValue: new HttpNationalSystemAdapter(
+        config.NATIONAL_SYSTEM_URL,
+        config.NATIONAL_SYSTEM_TIMEOUT_MS,
+      ),
+    },
+  ],
 });

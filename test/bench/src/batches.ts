@@ -3,11 +3,12 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { Client as PgClient } from 'pg';
+import type { Client as PgClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
 import { stderrLog } from '@fanpin/devstack';
 
+import { withDatabase } from './database';
 import { people, type Person } from './people';
 
 /** What the batch bench needs of the running system. */
@@ -164,11 +165,9 @@ async function seedReceived(db: PgClient, run: string, known: Person[]): Promise
  * compared with the bare no-op start rate; and the same households sent three times at once by two
  * bureaus, counted for duplicate open cases.
  */
-export async function runBatchBench(ctx: BatchBenchContext): Promise<void> {
+export function runBatchBench(ctx: BatchBenchContext): Promise<void> {
   const run = randomBytes(3).toString('hex').toUpperCase();
-  const db = new PgClient({ connectionString: ctx.databaseUrl });
-  await db.connect();
-  try {
+  return withDatabase(ctx.databaseUrl, async (db) => {
     const health = await bureauToken(ctx, 'health');
     const civil = await bureauToken(ctx, 'civil-affairs');
     const everyone = people(RECORDS + SAME, 0, ctx.householdKeySecret);
@@ -275,7 +274,5 @@ export async function runBatchBench(ctx: BatchBenchContext): Promise<void> {
     ctx.print('same_households.households_with_a_case', Number(cases.rows[0]?.n), 'count');
     ctx.print('same_households.duplicate_open_cases', Number(duplicates.rows[0]?.n), 'count');
     ctx.print('same_households.seconds', (performance.now() - sameStarted) / 1000, 's');
-  } finally {
-    await db.end();
-  }
+  });
 }

@@ -1,5 +1,4 @@
 import type { Client } from '@temporalio/client';
-import { Client as PgClient } from 'pg';
 
 import {
   DefaultCasePolicy,
@@ -8,6 +7,7 @@ import {
   caseWorkflowId,
   type HouseholdCaseInput,
 } from '@fanpin/contracts';
+import { withDatabase } from './database';
 import { sign } from './signing';
 
 /** The village of every synthetic household; the bench's village cadre works there. */
@@ -40,23 +40,19 @@ export function caseIdOf(keyPrefix: string, i: number): string {
 }
 
 /** The API stores a household before its case starts; the bench stores its synthetic ones up front. */
-export async function seedHouseholds(
+export function seedHouseholds(
   databaseUrl: string,
   keyPrefix: string,
   count: number,
 ): Promise<void> {
-  const db = new PgClient({ connectionString: databaseUrl });
-  await db.connect();
-  try {
+  return withDatabase(databaseUrl, async (db) => {
     await db.query(
       `INSERT INTO households (household_key, village_code, head_name_sealed, head_resident_id_sealed)
        SELECT 'hh' || $1 || lpad(to_hex(i), 24, '0'), $3, 'bench', 'bench'
        FROM generate_series(0, $2 - 1) AS i`,
       [keyPrefix, count, benchDivisions.villageCode],
     );
-  } finally {
-    await db.end();
-  }
+  });
 }
 
 /** Opens the case of synthetic household `i` as a sector bureau's alert would (Signal-With-Start). */

@@ -3,11 +3,12 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Worker } from 'node:worker_threads';
 
-import { Client as PgClient } from 'pg';
+import type { Client as PgClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
 import { stderrLog } from '@fanpin/devstack';
 
+import { withDatabase } from './database';
 import { CityColumns, type CityTable } from './city-rows';
 import { CHUNK, type CityChunk, type CityWorkerInput } from './city-worker';
 
@@ -70,11 +71,9 @@ async function copyCity(db: PgClient, count: number, secrets: CitySecrets): Prom
  * have written it: households, cases, the inbox's tasks and the case history. Returns the open
  * tasks it holds and the seconds the seeding took, analysis included.
  */
-export async function seedCity(databaseUrl: string, count: number, secrets: CitySecrets) {
+export function seedCity(databaseUrl: string, count: number, secrets: CitySecrets) {
   const started = performance.now();
-  const db = new PgClient({ connectionString: databaseUrl });
-  await db.connect();
-  try {
+  return withDatabase(databaseUrl, async (db) => {
     // The rows carry what the read-model triggers would have set (stage, since when, risk types),
     // so those triggers, which would replay every step, and the foreign-key checks are off for
     // this session alone. The tables are emptied in the same transaction, so that COPY may write
@@ -95,7 +94,5 @@ export async function seedCity(databaseUrl: string, count: number, secrets: City
       `seeded ${count} households (${openTasks} open tasks) in ${seconds.toFixed(1)} s, ${analysed.toFixed(1)} s of it analysing`,
     );
     return { openTasks, seconds };
-  } finally {
-    await db.end();
-  }
+  });
 }

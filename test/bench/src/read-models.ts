@@ -1,9 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { Client as PgClient } from 'pg';
-
 import { stderrLog } from '@fanpin/devstack';
 
+import { withDatabase } from './database';
 import { percentiles } from './latency';
 import { City, label, type CityContext } from './read-cities';
 import { checkInbox, checkRegister } from './read-pages';
@@ -74,10 +73,8 @@ async function measure(cities: City[], s: ReadModelSettings): Promise<Map<City, 
 }
 
 /** Sequential scans of the pages' tables and scans of their indexes, as the statistics count them. */
-async function scanCounts(databaseUrl: string): Promise<Map<string, number>> {
-  const db = new PgClient({ connectionString: databaseUrl });
-  await db.connect();
-  try {
+function scanCounts(databaseUrl: string): Promise<Map<string, number>> {
+  return withDatabase(databaseUrl, async (db) => {
     const { rows } = await db.query<{ name: string; n: string }>(
       `SELECT relname AS name, seq_scan AS n FROM pg_stat_user_tables WHERE relname = ANY($1)
        UNION ALL
@@ -85,9 +82,7 @@ async function scanCounts(databaseUrl: string): Promise<Map<string, number>> {
       [PageTables, PageIndexes],
     );
     return new Map(rows.map((r) => [r.name, Number(r.n)]));
-  } finally {
-    await db.end();
-  }
+  });
 }
 
 /**

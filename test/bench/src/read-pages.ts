@@ -1,6 +1,6 @@
-import { Client as PgClient } from 'pg';
-
 import type { RegisterEntry, TaskView } from '@fanpin/contracts';
+
+import { withDatabase } from './database';
 
 /**
  * The township and village whose pages the read-model bench measures: 苇沙河镇 (five villages, some
@@ -15,10 +15,8 @@ export interface Expected {
 }
 
 /** What the seeded tables hold for the township officer's inbox and the village cadre's register. */
-export async function expectedRows(databaseUrl: string): Promise<Expected> {
-  const db = new PgClient({ connectionString: databaseUrl });
-  await db.connect();
-  try {
+export function expectedRows(databaseUrl: string): Promise<Expected> {
+  return withDatabase(databaseUrl, async (db) => {
     const { rows } = await db.query<{ inbox: string; register: string }>(
       `SELECT
          (SELECT count(*) FROM tasks WHERE status = 'open' AND township_code = $1
@@ -29,9 +27,7 @@ export async function expectedRows(databaseUrl: string): Promise<Expected> {
     );
     const [counts] = rows;
     return { inbox: Number(counts?.inbox), register: Number(counts?.register) };
-  } finally {
-    await db.end();
-  }
+  });
 }
 
 const Unreadable = '*'.repeat(18);

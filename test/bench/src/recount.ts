@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { Client } from '@temporalio/client';
-import { Client as PgClient } from 'pg';
 
 import {
   CaseSearchAttributes as SA,
@@ -16,6 +15,7 @@ import {
 import { calendarCoverage, packagedCalendar } from '@fanpin/platform';
 import { stderrLog } from '@fanpin/devstack';
 
+import { withDatabase } from './database';
 import { Counters } from './bare-update';
 import { benchDivisions, householdKey, seedHouseholds } from './cases';
 import { countNow, startAll, waitForCount } from './measure';
@@ -124,10 +124,8 @@ async function timeRecount(
   prefix: string,
   cases: number,
 ): Promise<number> {
-  const db = new PgClient({ connectionString: databaseUrl });
-  await db.connect();
-  const started = performance.now();
-  try {
+  const started = await withDatabase(databaseUrl, async (db) => {
+    const entered = performance.now();
     const { rows } = await db.query<{ revision: number }>(
       `INSERT INTO calendar_years (year, revision, holidays, workdays, notice_ref, entered_by)
        SELECT $1, coalesce(max(revision), 0) + 1, $2::date[], '{}', 'bench', 'bench'
@@ -141,9 +139,8 @@ async function timeRecount(
       taskQueue: TaskQueues.householdCase,
       args: [input],
     });
-  } finally {
-    await db.end();
-  }
+    return entered;
+  });
   const deadline = started + 1_800_000;
   for (;;) {
     if ((await countNow(client, waitingProvisional(prefix, false))) >= cases) break;

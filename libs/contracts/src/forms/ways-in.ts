@@ -23,24 +23,26 @@ import {
  */
 
 /** An id the caller chooses for a request: sent again, the same request changes nothing. */
-const requestId = (example: string) =>
-  code.meta({
-    description: 'Chosen by the caller; the same id again changes nothing',
-    examples: [example],
-  });
+const requestId = (
+  example: string,
+  description = 'Chosen by the caller; the same id again changes nothing',
+) => code.meta({ description, examples: [example] });
 
-/** The head of household as a report names them: personal data, sealed before it is stored. */
-export const HouseholdHead = form({
-  name: z
+/** Text as a person writes it: trimmed, 1 to `max` characters, no control characters. */
+const plainText = (max: number) =>
+  z
     .string()
     .trim()
     .min(1)
-    .max(50)
-    .refine((name) => !/[\u0000-\u001f]/.test(name), {
+    .max(max)
+    .refine((value) => !/[\u0000-\u001f]/.test(value), {
       error: 'must hold no control characters',
       params: { rule: 'format' },
-    })
-    .meta({ description: 'Name of the head of household (personal data)' }),
+    });
+
+/** The head of household as a report names them: personal data, sealed before it is stored. */
+export const HouseholdHead = form({
+  name: plainText(50).meta({ description: 'Name of the head of household (personal data)' }),
   residentId: text(/^\d{17}[\dXx]$/, 'must be 18 characters: 17 digits and a check character').meta(
     {
       description: 'Resident ID number, GB 11643-1999 (personal data)',
@@ -61,10 +63,10 @@ export type HouseholdHead = z.infer<typeof HouseholdHead>;
 
 /** A risk alert from a sector bureau (行业部门预警). */
 export const AlertForm = form({
-  alertId: code.meta({
-    description: "The bureau's own id of the alert; sending it again changes nothing",
-    examples: ['EDU-2026-000123'],
-  }),
+  alertId: requestId(
+    'EDU-2026-000123',
+    "The bureau's own id of the alert; sending it again changes nothing",
+  ),
   bureau: z.enum(SectorBureaus),
   villageCode,
   head: HouseholdHead,
@@ -150,10 +152,7 @@ export type ScreeningFiguresForm = z.infer<typeof ScreeningFiguresForm>;
 
 /** A cadre's screening (干部排查): the home visit's figures, and whether the cadre reports it. */
 export const ScreeningForm = form({
-  screeningId: code.meta({
-    description: 'Chosen by the cadre; the same id again changes nothing',
-    examples: ['SCR-2026-0001'],
-  }),
+  screeningId: requestId('SCR-2026-0001', 'Chosen by the cadre; the same id again changes nothing'),
   villageCode,
   head: HouseholdHead,
   figures: ScreeningFiguresForm,
@@ -253,19 +252,10 @@ export const CalendarYearForm = form({
   workdays: distinct(calendarDate, 30).meta({
     description: 'Make-up working days (调休上班) that would be days off (YYYY-MM-DD)',
   }),
-  noticeRef: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
-    .refine((ref) => !/[\u0000-\u001f]/.test(ref), {
-      error: 'must hold no control characters',
-      params: { rule: 'format' },
-    })
-    .meta({
-      description: "The notice's reference, e.g. 国办发明电〔2026〕7号",
-      examples: ['国办发明电〔2026〕7号'],
-    }),
+  noticeRef: plainText(200).meta({
+    description: "The notice's reference, e.g. 国办发明电〔2026〕7号",
+    examples: ['国办发明电〔2026〕7号'],
+  }),
 })
   .superRefine((arrangement, ctx) => {
     if (arrangement.holidays.some((day) => arrangement.workdays.includes(day))) {

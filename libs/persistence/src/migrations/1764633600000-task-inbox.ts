@@ -1,4 +1,16 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from './sql-migration';
+
+const due = `(coalesce(due_at, 'infinity'::timestamptz))`;
+const open = `WHERE status = 'open'`;
+const escalated = `${open} AND escalated_to IS NOT NULL`;
+const indexes = [
+  `tasks_open_village_idx ON tasks (role, village_code, ${due}, run_id, task_id) ${open}`,
+  `tasks_open_township_idx ON tasks (role, township_code, ${due}, run_id, task_id) ${open}`,
+  `tasks_open_county_idx ON tasks (role, county_code, ${due}, run_id, task_id) ${open}`,
+  `tasks_escalated_township_idx ON tasks (escalated_to, township_code, ${due}, run_id, task_id) ${escalated}`,
+  `tasks_escalated_county_idx ON tasks (escalated_to, county_code, ${due}, run_id, task_id) ${escalated}`,
+  `tasks_open_due_idx ON tasks (${due}, run_id, task_id) ${open}`,
+];
 
 /**
  * The task inbox (待办): one row per human task of a case, kept in step by the workflow through the
@@ -19,11 +31,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - `tasks_open_due_idx`: supervisors (everything) and sweeps for overdue tasks.
  * All are partial (`status = 'open'`): closed tasks, the vast majority over time, cost them nothing.
  */
-export class TaskInbox1764633600000 implements MigrationInterface {
-  name = 'TaskInbox1764633600000';
-
-  async up(db: QueryRunner): Promise<void> {
-    await db.query(`
+export const TaskInbox1764633600000 = sqlMigration('TaskInbox1764633600000', {
+  up: [
+    `
       CREATE TABLE tasks (
         run_id        uuid NOT NULL REFERENCES cases (run_id),
         case_id       text NOT NULL,
@@ -42,22 +52,8 @@ export class TaskInbox1764633600000 implements MigrationInterface {
         PRIMARY KEY (run_id, task_id),
         CONSTRAINT tasks_divisions_nest CHECK (
           left(village_code, 9) = township_code AND left(village_code, 6) = county_code)
-      )`);
-    const due = `(coalesce(due_at, 'infinity'::timestamptz))`;
-    const open = `WHERE status = 'open'`;
-    const escalated = `${open} AND escalated_to IS NOT NULL`;
-    const indexes = [
-      `tasks_open_village_idx ON tasks (role, village_code, ${due}, run_id, task_id) ${open}`,
-      `tasks_open_township_idx ON tasks (role, township_code, ${due}, run_id, task_id) ${open}`,
-      `tasks_open_county_idx ON tasks (role, county_code, ${due}, run_id, task_id) ${open}`,
-      `tasks_escalated_township_idx ON tasks (escalated_to, township_code, ${due}, run_id, task_id) ${escalated}`,
-      `tasks_escalated_county_idx ON tasks (escalated_to, county_code, ${due}, run_id, task_id) ${escalated}`,
-      `tasks_open_due_idx ON tasks (${due}, run_id, task_id) ${open}`,
-    ];
-    for (const index of indexes) await db.query(`CREATE INDEX ${index}`);
-  }
-
-  async down(db: QueryRunner): Promise<void> {
-    await db.query(`DROP TABLE tasks`);
-  }
-}
+      )`,
+    ...indexes.map((index) => `CREATE INDEX ${index}`),
+  ],
+  down: [`DROP TABLE tasks`],
+});

@@ -1,4 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from './sql-migration';
 
 /**
  * Monitoring after inclusion (plan §4.3 step 4, §4.4, §5):
@@ -10,28 +10,24 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   department's list is one ordered range scan like the others.
  * Codes and figures only: no names or ID numbers.
  */
-export class Monitoring1764720000000 implements MigrationInterface {
-  name = 'Monitoring1764720000000';
-
-  async up(db: QueryRunner): Promise<void> {
-    await db.query(`ALTER TABLE cases DROP CONSTRAINT cases_status_check`);
-    await db.query(`
+export const Monitoring1764720000000 = sqlMigration('Monitoring1764720000000', {
+  up: [
+    `ALTER TABLE cases DROP CONSTRAINT cases_status_check`,
+    `
       ALTER TABLE cases ADD CONSTRAINT cases_status_check
-        CHECK (status IN ('open', 'included', 'excluded', 'risk-eliminated'))`);
+        CHECK (status IN ('open', 'included', 'excluded', 'risk-eliminated'))`,
 
-    await db.query(`ALTER TABLE assistance_plans ADD COLUMN plan_no int NOT NULL DEFAULT 1`);
-    await db.query(`ALTER TABLE assistance_plans ADD COLUMN announced_on date`);
-    await db.query(`ALTER TABLE assistance_plans ADD COLUMN decided_by text`);
-    await db.query(`ALTER TABLE assistance_plans DROP CONSTRAINT assistance_plans_run_id_key`);
-    await db.query(
-      `ALTER TABLE assistance_plans ADD CONSTRAINT assistance_plans_run_plan_key UNIQUE (run_id, plan_no)`,
-    );
-    await db.query(`ALTER TABLE assistance_plans DROP CONSTRAINT assistance_plans_status_check`);
-    await db.query(`
+    `ALTER TABLE assistance_plans ADD COLUMN plan_no int NOT NULL DEFAULT 1`,
+    `ALTER TABLE assistance_plans ADD COLUMN announced_on date`,
+    `ALTER TABLE assistance_plans ADD COLUMN decided_by text`,
+    `ALTER TABLE assistance_plans DROP CONSTRAINT assistance_plans_run_id_key`,
+    `ALTER TABLE assistance_plans ADD CONSTRAINT assistance_plans_run_plan_key UNIQUE (run_id, plan_no)`,
+    `ALTER TABLE assistance_plans DROP CONSTRAINT assistance_plans_status_check`,
+    `
       ALTER TABLE assistance_plans ADD CONSTRAINT assistance_plans_status_check
-        CHECK (status IN ('draft', 'adopted'))`);
+        CHECK (status IN ('draft', 'adopted'))`,
 
-    await db.query(`
+    `
       CREATE TABLE assistance_measures (
         run_id          uuid NOT NULL REFERENCES cases (run_id),
         measure_id      text NOT NULL,
@@ -49,37 +45,28 @@ export class Monitoring1764720000000 implements MigrationInterface {
         percent         int NOT NULL DEFAULT 0 CHECK (percent BETWEEN 0 AND 100),
         updated_at      timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (run_id, measure_id)
-      )`);
-    await db.query(
-      `CREATE INDEX assistance_measures_open_idx ON assistance_measures (lead_department, due_at)
+      )`,
+    `CREATE INDEX assistance_measures_open_idx ON assistance_measures (lead_department, due_at)
        WHERE status = 'open'`,
-    );
 
-    await db.query(`ALTER TABLE tasks ADD COLUMN department text`);
-    await db.query(`
+    `ALTER TABLE tasks ADD COLUMN department text`,
+    `
       CREATE INDEX tasks_open_department_idx
         ON tasks (department, county_code, (coalesce(due_at, 'infinity'::timestamptz)), run_id, task_id)
-        WHERE status = 'open' AND department IS NOT NULL`);
-  }
-
-  async down(db: QueryRunner): Promise<void> {
-    await db.query(`DROP INDEX tasks_open_department_idx`);
-    await db.query(`ALTER TABLE tasks DROP COLUMN department`);
-    await db.query(`DROP TABLE assistance_measures`);
-    await db.query(`ALTER TABLE assistance_plans DROP CONSTRAINT assistance_plans_status_check`);
-    await db.query(
-      `ALTER TABLE assistance_plans ADD CONSTRAINT assistance_plans_status_check CHECK (status IN ('draft'))`,
-    );
-    await db.query(`ALTER TABLE assistance_plans DROP CONSTRAINT assistance_plans_run_plan_key`);
-    await db.query(
-      `ALTER TABLE assistance_plans ADD CONSTRAINT assistance_plans_run_id_key UNIQUE (run_id)`,
-    );
-    for (const column of ['plan_no', 'announced_on', 'decided_by']) {
-      await db.query(`ALTER TABLE assistance_plans DROP COLUMN ${column}`);
-    }
-    await db.query(`ALTER TABLE cases DROP CONSTRAINT cases_status_check`);
-    await db.query(
-      `ALTER TABLE cases ADD CONSTRAINT cases_status_check CHECK (status IN ('open', 'included', 'excluded'))`,
-    );
-  }
-}
+        WHERE status = 'open' AND department IS NOT NULL`,
+  ],
+  down: [
+    `DROP INDEX tasks_open_department_idx`,
+    `ALTER TABLE tasks DROP COLUMN department`,
+    `DROP TABLE assistance_measures`,
+    `ALTER TABLE assistance_plans DROP CONSTRAINT assistance_plans_status_check`,
+    `ALTER TABLE assistance_plans ADD CONSTRAINT assistance_plans_status_check CHECK (status IN ('draft'))`,
+    `ALTER TABLE assistance_plans DROP CONSTRAINT assistance_plans_run_plan_key`,
+    `ALTER TABLE assistance_plans ADD CONSTRAINT assistance_plans_run_id_key UNIQUE (run_id)`,
+    ...['plan_no', 'announced_on', 'decided_by'].map(
+      (column) => `ALTER TABLE assistance_plans DROP COLUMN ${column}`,
+    ),
+    `ALTER TABLE cases DROP CONSTRAINT cases_status_check`,
+    `ALTER TABLE cases ADD CONSTRAINT cases_status_check CHECK (status IN ('open', 'included', 'excluded'))`,
+  ],
+});

@@ -1,4 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from './sql-migration';
 
 /**
  * Sector-bureau batches (plan §4.2): a batch is stored before it is processed, so nothing accepted
@@ -7,11 +7,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * batch workflow then works set-based on these rows: households and alerts inserted in bulk,
  * duplicates found by joins, and only the households that need a case reach Temporal.
  */
-export class AlertBatches1764806400000 implements MigrationInterface {
-  name = 'AlertBatches1764806400000';
-
-  async up(db: QueryRunner): Promise<void> {
-    await db.query(`
+export const AlertBatches1764806400000 = sqlMigration('AlertBatches1764806400000', {
+  up: [
+    `
       CREATE TABLE alert_batches (
         source       text NOT NULL,
         batch_id     text NOT NULL,
@@ -28,13 +26,11 @@ export class AlertBatches1764806400000 implements MigrationInterface {
         received_at  timestamptz NOT NULL DEFAULT now(),
         finished_at  timestamptz,
         PRIMARY KEY (source, batch_id)
-      )`);
-    await db.query(
-      `CREATE INDEX alert_batches_pending_idx ON alert_batches (received_at) WHERE status <> 'done'`,
-    );
+      )`,
+    `CREATE INDEX alert_batches_pending_idx ON alert_batches (received_at) WHERE status <> 'done'`,
     // No foreign key to alert_batches: COPY into a table with one checks every row; the batch row
     // is written in the same transaction.
-    await db.query(`
+    `
       CREATE TABLE alert_batch_records (
         source          text NOT NULL,
         batch_id        text NOT NULL,
@@ -54,15 +50,14 @@ export class AlertBatches1764806400000 implements MigrationInterface {
         outcome         text CHECK (outcome IN ('new-case', 'attached', 'duplicate', 'rejected')),
         dispatched      boolean NOT NULL DEFAULT false,
         PRIMARY KEY (source, batch_id, line)
-      )`);
-    await db.query(`ALTER TABLE alerts ADD COLUMN batch_id text`);
-    await db.query(`ALTER TABLE alerts ADD COLUMN batch_line int`);
-  }
-
-  async down(db: QueryRunner): Promise<void> {
-    await db.query(`ALTER TABLE alerts DROP COLUMN batch_line`);
-    await db.query(`ALTER TABLE alerts DROP COLUMN batch_id`);
-    await db.query(`DROP TABLE alert_batch_records`);
-    await db.query(`DROP TABLE alert_batches`);
-  }
-}
+      )`,
+    `ALTER TABLE alerts ADD COLUMN batch_id text`,
+    `ALTER TABLE alerts ADD COLUMN batch_line int`,
+  ],
+  down: [
+    `ALTER TABLE alerts DROP COLUMN batch_line`,
+    `ALTER TABLE alerts DROP COLUMN batch_id`,
+    `DROP TABLE alert_batch_records`,
+    `DROP TABLE alert_batches`,
+  ],
+});

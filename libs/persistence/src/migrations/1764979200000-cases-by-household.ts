@@ -1,17 +1,10 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from './sql-migration';
 
 /**
  * Every case of a household, whatever its status: batches look up whether each household already
  * has a case being monitored (open or included), set-based over thousands of households at once.
  */
-export class CasesByHousehold1764979200000 implements MigrationInterface {
-  name = 'CasesByHousehold1764979200000';
-
-  async up(db: QueryRunner): Promise<void> {
-    await db.query(`CREATE INDEX cases_household_key_idx ON cases (household_key, status)`);
-  }
-
-  async down(db: QueryRunner): Promise<void> {
-    await db.query(`DROP INDEX cases_household_key_idx`);
-  }
-}
+export const CasesByHousehold1764979200000 = sqlMigration('CasesByHousehold1764979200000', {
+  up: [`CREATE INDEX cases_household_key_idx ON cases (household_key, status)`],
+  down: [`DROP INDEX cases_household_key_idx`],
+});

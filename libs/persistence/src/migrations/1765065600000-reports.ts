@@ -1,4 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from './sql-migration';
 
 /**
  * Periodic reports (half-monthly, bureau data exchange, yearly scale-risk judgement): one row per
@@ -7,11 +7,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * Two indexes serve the reports' queries over the way-in records and the case history by time.
  */
-export class Reports1765065600000 implements MigrationInterface {
-  name = 'Reports1765065600000';
-
-  async up(db: QueryRunner): Promise<void> {
-    await db.query(`
+export const Reports1765065600000 = sqlMigration('Reports1765065600000', {
+  up: [
+    `
       CREATE TABLE reports (
         report_id    uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         kind         text NOT NULL
@@ -24,15 +22,14 @@ export class Reports1765065600000 implements MigrationInterface {
         content      jsonb NOT NULL,
         CONSTRAINT reports_once_per_period UNIQUE (kind, scope, period_end),
         CHECK (period_start < period_end)
-      )`);
-    await db.query(`CREATE INDEX reports_listing_idx ON reports (kind, period_end DESC)`);
-    await db.query(`CREATE INDEX alerts_received_at_idx ON alerts (received_at)`);
-    await db.query(`CREATE INDEX case_events_kind_time_idx ON case_events (kind, recorded_at)`);
-  }
-
-  async down(db: QueryRunner): Promise<void> {
-    await db.query(`DROP INDEX case_events_kind_time_idx`);
-    await db.query(`DROP INDEX alerts_received_at_idx`);
-    await db.query(`DROP TABLE reports`);
-  }
-}
+      )`,
+    `CREATE INDEX reports_listing_idx ON reports (kind, period_end DESC)`,
+    `CREATE INDEX alerts_received_at_idx ON alerts (received_at)`,
+    `CREATE INDEX case_events_kind_time_idx ON case_events (kind, recorded_at)`,
+  ],
+  down: [
+    `DROP INDEX case_events_kind_time_idx`,
+    `DROP INDEX alerts_received_at_idx`,
+    `DROP TABLE reports`,
+  ],
+});

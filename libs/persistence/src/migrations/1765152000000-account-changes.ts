@@ -1,4 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from './sql-migration';
 
 /**
  * Every change to an account that bears on whether its tokens still count (created, disabled,
@@ -7,11 +7,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * listens to this channel, so that a disabled account is refused everywhere as soon as it is
  * committed, whichever way it was disabled (the API, or an administrator's SQL).
  */
-export class AccountChanges1765152000000 implements MigrationInterface {
-  name = 'AccountChanges1765152000000';
-
-  async up(db: QueryRunner): Promise<void> {
-    await db.query(`
+export const AccountChanges1765152000000 = sqlMigration('AccountChanges1765152000000', {
+  up: [
+    `
       CREATE FUNCTION announce_account_change() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF TG_OP = 'TRUNCATE' THEN
@@ -25,20 +23,19 @@ export class AccountChanges1765152000000 implements MigrationInterface {
           PERFORM pg_notify('account_changes', NEW.account_id);
         END IF;
         RETURN NULL;
-      END $$`);
-    await db.query(`
+      END $$`,
+    `
       CREATE TRIGGER accounts_announce_change
       AFTER INSERT OR DELETE OR UPDATE OF account_id, disabled_at ON accounts
-      FOR EACH ROW EXECUTE FUNCTION announce_account_change()`);
-    await db.query(`
+      FOR EACH ROW EXECUTE FUNCTION announce_account_change()`,
+    `
       CREATE TRIGGER accounts_announce_truncate
       AFTER TRUNCATE ON accounts
-      FOR EACH STATEMENT EXECUTE FUNCTION announce_account_change()`);
-  }
-
-  async down(db: QueryRunner): Promise<void> {
-    await db.query(`DROP TRIGGER accounts_announce_truncate ON accounts`);
-    await db.query(`DROP TRIGGER accounts_announce_change ON accounts`);
-    await db.query(`DROP FUNCTION announce_account_change()`);
-  }
-}
+      FOR EACH STATEMENT EXECUTE FUNCTION announce_account_change()`,
+  ],
+  down: [
+    `DROP TRIGGER accounts_announce_truncate ON accounts`,
+    `DROP TRIGGER accounts_announce_change ON accounts`,
+    `DROP FUNCTION announce_account_change()`,
+  ],
+});

@@ -1,4 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from './sql-migration';
 
 /**
  * The official working-day calendar past the years the packaged data covers: each year's
@@ -10,11 +10,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * without arrangement went into it (`due_provisional`), so that it can be counted again when the
  * year's arrangement arrives; `tasks_open_provisional_idx` holds the open ones to recount.
  */
-export class CalendarYears1765238400000 implements MigrationInterface {
-  name = 'CalendarYears1765238400000';
-
-  async up(db: QueryRunner): Promise<void> {
-    await db.query(`
+export const CalendarYears1765238400000 = sqlMigration('CalendarYears1765238400000', {
+  up: [
+    `
       CREATE TABLE calendar_years (
         year        integer NOT NULL CHECK (year BETWEEN 2000 AND 2200),
         revision    integer NOT NULL CHECK (revision >= 1),
@@ -25,22 +23,19 @@ export class CalendarYears1765238400000 implements MigrationInterface {
         entered_at  timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (year, revision),
         CONSTRAINT calendar_years_apart CHECK (NOT (holidays && workdays))
-      )`);
-    await db.query(`
+      )`,
+    `
       ALTER TABLE tasks
         ADD COLUMN due_provisional boolean NOT NULL DEFAULT false,
         ADD COLUMN due_from timestamptz,
-        ADD COLUMN due_spec jsonb`);
-    await db.query(`
+        ADD COLUMN due_spec jsonb`,
+    `
       CREATE INDEX tasks_open_provisional_idx ON tasks (run_id, task_id)
-      WHERE status = 'open' AND due_provisional`);
-  }
-
-  async down(db: QueryRunner): Promise<void> {
-    await db.query(`DROP INDEX tasks_open_provisional_idx`);
-    await db.query(
-      `ALTER TABLE tasks DROP COLUMN due_provisional, DROP COLUMN due_from, DROP COLUMN due_spec`,
-    );
-    await db.query(`DROP TABLE calendar_years`);
-  }
-}
+      WHERE status = 'open' AND due_provisional`,
+  ],
+  down: [
+    `DROP INDEX tasks_open_provisional_idx`,
+    `ALTER TABLE tasks DROP COLUMN due_provisional, DROP COLUMN due_from, DROP COLUMN due_spec`,
+    `DROP TABLE calendar_years`,
+  ],
+});

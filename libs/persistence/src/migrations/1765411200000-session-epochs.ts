@@ -1,4 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from './sql-migration';
 
 /**
  * Revocation of an account's access tokens (sign-out, a password change). Tokens are stateless JWTs
@@ -8,26 +8,23 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * while it listens. `epoch_keeper` is the id (`jti`) of the one token that outlives a raise: the
  * session that changed the password stays signed in, every other one ends.
  */
-export class SessionEpochs1765411200000 implements MigrationInterface {
-  name = 'SessionEpochs1765411200000';
-
-  async up(db: QueryRunner): Promise<void> {
-    await db.query(`ALTER TABLE accounts ADD COLUMN session_epoch integer NOT NULL DEFAULT 0`);
-    await db.query(`ALTER TABLE accounts ADD COLUMN epoch_keeper uuid`);
-    await db.query(`DROP TRIGGER accounts_announce_change ON accounts`);
-    await db.query(`
+export const SessionEpochs1765411200000 = sqlMigration('SessionEpochs1765411200000', {
+  up: [
+    `ALTER TABLE accounts ADD COLUMN session_epoch integer NOT NULL DEFAULT 0`,
+    `ALTER TABLE accounts ADD COLUMN epoch_keeper uuid`,
+    `DROP TRIGGER accounts_announce_change ON accounts`,
+    `
       CREATE TRIGGER accounts_announce_change
       AFTER INSERT OR DELETE OR UPDATE OF account_id, disabled_at, session_epoch ON accounts
-      FOR EACH ROW EXECUTE FUNCTION announce_account_change()`);
-  }
-
-  async down(db: QueryRunner): Promise<void> {
-    await db.query(`DROP TRIGGER accounts_announce_change ON accounts`);
-    await db.query(`
+      FOR EACH ROW EXECUTE FUNCTION announce_account_change()`,
+  ],
+  down: [
+    `DROP TRIGGER accounts_announce_change ON accounts`,
+    `
       CREATE TRIGGER accounts_announce_change
       AFTER INSERT OR DELETE OR UPDATE OF account_id, disabled_at ON accounts
-      FOR EACH ROW EXECUTE FUNCTION announce_account_change()`);
-    await db.query(`ALTER TABLE accounts DROP COLUMN epoch_keeper`);
-    await db.query(`ALTER TABLE accounts DROP COLUMN session_epoch`);
-  }
-}
+      FOR EACH ROW EXECUTE FUNCTION announce_account_change()`,
+    `ALTER TABLE accounts DROP COLUMN epoch_keeper`,
+    `ALTER TABLE accounts DROP COLUMN session_epoch`,
+  ],
+});

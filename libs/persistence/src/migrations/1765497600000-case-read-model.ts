@@ -1,4 +1,44 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration, trigger } from './sql-migration';
+
+/** The stage of cases written before the triggers: their latest step, or their open stage task. */
+const backfill = [
+  `
+      UPDATE cases c SET stage = s.stage, stage_since = s.at
+      FROM (
+        SELECT DISTINCT ON (run_id) run_id, stage, at FROM (
+          SELECT run_id, case_stage_after_event(kind, step_id, detail) AS stage, recorded_at AS at
+          FROM case_events
+          UNION ALL
+          SELECT run_id, case_stage_of_task(kind), opened_at FROM tasks WHERE status = 'open'
+        ) steps
+        WHERE stage IS NOT NULL
+        ORDER BY run_id, at DESC
+      ) s
+      WHERE c.run_id = s.run_id`,
+  `
+      UPDATE cases c SET risk_types = ARRAY(SELECT jsonb_array_elements_text(e.detail->'riskTypes'))
+      FROM case_events e
+      WHERE e.run_id = c.run_id AND e.kind = 'township-verification'
+        AND jsonb_typeof(e.detail->'riskTypes') = 'array'`,
+];
+
+/** The indexes the console's lists filter through. */
+const indexes = [
+  // The case file's history, in order, page by page.
+  `case_events_case_idx ON case_events (case_id, recorded_at, id)`,
+  `alerts_household_time_idx ON alerts (household_key, received_at, id)`,
+  // Registers (监测对象台账) and the dashboard: monitored households by division.
+  `cases_register_idx ON cases (village_code, run_id)
+         WHERE status IN ('included', 'risk-eliminated')`,
+  `cases_open_stage_idx ON cases (township_code, stage) WHERE status IN ('open', 'included')`,
+  `cases_village_stage_idx ON cases (village_code, stage, stage_since)`,
+  `cases_decided_idx ON cases (village_code, decided_at DESC, run_id)
+         WHERE status IN ('included', 'risk-eliminated')`,
+  // A department's measures, and every measure, in due order.
+  `assistance_measures_department_idx
+         ON assistance_measures (lead_department, due_at, run_id, measure_id)`,
+  `assistance_measures_due_idx ON assistance_measures (due_at, run_id, measure_id)`,
+];
 
 /**
  * What the staff console reads from PostgreSQL without asking each case's workflow: the case's
@@ -11,18 +51,16 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - a task of a stage opening in the inbox (`tasks`) sets that stage (ASSISTANCE_PLANNING once the
  *   national entry is made, MONITORING when a visit opens…). Objection reviews and measures open
  *   beside a stage and leave it.
- * Every list of the console filters on these columns through the indexes below.
+ * Every list of the console filters on these columns through `indexes`.
  */
-export class CaseReadModel1765497600000 implements MigrationInterface {
-  name = 'CaseReadModel1765497600000';
-
-  async up(db: QueryRunner): Promise<void> {
-    await db.query(`
+export const CaseReadModel1765497600000 = sqlMigration('CaseReadModel1765497600000', {
+  up: [
+    `
       ALTER TABLE cases
         ADD COLUMN stage text,
         ADD COLUMN stage_since timestamptz,
-        ADD COLUMN risk_types text[] NOT NULL DEFAULT '{}'`);
-    await db.query(`
+        ADD COLUMN risk_types text[] NOT NULL DEFAULT '{}'`,
+    `
       CREATE FUNCTION case_stage_after_event(kind text, step_id text, detail jsonb)
       RETURNS text LANGUAGE sql IMMUTABLE AS $$
         SELECT CASE kind
@@ -54,8 +92,8 @@ export class CaseReadModel1765497600000 implements MigrationInterface {
           WHEN 'elimination' THEN 'RISK_ELIMINATED'
           WHEN 'elimination-rollback' THEN 'ASSISTANCE_PLANNING'
           ELSE NULL
-        END $$`);
-    await db.query(`
+        END $$`,
+    `
       CREATE FUNCTION case_stage_of_task(kind text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
         SELECT CASE kind
           WHEN 'village-verification' THEN 'VILLAGE_VERIFICATION'
@@ -69,8 +107,8 @@ export class CaseReadModel1765497600000 implements MigrationInterface {
           WHEN 'elimination-township' THEN 'ELIMINATION_TOWNSHIP'
           WHEN 'elimination-city' THEN 'ELIMINATION_CITY'
           ELSE NULL
-        END $$`);
-    await db.query(`
+        END $$`,
+    `
       CREATE FUNCTION case_stage_from_event() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE next text := case_stage_after_event(NEW.kind, NEW.step_id, NEW.detail);
       BEGIN
@@ -83,11 +121,15 @@ export class CaseReadModel1765497600000 implements MigrationInterface {
           WHERE run_id = NEW.run_id;
         END IF;
         RETURN NULL;
-      END $$`);
-    await db.query(`
-      CREATE TRIGGER case_events_move_stage AFTER INSERT ON case_events
-      FOR EACH ROW EXECUTE FUNCTION case_stage_from_event()`);
-    await db.query(`
+      END $$`,
+    trigger(
+      'case_events_move_stage',
+      'AFTER INSERT',
+      'case_events',
+      'ROW',
+      'case_stage_from_event',
+    ),
+    `
       CREATE FUNCTION case_stage_from_task() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE next text := case_stage_of_task(NEW.kind);
       BEGIN
@@ -96,54 +138,13 @@ export class CaseReadModel1765497600000 implements MigrationInterface {
           WHERE run_id = NEW.run_id AND stage IS DISTINCT FROM next;
         END IF;
         RETURN NULL;
-      END $$`);
-    await db.query(`
-      CREATE TRIGGER tasks_move_stage AFTER INSERT ON tasks
-      FOR EACH ROW EXECUTE FUNCTION case_stage_from_task()`);
-    await this.backfill(db);
-    const indexes = [
-      // The case file's history, in order, page by page.
-      `case_events_case_idx ON case_events (case_id, recorded_at, id)`,
-      `alerts_household_time_idx ON alerts (household_key, received_at, id)`,
-      // Registers (监测对象台账) and the dashboard: monitored households by division.
-      `cases_register_idx ON cases (village_code, run_id)
-         WHERE status IN ('included', 'risk-eliminated')`,
-      `cases_open_stage_idx ON cases (township_code, stage) WHERE status IN ('open', 'included')`,
-      `cases_village_stage_idx ON cases (village_code, stage, stage_since)`,
-      `cases_decided_idx ON cases (village_code, decided_at DESC, run_id)
-         WHERE status IN ('included', 'risk-eliminated')`,
-      // A department's measures, and every measure, in due order.
-      `assistance_measures_department_idx
-         ON assistance_measures (lead_department, due_at, run_id, measure_id)`,
-      `assistance_measures_due_idx ON assistance_measures (due_at, run_id, measure_id)`,
-    ];
-    for (const index of indexes) await db.query(`CREATE INDEX ${index}`);
-  }
-
-  /** The stage of cases written before the triggers: their latest step, or their open stage task. */
-  private async backfill(db: QueryRunner): Promise<void> {
-    await db.query(`
-      UPDATE cases c SET stage = s.stage, stage_since = s.at
-      FROM (
-        SELECT DISTINCT ON (run_id) run_id, stage, at FROM (
-          SELECT run_id, case_stage_after_event(kind, step_id, detail) AS stage, recorded_at AS at
-          FROM case_events
-          UNION ALL
-          SELECT run_id, case_stage_of_task(kind), opened_at FROM tasks WHERE status = 'open'
-        ) steps
-        WHERE stage IS NOT NULL
-        ORDER BY run_id, at DESC
-      ) s
-      WHERE c.run_id = s.run_id`);
-    await db.query(`
-      UPDATE cases c SET risk_types = ARRAY(SELECT jsonb_array_elements_text(e.detail->'riskTypes'))
-      FROM case_events e
-      WHERE e.run_id = c.run_id AND e.kind = 'township-verification'
-        AND jsonb_typeof(e.detail->'riskTypes') = 'array'`);
-  }
-
-  async down(db: QueryRunner): Promise<void> {
-    for (const index of [
+      END $$`,
+    trigger('tasks_move_stage', 'AFTER INSERT', 'tasks', 'ROW', 'case_stage_from_task'),
+    ...backfill,
+    ...indexes.map((index) => `CREATE INDEX ${index}`),
+  ],
+  down: [
+    ...[
       'assistance_measures_due_idx',
       'assistance_measures_department_idx',
       'cases_decided_idx',
@@ -152,17 +153,13 @@ export class CaseReadModel1765497600000 implements MigrationInterface {
       'cases_register_idx',
       'alerts_household_time_idx',
       'case_events_case_idx',
-    ]) {
-      await db.query(`DROP INDEX ${index}`);
-    }
-    await db.query(`DROP TRIGGER tasks_move_stage ON tasks`);
-    await db.query(`DROP FUNCTION case_stage_from_task`);
-    await db.query(`DROP TRIGGER case_events_move_stage ON case_events`);
-    await db.query(`DROP FUNCTION case_stage_from_event`);
-    await db.query(`DROP FUNCTION case_stage_of_task`);
-    await db.query(`DROP FUNCTION case_stage_after_event`);
-    await db.query(
-      `ALTER TABLE cases DROP COLUMN stage, DROP COLUMN stage_since, DROP COLUMN risk_types`,
-    );
-  }
-}
+    ].map((index) => `DROP INDEX ${index}`),
+    `DROP TRIGGER tasks_move_stage ON tasks`,
+    `DROP FUNCTION case_stage_from_task`,
+    `DROP TRIGGER case_events_move_stage ON case_events`,
+    `DROP FUNCTION case_stage_from_event`,
+    `DROP FUNCTION case_stage_of_task`,
+    `DROP FUNCTION case_stage_after_event`,
+    `ALTER TABLE cases DROP COLUMN stage, DROP COLUMN stage_since, DROP COLUMN risk_types`,
+  ],
+});

@@ -1,4 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { sqlMigration } from './sql-migration';
 
 /**
  * Every cadre screening (干部排查), the ones that found no risk too: who visited which household
@@ -6,11 +6,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * village's screening coverage (plan §6.4) is read from here; a reported screening also goes on as
  * an alert, as before.
  */
-export class Screenings1765584000000 implements MigrationInterface {
-  name = 'Screenings1765584000000';
-
-  async up(db: QueryRunner): Promise<void> {
-    await db.query(`
+export const Screenings1765584000000 = sqlMigration('Screenings1765584000000', {
+  up: [
+    `
       CREATE TABLE screenings (
         screening_id text PRIMARY KEY,
         household_key text NOT NULL,
@@ -21,16 +19,9 @@ export class Screenings1765584000000 implements MigrationInterface {
         suggested_report boolean NOT NULL,
         recorded_by text NOT NULL,
         recorded_at timestamptz NOT NULL DEFAULT now()
-      )`);
-    await db.query(
-      'CREATE INDEX screenings_village_idx ON screenings (village_code, recorded_at, household_key)',
-    );
-    await db.query(
-      'CREATE INDEX screenings_township_idx ON screenings (township_code, recorded_at)',
-    );
-  }
-
-  async down(db: QueryRunner): Promise<void> {
-    await db.query('DROP TABLE screenings');
-  }
-}
+      )`,
+    'CREATE INDEX screenings_village_idx ON screenings (village_code, recorded_at, household_key)',
+    'CREATE INDEX screenings_township_idx ON screenings (township_code, recorded_at)',
+  ],
+  down: ['DROP TABLE screenings'],
+});

@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
 import { strFromU8, unzipSync } from 'fflate';
 
-import { writeXlsx, type CellValue, type Sheet, type WorkbookInput } from './xlsx';
+import { writeXlsx, type Sheet, type WorkbookInput } from './xlsx';
+import { sampleLedger } from './xlsx-sample';
 import { columnName, excelSerial } from './xlsx-values';
 import { writeZip, zipTimestamp } from './zip';
 
@@ -734,26 +735,7 @@ describe('writeXlsx: a large sheet', () => {
   const ROWS = 30_000;
 
   it(`writes ${ROWS} rows × 10 columns and reads them all back (100,000 and its speed: npm run bench)`, async () => {
-    const columns = [
-      { header: '代码', type: 'text' as const },
-      { header: '名称' },
-      { header: '日期', type: 'date' as const },
-      { header: '时间', type: 'datetime' as const },
-      ...Array.from({ length: 6 }, (_, i) => ({ header: `数值${i}`, type: 'number' as const })),
-    ];
-    const base = cst('2025-01-01T00:00:00').getTime();
-    const rows: CellValue[][] = Array.from({ length: ROWS }, (_, r) => [
-      String(r).padStart(6, '0'),
-      `户${r % 1000}`,
-      new Date(base + (r % 365) * 86_400_000),
-      new Date(base + r * 60_000),
-      r,
-      r * 0.5,
-      r % 7,
-      -r,
-      r % 2 === 0,
-      null,
-    ]);
+    const { columns, rows } = sampleLedger(ROWS);
     const xlsx = writeXlsx({
       sheets: [
         {

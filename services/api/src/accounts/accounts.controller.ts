@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, applyDecorators } from '@nestjs/common';
 import { ApiParam, ApiTags } from '@nestjs/swagger';
 
-import { Account, AccountList, ErrorCodes, PasswordReset, Permissions } from '@fanpin/contracts';
+import { Account, AccountList, PasswordReset, Permissions } from '@fanpin/contracts';
 
 import { Caller, Route } from '../auth/permission.decorator';
-import { ApiError } from '../errors/api-error';
+import { invalidField } from '../errors/api-error';
 import { Form } from '../forms/form.pipe';
 import { Answers, Fails } from '../openapi/answers';
 import { AccountsService } from './accounts.service';
@@ -88,9 +88,7 @@ export class AccountsController {
 
 function wellFormed(accountId: string): string {
   if (!ACCOUNT_ID.test(accountId)) {
-    throw new ApiError(ErrorCodes.inputInvalid, 400, 'accountId is malformed', [
-      { field: 'accountId', rule: 'format', message: 'accountId must be an account id' },
-    ]);
+    throw invalidField('accountId', 'accountId must be an account id');
   }
   return accountId;
 }

@@ -2,7 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 
 import { ErrorCodes, type Actor, type Token } from '@fanpin/contracts';
-import { AccountsRepository, AuditLogRepository } from '@fanpin/persistence';
+import {
+  AccountsRepository,
+  AuditLogRepository,
+  type AccountRow,
+  type SignInAttempt,
+} from '@fanpin/persistence';
 
 import { AccountsService } from '../accounts/accounts.service';
 import { AuditKinds, AuditLog } from '../audit/audit-log';
@@ -48,44 +53,18 @@ export class SignInService {
     request: Request,
   ): Promise<{ issued: IssuedToken; view: Token }> {
     this.refuseBusyAddress(request);
-    const decoy = await this.accounts.decoy();
-    // Taken before anything else: a full queue (HashQueueFull, 429 AUTH.BUSY) costs nothing more.
-    const place = this.accounts.hasher.queue.enter();
-    const row = await this.accounts.find(accountId).catch(async (error: unknown) => {
-      (await place)();
-      throw error;
-    });
-    const usable = row?.kind === 'staff' && !row.disabled_at && row.password_hash;
-    const right = await this.accounts.hasher.verifyInTurn(
-      place,
-      password,
-      usable ? (row.password_hash as string) : decoy,
-    );
-    const attempt = await this.repository.recordSignInAttempt(accountId, right && !!usable, {
-      maxFailures: this.config.AUTH_MAX_FAILED_LOGINS,
-      lockSeconds: this.config.AUTH_LOCK_SECONDS,
-    });
+    const { row, account, right } = await this.checkPassword(accountId, password);
+    const attempt = await this.recordAttempt(accountId, right && !!account);
     const audit = (outcome: 'ok' | 'failed' | 'refused', reason: string | null) =>
       this.audit.record(
         { kind: AuditKinds.login, outcome, actor: { id: accountId, role: row?.role }, reason },
         request,
       );
-    if (!usable || !attempt || !right) {
-      this.addresses.recordFailure(request.ip ?? 'unknown');
-      if (attempt?.lockedNow) {
-        await this.audit.record(
-          {
-            kind: AuditKinds.accountLocked,
-            outcome: 'ok',
-            target: accountId,
-            reason: 'FAILED_SIGN_INS',
-          },
-          request,
-        );
-      }
+    if (!account || !attempt || !right) {
+      await this.recordFailure(accountId, attempt, request);
       const reason = !row
         ? 'ACCOUNT_UNKNOWN'
-        : !usable
+        : !account
           ? 'ACCOUNT_UNUSABLE'
           : !attempt
             ? 'LOCKED'
@@ -98,7 +77,7 @@ export class SignInService {
       signIn: AuditKinds.login,
     });
     await audit('ok', null);
-    const { issued, view } = this.accounts.issueToken(row);
+    const { issued, view } = this.accounts.issueToken(account);
     return { issued, view: lockedAt ? { ...view, lockedAt: lockedAt.toISOString() } : view };
   }
 
@@ -116,44 +95,19 @@ export class SignInService {
     request: Request,
   ): Promise<void> {
     this.refuseBusyAddress(request);
-    const decoy = await this.accounts.decoy();
-    const place = this.accounts.hasher.queue.enter();
-    const row = await this.accounts.find(actor.id).catch(async (error: unknown) => {
-      (await place)();
-      throw error;
-    });
-    const usable = row?.kind === 'staff' && !row.disabled_at && row.password_hash;
-    const right = await this.accounts.hasher.verifyInTurn(
-      place,
-      current,
-      usable ? (row.password_hash as string) : decoy,
-    );
+    const { account, right } = await this.checkPassword(actor.id, current);
     const audit = (outcome: 'ok' | 'failed' | 'refused', reason: string | null) =>
       this.audit.record(
         { kind: AuditKinds.passwordChanged, outcome, actor, target: actor.id, reason },
         request,
       );
-    if (!usable) {
+    if (!account) {
       await audit('refused', 'NO_PASSWORD');
       throw new ApiError(ErrorCodes.accessDenied, 403, 'this account has no password');
     }
-    const attempt = await this.repository.recordSignInAttempt(actor.id, right, {
-      maxFailures: this.config.AUTH_MAX_FAILED_LOGINS,
-      lockSeconds: this.config.AUTH_LOCK_SECONDS,
-    });
+    const attempt = await this.recordAttempt(actor.id, right);
     if (!attempt || !right) {
-      this.addresses.recordFailure(request.ip ?? 'unknown');
-      if (attempt?.lockedNow) {
-        await this.audit.record(
-          {
-            kind: AuditKinds.accountLocked,
-            outcome: 'ok',
-            target: actor.id,
-            reason: 'FAILED_SIGN_INS',
-          },
-          request,
-        );
-      }
+      await this.recordFailure(actor.id, attempt, request);
       await audit(attempt ? 'failed' : 'refused', attempt ? 'WRONG_PASSWORD' : 'LOCKED');
       throw new ApiError(
         ErrorCodes.authBadCredentials,
@@ -165,6 +119,66 @@ export class SignInService {
     await this.repository.setPassword(actor.id, hash);
     await this.accounts.endSessions(actor.id, keep);
     await audit('ok', null);
+  }
+
+  /**
+   * The account, the same account when it is a staff one that may sign in with a password, and
+   * whether `password` is its password. The place in the hashing queue is taken before anything
+   * else: a full queue (HashQueueFull, 429 AUTH.BUSY) costs nothing more. Without a usable password
+   * the decoy is hashed instead, so that every answer takes as long.
+   */
+  private async checkPassword(
+    accountId: string,
+    password: string,
+  ): Promise<{
+    row?: AccountRow;
+    account?: AccountRow & { password_hash: string };
+    right: boolean;
+  }> {
+    const decoy = await this.accounts.decoy();
+    const place = this.accounts.hasher.queue.enter();
+    const row = await this.accounts.find(accountId).catch(async (error: unknown) => {
+      (await place)();
+      throw error;
+    });
+    const account =
+      row?.kind === 'staff' && !row.disabled_at && row.password_hash
+        ? { ...row, password_hash: row.password_hash }
+        : undefined;
+    const right = await this.accounts.hasher.verifyInTurn(
+      place,
+      password,
+      account?.password_hash ?? decoy,
+    );
+    return { row, account, right };
+  }
+
+  /** Counts the attempt towards the account's lock; undefined when the account is locked. */
+  private recordAttempt(accountId: string, right: boolean): Promise<SignInAttempt> {
+    return this.repository.recordSignInAttempt(accountId, right, {
+      maxFailures: this.config.AUTH_MAX_FAILED_LOGINS,
+      lockSeconds: this.config.AUTH_LOCK_SECONDS,
+    });
+  }
+
+  /** A failed attempt counts towards the address's failures; a lock it caused is audited. */
+  private async recordFailure(
+    accountId: string,
+    attempt: SignInAttempt,
+    request: Request,
+  ): Promise<void> {
+    this.addresses.recordFailure(request.ip ?? 'unknown');
+    if (attempt?.lockedNow) {
+      await this.audit.record(
+        {
+          kind: AuditKinds.accountLocked,
+          outcome: 'ok',
+          target: accountId,
+          reason: 'FAILED_SIGN_INS',
+        },
+        request,
+      );
+    }
   }
 
   private refuseBusyAddress(request: Request): void {

@@ -1,6 +1,4 @@
-import { ErrorCodes } from '@fanpin/contracts';
-
-import { ApiError } from '../errors/api-error';
+import { invalidField } from '../errors/api-error';
 
 /**
  * A keyset position of a list, opaque to clients: base64url of a JSON array. Each list says what
@@ -42,7 +40,9 @@ export function decodeCursor(text: string, shape: readonly CursorPart[]): (strin
   ) {
     return parsed as (string | number)[];
   }
-  throw new ApiError(ErrorCodes.inputInvalid, 400, 'after is not a cursor of this list', [
-    { field: 'after', rule: 'format', message: 'after must be the `next` of a page of this list' },
-  ]);
+  throw invalidField(
+    'after',
+    'after must be the `next` of a page of this list',
+    'after is not a cursor of this list',
+  );
 }

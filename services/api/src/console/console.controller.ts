@@ -3,7 +3,6 @@ import { ApiParam, ApiTags } from '@nestjs/swagger';
 
 import {
   DashboardView,
-  ErrorCodes,
   MeasurePage,
   Permissions,
   VillageAnnouncement,
@@ -12,7 +11,7 @@ import {
 } from '@fanpin/contracts';
 
 import { Caller, CurrentActor, Route } from '../auth/permission.decorator';
-import { ApiError } from '../errors/api-error';
+import { invalidField } from '../errors/api-error';
 import { Answers, Fails } from '../openapi/answers';
 import { DashboardService } from './dashboard.service';
 import { AnnouncementQueryDto, MeasureQueryDto, NoticeQueryDto } from './dto';
@@ -23,9 +22,7 @@ const VILLAGE = /^\d{12}$/;
 
 function villageParam(code: string): string {
   if (VILLAGE.test(code)) return code;
-  throw new ApiError(ErrorCodes.inputInvalid, 400, 'villageCode is malformed', [
-    { field: 'villageCode', rule: 'format', message: 'villageCode must be 12 digits' },
-  ]);
+  throw invalidField('villageCode', 'villageCode must be 12 digits');
 }
 
 /** A page of the village's notice board, read by its staff and those above them. */

@@ -2,19 +2,13 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 
-import {
-  ErrorCodes,
-  Permissions,
-  ScreeningCoverage,
-  isCalendarDate,
-  type Actor,
-} from '@fanpin/contracts';
+import { Permissions, ScreeningCoverage, isCalendarDate, type Actor } from '@fanpin/contracts';
 import { ScreeningsRepository } from '@fanpin/persistence';
 import { addCalendarDays, endOfCstDay } from '@fanpin/platform';
 
 import { CurrentActor, RequirePermission } from '../auth/permission.decorator';
 import { readScope } from '../console/read-scope';
-import { ApiError } from '../errors/api-error';
+import { invalidField } from '../errors/api-error';
 import { Answers, Fails } from '../openapi/answers';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -51,9 +45,7 @@ export class CoverageController {
     @CurrentActor() actor: Actor,
   ): Promise<ScreeningCoverage> {
     const problem = (field: string, message: string) =>
-      new ApiError(ErrorCodes.inputInvalid, 400, `${field} ${message}`, [
-        { field, rule: 'format', message: `${field} ${message}` },
-      ]);
+      invalidField(field, `${field} ${message}`, `${field} ${message}`);
     for (const field of ['from', 'to'] as const) {
       if (!isCalendarDate(q[field])) throw problem(field, 'must be a calendar day');
     }

@@ -1,4 +1,4 @@
-import type { FieldProblem } from '@fanpin/contracts';
+import { ErrorCodes, type FieldProblem } from '@fanpin/contracts';
 
 /** An error with a stable code, turned into an HTTP answer at the edge. No personal data inside. */
 export class ApiError extends Error {
@@ -15,4 +15,17 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/**
+ * 400 INPUT.INVALID for one field (of the path or the query) that does not fit: `message` says
+ * what it must be, in the answer's details as in a form's problems.
+ */
+export function invalidField(
+  field: string,
+  message: string,
+  summary = `${field} is malformed`,
+  rule = 'format',
+): ApiError {
+  return new ApiError(ErrorCodes.inputInvalid, 400, summary, [{ field, rule, message }]);
 }

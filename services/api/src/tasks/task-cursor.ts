@@ -1,6 +1,4 @@
-import { ErrorCodes } from '@fanpin/contracts';
-
-import { ApiError } from '../errors/api-error';
+import { invalidField } from '../errors/api-error';
 
 /** Where a page of the inbox ends: its last task's due instant (null: none), run and task id. */
 export interface TaskCursor {
@@ -43,7 +41,9 @@ export function decodeTaskCursor(text: string): TaskCursor {
       return { dueAt, runId, taskId };
     }
   }
-  throw new ApiError(ErrorCodes.inputInvalid, 400, 'after is not a cursor of this list', [
-    { field: 'after', rule: 'format', message: 'after must be the `next` of a page of this list' },
-  ]);
+  throw invalidField(
+    'after',
+    'after must be the `next` of a page of this list',
+    'after is not a cursor of this list',
+  );
 }

@@ -74,6 +74,7 @@ export const Permissions = {
   registersRead: 'registers:read',
   measuresRead: 'measures:read',
   dashboardRead: 'dashboard:read',
+  assessmentRead: 'assessment:read',
 } as const;
 export type Permission = (typeof Permissions)[keyof typeof Permissions];
 
@@ -126,6 +127,9 @@ export const RolesWithPermission: Record<Permission, readonly Role[]> = {
   [P.measuresRead]: ['township-officer', 'city-bureau', 'lead-department', 'supervisor'],
   // Figures over the whole city: open and overdue cases, overdue tasks by level, classes.
   [P.dashboardRead]: ['city-bureau', 'supervisor'],
+  // The supervisors' assessment of each township (督导考核, plan §6.4): the city bureau and
+  // supervisors every township's figures, a township its own.
+  [P.assessmentRead]: ['township-officer', 'city-bureau', 'supervisor'],
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {

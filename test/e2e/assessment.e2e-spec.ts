@@ -5,12 +5,13 @@ import { findDivision } from '@fanpin/domain';
 
 import {
   TestSystem,
+  healthBureau,
   newResidentId,
   riskyFigures,
   uniqueId,
   type AccountSpec,
 } from '../support/harness';
-import { stableVisit, staffOf } from '../support/procedure';
+import { stableVisit } from '../support/procedure';
 import { readWorkbook, sheetNamed, sheetTexts } from '../support/workbook';
 
 /**
@@ -61,11 +62,16 @@ describe('assessment: per-township figures of a period, and their files', () => 
     return t.api<Assessment & { code?: string }>('GET', `/v1/assessment?${period}`, undefined, as);
   }
 
-  const townshipOf = (a: Assessment, code: string) => {
+  /** A township's figures, without its code. */
+  const figuresOf = (row: Assessment['townships'][number]): AssessmentFigures => {
+    const figures: Partial<typeof row> = { ...row };
+    delete figures.townshipCode;
+    return figures as AssessmentFigures;
+  };
+  const townshipOf = (a: Assessment, code: string): AssessmentFigures => {
     const row = a.townships.find((r) => r.townshipCode === code);
     if (!row) throw new Error(`no row of township ${code}`);
-    const { townshipCode: _, ...figures } = row;
-    return figures;
+    return figuresOf(row);
   };
 
   /** `after` less `before`, field by field. */
@@ -288,12 +294,12 @@ describe('assessment: per-township figures of a period, and their files', () => 
     const own = await assessment(officerA);
     expect(own.status).toBe(200);
     expect(own.body.townships.map((r) => r.townshipCode)).toEqual([townshipA]);
-    const { townshipCode: _, ...figures } = own.body.townships[0]!;
+    const figures = figuresOf(own.body.townships[0]!);
     expect(own.body.total).toEqual(figures);
     const cityWide = await assessment(city);
     expect(cityWide.body.townships).toHaveLength(13);
     expect(townshipOf(cityWide.body, townshipA)).toEqual(figures);
-    for (const as of [cadreA, department('civil-affairs'), { role: 'household' } as AccountSpec]) {
+    for (const as of [cadreA, department('civil-affairs'), healthBureau]) {
       const refused = await assessment(as);
       expect([as.role, refused.status, refused.body.code]).toEqual([as.role, 403, 'ACCESS.DENIED']);
     }

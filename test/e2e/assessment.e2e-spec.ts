@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import type { Browser } from 'playwright-core';
+
 import type { Assessment, AssessmentFigures, CaseSummary } from '@fanpin/contracts';
 import { findDivision } from '@fanpin/domain';
 
@@ -11,6 +13,13 @@ import {
   uniqueId,
   type AccountSpec,
 } from '../support/harness';
+import {
+  launchBrowser,
+  seriousAccessibilityViolations,
+  shows,
+  signedInPage,
+  visible,
+} from '../support/browser';
 import { stableVisit } from '../support/procedure';
 import { readWorkbook, sheetNamed, sheetTexts } from '../support/workbook';
 
@@ -394,5 +403,42 @@ describe('assessment: per-township figures of a period, and their files', () => 
     const ownLines = own.body.subarray(3).toString('utf8').split('\r\n');
     expect(ownLines.map((l) => l.split(',')[0])).toEqual(['乡镇代码', townshipA, '合计', '']);
     expect((await download('xlsx', cadreA)).status).toBe(403);
+  });
+  it('shows supervisors the table in the console, with the same figures and its files', async () => {
+    let browser: Browser | undefined;
+    try {
+      browser = await launchBrowser();
+      const page = await signedInPage(browser, t.apiUrl, await t.person(supervisor));
+      await page.getByRole('navigation', { name: '主菜单' }).getByText('督导考核').click();
+      await page.waitForURL(/\/assessment$/);
+      // The page's period until one is picked: from the first of this month to today.
+      const today = day(0);
+      const query = `from=${today.slice(0, 8)}01&to=${today}`;
+      const figures = (
+        await t.api<Assessment>('GET', `/v1/assessment?${query}`, undefined, supervisor)
+      ).body;
+      const rowOf = (code: string) => page.locator(`[data-assessment] tr[data-township="${code}"]`);
+      await visible(rowOf(townshipA));
+      for (const [code, f] of [
+        [townshipA, townshipOf(figures, townshipA)],
+        [townshipB, townshipOf(figures, townshipB)],
+        ['total', figures.total],
+      ] as const) {
+        const cells = (await rowOf(code).locator('th, td').allInnerTexts()).map((c) => c.trim());
+        expect(cells.slice(1)).toEqual(line('', '', f).slice(2));
+      }
+      await shows(rowOf(townshipA).locator('th'), '花山镇');
+      expect(await rowOf(townshipB).locator('td.overdue').count()).toBeGreaterThan(0);
+      for (const format of ['xlsx', 'csv'] as const) {
+        const href = await page.locator(`[data-export="${format}"]`).getAttribute('href');
+        expect(href).toBe(`/v1/assessment.${format}?${query}`);
+        const file = await page.request.get(`${t.apiUrl}${href}`);
+        expect([format, file.status()]).toEqual([format, 200]);
+      }
+      const violations = await seriousAccessibilityViolations(page);
+      expect(violations).toEqual([]);
+    } finally {
+      await browser?.close();
+    }
   });
 });

@@ -230,6 +230,22 @@ export const validCalls: Record<string, Make> = {
   ),
   'GET /v1/measures': as('lead-department', 'GET', (_, path) => `${path}?limit=20`),
   'GET /v1/dashboard': as('supervisor', 'GET', plain),
+  'GET /v1/assessment': as(
+    'supervisor',
+    'GET',
+    (_, path) => `${path}?from=2026-12-01&to=2026-12-31`,
+  ),
+  'GET /v1/assessment.xlsx': as(
+    'city-bureau',
+    'GET',
+    (_, path) => `${path}?from=2026-12-01&to=2026-12-31`,
+  ),
+  'GET /v1/assessment.csv': as(
+    'township-officer',
+    'GET',
+    (_, path) => `${path}?from=2026-12-01&to=2026-12-31`,
+  ),
+
   'GET /v1/households/{householdKey}': as('village-cadre', 'GET', householdUrl),
   'GET /v1/households/{householdKey}/resident-id': as(
     'village-cadre',

@@ -151,6 +151,12 @@ describe('access: authentication, roles and jurisdiction', () => {
     'city-bureau': both(200),
     supervisor: both(200),
   };
+  /** The supervisors' assessment of townships: the city and supervisors, a township its own. */
+  const assessors: Expected = {
+    'township-officer': both(200),
+    'city-bureau': both(200),
+    supervisor: both(200),
+  };
   const publicRow = (status: number) =>
     Object.fromEntries(callers.map((c) => [c, both(status)])) as Record<Caller, [number, number]>;
 
@@ -470,6 +476,27 @@ describe('access: authentication, roles and jurisdiction', () => {
       path: '/v1/dashboard',
       request: () => ({ url: '/v1/dashboard' }),
       expected: { 'city-bureau': both(200), supervisor: both(200) },
+    },
+    {
+      method: 'GET',
+      path: '/v1/assessment',
+      // Every township for the city, a township its own (any township's).
+      request: () => ({ url: '/v1/assessment?from=2026-12-01&to=2026-12-31' }),
+      expected: assessors,
+    },
+    {
+      method: 'GET',
+      path: '/v1/assessment.xlsx',
+      // Every township for the city, a township its own (any township's).
+      request: () => ({ url: '/v1/assessment.xlsx?from=2026-12-01&to=2026-12-31' }),
+      expected: assessors,
+    },
+    {
+      method: 'GET',
+      path: '/v1/assessment.csv',
+      // Every township for the city, a township its own (any township's).
+      request: () => ({ url: '/v1/assessment.csv?from=2026-12-01&to=2026-12-31' }),
+      expected: assessors,
     },
     {
       method: 'GET',

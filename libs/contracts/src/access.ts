@@ -75,6 +75,7 @@ export const Permissions = {
   measuresRead: 'measures:read',
   dashboardRead: 'dashboard:read',
   reliefGrant: 'relief:grant',
+  assessmentRead: 'assessment:read',
 } as const;
 export type Permission = (typeof Permissions)[keyof typeof Permissions];
 
@@ -129,6 +130,9 @@ export const RolesWithPermission: Record<Permission, readonly Role[]> = {
   [P.dashboardRead]: ['city-bureau', 'supervisor'],
   // Emergency relief on the day (急难社会救助): the township grants it first, the city bureau too.
   [P.reliefGrant]: ['township-officer', 'city-bureau'],
+  // The supervisors' assessment of each township (督导考核, plan §6.4): the city bureau and
+  // supervisors every township's figures, a township its own.
+  [P.assessmentRead]: ['township-officer', 'city-bureau', 'supervisor'],
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {

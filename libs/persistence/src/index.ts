@@ -11,6 +11,7 @@ export * from './repositories/account-changes';
 export * from './repositories/accounts.repository';
 export * from './repositories/alert-batches.repository';
 export * from './repositories/alerts.repository';
+export * from './repositories/assessment.repository';
 export * from './repositories/assistance.repository';
 export * from './repositories/audit-log.repository';
 export * from './repositories/calendar-years.repository';

@@ -8,6 +8,7 @@ import { dataSourceOptions } from './data-source';
 import { AccountsRepository } from './repositories/accounts.repository';
 import { AlertBatchesRepository } from './repositories/alert-batches.repository';
 import { AlertsRepository } from './repositories/alerts.repository';
+import { AssessmentRepository } from './repositories/assessment.repository';
 import { AssistanceRepository } from './repositories/assistance.repository';
 import { AuditLogRepository } from './repositories/audit-log.repository';
 import { CalendarYears } from './repositories/calendar-years.repository';
@@ -42,6 +43,7 @@ const repositories = [
   AccountsRepository,
   AlertBatchesRepository,
   AlertsRepository,
+  AssessmentRepository,
   AssistanceRepository,
   AuditLogRepository,
   CaseEventsRepository,

@@ -12,6 +12,8 @@ import { AlertDispatcher } from './alerts/alert-dispatcher';
 import { AlertOutbox } from './alerts/alert-outbox';
 import { AlertsController } from './alerts/alerts.controller';
 import { AlertsService } from './alerts/alerts.service';
+import { AssessmentController } from './assessment/assessment.controller';
+import { AssessmentService } from './assessment/assessment.service';
 import { BatchesController } from './batches/batches.controller';
 import { CoverageController } from './declarations/coverage.controller';
 import { DeclarationsController } from './declarations/declarations.controller';
@@ -91,6 +93,7 @@ export class ApiModule {
         TasksController,
         ReportsController,
         CalendarController,
+        AssessmentController,
       ],
       providers: [
         { provide: API_CONFIG, useValue: config },
@@ -121,6 +124,7 @@ export class ApiModule {
         MeasuresService,
         VillagesService,
         DashboardService,
+        AssessmentService,
         TasksService,
         ReportsService,
         ReportSchedules,

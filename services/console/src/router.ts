@@ -38,6 +38,7 @@ const routes: RouteRecordRaw[] = [
   page('/villages/:villageCode(\\d{12})/notice', 'VillageNotice', '村级公示'),
   page('/villages/:villageCode(\\d{12})/announcement', 'VillageAnnouncement', '认定结果公告'),
   page('/dashboard', 'Dashboard', '监测统计'),
+  page('/assessment', 'Assessment', '督导考核'),
   page('/audit', 'Audit', '审计日志'),
   page('/password', 'Password', '修改密码'),
   page('/:rest(.*)*', 'NotFound', '页面不存在'),

@@ -4,6 +4,7 @@
  */
 export * from './accounts';
 export * from './alerts';
+export * from './assessment';
 export * from './audit';
 export * from './auth';
 export * from './batches';

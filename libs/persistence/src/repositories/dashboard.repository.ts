@@ -18,8 +18,8 @@ export interface DashboardRows {
   }[];
 }
 
-/** The level a task's role works at, for the overdue figures. */
-const levelOfRole = `CASE role
+/** The level a task's role (the column `role`) works at, for the overdue figures. */
+export const levelOfRole = (role = 'role') => `CASE ${role}
   WHEN 'village-cadre' THEN 'village' WHEN 'village-committee' THEN 'village'
   WHEN 'township-officer' THEN 'township' WHEN 'lead-department' THEN 'department'
   ELSE 'city' END`;
@@ -48,7 +48,7 @@ export class DashboardRepository {
         FROM cases c WHERE c.status IN ('open', 'included')
         GROUP BY c.township_code, c.stage ORDER BY c.township_code, c.stage`),
       q<DashboardRows['byLevel'][number]>(`
-        SELECT ${levelOfRole} AS level, count(*)::int AS count FROM (${overdueTasks}) t
+        SELECT ${levelOfRole()} AS level, count(*)::int AS count FROM (${overdueTasks}) t
         GROUP BY 1 ORDER BY 1`),
       q<DashboardRows['byClass'][number]>(`
         SELECT household_class, count(*)::int AS count FROM cases

@@ -6,18 +6,19 @@ export function navFor(role: string): { to: string; text: string }[] {
   const notices = { to: '/notices', text: '公示公告' };
   const dashboard = { to: '/dashboard', text: '监测统计' };
   const audit = { to: '/audit', text: '审计日志' };
+  const assessment = { to: '/assessment', text: '督导考核' };
   switch (role) {
     case 'village-cadre':
     case 'village-committee':
       return [inbox, registers, notices];
     case 'township-officer':
-      return [inbox, registers, measures, notices];
+      return [inbox, registers, measures, notices, assessment];
     case 'city-bureau':
-      return [inbox, dashboard, registers, measures, notices];
+      return [inbox, dashboard, assessment, registers, measures, notices];
     case 'lead-department':
       return [inbox, measures];
     case 'supervisor':
-      return [inbox, dashboard, registers, measures, notices, audit];
+      return [inbox, dashboard, assessment, registers, measures, notices, audit];
     case 'sector-bureau':
       return [
         { to: '/upload', text: '上传预警批次' },

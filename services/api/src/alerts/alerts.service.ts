@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 
 import {
   ErrorCodes,
@@ -32,7 +32,6 @@ import {
 
 import { ApiError } from '../errors/api-error';
 import { HouseholdFinder, type FoundHousehold } from '../households/household-finder';
-import { API_CONFIG, type ApiConfig } from '../settings';
 import { AlertDispatcher, type StoredAlert } from './alert-dispatcher';
 
 /** A signal about a household from any way in, as the API checked its shape. */

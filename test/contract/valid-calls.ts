@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import type { Role } from '@fanpin/contracts';
 
-import { allSecure, uniqueId } from '../support/harness';
+import { allSecure, newResidentId, uniqueId } from '../support/harness';
 import { urlOf } from './document';
 import { jsonRequest, type RawRequest } from './http';
 import { village, type Scenario } from './scenario';
@@ -257,6 +257,38 @@ export const validCalls: Record<string, Make> = {
     villageCode: village,
     reasonCode: 'CONFORMANCE',
   })),
+  'GET /v1/households/{householdKey}/members': as('township-officer', 'GET', householdUrl),
+  'GET /v1/households/{householdKey}/members/changes': as('village-committee', 'GET', householdUrl),
+  // A newborn joins the scenario's household, a new one on every call.
+  'POST /v1/households/{householdKey}/members': as('village-cadre', 'POST', householdUrl, () => ({
+    name: '新生儿',
+    residentId: newResidentId(),
+    relation: 'grandchild',
+    reasonCode: 'birth',
+    joinedOn: '2026-11-30',
+  })),
+  // A member who joined for the call leaves again.
+  'POST /v1/households/{householdKey}/members/{memberId}/leave': async (s, path) => {
+    const householdKey = (await s.firstCase()).householdKey;
+    const joined = await s.t.api<{ memberId: string }>(
+      'POST',
+      `/v1/households/${householdKey}/members`,
+      {
+        name: '迁出人',
+        residentId: newResidentId(),
+        relation: 'other',
+        reasonCode: 'moved-in',
+        joinedOn: '2026-11-01',
+      },
+      { role: 'village-cadre', divisionCode: village },
+    );
+    const url = urlOf(path, { householdKey, memberId: joined.body.memberId });
+    const body = { reasonCode: 'moved-out', leftOn: '2026-11-30' };
+    return {
+      role: 'city-bureau',
+      request: jsonRequest('POST', url, body, await s.token('city-bureau')),
+    };
+  },
   'GET /v1/audit': as('supervisor', 'GET', (_, path) => `${path}?outcome=refused&limit=20`),
   'POST /codec/decode': as('supervisor', 'POST', plain, () => ({ payloads: [] })),
   'GET /v1/tasks': as('township-officer', 'GET', (_, path) => `${path}?limit=50`),

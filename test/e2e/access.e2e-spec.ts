@@ -143,6 +143,12 @@ describe('access: authentication, roles and jurisdiction', () => {
   };
   /** Roles that may read household A inside their scope, and not outside it. */
   const readers: Expected = { household: [200, 404], ...inScopeStaff };
+  /** Staff who record members joining and leaving: they get to the form's check (400) anywhere. */
+  const memberChangers: Expected = {
+    'village-cadre': both(400),
+    'township-officer': both(400),
+    'city-bureau': both(400),
+  };
   /** Every member of staff but departments, and supervisors: a list narrowed to their scope. */
   const staffLists: Expected = {
     'village-cadre': both(200),
@@ -520,6 +526,34 @@ describe('access: authentication, roles and jurisdiction', () => {
       // Allowed callers get to validation (400) without moving anything.
       request: () => ({ url: `/v1/households/${householdA}/move`, body: { villageCode: 'x' } }),
       expected: { 'township-officer': both(400), 'city-bureau': both(400) },
+    },
+    {
+      method: 'GET',
+      path: '/v1/households/{householdKey}/members',
+      request: () => ({ url: `/v1/households/${householdA}/members` }),
+      expected: readers,
+    },
+    {
+      method: 'GET',
+      path: '/v1/households/{householdKey}/members/changes',
+      request: () => ({ url: `/v1/households/${householdA}/members/changes` }),
+      expected: readers,
+    },
+    {
+      method: 'POST',
+      path: '/v1/households/{householdKey}/members',
+      // Allowed callers get to validation (400) without adding anyone.
+      request: () => ({ url: `/v1/households/${householdA}/members`, body: { relation: 'x' } }),
+      expected: memberChangers,
+    },
+    {
+      method: 'POST',
+      path: '/v1/households/{householdKey}/members/{memberId}/leave',
+      request: () => ({
+        url: `/v1/households/${householdA}/members/1/leave`,
+        body: { reasonCode: 'x' },
+      }),
+      expected: memberChangers,
     },
     {
       method: 'GET',

@@ -266,6 +266,14 @@ describe('operations', () => {
     const applied = await runMigrations(database.ownerUrl, roleOfUrl(database.appUrl).name);
     expect(applied.sort()).toEqual(reverted.sort());
     expect(await counts()).toEqual(before);
+    // Every household has its head as a current member, as the members' migration backfills them.
+    expect(
+      await t.count(
+        `SELECT 1 FROM households h WHERE NOT EXISTS (
+           SELECT 1 FROM household_members m
+           WHERE m.household_key = h.household_key AND m.relation = 'head' AND m.left_on IS NULL)`,
+      ),
+    ).toBe(0);
 
     // The services start on it, and the open case takes its next step.
     await t.system.start();

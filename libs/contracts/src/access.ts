@@ -62,6 +62,7 @@ export const Permissions = {
   householdsRead: 'households:read',
   householdsReadResidentId: 'households:read-resident-id',
   householdsMove: 'households:move',
+  householdsChangeMembers: 'households:change-members',
   reportsRead: 'reports:read',
   auditRead: 'audit:read',
   accountsManage: 'accounts:manage',
@@ -108,6 +109,8 @@ export const RolesWithPermission: Record<Permission, readonly Role[]> = {
   [P.householdsReadResidentId]: ['village-cadre', 'township-officer', 'city-bureau'],
   // A move (迁移): the township within its township, the city bureau across the county.
   [P.householdsMove]: ['township-officer', 'city-bureau'],
+  // Members join and leave (births, marriages, deaths, 分户) as the staff who know them record it.
+  [P.householdsChangeMembers]: ['village-cadre', 'township-officer', 'city-bureau'],
   // Which reports: a township its own half-monthly reports, a bureau its own data exchange, the city
   // bureau and supervisors all of them (checked on the report).
   [P.reportsRead]: ['township-officer', 'city-bureau', 'sector-bureau', 'supervisor'],

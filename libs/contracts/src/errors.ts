@@ -29,6 +29,13 @@ export const ErrorCodes = {
   accountNotFound: 'ACCOUNT.NOT_FOUND',
   accountScopeInvalid: 'ACCOUNT.SCOPE_INVALID',
   householdNotFound: 'HOUSEHOLD.NOT_FOUND',
+  /** The person is a current member of another household: one household at a time. */
+  memberInOtherHousehold: 'MEMBER.IN_OTHER_HOUSEHOLD',
+  memberNotFound: 'MEMBER.NOT_FOUND',
+  /** The member left before, for another reason or on another day. */
+  memberAlreadyLeft: 'MEMBER.ALREADY_LEFT',
+  /** The head leaves only with a new head named among the members who stay. */
+  memberNewHeadNeeded: 'MEMBER.NEW_HEAD_NEEDED',
   alertNotFound: 'ALERT.NOT_FOUND',
   alertWrongBureau: 'ALERT.WRONG_BUREAU',
   divisionUnknown: 'DIVISION.UNKNOWN',

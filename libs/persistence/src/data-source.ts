@@ -17,6 +17,7 @@ import { TaskNoticeEnd1765324800000 } from './migrations/1765324800000-task-noti
 import { SessionEpochs1765411200000 } from './migrations/1765411200000-session-epochs';
 import { CaseReadModel1765497600000 } from './migrations/1765497600000-case-read-model';
 import { Screenings1765584000000 } from './migrations/1765584000000-screenings';
+import { HouseholdMembers1765670400000 } from './migrations/1765670400000-household-members';
 import { Assessment1765929600000 } from './migrations/1765929600000-assessment';
 
 export const migrations = [
@@ -34,6 +35,7 @@ export const migrations = [
   SessionEpochs1765411200000,
   CaseReadModel1765497600000,
   Screenings1765584000000,
+  HouseholdMembers1765670400000,
   Assessment1765929600000,
 ];
 

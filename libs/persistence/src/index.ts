@@ -18,6 +18,7 @@ export * from './repositories/calendar-years.repository';
 export * from './repositories/case-events.repository';
 export * from './repositories/cases.repository';
 export * from './repositories/dashboard.repository';
+export * from './repositories/household-members.repository';
 export * from './repositories/households.repository';
 export * from './repositories/national-entries.repository';
 export * from './repositories/registers.repository';

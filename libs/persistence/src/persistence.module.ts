@@ -16,6 +16,7 @@ import { CaseEventsRepository } from './repositories/case-events.repository';
 import { CasesRepository } from './repositories/cases.repository';
 import { DashboardRepository } from './repositories/dashboard.repository';
 import { Transactions } from './repositories/database';
+import { HouseholdMembersRepository } from './repositories/household-members.repository';
 import { HouseholdsRepository } from './repositories/households.repository';
 import { NationalEntriesRepository } from './repositories/national-entries.repository';
 import { RegistersRepository } from './repositories/registers.repository';
@@ -49,6 +50,7 @@ const repositories = [
   CaseEventsRepository,
   CasesRepository,
   DashboardRepository,
+  HouseholdMembersRepository,
   HouseholdsRepository,
   NationalEntriesRepository,
   RegistersRepository,

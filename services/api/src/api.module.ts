@@ -45,7 +45,9 @@ import { VillagesService } from './console/villages.service';
 import { BodyInterceptor } from './errors/body/body.interceptor';
 import { ErrorFilter } from './errors/error.filter';
 import { strictValidationPipe } from './errors/validation';
+import { HouseholdFinder } from './households/household-finder';
 import { HouseholdsController } from './households/households.controller';
+import { HouseholdMembersController } from './households/members.controller';
 import { piiCipherProvider } from './households/pii.provider';
 import { describeHealthRoutes } from './openapi/health';
 import { ReportSchedules } from './reports/report-schedules';
@@ -88,6 +90,7 @@ export class ApiModule {
         DivisionsController,
         PublicNoticeController,
         HouseholdsController,
+        HouseholdMembersController,
         AuditController,
         CodecController,
         TasksController,
@@ -109,6 +112,7 @@ export class ApiModule {
         AccountStatus,
         SignInService,
         Jurisdiction,
+        HouseholdFinder,
         piiCipherProvider,
         // Signs every command, start and alert the API sends to a case.
         { provide: CommandSigner, useValue: new CommandSigner(config.COMMAND_SIGNING_KEY) },

@@ -216,6 +216,7 @@ describe('the staff console, one case through the pages', () => {
     await city.goto(`${t.apiUrl}/cases/${caseId}`);
     await visible(city.getByRole('heading', { name: '当前环节：监测帮扶中' }));
     await visible(city.getByText('边缘易致贫户'));
+    await visible(city.getByRole('heading', { name: '家庭成员（1 人）' }));
     await city.screenshot({ path: path.join(shots, 'case-file-desktop.png'), fullPage: true });
   });
 

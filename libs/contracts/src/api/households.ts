@@ -1,6 +1,12 @@
 import { z } from '../forms/zod';
 
-import { view } from './fields';
+import {
+  MemberChangeReasons,
+  MemberConditions,
+  MemberJoinReasons,
+  MemberRelations,
+} from '../forms/households';
+import { count, instant, view } from './fields';
 
 /** A household in the caller's jurisdiction: its head's numbers masked. */
 export const HouseholdView = view({
@@ -19,6 +25,7 @@ export const HouseholdView = view({
       .nullable()
       .meta({ examples: ['138****8000'] }),
   }),
+  memberCount: count.meta({ description: 'Current members (家庭成员), the head among them' }),
 }).meta({ id: 'Household' });
 export type HouseholdView = z.infer<typeof HouseholdView>;
 
@@ -50,3 +57,67 @@ export const HouseholdMoved = view({
   }),
 }).meta({ id: 'HouseholdMoved' });
 export type HouseholdMoved = z.infer<typeof HouseholdMoved>;
+
+/**
+ * A household member as the caller may see them: the name to those who may read households, the
+ * ID number masked, the special-group conditions (health data) only to the staff who may read ID
+ * numbers in full (village cadre, township, city); to others the field is absent.
+ */
+export const MemberView = view({
+  memberId: z.string().meta({ examples: ['42'] }),
+  relation: z.enum(MemberRelations),
+  name: z.string(),
+  residentId: z.string().meta({
+    description: 'Masked: first 6 and last 4 characters',
+    examples: ['220681********123X'],
+  }),
+  conditions: z.array(z.enum(MemberConditions)).optional().meta({
+    description: 'Health data: only for village cadres, township officers and the city bureau',
+  }),
+  joinedOn: z.string().meta({ format: 'date' }),
+  joinedReason: z.enum(MemberJoinReasons),
+}).meta({ id: 'HouseholdMember' });
+export type MemberView = z.infer<typeof MemberView>;
+
+/** A household's current members, the head first: income per capita divides by `memberCount`. */
+export const MembersView = view({
+  householdKey: z.string(),
+  memberCount: count,
+  members: z.array(MemberView),
+}).meta({ id: 'HouseholdMembers' });
+export type MembersView = z.infer<typeof MembersView>;
+
+/** One change to a household's members: who, what, when, why and who recorded it. */
+export const MemberChange = view({
+  memberId: z.string(),
+  change: z.enum(['joined', 'left']),
+  reasonCode: z.enum(MemberChangeReasons),
+  on: z.string().meta({ format: 'date', description: 'The day it happened' }),
+  recordedAt: instant,
+  recordedBy: z
+    .string()
+    .meta({ description: 'The account (or the reporting source) that recorded it' }),
+}).meta({ id: 'HouseholdMemberChange' });
+export type MemberChange = z.infer<typeof MemberChange>;
+
+/** The household's member changes, oldest first. */
+export const MemberChanges = view({
+  householdKey: z.string(),
+  changes: z.array(MemberChange).meta({ description: 'Oldest first' }),
+}).meta({ id: 'HouseholdMemberChanges' });
+export type MemberChanges = z.infer<typeof MemberChanges>;
+
+/** A member's join or leave as the API carried it out. */
+export const MemberChanged = view({
+  householdKey: z.string(),
+  memberId: z.string(),
+  status: z.enum(['recorded', 'already']).meta({
+    description: '`already`: the same change was recorded before; nothing changed',
+  }),
+  memberCount: count.meta({ description: 'Current members after the change' }),
+  newHeadMemberId: z.string().nullable().meta({ description: 'When the head left: the new head' }),
+  foundedHouseholdKey: z.string().nullable().meta({
+    description: 'When the member left by split to found a household: its key',
+  }),
+}).meta({ id: 'HouseholdMemberChanged' });
+export type MemberChanged = z.infer<typeof MemberChanged>;

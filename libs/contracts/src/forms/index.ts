@@ -3,6 +3,7 @@ import * as taskForms from './task-forms';
 import * as waysIn from './ways-in';
 
 export * from './fields';
+export * from './households';
 export * from './personal-numbers';
 export * from './problems';
 export * from './resident-id';

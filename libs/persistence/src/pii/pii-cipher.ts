@@ -83,6 +83,10 @@ export const PiiFields = {
   headName: 'households.head_name',
   headResidentId: 'households.head_resident_id',
   headPhone: 'households.head_phone',
+  /** A household member's name, ID number and special-group conditions (household_members). */
+  memberName: 'household_members.name',
+  memberResidentId: 'household_members.resident_id',
+  memberConditions: 'household_members.conditions',
   /** A step's figures in the case history (case_events.detail.sealed). */
   caseFigures: 'case_events.figures',
   /** A screening's figures and the rules' findings on them (alerts.detail.sealed). */

@@ -46,6 +46,8 @@ export interface BatchRecordRow {
   headNameSealed: string | null;
   headResidentIdSealed: string | null;
   headPhoneSealed: string | null;
+  /** The reported person's member key, when the record founds a new household (its head). */
+  memberKey: string | null;
   problemField: string | null;
   problemCode: string | null;
   problemMessage: string | null;
@@ -105,6 +107,7 @@ function* copyLines(batch: NewBatch, records: Iterable<BatchRecordRow>): Generat
         r.headNameSealed,
         r.headResidentIdSealed,
         r.headPhoneSealed,
+        r.memberKey,
         r.problemField,
         r.problemCode,
         r.problemMessage,
@@ -169,7 +172,7 @@ export class AlertBatchesRepository {
         copyFrom(
           `COPY alert_batch_records (source, batch_id, line, alert_id, household_key, village_code,
              triggers, income_per_capita, rigid_expenses, head_name_sealed, head_resident_id_sealed,
-             head_phone_sealed, problem_field, problem_code, problem_message, outcome) FROM STDIN`,
+             head_phone_sealed, member_key, problem_field, problem_code, problem_message, outcome) FROM STDIN`,
         ),
       );
       await pipeline(Readable.from(copyLines(batch, records)), copy);
@@ -194,16 +197,32 @@ export class AlertBatchesRepository {
     // or two and joins it row by row (minutes for 100,000 records instead of a second).
     await this.dataSource.query(`ANALYZE alert_batch_records`);
     await this.dataSource.transaction(async (db) => {
+      // A new household's head is its first member, sealed as the head's fields are.
       await db.query(
-        `INSERT INTO households (household_key, village_code, head_name_sealed,
-                                 head_resident_id_sealed, head_phone_sealed)
-         SELECT DISTINCT ON (household_key) household_key, village_code, head_name_sealed,
-                head_resident_id_sealed, head_phone_sealed
-         FROM alert_batch_records
-         WHERE source = $1 AND batch_id = $2 AND outcome IS NULL
-           AND head_resident_id_sealed IS NOT NULL
-         ORDER BY household_key, line
-         ON CONFLICT (household_key) DO NOTHING`,
+        `WITH fresh AS (
+           SELECT DISTINCT ON (household_key) household_key,
+                  coalesce(member_key, household_key) AS member_key, village_code,
+                  head_name_sealed, head_resident_id_sealed, head_phone_sealed
+           FROM alert_batch_records
+           WHERE source = $1 AND batch_id = $2 AND outcome IS NULL
+             AND head_resident_id_sealed IS NOT NULL
+           ORDER BY household_key, line
+         ), stored AS (
+           INSERT INTO households (household_key, village_code, head_name_sealed,
+                                   head_resident_id_sealed, head_phone_sealed)
+           SELECT household_key, village_code, head_name_sealed, head_resident_id_sealed,
+                  head_phone_sealed
+           FROM fresh
+           ON CONFLICT (household_key) DO NOTHING
+           RETURNING household_key, created_at
+         )
+         INSERT INTO household_members (household_key, member_key, name_sealed,
+                                        resident_id_sealed, sealed_as, relation, joined_on,
+                                        joined_reason, joined_by)
+         SELECT f.household_key, f.member_key, f.head_name_sealed, f.head_resident_id_sealed,
+                'head', 'head', (s.created_at AT TIME ZONE 'Asia/Shanghai')::date, 'registered', $1
+         FROM stored s JOIN fresh f USING (household_key)
+         ON CONFLICT (member_key) WHERE left_on IS NULL DO NOTHING`,
         params,
       );
       await db.query(

@@ -43,12 +43,49 @@ export class HouseholdsRepository {
     return row?.village_code ?? null;
   }
 
-  /** Stores a household unless it is known: the first record of it stays. */
-  async insertIfNew(household: HouseholdRow, db: Queryable = this.dataSource): Promise<void> {
+  /**
+   * Stores a household unless it is known: the first record of it stays. A new household's head is
+   * its first member (`headKey`, their member key; `registeredBy`: who reported it), sealed as the
+   * head's fields are.
+   */
+  async insertIfNew(
+    household: HouseholdRow,
+    headKey: string,
+    registeredBy: string,
+    db: Queryable = this.dataSource,
+  ): Promise<void> {
     await db.query(
+      `WITH stored AS (
+         INSERT INTO households
+           (household_key, village_code, head_name_sealed, head_resident_id_sealed, head_phone_sealed)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (household_key) DO NOTHING
+         RETURNING household_key, head_name_sealed, head_resident_id_sealed, created_at
+       )
+       INSERT INTO household_members (household_key, member_key, name_sealed, resident_id_sealed,
+                                      sealed_as, relation, joined_on, joined_reason, joined_by)
+       SELECT household_key, $6, head_name_sealed, head_resident_id_sealed, 'head',
+              'head', (created_at AT TIME ZONE 'Asia/Shanghai')::date, 'registered', $7
+       FROM stored
+       ON CONFLICT (member_key) WHERE left_on IS NULL DO NOTHING`,
+      [
+        household.household_key,
+        household.village_code,
+        household.head_name_sealed,
+        household.head_resident_id_sealed,
+        household.head_phone_sealed,
+        headKey,
+        registeredBy,
+      ],
+    );
+  }
+
+  /** Stores a household founded by a member who left another (分户); false when the key is taken. */
+  async insertFounded(household: HouseholdRow, db: Queryable): Promise<boolean> {
+    const rows = await db.query<unknown[]>(
       `INSERT INTO households
          (household_key, village_code, head_name_sealed, head_resident_id_sealed, head_phone_sealed)
-       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (household_key) DO NOTHING`,
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (household_key) DO NOTHING
+       RETURNING household_key`,
       [
         household.household_key,
         household.village_code,
@@ -57,6 +94,40 @@ export class HouseholdsRepository {
         household.head_phone_sealed,
       ],
     );
+    return rows.length === 1;
+  }
+
+  /** The household, locked until the transaction ends: its members change one request at a time. */
+  async lock(householdKey: string, db: Queryable): Promise<HouseholdRow | undefined> {
+    const [row] = await db.query<HouseholdRow[]>(
+      `SELECT household_key, village_code, head_name_sealed, head_resident_id_sealed, head_phone_sealed
+       FROM households WHERE household_key = $1 FOR UPDATE`,
+      [householdKey],
+    );
+    return row;
+  }
+
+  /** A new head (the old one left); the household keeps its key. The old head's phone goes. */
+  async setHead(
+    householdKey: string,
+    nameSealed: string,
+    residentIdSealed: string,
+    db: Queryable,
+  ): Promise<void> {
+    await db.query(
+      `UPDATE households SET head_name_sealed = $2, head_resident_id_sealed = $3,
+         head_phone_sealed = NULL
+       WHERE household_key = $1`,
+      [householdKey, nameSealed, residentIdSealed],
+    );
+  }
+
+  /** Whether a household holds the key. */
+  async exists(householdKey: string, db: Queryable = this.dataSource): Promise<boolean> {
+    const rows = await db.query<unknown[]>('SELECT 1 FROM households WHERE household_key = $1', [
+      householdKey,
+    ]);
+    return rows.length > 0;
   }
 
   /** Which of `keys` are stored households. */

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 
 import {
   ErrorCodes,
@@ -31,8 +31,7 @@ import {
 } from '@fanpin/persistence';
 
 import { ApiError } from '../errors/api-error';
-import { householdKeyOf } from '../households/household-key';
-import { API_CONFIG, type ApiConfig } from '../settings';
+import { HouseholdFinder, type FoundHousehold } from '../households/household-finder';
 import { AlertDispatcher, type StoredAlert } from './alert-dispatcher';
 
 /** A signal about a household from any way in, as the API checked its shape. */
@@ -77,7 +76,7 @@ export class AlertsService {
     private readonly transactions: Transactions,
     private readonly dispatcher: AlertDispatcher,
     private readonly cipher: PiiCipher,
-    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    private readonly finder: HouseholdFinder,
   ) {}
 
   async receive(dto: AlertForm, actor: Actor): Promise<AlertReceipt> {
@@ -112,8 +111,11 @@ export class AlertsService {
     if (dto.head.phone !== undefined && !isValidPhone(dto.head.phone)) {
       throw new ApiError(ErrorCodes.phoneInvalid, 422, 'head.phone is not a mainland phone number');
     }
-    const householdKey = householdKeyOf(this.config.HOUSEHOLD_KEY_SECRET, dto.head.residentId);
-    const row = await this.transactions.run((db) => this.store(db, dto, householdKey));
+    // Whoever the signal names, a current member leads to their household and its one case.
+    const row = await this.transactions.run(async (db) =>
+      this.store(db, dto, await this.finder.find(dto.head.residentId, db)),
+    );
+    const householdKey = row.household_key;
     const receipt = { alertId: dto.alertId, caseId: row.case_id ?? caseWorkflowId(householdKey) };
     if (row.dispatched_at) {
       return { ...receipt, status: 'duplicate' };
@@ -159,25 +161,18 @@ export class AlertsService {
     };
   }
 
-  /** Stores household and alert; a resent alert must match what was first received. */
-  private async store(db: Queryable, dto: IncomingSignal, householdKey: string): Promise<AlertRow> {
+  /**
+   * Stores household and alert; a resent alert must match what was first received. A person who
+   * belongs to no household is the head of a new one.
+   */
+  private async store(
+    db: Queryable,
+    dto: IncomingSignal,
+    found: FoundHousehold,
+  ): Promise<AlertRow> {
+    const { householdKey } = found;
     // Personal data is sealed before it reaches the database; the first sender's record stays.
-    await this.households.insertIfNew(
-      {
-        household_key: householdKey,
-        village_code: dto.villageCode,
-        head_name_sealed: this.cipher.encrypt(dto.head.name, PiiFields.headName),
-        head_resident_id_sealed: this.cipher.encrypt(
-          normalizeResidentId(dto.head.residentId),
-          PiiFields.headResidentId,
-        ),
-        head_phone_sealed:
-          dto.head.phone === undefined
-            ? null
-            : this.cipher.encrypt(normalizePhone(dto.head.phone), PiiFields.headPhone),
-      },
-      db,
-    );
+    if (!found.known) await this.insertHousehold(db, dto, found);
     const inserted = await this.alerts.insert(
       {
         source: dto.source,
@@ -205,5 +200,30 @@ export class AlertsService {
       );
     }
     return existing;
+  }
+
+  private async insertHousehold(
+    db: Queryable,
+    dto: IncomingSignal,
+    { householdKey, memberKey }: FoundHousehold,
+  ): Promise<void> {
+    await this.households.insertIfNew(
+      {
+        household_key: householdKey,
+        village_code: dto.villageCode,
+        head_name_sealed: this.cipher.encrypt(dto.head.name, PiiFields.headName),
+        head_resident_id_sealed: this.cipher.encrypt(
+          normalizeResidentId(dto.head.residentId),
+          PiiFields.headResidentId,
+        ),
+        head_phone_sealed:
+          dto.head.phone === undefined
+            ? null
+            : this.cipher.encrypt(normalizePhone(dto.head.phone), PiiFields.headPhone),
+      },
+      memberKey,
+      dto.source,
+      db,
+    );
   }
 }

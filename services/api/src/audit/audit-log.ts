@@ -26,6 +26,14 @@ export const AuditKinds = {
   calendarEntered: 'calendar.entered',
   /** A household moved to another village (迁移); its reason: `from>to reasonCode`. */
   householdMoved: 'household.moved',
+  /** A member joined a household (its target); its reason: `memberId reasonCode`. */
+  memberJoined: 'household.member-joined',
+  /** A member left a household (its target); its reason: `memberId reasonCode`. */
+  memberLeft: 'household.member-left',
+  /** A member became head after the head left; its reason: the new head's member id. */
+  headChanged: 'household.head-changed',
+  /** A member who split off (分户) founded a household (its target); reason: `fromKey split`. */
+  householdFounded: 'household.founded',
   /** A supervisor's tool read payloads through /codec/decode (how many: its reason). */
   payloadsDecoded: 'codec.decoded',
 } as const;

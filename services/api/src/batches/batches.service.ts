@@ -31,7 +31,7 @@ import { casePolicy } from '../alerts/alert-dispatcher';
 import { ApiError } from '../errors/api-error';
 import { FormPipe } from '../forms/form.pipe';
 import { jsonDepthExceeds } from '../errors/json-depth';
-import { householdKeyOf } from '../households/household-key';
+import { HouseholdFinder } from '../households/household-finder';
 import { API_CONFIG, type ApiConfig } from '../settings';
 
 /** Records keyed and looked up together (four chunks of a full batch). */
@@ -63,6 +63,16 @@ const unreadable = (message: string) => new ApiError(ErrorCodes.batchUnreadable,
  * happens (so nothing accepted is lost), then processed by a durable workflow. The same batch id
  * sent again with the same content changes nothing; with other content it is refused.
  */
+/** The households of a batch's records, in their order. */
+interface Households {
+  /** Each record's household: the one its person belongs to, or the one they found. */
+  keys: string[];
+  /** Each record's person, as a member key. */
+  memberKeys: string[];
+  /** The stored households among them (their personal data is not sealed again). */
+  known: Set<string>;
+}
+
 @Injectable()
 export class BatchesService {
   private readonly logger = new Logger('batches');
@@ -73,6 +83,7 @@ export class BatchesService {
     private readonly households: HouseholdsRepository,
     private readonly client: Client,
     private readonly cipher: PiiCipher,
+    private readonly finder: HouseholdFinder,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
@@ -104,10 +115,18 @@ export class BatchesService {
 
     const started = performance.now();
     const checked = format === 'csv' ? this.readCsv(body, contentType) : this.readJson(body);
-    const { keys, known, received } = await this.lookUp(bureau, checked);
+    const { keys, memberKeys, known, received } = await this.lookUp(bureau, checked);
     const looked = performance.now();
     try {
-      await this.store(bureau, batchId, format, digest, checked, keys, known, received);
+      await this.store(
+        bureau,
+        batchId,
+        format,
+        digest,
+        checked,
+        { keys, memberKeys, known },
+        received,
+      );
     } catch (error) {
       // The same batch arriving twice at once: the one stored first stands.
       const raced = await this.batches.find(bureau, batchId);
@@ -195,30 +214,33 @@ export class BatchesService {
   }
 
   /**
-   * Keys every record and looks up, in PostgreSQL, the households already stored (their personal
-   * data is not sealed and stored again: the first record stays, which spares most of the work when
-   * a batch re-sends known households) and this bureau's alerts received before (with the same
-   * content a duplicate, with other content a conflict, settled here so that processing only touches
-   * what is new; a resend racing this batch is still caught when it is processed). A chunk at a time:
-   * PostgreSQL answers one chunk while the next is keyed.
+   * Keys every record and looks up, in PostgreSQL, the household of each person named: a current
+   * member (the head or not) leads to their household, whose personal data is not sealed and stored
+   * again (the first record stays, which spares most of the work when a batch re-sends known
+   * households); anyone else heads a new household. And this bureau's alerts received before (with
+   * the same content a duplicate, with other content a conflict, settled here so that processing
+   * only touches what is new; a resend racing this batch is still caught when it is processed). A
+   * chunk at a time: PostgreSQL answers one chunk while the next is keyed.
    */
   private async lookUp(
     bureau: SectorBureau,
     batch: CheckedBatch,
-  ): Promise<{ keys: string[]; known: Set<string>; received: Map<string, string> }> {
-    const keys: string[] = [];
-    const known = new Set<string>();
+  ): Promise<Households & { received: Map<string, string> }> {
+    const memberKeys: string[] = [];
+    const households = new Map<string, string>();
+    const taken = new Set<string>();
     const received = new Map<string, string>();
     const pending: Promise<void>[] = [];
     for (let from = 0; from < batch.records.length; from += LOOKUP_CHUNK) {
       const chunk = batch.records.slice(from, from + LOOKUP_CHUNK);
-      const chunkKeys = chunk.map((r) =>
-        householdKeyOf(this.config.HOUSEHOLD_KEY_SECRET, r.residentId),
-      );
-      keys.push(...chunkKeys);
+      const chunkKeys = chunk.map((r) => this.finder.memberKeyOf(r.residentId));
+      memberKeys.push(...chunkKeys);
       pending.push(
+        this.finder.currentHouseholds(chunkKeys).then((rows) => {
+          for (const [member, household] of rows) households.set(member, household);
+        }),
         this.households.knownKeys(chunkKeys).then((rows) => {
-          for (const key of rows) known.add(key);
+          for (const key of rows) taken.add(key);
         }),
         this.alerts
           .contentsOf(
@@ -233,7 +255,21 @@ export class BatchesService {
       await new Promise(setImmediate);
     }
     await Promise.all(pending);
-    return { keys, known, received };
+    const keys: string[] = [];
+    const known = new Set<string>(households.values());
+    for (const [i, memberKey] of memberKeys.entries()) {
+      const household = households.get(memberKey);
+      if (household !== undefined) keys.push(household);
+      else if (!taken.has(memberKey)) keys.push(memberKey);
+      else {
+        // Rare: the person's own key is held by a household they have left; they head a new one.
+        const record = batch.records[i] as CheckedBatch['records'][number];
+        const key = await this.finder.newKey(record.residentId);
+        households.set(memberKey, key);
+        keys.push(key);
+      }
+    }
+    return { keys, memberKeys, known, received };
   }
 
   private readJson(body: Buffer): CheckedBatch {
@@ -280,13 +316,12 @@ export class BatchesService {
     format: 'csv' | 'json',
     digest: string,
     batch: CheckedBatch,
-    keys: string[],
-    known: Set<string>,
+    households: Households,
     received: Map<string, string>,
   ): Promise<void> {
     await this.batches.store(
       { bureau, batchId, format, digest, total: batch.total, rejected: batch.rejections.length },
-      this.records(batch, keys, known, received),
+      this.records(batch, households, received),
     );
   }
 
@@ -297,13 +332,13 @@ export class BatchesService {
    */
   private *records(
     batch: CheckedBatch,
-    keys: string[],
-    known: Set<string>,
+    { keys, memberKeys, known }: Households,
     received: Map<string, string>,
   ): Generator<BatchRecordRow> {
     const sealed = new Set(known);
     for (const [i, r] of batch.records.entries()) {
       const key = keys[i] as string;
+      const memberKey = memberKeys[i] as string;
       const before = received.get(r.alertId);
       // The same text as AlertsRepository.contentsOf's, built there in SQL.
       const same = before === `${key}|${r.villageCode}|${r.triggers.join(',')}`;
@@ -324,6 +359,7 @@ export class BatchesService {
           : null,
         headPhoneSealed:
           seal && r.phone !== null ? this.cipher.encrypt(r.phone, PiiFields.headPhone) : null,
+        memberKey: seal && memberKey !== key ? memberKey : null,
         problemField: conflict ? 'alertId' : null,
         problemCode: conflict ? ErrorCodes.alertConflict : null,
         problemMessage: conflict ? 'this alertId was received before with other content' : null,
@@ -342,6 +378,7 @@ export class BatchesService {
         headNameSealed: null,
         headResidentIdSealed: null,
         headPhoneSealed: null,
+        memberKey: null,
         problemField: x.field,
         problemCode: x.code,
         problemMessage: x.message,

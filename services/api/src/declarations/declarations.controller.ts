@@ -1,4 +1,4 @@
-import { Controller, Inject } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 
@@ -23,8 +23,7 @@ import { ApiError } from '../errors/api-error';
 import { countyVillage } from '../errors/county-village';
 import { Form } from '../forms/form.pipe';
 import { Answers, Fails } from '../openapi/answers';
-import { householdKeyOf } from '../households/household-key';
-import { API_CONFIG, type ApiConfig } from '../settings';
+import { HouseholdFinder } from '../households/household-finder';
 
 @ApiTags('ways in')
 @Controller('v1')
@@ -33,7 +32,7 @@ export class DeclarationsController {
     private readonly alerts: AlertsService,
     private readonly screenings: ScreeningsRepository,
     private readonly audit: AuditLog,
-    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    private readonly finder: HouseholdFinder,
   ) {}
 
   @ReportsHousehold(
@@ -121,12 +120,15 @@ export class DeclarationsController {
     return { screening: result, receipt };
   }
 
-  /** The form's household must lie in the caller's jurisdiction (its own, for a household). */
+  /**
+   * The form's household must lie in the caller's jurisdiction (its own, for a household): the
+   * household the named person belongs to, head or member.
+   */
   private async inScope(
     { head, villageCode }: { head: { residentId: string }; villageCode: string },
     { actor, request }: Caller,
   ): Promise<{ householdKey: string; divisions: DivisionCodes }> {
-    const householdKey = householdKeyOf(this.config.HOUSEHOLD_KEY_SECRET, head.residentId);
+    const { householdKey } = await this.finder.find(head.residentId);
     const divisions = countyVillage(villageCode);
     if (!inJurisdiction(actor, { householdKey, villageCode })) {
       await this.refuse(actor, request, 'OUT_OF_JURISDICTION');

@@ -13,6 +13,7 @@ import {
 } from '@fanpin/contracts';
 import { divisionsOfVillage, inJurisdiction, maskPhone, maskResidentId } from '@fanpin/domain';
 import {
+  HouseholdMembersRepository,
   HouseholdsRepository,
   PiiCipher,
   PiiFields,
@@ -30,9 +31,9 @@ import { Form } from '../forms/form.pipe';
 import { Answers, Fails } from '../openapi/answers';
 import { ResidentIdQueryDto } from './resident-id-query.dto';
 
-const NOT_FOUND = 'HOUSEHOLD.NOT_FOUND (also outside your jurisdiction)';
+export const NOT_FOUND = 'HOUSEHOLD.NOT_FOUND (also outside your jurisdiction)';
 
-function checkKey(householdKey: string): void {
+export function checkKey(householdKey: string): void {
   if (!HouseholdKeyPattern.test(householdKey)) {
     throw new ApiError(ErrorCodes.inputInvalid, 400, 'householdKey is malformed', [
       {
@@ -54,6 +55,7 @@ export class HouseholdsController {
     private readonly audit: AuditLog,
     private readonly cases: CasesService,
     private readonly households: HouseholdsRepository,
+    private readonly members: HouseholdMembersRepository,
     private readonly transactions: Transactions,
   ) {}
 
@@ -142,6 +144,7 @@ export class HouseholdsController {
         residentId: maskResidentId(this.residentId(row)),
         phone: phone === null ? null : maskPhone(phone),
       },
+      memberCount: await this.members.count(householdKey),
     };
   }
 

@@ -163,7 +163,49 @@ export const AuditKindLabels: Record<string, string> = {
   'account.unlocked': '账号解锁',
   'calendar.entered': '录入工作日历',
   'household.moved': '农户迁移',
+  'household.member-joined': '家庭成员增加',
+  'household.member-left': '家庭成员减少',
+  'household.head-changed': '变更户主',
+  'household.founded': '分户立户',
   'codec.decoded': '解密流程数据',
+};
+
+/** A member's relation to the head (与户主关系). */
+export const MemberRelations: Record<string, string> = {
+  head: '户主',
+  spouse: '配偶',
+  child: '子女',
+  'child-in-law': '儿媳/女婿',
+  grandchild: '孙子女',
+  parent: '父母',
+  'parent-in-law': '公婆/岳父母',
+  grandparent: '祖父母',
+  sibling: '兄弟姐妹',
+  other: '其他',
+};
+
+/** The plan's special groups inside a household. */
+export const MemberConditionLabels: Record<string, string> = {
+  'serious-illness': '大病重病',
+  'chronic-illness': '慢性病',
+  'severe-disability': '重度残疾',
+  'disabled-elderly': '失能老人',
+  'demented-elderly': '失智老人',
+  student: '在校生',
+};
+
+/** Why a member joined or left. */
+export const MemberReasons: Record<string, string> = {
+  registered: '建档',
+  split: '分户',
+  birth: '出生',
+  marriage: '婚嫁迁入',
+  adoption: '收养',
+  'moved-in': '迁入',
+  'record-correction': '更正档案',
+  death: '死亡',
+  'marriage-out': '婚嫁迁出',
+  'moved-out': '迁出',
 };
 
 export const AuditOutcomeLabels: Record<string, string> = {
@@ -304,6 +346,10 @@ export const ErrorMessages: Record<string, string> = {
   'CASE.FAST_TRACK_REFUSED': '该户未登记急难救助，或现行政策不允许快速认定',
   'CASE.WRONG_STAGE': '案件不在可进行此操作的环节',
   'HOUSEHOLD.NOT_FOUND': '未找到该户，或不在您的管辖范围内',
+  'MEMBER.IN_OTHER_HOUSEHOLD': '此人现为其他户的家庭成员，须先从该户减员',
+  'MEMBER.NOT_FOUND': '未找到该家庭成员',
+  'MEMBER.ALREADY_LEFT': '该成员此前已减员（日期或原因不同）',
+  'MEMBER.NEW_HEAD_NEEDED': '户主减员须同时指定留户成员为新户主',
   'BATCH.TOO_LARGE': '文件过大',
   'BATCH.UNREADABLE': '文件无法读取，请使用模板格式（CSV 或 xlsx）',
   'BATCH.EMPTY': '文件没有数据行',

@@ -1,0 +1,106 @@
+import { z } from './zod';
+
+import { calendarDate, distinct, form, text } from './fields';
+import { HouseholdHead } from './ways-in';
+
+/**
+ * A household's members (家庭成员) as staff record them: who joins (a birth, a marriage, a move in),
+ * who leaves (a death, a marriage out, a household split 分户, a move out), each with a reason
+ * code and a date. Names, ID numbers and conditions are personal data, sealed before they are
+ * stored.
+ */
+
+/** How a member is related to the head (与户主关系). */
+export const MemberRelations = [
+  'head',
+  'spouse',
+  'child',
+  'child-in-law',
+  'grandchild',
+  'parent',
+  'parent-in-law',
+  'grandparent',
+  'sibling',
+  'other',
+] as const;
+export type MemberRelation = (typeof MemberRelations)[number];
+
+/**
+ * The special groups the plan watches inside a household (plan §4.1: 大病重病、负担较重的慢性病、
+ * 重度残疾、失能失智老年人; students, whose schooling is a rigid expense). Health data: sealed.
+ */
+export const MemberConditions = [
+  'serious-illness',
+  'chronic-illness',
+  'severe-disability',
+  'disabled-elderly',
+  'demented-elderly',
+  'student',
+] as const;
+export type MemberCondition = (typeof MemberConditions)[number];
+
+/**
+ * Why a member joined. `registered`: the head, when the household was first recorded; `split`:
+ * the head of a household founded by a member who left another (分户).
+ */
+export const MemberJoinReasons = [
+  'registered',
+  'split',
+  'birth',
+  'marriage',
+  'adoption',
+  'moved-in',
+  'record-correction',
+] as const;
+export type MemberJoinReason = (typeof MemberJoinReasons)[number];
+
+/** Why a member left. `split` (分户): they leave to form a household of their own. */
+export const MemberLeaveReasons = [
+  'death',
+  'marriage-out',
+  'split',
+  'moved-out',
+  'record-correction',
+] as const;
+export type MemberLeaveReason = (typeof MemberLeaveReasons)[number];
+
+/** Every reason a member change may give, joins and leaves. */
+export const MemberChangeReasons = [
+  ...MemberJoinReasons,
+  'death',
+  'marriage-out',
+  'moved-out',
+] as const satisfies readonly (MemberJoinReason | MemberLeaveReason)[];
+
+const conditions = distinct(z.enum(MemberConditions), MemberConditions.length).meta({
+  description: 'Special groups the member belongs to (health data, sealed)',
+});
+
+/** A member joins a household. Sent again with the same person, it changes nothing. */
+export const MemberJoinForm = form({
+  name: HouseholdHead.shape.name.meta({ description: 'The member’s name (personal data)' }),
+  residentId: HouseholdHead.shape.residentId,
+  relation: z.enum(MemberRelations).exclude(['head']),
+  reasonCode: z.enum(MemberJoinReasons).exclude(['registered', 'split']),
+  joinedOn: calendarDate,
+  conditions: conditions.optional(),
+}).meta({ id: 'MemberJoinForm', title: '家庭成员增加 a member joins' });
+export type MemberJoinForm = z.infer<typeof MemberJoinForm>;
+
+/**
+ * A member leaves a household. The head may leave only with a new head named among the members
+ * who stay; the household keeps its key. A member who leaves by `split` may found a household of
+ * their own (its head), in the same village.
+ */
+export const MemberLeaveForm = form({
+  reasonCode: z.enum(MemberLeaveReasons),
+  leftOn: calendarDate,
+  newHeadMemberId: text(/^[1-9]\d{0,17}$/, 'must be a member id')
+    .optional()
+    .meta({ description: 'When the head leaves: the member who becomes head' }),
+  foundsHousehold: z
+    .boolean()
+    .optional()
+    .meta({ description: 'With `split`: the member founds a household of their own' }),
+}).meta({ id: 'MemberLeaveForm', title: '家庭成员减少 a member leaves' });
+export type MemberLeaveForm = z.infer<typeof MemberLeaveForm>;

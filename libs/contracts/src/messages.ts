@@ -11,6 +11,7 @@ import type { Signed } from './commands';
 import type {
   EliminationRollback,
   HouseholdMove,
+  PolicyAdoption,
   ObjectionLodging,
   TaskCompletion,
   TaskCompletionResult,
@@ -45,6 +46,10 @@ export const rollBackEliminationUpdate = defineUpdate<
 /** The household moved (迁移): the case, its open tasks and its search attributes follow it. */
 export const moveHouseholdUpdate = defineUpdate<{ divisions: DivisionCodes }, [HouseholdMove]>(
   'moveHousehold',
+);
+
+export const adoptPolicyUpdate = defineUpdate<{ yearLines: string[] }, [PolicyAdoption]>(
+  'adoptPolicy',
 );
 
 export const summaryQuery = defineQuery<CaseSummary>('summary');

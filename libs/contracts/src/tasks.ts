@@ -2,6 +2,7 @@ import type { Department, Role } from './access';
 import type { Actor } from './api/auth';
 import type { Signed } from './commands';
 import type { DeadlineSpec, DivisionCodes, DueBasis, TaskCompletionAnswer } from './api/cases';
+import type { PolicyYearLine } from './api/policy';
 import type { ObjectionForm, RollbackForm } from './forms/ways-in';
 import type { TaskForm, TaskKind } from './forms/task-forms';
 
@@ -65,6 +66,16 @@ export interface ObjectionLodging extends ObjectionForm, Signed {
 /** The city bureau rolls back a risk-eliminated mark (风险消除回退): the household is monitored again. */
 export interface EliminationRollback extends RollbackForm, Signed {
   actor: Actor;
+}
+
+/**
+ * The city bureau moves a running case onto the income lines published now (适用新标准): the API
+ * reads them and sends them with the command; the case judges later figures against them.
+ */
+export interface PolicyAdoption extends Signed {
+  actor: Actor;
+  yearLines: PolicyYearLine[];
+  reasonCode: string;
 }
 
 /** A household's move (迁移), sent to its running case: the case follows it to its new village. */

@@ -28,6 +28,7 @@ import {
 import { outsideJurisdiction } from './access';
 import { divisionsOfVillage } from './divisions/divisions';
 import { outOfScope, type DecisionProblem } from './decision';
+import { figuresYearOf, lineOfYear, type YearLine } from './screening/policy-years';
 
 /** An open task of a case, as the workflow keeps it. */
 export interface OpenTaskRef {
@@ -49,8 +50,13 @@ export interface TaskContext {
   completedTaskIds: readonly string[];
   /** Tasks withdrawn without completion (cancelled measures): their ids are not free again. */
   withdrawnTaskIds: readonly string[];
-  /** The policy's income line (yuan per person per year), for elimination proposals. */
+  /**
+   * The income line (yuan per person per year) the case was started with: figures of a year before
+   * any of `yearLines` are judged against it.
+   */
   incomeLine: number;
+  /** The published lines of each year the case keeps (until the city bureau moves it). */
+  yearLines?: readonly YearLine[];
   /** Visits in a row before this one that met the elimination rules. */
   stableVisits: number;
   /** The policy's number of such visits in a row, the proposing one included, for a proposal. */
@@ -114,14 +120,36 @@ export function eliminationProblem(
 }
 
 /**
+ * The line a visit's income is judged against: that of the year its figures are for (stated, or
+ * the year in force on the visit's date) among the lines the case keeps, else the case's own.
+ */
+export function visitIncomeLine(
+  visit: Pick<TaskFormOf<'follow-up-visit'>, 'figuresYear' | 'visitedOn'>,
+  context: Pick<TaskContext, 'incomeLine' | 'yearLines'>,
+): { incomeLine: number; version: string | null; figuresYear: number } {
+  const lines = context.yearLines ?? [];
+  const figuresYear = figuresYearOf(visit.figuresYear, visit.visitedOn, lines);
+  const fallback = { year: 0, incomeLine: context.incomeLine, version: null };
+  const line = lineOfYear<{ year: number; incomeLine: number; version: string | null }>(
+    lines,
+    figuresYear,
+    fallback,
+  );
+  return { incomeLine: line.incomeLine, version: line.version, figuresYear };
+}
+
+/**
  * An elimination proposal at a visit: the visit itself meets the rules, and so did the visits just
  * before it, as many in a row as the policy asks.
  */
 function proposalProblem(
   visit: TaskFormOf<'follow-up-visit'>,
-  context: Pick<TaskContext, 'incomeLine' | 'stableVisits' | 'stableVisitsForElimination'>,
+  context: Pick<
+    TaskContext,
+    'incomeLine' | 'yearLines' | 'stableVisits' | 'stableVisitsForElimination'
+  >,
 ): DecisionProblem | null {
-  const own = eliminationProblem(visit, context.incomeLine);
+  const own = eliminationProblem(visit, visitIncomeLine(visit, context).incomeLine);
   if (own) return own;
   const before = context.stableVisitsForElimination - 1;
   if (context.stableVisits < before) {

@@ -15,8 +15,10 @@ import { CaseEventsRepository } from './repositories/case-events.repository';
 import { CasesRepository } from './repositories/cases.repository';
 import { DashboardRepository } from './repositories/dashboard.repository';
 import { Transactions } from './repositories/database';
+import { HouseholdFiguresRepository } from './repositories/household-figures.repository';
 import { HouseholdsRepository } from './repositories/households.repository';
 import { NationalEntriesRepository } from './repositories/national-entries.repository';
+import { PolicyYearsRepository } from './repositories/policy-years.repository';
 import { RegistersRepository } from './repositories/registers.repository';
 import { ReportSourcesRepository } from './repositories/report-sources.repository';
 import { ReportsRepository } from './repositories/reports.repository';
@@ -47,8 +49,10 @@ const repositories = [
   CaseEventsRepository,
   CasesRepository,
   DashboardRepository,
+  HouseholdFiguresRepository,
   HouseholdsRepository,
   NationalEntriesRepository,
+  PolicyYearsRepository,
   RegistersRepository,
   ReportSourcesRepository,
   ReportsRepository,

@@ -5,6 +5,7 @@ import { CaseStages, EntryChannels, HouseholdClasses, StaffRoles, type CaseStage
 import type { TaskKind } from '../forms/task-forms';
 import { TaskKinds } from '../tasks';
 import { count, instant, view } from './fields';
+import { PolicyYearLineView } from './policy';
 
 const stage = z.enum(Object.values(CaseStages) as [CaseStage, ...CaseStage[]]);
 const taskKind = z.enum(TaskKinds as [TaskKind, ...TaskKind[]]);
@@ -104,6 +105,10 @@ const caseSummaryShape = {
     description: 'The class the city gave the household, once included',
   }),
   visits: count.optional().meta({ description: 'Follow-up visits made in this monitoring period' }),
+  yearLines: z.array(PolicyYearLineView).optional().meta({
+    description:
+      'The published income lines the case keeps, a year each: figures of a year are judged against its line (or the latest before it) until the city bureau moves the case',
+  }),
   timeline: z.array(TimelineEntry).meta({ description: 'What happened, in order' }),
 };
 

@@ -12,6 +12,7 @@ import {
   reasonCode,
   triggers,
   yuan,
+  figuresYear,
 } from './fields';
 
 /**
@@ -293,6 +294,7 @@ export type Stability = (typeof Stabilities)[number];
 export const FollowUpVisitForm = form({
   kind: z.literal('follow-up-visit'),
   visitedOn: calendarDate,
+  figuresYear: figuresYear.optional(),
   incomePerCapita: yuan.meta({ description: 'Yuan per person per year, current estimate' }),
   rigidExpenses: yuan.meta({ description: 'Yuan per year for the household' }),
   assurances: Assurances,

@@ -46,6 +46,8 @@ import { strictValidationPipe } from './errors/validation';
 import { HouseholdsController } from './households/households.controller';
 import { piiCipherProvider } from './households/pii.provider';
 import { describeHealthRoutes } from './openapi/health';
+import { PolicyController } from './policy/policy.controller';
+import { PolicyService } from './policy/policy.service';
 import { ReportSchedules } from './reports/report-schedules';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsService } from './reports/reports.service';
@@ -91,6 +93,7 @@ export class ApiModule {
         TasksController,
         ReportsController,
         CalendarController,
+        PolicyController,
       ],
       providers: [
         { provide: API_CONFIG, useValue: config },
@@ -125,6 +128,7 @@ export class ApiModule {
         ReportsService,
         ReportSchedules,
         CalendarService,
+        PolicyService,
         healthProbes(DatabaseProbe, TemporalClientLifecycle, CalendarService),
       ],
     };

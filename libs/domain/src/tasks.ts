@@ -129,12 +129,8 @@ export function visitIncomeLine(
 ): { incomeLine: number; version: string | null; figuresYear: number } {
   const lines = context.yearLines ?? [];
   const figuresYear = figuresYearOf(visit.figuresYear, visit.visitedOn, lines);
-  const fallback = { year: 0, incomeLine: context.incomeLine, version: null };
-  const line = lineOfYear<{ year: number; incomeLine: number; version: string | null }>(
-    lines,
-    figuresYear,
-    fallback,
-  );
+  const fallback = { incomeLine: context.incomeLine, version: null };
+  const line = lineOfYear(lines, figuresYear, fallback);
   return { incomeLine: line.incomeLine, version: line.version, figuresYear };
 }
 

@@ -54,6 +54,7 @@ import {
   stageAfter,
 } from './identification';
 import { Monitor, RollbackBox } from './monitoring';
+import { handlePolicy } from './policy-lines';
 import { TaskBoard } from './task-board';
 
 /** Refuses an Update: its validator throws, so nothing is written to the case's history. */
@@ -106,6 +107,7 @@ export async function householdCase(input: HouseholdCaseInput): Promise<Househol
   handleTasks(state, board, notice, input, gate, () => current);
   handleRollback(state, rollback, gate);
   handleMove(state, gate);
+  handlePolicy(state, gate, refuse);
   setHandler(alertSignal, async (alert) => {
     await gate.loaded;
     if (gate.issued(state.summary.householdKey, alertSignal.name, alert) && isAlertRef(alert)) {
@@ -179,6 +181,7 @@ async function identifyAndDetermine(
     identificationDeadline: deadlines.identification,
     ...(input.receivedAt ? { receivedAt: input.receivedAt } : {}),
   });
+  state.keepYearLines(opened.yearLines ?? []);
   const outcome = await identify(state, board, notice, steps, opened.firstTaskDue, pendingHandlers);
   if (outcome === 'excluded') return null;
   // The whole identification's deadline (from intake) is the determination's due date, but its
@@ -214,6 +217,7 @@ function handleTasks(
     completedTaskIds: state.summary.completedTaskIds,
     withdrawnTaskIds: state.withdrawnTaskIds,
     incomeLine: input.policy.monitoring.incomeLine,
+    yearLines: state.yearLines,
     stableVisits: monitor()?.stableVisits ?? 0,
     stableVisitsForElimination: input.policy.monitoring.stableVisitsForElimination,
   });

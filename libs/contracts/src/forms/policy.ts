@@ -3,10 +3,14 @@ import { z } from './zod';
 import { calendarDate, code, form } from './fields';
 
 /** The income line, yuan per person per year (2021: 6000). */
-const incomeLine = z.int().min(1).max(1_000_000).meta({
-  description: 'Yuan per person per year (2021: 6000, 1.5 × the national poverty standard)',
-  examples: [7200],
-});
+const incomeLine = z
+  .int()
+  .min(1)
+  .max(1_000_000)
+  .meta({
+    description: 'Yuan per person per year (2021: 6000, 1.5 × the national poverty standard)',
+    examples: [7200],
+  });
 
 /**
  * The thresholds beside the line, each as the plan's 2021 policy sets it when left out (see
@@ -42,7 +46,10 @@ export const PolicyYearForm = form({
       error: 'must hold no control characters',
       params: { rule: 'format' },
     })
-    .meta({ description: "The city's notice that sets the line", examples: ['临政办发〔2024〕3号'] }),
+    .meta({
+      description: "The city's notice that sets the line",
+      examples: ['临政办发〔2024〕3号'],
+    }),
 })
   .superRefine((draft, ctx) => {
     if (draft.validUntil < draft.validFrom) {

@@ -16,7 +16,10 @@ export interface PolicyYear extends ScreeningPolicy {
 }
 
 /** What a case keeps of a year's policy: enough to judge a visit's income. */
-export type YearLine = Pick<PolicyYear, 'version' | 'year' | 'incomeLine' | 'validFrom' | 'validUntil'>;
+export type YearLine = Pick<
+  PolicyYear,
+  'version' | 'year' | 'incomeLine' | 'validFrom' | 'validUntil'
+>;
 
 export const policyYearVersion = (year: number, revision: number): string => `${year}-r${revision}`;
 
@@ -63,11 +66,11 @@ export function figuresYearOf(
  * (a year not yet published keeps the last line), else `fallback` (the line the case was
  * started with, or the plan's 2021 line).
  */
-export function lineOfYear<T extends Pick<YearLine, 'year'>>(
+export function lineOfYear<T extends Pick<YearLine, 'year'>, F>(
   years: readonly T[],
   year: number,
-  fallback: T,
-): T {
+  fallback: F,
+): T | F {
   const before = latestPerYear(years as readonly (T & { revision?: number })[]).filter(
     (y) => y.year <= year,
   );
@@ -79,8 +82,7 @@ export function screeningPolicyOfYear(
   years: readonly PolicyYear[],
   year: number,
 ): Readonly<ScreeningPolicy> {
-  const fallback = { ...DefaultScreeningPolicy, year: 2021 } as PolicyYear;
-  return lineOfYear(years, year, fallback);
+  return lineOfYear(years, year, DefaultScreeningPolicy);
 }
 
 /** The published year whose validity overlaps `candidate`'s (another year's), or null. */

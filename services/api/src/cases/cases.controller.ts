@@ -114,7 +114,10 @@ export class CasesController {
   )
   @Answers(200, CasePolicyMoveAnswer, 'Moved: the lines the case keeps from now on')
   @Fails(400, FORM_INVALID)
-  @Fails(409, 'POLICY.ALREADY_ADOPTED: the case keeps these lines already; CASE.WRONG_STAGE: the case has ended')
+  @Fails(
+    409,
+    'POLICY.ALREADY_ADOPTED: the case keeps these lines already; CASE.WRONG_STAGE: the case has ended',
+  )
   adoptPolicy(
     @Param('caseId', CaseIdPipe) caseId: string,
     @Form(CasePolicyMoveForm) form: CasePolicyMoveForm,

@@ -38,7 +38,8 @@ export class PolicyController {
   constructor(private readonly policy: PolicyService) {}
 
   @Route(Get('years'), Permissions.policyRead, {
-    summary: 'Every year’s income line and thresholds: drafts, published revisions, and those in force',
+    summary:
+      'Every year’s income line and thresholds: drafts, published revisions, and those in force',
   })
   @Answers(200, PolicyYearsView, 'By year and revision')
   view(): Promise<PolicyYearsView> {
@@ -61,7 +62,8 @@ export class PolicyController {
   }
 
   @Route(Post('years/:year/publish'), Permissions.policyManage, {
-    summary: "Publish a year's draft: screening, visits and new cases judge that year's figures by it",
+    summary:
+      "Publish a year's draft: screening, visits and new cases judge that year's figures by it",
     description:
       'The revision names the draft reviewed. A published revision never changes; a running case keeps the lines it has until the city bureau moves it (POST /v1/cases/{caseId}/policy). Audited, refusals too.',
   })

@@ -154,7 +154,13 @@ export class PolicyService {
     } catch (error) {
       if (error instanceof ApiError) {
         await this.audit.recordQuietly(
-          { kind: AuditKinds.policyPublished, outcome: 'refused', actor, target, reason: error.code },
+          {
+            kind: AuditKinds.policyPublished,
+            outcome: 'refused',
+            actor,
+            target,
+            reason: error.code,
+          },
           request,
         );
       }

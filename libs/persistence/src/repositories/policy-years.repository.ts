@@ -121,10 +121,13 @@ export class PolicyYearsRepository {
     publishedBy: string,
     db: Queryable,
   ): Promise<PolicyYearRow> {
+    // A SELECT over the UPDATE: TypeORM answers a bare UPDATE with [rows, count], a SELECT with rows.
     const [row] = await db.query<PolicyYearRow[]>(
-      `UPDATE policy_years SET status = 'published', published_by = $3, published_at = now()
-       WHERE year = $1 AND revision = $2 AND status = 'draft'
-       RETURNING ${columns}`,
+      `WITH published AS (
+         UPDATE policy_years SET status = 'published', published_by = $3, published_at = now()
+         WHERE year = $1 AND revision = $2 AND status = 'draft'
+         RETURNING *)
+       SELECT ${columns} FROM published`,
       [year, revision, publishedBy],
     );
     if (!row) throw new Error('the draft was not published');

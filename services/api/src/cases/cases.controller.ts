@@ -116,7 +116,7 @@ export class CasesController {
   @Fails(400, FORM_INVALID)
   @Fails(
     409,
-    'POLICY.ALREADY_ADOPTED: the case keeps these lines already; CASE.WRONG_STAGE: the case has ended',
+    'POLICY.ALREADY_ADOPTED: the case keeps these lines already; CASE.WRONG_STAGE, CASE.TASK_NOT_OPEN: the case has ended',
   )
   adoptPolicy(
     @Param('caseId', CaseIdPipe) caseId: string,

@@ -36,13 +36,12 @@ const context = {
   stage: 'MONITORING' as const,
   yearLines: [line2021, line2024],
 };
-const adoption = (over: Partial<PolicyAdoption> = {}) =>
-  ({
-    actor: city,
-    yearLines: [line2021, line2024r2],
-    reasonCode: 'LINE_REVISED',
-    ...over,
-  }) as PolicyAdoption;
+const adoption = (over: Partial<PolicyAdoption> = {}): PolicyAdoption => ({
+  actor: city,
+  yearLines: [line2021, line2024r2],
+  reasonCode: 'LINE_REVISED',
+  ...over,
+});
 
 describe('moving a running case onto the published lines', () => {
   it('lets the city bureau move it onto other lines', () => {
@@ -121,7 +120,7 @@ describe('a visit judged against the line of its figures’ year', () => {
         taskId: 'follow-up-visit-2',
         actor: cadre,
         body: body(figuresYear),
-      } as never);
+      });
     expect(complete(2024)?.code).toBe(ErrorCodes.eliminationRefused);
     expect(complete(2021)).toBeNull();
   });

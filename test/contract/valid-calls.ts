@@ -65,6 +65,32 @@ async function ownAccount(s: Scenario) {
   return { accountId, password, token: login.body.accessToken };
 }
 
+/** A year far ahead (2100–2199), different at each call. */
+const farYear = () => 2100 + (randomBytes(1).readUInt8(0) % 100);
+
+/** A draft line of `year`, valid in that year only (no other year's validity overlaps it). */
+const policyDraftOf = (year: number) => ({
+  incomeLine: 9000,
+  validFrom: `${year}-01-01`,
+  validUntil: `${year}-12-31`,
+  noticeRef: 'conformance',
+});
+
+/** Publishes a line of a far year, as the city bureau. */
+async function publishedYear(s: Scenario): Promise<void> {
+  const year = farYear();
+  const city = { role: 'city-bureau', divisionCode: '220681' } as const;
+  const draft = await s.t.api<{ revision: number }>(
+    'PUT',
+    `/v1/policy/years/${year}/draft`,
+    policyDraftOf(year),
+    city,
+  );
+  const body = { revision: draft.body.revision };
+  const published = await s.t.api('POST', `/v1/policy/years/${year}/publish`, body, city);
+  if (published.status !== 200) throw new Error(`not published: ${JSON.stringify(published)}`);
+}
+
 /**
  * How to call each operation that needs more than a token: the state it acts on and a valid
  * body. An operation the document names and this table does not is called without parameters or
@@ -184,6 +210,47 @@ export const validCalls: Record<string, Make> = {
     async (s, path) => urlOf(path, { caseId: (await s.caseInNotice()).caseId }),
     () => ({ objectionId: uniqueId('OBJ'), groundsCode: 'INCOME_UNDERSTATED' }),
   ),
+  'POST /v1/cases/{caseId}/policy': async (s, path) => {
+    // A line published after the case opened: the case has something to move onto.
+    const { caseId } = await s.newCase();
+    await publishedYear(s);
+    const request = jsonRequest(
+      'POST',
+      urlOf(path, { caseId }),
+      { reasonCode: 'LINE_REVISED' },
+      await s.token('city-bureau'),
+    );
+    return { role: 'city-bureau', request };
+  },
+  // A far year of its own: no figures are for it, so no other suite's judgement changes.
+  'PUT /v1/policy/years/{year}/draft': as(
+    'city-bureau',
+    'PUT',
+    (_, path) => urlOf(path, { year: '2199' }),
+    () => policyDraftOf(2199),
+  ),
+  'POST /v1/policy/years/{year}/publish': async (s, path) => {
+    const year = farYear();
+    const draft = await s.t.api<{ revision: number }>(
+      'PUT',
+      `/v1/policy/years/${year}/draft`,
+      policyDraftOf(year),
+      { role: 'city-bureau', divisionCode: '220681' },
+    );
+    if (draft.status !== 200) throw new Error(`draft refused: ${JSON.stringify(draft)}`);
+    const body = { revision: draft.body.revision };
+    const request = jsonRequest(
+      'POST',
+      urlOf(path, { year: String(year) }),
+      body,
+      await s.token('city-bureau'),
+    );
+    return { role: 'city-bureau', request };
+  },
+  'POST /v1/policy/what-if': as('city-bureau', 'POST', plain, () => ({
+    incomeLine: 6500,
+    listLimit: 10,
+  })),
   'POST /v1/cases/{caseId}/elimination-rollback': as(
     'city-bureau',
     'POST',

@@ -401,6 +401,13 @@ describe('access: authentication, roles and jurisdiction', () => {
     },
     {
       method: 'POST',
+      path: '/v1/cases/{caseId}/policy',
+      // Case A keeps the lines published now already: the city bureau reaches the workflow (409).
+      request: () => ({ url: `/v1/cases/${caseA}/policy`, body: { reasonCode: 'LINE_REVISED' } }),
+      expected: { 'city-bureau': both(409) },
+    },
+    {
+      method: 'POST',
       path: '/v1/cases/{caseId}/objections',
       // No public notice runs for case A: an allowed caller is refused by the workflow (409).
       request: () => ({
@@ -610,6 +617,33 @@ describe('access: authentication, roles and jurisdiction', () => {
       // An empty form: the city bureau reaches validation (400), nothing is stored.
       request: () => ({ url: '/v1/calendar/years/2099', body: {} }),
       expected: { 'city-bureau': both(400) },
+    },
+    {
+      method: 'GET',
+      path: '/v1/policy/years',
+      // Staff and supervisors see the yearly lines; sector bureaus and departments have no use.
+      request: () => ({ url: '/v1/policy/years' }),
+      expected: staffLists,
+    },
+    {
+      method: 'PUT',
+      path: '/v1/policy/years/{year}/draft',
+      // An empty form: the city bureau reaches validation (400), nothing is stored.
+      request: () => ({ url: '/v1/policy/years/2199/draft', body: {} }),
+      expected: { 'city-bureau': both(400) },
+    },
+    {
+      method: 'POST',
+      path: '/v1/policy/years/{year}/publish',
+      // A revision no year has: the city bureau is told there is no such draft (404).
+      request: () => ({ url: '/v1/policy/years/2199/publish', body: { revision: 999 } }),
+      expected: { 'city-bureau': both(404) },
+    },
+    {
+      method: 'POST',
+      path: '/v1/policy/what-if',
+      request: () => ({ url: '/v1/policy/what-if', body: { incomeLine: 6500, listLimit: 0 } }),
+      expected: { 'city-bureau': both(200) },
     },
     {
       method: 'GET',

@@ -69,6 +69,8 @@ export const Permissions = {
   payloadsDecode: 'payloads:decode',
   calendarRead: 'calendar:read',
   calendarManage: 'calendar:manage',
+  policyRead: 'policy:read',
+  policyManage: 'policy:manage',
   self: 'self:read',
   divisionsRead: 'divisions:read',
   caseFilesRead: 'case-files:read',
@@ -120,6 +122,10 @@ export const RolesWithPermission: Record<Permission, readonly Role[]> = {
   // The official calendar: every account sees which years are arranged; the city bureau enters them.
   [P.calendarRead]: [...Roles],
   [P.calendarManage]: ['city-bureau'],
+  // The yearly income line and thresholds: staff see them; the city bureau drafts, publishes, runs
+  // what-ifs and moves a running case onto the published lines.
+  [P.policyRead]: [...staffInScope, 'supervisor'],
+  [P.policyManage]: ['city-bureau'],
   [P.self]: [...Roles],
   // The county's division codes: public facts every account needs to fill in forms and scopes.
   [P.divisionsRead]: [...Roles],

@@ -1,4 +1,5 @@
 import type { DeadlineSpec, DivisionCodes, DueBasis } from './api/cases';
+import type { PolicyYearLine } from './api/policy';
 import type { EntryChannel, HouseholdClass } from './case';
 import type { AssistanceMeasure, TaskKind } from './forms/task-forms';
 import type { Role } from './access';
@@ -33,6 +34,11 @@ export interface OpenCaseResult {
   identificationDue: DueAtResult;
   /** The first task's due date. */
   firstTaskDue: DueAtResult;
+  /**
+   * The income lines published when the case opened, a year each: the case keeps them until the
+   * city bureau moves it onto newer ones.
+   */
+  yearLines?: PolicyYearLine[];
 }
 
 export interface IntakeActivities {

@@ -1,4 +1,5 @@
 import type { DeadlineSpec, DivisionCodes, OpenTask } from './api/cases';
+import type { PolicyYearLine } from './api/policy';
 import type { Signed } from './commands';
 import {
   DefaultMonitoringPolicy,
@@ -117,6 +118,8 @@ export interface MonitoringResume {
   plans: number;
   /** When the next follow-up visit opens (ISO). */
   nextVisitAt: string;
+  /** The published income lines the case keeps (see `CaseSummary.yearLines`). */
+  yearLines?: PolicyYearLine[];
 }
 
 /** Durations and rules a case is pinned to, so that a policy change never rewrites a running case. */

@@ -69,6 +69,14 @@ export const ErrorCodes = {
   databaseUnavailable: 'DATABASE.UNAVAILABLE',
   /** An entered year arrangement (放假调休) that says otherwise than the packaged calendar. */
   calendarContradictsPackage: 'CALENDAR.CONTRADICTS_PACKAGE',
+  /** No draft of the year's policy, or not the revision named: nothing to publish or edit. */
+  policyDraftNotFound: 'POLICY.DRAFT_NOT_FOUND',
+  /** A published policy year is never changed: a correction is the year's next revision. */
+  policyPublished: 'POLICY.PUBLISHED',
+  /** A year's validity period overlaps another published year's. */
+  policyValidityOverlap: 'POLICY.VALIDITY_OVERLAP',
+  /** The case runs under the published policy already: there is nothing to move it to. */
+  policyAlreadyAdopted: 'POLICY.ALREADY_ADOPTED',
   /**
    * A command that reached a case without the API's valid signature: sent to Temporal by someone
    * other than the API. Refused, and audited as refused by the case.

@@ -14,6 +14,7 @@ import type {
   EliminationRollback,
   FastTrack,
   HouseholdMove,
+  PolicyAdoption,
   ObjectionLodging,
   ReliefGrant,
   TaskCompletion,
@@ -59,6 +60,9 @@ export const grantReliefUpdate = defineUpdate<ReliefGrantResult, [ReliefGrant]>(
 
 /** The city bureau takes a sudden-hardship case ahead of the half-monthly cut-off (快速认定). */
 export const fastTrackUpdate = defineUpdate<FastTrackResult, [FastTrack]>('fastTrack');
+export const adoptPolicyUpdate = defineUpdate<{ yearLines: string[] }, [PolicyAdoption]>(
+  'adoptPolicy',
+);
 
 export const summaryQuery = defineQuery<CaseSummary>('summary');
 

@@ -2,6 +2,7 @@ import type { Department, Role } from './access';
 import type { Actor } from './api/auth';
 import type { Signed } from './commands';
 import type { DeadlineSpec, DivisionCodes, DueBasis, TaskCompletionAnswer } from './api/cases';
+import type { PolicyYearLine } from './api/policy';
 import type {
   EmergencyReliefForm,
   FastTrackForm,
@@ -80,6 +81,16 @@ export interface ReliefGrant extends EmergencyReliefForm, Signed {
 /** The city bureau sends a sudden-hardship case to its determination ahead of the cut-off. */
 export interface FastTrack extends FastTrackForm, Signed {
   actor: Actor;
+}
+
+/**
+ * The city bureau moves a running case onto the income lines published now (适用新标准): the API
+ * reads them and sends them with the command; the case judges later figures against them.
+ */
+export interface PolicyAdoption extends Signed {
+  actor: Actor;
+  yearLines: PolicyYearLine[];
+  reasonCode: string;
 }
 
 /** A household's move (迁移), sent to its running case: the case follows it to its new village. */

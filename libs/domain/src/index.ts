@@ -9,3 +9,4 @@ export * from './batch/records';
 export * from './screening';
 export * from './reports/periods';
 export * from './reports/scale-risk';
+export * from './policy-adoption';

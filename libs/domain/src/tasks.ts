@@ -32,6 +32,7 @@ import {
 import { outsideJurisdiction } from './access';
 import { divisionsOfVillage } from './divisions/divisions';
 import { outOfScope, type DecisionProblem } from './decision';
+import { figuresYearOf, lineOfYear, type YearLine } from './screening/policy-years';
 
 /** An open task of a case, as the workflow keeps it. */
 export interface OpenTaskRef {
@@ -53,7 +54,10 @@ export interface TaskContext {
   completedTaskIds: readonly string[];
   /** Tasks withdrawn without completion (cancelled measures): their ids are not free again. */
   withdrawnTaskIds: readonly string[];
-  /** The policy's income line (yuan per person per year), for elimination proposals. */
+  /**
+   * The income line (yuan per person per year) the case was started with: figures of a year before
+   * any of `yearLines` are judged against it.
+   */
   incomeLine: number;
   /** The policy's bound on rigid expenses, in percent of the household's income. */
   rigidExpensesPercent: number;
@@ -62,6 +66,8 @@ export interface TaskContext {
    * (综合保障): a plan now must bring one.
    */
   safetyNetRequired?: boolean;
+  /** The published lines of each year the case keeps (until the city bureau moves it). */
+  yearLines?: readonly YearLine[];
   /** Visits in a row before this one that met the elimination rules. */
   stableVisits: number;
   /** The policy's number of such visits in a row, the proposing one included, for a proposal. */
@@ -138,6 +144,21 @@ export function eliminationProblem(
 }
 
 /**
+ * The line a visit's income is judged against: that of the year its figures are for (stated, or
+ * the year in force on the visit's date) among the lines the case keeps, else the case's own.
+ */
+export function visitIncomeLine(
+  visit: Pick<TaskFormOf<'follow-up-visit'>, 'figuresYear' | 'visitedOn'>,
+  context: Pick<TaskContext, 'incomeLine' | 'yearLines'>,
+): { incomeLine: number; version: string | null; figuresYear: number } {
+  const lines = context.yearLines ?? [];
+  const figuresYear = figuresYearOf(visit.figuresYear, visit.visitedOn, lines);
+  const fallback = { incomeLine: context.incomeLine, version: null };
+  const line = lineOfYear(lines, figuresYear, fallback);
+  return { incomeLine: line.incomeLine, version: line.version, figuresYear };
+}
+
+/**
  * An elimination proposal at a visit: the visit itself meets the rules, and so did the visits just
  * before it, as many in a row as the policy asks.
  */
@@ -145,10 +166,18 @@ function proposalProblem(
   visit: TaskFormOf<'follow-up-visit'>,
   context: Pick<
     TaskContext,
-    'incomeLine' | 'rigidExpensesPercent' | 'stableVisits' | 'stableVisitsForElimination'
+    | 'incomeLine'
+    | 'rigidExpensesPercent'
+    | 'yearLines'
+    | 'stableVisits'
+    | 'stableVisitsForElimination'
   >,
 ): DecisionProblem | null {
-  const own = eliminationProblem(visit, context);
+  const { incomeLine } = visitIncomeLine(visit, context);
+  const own = eliminationProblem(visit, {
+    incomeLine,
+    rigidExpensesPercent: context.rigidExpensesPercent,
+  });
   if (own) return own;
   const before = context.stableVisitsForElimination - 1;
   if (context.stableVisits < before) {

@@ -17,8 +17,10 @@ import { CasesRepository } from './repositories/cases.repository';
 import { DashboardRepository } from './repositories/dashboard.repository';
 import { Transactions } from './repositories/database';
 import { HouseholdMembersRepository } from './repositories/household-members.repository';
+import { HouseholdFiguresRepository } from './repositories/household-figures.repository';
 import { HouseholdsRepository } from './repositories/households.repository';
 import { NationalEntriesRepository } from './repositories/national-entries.repository';
+import { PolicyYearsRepository } from './repositories/policy-years.repository';
 import { RegistersRepository } from './repositories/registers.repository';
 import { ReportSourcesRepository } from './repositories/report-sources.repository';
 import { ReportsRepository } from './repositories/reports.repository';
@@ -51,8 +53,10 @@ const repositories = [
   CasesRepository,
   DashboardRepository,
   HouseholdMembersRepository,
+  HouseholdFiguresRepository,
   HouseholdsRepository,
   NationalEntriesRepository,
+  PolicyYearsRepository,
   RegistersRepository,
   ReportSourcesRepository,
   ReportsRepository,

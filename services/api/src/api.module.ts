@@ -50,6 +50,8 @@ import { HouseholdsController } from './households/households.controller';
 import { HouseholdMembersController } from './households/members.controller';
 import { piiCipherProvider } from './households/pii.provider';
 import { describeHealthRoutes } from './openapi/health';
+import { PolicyController } from './policy/policy.controller';
+import { PolicyService } from './policy/policy.service';
 import { ReportSchedules } from './reports/report-schedules';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsService } from './reports/reports.service';
@@ -97,6 +99,7 @@ export class ApiModule {
         ReportsController,
         CalendarController,
         AssessmentController,
+        PolicyController,
       ],
       providers: [
         { provide: API_CONFIG, useValue: config },
@@ -133,6 +136,7 @@ export class ApiModule {
         ReportsService,
         ReportSchedules,
         CalendarService,
+        PolicyService,
         healthProbes(DatabaseProbe, TemporalClientLifecycle, CalendarService),
       ],
     };

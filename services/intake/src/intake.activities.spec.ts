@@ -1,7 +1,12 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 
-import { CalendarYears, type CasesRepository, type TasksRepository } from '@fanpin/persistence';
+import {
+  CalendarYears,
+  type CasesRepository,
+  type PolicyYearsRepository,
+  type TasksRepository,
+} from '@fanpin/persistence';
 
 import { IntakeActivitiesService } from './intake.activities';
 
@@ -11,6 +16,7 @@ describe('the scheduling activities of intake', () => {
     {} as CasesRepository,
     {} as TasksRepository,
     new CalendarYears({} as DataSource),
+    {} as PolicyYearsRepository,
   );
   const activities = service.activities();
   const dueAt = (command: Parameters<typeof activities.dueAt>[0]) => activities.dueAt(command);

@@ -9,12 +9,15 @@ import {
   type IntakeActivities,
   type OpenCaseCommand,
   type OpenCaseResult,
+  type PolicyYearLine,
   type ResumeDeadlineCommand,
   type SchedulingActivities,
 } from '@fanpin/contracts';
+import { policyYearVersion } from '@fanpin/domain';
 import {
   CalendarYears,
   CasesRepository,
+  PolicyYearsRepository,
   TasksRepository,
   isUniqueViolation,
 } from '@fanpin/persistence';
@@ -40,6 +43,7 @@ export class IntakeActivitiesService implements ActivityProvider {
     private readonly cases: CasesRepository,
     private readonly tasks: TasksRepository,
     private readonly calendars: CalendarYears,
+    private readonly policyYears: PolicyYearsRepository,
   ) {}
 
   activities(): IntakeActivities & SchedulingActivities {
@@ -60,6 +64,7 @@ export class IntakeActivitiesService implements ActivityProvider {
     );
     return {
       openedAt,
+      yearLines: await this.yearLines(),
       identificationDue: await this.deadline(
         received,
         c.identificationDeadline,
@@ -67,6 +72,17 @@ export class IntakeActivitiesService implements ActivityProvider {
       ),
       firstTaskDue: await this.openFirstTask(c, received),
     };
+  }
+
+  /** The income lines published now, a year each: the case keeps them (history records them). */
+  private async yearLines(): Promise<PolicyYearLine[]> {
+    return (await this.policyYears.published()).map((y) => ({
+      version: policyYearVersion(y.year, y.revision),
+      year: y.year,
+      incomeLine: y.incomeLine,
+      validFrom: y.validFrom,
+      validUntil: y.validUntil,
+    }));
   }
 
   /** The case's first task: its due date, and its row in the task inbox (idempotent). */

@@ -8,14 +8,17 @@ import type {
   TaskInboxEntry,
   VerificationActivities,
 } from '@fanpin/contracts';
+import { figuresYearOf, policyYearVersion, toFen } from '@fanpin/domain';
 import {
   AuditLogRepository,
   CalendarYears,
   CaseEventsRepository,
   CasesRepository,
+  HouseholdFiguresRepository,
   NationalEntriesRepository,
   PiiCipher,
   PiiFields,
+  PolicyYearsRepository,
   TasksRepository,
   Transactions,
   sealDetail,
@@ -25,10 +28,14 @@ import {
 } from '@fanpin/persistence';
 import {
   activityInstant,
+  cstDate,
   currentCase,
   settledDeadline,
   type ActivityProvider,
 } from '@fanpin/platform';
+
+/** Steps whose figures are a household's latest known income. */
+const FIGURE_STEPS: readonly string[] = ['village-verification', 'follow-up-visit'];
 
 /** The step's event in the case history: its figures sealed, its codes readable. */
 const eventOf = (cipher: PiiCipher, c: RecordStepCommand): NewCaseEvent => ({
@@ -76,6 +83,8 @@ export class VerificationActivitiesService implements ActivityProvider {
     private readonly nationalEntries: NationalEntriesRepository,
     private readonly calendars: CalendarYears,
     private readonly cipher: PiiCipher,
+    private readonly figures: HouseholdFiguresRepository,
+    private readonly policyYears: PolicyYearsRepository,
   ) {}
 
   activities(): VerificationActivities {
@@ -144,6 +153,7 @@ export class VerificationActivitiesService implements ActivityProvider {
     const move = statusMove(c);
     const manual = manualEntry(c);
     if (!(await this.events.appendNew(eventOf(this.cipher, c), db))) return;
+    await this.keepFigures(db, c);
     if (c.audit) {
       // The decision's audit entry, with its step: both or neither, and once.
       await this.auditLog.append(
@@ -175,6 +185,33 @@ export class VerificationActivitiesService implements ActivityProvider {
         db,
       );
     }
+  }
+
+  /**
+   * A village verification's or follow-up visit's income, as the household's latest figures (for
+   * what-if runs of a draft line), with the year they are for: stated, or the year whose published
+   * line was in force on the visit's date (today for a verification).
+   */
+  private async keepFigures(db: Queryable, c: RecordStepCommand): Promise<void> {
+    const { incomePerCapita, figuresYear, visitedOn } = c.detail;
+    if (!FIGURE_STEPS.includes(c.kind) || typeof incomePerCapita !== 'number') return;
+    const date = typeof visitedOn === 'string' ? visitedOn : cstDate(new Date());
+    const published = await this.policyYears.published(db);
+    const lines = published.map((y) => ({ ...y, version: policyYearVersion(y.year, y.revision) }));
+    await this.figures.recordForRun(
+      c.runId,
+      {
+        figuresYear: figuresYearOf(
+          typeof figuresYear === 'number' ? figuresYear : undefined,
+          date,
+          lines,
+        ),
+        incomePerCapitaFen: toFen(incomePerCapita),
+        source: c.kind as 'village-verification' | 'follow-up-visit',
+        sourceRef: `${c.runId}:${c.stepId}`,
+      },
+      db,
+    );
   }
 
   /** One upsert: repeatable, and an earlier state never overwrites a later one. */

@@ -31,6 +31,7 @@ import { throughput } from './measure';
 import type { CityContext } from './read-cities';
 import { runReadModelBench, type ReadModelSettings } from './read-models';
 import { runRecountBench } from './recount';
+import { runWhatIfBench, type WhatIfSettings } from './what-if';
 import { runXlsxBench } from './xlsx';
 import { bench } from './report';
 import { VillageCadre, closeStaffConnections } from './staff';
@@ -73,6 +74,12 @@ const readModels: ReadModelSettings = {
   settleSeconds: env('BENCH_READ_MODELS_SETTLE_SECONDS', 10),
 };
 
+/** A draft line's what-if over a city of households with figures, against a plain SQL pass. */
+const whatIf: WhatIfSettings = {
+  households: env('BENCH_WHATIF_HOUSEHOLDS', 100_000),
+  rounds: env('BENCH_WHATIF_ROUNDS', 7),
+};
+
 /** The phases, in the order they run. */
 const Phases = [
   'throughput',
@@ -82,6 +89,7 @@ const Phases = [
   'xlsx',
   'console',
   'recount',
+  'what-if',
 ] as const;
 type PhaseName = (typeof Phases)[number];
 
@@ -329,6 +337,9 @@ async function main(): Promise<void> {
         concurrency: CONCURRENCY,
         settleSeconds: SETTLE_SECONDS,
       });
+    }
+    if (runs('what-if', process.env.BENCH_SKIP_WHAT_IF === '1')) {
+      await runWhatIfBench(cityContext(infrastructure, secrets, admin, runDir), whatIf);
     }
   } finally {
     closeStaffConnections();

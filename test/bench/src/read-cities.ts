@@ -70,6 +70,11 @@ export class City {
     }
   }
 
+  /** The URL of the city's API. */
+  get apiUrl(): string {
+    return this.parts.api?.url ?? '';
+  }
+
   /** Stops the city's API and drops its database. */
   close(): Promise<void> {
     return City.closeParts(this.parts);

@@ -134,6 +134,12 @@ export class StaffAccount {
     );
   }
 
+  /** `POST <path>` of a JSON body with the account's token; anything but 200 fails the run. */
+  async post(path: string, body: unknown): Promise<Record<string, unknown>> {
+    const answer = await call(`${this.apiUrl}${path}`, 'POST', JSON.stringify(body), this.token);
+    return expectStatus(answer, 200, `POST ${path} as ${this.role}`);
+  }
+
   /** `GET <path>` with the account's token; anything but 200 fails the run. */
   async get(path: string): Promise<Record<string, unknown>> {
     const answer = await call(`${this.apiUrl}${path}`, 'GET', undefined, this.token);

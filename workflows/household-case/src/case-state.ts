@@ -9,6 +9,7 @@ import {
   type DivisionCodes,
   type HouseholdCaseInput,
   type OpenTask,
+  type PolicyYearLine,
   type Role,
   type TimelineEntry,
 } from '@fanpin/contracts';
@@ -48,6 +49,7 @@ export class CaseState {
       objectionIds: [...(resume?.objectionIds ?? [])],
       nationalEntryId: resume?.nationalEntryId ?? null,
       timeline: [],
+      yearLines: [...(resume?.yearLines ?? [])],
       ...(resume ? { householdClass: resume.householdClass, visits: resume.visits } : {}),
     };
   }
@@ -101,6 +103,17 @@ export class CaseState {
       { key: SA.townshipCode, value: divisions.townshipCode },
       { key: SA.villageCode, value: divisions.villageCode },
     ]);
+  }
+
+  /** The income lines the case judges figures against from now on (at opening, or when moved). */
+  keepYearLines(lines: readonly PolicyYearLine[], by?: string, reasonCode?: string): void {
+    this.summary.yearLines = lines.map((line) => ({ ...line }));
+    if (by) this.note('policy-adopted', { by, code: reasonCode });
+  }
+
+  /** The income lines the case keeps. */
+  get yearLines(): readonly PolicyYearLine[] {
+    return this.summary.yearLines ?? [];
   }
 
   /** Moves to a stage that waits for a person's task. */

@@ -62,6 +62,7 @@ import {
   stageAfter,
 } from './identification';
 import { Monitor, RollbackBox } from './monitoring';
+import { handlePolicy } from './policy-lines';
 import { TaskBoard } from './task-board';
 
 /** Refuses an Update: its validator throws, so nothing is written to the case's history. */
@@ -115,6 +116,7 @@ export async function householdCase(input: HouseholdCaseInput): Promise<Househol
   handleRollback(state, rollback, gate);
   handleMove(state, gate);
   handleSuddenHardship(state, gate, input);
+  handlePolicy(state, gate, refuse);
   setHandler(alertSignal, async (alert) => {
     await gate.loaded;
     if (gate.issued(state.summary.householdKey, alertSignal.name, alert) && isAlertRef(alert)) {
@@ -188,6 +190,7 @@ async function identifyAndDetermine(
     identificationDeadline: deadlines.identification,
     ...(input.receivedAt ? { receivedAt: input.receivedAt } : {}),
   });
+  state.keepYearLines(opened.yearLines ?? []);
   const outcome = await identify(state, board, notice, steps, opened.firstTaskDue, pendingHandlers);
   if (outcome === 'excluded') return null;
   // The whole identification's deadline (from intake) is the determination's due date, but its
@@ -225,6 +228,7 @@ function handleTasks(
     incomeLine: input.policy.monitoring.incomeLine,
     rigidExpensesPercent: input.policy.monitoring.rigidExpensesPercent,
     safetyNetRequired: monitor()?.safetyNetRequired ?? false,
+    yearLines: state.yearLines,
     stableVisits: monitor()?.stableVisits ?? 0,
     stableVisitsForElimination: input.policy.monitoring.stableVisitsForElimination,
   });

@@ -27,7 +27,7 @@ import {
   type TaskKind,
   type TaskFormOf,
 } from '@fanpin/contracts';
-import { eliminationProblem, measureTaskId } from '@fanpin/domain';
+import { eliminationProblem, measureTaskId, visitIncomeLine } from '@fanpin/domain';
 
 import { assistance, nationalEntry, verification } from './activities';
 import type { CaseState } from './case-state';
@@ -250,7 +250,20 @@ export class Monitor {
     );
     this.state.summary.visits = this.visits;
     const visit = done.body as TaskFormOf<'follow-up-visit'>;
-    const meetsRules = eliminationProblem(visit, this.policy) === null;
+    // Judged against the line of the year the figures are for, among the lines the case keeps.
+    const line = visitIncomeLine(visit, {
+      incomeLine: this.policy.incomeLine,
+      yearLines: this.state.yearLines,
+    });
+    this.state.note('visit-judged', {
+      taskId: done.taskId,
+      code: `${line.figuresYear}:${line.version ?? this.input.policy.version}`,
+    });
+    const meetsRules =
+      eliminationProblem(visit, {
+        incomeLine: line.incomeLine,
+        rigidExpensesPercent: this.policy.rigidExpensesPercent,
+      }) === null;
     this.stableVisits = meetsRules ? this.stableVisits + 1 : 0;
     return visit;
   }
@@ -407,6 +420,7 @@ export class Monitor {
       eliminationRounds: this.rounds,
       plans: this.plans,
       nextVisitAt,
+      yearLines: [...this.state.yearLines],
     };
   }
 

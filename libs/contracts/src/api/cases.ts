@@ -6,6 +6,7 @@ import type { TaskKind } from '../forms/task-forms';
 import { ReliefKinds } from '../forms/ways-in';
 import { TaskKinds } from '../tasks';
 import { count, instant, view } from './fields';
+import { PolicyYearLineView } from './policy';
 
 const stage = z.enum(Object.values(CaseStages) as [CaseStage, ...CaseStage[]]);
 const taskKind = z.enum(TaskKinds as [TaskKind, ...TaskKind[]]);
@@ -123,6 +124,10 @@ const caseSummaryShape = {
   fastTrack: z.boolean().optional().meta({
     description:
       'The city bureau took the case ahead of the half-monthly cut-off (快速认定): present once it did',
+  }),
+  yearLines: z.array(PolicyYearLineView).optional().meta({
+    description:
+      'The published income lines the case keeps, a year each: figures of a year are judged against its line (or the latest before it) until the city bureau moves the case',
   }),
   timeline: z.array(TimelineEntry).meta({ description: 'What happened, in order' }),
 };

@@ -66,6 +66,20 @@ export const calendarDate = text(DATE, DATE_MUST)
   .refine(isCalendarDate, { error: DATE_MUST, params: { rule: 'format' } })
   .meta({ format: 'date', examples: ['2026-11-30'] });
 
+/**
+ * The year a household's figures are for (统计年度): the income line of that year judges them.
+ * Left out, it is the year whose line was in force on the form's date.
+ */
+export const figuresYear = z
+  .int()
+  .min(2000)
+  .max(2200)
+  .meta({
+    description:
+      'The year the figures are for; left out, the year whose income line was in force on the date',
+    examples: [2024],
+  });
+
 /** A list whose items are all different. */
 export function distinct<T extends z.ZodType>(item: T, max: number, min = 0) {
   return z

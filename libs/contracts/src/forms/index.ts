@@ -10,6 +10,7 @@ export * from './resident-id';
 export * from './samples';
 export * from './task-forms';
 export * from './ways-in';
+export * from './policy';
 
 /**
  * Readies the forms for the frozen workflow sandbox (see settle.ts): the workflow bundle's entry

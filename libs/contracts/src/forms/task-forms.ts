@@ -12,6 +12,7 @@ import {
   reasonCode,
   triggers,
   yuan,
+  figuresYear,
 } from './fields';
 import { MaxHouseholdSize } from './ways-in';
 
@@ -298,6 +299,7 @@ export const FollowUpVisitForm = form({
     description:
       'Members of the household at the visit: income per person times them is its income',
   }),
+  figuresYear: figuresYear.optional(),
   incomePerCapita: yuan.meta({ description: 'Yuan per person per year, current estimate' }),
   rigidExpenses: yuan.meta({ description: 'Yuan per year for the household' }),
   assurances: Assurances,

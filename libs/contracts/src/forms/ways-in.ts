@@ -13,6 +13,7 @@ import {
   distinct,
   villageCode,
   yuan,
+  figuresYear,
 } from './fields';
 
 /**
@@ -134,6 +135,7 @@ export const ScreeningFiguresForm = form({
   householdSize: z.int().min(1).max(MaxHouseholdSize).meta({
     description: 'Members of the household (以家庭为单位)',
   }),
+  figuresYear: figuresYear.optional(),
   incomePerCapita: yuan.meta({ description: 'Yuan per person, this year’s estimate' }),
   lastYearIncomePerCapita: yuan.meta({ description: 'Yuan per person, last year' }),
   rigidExpenses: yuan.meta({

@@ -2,3 +2,4 @@ export * from './figures';
 export * from './finding';
 export * from './policy';
 export * from './screen';
+export * from './policy-years';

@@ -24,6 +24,12 @@ export const AuditKinds = {
   /** An administrator set a staff account's password (its sessions ended). */
   accountPasswordReset: 'account.password-reset',
   calendarEntered: 'calendar.entered',
+  /** A year's income line drafted or its draft changed (target `policy-<year>-r<revision>`). */
+  policyDrafted: 'policy.drafted',
+  /** A year's income line published: fixed from then on. */
+  policyPublished: 'policy.published',
+  /** A what-if run of a draft line (its reason: `LINE_<yuan>`); no case changes. */
+  policyWhatIf: 'policy.what-if',
   /** A household moved to another village (迁移); its reason: `from>to reasonCode`. */
   householdMoved: 'household.moved',
   /** A member joined a household (its target); its reason: `memberId reasonCode`. */

@@ -2,6 +2,8 @@ import { Controller, Get, HttpCode, Param, Post, applyDecorators } from '@nestjs
 import { ApiParam, ApiTags, type ApiOperationOptions } from '@nestjs/swagger';
 
 import {
+  CasePolicyMoveAnswer,
+  CasePolicyMoveForm,
   CaseSummaryView,
   EliminationRollbackResult,
   EmergencyReliefForm,
@@ -107,6 +109,25 @@ export class CasesController {
     @Caller() { actor, request }: Caller,
   ): Promise<ObjectionLodgingResult> {
     return this.cases.lodgeObjection(caseId, objection, actor, request);
+  }
+
+  @Decides(
+    'policy',
+    Permissions.policyManage,
+    'Move a running case onto the income lines published now (适用新标准): later figures are judged by them',
+  )
+  @Answers(200, CasePolicyMoveAnswer, 'Moved: the lines the case keeps from now on')
+  @Fails(400, FORM_INVALID)
+  @Fails(
+    409,
+    'POLICY.ALREADY_ADOPTED: the case keeps these lines already; CASE.WRONG_STAGE, CASE.TASK_NOT_OPEN: the case has ended',
+  )
+  adoptPolicy(
+    @Param('caseId', CaseIdPipe) caseId: string,
+    @Form(CasePolicyMoveForm) form: CasePolicyMoveForm,
+    @Caller() { actor, request }: Caller,
+  ): Promise<CasePolicyMoveAnswer> {
+    return this.cases.adoptPolicy(caseId, form, actor, request);
   }
 
   @Decides(

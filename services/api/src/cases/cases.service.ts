@@ -13,6 +13,7 @@ import { CommandSigner } from '@fanpin/platform';
 import {
   CaseStages,
   ErrorCodes,
+  adoptPolicyUpdate,
   commandKeysChangedSignal,
   completeTaskUpdate,
   fastTrackUpdate,
@@ -23,6 +24,8 @@ import {
   rollBackEliminationUpdate,
   summaryQuery,
   type Actor,
+  type CasePolicyMoveAnswer,
+  type CasePolicyMoveForm,
   type CaseSummaryView,
   type DivisionCodes,
   type EliminationRollbackResult,
@@ -42,6 +45,7 @@ import { AuditKinds, AuditLog, routeOf, type AuditedRequest } from '../audit/aud
 import { Jurisdiction, caseNotFound } from '../auth/jurisdiction';
 import { ApiError } from '../errors/api-error';
 import { API_CONFIG, type ApiConfig } from '../settings';
+import { PolicyService } from '../policy/policy.service';
 import { fromTemporalError } from '../temporal/temporal-errors';
 import { reportCutoffOf } from './report-cutoff';
 
@@ -97,6 +101,7 @@ export class CasesService {
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     /** Signs each command, so that its case knows the API issued it. */
     private readonly signer: CommandSigner,
+    private readonly policy: PolicyService,
   ) {
     this.updateIdKey = createHmac('sha256', 'update-id')
       .update(Buffer.from(config.COMMAND_SIGNING_KEY, 'base64url'))
@@ -211,6 +216,30 @@ export class CasesService {
           updateId: requestId(this.updateIdKey, 'fast-track', actor, form),
         })
         .then(notAudited),
+    );
+  }
+
+  /**
+   * The city bureau moves a running case onto the income lines published now (适用新标准): until
+   * then the case judges figures against the lines it was opened with. Audited as a decision.
+   */
+  async adoptPolicy(
+    caseId: string,
+    form: CasePolicyMoveForm,
+    actor: Actor,
+    request: Request,
+  ): Promise<CasePolicyMoveAnswer> {
+    const yearLines = await this.policy.yearLines();
+    const versions = yearLines.map((line) => line.version).join(',');
+    const stepId = `policy-${versions}`;
+    const command = { actor, yearLines, reasonCode: form.reasonCode };
+    return this.decide(caseId, stepId, actor, request, stepId, (handle) =>
+      handle
+        .executeUpdate(adoptPolicyUpdate, {
+          args: [this.signer.sign(caseId, adoptPolicyUpdate.name, command)],
+          updateId: requestId(this.updateIdKey, stepId, actor, form),
+        })
+        .then(() => notAudited({ caseId, yearLines })),
     );
   }
 

@@ -12,8 +12,8 @@ import {
   type Actor,
   type DivisionCodes,
 } from '@fanpin/contracts';
-import { DefaultScreeningPolicy, inJurisdiction, screen } from '@fanpin/domain';
-import { ScreeningsRepository } from '@fanpin/persistence';
+import { inJurisdiction, screen, toFen } from '@fanpin/domain';
+import { HouseholdFiguresRepository, ScreeningsRepository } from '@fanpin/persistence';
 
 import { AlertsService } from '../alerts/alerts.service';
 import { ReportsHousehold } from '../alerts/signal-route';
@@ -24,6 +24,7 @@ import { countyVillage } from '../errors/county-village';
 import { Form } from '../forms/form.pipe';
 import { Answers, Fails } from '../openapi/answers';
 import { HouseholdFinder } from '../households/household-finder';
+import { PolicyService } from '../policy/policy.service';
 
 @ApiTags('ways in')
 @Controller('v1')
@@ -31,6 +32,8 @@ export class DeclarationsController {
   constructor(
     private readonly alerts: AlertsService,
     private readonly screenings: ScreeningsRepository,
+    private readonly figures: HouseholdFiguresRepository,
+    private readonly policy: PolicyService,
     private readonly audit: AuditLog,
     private readonly finder: HouseholdFinder,
   ) {}
@@ -90,7 +93,9 @@ export class DeclarationsController {
   ): Promise<ScreeningAnswer> {
     const { householdKey, divisions } = await this.inScope(dto, caller);
     const figures = { ...dto.figures, source: 'cadre-screening' as const };
-    const result = screen(figures, DefaultScreeningPolicy);
+    // The figures are judged against the line of the year they are for (stated, or in force today).
+    const figuresYear = await this.policy.figuresYearOf(dto.figures.figuresYear, new Date());
+    const result = screen(figures, await this.policy.screeningPolicyFor(figuresYear));
     // Every screening is recorded, the ones that found no risk too: the village's coverage.
     const stored = await this.screenings.record({
       screeningId: dto.screeningId,
@@ -107,7 +112,19 @@ export class DeclarationsController {
         'the screeningId was received before with other content',
       );
     }
-    if (dto.decision === 'no-risk') return { screening: result, receipt: null };
+    // The household's latest figures, for what-if runs (a household the system knows only).
+    const keep = () =>
+      this.figures.record({
+        householdKey,
+        figuresYear,
+        incomePerCapitaFen: toFen(dto.figures.incomePerCapita),
+        source: 'cadre-screening',
+        sourceRef: dto.screeningId,
+      });
+    if (dto.decision === 'no-risk') {
+      await keep();
+      return { screening: result, receipt: null };
+    }
     const receipt = await this.alerts.receiveSignal({
       source: 'cadre-screening',
       alertId: dto.screeningId,
@@ -117,6 +134,7 @@ export class DeclarationsController {
       channel: 'cadre-screening',
       detail: { recordedBy: caller.actor.id, figures: dto.figures, screening: result },
     });
+    await keep();
     return { screening: result, receipt };
   }
 

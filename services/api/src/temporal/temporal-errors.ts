@@ -25,6 +25,7 @@ const statusOfCode: Record<string, number> = {
   [ErrorCodes.eliminationRefused]: 422,
   [ErrorCodes.fastTrackRefused]: 422,
   [ErrorCodes.accessDenied]: 403,
+  [ErrorCodes.policyAlreadyAdopted]: 409,
   // Never answered as such: the API audits it and answers CASE.NOT_FOUND (CasesService.decide).
   [ErrorCodes.caseOutOfScope]: 404,
 };

@@ -84,7 +84,7 @@ async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promis
 /**
  * Personal data (names, resident ID numbers, phones) enters by every way in — a bureau's alert, a
  * bureau's batch as JSON and as CSV, a household's declaration (申报), a cadre's screening (排查),
- * and refused versions of them — and none of it may reach Temporal or a log line in the clear.
+ * a member joining a household and leaving it (家庭成员), and refused versions of them — and none of it may reach Temporal or a log line in the clear.
  * The search covers every execution of the run, whoever started it (this suite's, and any other
  * suite's, whichever Jest worker's Temporal server ran it and whatever order they ran in): its workflow id, its search attributes
  * and memo as listed, its history as Temporal stores it (raw bytes: encrypted payloads must not
@@ -100,7 +100,7 @@ describe('no personal data in Temporal or the logs, whoever put it there', () =>
   const village = '220681100200';
   const cadre: AccountSpec = { role: 'village-cadre', divisionCode: village };
   const city: AccountSpec = { role: 'city-bureau', divisionCode: '220681' };
-  const ways = ['alert', 'batch-json', 'batch-csv', 'declaration', 'screening'] as const;
+  const ways = ['alert', 'batch-json', 'batch-csv', 'declaration', 'screening', 'member'] as const;
   const people = Object.fromEntries(ways.map((w) => [w, newPerson()])) as Record<
     (typeof ways)[number],
     Person
@@ -168,7 +168,34 @@ describe('no personal data in Temporal or the logs, whoever put it there', () =>
     });
     const posted = await t.api<{ caseId: string }>('POST', '/v1/alerts', body);
     expect(posted.status).toBe(202);
+    await member(posted.body.caseId.slice('case-'.length));
     return posted.body.caseId;
+  }
+
+  /**
+   * A member joins the alert's household (an ID number that fails its check refused first), is
+   * listed, and leaves again.
+   */
+  async function member(householdKey: string): Promise<void> {
+    const p = people.member;
+    const url = `/v1/households/${householdKey}/members`;
+    const form = { name: p.name, relation: 'child', reasonCode: 'birth', joinedOn: '2026-11-20' };
+    const bad = { ...form, residentId: refused.residentId };
+    expect(await t.api('POST', url, bad, cadre)).toMatchObject({
+      status: 422,
+      body: { code: 'RESIDENT_ID.INVALID' },
+    });
+    const joined = await t.api<{ memberId: string }>(
+      'POST',
+      url,
+      { ...form, residentId: p.residentId, conditions: ['serious-illness'] },
+      cadre,
+    );
+    expect(joined.status).toBe(200);
+    expect((await t.api('GET', url, undefined, cadre)).status).toBe(200);
+    const left = { reasonCode: 'moved-out', leftOn: '2026-11-30' };
+    const leave = `${url}/${joined.body.memberId}/leave`;
+    expect((await t.api('POST', leave, left, cadre)).status).toBe(200);
   }
 
   /** A JSON batch: the person's record, and a refused one beside it. */

@@ -141,6 +141,20 @@ async function seedReceived(db: PgClient, run: string, known: Person[]): Promise
       ),
     ),
   );
+  // Each head is the household's first member, as the API stores them: reports find them by it.
+  const members = known.map(
+    (p) =>
+      `${p.householdKey}\t${p.householdKey}\tbench\tbench\thead\thead\t2026-01-01\tregistered\thealth\n`,
+  );
+  await pipeline(
+    Readable.from(members),
+    db.query(
+      copyFrom(
+        `COPY household_members (household_key, member_key, name_sealed, resident_id_sealed,
+           sealed_as, relation, joined_on, joined_reason, joined_by) FROM STDIN`,
+      ),
+    ),
+  );
   const alerts = known.map(
     (p, i) =>
       `health\t${run}-OLD-${i}\t${p.householdKey}\t${VILLAGE}\t{2}\tcase-${p.householdKey}\n`,

@@ -28,6 +28,18 @@ export const CityColumns = {
     'head_phone_sealed',
     'created_at',
   ],
+  household_members: [
+    'household_key',
+    'member_key',
+    'name_sealed',
+    'resident_id_sealed',
+    'sealed_as',
+    'relation',
+    'joined_on',
+    'joined_reason',
+    'joined_by',
+    'joined_at',
+  ],
   cases: [
     'run_id',
     'case_id',
@@ -165,6 +177,13 @@ function householdRow(
   ];
 }
 
+/** The head as the household's first member, sealed as in the household's row (as the API does). */
+function headMemberRow(household: CopyValue[]): CopyValue[] {
+  const [key, , name, residentId, , created] = household;
+  const at = created as Date;
+  return [key, key, name, residentId, 'head', 'head', cstDate(at), 'registered', 'health', at];
+}
+
 function caseRow(i: number, person: Person, story: Story, c: Case): CopyValue[] {
   const included = story.status === 'included' || story.status === 'risk-eliminated';
   const risks = [RiskTypeCodes[Math.floor(10 * draw(i, 5))], RiskTypeCodes[i % 10]];
@@ -222,13 +241,22 @@ function eventRow(step: StepDraft, i: number, c: Case, cipher: PiiCipher): CopyV
  * the order of CityColumns; personal fields sealed with the API's key, as the API seals them.
  */
 export function cityRows(from: number, heads: Person[], now: number, cipher: PiiCipher): CityRows {
-  const rows: CityRows = { households: [], cases: [], tasks: [], case_events: [], openTasks: 0 };
+  const rows: CityRows = {
+    households: [],
+    household_members: [],
+    cases: [],
+    tasks: [],
+    case_events: [],
+    openTasks: 0,
+  };
   heads.forEach((person, n) => {
     const i = from + n;
     const story = storyOf(i, now);
     const places = Places[i % Places.length] as DivisionCodes;
     const c: Case = { runId: randomUUID(), caseId: caseWorkflowId(person.householdKey), places };
-    rows.households.push(householdRow(i, person, story, c, cipher));
+    const household = householdRow(i, person, story, c, cipher);
+    rows.households.push(household);
+    rows.household_members.push(headMemberRow(household));
     rows.cases.push(caseRow(i, person, story, c));
     for (const task of story.tasks) rows.tasks.push(taskRow(task, c, now));
     for (const step of story.steps) rows.case_events.push(eventRow(step, i, c, cipher));

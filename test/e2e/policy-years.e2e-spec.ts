@@ -246,6 +246,7 @@ describe('policy by year: published lines, judged figures, what-if', () => {
     kind: 'follow-up-visit',
     visitedOn: '2026-11-30',
     figuresYear,
+    householdSize: 3,
     incomePerCapita: 6500,
     rigidExpenses: 0,
     assurances: allSecure,

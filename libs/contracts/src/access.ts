@@ -74,6 +74,7 @@ export const Permissions = {
   registersRead: 'registers:read',
   measuresRead: 'measures:read',
   dashboardRead: 'dashboard:read',
+  nationalReconcile: 'national:reconcile',
 } as const;
 export type Permission = (typeof Permissions)[keyof typeof Permissions];
 
@@ -126,6 +127,8 @@ export const RolesWithPermission: Record<Permission, readonly Role[]> = {
   [P.measuresRead]: ['township-officer', 'city-bureau', 'lead-department', 'supervisor'],
   // Figures over the whole city: open and overdue cases, overdue tasks by level, classes.
   [P.dashboardRead]: ['city-bureau', 'supervisor'],
+  // Reconciling with the national system's export is the city bureau's (plan §4.3 step 4).
+  [P.nationalReconcile]: ['city-bureau'],
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {

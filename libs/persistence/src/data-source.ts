@@ -17,6 +17,7 @@ import { TaskNoticeEnd1765324800000 } from './migrations/1765324800000-task-noti
 import { SessionEpochs1765411200000 } from './migrations/1765411200000-session-epochs';
 import { CaseReadModel1765497600000 } from './migrations/1765497600000-case-read-model';
 import { Screenings1765584000000 } from './migrations/1765584000000-screenings';
+import { NationalReconciliation1765756800000 } from './migrations/1765756800000-national-reconciliation';
 
 export const migrations = [
   InitialSchema1764460800000,
@@ -33,6 +34,7 @@ export const migrations = [
   SessionEpochs1765411200000,
   CaseReadModel1765497600000,
   Screenings1765584000000,
+  NationalReconciliation1765756800000,
 ];
 
 /** Connection options shared by the services, the migration runner and the tests. */

@@ -19,6 +19,7 @@ export * from './repositories/cases.repository';
 export * from './repositories/dashboard.repository';
 export * from './repositories/households.repository';
 export * from './repositories/national-entries.repository';
+export * from './repositories/national-reconciliations.repository';
 export * from './repositories/registers.repository';
 export * from './repositories/report-sources.repository';
 export * from './repositories/reports.repository';

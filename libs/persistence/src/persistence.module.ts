@@ -17,6 +17,7 @@ import { DashboardRepository } from './repositories/dashboard.repository';
 import { Transactions } from './repositories/database';
 import { HouseholdsRepository } from './repositories/households.repository';
 import { NationalEntriesRepository } from './repositories/national-entries.repository';
+import { NationalReconciliationsRepository } from './repositories/national-reconciliations.repository';
 import { RegistersRepository } from './repositories/registers.repository';
 import { ReportSourcesRepository } from './repositories/report-sources.repository';
 import { ReportsRepository } from './repositories/reports.repository';
@@ -49,6 +50,7 @@ const repositories = [
   DashboardRepository,
   HouseholdsRepository,
   NationalEntriesRepository,
+  NationalReconciliationsRepository,
   RegistersRepository,
   ReportSourcesRepository,
   ReportsRepository,

@@ -3,7 +3,7 @@ import { DatabaseProbe, PersistenceModule } from '@fanpin/persistence';
 import { ActivityServiceModule, main } from '@fanpin/platform';
 
 import { HttpNationalSystemAdapter } from './http-national-system.adapter';
-import { NationalEntryActivitiesService } from './national-entry.activities';
+import { ENTRY_PATHS, NationalEntryActivitiesService } from './national-entry.activities';
 import { NATIONAL_SYSTEM } from './national-system.port';
 import { settings } from './settings';
 
@@ -18,6 +18,13 @@ main({
       taskQueue: TaskQueues.nationalEntry,
       activities: NationalEntryActivitiesService,
       providers: [
+        {
+          provide: ENTRY_PATHS,
+          useValue: {
+            deployment: config.NATIONAL_ENTRY_PATH,
+            townships: config.NATIONAL_ENTRY_TOWNSHIP_PATHS,
+          },
+        },
         {
           provide: NATIONAL_SYSTEM,
           useValue: new HttpNationalSystemAdapter(

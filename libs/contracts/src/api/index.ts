@@ -18,3 +18,4 @@ export * from './households';
 export * from './inbox';
 export * from './reports';
 export * from './ways-in';
+export * from './national';

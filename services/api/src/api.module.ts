@@ -44,6 +44,8 @@ import { BodyInterceptor } from './errors/body/body.interceptor';
 import { ErrorFilter } from './errors/error.filter';
 import { strictValidationPipe } from './errors/validation';
 import { HouseholdsController } from './households/households.controller';
+import { ReconciliationsController } from './national/reconciliations.controller';
+import { ReconciliationsService } from './national/reconciliations.service';
 import { piiCipherProvider } from './households/pii.provider';
 import { describeHealthRoutes } from './openapi/health';
 import { ReportSchedules } from './reports/report-schedules';
@@ -91,6 +93,7 @@ export class ApiModule {
         TasksController,
         ReportsController,
         CalendarController,
+        ReconciliationsController,
       ],
       providers: [
         { provide: API_CONFIG, useValue: config },
@@ -125,6 +128,7 @@ export class ApiModule {
         ReportsService,
         ReportSchedules,
         CalendarService,
+        ReconciliationsService,
         healthProbes(DatabaseProbe, TemporalClientLifecycle, CalendarService),
       ],
     };

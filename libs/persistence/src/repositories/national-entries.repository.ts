@@ -50,7 +50,10 @@ export class NationalEntriesRepository {
    * transaction of its history step.
    */
   async insertManual(
-    e: NationalEntry & { keyedBy: Exclude<NationalEntryKeyedBy, 'adapter'>; keyedOn: string | null },
+    e: NationalEntry & {
+      keyedBy: Exclude<NationalEntryKeyedBy, 'adapter'>;
+      keyedOn: string | null;
+    },
     db: Queryable,
   ): Promise<void> {
     await db.query(

@@ -172,7 +172,11 @@ export class NationalReconciliationsRepository {
   }
 
   /** A page of the differences, in their order, after `after`. */
-  async differences(reconciliationId: string, after: number, limit: number): Promise<DifferenceRow[]> {
+  async differences(
+    reconciliationId: string,
+    after: number,
+    limit: number,
+  ): Promise<DifferenceRow[]> {
     return this.dataSource.query<DifferenceRow[]>(
       `SELECT ${DIFFERENCE_COLUMNS} FROM national_differences
        WHERE reconciliation_id = $1 AND difference_no > $2

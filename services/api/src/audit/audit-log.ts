@@ -26,6 +26,10 @@ export const AuditKinds = {
   calendarEntered: 'calendar.entered',
   /** A household moved to another village (迁移); its reason: `from>to reasonCode`. */
   householdMoved: 'household.moved',
+  /** The city bureau imported the national system's export for reconciliation (its format). */
+  nationalExportImported: 'national.export-imported',
+  /** A difference with the national system resolved (target `<reconciliation>/<no>`, the reason). */
+  nationalDifferenceResolved: 'national.difference-resolved',
   /** A supervisor's tool read payloads through /codec/decode (how many: its reason). */
   payloadsDecoded: 'codec.decoded',
 } as const;

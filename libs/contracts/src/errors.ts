@@ -61,8 +61,6 @@ export const ErrorCodes = {
   nationalExportTooLarge: 'NATIONAL.EXPORT_TOO_LARGE',
   reconciliationNotFound: 'RECONCILIATION.NOT_FOUND',
   differenceNotFound: 'RECONCILIATION.DIFFERENCE_NOT_FOUND',
-  /** The difference was resolved already, with another reason. */
-  differenceResolved: 'RECONCILIATION.DIFFERENCE_RESOLVED',
   temporalUnavailable: 'TEMPORAL.UNAVAILABLE',
   /** PostgreSQL cannot be reached right now: the same request may succeed after `Retry-After`. */
   databaseUnavailable: 'DATABASE.UNAVAILABLE',

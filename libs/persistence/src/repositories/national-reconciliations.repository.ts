@@ -199,7 +199,7 @@ export class NationalReconciliationsRepository {
     return rows[0];
   }
 
-  /** Resolves an unresolved difference; the resolved row. */
+  /** Resolves a difference (or corrects its resolution); the resolved row. */
   async resolve(
     reconciliationId: string,
     differenceNo: number,
@@ -209,7 +209,7 @@ export class NationalReconciliationsRepository {
   ): Promise<DifferenceRow> {
     const rows = await db.query<DifferenceRow[]>(
       `UPDATE national_differences SET resolution_code = $3, resolved_by = $4, resolved_at = now()
-       WHERE reconciliation_id = $1 AND difference_no = $2 AND resolved_at IS NULL
+       WHERE reconciliation_id = $1 AND difference_no = $2
        RETURNING ${DIFFERENCE_COLUMNS}`,
       [reconciliationId, differenceNo, reasonCode, by],
     );

@@ -102,14 +102,13 @@ export class ReconciliationsController {
     {
       summary: 'Resolve a difference with a reason code (audited)',
       description:
-        'The same resolution again changes nothing; another reason for a resolved difference is refused.',
+        'The same reason again changes nothing; another one corrects the resolution (each is audited).',
     },
   )
   @HttpCode(200)
-  @Answers(200, DifferenceView, 'Resolved (or resolved so before)')
+  @Answers(200, DifferenceView, 'Resolved with this reason')
   @Fails(400, 'INPUT.INVALID: the form does not fit')
   @Fails(404, `${NOT_FOUND}, RECONCILIATION.DIFFERENCE_NOT_FOUND`)
-  @Fails(409, 'RECONCILIATION.DIFFERENCE_RESOLVED: resolved already with another reason')
   resolve(
     @Param('reconciliationId') reconciliationId: string,
     @Param('differenceNo', differenceNoOf) differenceNo: number,

@@ -134,7 +134,10 @@ export class ReconciliationsService {
     };
   }
 
-  /** Resolves a difference with a reason code, audited with it; the same resolution again is a no-op. */
+  /**
+   * Resolves a difference with a reason code, audited with it. The same reason again changes
+   * nothing; another one corrects the resolution (the audit log keeps each).
+   */
   async resolve(
     actor: Actor,
     reconciliationId: string,
@@ -149,14 +152,7 @@ export class ReconciliationsService {
       if (!d) {
         throw new ApiError(ErrorCodes.differenceNotFound, 404, 'no such difference');
       }
-      if (d.resolved_at !== null) {
-        if (d.resolution_code === reasonCode) return differenceView(d);
-        throw new ApiError(
-          ErrorCodes.differenceResolved,
-          409,
-          'the difference was resolved already, with another reason',
-        );
-      }
+      if (d.resolution_code === reasonCode) return differenceView(d);
       const resolved = await this.reconciliations.resolve(
         reconciliationId,
         differenceNo,

@@ -62,7 +62,7 @@ export class SimulatorController {
     }
   }
 
-  @Post(NationalSystemHttp.updatesPath(':recordId'))
+  @Post(`${NationalSystemHttp.entriesPath}/:recordId/updates`)
   async update(
     @Headers(NationalSystemHttp.idempotencyHeader) key: string | undefined,
     @Param('recordId') recordId: string,

@@ -207,7 +207,8 @@ export class NationalReconciliationsRepository {
     by: string,
     db: Queryable,
   ): Promise<DifferenceRow> {
-    const rows = await db.query<DifferenceRow[]>(
+    // An UPDATE answers its returned rows and the count of rows it changed.
+    const [rows] = await db.query<[DifferenceRow[], number]>(
       `UPDATE national_differences SET resolution_code = $3, resolved_by = $4, resolved_at = now()
        WHERE reconciliation_id = $1 AND difference_no = $2
        RETURNING ${DIFFERENCE_COLUMNS}`,

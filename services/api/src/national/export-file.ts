@@ -100,7 +100,10 @@ export function readCsvExport(body: Buffer, contentType: string): ExportLine[] {
 function cellText(cell: ExcelJS.Cell): string {
   const value = cell.value;
   if (value === null || value === undefined) return '';
-  if (typeof value === 'object' && 'result' in value) return String(value.result ?? '');
+  if (typeof value === 'object' && 'result' in value) {
+    const result = value.result;
+    return typeof result === 'string' || typeof result === 'number' ? String(result) : '';
+  }
   return cell.text;
 }
 

@@ -1,15 +1,8 @@
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  condition,
-  makeContinueAsNewFunc,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { condition, makeContinueAsNewFunc, workflowInfo } from '@temporalio/workflow';
 
 import {
   CaseSearchAttributes as SA,
   CaseStages,
-  ErrorCodes,
   type CaseStage,
   type DeadlineSpec,
   type EliminationRollback,
@@ -20,7 +13,6 @@ import {
   type HouseholdClass,
   type MonitoringPolicy,
   type MonitoringResume,
-  type NationalEntryPath,
   type OpenTask,
   type StepDeadlines,
   type TaskCompletion,
@@ -30,9 +22,10 @@ import {
 } from '@fanpin/contracts';
 import { eliminationProblem, measureTaskId } from '@fanpin/domain';
 
-import { assistance, nationalEntry, verification } from './activities';
+import { assistance, verification } from './activities';
 import type { CaseState } from './case-state';
 import { publicNotice, type NoticeBoard } from './identification';
+import { NationalRecord } from './national-record';
 import type { TaskBoard } from './task-board';
 
 /** A rollback of the elimination, as the Update handed it over. */
@@ -56,10 +49,8 @@ type CaseWorkflow = (input: HouseholdCaseInput) => Promise<HouseholdCaseResult>;
  */
 export class Monitor {
   private readonly measures = new Map<string, OpenTask>();
-  /** Changes the township keys into the national system, open beside monitoring. */
-  private readonly nationalTasks = new Map<string, OpenTask>();
-  /** How the case is entered into the national system: chosen at its inclusion, then kept. */
-  private entryPath: NationalEntryPath | undefined;
+  /** The household's record in the national system. */
+  private readonly national: NationalRecord;
   /** How many alerts the case had when the risk was marked eliminated. */
   private alertsAtElimination = 0;
   /** How many alerts the plan in force has taken into account. */
@@ -89,8 +80,7 @@ export class Monitor {
     this.rounds = resume?.eliminationRounds ?? 0;
     this.plans = resume?.plans ?? 0;
     this.alertsPlanned = resume?.alertsPlanned ?? state.summary.alertIds.length;
-    this.entryPath = resume?.nationalEntryPath;
-    if (this.entryPath) state.summary.nationalEntryPath = this.entryPath;
+    this.national = new NationalRecord(state, board, this.steps, householdClass, resume);
   }
 
   /** Runs the monitoring period (or the rest of it, in a continued run) to its end. */
@@ -100,8 +90,6 @@ export class Monitor {
     if (resume) {
       for (const m of resume.measures)
         this.track(this.board.opened(m.kind, m.taskId, m, undefined, m));
-      for (const n of resume.nationalTasks ?? [])
-        this.trackNational(this.board.opened(n.kind, n.taskId, n, undefined, n));
       nextVisitAt = resume.nextVisitAt;
     } else {
       this.state.summary.householdClass = this.householdClass;
@@ -116,6 +104,8 @@ export class Monitor {
       if (visit.proposeElimination && (await this.eliminate())) {
         const after = await this.afterElimination();
         if (after === 'closed') {
+          // The national record is brought up to date before the case closes.
+          await condition(() => this.national.upToDate);
           return {
             caseId: this.state.summary.caseId,
             stage: this.state.summary.stage,
@@ -225,73 +215,7 @@ export class Monitor {
       await this.board.cancel(task, ended.reasonCode);
       this.measures.delete(task.taskId);
     }
-    await this.sendMeasures(plan);
-  }
-
-  /**
-   * The plan's measures (those it adds and those it ends) to the national system, as the case is
-   * entered there: an update through the adapter, or the township's update task beside monitoring
-   * (also when the system refused the adapter's update for good).
-   */
-  private async sendMeasures(plan: TaskFormOf<'assistance-plan'>): Promise<void> {
-    const taskId = `national-update-measures-${this.plans}`;
-    if ((await this.path()) === 'adapter') {
-      try {
-        const { updateId } = await nationalEntry.updateMonitoringObject({
-          caseId: this.state.summary.caseId,
-          runId: this.state.summary.runId,
-          recordId: this.state.summary.nationalEntryId ?? '',
-          villageCode: this.state.summary.divisions.villageCode,
-          householdClass: this.householdClass,
-          change: 'measures',
-          round: this.plans,
-          measures: {
-            added: plan.measures.map(({ measureId, kind, measureCode, leadDepartment, dueOn }) => ({
-              measureId,
-              kind,
-              measureCode,
-              leadDepartment,
-              dueOn,
-            })),
-            ended: plan.endMeasures ?? [],
-          },
-        });
-        await verification.recordStep({
-          caseId: this.state.summary.caseId,
-          runId: this.state.summary.runId,
-          stepId: taskId,
-          kind: 'national-update',
-          actor: 'system:workflow',
-          detail: { change: 'measures', round: this.plans, updateId, path: 'adapter' },
-        });
-        return;
-      } catch (error) {
-        if (!isNationalRejection(error)) throw error;
-        this.state.note('national-rejected', { code: ErrorCodes.nationalRejected });
-      }
-    }
-    const spec = this.steps.manualNationalEntry;
-    this.trackNational(await this.board.openDue('national-update', taskId, spec));
-  }
-
-  /** Follows a township's national update until it is keyed in. */
-  private trackNational(task: OpenTask): void {
-    this.nationalTasks.set(task.taskId, task);
-    void this.board.waitFor(task).then(() => this.nationalTasks.delete(task.taskId));
-  }
-
-  /** How the case is entered into the national system: asked once, at its inclusion. */
-  private async path(): Promise<NationalEntryPath> {
-    if (!this.entryPath) {
-      const { path } = await nationalEntry.nationalEntryPath({
-        caseId: this.state.summary.caseId,
-        townshipCode: this.state.summary.divisions.townshipCode,
-      });
-      this.entryPath = path;
-      this.state.summary.nationalEntryPath = path;
-      this.state.note('national-entry-path', { code: path });
-    }
-    return this.entryPath;
+    await this.national.sendMeasures(this.plans, plan);
   }
 
   /** Follows a measure until its department reports it done (escalated to the city when late). */
@@ -417,56 +341,9 @@ export class Monitor {
     return this.state.summary.alertIds.length > alerts ? 'new-period' : 'closed';
   }
 
-  /**
-   * An entry in the national system (the inclusion, or a mark of a later round); a permanent
-   * refusal becomes the city bureau's manual entry.
-   */
-  async enter(event: EnterMonitoringObjectCommand['event'], round?: number): Promise<string> {
-    if ((await this.path()) === 'township') return this.keyIn(event, round);
-    try {
-      const { entryId } = await nationalEntry.enterMonitoringObject({
-        caseId: this.state.summary.caseId,
-        runId: this.state.summary.runId,
-        householdKey: this.state.summary.householdKey,
-        villageCode: this.state.summary.divisions.villageCode,
-        householdClass: this.householdClass,
-        event,
-        ...(round === undefined ? {} : { round }),
-      });
-      return entryId;
-    } catch (error) {
-      if (!isNationalRejection(error)) throw error;
-      this.state.note('national-rejected', { code: ErrorCodes.nationalRejected });
-      // The history's step names the event it enters (verification.activities: manualEntry).
-      const taskId =
-        round === undefined ? 'manual-national-entry-1' : `manual-national-entry-${event}-${round}`;
-      const done = await this.task(
-        'manual-national-entry',
-        taskId,
-        this.steps.manualNationalEntry,
-        this.state.summary.stage,
-      );
-      return (done.body as TaskFormOf<'manual-national-entry'>).entryId;
-    }
-  }
-
-  /**
-   * The township keys the entry into the national system by hand and records the national record
-   * number it was given; a later mark (elimination, rollback) is the township's update of that
-   * record. The case waits for it, as it waits for the adapter.
-   */
-  private async keyIn(
-    event: EnterMonitoringObjectCommand['event'],
-    round?: number,
-  ): Promise<string> {
-    const { stage, nationalEntryId } = this.state.summary;
-    const spec = this.steps.manualNationalEntry;
-    if (event === 'inclusion') {
-      const done = await this.task('national-entry', 'national-entry-1', spec, stage);
-      return (done.body as TaskFormOf<'national-entry'>).entryId;
-    }
-    await this.task('national-update', `national-update-${event}-${round ?? 1}`, spec, stage);
-    return nationalEntryId ?? '';
+  /** An entry in the national system: the inclusion, or a mark of a later round. */
+  enter(event: EnterMonitoringObjectCommand['event'], round?: number): Promise<string> {
+    return this.national.enter(event, round);
   }
 
   /** What the next run of this period needs: ids and codes only. */
@@ -475,8 +352,7 @@ export class Monitor {
       periodRunId: this.state.summary.runId,
       householdClass: this.householdClass,
       nationalEntryId: this.state.summary.nationalEntryId,
-      ...(this.entryPath ? { nationalEntryPath: this.entryPath } : {}),
-      nationalTasks: [...this.nationalTasks.values()],
+      ...this.national.resumed(),
       alertIds: this.state.summary.alertIds,
       completedTaskIds: this.state.summary.completedTaskIds,
       withdrawnTaskIds: this.state.withdrawnTaskIds,
@@ -495,7 +371,7 @@ export class Monitor {
   private async continueRun(nextVisitAt: string | null): Promise<never> {
     // Measures completed but not yet written down are finished here, not handed over.
     const done = this.state.summary.completedTaskIds;
-    const open = () => [...this.measures.keys(), ...this.nationalTasks.keys()];
+    const open = () => [...this.measures.keys(), ...this.national.openTaskIds];
     await condition(() => !this.pendingHandlers() && open().every((id) => !done.includes(id)));
     this.state.note('continued-as-new', { code: `VISITS_${this.visits}` });
     // The next run keeps every attribute (class, risk types, divisions) until it sets its own.
@@ -509,8 +385,12 @@ export class Monitor {
     });
   }
 
-  /** The household fell back into risk: a new monitoring period, opened with the alerts that came. */
-  private newPeriod(): Promise<never> {
+  /**
+   * The household fell back into risk: a new monitoring period, opened with the alerts that came.
+   * The new period enters the household anew: this period's pending township updates are withdrawn.
+   */
+  private async newPeriod(): Promise<never> {
+    await this.national.withdraw('NEW_PERIOD');
     const fresh = this.state.summary.alertIds.slice(this.alertsAtElimination);
     const source = this.state.lastAlertSource;
     const channel: EntryChannel =
@@ -535,12 +415,4 @@ export class Monitor {
       ],
     })(next);
   }
-}
-
-export function isNationalRejection(error: unknown): boolean {
-  return (
-    error instanceof ActivityFailure &&
-    error.cause instanceof ApplicationFailure &&
-    error.cause.type === ErrorCodes.nationalRejected
-  );
 }

@@ -143,6 +143,30 @@ export class Scenario {
     return batchId;
   });
 
+  /** One row of a national-system export: a household of the scenario's village. */
+  exportRow(): Record<string, string> {
+    return {
+      recordId: uniqueId('NM'),
+      residentId: newResidentId(),
+      townshipCode: township,
+      villageCode: village,
+      householdClass: 'marginal',
+      mark: 'monitoring',
+    };
+  }
+
+  /** A reconciliation of a one-row export of the scenario's township (its one difference: 1). */
+  readonly reconciliation = once(async () => {
+    const sent = await this.t.api<{ reconciliationId: string }>(
+      'POST',
+      `/v1/national/reconciliations?townshipCode=${township}`,
+      { rows: [this.exportRow()] },
+      accountOf('city-bureau'),
+    );
+    if (sent.status !== 201) throw new Error(`export refused: ${JSON.stringify(sent)}`);
+    return sent.body.reconciliationId;
+  });
+
   /** A half-monthly report of the scenario's township, stored as its Schedule would store it. */
   readonly report = once(async () => {
     const { rows } = await this.t.db.query<{ report_id: string }>(

@@ -5,7 +5,7 @@ import type { Role } from '@fanpin/contracts';
 import { allSecure, newResidentId, uniqueId } from '../support/harness';
 import { urlOf } from './document';
 import { jsonRequest, type RawRequest } from './http';
-import { village, type Scenario } from './scenario';
+import { township, village, type Scenario } from './scenario';
 
 /** A call that the API must answer with a documented success: who makes it, and the request. */
 export interface ValidCall {
@@ -363,6 +363,24 @@ export const validCalls: Record<string, Make> = {
   'GET /v1/reports/{reportId}/xlsx': as('city-bureau', 'GET', reportUrl),
   'GET /v1/reports/{reportId}/csv': as('city-bureau', 'GET', reportUrl),
   'GET /v1/admin/accounts': as('administrator', 'GET', plain),
+  'POST /v1/national/reconciliations': as(
+    'city-bureau',
+    'POST',
+    (_, path) => `${path}?townshipCode=${township}`,
+    (s) => ({ rows: [s.exportRow()] }),
+  ),
+  'GET /v1/national/reconciliations/{reconciliationId}': as(
+    'city-bureau',
+    'GET',
+    async (s, path) => `${urlOf(path, { reconciliationId: await s.reconciliation() })}?limit=20`,
+  ),
+  'POST /v1/national/reconciliations/{reconciliationId}/differences/{differenceNo}/resolution': as(
+    'city-bureau',
+    'POST',
+    async (s, path) =>
+      urlOf(path, { reconciliationId: await s.reconciliation(), differenceNo: '1' }),
+    () => ({ reasonCode: 'CORRECTED_IN_NATIONAL_SYSTEM' }),
+  ),
   'GET /v1/divisions': as('village-committee', 'GET', plain),
 };
 
@@ -387,6 +405,20 @@ export async function genericCall(
  * record, with the JSON call's columns (services/api/src/batches documents them).
  */
 export const validCsvBodies: Record<string, (s: Scenario) => string> = {
+  'POST /v1/national/reconciliations': (s) => {
+    const row = s.exportRow();
+    return [
+      '监测对象编号,户主身份证号,乡镇代码,村代码,监测对象类型,风险消除标识',
+      [
+        row.recordId,
+        row.residentId,
+        row.townshipCode,
+        row.villageCode,
+        '边缘易致贫户',
+        '未消除',
+      ].join(','),
+    ].join('\n');
+  },
   'PUT /v1/alert-batches/{batchId}': (s) => {
     const { name, residentId } = s.head();
     return [

@@ -619,6 +619,28 @@ describe('access: authentication, roles and jurisdiction', () => {
       expected: { 'city-bureau': both(400) },
     },
     {
+      method: 'POST',
+      path: '/v1/national/reconciliations',
+      // An export without rows: the city bureau reaches validation (400), nothing is stored.
+      request: () => ({ url: '/v1/national/reconciliations', body: {} }),
+      expected: { 'city-bureau': both(400) },
+    },
+    {
+      method: 'GET',
+      path: '/v1/national/reconciliations/{reconciliationId}',
+      request: () => ({ url: '/v1/national/reconciliations/REC-none' }),
+      expected: { 'city-bureau': both(404) },
+    },
+    {
+      method: 'POST',
+      path: '/v1/national/reconciliations/{reconciliationId}/differences/{differenceNo}/resolution',
+      request: () => ({
+        url: '/v1/national/reconciliations/REC-none/differences/1/resolution',
+        body: { reasonCode: 'CORRECTED_THERE' },
+      }),
+      expected: { 'city-bureau': both(404) },
+    },
+    {
       method: 'GET',
       path: '/v1/policy/years',
       // Staff and supervisors see the yearly lines; sector bureaus and departments have no use.

@@ -1,6 +1,10 @@
 import path from 'node:path';
 
-import { NationalSystemHttp, type NationalEntryRequest } from '@fanpin/contracts';
+import {
+  NationalSystemHttp,
+  type NationalEntryRequest,
+  type NationalUpdateRequest,
+} from '@fanpin/contracts';
 import { ServiceProcess, freePort } from '@fanpin/devstack';
 
 import { HttpNationalSystemAdapter } from '../../services/national-entry/src/http-national-system.adapter';
@@ -84,6 +88,42 @@ describe('national system: adapter ↔ simulator contract', () => {
     await expect(adapter.enter(request())).rejects.toThrow(NationalSystemUnavailableError);
     await behave({ latencyMs: 0 });
     expect((await adapter.enter(request())).duplicate).toBe(false);
+  });
+
+  it('updates an entered record once per idempotency key, and refuses one it does not hold', async () => {
+    const { entryId } = await adapter.enter(request());
+    const update = (recordId: string): NationalUpdateRequest => ({
+      idempotencyKey: `${uniqueId('run')}:measures-1`,
+      recordId,
+      villageCode: '220681001200',
+      householdClass: 'marginal',
+      change: 'measures',
+      measures: {
+        added: [
+          {
+            measureId: 'M-1',
+            kind: 'employment',
+            measureCode: 'PUBLIC_WELFARE_JOB',
+            leadDepartment: 'human-resources',
+            dueOn: '2027-06-30',
+          },
+        ],
+        ended: [],
+      },
+    });
+    const first = update(entryId);
+    const made = await adapter.update(first);
+    expect(made).toEqual({ updateId: expect.stringMatching(/^NU\d{10}$/), duplicate: false });
+    expect(await adapter.update(first)).toEqual({ updateId: made.updateId, duplicate: true });
+    await expect(adapter.update(update('NM9999999999'))).rejects.toThrow(
+      NationalSystemRejectedError,
+    );
+    await behave({ failNext: 1 });
+    await expect(adapter.update(update(entryId))).rejects.toThrow(NationalSystemUnavailableError);
+    const updates = (await (
+      await fetch(`${sim.url}${NationalSystemHttp.adminUpdatesPath}`)
+    ).json()) as { recordId: string; requests: number }[];
+    expect(updates).toEqual([expect.objectContaining({ recordId: entryId, requests: 2 })]);
   });
 
   it('reports an unreachable system as retryable', async () => {

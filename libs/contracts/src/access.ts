@@ -79,6 +79,7 @@ export const Permissions = {
   dashboardRead: 'dashboard:read',
   reliefGrant: 'relief:grant',
   assessmentRead: 'assessment:read',
+  nationalReconcile: 'national:reconcile',
 } as const;
 export type Permission = (typeof Permissions)[keyof typeof Permissions];
 
@@ -142,6 +143,8 @@ export const RolesWithPermission: Record<Permission, readonly Role[]> = {
   // The supervisors' assessment of each township (督导考核, plan §6.4): the city bureau and
   // supervisors every township's figures, a township its own.
   [P.assessmentRead]: ['township-officer', 'city-bureau', 'supervisor'],
+  // Reconciling with the national system's export is the city bureau's (plan §4.3 step 4).
+  [P.nationalReconcile]: ['city-bureau'],
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {

@@ -4,6 +4,7 @@ import type { EntryChannel, HouseholdClass } from './case';
 import type { AssistanceMeasure, TaskKind } from './forms/task-forms';
 import type { Role } from './access';
 import type { CommandKey } from './commands';
+import type { NationalEntryPath, NationalUpdateRequest } from './national-system';
 import type { RequestStamp, TaskInboxEntry } from './tasks';
 
 /** Identifies one case (one monitoring period of one household) in activity calls. */
@@ -191,9 +192,30 @@ export interface EnterMonitoringObjectCommand extends CaseRef {
   round?: number;
 }
 
+/** A later change of an entered monitoring object, sent through the adapter (see `NationalUpdateRequest`). */
+export interface UpdateMonitoringObjectCommand extends CaseRef {
+  /** The national record number the inclusion was given. */
+  recordId: string;
+  villageCode: string;
+  householdClass: HouseholdClass;
+  change: 'measures';
+  /** Which change of the period (the plan's number for measures): one update per case and change. */
+  round: number;
+  measures: NationalUpdateRequest['measures'];
+}
+
 export interface NationalEntryActivities {
+  /**
+   * How this case is entered into the national system (the deployment's setting, or its township's):
+   * asked once, at the inclusion, and kept by the case.
+   */
+  nationalEntryPath(command: { caseId: string; townshipCode: string }): Promise<{
+    path: NationalEntryPath;
+  }>;
   /** Enters the monitoring object into the national system exactly once per case and event. */
   enterMonitoringObject(command: EnterMonitoringObjectCommand): Promise<{ entryId: string }>;
+  /** Sends a later change of an entered monitoring object exactly once per case and change. */
+  updateMonitoringObject(command: UpdateMonitoringObjectCommand): Promise<{ updateId: string }>;
 }
 
 export interface AdoptPlanCommand extends CaseRef {

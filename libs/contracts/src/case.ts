@@ -1,6 +1,7 @@
 import type { DeadlineSpec, DivisionCodes, OpenTask } from './api/cases';
 import type { PolicyYearLine } from './api/policy';
 import type { Signed } from './commands';
+import type { NationalEntryPath } from './national-system';
 import {
   DefaultMonitoringPolicy,
   DefaultStepDeadlines,
@@ -95,6 +96,10 @@ export interface MonitoringResume {
   periodRunId: string;
   householdClass: HouseholdClass;
   nationalEntryId: string | null;
+  /** How the case is entered into the national system, once chosen (absent: not yet entered). */
+  nationalEntryPath?: NationalEntryPath;
+  /** Open national-system updates the township keys in (beside monitoring). */
+  nationalTasks?: OpenTask[];
   alertIds: string[];
   /** Tasks handled so far: a repeated completion of one is still refused as done. */
   completedTaskIds: string[];

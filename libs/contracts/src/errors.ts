@@ -64,6 +64,12 @@ export const ErrorCodes = {
   reportNotFound: 'REPORT.NOT_FOUND',
   nationalRejected: 'NATIONAL.REJECTED',
   nationalUnavailable: 'NATIONAL.UNAVAILABLE',
+  /** An export that is neither readable CSV nor a readable workbook, or lacks a required column. */
+  nationalExportUnreadable: 'NATIONAL.EXPORT_UNREADABLE',
+  nationalExportEmpty: 'NATIONAL.EXPORT_EMPTY',
+  nationalExportTooLarge: 'NATIONAL.EXPORT_TOO_LARGE',
+  reconciliationNotFound: 'RECONCILIATION.NOT_FOUND',
+  differenceNotFound: 'RECONCILIATION.DIFFERENCE_NOT_FOUND',
   temporalUnavailable: 'TEMPORAL.UNAVAILABLE',
   /** PostgreSQL cannot be reached right now: the same request may succeed after `Retry-After`. */
   databaseUnavailable: 'DATABASE.UNAVAILABLE',

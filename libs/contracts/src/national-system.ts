@@ -21,12 +21,55 @@ export interface NationalEntryResponse {
   duplicate: boolean;
 }
 
+/**
+ * How a deployment enters its monitoring objects (录入) into the national system: through the
+ * adapter (`adapter`, automatic), or keyed in by the township (`township`, as most places do),
+ * each entry's national record number recorded here. Chosen once per case, at its inclusion.
+ */
+export const NationalEntryPaths = ['adapter', 'township'] as const;
+export type NationalEntryPath = (typeof NationalEntryPaths)[number];
+
+/** One measure of the plan as the national system records it (帮扶措施): codes only. */
+export interface NationalMeasure {
+  measureId: string;
+  kind: string;
+  measureCode: string;
+  leadDepartment: string;
+  /** yyyy-mm-dd. */
+  dueOn: string;
+}
+
+/**
+ * A later change of a monitoring object already entered (its record number `recordId`): the
+ * measures a plan (or its revision) adds and ends. Every update carries the household's current
+ * class, so the national record follows a class change with the next one.
+ */
+export interface NationalUpdateRequest {
+  /** Our key: the receiver deduplicates a second request with the same key. */
+  idempotencyKey: string;
+  /** The monitoring object's national record number (监测对象编号), from its inclusion. */
+  recordId: string;
+  villageCode: string;
+  householdClass: string;
+  change: 'measures';
+  measures: { added: NationalMeasure[]; ended: { measureId: string; reasonCode: string }[] };
+}
+
+export interface NationalUpdateResponse {
+  updateId: string;
+  duplicate: boolean;
+}
+
 /** HTTP paths and headers of the simulator, which mirrors the adapter contract. */
 export const NationalSystemHttp = {
   entriesPath: '/api/v1/monitoring-objects',
+  /** Updates of one monitoring object: `/api/v1/monitoring-objects/{recordId}/updates`. */
+  updatesPath: (recordId: string) =>
+    `/api/v1/monitoring-objects/${encodeURIComponent(recordId)}/updates`,
   idempotencyHeader: 'idempotency-key',
   behaviourPath: '/admin/behaviour',
   adminEntriesPath: '/admin/entries',
+  adminUpdatesPath: '/admin/updates',
   adminRequestsPath: '/admin/requests',
 } as const;
 

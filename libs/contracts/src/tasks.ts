@@ -22,6 +22,8 @@ export const TaskRoles: Record<TaskKind, { role: Role; escalateTo: Role }> = {
   'township-verification': { role: 'township-officer', escalateTo: 'city-bureau' },
   'city-determination': { role: 'city-bureau', escalateTo: 'supervisor' },
   'manual-national-entry': { role: 'city-bureau', escalateTo: 'supervisor' },
+  'national-entry': { role: 'township-officer', escalateTo: 'city-bureau' },
+  'national-update': { role: 'township-officer', escalateTo: 'city-bureau' },
   'assistance-plan': { role: 'city-bureau', escalateTo: 'supervisor' },
   'assistance-measure': { role: 'lead-department', escalateTo: 'city-bureau' },
   'follow-up-visit': { role: 'village-cadre', escalateTo: 'township-officer' },
@@ -133,7 +135,10 @@ export interface StepDeadlines {
   noticePeriod: { calendarDays: number } | { duration: string };
   objectionReview: DeadlineSpec;
   townshipVerification: DeadlineSpec;
-  /** Entering by hand what the national system refused (city bureau). */
+  /**
+   * Keying an entry or a change into the national system by hand: the township's on the `township`
+   * path, the city bureau's when the system refused the adapter's entry.
+   */
   manualNationalEntry: DeadlineSpec;
   /**
    * How the half-monthly report waits: `half-month` waits for the next cut-off (the 15th or the

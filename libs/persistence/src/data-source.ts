@@ -18,6 +18,7 @@ import { SessionEpochs1765411200000 } from './migrations/1765411200000-session-e
 import { CaseReadModel1765497600000 } from './migrations/1765497600000-case-read-model';
 import { Screenings1765584000000 } from './migrations/1765584000000-screenings';
 import { HouseholdMembers1765670400000 } from './migrations/1765670400000-household-members';
+import { NationalReconciliation1765756800000 } from './migrations/1765756800000-national-reconciliation';
 import { PolicyYears1765843200000 } from './migrations/1765843200000-policy-years';
 import { Assessment1765929600000 } from './migrations/1765929600000-assessment';
 
@@ -37,6 +38,7 @@ export const migrations = [
   CaseReadModel1765497600000,
   Screenings1765584000000,
   HouseholdMembers1765670400000,
+  NationalReconciliation1765756800000,
   PolicyYears1765843200000,
   Assessment1765929600000,
 ];

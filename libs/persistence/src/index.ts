@@ -23,6 +23,7 @@ export * from './repositories/household-figures.repository';
 export * from './repositories/households.repository';
 export * from './repositories/policy-years.repository';
 export * from './repositories/national-entries.repository';
+export * from './repositories/national-reconciliations.repository';
 export * from './repositories/registers.repository';
 export * from './repositories/report-sources.repository';
 export * from './repositories/reports.repository';

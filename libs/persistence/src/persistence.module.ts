@@ -21,6 +21,7 @@ import { HouseholdFiguresRepository } from './repositories/household-figures.rep
 import { HouseholdsRepository } from './repositories/households.repository';
 import { NationalEntriesRepository } from './repositories/national-entries.repository';
 import { PolicyYearsRepository } from './repositories/policy-years.repository';
+import { NationalReconciliationsRepository } from './repositories/national-reconciliations.repository';
 import { RegistersRepository } from './repositories/registers.repository';
 import { ReportSourcesRepository } from './repositories/report-sources.repository';
 import { ReportsRepository } from './repositories/reports.repository';
@@ -57,6 +58,7 @@ const repositories = [
   HouseholdsRepository,
   NationalEntriesRepository,
   PolicyYearsRepository,
+  NationalReconciliationsRepository,
   RegistersRepository,
   ReportSourcesRepository,
   ReportsRepository,

@@ -48,6 +48,8 @@ import { strictValidationPipe } from './errors/validation';
 import { HouseholdFinder } from './households/household-finder';
 import { HouseholdsController } from './households/households.controller';
 import { HouseholdMembersController } from './households/members.controller';
+import { ReconciliationsController } from './national/reconciliations.controller';
+import { ReconciliationsService } from './national/reconciliations.service';
 import { piiCipherProvider } from './households/pii.provider';
 import { describeHealthRoutes } from './openapi/health';
 import { PolicyController } from './policy/policy.controller';
@@ -100,6 +102,7 @@ export class ApiModule {
         CalendarController,
         AssessmentController,
         PolicyController,
+        ReconciliationsController,
       ],
       providers: [
         { provide: API_CONFIG, useValue: config },
@@ -137,6 +140,7 @@ export class ApiModule {
         ReportSchedules,
         CalendarService,
         PolicyService,
+        ReconciliationsService,
         healthProbes(DatabaseProbe, TemporalClientLifecycle, CalendarService),
       ],
     };

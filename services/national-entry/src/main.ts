@@ -3,7 +3,7 @@ import { activityDatabase } from '@fanpin/persistence';
 import { activityServiceMain } from '@fanpin/platform';
 
 import { HttpNationalSystemAdapter } from './http-national-system.adapter';
-import { NationalEntryActivitiesService } from './national-entry.activities';
+import { ENTRY_PATHS, NationalEntryActivitiesService } from './national-entry.activities';
 import { NATIONAL_SYSTEM } from './national-system.port';
 import { settings } from './settings';
 
@@ -12,6 +12,13 @@ activityServiceMain('national-entry', settings, {
   taskQueue: TaskQueues.nationalEntry,
   activities: NationalEntryActivitiesService,
   providers: (config) => [
+    {
+      provide: ENTRY_PATHS,
+      useValue: {
+        deployment: config.NATIONAL_ENTRY_PATH,
+        townships: config.NATIONAL_ENTRY_TOWNSHIP_PATHS,
+      },
+    },
     {
       provide: NATIONAL_SYSTEM,
       useValue: new HttpNationalSystemAdapter(

@@ -5,10 +5,13 @@ import {
   ErrorCodes,
   type EnterMonitoringObjectCommand,
   type NationalEntryActivities,
+  type NationalEntryPath,
+  type UpdateMonitoringObjectCommand,
 } from '@fanpin/contracts';
 import { NationalEntriesRepository } from '@fanpin/persistence';
 import { whileHeartbeating, type ActivityProvider } from '@fanpin/platform';
 
+import { entryPathOf } from './entry-path';
 import {
   NATIONAL_SYSTEM,
   NationalSystemRejectedError,
@@ -16,16 +19,63 @@ import {
   type NationalSystemPort,
 } from './national-system.port';
 
-/** National-system entry (录入全国防返贫监测信息系统): exactly one entry per case and event. */
+/** Which path cases take into the national system: the deployment's, and townships' own. */
+export interface EntryPaths {
+  deployment: NationalEntryPath;
+  /** `<township code>=<path>` items. */
+  townships: readonly string[];
+}
+
+export const ENTRY_PATHS = Symbol('ENTRY_PATHS');
+
+/**
+ * National-system entry (录入全国防返贫监测信息系统): exactly one entry per case and event, and one
+ * update per case and change.
+ */
 @Injectable()
 export class NationalEntryActivitiesService implements ActivityProvider {
   constructor(
     private readonly entries: NationalEntriesRepository,
     @Inject(NATIONAL_SYSTEM) private readonly nationalSystem: NationalSystemPort,
+    @Inject(ENTRY_PATHS) private readonly paths: EntryPaths,
   ) {}
 
   activities(): NationalEntryActivities {
-    return { enterMonitoringObject: (command) => this.enterMonitoringObject(command) };
+    return {
+      nationalEntryPath: ({ townshipCode }) =>
+        Promise.resolve({
+          path: entryPathOf(townshipCode, this.paths.deployment, this.paths.townships),
+        }),
+      enterMonitoringObject: (command) => this.enterMonitoringObject(command),
+      updateMonitoringObject: (command) =>
+        whileHeartbeating((signal) => this.updateOnce(command, signal)),
+    };
+  }
+
+  /** As an entry: the key is derived from the run and the change, so a retry is recognised. */
+  private async updateOnce(
+    c: UpdateMonitoringObjectCommand,
+    signal: AbortSignal,
+  ): Promise<{ updateId: string }> {
+    const event = `${c.change}-${c.round}`;
+    const idempotencyKey = `${c.runId}:${event}`;
+    const known = await this.entries.find(idempotencyKey);
+    if (known) return { updateId: known };
+    const { updateId } = await this.call(() =>
+      this.nationalSystem.update(
+        {
+          idempotencyKey,
+          recordId: c.recordId,
+          villageCode: c.villageCode,
+          householdClass: c.householdClass,
+          change: c.change,
+          measures: c.measures,
+        },
+        signal,
+      ),
+    );
+    await this.entries.insert({ idempotencyKey, runId: c.runId, event, entryId: updateId });
+    return { updateId: (await this.entries.find(idempotencyKey)) ?? updateId };
   }
 
   /**
@@ -59,9 +109,14 @@ export class NationalEntryActivitiesService implements ActivityProvider {
     return { entryId: (await this.entries.find(idempotencyKey)) ?? entryId };
   }
 
-  private async send(request: Parameters<NationalSystemPort['enter']>[0], signal: AbortSignal) {
+  private send(request: Parameters<NationalSystemPort['enter']>[0], signal: AbortSignal) {
+    return this.call(() => this.nationalSystem.enter(request, signal));
+  }
+
+  /** A call of the system, its refusal for good non-retryable, its outage retryable. */
+  private async call<T>(send: () => Promise<T>): Promise<T> {
     try {
-      return await this.nationalSystem.enter(request, signal);
+      return await send();
     } catch (error) {
       if (error instanceof NationalSystemRejectedError) {
         throw ApplicationFailure.create({

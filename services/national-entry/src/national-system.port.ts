@@ -1,9 +1,16 @@
-import type { NationalEntryRequest, NationalEntryResponse } from '@fanpin/contracts';
+import type {
+  NationalEntryRequest,
+  NationalEntryResponse,
+  NationalUpdateRequest,
+  NationalUpdateResponse,
+} from '@fanpin/contracts';
 
 /** The national monitoring system, as the national-entry service sees it. */
 export interface NationalSystemPort {
   /** `signal` aborts the call (the activity was cancelled). */
   enter(request: NationalEntryRequest, signal?: AbortSignal): Promise<NationalEntryResponse>;
+  /** A later change of an entered monitoring object (its measures). */
+  update(request: NationalUpdateRequest, signal?: AbortSignal): Promise<NationalUpdateResponse>;
 }
 
 export const NATIONAL_SYSTEM = Symbol('NATIONAL_SYSTEM');

@@ -1,3 +1,4 @@
+import { NationalEntryPaths } from '@fanpin/contracts';
 import { commonSettings, databaseSettings, setting, temporalSettings } from '@fanpin/platform';
 
 export const settings = {
@@ -9,4 +10,8 @@ export const settings = {
     protocols: ['http', 'https'],
   }),
   NATIONAL_SYSTEM_TIMEOUT_MS: setting.int({ default: 10_000, min: 100, max: 120_000 }),
+  /** How cases are entered into the national system: through the adapter, or keyed in by townships. */
+  NATIONAL_ENTRY_PATH: setting.oneOf(NationalEntryPaths, 'adapter'),
+  /** Townships that take another path than the deployment's: `220681001=township,…`. */
+  NATIONAL_ENTRY_TOWNSHIP_PATHS: setting.list({ pattern: /^\d{9}=(adapter|township)$/ }),
 };

@@ -8,6 +8,7 @@ import {
   Headers,
   HttpCode,
   HttpException,
+  Param,
   Post,
   Put,
   Res,
@@ -20,8 +21,8 @@ import {
   type SimulatorRequest,
 } from '@fanpin/contracts';
 
-import { BehaviourDto, EntryDto } from './dto';
-import { SimulatorStore, type StoredEntry } from './simulator.store';
+import { BehaviourDto, EntryDto, UpdateDto } from './dto';
+import { SimulatorStore, type StoredEntry, type StoredUpdate } from './simulator.store';
 
 const KEY = /^[A-Za-z0-9:_-]{8,200}$/;
 
@@ -59,6 +60,41 @@ export class SimulatorController {
         res.status(201);
         return { entryId: outcome.stored.entryId, duplicate: false };
     }
+  }
+
+  @Post(`${NationalSystemHttp.entriesPath}/:recordId/updates`)
+  async update(
+    @Headers(NationalSystemHttp.idempotencyHeader) key: string | undefined,
+    @Param('recordId') recordId: string,
+    @Body() update: UpdateDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<{ updateId: string; duplicate: boolean }> {
+    if (!key || !KEY.test(key)) {
+      throw new HttpException({ code: 'IDEMPOTENCY_KEY_REQUIRED' }, 400);
+    }
+    const { latencyMs } = this.store.getBehaviour();
+    if (latencyMs > 0) await sleep(latencyMs);
+    const outcome = this.store.recordUpdate(key, recordId, update);
+    switch (outcome.kind) {
+      case 'failed':
+        throw new HttpException({ code: 'UNAVAILABLE' }, 503);
+      case 'rejected':
+        throw new HttpException({ code: 'REJECTED' }, 422);
+      case 'unknown-record':
+        throw new HttpException({ code: 'RECORD_NOT_FOUND' }, 404);
+      case 'replayed':
+        res.status(200);
+        return { updateId: outcome.stored.updateId, duplicate: true };
+      case 'created':
+        res.status(201);
+        return { updateId: outcome.stored.updateId, duplicate: false };
+    }
+  }
+
+  /** Every update made, one per idempotency key. */
+  @Get(NationalSystemHttp.adminUpdatesPath)
+  updates(): StoredUpdate[] {
+    return this.store.listUpdates();
   }
 
   @Put(NationalSystemHttp.behaviourPath)

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 
 import type { SimulatorBehaviour, SimulatorRequest } from '@fanpin/contracts';
 
-import type { EntryDto } from './dto';
+import type { EntryDto, UpdateDto } from './dto';
 
 export interface StoredEntry {
   entryId: string;
@@ -11,6 +11,20 @@ export interface StoredEntry {
   /** How many requests carried this idempotency key. */
   requests: number;
 }
+
+/** A later change of a monitoring object, under the idempotency key it came with. */
+export interface StoredUpdate {
+  updateId: string;
+  idempotencyKey: string;
+  /** The record it changes. */
+  recordId: string;
+  update: UpdateDto;
+  requests: number;
+}
+
+export type UpdateOutcome =
+  | { kind: 'created' | 'replayed'; stored: StoredUpdate }
+  | { kind: 'failed' | 'rejected' | 'unknown-record' };
 
 export type EntryOutcome =
   | { kind: 'created' | 'replayed' | 'duplicate'; stored: StoredEntry }
@@ -26,6 +40,7 @@ const LOG_LIMIT = 10_000;
 @Injectable()
 export class SimulatorStore {
   private readonly entries = new Map<string, StoredEntry>();
+  private readonly updates = new Map<string, StoredUpdate>();
   private readonly requests: SimulatorRequest[] = [];
   private received = 0;
   private behaviour: SimulatorBehaviour = {
@@ -68,15 +83,48 @@ export class SimulatorStore {
     return outcome;
   }
 
-  private decide(idempotencyKey: string, entry: EntryDto): EntryOutcome {
+  /**
+   * An update of the record `recordId` (an inclusion's entry id): made once per idempotency key,
+   * refused when no inclusion has that id. Fails and rejects on demand as entries do.
+   */
+  recordUpdate(idempotencyKey: string, recordId: string, update: UpdateDto): UpdateOutcome {
+    const misbehaving = this.misbehave();
+    if (misbehaving) return { kind: misbehaving };
+    const known = this.updates.get(idempotencyKey);
+    if (known) {
+      known.requests++;
+      return { kind: 'replayed', stored: known };
+    }
+    const record = [...this.entries.values()].find(
+      (e) => e.entryId === recordId && e.entry.event === undefined,
+    );
+    if (!record) return { kind: 'unknown-record' };
+    const updateId = `NU${String(this.updates.size + 1).padStart(10, '0')}`;
+    const stored = { updateId, idempotencyKey, recordId, update, requests: 1 };
+    this.updates.set(idempotencyKey, stored);
+    return { kind: 'created', stored };
+  }
+
+  listUpdates(): StoredUpdate[] {
+    return [...this.updates.values()];
+  }
+
+  /** The failure or rejection the behaviour asks for next, if any (and counts it). */
+  private misbehave(): 'failed' | 'rejected' | null {
     if (this.behaviour.failNext > 0) {
       this.behaviour.failNext--;
-      return { kind: 'failed' };
+      return 'failed';
     }
     if (this.behaviour.rejectNext > 0) {
       this.behaviour.rejectNext--;
-      return { kind: 'rejected' };
+      return 'rejected';
     }
+    return null;
+  }
+
+  private decide(idempotencyKey: string, entry: EntryDto): EntryOutcome {
+    const misbehaving = this.misbehave();
+    if (misbehaving) return { kind: misbehaving };
     const known = this.entries.get(idempotencyKey);
     if (known) {
       known.requests++;
@@ -102,6 +150,7 @@ export class SimulatorStore {
 
   reset(): void {
     this.entries.clear();
+    this.updates.clear();
     this.requests.length = 0;
     this.received = 0;
     this.behaviour = { latencyMs: 0, failNext: 0, rejectNext: 0, rejectDuplicates: false };

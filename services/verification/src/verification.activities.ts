@@ -55,15 +55,29 @@ function statusMove(c: RecordStepCommand): StatusMove | null {
   return null;
 }
 
+/** A national entry keyed in by hand: what it enters, its number, who keyed it and when. */
+interface ManualEntry {
+  event: string;
+  entryId: string;
+  keyedBy: 'city' | 'township';
+  keyedOn: string | null;
+}
+
 /**
- * A national entry the city bureau made by hand: `manual-national-entry-1` stands for the
- * inclusion, `manual-national-entry-<event>-<round>` for a later mark (elimination-1, …).
+ * A national entry made by hand: the city bureau's after a refusal (`manual-national-entry-1` stands
+ * for the inclusion, `manual-national-entry-<event>-<round>` for a later mark: elimination-1, …),
+ * or the township's inclusion (`national-entry-1`) on the township path.
  */
-function manualEntry(c: RecordStepCommand): { event: string; entryId: string } | null {
-  const entryId = c.detail.entryId;
-  if (c.kind !== 'manual-national-entry' || typeof entryId !== 'string') return null;
+function manualEntry(c: RecordStepCommand): ManualEntry | null {
+  const { entryId, enteredOn } = c.detail;
+  if (typeof entryId !== 'string') return null;
+  const keyedOn = typeof enteredOn === 'string' ? enteredOn : null;
+  if (c.kind === 'national-entry') {
+    return { event: 'inclusion', entryId, keyedBy: 'township', keyedOn };
+  }
+  if (c.kind !== 'manual-national-entry') return null;
   const later = /^manual-national-entry-([a-z-]+-\d+)$/.exec(c.stepId);
-  return { event: later?.[1] ?? 'inclusion', entryId };
+  return { event: later?.[1] ?? 'inclusion', entryId, keyedBy: 'city', keyedOn };
 }
 
 /**
@@ -176,12 +190,7 @@ export class VerificationActivitiesService implements ActivityProvider {
     if (manual) {
       // The same key an automatic entry would have had: one entry per case and event, either way.
       await this.nationalEntries.insertManual(
-        {
-          idempotencyKey: `${c.runId}:${manual.event}`,
-          runId: c.runId,
-          event: manual.event,
-          entryId: manual.entryId,
-        },
+        { idempotencyKey: `${c.runId}:${manual.event}`, runId: c.runId, ...manual },
         db,
       );
     }

@@ -1,15 +1,8 @@
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  condition,
-  makeContinueAsNewFunc,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { condition, makeContinueAsNewFunc, workflowInfo } from '@temporalio/workflow';
 
 import {
   CaseSearchAttributes as SA,
   CaseStages,
-  ErrorCodes,
   type CaseStage,
   type DeadlineSpec,
   type EliminationRollback,
@@ -29,9 +22,10 @@ import {
 } from '@fanpin/contracts';
 import { eliminationProblem, measureTaskId, visitIncomeLine } from '@fanpin/domain';
 
-import { assistance, nationalEntry, verification } from './activities';
+import { assistance, verification } from './activities';
 import type { CaseState } from './case-state';
 import { publicNotice, type NoticeBoard } from './identification';
+import { NationalRecord } from './national-record';
 import type { TaskBoard } from './task-board';
 
 /** A rollback of the elimination, as the Update handed it over. */
@@ -55,6 +49,8 @@ type CaseWorkflow = (input: HouseholdCaseInput) => Promise<HouseholdCaseResult>;
  */
 export class Monitor {
   private readonly measures = new Map<string, OpenTask>();
+  /** The household's record in the national system. */
+  private readonly national: NationalRecord;
   /** How many alerts the case had when the risk was marked eliminated. */
   private alertsAtElimination = 0;
   /** How many alerts the plan in force has taken into account. */
@@ -92,6 +88,7 @@ export class Monitor {
     this.plans = resume?.plans ?? 0;
     this.alertsPlanned = resume?.alertsPlanned ?? state.summary.alertIds.length;
     this.safetyNet = new Set(resume?.safetyNetMeasureIds ?? []);
+    this.national = new NationalRecord(state, board, this.steps, householdClass, resume);
   }
 
   /** Runs the monitoring period (or the rest of it, in a continued run) to its end. */
@@ -119,6 +116,8 @@ export class Monitor {
       if (visit.proposeElimination && (await this.eliminate())) {
         const after = await this.afterElimination();
         if (after === 'closed') {
+          // The national record is brought up to date before the case closes.
+          await condition(() => this.national.upToDate);
           return {
             caseId: this.state.summary.caseId,
             stage: this.state.summary.stage,
@@ -231,6 +230,7 @@ export class Monitor {
       this.safetyNet.delete(ended.measureId);
     }
     this.safetyNetRequired = false;
+    await this.national.sendMeasures(this.plans, plan);
   }
 
   /** Follows a measure until its department reports it done (escalated to the city when late). */
@@ -370,36 +370,9 @@ export class Monitor {
     return this.state.summary.alertIds.length > alerts ? 'new-period' : 'closed';
   }
 
-  /**
-   * An entry in the national system (the inclusion, or a mark of a later round); a permanent
-   * refusal becomes the city bureau's manual entry.
-   */
-  async enter(event: EnterMonitoringObjectCommand['event'], round?: number): Promise<string> {
-    try {
-      const { entryId } = await nationalEntry.enterMonitoringObject({
-        caseId: this.state.summary.caseId,
-        runId: this.state.summary.runId,
-        householdKey: this.state.summary.householdKey,
-        villageCode: this.state.summary.divisions.villageCode,
-        householdClass: this.householdClass,
-        event,
-        ...(round === undefined ? {} : { round }),
-      });
-      return entryId;
-    } catch (error) {
-      if (!isNationalRejection(error)) throw error;
-      this.state.note('national-rejected', { code: ErrorCodes.nationalRejected });
-      // The history's step names the event it enters (verification.activities: manualEntry).
-      const taskId =
-        round === undefined ? 'manual-national-entry-1' : `manual-national-entry-${event}-${round}`;
-      const done = await this.task(
-        'manual-national-entry',
-        taskId,
-        this.steps.manualNationalEntry,
-        this.state.summary.stage,
-      );
-      return (done.body as TaskFormOf<'manual-national-entry'>).entryId;
-    }
+  /** An entry in the national system: the inclusion, or a mark of a later round. */
+  enter(event: EnterMonitoringObjectCommand['event'], round?: number): Promise<string> {
+    return this.national.enter(event, round);
   }
 
   /** What the next run of this period needs: ids and codes only. */
@@ -408,6 +381,7 @@ export class Monitor {
       periodRunId: this.state.summary.runId,
       householdClass: this.householdClass,
       nationalEntryId: this.state.summary.nationalEntryId,
+      ...this.national.resumed(),
       alertIds: this.state.summary.alertIds,
       completedTaskIds: this.state.summary.completedTaskIds,
       withdrawnTaskIds: this.state.withdrawnTaskIds,
@@ -428,9 +402,8 @@ export class Monitor {
   private async continueRun(nextVisitAt: string | null): Promise<never> {
     // Measures completed but not yet written down are finished here, not handed over.
     const done = this.state.summary.completedTaskIds;
-    await condition(
-      () => !this.pendingHandlers() && [...this.measures.keys()].every((id) => !done.includes(id)),
-    );
+    const open = () => [...this.measures.keys(), ...this.national.openTaskIds];
+    await condition(() => !this.pendingHandlers() && open().every((id) => !done.includes(id)));
     this.state.note('continued-as-new', { code: `VISITS_${this.visits}` });
     // The next run keeps every attribute (class, risk types, divisions) until it sets its own.
     return makeContinueAsNewFunc<CaseWorkflow>({
@@ -443,8 +416,12 @@ export class Monitor {
     });
   }
 
-  /** The household fell back into risk: a new monitoring period, opened with the alerts that came. */
-  private newPeriod(): Promise<never> {
+  /**
+   * The household fell back into risk: a new monitoring period, opened with the alerts that came.
+   * The new period enters the household anew: this period's pending township updates are withdrawn.
+   */
+  private async newPeriod(): Promise<never> {
+    await this.national.withdraw('NEW_PERIOD');
     const fresh = this.state.summary.alertIds.slice(this.alertsAtElimination);
     const source = this.state.lastAlertSource;
     const channel: EntryChannel =
@@ -469,12 +446,4 @@ export class Monitor {
       ],
     })(next);
   }
-}
-
-export function isNationalRejection(error: unknown): boolean {
-  return (
-    error instanceof ActivityFailure &&
-    error.cause instanceof ApplicationFailure &&
-    error.cause.type === ErrorCodes.nationalRejected
-  );
 }

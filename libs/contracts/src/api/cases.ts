@@ -4,6 +4,7 @@ import { Departments, Roles } from '../access';
 import { CaseStages, EntryChannels, HouseholdClasses, StaffRoles, type CaseStage } from '../case';
 import type { TaskKind } from '../forms/task-forms';
 import { ReliefKinds } from '../forms/ways-in';
+import { NationalEntryPaths } from '../national-system';
 import { TaskKinds } from '../tasks';
 import { count, instant, view } from './fields';
 import { PolicyYearLineView } from './policy';
@@ -112,7 +113,13 @@ const caseSummaryShape = {
   objectionIds: z.array(z.string()).meta({
     description: 'Objections lodged during public notices of this monitoring period',
   }),
-  nationalEntryId: z.string().nullable(),
+  nationalEntryId: z.string().nullable().meta({
+    description: 'The national record number (监测对象编号) of the household, once entered',
+  }),
+  nationalEntryPath: z.enum(NationalEntryPaths).optional().meta({
+    description:
+      'How the case is entered into the national system: `adapter` (automatic) or `township` (keyed in by the township); absent until its inclusion is entered',
+  }),
   householdClass: z.enum(HouseholdClasses).nullable().optional().meta({
     description: 'The class the city gave the household, once included',
   }),

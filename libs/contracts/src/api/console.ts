@@ -120,6 +120,22 @@ export const CaseFileView = view({
   openedAt: instant,
   decidedAt: instant.nullable(),
   awaiting: z.array(AwaitedTask).meta({ description: 'Open tasks, oldest due first' }),
+  nationalRecord: view({
+    recordId: z.string().meta({ description: 'The national record number (监测对象编号)' }),
+    keyedBy: z.enum(['adapter', 'city', 'township']).meta({
+      description:
+        'Who entered it: the adapter (automatic), the city bureau after a refusal, or the township by hand',
+    }),
+    keyedOn: z
+      .string()
+      .nullable()
+      .meta({ format: 'date', description: 'The day keyed in by hand' }),
+    enteredAt: instant,
+  })
+    .nullable()
+    .meta({
+      description: 'Its entry in the national system (全国防返贫监测信息系统); null until entered',
+    }),
   measures: z.array(CaseMeasure),
   evidence: z.array(EvidenceStep).nullable().meta({
     description:

@@ -20,3 +20,4 @@ export * from './inbox';
 export * from './reports';
 export * from './ways-in';
 export * from './policy';
+export * from './national';

@@ -171,6 +171,29 @@ export const ManualNationalEntryForm = form({
   enteredOn: calendarDate,
 }).meta({ id: 'ManualNationalEntryForm', title: '手工录入 manual national entry' });
 
+/**
+ * Where the township keys its monitoring objects into the national system (the deployment's
+ * `township` path): the township enters the household and records the national record number the
+ * system gave it (监测对象编号).
+ */
+export const NationalEntryForm = form({
+  kind: z.literal('national-entry'),
+  entryId: code.meta({
+    description: 'The national record number (监测对象编号) the national system gave the household',
+  }),
+  enteredOn: calendarDate.meta({ description: 'The day it was keyed in' }),
+}).meta({ id: 'NationalEntryForm', title: '全国系统录入 national entry (township)' });
+
+/**
+ * A later change the township keys into the national system on the `township` path (or when the
+ * system refused the adapter's update): the task's id names the change (`national-update-measures-2`,
+ * `national-update-elimination-1`, `national-update-elimination-rollback-1`).
+ */
+export const NationalUpdateForm = form({
+  kind: z.literal('national-update'),
+  enteredOn: calendarDate.meta({ description: 'The day the change was keyed in' }),
+}).meta({ id: 'NationalUpdateForm', title: '全国系统更新 national update (township)' });
+
 /** The five kinds of assistance (plan §5), each with its lead department. */
 export const MeasureKinds = [
   'industry',
@@ -345,6 +368,8 @@ export const TaskForm = z
     TownshipVerificationForm,
     CityDeterminationForm,
     ManualNationalEntryForm,
+    NationalEntryForm,
+    NationalUpdateForm,
     AssistancePlanForm,
     AssistanceMeasureForm,
     FollowUpVisitForm,

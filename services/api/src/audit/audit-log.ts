@@ -40,6 +40,10 @@ export const AuditKinds = {
   headChanged: 'household.head-changed',
   /** A member who split off (分户) founded a household (its target); reason: `fromKey split`. */
   householdFounded: 'household.founded',
+  /** The city bureau imported the national system's export for reconciliation (its format). */
+  nationalExportImported: 'national.export-imported',
+  /** A difference with the national system resolved (target `<reconciliation>/<no>`, the reason). */
+  nationalDifferenceResolved: 'national.difference-resolved',
   /** A supervisor's tool read payloads through /codec/decode (how many: its reason). */
   payloadsDecoded: 'codec.decoded',
 } as const;

@@ -18,6 +18,7 @@ import {
   AssistanceRepository,
   CaseEventsRepository,
   CasesRepository,
+  NationalEntriesRepository,
   PiiCipher,
   PiiFields,
   TasksRepository,
@@ -50,6 +51,7 @@ export class CaseFilesService {
     private readonly events: CaseEventsRepository,
     private readonly tasks: TasksRepository,
     private readonly assistance: AssistanceRepository,
+    private readonly nationalEntries: NationalEntriesRepository,
     private readonly jurisdiction: Jurisdiction,
     private readonly cipher: PiiCipher,
   ) {}
@@ -79,9 +81,10 @@ export class CaseFilesService {
     const c = await this.cases.latestRun(caseId);
     if (!c) throw caseNotFound();
     const now = new Date();
-    const [tasks, measures] = await Promise.all([
+    const [tasks, measures, record] = await Promise.all([
       this.tasks.openOfRun(c.run_id),
       this.assistance.ofRun(c.run_id),
+      this.nationalEntries.recordOfRun(c.run_id),
     ]);
     const village = findDivision(c.village_code);
     return {
@@ -110,6 +113,14 @@ export class CaseFilesService {
         overdue: t.due_at !== null && t.due_at < now,
         escalatedTo: role(t.escalated_to),
       })),
+      nationalRecord: record
+        ? {
+            recordId: record.entry_id,
+            keyedBy: record.keyed_by,
+            keyedOn: record.keyed_on,
+            enteredAt: record.entered_at.toISOString(),
+          }
+        : null,
       measures: measures.map((m) => ({
         measureId: m.measure_id,
         kind: one(MeasureKinds, m.kind),

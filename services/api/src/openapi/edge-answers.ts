@@ -21,7 +21,7 @@ import { refTo } from './components';
  */
 const EDGE: Record<string, string> = {
   400: 'INPUT.INVALID, INPUT.MALFORMED_JSON, INPUT.TOO_DEEP: the request cannot be read as sent',
-  413: 'INPUT.TOO_LARGE: the body is over the limit (64 kB; 4 MB for /codec, 64 MB for batches)',
+  413: 'INPUT.TOO_LARGE: the body is over the limit (64 kB; 4 MB for /codec, 64 MB for batches, 32 MB for a national export)',
   415: 'INPUT.UNSUPPORTED_MEDIA_TYPE: the body’s charset or encoding is not one the API reads',
   500: 'INTERNAL: an unexpected failure; quote the correlation id',
   503: 'DATABASE.UNAVAILABLE: the database does not answer; try again after Retry-After',
@@ -47,12 +47,19 @@ function addAnswer(
     : errorAnswer(edge);
 }
 
-/** A CSV body is text: its JSON form's schema does not describe it. */
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** A CSV body is text and a workbook bytes: their JSON form's schema describes neither. */
 function csvIsText(operation: OperationObject): void {
   const body = operation.requestBody as { content?: Record<string, object> } | undefined;
   if (body?.content?.['text/csv']) {
     body.content['text/csv'] = {
       schema: { type: 'string', contentMediaType: 'text/csv', description: 'CSV, UTF-8 or GBK' },
+    };
+  }
+  if (body?.content?.[XLSX]) {
+    body.content[XLSX] = {
+      schema: { type: 'string', contentMediaType: XLSX, description: 'An Excel workbook' },
     };
   }
 }

@@ -44,6 +44,8 @@ export const TaskKinds: Record<string, string> = {
   'township-verification': '乡镇复核',
   'city-determination': '市级认定',
   'manual-national-entry': '手工录入全国系统',
+  'national-entry': '乡镇录入全国系统',
+  'national-update': '乡镇更新全国系统',
   'assistance-plan': '制定帮扶计划',
   'assistance-measure': '帮扶措施进展',
   'follow-up-visit': '定期回访',

@@ -23,16 +23,20 @@ interface BodyPolicy {
 
 const JSON_BODY: BodyPolicy = { as: 'json', limit: 64 * KIB };
 
-/** By path prefix; any other route takes JSON_BODY. */
-const POLICIES: [prefix: string, policy: BodyPolicy][] = [
+/** By path prefix, or the whole path; any other route takes JSON_BODY. */
+const POLICIES: [path: string | RegExp, policy: BodyPolicy][] = [
   // The Web UI decodes a whole history page at once: the codec endpoint takes larger bodies.
   ['/codec/', { as: 'json', limit: 4 * MIB }],
   // Bureau batches (up to 100,000 records, JSON or CSV) are read as bytes: the service decodes them.
   ['/v1/alert-batches/', { as: 'raw', limit: 64 * MIB }],
+  // The national system's export (CSV, .xlsx or JSON, up to 100,000 rows), read as bytes likewise.
+  [/^\/v1\/national\/reconciliations\/?$/, { as: 'raw', limit: 32 * MIB }],
 ];
 
 export function bodyPolicy(path: string): BodyPolicy {
-  return POLICIES.find(([prefix]) => path.startsWith(prefix))?.[1] ?? JSON_BODY;
+  const applies = (p: string | RegExp) =>
+    typeof p === 'string' ? path.startsWith(p) : p.test(path);
+  return POLICIES.find(([p]) => applies(p))?.[1] ?? JSON_BODY;
 }
 
 async function readInto(request: Request, routeTakesBody: boolean): Promise<void> {

@@ -11,6 +11,7 @@ import {
   withWrongCheckChar,
   type AccountSpec,
 } from '../support/harness';
+import { replayAndRecord } from '../support/histories';
 import { assistancePlan, eliminationSteps, stableVisit, staffOf } from '../support/procedure';
 
 /**
@@ -199,6 +200,10 @@ describe('national entry: keyed in by the township, updates, reconciliation', ()
     expect(elimination.rows).toEqual([{ entry_id: 'GJ-105-0001' }]);
     expect((await t.simulatorEntries()).filter((e) => e.idempotencyKey.startsWith(runId))).toEqual(
       [],
+    );
+    await replayAndRecord(
+      (await t.client()).workflow.getHandle(caseId),
+      'township-keyed-then-risk-eliminated',
     );
   });
 

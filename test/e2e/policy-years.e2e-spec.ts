@@ -4,6 +4,7 @@ import { SampleForms, type CaseSummary } from '@fanpin/contracts';
 import { createScratchDatabase, stderrLog, withRoles } from '@fanpin/devstack';
 import { roleOfUrl, runMigrations } from '@fanpin/persistence';
 
+import { replayAndRecord } from '../support/histories';
 import {
   TestSystem,
   allSecure,
@@ -320,6 +321,7 @@ describe('policy by year: published lines, judged figures, what-if', () => {
       'follow-up-visit-3 2021:2021-r1',
     ]);
     expect(summary.stage).toBe('ELIMINATION_APPRAISAL');
+    await replayAndRecord((await t.client()).workflow.getHandle(caseX), 'moved-onto-new-lines');
   });
 
   it('shows by township which households a draft line would add or release, changing no case', async () => {

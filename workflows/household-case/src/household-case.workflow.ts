@@ -65,6 +65,12 @@ import { Monitor, RollbackBox } from './monitoring';
 import { handlePolicy } from './policy-lines';
 import { TaskBoard } from './task-board';
 
+/** Whose household the case is, where it lives and where the case stands: what every check needs. */
+function whereCaseIs(state: CaseState) {
+  const { householdKey, divisions, stage } = state.summary;
+  return { householdKey, divisions, stage };
+}
+
 /** Refuses an Update: its validator throws, so nothing is written to the case's history. */
 function refuse(problem: DecisionProblem | null): void {
   if (problem) {
@@ -219,9 +225,7 @@ function handleTasks(
 ): void {
   const ref = () => ({ caseId: state.summary.caseId, runId: state.summary.runId });
   const context = () => ({
-    householdKey: state.summary.householdKey,
-    divisions: state.summary.divisions,
-    stage: state.summary.stage,
+    ...whereCaseIs(state),
     openTasks: state.summary.openTasks,
     completedTaskIds: state.summary.completedTaskIds,
     withdrawnTaskIds: state.withdrawnTaskIds,
@@ -388,11 +392,7 @@ function handleSuddenHardship(
   input: HouseholdCaseInput,
 ): void {
   const ref = () => ({ caseId: state.summary.caseId, runId: state.summary.runId });
-  const context = () => ({
-    householdKey: state.summary.householdKey,
-    divisions: state.summary.divisions,
-    stage: state.summary.stage,
-  });
+  const context = () => whereCaseIs(state);
   const answer = (reliefId: string): ReliefGrantResult => ({
     reliefId,
     stage: state.summary.stage,

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { Inject, Injectable } from '@nestjs/common';
 import { Client, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { Request } from 'express';
 
 import { inJurisdiction } from '@fanpin/domain';
@@ -37,6 +37,7 @@ import {
   type ReliefGrantResult,
   type RequestStamp,
   type RollbackForm,
+  type Signed,
   type TaskCompletionAnswer,
   type TaskForm,
 } from '@fanpin/contracts';
@@ -156,14 +157,7 @@ export class CasesService {
     request: Request,
   ): Promise<ObjectionLodgingResult> {
     const stepId = `objection-${objection.objectionId}`;
-    return this.decide(caseId, stepId, actor, request, stepId, (handle) =>
-      handle
-        .executeUpdate(lodgeObjectionUpdate, {
-          args: [this.signer.sign(caseId, lodgeObjectionUpdate.name, { ...objection, actor })],
-          updateId: requestId(this.updateIdKey, stepId, actor, objection),
-        })
-        .then(notAudited),
-    );
+    return this.command(caseId, lodgeObjectionUpdate, stepId, objection, actor, request);
   }
 
   /** The city bureau rolls back a risk-eliminated mark; the same rollback id again changes nothing. */
@@ -174,14 +168,7 @@ export class CasesService {
     request: Request,
   ): Promise<EliminationRollbackResult> {
     const stepId = `elimination-rollback-${rollback.rollbackId}`;
-    return this.decide(caseId, stepId, actor, request, stepId, (handle) =>
-      handle
-        .executeUpdate(rollBackEliminationUpdate, {
-          args: [this.signer.sign(caseId, rollBackEliminationUpdate.name, { ...rollback, actor })],
-          updateId: requestId(this.updateIdKey, stepId, actor, rollback),
-        })
-        .then(notAudited),
-    );
+    return this.command(caseId, rollBackEliminationUpdate, stepId, rollback, actor, request);
   }
 
   /** Emergency relief on the day (急难社会救助); the same relief id again changes nothing. */
@@ -192,14 +179,7 @@ export class CasesService {
     request: Request,
   ): Promise<ReliefGrantResult> {
     const stepId = `relief-${relief.reliefId}`;
-    return this.decide(caseId, stepId, actor, request, stepId, (handle) =>
-      handle
-        .executeUpdate(grantReliefUpdate, {
-          args: [this.signer.sign(caseId, grantReliefUpdate.name, { ...relief, actor })],
-          updateId: requestId(this.updateIdKey, stepId, actor, relief),
-        })
-        .then(notAudited),
-    );
+    return this.command(caseId, grantReliefUpdate, stepId, relief, actor, request);
   }
 
   /** The city bureau takes a sudden-hardship case ahead of the half-monthly cut-off. */
@@ -209,14 +189,7 @@ export class CasesService {
     actor: Actor,
     request: Request,
   ): Promise<FastTrackResult> {
-    return this.decide(caseId, 'fast-track', actor, request, 'fast-track', (handle) =>
-      handle
-        .executeUpdate(fastTrackUpdate, {
-          args: [this.signer.sign(caseId, fastTrackUpdate.name, { ...form, actor })],
-          updateId: requestId(this.updateIdKey, 'fast-track', actor, form),
-        })
-        .then(notAudited),
-    );
+    return this.command(caseId, fastTrackUpdate, 'fast-track', form, actor, request);
   }
 
   /**
@@ -269,6 +242,28 @@ export class CasesService {
       if (error instanceof ApiError && error.code === ErrorCodes.caseNotFound) return false;
       throw error;
     }
+  }
+
+  /**
+   * A decision that is one signed Update of the form and its actor: its id is the step's and the
+   * form's, so the same request repeated gets the first answer and changes nothing.
+   */
+  private command<F extends object, T>(
+    caseId: string,
+    update: UpdateDefinition<T, [F & { actor: Actor } & Signed]>,
+    stepId: string,
+    form: F,
+    actor: Actor,
+    request: Request,
+  ): Promise<T> {
+    return this.decide(caseId, stepId, actor, request, stepId, (handle) =>
+      handle
+        .executeUpdate(update, {
+          args: [this.signer.sign(caseId, update.name, { ...form, actor })],
+          updateId: requestId(this.updateIdKey, stepId, actor, form),
+        })
+        .then(notAudited),
+    );
   }
 
   /**

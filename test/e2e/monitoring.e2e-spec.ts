@@ -123,6 +123,13 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
     return t.waitForCase(caseId, (s) => s.stage === 'MONITORING');
   }
 
+  /** A case included, its first plan adopted with `list`: a household monitored. */
+  async function monitoredCase(list: typeof measures) {
+    const included = await includedCase();
+    await adoptPlan(included.caseId, 'assistance-plan-1', list);
+    return included;
+  }
+
   /** Makes the visit that is open now (waiting for it first). */
   async function visit(caseId: string, n: number, body: Record<string, unknown> = stableVisit) {
     await t.waitForCase(caseId, openTask(`follow-up-visit-${n}`));
@@ -341,8 +348,7 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
   });
 
   it('never proposes a household without labour capacity for elimination, and keeps tracking it', async () => {
-    const { caseId, runId } = await includedCase();
-    await adoptPlan(caseId, 'assistance-plan-1', [
+    const { caseId, runId } = await monitoredCase([
       { ...allowance, measureId: 'M-SAFETY', dueOn: '2027-06-30' },
     ]);
     await t.waitForCase(caseId, openTask('follow-up-visit-1'));
@@ -412,8 +418,7 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
   });
 
   it('reviews the plan after a new alert and after a visit that finds the household at risk', async () => {
-    const { caseId, runId, residentId } = await includedCase();
-    await adoptPlan(caseId, 'assistance-plan-1', [
+    const { caseId, runId, residentId } = await monitoredCase([
       { ...job, measureId: 'M-REV-JOB', dueOn: '2027-06-30' },
       { ...allowance, measureId: 'M-REV-DIBAO', dueOn: '2027-06-30' },
     ]);
@@ -508,8 +513,7 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
   });
 
   it('escalates a follow-up visit not made in time to the township', async () => {
-    const { caseId, runId } = await includedCase();
-    await adoptPlan(caseId, 'assistance-plan-1', [
+    const { caseId, runId } = await monitoredCase([
       { ...job, measureId: 'M-LATE', dueOn: '2027-06-30' },
     ]);
     await t.waitForCase(caseId, openTask('follow-up-visit-1'));
@@ -542,8 +546,7 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
   });
 
   it('rolls a mark back (风险消除回退), and starts a new monitoring period when the risk returns', async () => {
-    const { caseId, runId, residentId } = await includedCase();
-    await adoptPlan(caseId, 'assistance-plan-1', [
+    const { caseId, runId, residentId } = await monitoredCase([
       { ...job, measureId: 'M-RB', dueOn: '2027-06-30' },
     ]);
     await expectDone(

@@ -23,15 +23,13 @@ import {
   workflowIdsOf,
   type AccountSpec,
 } from '../support/harness';
+import { halfMonthlyCsvHeadings } from '../../services/api/src/reports/report-headings.test-fixtures';
 import { replayAndRecord } from '../support/histories';
 import { readWorkbook, sheetNamed, sheetTexts } from '../support/workbook';
 
 /** The last millisecond of a China Standard Time day, as the reports' periods end. */
 const endOf = (date: string) => new Date(Date.parse(`${date}T23:59:59.999+08:00`)).toISOString();
 const cst = (wall: string) => new Date(`${wall}+08:00`);
-/** The household columns of every list: its village, and its head. */
-const household = ['村代码', '村名称', '户主姓名', '身份证号'];
-
 const township: AccountSpec = { role: 'township-officer', divisionCode: FixtureTownship };
 const otherTownship: AccountSpec = { role: 'township-officer', divisionCode: '220681200' };
 const city: AccountSpec = { role: 'city-bureau', divisionCode: '220681' };
@@ -152,19 +150,7 @@ describe('periodic reports from their Schedules, on a fixed data set', () => {
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const { caseIds, alertIds } = fixture;
     expect(csvRows(csv.body)).toEqual([
-      [
-        '类别',
-        '时间',
-        '来源',
-        '方式',
-        '编号',
-        ...household,
-        '触发情形',
-        '风险类型',
-        '台账编号',
-        '案件编号',
-        '案件状态',
-      ],
+      halfMonthlyCsvHeadings,
       [
         '申报',
         '2025-07-03 10:00',

@@ -288,6 +288,19 @@ describe('surviving restarts', () => {
       return key;
     }
 
+    /**
+     * SIGTERM to national entry (it exits 0) while the case's entry request is in flight: its key,
+     * and whether the stopped process recorded the entry.
+     */
+    async function stopMidEntry(c: CaseSummary, latencyMs: number) {
+      const key = await decideUntilInFlight(c, latencyMs);
+      expect(await t.system.services['national-entry'].stop()).toBe(0);
+      const recorded = await t.count('SELECT 1 FROM national_entries WHERE idempotency_key = $1', [
+        key,
+      ]);
+      return { c, key, recorded };
+    }
+
     /** Every entry request of the case's run (whatever its key), once each is answered. */
     function answered(c: CaseSummary): Promise<[string, string | null][]> {
       return waitUntil('every entry request answered', async () => {
@@ -325,13 +338,9 @@ describe('surviving restarts', () => {
     }, 150_000);
 
     it('drains national entry on SIGTERM: the call in flight is finished before the process exits', async () => {
-      const c = waiting[1] as CaseSummary;
-      const key = await decideUntilInFlight(c, 1500);
-      expect(await t.system.services['national-entry'].stop()).toBe(0);
+      const { c, key, recorded } = await stopMidEntry(waiting[1] as CaseSummary, 1500);
       // Recorded and reported by the draining process: no national-entry process runs now.
-      expect(
-        await t.count('SELECT 1 FROM national_entries WHERE idempotency_key = $1', [key]),
-      ).toBe(1);
+      expect(recorded).toBe(1);
       expect(await answered(c)).toEqual([[key, 'created']]);
       expect(await t.activityStarts(c.caseId, 'enterMonitoringObject')).toEqual([
         { attempt: 1, lastFailure: null },
@@ -341,12 +350,8 @@ describe('surviving restarts', () => {
     });
 
     it('hands a call back on SIGTERM when it outlasts the grace time, and it is retried at once', async () => {
-      const c = waiting[2] as CaseSummary;
-      const key = await decideUntilInFlight(c, 8000);
-      expect(await t.system.services['national-entry'].stop()).toBe(0);
-      expect(
-        await t.count('SELECT 1 FROM national_entries WHERE idempotency_key = $1', [key]),
-      ).toBe(0);
+      const { c, key, recorded } = await stopMidEntry(waiting[2] as CaseSummary, 8000);
+      expect(recorded).toBe(0);
       await t.simulator({ latencyMs: 0 });
       await t.system.start(['national-entry']);
       await expectExactlyOnce(c.caseId);

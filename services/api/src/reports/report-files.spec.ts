@@ -4,6 +4,10 @@ import type {
   ScaleRiskContent,
 } from '@fanpin/contracts';
 
+import {
+  halfMonthlyCsvHeadings,
+  householdHeadings as household,
+} from './report-headings.test-fixtures';
 import { renderReport, type People, type StoredReport } from './report-files';
 
 /** Report contents covering every column of the three kinds, for the unit specs. */
@@ -174,8 +178,6 @@ const rendered = {
 const headers = (r: (typeof rendered)[keyof typeof rendered]) =>
   r.sheets.map((s) => [s.name, ...s.columns.map((c) => c.header)]);
 
-/** Every list of both reports names the household: its village, and its head. */
-const household = ['村代码', '村名称', '户主姓名', '身份证号'];
 /** Those cells of the two households of 黑松村 the rows below name, their ID numbers masked. */
 const zhangSan = ['220681104201', '黑松村', '张三', '220681********1234'];
 const liSi = ['220681104201', '黑松村', '李四', '220681********567X'];
@@ -242,19 +244,7 @@ describe('renderReport: half-monthly', () => {
   });
 
   it('puts the three lists in one CSV, each row marked with its kind', () => {
-    expect(r.csv.header).toEqual([
-      '类别',
-      '时间',
-      '来源',
-      '方式',
-      '编号',
-      ...household,
-      '触发情形',
-      '风险类型',
-      '台账编号',
-      '案件编号',
-      '案件状态',
-    ]);
+    expect(r.csv.header).toEqual(halfMonthlyCsvHeadings);
     expect(r.csv.rows).toEqual([
       [
         '申报',

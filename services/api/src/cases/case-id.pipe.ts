@@ -1,17 +1,13 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
 
-import { ErrorCodes } from '@fanpin/contracts';
-
-import { ApiError } from '../errors/api-error';
+import { invalidField } from '../errors/api-error';
 
 function patternPipe(pattern: RegExp, what: string): new () => PipeTransform<string, string> {
   @Injectable()
   class Pipe implements PipeTransform<string, string> {
     transform(value: string): string {
       if (!pattern.test(value)) {
-        throw new ApiError(ErrorCodes.inputInvalid, 400, `${what} is malformed`, [
-          { field: what, rule: 'format', message: `${what} must match ${pattern.source}` },
-        ]);
+        throw invalidField(what, `${what} must match ${pattern.source}`);
       }
       return value;
     }

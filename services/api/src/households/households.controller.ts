@@ -25,7 +25,7 @@ import { AuditKinds, AuditLog } from '../audit/audit-log';
 import { Jurisdiction } from '../auth/jurisdiction';
 import { Caller, Route } from '../auth/permission.decorator';
 import { CasesService } from '../cases/cases.service';
-import { ApiError } from '../errors/api-error';
+import { ApiError, invalidField } from '../errors/api-error';
 import { countyVillage } from '../errors/county-village';
 import { Form } from '../forms/form.pipe';
 import { Answers, Fails } from '../openapi/answers';
@@ -35,13 +35,7 @@ export const NOT_FOUND = 'HOUSEHOLD.NOT_FOUND (also outside your jurisdiction)';
 
 export function checkKey(householdKey: string): void {
   if (!HouseholdKeyPattern.test(householdKey)) {
-    throw new ApiError(ErrorCodes.inputInvalid, 400, 'householdKey is malformed', [
-      {
-        field: 'householdKey',
-        rule: 'format',
-        message: 'householdKey must be hh and 32 hex digits',
-      },
-    ]);
+    throw invalidField('householdKey', 'householdKey must be hh and 32 hex digits');
   }
 }
 

@@ -33,7 +33,7 @@ import {
 import { AuditKinds, AuditLog } from '../audit/audit-log';
 import { Jurisdiction } from '../auth/jurisdiction';
 import { Caller, Route } from '../auth/permission.decorator';
-import { ApiError } from '../errors/api-error';
+import { ApiError, invalidField } from '../errors/api-error';
 import { Form } from '../forms/form.pipe';
 import { Answers, Fails } from '../openapi/answers';
 import { HouseholdFinder } from './household-finder';
@@ -236,13 +236,12 @@ export class HouseholdMembersController {
     await this.household(householdKey, caller);
     if (!MemberIdPattern.test(memberId)) throw memberNotFound();
     if (dto.foundsHousehold && dto.reasonCode !== 'split') {
-      throw new ApiError(ErrorCodes.inputInvalid, 400, 'only a split (分户) founds a household', [
-        {
-          field: 'foundsHousehold',
-          rule: 'custom',
-          message: 'foundsHousehold goes with reasonCode split only',
-        },
-      ]);
+      throw invalidField(
+        'foundsHousehold',
+        'foundsHousehold goes with reasonCode split only',
+        'only a split (分户) founds a household',
+        'custom',
+      );
     }
     const done = await this.transactions.run(async (db) => {
       const household = (await this.households.lock(householdKey, db)) as HouseholdRow;
@@ -301,13 +300,12 @@ export class HouseholdMembersController {
   ): Promise<HouseholdMemberRow | null> {
     if (leaving.relation !== 'head') {
       if (dto.newHeadMemberId === undefined) return null;
-      throw new ApiError(ErrorCodes.inputInvalid, 400, 'only the head’s leaving names a new head', [
-        {
-          field: 'newHeadMemberId',
-          rule: 'custom',
-          message: 'newHeadMemberId goes with the head’s leaving only',
-        },
-      ]);
+      throw invalidField(
+        'newHeadMemberId',
+        'newHeadMemberId goes with the head’s leaving only',
+        'only the head’s leaving names a new head',
+        'custom',
+      );
     }
     if (dto.newHeadMemberId === undefined) {
       const others = (await this.members.current(householdKey, db)).filter(

@@ -15,21 +15,21 @@ import { replayAndRecord } from '../support/histories';
 import { assistancePlan, eliminationSteps, stableVisit, staffOf } from '../support/procedure';
 
 /**
- * The national system as it is used (plan §4.3 step 4): in 四道沟镇 the township keys its monitoring
+ * The national system as it is used (plan §4.3 step 4): in 大栗子街道 the township keys its monitoring
  * objects in by hand (this system's setting names it), elsewhere the adapter enters them. Each case
  * records its national record number either way, later changes go the case's way (an update through
  * the adapter, a township update task), and the city bureau reconciles with the national system's
  * export, CSV or workbook, difference by difference.
  */
 describe('national entry: keyed in by the township, updates, reconciliation', () => {
-  const keyedTownship = '220681105';
-  const keyedVillage = '220681105200';
+  const keyedTownship = '220681006';
+  const keyedVillage = '220681006200';
   const adapterVillage = '220681200200';
   const city: AccountSpec = { role: 'city-bureau', divisionCode: '220681' };
   const township: AccountSpec = { role: 'township-officer', divisionCode: keyedTownship };
   const otherTownship: AccountSpec = { role: 'township-officer', divisionCode: '220681200' };
   let t: TestSystem;
-  /** Households of 四道沟镇 walked to the city's desk, and one of 蚂蚁河乡. */
+  /** Households of 大栗子街道 walked to the city's desk, and one of 蚂蚁河乡. */
   let keyed: { caseId: string; residentId: string }[];
   let adapted: { caseId: string; residentId: string };
 
@@ -272,7 +272,7 @@ describe('national entry: keyed in by the township, updates, reconciliation', ()
   });
 
   describe('reconciliation with the national export', () => {
-    /** The export the national system gives of 四道沟镇, row by row. */
+    /** The export the national system gives of 大栗子街道, row by row. */
     let exportRows: string[][];
     let missingHereId: string;
     const header = [

@@ -79,6 +79,58 @@ export class Scenario {
     return this.waitFor(caseId, (s) => s.stage === 'PUBLIC_NOTICE');
   }
 
+  /**
+   * A new case whose village verification is done, on the committee's list of households waiting
+   * for democratic appraisal (the list is read from the task inbox, which follows the case).
+   */
+  async caseInAppraisal(): Promise<CaseSummary> {
+    const { caseId, divisions } = await this.newCase();
+    const form = standardForms['village-verification'] as NonNullable<
+      (typeof standardForms)[string]
+    >;
+    await this.completeOpen(caseId, 'village-verification-1', form.body, form.as(divisions));
+    const summary = await this.waitFor(caseId, (s) => s.stage === 'DEMOCRATIC_APPRAISAL');
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const list = await this.t.api<{ households: { caseId: string }[] }>(
+        'GET',
+        `/v1/villages/${village}/appraisals/waiting`,
+        undefined,
+        accountOf('village-committee'),
+      );
+      if (list.body.households?.some((h) => h.caseId === caseId)) return summary;
+      if (Date.now() > deadline) throw new Error(`${caseId} never reached the committee's list`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** A village meeting's form approving the given households. */
+  meetingForm(caseIds: string[]): Record<string, unknown> {
+    return {
+      meetingId: uniqueId('MEETING'),
+      purpose: 'inclusion',
+      heldOn: '2026-12-07',
+      place: '村委会议室',
+      attendees: 15,
+      noticePlace: '村务公开栏',
+      households: caseIds.map((caseId) => ({ caseId, outcome: 'approved' })),
+    };
+  }
+
+  /** A village meeting that approved one household: its id. */
+  readonly meeting = once(async () => {
+    const { caseId } = await this.caseInAppraisal();
+    const form = this.meetingForm([caseId]);
+    const held = await this.t.api(
+      'POST',
+      `/v1/villages/${village}/meetings`,
+      form,
+      accountOf('village-committee'),
+    );
+    if (held.status !== 200) throw new Error(`meeting refused: ${JSON.stringify(held)}`);
+    return form.meetingId as string;
+  });
+
   /** An objection to the running notice, recorded by the village cadre: the township reviews it. */
   async lodgeObjection(caseId: string): Promise<void> {
     const lodged = await this.t.api(

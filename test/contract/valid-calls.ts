@@ -284,6 +284,24 @@ export const validCalls: Record<string, Make> = {
   'GET /v1/villages/{villageCode}/announcement': as('village-committee', 'GET', (_, path) =>
     urlOf(path, { villageCode: village }),
   ),
+  'GET /v1/villages/{villageCode}/appraisals/waiting': as('village-committee', 'GET', (_, path) =>
+    urlOf(path, { villageCode: village }),
+  ),
+  'GET /v1/villages/{villageCode}/meetings': as('township-officer', 'GET', (_, path) =>
+    urlOf(path, { villageCode: village }),
+  ),
+  'GET /v1/villages/{villageCode}/meetings/{meetingId}': as('city-bureau', 'GET', async (s, path) =>
+    urlOf(path, { villageCode: village, meetingId: await s.meeting() }),
+  ),
+  'POST /v1/villages/{villageCode}/meetings': async (s, path) => {
+    const { caseId } = await s.caseInAppraisal();
+    const url = urlOf(path, { villageCode: village });
+    const token = await s.token('village-committee');
+    return {
+      role: 'village-committee',
+      request: jsonRequest('POST', url, s.meetingForm([caseId]), token),
+    };
+  },
   'GET /v1/registers/households': as('township-officer', 'GET', (_, path) => `${path}?limit=20`),
   'GET /v1/screenings/coverage': as(
     'township-officer',

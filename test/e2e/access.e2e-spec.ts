@@ -448,6 +448,32 @@ describe('access: authentication, roles and jurisdiction', () => {
     },
     {
       method: 'GET',
+      path: '/v1/villages/{villageCode}/appraisals/waiting',
+      request: () => ({ url: `/v1/villages/${villageA}/appraisals/waiting?purpose=elimination` }),
+      expected: inScopeStaff,
+    },
+    {
+      method: 'GET',
+      path: '/v1/villages/{villageCode}/meetings',
+      request: () => ({ url: `/v1/villages/${villageA}/meetings?limit=5` }),
+      expected: inScopeStaff,
+    },
+    {
+      method: 'GET',
+      path: '/v1/villages/{villageCode}/meetings/{meetingId}',
+      // No such meeting: readers learn it (404), as those outside learn nothing of the village.
+      request: () => ({ url: `/v1/villages/${villageA}/meetings/NO-SUCH-MEETING` }),
+      expected: { ...local(404), 'city-bureau': both(404), supervisor: both(404) },
+    },
+    {
+      method: 'POST',
+      path: '/v1/villages/{villageCode}/meetings',
+      // The committee gets to the form's check (400) without recording anything.
+      request: () => ({ url: `/v1/villages/${villageA}/meetings`, body: { purpose: 'x' } }),
+      expected: { 'village-committee': both(400) },
+    },
+    {
+      method: 'GET',
       path: '/v1/registers/households',
       // Scope narrows the register (an empty one outside).
       request: () => ({ url: '/v1/registers/households?limit=5' }),

@@ -80,6 +80,7 @@ export const Permissions = {
   reliefGrant: 'relief:grant',
   assessmentRead: 'assessment:read',
   nationalReconcile: 'national:reconcile',
+  meetingsHold: 'meetings:hold',
 } as const;
 export type Permission = (typeof Permissions)[keyof typeof Permissions];
 
@@ -145,6 +146,9 @@ export const RolesWithPermission: Record<Permission, readonly Role[]> = {
   [P.assessmentRead]: ['township-officer', 'city-bureau', 'supervisor'],
   // Reconciling with the national system's export is the city bureau's (plan §4.3 step 4).
   [P.nationalReconcile]: ['city-bureau'],
+  // A village meeting appraises a list of households at once (民主评议): the committee holds it;
+  // its staff and those above read it with the notice board (casesNotice).
+  [P.meetingsHold]: ['village-committee'],
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {

@@ -70,6 +70,11 @@ export const ErrorCodes = {
   nationalExportTooLarge: 'NATIONAL.EXPORT_TOO_LARGE',
   reconciliationNotFound: 'RECONCILIATION.NOT_FOUND',
   differenceNotFound: 'RECONCILIATION.DIFFERENCE_NOT_FOUND',
+  meetingNotFound: 'MEETING.NOT_FOUND',
+  /** The same meeting id with other content: a meeting is never changed once recorded. */
+  meetingConflict: 'MEETING.CONFLICT',
+  /** A household of the list whose case does not wait for this appraisal in this village. */
+  meetingCaseNotWaiting: 'MEETING.CASE_NOT_WAITING',
   temporalUnavailable: 'TEMPORAL.UNAVAILABLE',
   /** PostgreSQL cannot be reached right now: the same request may succeed after `Retry-After`. */
   databaseUnavailable: 'DATABASE.UNAVAILABLE',

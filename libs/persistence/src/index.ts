@@ -28,4 +28,5 @@ export * from './repositories/registers.repository';
 export * from './repositories/report-sources.repository';
 export * from './repositories/reports.repository';
 export * from './repositories/screenings.repository';
+export * from './repositories/village-meetings.repository';
 export * from './repositories/tasks.repository';

@@ -47,6 +47,8 @@ import { ErrorFilter } from './errors/error.filter';
 import { strictValidationPipe } from './errors/validation';
 import { HouseholdFinder } from './households/household-finder';
 import { HouseholdsController } from './households/households.controller';
+import { MeetingsController } from './meetings/meetings.controller';
+import { MeetingsService } from './meetings/meetings.service';
 import { HouseholdMembersController } from './households/members.controller';
 import { ReconciliationsController } from './national/reconciliations.controller';
 import { ReconciliationsService } from './national/reconciliations.service';
@@ -91,6 +93,7 @@ export class ApiModule {
         RegistersController,
         ConsoleController,
         VillagesController,
+        MeetingsController,
         DivisionsController,
         PublicNoticeController,
         HouseholdsController,
@@ -133,6 +136,7 @@ export class ApiModule {
         RegistersService,
         MeasuresService,
         VillagesService,
+        MeetingsService,
         DashboardService,
         AssessmentService,
         TasksService,

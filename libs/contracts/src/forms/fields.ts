@@ -22,6 +22,18 @@ export function text(re: RegExp, must: string) {
     .meta({ pattern: re.source });
 }
 
+/** Text as a person writes it: trimmed, 1 to `max` characters, no control characters. */
+export const plainText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((value) => !/[\u0000-\u001f]/.test(value), {
+      error: 'must hold no control characters',
+      params: { rule: 'format' },
+    });
+
 /** The largest sum of yuan a form takes: larger is a typing error. */
 export const MaxYuan = 10_000_000;
 

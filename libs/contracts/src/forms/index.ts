@@ -11,6 +11,7 @@ export * from './samples';
 export * from './task-forms';
 export * from './ways-in';
 export * from './policy';
+export * from './village-meetings';
 
 /**
  * Readies the forms for the frozen workflow sandbox (see settle.ts): the workflow bundle's entry

@@ -25,12 +25,12 @@ import { MaxHouseholdSize } from './ways-in';
 type Ctx = z.core.$RefinementCtx;
 
 /** A problem between fields, reported on `field`. */
-function refuse(ctx: Ctx, field: string, message: string, rule = 'rule'): void {
+export function refuse(ctx: Ctx, field: string, message: string, rule = 'rule'): void {
   ctx.addIssue({ code: 'custom', path: [field], message: `${field} ${message}`, params: { rule } });
 }
 
 /** A reason code goes with the negative outcome only. */
-function reasonWith(negative: string) {
+export function reasonWith(negative: string) {
   return (body: { outcome: string; reasonCode?: string | undefined }, ctx: Ctx): void => {
     const hasReason = body.reasonCode !== undefined;
     if (body.outcome === negative && !hasReason) {
@@ -99,6 +99,9 @@ const appraisal = <K extends string>(kind: K) =>
     outcome: z.enum(['approved', 'rejected']),
     heldOn: calendarDate.meta({ description: 'The day of the meeting' }),
     reasonCode: reasonCode.optional(),
+    meetingId: code.optional().meta({
+      description: 'The village meeting that appraised a list of households (村民代表会议), if any',
+    }),
   }).superRefine(reasonWith('rejected'));
 
 /** Democratic appraisal (民主评议) by the village committee. */

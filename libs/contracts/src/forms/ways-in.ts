@@ -14,6 +14,7 @@ import {
   villageCode,
   yuan,
   figuresYear,
+  plainText,
 } from './fields';
 
 /**
@@ -28,18 +29,6 @@ const requestId = (
   example: string,
   description = 'Chosen by the caller; the same id again changes nothing',
 ) => code.meta({ description, examples: [example] });
-
-/** Text as a person writes it: trimmed, 1 to `max` characters, no control characters. */
-const plainText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    .refine((value) => !/[\u0000-\u001f]/.test(value), {
-      error: 'must hold no control characters',
-      params: { rule: 'format' },
-    });
 
 /** The head of household as a report names them: personal data, sealed before it is stored. */
 export const HouseholdHead = form({

@@ -22,3 +22,10 @@ export const TASK_ID = /^[a-z][A-Za-z0-9._:-]{0,95}$/;
 
 export const CaseIdPipe = patternPipe(CASE_ID, 'caseId');
 export const TaskIdPipe = patternPipe(TASK_ID, 'taskId');
+
+/** A village's division code. */
+export const VILLAGE_CODE = /^\d{12}$/;
+export const VillageCodePipe = patternPipe(VILLAGE_CODE, 'villageCode');
+/** An id a caller chose (a village meeting's): letters, digits and `._:-`. */
+export const REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+export const RequestIdPipe = patternPipe(REQUEST_ID, 'meetingId');

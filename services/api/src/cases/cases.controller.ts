@@ -21,6 +21,7 @@ import {
 
 import { Jurisdiction } from '../auth/jurisdiction';
 import { Caller, Route } from '../auth/permission.decorator';
+import { invalidField } from '../errors/api-error';
 import { Form } from '../forms/form.pipe';
 import { Answers, Fails, ReachesTemporal } from '../openapi/answers';
 import { CASE_ID, CaseIdPipe, TASK_ID, TaskIdPipe } from './case-id.pipe';
@@ -91,6 +92,14 @@ export class CasesController {
     @Form(TaskForm) body: TaskForm,
     @Caller() { actor, request }: Caller,
   ): Promise<TaskCompletionAnswer> {
+    if ('meetingId' in body && body.meetingId !== undefined) {
+      throw invalidField(
+        'meetingId',
+        'meetingId is set by recording the village meeting (POST /v1/villages/{villageCode}/meetings)',
+        'meetingId is not allowed here',
+        'not-allowed',
+      );
+    }
     return this.cases.completeTask(caseId, taskId, body, actor, request);
   }
 

@@ -47,11 +47,7 @@ export class VillagesService {
   ): Promise<VillageNotice> {
     const names = await this.village(actor, villageCode, request);
     const stage = purpose === 'inclusion' ? 'PUBLIC_NOTICE' : 'ELIMINATION_NOTICE';
-    // An objection's review knows the notice's end exactly, else it is counted from the notice's
-    // start with the current policy.
     const rows = await this.registers.noticeOfVillage(villageCode, stage);
-    const period = parseDeadlineSpec(this.config.POLICY_NOTICE_PERIOD);
-    const spec = period && 'workingDays' in period ? { calendarDays: period.workingDays } : period;
     return {
       villageCode,
       ...names,
@@ -64,10 +60,7 @@ export class VillagesService {
         proposal: purpose,
         householdClass: HouseholdClasses.find((c) => c === r.household_class) ?? null,
         noticeStartsAt: r.stage_since.toISOString(),
-        noticeEndsAt: (
-          r.notice_ends_at ??
-          (spec ? packagedCalendar.deadline(r.stage_since, spec).at : r.stage_since)
-        ).toISOString(),
+        noticeEndsAt: this.noticeEnd(r.stage_since, r.notice_ends_at).toISOString(),
       })),
     };
   }
@@ -98,8 +91,19 @@ export class VillagesService {
     };
   }
 
+  /**
+   * When a notice that began at `since` ends: as an objection's review knows it when there was
+   * one, else counted from its start with the current policy.
+   */
+  noticeEnd(since: Date, known: Date | null): Date {
+    if (known) return known;
+    const period = parseDeadlineSpec(this.config.POLICY_NOTICE_PERIOD);
+    const spec = period && 'workingDays' in period ? { calendarDays: period.workingDays } : period;
+    return spec ? packagedCalendar.deadline(since, spec).at : since;
+  }
+
   /** The village's names; a village outside the caller's jurisdiction does not exist for it. */
-  private async village(actor: Actor, villageCode: string, request: Request) {
+  async village(actor: Actor, villageCode: string, request: Request) {
     const village = findDivision(villageCode);
     if (!village || village.level !== 'village') throw villageNotFound();
     if (!inJurisdiction(actor, { householdKey: '', villageCode })) {

@@ -1,0 +1,75 @@
+import { z } from '../forms/zod';
+
+import { MeetingPurposes } from '../forms/village-meetings';
+import { afterCursor, count, instant, view } from './fields';
+
+/** A household whose case waits for the committee's appraisal: one line of the meeting's list. */
+export const WaitingForAppraisal = view({
+  caseId: z.string(),
+  taskId: z.string(),
+  headName: z.string(),
+  dueAt: instant.nullable(),
+  escalated: z.boolean().meta({ description: 'Overdue and shown to the township' }),
+}).meta({ id: 'WaitingForAppraisal' });
+
+export const AppraisalList = view({
+  villageCode: z.string(),
+  village: z.string(),
+  purpose: z.enum(MeetingPurposes),
+  households: z.array(WaitingForAppraisal).meta({ description: 'Oldest first, at most 500' }),
+}).meta({ id: 'AppraisalList' });
+export type AppraisalList = z.infer<typeof AppraisalList>;
+
+/** How a household's outcome fared: its case took it, or no longer waited for it. */
+export const MeetingHouseholdView = view({
+  caseId: z.string(),
+  headName: z.string(),
+  outcome: z.enum(['approved', 'rejected']),
+  reasonCode: z.string().nullable(),
+  handedOver: z.enum(['pending', 'recorded', 'refused']).meta({
+    description:
+      '`recorded`: the case took the outcome; `refused`: it no longer waited for it (see `refusal`); `pending`: not yet handed over, the same request again completes it',
+  }),
+  refusal: z.string().nullable().meta({ description: 'The case’s error code when refused' }),
+  stage: z.string().nullable().meta({ description: 'Where the case stands now' }),
+  noticeEndsAt: instant.nullable().meta({ description: 'While its public notice runs' }),
+}).meta({ id: 'MeetingHouseholdView' });
+
+const meetingFields = {
+  villageCode: z.string(),
+  meetingId: z.string(),
+  purpose: z.enum(MeetingPurposes),
+  heldOn: z.string().meta({ description: 'YYYY-MM-DD' }),
+  place: z.string(),
+  attendees: count,
+  noticePlace: z.string(),
+  recordedBy: z.string(),
+  recordedAt: instant,
+};
+
+export const VillageMeetingSummary = view({
+  ...meetingFields,
+  households: count,
+}).meta({ id: 'VillageMeetingSummary' });
+
+/** A meeting with its list: one appraisal, one public notice (公示) of the approved households. */
+export const VillageMeeting = view({
+  ...meetingFields,
+  village: z.string(),
+  township: z.string(),
+  notice: view({
+    place: z.string(),
+    postedAt: instant.meta({ description: 'When the meeting was recorded and the notice posted' }),
+    endsAt: instant.nullable().meta({
+      description: 'When the notice of the households still in it ends; null when none is',
+    }),
+  }),
+  households: z.array(MeetingHouseholdView).meta({ description: 'In the order of the list' }),
+}).meta({ id: 'VillageMeeting' });
+export type VillageMeeting = z.infer<typeof VillageMeeting>;
+
+export const VillageMeetingPage = view({
+  meetings: z.array(VillageMeetingSummary).meta({ description: 'Latest recorded first' }),
+  next: afterCursor,
+}).meta({ id: 'VillageMeetingPage' });
+export type VillageMeetingPage = z.infer<typeof VillageMeetingPage>;

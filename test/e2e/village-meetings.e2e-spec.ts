@@ -1,5 +1,14 @@
 import type { CaseSummary, VillageMeeting } from '@fanpin/contracts';
 
+import type { Browser } from 'playwright-core';
+
+import {
+  launchBrowser,
+  seriousAccessibilityViolations,
+  shows,
+  signedInPage,
+  visible,
+} from '../support/browser';
 import { TestSystem, standardForms, waitUntil, type AccountSpec } from '../support/harness';
 
 /**
@@ -29,37 +38,35 @@ describe('village meetings: one appraisal and one notice for a list of household
     await t?.stop();
   });
 
-  async function openCase(name: string): Promise<string> {
-    const posted = await t.postAlert({ villageCode, name });
+  async function openCase(name: string, village = villageCode): Promise<string> {
+    const posted = await t.postAlert({ villageCode: village, name });
     expect(posted.status).toBe(202);
     await t.waitForCase(posted.body.caseId, (s) => s.stage === 'VILLAGE_VERIFICATION');
     return posted.body.caseId;
   }
 
   /** The households on the committee's list now (it follows the task inbox). */
-  async function waiting(): Promise<{ caseId: string; headName: string }[]> {
+  async function waiting(village = villageCode): Promise<{ caseId: string; headName: string }[]> {
     const list = await t.api<{ households: { caseId: string; headName: string }[] }>(
       'GET',
-      `/v1/villages/${villageCode}/appraisals/waiting?purpose=inclusion`,
+      `/v1/villages/${village}/appraisals/waiting?purpose=inclusion`,
       undefined,
-      committee,
+      { role: 'village-committee', divisionCode: village },
     );
     expect(list.status).toBe(200);
     return list.body.households;
   }
 
   /** The village verifies the household and nominates it: the case waits for the appraisal. */
-  async function verify(caseId: string): Promise<void> {
-    const village = standardForms['village-verification']!.body;
-    const done = await t.api(
-      'POST',
-      `/v1/cases/${caseId}/tasks/village-verification-1`,
-      village,
-      cadre,
-    );
+  async function verify(caseId: string, village = villageCode): Promise<void> {
+    const form = standardForms['village-verification']!.body;
+    const done = await t.api('POST', `/v1/cases/${caseId}/tasks/village-verification-1`, form, {
+      role: 'village-cadre',
+      divisionCode: village,
+    });
     expect(done.status).toBe(200);
     await waitUntil(`${caseId} on the committee's list`, async () =>
-      (await waiting()).some((h) => h.caseId === caseId) ? true : undefined,
+      (await waiting(village)).some((h) => h.caseId === caseId) ? true : undefined,
     );
   }
 
@@ -88,10 +95,10 @@ describe('village meetings: one appraisal and one notice for a list of household
   });
 
   it('appraises five households in one meeting, posts one notice, and an objection holds back one only', async () => {
-    const cases = await Promise.all(names.map(openCase));
+    const cases = await Promise.all(names.map((name) => openCase(name)));
     const [objected, ...others] = cases.slice(0, 5) as [string, ...string[]];
     const late = cases[5]!;
-    await Promise.all(cases.slice(0, 5).map(verify));
+    await Promise.all(cases.slice(0, 5).map((c) => verify(c)));
 
     // The committee's list: every household waiting for its appraisal, with the head's name.
     const list = await waiting();
@@ -230,5 +237,49 @@ describe('village meetings: one appraisal and one notice for a list of household
     expect(page.body.meetings).toEqual([
       expect.objectContaining({ meetingId: 'XBC-2026-12-1', households: 6 }),
     ]);
+  });
+
+  it('lets the committee hold the meeting in the console: one list, one outcome each', async () => {
+    const cases = await Promise.all(['赵七', '钱八'].map((n) => openCase(n, otherVillage)));
+    await Promise.all(cases.map((c) => verify(c, otherVillage)));
+    let browser: Browser | undefined;
+    try {
+      browser = await launchBrowser();
+      const page = await signedInPage(browser, t.apiUrl, await t.person(otherCommittee));
+      await page.getByRole('navigation', { name: '主菜单' }).getByText('村民代表会议').click();
+      await page.waitForURL(/\/meetings$/);
+      const list = page.locator('[data-waiting]');
+      // Both households, in the order their cases reached the appraisal.
+      await visible(list.getByRole('row').filter({ hasText: '赵七' }));
+      await visible(list.getByRole('row').filter({ hasText: '钱八' }));
+      // 钱八 is not agreed: the reason goes with it.
+      await list.getByRole('row').filter({ hasText: '钱八' }).locator('.el-select').click();
+      await page.getByRole('option', { name: '不同意', exact: true }).click();
+      await page.getByLabel('钱八 不同意理由').fill('INCOME_ABOVE_LINE');
+      await page.locator('[data-field="attendees"] input').fill('19');
+      await page.locator('[data-submit]').click();
+      const held = page.locator('[data-held]');
+      await visible(held);
+      await shows(held, '2 户', 'contains');
+      const rowOf = (name: string) => held.getByRole('row').filter({ hasText: name });
+      const cells = (name: string) =>
+        rowOf(name)
+          .getByRole('cell')
+          .allInnerTexts()
+          .then((texts) => texts.map((text) => text.trim()));
+      await visible(rowOf('钱八'));
+      expect(await cells('赵七')).toEqual(['赵七', '同意', '已记入', '村级公示']);
+      expect(await cells('钱八')).toEqual(['钱八', '不同意', '已记入', '未纳入']);
+      // The list is empty now; the meeting is among the village's meetings.
+      await shows(list, '没有待评议的农户', 'contains');
+      const latest = page.locator('[data-meetings]').getByRole('row').nth(1).getByRole('cell');
+      await shows(latest.nth(2), '拟纳入');
+      await shows(latest.nth(3), '2');
+      expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    } finally {
+      await browser?.close();
+    }
+    await t.waitForCase(cases[0]!, (s) => s.stage === 'PUBLIC_NOTICE');
+    await t.waitForCase(cases[1]!, (s) => s.stage === 'EXCLUDED');
   });
 });

@@ -35,6 +35,7 @@ const routes: RouteRecordRaw[] = [
   page('/registers', 'Registers', '监测对象台账'),
   page('/measures', 'Measures', '帮扶措施'),
   page('/notices', 'Notices', '公示公告'),
+  page('/meetings', 'Meetings', '村民代表会议'),
   page('/villages/:villageCode(\\d{12})/notice', 'VillageNotice', '村级公示'),
   page('/villages/:villageCode(\\d{12})/announcement', 'VillageAnnouncement', '认定结果公告'),
   page('/dashboard', 'Dashboard', '监测统计'),

@@ -135,8 +135,8 @@ export class MeetingsService {
     } else {
       await this.record(actor, villageCode, form);
     }
-    await this.handOver(actor, villageCode, form, request);
-    return this.one(actor, villageCode, form.meetingId, request);
+    const moved = await this.handOver(actor, villageCode, form, request);
+    return this.one(actor, villageCode, form.meetingId, request, moved);
   }
 
   async one(
@@ -144,6 +144,8 @@ export class MeetingsService {
     villageCode: string,
     meetingId: string,
     request: Request,
+    /** Where cases moved as they took their outcome just now: the read model follows shortly. */
+    moved: ReadonlyMap<string, string> = new Map(),
   ): Promise<VillageMeeting> {
     const names = await this.villages.village(actor, villageCode, request);
     const row = await this.meetings.find(villageCode, meetingId);
@@ -171,7 +173,7 @@ export class MeetingsService {
         reasonCode: h.reason_code,
         handedOver: h.status,
         refusal: h.refusal,
-        stage: h.stage,
+        stage: moved.get(h.case_id) ?? h.stage,
         noticeEndsAt: ends[i]?.toISOString() ?? null,
       })),
     };
@@ -269,13 +271,15 @@ export class MeetingsService {
   /**
    * Each pending household's outcome to its case. A case that no longer waits refuses it (kept as
    * `refused` with its code); an outage stops here with the rest pending, answered as the outage.
+   * Answers the stage each case moved to.
    */
   private async handOver(
     actor: Actor,
     villageCode: string,
     form: VillageMeetingForm,
     request: Request,
-  ): Promise<void> {
+  ): Promise<Map<string, string>> {
+    const moved = new Map<string, string>();
     const pending = (await this.meetings.households(villageCode, form.meetingId)).filter(
       (h) => h.status === 'pending',
     );
@@ -291,7 +295,8 @@ export class MeetingsService {
         ...(h.reason_code === null ? {} : { reasonCode: h.reason_code }),
       } as TaskForm;
       try {
-        await this.cases.completeTask(h.case_id, h.task_id, body, actor, request);
+        const answer = await this.cases.completeTask(h.case_id, h.task_id, body, actor, request);
+        moved.set(h.case_id, answer.stage);
         await this.meetings.handedOver(villageCode, form.meetingId, h.case_id, 'recorded', null);
       } catch (error) {
         if (error instanceof ApiError && error.status < 500) {
@@ -308,6 +313,7 @@ export class MeetingsService {
       }
     });
     if (stopped.by) throw stopped.by;
+    return moved;
   }
 
   private summary(row: VillageMeetingRow) {

@@ -116,11 +116,14 @@ function fieldOf(
 }
 
 /** The fields of the form of `kind`, in the order the definition gives them. */
+/** Fields a task's own page never fills in: a village meeting's id comes with the meeting's page. */
+const FilledElsewhere = new Set(['meetingId']);
+
 export function fieldsOfKind(kind: string): Field[] {
   const schema = formOf(kind);
   if (!schema) return [];
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
-  return fieldsOf(json, json.$defs ?? {});
+  return fieldsOf(json, json.$defs ?? {}).filter((f) => !FilledElsewhere.has(f.name));
 }
 
 /** A blank form: booleans off, lists empty or at their minimum, required dates today. */

@@ -9,8 +9,9 @@ export function navFor(role: string): { to: string; text: string }[] {
   const assessment = { to: '/assessment', text: '督导考核' };
   switch (role) {
     case 'village-cadre':
-    case 'village-committee':
       return [inbox, registers, notices];
+    case 'village-committee':
+      return [inbox, { to: '/meetings', text: '村民代表会议' }, registers, notices];
     case 'township-officer':
       return [inbox, registers, measures, notices, assessment];
     case 'city-bureau':

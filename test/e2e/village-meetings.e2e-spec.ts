@@ -9,7 +9,9 @@ import {
   signedInPage,
   visible,
 } from '../support/browser';
+import { replayAndRecord } from '../support/histories';
 import { TestSystem, standardForms, waitUntil, type AccountSpec } from '../support/harness';
+import { assistancePlan } from '../support/procedure';
 
 /**
  * Village meetings (村民代表会议, plan §4.3), through the API against the whole system: the committee
@@ -213,6 +215,10 @@ describe('village meetings: one appraisal and one notice for a list of household
     ).toBe(200);
     const back = await t.waitForCase(objected, (s) => s.stage === 'VILLAGE_VERIFICATION', 30_000);
     expect(back.openTask).toMatchObject({ taskId: 'village-verification-2' });
+    await replayAndRecord(
+      (await t.client()).workflow.getHandle(objected),
+      'village-meeting-then-objection-upheld',
+    );
     for (const caseId of others) {
       const on = await t.waitForCase(caseId, (s) => s.stage === 'TOWNSHIP_VERIFICATION', 30_000);
       expect(on.objectionIds).toEqual([]);
@@ -281,5 +287,132 @@ describe('village meetings: one appraisal and one notice for a list of household
     }
     await t.waitForCase(cases[0]!, (s) => s.stage === 'PUBLIC_NOTICE');
     await t.waitForCase(cases[1]!, (s) => s.stage === 'EXCLUDED');
+  });
+
+  it('appraises the assistance plan in a meeting: rejected, the city revises it; approved, it is posted', async () => {
+    const planVillage = '220681200203'; // 小湖村
+    const planCommittee: AccountSpec = { role: 'village-committee', divisionCode: planVillage };
+    const city: AccountSpec = { role: 'city-bureau', divisionCode: '220681' };
+    const posted = await t.postAlert({ villageCode: planVillage, name: '孙九' });
+    const caseId = posted.body.caseId;
+    await t.reachCityDetermination(caseId, 90_000);
+    expect((await t.determine(caseId, { include: true, householdClass: 'marginal' })).status).toBe(
+      200,
+    );
+    await t.waitForCase(caseId, (s) => s.openTask?.taskId === 'assistance-plan-1', 60_000);
+    const adopt = async (taskId: string, measureId: string) => {
+      const plan = {
+        ...assistancePlan,
+        measures: assistancePlan.measures.map((m) => ({ ...m, measureId })),
+      };
+      const done = await t.api('POST', `/v1/cases/${caseId}/tasks/${taskId}`, plan, city);
+      expect(done.status).toBe(200);
+      await t.waitForCase(caseId, (s) => s.stage === 'MONITORING');
+    };
+    await adopt('assistance-plan-1', 'M-PLAN-1');
+
+    /** The plans waiting for the committee's appraisal in the village, once the case shows. */
+    const plansWaiting = (present: boolean) =>
+      waitUntil(`the plan ${present ? 'on' : 'off'} the list`, async () => {
+        const list = await t.api<{ households: { caseId: string; taskId: string }[] }>(
+          'GET',
+          `/v1/villages/${planVillage}/appraisals/waiting?purpose=plan`,
+          undefined,
+          planCommittee,
+        );
+        const found = list.body.households.find((h) => h.caseId === caseId);
+        return (found !== undefined) === present ? (found ?? null) : undefined;
+      });
+    expect(await plansWaiting(true)).toMatchObject({ taskId: 'plan-1' });
+
+    const planMeeting = (meetingId: string, outcome: string, reason?: string) => ({
+      meetingId,
+      purpose: 'plan',
+      heldOn: '2026-12-07',
+      place: '小湖村村委会',
+      attendees: 17,
+      noticePlace: '小湖村村务公开栏',
+      households: [{ caseId, outcome, ...(reason ? { reasonCode: reason } : {}) }],
+    });
+    const path = `/v1/villages/${planVillage}/meetings`;
+    // Rejected: the city bureau reviews the plan (a new plan task), the measures go on meanwhile.
+    const rejected = await t.api<VillageMeeting>(
+      'POST',
+      path,
+      planMeeting('XH-PLAN-1', 'rejected', 'MEASURE_UNSUITED'),
+      planCommittee,
+    );
+    expect(rejected.status).toBe(200);
+    expect(rejected.body.households).toEqual([
+      expect.objectContaining({ caseId, outcome: 'rejected', handedOver: 'recorded' }),
+    ]);
+    const review = await t.waitForCase(
+      caseId,
+      (s) => s.openTasks.some((task) => task.taskId === 'assistance-plan-2'),
+      30_000,
+    );
+    expect(review.openTasks.map((task) => task.taskId)).toContain('measure-M-PLAN-1');
+    await plansWaiting(false);
+    // The same meeting again changes nothing; the plan cannot be appraised twice.
+    expect(
+      (
+        await t.api(
+          'POST',
+          path,
+          planMeeting('XH-PLAN-1', 'rejected', 'MEASURE_UNSUITED'),
+          planCommittee,
+        )
+      ).status,
+    ).toBe(200);
+
+    await adopt('assistance-plan-2', 'M-PLAN-2');
+    expect(await plansWaiting(true)).toMatchObject({ taskId: 'plan-2' });
+    const approved = await t.api<VillageMeeting>(
+      'POST',
+      path,
+      planMeeting('XH-PLAN-2', 'approved'),
+      planCommittee,
+    );
+    expect(approved.body.households).toEqual([
+      expect.objectContaining({
+        caseId,
+        outcome: 'approved',
+        handedOver: 'recorded',
+        stage: 'MONITORING',
+      }),
+    ]);
+    await plansWaiting(false);
+    const steps = await t.db.query<{ step_id: string; detail: Record<string, unknown> }>(
+      `SELECT step_id, detail FROM case_events WHERE case_id = $1 AND kind = 'plan-appraisal'
+       ORDER BY id`,
+      [caseId],
+    );
+    expect(steps.rows).toEqual([
+      {
+        step_id: 'plan-appraisal-1',
+        detail: expect.objectContaining({
+          planNo: 1,
+          outcome: 'rejected',
+          reasonCode: 'MEASURE_UNSUITED',
+          meetingId: 'XH-PLAN-1',
+          noticeEndsAt: null,
+        }),
+      },
+      {
+        step_id: 'plan-appraisal-2',
+        detail: expect.objectContaining({
+          planNo: 2,
+          outcome: 'approved',
+          meetingId: 'XH-PLAN-2',
+          noticePlace: '小湖村村务公开栏',
+          noticeEndsAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+        }),
+      },
+    ]);
+    // The plan review's reason is in the case's history; the plan's own appraisal was recorded once.
+    await replayAndRecord(
+      (await t.client()).workflow.getHandle(caseId),
+      'plan-rejected-by-village-meeting-then-approved',
+    );
   });
 });

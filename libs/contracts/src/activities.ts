@@ -107,7 +107,8 @@ export interface RecordStepCommand extends CaseRef {
     | 'elimination'
     | 'elimination-rollback'
     | 'emergency-relief'
-    | 'fast-track';
+    | 'fast-track'
+    | 'plan-appraisal';
   /** Account id, or `system:<service>`. */
   actor: string;
   /** The task body or the step's facts: never a name, ID number or phone. */

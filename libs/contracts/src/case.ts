@@ -121,6 +121,10 @@ export interface MonitoringResume {
   safetyNetMeasureIds?: string[];
   eliminationRounds: number;
   plans: number;
+  /** Plans a village meeting appraised (帮扶措施民主评议). */
+  appraisedPlans?: number[];
+  /** A meeting rejected the plan in force: the city reviews it (the reason code). */
+  planReviewAsked?: string | null;
   /** When the next follow-up visit opens (ISO). */
   nextVisitAt: string;
   /** The published income lines the case keeps (see `CaseSummary.yearLines`). */

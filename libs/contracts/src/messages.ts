@@ -6,6 +6,7 @@ import type {
   EliminationRollbackResult,
   FastTrackResult,
   ObjectionLodgingResult,
+  PlanAppraisalResult,
   ReliefGrantResult,
 } from './api/cases';
 import type { AlertRef } from './case';
@@ -16,6 +17,7 @@ import type {
   HouseholdMove,
   PolicyAdoption,
   ObjectionLodging,
+  PlanAppraisal,
   ReliefGrant,
   TaskCompletion,
   TaskCompletionResult,
@@ -60,6 +62,14 @@ export const grantReliefUpdate = defineUpdate<ReliefGrantResult, [ReliefGrant]>(
 
 /** The city bureau takes a sudden-hardship case ahead of the half-monthly cut-off (快速认定). */
 export const fastTrackUpdate = defineUpdate<FastTrackResult, [FastTrack]>('fastTrack');
+/**
+ * A village meeting appraised the case's plan in force (帮扶措施民主评议): approved, its measures are
+ * posted; rejected, the city bureau reviews the plan.
+ */
+export const appraisePlanUpdate = defineUpdate<PlanAppraisalResult, [PlanAppraisal]>(
+  'appraisePlan',
+);
+
 export const adoptPolicyUpdate = defineUpdate<{ yearLines: string[] }, [PolicyAdoption]>(
   'adoptPolicy',
 );

@@ -7,6 +7,7 @@ import type {
   EmergencyReliefForm,
   FastTrackForm,
   ObjectionForm,
+  PlanAppraisalForm,
   RollbackForm,
 } from './forms/ways-in';
 import type { TaskForm, TaskKind } from './forms/task-forms';
@@ -77,6 +78,11 @@ export interface EliminationRollback extends RollbackForm, Signed {
 
 /** Emergency relief granted on the day to a household in sudden severe difficulty (急难社会救助). */
 export interface ReliefGrant extends EmergencyReliefForm, Signed {
+  actor: Actor;
+}
+
+/** A village meeting's appraisal of the case's plan in force, as the API sends it. */
+export interface PlanAppraisal extends PlanAppraisalForm, Signed {
   actor: Actor;
 }
 

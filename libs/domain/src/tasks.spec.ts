@@ -13,6 +13,7 @@ import {
 import {
   checkFastTrack,
   checkObjection,
+  checkPlanAppraisal,
   checkRelief,
   checkTaskCompletion,
   type ObjectionContext,
@@ -380,6 +381,54 @@ describe('sudden hardship: emergency relief and the fast track', () => {
     });
     expect(checkFastTrack(ready, { ...fastTrack, actor: township })).toMatchObject({
       code: ErrorCodes.accessDenied,
+    });
+  });
+});
+
+describe('a village meeting appraises the plan in force', () => {
+  const appraisal = {
+    planNo: 2,
+    outcome: 'approved' as const,
+    heldOn: '2026-12-07',
+    meetingId: 'M-2026-12',
+    noticePlace: '村务公开栏',
+  };
+  const monitored = {
+    householdKey,
+    divisions,
+    stage: 'MONITORING' as CaseStage,
+    plans: 2,
+    appraisedPlans: [1],
+  };
+
+  it('takes the committee’s appraisal of the plan in force, once', () => {
+    expect(checkPlanAppraisal(monitored, { ...appraisal, actor: committee })).toBeNull();
+    expect(
+      checkPlanAppraisal(
+        { ...monitored, appraisedPlans: [1, 2] },
+        { ...appraisal, actor: committee },
+      ),
+    ).toMatchObject({ code: ErrorCodes.taskAlreadyDone });
+    expect(
+      checkPlanAppraisal(monitored, { ...appraisal, planNo: 1, actor: committee }),
+    ).toMatchObject({ code: ErrorCodes.decisionInvalid });
+  });
+
+  it('refuses others, other stages and a rejection without its reason', () => {
+    expect(checkPlanAppraisal(monitored, { ...appraisal, actor: cadre })).toMatchObject({
+      code: ErrorCodes.accessDenied,
+    });
+    expect(
+      checkPlanAppraisal(
+        { ...monitored, stage: 'CITY_DETERMINATION' },
+        { ...appraisal, actor: committee },
+      ),
+    ).toMatchObject({ code: ErrorCodes.caseWrongStage });
+    expect(
+      checkPlanAppraisal(monitored, { ...appraisal, outcome: 'rejected', actor: committee }),
+    ).toMatchObject({
+      code: ErrorCodes.inputInvalid,
+      details: [expect.objectContaining({ field: 'reasonCode', rule: 'required' })],
     });
   });
 });

@@ -7,6 +7,7 @@ import {
   ErrorCodes,
   FastTrackForm,
   ObjectionForm,
+  PlanAppraisalForm,
   RollbackForm,
   TaskForm,
   TaskRoles,
@@ -22,6 +23,7 @@ import {
   type FieldProblem,
   type HouseholdMove,
   type ObjectionLodging,
+  type PlanAppraisal,
   type ReliefGrant,
   type Role,
   type TaskCompletion,
@@ -437,6 +439,62 @@ export function checkRelief(
     context,
     grant,
   );
+}
+
+/** Stages in which a case has an assistance plan in force (or one under review). */
+const PLAN_STAGES: readonly CaseStage[] = [
+  CaseStages.assistancePlanning,
+  CaseStages.monitoring,
+  CaseStages.eliminationAppraisal,
+  CaseStages.eliminationNotice,
+  CaseStages.eliminationTownship,
+  CaseStages.eliminationCity,
+];
+
+/** The part of a case's state that decides whether its plan may be appraised now. */
+export interface PlanAppraisalContext {
+  householdKey: string;
+  divisions: DivisionCodes;
+  stage: CaseStage;
+  /** The number of the plan in force (0 before the first). */
+  plans: number;
+  /** Plans a village meeting appraised already. */
+  appraisedPlans: readonly number[];
+}
+
+/**
+ * Whether a village meeting may record its appraisal of the case's plan (plan §4.3: measures go
+ * through democratic appraisal and public notice): the village committee of the household, on the
+ * plan in force, once.
+ */
+export function checkPlanAppraisal(
+  context: PlanAppraisalContext,
+  appraisal: PlanAppraisal,
+): DecisionProblem | null {
+  const refused = checkDecision(
+    {
+      what: 'plan appraisal',
+      stage: PLAN_STAGES,
+      wrongStage: (stage) =>
+        `a plan is appraised while the household is monitored: the case is at stage ${stage}`,
+      roles: ['village-committee'],
+      notYours: 'the village committee of this household appraises its plan',
+      form: PlanAppraisalForm,
+    },
+    context,
+    appraisal,
+  );
+  if (refused) return refused;
+  if (appraisal.planNo !== context.plans) {
+    return problem(
+      ErrorCodes.decisionInvalid,
+      `plan ${appraisal.planNo} is not the plan in force (plan ${context.plans})`,
+    );
+  }
+  if (context.appraisedPlans.includes(appraisal.planNo)) {
+    return problem(ErrorCodes.taskAlreadyDone, `plan ${appraisal.planNo} was appraised already`);
+  }
+  return null;
 }
 
 /** The part of a case's state that decides whether it may be taken ahead of the cut-off. */

@@ -14,6 +14,7 @@ import {
   TaskRoles,
   isCode,
   alertSignal,
+  appraisePlanUpdate,
   commandKeysChangedSignal,
   completeTaskUpdate,
   deadlinesRecountedSignal,
@@ -35,6 +36,8 @@ import {
   type DivisionCodes,
   type ObjectionLodging,
   type ObjectionLodgingResult,
+  type PlanAppraisal,
+  type PlanAppraisalResult,
   type ReliefGrant,
   type ReliefGrantResult,
   type TaskCompletion,
@@ -45,6 +48,7 @@ import {
   checkFastTrack,
   checkMove,
   checkObjection,
+  checkPlanAppraisal,
   checkRelief,
   checkRollback,
   checkTaskCompletion,
@@ -122,6 +126,7 @@ export async function householdCase(input: HouseholdCaseInput): Promise<Househol
   handleRollback(state, rollback, gate);
   handleMove(state, gate);
   handleSuddenHardship(state, gate, input);
+  handlePlanAppraisal(state, gate, () => current);
   handlePolicy(state, gate, refuse);
   setHandler(alertSignal, async (alert) => {
     await gate.loaded;
@@ -459,6 +464,35 @@ function handleSuddenHardship(
           ),
         );
         refuse(gate.unknownKey(f));
+      },
+    },
+  );
+}
+
+/**
+ * A village meeting's appraisal of the plan in force (plan §4.3: measures go through democratic
+ * appraisal and public notice), taken by the monitoring period that adopted it.
+ */
+function handlePlanAppraisal(
+  state: CaseState,
+  gate: CommandGate,
+  monitor: () => Monitor | undefined,
+): void {
+  const ref = () => ({ caseId: state.summary.caseId, runId: state.summary.runId });
+  setHandler(
+    appraisePlanUpdate,
+    async (a: PlanAppraisal): Promise<PlanAppraisalResult> => {
+      if (!gate.issued(state.summary.householdKey, appraisePlanUpdate.name, a)) {
+        return gate.refuse(ref(), appraisePlanUpdate.name, a, `plan-appraisal-${a.planNo}`);
+      }
+      // The validator saw the monitoring period: it is there.
+      return (monitor() as Monitor).appraisePlan(a);
+    },
+    {
+      validator: (a: PlanAppraisal) => {
+        const plans = monitor()?.planState ?? { plans: 0, appraisedPlans: [] };
+        refuse(checkPlanAppraisal({ ...whereCaseIs(state), ...plans }, a));
+        refuse(gate.unknownKey(a));
       },
     },
   );

@@ -14,6 +14,8 @@ import {
   type MonitoringPolicy,
   type MonitoringResume,
   type OpenTask,
+  type PlanAppraisal,
+  type PlanAppraisalResult,
   type StepDeadlines,
   type TaskCompletion,
   type TaskCompletionResult,
@@ -67,6 +69,12 @@ export class Monitor {
   safetyNetRequired = false;
   private rounds: number;
   private plans: number;
+  /** The last plan the city adopted (a review counts in `plans` from its start). */
+  private adoptedPlan: number;
+  /** Plans a village meeting appraised. */
+  private readonly appraisedPlans: Set<number>;
+  /** Why the city is to review the plan in force: a village meeting rejected it. */
+  private planReviewAsked: string | null;
 
   private readonly steps: StepDeadlines;
   private readonly policy: MonitoringPolicy;
@@ -86,6 +94,9 @@ export class Monitor {
     this.stableVisits = resume?.stableVisits ?? 0;
     this.rounds = resume?.eliminationRounds ?? 0;
     this.plans = resume?.plans ?? 0;
+    this.adoptedPlan = this.plans;
+    this.appraisedPlans = new Set(resume?.appraisedPlans ?? []);
+    this.planReviewAsked = resume?.planReviewAsked ?? null;
     this.alertsPlanned = resume?.alertsPlanned ?? state.summary.alertIds.length;
     this.safetyNet = new Set(resume?.safetyNetMeasureIds ?? []);
     this.national = new NationalRecord(state, board, this.steps, householdClass, resume);
@@ -160,6 +171,41 @@ export class Monitor {
     return { taskId: task.taskId, kind: task.kind, stage: this.state.summary.stage };
   }
 
+  /** What decides whether a village meeting may appraise the plan now. */
+  get planState(): { plans: number; appraisedPlans: number[] } {
+    return { plans: this.adoptedPlan, appraisedPlans: [...this.appraisedPlans] };
+  }
+
+  /**
+   * The Update handler's part of a plan's appraisal by a village meeting (plan §4.3): approved, its
+   * measures are posted for the notice period; rejected, the city reviews the plan before the next
+   * visit. The measures go on meanwhile: help does not wait for the meeting.
+   */
+  async appraisePlan(a: PlanAppraisal): Promise<PlanAppraisalResult> {
+    this.appraisedPlans.add(a.planNo);
+    const approved = a.outcome === 'approved';
+    if (!approved) this.planReviewAsked = a.reasonCode ?? 'PLAN_APPRAISAL_REJECTED';
+    this.state.note('plan-appraisal', { by: a.actor.id, code: a.outcome });
+    const noticeEndsAt = approved ? await this.board.dueAt(this.steps.noticePeriod) : null;
+    await verification.recordStep({
+      caseId: this.state.summary.caseId,
+      runId: this.state.summary.runId,
+      stepId: `plan-appraisal-${a.planNo}`,
+      kind: 'plan-appraisal',
+      actor: a.actor.id,
+      detail: {
+        planNo: a.planNo,
+        outcome: a.outcome,
+        heldOn: a.heldOn,
+        meetingId: a.meetingId,
+        noticePlace: a.noticePlace,
+        noticeEndsAt,
+        ...(a.reasonCode ? { reasonCode: a.reasonCode } : {}),
+      },
+    });
+    return { planNo: a.planNo, outcome: a.outcome, stage: this.state.summary.stage, noticeEndsAt };
+  }
+
   /** When a policy duration counted from now ends. */
   private after(spec: DeadlineSpec): Promise<string> {
     return this.board.dueAt(spec);
@@ -170,16 +216,19 @@ export class Monitor {
   }
 
   /**
-   * Monitoring until the next visit is due; a new alert meanwhile has the city review the plan
-   * first (the visit's timer keeps running).
+   * Monitoring until the next visit is due; a new alert, or a village meeting that rejected the
+   * plan, has the city review the plan first (the visit's timer keeps running).
    */
   private async untilVisit(nextVisitAt: string | null): Promise<void> {
     for (;;) {
       this.state.moveTo(CaseStages.monitoring, [], nextVisitAt ? new Date(nextVisitAt) : null);
       const alerted = () => this.state.summary.alertIds.length > this.alertsPlanned;
+      const review = () => alerted() || this.planReviewAsked !== null;
       const left = nextVisitAt ? Math.max(1, Date.parse(nextVisitAt) - Date.now()) : undefined;
-      if (!(await (left === undefined ? condition(alerted) : condition(alerted, left)))) return;
-      await this.makePlan('NEW_ALERT');
+      if (!(await (left === undefined ? condition(review) : condition(review, left)))) return;
+      const why = alerted() ? 'NEW_ALERT' : 'PLAN_APPRAISAL_REJECTED';
+      this.planReviewAsked = null;
+      await this.makePlan(why);
     }
   }
 
@@ -208,6 +257,7 @@ export class Monitor {
       announcedOn: plan.announcedOn,
       decidedBy: done.actor.id,
     });
+    this.adoptedPlan = this.plans;
     const dueAt = new Map(adopted.measures.map((m) => [m.measureId, m.dueAt]));
     const opened = await Promise.all(
       plan.measures.map((m) =>
@@ -393,6 +443,8 @@ export class Monitor {
       safetyNetMeasureIds: [...this.safetyNet],
       eliminationRounds: this.rounds,
       plans: this.plans,
+      appraisedPlans: [...this.appraisedPlans],
+      planReviewAsked: this.planReviewAsked,
       nextVisitAt,
       yearLines: [...this.state.yearLines],
     };

@@ -179,6 +179,19 @@ export const ReliefGrantResult = view({
 }).meta({ id: 'ReliefGrant' });
 export type ReliefGrantResult = z.infer<typeof ReliefGrantResult>;
 
+/** A plan's appraisal as the case took it. */
+export const PlanAppraisalResult = view({
+  planNo: z.int(),
+  outcome: z.enum(['approved', 'rejected']),
+  stage: stage.meta({
+    description: 'Where the case stands: a rejection has the city review the plan',
+  }),
+  noticeEndsAt: z.string().nullable().meta({
+    description: 'When the notice of the approved plan’s measures ends; null when rejected',
+  }),
+}).meta({ id: 'PlanAppraisal' });
+export type PlanAppraisalResult = z.infer<typeof PlanAppraisalResult>;
+
 /** A case the city bureau took ahead of the cut-off, and the stage it is at. */
 export const FastTrackResult = view({
   stage: stage.meta({

@@ -12,12 +12,13 @@ import { reasonWith, refuse } from './task-forms';
  */
 
 /** What the households of a meeting are appraised for, and the task each case waits with. */
-export const MeetingPurposes = ['inclusion', 'elimination'] as const;
+export const MeetingPurposes = ['inclusion', 'elimination', 'plan'] as const;
 export type MeetingPurpose = (typeof MeetingPurposes)[number];
+/** The task each case waits with; the plan's appraisal is no task but the plan in force. */
 export const AppraisalKindOfPurpose = {
   inclusion: 'democratic-appraisal',
   elimination: 'elimination-appraisal',
-} as const satisfies Record<MeetingPurpose, string>;
+} as const satisfies Record<Exclude<MeetingPurpose, 'plan'>, string>;
 
 /** At most this many households in one meeting's list (a village has a few hundred households). */
 export const MaxMeetingHouseholds = 200;

@@ -201,6 +201,35 @@ export const FastTrackForm = form({
 export type FastTrackForm = z.infer<typeof FastTrackForm>;
 
 /**
+ * The village meeting's appraisal of an assistance plan (帮扶措施民主评议, plan §4.3): approved, its
+ * measures are posted (公示) where `noticePlace` says; rejected, the city bureau reviews the plan.
+ * Recorded through a village meeting, which sends one for each household it appraised.
+ */
+export const PlanAppraisalForm = form({
+  planNo: z.int().min(1).max(10_000).meta({ description: 'The plan in force (its number)' }),
+  outcome: z.enum(['approved', 'rejected']),
+  heldOn: calendarDate.meta({ description: 'The day of the meeting' }),
+  meetingId: code.meta({ description: 'The village meeting that appraised it' }),
+  noticePlace: plainText(60).meta({ description: 'Where its measures are posted (公示栏)' }),
+  reasonCode: code.optional().meta({ description: 'Required with rejected, and only then' }),
+})
+  .superRefine((body, ctx) => {
+    if ((body.outcome === 'rejected') !== (body.reasonCode !== undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reasonCode'],
+        message:
+          body.outcome === 'rejected'
+            ? 'reasonCode is required with the outcome rejected'
+            : 'reasonCode goes with the outcome rejected only',
+        params: { rule: body.outcome === 'rejected' ? 'required' : 'not-allowed' },
+      });
+    }
+  })
+  .meta({ id: 'PlanAppraisalForm', title: '帮扶措施民主评议 plan appraisal' });
+export type PlanAppraisalForm = z.infer<typeof PlanAppraisalForm>;
+
+/**
  * A household moves to another village (迁移): the township within its township, the city bureau
  * anywhere in the county. Codes only; moving it to where it already is changes nothing.
  */

@@ -2,8 +2,9 @@ import { sqlMigration } from './sql-migration';
 
 /**
  * Village meetings (村民代表会议): the committee appraises a list of households at once (民主评议)
- * and posts one public notice (公示) for the list, for inclusion or for risk elimination. Each
- * household's outcome is handed to its case as the completion of its appraisal task: `pending`
+ * and posts one public notice (公示) for the list, for inclusion, for risk elimination or for the
+ * assistance plan in force (its `task_id` is then `plan-<n>`). Each household's outcome is handed
+ * to its case (the completion of its appraisal task, or the plan's appraisal): `pending`
  * until the case took it, `recorded` once it did, `refused` when the case no longer waited for it
  * (with the case's code). A meeting is never changed once recorded, only its hand-overs advance.
  */
@@ -14,7 +15,7 @@ export const VillageMeetings1766188800000 = sqlMigration('VillageMeetings1766188
         village_code  char(12) NOT NULL,
         meeting_id    text NOT NULL,
         township_code char(9) NOT NULL,
-        purpose       text NOT NULL CHECK (purpose IN ('inclusion', 'elimination')),
+        purpose       text NOT NULL CHECK (purpose IN ('inclusion', 'elimination', 'plan')),
         held_on       date NOT NULL,
         place         text NOT NULL,
         attendees     integer NOT NULL CHECK (attendees > 0),
@@ -45,6 +46,7 @@ export const VillageMeetings1766188800000 = sqlMigration('VillageMeetings1766188
           (outcome = 'rejected') = (reason_code IS NOT NULL))
       )`,
     `CREATE INDEX village_meeting_households_case_idx ON village_meeting_households (case_id)`,
+    `CREATE INDEX village_meeting_households_run_idx ON village_meeting_households (run_id, task_id)`,
   ],
   down: [`DROP TABLE village_meeting_households`, `DROP TABLE village_meetings`],
 });

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 
 import type { Queryable } from './database';
 
-export type MeetingPurpose = 'inclusion' | 'elimination';
+export type MeetingPurpose = 'inclusion' | 'elimination' | 'plan';
 
 export interface NewVillageMeeting {
   villageCode: string;
@@ -79,7 +79,8 @@ export class VillageMeetingsRepository {
 
   /**
    * The village's households whose case waits for the committee's appraisal of `kind`, oldest
-   * first; limited to `caseIds` when given.
+   * first; limited to `caseIds` when given. A task a meeting has taken up is not waiting, even
+   * before the inbox shows it done.
    */
   waitingTasks(
     villageCode: string,
@@ -93,9 +94,42 @@ export class VillageMeetingsRepository {
        JOIN cases c ON c.run_id = t.run_id
        JOIN households h ON h.household_key = c.household_key
        WHERE t.village_code = $1 AND t.kind = $2 AND t.status = 'open'
+         AND NOT EXISTS (SELECT 1 FROM village_meeting_households x
+                         WHERE x.run_id = t.run_id AND x.task_id = t.task_id
+                           AND x.status <> 'refused')
          AND ($3::text[] IS NULL OR t.case_id = ANY($3::text[]))
        ORDER BY t.opened_at, t.case_id LIMIT $4`,
       [villageCode, kind, caseIds, limit],
+    );
+  }
+
+  /**
+   * The village's monitored households whose plan in force no meeting has appraised yet (a
+   * refused hand-over leaves it waiting), the oldest plan first; limited to `caseIds` when given.
+   * The plan is named as `plan-<n>` in `task_id`.
+   */
+  plansWaiting(
+    villageCode: string,
+    caseIds: readonly string[] | null,
+    limit: number,
+  ): Promise<WaitingTaskRow[]> {
+    return this.dataSource.query<WaitingTaskRow[]>(
+      `SELECT c.case_id, c.run_id, 'plan-' || p.plan_no AS task_id, NULL::timestamptz AS due_at,
+              NULL::text AS escalated_to, h.head_name_sealed
+       FROM cases c
+       JOIN households h ON h.household_key = c.household_key
+       JOIN LATERAL (SELECT ap.plan_no, ap.created_at FROM assistance_plans ap
+                     WHERE ap.run_id = c.run_id AND ap.status = 'adopted'
+                     ORDER BY ap.plan_no DESC LIMIT 1) p ON true
+       WHERE c.village_code = $1 AND c.status IN ('open', 'included')
+         AND c.stage IN ('MONITORING', 'ELIMINATION_APPRAISAL', 'ELIMINATION_NOTICE',
+                         'ELIMINATION_TOWNSHIP', 'ELIMINATION_CITY')
+         AND NOT EXISTS (SELECT 1 FROM village_meeting_households x
+                         WHERE x.run_id = c.run_id AND x.task_id = 'plan-' || p.plan_no
+                           AND x.status <> 'refused')
+         AND ($2::text[] IS NULL OR c.case_id = ANY($2::text[]))
+       ORDER BY p.created_at, c.case_id LIMIT $3`,
+      [villageCode, caseIds, limit],
     );
   }
 

@@ -14,6 +14,7 @@ import {
   CaseStages,
   ErrorCodes,
   adoptPolicyUpdate,
+  appraisePlanUpdate,
   commandKeysChangedSignal,
   completeTaskUpdate,
   fastTrackUpdate,
@@ -34,6 +35,8 @@ import {
   type FastTrackResult,
   type ObjectionForm,
   type ObjectionLodgingResult,
+  type PlanAppraisalForm,
+  type PlanAppraisalResult,
   type ReliefGrantResult,
   type RequestStamp,
   type RollbackForm,
@@ -180,6 +183,17 @@ export class CasesService {
   ): Promise<ReliefGrantResult> {
     const stepId = `relief-${relief.reliefId}`;
     return this.command(caseId, grantReliefUpdate, stepId, relief, actor, request);
+  }
+
+  /** A village meeting's appraisal of the plan in force; the same appraisal again changes nothing. */
+  appraisePlan(
+    caseId: string,
+    appraisal: PlanAppraisalForm,
+    actor: Actor,
+    request: Request,
+  ): Promise<PlanAppraisalResult> {
+    const stepId = `plan-appraisal-${appraisal.planNo}`;
+    return this.command(caseId, appraisePlanUpdate, stepId, appraisal, actor, request);
   }
 
   /** The city bureau takes a sudden-hardship case ahead of the half-monthly cut-off. */

@@ -11,9 +11,10 @@ import {
 
 import { Caller, Route } from '../auth/permission.decorator';
 import { REQUEST_ID, RequestIdPipe, VILLAGE_CODE, VillageCodePipe } from '../cases/case-id.pipe';
-import { AnnouncementQueryDto, NoticeQueryDto } from '../console/dto';
+import { AnnouncementQueryDto } from '../console/dto';
 import { Form } from '../forms/form.pipe';
 import { Answers, Fails, ReachesTemporal } from '../openapi/answers';
+import { MeetingQueryDto } from './dto';
 import { MeetingsService } from './meetings.service';
 
 const VILLAGE_NOT_FOUND = 'DIVISION.UNKNOWN: no such village, or outside your jurisdiction';
@@ -30,13 +31,13 @@ export class MeetingsController {
 
   @Route(Get('appraisals/waiting'), Permissions.casesNotice, {
     summary:
-      'The households whose cases wait for the committee’s democratic appraisal (inclusion) or elimination appraisal: the list a meeting takes up',
+      'The households waiting for the committee’s appraisal (inclusion, elimination, or the assistance plan in force): the list a meeting takes up',
   })
   @Answers(200, AppraisalList, 'Oldest first')
   @Fails(404, VILLAGE_NOT_FOUND)
   waiting(
     @Param('villageCode', VillageCodePipe) villageCode: string,
-    @Query() query: NoticeQueryDto,
+    @Query() query: MeetingQueryDto,
     @Caller() { actor, request }: Caller,
   ): Promise<AppraisalList> {
     return this.meetings.waiting(actor, villageCode, query.purpose ?? 'inclusion', request);

@@ -102,12 +102,7 @@ export class MeetingsService {
     request: Request,
   ): Promise<AppraisalList> {
     const { village } = await this.villages.village(actor, villageCode, request);
-    const rows = await this.meetings.waitingTasks(
-      villageCode,
-      AppraisalKindOfPurpose[purpose],
-      null,
-      500,
-    );
+    const rows = await this.waitingFor(villageCode, purpose, null, 500);
     return {
       villageCode,
       village,
@@ -197,15 +192,22 @@ export class MeetingsService {
     };
   }
 
+  /** The households waiting for an appraisal of `purpose`: an open task, or a plan in force. */
+  private waitingFor(
+    villageCode: string,
+    purpose: MeetingPurpose,
+    caseIds: readonly string[] | null,
+    limit: number,
+  ) {
+    return purpose === 'plan'
+      ? this.meetings.plansWaiting(villageCode, caseIds, limit)
+      : this.meetings.waitingTasks(villageCode, AppraisalKindOfPurpose[purpose], caseIds, limit);
+  }
+
   /** Stores the meeting, once every household of its list is found waiting for this appraisal. */
   private async record(actor: Actor, villageCode: string, form: VillageMeetingForm): Promise<void> {
     const caseIds = form.households.map((h) => h.caseId);
-    const waiting = await this.meetings.waitingTasks(
-      villageCode,
-      AppraisalKindOfPurpose[form.purpose],
-      caseIds,
-      caseIds.length + 1,
-    );
+    const waiting = await this.waitingFor(villageCode, form.purpose, caseIds, caseIds.length + 1);
     const taskOf = new Map(waiting.map((w) => [w.case_id, w]));
     const missing = form.households.flatMap((h, i) => (taskOf.has(h.caseId) ? [] : [i]));
     if (missing.length > 0) {
@@ -283,20 +285,12 @@ export class MeetingsService {
     const pending = (await this.meetings.households(villageCode, form.meetingId)).filter(
       (h) => h.status === 'pending',
     );
-    const kind = AppraisalKindOfPurpose[form.purpose];
     const stopped: { by?: Error } = {};
     await eachLimited(pending, HAND_OVER_CONCURRENCY, async (h) => {
       if (stopped.by) return;
-      const body = {
-        kind,
-        outcome: h.outcome,
-        heldOn: form.heldOn,
-        meetingId: form.meetingId,
-        ...(h.reason_code === null ? {} : { reasonCode: h.reason_code }),
-      } as TaskForm;
       try {
-        const answer = await this.cases.completeTask(h.case_id, h.task_id, body, actor, request);
-        moved.set(h.case_id, answer.stage);
+        const stage = await this.handOne(actor, form, h, request);
+        moved.set(h.case_id, stage);
         await this.meetings.handedOver(villageCode, form.meetingId, h.case_id, 'recorded', null);
       } catch (error) {
         if (error instanceof ApiError && error.status < 500) {
@@ -314,6 +308,35 @@ export class MeetingsService {
     });
     if (stopped.by) throw stopped.by;
     return moved;
+  }
+
+  /** One household's outcome to its case; the stage the case moved to. */
+  private async handOne(
+    actor: Actor,
+    form: VillageMeetingForm,
+    h: MeetingHouseholdRow,
+    request: Request,
+  ): Promise<string> {
+    const reason = h.reason_code === null ? {} : { reasonCode: h.reason_code };
+    if (form.purpose === 'plan') {
+      const appraisal = {
+        planNo: Number(h.task_id.slice('plan-'.length)),
+        outcome: h.outcome,
+        heldOn: form.heldOn,
+        meetingId: form.meetingId,
+        noticePlace: form.noticePlace,
+        ...reason,
+      };
+      return (await this.cases.appraisePlan(h.case_id, appraisal, actor, request)).stage;
+    }
+    const body = {
+      kind: AppraisalKindOfPurpose[form.purpose],
+      outcome: h.outcome,
+      heldOn: form.heldOn,
+      meetingId: form.meetingId,
+      ...reason,
+    } as TaskForm;
+    return (await this.cases.completeTask(h.case_id, h.task_id, body, actor, request)).stage;
   }
 
   private summary(row: VillageMeetingRow) {

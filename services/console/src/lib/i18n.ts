@@ -136,6 +136,7 @@ export const RegisterStatuses: Record<string, string> = {
 export const NoticePurposes: Record<string, string> = {
   inclusion: '拟纳入',
   elimination: '拟标注风险消除',
+  plan: '帮扶措施',
 };
 
 export const Decisions: Record<string, string> = {

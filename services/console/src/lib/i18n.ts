@@ -48,6 +48,7 @@ export const TaskKinds: Record<string, string> = {
   'national-update': '乡镇更新全国系统',
   'assistance-plan': '制定帮扶计划',
   'assistance-measure': '帮扶措施进展',
+  'measure-contribution': '责任单位配合',
   'follow-up-visit': '定期回访',
   'elimination-appraisal': '风险消除民主评议',
   'elimination-township': '风险消除乡镇审核',
@@ -84,6 +85,7 @@ export const Departments: Record<string, string> = {
   'rural-commercial-bank': '市农商行',
   'natural-resources': '市自然资源局',
   statistics: '市统计局',
+  townships: '各乡镇(街)',
 };
 
 /** What became of a bureau's alert (the feedback list, plan §4.2.3). */

@@ -32,6 +32,7 @@ describe('departments: lead and responsible units of assistance measures, and th
   });
   let t: TestSystem;
   let caseId: string;
+  let residentId: string;
 
   /** 扶贫小额信贷: led by the rural commercial bank, the finance bureau and the township taking part. */
   const loan = {
@@ -52,6 +53,15 @@ describe('departments: lead and responsible units of assistance measures, and th
     responsibleDepartments: ['rural-revitalisation', 'townships'],
     dueOn: '2026-11-01',
   };
+  /** 扶志扶智: the propaganda department leads, education and the township take part. */
+  const talk = {
+    measureId: 'M-TALK',
+    kind: 'motivation',
+    measureCode: 'CIVIC_CAMPAIGN',
+    leadDepartment: 'propaganda',
+    responsibleDepartments: ['education', 'townships'],
+    dueOn: '2027-06-30',
+  };
   const plan = (measures: object[]) => ({
     kind: 'assistance-plan',
     measures,
@@ -67,7 +77,8 @@ describe('departments: lead and responsible units of assistance measures, and th
     t = await TestSystem.start('departments', {
       api: { POLICY_FOLLOW_UP_INTERVAL: '3600s' },
     });
-    const posted = await t.postAlert({ villageCode, residentId: newResidentId() });
+    residentId = newResidentId();
+    const posted = await t.postAlert({ villageCode, residentId });
     expect(posted.status).toBe(202);
     caseId = posted.body.caseId;
     await t.reachCityDetermination(caseId, 180_000);
@@ -134,7 +145,7 @@ describe('departments: lead and responsible units of assistance measures, and th
   });
 
   it('gives each responsible unit its part in its own inbox, with the measure beside it', async () => {
-    expect((await complete('assistance-plan-1', plan([loan, post]), city)).status).toBe(200);
+    expect((await complete('assistance-plan-1', plan([loan, post, talk]), city)).status).toBe(200);
     const s = await t.waitForCase(caseId, (c) => c.stage === 'MONITORING');
     expect(s.openTasks).toEqual(
       expect.arrayContaining([
@@ -193,6 +204,7 @@ describe('departments: lead and responsible units of assistance measures, and th
     expect(parts.map((r) => [r.taskId, r.role, r.measure?.kind]).sort()).toEqual([
       ['part-M-LOAN-townships', 'township-officer', 'industry'],
       ['part-M-POST-townships', 'township-officer', 'employment'],
+      ['part-M-TALK-townships', 'township-officer', 'motivation'],
     ]);
     expect(ofCase(await t.inbox(otherTownship))).toEqual([]);
 
@@ -335,6 +347,7 @@ describe('departments: lead and responsible units of assistance measures, and th
     expect(measures.rows).toEqual([
       { measure_id: 'M-LOAN', status: 'done', facts: granted, dated: true },
       { measure_id: 'M-POST', status: 'done', facts: postFacts, dated: true },
+      { measure_id: 'M-TALK', status: 'open', facts: null, dated: false },
     ]);
     // The case file's measure list shows them.
     const file = await t.api<{ measures: { measureId: string; facts: unknown }[] }>(
@@ -346,6 +359,7 @@ describe('departments: lead and responsible units of assistance measures, and th
     expect(file.body.measures.map((m) => [m.measureId, m.facts])).toEqual([
       ['M-POST', postFacts],
       ['M-LOAN', granted],
+      ['M-TALK', null],
     ]);
 
     // The yearly report of this year (its period taken by hand, as a rerun of the Schedule would).
@@ -402,6 +416,42 @@ describe('departments: lead and responsible units of assistance measures, and th
     ]);
     // A year so far is no year's report: the Schedule takes the whole year when it has ended.
     await t.db.query(`DELETE FROM reports WHERE report_id = $1`, [report!.reportId]);
+  });
+
+  it('ends the responsible units’ parts with their measure when a revision ends it', async () => {
+    // A new alert for the household has the city review the plan in force.
+    expect((await t.postAlert({ villageCode, residentId })).status).toBe(202);
+    await t.waitForCase(caseId, (c) => c.openTask?.taskId === 'assistance-plan-2');
+    const subsidy = {
+      measureId: 'M-SUBSIDY',
+      kind: 'industry',
+      measureCode: 'INDUSTRY_SUBSIDY',
+      leadDepartment: 'agriculture',
+      responsibleDepartments: [],
+      dueOn: '2027-06-30',
+      facts: { type: 'industry-subsidy', amount: 3000 },
+    };
+    const revision = {
+      ...plan([subsidy]),
+      endMeasures: [{ measureId: 'M-TALK', reasonCode: 'NO_LONGER_NEEDED' }],
+    };
+    expect((await complete('assistance-plan-2', revision, city)).status).toBe(200);
+    const s = await t.waitForCase(caseId, (c) => hasOpen('measure-M-SUBSIDY')(c));
+    expect(s.openTasks.map((x) => x.taskId).filter((id) => id.includes('M-TALK'))).toEqual([]);
+    const rows = await t.db.query(
+      `SELECT t.task_id, t.status FROM tasks t JOIN cases c USING (run_id)
+        WHERE c.case_id = $1 AND t.task_id LIKE '%-M-TALK%' ORDER BY t.task_id`,
+      [caseId],
+    );
+    expect(rows.rows).toEqual([
+      { task_id: 'measure-M-TALK', status: 'cancelled' },
+      { task_id: 'part-M-TALK-education', status: 'cancelled' },
+      { task_id: 'part-M-TALK-townships', status: 'cancelled' },
+    ]);
+    expect(await complete('part-M-TALK-education', part, department('education'))).toMatchObject({
+      status: 409,
+    });
+    expect(ofCase(await t.inbox(department('education')))).toEqual([]);
   });
 
   it('replays the case as recorded', async () => {

@@ -139,6 +139,11 @@ describe('assessment: per-township figures of a period, and their files', () => 
     percent: 100,
     reportedOn: '2026-12-02',
   };
+  /** What a done measure of each department states (its code requires them). */
+  const factsOf = (leadDepartment: string) =>
+    leadDepartment === 'civil-affairs'
+      ? { type: 'social-assistance', status: 'minimum-living-allowance', monthlyAmount: 500 }
+      : { type: 'public-welfare-post', post: 'ROAD_CARE', monthlyPay: 700 };
   const measure = (measureId: string, leadDepartment: string, dueOn: string) => ({
     measureId,
     kind: leadDepartment === 'civil-affairs' ? 'safety-net' : 'employment',
@@ -163,7 +168,12 @@ describe('assessment: per-township figures of a period, and their files', () => 
     );
     for (const m of measures) {
       await t.waitForCase(caseId, openTask(`measure-${m.measureId}`));
-      await complete(caseId, `measure-${m.measureId}`, measureDone, department(m.leadDepartment));
+      await complete(
+        caseId,
+        `measure-${m.measureId}`,
+        { ...measureDone, facts: factsOf(m.leadDepartment) },
+        department(m.leadDepartment),
+      );
     }
   }
 

@@ -243,16 +243,28 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
       department('human-resources'),
     );
     expect(backwards).toMatchObject({ status: 422, body: { code: 'CASE.DECISION_INVALID' } });
+    const jobDone = {
+      kind: 'assistance-measure',
+      status: 'done',
+      percent: 100,
+      reportedOn: '2026-12-02',
+      noteCode: 'JOB_TAKEN',
+    };
+    // A public-welfare job is done once its post and pay are stated.
+    const withoutFacts = await complete(
+      caseId,
+      'measure-M-JOB',
+      jobDone,
+      department('human-resources'),
+    );
+    expect(withoutFacts).toMatchObject({
+      status: 400,
+      body: { code: 'INPUT.INVALID', details: [{ field: 'facts', rule: 'required' }] },
+    });
     await expectDone(
       caseId,
       'measure-M-JOB',
-      {
-        kind: 'assistance-measure',
-        status: 'done',
-        percent: 100,
-        reportedOn: '2026-12-02',
-        noteCode: 'JOB_TAKEN',
-      },
+      { ...jobDone, facts: { type: 'public-welfare-post', post: 'ROAD_CARE', monthlyPay: 700 } },
       department('human-resources'),
     );
     await t.waitForCase(caseId, (s) => !s.openTasks?.some((x) => x.taskId === 'measure-M-JOB'));
@@ -552,7 +564,13 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
     await expectDone(
       caseId,
       'measure-M-RB',
-      { kind: 'assistance-measure', status: 'done', percent: 100, reportedOn: '2026-12-01' },
+      {
+        kind: 'assistance-measure',
+        status: 'done',
+        percent: 100,
+        reportedOn: '2026-12-01',
+        facts: { type: 'public-welfare-post', post: 'ROAD_CARE', monthlyPay: 700 },
+      },
       department('human-resources'),
     );
     await t.waitForCase(caseId, (s) => !s.openTasks.some((x) => x.taskId === 'measure-M-RB'));

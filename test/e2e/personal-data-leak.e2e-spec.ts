@@ -301,6 +301,7 @@ describe('no personal data in Temporal or the logs, whoever put it there', () =>
       status: 'done',
       percent: 100,
       reportedOn: '2026-12-01',
+      facts: { type: 'social-assistance', status: 'minimum-living-allowance', monthlyAmount: 500 },
     };
     expect((await t.api('POST', `${tasks}/measure-M-1`, done, civil)).status).toBe(200);
     await t.waitForCase(caseId, (s) => !s.openTasks?.length);

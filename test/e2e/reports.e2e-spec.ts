@@ -448,6 +448,7 @@ describe('periodic reports from their Schedules, on a fixed data set', () => {
       '按风险类型',
       '分月趋势',
       '明细',
+      '帮扶措施',
     ]);
     // The detail sheet is the CSV's table; the township sheet its totals, as stored.
     expect(sheetTexts(sheetNamed(workbook, '明细')).slice(4)).toEqual(rows);

@@ -106,7 +106,7 @@ export interface MonitoringResume {
   /** Tasks withdrawn without completion (cancelled measures): their ids stay taken. */
   withdrawnTaskIds: string[];
   objectionIds: string[];
-  /** Open assistance measures, with their progress and escalation. */
+  /** Open assistance measures and responsible units' parts, with progress and escalation. */
   measures: OpenTask[];
   /** Follow-up visits and elimination proposals so far (task numbering goes on from them). */
   visits: number;

@@ -179,6 +179,23 @@ export interface ScaleRiskTotals {
   monitoredYearBefore: number;
 }
 
+/**
+ * Scale-risk: the assistance measures done in the year (帮扶成效), by township, kind and measure code:
+ * how many, and the yuan their facts give (`yuanOfFacts`: loans, subsidies, premiums paid, and the
+ * monthly pay of posts and monthly 低保/特困 amounts).
+ */
+export interface ScaleRiskMeasureSum {
+  townshipCode: string;
+  kind: string;
+  measureCode: string;
+  /** Measures done in the year. */
+  done: number;
+  /** Of them, those whose facts are stated. */
+  withFacts: number;
+  /** Yuan, to the fen. */
+  yuan: number;
+}
+
 export interface ScaleRiskContent {
   year: number;
   /** The year as a whole and by each dimension; a household with two risk types counts under both. */
@@ -189,6 +206,8 @@ export interface ScaleRiskContent {
   /** By township, class and risk type together (lines with any count). */
   counts: ScaleRiskCount[];
   months: ScaleRiskMonth[];
+  /** Measures done in the year, per township (absent from reports taken before they were kept). */
+  measures?: ScaleRiskMeasureSum[];
 }
 
 export type ReportContent = HalfMonthlyContent | BureauExchangeContent | ScaleRiskContent;

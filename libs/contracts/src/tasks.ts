@@ -27,6 +27,8 @@ export const TaskRoles: Record<TaskKind, { role: Role; escalateTo: Role }> = {
   'national-update': { role: 'township-officer', escalateTo: 'city-bureau' },
   'assistance-plan': { role: 'city-bureau', escalateTo: 'supervisor' },
   'assistance-measure': { role: 'lead-department', escalateTo: 'city-bureau' },
+  // A responsible unit's part: a department's, or (for `townships`) the township officer's.
+  'measure-contribution': { role: 'lead-department', escalateTo: 'city-bureau' },
   'follow-up-visit': { role: 'village-cadre', escalateTo: 'township-officer' },
   'elimination-appraisal': { role: 'village-committee', escalateTo: 'township-officer' },
   'elimination-township': { role: 'township-officer', escalateTo: 'city-bureau' },
@@ -127,8 +129,13 @@ export interface TaskInboxEntry {
   escalatedTo: Role | null;
   /** Account id of whoever completed it. */
   completedBy: string | null;
-  /** For an assistance measure: its lead department, whose inbox lists it. */
+  /**
+   * For an assistance measure: its lead department, whose inbox lists it; for a responsible unit's
+   * part, that department (none for the township's).
+   */
   department?: Department | null;
+  /** For a measure's task or a responsible unit's part: the measure, whose facts the inbox shows. */
+  measureId?: string | null;
   /** For an objection review: when the public notice it belongs to ends (ISO). */
   noticeEndsAt?: string | null;
 }

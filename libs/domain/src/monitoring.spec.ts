@@ -1,7 +1,14 @@
 import { ErrorCodes, type Actor, type TaskCompletion } from '@fanpin/contracts';
 
 import { allSecure as secure } from './screening/screening.test-fixtures';
-import { checkRollback, checkTaskCompletion, eliminationProblem, type TaskContext } from './tasks';
+import {
+  checkRollback,
+  checkTaskCompletion,
+  contributionTask,
+  contributionTaskId,
+  eliminationProblem,
+  type TaskContext,
+} from './tasks';
 
 const divisions = { countyCode: '220681', townshipCode: '220681100', villageCode: '220681100201' };
 const householdKey = 'hh0123456789abcdef0123456789abcdef';
@@ -36,6 +43,23 @@ const context: TaskContext = {
       kind: 'assistance-measure',
       department: 'human-resources',
       progress: 40,
+    },
+    {
+      taskId: 'measure-M-POST',
+      kind: 'assistance-measure',
+      department: 'human-resources',
+      measureCode: 'PUBLIC_WELFARE_JOB',
+      progress: 0,
+    },
+    {
+      taskId: contributionTaskId('M-POST', 'rural-revitalisation'),
+      kind: 'measure-contribution',
+      ...contributionTask('M-POST', 'rural-revitalisation'),
+    },
+    {
+      taskId: contributionTaskId('M-POST', 'townships'),
+      kind: 'measure-contribution',
+      ...contributionTask('M-POST', 'townships'),
     },
     { taskId: 'follow-up-visit-1', kind: 'follow-up-visit' },
   ],
@@ -271,6 +295,61 @@ describe('the assistance plan and its measures (plan §5)', () => {
       reportedOn: '2026-12-01',
     };
     expect(codeOf('measure-M-JOB', progress, elsewhere)).toBe(ErrorCodes.caseOutOfScope);
+  });
+});
+
+describe('the facts of a measure and the responsible units’ parts (plan §5)', () => {
+  const done = {
+    kind: 'assistance-measure',
+    status: 'done',
+    percent: 100,
+    reportedOn: '2026-12-01',
+  };
+  const post = { type: 'public-welfare-post', post: 'ROAD_CARE', monthlyPay: 700 };
+  const part = {
+    kind: 'measure-contribution',
+    contributionCode: 'POST_FUNDED',
+    reportedOn: '2026-12-01',
+  };
+  const revitalisation = actor('lead-department', '220681', 'rural-revitalisation');
+  const township = actor('township-officer', '220681100');
+
+  it('asks the done report of a measure for the facts its code requires', () => {
+    const refused = check('measure-M-POST', done, hr);
+    expect(refused).toMatchObject({
+      code: ErrorCodes.inputInvalid,
+      details: [{ field: 'facts', rule: 'required' }],
+    });
+    expect(
+      check('measure-M-POST', { ...done, facts: { type: 'micro-credit', amount: 9 } }, hr),
+    ).toMatchObject({ details: [{ field: 'facts.type', rule: 'one-of' }] });
+    expect(check('measure-M-POST', { ...done, facts: post }, hr)).toBeNull();
+    expect(check('measure-M-POST', { ...done, status: 'in-progress', percent: 50 }, hr)).toBeNull();
+  });
+
+  it('takes a department’s part from that department, and the township’s from its officers', () => {
+    const ids = {
+      department: contributionTaskId('M-POST', 'rural-revitalisation'),
+      township: contributionTaskId('M-POST', 'townships'),
+    };
+    expect(ids).toEqual({
+      department: 'part-M-POST-rural-revitalisation',
+      township: 'part-M-POST-townships',
+    });
+    expect(check(ids.department, part, revitalisation)).toBeNull();
+    expect(check(ids.department, part, hr)).toMatchObject({
+      code: ErrorCodes.accessDenied,
+      message: 'only the department rural-revitalisation reports its part in this measure',
+    });
+    expect(codeOf(ids.department, part, township)).toBe(ErrorCodes.accessDenied);
+    expect(check(ids.township, part, township)).toBeNull();
+    expect(codeOf(ids.township, part, revitalisation)).toBe(ErrorCodes.accessDenied);
+    expect(codeOf(ids.township, part, actor('township-officer', '220681101'))).toBe(
+      ErrorCodes.caseOutOfScope,
+    );
+    expect(codeOf(ids.township, { ...part, kind: 'assistance-measure' }, township)).toBe(
+      ErrorCodes.inputInvalid,
+    );
   });
 });
 

@@ -15,7 +15,10 @@ import {
   isCode,
   problemsSentence,
   text,
+  TownshipsUnit,
+  measureReportProblem,
   type CaseStage,
+  type Department,
   type DivisionCodes,
   type EliminationRollback,
   type ErrorCode,
@@ -25,6 +28,7 @@ import {
   type ObjectionLodging,
   type PlanAppraisal,
   type ReliefGrant,
+  type ResponsibleUnit,
   type Role,
   type TaskCompletion,
   type TaskKind,
@@ -42,8 +46,13 @@ export interface OpenTaskRef {
   kind: TaskKind;
   /** The role it waits for (said when another task is asked for). */
   awaitingRole?: Role;
-  /** Assistance measures: the department that reports on it, and its progress so far. */
+  /**
+   * Assistance measures: the department that reports on it (for a responsible unit's part, that
+   * department; none for the township's), its measure and code, and its progress so far.
+   */
   department?: string;
+  measureId?: string;
+  measureCode?: string;
   progress?: number;
 }
 
@@ -78,6 +87,27 @@ export interface TaskContext {
 
 /** The task id of an assistance measure. */
 export const measureTaskId = (measureId: string): string => `measure-${measureId}`;
+
+/** The task id of a responsible unit's part in a measure (责任单位). */
+export const contributionTaskId = (measureId: string, unit: ResponsibleUnit): string =>
+  `part-${measureId}-${unit}`;
+
+/**
+ * Who reports a responsible unit's part: the department's accounts, or for `townships` the
+ * officers of the household's township (their jurisdiction is checked like any task's).
+ */
+export function contributionTask(
+  measureId: string,
+  unit: ResponsibleUnit,
+): {
+  measureId: string;
+  awaitingRole: 'lead-department' | 'township-officer';
+  department?: Department;
+} {
+  return unit === TownshipsUnit
+    ? { measureId, awaitingRole: 'township-officer' }
+    : { measureId, awaitingRole: 'lead-department', department: unit };
+}
 
 /** The part of a case's state that decides whether an objection may be lodged. */
 export interface ObjectionContext {
@@ -273,12 +303,15 @@ export function checkTaskCompletion(
   }
   const task = context.openTasks.find((t) => t.taskId === c.taskId);
   if (!task) return notOpen(context);
-  const { role } = TaskRoles[task.kind];
+  // A responsible unit's part waits for its own role: a department's, or the township's.
+  const role = task.awaitingRole ?? TaskRoles[task.kind].role;
   if (!actsAs(c.actor, [role], task.department)) {
     return problem(
       ErrorCodes.accessDenied,
       task.department
-        ? `only the lead department ${task.department} reports on this measure`
+        ? task.kind === 'measure-contribution'
+          ? `only the department ${task.department} reports its part in this measure`
+          : `only the lead department ${task.department} reports on this measure`
         : `only a ${role} of this household completes a ${task.kind}`,
     );
   }
@@ -302,10 +335,18 @@ function contextProblem(
   body: TaskForm,
 ): DecisionProblem | null {
   switch (body.kind) {
-    case 'assistance-measure':
-      return body.percent < (task.progress ?? 0)
-        ? problem(ErrorCodes.decisionInvalid, 'percent is below the progress already reported')
-        : null;
+    case 'assistance-measure': {
+      if (body.percent < (task.progress ?? 0)) {
+        return problem(
+          ErrorCodes.decisionInvalid,
+          'percent is below the progress already reported',
+        );
+      }
+      // The facts its code requires, of the type it requires (a run before the code was kept on
+      // the task is not asked).
+      const facts = task.measureCode ? measureReportProblem(task.measureCode, body) : null;
+      return facts ? formProblem([facts]) : null;
+    }
     case 'assistance-plan': {
       const used = body.measures.some((m) => {
         const id = measureTaskId(m.measureId);

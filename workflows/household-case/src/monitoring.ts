@@ -17,12 +17,19 @@ import {
   type PlanAppraisal,
   type PlanAppraisalResult,
   type StepDeadlines,
+  type AssistanceMeasure,
   type TaskCompletion,
   type TaskCompletionResult,
   type TaskKind,
   type TaskFormOf,
 } from '@fanpin/contracts';
-import { eliminationProblem, measureTaskId, visitIncomeLine } from '@fanpin/domain';
+import {
+  contributionTask,
+  contributionTaskId,
+  eliminationProblem,
+  measureTaskId,
+  visitIncomeLine,
+} from '@fanpin/domain';
 
 import { assistance, verification } from './activities';
 import type { CaseState } from './case-state';
@@ -259,31 +266,55 @@ export class Monitor {
     });
     this.adoptedPlan = this.plans;
     const dueAt = new Map(adopted.measures.map((m) => [m.measureId, m.dueAt]));
-    const opened = await Promise.all(
-      plan.measures.map((m) =>
-        this.board.open(
-          'assistance-measure',
-          measureTaskId(m.measureId),
-          { dueAt: dueAt.get(m.measureId) ?? null, provisional: false },
-          undefined,
-          { measureId: m.measureId, department: m.leadDepartment, progress: 0 },
+    const due = (m: AssistanceMeasure) => ({
+      dueAt: dueAt.get(m.measureId) ?? null,
+      provisional: false,
+    });
+    const opened = await Promise.all([
+      ...plan.measures.map((m) =>
+        this.board.open('assistance-measure', measureTaskId(m.measureId), due(m), undefined, {
+          measureId: m.measureId,
+          measureCode: m.measureCode,
+          department: m.leadDepartment,
+          progress: 0,
+        }),
+      ),
+      // Each responsible unit reports its own part, by the measure's due date.
+      ...plan.measures.flatMap((m) =>
+        m.responsibleDepartments.map((unit) =>
+          this.board.open(
+            'measure-contribution',
+            contributionTaskId(m.measureId, unit),
+            due(m),
+            undefined,
+            contributionTask(m.measureId, unit),
+          ),
         ),
       ),
-    );
+    ]);
     for (const task of opened) this.track(task);
     for (const m of plan.measures) if (m.kind === 'safety-net') this.safetyNet.add(m.measureId);
     for (const ended of plan.endMeasures ?? []) {
       const task = this.measures.get(measureTaskId(ended.measureId));
       if (!task) continue;
-      await this.board.cancel(task, ended.reasonCode);
-      this.measures.delete(task.taskId);
+      // The responsible units' open parts end with their measure.
+      const parts = [...this.measures.values()].filter(
+        (t) => t.kind === 'measure-contribution' && t.measureId === ended.measureId,
+      );
+      for (const t of [task, ...parts]) {
+        await this.board.cancel(t, ended.reasonCode);
+        this.measures.delete(t.taskId);
+      }
       this.safetyNet.delete(ended.measureId);
     }
     this.safetyNetRequired = false;
     await this.national.sendMeasures(this.plans, plan);
   }
 
-  /** Follows a measure until its department reports it done (escalated to the city when late). */
+  /**
+   * Follows a measure, or a responsible unit's part, until its department (or township) reports it
+   * done (escalated to the city when late).
+   */
   private track(task: OpenTask): void {
     this.measures.set(task.taskId, task);
     void this.board.waitFor(task).then(() => this.measures.delete(task.taskId));

@@ -21,7 +21,12 @@ import { assistance, scheduling, verification } from './activities';
 import type { CaseState } from './case-state';
 
 /** What a task may carry besides its kind and due date. */
-export type TaskExtra = Pick<OpenTask, 'measureId' | 'department' | 'progress' | 'escalatedTo'>;
+export type TaskExtra = Partial<
+  Pick<
+    OpenTask,
+    'measureId' | 'measureCode' | 'department' | 'progress' | 'escalatedTo' | 'awaitingRole'
+  >
+>;
 
 /**
  * A validated completion: who completed the task, and the form they sent. The Update answers once
@@ -133,13 +138,9 @@ export class TaskBoard {
 
   /** A task as it opens, before its due date is known. */
   private draft(kind: TaskKind, taskId: string, extra: TaskExtra): OpenTask {
-    return {
-      taskId,
-      kind,
-      awaitingRole: TaskRoles[kind].role as StaffRole,
-      dueAt: null,
-      ...extra,
-    };
+    // A responsible unit's part says whose it is (a department's, or the township's).
+    const { awaitingRole = TaskRoles[kind].role as StaffRole, ...rest } = extra;
+    return { taskId, kind, awaitingRole, dueAt: null, ...rest };
   }
 
   /**
@@ -235,7 +236,11 @@ export class TaskBoard {
       stepId: c.taskId,
       kind: task.kind,
       actor: c.actor.id,
-      detail: { ...c.body },
+      // A responsible unit's part names the measure it belongs to.
+      detail:
+        task.kind === 'measure-contribution'
+          ? { ...c.body, measureId: task.measureId, unit: task.department ?? 'townships' }
+          : { ...c.body },
       ...this.caseMove(c),
       ...stepAudit(c),
     };
@@ -275,6 +280,7 @@ export class TaskBoard {
       escalatedTo: task.escalatedTo ?? null,
       completedBy: completedBy ?? null,
       ...(task.department ? { department: task.department } : {}),
+      ...(task.measureId ? { measureId: task.measureId } : {}),
       // An objection review is opened during its notice: the township's inbox shows when it ends.
       ...(task.kind === 'objection-review'
         ? { noticeEndsAt: this.state.summary.noticeEndsAt }

@@ -57,8 +57,16 @@ export const OpenTask = view({
   escalatedTo: z.enum(Roles).optional().meta({
     description: 'Once overdue: the role of the level above that now chases it',
   }),
-  measureId: z.string().optional().meta({ description: 'Assistance measures: the measure' }),
-  department: z.enum(Departments).optional().meta({ description: 'Its lead department' }),
+  measureId: z
+    .string()
+    .optional()
+    .meta({ description: 'Assistance measures and responsible units’ parts: the measure' }),
+  measureCode: z.string().optional().meta({
+    description: 'Assistance measures: what is done (its facts are checked against it)',
+  }),
+  department: z.enum(Departments).optional().meta({
+    description: 'Its lead department; for a responsible unit’s part, that department',
+  }),
   progress: z.int().min(0).max(100).optional().meta({ description: 'Percent reported so far' }),
 }).meta({ id: 'OpenTask' });
 export type OpenTask = z.infer<typeof OpenTask>;

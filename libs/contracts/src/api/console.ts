@@ -3,7 +3,8 @@ import { z } from '../forms/zod';
 import { Departments, Roles } from '../access';
 import { CaseStages, EntryChannels, HouseholdClasses, type CaseStage } from '../case';
 import type { TaskKind } from '../forms/task-forms';
-import { MeasureKinds } from '../forms/task-forms';
+import { MeasureKinds, ResponsibleUnits } from '../forms/task-forms';
+import { MeasureFacts } from '../forms/measure-facts';
 import { TaskKinds } from '../tasks';
 import { afterCursor, count, instant, pageAfter, view } from './fields';
 
@@ -79,11 +80,14 @@ export const CaseMeasure = view({
   kind: z.enum(MeasureKinds),
   measureCode: z.string(),
   leadDepartment: z.enum(Departments),
-  responsibleDepartments: z.array(z.enum(Departments)),
+  responsibleDepartments: z.array(z.enum(ResponsibleUnits)),
   dueOn: z.string(),
   status: z.enum(['open', 'done', 'cancelled']),
   percent: z.int().min(0).max(100),
   overdue: z.boolean(),
+  facts: MeasureFacts.nullable().meta({
+    description: 'What it gives the household, as last stated by the plan or a report',
+  }),
 }).meta({ id: 'CaseMeasure' });
 export type CaseMeasure = z.infer<typeof CaseMeasure>;
 
@@ -181,6 +185,7 @@ export const MeasureListEntry = view({
   status: z.enum(['open', 'done', 'cancelled']),
   percent: z.int().min(0).max(100),
   overdue: z.boolean(),
+  facts: MeasureFacts.nullable(),
   villageCode: z.string(),
   townshipCode: z.string(),
   headName,

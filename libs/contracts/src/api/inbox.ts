@@ -2,12 +2,24 @@ import { z } from '../forms/zod';
 
 import { Roles } from '../access';
 import { CaseStages, type CaseStage } from '../case';
-import type { TaskKind } from '../forms/task-forms';
+import { MeasureKinds, type TaskKind } from '../forms/task-forms';
+import { MeasureFacts } from '../forms/measure-facts';
 import { TaskKinds } from '../tasks';
 import { afterCursor, instant, view } from './fields';
 
 export const TaskStatuses = ['open', 'done', 'cancelled'] as const;
 export type TaskStatus = (typeof TaskStatuses)[number];
+
+/** The measure a task belongs to, as its department needs it: codes, a date and its facts. */
+export const TaskMeasure = view({
+  measureId: z.string(),
+  kind: z.enum(MeasureKinds),
+  measureCode: z.string(),
+  leadDepartment: z.string(),
+  dueOn: z.string(),
+  facts: MeasureFacts.nullable(),
+}).meta({ id: 'TaskMeasure' });
+export type TaskMeasure = z.infer<typeof TaskMeasure>;
 
 /** A task of the inbox (待办): codes only, no personal data. */
 export const TaskView = view({
@@ -30,10 +42,14 @@ export const TaskView = view({
   }),
   overdue: z.boolean().meta({ description: 'Open and past its due date' }),
   escalatedTo: z.enum(Roles).nullable().meta({ description: 'Once overdue: the level above' }),
-  department: z
-    .string()
-    .optional()
-    .meta({ description: 'Assistance measures: the lead department' }),
+  department: z.string().optional().meta({
+    description:
+      'Assistance measures: the lead department; a responsible unit’s part: that department',
+  }),
+  measure: TaskMeasure.optional().meta({
+    description:
+      'Assistance measures and responsible units’ parts: the measure to deliver (the village is `villageCode`)',
+  }),
   noticeEndsAt: instant.nullable().optional().meta({
     description: 'Objection reviews: when the public notice (公示) they belong to ends',
   }),

@@ -31,6 +31,17 @@ describe('the forms inside the frozen workflow sandbox', () => {
   });
 
   it('checks valid and invalid forms of every kind without writing to a schema', () => {
+    const progress = {
+      kind: 'assistance-measure',
+      status: 'done',
+      percent: 100,
+      reportedOn: '2026-12-01',
+    };
+    const plannedPost = {
+      ...contracts.SampleForms.measure,
+      responsibleDepartments: ['townships'],
+      facts: { type: 'public-welfare-post', post: 'ROAD_CARE', monthlyPay: 700 },
+    };
     const forms: [unknown, boolean][] = [
       [{ kind: 'objection-review', upheld: true, reasonCode: 'INCOME_UNDERSTATED' }, true],
       [{ kind: 'objection-review', upheld: true, reasonCode: 'has space' }, false],
@@ -39,6 +50,15 @@ describe('the forms inside the frozen workflow sandbox', () => {
       [{ kind: 'city-determination', include: true, householdClass: 'marginal' }, true],
       [{ kind: 'city-determination', include: true }, false],
       [{ kind: 'nonsense' }, false],
+      [{ kind: 'measure-contribution', contributionCode: 'FUNDS', reportedOn: '2026-12-01' }, true],
+      [{ kind: 'measure-contribution', contributionCode: 'FUNDS', reportedOn: 'soon' }, false],
+      [{ ...progress, facts: { type: 'micro-credit', amount: 50000 } }, true],
+      [{ ...progress, facts: { type: 'micro-credit', amount: 0 } }, false],
+      [{ ...contracts.SampleForms.plan, measures: [plannedPost] }, true],
+      [
+        { ...contracts.SampleForms.plan, measures: [{ ...plannedPost, facts: { type: 'x' } }] },
+        false,
+      ],
     ];
     for (const [body, ok] of forms) {
       expect(contracts.checkForm(contracts.TaskForm, body).ok).toBe(ok);

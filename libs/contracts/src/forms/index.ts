@@ -1,9 +1,11 @@
 import { settle } from './settle';
+import * as measureFacts from './measure-facts';
 import * as taskForms from './task-forms';
 import * as waysIn from './ways-in';
 
 export * from './fields';
 export * from './households';
+export * from './measure-facts';
 export * from './personal-numbers';
 export * from './problems';
 export * from './resident-id';
@@ -19,5 +21,5 @@ export * from './village-meetings';
  * never freeze them need not pay for it.
  */
 export function settleForms(): void {
-  settle([...Object.values(taskForms), ...Object.values(waysIn)]);
+  settle([...Object.values(taskForms), ...Object.values(measureFacts), ...Object.values(waysIn)]);
 }

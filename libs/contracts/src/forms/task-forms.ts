@@ -15,6 +15,7 @@ import {
   figuresYear,
 } from './fields';
 import { MaxHouseholdSize } from './ways-in';
+import { MeasureFacts, factsProblem } from './measure-facts';
 
 /**
  * The form of every human task of the procedure (plan §4.3–§5), each told apart by its `kind`. One
@@ -225,10 +226,68 @@ export const LeadDepartmentsOfKind: Record<MeasureKind, readonly Department[]> =
   social: ['rural-revitalisation'],
 };
 
+/**
+ * The townships as a responsible unit (各乡镇(街)): the household's own township takes part, and its
+ * township officers report what it did.
+ */
+export const TownshipsUnit = 'townships';
+/** A responsible unit (责任单位) of a measure: a department, or the household's township. */
+export const ResponsibleUnits = [...Departments, TownshipsUnit] as const;
+export type ResponsibleUnit = (typeof ResponsibleUnits)[number];
+
+/**
+ * The units the plan names responsible for each kind (plan §5, 责任单位). Industry lists only the
+ * townships, but its other lead departments may take part; 扶志扶智 and 社会帮扶 name every
+ * department (各部门(单位), 各行业部门(单位)).
+ */
+export const ResponsibleUnitsOfKind: Record<MeasureKind, readonly ResponsibleUnit[]> = {
+  industry: [...LeadDepartmentsOfKind.industry, TownshipsUnit],
+  employment: ['rural-revitalisation', 'ethnic-religious-affairs', TownshipsUnit],
+  'safety-net': [
+    'disabled-persons-federation',
+    'agriculture',
+    'health',
+    'medical-insurance',
+    'rural-revitalisation',
+    'emergency-management',
+    'natural-resources',
+    'education',
+    'housing',
+    'water',
+    'human-resources',
+    'ethnic-religious-affairs',
+    'statistics',
+    TownshipsUnit,
+  ],
+  motivation: ResponsibleUnits,
+  social: ResponsibleUnits,
+};
+
 /** At most this many measures in one plan. */
 export const MaxMeasures = 20;
 
-/** One measure of an assistance plan: a task for its lead department until it is done. */
+/** Refuses facts that do not fit the measure (see `factsProblem`), on the field below `facts`. */
+function refuseFacts(
+  ctx: Ctx,
+  measure: { kind?: string; measureCode: string },
+  facts: MeasureFacts | undefined,
+  done: boolean,
+): void {
+  const wrong = factsProblem(measure, facts, done);
+  if (wrong) {
+    ctx.addIssue({
+      code: 'custom',
+      path: wrong.field.split('.'),
+      message: wrong.message,
+      params: { rule: wrong.rule },
+    });
+  }
+}
+
+/**
+ * One measure of an assistance plan: a task for its lead department until it is done, and one for
+ * each responsible unit to report its part.
+ */
 export const AssistanceMeasure = form({
   measureId: code.meta({ description: 'Chosen by the city bureau, unique in the case' }),
   kind: z.enum(MeasureKinds),
@@ -238,10 +297,14 @@ export const AssistanceMeasure = form({
   leadDepartment: z.enum(Departments).meta({
     description: 'The department that carries it out and reports its progress (牵头单位)',
   }),
-  responsibleDepartments: distinct(z.enum(Departments), Departments.length).meta({
-    description: 'Departments that take part (责任单位)',
+  responsibleDepartments: distinct(z.enum(ResponsibleUnits), ResponsibleUnits.length).meta({
+    description:
+      'Units that take part (责任单位), each with a task to report its part: departments, and `townships` for the household’s township (各乡镇(街))',
   }),
   dueOn: calendarDate.meta({ description: 'To be done by the end of this day (Asia/Shanghai)' }),
+  facts: MeasureFacts.optional().meta({
+    description: 'What it gives the household as planned (amounts, post, status…): completed later',
+  }),
 })
   .superRefine((m, ctx) => {
     if (!LeadDepartmentsOfKind[m.kind].includes(m.leadDepartment)) {
@@ -252,9 +315,21 @@ export const AssistanceMeasure = form({
         'one-of',
       );
     }
-    if (m.responsibleDepartments.includes(m.leadDepartment)) {
+    if ((m.responsibleDepartments as string[]).includes(m.leadDepartment)) {
       refuse(ctx, 'responsibleDepartments', 'must not name the lead department');
     }
+    const outside = m.responsibleDepartments.filter(
+      (u) => !ResponsibleUnitsOfKind[m.kind].includes(u),
+    );
+    if (outside.length > 0) {
+      refuse(
+        ctx,
+        'responsibleDepartments',
+        `names units the plan does not make responsible for ${m.kind} measures: ${outside.join(', ')}`,
+        'one-of',
+      );
+    }
+    refuseFacts(ctx, m, m.facts, false);
   })
   .meta({ id: 'AssistanceMeasure' });
 export type AssistanceMeasure = z.infer<typeof AssistanceMeasure>;
@@ -292,7 +367,8 @@ export const AssistancePlanForm = form({
 
 /**
  * The lead department's report on a measure: `in-progress` reports progress and leaves the task
- * open; `done` (at 100 percent) completes it.
+ * open; `done` (at 100 percent) completes it. `facts` completes or corrects the plan's: a done
+ * report states those its measure code requires (checked against the measure by the case).
  */
 export const AssistanceMeasureForm = form({
   kind: z.literal('assistance-measure'),
@@ -302,6 +378,10 @@ export const AssistanceMeasureForm = form({
   }),
   reportedOn: calendarDate,
   noteCode: code.optional().meta({ description: 'What was done (TRAINING_HELD, LOAN_GRANTED…)' }),
+  facts: MeasureFacts.optional().meta({
+    description:
+      'What the measure gives the household now: required with done for MICRO_CREDIT, SKILLS_TRAINING, PUBLIC_WELFARE_JOB, MINIMUM_LIVING_ALLOWANCE, EXTREME_POVERTY_SUPPORT, POVERTY_INSURANCE, INDUSTRY_SUBSIDY',
+  }),
 })
   .superRefine((body, ctx) => {
     if (body.status === 'done' && body.percent !== 100) {
@@ -312,6 +392,28 @@ export const AssistanceMeasureForm = form({
     }
   })
   .meta({ id: 'AssistanceMeasureForm', title: '帮扶措施进展 measure progress' });
+
+/**
+ * A responsible unit's report of its part in a measure (责任单位): what it did, which completes its
+ * task. The measure itself stays the lead department's.
+ */
+export const MeasureContributionForm = form({
+  kind: z.literal('measure-contribution'),
+  contributionCode: code.meta({
+    description: 'What the unit did (FUNDS_ALLOCATED, VENUE_PROVIDED, HOUSEHOLD_VISITED…)',
+  }),
+  reportedOn: calendarDate,
+  noteCode: code.optional(),
+}).meta({ id: 'MeasureContributionForm', title: '责任单位配合 responsible unit’s part' });
+
+/** Whether a lead department's report fits its measure: the facts its code requires once done. */
+export function measureReportProblem(
+  measureCode: string,
+  body: Pick<AssistanceMeasureFormT, 'status' | 'facts'>,
+): { field: string; rule: string; message: string } | null {
+  return factsProblem({ measureCode }, body.facts, body.status === 'done');
+}
+type AssistanceMeasureFormT = z.infer<typeof AssistanceMeasureForm>;
 
 /** How settled a household's situation is, as the village judges it at a follow-up visit. */
 export const Stabilities = ['stable', 'weakly-stable', 'at-risk'] as const;
@@ -375,6 +477,7 @@ export const TaskForm = z
     NationalUpdateForm,
     AssistancePlanForm,
     AssistanceMeasureForm,
+    MeasureContributionForm,
     FollowUpVisitForm,
     EliminationAppraisalForm,
     EliminationTownshipForm,

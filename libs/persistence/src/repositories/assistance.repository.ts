@@ -21,6 +21,8 @@ export interface NewPlan {
     responsibleDepartments: string[];
     dueOn: string;
     dueAt: string;
+    /** What the measure gives, as the plan states it (codes and yuan). */
+    facts?: Record<string, unknown> | undefined;
   }[];
 }
 
@@ -47,6 +49,7 @@ export interface RunMeasureRow {
   due_at: Date;
   status: CaseMeasure['status'];
   percent: number;
+  facts: Record<string, unknown> | null;
 }
 
 /** A measure in the measures list, with its case's divisions and household head (sealed). */
@@ -62,6 +65,7 @@ export interface MeasureListRow {
   due_key: string;
   status: MeasureListEntry['status'];
   percent: number;
+  facts: Record<string, unknown> | null;
   village_code: string;
   township_code: string;
   head_name_sealed: string;
@@ -89,7 +93,7 @@ const measuresSql = (scope: string) => `
   SELECT m.run_id, m.case_id, m.measure_id, m.kind, m.measure_code, m.lead_department,
          to_char(m.due_on, 'YYYY-MM-DD') AS due_on, m.due_at,
          to_char(m.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS due_key,
-         m.status, m.percent, c.village_code, c.township_code,
+         m.status, m.percent, m.facts, c.village_code, c.township_code,
          h.head_name_sealed, h.head_resident_id_sealed
   FROM assistance_measures m
   JOIN cases c ON c.run_id = m.run_id
@@ -135,11 +139,12 @@ export class AssistanceRepository {
       await db.query(
         `INSERT INTO assistance_measures
            (run_id, measure_id, plan_id, case_id, kind, measure_code, lead_department,
-            responsible_departments, due_on, due_at)
+            responsible_departments, due_on, due_at, facts)
          SELECT $1, m.measure_id, $2, $3, m.kind, m.measure_code, m.lead_department,
-                m.responsible_departments, m.due_on::date, m.due_at::timestamptz
+                m.responsible_departments, m.due_on::date, m.due_at::timestamptz, m.facts
          FROM jsonb_to_recordset($4::jsonb) AS m(measure_id text, kind text, measure_code text,
-              lead_department text, responsible_departments text[], due_on text, due_at text)
+              lead_department text, responsible_departments text[], due_on text, due_at text,
+              facts jsonb)
          ON CONFLICT (run_id, measure_id) DO NOTHING`,
         [
           plan.runId,
@@ -154,6 +159,7 @@ export class AssistanceRepository {
               responsible_departments: m.responsibleDepartments,
               due_on: m.dueOn,
               due_at: m.dueAt,
+              facts: m.facts ?? null,
             })),
           ),
         ],
@@ -164,7 +170,8 @@ export class AssistanceRepository {
 
   /**
    * Appends the report to the case history and updates the measure, in one transaction, once per
-   * step id; progress never goes back and a closed measure stays closed.
+   * step id; progress never goes back and a closed measure stays closed. Facts a report states
+   * replace the measure's; a done measure keeps when it was done.
    */
   async recordProgress(p: MeasureProgress): Promise<void> {
     await this.dataSource.transaction(async (db) => {
@@ -177,9 +184,17 @@ export class AssistanceRepository {
       if (appended.length === 0) return;
       await db.query(
         `UPDATE assistance_measures
-            SET status = $3, percent = greatest(percent, $4), updated_at = now()
+            SET status = $3, percent = greatest(percent, $4), updated_at = now(),
+                facts = coalesce($5::jsonb, facts),
+                done_at = CASE WHEN $3 = 'done' THEN now() ELSE done_at END
           WHERE run_id = $1 AND measure_id = $2 AND status = 'open'`,
-        [p.runId, p.measureId, p.status, p.percent],
+        [
+          p.runId,
+          p.measureId,
+          p.status,
+          p.percent,
+          p.detail.facts === undefined ? null : JSON.stringify(p.detail.facts),
+        ],
       );
     });
   }
@@ -188,7 +203,7 @@ export class AssistanceRepository {
   ofRun(runId: string): Promise<RunMeasureRow[]> {
     return this.dataSource.query<RunMeasureRow[]>(
       `SELECT measure_id, kind, measure_code, lead_department, responsible_departments,
-              to_char(due_on, 'YYYY-MM-DD') AS due_on, due_at, status, percent
+              to_char(due_on, 'YYYY-MM-DD') AS due_on, due_at, status, percent, facts
        FROM assistance_measures WHERE run_id = $1 ORDER BY due_at, measure_id`,
       [runId],
     );

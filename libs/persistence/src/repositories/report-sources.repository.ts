@@ -9,6 +9,7 @@ import type {
   HalfMonthlyEntry,
   HalfMonthlyReported,
   ReportPeriod,
+  ScaleRiskMeasureSum,
   SectorBureau,
 } from '@fanpin/contracts';
 
@@ -231,6 +232,48 @@ export class ReportSourcesRepository {
         eliminated: m.kind === 'elimination',
         at: Date.parse(m.at),
       })),
+    }));
+  }
+
+  /**
+   * The measures done in the period, by township, kind and code: how many, how many state their
+   * facts, and the yuan the facts give (as `yuanOfFacts` counts them). One range scan of
+   * `assistance_measures_done_idx`.
+   */
+  async measureSums(period: ReportPeriod): Promise<ScaleRiskMeasureSum[]> {
+    const rows = await this.db.query<
+      {
+        township_code: string;
+        kind: string;
+        measure_code: string;
+        done: number;
+        with_facts: number;
+        yuan: string;
+      }[]
+    >(
+      `SELECT c.township_code, m.kind, m.measure_code, count(*)::int AS done,
+              count(m.facts)::int AS with_facts,
+              coalesce(sum(CASE m.facts->>'type'
+                WHEN 'micro-credit' THEN (m.facts->>'amount')::numeric
+                WHEN 'industry-subsidy' THEN (m.facts->>'amount')::numeric
+                WHEN 'public-welfare-post' THEN (m.facts->>'monthlyPay')::numeric
+                WHEN 'social-assistance' THEN (m.facts->>'monthlyAmount')::numeric
+                WHEN 'insurance' THEN (m.facts->>'premium')::numeric
+                ELSE 0 END), 0)::text AS yuan
+       FROM assistance_measures m
+       JOIN cases c ON c.run_id = m.run_id
+       WHERE m.status = 'done' AND m.done_at > $1 AND m.done_at <= $2
+       GROUP BY c.township_code, m.kind, m.measure_code
+       ORDER BY c.township_code, m.kind, m.measure_code`,
+      [period.start, period.end],
+    );
+    return rows.map((r) => ({
+      townshipCode: r.township_code,
+      kind: r.kind,
+      measureCode: r.measure_code,
+      done: r.done,
+      withFacts: r.with_facts,
+      yuan: Math.round(Number(r.yuan) * 100) / 100,
     }));
   }
 }

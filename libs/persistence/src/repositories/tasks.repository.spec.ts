@@ -38,12 +38,21 @@ describe('task inbox upsert', () => {
       null, // counted from nothing this entry says
       null,
       null, // no notice end: only objection reviews have one
+      null, // no measure: only a measure's task and a unit's part in it have one
     ]);
+  });
+
+  it('keeps the measure of a responsible unit’s part', () => {
+    const part = { ...entry, kind: 'measure-contribution' as const, measureId: 'M-LOAN' };
+    expect(taskInboxUpsertParams({ ...part, department: 'finance' }).slice(12, 13)).toEqual([
+      'finance',
+    ]);
+    expect(taskInboxUpsertParams(part).at(-1)).toBe('M-LOAN');
   });
 
   it('keeps what a due date was counted from, so that a provisional one can be counted again', () => {
     const basis = { from: '2026-12-06T02:00:00.000Z', spec: { workingDays: 20 } };
     const params = taskInboxUpsertParams({ ...entry, dueProvisional: true, dueBasis: basis });
-    expect(params.slice(-4, -1)).toEqual([true, basis.from, '{"workingDays":20}']);
+    expect(params.slice(-5, -2)).toEqual([true, basis.from, '{"workingDays":20}']);
   });
 });

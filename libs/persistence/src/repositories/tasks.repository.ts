@@ -22,7 +22,7 @@ import type { DivisionColumn } from './division-scope';
  * - a provisional due date never replaces an official one: a case that writes its row before it
  *   has heard of a recount leaves the recounted date in place;
  * - the same state written again changes nothing, not even `updated_at`.
- * Kind, role, divisions and department are fixed when the row is first written; an objection
+ * Kind, role, divisions, department and measure are fixed when the row is first written; an objection
  * review's notice end, once known, is kept. Due instants are kept to the
  * millisecond, as ISO strings carry them, so that paging cursors compare exactly.
  */
@@ -32,9 +32,9 @@ const keepsDue = `(EXCLUDED.due_at IS NULL OR (EXCLUDED.due_provisional AND NOT 
 export const taskInboxUpsertSql = `
   INSERT INTO tasks AS t (run_id, case_id, task_id, kind, role, county_code, township_code,
                           village_code, status, due_at, escalated_to, completed_by, department,
-                          due_provisional, due_from, due_spec, notice_ends_at)
+                          due_provisional, due_from, due_spec, notice_ends_at, measure_id)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, date_trunc('milliseconds', $10::timestamptz), $11, $12,
-          $13, $14, $15, $16, $17)
+          $13, $14, $15, $16, $17, $18)
   ON CONFLICT (run_id, task_id) DO UPDATE SET
     status          = EXCLUDED.status,
     due_at          = CASE WHEN ${keepsDue} THEN t.due_at ELSE EXCLUDED.due_at END,
@@ -70,6 +70,7 @@ export function taskInboxUpsertParams(entry: TaskInboxEntry): unknown[] {
     entry.dueBasis?.from ?? null,
     entry.dueBasis ? JSON.stringify(entry.dueBasis.spec) : null,
     entry.noticeEndsAt ?? null,
+    entry.measureId ?? null,
   ];
 }
 
@@ -93,6 +94,13 @@ export interface InboxTaskRow {
   stage: CaseStage | null;
   head_name_sealed: string | null;
   head_resident_id_sealed: string | null;
+  /** For a measure's task or a responsible unit's part: the measure, as the plan holds it. */
+  measure_id: string | null;
+  measure_kind: string | null;
+  measure_code: string | null;
+  measure_lead: string | null;
+  measure_due_on: string | null;
+  measure_facts: Record<string, unknown> | null;
 }
 
 /**
@@ -149,7 +157,7 @@ export interface RecountedDue {
 const due = `coalesce(due_at, 'infinity'::timestamptz)`;
 const order = `ORDER BY ${due}, run_id, task_id`;
 const columns = `run_id, case_id, task_id, kind, role, village_code, township_code, due_at,
-  due_provisional, escalated_to, department, notice_ends_at, status, opened_at`;
+  due_provisional, escalated_to, department, notice_ends_at, status, opened_at, measure_id`;
 /**
  * $1 status, $2 kind, $3 overdue, $4–$6 cursor, $7 limit, $8 township, $9 village, $10 stage. The
  * stage is the case's (cases.stage, one primary-key look-up per row the range scan meets).
@@ -161,12 +169,18 @@ const filters = `status = $1 AND ($2::text IS NULL OR kind = $2)
   AND ($10::text IS NULL OR EXISTS (
     SELECT 1 FROM cases c WHERE c.run_id = tasks.run_id AND c.stage = $10))`;
 
-/** The page with what the inbox shows beside each task: the case's stage and its household's head. */
+/**
+ * The page with what the inbox shows beside each task: the case's stage, its household's head, and
+ * for a measure's task (or a unit's part in it) the measure.
+ */
 const enrich = (page: string) => `
-  SELECT page.*, c.stage, h.head_name_sealed, h.head_resident_id_sealed
+  SELECT page.*, c.stage, h.head_name_sealed, h.head_resident_id_sealed,
+         m.kind AS measure_kind, m.measure_code, m.lead_department AS measure_lead,
+         to_char(m.due_on, 'YYYY-MM-DD') AS measure_due_on, m.facts AS measure_facts
   FROM (${page}) AS page
   LEFT JOIN cases c ON c.run_id = page.run_id
   LEFT JOIN households h ON h.household_key = substr(page.case_id, 6)
+  LEFT JOIN assistance_measures m ON m.run_id = page.run_id AND m.measure_id = page.measure_id
   ORDER BY coalesce(page.due_at, 'infinity'::timestamptz), page.run_id, page.task_id`;
 
 const everythingSql = enrich(`SELECT ${columns} FROM tasks WHERE ${filters} ${order} LIMIT $7`);

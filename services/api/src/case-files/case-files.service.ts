@@ -6,6 +6,7 @@ import {
   EntryChannels,
   HouseholdClasses,
   MeasureKinds,
+  ResponsibleUnits,
   Roles,
   TaskKinds,
   type Actor,
@@ -127,12 +128,13 @@ export class CaseFilesService {
         measureCode: m.measure_code,
         leadDepartment: one(Departments, m.lead_department),
         responsibleDepartments: m.responsible_departments.filter((d) =>
-          (Departments as readonly string[]).includes(d),
+          (ResponsibleUnits as readonly string[]).includes(d),
         ) as CaseMeasure['responsibleDepartments'],
         dueOn: m.due_on,
         status: m.status,
         percent: m.percent,
         overdue: m.status === 'open' && m.due_at < now,
+        facts: (m.facts as CaseMeasure['facts']) ?? null,
       })),
       evidence: actor.role === 'city-bureau' ? await this.evidence(caseId) : null,
     };

@@ -13,7 +13,8 @@ const Parts = {
   instant: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/,
   uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
   village: /^\d{12}$/,
-  code: /^[A-Za-z0-9][A-Za-z0-9._:-]{0,95}$/,
+  // Codes and step ids: a responsible unit's part (part-<measure>-<unit>) reaches 97 characters.
+  code: /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/,
 } as const;
 export type CursorPart = keyof typeof Parts | 'int';
 

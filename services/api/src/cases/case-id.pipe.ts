@@ -17,8 +17,8 @@ function patternPipe(pattern: RegExp, what: string): new () => PipeTransform<str
 
 /** A case's workflow id: `case-` and its household key. */
 export const CASE_ID = /^case-hh[0-9a-f]{32}$/;
-/** Task kinds and numbers (village-verification-1), or a measure's code (measure-M-JOB). */
-export const TASK_ID = /^[a-z][A-Za-z0-9._:-]{0,95}$/;
+/** Task kinds and numbers (village-verification-1), a measure (measure-M-JOB) or a unit's part in it. */
+export const TASK_ID = /^[a-z][A-Za-z0-9._:-]{0,127}$/;
 
 export const CaseIdPipe = patternPipe(CASE_ID, 'caseId');
 export const TaskIdPipe = patternPipe(TASK_ID, 'taskId');

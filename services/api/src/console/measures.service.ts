@@ -51,6 +51,7 @@ export class MeasuresService {
         status: r.status,
         percent: r.percent,
         overdue: r.status === 'open' && r.due_at < now,
+        facts: (r.facts as MeasurePage['measures'][number]['facts']) ?? null,
         villageCode: r.village_code,
         townshipCode: r.township_code,
         ...headDisplay(this.cipher, actor, r),

@@ -148,6 +148,24 @@ const scaleRiskContent: ScaleRiskContent = {
     { month: '2025-01', opened: 1, included: 0, eliminated: 0, monitoredAtEnd: 4 },
     { month: '2025-02', opened: 2, included: 1, eliminated: 1, monitoredAtEnd: 4 },
   ],
+  measures: [
+    {
+      townshipCode: '220681104',
+      kind: 'employment',
+      measureCode: 'PUBLIC_WELFARE_JOB',
+      done: 2,
+      withFacts: 2,
+      yuan: 1600,
+    },
+    {
+      townshipCode: '220681104',
+      kind: 'industry',
+      measureCode: 'MICRO_CREDIT',
+      done: 1,
+      withFacts: 1,
+      yuan: 50000,
+    },
+  ],
 };
 
 const report = (kind: StoredReport['kind'], scope: string, content: unknown): StoredReport => ({
@@ -414,11 +432,21 @@ describe('renderReport: scale risk', () => {
         '风险类型',
         ...['年末监测户数', '上年末监测户数', '年内新纳入', '年内风险消除'],
       ],
+      [
+        '帮扶措施',
+        ...['乡镇代码', '乡镇名称', '帮扶类型', '措施代码'],
+        ...['年内完成', '其中载明内容', '金额（元）'],
+      ],
     ]);
     expect(r.sheets[0]?.rows).toEqual([['全市', 5, 4, 1, 0.25, 2, 1]]);
     expect(r.sheets[1]?.rows).toEqual([
       ['220681104', '闹枝镇', 4, 4, 0, 0, 2, 1],
       ['220681200', '蚂蚁河乡', 1, 0, 1, null, 2, 1],
+    ]);
+    // The measures done in the year, by township, kind and code, with the yuan their facts give.
+    expect(r.sheets[6]?.rows).toEqual([
+      ['220681104', '闹枝镇', '就业帮扶', 'PUBLIC_WELFARE_JOB', 2, 2, 1600],
+      ['220681104', '闹枝镇', '产业帮扶', 'MICRO_CREDIT', 1, 1, 50000],
     ]);
   });
 

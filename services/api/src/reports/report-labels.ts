@@ -57,6 +57,15 @@ export const RiskTypeNames: Record<string, string> = {
   UNSPECIFIED: '未注明',
 };
 
+/** The five kinds of assistance of plan §5. */
+const MeasureKindNames: Record<string, string> = {
+  industry: '产业帮扶',
+  employment: '就业帮扶',
+  'safety-net': '综合保障',
+  motivation: '扶志扶智',
+  social: '社会帮扶',
+};
+
 const named = (names: Record<string, string>, code: string | null): string =>
   code === null ? '' : (names[code] ?? code);
 
@@ -65,6 +74,7 @@ export const channelName = (code: string | null): string => named(ChannelNames, 
 export const statusName = (code: string | null): string => named(StatusNames, code);
 export const className = (code: string | null): string => named(ClassNames, code ?? 'unclassified');
 export const riskTypeName = (code: string): string => named(RiskTypeNames, code);
+export const measureKindName = (code: string): string => named(MeasureKindNames, code);
 export const divisionName = (code: string): string => findDivision(code)?.name ?? '';
 
 /** A CST wall time, as office staff read it: 2025-07-15 23:59. */

@@ -1,5 +1,6 @@
 import type {
   ScaleRiskContent,
+  ScaleRiskMeasureSum,
   ScaleRiskCount,
   ScaleRiskMonth,
   ScaleRiskTotals,
@@ -15,7 +16,7 @@ import {
 
 import { caption, num, text } from './report-columns';
 import type { RenderedReport, StoredReport } from './report-files';
-import { className, divisionName, riskTypeName } from './report-labels';
+import { className, divisionName, measureKindName, riskTypeName } from './report-labels';
 
 type Totals = Column<ScaleRiskTotals>;
 
@@ -66,6 +67,17 @@ const countColumns: Column<ScaleRiskCount>[] = [
   num('上年末监测户数', (c) => c.monitoredYearBefore),
   num('年内新纳入', (c) => c.included),
   num('年内风险消除', (c) => c.eliminated),
+];
+
+/** The measures done in the year, by township, kind and code (帮扶措施), and what they gave. */
+const measureColumns: Column<ScaleRiskMeasureSum>[] = [
+  text('乡镇代码', (m) => m.townshipCode),
+  text('乡镇名称', (m) => divisionName(m.townshipCode)),
+  text('帮扶类型', (m) => measureKindName(m.kind)),
+  text('措施代码', (m) => m.measureCode, { width: 28 }),
+  num('年内完成', (m) => m.done),
+  num('其中载明内容', (m) => m.withFacts),
+  num('金额（元）', (m) => m.yuan, { width: 14 }),
 ];
 
 /** A breakdown sheet (by township, class or risk type) and its chart, by the name column. */
@@ -137,6 +149,11 @@ export function scaleRisk(report: StoredReport): RenderedReport {
     ...BREAKDOWNS.map((b) => breakdownSheet(b, content, head)),
     sheetOf('分月趋势', monthColumns, content.months, { caption: head, charts: [trendChart] }),
     sheetOf('明细', countColumns, content.counts, { caption: head, freezeHeader: true }),
+    // Amounts: loans, subsidies and premiums paid; posts' and 低保/特困's monthly amounts.
+    sheetOf('帮扶措施', measureColumns, content.measures ?? [], {
+      caption: head,
+      freezeHeader: true,
+    }),
   ];
   return { title, sheets, csv: csvOf(countColumns, content.counts) };
 }

@@ -8,6 +8,8 @@ describe('task cursor', () => {
     const cursors: TaskCursor[] = [
       { dueAt: '2025-12-01T08:00:00.123Z', runId, taskId: 'village-verification-1' },
       { dueAt: null, runId, taskId: 'objection-review-2' },
+      // A responsible unit's part in a measure with the longest id there is.
+      { dueAt: null, runId, taskId: `part-${'M'.repeat(64)}-disabled-persons-federation` },
     ];
     for (const cursor of cursors) {
       const text = encodeTaskCursor(cursor);
@@ -25,6 +27,7 @@ describe('task cursor', () => {
       encode([null, 'x; DROP TABLE tasks', 't']),
       encode([null, runId, "t' OR '1'='1"]),
       encode([null, runId]),
+      encode([null, runId, 'p'.repeat(129)]),
     ];
     for (const text of bad) {
       expect(() => decodeTaskCursor(text)).toThrow(ApiError);

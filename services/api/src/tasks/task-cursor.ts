@@ -8,7 +8,8 @@ export interface TaskCursor {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const TASK_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+// As the task routes take them (case-id.pipe.ts): a measure's or a unit's part is longer than a code.
+const TASK_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
 /** An opaque cursor for `after`: base64url of the keyset position. */
 export function encodeTaskCursor(cursor: TaskCursor): string {

@@ -1,4 +1,4 @@
-import type { TaskView } from '@fanpin/contracts';
+import type { MeasureFacts, TaskMeasure, TaskView } from '@fanpin/contracts';
 import type { InboxTaskRow } from '@fanpin/persistence';
 import type { WorkingDayCalendar } from '@fanpin/platform';
 
@@ -25,6 +25,7 @@ export function taskView(
     overdue: row.status === 'open' && row.due_at !== null && row.due_at < now,
     escalatedTo: row.escalated_to,
     ...(row.department ? { department: row.department } : {}),
+    ...measureOf(row),
     ...(row.kind === 'objection-review'
       ? { noticeEndsAt: row.notice_ends_at?.toISOString() ?? null }
       : {}),
@@ -33,5 +34,23 @@ export function taskView(
     stage: row.stage,
     ...(head.householdName === undefined ? {} : { householdName: head.householdName }),
     residentIdMasked: head.residentIdMasked,
+  };
+}
+
+/**
+ * The measure a task belongs to, as its department must deliver it: kind, code, due day and facts
+ * (codes and yuan); the household's village is the task's own. Nothing more of the household.
+ */
+function measureOf(row: InboxTaskRow): { measure?: TaskMeasure } {
+  if (!row.measure_id || !row.measure_kind || !row.measure_code || !row.measure_due_on) return {};
+  return {
+    measure: {
+      measureId: row.measure_id,
+      kind: row.measure_kind as TaskMeasure['kind'],
+      measureCode: row.measure_code,
+      leadDepartment: row.measure_lead ?? '',
+      dueOn: row.measure_due_on,
+      facts: (row.measure_facts as MeasureFacts | null) ?? null,
+    },
   };
 }

@@ -25,7 +25,9 @@ export type Field =
   | { type: 'text'; name: string; required: boolean; pattern?: string }
   | { type: 'multi'; name: string; required: boolean; options: (string | number)[]; max?: number }
   | { type: 'group'; name: string; required: boolean; fields: Field[] }
-  | { type: 'list'; name: string; required: boolean; item: Field[]; min: number; max: number };
+  | { type: 'list'; name: string; required: boolean; item: Field[]; min: number; max: number }
+  /** One of several shapes told apart by `type` (a measure's facts): its fields once chosen. */
+  | { type: 'variant'; name: string; required: boolean; variants: Record<string, Field[]> };
 
 type JsonSchema = {
   $ref?: string;
@@ -42,6 +44,7 @@ type JsonSchema = {
   format?: string;
   pattern?: string;
   $defs?: Record<string, JsonSchema>;
+  oneOf?: JsonSchema[];
 };
 
 /** Each task's form by its kind, from the union the API checks task completions against. */
@@ -75,6 +78,16 @@ function fieldOf(
 ): Field {
   const s = resolve(raw, defs);
   if (s.enum) return { type: 'enum', name, required, options: s.enum.map(String) };
+  const shapes = (s.oneOf ?? []).map((o) => resolve(o, defs));
+  if (shapes.length > 0 && shapes.every((o) => typeof o.properties?.type?.const === 'string')) {
+    const variants = Object.fromEntries(
+      shapes.map((o) => [
+        String(o.properties?.type?.const),
+        fieldsOf(o, defs).filter((f) => f.name !== 'type'),
+      ]),
+    );
+    return { type: 'variant', name, required, variants };
+  }
   switch (s.type) {
     case 'boolean':
       return { type: 'boolean', name, required };

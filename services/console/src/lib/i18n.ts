@@ -48,6 +48,7 @@ export const TaskKinds: Record<string, string> = {
   'national-update': '乡镇更新全国系统',
   'assistance-plan': '制定帮扶计划',
   'assistance-measure': '帮扶措施进展',
+  'measure-contribution': '责任单位配合',
   'follow-up-visit': '定期回访',
   'elimination-appraisal': '风险消除民主评议',
   'elimination-township': '风险消除乡镇审核',
@@ -84,6 +85,7 @@ export const Departments: Record<string, string> = {
   'rural-commercial-bank': '市农商行',
   'natural-resources': '市自然资源局',
   statistics: '市统计局',
+  townships: '各乡镇(街)',
 };
 
 /** What became of a bureau's alert (the feedback list, plan §4.2.3). */
@@ -260,6 +262,26 @@ export const Fields: Record<string, string> = {
   noteCode: '工作内容代码',
   stability: '稳定情况',
   proposeElimination: '提议标注风险消除',
+  facts: '帮扶内容',
+  amount: '金额（元）',
+  termMonths: '期限（月）',
+  course: '培训项目代码',
+  skill: '掌握技能代码',
+  completedOn: '结业日期',
+  post: '岗位代码',
+  monthlyPay: '月工资（元）',
+  monthlyAmount: '月保障金（元）',
+  grantedOn: '批准日期',
+  policyKind: '险种代码',
+  premium: '保费（元）',
+  insuredAmount: '保额（元）',
+  contributionCode: '配合工作代码',
+};
+
+/** Labels of fields whose name means something else inside a measure's facts. */
+const PathFields: Record<string, string> = {
+  'facts.type': '帮扶内容类别',
+  'facts.status': '保障类别',
 };
 
 /** Labels of enumerated values, by field name, then value. */
@@ -287,7 +309,20 @@ export const Values: Record<string, Record<string, string>> = {
   },
   leadDepartment: Departments,
   responsibleDepartments: Departments,
-  status: { 'in-progress': '进行中', done: '已完成' },
+  status: {
+    'in-progress': '进行中',
+    done: '已完成',
+    'minimum-living-allowance': '农村低保',
+    'extreme-poverty-support': '特困人员救助供养',
+  },
+  type: {
+    'micro-credit': '小额信贷',
+    'skills-training': '技能培训',
+    'public-welfare-post': '公益岗位',
+    'social-assistance': '低保、特困',
+    insurance: '防贫保险',
+    'industry-subsidy': '产业奖补',
+  },
   stability: { stable: '稳定', 'weakly-stable': '基本稳定', 'at-risk': '仍有风险' },
   riskTypes: {
     ILLNESS: '因病',
@@ -393,7 +428,12 @@ const fieldOf = (path: string): string =>
 
 export function fieldLabel(path: string): string {
   const name = fieldOf(path);
-  return Fields[name] ?? name;
+  const tail = path
+    .replace(/\[\d+\]/g, '')
+    .split('.')
+    .slice(-2)
+    .join('.');
+  return PathFields[tail] ?? Fields[name] ?? name;
 }
 
 export function valueLabel(field: string, value: string | number): string {
@@ -442,4 +482,32 @@ export function problemText(problem: { field: string; rule: string; message: str
     if (pattern.test(text)) return text.replace(pattern, chinese);
   }
   return Rules[problem.rule] ?? Rules.invalid;
+}
+
+/** A measure's facts in a line, as staff read them (yuan, codes): 小额信贷 50000 元，36 个月. */
+export function factsText(facts: Record<string, unknown> | null | undefined): string {
+  if (!facts) return '—';
+  const kind = valueLabel('type', typeof facts.type === 'string' ? facts.type : '');
+  const code = (key: string): string => (typeof facts[key] === 'string' ? facts[key] : '');
+  const yuan = (key: string, unit = '元') =>
+    typeof facts[key] === 'number' ? `${String(facts[key])} ${unit}` : '';
+  const parts: string[] = (() => {
+    switch (facts.type) {
+      case 'micro-credit':
+        return [yuan('amount'), yuan('termMonths', '个月')];
+      case 'skills-training':
+        return [code('course'), code('skill') ? `掌握 ${code('skill')}` : ''];
+      case 'public-welfare-post':
+        return [code('post'), yuan('monthlyPay', '元/月')];
+      case 'social-assistance':
+        return [valueLabel('status', code('status')), yuan('monthlyAmount', '元/月')];
+      case 'insurance':
+        return [code('policyKind'), `保费 ${yuan('premium')}`, `保额 ${yuan('insuredAmount')}`];
+      case 'industry-subsidy':
+        return [yuan('amount')];
+      default:
+        return [];
+    }
+  })();
+  return [kind, parts.filter(Boolean).join('，')].filter(Boolean).join(' ');
 }

@@ -95,6 +95,7 @@ export class ReportActivitiesService {
     if (kind === 'half-monthly') return this.sources.halfMonthly(scope, period);
     if (kind === 'bureau-exchange')
       return this.sources.bureauExchange(scope as SectorBureau, period);
-    return scaleRiskJudgement(await this.sources.scaleRiskRuns(period.end), period);
+    const judged = scaleRiskJudgement(await this.sources.scaleRiskRuns(period.end), period);
+    return { ...judged, measures: await this.sources.measureSums(period) };
   }
 }

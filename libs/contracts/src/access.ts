@@ -80,6 +80,8 @@ export const Permissions = {
   reliefGrant: 'relief:grant',
   assessmentRead: 'assessment:read',
   nationalReconcile: 'national:reconcile',
+  triageRead: 'triage:read',
+  triageDecide: 'triage:decide',
 } as const;
 export type Permission = (typeof Permissions)[keyof typeof Permissions];
 
@@ -145,6 +147,10 @@ export const RolesWithPermission: Record<Permission, readonly Role[]> = {
   [P.assessmentRead]: ['township-officer', 'city-bureau', 'supervisor'],
   // Reconciling with the national system's export is the city bureau's (plan §4.3 step 4).
   [P.nationalReconcile]: ['city-bureau'],
+  // The city bureau confirms sector bureaus' alerts and sends them down (plan §4.2.3); supervisors
+  // read its queue.
+  [P.triageRead]: ['city-bureau', 'supervisor'],
+  [P.triageDecide]: ['city-bureau'],
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {

@@ -29,3 +29,4 @@ export * from './repositories/report-sources.repository';
 export * from './repositories/reports.repository';
 export * from './repositories/screenings.repository';
 export * from './repositories/tasks.repository';
+export * from './repositories/triage.repository';

@@ -27,6 +27,7 @@ import { ReportSourcesRepository } from './repositories/report-sources.repositor
 import { ReportsRepository } from './repositories/reports.repository';
 import { ScreeningsRepository } from './repositories/screenings.repository';
 import { TasksRepository } from './repositories/tasks.repository';
+import { TriageRepository } from './repositories/triage.repository';
 
 /** Readiness: the database answers. */
 @Injectable()
@@ -64,6 +65,7 @@ const repositories = [
   ReportsRepository,
   ScreeningsRepository,
   TasksRepository,
+  TriageRepository,
 ];
 
 @Module({})

@@ -50,6 +50,8 @@ import { HouseholdsController } from './households/households.controller';
 import { HouseholdMembersController } from './households/members.controller';
 import { ReconciliationsController } from './national/reconciliations.controller';
 import { ReconciliationsService } from './national/reconciliations.service';
+import { TriageController } from './triage/triage.controller';
+import { TriageService } from './triage/triage.service';
 import { piiCipherProvider } from './households/pii.provider';
 import { describeHealthRoutes } from './openapi/health';
 import { PolicyController } from './policy/policy.controller';
@@ -103,6 +105,7 @@ export class ApiModule {
         AssessmentController,
         PolicyController,
         ReconciliationsController,
+        TriageController,
       ],
       providers: [
         { provide: API_CONFIG, useValue: config },
@@ -141,6 +144,7 @@ export class ApiModule {
         CalendarService,
         PolicyService,
         ReconciliationsService,
+        TriageService,
         healthProbes(DatabaseProbe, TemporalClientLifecycle, CalendarService),
       ],
     };

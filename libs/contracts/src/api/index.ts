@@ -21,3 +21,4 @@ export * from './reports';
 export * from './ways-in';
 export * from './policy';
 export * from './national';
+export * from './triage';

@@ -88,6 +88,9 @@ export const Departments: Record<string, string> = {
 
 /** What became of a bureau's alert (the feedback list, plan §4.2.3). */
 export const AlertOutcomes: Record<string, string> = {
+  'awaiting-triage': '待市乡村振兴局确认',
+  dismissed: '市乡村振兴局未采纳',
+  confirmed: '已确认，待下发',
   received: '已接收，待建档',
   'case-opening': '正在建档',
   open: '核实中',

@@ -226,8 +226,13 @@ describe('triage: the city bureau confirms bureaus’ alerts', () => {
       body: { code: 'INPUT.INVALID' },
     });
     expect(
-      await decide({ decision: 'confirm', itemIds: [pendingA[0]!.itemId], filter: {} }),
+      await decide({ decision: 'confirm', itemIds: [pendingA[0]!.itemId], filter: { all: true } }),
     ).toMatchObject({ status: 400, body: { code: 'INPUT.INVALID' } });
+    // An empty filter would decide everything: it must say so (all: true).
+    expect(await decide({ decision: 'confirm', filter: {} })).toMatchObject({
+      status: 400,
+      body: { code: 'INPUT.INVALID' },
+    });
     expect(
       (
         await decide(

@@ -92,6 +92,10 @@ export const TriageSelection = form({
   bureau: z.enum(SectorBureaus).optional().meta({
     description: 'Items with an alert of this bureau (the whole item: every bureau’s alerts)',
   }),
+  all: z.literal(true).optional().meta({
+    description:
+      'Every pending item of your jurisdiction: required when no other field narrows the selection, so that an empty filter never decides everything by mistake',
+  }),
 }).meta({ id: 'TriageSelection' });
 export type TriageSelection = z.infer<typeof TriageSelection>;
 
@@ -111,7 +115,7 @@ export const TriageDecisionForm = form({
     .meta({ description: 'The items decided; exactly one of itemIds and filter' }),
   filter: TriageSelection.optional().meta({
     description:
-      'Every pending item of your jurisdiction that matches each field given ({} selects all)',
+      'Every pending item of your jurisdiction that matches each field given (`all: true` alone: every one)',
   }),
 }).meta({ id: 'TriageDecisionForm', title: '预警确认 triage decision' });
 export type TriageDecisionForm = z.infer<typeof TriageDecisionForm>;

@@ -90,6 +90,13 @@ export class TriageService {
     if ((form.itemIds === undefined) === (form.filter === undefined)) {
       throw invalidField('itemIds', 'name the items (itemIds) or select them (filter), not both');
     }
+    const f = form.filter;
+    if (f && !f.all && !f.townshipCode && !f.villageCode && !f.bureau) {
+      throw invalidField(
+        'filter',
+        'narrow the selection, or select every pending item (all: true)',
+      );
+    }
     if ((form.decision === 'dismiss') !== (form.reason !== undefined)) {
       throw invalidField('reason', 'a dismissal needs a reason code, a confirmation takes none');
     }

@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import type { Browser } from 'playwright-core';
+
 import type {
   AlertBatchView,
   AlertOutcome,
@@ -17,6 +19,12 @@ import {
   uniqueId,
   type AccountSpec,
 } from '../support/harness';
+import {
+  launchBrowser,
+  seriousAccessibilityViolations,
+  shows,
+  signedInPage,
+} from '../support/browser';
 
 /**
  * The city bureau's triage of sector bureaus' alerts (预警确认, plan §4.2.3), with ALERT_TRIAGE=city:
@@ -48,7 +56,10 @@ describe('triage: the city bureau confirms bureaus’ alerts', () => {
     });
   });
 
+  let browser: Browser | undefined;
+
   afterAll(async () => {
+    await browser?.close();
     await t?.stop();
   });
 
@@ -369,5 +380,40 @@ describe('triage: the city bureau confirms bureaus’ alerts', () => {
     expect((await decide({ decision: 'confirm', itemIds: ['999999999999'] })).body).toMatchObject({
       code: 'TRIAGE.ITEM_NOT_FOUND',
     });
+  });
+  it('lets the city bureau confirm a village’s alerts in bulk on the console’s 预警确认 page', async () => {
+    const villageD = '220681004002';
+    const residentIds = [newResidentId(), newResidentId()];
+    for (const residentId of residentIds) {
+      const body = alertBody({
+        bureau: 'water',
+        villageCode: villageD,
+        residentId,
+        name: '确认户主',
+      });
+      expect((await t.api('POST', '/v1/alerts', body, bureau('water'))).status).toBe(202);
+    }
+    browser = await launchBrowser();
+    const page = await signedInPage(browser, t.apiUrl, await t.person(city));
+    await page.getByRole('link', { name: '预警确认', exact: true }).click();
+    await page.waitForURL(/\/triage$/);
+    // The village's group, then its households, each with the bureau that reported it.
+    await page.locator('[data-triage-groups]').getByText('大湖社区', { exact: true }).click();
+    const rows = page.locator('[data-triage-items] .el-table__body tr');
+    await shows(rows, '确认户主', 'contains');
+    expect(await rows.count()).toBe(2);
+    await shows(rows, '市水利局', 'contains');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: '确认筛选范围内全部' }).click();
+    await page.getByRole('button', { name: '确定' }).click();
+    await shows(page.locator('.el-message'), '已处理 2 户', 'contains');
+    for (const residentId of residentIds) {
+      const opened = await t.waitForCase(
+        `case-${keyOf(residentId)}`,
+        (s) => s.stage === 'VILLAGE_VERIFICATION',
+      );
+      expect(opened.divisions.villageCode).toBe(villageD);
+    }
+    await page.context().close();
   });
 });

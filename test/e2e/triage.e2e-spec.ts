@@ -94,16 +94,32 @@ describe('triage: the city bureau confirms bureaus’ alerts', () => {
     triggers,
   });
 
-  it('holds two bureaus’ alerts about one household as one item, with no case yet', async () => {
+  it('holds two bureaus’ alerts about one household (two of its members) as one item, with no case yet', async () => {
     const residentId = newResidentId();
+    const spouseId = newResidentId();
     const fromHealth = alertBody({ bureau: 'health', villageCode: villageC, residentId });
+    // The other bureau names the head's spouse: a member leads to the same household.
     const fromEducation = alertBody({
       bureau: 'education',
       villageCode: villageC,
-      residentId,
+      residentId: spouseId,
+      name: '配偶',
       triggers: [1],
     });
     const first = await t.api('POST', '/v1/alerts', fromHealth, health);
+    const joined = await t.api(
+      'POST',
+      `/v1/households/${keyOf(residentId)}/members`,
+      {
+        name: '配偶',
+        residentId: spouseId,
+        joinedOn: '2026-11-20',
+        relation: 'spouse',
+        reasonCode: 'marriage',
+      },
+      { role: 'village-cadre', divisionCode: villageC },
+    );
+    expect(joined.status).toBe(200);
     const second = await t.api('POST', '/v1/alerts', fromEducation, education);
     expect(first).toMatchObject({ status: 202, body: { status: 'triage' } });
     expect(second).toMatchObject({ status: 202, body: { status: 'triage' } });

@@ -140,7 +140,7 @@ export async function runTriageBench(ctx: CityContext, s: TriageSettings): Promi
         );
         return rowCount ?? 0;
       };
-      const runs = { triage: [] as number[], sql: [] as number[] };
+      const runs = { triage: [] as number[], sql: [] as number[], groups: [] as number[] };
       await resetItems(db);
       let last = await triage();
       await handedOver(last.decisionId);
@@ -149,6 +149,8 @@ export async function runTriageBench(ctx: CityContext, s: TriageSettings): Promi
       // Alternating, so that a drift in the machine's load weighs on both alike.
       for (let round = 0; round < s.rounds; round++) {
         await resetItems(db);
+        // What the city sees first: every pending item counted by township and village.
+        runs.groups.push((await timed(() => bureau.get('/v1/triage/groups'))).ms);
         const t = await timed(triage);
         await handedOver(t.result.decisionId);
         await resetItems(db);
@@ -166,6 +168,7 @@ export async function runTriageBench(ctx: CityContext, s: TriageSettings): Promi
       bench('triage.records', seeded, 'count', 0);
       bench('triage.dismissed', last.dismissed, 'count', 0);
       bench('triage.confirmed', last.confirmed, 'count', 0);
+      bench('triage.groups_ms', median(runs.groups), 'ms');
       bench('triage.decide_ms', median(runs.triage), 'ms');
       bench('triage.sql_ms', median(runs.sql), 'ms');
       stderrLog(

@@ -217,7 +217,11 @@ describe('triage: the city bureau confirms bureaus’ alerts', () => {
       ).status,
     ).toBe(202);
     // Processed, and nothing handed to a case: every record waits in the city's triage.
-    expect(await batchDone(healthBatch, health)).toMatchObject({ status: 'done', dispatched: 0 });
+    expect(await batchDone(healthBatch, health)).toMatchObject({
+      status: 'done',
+      triage: true,
+      dispatched: 0,
+    });
     expect(await batchDone(educationBatch, education)).toMatchObject({
       status: 'done',
       dispatched: 0,

@@ -22,6 +22,7 @@ export interface BatchRow {
   dispatched: number;
   received_at: Date;
   finished_at: Date | null;
+  triage: boolean;
 }
 
 /** A batch to store, before its records. */

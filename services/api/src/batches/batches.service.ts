@@ -51,6 +51,7 @@ function view(row: BatchRow): AlertBatchView {
     dispatched: row.dispatched,
     // Every new case and attached alert is handed over, and nothing else.
     toDispatch: row.new_cases + row.attached,
+    triage: row.triage,
     receivedAt: row.received_at.toISOString(),
     finishedAt: row.finished_at?.toISOString() ?? null,
   };

@@ -247,6 +247,14 @@ export const validCalls: Record<string, Make> = {
     );
     return { role: 'city-bureau', request };
   },
+  'GET /v1/triage/groups': as('city-bureau', 'GET', plain),
+  'GET /v1/triage/items': as('supervisor', 'GET', (_, path) => `${path}?townshipCode=${township}`),
+  // A village no suite reports from: the decision is valid and decides nothing.
+  'POST /v1/triage/decisions': as('city-bureau', 'POST', plain, () => ({
+    decision: 'dismiss',
+    reason: 'DATA_ERROR',
+    filter: { villageCode: '220681004203' },
+  })),
   'POST /v1/policy/what-if': as('city-bureau', 'POST', plain, () => ({
     incomeLine: 6500,
     listLimit: 10,

@@ -668,6 +668,26 @@ describe('access: authentication, roles and jurisdiction', () => {
     },
     {
       method: 'GET',
+      path: '/v1/triage/groups',
+      // The city bureau's triage of bureaus' alerts: it and supervisors read the queue.
+      request: () => ({ url: '/v1/triage/groups' }),
+      expected: { 'city-bureau': both(200), supervisor: both(200) },
+    },
+    {
+      method: 'GET',
+      path: '/v1/triage/items',
+      request: () => ({ url: '/v1/triage/items?limit=5' }),
+      expected: { 'city-bureau': both(200), supervisor: both(200) },
+    },
+    {
+      method: 'POST',
+      path: '/v1/triage/decisions',
+      // An empty form: the city bureau reaches validation (400), nothing is decided.
+      request: () => ({ url: '/v1/triage/decisions', body: {} }),
+      expected: { 'city-bureau': both(400) },
+    },
+    {
+      method: 'GET',
       path: '/v1/policy/years',
       // Staff and supervisors see the yearly lines; sector bureaus and departments have no use.
       request: () => ({ url: '/v1/policy/years' }),

@@ -349,6 +349,9 @@ export class TestSystem {
           // One visit that meets the rules may propose elimination; the monitoring suite keeps the
           // product's two in a row and tests the rule.
           POLICY_STABLE_VISITS_FOR_ELIMINATION: '1',
+          // Bureaus' alerts straight to their cases: the suites are about the procedure after the
+          // city's triage; the triage suite (and any suite that says so) runs with `city`.
+          ALERT_TRIAGE: 'direct',
           ...extraEnv.api,
         },
       },

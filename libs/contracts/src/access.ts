@@ -81,6 +81,8 @@ export const Permissions = {
   assessmentRead: 'assessment:read',
   nationalReconcile: 'national:reconcile',
   meetingsHold: 'meetings:hold',
+  triageRead: 'triage:read',
+  triageDecide: 'triage:decide',
 } as const;
 export type Permission = (typeof Permissions)[keyof typeof Permissions];
 
@@ -149,6 +151,10 @@ export const RolesWithPermission: Record<Permission, readonly Role[]> = {
   // A village meeting appraises a list of households at once (民主评议): the committee holds it;
   // its staff and those above read it with the notice board (casesNotice).
   [P.meetingsHold]: ['village-committee'],
+  // The city bureau confirms sector bureaus' alerts and sends them down (plan §4.2.3); supervisors
+  // read its queue.
+  [P.triageRead]: ['city-bureau', 'supervisor'],
+  [P.triageDecide]: ['city-bureau'],
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {

@@ -98,6 +98,10 @@ export const ErrorCodes = {
    * read its worker's keys). Internal: the API tells the case to read them again and retries.
    */
   commandKeyUnknown: 'COMMAND.KEY_UNKNOWN',
+  /** A triage item named in a decision that is not in the caller's jurisdiction, or none at all. */
+  triageItemNotFound: 'TRIAGE.ITEM_NOT_FOUND',
+  /** A triage item was decided before otherwise (confirmed, or dismissed for another reason). */
+  triageDecidedOtherwise: 'TRIAGE.DECIDED_OTHERWISE',
   internal: 'INTERNAL',
 } as const;
 

@@ -21,6 +21,7 @@ import { HouseholdMembers1765670400000 } from './migrations/1765670400000-househ
 import { NationalReconciliation1765756800000 } from './migrations/1765756800000-national-reconciliation';
 import { PolicyYears1765843200000 } from './migrations/1765843200000-policy-years';
 import { Assessment1765929600000 } from './migrations/1765929600000-assessment';
+import { AlertTriage1766016000000 } from './migrations/1766016000000-alert-triage';
 import { MeasureFacts1766102400000 } from './migrations/1766102400000-measure-facts';
 import { VillageMeetings1766188800000 } from './migrations/1766188800000-village-meetings';
 
@@ -43,6 +44,7 @@ export const migrations = [
   NationalReconciliation1765756800000,
   PolicyYears1765843200000,
   Assessment1765929600000,
+  AlertTriage1766016000000,
   MeasureFacts1766102400000,
   VillageMeetings1766188800000,
 ];

@@ -30,3 +30,4 @@ export * from './repositories/reports.repository';
 export * from './repositories/screenings.repository';
 export * from './repositories/village-meetings.repository';
 export * from './repositories/tasks.repository';
+export * from './repositories/triage.repository';

@@ -28,6 +28,7 @@ import { ReportsRepository } from './repositories/reports.repository';
 import { ScreeningsRepository } from './repositories/screenings.repository';
 import { TasksRepository } from './repositories/tasks.repository';
 import { VillageMeetingsRepository } from './repositories/village-meetings.repository';
+import { TriageRepository } from './repositories/triage.repository';
 
 /** Readiness: the database answers. */
 @Injectable()
@@ -66,6 +67,7 @@ const repositories = [
   ScreeningsRepository,
   TasksRepository,
   VillageMeetingsRepository,
+  TriageRepository,
 ];
 
 @Module({})

@@ -52,6 +52,8 @@ import { MeetingsService } from './meetings/meetings.service';
 import { HouseholdMembersController } from './households/members.controller';
 import { ReconciliationsController } from './national/reconciliations.controller';
 import { ReconciliationsService } from './national/reconciliations.service';
+import { TriageController } from './triage/triage.controller';
+import { TriageService } from './triage/triage.service';
 import { piiCipherProvider } from './households/pii.provider';
 import { describeHealthRoutes } from './openapi/health';
 import { PolicyController } from './policy/policy.controller';
@@ -106,6 +108,7 @@ export class ApiModule {
         AssessmentController,
         PolicyController,
         ReconciliationsController,
+        TriageController,
       ],
       providers: [
         { provide: API_CONFIG, useValue: config },
@@ -145,6 +148,7 @@ export class ApiModule {
         CalendarService,
         PolicyService,
         ReconciliationsService,
+        TriageService,
         healthProbes(DatabaseProbe, TemporalClientLifecycle, CalendarService),
       ],
     };

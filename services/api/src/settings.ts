@@ -121,6 +121,12 @@ export const settings = {
   POLICY_SUDDEN_HARDSHIP_FAST_TRACK: setting.string({ default: 'on', pattern: /^(on|off)$/ }),
   /** Follow-up visits per workflow run: the run continues as new after this many. */
   POLICY_VISITS_PER_RUN: setting.int({ default: 12, min: 1, max: 1000 }),
+  /**
+   * Sector bureaus' alerts (single and batch; not self-declarations or screenings): `city` holds
+   * each in the city bureau's triage until it confirms the household (plan §4.2.3); `direct` hands
+   * it to the household's case at once (where the city confirms before the bureaus send).
+   */
+  ALERT_TRIAGE: setting.string({ default: 'city', pattern: /^(city|direct)$/ }),
   /** How often stored alerts that have not reached Temporal yet are handed over again. */
   OUTBOX_INTERVAL_MS: setting.int({ default: 5_000, min: 100, max: 600_000 }),
   /**

@@ -38,6 +38,7 @@ const routes: RouteRecordRaw[] = [
   page('/meetings', 'Meetings', '村民代表会议'),
   page('/villages/:villageCode(\\d{12})/notice', 'VillageNotice', '村级公示'),
   page('/villages/:villageCode(\\d{12})/announcement', 'VillageAnnouncement', '认定结果公告'),
+  page('/triage', 'Triage', '预警确认'),
   page('/dashboard', 'Dashboard', '监测统计'),
   page('/assessment', 'Assessment', '督导考核'),
   page('/audit', 'Audit', '审计日志'),

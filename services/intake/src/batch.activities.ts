@@ -93,10 +93,13 @@ export class BatchActivitiesService {
     };
   }
 
-  /** The next chunk after `afterLine`: each alert to its household's case, then marked dispatched. */
+  /**
+   * The next chunk after `afterLine`: each alert to its household's case, then marked dispatched.
+   * Records waiting for the city's triage are passed over; a run started for a confirmation (with
+   * `afterLine` 0) hands over those the city confirmed.
+   */
   async dispatchBatch(c: DispatchBatchCommand): Promise<DispatchBatchResult> {
     const rows = await this.batches.dispatchable(c.bureau, c.batchId, c.afterLine, c.limit);
-    const receivedAt = (await this.batches.receivedAt(c.bureau, c.batchId))?.toISOString();
     const client = await this.temporal.get();
     let next = 0;
     let done = 0;
@@ -111,7 +114,9 @@ export class BatchActivitiesService {
           divisions,
           channel: 'bureau-alert',
           policy: c.policy,
-          ...(receivedAt ? { receivedAt } : {}),
+          // The batch's receipt, or the city's confirmation of a triaged record: the village can
+          // act from then on, so its deadlines count from then.
+          receivedAt: row.received_at.toISOString(),
         };
         const alert: AlertRef = { alertId: row.alert_id, source: c.bureau, triggers: row.triggers };
         const options = caseSignalWithStart(input, alert, (caseId, message, command) =>

@@ -31,6 +31,7 @@ import { throughput } from './measure';
 import type { CityContext } from './read-cities';
 import { runReadModelBench, type ReadModelSettings } from './read-models';
 import { runRecountBench } from './recount';
+import { runTriageBench, type TriageSettings } from './triage';
 import { runWhatIfBench, type WhatIfSettings } from './what-if';
 import { runXlsxBench } from './xlsx';
 import { bench } from './report';
@@ -80,6 +81,12 @@ const whatIf: WhatIfSettings = {
   rounds: env('BENCH_WHATIF_ROUNDS', 7),
 };
 
+/** The city bureau's bulk triage of a stored batch, against a plain SQL UPDATE of the same rows. */
+const triage: TriageSettings = {
+  records: env('BENCH_TRIAGE_RECORDS', 100_000),
+  rounds: env('BENCH_TRIAGE_ROUNDS', 5),
+};
+
 /** The phases, in the order they run. */
 const Phases = [
   'throughput',
@@ -90,6 +97,7 @@ const Phases = [
   'console',
   'recount',
   'what-if',
+  'triage',
 ] as const;
 type PhaseName = (typeof Phases)[number];
 
@@ -211,6 +219,9 @@ async function benchSystem(
     // BENCH_LOG_LEVEL=info keeps the services' timing lines (batches) in the run's logs.
     logLevel: process.env.BENCH_LOG_LEVEL ?? 'warn',
     extraEnv: {
+      // The batch phases measure alerts reaching their cases: no city triage in between (the
+      // triage phase times the city's decisions on rows it stores itself).
+      api: { ALERT_TRIAGE: 'direct' },
       'workflow-worker': {
         // The production workflows and the bench's own (no-op, bare counter).
         WORKFLOW_BUNDLE_PATH: path.join(
@@ -340,6 +351,9 @@ async function main(): Promise<void> {
     }
     if (runs('what-if', process.env.BENCH_SKIP_WHAT_IF === '1')) {
       await runWhatIfBench(cityContext(infrastructure, secrets, admin, runDir), whatIf);
+    }
+    if (runs('triage', process.env.BENCH_SKIP_TRIAGE === '1')) {
+      await runTriageBench(cityContext(infrastructure, secrets, admin, runDir), triage);
     }
   } finally {
     closeStaffConnections();

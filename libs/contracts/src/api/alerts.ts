@@ -1,19 +1,23 @@
 import { z } from '../forms/zod';
 
 import { instant, newestFirst, view } from './fields';
+import { TriageDismissReasons } from './triage';
 
 /** What the API did with an alert, a declaration or a screening it received. */
 export const AlertReceipt = view({
   alertId: z.string(),
   caseId: z.string().meta({ description: 'The case the alert belongs to' }),
-  status: z.enum(['dispatched', 'queued', 'duplicate']).meta({
+  status: z.enum(['dispatched', 'queued', 'triage', 'duplicate']).meta({
     description:
-      'dispatched: handed to the case; queued: stored, handed over shortly; duplicate: received before, nothing changed',
+      'dispatched: handed to the case; queued: stored, handed over shortly; triage: stored, waits for the city bureau to confirm it (ALERT_TRIAGE=city); duplicate: received before, nothing changed',
   }),
 }).meta({ id: 'AlertReceipt' });
 export type AlertReceipt = z.infer<typeof AlertReceipt>;
 
 export const AlertOutcomes = [
+  'awaiting-triage',
+  'dismissed',
+  'confirmed',
   'received',
   'case-opening',
   'open',
@@ -32,7 +36,11 @@ export const AlertOutcome = view({
   caseId: z.string().nullable(),
   outcome: z.enum(AlertOutcomes).meta({
     description:
-      'received: not yet handed to a case; case-opening: handed over; open: under verification; included / excluded: decided; risk-eliminated: monitored, and the risk since eliminated',
+      'awaiting-triage: waits for the city bureau to confirm it; dismissed: the city bureau dismissed it (see dismissReason); confirmed: confirmed by the city bureau, not yet handed to a case; received: not yet handed to a case; case-opening: handed over; open: under verification; included / excluded: decided; risk-eliminated: monitored, and the risk since eliminated',
+  }),
+  dismissReason: z.enum(TriageDismissReasons).nullable().meta({
+    description:
+      'Why the city bureau dismissed it (the same for every bureau whose alert it merged)',
   }),
 }).meta({ id: 'AlertOutcome' });
 export type AlertOutcome = z.infer<typeof AlertOutcome>;

@@ -21,7 +21,14 @@ export const AlertBatchView = view({
   newCases: count,
   attached: count,
   dispatched: count.meta({ description: 'Households handed to their case so far (progress)' }),
-  toDispatch: count,
+  toDispatch: count.meta({
+    description:
+      'Records to hand over: with triage, only those the city bureau confirms are handed over (see each alert’s outcome)',
+  }),
+  triage: z.boolean().meta({
+    description:
+      'Its alerts wait for the city bureau’s triage (ALERT_TRIAGE=city when it was stored): a status `done` then means processed and waiting, not handed over',
+  }),
   receivedAt: instant,
   finishedAt: instant.nullable(),
 }).meta({ id: 'AlertBatch' });

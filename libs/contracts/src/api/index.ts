@@ -22,3 +22,4 @@ export * from './ways-in';
 export * from './policy';
 export * from './national';
 export * from './village-meetings';
+export * from './triage';

@@ -119,9 +119,35 @@ export async function walkOneCase(
     head: { name: '演示户主', residentId: syntheticResidentId() },
     triggers: [2],
   };
-  const receipt = await bureau!.expect<{ caseId: string }>([202], 'POST', '/v1/alerts', alert);
+  const receipt = await bureau!.expect<{ caseId: string; status: string }>(
+    [202],
+    'POST',
+    '/v1/alerts',
+    alert,
+  );
   const caseId = receipt.caseId;
   log(`1. 市卫生健康局 sends an alert (行业部门预警) for a household of 砬台村: case ${caseId}`);
+  if (receipt.status === 'triage') {
+    // The city bureau confirms it and sends it down (预警确认, ALERT_TRIAGE=city).
+    const page = await city!.expect<{ items: { itemId: string; alerts: { alertId: string }[] }[] }>(
+      [200],
+      'GET',
+      `/v1/triage/items?villageCode=${DemoVillage.village}&bureau=health&limit=500`,
+    );
+    const item = page.items.find((i) => i.alerts.some((a) => a.alertId === alert.alertId));
+    if (!item) throw new Error('the alert is not in the city bureau’s triage');
+    await city!.expect([200], 'POST', '/v1/triage/decisions', {
+      decision: 'confirm',
+      itemIds: [item.itemId],
+    });
+    log(`   市乡村振兴局 confirms it (预警确认) and sends it down to the township`);
+    // Handed to the case right after the answer: wait for the case to exist.
+    const until = Date.now() + stepTimeoutMs;
+    while ((await city!.call('GET', `/v1/cases/${caseId}`)).status === 404) {
+      if (Date.now() > until) throw new Error(`case ${caseId} did not open after confirmation`);
+      await sleep(500);
+    }
+  }
 
   const waitFor = async (stage: string, taskId?: string): Promise<CaseSummary> => {
     const deadline = Date.now() + stepTimeoutMs;

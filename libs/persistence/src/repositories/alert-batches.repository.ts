@@ -22,6 +22,7 @@ export interface BatchRow {
   dispatched: number;
   received_at: Date;
   finished_at: Date | null;
+  triage: boolean;
 }
 
 /** A batch to store, before its records. */
@@ -32,6 +33,8 @@ export interface NewBatch {
   digest: string;
   total: number;
   rejected: number;
+  /** Whether its alerts wait for the city's triage before they reach a case. */
+  triage: boolean;
 }
 
 /** One line of a batch as stored: a keyed record, its head's data sealed or not kept, or a refusal. */
@@ -71,6 +74,8 @@ export interface DispatchRow {
   household_key: string;
   village_code: string;
   triggers: number[];
+  /** When the case's deadlines count from: the city's confirmation of a triaged record, else receipt. */
+  received_at: Date;
 }
 
 /** How a prepared batch's records were classified. */
@@ -164,9 +169,17 @@ export class AlertBatchesRepository {
     try {
       await pg.query('BEGIN');
       await pg.query(
-        `INSERT INTO alert_batches (source, batch_id, format, digest, total, rejected)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
-        [batch.bureau, batch.batchId, batch.format, batch.digest, batch.total, batch.rejected],
+        `INSERT INTO alert_batches (source, batch_id, format, digest, total, rejected, triage)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [
+          batch.bureau,
+          batch.batchId,
+          batch.format,
+          batch.digest,
+          batch.total,
+          batch.rejected,
+          batch.triage,
+        ],
       );
       const copy = pg.query(
         copyFrom(
@@ -234,6 +247,28 @@ export class AlertBatchesRepository {
          ON CONFLICT (source, alert_id) DO NOTHING`,
         params,
       );
+      // In a batch stored for triage, each new alert joins its household's pending item (one per
+      // household, whichever bureau sent what), created when there is none; the upsert locks the
+      // items, so a decision on them waits for this transaction.
+      await db.query(
+        `WITH fresh AS (
+           SELECT DISTINCT a.household_key, h.village_code
+           FROM alerts a JOIN households h USING (household_key)
+           JOIN alert_batches b ON b.source = a.source AND b.batch_id = a.batch_id
+           WHERE a.source = $1 AND a.batch_id = $2 AND a.triage_item_id IS NULL AND b.triage
+         ), item AS (
+           INSERT INTO triage_items (household_key, county_code, township_code, village_code)
+           SELECT household_key, left(village_code, 6), left(village_code, 9), village_code
+           FROM fresh
+           ON CONFLICT (household_key) WHERE status = 'pending'
+             DO UPDATE SET household_key = EXCLUDED.household_key
+           RETURNING id, household_key
+         )
+         UPDATE alerts a SET triage_item_id = item.id FROM item
+         WHERE a.source = $1 AND a.batch_id = $2 AND a.household_key = item.household_key
+           AND a.triage_item_id IS NULL`,
+        params,
+      );
       // This batch's alerts: the first of each household in the batch opens or joins its case;
       // alerts received before are duplicates (same content) or conflicts (other content).
       await db.query(`ANALYZE alerts`);
@@ -295,7 +330,10 @@ export class AlertBatchesRepository {
     return counts;
   }
 
-  /** The next records after `afterLine` that are to reach a case and have not yet. */
+  /**
+   * The next records after `afterLine` that are to reach a case and have not yet: a triaged record
+   * once the city confirmed its item, its deadlines counting from the confirmation.
+   */
   dispatchable(
     bureau: SectorBureau,
     batchId: string,
@@ -304,29 +342,34 @@ export class AlertBatchesRepository {
   ): Promise<DispatchRow[]> {
     return this.dataSource.query<DispatchRow[]>(
       // The household's village, not the record's: a known household's case runs where it lives.
-      `SELECT r.line, r.alert_id, r.household_key, h.village_code, r.triggers
+      `SELECT r.line, r.alert_id, r.household_key, h.village_code, r.triggers,
+              coalesce(t.decided_at, b.received_at) AS received_at
        FROM alert_batch_records r JOIN households h ON h.household_key = r.household_key
+       JOIN alert_batches b ON b.source = r.source AND b.batch_id = r.batch_id
+       LEFT JOIN alerts a ON a.source = r.source AND a.alert_id = r.alert_id
+       LEFT JOIN triage_items t ON t.id = a.triage_item_id
        WHERE r.source = $1 AND r.batch_id = $2 AND r.line > $3
          AND r.outcome IN ('new-case', 'attached') AND NOT r.dispatched
+         AND (t.id IS NULL OR t.status = 'confirmed')
        ORDER BY r.line LIMIT $4`,
       [bureau, batchId, afterLine, limit],
     );
   }
 
-  async receivedAt(bureau: SectorBureau, batchId: string): Promise<Date | undefined> {
-    const [batch] = await this.dataSource.query<{ received_at: Date }[]>(
-      `SELECT received_at FROM alert_batches WHERE source = $1 AND batch_id = $2`,
-      [bureau, batchId],
-    );
-    return batch?.received_at;
-  }
-
-  /** The records of `lines` handed over: they, their alerts and the batch's count, at once. */
+  /**
+   * The records of `lines` handed over: they, their alerts and the batch's count, at once. Counts
+   * only records not marked before: two runs (the batch's own and one of a triage confirmation)
+   * may hand the same record over, which its case takes once.
+   */
   async markDispatched(bureau: SectorBureau, batchId: string, lines: number[]): Promise<void> {
     await this.dataSource.transaction(async (db) => {
-      await db.query(
-        `UPDATE alert_batch_records SET dispatched = true
-         WHERE source = $1 AND batch_id = $2 AND line = ANY($3::int[])`,
+      const [marked] = await db.query<{ n: number }[]>(
+        `WITH marked AS (
+           UPDATE alert_batch_records SET dispatched = true
+           WHERE source = $1 AND batch_id = $2 AND line = ANY($3::int[]) AND NOT dispatched
+           RETURNING 1
+         )
+         SELECT count(*)::int AS n FROM marked`,
         [bureau, batchId, lines],
       );
       await db.query(
@@ -337,7 +380,7 @@ export class AlertBatchesRepository {
       await db.query(
         `UPDATE alert_batches SET dispatched = dispatched + $3
          WHERE source = $1 AND batch_id = $2`,
-        [bureau, batchId, lines.length],
+        [bureau, batchId, marked?.n ?? 0],
       );
     });
   }

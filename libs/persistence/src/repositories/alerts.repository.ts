@@ -26,6 +26,8 @@ export interface AlertRow {
   received_at: Date;
   /** The village the household lives in (households.village_code), not the one this alert named. */
   household_village: string;
+  /** The city's triage item the alert waits in, or was decided in; null when not triaged. */
+  triage_item_id: string | null;
 }
 
 /** An alert with what became of it: the status of its case run. */
@@ -38,6 +40,10 @@ export interface AlertOutcomeRow {
   case_id: string | null;
   // The cases table's status column (its CHECK constraint lists the same values).
   status: 'open' | 'included' | 'excluded' | 'risk-eliminated' | null;
+  /** The city's triage of the alert's item: null when the alert was not triaged. */
+  triage_status: 'pending' | 'confirmed' | 'dismissed' | null;
+  /** A dismissal's reason code. */
+  triage_reason: string | null;
 }
 
 /** An alert stored but never handed to its case, in the village its household lives in. */
@@ -48,6 +54,7 @@ export interface PendingAlertRow {
   household_key: string;
   village_code: string;
   triggers: number[];
+  /** When the case's deadlines count from: the city's confirmation of a triaged alert, else receipt. */
   received_at: Date;
 }
 
@@ -56,8 +63,10 @@ export interface PendingAlertRow {
  * received, or else the first one opened after it (the run the alert started).
  */
 const OUTCOME_SELECT = `
-  SELECT a.id, a.alert_id, a.village_code, a.triggers, a.received_at, a.case_id, c.status
+  SELECT a.id, a.alert_id, a.village_code, a.triggers, a.received_at, a.case_id, c.status,
+         t.status AS triage_status, t.reason AS triage_reason
   FROM alerts a
+  LEFT JOIN triage_items t ON t.id = a.triage_item_id
   LEFT JOIN LATERAL (
     SELECT status FROM cases
     WHERE cases.case_id = a.case_id
@@ -76,7 +85,7 @@ export class AlertsRepository {
       `INSERT INTO alerts (source, alert_id, household_key, village_code, triggers, detail)
        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (source, alert_id) DO NOTHING
        RETURNING id, household_key, village_code, triggers, case_id, dispatched_at, received_at,
-                 (SELECT village_code FROM households WHERE household_key = $3) AS household_village`,
+                 triage_item_id, (SELECT village_code FROM households WHERE household_key = $3) AS household_village`,
       [
         alert.source,
         alert.alertId,
@@ -96,7 +105,7 @@ export class AlertsRepository {
   ): Promise<AlertRow | undefined> {
     const [existing] = await db.query<AlertRow[]>(
       `SELECT a.id, a.household_key, a.village_code, a.triggers, a.case_id, a.dispatched_at,
-              a.received_at, h.village_code AS household_village
+              a.received_at, a.triage_item_id, h.village_code AS household_village
        FROM alerts a JOIN households h USING (household_key)
        WHERE a.source = $1 AND a.alert_id = $2`,
       [source, alertId],
@@ -113,16 +122,22 @@ export class AlertsRepository {
   }
 
   /**
-   * Up to `limit` alerts received more than `olderThanMs` ago and never handed over (outside a
-   * batch), oldest first, locked in `db`'s transaction; those another sweep holds are passed over.
+   * Up to `limit` alerts never handed over (outside a batch), oldest first, locked in `db`'s
+   * transaction; those another sweep holds are passed over. An alert not triaged is taken once it
+   * is older than `olderThanMs` (its own request hands it over before); a triaged one once the
+   * city confirmed its item (nothing else hands it over), and never while pending or dismissed.
    */
   lockPending(olderThanMs: number, limit: number, db: Queryable): Promise<PendingAlertRow[]> {
     return db.query<PendingAlertRow[]>(
       // The household's village, not the alert's: a known household's case runs where it lives.
-      `SELECT a.id, a.source, a.alert_id, a.household_key, h.village_code, a.triggers, a.received_at
+      `SELECT a.id, a.source, a.alert_id, a.household_key, h.village_code, a.triggers,
+              coalesce(t.decided_at, a.received_at) AS received_at
        FROM alerts a JOIN households h USING (household_key)
+       LEFT JOIN triage_items t ON t.id = a.triage_item_id
        WHERE a.dispatched_at IS NULL AND a.batch_id IS NULL
-         AND a.received_at < now() - ($1 * interval '1 millisecond')
+         AND CASE WHEN a.triage_item_id IS NULL
+                  THEN a.received_at < now() - ($1 * interval '1 millisecond')
+                  ELSE t.status = 'confirmed' END
        ORDER BY a.received_at LIMIT ${limit} FOR UPDATE OF a SKIP LOCKED`,
       [olderThanMs],
     );

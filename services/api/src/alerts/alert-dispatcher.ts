@@ -23,7 +23,10 @@ export interface StoredAlert {
   alert: AlertRef;
   householdKey: string;
   divisions: DivisionCodes;
-  /** When the API stored it: the case's deadlines count from here, however late the hand-over. */
+  /**
+   * When the API stored it, or when the city confirmed a triaged one (the village cannot act
+   * before): the case's deadlines count from here, however late the hand-over.
+   */
   receivedAt?: string;
   /** The way in; a bureau's alert when not said. */
   channel?: EntryChannel;

@@ -29,13 +29,22 @@ export class AlertOutbox implements OnApplicationBootstrap, OnApplicationShutdow
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.sweeping ??= this.sweep()
-        .catch((error: unknown) =>
-          this.logger.warn(`outbox sweep failed: ${error instanceof Error ? error.name : 'error'}`),
-        )
-        .finally(() => (this.sweeping = undefined));
-    }, this.config.OUTBOX_INTERVAL_MS);
+    this.timer = setInterval(() => this.soon(), this.config.OUTBOX_INTERVAL_MS);
+  }
+
+  /**
+   * Sweeps now unless a sweep runs (then the next interval's does): after the city confirmed
+   * triaged alerts, which nothing else hands over. Sweeps again while a sweep finds a full batch.
+   */
+  soon(): void {
+    this.sweeping ??= (async () => {
+      let handed = BATCH;
+      while (handed === BATCH) handed = await this.sweep();
+    })()
+      .catch((error: unknown) =>
+        this.logger.warn(`outbox sweep failed: ${error instanceof Error ? error.name : 'error'}`),
+      )
+      .finally(() => (this.sweeping = undefined));
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -43,9 +52,12 @@ export class AlertOutbox implements OnApplicationBootstrap, OnApplicationShutdow
     await this.sweeping;
   }
 
-  /** Hands over alerts older than one interval that are still undispatched; returns how many. */
-  async sweep(): Promise<void> {
-    await this.transactions.run(async (db) => {
+  /**
+   * Hands over alerts older than one interval that are still undispatched, and triaged ones the
+   * city confirmed; returns how many.
+   */
+  async sweep(): Promise<number> {
+    const handed = await this.transactions.run(async (db) => {
       const rows = await this.alerts.lockPending(this.config.OUTBOX_INTERVAL_MS, BATCH, db);
       for (const row of rows) {
         const divisions = divisionsOfVillage(row.village_code);
@@ -66,9 +78,13 @@ export class AlertOutbox implements OnApplicationBootstrap, OnApplicationShutdow
         );
       }
       if (rows.length > 0) this.logger.log(`outbox handed over ${rows.length} alert(s)`);
+      return rows.length;
     });
     // Batches stored whose processing did not start (the API died in between) start now.
     const started = await this.batches.resumeStalled(this.config.OUTBOX_INTERVAL_MS);
     if (started > 0) this.logger.log(`outbox started ${started} stalled batch(es)`);
+    const confirmed = await this.batches.resumeConfirmed(this.config.OUTBOX_INTERVAL_MS);
+    if (confirmed > 0) this.logger.log(`outbox handed over ${confirmed} triage confirmation(s)`);
+    return handed;
   }
 }

@@ -27,10 +27,14 @@ export class AlertsController {
   @ReportsHousehold(
     '',
     Permissions.alertsSubmit,
-    'Receive a risk alert from a sector bureau; opens or joins the household case',
+    'Receive a risk alert from a sector bureau; waits in the city bureau’s triage (ALERT_TRIAGE=city), or opens or joins the household case',
     'alertId',
   )
-  @Answers(202, AlertReceipt, 'Stored and handed to the case (or queued to be)')
+  @Answers(
+    202,
+    AlertReceipt,
+    'Stored, and waiting in the city’s triage or handed to the case (or queued to be)',
+  )
   @Answers(200, AlertReceipt, 'Received before with the same content: nothing changed')
   @Fails(403, 'ALERT.WRONG_BUREAU: a bureau sends its own alerts')
   async receive(

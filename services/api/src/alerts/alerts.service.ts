@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 
 import {
   ErrorCodes,
@@ -24,6 +24,7 @@ import {
   PiiCipher,
   PiiFields,
   Transactions,
+  TriageRepository,
   sealDetail,
   type AlertOutcomeRow,
   type AlertRow,
@@ -31,6 +32,7 @@ import {
 } from '@fanpin/persistence';
 
 import { ApiError } from '../errors/api-error';
+import { API_CONFIG, type ApiConfig } from '../settings';
 import { HouseholdFinder, type FoundHousehold } from '../households/household-finder';
 import { AlertDispatcher, type StoredAlert } from './alert-dispatcher';
 
@@ -46,15 +48,26 @@ export interface IncomingSignal {
   detail: Record<string, unknown> | null;
 }
 
+/** What became of an alert: its triage until the city confirmed it, then its case. */
+function outcomeOf(row: AlertOutcomeRow): AlertOutcome['outcome'] {
+  if (row.triage_status === 'pending') return 'awaiting-triage';
+  if (row.triage_status === 'dismissed') return 'dismissed';
+  if (row.case_id === null) return row.triage_status === 'confirmed' ? 'confirmed' : 'received';
+  return row.status ?? 'case-opening';
+}
+
 function toOutcome(row: AlertOutcomeRow): AlertOutcome {
-  const outcome = row.case_id === null ? 'received' : (row.status ?? 'case-opening');
   return {
     alertId: row.alert_id,
     villageCode: row.village_code,
     triggers: row.triggers,
     receivedAt: row.received_at.toISOString(),
     caseId: row.case_id,
-    outcome,
+    outcome: outcomeOf(row),
+    dismissReason:
+      row.triage_status === 'dismissed'
+        ? (row.triage_reason as AlertOutcome['dismissReason'])
+        : null,
   };
 }
 
@@ -77,6 +90,8 @@ export class AlertsService {
     private readonly dispatcher: AlertDispatcher,
     private readonly cipher: PiiCipher,
     private readonly finder: HouseholdFinder,
+    private readonly triage: TriageRepository,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
   async receive(dto: AlertForm, actor: Actor): Promise<AlertReceipt> {
@@ -112,13 +127,17 @@ export class AlertsService {
       throw new ApiError(ErrorCodes.phoneInvalid, 422, 'head.phone is not a mainland phone number');
     }
     // Whoever the signal names, a current member leads to their household and its one case.
-    const row = await this.transactions.run(async (db) =>
+    const { row, inserted } = await this.transactions.run(async (db) =>
       this.store(db, dto, await this.finder.find(dto.head.residentId, db)),
     );
     const householdKey = row.household_key;
     const receipt = { alertId: dto.alertId, caseId: row.case_id ?? caseWorkflowId(householdKey) };
     if (row.dispatched_at) {
       return { ...receipt, status: 'duplicate' };
+    }
+    // A triaged alert reaches its case when the city confirms it, through the outbox.
+    if (row.triage_item_id !== null) {
+      return { ...receipt, status: inserted ? 'triage' : 'duplicate' };
     }
     // A known household stays in its own village, whichever village the report named: its case
     // runs there (a move is the township's or the city's audited act, not a report's side effect).
@@ -163,13 +182,14 @@ export class AlertsService {
 
   /**
    * Stores household and alert; a resent alert must match what was first received. A person who
-   * belongs to no household is the head of a new one.
+   * belongs to no household is the head of a new one. A bureau's new alert joins its household's
+   * item in the city's triage when the city triages (ALERT_TRIAGE=city); the other ways in do not.
    */
   private async store(
     db: Queryable,
     dto: IncomingSignal,
     found: FoundHousehold,
-  ): Promise<AlertRow> {
+  ): Promise<{ row: AlertRow; inserted: boolean }> {
     const { householdKey } = found;
     // Personal data is sealed before it reaches the database; the first sender's record stays.
     if (!found.known) await this.insertHousehold(db, dto, found);
@@ -185,7 +205,18 @@ export class AlertsService {
       },
       db,
     );
-    if (inserted) return inserted;
+    if (inserted) {
+      if (dto.channel !== 'bureau-alert' || this.config.ALERT_TRIAGE !== 'city') {
+        return { row: inserted, inserted: true };
+      }
+      const item = await this.triage.join(
+        inserted.id,
+        householdKey,
+        inserted.household_village,
+        db,
+      );
+      return { row: { ...inserted, triage_item_id: item }, inserted: true };
+    }
     const existing = await this.alerts.find(dto.source, dto.alertId, db);
     if (
       !existing ||
@@ -199,7 +230,7 @@ export class AlertsService {
         'this alertId was already received with other content',
       );
     }
-    return existing;
+    return { row: existing, inserted: false };
   }
 
   private async insertHousehold(

@@ -44,6 +44,11 @@ export const AuditKinds = {
   nationalExportImported: 'national.export-imported',
   /** A difference with the national system resolved (target `<reconciliation>/<no>`, the reason). */
   nationalDifferenceResolved: 'national.difference-resolved',
+  /**
+   * The city bureau decided triage items (target `triage-decision-<id>`; reason: the decision,
+   * its reason code, the selection as codes and how many items it decided).
+   */
+  triageDecided: 'triage.decided',
   /** A supervisor's tool read payloads through /codec/decode (how many: its reason). */
   payloadsDecoded: 'codec.decoded',
 } as const;

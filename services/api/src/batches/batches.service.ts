@@ -23,6 +23,7 @@ import {
   HouseholdsRepository,
   PiiCipher,
   PiiFields,
+  TriageRepository,
   type BatchRecordRow,
   type BatchRow,
 } from '@fanpin/persistence';
@@ -50,6 +51,7 @@ function view(row: BatchRow): AlertBatchView {
     dispatched: row.dispatched,
     // Every new case and attached alert is handed over, and nothing else.
     toDispatch: row.new_cases + row.attached,
+    triage: row.triage,
     receivedAt: row.received_at.toISOString(),
     finishedAt: row.finished_at?.toISOString() ?? null,
   };
@@ -84,6 +86,7 @@ export class BatchesService {
     private readonly client: Client,
     private readonly cipher: PiiCipher,
     private readonly finder: HouseholdFinder,
+    private readonly triage: TriageRepository,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
@@ -192,6 +195,39 @@ export class BatchesService {
         `batch ${bureau}/${batchId} stored, processing deferred: ${error instanceof Error ? error.name : 'error'}`,
       );
     }
+  }
+
+  /**
+   * Hands over the batch records a triage decision confirmed: one run of the batch workflow per
+   * batch, from its first line (its preparation done), which passes over what is not confirmed.
+   * A run per decision: two decisions on one batch overlap harmlessly (a case takes an alert once).
+   * Then the decision is marked handed; the outbox hands over one whose hand-over did not happen.
+   */
+  async handOverConfirmed(decisionId: string): Promise<void> {
+    const policy = casePolicy(this.config);
+    for (const { source, batch_id: batchId } of await this.triage.batchesOf(decisionId)) {
+      const bureau = source as SectorBureau;
+      const input: AlertBatchWorkflowInput = { bureau, batchId, policy, afterLine: 0 };
+      try {
+        await this.client.workflow.start(WorkflowTypes.alertBatch, {
+          workflowId: `${batchWorkflowId({ bureau, batchId })}-triage-${decisionId}`,
+          taskQueue: TaskQueues.householdCase,
+          args: [input],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        });
+      } catch (error) {
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      }
+    }
+    await this.triage.markHanded(decisionId);
+  }
+
+  /** Confirmations whose hand-over never happened (the API died in between, Temporal down). */
+  async resumeConfirmed(olderThanMs: number): Promise<number> {
+    const ids = await this.triage.unhanded(olderThanMs);
+    for (const id of ids) await this.handOverConfirmed(id);
+    return ids.length;
   }
 
   /** Batches stored but whose processing never started (the API died in between). */
@@ -320,7 +356,16 @@ export class BatchesService {
     received: Map<string, string>,
   ): Promise<void> {
     await this.batches.store(
-      { bureau, batchId, format, digest, total: batch.total, rejected: batch.rejections.length },
+      {
+        bureau,
+        batchId,
+        format,
+        digest,
+        total: batch.total,
+        rejected: batch.rejections.length,
+        // Whether its alerts wait for the city's triage: decided once, when it is stored.
+        triage: this.config.ALERT_TRIAGE === 'city',
+      },
       this.records(batch, households, received),
     );
   }

@@ -90,12 +90,24 @@ export const Departments: Record<string, string> = {
 
 /** What became of a bureau's alert (the feedback list, plan §4.2.3). */
 export const AlertOutcomes: Record<string, string> = {
+  'awaiting-triage': '待市乡村振兴局确认',
+  dismissed: '市乡村振兴局未采纳',
+  confirmed: '已确认，待下发',
   received: '已接收，待建档',
   'case-opening': '正在建档',
   open: '核实中',
   included: '已纳入监测',
   excluded: '核实后未纳入',
   'risk-eliminated': '已纳入，风险已消除',
+};
+
+/** Why the city bureau does not take up a bureau's alert (预警确认, plan §4.2.3). */
+export const TriageDismissReasons: Record<string, string> = {
+  NOT_RURAL: '非农村人口或非本市户籍',
+  ALREADY_MONITORED: '已纳入监测',
+  DATA_ERROR: '数据有误',
+  RISK_RESOLVED: '风险已消除',
+  DECEASED_OR_MOVED: '已死亡或迁出',
 };
 
 export const BatchStatuses: Record<string, string> = {
@@ -398,6 +410,8 @@ export const ErrorMessages: Record<string, string> = {
   'BATCH.NOT_FOUND': '未找到该批次（或不属于本单位）',
   'ALERT.CONFLICT': '预警编号重复，或此前已用于不同内容',
   'ALERT.NOT_FOUND': '未找到该预警（或不属于本单位）',
+  'TRIAGE.ITEM_NOT_FOUND': '所选预警不在本辖区的待确认清单中',
+  'TRIAGE.DECIDED_OTHERWISE': '所选预警此前已作出不同处理，本次未作任何更改',
   'DIVISION.UNKNOWN': '村代码不是临江市的村',
   'RESIDENT_ID.INVALID': '身份证号校验不通过（GB 11643-1999）',
   'PHONE.INVALID': '联系电话不是有效的大陆号码',

@@ -7,6 +7,7 @@ export function navFor(role: string): { to: string; text: string }[] {
   const dashboard = { to: '/dashboard', text: '监测统计' };
   const audit = { to: '/audit', text: '审计日志' };
   const assessment = { to: '/assessment', text: '督导考核' };
+  const triage = { to: '/triage', text: '预警确认' };
   switch (role) {
     case 'village-cadre':
       return [inbox, registers, notices];
@@ -15,11 +16,11 @@ export function navFor(role: string): { to: string; text: string }[] {
     case 'township-officer':
       return [inbox, registers, measures, notices, assessment];
     case 'city-bureau':
-      return [inbox, dashboard, assessment, registers, measures, notices];
+      return [inbox, triage, dashboard, assessment, registers, measures, notices];
     case 'lead-department':
       return [inbox, measures];
     case 'supervisor':
-      return [inbox, dashboard, assessment, registers, measures, notices, audit];
+      return [inbox, triage, dashboard, assessment, registers, measures, notices, audit];
     case 'sector-bureau':
       return [
         { to: '/upload', text: '上传预警批次' },

@@ -1,0 +1,132 @@
+import { z } from '../forms/zod';
+
+import { SectorBureaus } from '../case';
+import { form, text, villageCode } from '../forms/fields';
+import { afterCursor, count, divisionCode, instant, view } from './fields';
+
+/**
+ * The city bureau's triage of sector-bureau alerts (plan §4.2.3: 市乡村振兴局统一将行业部门反馈的
+ * 预警信息确认、汇总下发到各乡镇(街)): every bureau's alerts about one household are one item, which
+ * the city confirms (its alerts go to the household's case) or dismisses with a reason code (fed
+ * back to every bureau that sent one of them).
+ */
+
+/**
+ * Why the city dismisses an item, as stable codes: not a rural household of the county (非农村
+ * 人口/非本市), already a monitored household (已纳入监测), a bureau's data error (数据错误), the
+ * household's situation already resolved (风险已消除), or the person deceased or gone (死亡/迁出).
+ */
+export const TriageDismissReasons = [
+  'NOT_RURAL',
+  'ALREADY_MONITORED',
+  'DATA_ERROR',
+  'RISK_RESOLVED',
+  'DECEASED_OR_MOVED',
+] as const;
+export type TriageDismissReason = (typeof TriageDismissReasons)[number];
+
+export const TriageStatuses = ['pending', 'confirmed', 'dismissed'] as const;
+export type TriageStatus = (typeof TriageStatuses)[number];
+
+/** Pending items of one village. */
+export const TriageGroup = view({
+  townshipCode: divisionCode,
+  villageCode: divisionCode,
+  items: count.meta({ description: 'Households waiting (each one item, whoever reported them)' }),
+  alerts: count.meta({ description: 'Alerts merged into those items' }),
+}).meta({ id: 'TriageGroup' });
+export type TriageGroup = z.infer<typeof TriageGroup>;
+
+export const TriageGroups = view({
+  groups: z.array(TriageGroup).meta({ description: 'By township, then village' }),
+  items: count.meta({ description: 'Pending items in all the groups' }),
+  alerts: count.meta({ description: 'Alerts in all the groups' }),
+}).meta({ id: 'TriageGroups' });
+export type TriageGroups = z.infer<typeof TriageGroups>;
+
+/** One bureau's alert merged into an item. */
+export const TriageAlert = view({
+  bureau: z.enum(SectorBureaus),
+  alertId: z.string(),
+  triggers: z.array(z.int()),
+  receivedAt: instant,
+}).meta({ id: 'TriageAlert' });
+export type TriageAlert = z.infer<typeof TriageAlert>;
+
+/** A household waiting for (or given) the city's decision, with every alert about it. */
+export const TriageItem = view({
+  itemId: z.string(),
+  householdKey: z.string(),
+  townshipCode: divisionCode,
+  villageCode: divisionCode,
+  headName: z
+    .string()
+    .optional()
+    .meta({ description: 'As task lists show it: to roles that may read households' }),
+  residentIdMasked: z.string(),
+  status: z.enum(TriageStatuses),
+  reason: z.enum(TriageDismissReasons).nullable(),
+  createdAt: instant,
+  decidedAt: instant.nullable(),
+  openCaseId: z.string().nullable().meta({
+    description: 'The household’s case when a run of it is open or monitored now',
+  }),
+  alerts: z.array(TriageAlert),
+}).meta({ id: 'TriageItem' });
+export type TriageItem = z.infer<typeof TriageItem>;
+
+export const TriageItemPage = view({
+  items: z.array(TriageItem).meta({ description: 'Oldest first' }),
+  next: afterCursor,
+}).meta({ id: 'TriageItemPage' });
+export type TriageItemPage = z.infer<typeof TriageItemPage>;
+
+const townshipCode = text(/^\d{9}$/, 'must be a 9-digit township code').meta({
+  examples: ['220681101'],
+});
+
+/** Which pending items a decision is about, when it does not name them. */
+export const TriageSelection = form({
+  townshipCode: townshipCode.optional(),
+  villageCode: villageCode.optional(),
+  bureau: z.enum(SectorBureaus).optional().meta({
+    description: 'Items with an alert of this bureau (the whole item: every bureau’s alerts)',
+  }),
+  all: z.literal(true).optional().meta({
+    description:
+      'Every pending item of your jurisdiction: required when no other field narrows the selection, so that an empty filter never decides everything by mistake',
+  }),
+}).meta({ id: 'TriageSelection' });
+export type TriageSelection = z.infer<typeof TriageSelection>;
+
+/** The most items one decision may name; a filter selects any number. */
+export const MaxTriageItemIds = 1000;
+
+export const TriageDecisionForm = form({
+  decision: z.enum(['confirm', 'dismiss']),
+  reason: z.enum(TriageDismissReasons).optional().meta({
+    description: 'Required to dismiss, refused to confirm',
+  }),
+  itemIds: z
+    .array(text(/^\d{1,18}$/, 'must be an item id'))
+    .min(1)
+    .max(MaxTriageItemIds)
+    .optional()
+    .meta({ description: 'The items decided; exactly one of itemIds and filter' }),
+  filter: TriageSelection.optional().meta({
+    description:
+      'Every pending item of your jurisdiction that matches each field given (`all: true` alone: every one)',
+  }),
+}).meta({ id: 'TriageDecisionForm', title: '预警确认 triage decision' });
+export type TriageDecisionForm = z.infer<typeof TriageDecisionForm>;
+
+export const TriageDecisionView = view({
+  decisionId: z.string(),
+  decision: z.enum(['confirm', 'dismiss']),
+  reason: z.enum(TriageDismissReasons).nullable(),
+  decided: count.meta({ description: 'Pending items this decision decided' }),
+  unchanged: count.meta({
+    description: 'Named items decided the same way before (a repeated request): nothing changed',
+  }),
+}).meta({ id: 'TriageDecisionView' });
+export type TriageDecisionView = z.infer<typeof TriageDecisionView>;

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The README's commands land here: `npm start`, `npm test`, `npm run bench`, `npm run demo`.
+// The README's commands land here: `npm start`, `npm test`, `npm run bench`, `npm run demo`,
+// `npm run start:server`.
 // With nothing but Node.js and npm it installs the locked dependencies (when the lockfile changed),
 // builds, finds or builds the pinned Temporal CLI, then starts the system or runs the suite.
 import { spawn, spawnSync } from 'node:child_process';
@@ -107,6 +108,7 @@ function testWorkers() {
 const devstack = path.join(root, 'libs/devstack/dist/cli.js');
 switch (command) {
   case 'start':
+  case 'start-server':
   case 'demo':
     ensureDependencies();
     build();

@@ -11,6 +11,8 @@ async function cli(command: string | undefined): Promise<void> {
       return startSystem(stderrLog);
     case 'demo':
       return startSystem(stderrLog, process.env, { demo: true });
+    case 'start-server':
+      return startSystem(stderrLog, process.env, { server: true });
     case 'demo-walk': {
       const credentials = await storedDemoCredentials();
       if (!credentials)
@@ -25,7 +27,7 @@ async function cli(command: string | undefined): Promise<void> {
         stderrLog(`Temporal CLI: ${await locateTemporalCli(stderrLog)}`);
       return;
     default:
-      throw new Error(`usage: cli.js start|demo|demo-walk|ensure-temporal`);
+      throw new Error(`usage: cli.js start|start-server|demo|demo-walk|ensure-temporal`);
   }
 }
 

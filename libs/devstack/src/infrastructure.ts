@@ -14,9 +14,15 @@ import {
   existingDatabase,
   startEmbeddedPostgres,
   type Database,
+  type Server,
 } from './postgres';
 import { locateTemporalCli } from './temporal-cli';
 import { defaultPorts, newSecrets, type SystemSecrets } from './services';
+import {
+  locateTemporalServer,
+  prepareTemporalDatabases,
+  startPostgresServer,
+} from './temporal-postgres';
 import { startDevServer, useExistingServer, type TemporalServer } from './temporal-server';
 
 export interface Infrastructure {
@@ -34,6 +40,79 @@ async function requireFreePort(port: number, what: string, override: string): Pr
     );
   }
   return port;
+}
+
+/** PostgreSQL kept under `stateDir` between runs (embedded), or DATABASE_URL's server. */
+async function keptPostgres(env: NodeJS.ProcessEnv, log: Log, stateDir: string): Promise<Server> {
+  return env.DATABASE_URL
+    ? existingDatabase(env.DATABASE_URL)
+    : startEmbeddedPostgres(
+        {
+          dataDir: path.join(stateDir, 'postgres'),
+          port: await requireFreePort(
+            Number(env.PG_PORT ?? 54329),
+            'embedded PostgreSQL',
+            'PG_PORT',
+          ),
+          persistent: true,
+          supervisorHandlesSignals: true,
+        },
+        log,
+      );
+}
+
+/** The roles of the application's database (see database-roles.ts); `onFailure` undoes the rest. */
+function applicationRoles(
+  env: NodeJS.ProcessEnv,
+  log: Log,
+  stateDir: string,
+  server: Server,
+  onFailure: () => Promise<void>,
+): Promise<Database> {
+  // DATABASE_APP_URL only beside DATABASE_URL: the embedded server's roles are always made here.
+  const appUrl = env.DATABASE_URL ? env.DATABASE_APP_URL : undefined;
+  return withRoles(server, { stateDir, ...(appUrl ? { appUrl } : {}) }, log).catch(
+    async (error: unknown) => {
+      await onFailure();
+      throw error;
+    },
+  );
+}
+
+/**
+ * The production shape on one machine (`npm run start:server`): the Temporal server itself on
+ * PostgreSQL, beside the application's database on the same PostgreSQL with roles of its own.
+ */
+async function forServer(
+  env: NodeJS.ProcessEnv,
+  log: Log,
+  stateDir: string,
+): Promise<Omit<Infrastructure, 'stop'>> {
+  const logDir = path.join(stateDir, 'logs');
+  const server = await keptPostgres(env, log, stateDir);
+  let temporal: TemporalServer;
+  try {
+    const bins = await locateTemporalServer(log, env);
+    const database = await prepareTemporalDatabases(server.url, stateDir, bins, log);
+    temporal = await startPostgresServer(
+      {
+        bins,
+        database,
+        runDir: path.join(stateDir, 'temporal-server'),
+        logFile: path.join(logDir, 'temporal.log'),
+        port: await requireFreePort(Number(env.TEMPORAL_PORT ?? 7233), 'Temporal', 'TEMPORAL_PORT'),
+        namespace: env.TEMPORAL_NAMESPACE ?? 'default',
+        retentionDays: Number(env.TEMPORAL_RETENTION_DAYS ?? 30),
+        ...(env.TEMPORAL_METRICS_PORT ? { metricsPort: Number(env.TEMPORAL_METRICS_PORT) } : {}),
+      },
+      log,
+    );
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  const database = await applicationRoles(env, log, stateDir, server, () => temporal.stop());
+  return { temporal, database, logDir };
 }
 
 /** Development: fixed ports, data kept under `stateDir` (`.data/`) between runs. */
@@ -64,29 +143,8 @@ async function forDevelopment(
         },
         log,
       );
-  const server = env.DATABASE_URL
-    ? existingDatabase(env.DATABASE_URL)
-    : await startEmbeddedPostgres(
-        {
-          dataDir: path.join(stateDir, 'postgres'),
-          port: await requireFreePort(
-            Number(env.PG_PORT ?? 54329),
-            'embedded PostgreSQL',
-            'PG_PORT',
-          ),
-          persistent: true,
-          supervisorHandlesSignals: true,
-        },
-        log,
-      );
-  // DATABASE_APP_URL only beside DATABASE_URL: the embedded server's roles are always made here.
-  const appUrl = env.DATABASE_URL ? env.DATABASE_APP_URL : undefined;
-  const database = await withRoles(server, { stateDir, ...(appUrl ? { appUrl } : {}) }, log).catch(
-    async (error: unknown) => {
-      await temporal.stop();
-      throw error;
-    },
-  );
+  const server = await keptPostgres(env, log, stateDir);
+  const database = await applicationRoles(env, log, stateDir, server, () => temporal.stop());
   return { temporal, database, logDir };
 }
 
@@ -175,15 +233,17 @@ async function forTests(
  * `runDir` (`.data/`, or `.data/demo` for the demo); tests start afresh in it (`.data/test-run`).
  */
 export async function startInfrastructure(
-  purpose: 'development' | 'test',
+  purpose: 'development' | 'server' | 'test',
   log: Log,
   env: NodeJS.ProcessEnv = process.env,
-  runDir = purpose === 'development' ? dataDir : path.join(dataDir, 'test-run'),
+  runDir = purpose === 'test' ? path.join(dataDir, 'test-run') : dataDir,
 ): Promise<Infrastructure> {
   const parts =
     purpose === 'development'
       ? await forDevelopment(env, log, runDir)
-      : await forTests(env, runDir, log);
+      : purpose === 'server'
+        ? await forServer(env, log, runDir)
+        : await forTests(env, runDir, log);
   const stop = async (): Promise<void> => {
     await Promise.allSettled([parts.temporal.stop(), parts.database.stop()]);
   };

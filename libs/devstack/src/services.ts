@@ -285,6 +285,11 @@ export interface SystemOptions {
   onProblemLine?: ServiceSpec['onProblemLine'];
   /** Restart services that die unexpectedly (see `Supervision`). */
   supervision?: Supervision;
+  /**
+   * Processes of each service (the simulator excepted), 1 unless said: the second listens 10
+   * ports above the first, the third 20, and so on, each with its own log.
+   */
+  replicas?: number;
 }
 
 function envOf(name: ServiceName, o: SystemOptions): Record<string, string> {
@@ -317,6 +322,8 @@ function envOf(name: ServiceName, o: SystemOptions): Record<string, string> {
 /** The whole set of service processes, started together and stopped in reverse order. */
 export class System {
   readonly services: Record<ServiceName, ServiceProcess>;
+  /** Further processes of the services, beside `services` (see `SystemOptions.replicas`). */
+  readonly replicas: ServiceProcess[];
 
   constructor(options: SystemOptions) {
     this.services = Object.fromEntries(
@@ -332,25 +339,48 @@ export class System {
         }),
       ]),
     ) as Record<ServiceName, ServiceProcess>;
+    const count = Math.max(1, options.replicas ?? 1);
+    this.replicas = ServiceNames.filter((name) => name !== 'national-sim').flatMap((name) =>
+      Array.from(
+        { length: count - 1 },
+        (_, i) =>
+          new ServiceProcess({
+            name,
+            port: options.ports[name] + 10 * (i + 1),
+            env: envOf(name, options),
+            logFile: path.join(options.logDir, `${name}-${i + 2}.log`),
+            ...(options.onProblemLine ? { onProblemLine: options.onProblemLine } : {}),
+            ...(options.supervision ? { supervision: options.supervision } : {}),
+          }),
+      ),
+    );
+  }
+
+  /** The processes of the named services: each one's first, then its replicas. */
+  private processes(names: readonly ServiceName[]): ServiceProcess[] {
+    return names.flatMap((n) => [
+      this.services[n],
+      ...this.replicas.filter((r) => r.spec.name === n),
+    ]);
   }
 
   async start(names: readonly ServiceName[] = ServiceNames, log?: Log): Promise<void> {
-    await Promise.all(names.map((n) => this.services[n].start()));
-    await Promise.all(names.map((n) => this.services[n].waitReady()));
+    const processes = this.processes(names);
+    await Promise.all(processes.map((p) => p.start()));
+    await Promise.all(processes.map((p) => p.waitReady()));
     log?.(`ready: ${names.join(', ')}`);
   }
 
   async stop(names: readonly ServiceName[] = ServiceNames): Promise<void> {
-    await Promise.all([...names].reverse().map((n) => this.services[n].stop()));
+    await Promise.all([...this.processes(names)].reverse().map((p) => p.stop()));
   }
 
   /** One line per process: its name, URL, pid, health and restarts, for the banner. */
   async processList(): Promise<string[]> {
     return Promise.all(
-      ServiceNames.map(async (name) => {
-        const p = this.services[name];
+      this.processes(ServiceNames).map(async (p) => {
         const restarts = p.restarts === 1 ? '1 restart' : `${p.restarts} restarts`;
-        return `${name.padEnd(16)} ${p.url.padEnd(22)} pid ${String(p.pid ?? '-').padEnd(8)} ${(await p.health()).padEnd(10)} ${restarts}`;
+        return `${p.spec.name.padEnd(16)} ${p.url.padEnd(22)} pid ${String(p.pid ?? '-').padEnd(8)} ${(await p.health()).padEnd(10)} ${restarts}`;
       }),
     );
   }

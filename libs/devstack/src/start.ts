@@ -16,14 +16,21 @@ import { defaultPorts, System } from './services';
 export async function startSystem(
   log: Log,
   env: NodeJS.ProcessEnv = process.env,
-  { demo = false }: { demo?: boolean } = {},
+  { demo = false, server = false }: { demo?: boolean; server?: boolean } = {},
 ): Promise<void> {
-  const stateDir = demo ? demoStateDir : dataDir;
+  const stateDir = demo ? demoStateDir : server ? path.join(dataDir, 'server') : dataDir;
   if (demo) env = { ...DemoPolicy, ...env };
   const secrets = await developmentSecrets(env, stateDir);
   // A database from before personal data was sealed is encrypted by the migration with this key.
   process.env.PII_ENCRYPTION_KEY = secrets.piiEncryptionKey;
-  const infrastructure = await startInfrastructure('development', log, env, stateDir);
+  const infrastructure = await startInfrastructure(
+    server ? 'server' : 'development',
+    log,
+    env,
+    stateDir,
+  );
+  // The production shape runs every service but the simulator N times (FANPIN_REPLICAS, 2).
+  const replicas = server ? Math.max(1, Number(env.FANPIN_REPLICAS ?? 2) || 1) : 1;
   const ports = { ...defaultPorts, ...(env.API_PORT ? { api: Number(env.API_PORT) } : {}) };
   const system = new System({
     temporalAddress: infrastructure.temporal.address,
@@ -45,6 +52,7 @@ export async function startSystem(
     onProblemLine: (service, line) => process.stderr.write(`[${service}] ${line}\n`),
     // A service that dies is started again, with backoff, each death and restart on this log.
     supervision: { log },
+    replicas,
   });
   let stopping: Promise<void> | undefined;
   const stop = (signal: string): Promise<void> =>
@@ -72,8 +80,8 @@ export async function startSystem(
       '  防止返贫动态监测和帮扶 — household monitoring is running',
       `  API            ${api}`,
       `  OpenAPI        ${api}/docs   (JSON: ${api}/docs/openapi.json)`,
-      `  Temporal UI    ${infrastructure.temporal.uiUrl ?? '(the server at TEMPORAL_ADDRESS has its own)'}`,
-      `  Temporal gRPC  ${infrastructure.temporal.address}`,
+      `  Temporal UI    ${infrastructure.temporal.uiUrl ?? (server ? '(none in this shape: see deploy/README.md)' : '(the server at TEMPORAL_ADDRESS has its own)')}`,
+      `  Temporal gRPC  ${infrastructure.temporal.address}${server ? '   (Temporal server on PostgreSQL)' : ''}`,
       `  PostgreSQL     ${infrastructure.database.description}`,
       `  Logs           ${infrastructure.logDir}`,
       `  Processes      ${processLines[0]}`,

@@ -118,6 +118,30 @@ const indexedValueType: Record<SearchAttributeType, number> = {
   [SearchAttributeType.KEYWORD_LIST]: 7,
 };
 
+/** Registers the project's search attributes the namespace does not have yet. */
+export async function registerSearchAttributes(
+  connection: Connection,
+  namespace: string,
+  log: Log,
+  address: string,
+): Promise<void> {
+  const { customAttributes } = await connection.operatorService.listSearchAttributes({
+    namespace,
+  });
+  const missing = Object.values(CaseSearchAttributes).filter(
+    (key) => !(key.name in (customAttributes ?? {})),
+  );
+  if (missing.length > 0) {
+    await connection.operatorService.addSearchAttributes({
+      namespace,
+      searchAttributes: Object.fromEntries(
+        missing.map((key) => [key.name, indexedValueType[key.type]]),
+      ),
+    });
+    log(`registered search attributes on ${address}: ${missing.map((k) => k.name).join(', ')}`);
+  }
+}
+
 /** Uses a running server (TEMPORAL_ADDRESS): checks it answers and registers missing search attributes. */
 export async function useExistingServer(
   address: string,
@@ -127,21 +151,7 @@ export async function useExistingServer(
   await waitFor(`Temporal server at ${address}`, () => answers(address), 30_000);
   const connection = await Connection.connect({ address });
   try {
-    const { customAttributes } = await connection.operatorService.listSearchAttributes({
-      namespace,
-    });
-    const missing = Object.values(CaseSearchAttributes).filter(
-      (key) => !(key.name in (customAttributes ?? {})),
-    );
-    if (missing.length > 0) {
-      await connection.operatorService.addSearchAttributes({
-        namespace,
-        searchAttributes: Object.fromEntries(
-          missing.map((key) => [key.name, indexedValueType[key.type]]),
-        ),
-      });
-      log(`registered search attributes on ${address}: ${missing.map((k) => k.name).join(', ')}`);
-    }
+    await registerSearchAttributes(connection, namespace, log, address);
   } finally {
     await connection.close();
   }

@@ -197,7 +197,7 @@ export const PlanAppraisalResult = view({
   noticeEndsAt: z.string().nullable().meta({
     description: 'When the notice of the approved plan’s measures ends; null when rejected',
   }),
-}).meta({ id: 'PlanAppraisal' });
+});
 export type PlanAppraisalResult = z.infer<typeof PlanAppraisalResult>;
 
 /** A case the city bureau took ahead of the cut-off, and the stage it is at. */

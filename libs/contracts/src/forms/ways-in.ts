@@ -226,7 +226,8 @@ export const PlanAppraisalForm = form({
       });
     }
   })
-  .meta({ id: 'PlanAppraisalForm', title: '帮扶措施民主评议 plan appraisal' });
+  // No id: the meeting sends it to the case; no route of the API takes it.
+  .meta({ title: '帮扶措施民主评议 plan appraisal' });
 export type PlanAppraisalForm = z.infer<typeof PlanAppraisalForm>;
 
 /**

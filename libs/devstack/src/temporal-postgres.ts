@@ -1,0 +1,349 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
+import { Client } from 'pg';
+
+import { run, which } from './exec';
+import type { Log } from './log';
+import { cacheDir, workspaceRoot } from './paths';
+import { isPortInUse } from './ports';
+import { stopChild } from './process';
+import { registerSearchAttributes, type TemporalServer } from './temporal-server';
+import { waitFor } from './wait';
+
+/**
+ * The production shape of Temporal on one machine, without Docker: the Temporal server (the one the
+ * pinned CLI embeds) with PostgreSQL persistence and PostgreSQL visibility, its schemas created and
+ * upgraded by the server's own `sql` tool from the module's `schema/postgresql/v12` folders, the
+ * namespace registered with the city's retention and the project's search attributes. The binaries
+ * are built once from their Go module into the cache folder, as the CLI is.
+ */
+export const TEMPORAL_SERVER_VERSION = 'v1.29.1';
+const MODULE = 'go.temporal.io/server';
+
+export interface ServerBinaries {
+  server: string;
+  sqlTool: string;
+  /** `schema/postgresql/v12` of the module: `temporal/versioned` and `visibility/versioned`. */
+  schemaDir: string;
+}
+
+const cachedDir = (env: NodeJS.ProcessEnv) =>
+  path.join(cacheDir(env), `temporal-server-${TEMPORAL_SERVER_VERSION}`);
+
+/** The server and its schema tool, built with Go into the cache folder when missing. */
+export async function locateTemporalServer(
+  log: Log,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ServerBinaries> {
+  const go = await which('go');
+  const dir = cachedDir(env);
+  const server = path.join(dir, 'server');
+  const sqlTool = path.join(dir, 'sql');
+  if (!existsSync(server) || !existsSync(sqlTool)) {
+    if (!go)
+      throw new Error(`Go 1.25+ is needed to build the Temporal server ${TEMPORAL_SERVER_VERSION}`);
+    await mkdir(dir, { recursive: true });
+    log(
+      `building the Temporal server ${TEMPORAL_SERVER_VERSION} and its sql tool with Go (once; about 4–7 minutes on 2 cores)`,
+    );
+    const started = Date.now();
+    await run(
+      go,
+      [
+        'install',
+        `${MODULE}/cmd/server@${TEMPORAL_SERVER_VERSION}`,
+        `${MODULE}/cmd/tools/sql@${TEMPORAL_SERVER_VERSION}`,
+      ],
+      { env: { ...process.env, GOBIN: dir } },
+    );
+    log(`built ${dir} in ${Math.round((Date.now() - started) / 1000)} s`);
+  }
+  if (!go) throw new Error('Go is needed to find the server module’s schema folders');
+  const modCache = (await run(go, ['env', 'GOMODCACHE'])).trim();
+  const schemaDir = path.join(
+    modCache,
+    `${MODULE}@${TEMPORAL_SERVER_VERSION}`,
+    'schema',
+    'postgresql',
+    'v12',
+  );
+  if (!existsSync(schemaDir)) {
+    await run(go, ['mod', 'download', `${MODULE}@${TEMPORAL_SERVER_VERSION}`]);
+  }
+  return { server, sqlTool, schemaDir };
+}
+
+export interface TemporalDatabase {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+}
+
+/** Its own role and two databases for Temporal (never the application's), kept across starts. */
+export async function prepareTemporalDatabases(
+  adminUrl: string,
+  stateDir: string,
+  bins: ServerBinaries,
+  log: Log,
+): Promise<TemporalDatabase> {
+  const file = path.join(stateDir, 'temporal-db.json');
+  const stored = existsSync(file)
+    ? (JSON.parse(await readFile(file, 'utf8')) as { password: string })
+    : null;
+  const password = stored?.password ?? randomBytes(18).toString('hex');
+  if (!stored) {
+    await mkdir(stateDir, { recursive: true });
+    await writeFile(file, JSON.stringify({ password }), { mode: 0o600 });
+  }
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    const role = await admin.query(`SELECT 1 FROM pg_roles WHERE rolname = 'temporal'`);
+    // The password is hex: safe inside the literal.
+    await admin.query(
+      role.rowCount
+        ? `ALTER ROLE temporal WITH LOGIN PASSWORD '${password}'`
+        : `CREATE ROLE temporal WITH LOGIN PASSWORD '${password}'`,
+    );
+    for (const db of ['temporal', 'temporal_visibility']) {
+      const found = await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [db]);
+      if (!found.rowCount) await admin.query(`CREATE DATABASE ${db} OWNER temporal`);
+    }
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  const database: TemporalDatabase = {
+    host: url.hostname,
+    port: Number(url.port || 5432),
+    user: 'temporal',
+    password,
+  };
+  for (const [db, folder] of [
+    ['temporal', 'temporal'],
+    ['temporal_visibility', 'visibility'],
+  ] as const) {
+    const connect = [
+      '--plugin',
+      'postgres12',
+      '--ep',
+      database.host,
+      '-p',
+      String(database.port),
+      '-u',
+      database.user,
+      '--pw',
+      database.password,
+      '--db',
+      db,
+    ];
+    await run(bins.sqlTool, [...connect, 'setup-schema', '-v', '0.0']);
+    await run(bins.sqlTool, [
+      ...connect,
+      'update-schema',
+      '-d',
+      path.join(bins.schemaDir, folder, 'versioned'),
+    ]);
+  }
+  log(
+    'Temporal databases ready: temporal, temporal_visibility (role temporal, schemas up to date)',
+  );
+  return database;
+}
+
+export interface PostgresServerOptions {
+  bins: ServerBinaries;
+  database: TemporalDatabase;
+  /** Where the server's generated config and its log go. */
+  runDir: string;
+  logFile: string;
+  /** The frontend's gRPC port; the other services' ports are picked free. */
+  port: number;
+  namespace?: string;
+  /** Days a closed case's history is kept (the namespace's retention). */
+  retentionDays?: number;
+  /** Where the server's Prometheus metrics are served; none when omitted. */
+  metricsPort?: number;
+}
+
+const yamlString = (value: string) => JSON.stringify(value);
+
+/** The server's config: PostgreSQL persistence and visibility, services on 127.0.0.1. */
+function serverConfig(
+  o: PostgresServerOptions,
+  ports: { history: number[]; matching: number[]; worker: number[]; frontend: number[] },
+): string {
+  const store = (db: string, maxConns: number) => `
+      sql:
+        pluginName: "postgres12"
+        databaseName: ${yamlString(db)}
+        connectAddr: ${yamlString(`${o.database.host}:${o.database.port}`)}
+        connectProtocol: "tcp"
+        user: ${yamlString(o.database.user)}
+        password: ${yamlString(o.database.password)}
+        maxConns: ${maxConns}
+        maxIdleConns: ${maxConns}
+        maxConnLifetime: "1h"`;
+  const service = (name: string, [grpc, membership, http]: number[]) => `
+  ${name}:
+    rpc:
+      grpcPort: ${grpc}
+      membershipPort: ${membership}
+      bindOnLocalHost: true${http ? `\n      httpPort: ${http}` : ''}`;
+  return `# Written by the devstack at each start (npm run start:server): do not edit.
+log:
+  stdout: true
+  level: warn
+persistence:
+  defaultStore: postgres-default
+  visibilityStore: postgres-visibility
+  numHistoryShards: 4
+  datastores:
+    postgres-default:${store('temporal', 20)}
+    postgres-visibility:${store('temporal_visibility', 4)}
+global:
+  membership:
+    maxJoinDuration: 30s
+    broadcastAddress: "127.0.0.1"${
+      o.metricsPort
+        ? `
+  metrics:
+    prometheus:
+      framework: "tally"
+      timerType: "histogram"
+      listenAddress: "127.0.0.1:${o.metricsPort}"`
+        : ''
+    }
+services:${service('frontend', ports.frontend)}${service('matching', ports.matching)}${service('history', ports.history)}${service('worker', ports.worker)}
+clusterMetadata:
+  enableGlobalNamespace: false
+  failoverVersionIncrement: 10
+  masterClusterName: "active"
+  currentClusterName: "active"
+  clusterInformation:
+    active:
+      enabled: true
+      initialFailoverVersion: 1
+      rpcName: "frontend"
+      rpcAddress: "127.0.0.1:${ports.frontend[0]}"
+dcRedirectionPolicy:
+  policy: "noop"
+dynamicConfigClient:
+  filepath: ${yamlString(path.join(workspaceRoot, 'deploy', 'temporal', 'dynamicconfig.yaml'))}
+  pollInterval: "60s"
+`;
+}
+
+async function answersIn(address: string, namespace: string): Promise<boolean> {
+  const connection = await Connection.connect({ address, connectTimeout: 1000 });
+  try {
+    // Visibility resolves the namespace through the frontend's cache, as the services will.
+    await connection.workflowService.listWorkflowExecutions({ namespace, pageSize: 1 });
+    return true;
+  } finally {
+    await connection.close();
+  }
+}
+
+/**
+ * Starts the server on PostgreSQL and waits until it answers; registers the namespace (with its
+ * retention) when it is new, and the project's search attributes.
+ */
+export async function startPostgresServer(
+  o: PostgresServerOptions,
+  log: Log,
+): Promise<TemporalServer> {
+  const namespace = o.namespace ?? 'default';
+  // Temporal's own layout around the frontend's port (7233: history 7234, matching 7235, worker
+  // 7239, HTTP 7243; membership 300 below each): membership ports are kept in a smallint column.
+  const p = o.port;
+  const ports = {
+    frontend: [p, p - 300, p + 10],
+    history: [p + 1, p - 299],
+    matching: [p + 2, p - 298],
+    worker: [p + 6, p - 294],
+  };
+  const busy = [];
+  for (const port of Object.values(ports).flat().slice(1)) {
+    if (await isPortInUse(port)) busy.push(port);
+  }
+  if (busy.length > 0 || p - 300 < 1024 || p + 10 > 32767) {
+    throw new Error(
+      `the Temporal server needs ports around ${p} (${busy.join(', ') || 'out of range'}): set TEMPORAL_PORT`,
+    );
+  }
+  const configDir = path.join(o.runDir, 'config');
+  await mkdir(configDir, { recursive: true });
+  await mkdir(path.dirname(o.logFile), { recursive: true });
+  await writeFile(path.join(configDir, 'production.yaml'), serverConfig(o, ports), {
+    mode: 0o600,
+  });
+  const out = createWriteStream(o.logFile, { flags: 'a' });
+  const child: ChildProcess = spawn(
+    o.bins.server,
+    ['--root', o.runDir, '--config', 'config', '--env', 'production', '--allow-no-auth', 'start'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  child.stdout?.pipe(out);
+  child.stderr?.pipe(out);
+  let exited: string | undefined;
+  child.on('exit', (code, signal) => (exited = `exited (${signal ?? code}); see ${o.logFile}`));
+  const address = `127.0.0.1:${o.port}`;
+  log(`starting the Temporal server ${TEMPORAL_SERVER_VERSION} on PostgreSQL at ${address}`);
+  const stop = () => stopChild(child, 15_000);
+  try {
+    await waitFor(
+      'Temporal server',
+      async () => {
+        const connection = await Connection.connect({ address, connectTimeout: 1000 });
+        try {
+          await connection.workflowService.getSystemInfo({});
+          return true;
+        } finally {
+          await connection.close();
+        }
+      },
+      120_000,
+      () => exited,
+    );
+    const connection = await Connection.connect({ address });
+    try {
+      const known = await connection.workflowService
+        .describeNamespace({ namespace })
+        .then(() => true)
+        .catch(() => false);
+      if (!known) {
+        const days = o.retentionDays ?? 30;
+        await connection.workflowService.registerNamespace({
+          namespace,
+          workflowExecutionRetentionPeriod: msToTs(days * 86_400_000),
+        });
+        log(`registered namespace ${namespace} (retention ${days} days)`);
+      }
+      // A new namespace reaches every frontend's cache within seconds.
+      await waitFor(`namespace ${namespace}`, () => answersIn(address, namespace), 60_000);
+      await waitFor(
+        'search attributes',
+        () => registerSearchAttributes(connection, namespace, log, address).then(() => true),
+        60_000,
+      );
+    } finally {
+      await connection.close();
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    address,
+    ...(child.pid ? { pid: child.pid } : {}),
+    stop,
+  };
+}

@@ -679,10 +679,10 @@ export class TestSystem {
   ): Promise<CaseSummary> {
     const deadline = Date.now() + timeoutMs;
     let last: HttpResult<CaseSummary> | undefined;
-    while (Date.now() < deadline) {
+    for (const pause = pauses(); Date.now() < deadline;) {
       last = await this.api<CaseSummary>('GET', `/v1/cases/${caseId}`);
       if (last.status === 200 && predicate(last.body)) return last.body;
-      await sleep(200);
+      await sleep(pause.next().value);
     }
     throw new Error(
       `case ${caseId} did not reach the expected state; last answer ${JSON.stringify(last)}`,
@@ -819,6 +819,15 @@ export class TestSystem {
   }
 }
 
+/**
+ * The pauses of a polling loop: short at first, since most of what a test waits for (a case taking
+ * up a form, a row of the inbox) follows within a few tenths of a second, then doubling up to
+ * `longestMs`, so that a long wait (a notice period) does not load the system it watches.
+ */
+function* pauses(longestMs = 200): Generator<number, never> {
+  for (let ms = 25; ; ms = Math.min(longestMs, ms * 2)) yield ms;
+}
+
 /** Waits until a visibility query finds exactly `expected` workflows (visibility is eventually consistent). */
 export async function waitForVisibility(
   client: Client,
@@ -828,12 +837,12 @@ export async function waitForVisibility(
 ): Promise<string[]> {
   const deadline = Date.now() + timeoutMs;
   let ids: string[] = [];
-  while (Date.now() < deadline) {
+  for (const pause = pauses(250); Date.now() < deadline;) {
     // Every execution listed, runs of one workflow id each counted (not a set of ids).
     ids = [];
     for await (const execution of client.workflow.list({ query })) ids.push(execution.workflowId);
     if (ids.length === expected) return ids;
-    await sleep(250);
+    await sleep(pause.next().value);
   }
   throw new Error(`visibility query found ${ids.length}, expected ${expected}: ${query}`);
 }
@@ -864,10 +873,10 @@ export async function waitUntil<T>(
   timeoutMs = 30_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  for (const pause = pauses(100); Date.now() < deadline;) {
     const value = await probe();
     if (value !== undefined) return value;
-    await sleep(100);
+    await sleep(pause.next().value);
   }
   throw new Error(`${what}: not seen within ${timeoutMs} ms`);
 }

@@ -34,6 +34,7 @@ module.exports = {
       slowTestThreshold: 30,
     },
   ],
+  testSequencer: '<rootDir>/test/support/sequencer.js',
   testTimeout: 120000,
   reporters: ['default', '<rootDir>/test/support/totals-reporter.js'],
 };

@@ -42,8 +42,9 @@ describe('surviving restarts', () => {
           POLICY_FOLLOW_UP_INTERVAL: '4s',
           POLICY_ROLLBACK_WINDOW: '3s',
         },
-        // A killed worker's cases wait this long for it before the new one takes them (10 s by default).
-        'workflow-worker': { STICKY_QUEUE_TIMEOUT_SECONDS: '2' },
+        // A killed worker's cases wait this long for it before the new one takes them (10 s by
+        // default): the least the setting takes, since every step after a kill waits it out.
+        'workflow-worker': { STICKY_QUEUE_TIMEOUT_SECONDS: '1' },
         // Long enough to finish a call slowed by 1.5 s, short enough to hand back one of 8 s.
         'national-entry': { SHUTDOWN_GRACE_SECONDS: '4' },
       },
@@ -232,7 +233,7 @@ describe('surviving restarts', () => {
       const decided = await t.determine(caseId, { include: true, householdClass: 'marginal' });
       expect(decided).toEqual(determined('NATIONAL_ENTRY'));
     }
-    for (const caseId of caseIds) await expectExactlyOnce(caseId);
+    await Promise.all(caseIds.map((caseId) => expectExactlyOnce(caseId)));
   });
 
   it('opens a case whose intake service was dead when the alert came, once intake is back', async () => {

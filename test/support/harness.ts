@@ -276,6 +276,7 @@ export class TestSystem {
   private stopped?: Promise<void>;
 
   private clientInstance?: Client;
+  private adminSession?: Promise<string>;
   /** Signs what the harness sends straight to Temporal, with the system's own key. */
   private readonly signer: CommandSigner;
 
@@ -554,7 +555,22 @@ export class TestSystem {
     return { accountId, password: password! };
   }
 
-  private async adminToken(): Promise<string> {
+  /**
+   * The administrator's token, signed in once (each sign-in costs the API a password hash): `fresh`
+   * signs in again, for when a test ended the administrator's sessions.
+   */
+  private adminToken(fresh = false): Promise<string> {
+    if (fresh || !this.adminSession) {
+      const session = this.adminSignIn();
+      this.adminSession = session;
+      session.catch(() => {
+        if (this.adminSession === session) this.adminSession = undefined;
+      });
+    }
+    return this.adminSession;
+  }
+
+  private async adminSignIn(): Promise<string> {
     const admin = await this.http<{ accessToken: string }>(
       'api',
       'POST',
@@ -568,30 +584,32 @@ export class TestSystem {
   private async createAccount(
     spec: AccountSpec,
   ): Promise<{ accountId: string; password?: string; clientSecret?: string }> {
-    const adminToken = await this.adminToken();
     const accountId = `${spec.role}-${randomBytes(5).toString('hex')}`;
     const password = randomBytes(16).toString('base64url');
     const kind = spec.kind ?? 'staff';
-    const created = await this.http<{ clientSecret?: string }>(
-      'api',
-      'POST',
-      '/v1/admin/accounts',
-      {
-        accountId,
-        kind,
-        role: spec.role,
-        ...(spec.role === 'sector-bureau' || spec.role === 'lead-department'
-          ? { divisionCode: spec.divisionCode ?? '220681' }
-          : spec.divisionCode
-            ? { divisionCode: spec.divisionCode }
-            : {}),
-        ...(spec.org ? { org: spec.org } : {}),
-        ...(spec.householdKey ? { householdKey: spec.householdKey } : {}),
-        ...(kind === 'staff' ? { password } : {}),
-      },
-      undefined,
-      { authorization: `Bearer ${adminToken}` },
-    );
+    const create = async (fresh: boolean) =>
+      this.http<{ clientSecret?: string }>(
+        'api',
+        'POST',
+        '/v1/admin/accounts',
+        {
+          accountId,
+          kind,
+          role: spec.role,
+          ...(spec.role === 'sector-bureau' || spec.role === 'lead-department'
+            ? { divisionCode: spec.divisionCode ?? '220681' }
+            : spec.divisionCode
+              ? { divisionCode: spec.divisionCode }
+              : {}),
+          ...(spec.org ? { org: spec.org } : {}),
+          ...(spec.householdKey ? { householdKey: spec.householdKey } : {}),
+          ...(kind === 'staff' ? { password } : {}),
+        },
+        undefined,
+        { authorization: `Bearer ${await this.adminToken(fresh)}` },
+      );
+    let created = await create(false);
+    if (created.status === 401) created = await create(true);
     if (created.status !== 201) {
       throw new Error(`account ${JSON.stringify(spec)} refused: ${JSON.stringify(created)}`);
     }
@@ -682,10 +700,10 @@ export class TestSystem {
   ): Promise<CaseSummary> {
     const deadline = Date.now() + timeoutMs;
     let last: HttpResult<CaseSummary> | undefined;
-    while (Date.now() < deadline) {
+    for (const pause = pauses(); Date.now() < deadline;) {
       last = await this.api<CaseSummary>('GET', `/v1/cases/${caseId}`);
       if (last.status === 200 && predicate(last.body)) return last.body;
-      await sleep(200);
+      await sleep(pause.next().value);
     }
     throw new Error(
       `case ${caseId} did not reach the expected state; last answer ${JSON.stringify(last)}`,
@@ -822,6 +840,15 @@ export class TestSystem {
   }
 }
 
+/**
+ * The pauses of a polling loop: short at first, since most of what a test waits for (a case taking
+ * up a form, a row of the inbox) follows within a few tenths of a second, then doubling up to
+ * `longestMs`, so that a long wait (a notice period) does not load the system it watches.
+ */
+function* pauses(longestMs = 200): Generator<number, never> {
+  for (let ms = 25; ; ms = Math.min(longestMs, ms * 2)) yield ms;
+}
+
 /** Waits until a visibility query finds exactly `expected` workflows (visibility is eventually consistent). */
 export async function waitForVisibility(
   client: Client,
@@ -831,12 +858,12 @@ export async function waitForVisibility(
 ): Promise<string[]> {
   const deadline = Date.now() + timeoutMs;
   let ids: string[] = [];
-  while (Date.now() < deadline) {
+  for (const pause = pauses(250); Date.now() < deadline;) {
     // Every execution listed, runs of one workflow id each counted (not a set of ids).
     ids = [];
     for await (const execution of client.workflow.list({ query })) ids.push(execution.workflowId);
     if (ids.length === expected) return ids;
-    await sleep(250);
+    await sleep(pause.next().value);
   }
   throw new Error(`visibility query found ${ids.length}, expected ${expected}: ${query}`);
 }
@@ -867,10 +894,10 @@ export async function waitUntil<T>(
   timeoutMs = 30_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  for (const pause = pauses(100); Date.now() < deadline;) {
     const value = await probe();
     if (value !== undefined) return value;
-    await sleep(100);
+    await sleep(pause.next().value);
   }
   throw new Error(`${what}: not seen within ${timeoutMs} ms`);
 }

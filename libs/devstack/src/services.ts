@@ -176,11 +176,14 @@ export class ServiceProcess {
 
   async waitReady(timeoutMs = 60_000): Promise<void> {
     try {
+      // A refused connection or an unready answer costs next to nothing: polled often, a service
+      // is used (and a restart after a crash is over) within some tens of milliseconds of ready.
       await waitFor(
         `${this.spec.name}`,
         async () => (await fetch(`${this.url}/health/ready`)).ok,
         timeoutMs,
         () => this.exitReason,
+        50,
       );
     } catch (error) {
       const tail = (await readFile(this.spec.logFile, 'utf8').catch(() => ''))

@@ -130,27 +130,21 @@ export async function prepareTemporalDatabases(
     ['temporal', 'temporal'],
     ['temporal_visibility', 'visibility'],
   ] as const) {
-    const connect = [
-      '--plugin',
-      'postgres12',
-      '--ep',
-      database.host,
-      '-p',
-      String(database.port),
-      '-u',
-      database.user,
-      '--pw',
-      database.password,
-      '--db',
-      db,
-    ];
-    await run(bins.sqlTool, [...connect, 'setup-schema', '-v', '0.0']);
-    await run(bins.sqlTool, [
-      ...connect,
-      'update-schema',
-      '-d',
-      path.join(bins.schemaDir, folder, 'versioned'),
-    ]);
+    // The connection goes in the tool's environment: a password on the command line shows in ps.
+    const options = {
+      env: {
+        ...process.env,
+        SQL_PLUGIN: 'postgres12',
+        SQL_HOST: database.host,
+        SQL_PORT: String(database.port),
+        SQL_USER: database.user,
+        SQL_PASSWORD: database.password,
+        SQL_DATABASE: db,
+      },
+    };
+    await run(bins.sqlTool, ['setup-schema', '-v', '0.0'], options);
+    const versioned = path.join(bins.schemaDir, folder, 'versioned');
+    await run(bins.sqlTool, ['update-schema', '-d', versioned], options);
   }
   log(
     'Temporal databases ready: temporal, temporal_visibility (role temporal, schemas up to date)',

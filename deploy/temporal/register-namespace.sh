@@ -1,14 +1,17 @@
 #!/bin/sh
-# Registers the project's custom search attributes on a Temporal server, then exits.
+# Registers the namespace (with the city's retention) and the project's custom search attributes
+# on a Temporal server, then exits.
 #
-# Run by the one-shot `temporal-search-attributes` service of docker-compose.yml (image
-# temporalio/admin-tools, which has the `temporal` CLI). Idempotent: an attribute that already
-# exists with the same type counts as done, so it is safe on every `docker compose up`. An
-# attribute that exists with another type is an error (renaming or retyping needs an operator).
+# Run by the one-shot `temporal-namespace` service of docker-compose.yml (image
+# temporalio/admin-tools, which has the `temporal` CLI). Idempotent: a namespace that exists is
+# left as it is, and an attribute that already exists with the same type counts as done, so it is
+# safe on every `docker compose up`. An attribute that exists with another type is an error
+# (renaming or retyping needs an operator).
 #
 # Environment:
 #   TEMPORAL_ADDRESS    frontend host:port            (default temporal:7233)
 #   TEMPORAL_NAMESPACE  namespace to register into    (default default)
+#   TEMPORAL_RETENTION  how long closed histories are kept, for a new namespace (default 720h)
 #   WAIT_ATTEMPTS       tries, 2 s apart, to reach the frontend and the namespace (default 150)
 #   SETTLE_SECONDS      pause after creating attributes, see the end (default 15)
 set -eu
@@ -17,6 +20,7 @@ ADDRESS="${TEMPORAL_ADDRESS:-temporal:7233}"
 NAMESPACE="${TEMPORAL_NAMESPACE:-default}"
 WAIT_ATTEMPTS="${WAIT_ATTEMPTS:-150}"
 SETTLE_SECONDS="${SETTLE_SECONDS:-15}"
+RETENTION="${TEMPORAL_RETENTION:-720h}"
 
 # Name=Type. Source of truth: CaseSearchAttributes in libs/contracts/src/search-attributes.ts;
 # keep this list in step with it (the dev stack registers from that file directly).
@@ -34,11 +38,26 @@ Overdue=Bool
 '
 
 log() {
-  echo "register-search-attributes: $*"
+  echo "register-namespace: $*"
 }
 
-# 1. Wait for the frontend and the namespace. temporalio/auto-setup creates the default namespace
-#    in the background once the server is up, so a healthy server may not have it yet.
+# 1. Wait for the frontend, create the namespace if it is new, and wait until it answers.
+attempt=1
+until temporal operator cluster health --address "$ADDRESS" >/dev/null 2>&1; do
+  if [ "$attempt" -ge "$WAIT_ATTEMPTS" ]; then
+    log "no Temporal frontend at $ADDRESS after $attempt attempts; giving up"
+    exit 1
+  fi
+  log "waiting for the frontend at $ADDRESS (attempt $attempt/$WAIT_ATTEMPTS)"
+  attempt=$((attempt + 1))
+  sleep 2
+done
+if ! temporal operator namespace describe --address "$ADDRESS" --namespace "$NAMESPACE" \
+  >/dev/null 2>&1; then
+  temporal operator namespace create --address "$ADDRESS" --namespace "$NAMESPACE" \
+    --retention "$RETENTION"
+  log "created namespace '$NAMESPACE' (retention $RETENTION)"
+fi
 attempt=1
 until temporal operator namespace describe --address "$ADDRESS" --namespace "$NAMESPACE" \
   >/dev/null 2>&1; do
@@ -46,7 +65,6 @@ until temporal operator namespace describe --address "$ADDRESS" --namespace "$NA
     log "no namespace '$NAMESPACE' at $ADDRESS after $attempt attempts; giving up"
     exit 1
   fi
-  log "waiting for namespace '$NAMESPACE' at $ADDRESS (attempt $attempt/$WAIT_ATTEMPTS)"
   attempt=$((attempt + 1))
   sleep 2
 done

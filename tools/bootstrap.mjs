@@ -126,6 +126,20 @@ switch (command) {
       ...rest,
     ]);
     break;
+  case 'test-cluster':
+    // The production shape (the Temporal server on PostgreSQL, built once with Go) under failure.
+    ensureDependencies();
+    build();
+    process.env.FANPIN_TEST_TEMPORAL = 'server';
+    handOver(process.execPath, [
+      path.join(root, 'node_modules/jest/bin/jest.js'),
+      '--config',
+      'jest.cluster.config.js',
+      '--runInBand',
+      '--ci',
+      ...rest,
+    ]);
+    break;
   case 'bench':
     ensureDependencies();
     build();
@@ -137,6 +151,6 @@ switch (command) {
     handOver(process.execPath, [path.join(root, 'test/bench/dist/main.js'), ...rest]);
     break;
   default:
-    say('usage: node tools/bootstrap.mjs start|demo|test|bench');
+    say('usage: node tools/bootstrap.mjs start|start-server|demo|test|test-cluster|bench');
     process.exit(2);
 }

@@ -32,7 +32,13 @@ export default async function globalSetup(globalConfig: { maxWorkers: number }):
   }
   const started = await Promise.allSettled(
     Array.from({ length: workers }, (_, i) =>
-      startInfrastructure('test', stderrLog, process.env, path.join(runDir, `w${i + 1}`)),
+      startInfrastructure(
+        // The cluster test (npm run test:cluster) runs on the Temporal server on PostgreSQL.
+        process.env.FANPIN_TEST_TEMPORAL === 'server' ? 'server-test' : 'test',
+        stderrLog,
+        process.env,
+        path.join(runDir, `w${i + 1}`),
+      ),
     ),
   );
   const infrastructures = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));

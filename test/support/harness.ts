@@ -48,6 +48,8 @@ export interface TestSystemOptions {
   appDatabaseUrl?: string;
   /** The services to start, when a suite needs only some (the API alone serves sessions). */
   services?: readonly ServiceName[];
+  /** Processes of each service but the simulator (the cluster test runs two of each). */
+  replicas?: number;
 }
 
 export interface HttpResult<T = Record<string, unknown>> {
@@ -307,8 +309,18 @@ export class TestSystem {
     const temporalAddress = options.temporalAddress ?? required('FANPIN_TEST_TEMPORAL_ADDRESS');
     const databaseUrl = options.databaseUrl ?? required('FANPIN_TEST_DATABASE_URL');
     const ports = {} as Record<ServiceName, number>;
-    const free = await freePorts(ServiceNames.length);
+    const replicas = Math.max(1, options.replicas ?? 1);
+    const free = await freePorts(ServiceNames.length * replicas);
     ServiceNames.forEach((name, i) => (ports[name] = free[i]!));
+    const replicaPorts = Object.fromEntries(
+      ServiceNames.map((name, i) => [
+        name,
+        free.slice(
+          ServiceNames.length + i * (replicas - 1),
+          ServiceNames.length + (i + 1) * (replicas - 1),
+        ),
+      ]),
+    );
     // One personal-data key for the run, as one city has one: the console's lists and registers
     // read every household of the shared database, whichever suite stored it.
     const secrets = { ...newSecrets(), piiEncryptionKey: required('FANPIN_TEST_PII_KEY') };
@@ -325,6 +337,8 @@ export class TestSystem {
       secrets,
       logDir,
       ports,
+      replicas,
+      replicaPorts,
       ...(options.supervise
         ? {
             supervision: {

@@ -19,6 +19,7 @@ import {
 import { locateTemporalCli } from './temporal-cli';
 import { defaultPorts, newSecrets, type SystemSecrets } from './services';
 import {
+  freeServerPort,
   locateTemporalServer,
   prepareTemporalDatabases,
   startPostgresServer,
@@ -229,21 +230,73 @@ async function forTests(
 }
 
 /**
+ * Tests of the production shape (`npm run test:cluster`): as `forTests`, with the Temporal server
+ * itself on the scratch PostgreSQL instead of the dev server.
+ */
+async function forServerTests(
+  env: NodeJS.ProcessEnv,
+  runDir: string,
+  log: Log,
+): Promise<Omit<Infrastructure, 'stop'>> {
+  await stopLeftovers(runDir, log);
+  await rm(runDir, { recursive: true, force: true });
+  const logDir = path.join(runDir, 'logs');
+  await mkdir(logDir, { recursive: true });
+  const server = await startEmbeddedPostgres(
+    {
+      dataDir: path.join(runDir, 'postgres'),
+      port: await freePort(),
+      persistent: false,
+      supervisorHandlesSignals: false,
+    },
+    log,
+  );
+  let temporal: TemporalServer;
+  try {
+    const bins = await locateTemporalServer(log, env);
+    temporal = await startPostgresServer(
+      {
+        bins,
+        database: await prepareTemporalDatabases(server.url, runDir, bins, log),
+        runDir: path.join(runDir, 'temporal-server'),
+        logFile: path.join(logDir, 'temporal.log'),
+        port: await freeServerPort(),
+        pidFile: path.join(runDir, 'temporal.pid'),
+        retentionDays: 1,
+      },
+      log,
+    );
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  const database = await withRoles(server, { stateDir: runDir }, log).catch(
+    async (error: unknown) => {
+      await temporal.stop();
+      throw error;
+    },
+  );
+  return { temporal, database, logDir };
+}
+
+/**
  * Temporal and PostgreSQL, ready, with the database roles in place and every migration applied. Development keeps its state in
  * `runDir` (`.data/`, or `.data/demo` for the demo); tests start afresh in it (`.data/test-run`).
  */
 export async function startInfrastructure(
-  purpose: 'development' | 'server' | 'test',
+  purpose: 'development' | 'server' | 'test' | 'server-test',
   log: Log,
   env: NodeJS.ProcessEnv = process.env,
-  runDir = purpose === 'test' ? path.join(dataDir, 'test-run') : dataDir,
+  runDir = purpose.endsWith('test') ? path.join(dataDir, 'test-run') : dataDir,
 ): Promise<Infrastructure> {
   const parts =
     purpose === 'development'
       ? await forDevelopment(env, log, runDir)
       : purpose === 'server'
         ? await forServer(env, log, runDir)
-        : await forTests(env, runDir, log);
+        : purpose === 'server-test'
+          ? await forServerTests(env, runDir, log)
+          : await forTests(env, runDir, log);
   const stop = async (): Promise<void> => {
     await Promise.allSettled([parts.temporal.stop(), parts.database.stop()]);
   };

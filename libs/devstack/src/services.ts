@@ -293,6 +293,8 @@ export interface SystemOptions {
    * ports above the first, the third 20, and so on, each with its own log.
    */
   replicas?: number;
+  /** The replicas' ports, when not ten above the first's (tests take free ones). */
+  replicaPorts?: Partial<Record<ServiceName, number[]>>;
 }
 
 function envOf(name: ServiceName, o: SystemOptions): Record<string, string> {
@@ -349,7 +351,7 @@ export class System {
         (_, i) =>
           new ServiceProcess({
             name,
-            port: options.ports[name] + 10 * (i + 1),
+            port: options.replicaPorts?.[name]?.[i] ?? options.ports[name] + 10 * (i + 1),
             env: envOf(name, options),
             logFile: path.join(options.logDir, `${name}-${i + 2}.log`),
             ...(options.onProblemLine ? { onProblemLine: options.onProblemLine } : {}),

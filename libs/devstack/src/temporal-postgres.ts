@@ -152,6 +152,20 @@ export async function prepareTemporalDatabases(
   return database;
 }
 
+/**
+ * A frontend port whose neighbours (Temporal's layout: 300 below, and up to 10 above) are free and
+ * whose membership ports fit the smallint column: for tests, which may not take 7233.
+ */
+export async function freeServerPort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 10_300 + Math.floor(Math.random() * 20_000);
+    const around = [0, 1, 2, 6, 10, -300, -299, -298, -294].map((d) => base + d);
+    const busy = await Promise.all(around.map((port) => isPortInUse(port)));
+    if (!busy.some(Boolean)) return base;
+  }
+  throw new Error('no free ports for a Temporal server between 10000 and 30310');
+}
+
 export interface PostgresServerOptions {
   bins: ServerBinaries;
   database: TemporalDatabase;
@@ -165,6 +179,8 @@ export interface PostgresServerOptions {
   retentionDays?: number;
   /** Where the server's Prometheus metrics are served; none when omitted. */
   metricsPort?: number;
+  /** Where to note the server's pid, so that a later run can stop a server orphaned by a crash. */
+  pidFile?: string;
 }
 
 const yamlString = (value: string) => JSON.stringify(value);
@@ -289,6 +305,7 @@ export async function startPostgresServer(
   child.stderr?.pipe(out);
   let exited: string | undefined;
   child.on('exit', (code, signal) => (exited = `exited (${signal ?? code}); see ${o.logFile}`));
+  if (o.pidFile && child.pid) await writeFile(o.pidFile, `${child.pid}\n`);
   const address = `127.0.0.1:${o.port}`;
   log(`starting the Temporal server ${TEMPORAL_SERVER_VERSION} on PostgreSQL at ${address}`);
   const stop = () => stopChild(child, 15_000);

@@ -8,7 +8,7 @@ import {
 } from '@fanpin/contracts';
 
 import { replayAndRecord } from '../support/histories';
-import { TestSystem, newResidentId, type AccountSpec } from '../support/harness';
+import { TestSystem, newResidentId, waitUntil, type AccountSpec } from '../support/harness';
 import { readWorkbook, sheetNamed, sheetTexts } from '../support/workbook';
 
 /**
@@ -436,13 +436,21 @@ describe('departments: lead and responsible units of assistance measures, and th
       endMeasures: [{ measureId: 'M-TALK', reasonCode: 'NO_LONGER_NEEDED' }],
     };
     expect((await complete('assistance-plan-2', revision, city)).status).toBe(200);
-    const s = await t.waitForCase(caseId, (c) => hasOpen('measure-M-SUBSIDY')(c));
-    expect(s.openTasks.map((x) => x.taskId).filter((id) => id.includes('M-TALK'))).toEqual([]);
-    const rows = await t.db.query(
-      `SELECT t.task_id, t.status FROM tasks t JOIN cases c USING (run_id)
-        WHERE c.case_id = $1 AND t.task_id LIKE '%-M-TALK%' ORDER BY t.task_id`,
-      [caseId],
+    // The revision opens its measures, then withdraws the ended one and its parts: both are seen.
+    await t.waitForCase(
+      caseId,
+      (c) =>
+        hasOpen('measure-M-SUBSIDY')(c) && !c.openTasks.some((x) => x.taskId.includes('M-TALK')),
     );
+    // The inbox follows the case's state a moment later.
+    const rows = await waitUntil('the ended measure withdrawn in the inbox', async () => {
+      const read = await t.db.query<{ task_id: string; status: string }>(
+        `SELECT t.task_id, t.status FROM tasks t JOIN cases c USING (run_id)
+          WHERE c.case_id = $1 AND t.task_id LIKE '%-M-TALK%' ORDER BY t.task_id`,
+        [caseId],
+      );
+      return read.rows.every((r) => r.status !== 'open') ? read : undefined;
+    });
     expect(rows.rows).toEqual([
       { task_id: 'measure-M-TALK', status: 'cancelled' },
       { task_id: 'part-M-TALK-education', status: 'cancelled' },

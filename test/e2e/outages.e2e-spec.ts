@@ -312,16 +312,25 @@ describe('outages of Temporal, PostgreSQL and the workflow worker', () => {
     });
     for (let tries = 0; (await opened()) < total && tries < 300; tries++) await sleep(200);
     // One case per household, opened once, its alert attached once, its first task in the inbox once.
-    const perHousehold = await t.db.query<{ runs: string; events: string; tasks: string }>(
-      `SELECT a.household_key,
-              (SELECT count(*) FROM cases c WHERE c.household_key = a.household_key) AS runs,
-              (SELECT count(*) FROM case_events e JOIN cases c USING (run_id)
-                WHERE c.household_key = a.household_key) AS events,
-              (SELECT count(*) FROM tasks k JOIN cases c USING (run_id)
-                WHERE c.household_key = a.household_key) AS tasks
-       FROM alerts a WHERE a.source = 'health' AND a.batch_id = $1`,
-      [batchId],
-    );
+    const counts = () =>
+      t.db.query<{ runs: string; events: string; tasks: string }>(
+        `SELECT a.household_key,
+                (SELECT count(*) FROM cases c WHERE c.household_key = a.household_key) AS runs,
+                (SELECT count(*) FROM case_events e JOIN cases c USING (run_id)
+                  WHERE c.household_key = a.household_key) AS events,
+                (SELECT count(*) FROM tasks k JOIN cases c USING (run_id)
+                  WHERE c.household_key = a.household_key) AS tasks
+         FROM alerts a WHERE a.source = 'health' AND a.batch_id = $1`,
+        [batchId],
+      );
+    const settled = (rows: { runs: string; events: string; tasks: string }[]) =>
+      rows.every((r) => `${r.runs}/${r.events}/${r.tasks}` === '1/1/1');
+    // The inbox row of a case's first task follows its case row a moment later.
+    let perHousehold = await counts();
+    for (let tries = 0; !settled(perHousehold.rows) && tries < 150; tries++) {
+      await sleep(200);
+      perHousehold = await counts();
+    }
     expect(perHousehold.rows).toHaveLength(total);
     expect(perHousehold.rows.filter((r) => `${r.runs}/${r.events}/${r.tasks}` !== '1/1/1')).toEqual(
       [],

@@ -10,6 +10,7 @@ import {
   newResidentId,
   riskyFigures,
   uniqueId,
+  waitUntil,
   withWrongCheckChar,
   type AccountSpec,
 } from '../support/harness';
@@ -411,6 +412,17 @@ describe('ways in: declarations, screenings, sector-bureau batches', () => {
         'utf8',
       ),
     ]);
+    // The GBK batch's cases are stored by intake a moment after their hand-over: the next batch
+    // finds them open once they are.
+    await waitUntil("the GBK batch's cases stored", async () =>
+      (await t.count(
+        `SELECT 1 FROM cases c JOIN alert_batch_records r ON r.household_key = c.household_key
+         WHERE r.source = 'health' AND r.batch_id = $1 AND r.line IN (2, 3) AND c.status = 'open'`,
+        [batchId],
+      )) === 2
+        ? true
+        : undefined,
+    );
     const utf8 = uniqueId('BOM');
     expect((await putRaw(utf8, bom, 'text/csv; charset=utf-8')).status).toBe(202);
     // Both households have cases from the GBK batch: their alerts join them.

@@ -173,16 +173,35 @@ async function stopLeftovers(runDir: string, log: Log): Promise<void> {
   }
 }
 
+/** A run's folder emptied of an earlier run (its servers stopped); its log folder. */
+async function freshRunDir(runDir: string, log: Log): Promise<string> {
+  await stopLeftovers(runDir, log);
+  await rm(runDir, { recursive: true, force: true });
+  const logDir = path.join(runDir, 'logs');
+  await mkdir(logDir, { recursive: true });
+  return logDir;
+}
+
+/** An embedded PostgreSQL on a free port, gone with the run. */
+async function scratchPostgres(runDir: string, log: Log): Promise<Server> {
+  return startEmbeddedPostgres(
+    {
+      dataDir: path.join(runDir, 'postgres'),
+      port: await freePort(),
+      persistent: false,
+      supervisorHandlesSignals: false,
+    },
+    log,
+  );
+}
+
 /** Tests and benchmarks: free ports, a scratch database, nothing kept but the logs. */
 async function forTests(
   env: NodeJS.ProcessEnv,
   runDir: string,
   log: Log,
 ): Promise<Omit<Infrastructure, 'stop'>> {
-  await stopLeftovers(runDir, log);
-  await rm(runDir, { recursive: true, force: true });
-  const logDir = path.join(runDir, 'logs');
-  await mkdir(logDir, { recursive: true });
+  const logDir = await freshRunDir(runDir, log);
   const [temporal, server] = await Promise.all([
     env.TEMPORAL_ADDRESS
       ? useExistingServer(env.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE ?? 'default', log)
@@ -205,17 +224,7 @@ async function forTests(
           `fanpin_test_${process.pid}_${randomBytes(3).toString('hex')}`,
           log,
         )
-      : freePort().then((port) =>
-          startEmbeddedPostgres(
-            {
-              dataDir: path.join(runDir, 'postgres'),
-              port,
-              persistent: false,
-              supervisorHandlesSignals: false,
-            },
-            log,
-          ),
-        ),
+      : scratchPostgres(runDir, log),
   ]);
   // A scratch database gets roles of its own, dropped with it; DATABASE_APP_URL is not used here.
   const database = await withRoles(
@@ -238,19 +247,8 @@ async function forServerTests(
   runDir: string,
   log: Log,
 ): Promise<Omit<Infrastructure, 'stop'>> {
-  await stopLeftovers(runDir, log);
-  await rm(runDir, { recursive: true, force: true });
-  const logDir = path.join(runDir, 'logs');
-  await mkdir(logDir, { recursive: true });
-  const server = await startEmbeddedPostgres(
-    {
-      dataDir: path.join(runDir, 'postgres'),
-      port: await freePort(),
-      persistent: false,
-      supervisorHandlesSignals: false,
-    },
-    log,
-  );
+  const logDir = await freshRunDir(runDir, log);
+  const server = await scratchPostgres(runDir, log);
   let temporal: TemporalServer;
   try {
     const bins = await locateTemporalServer(log, env);

@@ -13,7 +13,7 @@ import type { Log } from './log';
 import { cacheDir, workspaceRoot } from './paths';
 import { isPortInUse } from './ports';
 import { stopChild } from './process';
-import { registerSearchAttributes, type TemporalServer } from './temporal-server';
+import { answers, registerSearchAttributes, type TemporalServer } from './temporal-server';
 import { waitFor } from './wait';
 
 /**
@@ -312,15 +312,7 @@ export async function startPostgresServer(
   try {
     await waitFor(
       'Temporal server',
-      async () => {
-        const connection = await Connection.connect({ address, connectTimeout: 1000 });
-        try {
-          await connection.workflowService.getSystemInfo({});
-          return true;
-        } finally {
-          await connection.close();
-        }
-      },
+      () => answers(address),
       120_000,
       () => exited,
     );

@@ -46,7 +46,8 @@ const SQLITE_PRAGMAS = [
   'synchronous=normal',
 ];
 
-async function answers(address: string): Promise<boolean> {
+/** Whether a Temporal frontend answers at `address`. */
+export async function answers(address: string): Promise<boolean> {
   const connection = await Connection.connect({ address, connectTimeout: 1000 });
   try {
     await connection.workflowService.getSystemInfo({});

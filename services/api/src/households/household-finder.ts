@@ -41,9 +41,17 @@ export class HouseholdFinder {
 
   async find(residentId: string, db?: Queryable): Promise<FoundHousehold> {
     const memberKey = this.memberKeyOf(residentId);
-    const current = await this.members.currentHouseholdOf(memberKey, db);
-    if (current) return { householdKey: current, memberKey, known: true };
-    return { householdKey: await this.newKey(residentId, db), memberKey, known: false };
+    for (let founding = 0; founding < MaxFoundings; founding++) {
+      // Asked again before each later founding: a report about the same new person, stored
+      // meanwhile by another request, made them the head of the household that key names.
+      const current = await this.members.currentHouseholdOf(memberKey, db);
+      if (current) return { householdKey: current, memberKey, known: true };
+      const key = householdKeyOf(this.config.HOUSEHOLD_KEY_SECRET, residentId, founding);
+      if (!(await this.households.exists(key, db))) {
+        return { householdKey: key, memberKey, known: false };
+      }
+    }
+    throw new Error('no free household key for a person after many foundings');
   }
 
   /** For many people at once (a batch): the households of the current members among them. */

@@ -42,11 +42,20 @@ const proto = temporal.api;
 const asType = (t: unknown): Type => t as Type;
 
 /** A name no other suite uses: a surname and three characters drawn at random. */
+/** Names given in this run: each person's is their own, so that a find names one way in. */
+const namesGiven = new Set<string>();
+
 function distinctiveName(): string {
   const chars = '琰璟珩瑾昶晟煜熠曜燚淼焱鑫垚犇骉羲翊翀鹄';
   const pick = () => chars[randomInt(chars.length)] ?? '琰';
-  const surname = randomInt(4);
-  return `${'欧阳司马诸葛上官'.slice(2 * surname, 2 * surname + 2)}${pick()}${pick()}`;
+  for (;;) {
+    const surname = randomInt(4);
+    const name = `${'欧阳司马诸葛上官'.slice(2 * surname, 2 * surname + 2)}${pick()}${pick()}`;
+    if (!namesGiven.has(name)) {
+      namesGiven.add(name);
+      return name;
+    }
+  }
 }
 
 function newPerson(): Person {

@@ -298,9 +298,10 @@ export class BatchesService {
       if (household !== undefined) keys.push(household);
       else if (!taken.has(memberKey)) keys.push(memberKey);
       else {
-        // Rare: the person's own key is held by a household they have left; they head a new one.
+        // Rare: the person's own key is held by a household they have left (they head a new one),
+        // or by theirs, stored by another report between the two look-ups above: asked again.
         const record = batch.records[i] as CheckedBatch['records'][number];
-        const key = await this.finder.newKey(record.residentId);
+        const key = (await this.finder.find(record.residentId)).householdKey;
         households.set(memberKey, key);
         keys.push(key);
       }

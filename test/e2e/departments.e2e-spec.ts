@@ -258,13 +258,17 @@ describe('departments: lead and responsible units of assistance measures, and th
     // The measure itself stays the lead department's.
     expect(hasOpen('measure-M-LOAN')(await t.waitForCase(caseId, () => true))).toBe(true);
 
-    const steps = await t.db.query(
-      `SELECT e.step_id, e.kind, e.detail->>'measureId' AS measure_id, e.detail->>'unit' AS unit,
-              e.detail->>'contributionCode' AS code
-         FROM case_events e JOIN cases c ON c.run_id = e.run_id
-        WHERE c.case_id = $1 AND e.kind = 'measure-contribution' ORDER BY e.step_id`,
-      [caseId],
-    );
+    // The steps and the inbox rows follow the case's state a moment later.
+    const steps = await waitUntil('both parts in the case history', async () => {
+      const read = await t.db.query(
+        `SELECT e.step_id, e.kind, e.detail->>'measureId' AS measure_id, e.detail->>'unit' AS unit,
+                e.detail->>'contributionCode' AS code
+           FROM case_events e JOIN cases c ON c.run_id = e.run_id
+          WHERE c.case_id = $1 AND e.kind = 'measure-contribution' ORDER BY e.step_id`,
+        [caseId],
+      );
+      return read.rows.length >= 2 ? read : undefined;
+    });
     expect(steps.rows).toEqual([
       {
         step_id: 'part-M-LOAN-finance',
@@ -281,12 +285,15 @@ describe('departments: lead and responsible units of assistance measures, and th
         code: 'HOUSEHOLD_VISITED',
       },
     ]);
-    const inbox = await t.db.query(
-      `SELECT t.task_id, t.status, t.completed_by IS NOT NULL AS by
-         FROM tasks t JOIN cases c USING (run_id)
-        WHERE c.case_id = $1 AND t.task_id LIKE 'part-M-LOAN-%' ORDER BY t.task_id`,
-      [caseId],
-    );
+    const inbox = await waitUntil('both parts done in the inbox', async () => {
+      const read = await t.db.query<{ status: string }>(
+        `SELECT t.task_id, t.status, t.completed_by IS NOT NULL AS by
+           FROM tasks t JOIN cases c USING (run_id)
+          WHERE c.case_id = $1 AND t.task_id LIKE 'part-M-LOAN-%' ORDER BY t.task_id`,
+        [caseId],
+      );
+      return read.rows.every((r) => r.status !== 'open') ? read : undefined;
+    });
     expect(inbox.rows).toEqual([
       { task_id: 'part-M-LOAN-finance', status: 'done', by: true },
       { task_id: 'part-M-LOAN-townships', status: 'done', by: true },
@@ -338,12 +345,17 @@ describe('departments: lead and responsible units of assistance measures, and th
       caseId,
       (c) => !hasOpen('measure-M-LOAN')(c) && !hasOpen('measure-M-POST')(c),
     );
-    const measures = await t.db.query(
-      `SELECT m.measure_id, m.status, m.facts, m.done_at IS NOT NULL AS dated
-         FROM assistance_measures m JOIN cases c USING (run_id)
-        WHERE c.case_id = $1 ORDER BY m.measure_id`,
-      [caseId],
-    );
+    // The plan's rows take a done measure when the case writes its step, a moment later.
+    const measures = await waitUntil('both measures done in the plan', async () => {
+      const read = await t.db.query<{ measure_id: string; status: string }>(
+        `SELECT m.measure_id, m.status, m.facts, m.done_at IS NOT NULL AS dated
+           FROM assistance_measures m JOIN cases c USING (run_id)
+          WHERE c.case_id = $1 ORDER BY m.measure_id`,
+        [caseId],
+      );
+      const done = read.rows.filter((r) => ['M-LOAN', 'M-POST'].includes(r.measure_id));
+      return done.every((r) => r.status === 'done') ? read : undefined;
+    });
     expect(measures.rows).toEqual([
       { measure_id: 'M-LOAN', status: 'done', facts: granted, dated: true },
       { measure_id: 'M-POST', status: 'done', facts: postFacts, dated: true },

@@ -23,6 +23,7 @@ import {
   locateTemporalServer,
   prepareTemporalDatabases,
   startPostgresServer,
+  type PostgresServerOptions,
 } from './temporal-postgres';
 import { startDevServer, useExistingServer, type TemporalServer } from './temporal-server';
 
@@ -81,6 +82,28 @@ function applicationRoles(
 }
 
 /**
+ * The Temporal server on `server` (its role, databases and schemas made first, the binaries built
+ * once); `server` is stopped when the Temporal server cannot be started.
+ */
+async function temporalOnPostgres(
+  env: NodeJS.ProcessEnv,
+  log: Log,
+  server: Server,
+  stateDir: string,
+  options: Omit<PostgresServerOptions, 'bins' | 'database' | 'runDir'>,
+): Promise<TemporalServer> {
+  try {
+    const bins = await locateTemporalServer(log, env);
+    const database = await prepareTemporalDatabases(server.url, stateDir, bins, log);
+    const runDir = path.join(stateDir, 'temporal-server');
+    return await startPostgresServer({ ...options, bins, database, runDir }, log);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+}
+
+/**
  * The production shape on one machine (`npm run start:server`): the Temporal server itself on
  * PostgreSQL, beside the application's database on the same PostgreSQL with roles of its own.
  */
@@ -91,27 +114,13 @@ async function forServer(
 ): Promise<Omit<Infrastructure, 'stop'>> {
   const logDir = path.join(stateDir, 'logs');
   const server = await keptPostgres(env, log, stateDir);
-  let temporal: TemporalServer;
-  try {
-    const bins = await locateTemporalServer(log, env);
-    const database = await prepareTemporalDatabases(server.url, stateDir, bins, log);
-    temporal = await startPostgresServer(
-      {
-        bins,
-        database,
-        runDir: path.join(stateDir, 'temporal-server'),
-        logFile: path.join(logDir, 'temporal.log'),
-        port: await requireFreePort(Number(env.TEMPORAL_PORT ?? 7233), 'Temporal', 'TEMPORAL_PORT'),
-        namespace: env.TEMPORAL_NAMESPACE ?? 'default',
-        retentionDays: Number(env.TEMPORAL_RETENTION_DAYS ?? 30),
-        ...(env.TEMPORAL_METRICS_PORT ? { metricsPort: Number(env.TEMPORAL_METRICS_PORT) } : {}),
-      },
-      log,
-    );
-  } catch (error) {
-    await server.stop();
-    throw error;
-  }
+  const temporal = await temporalOnPostgres(env, log, server, stateDir, {
+    logFile: path.join(logDir, 'temporal.log'),
+    port: await requireFreePort(Number(env.TEMPORAL_PORT ?? 7233), 'Temporal', 'TEMPORAL_PORT'),
+    namespace: env.TEMPORAL_NAMESPACE ?? 'default',
+    retentionDays: Number(env.TEMPORAL_RETENTION_DAYS ?? 30),
+    ...(env.TEMPORAL_METRICS_PORT ? { metricsPort: Number(env.TEMPORAL_METRICS_PORT) } : {}),
+  });
   const database = await applicationRoles(env, log, stateDir, server, () => temporal.stop());
   return { temporal, database, logDir };
 }
@@ -249,25 +258,12 @@ async function forServerTests(
 ): Promise<Omit<Infrastructure, 'stop'>> {
   const logDir = await freshRunDir(runDir, log);
   const server = await scratchPostgres(runDir, log);
-  let temporal: TemporalServer;
-  try {
-    const bins = await locateTemporalServer(log, env);
-    temporal = await startPostgresServer(
-      {
-        bins,
-        database: await prepareTemporalDatabases(server.url, runDir, bins, log),
-        runDir: path.join(runDir, 'temporal-server'),
-        logFile: path.join(logDir, 'temporal.log'),
-        port: await freeServerPort(),
-        pidFile: path.join(runDir, 'temporal.pid'),
-        retentionDays: 1,
-      },
-      log,
-    );
-  } catch (error) {
-    await server.stop();
-    throw error;
-  }
+  const temporal = await temporalOnPostgres(env, log, server, runDir, {
+    logFile: path.join(logDir, 'temporal.log'),
+    port: await freeServerPort(),
+    pidFile: path.join(runDir, 'temporal.pid'),
+    retentionDays: 1,
+  });
   const database = await withRoles(server, { stateDir: runDir }, log).catch(
     async (error: unknown) => {
       await temporal.stop();

@@ -55,6 +55,14 @@ export default async function globalSetup(globalConfig: { maxWorkers: number }):
     process.env[`FANPIN_TEST_DATABASE_URL${suffix}`] = infrastructure.database.url;
     process.env[`FANPIN_TEST_APP_DATABASE_URL${suffix}`] = infrastructure.database.appUrl;
     process.env[`FANPIN_TEST_LOG_DIR${suffix}`] = infrastructure.logDir;
+    // The production shape's authorizer and read-only UI (npm run test:cluster).
+    const { authority, uiUpstream } = infrastructure.temporal;
+    if (authority) {
+      process.env[`FANPIN_TEST_TEMPORAL_AUTH_KEY_FILE${suffix}`] = authority.keyFile;
+      process.env[`FANPIN_TEST_TEMPORAL_AUTH_KEY_ID${suffix}`] = authority.keyId;
+      process.env[`FANPIN_TEST_TEMPORAL_AUTH_ISSUER${suffix}`] = authority.issuer;
+    }
+    if (uiUpstream) process.env[`FANPIN_TEST_TEMPORAL_UI_UPSTREAM${suffix}`] = uiUpstream;
   });
   // What a suite that looks over the whole run (the personal-data scan) reads: every worker's.
   process.env.FANPIN_TEST_RUN_ROOT = runDir;

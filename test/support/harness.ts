@@ -31,7 +31,7 @@ import {
   type SystemSecrets,
 } from '@fanpin/devstack';
 import { residentIdCheckChar } from '@fanpin/contracts';
-import { CommandSigner, temporalDataConverter } from '@fanpin/platform';
+import { CommandSigner, TemporalTokenMinter, temporalDataConverter } from '@fanpin/platform';
 
 /** How a test system is run, besides each service's environment. */
 export interface TestSystemOptions {
@@ -329,10 +329,15 @@ export class TestSystem {
     const adminAccount = `admin-${randomBytes(5).toString('hex')}`;
     const logDir = path.join(required('FANPIN_TEST_LOG_DIR'), suite);
     const stackLog: string[] = [];
+    const temporalAuth = testTemporalAuth();
+    const uiUpstream = process.env.FANPIN_TEST_TEMPORAL_UI_UPSTREAM;
+    const api = `http://127.0.0.1:${ports.api}`;
     const system = new System({
       adminPassword,
       adminAccount,
       temporalAddress,
+      ...(temporalAuth ? { temporalAuth } : {}),
+      ...(uiUpstream ? { temporalUiUrl: uiUpstream } : {}),
       databaseUrl: options.appDatabaseUrl ?? required('FANPIN_TEST_APP_DATABASE_URL'),
       secrets,
       logDir,
@@ -367,6 +372,7 @@ export class TestSystem {
           // Bureaus' alerts straight to their cases: the suites are about the procedure after the
           // city's triage; the triage suite (and any suite that says so) runs with `city`.
           ALERT_TRIAGE: 'direct',
+          ...(uiUpstream ? { TEMPORAL_UI_URL: `${api}/temporal-ui`, CODEC_CORS_ORIGINS: api } : {}),
           ...extraEnv.api,
         },
       },
@@ -417,7 +423,20 @@ export class TestSystem {
 
   async client(): Promise<Client> {
     if (!this.clientInstance) {
-      this.connection = await Connection.connect({ address: this.temporalAddress });
+      // With the production shape's authorizer, the test holds the administrator's power.
+      const auth = testTemporalAuth();
+      this.connection = await Connection.connect({
+        address: this.temporalAddress,
+        ...(auth
+          ? {
+              tls: false,
+              apiKey: TemporalTokenMinter.fromFile(auth.keyFile, auth.keyId, auth.issuer).renewing(
+                'service:test',
+                ['temporal-system:admin'],
+              ),
+            }
+          : {}),
+      });
       this.clientInstance = new Client({
         connection: this.connection,
         dataConverter: temporalDataConverter({ current: this.secrets.payloadCodecKey }),
@@ -936,5 +955,16 @@ function describeFailure(
     info: info?.replace(/FailureInfo$/, '') ?? 'none',
     ...(timeoutType != null ? { timeoutType: temporal.api.enums.v1.TimeoutType[timeoutType] } : {}),
     ...(applicationType ? { applicationType } : {}),
+  };
+}
+
+/** The signing key of Temporal's tokens, when the run's server has an authorizer. */
+export function testTemporalAuth(): { keyFile: string; keyId: string; issuer: string } | undefined {
+  const keyFile = process.env.FANPIN_TEST_TEMPORAL_AUTH_KEY_FILE;
+  if (!keyFile) return undefined;
+  return {
+    keyFile,
+    keyId: required('FANPIN_TEST_TEMPORAL_AUTH_KEY_ID'),
+    issuer: required('FANPIN_TEST_TEMPORAL_AUTH_ISSUER'),
   };
 }

@@ -83,6 +83,7 @@ export const Permissions = {
   meetingsHold: 'meetings:hold',
   triageRead: 'triage:read',
   triageDecide: 'triage:decide',
+  workflowsInspect: 'workflows:inspect',
 } as const;
 export type Permission = (typeof Permissions)[keyof typeof Permissions];
 
@@ -155,6 +156,8 @@ export const RolesWithPermission: Record<Permission, readonly Role[]> = {
   // read its queue.
   [P.triageRead]: ['city-bureau', 'supervisor'],
   [P.triageDecide]: ['city-bureau'],
+  // The Temporal Web UI behind the API's sign-in, read-only: supervisors finding stuck cases.
+  [P.workflowsInspect]: ['supervisor'],
 };
 
 export function hasPermission(role: Role, permission: Permission): boolean {

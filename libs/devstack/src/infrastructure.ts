@@ -16,7 +16,9 @@ import {
   type Database,
   type Server,
 } from './postgres';
+import { startTemporalAuthority } from './temporal-auth';
 import { locateTemporalCli } from './temporal-cli';
+import { locateTemporalUi, startTemporalUi } from './temporal-ui';
 import { defaultPorts, newSecrets, type SystemSecrets } from './services';
 import {
   freeServerPort,
@@ -83,21 +85,61 @@ function applicationRoles(
 
 /**
  * The Temporal server on `server` (its role, databases and schemas made first, the binaries built
- * once); `server` is stopped when the Temporal server cannot be started.
+ * once), its JWT authorizer on unless TEMPORAL_AUTH=off; `server` is stopped when the Temporal
+ * server cannot be started.
  */
 async function temporalOnPostgres(
   env: NodeJS.ProcessEnv,
   log: Log,
   server: Server,
   stateDir: string,
-  options: Omit<PostgresServerOptions, 'bins' | 'database' | 'runDir'>,
+  options: Omit<PostgresServerOptions, 'bins' | 'database' | 'runDir' | 'authority'> & {
+    /** The supervisors' read-only Web UI server, unless TEMPORAL_UI=off. */
+    uiPort: number;
+  },
 ): Promise<TemporalServer> {
+  const authority =
+    env.TEMPORAL_AUTH === 'off'
+      ? undefined
+      : await startTemporalAuthority(path.join(stateDir, 'temporal-auth'), log);
   try {
     const bins = await locateTemporalServer(log, env);
     const database = await prepareTemporalDatabases(server.url, stateDir, bins, log);
     const runDir = path.join(stateDir, 'temporal-server');
-    return await startPostgresServer({ ...options, bins, database, runDir }, log);
+    const temporal = await startPostgresServer(
+      { ...options, bins, database, runDir, ...(authority ? { authority } : {}) },
+      log,
+    );
+    const ui =
+      env.TEMPORAL_UI === 'off'
+        ? undefined
+        : await startTemporalUi(
+            {
+              binary: await locateTemporalUi(log, env),
+              temporalAddress: temporal.address,
+              namespace: options.namespace ?? 'default',
+              port: options.uiPort,
+              // Relative: the browser calls it on the API's origin, with the session cookie.
+              codecEndpoint: '/codec',
+              runDir: path.join(stateDir, 'temporal-ui'),
+              logFile: path.join(path.dirname(options.logFile), 'temporal-ui.log'),
+            },
+            log,
+          ).catch(async (error: unknown) => {
+            await temporal.stop();
+            throw error;
+          });
+    return {
+      ...temporal,
+      ...(ui ? { uiUpstream: ui.upstream } : {}),
+      stop: async () => {
+        await ui?.stop();
+        await temporal.stop();
+        await authority?.stop();
+      },
+    };
   } catch (error) {
+    await authority?.stop();
     await server.stop();
     throw error;
   }
@@ -119,6 +161,11 @@ async function forServer(
     port: await requireFreePort(Number(env.TEMPORAL_PORT ?? 7233), 'Temporal', 'TEMPORAL_PORT'),
     namespace: env.TEMPORAL_NAMESPACE ?? 'default',
     retentionDays: Number(env.TEMPORAL_RETENTION_DAYS ?? 30),
+    uiPort: await requireFreePort(
+      Number(env.TEMPORAL_UI_PORT ?? 8233),
+      'Temporal UI',
+      'TEMPORAL_UI_PORT',
+    ),
     ...(env.TEMPORAL_METRICS_PORT ? { metricsPort: Number(env.TEMPORAL_METRICS_PORT) } : {}),
   });
   const database = await applicationRoles(env, log, stateDir, server, () => temporal.stop());
@@ -263,6 +310,7 @@ async function forServerTests(
     port: await freeServerPort(),
     pidFile: path.join(runDir, 'temporal.pid'),
     retentionDays: 1,
+    uiPort: await freePort(),
   });
   const database = await withRoles(server, { stateDir: runDir }, log).catch(
     async (error: unknown) => {

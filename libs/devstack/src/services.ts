@@ -274,6 +274,10 @@ export function newSecrets(): SystemSecrets {
 
 export interface SystemOptions {
   temporalAddress: string;
+  /** The key the services sign their Temporal tokens with, when the server has an authorizer. */
+  temporalAuth?: { keyFile: string; keyId: string; issuer: string };
+  /** The supervisors' Temporal Web UI (read-only), which the API serves behind its sign-in. */
+  temporalUiUrl?: string;
   databaseUrl: string;
   secrets: SystemSecrets;
   /** BOOTSTRAP_ADMIN_PASSWORD (api): creates the administrator account when it does not exist. */
@@ -303,6 +307,12 @@ function envOf(name: ServiceName, o: SystemOptions): Record<string, string> {
     TEMPORAL_ADDRESS: o.temporalAddress,
   };
   if (name !== 'national-sim' && name !== 'workflow-worker') env.DATABASE_URL = o.databaseUrl;
+  if (name !== 'national-sim' && o.temporalAuth) {
+    env.TEMPORAL_AUTH_KEY_FILE = o.temporalAuth.keyFile;
+    env.TEMPORAL_AUTH_KEY_ID = o.temporalAuth.keyId;
+    env.TEMPORAL_AUTH_ISSUER = o.temporalAuth.issuer;
+  }
+  if (name === 'api' && o.temporalUiUrl) env.TEMPORAL_UI_UPSTREAM = o.temporalUiUrl;
   if (name !== 'national-sim') env.PAYLOAD_CODEC_KEY = o.secrets.payloadCodecKey;
   if (name === 'api') {
     env.HOUSEHOLD_KEY_SECRET = o.secrets.householdKeySecret;

@@ -6,7 +6,8 @@ import { DemoPolicy } from './demo/policy';
 import type { Log } from './log';
 import { developmentSecrets, startInfrastructure } from './infrastructure';
 import { dataDir } from './paths';
-import { defaultPorts, System } from './services';
+import { defaultPorts, System, type SystemOptions } from './services';
+import type { TemporalServer } from './temporal-server';
 
 /**
  * `npm start`: everything up, a banner, and a clean stop on Ctrl-C. `npm run demo` (`demo`) does the
@@ -32,8 +33,10 @@ export async function startSystem(
   // The production shape runs every service but the simulator N times (FANPIN_REPLICAS, 2).
   const replicas = server ? Math.max(1, Number(env.FANPIN_REPLICAS ?? 2) || 1) : 1;
   const ports = { ...defaultPorts, ...(env.API_PORT ? { api: Number(env.API_PORT) } : {}) };
+  const temporalAccess = temporalAccessOptions(infrastructure.temporal, ports.api);
   const system = new System({
     temporalAddress: infrastructure.temporal.address,
+    ...temporalAccess,
     databaseUrl: infrastructure.database.appUrl,
     secrets,
     adminPassword: secrets.adminPassword,
@@ -42,12 +45,15 @@ export async function startSystem(
     logLevel: env.LOG_LEVEL ?? 'info',
     // Policy settings (POLICY_NOTICE_PERIOD=2m and the like, to try the procedure in minutes).
     extraEnv: {
-      api: Object.fromEntries(
-        Object.entries(env).filter(
-          (entry): entry is [string, string] =>
-            entry[0].startsWith('POLICY_') && entry[1] !== undefined,
+      api: {
+        ...temporalAccess.apiEnv,
+        ...Object.fromEntries(
+          Object.entries(env).filter(
+            (entry): entry is [string, string] =>
+              entry[0].startsWith('POLICY_') && entry[1] !== undefined,
+          ),
         ),
-      ),
+      },
     },
     onProblemLine: (service, line) => process.stderr.write(`[${service}] ${line}\n`),
     // A service that dies is started again, with backoff, each death and restart on this log.
@@ -80,7 +86,7 @@ export async function startSystem(
       '  防止返贫动态监测和帮扶 — household monitoring is running',
       `  API            ${api}`,
       `  OpenAPI        ${api}/docs   (JSON: ${api}/docs/openapi.json)`,
-      `  Temporal UI    ${infrastructure.temporal.uiUrl ?? (server ? '(none in this shape: see deploy/README.md)' : '(the server at TEMPORAL_ADDRESS has its own)')}`,
+      `  Temporal UI    ${infrastructure.temporal.uiUrl ?? (infrastructure.temporal.uiUpstream ? `${api}/temporal-ui   (supervisors, read-only)` : server ? '(off: TEMPORAL_UI=off)' : '(the server at TEMPORAL_ADDRESS has its own)')}`,
       `  Temporal gRPC  ${infrastructure.temporal.address}${server ? '   (Temporal server on PostgreSQL)' : ''}`,
       `  PostgreSQL     ${infrastructure.database.description}`,
       `  Logs           ${infrastructure.logDir}`,
@@ -92,6 +98,36 @@ export async function startSystem(
       '',
     ].join('\n') + '\n',
   );
+}
+
+/**
+ * What the services need of a Temporal server with an authorizer and a UI behind the API: the
+ * signing key of their tokens, and for the API the UI server, the links of its dashboard and the
+ * origin the UI calls the codec from (the API's own).
+ */
+export function temporalAccessOptions(
+  temporal: TemporalServer,
+  apiPort: number,
+): Pick<SystemOptions, 'temporalAuth' | 'temporalUiUrl'> & { apiEnv: Record<string, string> } {
+  const api = `http://127.0.0.1:${apiPort}`;
+  return {
+    ...(temporal.authority
+      ? {
+          temporalAuth: {
+            keyFile: temporal.authority.keyFile,
+            keyId: temporal.authority.keyId,
+            issuer: temporal.authority.issuer,
+          },
+        }
+      : {}),
+    ...(temporal.uiUpstream ? { temporalUiUrl: temporal.uiUpstream } : {}),
+    apiEnv: temporal.uiUpstream
+      ? {
+          TEMPORAL_UI_URL: `${api}/temporal-ui`,
+          CODEC_CORS_ORIGINS: `${api},http://localhost:${apiPort}`,
+        }
+      : {},
+  };
 }
 
 /** The demo's accounts, made now if need be, as banner lines. */

@@ -13,6 +13,7 @@ import type { Log } from './log';
 import { cacheDir, workspaceRoot } from './paths';
 import { isPortInUse } from './ports';
 import { stopChild } from './process';
+import type { TemporalAuthority } from './temporal-auth';
 import { answers, registerSearchAttributes, type TemporalServer } from './temporal-server';
 import { waitFor } from './wait';
 
@@ -159,7 +160,7 @@ export async function prepareTemporalDatabases(
 export async function freeServerPort(): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const base = 10_300 + Math.floor(Math.random() * 20_000);
-    const around = [0, 1, 2, 6, 10, -300, -299, -298, -294].map((d) => base + d);
+    const around = [0, 1, 2, 3, 6, 10, -300, -299, -298, -297, -294].map((d) => base + d);
     const busy = await Promise.all(around.map((port) => isPortInUse(port)));
     if (!busy.some(Boolean)) return base;
   }
@@ -181,6 +182,11 @@ export interface PostgresServerOptions {
   metricsPort?: number;
   /** Where to note the server's pid, so that a later run can stop a server orphaned by a crash. */
   pidFile?: string;
+  /**
+   * The JWT authorizer: every call but health checks needs a token signed by this key, with the
+   * role it asks for (read, write, admin) on the namespace. Without it the server lets anyone in.
+   */
+  authority?: TemporalAuthority;
 }
 
 const yamlString = (value: string) => JSON.stringify(value);
@@ -188,7 +194,13 @@ const yamlString = (value: string) => JSON.stringify(value);
 /** The server's config: PostgreSQL persistence and visibility, services on 127.0.0.1. */
 function serverConfig(
   o: PostgresServerOptions,
-  ports: { history: number[]; matching: number[]; worker: number[]; frontend: number[] },
+  ports: {
+    history: number[];
+    matching: number[];
+    worker: number[];
+    frontend: number[];
+    internalFrontend: number[];
+  },
 ): string {
   const store = (db: string, maxConns: number) => `
       sql:
@@ -207,6 +219,19 @@ function serverConfig(
       grpcPort: ${grpc}
       membershipPort: ${membership}
       bindOnLocalHost: true${http ? `\n      httpPort: ${http}` : ''}`;
+  // The server's own system workflows reach it through the internal frontend, which trusts the
+  // cluster's members instead of tokens: with the authorizer on, the public frontend asks everyone.
+  const authorization = o.authority
+    ? `
+  authorization:
+    jwtKeyProvider:
+      keySourceURIs:
+        - ${yamlString(o.authority.jwksUrl)}
+      refreshInterval: 1m
+    permissionsClaimName: permissions
+    authorizer: default
+    claimMapper: default`
+    : '';
   return `# Written by the devstack at each start (npm run start:server): do not edit.
 log:
   stdout: true
@@ -221,7 +246,7 @@ persistence:
 global:
   membership:
     maxJoinDuration: 30s
-    broadcastAddress: "127.0.0.1"${
+    broadcastAddress: "127.0.0.1"${authorization}${
       o.metricsPort
         ? `
   metrics:
@@ -231,7 +256,7 @@ global:
       listenAddress: "127.0.0.1:${o.metricsPort}"`
         : ''
     }
-services:${service('frontend', ports.frontend)}${service('matching', ports.matching)}${service('history', ports.history)}${service('worker', ports.worker)}
+services:${service('frontend', ports.frontend)}${o.authority ? service('internal-frontend', ports.internalFrontend) : ''}${service('matching', ports.matching)}${service('history', ports.history)}${service('worker', ports.worker)}
 clusterMetadata:
   enableGlobalNamespace: false
   failoverVersionIncrement: 10
@@ -251,8 +276,17 @@ dynamicConfigClient:
 `;
 }
 
-async function answersIn(address: string, namespace: string): Promise<boolean> {
-  const connection = await Connection.connect({ address, connectTimeout: 1000 });
+async function answersIn(
+  address: string,
+  namespace: string,
+  apiKey?: () => string,
+): Promise<boolean> {
+  const connection = await Connection.connect({
+    address,
+    connectTimeout: 1000,
+    // The SDK turns TLS on whenever a token is given: this server listens in the clear.
+    ...(apiKey ? { apiKey, tls: false } : {}),
+  });
   try {
     // Visibility resolves the namespace through the frontend's cache, as the services will.
     await connection.workflowService.listWorkflowExecutions({ namespace, pageSize: 1 });
@@ -279,6 +313,7 @@ export async function startPostgresServer(
     history: [p + 1, p - 299],
     matching: [p + 2, p - 298],
     worker: [p + 6, p - 294],
+    internalFrontend: [p + 3, p - 297],
   };
   const busy = [];
   for (const port of Object.values(ports).flat().slice(1)) {
@@ -298,7 +333,22 @@ export async function startPostgresServer(
   const out = createWriteStream(o.logFile, { flags: 'a' });
   const child: ChildProcess = spawn(
     o.bins.server,
-    ['--root', o.runDir, '--config', 'config', '--env', 'production', '--allow-no-auth', 'start'],
+    [
+      '--root',
+      o.runDir,
+      '--config',
+      'config',
+      '--env',
+      'production',
+      ...(o.authority ? [] : ['--allow-no-auth']),
+      'start',
+      ...(o.authority
+        ? ['frontend', 'internal-frontend', 'history', 'matching', 'worker'].flatMap((s) => [
+            '--service',
+            s,
+          ])
+        : []),
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   child.stdout?.pipe(out);
@@ -316,7 +366,11 @@ export async function startPostgresServer(
       120_000,
       () => exited,
     );
-    const connection = await Connection.connect({ address });
+    const apiKey = o.authority?.adminToken;
+    const connection = await Connection.connect({
+      address,
+      ...(apiKey ? { apiKey, tls: false } : {}),
+    });
     try {
       const known = await connection.workflowService
         .describeNamespace({ namespace })
@@ -331,7 +385,7 @@ export async function startPostgresServer(
         log(`registered namespace ${namespace} (retention ${days} days)`);
       }
       // A new namespace reaches every frontend's cache within seconds.
-      await waitFor(`namespace ${namespace}`, () => answersIn(address, namespace), 60_000);
+      await waitFor(`namespace ${namespace}`, () => answersIn(address, namespace, apiKey), 60_000);
       await waitFor(
         'search attributes',
         () => registerSearchAttributes(connection, namespace, log, address).then(() => true),
@@ -347,6 +401,7 @@ export async function startPostgresServer(
   return {
     address,
     ...(child.pid ? { pid: child.pid } : {}),
+    ...(o.authority ? { authority: o.authority } : {}),
     stop,
   };
 }

@@ -10,6 +10,7 @@ import { CaseSearchAttributes, searchAttributeRegistrations } from '@fanpin/cont
 
 import type { Log } from './log';
 import { stopChild } from './process';
+import type { TemporalAuthority } from './temporal-auth';
 import { waitFor } from './wait';
 
 export interface TemporalServer {
@@ -18,6 +19,10 @@ export interface TemporalServer {
   uiUrl?: string;
   /** The server process, when this process started it. */
   pid?: number;
+  /** The key its JWT authorizer trusts, when it has one (the production shape). */
+  authority?: TemporalAuthority;
+  /** The read-only Web UI server the API serves at /temporal-ui (the production shape). */
+  uiUpstream?: string;
   stop(): Promise<void>;
 }
 

@@ -13,6 +13,7 @@ export * from './temporal/heartbeating';
 export * from './temporal/payload-codec';
 export * from './temporal/payload-keys';
 export * from './temporal/command-keys';
+export * from './temporal/temporal-access';
 export * from './service/activity-service.module';
 export * from './calendar/working-days';
 export * from './calendar/activity-deadline';

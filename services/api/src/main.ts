@@ -11,6 +11,7 @@ import { consoleDirectory, consoleHandlers } from './console/console-static';
 import { correlationId } from './errors/correlation.middleware';
 import { openApiDocument } from './openapi/document';
 import { API_CONFIG, settings, type ApiConfig } from './settings';
+import { temporalUiHandlers } from './temporal-ui/temporal-ui.proxy';
 
 function configure(app: INestApplication): void {
   const config = app.get<ApiConfig>(API_CONFIG);
@@ -18,6 +19,10 @@ function configure(app: INestApplication): void {
   express.disable('x-powered-by');
   // Behind TLS-terminating proxies, the client address of the rate limits is the one they forward.
   if (config.TRUST_PROXY_HOPS > 0) express.set('trust proxy', config.TRUST_PROXY_HOPS);
+  app.use(correlationId);
+  // The Web UI sets its own headers (its script needs its own content policy), ahead of helmet's.
+  const temporalUi = temporalUiHandlers(app, config);
+  if (temporalUi.length > 0) app.use(...temporalUi);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -28,7 +33,6 @@ function configure(app: INestApplication): void {
       },
     }),
   );
-  app.use(correlationId);
   app.use('/codec', codecCorsHeaders(config.CODEC_CORS_ORIGINS));
   // No body parser here: bodies are read after authentication, by BodyInterceptor.
   const consoleDir = consoleDirectory(config.CONSOLE_DIR);

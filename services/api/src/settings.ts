@@ -143,6 +143,11 @@ export const settings = {
    * overdue case to its workflow there (with TEMPORAL_NAMESPACE).
    */
   TEMPORAL_UI_URL: setting.url({ default: 'http://127.0.0.1:8233', protocols: ['http', 'https'] }),
+  /**
+   * The supervisors' Temporal Web UI server (write actions disabled, public path /temporal-ui),
+   * which the API serves at /temporal-ui behind the console's sign-in; empty: not served.
+   */
+  TEMPORAL_UI_UPSTREAM: setting.string({ default: '', pattern: /^(|https?:\/\/[^\s/]+)$/ }),
   /** Origins (the Temporal Web UI's) whose browsers may call /codec/decode. */
   CODEC_CORS_ORIGINS: setting.list({
     default: ['http://localhost:8233', 'http://127.0.0.1:8233'],

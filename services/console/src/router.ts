@@ -40,6 +40,7 @@ const routes: RouteRecordRaw[] = [
   page('/villages/:villageCode(\\d{12})/announcement', 'VillageAnnouncement', '认定结果公告'),
   page('/triage', 'Triage', '预警确认'),
   page('/dashboard', 'Dashboard', '监测统计'),
+  page('/supervision', 'Supervision', '督办视图'),
   page('/assessment', 'Assessment', '督导考核'),
   page('/audit', 'Audit', '审计日志'),
   page('/password', 'Password', '修改密码'),

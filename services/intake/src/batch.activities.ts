@@ -16,8 +16,10 @@ import {
 import { divisionsOfVillage } from '@fanpin/domain';
 import { AlertBatchesRepository } from '@fanpin/persistence';
 import {
+  clientConnectionOptions,
   CommandSigner,
   payloadCodecKeys,
+  temporalAccess,
   temporalDataConverter,
   whileHeartbeating,
   type ConfigOf,
@@ -35,7 +37,9 @@ export class IntakeTemporalClient implements OnApplicationShutdown {
   constructor(private readonly config: ConfigOf<typeof temporalSettings>) {}
 
   get(): Promise<Client> {
-    this.client ??= Connection.connect({ address: this.config.TEMPORAL_ADDRESS }).then(
+    this.client ??= Connection.connect(
+      clientConnectionOptions(temporalAccess(this.config, 'intake')),
+    ).then(
       (connection) =>
         new Client({
           connection,

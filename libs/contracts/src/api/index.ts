@@ -23,3 +23,4 @@ export * from './policy';
 export * from './national';
 export * from './village-meetings';
 export * from './triage';
+export * from './supervisor-views';

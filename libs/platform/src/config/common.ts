@@ -24,6 +24,22 @@ export const temporalSettings = {
   PAYLOAD_CODEC_KEY: setting.key(),
   /** Keys replaced by PAYLOAD_CODEC_KEY, comma-separated: used only to decrypt older payloads. */
   PAYLOAD_CODEC_PREVIOUS_KEYS: setting.list({ minLength: 32, secret: true }),
+  /**
+   * The ES256 private key (PKCS#8 PEM) this process signs its Temporal tokens with, when the server's
+   * JWT authorizer is on; its public half is in the JWKS the server reads (`npm run keys temporal`).
+   */
+  TEMPORAL_AUTH_KEY_FILE: setting.optionalFile(),
+  /** The `kid` of that key in the JWKS. */
+  TEMPORAL_AUTH_KEY_ID: setting.string({ default: 'fanpin-temporal', pattern: /^[\w.-]{1,64}$/ }),
+  /** The `iss` of the tokens. */
+  TEMPORAL_AUTH_ISSUER: setting.string({ default: 'fanpin-monitor', minLength: 1 }),
+  /** TLS to the Temporal frontend: the CA that signed its certificate (PEM). */
+  TEMPORAL_TLS_CA_FILE: setting.optionalFile(),
+  /** Mutual TLS: this process's certificate and key (PEM), both or neither. */
+  TEMPORAL_TLS_CERT_FILE: setting.optionalFile(),
+  TEMPORAL_TLS_KEY_FILE: setting.optionalFile(),
+  /** The name in the frontend's certificate, when it is not the host of TEMPORAL_ADDRESS. */
+  TEMPORAL_TLS_SERVER_NAME: setting.string({ default: '' }),
 };
 
 export const databaseSettings = {

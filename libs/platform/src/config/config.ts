@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+
 /**
  * Configuration is read from the environment once, at boot, validated as a whole and then passed
  * around as a typed object: nothing else reads `process.env`. Secrets have no defaults, and their
@@ -64,6 +66,17 @@ export const setting = {
         if (raw.length < options.minLength) {
           throw new Problem(`${name} must be at least ${options.minLength} characters`);
         }
+        return raw;
+      },
+    };
+  },
+  /** A file read at start (a key, a certificate); `undefined` when left out or empty. */
+  optionalFile(): Setting<string | undefined> {
+    return {
+      secret: false,
+      parse(raw, name) {
+        if (raw === undefined || raw === '') return undefined;
+        if (!existsSync(raw)) throw new Problem(`${name} names no file that exists`);
         return raw;
       },
     };

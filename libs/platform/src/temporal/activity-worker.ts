@@ -5,6 +5,7 @@ import type { temporalSettings } from '../config/common';
 import { sanitizingInterceptors } from './error-sanitizer';
 import { temporalDataConverter } from './payload-codec';
 import { payloadCodecKeys } from './payload-keys';
+import { temporalAccess } from './temporal-access';
 import { TemporalWorkerHost, WORKER_SETTINGS, type WorkerSettings } from './worker-host';
 
 /** A Nest provider that hands its activities to the worker as a plain object. */
@@ -20,8 +21,7 @@ export function workerSettings(
   options: WorkerSettings['options'],
 ): WorkerSettings {
   return {
-    address: config.TEMPORAL_ADDRESS,
-    namespace: config.TEMPORAL_NAMESPACE,
+    access: temporalAccess(config, `worker:${options.taskQueue}`),
     shutdownGraceSeconds: config.SHUTDOWN_GRACE_SECONDS,
     dataConverter: temporalDataConverter(payloadCodecKeys(config)),
     options,

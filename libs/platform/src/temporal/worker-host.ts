@@ -4,13 +4,13 @@ import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 
 import type { HealthProbe } from '../health/health-probe';
+import { nativeConnectionOptions, renewNativeToken, type TemporalAccess } from './temporal-access';
 
 export const WORKER_SETTINGS = Symbol('WORKER_SETTINGS');
 
 /** What a service's worker runs: its task queue and either activities or a workflow bundle. */
 export interface WorkerSettings {
-  address: string;
-  namespace: string;
+  access: TemporalAccess;
   shutdownGraceSeconds: number;
   /** Encrypts payloads and failures: see `temporalDataConverter`. */
   dataConverter: DataConverter;
@@ -31,16 +31,18 @@ export class TemporalWorkerHost
   private connection?: NativeConnection;
   private worker?: Worker;
   private running?: Promise<void>;
+  private stopRenewing?: () => void;
 
   constructor(@Inject(WORKER_SETTINGS) private readonly settings: WorkerSettings) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const { address, namespace, shutdownGraceSeconds, dataConverter, options } = this.settings;
-    this.connection = await NativeConnection.connect({ address });
+    const { access, shutdownGraceSeconds, dataConverter, options } = this.settings;
+    this.connection = await NativeConnection.connect(nativeConnectionOptions(access));
+    this.stopRenewing = renewNativeToken(this.connection, access);
     this.worker = await Worker.create({
       ...options,
       connection: this.connection,
-      namespace,
+      namespace: access.namespace,
       dataConverter,
       shutdownGraceTime: `${shutdownGraceSeconds} seconds`,
     });
@@ -58,6 +60,7 @@ export class TemporalWorkerHost
       this.worker.shutdown();
     }
     await this.running?.catch(() => undefined);
+    this.stopRenewing?.();
     await this.connection?.close();
     this.logger.log('worker drained and closed');
   }

@@ -14,7 +14,7 @@ import { AccountsService } from '../accounts/accounts.service';
 import { AuditKinds, AuditLog } from '../audit/audit-log';
 import { ApiError } from '../errors/api-error';
 import { PERMISSION, PUBLIC } from './permission.decorator';
-import { CONSOLE_COOKIE, cookieOf, csrfProblem } from './session';
+import { CONSOLE_COOKIE, cookieOf, crossSiteProblem, csrfProblem, isUnsafe } from './session';
 import type { VerifiedToken } from './tokens';
 
 /** The cookie set at sign-in for the Temporal Web UI's calls to the codec endpoint (path /codec only). */
@@ -63,6 +63,12 @@ export async function authenticate(
   accounts: AccountsService,
   request: Request,
   permission: Permission | undefined,
+  /**
+   * `site`: a write by the session cookie needs only to come from this site, not the CSRF header:
+   * for the Temporal Web UI behind the API, whose script cannot add the header and whose token may
+   * only read (Temporal's authorizer refuses its writes).
+   */
+  writeProof: 'csrf-header' | 'site' = 'csrf-header',
 ): Promise<SignedIn | undefined> {
   const bearer = bearerToken(request);
   // The codec cookie is only for the codec endpoint, which the Temporal Web UI calls with
@@ -116,7 +122,12 @@ export async function authenticate(
     );
   }
   if (via === 'session') {
-    const problem = csrfProblem(request, accounts.csrfKey, token.id);
+    const problem =
+      writeProof === 'site'
+        ? isUnsafe(request.method)
+          ? crossSiteProblem(request)
+          : null
+        : csrfProblem(request, accounts.csrfKey, token.id);
     if (problem) {
       throw new Refusal(
         new ApiError(

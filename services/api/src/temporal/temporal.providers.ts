@@ -1,7 +1,13 @@
 import { Injectable, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 
-import { payloadCodecKeys, temporalDataConverter, type HealthProbe } from '@fanpin/platform';
+import {
+  clientConnectionOptions,
+  payloadCodecKeys,
+  temporalAccess,
+  temporalDataConverter,
+  type HealthProbe,
+} from '@fanpin/platform';
 
 import { API_CONFIG, type ApiConfig } from '../settings';
 
@@ -26,7 +32,9 @@ export const temporalClientProvider: Provider = {
   provide: Client,
   useFactory: async (config: ApiConfig) => {
     const dataConverter = temporalDataConverter(payloadCodecKeys(config));
-    const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+    const connection = await Connection.connect(
+      clientConnectionOptions(temporalAccess(config, 'api')),
+    );
     return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
   },
   inject: [API_CONFIG],

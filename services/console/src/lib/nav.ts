@@ -8,6 +8,7 @@ export function navFor(role: string): { to: string; text: string }[] {
   const audit = { to: '/audit', text: '审计日志' };
   const assessment = { to: '/assessment', text: '督导考核' };
   const triage = { to: '/triage', text: '预警确认' };
+  const supervision = { to: '/supervision', text: '督办视图' };
   switch (role) {
     case 'village-cadre':
       return [inbox, registers, notices];
@@ -20,7 +21,17 @@ export function navFor(role: string): { to: string; text: string }[] {
     case 'lead-department':
       return [inbox, measures];
     case 'supervisor':
-      return [inbox, triage, dashboard, assessment, registers, measures, notices, audit];
+      return [
+        inbox,
+        triage,
+        dashboard,
+        supervision,
+        assessment,
+        registers,
+        measures,
+        notices,
+        audit,
+      ];
     case 'sector-bureau':
       return [
         { to: '/upload', text: '上传预警批次' },

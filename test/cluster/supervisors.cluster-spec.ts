@@ -51,24 +51,19 @@ describe('Temporal guarded: services write, supervisors read through the signed-
 
   const list = (c: Connection) =>
     c.workflowService.listWorkflowExecutions({ namespace, query: `WorkflowId = '${caseId}'` });
+  /** The case, and who asks: what every write below names. */
+  const theCase = () => ({
+    namespace,
+    workflowExecution: { workflowId: caseId },
+    identity: 'a supervisor',
+  });
   const signal = (c: Connection) =>
-    c.workflowService.signalWorkflowExecution({
-      namespace,
-      workflowExecution: { workflowId: caseId },
-      signalName: 'anything',
-      identity: 'test',
-    });
+    c.workflowService.signalWorkflowExecution({ ...theCase(), signalName: 'anything' });
   const terminate = (c: Connection) =>
-    c.workflowService.terminateWorkflowExecution({
-      namespace,
-      workflowExecution: { workflowId: caseId },
-      reason: 'a forged decision',
-      identity: 'test',
-    });
+    c.workflowService.terminateWorkflowExecution({ ...theCase(), reason: 'a forged decision' });
   const reset = (c: Connection) =>
     c.workflowService.resetWorkflowExecution({
-      namespace,
-      workflowExecution: { workflowId: caseId },
+      ...theCase(),
       reason: 'a forged decision',
       workflowTaskFinishEventId: Long.fromNumber(3),
       requestId: 'reset-1',

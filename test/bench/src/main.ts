@@ -90,6 +90,8 @@ const triage: TriageSettings = {
 /** The phases, in the order they run. */
 const Phases = [
   'throughput',
+  'cold-start',
+  'server',
   'read-models',
   'household',
   'batches',
@@ -146,12 +148,18 @@ function noopRateNow(client: Client): (tag: string) => Promise<number> {
   };
 }
 
-/** No-op workflows started to completion vs. household cases started to their waiting point. */
+type Rates = { noop: number; case: number };
+
+/**
+ * No-op workflows started to completion vs. household cases started to their waiting point; the
+ * figures' names start with `prefix` (the server on PostgreSQL's: `server.`).
+ */
 async function runThroughput(
   client: Client,
   databaseUrl: string,
   pids: Record<string, number | undefined>,
-): Promise<number> {
+  prefix = '',
+): Promise<Rates> {
   const run = randomBytes(4).toString('hex');
   const run2 = randomBytes(4).toString('hex');
   await seedHouseholds(databaseUrl, run, N);
@@ -180,17 +188,87 @@ async function runThroughput(
   }
   const noopRate = mean(results.noop.map((m) => m.result.perSecond));
   const caseRate = mean(results.case.map((m) => m.result.perSecond));
-  bench('workflows_per_phase', N, 'count');
-  bench('noop.start_to_completion', noopRate, 'wf/s');
-  bench('case.start_to_waiting', caseRate, 'wf/s');
-  bench('ratio.case_vs_noop', caseRate / noopRate, 'x');
+  bench(`${prefix}workflows_per_phase`, N, 'count');
+  bench(`${prefix}noop.start_to_completion`, noopRate, 'wf/s');
+  bench(`${prefix}case.start_to_waiting`, caseRate, 'wf/s');
+  bench(`${prefix}ratio.case_vs_noop`, caseRate / noopRate, 'x');
   for (const kind of ['noop', 'case'] as const) {
     // Only the processes this machine could measure: a server at TEMPORAL_ADDRESS has no pid here.
     for (const name of Object.keys(results[kind][0]?.cpu ?? {})) {
-      bench(`cpu.${kind}.${name}`, mean(results[kind].map((m) => m.cpu[name] ?? 0)) / N, 'ms/wf');
+      bench(
+        `${prefix}cpu.${kind}.${name}`,
+        mean(results[kind].map((m) => m.cpu[name] ?? 0)) / N,
+        'ms/wf',
+      );
     }
   }
-  return noopRate;
+  return { noop: noopRate, case: caseRate };
+}
+
+/**
+ * The same throughput on the production shape's server (Temporal on PostgreSQL, its JWT
+ * authorizer on), in its own folder, beside the dev server's figures of this run.
+ */
+async function runServerThroughput(
+  dev: Rates | undefined,
+  secrets: SystemSecrets,
+  admin: Admin,
+): Promise<void> {
+  const infrastructure = await startInfrastructure(
+    'server-test',
+    stderrLog,
+    { ...process.env, TEMPORAL_UI: 'off' },
+    path.join(dataDir, 'bench-run-server'),
+  );
+  const authority = infrastructure.temporal.authority;
+  const system = await benchSystem(infrastructure, secrets, admin, undefined, authority);
+  const connection = await Connection.connect({
+    address: infrastructure.temporal.address,
+    ...(authority ? { apiKey: authority.adminToken, tls: false } : {}),
+  });
+  try {
+    await system.start(['intake', 'workflow-worker'], stderrLog);
+    const client = new Client({
+      connection,
+      dataConverter: temporalDataConverter({ current: secrets.payloadCodecKey }),
+    });
+    stderrLog(`measuring ${N} workflows of each kind on the Temporal server on PostgreSQL`);
+    const server = await runThroughput(
+      client,
+      infrastructure.database.url,
+      {
+        temporal: infrastructure.temporal.pid,
+        'workflow-worker': system.services['workflow-worker'].pid,
+        intake: system.services.intake.pid,
+        bench: process.pid,
+      },
+      'server.',
+    );
+    if (dev) {
+      bench('ratio.server_vs_dev.noop', server.noop / dev.noop, 'x');
+      bench('ratio.server_vs_dev.case', server.case / dev.case, 'x');
+    }
+  } finally {
+    await connection.close();
+    await system.stop(['intake', 'workflow-worker']);
+    await infrastructure.stop();
+  }
+}
+
+/**
+ * A workflow worker's start with the pre-built bundle, from spawning the process to its readiness
+ * (polling): the median of three restarts.
+ */
+async function runColdStart(system: System): Promise<void> {
+  const seconds: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    await system.stop(['workflow-worker']);
+    const started = performance.now();
+    await system.start(['workflow-worker']);
+    seconds.push((performance.now() - started) / 1000);
+  }
+  seconds.sort((a, b) => a - b);
+  bench('worker.cold_start', seconds[1]!, 's');
 }
 
 type Admin = { accountId: string; password: string };
@@ -204,12 +282,22 @@ async function benchSystem(
   secrets: SystemSecrets,
   admin: Admin,
   on?: { databaseUrl: string; logDir: string },
+  temporalAuth?: { keyFile: string; keyId: string; issuer: string },
 ): Promise<System> {
   const ports = {} as Record<ServiceName, number>;
   const free = await freePorts(ServiceNames.length);
   ServiceNames.forEach((name, i) => (ports[name] = free[i]!));
   return new System({
     temporalAddress: infrastructure.temporal.address,
+    ...(temporalAuth
+      ? {
+          temporalAuth: {
+            keyFile: temporalAuth.keyFile,
+            keyId: temporalAuth.keyId,
+            issuer: temporalAuth.issuer,
+          },
+        }
+      : {}),
     databaseUrl: on?.databaseUrl ?? infrastructure.database.url,
     secrets,
     adminAccount: admin.accountId,
@@ -242,7 +330,7 @@ async function measureThroughput(
   client: Client,
   infrastructure: Infrastructure,
   system: System,
-): Promise<number> {
+): Promise<Rates> {
   stderrLog(
     `measuring ${N} workflows of each kind, ${CONCURRENCY} starts in flight, on the SQLite-backed dev server`,
   );
@@ -316,10 +404,15 @@ async function main(): Promise<void> {
     await system.start(needed, stderrLog);
     const dataConverter = temporalDataConverter({ current: secrets.payloadCodecKey });
     const client = new Client({ connection, dataConverter });
-    // The no-op start rate of the empty server (BENCH_NOOP_RATE, or NaN, when skipped).
-    const noopRate = SKIP_THROUGHPUT
-      ? Number(process.env.BENCH_NOOP_RATE ?? Number.NaN)
+    const dev = SKIP_THROUGHPUT
+      ? undefined
       : await measureThroughput(client, infrastructure, system);
+    // The no-op start rate of the empty server (BENCH_NOOP_RATE, or NaN, when skipped).
+    const noopRate = dev?.noop ?? Number(process.env.BENCH_NOOP_RATE ?? Number.NaN);
+    if (runs('cold-start', false)) await runColdStart(system);
+    if (runs('server', process.env.BENCH_SKIP_SERVER === '1')) {
+      await runServerThroughput(dev, secrets, admin);
+    }
     await system.start(forTasks, stderrLog);
     const cadre = new VillageCadre(system.services.api.url, admin);
     const context = { client, system, databaseUrl: infrastructure.database.url, cadre };

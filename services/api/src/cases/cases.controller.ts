@@ -25,7 +25,7 @@ import { invalidField } from '../errors/api-error';
 import { Form } from '../forms/form.pipe';
 import { Answers, Fails, ReachesTemporal } from '../openapi/answers';
 import { CASE_ID, CaseIdPipe, TASK_ID, TaskIdPipe } from './case-id.pipe';
-import { CasesService } from './cases.service';
+import { CaseCommands, CasesService } from './cases.service';
 
 const NOT_FOUND = 'CASE.NOT_FOUND: no such case, or outside your jurisdiction';
 const FORM_INVALID = 'INPUT.INVALID: the form does not fit (every problem in details)';
@@ -117,7 +117,7 @@ export class CasesController {
     @Form(ObjectionForm) objection: ObjectionForm,
     @Caller() { actor, request }: Caller,
   ): Promise<ObjectionLodgingResult> {
-    return this.cases.lodgeObjection(caseId, objection, actor, request);
+    return this.cases.send(caseId, CaseCommands.objection, objection, actor, request);
   }
 
   @Decides(
@@ -152,7 +152,7 @@ export class CasesController {
     @Form(RollbackForm) rollback: RollbackForm,
     @Caller() { actor, request }: Caller,
   ): Promise<EliminationRollbackResult> {
-    return this.cases.rollBackElimination(caseId, rollback, actor, request);
+    return this.cases.send(caseId, CaseCommands.rollback, rollback, actor, request);
   }
 
   @Decides('emergency-relief', Permissions.reliefGrant, {
@@ -174,7 +174,7 @@ export class CasesController {
     @Form(EmergencyReliefForm) relief: EmergencyReliefForm,
     @Caller() { actor, request }: Caller,
   ): Promise<ReliefGrantResult> {
-    return this.cases.grantRelief(caseId, relief, actor, request);
+    return this.cases.send(caseId, CaseCommands.relief, relief, actor, request);
   }
 
   @Decides('fast-track', Permissions.casesDetermine, {
@@ -196,6 +196,6 @@ export class CasesController {
     @Form(FastTrackForm) form: FastTrackForm,
     @Caller() { actor, request }: Caller,
   ): Promise<FastTrackResult> {
-    return this.cases.fastTrack(caseId, form, actor, request);
+    return this.cases.send(caseId, CaseCommands.fastTrack, form, actor, request);
   }
 }

@@ -326,7 +326,8 @@ export class MeetingsService {
         noticePlace: form.noticePlace,
         ...reason,
       };
-      return (await this.cases.appraisePlan(h.case_id, appraisal, actor, request)).stage;
+      const plan = CaseCommands.planAppraisal;
+      return (await this.cases.send(h.case_id, plan, appraisal, actor, request)).stage;
     }
     const body = {
       kind: AppraisalKindOfPurpose[form.purpose],

@@ -1,18 +1,18 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
 import { Permissions, RegisterPage, type Actor } from '@fanpin/contracts';
 import { OfficeMediaTypes } from '@fanpin/platform';
 
 import { CurrentActor, Route } from '../auth/permission.decorator';
-import { Answers, Fails } from '../openapi/answers';
+import { Answers } from '../openapi/answers';
+import { AnswersFile, sendAttachment } from '../routes/attachment';
 import { RegisterFilterDto, RegisterQueryDto } from './dto';
+import { NeedsScope } from './read-scope';
 import { RegistersService } from './registers.service';
 
 const XLSX = OfficeMediaTypes.xlsx;
-const NO_SCOPE = 'ACCESS.DENIED: your account has no jurisdiction of its level';
 
 /** The register of monitored households (监测对象台账) of one's jurisdiction. */
 @ApiTags('registers')
@@ -25,7 +25,7 @@ export class RegistersController {
       'Monitored households (监测对象台账) in your jurisdiction: class, risk types, stage, next visit due (ID numbers masked)',
   })
   @Answers(200, RegisterPage, 'A page of the register')
-  @Fails(403, NO_SCOPE)
+  @NeedsScope()
   households(
     @Query() query: RegisterQueryDto,
     @CurrentActor() actor: Actor,
@@ -36,23 +36,14 @@ export class RegistersController {
   @Route(Get('households.xlsx'), Permissions.registersRead, {
     summary: 'The same register, with the same filters, as an Excel workbook',
   })
-  @ApiResponse({
-    status: 200,
-    description: 'An Excel workbook (Office Open XML), as an attachment',
-    content: { [XLSX]: { schema: { type: 'string', contentMediaType: XLSX } as SchemaObject } },
-  })
-  @Fails(403, NO_SCOPE)
+  @AnswersFile('xlsx', XLSX)
+  @NeedsScope()
   async workbook(
     @Query() query: RegisterFilterDto,
     @CurrentActor() actor: Actor,
     @Res() response: Response,
   ): Promise<void> {
     const body = await this.registers.workbook(actor, query);
-    response
-      .status(200)
-      .setHeader('Content-Type', XLSX)
-      .setHeader('Content-Disposition', 'attachment; filename="register.xlsx"')
-      .setHeader('Cache-Control', 'no-store')
-      .end(body);
+    sendAttachment(response, { body, contentType: XLSX, fileName: 'register.xlsx' });
   }
 }

@@ -5,7 +5,7 @@ import { Permissions, ScreeningCoverage, type Actor } from '@fanpin/contracts';
 import { ScreeningsRepository } from '@fanpin/persistence';
 
 import { CurrentActor, RequirePermission } from '../auth/permission.decorator';
-import { readScope } from '../console/read-scope';
+import { NeedsScope, readScope } from '../console/read-scope';
 import { PERIOD_REFUSED, PeriodQueryDto, periodOf } from '../errors/period-query';
 import { Answers, Fails } from '../openapi/answers';
 
@@ -23,7 +23,7 @@ export class CoverageController {
   })
   @Answers(200, ScreeningCoverage, 'The villages with screenings in the period')
   @Fails(400, PERIOD_REFUSED)
-  @Fails(403, 'ACCESS.DENIED: your account has no jurisdiction of its level')
+  @NeedsScope()
   async coverage(
     @Query() q: PeriodQueryDto,
     @CurrentActor() actor: Actor,

@@ -6,9 +6,8 @@ import { Assessment, Permissions, type Actor } from '@fanpin/contracts';
 import { OfficeMediaTypes, writeOfficeFile, type OfficeFormat } from '@fanpin/platform';
 
 import { CurrentActor, Route } from '../auth/permission.decorator';
-import { NeedsScope } from '../console/read-scope';
-import { PERIOD_REFUSED, PeriodQueryDto } from '../errors/period-query';
-import { Answers, Fails } from '../openapi/answers';
+import { PeriodInScope, PeriodQueryDto } from '../errors/period-query';
+import { Answers } from '../openapi/answers';
 import { AnswersFile, sendAttachment } from '../routes/attachment';
 import { assessmentTables } from './assessment-file';
 import { AssessmentService } from './assessment.service';
@@ -19,13 +18,15 @@ const Files: Record<OfficeFormat, string> = {
   csv: 'The same assessment table as CSV, UTF-8 with a byte-order mark',
 };
 
+/** A route of the assessment table over a period, of the caller's townships. */
+const AssessmentRoute = (path: string, summary: string) =>
+  applyDecorators(PeriodInScope(), Route(Get(path), Permissions.assessmentRead, summary));
+
 /** The table's file route: the same figures as the JSON answer, a township and the total a line. */
 const AssessmentFile = (format: OfficeFormat) =>
   applyDecorators(
     AnswersFile(format, OfficeMediaTypes[format]),
-    Fails(400, PERIOD_REFUSED),
-    NeedsScope(),
-    Route(Get(`assessment.${format}`), Permissions.assessmentRead, Files[format]),
+    AssessmentRoute(`assessment.${format}`, Files[format]),
   );
 
 /**
@@ -38,13 +39,11 @@ const AssessmentFile = (format: OfficeFormat) =>
 export class AssessmentController {
   constructor(private readonly assessment: AssessmentService) {}
 
-  @Route(Get('assessment'), Permissions.assessmentRead, {
-    summary:
-      'Per township of your jurisdiction, in a period: households screened, households found by way in, identifications on time or late, overdue tasks by level, visits and measures on time or late',
-  })
+  @AssessmentRoute(
+    'assessment',
+    'Per township of your jurisdiction, in a period: households screened, households found by way in, identifications on time or late, overdue tasks by level, visits and measures on time or late',
+  )
   @Answers(200, Assessment, 'Every township of your jurisdiction, and the total')
-  @Fails(400, PERIOD_REFUSED)
-  @NeedsScope()
   figures(@Query() q: PeriodQueryDto, @CurrentActor() actor: Actor): Promise<Assessment> {
     return this.assessment.figures(actor, q);
   }

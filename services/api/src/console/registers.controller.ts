@@ -1,4 +1,4 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Controller, Get, Query, Res, applyDecorators } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
@@ -14,18 +14,21 @@ import { RegistersService } from './registers.service';
 
 const XLSX = OfficeMediaTypes.xlsx;
 
+/** A route of the register, of the households of the caller's jurisdiction. */
+const RegisterRoute = (path: string, summary: string) =>
+  applyDecorators(NeedsScope(), Route(Get(path), Permissions.registersRead, summary));
+
 /** The register of monitored households (监测对象台账) of one's jurisdiction. */
 @ApiTags('registers')
 @Controller('v1/registers')
 export class RegistersController {
   constructor(private readonly registers: RegistersService) {}
 
-  @Route(Get('households'), Permissions.registersRead, {
-    summary:
-      'Monitored households (监测对象台账) in your jurisdiction: class, risk types, stage, next visit due (ID numbers masked)',
-  })
+  @RegisterRoute(
+    'households',
+    'Monitored households (监测对象台账) in your jurisdiction: class, risk types, stage, next visit due (ID numbers masked)',
+  )
   @Answers(200, RegisterPage, 'A page of the register')
-  @NeedsScope()
   households(
     @Query() query: RegisterQueryDto,
     @CurrentActor() actor: Actor,
@@ -33,11 +36,11 @@ export class RegistersController {
     return this.registers.page(actor, query);
   }
 
-  @Route(Get('households.xlsx'), Permissions.registersRead, {
-    summary: 'The same register, with the same filters, as an Excel workbook',
-  })
+  @RegisterRoute(
+    'households.xlsx',
+    'The same register, with the same filters, as an Excel workbook',
+  )
   @AnswersFile('xlsx', XLSX)
-  @NeedsScope()
   async workbook(
     @Query() query: RegisterFilterDto,
     @CurrentActor() actor: Actor,

@@ -1,4 +1,4 @@
-import { Get, HttpCode, Param, Post, applyDecorators } from '@nestjs/common';
+import { Get, Param, applyDecorators } from '@nestjs/common';
 import { ApiParam, type ApiOperationOptions } from '@nestjs/swagger';
 
 import {
@@ -28,12 +28,19 @@ import { TASK_ID, TaskIdPipe } from './case-id.pipe';
 import { Case } from './case-routes';
 import { CaseCommands, CasesService } from './cases.service';
 
-/** A decision sent to the case's workflow: answered 200 once the case has taken it. */
-const Decides = (path: string, permission: Permission, operation: string | ApiOperationOptions) =>
+/**
+ * A decision sent to the case's workflow with its form: answered 200 once the case has taken it,
+ * refused 400 for a form that does not fit (`formRefused` says so when the route refuses more).
+ */
+const Decides = (
+  path: string,
+  permission: Permission,
+  operation: string | ApiOperationOptions,
+  formRefused = FORM_REFUSED,
+) =>
   applyDecorators(
     ReachesTemporal(),
-    Case.Route(Post(`:caseId/${path}`), permission, operation),
-    HttpCode(200),
+    Case.Changes(`:caseId/${path}`, permission, operation, { formRefused }),
   );
 
 /**
@@ -62,15 +69,19 @@ export class CasesController {
     return this.cases.summary(caseId);
   }
 
-  @Decides('tasks/:taskId', Permissions.tasksComplete, {
-    summary:
-      'Complete a task with its form: identification (village, appraisal, objection review, township), the city’s determination, the assistance plan, a measure (or report its progress), a follow-up visit, an elimination step, a manual national entry',
-    description:
-      'The body is the task’s form, its `kind` the task’s kind (TaskForm). The form is checked here and again by the case, with the role and the jurisdiction. Repeating a completed task returns the first answer.',
-  })
+  @Decides(
+    'tasks/:taskId',
+    Permissions.tasksComplete,
+    {
+      summary:
+        'Complete a task with its form: identification (village, appraisal, objection review, township), the city’s determination, the assistance plan, a measure (or report its progress), a follow-up visit, an elimination step, a manual national entry',
+      description:
+        'The body is the task’s form, its `kind` the task’s kind (TaskForm). The form is checked here and again by the case, with the role and the jurisdiction. Repeating a completed task returns the first answer.',
+    },
+    `${FORM_REFUSED}; or a kind that is not the task’s`,
+  )
   @ApiParam({ name: 'taskId', schema: { type: 'string', pattern: TASK_ID.source } })
   @Answers(200, TaskCompletionAnswer, 'Completed: the stage the case moves to')
-  @Fails(400, `${FORM_REFUSED}; or a kind that is not the task’s`)
   @Fails(403, 'ACCESS.DENIED: not your task (another role, or another department’s measure)')
   @Fails(
     409,
@@ -103,7 +114,6 @@ export class CasesController {
     'Record an objection to the public notice (公示异议): it becomes a township review',
   )
   @Answers(200, ObjectionLodgingResult, 'Lodged (or lodged before): its review task')
-  @Fails(400, FORM_REFUSED)
   @Fails(403, 'ACCESS.DENIED: village or township staff of the household only')
   @Fails(409, 'CASE.WRONG_STAGE: no public notice is running')
   lodgeObjection(
@@ -120,7 +130,6 @@ export class CasesController {
     'Move a running case onto the income lines published now (适用新标准): later figures are judged by them',
   )
   @Answers(200, CasePolicyMoveAnswer, 'Moved: the lines the case keeps from now on')
-  @Fails(400, FORM_REFUSED)
   @Fails(
     409,
     'POLICY.ALREADY_ADOPTED: the case keeps these lines already; CASE.WRONG_STAGE, CASE.TASK_NOT_OPEN: the case has ended',
@@ -139,7 +148,6 @@ export class CasesController {
     'Roll back a risk-eliminated mark (风险消除回退): monitoring and assistance resume',
   )
   @Answers(200, EliminationRollbackResult, 'Rolled back (or rolled back before with this id)')
-  @Fails(400, FORM_REFUSED)
   @Fails(409, 'CASE.WRONG_STAGE: the case is not risk-eliminated')
   rollBackElimination(
     @Case.Param() caseId: string,
@@ -160,7 +168,6 @@ export class CasesController {
     ReliefGrantResult,
     'Recorded (or recorded before with this id): every relief so far',
   )
-  @Fails(400, FORM_REFUSED)
   @Fails(403, 'ACCESS.DENIED: the township or the city bureau of the household only')
   @Fails(409, 'CASE.WRONG_STAGE: the case is past identification (relief is then a measure)')
   grantRelief(
@@ -178,7 +185,6 @@ export class CasesController {
       'A case waiting for the cut-off goes to the city at once; an earlier one goes as soon as the township confirms it. Taken again, it changes nothing.',
   })
   @Answers(200, FastTrackResult, 'Taken (or taken before): the stage the case moves to')
-  @Fails(400, FORM_REFUSED)
   @Fails(403, 'ACCESS.DENIED: the city bureau only')
   @Fails(409, 'CASE.WRONG_STAGE: the city has the case already, or it is past identification')
   @Fails(

@@ -1,4 +1,4 @@
-import { Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Get, Query } from '@nestjs/common';
 
 import {
   ErrorCodes,
@@ -26,7 +26,7 @@ import { CasesService } from '../cases/cases.service';
 import { ApiError } from '../errors/api-error';
 import { countyVillage } from '../errors/county-village';
 import { Form } from '../forms/form.pipe';
-import { Answers, FORM_REFUSED, Fails } from '../openapi/answers';
+import { Answers, Fails } from '../openapi/answers';
 import { Household, pathHousehold } from './household-routes';
 import { ResidentIdQueryDto } from './resident-id-query.dto';
 
@@ -42,13 +42,11 @@ export class HouseholdsController {
     private readonly transactions: Transactions,
   ) {}
 
-  @Household.Route(Post(':householdKey/move'), Permissions.householdsMove, {
+  @Household.Changes(':householdKey/move', Permissions.householdsMove, {
     summary:
       'A household moves to another village (迁移): its running case, open tasks and reports follow it (audited)',
   })
-  @HttpCode(200)
   @Answers(200, HouseholdMoved, 'Moved (or already there)')
-  @Fails(400, FORM_REFUSED)
   @Fails(403, 'ACCESS.DENIED: a township moves households within its township only')
   @Fails(422, 'DIVISION.UNKNOWN: villageCode is not a village of this county')
   @Fails(503, 'TEMPORAL.UNAVAILABLE: moved in the database, the case not yet told: send it again')

@@ -1,4 +1,4 @@
-import { Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Get, Param } from '@nestjs/common';
 import { ApiParam } from '@nestjs/swagger';
 
 import {
@@ -31,10 +31,10 @@ import {
 
 import { AuditKinds, AuditLog } from '../audit/audit-log';
 import { Jurisdiction } from '../auth/jurisdiction';
-import { Caller, Route } from '../auth/permission.decorator';
+import { Caller } from '../auth/permission.decorator';
 import { ApiError, invalidField } from '../errors/api-error';
 import { Form } from '../forms/form.pipe';
-import { Answers, FORM_REFUSED, Fails } from '../openapi/answers';
+import { Answers, Fails } from '../openapi/answers';
 import { HouseholdFinder } from './household-finder';
 import { UnreadableName, UnreadableResidentId, openSealed } from './household-display';
 import { Household, pathHousehold } from './household-routes';
@@ -130,13 +130,11 @@ export class HouseholdMembersController {
     return { householdKey, changes: changes.map(({ order: _order, ...change }) => change) };
   }
 
-  @Household.Route(Post(':householdKey/members'), Permissions.householdsChangeMembers, {
+  @Household.Changes(':householdKey/members', Permissions.householdsChangeMembers, {
     summary:
       'A member joins the household (a birth, a marriage, a move in): audited with its reason; the same person again changes nothing',
   })
-  @HttpCode(200)
   @Answers(200, MemberChanged, 'Recorded (or recorded before)')
-  @Fails(400, FORM_REFUSED)
   @Fails(409, 'MEMBER.IN_OTHER_HOUSEHOLD: the person is a member of another household now')
   @Fails(422, 'RESIDENT_ID.INVALID: residentId fails the GB 11643-1999 check')
   async join(
@@ -207,15 +205,17 @@ export class HouseholdMembersController {
     };
   }
 
-  @Route(Post(':householdKey/members/:memberId/leave'), Permissions.householdsChangeMembers, {
-    summary:
-      'A member leaves the household (a death, a marriage out, a split 分户 that may found a household, a move out): audited with its reason; the head only with a new head named',
-  })
+  @Household.Changes(
+    ':householdKey/members/:memberId/leave',
+    Permissions.householdsChangeMembers,
+    {
+      summary:
+        'A member leaves the household (a death, a marriage out, a split 分户 that may found a household, a move out): audited with its reason; the head only with a new head named',
+    },
+    { alsoNotFound: 'MEMBER.NOT_FOUND: no such member of this household' },
+  )
   @ApiParam({ name: 'memberId', schema: { type: 'string', pattern: MemberIdPattern.source } })
-  @HttpCode(200)
   @Answers(200, MemberChanged, 'Recorded (or recorded before)')
-  @Fails(400, FORM_REFUSED)
-  @Fails(404, `${Household.notFound}; MEMBER.NOT_FOUND: no such member of this household`)
   @Fails(409, 'MEMBER.ALREADY_LEFT: the member left before, another day or for another reason')
   @Fails(
     422,

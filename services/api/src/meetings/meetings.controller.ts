@@ -1,4 +1,4 @@
-import { Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Get, Param, Query } from '@nestjs/common';
 import { ApiParam } from '@nestjs/swagger';
 
 import {
@@ -9,12 +9,12 @@ import {
   VillageMeetingPage,
 } from '@fanpin/contracts';
 
-import { Caller, Route } from '../auth/permission.decorator';
+import { Caller } from '../auth/permission.decorator';
 import { REQUEST_ID, RequestIdPipe } from '../cases/case-id.pipe';
 import { AnnouncementQueryDto } from '../console/dto';
 import { Village } from '../console/village-routes';
 import { Form } from '../forms/form.pipe';
-import { Answers, FORM_REFUSED, Fails, ReachesTemporal } from '../openapi/answers';
+import { Answers, Fails, ReachesTemporal } from '../openapi/answers';
 import { MeetingQueryDto } from './dto';
 import { MeetingsService } from './meetings.service';
 
@@ -39,16 +39,14 @@ export class MeetingsController {
     return this.meetings.waiting(actor, villageCode, query.purpose ?? 'inclusion', request);
   }
 
-  @Village.Route(Post('meetings'), Permissions.meetingsHold, {
+  @Village.Changes('meetings', Permissions.meetingsHold, {
     summary:
       'Record a village meeting (村民代表会议): one democratic appraisal of a list of households and one public notice of those approved',
     description:
       'Each household’s outcome completes its case’s appraisal task (`meetingId` in its history); the approved go into public notice together, and an objection holds back only its household. The same meeting sent again changes nothing and hands over what an outage left pending.',
   })
-  @HttpCode(200)
   @ReachesTemporal()
   @Answers(200, VillageMeeting, 'Recorded: each household’s outcome and where its case stands')
-  @Fails(400, FORM_REFUSED)
   @Fails(409, 'MEETING.CONFLICT: this meetingId was recorded with other content')
   @Fails(
     422,
@@ -72,12 +70,14 @@ export class MeetingsController {
     return this.meetings.page(actor, villageCode, query, request);
   }
 
-  @Route(Get('meetings/:meetingId'), Permissions.casesNotice, {
-    summary: 'A meeting with its list: each household’s outcome, where its case stands, the notice',
-  })
+  @Village.Route(
+    Get('meetings/:meetingId'),
+    Permissions.casesNotice,
+    'A meeting with its list: each household’s outcome, where its case stands, the notice',
+    { alsoNotFound: 'MEETING.NOT_FOUND: no such meeting' },
+  )
   @ApiParam({ name: 'meetingId', schema: { type: 'string', pattern: REQUEST_ID.source } })
   @Answers(200, VillageMeeting, 'The meeting')
-  @Fails(404, `${Village.notFound}; MEETING.NOT_FOUND: no such meeting`)
   one(
     @Village.Param() villageCode: string,
     @Param('meetingId', RequestIdPipe) meetingId: string,

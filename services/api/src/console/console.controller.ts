@@ -20,6 +20,7 @@ import { MeasuresService } from './measures.service';
 import { Village } from './village-routes';
 import { VillagesService } from './villages.service';
 
+/** The board's village code, refused in the board's own words (not VillageCodePipe's). */
 function villageParam(code: string): string {
   if (VILLAGE_CODE.test(code)) return code;
   throw invalidField('villageCode', 'villageCode must be 12 digits');

@@ -4,7 +4,7 @@ import type { ApiOperationOptions } from '@nestjs/swagger';
 import type { Permission } from '@fanpin/contracts';
 
 import { Route } from '../auth/permission.decorator';
-import { Fails } from '../openapi/answers';
+import { FORM_REFUSED, Fails } from '../openapi/answers';
 
 /**
  * A way in that reports a household at risk (a bureau's alert, a declaration, a cadre's screening):
@@ -23,7 +23,7 @@ export const ReportsHousehold = (
       'DIVISION.UNKNOWN, RESIDENT_ID.INVALID, PHONE.INVALID: a village outside the county, a resident ID failing GB 11643-1999, a phone that is not a mainland number',
     ),
     Fails(409, `ALERT.CONFLICT: the ${idField} was received before with other content`),
-    Fails(400, 'INPUT.INVALID: the form does not fit (every problem in details)'),
+    Fails(400, FORM_REFUSED),
     Route(Post(path), permission, operation),
     HttpCode(202),
   );

@@ -7,15 +7,52 @@ import { AssessmentRepository, type AssessmentRows, type ReadScope } from '@fanp
 import { readScope } from '../console/read-scope';
 import { periodOf, type PeriodQueryDto } from '../errors/period-query';
 
-const zero = (): AssessmentFigures => ({
-  householdsScreened: 0,
-  screeningsAtRisk: 0,
-  householdsFound: { total: 0, selfDeclaration: 0, cadreScreening: 0, bureauAlert: 0 },
-  identified: { onTime: 0, late: 0 },
-  overdueTasks: { village: 0, township: 0, city: 0, department: 0 },
-  visits: { onTime: 0, late: 0 },
-  measures: { onTime: 0, late: 0 },
-});
+/** A count's row of a township, without its code. */
+type Counts<K extends keyof AssessmentRows> = Omit<AssessmentRows[K][number], 'township_code'>;
+
+/** The rows of a township where a count has none: nothing happened there. */
+const NO_SCREENINGS: Counts<'screenings'> = { households_screened: 0, screenings_at_risk: 0 };
+const NONE_FOUND: Counts<'found'> = {
+  total: 0,
+  self_declaration: 0,
+  cadre_screening: 0,
+  bureau_alert: 0,
+};
+const NO_TASKS: Counts<'tasks'> = {
+  identified_on_time: 0,
+  identified_late: 0,
+  visits_on_time: 0,
+  visits_late: 0,
+  measures_on_time: 0,
+  measures_late: 0,
+  overdue_village: 0,
+  overdue_township: 0,
+  overdue_city: 0,
+  overdue_department: 0,
+};
+
+/** A township's figures from its row of each count. */
+function figuresOf(s = NO_SCREENINGS, f = NONE_FOUND, t = NO_TASKS): AssessmentFigures {
+  return {
+    householdsScreened: s.households_screened,
+    screeningsAtRisk: s.screenings_at_risk,
+    householdsFound: {
+      total: f.total,
+      selfDeclaration: f.self_declaration,
+      cadreScreening: f.cadre_screening,
+      bureauAlert: f.bureau_alert,
+    },
+    identified: { onTime: t.identified_on_time, late: t.identified_late },
+    overdueTasks: {
+      village: t.overdue_village,
+      township: t.overdue_township,
+      city: t.overdue_city,
+      department: t.overdue_department,
+    },
+    visits: { onTime: t.visits_on_time, late: t.visits_late },
+    measures: { onTime: t.measures_on_time, late: t.measures_late },
+  };
+}
 
 /** The townships of a scope, by code: the city's thirteen, or the township itself. */
 function townshipsOf(scope: ReadScope): string[] {
@@ -25,44 +62,26 @@ function townshipsOf(scope: ReadScope): string[] {
     .sort();
 }
 
-/** Each township's figures from the rows of the three counts, zeros where a count has no row. */
+const byCode = <R extends { township_code: string }>(rows: R[]): Map<string, R> =>
+  new Map(rows.map((r) => [r.township_code, r]));
+
+/** Each township's figures: every township of the scope, and any other a row names. */
 function byTownship(scope: ReadScope, rows: AssessmentRows): Map<string, AssessmentFigures> {
-  const figures = new Map(townshipsOf(scope).map((code) => [code, zero()]));
-  const of = (code: string): AssessmentFigures => {
-    const known = figures.get(code);
-    if (known) return known;
-    const added = zero();
-    figures.set(code, added);
-    return added;
-  };
-  for (const r of rows.screenings) {
-    Object.assign(of(r.township_code), {
-      householdsScreened: r.households_screened,
-      screeningsAtRisk: r.screenings_at_risk,
-    });
-  }
-  for (const r of rows.found) {
-    of(r.township_code).householdsFound = {
-      total: r.total,
-      selfDeclaration: r.self_declaration,
-      cadreScreening: r.cadre_screening,
-      bureauAlert: r.bureau_alert,
-    };
-  }
-  for (const r of rows.tasks) {
-    Object.assign(of(r.township_code), {
-      identified: { onTime: r.identified_on_time, late: r.identified_late },
-      overdueTasks: {
-        village: r.overdue_village,
-        township: r.overdue_township,
-        city: r.overdue_city,
-        department: r.overdue_department,
-      },
-      visits: { onTime: r.visits_on_time, late: r.visits_late },
-      measures: { onTime: r.measures_on_time, late: r.measures_late },
-    });
-  }
-  return figures;
+  const screenings = byCode(rows.screenings);
+  const found = byCode(rows.found);
+  const tasks = byCode(rows.tasks);
+  const codes = new Set([
+    ...townshipsOf(scope),
+    ...screenings.keys(),
+    ...found.keys(),
+    ...tasks.keys(),
+  ]);
+  return new Map(
+    [...codes].map((code) => [
+      code,
+      figuresOf(screenings.get(code), found.get(code), tasks.get(code)),
+    ]),
+  );
 }
 
 /** The sum of figures, field by field (every field a count, or an object of counts). */
@@ -73,7 +92,7 @@ function sum(all: readonly AssessmentFigures[]): AssessmentFigures {
       else add(a[key] as Record<string, unknown>, value as Record<string, unknown>);
     }
   };
-  const total = zero();
+  const total = figuresOf();
   for (const figures of all) add(total, figures);
   return total;
 }

@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
 
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 
 import {
   ErrorCodes,
   BatchForm,
   MaxBatchRecords,
-  TaskQueues,
   WorkflowTypes,
   batchWorkflowId,
   type Actor,
@@ -29,11 +28,12 @@ import {
 } from '@fanpin/persistence';
 
 import { casePolicy } from '../alerts/alert-dispatcher';
-import { ApiError } from '../errors/api-error';
+import { ApiError, checkLineCount } from '../errors/api-error';
 import { FormPipe } from '../forms/form.pipe';
-import { jsonDepthExceeds } from '../errors/json-depth';
+import { parseJsonBody } from '../errors/json-depth';
 import { HouseholdFinder } from '../households/household-finder';
 import { API_CONFIG, type ApiConfig } from '../settings';
+import { startOnce } from '../temporal/start-once';
 
 /** Records keyed and looked up together (four chunks of a full batch). */
 const LOOKUP_CHUNK = 25_000;
@@ -170,17 +170,16 @@ export class BatchesService {
   /** Starts (or finds running) the batch's workflow; a finished batch is never processed again. */
   async startProcessing(bureau: SectorBureau, batchId: string): Promise<void> {
     const input: AlertBatchWorkflowInput = { bureau, batchId, policy: casePolicy(this.config) };
-    try {
-      await this.client.workflow.start(WorkflowTypes.alertBatch, {
-        workflowId: batchWorkflowId({ bureau, batchId }),
-        taskQueue: TaskQueues.householdCase,
-        args: [input],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      });
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    }
+    await this.startRun(batchWorkflowId({ bureau, batchId }), input);
+  }
+
+  /** Starts a run of the batch workflow, or finds it running; one that has finished stays so. */
+  private startRun(workflowId: string, input: AlertBatchWorkflowInput): Promise<void> {
+    return startOnce(this.client, WorkflowTypes.alertBatch, {
+      workflowId,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
   }
 
   /**
@@ -208,17 +207,7 @@ export class BatchesService {
     for (const { source, batch_id: batchId } of await this.triage.batchesOf(decisionId)) {
       const bureau = source as SectorBureau;
       const input: AlertBatchWorkflowInput = { bureau, batchId, policy, afterLine: 0 };
-      try {
-        await this.client.workflow.start(WorkflowTypes.alertBatch, {
-          workflowId: `${batchWorkflowId({ bureau, batchId })}-triage-${decisionId}`,
-          taskQueue: TaskQueues.householdCase,
-          args: [input],
-          workflowIdConflictPolicy: 'USE_EXISTING',
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        });
-      } catch (error) {
-        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      }
+      await this.startRun(`${batchWorkflowId({ bureau, batchId })}-triage-${decisionId}`, input);
     }
     await this.triage.markHanded(decisionId);
   }
@@ -310,17 +299,8 @@ export class BatchesService {
   }
 
   private readJson(body: Buffer): CheckedBatch {
-    if (jsonDepthExceeds(body)) {
-      throw new ApiError(ErrorCodes.inputTooDeep, 400, 'the JSON is nested too deep');
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body.toString('utf8'));
-    } catch {
-      throw new ApiError(ErrorCodes.inputMalformedJson, 400, 'the body is not valid JSON');
-    }
     // The envelope here; each record on its own line (checkBatch), so a bad one refuses only itself.
-    const batch = new FormPipe(BatchForm).transform(parsed);
+    const batch = new FormPipe(BatchForm).transform(parseJsonBody(body));
     return this.checked(batch.records.map((value, i) => ({ line: i + 1, value })));
   }
 
@@ -334,15 +314,12 @@ export class BatchesService {
   }
 
   private checked(rows: { line: number; value: unknown }[]): CheckedBatch {
-    if (rows.length === 0)
-      throw new ApiError(ErrorCodes.batchEmpty, 400, 'the batch has no records');
-    if (rows.length > MaxBatchRecords) {
-      throw new ApiError(
-        ErrorCodes.batchTooLarge,
-        413,
-        `a batch holds at most ${MaxBatchRecords} records`,
-      );
-    }
+    checkLineCount(
+      rows.length,
+      MaxBatchRecords,
+      [ErrorCodes.batchEmpty, 'the batch has no records'],
+      [ErrorCodes.batchTooLarge, `a batch holds at most ${MaxBatchRecords} records`],
+    );
     return checkBatch(rows);
   }
 

@@ -1,17 +1,15 @@
-import { Controller, Get, Param, ParseIntPipe, Put } from '@nestjs/common';
+import { Controller, Get, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 
 import { CalendarEntry, CalendarView, CalendarYearForm, Permissions } from '@fanpin/contracts';
 
 import { Caller, Route } from '../auth/permission.decorator';
-import { ApiError } from '../errors/api-error';
 import { Form } from '../forms/form.pipe';
 import { Answers, Fails } from '../openapi/answers';
+import { numberParam } from '../routes/number-param';
 import { CalendarService } from './calendar.service';
 
-const yearOf = new ParseIntPipe({
-  exceptionFactory: () => new ApiError('INPUT.INVALID', 400, 'year must be a year, e.g. 2027'),
-});
+const Year = numberParam('year', 2000, 2200, 'year must be a year, e.g. 2027');
 
 /**
  * The official working-day calendar past the packaged years: the State Council's arrangement of
@@ -42,12 +40,10 @@ export class CalendarController {
   )
   @Fails(409, 'CALENDAR.CONTRADICTS_PACKAGE: the packaged calendar of the year says otherwise')
   enter(
-    @Param('year', yearOf) year: number,
+    @Year.Param() year: number,
     @Form(CalendarYearForm) form: CalendarYearForm,
     @Caller() { actor, request }: Caller,
   ): Promise<CalendarEntry> {
-    if (year < 2000 || year > 2200)
-      throw new ApiError('INPUT.INVALID', 400, 'year must be a year, e.g. 2027');
-    return this.calendar.enter(year, form, actor, request);
+    return this.calendar.enter(Year.inRange(year), form, actor, request);
   }
 }

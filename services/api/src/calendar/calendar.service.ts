@@ -1,10 +1,9 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import type { Request } from 'express';
 
 import {
   ErrorCodes,
-  TaskQueues,
   WorkflowTypes,
   type Actor,
   type CalendarEntry,
@@ -23,6 +22,7 @@ import {
 
 import { AuditKinds, AuditLog } from '../audit/audit-log';
 import { ApiError } from '../errors/api-error';
+import { startOnce } from '../temporal/start-once';
 
 /** At most this many differing dates are named in a refusal. */
 const NAMED = 10;
@@ -151,16 +151,7 @@ export class CalendarService implements OnApplicationBootstrap, HealthProbe {
   private async startRecount(recount: string): Promise<string> {
     const workflowId = `deadline-recount-${recount}`;
     const input: DeadlineRecountInput = { recount };
-    try {
-      await this.client.workflow.start(WorkflowTypes.deadlineRecount, {
-        workflowId,
-        taskQueue: TaskQueues.householdCase,
-        args: [input],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      });
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    }
+    await startOnce(this.client, WorkflowTypes.deadlineRecount, { workflowId, args: [input] });
     return workflowId;
   }
 }

@@ -1,10 +1,9 @@
-import { Controller, Get, Param, Query, applyDecorators } from '@nestjs/common';
-import { ApiParam, ApiTags } from '@nestjs/swagger';
+import { Get, Query, applyDecorators } from '@nestjs/common';
 
 import { CaseFileView, CaseHistoryPage, Permissions } from '@fanpin/contracts';
 
-import { Caller, Route } from '../auth/permission.decorator';
-import { CASE_ID, CaseIdPipe } from '../cases/case-id.pipe';
+import { Caller } from '../auth/permission.decorator';
+import { Case } from '../cases/case-routes';
 import { Answers, Fails } from '../openapi/answers';
 import { CaseFilesService } from './case-files.service';
 import { HistoryQueryDto } from './dto';
@@ -12,15 +11,12 @@ import { HistoryQueryDto } from './dto';
 /** A part of the case file: refused as no such case outside one's jurisdiction. */
 const FilePart = (path: string, summary: string, malformed: string) =>
   applyDecorators(
-    Fails(404, 'CASE.NOT_FOUND: no such case, or outside your jurisdiction'),
     Fails(400, `INPUT.INVALID: a malformed ${malformed}`),
-    Route(Get(`:caseId/${path}`), Permissions.caseFilesRead, summary),
+    Case.Route(Get(`:caseId/${path}`), Permissions.caseFilesRead, summary),
   );
 
 /** A case file (档案) as the staff console reads it, from PostgreSQL alone. */
-@ApiTags('cases')
-@ApiParam({ name: 'caseId', schema: { type: 'string', pattern: CASE_ID.source } })
-@Controller('v1/cases')
+@Case.Controller('cases', 'v1/cases')
 export class CaseFilesController {
   constructor(private readonly files: CaseFilesService) {}
 
@@ -31,7 +27,7 @@ export class CaseFilesController {
   )
   @Answers(200, CaseHistoryPage, 'A page of the history')
   history(
-    @Param('caseId', CaseIdPipe) caseId: string,
+    @Case.Param() caseId: string,
     @Query() query: HistoryQueryDto,
     @Caller() { actor, request }: Caller,
   ): Promise<CaseHistoryPage> {
@@ -44,10 +40,7 @@ export class CaseFilesController {
     'caseId',
   )
   @Answers(200, CaseFileView, 'The case file')
-  file(
-    @Param('caseId', CaseIdPipe) caseId: string,
-    @Caller() { actor, request }: Caller,
-  ): Promise<CaseFileView> {
+  file(@Case.Param() caseId: string, @Caller() { actor, request }: Caller): Promise<CaseFileView> {
     return this.files.file(actor, caseId, request);
   }
 }

@@ -28,7 +28,7 @@ import {
 
 import { Jurisdiction, caseNotFound } from '../auth/jurisdiction';
 import { headDisplay } from '../households/household-display';
-import { decodeCursor, encodeCursor } from './history-cursor';
+import { keysetPage } from './history-cursor';
 import { historyEntry } from './case-history';
 
 /** The steps the city bureau weighs before it determines (plan §4.3): each as its form was. */
@@ -64,17 +64,13 @@ export class CaseFilesService {
     request: Request,
   ): Promise<CaseHistoryPage> {
     const household = await this.jurisdiction.caseHousehold(actor, caseId, request);
-    const limit = q.limit ?? 100;
-    const cursor = q.after === undefined ? null : decodeCursor(q.after, ['instant', 'int', 'int']);
-    const rows = await this.events.history(household.household_key, caseId, cursor, limit + 1);
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    return {
-      caseId,
-      entries: page.map(historyEntry),
-      next:
-        rows.length > limit && last ? encodeCursor([last.at_key, last.src, Number(last.id)]) : null,
-    };
+    const { rows, next } = await keysetPage(
+      q,
+      ['instant', 'int', 'int'],
+      (after, limit) => this.events.history(household.household_key, caseId, after, limit),
+      (last) => [last.at_key, last.src, Number(last.id)],
+    );
+    return { caseId, entries: rows.map(historyEntry), next };
   }
 
   async file(actor: Actor, caseId: string, request: Request): Promise<CaseFileView> {

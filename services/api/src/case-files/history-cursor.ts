@@ -47,3 +47,23 @@ export function decodeCursor(text: string, shape: readonly CursorPart[]): (strin
     'after is not a cursor of this list',
   );
 }
+
+/**
+ * A page of a keyset-paged list: the rows after the query's `after` (of this list's `shape`), at
+ * most its `limit`, and the `next` that reads on (null on the last page). One row more than the
+ * page is read, to know whether another page follows.
+ */
+export async function keysetPage<R>(
+  q: { after?: string; limit?: number },
+  shape: readonly CursorPart[],
+  read: (after: (string | number)[] | null, limit: number) => Promise<R[]>,
+  positionOf: (last: R) => readonly (string | number)[],
+  defaultLimit = 100,
+): Promise<{ rows: R[]; next: string | null }> {
+  const limit = q.limit ?? defaultLimit;
+  const after = q.after === undefined ? null : decodeCursor(q.after, shape);
+  const rows = await read(after, limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { rows: page, next: rows.length > limit && last ? encodeCursor(positionOf(last)) : null };
+}

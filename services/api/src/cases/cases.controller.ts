@@ -1,5 +1,5 @@
-import { Controller, Get, HttpCode, Param, Post, applyDecorators } from '@nestjs/common';
-import { ApiParam, ApiTags, type ApiOperationOptions } from '@nestjs/swagger';
+import { Get, Param, applyDecorators } from '@nestjs/common';
+import { ApiParam, type ApiOperationOptions } from '@nestjs/swagger';
 
 import {
   CasePolicyMoveAnswer,
@@ -20,23 +20,27 @@ import {
 } from '@fanpin/contracts';
 
 import { Jurisdiction } from '../auth/jurisdiction';
-import { Caller, Route } from '../auth/permission.decorator';
+import { Caller } from '../auth/permission.decorator';
 import { invalidField } from '../errors/api-error';
 import { Form } from '../forms/form.pipe';
-import { Answers, Fails, ReachesTemporal } from '../openapi/answers';
-import { CASE_ID, CaseIdPipe, TASK_ID, TaskIdPipe } from './case-id.pipe';
-import { CasesService } from './cases.service';
+import { Answers, FORM_REFUSED, Fails, ReachesTemporal } from '../openapi/answers';
+import { TASK_ID, TaskIdPipe } from './case-id.pipe';
+import { Case } from './case-routes';
+import { CaseCommands, CasesService } from './cases.service';
 
-const NOT_FOUND = 'CASE.NOT_FOUND: no such case, or outside your jurisdiction';
-const FORM_INVALID = 'INPUT.INVALID: the form does not fit (every problem in details)';
-
-/** A decision sent to the case's workflow: answered 200 once the case has taken it. */
-const Decides = (path: string, permission: Permission, operation: string | ApiOperationOptions) =>
+/**
+ * A decision sent to the case's workflow with its form: answered 200 once the case has taken it,
+ * refused 400 for a form that does not fit (`formRefused` says so when the route refuses more).
+ */
+const Decides = (
+  path: string,
+  permission: Permission,
+  operation: string | ApiOperationOptions,
+  formRefused = FORM_REFUSED,
+) =>
   applyDecorators(
     ReachesTemporal(),
-    Fails(404, NOT_FOUND),
-    Route(Post(`:caseId/${path}`), permission, operation),
-    HttpCode(200),
+    Case.Changes(`:caseId/${path}`, permission, operation, { formRefused }),
   );
 
 /**
@@ -44,39 +48,40 @@ const Decides = (path: string, permission: Permission, operation: string | ApiOp
  * jurisdiction; a decision goes straight to the case's workflow, whose Update validator checks the
  * jurisdiction before anything else (CasesService.decide answers its refusal as CASE.NOT_FOUND).
  */
-@ApiTags('cases')
-@ApiParam({ name: 'caseId', schema: { type: 'string', pattern: CASE_ID.source } })
-@Controller('v1/cases')
+@Case.Controller('cases', 'v1/cases')
 export class CasesController {
   constructor(
     private readonly cases: CasesService,
     private readonly jurisdiction: Jurisdiction,
   ) {}
 
-  @Route(Get(':caseId'), Permissions.casesRead, {
+  @Case.Route(Get(':caseId'), Permissions.casesRead, {
     summary:
       'The case as its workflow sees it: stage, open tasks and their due dates, the notice’s end, the next report cut-off',
   })
   @Answers(200, CaseSummaryView, 'The case')
-  @Fails(404, NOT_FOUND)
   @ReachesTemporal()
   async summary(
-    @Param('caseId', CaseIdPipe) caseId: string,
+    @Case.Param() caseId: string,
     @Caller() { actor, request }: Caller,
   ): Promise<CaseSummaryView> {
     await this.jurisdiction.caseInScope(actor, caseId, request);
     return this.cases.summary(caseId);
   }
 
-  @Decides('tasks/:taskId', Permissions.tasksComplete, {
-    summary:
-      'Complete a task with its form: identification (village, appraisal, objection review, township), the city’s determination, the assistance plan, a measure (or report its progress), a follow-up visit, an elimination step, a manual national entry',
-    description:
-      'The body is the task’s form, its `kind` the task’s kind (TaskForm). The form is checked here and again by the case, with the role and the jurisdiction. Repeating a completed task returns the first answer.',
-  })
+  @Decides(
+    'tasks/:taskId',
+    Permissions.tasksComplete,
+    {
+      summary:
+        'Complete a task with its form: identification (village, appraisal, objection review, township), the city’s determination, the assistance plan, a measure (or report its progress), a follow-up visit, an elimination step, a manual national entry',
+      description:
+        'The body is the task’s form, its `kind` the task’s kind (TaskForm). The form is checked here and again by the case, with the role and the jurisdiction. Repeating a completed task returns the first answer.',
+    },
+    `${FORM_REFUSED}; or a kind that is not the task’s`,
+  )
   @ApiParam({ name: 'taskId', schema: { type: 'string', pattern: TASK_ID.source } })
   @Answers(200, TaskCompletionAnswer, 'Completed: the stage the case moves to')
-  @Fails(400, `${FORM_INVALID}; or a kind that is not the task’s`)
   @Fails(403, 'ACCESS.DENIED: not your task (another role, or another department’s measure)')
   @Fails(
     409,
@@ -87,7 +92,7 @@ export class CasesController {
     'CASE.DECISION_INVALID, CASE.ELIMINATION_REFUSED: the form does not fit the case (a measure id in use, progress going back, an elimination the rules refuse)',
   )
   completeTask(
-    @Param('caseId', CaseIdPipe) caseId: string,
+    @Case.Param() caseId: string,
     @Param('taskId', TaskIdPipe) taskId: string,
     @Form(TaskForm) body: TaskForm,
     @Caller() { actor, request }: Caller,
@@ -109,15 +114,14 @@ export class CasesController {
     'Record an objection to the public notice (公示异议): it becomes a township review',
   )
   @Answers(200, ObjectionLodgingResult, 'Lodged (or lodged before): its review task')
-  @Fails(400, FORM_INVALID)
   @Fails(403, 'ACCESS.DENIED: village or township staff of the household only')
   @Fails(409, 'CASE.WRONG_STAGE: no public notice is running')
   lodgeObjection(
-    @Param('caseId', CaseIdPipe) caseId: string,
+    @Case.Param() caseId: string,
     @Form(ObjectionForm) objection: ObjectionForm,
     @Caller() { actor, request }: Caller,
   ): Promise<ObjectionLodgingResult> {
-    return this.cases.lodgeObjection(caseId, objection, actor, request);
+    return this.cases.send(caseId, CaseCommands.objection, objection, actor, request);
   }
 
   @Decides(
@@ -126,13 +130,12 @@ export class CasesController {
     'Move a running case onto the income lines published now (适用新标准): later figures are judged by them',
   )
   @Answers(200, CasePolicyMoveAnswer, 'Moved: the lines the case keeps from now on')
-  @Fails(400, FORM_INVALID)
   @Fails(
     409,
     'POLICY.ALREADY_ADOPTED: the case keeps these lines already; CASE.WRONG_STAGE, CASE.TASK_NOT_OPEN: the case has ended',
   )
   adoptPolicy(
-    @Param('caseId', CaseIdPipe) caseId: string,
+    @Case.Param() caseId: string,
     @Form(CasePolicyMoveForm) form: CasePolicyMoveForm,
     @Caller() { actor, request }: Caller,
   ): Promise<CasePolicyMoveAnswer> {
@@ -145,14 +148,13 @@ export class CasesController {
     'Roll back a risk-eliminated mark (风险消除回退): monitoring and assistance resume',
   )
   @Answers(200, EliminationRollbackResult, 'Rolled back (or rolled back before with this id)')
-  @Fails(400, FORM_INVALID)
   @Fails(409, 'CASE.WRONG_STAGE: the case is not risk-eliminated')
   rollBackElimination(
-    @Param('caseId', CaseIdPipe) caseId: string,
+    @Case.Param() caseId: string,
     @Form(RollbackForm) rollback: RollbackForm,
     @Caller() { actor, request }: Caller,
   ): Promise<EliminationRollbackResult> {
-    return this.cases.rollBackElimination(caseId, rollback, actor, request);
+    return this.cases.send(caseId, CaseCommands.rollback, rollback, actor, request);
   }
 
   @Decides('emergency-relief', Permissions.reliefGrant, {
@@ -166,15 +168,14 @@ export class CasesController {
     ReliefGrantResult,
     'Recorded (or recorded before with this id): every relief so far',
   )
-  @Fails(400, FORM_INVALID)
   @Fails(403, 'ACCESS.DENIED: the township or the city bureau of the household only')
   @Fails(409, 'CASE.WRONG_STAGE: the case is past identification (relief is then a measure)')
   grantRelief(
-    @Param('caseId', CaseIdPipe) caseId: string,
+    @Case.Param() caseId: string,
     @Form(EmergencyReliefForm) relief: EmergencyReliefForm,
     @Caller() { actor, request }: Caller,
   ): Promise<ReliefGrantResult> {
-    return this.cases.grantRelief(caseId, relief, actor, request);
+    return this.cases.send(caseId, CaseCommands.relief, relief, actor, request);
   }
 
   @Decides('fast-track', Permissions.casesDetermine, {
@@ -184,7 +185,6 @@ export class CasesController {
       'A case waiting for the cut-off goes to the city at once; an earlier one goes as soon as the township confirms it. Taken again, it changes nothing.',
   })
   @Answers(200, FastTrackResult, 'Taken (or taken before): the stage the case moves to')
-  @Fails(400, FORM_INVALID)
   @Fails(403, 'ACCESS.DENIED: the city bureau only')
   @Fails(409, 'CASE.WRONG_STAGE: the city has the case already, or it is past identification')
   @Fails(
@@ -192,10 +192,10 @@ export class CasesController {
     'CASE.FAST_TRACK_REFUSED: no emergency relief was recorded, or the case’s policy does not allow it',
   )
   fastTrack(
-    @Param('caseId', CaseIdPipe) caseId: string,
+    @Case.Param() caseId: string,
     @Form(FastTrackForm) form: FastTrackForm,
     @Caller() { actor, request }: Caller,
   ): Promise<FastTrackResult> {
-    return this.cases.fastTrack(caseId, form, actor, request);
+    return this.cases.send(caseId, CaseCommands.fastTrack, form, actor, request);
   }
 }

@@ -29,15 +29,10 @@ import {
   type CasePolicyMoveForm,
   type CaseSummaryView,
   type DivisionCodes,
-  type EliminationRollbackResult,
   type EmergencyReliefForm,
   type FastTrackForm,
-  type FastTrackResult,
   type ObjectionForm,
-  type ObjectionLodgingResult,
   type PlanAppraisalForm,
-  type PlanAppraisalResult,
-  type ReliefGrantResult,
   type RequestStamp,
   type RollbackForm,
   type Signed,
@@ -93,6 +88,37 @@ interface Answer<T> {
 }
 
 const notAudited = <T>(result: T): Answer<T> => ({ result, audited: false });
+
+/** A decision sent as one signed Update of its form: the Update, and the step the form takes. */
+export interface CaseCommand<F extends object, T> {
+  update: UpdateDefinition<T, [F & { actor: Actor } & Signed]>;
+  step: (form: F) => string;
+}
+
+const command = <F extends object, T>(
+  update: UpdateDefinition<T, [F & { actor: Actor } & Signed]>,
+  step: (form: F) => string,
+): CaseCommand<F, T> => ({ update, step });
+
+/** The decisions sent as commands: the same id (the same step) again changes nothing. */
+export const CaseCommands = {
+  /** An objection during the public notice. */
+  objection: command(lodgeObjectionUpdate, (f: ObjectionForm) => `objection-${f.objectionId}`),
+  /** The city bureau rolls back a risk-eliminated mark. */
+  rollback: command(
+    rollBackEliminationUpdate,
+    (f: RollbackForm) => `elimination-rollback-${f.rollbackId}`,
+  ),
+  /** Emergency relief on the day (急难社会救助). */
+  relief: command(grantReliefUpdate, (f: EmergencyReliefForm) => `relief-${f.reliefId}`),
+  /** A village meeting's appraisal of the plan in force. */
+  planAppraisal: command(
+    appraisePlanUpdate,
+    (f: PlanAppraisalForm) => `plan-appraisal-${f.planNo}`,
+  ),
+  /** The city bureau takes a sudden-hardship case ahead of the half-monthly cut-off. */
+  fastTrack: command(fastTrackUpdate, (_: FastTrackForm) => 'fast-track'),
+};
 
 /** Staff actions on a case: each is a Workflow Update that the workflow's validator may refuse. */
 @Injectable()
@@ -152,58 +178,26 @@ export class CasesService {
     });
   }
 
-  /** An objection during the public notice; the same objection id lodged again changes nothing. */
-  lodgeObjection(
+  /**
+   * A decision that is one signed Update of the form and its actor: its id is the step's and the
+   * form's, so the same request repeated gets the first answer and changes nothing.
+   */
+  send<F extends object, T>(
     caseId: string,
-    objection: ObjectionForm,
+    { update, step }: CaseCommand<F, T>,
+    form: F,
     actor: Actor,
     request: Request,
-  ): Promise<ObjectionLodgingResult> {
-    const stepId = `objection-${objection.objectionId}`;
-    return this.command(caseId, lodgeObjectionUpdate, stepId, objection, actor, request);
-  }
-
-  /** The city bureau rolls back a risk-eliminated mark; the same rollback id again changes nothing. */
-  rollBackElimination(
-    caseId: string,
-    rollback: RollbackForm,
-    actor: Actor,
-    request: Request,
-  ): Promise<EliminationRollbackResult> {
-    const stepId = `elimination-rollback-${rollback.rollbackId}`;
-    return this.command(caseId, rollBackEliminationUpdate, stepId, rollback, actor, request);
-  }
-
-  /** Emergency relief on the day (急难社会救助); the same relief id again changes nothing. */
-  grantRelief(
-    caseId: string,
-    relief: EmergencyReliefForm,
-    actor: Actor,
-    request: Request,
-  ): Promise<ReliefGrantResult> {
-    const stepId = `relief-${relief.reliefId}`;
-    return this.command(caseId, grantReliefUpdate, stepId, relief, actor, request);
-  }
-
-  /** A village meeting's appraisal of the plan in force; the same appraisal again changes nothing. */
-  appraisePlan(
-    caseId: string,
-    appraisal: PlanAppraisalForm,
-    actor: Actor,
-    request: Request,
-  ): Promise<PlanAppraisalResult> {
-    const stepId = `plan-appraisal-${appraisal.planNo}`;
-    return this.command(caseId, appraisePlanUpdate, stepId, appraisal, actor, request);
-  }
-
-  /** The city bureau takes a sudden-hardship case ahead of the half-monthly cut-off. */
-  fastTrack(
-    caseId: string,
-    form: FastTrackForm,
-    actor: Actor,
-    request: Request,
-  ): Promise<FastTrackResult> {
-    return this.command(caseId, fastTrackUpdate, 'fast-track', form, actor, request);
+  ): Promise<T> {
+    const stepId = step(form);
+    return this.decide(caseId, stepId, actor, request, stepId, (handle) =>
+      handle
+        .executeUpdate(update, {
+          args: [this.signer.sign(caseId, update.name, { ...form, actor })],
+          updateId: requestId(this.updateIdKey, stepId, actor, form),
+        })
+        .then(notAudited),
+    );
   }
 
   /**
@@ -256,28 +250,6 @@ export class CasesService {
       if (error instanceof ApiError && error.code === ErrorCodes.caseNotFound) return false;
       throw error;
     }
-  }
-
-  /**
-   * A decision that is one signed Update of the form and its actor: its id is the step's and the
-   * form's, so the same request repeated gets the first answer and changes nothing.
-   */
-  private command<F extends object, T>(
-    caseId: string,
-    update: UpdateDefinition<T, [F & { actor: Actor } & Signed]>,
-    stepId: string,
-    form: F,
-    actor: Actor,
-    request: Request,
-  ): Promise<T> {
-    return this.decide(caseId, stepId, actor, request, stepId, (handle) =>
-      handle
-        .executeUpdate(update, {
-          args: [this.signer.sign(caseId, update.name, { ...form, actor })],
-          updateId: requestId(this.updateIdKey, stepId, actor, form),
-        })
-        .then(notAudited),
-    );
   }
 
   /**

@@ -1,5 +1,5 @@
-import { Controller, Get, Param, Query, applyDecorators } from '@nestjs/common';
-import { ApiParam, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 
 import {
   DashboardView,
@@ -11,26 +11,24 @@ import {
 } from '@fanpin/contracts';
 
 import { Caller, CurrentActor, Route } from '../auth/permission.decorator';
+import { VILLAGE_CODE } from '../cases/case-id.pipe';
 import { invalidField } from '../errors/api-error';
 import { Answers, Fails } from '../openapi/answers';
 import { DashboardService } from './dashboard.service';
 import { AnnouncementQueryDto, MeasureQueryDto, NoticeQueryDto } from './dto';
 import { MeasuresService } from './measures.service';
+import { Village } from './village-routes';
 import { VillagesService } from './villages.service';
 
-const VILLAGE = /^\d{12}$/;
-
+/** The board's village code, refused in the board's own words (not VillageCodePipe's). */
 function villageParam(code: string): string {
-  if (VILLAGE.test(code)) return code;
+  if (VILLAGE_CODE.test(code)) return code;
   throw invalidField('villageCode', 'villageCode must be 12 digits');
 }
 
 /** A page of the village's notice board, read by its staff and those above them. */
 const BoardPage = (path: string, summary: string) =>
-  applyDecorators(
-    Fails(404, 'DIVISION.UNKNOWN: no such village, or outside your jurisdiction'),
-    Route(Get(`:villageCode/${path}`), Permissions.casesNotice, summary),
-  );
+  Village.Route(Get(`:villageCode/${path}`), Permissions.casesNotice, summary);
 
 /** Measures of a department (帮扶措施) and the city's figures. */
 @ApiTags('console')
@@ -62,9 +60,7 @@ export class ConsoleController {
 }
 
 /** A village's notice board: its public notice (公示) and the city's announcement (公告). */
-@ApiTags('console')
-@ApiParam({ name: 'villageCode', schema: { type: 'string', pattern: VILLAGE.source } })
-@Controller('v1/villages')
+@Village.Controller('console', 'v1/villages')
 export class VillagesController {
   constructor(private readonly villages: VillagesService) {}
 

@@ -1,6 +1,3 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
-
 import {
   CaseStages,
   Departments,
@@ -11,35 +8,15 @@ import {
   type HouseholdClass,
 } from '@fanpin/contracts';
 
-import { PageAfter } from '../case-files/dto';
-import { PageLimit } from '../errors/page-limit';
-
-const TownshipCode = () => (target: object, key: string | symbol) => {
-  ApiPropertyOptional({ pattern: '^\\d{9}$', description: 'Only this township' })(target, key);
-  IsOptional()(target, key);
-  Matches(/^\d{9}$/)(target, key);
-};
-const VillageCode = () => (target: object, key: string | symbol) => {
-  ApiPropertyOptional({ pattern: '^\\d{12}$', description: 'Only this village' })(target, key);
-  IsOptional()(target, key);
-  Matches(/^\d{12}$/)(target, key);
-};
-const OneOf =
-  (values: readonly string[], description?: string) => (target: object, key: string | symbol) => {
-    ApiPropertyOptional({ enum: [...values], ...(description ? { description } : {}) })(
-      target,
-      key,
-    );
-    IsOptional()(target, key);
-    IsIn([...values])(target, key);
-  };
+import { PageAfter, PageLimit } from '../errors/page-limit';
+import { OneOf, TownshipCode, VillageCode } from '../errors/query-filters';
 
 /** Filters of the register of monitored households, without paging (the workbook's). */
 export class RegisterFilterDto {
-  @TownshipCode()
+  @TownshipCode('Only this township')
   townshipCode?: string;
 
-  @VillageCode()
+  @VillageCode('Only this village')
   villageCode?: string;
 
   @OneOf(HouseholdClasses)
@@ -72,7 +49,7 @@ export class MeasureQueryDto {
   @OneOf(['true', 'false'], 'Only open measures past their due date')
   overdue?: 'true' | 'false';
 
-  @TownshipCode()
+  @TownshipCode('Only this township')
   townshipCode?: string;
 
   @PageLimit()

@@ -10,7 +10,7 @@ import {
 import { AssistanceRepository, PiiCipher } from '@fanpin/persistence';
 
 import { accessDenied } from '../auth/auth.guard';
-import { decodeCursor, encodeCursor } from '../case-files/history-cursor';
+import { keysetPage } from '../case-files/history-cursor';
 import { headDisplay } from '../households/household-display';
 import type { MeasureQueryDto } from './dto';
 import { readScope } from './read-scope';
@@ -24,23 +24,24 @@ export class MeasuresService {
 
   async page(actor: Actor, q: MeasureQueryDto): Promise<MeasurePage> {
     const { department, scope } = this.whose(actor, q.department);
-    const limit = q.limit ?? 100;
-    const cursor =
-      q.after === undefined ? null : decodeCursor(q.after, ['instant', 'uuid', 'code']);
-    const rows = await this.assistance.list({
-      department,
-      scope,
-      status: q.status ?? 'open',
-      overdue: q.overdue === 'true',
-      townshipCode: q.townshipCode ?? null,
-      after: cursor,
-      limit: limit + 1,
-    });
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
+    const { rows, next } = await keysetPage(
+      q,
+      ['instant', 'uuid', 'code'],
+      (after, limit) =>
+        this.assistance.list({
+          department,
+          scope,
+          status: q.status ?? 'open',
+          overdue: q.overdue === 'true',
+          townshipCode: q.townshipCode ?? null,
+          after,
+          limit,
+        }),
+      (last) => [last.due_key, last.run_id, last.measure_id],
+    );
     const now = new Date();
     return {
-      measures: page.map((r) => ({
+      measures: rows.map((r) => ({
         caseId: r.case_id,
         measureId: r.measure_id,
         kind: MeasureKinds.find((k) => k === r.kind) ?? 'social',
@@ -56,10 +57,7 @@ export class MeasuresService {
         townshipCode: r.township_code,
         ...headDisplay(this.cipher, actor, r),
       })),
-      next:
-        rows.length > limit && last
-          ? encodeCursor([last.due_key, last.run_id, last.measure_id])
-          : null,
+      next,
     };
   }
 

@@ -1,18 +1,22 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { Controller, Get, Query, Res, applyDecorators } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
 import { Permissions, RegisterPage, type Actor } from '@fanpin/contracts';
 import { OfficeMediaTypes } from '@fanpin/platform';
 
 import { CurrentActor, Route } from '../auth/permission.decorator';
-import { Answers, Fails } from '../openapi/answers';
+import { Answers } from '../openapi/answers';
+import { AnswersFile, sendAttachment } from '../routes/attachment';
 import { RegisterFilterDto, RegisterQueryDto } from './dto';
+import { NeedsScope } from './read-scope';
 import { RegistersService } from './registers.service';
 
 const XLSX = OfficeMediaTypes.xlsx;
-const NO_SCOPE = 'ACCESS.DENIED: your account has no jurisdiction of its level';
+
+/** A route of the register, of the households of the caller's jurisdiction. */
+const RegisterRoute = (path: string, summary: string) =>
+  applyDecorators(NeedsScope(), Route(Get(path), Permissions.registersRead, summary));
 
 /** The register of monitored households (监测对象台账) of one's jurisdiction. */
 @ApiTags('registers')
@@ -20,12 +24,11 @@ const NO_SCOPE = 'ACCESS.DENIED: your account has no jurisdiction of its level';
 export class RegistersController {
   constructor(private readonly registers: RegistersService) {}
 
-  @Route(Get('households'), Permissions.registersRead, {
-    summary:
-      'Monitored households (监测对象台账) in your jurisdiction: class, risk types, stage, next visit due (ID numbers masked)',
-  })
+  @RegisterRoute(
+    'households',
+    'Monitored households (监测对象台账) in your jurisdiction: class, risk types, stage, next visit due (ID numbers masked)',
+  )
   @Answers(200, RegisterPage, 'A page of the register')
-  @Fails(403, NO_SCOPE)
   households(
     @Query() query: RegisterQueryDto,
     @CurrentActor() actor: Actor,
@@ -33,26 +36,17 @@ export class RegistersController {
     return this.registers.page(actor, query);
   }
 
-  @Route(Get('households.xlsx'), Permissions.registersRead, {
-    summary: 'The same register, with the same filters, as an Excel workbook',
-  })
-  @ApiResponse({
-    status: 200,
-    description: 'An Excel workbook (Office Open XML), as an attachment',
-    content: { [XLSX]: { schema: { type: 'string', contentMediaType: XLSX } as SchemaObject } },
-  })
-  @Fails(403, NO_SCOPE)
+  @RegisterRoute(
+    'households.xlsx',
+    'The same register, with the same filters, as an Excel workbook',
+  )
+  @AnswersFile('xlsx', XLSX)
   async workbook(
     @Query() query: RegisterFilterDto,
     @CurrentActor() actor: Actor,
     @Res() response: Response,
   ): Promise<void> {
     const body = await this.registers.workbook(actor, query);
-    response
-      .status(200)
-      .setHeader('Content-Type', XLSX)
-      .setHeader('Content-Disposition', 'attachment; filename="register.xlsx"')
-      .setHeader('Cache-Control', 'no-store')
-      .end(body);
+    sendAttachment(response, { body, contentType: XLSX, fileName: 'register.xlsx' });
   }
 }

@@ -10,7 +10,7 @@ import { parseDeadlineSpec } from '@fanpin/domain';
 import { PiiCipher, RegistersRepository, type RegisterRow } from '@fanpin/persistence';
 import { packagedCalendar, writeXlsx } from '@fanpin/platform';
 
-import { decodeCursor, encodeCursor } from '../case-files/history-cursor';
+import { keysetPage } from '../case-files/history-cursor';
 import { headDisplay } from '../households/household-display';
 import { API_CONFIG, type ApiConfig } from '../settings';
 import type { RegisterFilterDto, RegisterQueryDto } from './dto';
@@ -26,15 +26,13 @@ export class RegistersService {
   ) {}
 
   async page(actor: Actor, q: RegisterQueryDto): Promise<RegisterPage> {
-    const limit = q.limit ?? 100;
-    const cursor = q.after === undefined ? null : decodeCursor(q.after, ['village', 'uuid']);
-    const rows = await this.rows(actor, q, cursor as [string, string] | null, limit + 1);
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    return {
-      households: page.map((r) => this.entry(actor, r)),
-      next: rows.length > limit && last ? encodeCursor([last.village_code, last.run_id]) : null,
-    };
+    const { rows, next } = await keysetPage(
+      q,
+      ['village', 'uuid'],
+      (after, limit) => this.rows(actor, q, after as [string, string] | null, limit),
+      (last) => [last.village_code, last.run_id],
+    );
+    return { households: rows.map((r) => this.entry(actor, r)), next };
   }
 
   /** The whole register as a workbook (at most 50,000 households). */

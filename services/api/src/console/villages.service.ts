@@ -13,7 +13,7 @@ import { PiiCipher, PiiFields, RegistersRepository } from '@fanpin/persistence';
 import { packagedCalendar } from '@fanpin/platform';
 
 import { AuditKinds, AuditLog } from '../audit/audit-log';
-import { decodeCursor, encodeCursor } from '../case-files/history-cursor';
+import { keysetPage } from '../case-files/history-cursor';
 import { UnreadableName, openSealed } from '../households/household-display';
 import { ApiError } from '../errors/api-error';
 import { API_CONFIG, type ApiConfig } from '../settings';
@@ -72,22 +72,23 @@ export class VillagesService {
     request: Request,
   ): Promise<VillageAnnouncement> {
     const names = await this.village(actor, villageCode, request);
-    const limit = q.limit ?? 100;
-    const cursor = q.after === undefined ? null : decodeCursor(q.after, ['instant', 'uuid']);
-    const rows = await this.registers.decisionsOfVillage(villageCode, cursor, limit + 1);
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
+    const { rows, next } = await keysetPage(
+      q,
+      ['instant', 'uuid'],
+      (after, limit) => this.registers.decisionsOfVillage(villageCode, after, limit),
+      (last) => [last.decided_key, last.run_id],
+    );
     return {
       villageCode,
       ...names,
-      decisions: page.map((r) => ({
+      decisions: rows.map((r) => ({
         caseId: r.case_id,
         headName: openSealed(this.cipher, r.head_name_sealed, PiiFields.headName) ?? UnreadableName,
         decision: r.status,
         householdClass: HouseholdClasses.find((c) => c === r.household_class) ?? null,
         decidedAt: r.decided_at.toISOString(),
       })),
-      next: rows.length > limit && last ? encodeCursor([last.decided_key, last.run_id]) : null,
+      next,
     };
   }
 

@@ -6,8 +6,8 @@ import { ScreeningsRepository } from '@fanpin/persistence';
 
 import { CurrentActor, RequirePermission } from '../auth/permission.decorator';
 import { readScope } from '../console/read-scope';
-import { PERIOD_REFUSED, PeriodQueryDto, periodOf } from '../errors/period-query';
-import { Answers, Fails } from '../openapi/answers';
+import { PeriodInScope, PeriodQueryDto, periodOf } from '../errors/period-query';
+import { Answers } from '../openapi/answers';
 
 /** Screening coverage (排查覆盖, plan §6.4): which households the cadres visited, reported or not. */
 @ApiTags('ways in')
@@ -22,8 +22,7 @@ export class CoverageController {
       'Cadre screenings per village of your jurisdiction in a period: how many, of how many households, how many reported',
   })
   @Answers(200, ScreeningCoverage, 'The villages with screenings in the period')
-  @Fails(400, PERIOD_REFUSED)
-  @Fails(403, 'ACCESS.DENIED: your account has no jurisdiction of its level')
+  @PeriodInScope()
   async coverage(
     @Query() q: PeriodQueryDto,
     @CurrentActor() actor: Actor,

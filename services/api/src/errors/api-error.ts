@@ -29,3 +29,17 @@ export function invalidField(
 ): ApiError {
   return new ApiError(ErrorCodes.inputInvalid, 400, summary, [{ field, rule, message }]);
 }
+
+/**
+ * How many lines a file a bureau sends may hold (a batch's records, an export's rows): none is 400
+ * with the `empty` code, more than `max` 413 with the `tooLarge` one, each with its own words.
+ */
+export function checkLineCount(
+  count: number,
+  max: number,
+  empty: readonly [code: string, message: string],
+  tooLarge: readonly [code: string, message: string],
+): void {
+  if (count === 0) throw new ApiError(empty[0], 400, empty[1]);
+  if (count > max) throw new ApiError(tooLarge[0], 413, tooLarge[1]);
+}

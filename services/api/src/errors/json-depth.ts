@@ -1,3 +1,7 @@
+import { ErrorCodes } from '@fanpin/contracts';
+
+import { ApiError } from './api-error';
+
 /** Deepest nesting of objects and arrays a request body may have. The API's own bodies need 3. */
 export const MAX_JSON_DEPTH = 16;
 
@@ -26,4 +30,20 @@ export function jsonDepthExceeds(body: Buffer, limit = MAX_JSON_DEPTH): boolean 
     }
   }
   return false;
+}
+
+/**
+ * A JSON body a service reads itself, from the raw bytes (a batch, a national export): nesting
+ * deeper than MAX_JSON_DEPTH is refused before parsing (INPUT.TOO_DEEP), a text that is not JSON
+ * after it (INPUT.MALFORMED_JSON).
+ */
+export function parseJsonBody(body: Buffer): unknown {
+  if (jsonDepthExceeds(body)) {
+    throw new ApiError(ErrorCodes.inputTooDeep, 400, 'the JSON is nested too deep');
+  }
+  try {
+    return JSON.parse(body.toString('utf8')) as unknown;
+  } catch {
+    throw new ApiError(ErrorCodes.inputMalformedJson, 400, 'the body is not valid JSON');
+  }
 }

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 
 /** Largest page any list of the API returns. */
 export const MAX_PAGE = 500;
@@ -30,5 +30,30 @@ export function PageBefore(): PropertyDecorator {
     Type(() => Number),
     IsInt(),
     Min(1),
+  );
+}
+
+/** An `after` query parameter of a list numbered in order: the `next` of the page before. */
+export function PageAfterNumber(description: string): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ type: 'integer', minimum: 0, description }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt(),
+    Min(0),
+  );
+}
+
+const CURSOR = /^[A-Za-z0-9_-]{1,300}$/;
+
+/** The `after` of a keyset-paged list: the `next` of the previous page. */
+export function PageAfter(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({
+      description: 'The `next` of the previous page',
+      pattern: CURSOR.source,
+    }),
+    IsOptional(),
+    Matches(CURSOR),
   );
 }

@@ -1,9 +1,12 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 
 import { isCalendarDate } from '@fanpin/contracts';
 import { addCalendarDays, endOfCstDay } from '@fanpin/platform';
 
+import { NeedsScope } from '../console/read-scope';
+import { Fails } from '../openapi/answers';
 import { invalidField } from './api-error';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -22,7 +25,10 @@ export class PeriodQueryDto {
 }
 
 /** What a route answers for a period it refuses, for the document. */
-export const PERIOD_REFUSED = `INPUT.INVALID: not a calendar day, \`to\` before \`from\`, or more than ${MAX_PERIOD_DAYS} days`;
+const PERIOD_REFUSED = `INPUT.INVALID: not a calendar day, \`to\` before \`from\`, or more than ${MAX_PERIOD_DAYS} days`;
+
+/** The refusals of a route of figures over a period (PeriodQueryDto) within the caller's scope. */
+export const PeriodInScope = () => applyDecorators(Fails(400, PERIOD_REFUSED), NeedsScope());
 
 /**
  * The period's first and last instants: from the start of `from` to the end of `to`, China

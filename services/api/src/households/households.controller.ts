@@ -1,9 +1,7 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiParam, ApiTags } from '@nestjs/swagger';
+import { Get, Query } from '@nestjs/common';
 
 import {
   ErrorCodes,
-  HouseholdKeyPattern,
   HouseholdMoveForm,
   HouseholdMoved,
   HouseholdView,
@@ -23,25 +21,16 @@ import {
 
 import { AuditKinds, AuditLog } from '../audit/audit-log';
 import { Jurisdiction } from '../auth/jurisdiction';
-import { Caller, Route } from '../auth/permission.decorator';
+import { Caller } from '../auth/permission.decorator';
 import { CasesService } from '../cases/cases.service';
-import { ApiError, invalidField } from '../errors/api-error';
+import { ApiError } from '../errors/api-error';
 import { countyVillage } from '../errors/county-village';
 import { Form } from '../forms/form.pipe';
 import { Answers, Fails } from '../openapi/answers';
+import { Household, pathHousehold } from './household-routes';
 import { ResidentIdQueryDto } from './resident-id-query.dto';
 
-export const NOT_FOUND = 'HOUSEHOLD.NOT_FOUND (also outside your jurisdiction)';
-
-export function checkKey(householdKey: string): void {
-  if (!HouseholdKeyPattern.test(householdKey)) {
-    throw invalidField('householdKey', 'householdKey must be hh and 32 hex digits');
-  }
-}
-
-@ApiTags('households')
-@ApiParam({ name: 'householdKey', schema: { type: 'string', pattern: HouseholdKeyPattern.source } })
-@Controller('v1/households')
+@Household.Controller('households', 'v1/households')
 export class HouseholdsController {
   constructor(
     private readonly jurisdiction: Jurisdiction,
@@ -53,24 +42,21 @@ export class HouseholdsController {
     private readonly transactions: Transactions,
   ) {}
 
-  @Route(Post(':householdKey/move'), Permissions.householdsMove, {
+  @Household.Changes(':householdKey/move', Permissions.householdsMove, {
     summary:
       'A household moves to another village (迁移): its running case, open tasks and reports follow it (audited)',
   })
-  @HttpCode(200)
   @Answers(200, HouseholdMoved, 'Moved (or already there)')
-  @Fails(400, 'INPUT.INVALID: the form does not fit (every problem in details)')
   @Fails(403, 'ACCESS.DENIED: a township moves households within its township only')
-  @Fails(404, NOT_FOUND)
   @Fails(422, 'DIVISION.UNKNOWN: villageCode is not a village of this county')
   @Fails(503, 'TEMPORAL.UNAVAILABLE: moved in the database, the case not yet told: send it again')
   async move(
-    @Param('householdKey') householdKey: string,
+    @Household.Param() householdKey: string,
     @Form(HouseholdMoveForm) dto: HouseholdMoveForm,
     @Caller() caller: Caller,
   ): Promise<HouseholdMoved> {
     const { actor, request } = caller;
-    const row = await this.household(householdKey, caller);
+    const row = await pathHousehold(this.jurisdiction, householdKey, caller);
     const to = countyVillage(dto.villageCode);
     if (!inJurisdiction(actor, { householdKey, villageCode: to.villageCode })) {
       await this.audit.recordQuietly(
@@ -116,16 +102,15 @@ export class HouseholdsController {
     };
   }
 
-  @Route(Get(':householdKey'), Permissions.householdsRead, {
+  @Household.Route(Get(':householdKey'), Permissions.householdsRead, {
     summary: 'A household in your jurisdiction, its head’s numbers masked',
   })
   @Answers(200, HouseholdView, 'The household')
-  @Fails(404, NOT_FOUND)
   async read(
-    @Param('householdKey') householdKey: string,
+    @Household.Param() householdKey: string,
     @Caller() caller: Caller,
   ): Promise<HouseholdView> {
-    const row = await this.household(householdKey, caller);
+    const row = await pathHousehold(this.jurisdiction, householdKey, caller);
     const phone = this.phone(row);
     return {
       householdKey,
@@ -142,18 +127,17 @@ export class HouseholdsController {
     };
   }
 
-  @Route(Get(':householdKey/resident-id'), Permissions.householdsReadResidentId, {
+  @Household.Route(Get(':householdKey/resident-id'), Permissions.householdsReadResidentId, {
     summary:
       'The head’s full resident ID number and phone (village, township, city staff; audited with the reason given)',
   })
   @Answers(200, ResidentIdView, 'In full; the read is in the audit log')
-  @Fails(404, NOT_FOUND)
   async residentIdInFull(
-    @Param('householdKey') householdKey: string,
+    @Household.Param() householdKey: string,
     @Query() query: ResidentIdQueryDto,
     @Caller() caller: Caller,
   ): Promise<ResidentIdView> {
-    const row = await this.household(householdKey, caller);
+    const row = await pathHousehold(this.jurisdiction, householdKey, caller);
     const view = { householdKey, residentId: this.residentId(row), phone: this.phone(row) };
     // Written before the answer leaves: no full read goes unrecorded.
     await this.audit.record(
@@ -167,12 +151,6 @@ export class HouseholdsController {
       caller.request,
     );
     return view;
-  }
-
-  /** The household of the path, if well-formed and in the caller's jurisdiction (else 404). */
-  private household(householdKey: string, { actor, request }: Caller): Promise<HouseholdRow> {
-    checkKey(householdKey);
-    return this.jurisdiction.household(actor, householdKey, request);
   }
 
   private residentId(row: HouseholdRow): string {

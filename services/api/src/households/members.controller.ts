@@ -1,9 +1,8 @@
-import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiParam, ApiTags } from '@nestjs/swagger';
+import { Get, Param } from '@nestjs/common';
+import { ApiParam } from '@nestjs/swagger';
 
 import {
   ErrorCodes,
-  HouseholdKeyPattern,
   MemberChanged,
   MemberChanges,
   MemberJoinForm,
@@ -32,13 +31,13 @@ import {
 
 import { AuditKinds, AuditLog } from '../audit/audit-log';
 import { Jurisdiction } from '../auth/jurisdiction';
-import { Caller, Route } from '../auth/permission.decorator';
+import { Caller } from '../auth/permission.decorator';
 import { ApiError, invalidField } from '../errors/api-error';
 import { Form } from '../forms/form.pipe';
 import { Answers, Fails } from '../openapi/answers';
 import { HouseholdFinder } from './household-finder';
 import { UnreadableName, UnreadableResidentId, openSealed } from './household-display';
-import { NOT_FOUND, checkKey } from './households.controller';
+import { Household, pathHousehold } from './household-routes';
 
 const MemberIdPattern = /^[1-9]\d{0,17}$/;
 
@@ -57,9 +56,7 @@ const memberNotFound = () =>
  * the joins and leaves themselves, each in the audit log with its reason. A person is a member of
  * one household at a time; reports naming any member find the household (HouseholdFinder).
  */
-@ApiTags('households')
-@ApiParam({ name: 'householdKey', schema: { type: 'string', pattern: HouseholdKeyPattern.source } })
-@Controller('v1/households')
+@Household.Controller('households', 'v1/households')
 export class HouseholdMembersController {
   constructor(
     private readonly jurisdiction: Jurisdiction,
@@ -71,17 +68,16 @@ export class HouseholdMembersController {
     private readonly transactions: Transactions,
   ) {}
 
-  @Route(Get(':householdKey/members'), Permissions.householdsRead, {
+  @Household.Route(Get(':householdKey/members'), Permissions.householdsRead, {
     summary:
       'The household’s current members, the head first: ID numbers masked, special-group conditions only for village, township and city staff',
   })
   @Answers(200, MembersView, 'The current members')
-  @Fails(404, NOT_FOUND)
   async list(
-    @Param('householdKey') householdKey: string,
+    @Household.Param() householdKey: string,
     @Caller() caller: Caller,
   ): Promise<MembersView> {
-    await this.household(householdKey, caller);
+    await pathHousehold(this.jurisdiction, householdKey, caller);
     const rows = await this.members.current(householdKey);
     return {
       householdKey,
@@ -90,17 +86,16 @@ export class HouseholdMembersController {
     };
   }
 
-  @Route(Get(':householdKey/members/changes'), Permissions.householdsRead, {
+  @Household.Route(Get(':householdKey/members/changes'), Permissions.householdsRead, {
     summary:
       'Every join and leave of the household’s members, oldest first: when, why and who recorded it',
   })
   @Answers(200, MemberChanges, 'The changes')
-  @Fails(404, NOT_FOUND)
   async changes(
-    @Param('householdKey') householdKey: string,
+    @Household.Param() householdKey: string,
     @Caller() caller: Caller,
   ): Promise<MemberChanges> {
-    await this.household(householdKey, caller);
+    await pathHousehold(this.jurisdiction, householdKey, caller);
     const changes: (MemberChange & { order: number })[] = [];
     for (const row of await this.members.all(householdKey)) {
       const memberId = row.member_id;
@@ -135,22 +130,19 @@ export class HouseholdMembersController {
     return { householdKey, changes: changes.map(({ order: _order, ...change }) => change) };
   }
 
-  @Route(Post(':householdKey/members'), Permissions.householdsChangeMembers, {
+  @Household.Changes(':householdKey/members', Permissions.householdsChangeMembers, {
     summary:
       'A member joins the household (a birth, a marriage, a move in): audited with its reason; the same person again changes nothing',
   })
-  @HttpCode(200)
   @Answers(200, MemberChanged, 'Recorded (or recorded before)')
-  @Fails(400, 'INPUT.INVALID: the form does not fit (every problem in details)')
-  @Fails(404, NOT_FOUND)
   @Fails(409, 'MEMBER.IN_OTHER_HOUSEHOLD: the person is a member of another household now')
   @Fails(422, 'RESIDENT_ID.INVALID: residentId fails the GB 11643-1999 check')
   async join(
-    @Param('householdKey') householdKey: string,
+    @Household.Param() householdKey: string,
     @Form(MemberJoinForm) dto: MemberJoinForm,
     @Caller() caller: Caller,
   ): Promise<MemberChanged> {
-    await this.household(householdKey, caller);
+    await pathHousehold(this.jurisdiction, householdKey, caller);
     if (!isValidResidentId(dto.residentId)) {
       throw new ApiError(
         ErrorCodes.residentIdInvalid,
@@ -213,27 +205,29 @@ export class HouseholdMembersController {
     };
   }
 
-  @Route(Post(':householdKey/members/:memberId/leave'), Permissions.householdsChangeMembers, {
-    summary:
-      'A member leaves the household (a death, a marriage out, a split 分户 that may found a household, a move out): audited with its reason; the head only with a new head named',
-  })
+  @Household.Changes(
+    ':householdKey/members/:memberId/leave',
+    Permissions.householdsChangeMembers,
+    {
+      summary:
+        'A member leaves the household (a death, a marriage out, a split 分户 that may found a household, a move out): audited with its reason; the head only with a new head named',
+    },
+    { alsoNotFound: 'MEMBER.NOT_FOUND: no such member of this household' },
+  )
   @ApiParam({ name: 'memberId', schema: { type: 'string', pattern: MemberIdPattern.source } })
-  @HttpCode(200)
   @Answers(200, MemberChanged, 'Recorded (or recorded before)')
-  @Fails(400, 'INPUT.INVALID: the form does not fit (every problem in details)')
-  @Fails(404, `${NOT_FOUND}; MEMBER.NOT_FOUND: no such member of this household`)
   @Fails(409, 'MEMBER.ALREADY_LEFT: the member left before, another day or for another reason')
   @Fails(
     422,
     'MEMBER.NEW_HEAD_NEEDED: the head leaves only with newHeadMemberId, a member who stays',
   )
   async leave(
-    @Param('householdKey') householdKey: string,
+    @Household.Param() householdKey: string,
     @Param('memberId') memberId: string,
     @Form(MemberLeaveForm) dto: MemberLeaveForm,
     @Caller() caller: Caller,
   ): Promise<MemberChanged> {
-    await this.household(householdKey, caller);
+    await pathHousehold(this.jurisdiction, householdKey, caller);
     if (!MemberIdPattern.test(memberId)) throw memberNotFound();
     if (dto.foundsHousehold && dto.reasonCode !== 'split') {
       throw invalidField(
@@ -280,12 +274,6 @@ export class HouseholdMembersController {
       newHeadMemberId: done.newHead,
       foundedHouseholdKey: done.founded,
     };
-  }
-
-  /** The household of the path, if well-formed and in the caller's jurisdiction (else 404). */
-  private household(householdKey: string, { actor, request }: Caller): Promise<HouseholdRow> {
-    checkKey(householdKey);
-    return this.jurisdiction.household(actor, householdKey, request);
   }
 
   /**

@@ -22,8 +22,8 @@ import {
   type VillageMeetingRow,
 } from '@fanpin/persistence';
 
-import { decodeCursor, encodeCursor } from '../case-files/history-cursor';
-import { CasesService } from '../cases/cases.service';
+import { keysetPage } from '../case-files/history-cursor';
+import { CaseCommands, CasesService } from '../cases/cases.service';
 import { VillagesService } from '../console/villages.service';
 import { ApiError } from '../errors/api-error';
 import { UnreadableName, openSealed } from '../households/household-display';
@@ -181,15 +181,14 @@ export class MeetingsService {
     request: Request,
   ): Promise<VillageMeetingPage> {
     await this.villages.village(actor, villageCode, request);
-    const limit = q.limit ?? 50;
-    const cursor = q.after === undefined ? null : decodeCursor(q.after, ['instant', 'code']);
-    const rows = await this.meetings.list(villageCode, cursor, limit + 1);
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    return {
-      meetings: page.map((r) => ({ ...this.summary(r), households: r.households })),
-      next: rows.length > limit && last ? encodeCursor([last.recorded_key, last.meeting_id]) : null,
-    };
+    const { rows, next } = await keysetPage(
+      q,
+      ['instant', 'code'],
+      (after, limit) => this.meetings.list(villageCode, after, limit),
+      (last) => [last.recorded_key, last.meeting_id],
+      50,
+    );
+    return { meetings: rows.map((r) => ({ ...this.summary(r), households: r.households })), next };
   }
 
   /** The households waiting for an appraisal of `purpose`: an open task, or a plan in force. */
@@ -327,7 +326,8 @@ export class MeetingsService {
         noticePlace: form.noticePlace,
         ...reason,
       };
-      return (await this.cases.appraisePlan(h.case_id, appraisal, actor, request)).stage;
+      const plan = CaseCommands.planAppraisal;
+      return (await this.cases.send(h.case_id, plan, appraisal, actor, request)).stage;
     }
     const body = {
       kind: AppraisalKindOfPurpose[form.purpose],

@@ -1,32 +1,17 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Min } from 'class-validator';
-
-import { PageLimit } from '../errors/page-limit';
+import { PageAfterNumber, PageLimit } from '../errors/page-limit';
+import { TownshipCode } from '../errors/query-filters';
 
 /** The scope of an imported export: one township, or (left out) the whole county. */
 export class ImportQueryDto {
-  @ApiPropertyOptional({
-    pattern: '^\\d{9}$',
-    description:
-      'The township the export covers: only its households are compared (left out: the county)',
-  })
-  @IsOptional()
-  @Matches(/^\d{9}$/)
+  @TownshipCode(
+    'The township the export covers: only its households are compared (left out: the county)',
+  )
   townshipCode?: string;
 }
 
 /** A page of a reconciliation's differences. */
 export class DifferencesQueryDto {
-  @ApiPropertyOptional({
-    type: 'integer',
-    minimum: 0,
-    description: 'The `next` of the previous page',
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @PageAfterNumber('The `next` of the previous page')
   after?: number;
 
   @PageLimit()

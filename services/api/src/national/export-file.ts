@@ -10,7 +10,7 @@ import {
 } from '@fanpin/contracts';
 import { decodeCsv, splitCsv } from '@fanpin/domain';
 
-import { ApiError } from '../errors/api-error';
+import { ApiError, checkLineCount } from '../errors/api-error';
 
 /** The media types an export may come as. */
 export const ExportMediaTypes = {
@@ -67,16 +67,12 @@ function linesOf(table: { line: number; cells: string[] }[]): ExportLine[] {
   if (!header) throw new ApiError(ErrorCodes.nationalExportEmpty, 400, 'the export is empty');
   const columns = columnsOf(header.cells);
   const rows = body.filter((r) => r.cells.some((c) => c.trim() !== ''));
-  if (rows.length === 0) {
-    throw new ApiError(ErrorCodes.nationalExportEmpty, 400, 'the export has no rows');
-  }
-  if (rows.length > MaxExportRows) {
-    throw new ApiError(
-      ErrorCodes.nationalExportTooLarge,
-      413,
-      `an export holds at most ${MaxExportRows} rows`,
-    );
-  }
+  checkLineCount(
+    rows.length,
+    MaxExportRows,
+    [ErrorCodes.nationalExportEmpty, 'the export has no rows'],
+    [ErrorCodes.nationalExportTooLarge, `an export holds at most ${MaxExportRows} rows`],
+  );
   return rows.map(({ line, cells }) => {
     const value = {} as Record<NationalExportColumn, string>;
     for (const [key, index] of columns) {

@@ -1,14 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Param,
-  ParseIntPipe,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 
 import {
@@ -22,21 +12,23 @@ import {
 } from '@fanpin/contracts';
 
 import { Caller, Route } from '../auth/permission.decorator';
-import { ApiError } from '../errors/api-error';
 import { codeParam } from '../errors/is-code';
 import { Form } from '../forms/form.pipe';
 import { Answers, Fails } from '../openapi/answers';
 import { refTo } from '../openapi/components';
+import { numberParam } from '../routes/number-param';
 import { DifferencesQueryDto, ImportQueryDto } from './dto';
 import { ExportMediaTypes } from './export-file';
 import { ReconciliationsService } from './reconciliations.service';
 
 const idOf = (value: string): string => codeParam('reconciliationId', value);
 
-const differenceNoOf = new ParseIntPipe({
-  exceptionFactory: () =>
-    new ApiError('INPUT.INVALID', 400, 'differenceNo must be a whole number from 1'),
-});
+const DifferenceNo = numberParam(
+  'differenceNo',
+  1,
+  2_000_000_000,
+  'differenceNo must be a whole number from 1',
+);
 
 const NOT_FOUND = 'RECONCILIATION.NOT_FOUND (also another county’s)';
 
@@ -111,17 +103,16 @@ export class ReconciliationsController {
   @Fails(404, `${NOT_FOUND}, RECONCILIATION.DIFFERENCE_NOT_FOUND`)
   resolve(
     @Param('reconciliationId') reconciliationId: string,
-    @Param('differenceNo', differenceNoOf) differenceNo: number,
+    @DifferenceNo.Param() differenceNo: number,
     @Form(ResolutionForm) form: ResolutionForm,
     @Caller() { actor, request }: Caller,
   ): Promise<DifferenceView> {
-    if (differenceNo < 1 || differenceNo > 2_000_000_000) {
-      throw new ApiError('INPUT.INVALID', 400, 'differenceNo must be a whole number from 1');
-    }
+    // The number is checked before the id: a request wrong in both is told of the number.
+    const no = DifferenceNo.inRange(differenceNo);
     return this.reconciliations.resolve(
       actor,
       idOf(reconciliationId),
-      differenceNo,
+      no,
       form.reasonCode,
       request,
     );

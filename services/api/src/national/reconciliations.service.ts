@@ -25,7 +25,7 @@ import {
 
 import { AuditKinds, AuditLog, type AuditedRequest } from '../audit/audit-log';
 import { ApiError } from '../errors/api-error';
-import { jsonDepthExceeds } from '../errors/json-depth';
+import { parseJsonBody } from '../errors/json-depth';
 import { householdKeyOf } from '../households/household-key';
 import { API_CONFIG, type ApiConfig } from '../settings';
 import { differencesOf } from './differences';
@@ -123,8 +123,7 @@ export class ReconciliationsService {
     after: number,
     limit: number,
   ): Promise<ReconciliationView> {
-    const r = await this.reconciliations.find(reconciliationId);
-    if (!r || r.county_code !== actor.divisionCode) throw notFound();
+    const r = await this.ownReconciliation(actor, reconciliationId);
     const page = await this.reconciliations.differences(reconciliationId, after, limit + 1);
     const shown = page.slice(0, limit);
     return {
@@ -145,8 +144,7 @@ export class ReconciliationsService {
     reasonCode: string,
     request: AuditedRequest,
   ): Promise<DifferenceView> {
-    const r = await this.reconciliations.find(reconciliationId);
-    if (!r || r.county_code !== actor.divisionCode) throw notFound();
+    await this.ownReconciliation(actor, reconciliationId);
     return this.transactions.run(async (db) => {
       const d = await this.reconciliations.differenceForUpdate(reconciliationId, differenceNo, db);
       if (!d) {
@@ -243,20 +241,18 @@ export class ReconciliationsService {
     }
     return rows;
   }
+
+  /** A reconciliation of the caller's county; another county's does not exist for it. */
+  private async ownReconciliation(actor: Actor, reconciliationId: string) {
+    const r = await this.reconciliations.find(reconciliationId);
+    if (!r || r.county_code !== actor.divisionCode) throw notFound();
+    return r;
+  }
 }
 
 /** An export sent as JSON: its envelope checked, each row then checked as a file's line is. */
 function jsonLines(body: Buffer): ExportLine[] {
-  if (jsonDepthExceeds(body)) {
-    throw new ApiError(ErrorCodes.inputTooDeep, 400, 'the JSON is nested too deep');
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString('utf8'));
-  } catch {
-    throw new ApiError(ErrorCodes.inputMalformedJson, 400, 'the body is not valid JSON');
-  }
-  const checked = checkForm(NationalExportForm, parsed);
+  const checked = checkForm(NationalExportForm, parseJsonBody(body));
   if (!checked.ok) {
     throw new ApiError(
       ErrorCodes.inputInvalid,

@@ -19,6 +19,9 @@ export const Answers = (status: number, schema: z.ZodType, description: string) 
 export const Fails = (status: number, description: string) =>
   ApiResponse({ status, description, schema: refTo(ErrorBody) });
 
+/** The 400 of a route whose body is a form that does not fit it. */
+export const FORM_REFUSED = 'INPUT.INVALID: the form does not fit (every problem in details)';
+
 /** A JSON body: a form of libs/contracts. */
 export const Takes = (schema: z.ZodType) =>
   applyDecorators(ApiConsumes('application/json'), ApiBody({ schema: refTo(schema) }));

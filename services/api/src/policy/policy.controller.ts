@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 
 import {
@@ -12,21 +12,12 @@ import {
 } from '@fanpin/contracts';
 
 import { Caller, Route } from '../auth/permission.decorator';
-import { ApiError } from '../errors/api-error';
 import { Form } from '../forms/form.pipe';
 import { Answers, Fails } from '../openapi/answers';
+import { numberParam } from '../routes/number-param';
 import { PolicyService } from './policy.service';
 
-const YEAR_MUST = 'year must be a year from 2000 to 2200, e.g. 2024';
-
-const yearOf = new ParseIntPipe({
-  exceptionFactory: () => new ApiError('INPUT.INVALID', 400, YEAR_MUST),
-});
-
-function checkedYear(year: number): number {
-  if (year < 2000 || year > 2200) throw new ApiError('INPUT.INVALID', 400, YEAR_MUST);
-  return year;
-}
+const Year = numberParam('year', 2000, 2200, 'year must be a year from 2000 to 2200, e.g. 2024');
 
 /**
  * The yearly income line and thresholds (年度监测标准): the city bureau drafts a year's line,
@@ -54,11 +45,11 @@ export class PolicyController {
   @Answers(200, PolicyYearView, 'The draft as stored')
   @Fails(400, 'INPUT.INVALID: a field missing or out of range, validUntil before validFrom')
   async draft(
-    @Param('year', yearOf) year: number,
+    @Year.Param() year: number,
     @Form(PolicyYearForm) form: PolicyYearForm,
     @Caller() { actor, request }: Caller,
   ): Promise<PolicyYearView> {
-    return this.policy.draft(checkedYear(year), form, actor, request);
+    return this.policy.draft(Year.inRange(year), form, actor, request);
   }
 
   @Route(Post('years/:year/publish'), Permissions.policyManage, {
@@ -76,11 +67,11 @@ export class PolicyController {
     "POLICY.PUBLISHED: the revision is published already; POLICY.VALIDITY_OVERLAP: its validity overlaps another year's",
   )
   async publish(
-    @Param('year', yearOf) year: number,
+    @Year.Param() year: number,
     @Form(PolicyPublishForm) form: PolicyPublishForm,
     @Caller() { actor, request }: Caller,
   ): Promise<PolicyYearView> {
-    return this.policy.publish(checkedYear(year), form, actor, request);
+    return this.policy.publish(Year.inRange(year), form, actor, request);
   }
 
   @Route(Post('what-if'), Permissions.policyManage, {

@@ -25,14 +25,20 @@ import {
   HouseholdFiguresRepository,
   PolicyYearsRepository,
   Transactions,
+  type PolicyYearRow,
+  type Queryable,
 } from '@fanpin/persistence';
 import { cstDate } from '@fanpin/platform';
 
-import { AuditKinds, AuditLog } from '../audit/audit-log';
+import { AuditKinds, AuditLog, type AuditKind } from '../audit/audit-log';
 import { ApiError } from '../errors/api-error';
 import { policyYearOf, policyYearView, yearLineOf } from './policy-view';
 
 const DEFAULT_LIST_LIMIT = 1000;
+
+/** A revision of a year's line, as the audit log names it. */
+const revisionOf = ({ year, revision }: { year: number; revision: number }) =>
+  `policy-${year}-r${revision}`;
 
 /**
  * The yearly income lines and thresholds: drafted and published by the city bureau (audited), the
@@ -78,8 +84,8 @@ export class PolicyService {
     request: Request,
   ): Promise<PolicyYearView> {
     const d = DefaultScreeningPolicy;
-    const row = await this.transactions.run(async (db) => {
-      const saved = await this.years.saveDraft(
+    return this.change(AuditKinds.policyDrafted, actor, request, (db) =>
+      this.years.saveDraft(
         {
           year,
           incomeLine: form.incomeLine,
@@ -93,16 +99,8 @@ export class PolicyService {
           draftedBy: actor.id,
         },
         db,
-      );
-      const target = `policy-${year}-r${saved.revision}`;
-      await this.audit.record(
-        { kind: AuditKinds.policyDrafted, outcome: 'ok', actor, target },
-        request,
-        db,
-      );
-      return saved;
-    });
-    return policyYearView(row);
+      ),
+    );
   }
 
   /**
@@ -115,9 +113,9 @@ export class PolicyService {
     actor: Actor,
     request: Request,
   ): Promise<PolicyYearView> {
-    const target = `policy-${year}-r${revision}`;
+    const target = revisionOf({ year, revision });
     try {
-      const row = await this.transactions.run(async (db) => {
+      return await this.change(AuditKinds.policyPublished, actor, request, async (db) => {
         await this.years.lockPublications(db);
         const draft = await this.years.lock(year, revision, db);
         if (!draft) {
@@ -142,15 +140,8 @@ export class PolicyService {
             `the validity period overlaps that of ${clash}`,
           );
         }
-        const published = await this.years.publish(year, revision, actor.id, db);
-        await this.audit.record(
-          { kind: AuditKinds.policyPublished, outcome: 'ok', actor, target },
-          request,
-          db,
-        );
-        return published;
+        return this.years.publish(year, revision, actor.id, db);
       });
-      return policyYearView(row);
     } catch (error) {
       if (error instanceof ApiError) {
         await this.audit.recordQuietly(
@@ -166,6 +157,25 @@ export class PolicyService {
       }
       throw error;
     }
+  }
+
+  /**
+   * A change of a year's revision (its draft saved, or published), with its audit entry in the same
+   * transaction: the entry stands or falls with the change.
+   */
+  private async change(
+    kind: AuditKind,
+    actor: Actor,
+    request: Request,
+    make: (db: Queryable) => Promise<PolicyYearRow>,
+  ): Promise<PolicyYearView> {
+    const row = await this.transactions.run(async (db) => {
+      const changed = await make(db);
+      const entry = { kind, outcome: 'ok', actor, target: revisionOf(changed) } as const;
+      await this.audit.record(entry, request, db);
+      return changed;
+    });
+    return policyYearView(row);
   }
 
   /**

@@ -1,7 +1,6 @@
 import { Controller, Get, Param, Query, Res, applyDecorators } from '@nestjs/common';
-import { ApiParam, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiParam, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { Response } from 'express';
 
 import {
@@ -18,6 +17,7 @@ import { Caller, CurrentActor, Route } from '../auth/permission.decorator';
 import { IsCode } from '../errors/is-code';
 import { PageLimit } from '../errors/page-limit';
 import { Answers, Fails } from '../openapi/answers';
+import { AnswersFile, sendAttachment } from '../routes/attachment';
 import { ReportsService, type ReportFormat } from './reports.service';
 
 export class ReportQuery {
@@ -38,34 +38,19 @@ export class ReportQuery {
   limit?: number;
 }
 
-/** A report's files: what each route does, and what its file is. */
-const ReportFiles: Record<ReportFormat, { summary: string; file: string }> = {
-  xlsx: {
-    summary: 'The report as an Excel workbook (charts in the yearly judgement)',
-    file: 'An Excel workbook (Office Open XML)',
-  },
-  csv: {
-    summary: 'The report as one CSV table, UTF-8 with a byte-order mark',
-    file: 'One CSV table, UTF-8 with a byte-order mark',
-  },
+/** What each of a report's file routes does. */
+const ReportFiles: Record<ReportFormat, string> = {
+  xlsx: 'The report as an Excel workbook (charts in the yearly judgement)',
+  csv: 'The report as one CSV table, UTF-8 with a byte-order mark',
 };
 
 /** A report's file route: it answers the file, or no such report (or none of yours). */
 const ReportFile = (format: ReportFormat) =>
   applyDecorators(
     ApiParam({ name: 'reportId', schema: { type: 'string', format: 'uuid' } }),
-    ApiResponse({
-      status: 200,
-      description: `${ReportFiles[format].file}, as an attachment`,
-      content: {
-        [ReportMediaTypes[format]]: {
-          // OpenAPI 3.1 says a file's type with contentMediaType, which Nest's types do not know.
-          schema: { type: 'string', contentMediaType: ReportMediaTypes[format] } as SchemaObject,
-        },
-      },
-    }),
+    AnswersFile(format, ReportMediaTypes[format]),
     Fails(404, 'REPORT.NOT_FOUND (also one you may not read)'),
-    Route(Get(`:reportId/${format}`), Permissions.reportsRead, ReportFiles[format].summary),
+    Route(Get(`:reportId/${format}`), Permissions.reportsRead, ReportFiles[format]),
   );
 
 /**
@@ -105,14 +90,11 @@ export class ReportsController {
     response: Response,
   ): Promise<void> {
     const file = await this.reports.file(actor, reportId, format, request);
-    response
-      .status(200)
-      .setHeader('Content-Type', file.contentType)
-      .setHeader(
-        'Content-Disposition',
-        `attachment; filename="report.${format}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
-      )
-      .setHeader('Cache-Control', 'no-store')
-      .end(file.body);
+    sendAttachment(response, {
+      body: file.body,
+      contentType: file.contentType,
+      fileName: `report.${format}`,
+      localName: file.fileName,
+    });
   }
 }

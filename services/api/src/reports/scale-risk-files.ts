@@ -25,15 +25,28 @@ const changeRate = (t: ScaleRiskTotals) =>
     ? null
     : (t.monitored - t.monitoredYearBefore) / t.monitoredYearBefore;
 
+/** The year's counts of a breakdown and of a detail line. */
+type YearCounts = Column<Omit<ScaleRiskTotals, 'key'>>;
+
+/** Monitored at the end of the year, and at the end of the year before. */
+const monitoredColumns: YearCounts[] = [
+  num('年末监测户数', (t) => t.monitored),
+  num('上年末监测户数', (t) => t.monitoredYearBefore),
+];
+
+/** Included and marked risk eliminated during the year. */
+const changeColumns: YearCounts[] = [
+  num('年内新纳入', (t) => t.included),
+  num('年内风险消除', (t) => t.eliminated),
+];
+
 /** The key columns of a breakdown, then its counts. */
 const totalsColumns = (...keys: Totals[]): Totals[] => [
   ...keys,
-  num('年末监测户数', (t) => t.monitored),
-  num('上年末监测户数', (t) => t.monitoredYearBefore),
+  ...monitoredColumns,
   num('增减', (t) => t.monitored - t.monitoredYearBefore),
   num('增减率', changeRate, { width: 10 }),
-  num('年内新纳入', (t) => t.included),
-  num('年内风险消除', (t) => t.eliminated),
+  ...changeColumns,
 ];
 
 const townshipColumns = totalsColumns(
@@ -63,10 +76,8 @@ const countColumns: Column<ScaleRiskCount>[] = [
   text('乡镇名称', (c) => divisionName(c.townshipCode)),
   text('类别', (c) => className(c.householdClass)),
   text('风险类型', (c) => riskTypeName(c.riskType)),
-  num('年末监测户数', (c) => c.monitored),
-  num('上年末监测户数', (c) => c.monitoredYearBefore),
-  num('年内新纳入', (c) => c.included),
-  num('年内风险消除', (c) => c.eliminated),
+  ...monitoredColumns,
+  ...changeColumns,
 ];
 
 /** The measures done in the year, by township, kind and code (帮扶措施), and what they gave. */

@@ -1,26 +1,20 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Min } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 
 import { SectorBureaus, TriageStatuses } from '@fanpin/contracts';
 
-import { PageLimit } from '../errors/page-limit';
+import { PageAfterNumber, PageLimit } from '../errors/page-limit';
+import { OneOf, TownshipCode, VillageCode } from '../errors/query-filters';
 
 /** Which items of the city's triage a listing shows: each field given must match. */
 export class TriageGroupsQueryDto {
-  @ApiPropertyOptional({ pattern: '^\\d{9}$', description: 'One township' })
-  @IsOptional()
-  @Matches(/^\d{9}$/)
+  @TownshipCode('One township')
   townshipCode?: string;
 
-  @ApiPropertyOptional({ pattern: '^\\d{12}$', description: 'One village' })
-  @IsOptional()
-  @Matches(/^\d{12}$/)
+  @VillageCode('One village')
   villageCode?: string;
 
-  @ApiPropertyOptional({ enum: SectorBureaus, description: 'Items with an alert of this bureau' })
-  @IsOptional()
-  @IsIn(SectorBureaus)
+  @OneOf(SectorBureaus, 'Items with an alert of this bureau')
   bureau?: string;
 }
 
@@ -31,11 +25,7 @@ export class TriageItemsQueryDto extends TriageGroupsQueryDto {
   @IsIn(TriageStatuses)
   status?: (typeof TriageStatuses)[number];
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, description: 'The `next` of the last page' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @PageAfterNumber('The `next` of the last page')
   after?: number;
 
   @PageLimit()

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 
 import {
   CaseStages,
@@ -10,7 +10,8 @@ import {
   type TaskStatus,
 } from '@fanpin/contracts';
 
-import { PageLimit } from '../../errors/page-limit';
+import { PageAfter, PageLimit } from '../../errors/page-limit';
+import { OneOf, TownshipCode, VillageCode } from '../../errors/query-filters';
 
 /** Filters and paging of the task inbox. */
 export class TaskQueryDto {
@@ -19,39 +20,24 @@ export class TaskQueryDto {
   @IsIn(TaskStatuses)
   status?: TaskStatus;
 
-  @ApiPropertyOptional({ enum: TaskKinds })
-  @IsOptional()
-  @IsIn(TaskKinds)
+  @OneOf(TaskKinds)
   kind?: TaskKind;
 
-  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Only tasks past their due date' })
-  @IsOptional()
-  @IsIn(['true', 'false'])
+  @OneOf(['true', 'false'], 'Only tasks past their due date')
   overdue?: 'true' | 'false';
 
-  @ApiPropertyOptional({ pattern: '^\\d{9}$', description: 'Only tasks of this township' })
-  @IsOptional()
-  @Matches(/^\d{9}$/)
+  @TownshipCode('Only tasks of this township')
   townshipCode?: string;
 
-  @ApiPropertyOptional({ pattern: '^\\d{12}$', description: 'Only tasks of this village' })
-  @IsOptional()
-  @Matches(/^\d{12}$/)
+  @VillageCode('Only tasks of this village')
   villageCode?: string;
 
-  @ApiPropertyOptional({ enum: Object.values(CaseStages), description: 'Only cases at this stage' })
-  @IsOptional()
-  @IsIn(Object.values(CaseStages))
+  @OneOf(Object.values(CaseStages), 'Only cases at this stage')
   stage?: CaseStage;
 
   @PageLimit()
   limit?: number;
 
-  @ApiPropertyOptional({
-    description: 'The `next` of the previous page',
-    pattern: '^[A-Za-z0-9_-]{1,300}$',
-  })
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_-]{1,300}$/)
+  @PageAfter()
   after?: string;
 }

@@ -1,0 +1,73 @@
+import {
+  Controller,
+  HttpCode,
+  Param,
+  Post,
+  applyDecorators,
+  type PipeTransform,
+  type Type,
+} from '@nestjs/common';
+import { ApiParam, ApiTags, type ApiOperationOptions } from '@nestjs/swagger';
+
+import type { Permission } from '@fanpin/contracts';
+
+import { Route } from '../auth/permission.decorator';
+import { FORM_REFUSED, Fails } from '../openapi/answers';
+
+type Operation = string | ApiOperationOptions;
+
+export interface RouteOptions {
+  /** What else the route answers 404 for (a member of the household, a meeting of the village). */
+  alsoNotFound?: string;
+}
+
+/**
+ * The routes of a resource named by a path parameter (a household, a case, a village): the
+ * parameter's name and pattern, the pipe that checks it, and the 404 each route answers for one
+ * that does not exist or lies outside the caller's jurisdiction, stated once.
+ */
+export function pathResource(
+  name: string,
+  pattern: RegExp,
+  notFound: string,
+  ...pipes: Type<PipeTransform>[]
+) {
+  const resourceRoute = (
+    method: MethodDecorator,
+    permission: Permission,
+    operation: Operation,
+    { alsoNotFound }: RouteOptions = {},
+  ) =>
+    applyDecorators(
+      Fails(404, alsoNotFound === undefined ? notFound : `${notFound}; ${alsoNotFound}`),
+      Route(method, permission, operation),
+    );
+  return {
+    /** A controller of the resource's routes: its tag and path, the parameter documented once. */
+    Controller: (tag: string, path: string) =>
+      applyDecorators(
+        ApiTags(tag),
+        ApiParam({ name, schema: { type: 'string', pattern: pattern.source } }),
+        Controller(path),
+      ),
+    /** A route of the resource (see `Route`), with its 404. */
+    Route: resourceRoute,
+    /**
+     * A POST of a form that changes the resource, answered 200: refused 400 when the form does not
+     * fit (`formRefused` says so when the route refuses more).
+     */
+    Changes: (
+      path: string,
+      permission: Permission,
+      operation: Operation,
+      { formRefused = FORM_REFUSED, ...options }: RouteOptions & { formRefused?: string } = {},
+    ) =>
+      applyDecorators(
+        Fails(400, formRefused),
+        resourceRoute(Post(path), permission, operation, options),
+        HttpCode(200),
+      ),
+    /** The parameter, checked. */
+    Param: () => Param(name, ...pipes),
+  };
+}

@@ -17,6 +17,7 @@ import { divisionsOfVillage } from '@fanpin/domain';
 import { AlertBatchesRepository } from '@fanpin/persistence';
 import {
   CommandSigner,
+  clientInterceptors,
   payloadCodecKeys,
   temporalDataConverter,
   whileHeartbeating,
@@ -41,6 +42,8 @@ export class IntakeTemporalClient implements OnApplicationShutdown {
           connection,
           namespace: this.config.TEMPORAL_NAMESPACE,
           dataConverter: temporalDataConverter(payloadCodecKeys(this.config)),
+          // The activity's correlation id (and trace) goes on to the cases it starts or signals.
+          interceptors: clientInterceptors(),
         }),
     );
     return this.client;

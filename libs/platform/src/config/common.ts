@@ -11,6 +11,10 @@ export function commonSettings(defaultPort: number) {
     PORT: setting.int({ default: defaultPort, min: 0, max: 65535 }),
     /** Seconds a process waits for in-flight work on SIGTERM before it gives up. */
     SHUTDOWN_GRACE_SECONDS: setting.int({ default: 10, min: 0, max: 600 }),
+    /**
+     * Port of the process's Prometheus metrics (`/metrics`, on HOST), apart from PORT; 0: none.
+     */
+    METRICS_PORT: setting.int({ default: 0, min: 0, max: 65535 }),
   };
 }
 
@@ -24,6 +28,18 @@ export const temporalSettings = {
   PAYLOAD_CODEC_KEY: setting.key(),
   /** Keys replaced by PAYLOAD_CODEC_KEY, comma-separated: used only to decrypt older payloads. */
   PAYLOAD_CODEC_PREVIOUS_KEYS: setting.list({ minLength: 32, secret: true }),
+  /**
+   * Port of the Temporal SDK's own Prometheus metrics (workflow and activity task latencies, polls,
+   * cache; `/metrics` on HOST) in the processes that run a worker; 0: none.
+   */
+  TEMPORAL_METRICS_PORT: setting.int({ default: 0, min: 0, max: 65535 }),
+  /** How often a worker asks Temporal for its task queue's backlog (with METRICS_PORT set). */
+  TASK_QUEUE_STATS_INTERVAL_SECONDS: setting.int({ default: 15, min: 1, max: 3600 }),
+  /**
+   * An OTLP/HTTP collector (`http://collector:4318`): traces of requests, workflows and activities
+   * are sent to its `/v1/traces`. Empty: no tracing.
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: setting.string({ default: '', pattern: /^(https?:\/\/\S+)?$/ }),
 };
 
 export const databaseSettings = {

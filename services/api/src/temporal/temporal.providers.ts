@@ -1,7 +1,12 @@
 import { Injectable, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 
-import { payloadCodecKeys, temporalDataConverter, type HealthProbe } from '@fanpin/platform';
+import {
+  clientInterceptors,
+  payloadCodecKeys,
+  temporalDataConverter,
+  type HealthProbe,
+} from '@fanpin/platform';
 
 import { API_CONFIG, type ApiConfig } from '../settings';
 
@@ -27,7 +32,13 @@ export const temporalClientProvider: Provider = {
   useFactory: async (config: ApiConfig) => {
     const dataConverter = temporalDataConverter(payloadCodecKeys(config));
     const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-    return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
+    // The request's correlation id (and trace) goes with every start, signal and update.
+    return new Client({
+      connection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      dataConverter,
+      interceptors: clientInterceptors(),
+    });
   },
   inject: [API_CONFIG],
 };

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { CaseSummary } from '@fanpin/contracts';
-import { freePorts, type ServiceName } from '@fanpin/devstack';
+import { freePorts, ServiceNames, workspaceRoot, type ServiceName } from '@fanpin/devstack';
 
 import { TestSystem, alertBody, healthBureau } from '../support/harness';
 
@@ -137,14 +138,14 @@ describe('observability', () => {
       api: { METRICS_PORT: String(api), POLICY_VILLAGE_VERIFICATION_DEADLINE: '1s', ...tracing },
       'workflow-worker': {
         METRICS_PORT: String(worker),
-        TEMPORAL_METRICS_PORT: String(workerSdk),
+        TEMPORAL_SDK_METRICS_PORT: String(workerSdk),
         TASK_QUEUE_STATS_INTERVAL_SECONDS: '1',
         ...tracing,
       },
       // Debug: the SDK logs each activity's start and end, as a line of the activity.
       intake: {
         METRICS_PORT: String(intake),
-        TEMPORAL_METRICS_PORT: String(intakeSdk),
+        TEMPORAL_SDK_METRICS_PORT: String(intakeSdk),
         TASK_QUEUE_STATS_INTERVAL_SECONDS: '1',
         LOG_LEVEL: 'debug',
         ...tracing,
@@ -289,5 +290,35 @@ describe('observability', () => {
         'intake RunActivity:openCase',
       ]),
     );
+  });
+
+  it('has a dashboard and a Prometheus configuration on the metrics the processes serve', async () => {
+    const served = new Set(
+      (
+        await Promise.all(
+          [...Object.values(metrics), ...Object.values(sdkMetrics)].map((port) => scrape(port)),
+        )
+      )
+        .join('\n')
+        .split('\n')
+        .flatMap((line) => /^# TYPE (\S+) /.exec(line)?.[1] ?? []),
+    );
+    const dashboard = JSON.parse(
+      await readFile(path.join(workspaceRoot, 'deploy/grafana/fanpin-dashboard.json'), 'utf8'),
+    ) as { panels: { targets?: { expr: string }[] }[] };
+    const used = new Set(
+      dashboard.panels
+        .flatMap((p) => p.targets ?? [])
+        .flatMap((t) => t.expr.match(/\b(fanpin|temporal|process|nodejs)_\w+/g) ?? [])
+        .map((name) => name.replace(/_(bucket|count|sum)$/, '')),
+    );
+    expect(used.size).toBeGreaterThan(10);
+    expect([...used].filter((name) => !served.has(name))).toEqual([]);
+
+    const prometheus = await readFile(
+      path.join(workspaceRoot, 'deploy/prometheus/prometheus.yml'),
+      'utf8',
+    );
+    for (const name of ServiceNames) expect(prometheus).toContain(name);
   });
 });

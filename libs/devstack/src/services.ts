@@ -297,7 +297,7 @@ export interface SystemOptions {
   replicaPorts?: Partial<Record<ServiceName, number[]>>;
   /**
    * Serve every process's Prometheus metrics: its own at its port + 6000 (METRICS_PORT), the
-   * Temporal SDK's at its port + 7000 (TEMPORAL_METRICS_PORT) in the processes with a worker.
+   * Temporal SDK's at its port + 7000 (TEMPORAL_SDK_METRICS_PORT) in the processes with a worker.
    */
   metrics?: boolean;
 }
@@ -321,7 +321,7 @@ function metricsEnvOf(name: ServiceName, port: number, o: SystemOptions): Record
   return {
     METRICS_PORT: String(metricsPortOf(port)),
     ...(workerServices.includes(name)
-      ? { TEMPORAL_METRICS_PORT: String(temporalMetricsPortOf(port)) }
+      ? { TEMPORAL_SDK_METRICS_PORT: String(temporalMetricsPortOf(port)) }
       : {}),
   };
 }
@@ -422,7 +422,7 @@ export class System {
   /** One line per process serving metrics: its name and its `/metrics` addresses. */
   metricsList(): string[] {
     return this.processes(ServiceNames).flatMap((p) => {
-      const { METRICS_PORT: own, TEMPORAL_METRICS_PORT: sdk } = p.spec.env;
+      const { METRICS_PORT: own, TEMPORAL_SDK_METRICS_PORT: sdk } = p.spec.env;
       if (!own && !sdk) return [];
       const url = (port: string) => `http://127.0.0.1:${port}/metrics`;
       return [

@@ -20,7 +20,7 @@ interface BaseConfig {
   HOST: string;
   METRICS_PORT: number;
   /** In the processes that talk to Temporal (temporalSettings). */
-  TEMPORAL_METRICS_PORT?: number;
+  TEMPORAL_SDK_METRICS_PORT?: number;
   OTEL_EXPORTER_OTLP_ENDPOINT?: string;
 }
 
@@ -61,7 +61,7 @@ export async function runService<S extends Record<string, Setting<unknown>>>(
     installTracing(definition.name, config.OTEL_EXPORTER_OTLP_ENDPOINT);
   }
   if (definition.temporalWorker) {
-    const port = config.TEMPORAL_METRICS_PORT ?? 0;
+    const port = config.TEMPORAL_SDK_METRICS_PORT ?? 0;
     installTemporalRuntime(definition.name, config.LOG_LEVEL, {
       metricsAddress: port > 0 ? `${config.HOST}:${port}` : undefined,
     });

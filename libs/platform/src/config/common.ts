@@ -32,7 +32,7 @@ export const temporalSettings = {
    * Port of the Temporal SDK's own Prometheus metrics (workflow and activity task latencies, polls,
    * cache; `/metrics` on HOST) in the processes that run a worker; 0: none.
    */
-  TEMPORAL_METRICS_PORT: setting.int({ default: 0, min: 0, max: 65535 }),
+  TEMPORAL_SDK_METRICS_PORT: setting.int({ default: 0, min: 0, max: 65535 }),
   /** How often a worker asks Temporal for its task queue's backlog (with METRICS_PORT set). */
   TASK_QUEUE_STATS_INTERVAL_SECONDS: setting.int({ default: 15, min: 1, max: 3600 }),
   /**

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { CaseSummary } from '@fanpin/contracts';
 import { freePorts, ServiceNames, workspaceRoot, type ServiceName } from '@fanpin/devstack';
 
-import { TestSystem, alertBody, healthBureau } from '../support/harness';
+import { TestSystem, alertBody, healthBureau, standardForms } from '../support/harness';
 
 /** One span as an OTLP/HTTP JSON export carries it, with the service that sent it. */
 interface ReceivedSpan {
@@ -150,6 +150,7 @@ describe('observability', () => {
         LOG_LEVEL: 'debug',
         ...tracing,
       },
+      verification: { LOG_LEVEL: 'debug' },
     };
     t = await TestSystem.start('observability', extraEnv);
   });
@@ -158,6 +159,14 @@ describe('observability', () => {
     await t?.stop();
     await new Promise((resolve) => collector?.server.close(resolve));
   });
+
+  /** The JSON lines of a service's log that mention the case. */
+  async function caseLines(service: ServiceName, caseId: string) {
+    return (await readFile(t.system.services[service].spec.logFile, 'utf8'))
+      .split('\n')
+      .filter((l) => l.includes(caseId))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+  }
 
   const requestId = `obs-${randomUUID()}`;
   let caseId: string;
@@ -184,12 +193,8 @@ describe('observability', () => {
 
   it("carries the request's id into every log line of the activities its case runs", async () => {
     await t.waitForCase(caseId, (s: CaseSummary) => s.openTask?.kind === 'village-verification');
-    const log = t.system.services.intake.spec.logFile;
     const lines = await eventually('activity log lines of the case', async () => {
-      const found = (await readFile(log, 'utf8'))
-        .split('\n')
-        .filter((l) => l.includes(caseId))
-        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      const found = await caseLines('intake', caseId);
       return found.some((l) => l.message === 'Activity completed') ? found : undefined;
     });
     // The SDK says an activity started before any interceptor has seen its headers: that line
@@ -246,6 +251,31 @@ describe('observability', () => {
       return value > was ? value : undefined;
     });
     expect(now).toBeGreaterThanOrEqual(was + 1);
+  });
+
+  it("carries a staff task's request id to the activities that follow it", async () => {
+    const summary = await t.waitForCase(caseId, (s) => s.openTask?.kind === 'village-verification');
+    const task = summary.openTask!;
+    const form = standardForms[task.kind]!;
+    const taskRequestId = `obs-task-${randomUUID()}`;
+    const answer = await fetch(`${t.apiUrl}/v1/cases/${caseId}/tasks/${task.taskId}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await t.token(form.as(summary.divisions))}`,
+        'content-type': 'application/json',
+        'x-request-id': taskRequestId,
+      },
+      body: JSON.stringify(form.body),
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('x-request-id')).toBe(taskRequestId);
+    // The update answers at once; the workflow closes the task after it, on its main line.
+    const closed = await eventually('the task closed', async () =>
+      (await caseLines('verification', caseId)).find(
+        (l) => l.activityType === 'closeTask' && l.message === 'Activity completed',
+      ),
+    );
+    expect(closed).toMatchObject({ correlationId: taskRequestId });
   });
 
   it("serves the Temporal SDK's own metrics from the workers", async () => {

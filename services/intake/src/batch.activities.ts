@@ -37,14 +37,16 @@ export class IntakeTemporalClient implements OnApplicationShutdown {
 
   get(): Promise<Client> {
     this.client ??= Connection.connect({ address: this.config.TEMPORAL_ADDRESS }).then(
-      (connection) =>
-        new Client({
+      (connection) => {
+        const dataConverter = temporalDataConverter(payloadCodecKeys(this.config));
+        return new Client({
           connection,
           namespace: this.config.TEMPORAL_NAMESPACE,
-          dataConverter: temporalDataConverter(payloadCodecKeys(this.config)),
+          dataConverter,
           // The activity's correlation id (and trace) goes on to the cases it starts or signals.
-          interceptors: clientInterceptors(),
-        }),
+          interceptors: clientInterceptors(dataConverter),
+        });
+      },
     );
     return this.client;
   }

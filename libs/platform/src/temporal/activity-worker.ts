@@ -25,15 +25,16 @@ export function workerSettings(
   config: WorkerConfig,
   options: WorkerSettings['options'],
 ): WorkerSettings {
+  const dataConverter = temporalDataConverter(payloadCodecKeys(config));
   return {
     address: config.TEMPORAL_ADDRESS,
     namespace: config.TEMPORAL_NAMESPACE,
     shutdownGraceSeconds: config.SHUTDOWN_GRACE_SECONDS,
-    dataConverter: temporalDataConverter(payloadCodecKeys(config)),
+    dataConverter,
     // The backlog is asked for only when there is a /metrics to show it on.
     backlogIntervalMs:
       config.METRICS_PORT > 0 ? config.TASK_QUEUE_STATS_INTERVAL_SECONDS * 1000 : 0,
-    options: { interceptors: workerInterceptors(), ...options },
+    options: { interceptors: workerInterceptors(dataConverter), ...options },
   };
 }
 

@@ -1,12 +1,14 @@
-import { defaultPayloadConverter, type Headers } from '@temporalio/common';
+import type { Headers, Payload } from '@temporalio/common';
 
 /**
  * Temporal loads this module inside the workflow bundle too (workflow-interceptors.ts): nothing but
- * `@temporalio/common` here.
+ * types of `@temporalio/common` here.
  *
  * The Temporal header that carries a correlation id from the HTTP request that caused them into
- * workflow starts, signals and updates, and from the workflow into its activities. Headers are not
- * encrypted by the payload codec: a correlation id is a random code, never data about a person.
+ * workflow starts, signals and updates, and from the workflow into its activities. Temporal holds
+ * no payload in the clear, and the SDK runs no codec over headers: the header's payload is
+ * encrypted by the sender's codec (correlation-interceptors.ts) and opened by the activity's. The
+ * workflow only passes it on, unread.
  */
 export const CorrelationHeader = 'fanpin-correlation-id';
 
@@ -17,20 +19,13 @@ export function isCorrelationId(value: unknown): value is string {
   return typeof value === 'string' && Pattern.test(value);
 }
 
-/** The correlation id in `headers`, if there is a well-formed one. */
-export function correlationIdOf(headers: Headers | undefined): string | undefined {
-  const payload = headers?.[CorrelationHeader];
-  if (!payload) return undefined;
-  try {
-    const value: unknown = defaultPayloadConverter.fromPayload(payload);
-    return isCorrelationId(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
+/** The (encrypted) correlation payload of `headers`, if any. */
+export function correlationPayloadOf(headers: Headers | undefined): Payload | undefined {
+  return headers?.[CorrelationHeader];
 }
 
-/** `headers` with `id` as their correlation id; unchanged without one, or when they have one. */
-export function withCorrelationId(headers: Headers, id: string | undefined): Headers {
-  if (id === undefined || headers[CorrelationHeader] !== undefined) return headers;
-  return { ...headers, [CorrelationHeader]: defaultPayloadConverter.toPayload(id) };
+/** `headers` with `payload` as their correlation header; unchanged without one, or with one. */
+export function withCorrelationPayload(headers: Headers, payload: Payload | undefined): Headers {
+  if (payload === undefined || headers[CorrelationHeader] !== undefined) return headers;
+  return { ...headers, [CorrelationHeader]: payload };
 }

@@ -10,6 +10,12 @@ import type {
   WorkflowStartUpdateWithStartInput,
   WorkflowStartUpdateWithStartOutput,
 } from '@temporalio/client';
+import {
+  defaultPayloadConverter,
+  type Headers,
+  type Payload,
+  type PayloadCodec,
+} from '@temporalio/common';
 import type {
   ActivityExecuteInput,
   ActivityInboundCallsInterceptor,
@@ -18,50 +24,96 @@ import type {
 } from '@temporalio/worker';
 
 import { currentCorrelationId, runWithCorrelationId } from '../observability/correlation';
-import { correlationIdOf, withCorrelationId } from './correlation-header';
+import {
+  correlationPayloadOf,
+  isCorrelationId,
+  withCorrelationPayload,
+} from './correlation-header';
+
+/**
+ * The correlation id as a header payload, encrypted as every payload is (the SDK runs no codec
+ * over headers): `codecs` are the data converter's, applied in its order.
+ */
+export async function encodeCorrelationId(
+  id: string,
+  codecs: readonly PayloadCodec[],
+): Promise<Payload> {
+  let payloads = [defaultPayloadConverter.toPayload(id)];
+  for (const codec of codecs) payloads = await codec.encode(payloads);
+  return payloads[0]!;
+}
+
+/**
+ * The correlation id in `headers`, opened with `codecs`; none when absent, unreadable (another
+ * key, plaintext from a client without the key) or not a well-formed id: never a failure.
+ */
+export async function decodeCorrelationId(
+  headers: Headers | undefined,
+  codecs: readonly PayloadCodec[],
+): Promise<string | undefined> {
+  const payload = correlationPayloadOf(headers);
+  if (!payload) return undefined;
+  try {
+    let payloads = [payload];
+    for (const codec of [...codecs].reverse()) payloads = await codec.decode(payloads);
+    const value: unknown = defaultPayloadConverter.fromPayload(payloads[0]!);
+    return isCorrelationId(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `headers` with the current correlation id, encrypted; unchanged outside a request or activity. */
+async function withCurrentId(headers: Headers, codecs: readonly PayloadCodec[]): Promise<Headers> {
+  const id = currentCorrelationId();
+  return id === undefined
+    ? headers
+    : withCorrelationPayload(headers, await encodeCorrelationId(id, codecs));
+}
 
 /**
  * Passes the current correlation id (the HTTP request's, or the activity's that sends it) to the
  * workflow as a Temporal header on every start, signal and update this client sends.
  */
 export class CorrelationClientInterceptor implements WorkflowClientInterceptor {
-  startWithDetails(
+  constructor(private readonly codecs: readonly PayloadCodec[]) {}
+
+  async startWithDetails(
     input: WorkflowStartInput,
     next: Next<WorkflowClientInterceptor, 'startWithDetails'>,
   ): Promise<WorkflowStartOutput> {
-    return next({ ...input, headers: withCorrelationId(input.headers, currentCorrelationId()) });
+    return next({ ...input, headers: await withCurrentId(input.headers, this.codecs) });
   }
 
-  signal(
+  async signal(
     input: WorkflowSignalInput,
     next: Next<WorkflowClientInterceptor, 'signal'>,
   ): Promise<void> {
-    return next({ ...input, headers: withCorrelationId(input.headers, currentCorrelationId()) });
+    return next({ ...input, headers: await withCurrentId(input.headers, this.codecs) });
   }
 
-  signalWithStart(
+  async signalWithStart(
     input: WorkflowSignalWithStartInput,
     next: Next<WorkflowClientInterceptor, 'signalWithStart'>,
   ): Promise<string> {
-    return next({ ...input, headers: withCorrelationId(input.headers, currentCorrelationId()) });
+    return next({ ...input, headers: await withCurrentId(input.headers, this.codecs) });
   }
 
-  startUpdate(
+  async startUpdate(
     input: WorkflowStartUpdateInput,
     next: Next<WorkflowClientInterceptor, 'startUpdate'>,
   ): Promise<WorkflowStartUpdateOutput> {
-    return next({ ...input, headers: withCorrelationId(input.headers, currentCorrelationId()) });
+    return next({ ...input, headers: await withCurrentId(input.headers, this.codecs) });
   }
 
-  startUpdateWithStart(
+  async startUpdateWithStart(
     input: WorkflowStartUpdateWithStartInput,
     next: Next<WorkflowClientInterceptor, 'startUpdateWithStart'>,
   ): Promise<WorkflowStartUpdateWithStartOutput> {
-    const id = currentCorrelationId();
     return next({
       ...input,
-      workflowStartHeaders: withCorrelationId(input.workflowStartHeaders, id),
-      updateHeaders: withCorrelationId(input.updateHeaders, id),
+      workflowStartHeaders: await withCurrentId(input.workflowStartHeaders, this.codecs),
+      updateHeaders: await withCurrentId(input.updateHeaders, this.codecs),
     });
   }
 }
@@ -77,13 +129,16 @@ interface ActivityCorrelation {
  * workflow start or signal it sends.
  */
 class CorrelationActivityInbound implements ActivityInboundCallsInterceptor {
-  constructor(private readonly state: ActivityCorrelation) {}
+  constructor(
+    private readonly state: ActivityCorrelation,
+    private readonly codecs: readonly PayloadCodec[],
+  ) {}
 
-  execute(
+  async execute(
     input: ActivityExecuteInput,
     next: Next<ActivityInboundCallsInterceptor, 'execute'>,
   ): Promise<unknown> {
-    const id = correlationIdOf(input.headers);
+    const id = await decodeCorrelationId(input.headers, this.codecs);
     if (id === undefined) return next(input);
     this.state.id = id;
     return runWithCorrelationId(id, () => next(input));
@@ -103,14 +158,16 @@ class CorrelationActivityOutbound implements ActivityOutboundCallsInterceptor {
   }
 }
 
-/** The correlation interceptors of one activity execution. */
-export function correlationActivityInterceptors(): {
+/** The correlation interceptors of one activity execution, opening the header with `codecs`. */
+export function correlationActivityInterceptors(codecs: readonly PayloadCodec[]): () => {
   inbound: ActivityInboundCallsInterceptor;
   outbound: ActivityOutboundCallsInterceptor;
 } {
-  const state: ActivityCorrelation = {};
-  return {
-    inbound: new CorrelationActivityInbound(state),
-    outbound: new CorrelationActivityOutbound(state),
+  return () => {
+    const state: ActivityCorrelation = {};
+    return {
+      inbound: new CorrelationActivityInbound(state, codecs),
+      outbound: new CorrelationActivityOutbound(state),
+    };
   };
 }

@@ -1,6 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomBytes } from 'node:crypto';
 
-import { defaultPayloadConverter, type Headers } from '@temporalio/common';
+import {
+  METADATA_ENCODING_KEY,
+  defaultPayloadConverter,
+  type Headers,
+  type Payload,
+} from '@temporalio/common';
 import type { WorkflowStartInput, WorkflowStartOutput } from '@temporalio/client';
 import type { ActivityExecuteInput } from '@temporalio/worker';
 
@@ -9,16 +15,14 @@ import {
   currentCorrelationId,
   runWithCorrelationId,
 } from '../observability/correlation';
-import {
-  CorrelationHeader,
-  correlationIdOf,
-  isCorrelationId,
-  withCorrelationId,
-} from './correlation-header';
+import { CorrelationHeader, isCorrelationId } from './correlation-header';
 import {
   CorrelationClientInterceptor,
   correlationActivityInterceptors,
+  decodeCorrelationId,
+  encodeCorrelationId,
 } from './correlation-interceptors';
+import { ENCRYPTED_ENCODING, EncryptionCodec } from './payload-codec';
 import {
   CorrelationInbound,
   CorrelationOutbound,
@@ -27,13 +31,18 @@ import {
 } from './workflow-interceptors';
 
 const id = '5f0c8a52-1d3e-4a57-9f1e-0c2b7d9e4a11';
-const headerWith = (value: unknown): Headers => ({
-  [CorrelationHeader]: defaultPayloadConverter.toPayload(value),
+const key = () => randomBytes(32).toString('base64url');
+const codecs = [new EncryptionCodec({ current: key() })];
+const encodingOf = (payload: Payload | undefined): string =>
+  Buffer.from(payload?.metadata?.[METADATA_ENCODING_KEY] ?? []).toString('utf8');
+const header = async (value: string): Promise<Headers> => ({
+  [CorrelationHeader]: await encodeCorrelationId(value, codecs),
 });
 
 describe('correlation ids', () => {
   it('takes a well-formed id from the caller, and makes one for anything else', () => {
     expect(correlationIdFrom('req-12345678')).toBe('req-12345678');
+    expect(isCorrelationId('abcd-1234')).toBe(true);
     for (const bad of [undefined, '', 'short', 'x'.repeat(65), '../../etc', '张三 1101051949']) {
       const made = correlationIdFrom(bad);
       expect(made).not.toBe(bad);
@@ -41,19 +50,19 @@ describe('correlation ids', () => {
     }
   });
 
-  it('reads back from a header only what it would write', () => {
-    expect(correlationIdOf(withCorrelationId({}, id))).toBe(id);
-    expect(correlationIdOf({})).toBeUndefined();
-    expect(correlationIdOf(headerWith('name 张三'))).toBeUndefined();
-    expect(correlationIdOf(headerWith(42))).toBeUndefined();
-    expect(isCorrelationId('abcd-1234')).toBe(true);
-  });
-
-  it('leaves a header that is there, and headers without an id, as they are', () => {
-    const given = withCorrelationId({}, 'first-id-1');
-    expect(correlationIdOf(withCorrelationId(given, 'second-id-2'))).toBe('first-id-1');
-    const none = {};
-    expect(withCorrelationId(none, undefined)).toBe(none);
+  it('travel encrypted, and are read back only with the key and only when well-formed', async () => {
+    const headers = await header(id);
+    expect(encodingOf(headers[CorrelationHeader])).toBe(ENCRYPTED_ENCODING);
+    expect(Buffer.from(headers[CorrelationHeader]!.data!).toString('latin1')).not.toContain(id);
+    expect(await decodeCorrelationId(headers, codecs)).toBe(id);
+    // Another system's key, a plaintext header, a value that is no id: no id, and no failure.
+    expect(await decodeCorrelationId(headers, [new EncryptionCodec({ current: key() })])).toBe(
+      undefined,
+    );
+    const plain = { [CorrelationHeader]: defaultPayloadConverter.toPayload(id) };
+    expect(await decodeCorrelationId(plain, codecs)).toBeUndefined();
+    expect(await decodeCorrelationId(await header('name 张三'), codecs)).toBeUndefined();
+    expect(await decodeCorrelationId({}, codecs)).toBeUndefined();
   });
 });
 
@@ -61,26 +70,30 @@ describe('CorrelationClientInterceptor', () => {
   const input = { headers: {}, workflowType: 'householdCase' } as unknown as WorkflowStartInput;
   const output: WorkflowStartOutput = { runId: 'r', eagerlyStarted: false };
 
-  it("sends the current request's id with a workflow start", async () => {
+  it("sends the current request's id, encrypted, with a workflow start", async () => {
     const next = jest.fn((_: WorkflowStartInput) => Promise.resolve(output));
     await runWithCorrelationId(id, () =>
-      new CorrelationClientInterceptor().startWithDetails(input, next),
+      new CorrelationClientInterceptor(codecs).startWithDetails(input, next),
     );
-    expect(correlationIdOf(next.mock.calls[0]![0].headers)).toBe(id);
+    const sent = next.mock.calls[0]![0].headers;
+    expect(encodingOf(sent[CorrelationHeader])).toBe(ENCRYPTED_ENCODING);
+    expect(await decodeCorrelationId(sent, codecs)).toBe(id);
   });
 
   it('sends no header outside a request', async () => {
     const next = jest.fn((_: WorkflowStartInput) => Promise.resolve(output));
-    await new CorrelationClientInterceptor().startWithDetails(input, next);
+    await new CorrelationClientInterceptor(codecs).startWithDetails(input, next);
     expect(next.mock.calls[0]![0].headers).toEqual({});
   });
 });
 
 describe('the activity correlation interceptors', () => {
+  const interceptors = correlationActivityInterceptors(codecs);
+
   it("run the activity with its workflow's id and put it on the SDK's log lines", async () => {
-    const { inbound, outbound } = correlationActivityInterceptors();
+    const { inbound, outbound } = interceptors();
     let seen: string | undefined;
-    const input: ActivityExecuteInput = { args: [], headers: headerWith(id) };
+    const input: ActivityExecuteInput = { args: [], headers: await header(id) };
     await inbound.execute!(input, () => {
       seen = currentCorrelationId();
       return Promise.resolve();
@@ -94,7 +107,7 @@ describe('the activity correlation interceptors', () => {
   });
 
   it('add nothing for an activity whose workflow had no id', async () => {
-    const { inbound, outbound } = correlationActivityInterceptors();
+    const { inbound, outbound } = interceptors();
     let seen: string | undefined = 'unset';
     await inbound.execute!({ args: [], headers: {} }, () => {
       seen = currentCorrelationId();
@@ -110,13 +123,14 @@ describe('the activity correlation interceptors', () => {
 describe('the workflow correlation interceptors', () => {
   function interceptors() {
     const run: RunCorrelation = {};
-    const store = new AsyncLocalStorage<string>();
+    const store = new AsyncLocalStorage<Payload>();
     return {
       inbound: new CorrelationInbound(run, store),
       outbound: new CorrelationOutbound(run, store),
     };
   }
 
+  /** The id an activity scheduled now gets, as the activity's worker reads it. */
   const scheduled = async (outbound: CorrelationOutbound): Promise<string | undefined> => {
     let headers: Headers = {};
     await outbound.scheduleActivity(
@@ -126,15 +140,33 @@ describe('the workflow correlation interceptors', () => {
         return Promise.resolve();
       },
     );
-    return correlationIdOf(headers);
+    return decodeCorrelationId(headers, codecs);
   };
+
+  it('pass the header on as it came, unread', async () => {
+    const { inbound, outbound } = interceptors();
+    const start = await header('start-id-1');
+    await inbound.execute({ args: [], headers: start }, () => Promise.resolve());
+    let passed: Headers = {};
+    await outbound.scheduleActivity(
+      { headers: {}, activityType: 'a', args: [], options: {}, seq: 1 },
+      (input) => {
+        passed = input.headers;
+        return Promise.resolve();
+      },
+    );
+    expect(passed[CorrelationHeader]).toBe(start[CorrelationHeader]);
+  });
 
   it("give activities scheduled in an update's handler that update's id", async () => {
     const { inbound, outbound } = interceptors();
-    await inbound.execute({ args: [], headers: headerWith('start-id-1') }, () => Promise.resolve());
+    await inbound.execute({ args: [], headers: await header('start-id-1') }, () =>
+      Promise.resolve(),
+    );
     let inHandler: string | undefined;
+    const update = await header('update-id-2');
     await inbound.handleUpdate(
-      { updateId: 'u', name: 'completeTask', args: [], headers: headerWith('update-id-2') },
+      { updateId: 'u', name: 'completeTask', args: [], headers: update },
       async () => {
         await Promise.resolve();
         inHandler = await scheduled(outbound);
@@ -145,11 +177,13 @@ describe('the workflow correlation interceptors', () => {
 
   it("give the main line's activities the id of the request that reached the run last", async () => {
     const { inbound, outbound } = interceptors();
-    await inbound.execute({ args: [], headers: headerWith('start-id-1') }, () => Promise.resolve());
+    await inbound.execute({ args: [], headers: await header('start-id-1') }, () =>
+      Promise.resolve(),
+    );
     expect(await scheduled(outbound)).toBe('start-id-1');
-    await inbound.handleSignal(
-      { signalName: 'alert', args: [], headers: headerWith('signal-id-2') },
-      () => Promise.resolve(),
+    const signal = await header('signal-id-2');
+    await inbound.handleSignal({ signalName: 'alert', args: [], headers: signal }, () =>
+      Promise.resolve(),
     );
     expect(await scheduled(outbound)).toBe('signal-id-2');
     // A signal without an id (a Schedule's, say) leaves the last one.
@@ -157,7 +191,6 @@ describe('the workflow correlation interceptors', () => {
       Promise.resolve(),
     );
     expect(await scheduled(outbound)).toBe('signal-id-2');
-    expect(outbound.getLogAttributes({}, (a) => a)).toEqual({ correlationId: 'signal-id-2' });
   });
 
   it('schedule activities without a header in a run no request reached', async () => {

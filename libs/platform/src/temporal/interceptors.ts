@@ -4,6 +4,7 @@ import {
   OpenTelemetryWorkflowClientInterceptor,
 } from '@temporalio/interceptors-opentelemetry';
 import type { ClientInterceptors } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import type { WorkerInterceptors } from '@temporalio/worker';
 
 import { activityMetricsInterceptors } from '../observability/activity-metrics';
@@ -25,11 +26,11 @@ export const workflowInterceptorsPath = require.resolve('./workflow-interceptors
  * failure as it leaves), its correlation id, its span when tracing is on, and the sanitizing of
  * database errors closest to the activity, so that everything outside sees only the sanitized one.
  */
-export function workerInterceptors(): WorkerInterceptors {
+export function workerInterceptors(dataConverter: DataConverter): WorkerInterceptors {
   return {
     activity: [
       activityMetricsInterceptors,
-      correlationActivityInterceptors,
+      correlationActivityInterceptors(dataConverter.payloadCodecs ?? []),
       ...(tracingEnabled()
         ? [
             (ctx: Parameters<typeof activityMetricsInterceptors>[0]) => ({
@@ -45,12 +46,12 @@ export function workerInterceptors(): WorkerInterceptors {
 
 /**
  * What every Temporal client of the services sends with its workflow starts, signals and updates:
- * the correlation id, and the trace when tracing is on.
+ * the correlation id (encrypted with the client's codecs), and the trace when tracing is on.
  */
-export function clientInterceptors(): ClientInterceptors {
+export function clientInterceptors(dataConverter: DataConverter): ClientInterceptors {
   return {
     workflow: [
-      new CorrelationClientInterceptor(),
+      new CorrelationClientInterceptor(dataConverter.payloadCodecs ?? []),
       ...(tracingEnabled() ? [new OpenTelemetryWorkflowClientInterceptor()] : []),
     ],
   };

@@ -5,7 +5,7 @@
  * preloaded once per worker thread and shared by every workflow: constants at module level, a run's
  * state in what `interceptors()` makes for it.
  */
-import type { Headers } from '@temporalio/common';
+import type { Headers, Payload } from '@temporalio/common';
 import type * as OtelWorkflow from '@temporalio/interceptors-opentelemetry/lib/workflow';
 import { defaultPayloadConverter } from '@temporalio/common';
 import {
@@ -13,7 +13,6 @@ import {
   type ActivityInput,
   type ContinueAsNewInput,
   type DisposeInput,
-  type GetLogAttributesInput,
   type LocalActivityInput,
   type Next,
   type SignalInput,
@@ -27,32 +26,35 @@ import {
   type WorkflowOutboundCallsInterceptor,
 } from '@temporalio/workflow';
 
-import { correlationIdOf, withCorrelationId } from './correlation-header';
+import { correlationPayloadOf, withCorrelationPayload } from './correlation-header';
 
 type Otel = typeof OtelWorkflow;
 
 /** Where the OpenTelemetry interceptors put a trace's context (their TRACE_HEADER). */
 const TraceHeader = '_tracer-data';
 
-/** The correlation id of the signal or update whose handler runs now (one store for every run). */
-const handlerCorrelation = new AsyncLocalStorage<string>();
+/**
+ * The correlation header of the signal or update whose handler runs now (one store for every
+ * run). The header is encrypted: the workflow passes it on as it came, never reads it.
+ */
+const handlerCorrelation = new AsyncLocalStorage<Payload>();
 
 /** What one run knows of the requests that reached it. */
 export interface RunCorrelation {
-  /** The id of the start, signal or update that reached the run last. */
-  latest?: string;
+  /** The correlation header of the start, signal or update that reached the run last. */
+  latest?: Payload;
 }
 
-/** The store of the handler's id; the sandbox's own outside tests. */
+/** The store of the handler's header; the sandbox's own outside tests. */
 export interface CorrelationStore {
-  getStore(): string | undefined;
-  run<R>(store: string, callback: () => R): R;
+  getStore(): Payload | undefined;
+  run<R>(store: Payload, callback: () => R): R;
 }
 
 /**
- * Reads each start's, signal's and update's correlation id. A signal's or update's handler runs
- * with its own id; the workflow's main line (which goes on after a signal or an update changed
- * its state) carries the id of the request that reached it last.
+ * Takes each start's, signal's and update's correlation header. A signal's or update's handler
+ * runs with its own; the workflow's main line (which goes on after a signal or an update changed
+ * its state) carries that of the request that reached it last.
  */
 export class CorrelationInbound implements WorkflowInboundCallsInterceptor {
   constructor(
@@ -64,7 +66,7 @@ export class CorrelationInbound implements WorkflowInboundCallsInterceptor {
     input: WorkflowExecuteInput,
     next: Next<WorkflowInboundCallsInterceptor, 'execute'>,
   ): Promise<unknown> {
-    this.run.latest = correlationIdOf(input.headers) ?? this.run.latest;
+    this.run.latest = correlationPayloadOf(input.headers) ?? this.run.latest;
     return next(input);
   }
 
@@ -83,21 +85,21 @@ export class CorrelationInbound implements WorkflowInboundCallsInterceptor {
   }
 
   private within<T>(headers: Headers, handle: () => T): T {
-    const id = correlationIdOf(headers);
-    if (id === undefined) return handle();
-    this.run.latest = id;
-    return this.store.run(id, handle);
+    const header = correlationPayloadOf(headers);
+    if (header === undefined) return handle();
+    this.run.latest = header;
+    return this.store.run(header, handle);
   }
 }
 
-/** Passes the correlation id on to every activity, child workflow, signal and continuation. */
+/** Passes the correlation header on to every activity, child workflow, signal and continuation. */
 export class CorrelationOutbound implements WorkflowOutboundCallsInterceptor {
   constructor(
     private readonly run: RunCorrelation,
     private readonly store: CorrelationStore = handlerCorrelation,
   ) {}
 
-  private current(): string | undefined {
+  private current(): Payload | undefined {
     return this.store.getStore() ?? this.run.latest;
   }
 
@@ -105,43 +107,35 @@ export class CorrelationOutbound implements WorkflowOutboundCallsInterceptor {
     input: ActivityInput,
     next: Next<WorkflowOutboundCallsInterceptor, 'scheduleActivity'>,
   ): Promise<unknown> {
-    return next({ ...input, headers: withCorrelationId(input.headers, this.current()) });
+    return next({ ...input, headers: withCorrelationPayload(input.headers, this.current()) });
   }
 
   scheduleLocalActivity(
     input: LocalActivityInput,
     next: Next<WorkflowOutboundCallsInterceptor, 'scheduleLocalActivity'>,
   ): Promise<unknown> {
-    return next({ ...input, headers: withCorrelationId(input.headers, this.current()) });
+    return next({ ...input, headers: withCorrelationPayload(input.headers, this.current()) });
   }
 
   startChildWorkflowExecution(
     input: StartChildWorkflowExecutionInput,
     next: Next<WorkflowOutboundCallsInterceptor, 'startChildWorkflowExecution'>,
   ): Promise<[Promise<string>, Promise<unknown>]> {
-    return next({ ...input, headers: withCorrelationId(input.headers, this.current()) });
+    return next({ ...input, headers: withCorrelationPayload(input.headers, this.current()) });
   }
 
   signalWorkflow(
     input: SignalWorkflowInput,
     next: Next<WorkflowOutboundCallsInterceptor, 'signalWorkflow'>,
   ): Promise<void> {
-    return next({ ...input, headers: withCorrelationId(input.headers, this.current()) });
+    return next({ ...input, headers: withCorrelationPayload(input.headers, this.current()) });
   }
 
   continueAsNew(
     input: ContinueAsNewInput,
     next: Next<WorkflowOutboundCallsInterceptor, 'continueAsNew'>,
   ): Promise<never> {
-    return next({ ...input, headers: withCorrelationId(input.headers, this.current()) });
-  }
-
-  getLogAttributes(
-    input: GetLogAttributesInput,
-    next: Next<WorkflowOutboundCallsInterceptor, 'getLogAttributes'>,
-  ): Record<string, unknown> {
-    const id = this.current();
-    return next(id === undefined ? input : { ...input, correlationId: id });
+    return next({ ...input, headers: withCorrelationPayload(input.headers, this.current()) });
   }
 }
 

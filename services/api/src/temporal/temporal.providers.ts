@@ -37,7 +37,7 @@ export const temporalClientProvider: Provider = {
       connection,
       namespace: config.TEMPORAL_NAMESPACE,
       dataConverter,
-      interceptors: clientInterceptors(),
+      interceptors: clientInterceptors(dataConverter),
     });
   },
   inject: [API_CONFIG],

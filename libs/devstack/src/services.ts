@@ -299,12 +299,42 @@ export interface SystemOptions {
   replicas?: number;
   /** The replicas' ports, when not ten above the first's (tests take free ones). */
   replicaPorts?: Partial<Record<ServiceName, number[]>>;
+  /**
+   * Serve every process's Prometheus metrics: its own at its port + 6000 (METRICS_PORT), the
+   * Temporal SDK's at its port + 7000 (TEMPORAL_SDK_METRICS_PORT) in the processes with a worker.
+   */
+  metrics?: boolean;
 }
 
-function envOf(name: ServiceName, o: SystemOptions): Record<string, string> {
+/** Where a process at `port` serves its metrics when `SystemOptions.metrics` is set. */
+export const metricsPortOf = (port: number): number => port + 6000;
+export const temporalMetricsPortOf = (port: number): number => port + 7000;
+
+/** The services that run a Temporal worker (and so have the SDK's metrics). */
+const workerServices: readonly ServiceName[] = [
+  'intake',
+  'verification',
+  'assistance',
+  'national-entry',
+  'workflow-worker',
+];
+
+/** The metrics ports of the process of `name` at `port`, as its environment says them. */
+function metricsEnvOf(name: ServiceName, port: number, o: SystemOptions): Record<string, string> {
+  if (!o.metrics) return {};
+  return {
+    METRICS_PORT: String(metricsPortOf(port)),
+    ...(workerServices.includes(name)
+      ? { TEMPORAL_SDK_METRICS_PORT: String(temporalMetricsPortOf(port)) }
+      : {}),
+  };
+}
+
+function envOf(name: ServiceName, o: SystemOptions, port: number): Record<string, string> {
   const env: Record<string, string> = {
     LOG_LEVEL: o.logLevel ?? 'info',
     TEMPORAL_ADDRESS: o.temporalAddress,
+    ...metricsEnvOf(name, port, o),
   };
   if (name !== 'national-sim' && name !== 'workflow-worker') env.DATABASE_URL = o.databaseUrl;
   if (name !== 'national-sim' && o.temporalAuth) {
@@ -347,7 +377,7 @@ export class System {
         new ServiceProcess({
           name,
           port: options.ports[name],
-          env: envOf(name, options),
+          env: envOf(name, options, options.ports[name]),
           logFile: path.join(options.logDir, `${name}.log`),
           ...(options.onProblemLine ? { onProblemLine: options.onProblemLine } : {}),
           ...(options.supervision ? { supervision: options.supervision } : {}),
@@ -356,18 +386,17 @@ export class System {
     ) as Record<ServiceName, ServiceProcess>;
     const count = Math.max(1, options.replicas ?? 1);
     this.replicas = ServiceNames.filter((name) => name !== 'national-sim').flatMap((name) =>
-      Array.from(
-        { length: count - 1 },
-        (_, i) =>
-          new ServiceProcess({
-            name,
-            port: options.replicaPorts?.[name]?.[i] ?? options.ports[name] + 10 * (i + 1),
-            env: envOf(name, options),
-            logFile: path.join(options.logDir, `${name}-${i + 2}.log`),
-            ...(options.onProblemLine ? { onProblemLine: options.onProblemLine } : {}),
-            ...(options.supervision ? { supervision: options.supervision } : {}),
-          }),
-      ),
+      Array.from({ length: count - 1 }, (_, i) => {
+        const port = options.replicaPorts?.[name]?.[i] ?? options.ports[name] + 10 * (i + 1);
+        return new ServiceProcess({
+          name,
+          port,
+          env: envOf(name, options, port),
+          logFile: path.join(options.logDir, `${name}-${i + 2}.log`),
+          ...(options.onProblemLine ? { onProblemLine: options.onProblemLine } : {}),
+          ...(options.supervision ? { supervision: options.supervision } : {}),
+        });
+      }),
     );
   }
 
@@ -398,6 +427,18 @@ export class System {
         return `${p.spec.name.padEnd(16)} ${p.url.padEnd(22)} pid ${String(p.pid ?? '-').padEnd(8)} ${(await p.health()).padEnd(10)} ${restarts}`;
       }),
     );
+  }
+
+  /** One line per process serving metrics: its name and its `/metrics` addresses. */
+  metricsList(): string[] {
+    return this.processes(ServiceNames).flatMap((p) => {
+      const { METRICS_PORT: own, TEMPORAL_SDK_METRICS_PORT: sdk } = p.spec.env;
+      if (!own && !sdk) return [];
+      const url = (port: string) => `http://127.0.0.1:${port}/metrics`;
+      return [
+        `${p.spec.name.padEnd(16)} ${own ? url(own) : '-'}${sdk ? `   Temporal SDK ${url(sdk)}` : ''}`,
+      ];
+    });
   }
 
   async kill(names: readonly ServiceName[]): Promise<void> {

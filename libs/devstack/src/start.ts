@@ -59,6 +59,8 @@ export async function startSystem(
     // A service that dies is started again, with backoff, each death and restart on this log.
     supervision: { log },
     replicas,
+    // Each process's Prometheus metrics on a port of its own (deploy/prometheus scrapes them).
+    metrics: true,
   });
   let stopping: Promise<void> | undefined;
   const stop = (signal: string): Promise<void> =>
@@ -80,6 +82,7 @@ export async function startSystem(
   const api = system.services.api.url;
   const demoLines = demo ? await demoBanner(api, secrets.adminPassword) : [];
   const processLines = await system.processList();
+  const metricsLines = system.metricsList();
   process.stdout.write(
     [
       '',
@@ -92,6 +95,8 @@ export async function startSystem(
       `  Logs           ${infrastructure.logDir}`,
       `  Processes      ${processLines[0]}`,
       ...processLines.slice(1).map((line) => `                 ${line}`),
+      `  Metrics        ${metricsLines[0] ?? '(none)'}`,
+      ...metricsLines.slice(1).map((line) => `                 ${line}`),
       `  Sign in        admin / ${secrets.adminPassword}   (kept in ${path.relative(process.cwd(), path.join(stateDir, 'dev-secrets.json'))})`,
       ...demoLines,
       '  Press Ctrl-C to stop everything.',

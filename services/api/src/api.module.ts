@@ -48,6 +48,7 @@ import { strictValidationPipe } from './errors/validation';
 import { HouseholdFinder } from './households/household-finder';
 import { HouseholdsController } from './households/households.controller';
 import { MeetingsController } from './meetings/meetings.controller';
+import { OverdueCasesMetric } from './metrics/overdue-cases.metric';
 import { MeetingsService } from './meetings/meetings.service';
 import { HouseholdMembersController } from './households/members.controller';
 import { ReconciliationsController } from './national/reconciliations.controller';
@@ -141,6 +142,7 @@ export class ApiModule {
         VillagesService,
         MeetingsService,
         DashboardService,
+        OverdueCasesMetric,
         AssessmentService,
         TasksService,
         ReportsService,

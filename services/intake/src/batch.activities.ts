@@ -18,6 +18,7 @@ import { AlertBatchesRepository } from '@fanpin/persistence';
 import {
   clientConnectionOptions,
   CommandSigner,
+  clientInterceptors,
   payloadCodecKeys,
   temporalAccess,
   temporalDataConverter,
@@ -39,14 +40,16 @@ export class IntakeTemporalClient implements OnApplicationShutdown {
   get(): Promise<Client> {
     this.client ??= Connection.connect(
       clientConnectionOptions(temporalAccess(this.config, 'intake')),
-    ).then(
-      (connection) =>
-        new Client({
-          connection,
-          namespace: this.config.TEMPORAL_NAMESPACE,
-          dataConverter: temporalDataConverter(payloadCodecKeys(this.config)),
-        }),
-    );
+    ).then((connection) => {
+      const dataConverter = temporalDataConverter(payloadCodecKeys(this.config));
+      return new Client({
+        connection,
+        namespace: this.config.TEMPORAL_NAMESPACE,
+        dataConverter,
+        // The activity's correlation id (and trace) goes on to the cases it starts or signals.
+        interceptors: clientInterceptors(dataConverter),
+      });
+    });
     return this.client;
   }
 

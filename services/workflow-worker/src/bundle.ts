@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import { bundleWorkflowCode } from '@temporalio/worker';
 
-import { failureConverterPath } from '@fanpin/platform';
+import { failureConverterPath, workflowInterceptorsPath } from '@fanpin/platform';
 
 /** Workspace root, from this file's place in `services/workflow-worker/{src,dist}`. */
 const root = path.resolve(__dirname, '../../..');
@@ -41,12 +41,18 @@ export const benchBundlePath = path.join(
  * in sandbox code (eslint.config.mjs) keeps them so: per-run state at module level would leak from
  * one case to another.
  */
-export const sharedModules = ['@fanpin/contracts', '@fanpin/domain', workflowsPath];
+export const sharedModules = [
+  '@fanpin/contracts',
+  '@fanpin/domain',
+  workflowsPath,
+  workflowInterceptorsPath,
+];
 
 /**
- * Bundles the workflow code, with the libs' path aliases resolved to their sources, and the
- * failure converter of the workers' data converter (failures thrown in workflow code are converted
- * inside the sandbox: their messages must be encrypted too).
+ * Bundles the workflow code, with the libs' path aliases resolved to their sources, the failure
+ * converter of the workers' data converter (failures thrown in workflow code are converted inside
+ * the sandbox: their messages must be encrypted too), and the workflow interceptors (correlation
+ * ids and traces: a pre-built bundle is the only way they reach the worker).
  */
 export async function bundleWorkflows(
   logger?: BundleLogger,
@@ -55,6 +61,7 @@ export async function bundleWorkflows(
   const { code } = await bundleWorkflowCode({
     workflowsPath: entry,
     failureConverterPath,
+    workflowInterceptorModules: [workflowInterceptorsPath],
     preloadModules: [...sharedModules, ...(entry === workflowsPath ? [] : [entry])],
     ...(logger ? { logger } : {}),
     webpackConfigHook: (config) => {

@@ -28,6 +28,13 @@ export const levelOfRole = (role = 'role') => `CASE ${role}
 const overdueTasks = `SELECT run_id, case_id, role, due_at FROM tasks
   WHERE status = 'open' AND coalesce(due_at, 'infinity'::timestamptz) < now()`;
 
+/** Cases with an overdue task, by the case's township and the level the task is at. */
+export interface OverdueCasesRow {
+  township_code: string;
+  level: DashboardRows['byLevel'][number]['level'];
+  cases: number;
+}
+
 /** The supervisors' dashboard: figures over the cases and the task inbox of the whole city. */
 @Injectable()
 export class DashboardRepository {
@@ -64,5 +71,14 @@ export class DashboardRepository {
         ORDER BY oldest, t.case_id LIMIT 200`),
     ]);
     return { byStage, byLevel, byClass, byRisk, overdue };
+  }
+
+  /** How many cases have an overdue task at each level, by township (the metrics' gauge). */
+  overdueCasesByTownshipAndLevel(): Promise<OverdueCasesRow[]> {
+    return this.dataSource.query<OverdueCasesRow[]>(`
+      SELECT c.township_code, ${levelOfRole('t.role')} AS level,
+             count(DISTINCT c.case_id)::int AS cases
+      FROM (${overdueTasks}) t JOIN cases c ON c.run_id = t.run_id
+      GROUP BY 1, 2 ORDER BY 1, 2`);
   }
 }

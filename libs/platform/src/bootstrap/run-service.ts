@@ -6,6 +6,9 @@ import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, type ConfigOf, type Setting } from '../config/config';
 import type { LogLevel } from '../config/common';
 import { createLogger, logFatal } from '../logging/logger';
+import { httpObservability } from '../observability/http';
+import { startMetricsServer, type MetricsServer } from '../observability/metrics';
+import { installTracing, shutdownTracing } from '../observability/tracing';
 import { installTemporalRuntime } from '../temporal/runtime';
 
 /** Exit code for a configuration error (sysexits EX_CONFIG). */
@@ -15,6 +18,10 @@ interface BaseConfig {
   LOG_LEVEL: LogLevel;
   PORT: number;
   HOST: string;
+  METRICS_PORT: number;
+  /** In the processes that talk to Temporal (temporalSettings). */
+  TEMPORAL_SDK_METRICS_PORT?: number;
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
 }
 
 export interface ServiceDefinition<S extends Record<string, Setting<unknown>>> {
@@ -32,7 +39,8 @@ export interface ServiceDefinition<S extends Record<string, Setting<unknown>>> {
 
 /**
  * Boots one process: validates its configuration once (a bad one stops it at once with a clear
- * message), logs JSON, listens for health checks, and shuts down gracefully on SIGTERM or SIGINT.
+ * message), logs JSON, serves its metrics and sends its traces when configured, listens for health
+ * checks, and shuts down gracefully on SIGTERM or SIGINT.
  */
 export async function runService<S extends Record<string, Setting<unknown>>>(
   definition: ServiceDefinition<S>,
@@ -48,16 +56,30 @@ export async function runService<S extends Record<string, Setting<unknown>>>(
     }
     throw error;
   }
+  // Before any Temporal client or worker exists: they take their tracing interceptors from it.
+  if (config.OTEL_EXPORTER_OTLP_ENDPOINT) {
+    installTracing(definition.name, config.OTEL_EXPORTER_OTLP_ENDPOINT);
+  }
   if (definition.temporalWorker) {
-    installTemporalRuntime(definition.name, config.LOG_LEVEL);
+    const port = config.TEMPORAL_SDK_METRICS_PORT ?? 0;
+    installTemporalRuntime(definition.name, config.LOG_LEVEL, {
+      metricsAddress: port > 0 ? `${config.HOST}:${port}` : undefined,
+    });
   }
   const logger = createLogger(definition.name, config.LOG_LEVEL);
+  const metrics =
+    config.METRICS_PORT > 0
+      ? await startMetricsServer(definition.name, config.METRICS_PORT, config.HOST)
+      : undefined;
+  if (metrics) logger.log(`metrics on http://${config.HOST}:${metrics.port}/metrics`);
   const app = await NestFactory.create(definition.module(config), {
     logger,
     forceCloseConnections: true,
     bodyParser: definition.bodyParser ?? true,
   });
-  shutDownOnSignals(app, logger);
+  shutDownOnSignals(app, logger, metrics);
+  // First, so that it times everything after it and sees every answer's status.
+  app.use(httpObservability);
   await definition.configure?.(app, config);
   await app.listen(config.PORT, config.HOST);
   logger.log(`listening on http://${config.HOST}:${config.PORT}`);
@@ -68,7 +90,11 @@ export async function runService<S extends Record<string, Setting<unknown>>>(
  * On SIGTERM or SIGINT: stop accepting requests, let workers drain and connections close (the
  * lifecycle hooks), then exit 0. A second signal while draining exits at once.
  */
-function shutDownOnSignals(app: INestApplication, logger: { log(message: string): void }): void {
+function shutDownOnSignals(
+  app: INestApplication,
+  logger: { log(message: string): void },
+  metrics: MetricsServer | undefined,
+): void {
   let closing = false;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (closing) {
@@ -76,13 +102,18 @@ function shutDownOnSignals(app: INestApplication, logger: { log(message: string)
     }
     closing = true;
     logger.log(`${signal} received: shutting down`);
-    app.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logFatal('shutdown', error instanceof Error ? error.message : String(error));
-        process.exit(1);
-      },
-    );
+    app
+      .close()
+      // The spans of the last requests and activities still go out; the metrics stay up till then.
+      .then(() => shutdownTracing())
+      .then(() => metrics?.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logFatal('shutdown', error instanceof Error ? error.message : String(error));
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);

@@ -14,7 +14,10 @@ import { healthProbes } from '../health/health.providers';
 import { activityWorkerProviders, type ActivityProvider } from '../temporal/activity-worker';
 import { TemporalWorkerHost } from '../temporal/worker-host';
 
-type ActivityServiceConfig = ConfigOf<typeof temporalSettings> & { SHUTDOWN_GRACE_SECONDS: number };
+type ActivityServiceConfig = ConfigOf<typeof temporalSettings> & {
+  SHUTDOWN_GRACE_SECONDS: number;
+  METRICS_PORT: number;
+};
 
 export interface ActivityServiceOptions {
   config: ActivityServiceConfig;

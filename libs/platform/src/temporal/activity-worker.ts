@@ -2,7 +2,7 @@ import type { Provider, Type } from '@nestjs/common';
 
 import type { ConfigOf } from '../config/config';
 import type { temporalSettings } from '../config/common';
-import { sanitizingInterceptors } from './error-sanitizer';
+import { workerInterceptors } from './interceptors';
 import { temporalDataConverter } from './payload-codec';
 import { payloadCodecKeys } from './payload-keys';
 import { temporalAccess } from './temporal-access';
@@ -13,18 +13,28 @@ export interface ActivityProvider {
   activities(): object;
 }
 
-type WorkerConfig = ConfigOf<typeof temporalSettings> & { SHUTDOWN_GRACE_SECONDS: number };
+type WorkerConfig = ConfigOf<typeof temporalSettings> & {
+  SHUTDOWN_GRACE_SECONDS: number;
+  METRICS_PORT: number;
+};
 
-/** Worker settings from the validated configuration, with the encrypting data converter. */
+/**
+ * Worker settings from the validated configuration, with the encrypting data converter and the
+ * interceptors every worker runs (metrics, correlation, tracing, sanitized errors).
+ */
 export function workerSettings(
   config: WorkerConfig,
   options: WorkerSettings['options'],
 ): WorkerSettings {
+  const dataConverter = temporalDataConverter(payloadCodecKeys(config));
   return {
     access: temporalAccess(config, `worker:${options.taskQueue}`),
     shutdownGraceSeconds: config.SHUTDOWN_GRACE_SECONDS,
-    dataConverter: temporalDataConverter(payloadCodecKeys(config)),
-    options,
+    dataConverter,
+    // The backlog is asked for only when there is a /metrics to show it on.
+    backlogIntervalMs:
+      config.METRICS_PORT > 0 ? config.TASK_QUEUE_STATS_INTERVAL_SECONDS * 1000 : 0,
+    options: { interceptors: workerInterceptors(dataConverter), ...options },
   };
 }
 
@@ -42,7 +52,6 @@ export function activityWorkerProviders(
         workerSettings(config, {
           taskQueue,
           activities: provider.activities(),
-          interceptors: sanitizingInterceptors,
         }),
       inject: [activitiesClass],
     },

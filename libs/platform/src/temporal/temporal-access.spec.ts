@@ -30,6 +30,9 @@ const config = {
   TEMPORAL_TLS_CERT_FILE: undefined,
   TEMPORAL_TLS_KEY_FILE: undefined,
   TEMPORAL_TLS_SERVER_NAME: '',
+  TEMPORAL_SDK_METRICS_PORT: 0,
+  TASK_QUEUE_STATS_INTERVAL_SECONDS: 15,
+  OTEL_EXPORTER_OTLP_ENDPOINT: '',
 };
 
 describe('Temporal tokens', () => {

@@ -4,6 +4,8 @@ import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 
 import type { HealthProbe } from '../health/health-probe';
+import { TaskQueueBacklogPoller, type BacklogQueue } from '../observability/task-queue-backlog';
+import { workflowSpanSinks } from '../observability/tracing';
 import { nativeConnectionOptions, renewNativeToken, type TemporalAccess } from './temporal-access';
 
 export const WORKER_SETTINGS = Symbol('WORKER_SETTINGS');
@@ -14,6 +16,8 @@ export interface WorkerSettings {
   shutdownGraceSeconds: number;
   /** Encrypts payloads and failures: see `temporalDataConverter`. */
   dataConverter: DataConverter;
+  /** How often the task queue's backlog is asked for the metrics, in ms; 0: never. */
+  backlogIntervalMs: number;
   options: Omit<WorkerOptions, 'connection' | 'namespace' | 'shutdownGraceTime' | 'dataConverter'>;
 }
 
@@ -32,15 +36,20 @@ export class TemporalWorkerHost
   private worker?: Worker;
   private running?: Promise<void>;
   private stopRenewing?: () => void;
+  private backlog?: TaskQueueBacklogPoller;
 
   constructor(@Inject(WORKER_SETTINGS) private readonly settings: WorkerSettings) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const { access, shutdownGraceSeconds, dataConverter, options } = this.settings;
+    const runsWorkflows =
+      options.workflowBundle !== undefined || options.workflowsPath !== undefined;
     this.connection = await NativeConnection.connect(nativeConnectionOptions(access));
     this.stopRenewing = renewNativeToken(this.connection, access);
     this.worker = await Worker.create({
       ...options,
+      // The workflows hand their spans to the worker through this sink (traced runs only).
+      ...(runsWorkflows ? { sinks: { ...workflowSpanSinks(), ...options.sinks } } : {}),
       connection: this.connection,
       namespace: access.namespace,
       dataConverter,
@@ -53,9 +62,22 @@ export class TemporalWorkerHost
       process.kill(process.pid, 'SIGTERM');
     });
     this.logger.log(`worker polling task queue ${options.taskQueue}`);
+    if (this.settings.backlogIntervalMs > 0) {
+      const queues: BacklogQueue[] = [
+        ...(runsWorkflows ? [{ name: options.taskQueue, type: 'workflow' as const }] : []),
+        ...(options.activities ? [{ name: options.taskQueue, type: 'activity' as const }] : []),
+      ];
+      this.backlog = new TaskQueueBacklogPoller(
+        this.connection.workflowService,
+        access.namespace,
+        queues,
+      );
+      this.backlog.start(this.settings.backlogIntervalMs);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.backlog?.stop();
     if (this.worker?.getState() === 'RUNNING') {
       this.worker.shutdown();
     }

@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 
 import {
   clientConnectionOptions,
+  clientInterceptors,
   payloadCodecKeys,
   temporalAccess,
   temporalDataConverter,
@@ -35,7 +36,13 @@ export const temporalClientProvider: Provider = {
     const connection = await Connection.connect(
       clientConnectionOptions(temporalAccess(config, 'api')),
     );
-    return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
+    // The request's correlation id (and trace) goes with every start, signal and update.
+    return new Client({
+      connection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      dataConverter,
+      interceptors: clientInterceptors(dataConverter),
+    });
   },
   inject: [API_CONFIG],
 };

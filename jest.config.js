@@ -21,6 +21,7 @@ module.exports = {
       testMatch: [
         '<rootDir>/{libs,services,workflows}/*/src/**/*.spec.ts',
         '<rootDir>/test/replay/**/*.spec.ts',
+        '<rootDir>/deploy/**/*.spec.ts',
       ],
     },
     {

@@ -119,6 +119,7 @@ interface ComposeService {
   image?: string;
   build?: { target?: string };
   environment?: Record<string, string>;
+  entrypoint?: string[];
 }
 
 const values = YAML.parse(read(`${chartDir}/values.yaml`)) as ChartValues;
@@ -254,7 +255,7 @@ describe('the Kubernetes manifests', () => {
     expect(deployment).toMatch(/range \$key := \$svc\.secretEnv/);
     expect(deployment).toMatch(/range \$key := \$svc\.optionalSecretEnv/);
     expect(deployment).toMatch(/\{\{- if \$svc\.database \}\}\n\s+- name: DATABASE_APP_PASSWORD/);
-    expect(commonKeys).toEqual(['HOST', 'LOG_LEVEL', 'SHUTDOWN_GRACE_SECONDS']);
+    expect(commonKeys).toEqual(['HOST', 'LOG_LEVEL', 'SHUTDOWN_GRACE_SECONDS', 'METRICS_PORT']);
     expect(temporalKeys).toContain('TEMPORAL_ADDRESS');
     expect(temporalKeys).toContain('TEMPORAL_AUTH_KEY_FILE');
 
@@ -349,7 +350,14 @@ describe('the Kubernetes manifests', () => {
         ...cliKeys('libs/persistence/src/migrate-cli.ts'),
         ...envReads('libs/persistence/src'),
       ],
-      'temporal-namespace': [...scriptVars, ...cliVars],
+      // Its init container mints the admin token with the key (token-cli.ts reads these).
+      'temporal-namespace': [
+        ...scriptVars,
+        ...cliVars,
+        'TEMPORAL_AUTH_KEY_FILE',
+        'TEMPORAL_AUTH_KEY_ID',
+        'TEMPORAL_AUTH_ISSUER',
+      ],
     };
     expect(jobs['database-roles']).toEqual(
       expect.arrayContaining(['DATABASE_ADMIN_URL', 'TEMPORAL_DATABASE_URL', 'DATABASE_URL']),
@@ -372,11 +380,16 @@ describe('the Kubernetes manifests', () => {
     }
     // The chart's copy of the namespace script is the script.
     expect(read(`${chartDir}/files/register-namespace.sh`)).toBe(script);
-    // The namespace job gets its admin token from a secret, and the CLI's TLS from the values.
+    // The namespace job's init container mints its admin token into memory, from the signing key,
+    // with the program the compose file's job runs; the CLI's TLS comes from the values.
     const namespaceJob = template('job-temporal-namespace.yaml');
-    expect(namespaceJob).toMatch(
-      /- name: TEMPORAL_API_KEY\n\s+valueFrom:\n\s+secretKeyRef:\n\s+name: \{\{ \.Values\.secrets\.temporalAdminToken \}\}/,
+    const minting = 'node libs/platform/dist/temporal/token-cli.js temporal-system:admin';
+    expect(namespaceJob).toContain(`${minting} > /tokens/admin`);
+    expect(compose.services['temporal-admin-token']!.entrypoint).toEqual(
+      expect.arrayContaining([expect.stringContaining(minting)]),
     );
+    expect(namespaceJob).toMatch(/- name: TEMPORAL_API_KEY_FILE\n\s+value: \/tokens\/admin/);
+    expect(namespaceJob).toMatch(/emptyDir:\n\s+medium: Memory/);
     expect(namespaceJob).toMatch(/- name: TEMPORAL_TLS\n\s+value: \{\{ \.Values\.temporal\.tls/);
     expect(values.namespaceJob.image).toBe(compose.services['temporal-namespace']!.image);
   });
@@ -602,23 +615,35 @@ describe('the Kubernetes manifests', () => {
     expect(template('ingress.yaml')).toMatch(/name: \{\{ \$fullname \}\}-api\n\s+port:/);
   });
 
-  it("mint the JWKS and the admin token that Temporal's authorizer accepts, as the services' tokens", () => {
+  it("make the key and JWKS Temporal's authorizer reads, and tokens it accepts", () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'fanpin-k8s-'));
     try {
-      const script = path.join(root, 'deploy/kubernetes/temporal-auth.mjs');
-      const keyFile = path.join(dir, 'signing-key.pem');
-      const run = (...args: string[]) =>
-        execFileSync(process.execPath, [script, ...args], { encoding: 'utf8', stdio: 'pipe' });
-      run('key', keyFile);
-      expect(() => run('key', keyFile)).toThrow();
-      const { keyId, issuer } = values.temporal.auth;
-      const jwks = JSON.parse(run('jwks', keyFile)) as { keys: JsonWebKey[] };
+      const run = () =>
+        execFileSync(process.execPath, [path.join(root, 'tools/temporal-keys.mjs'), dir], {
+          encoding: 'utf8',
+          stdio: 'pipe',
+        });
+      const keyId = /^TEMPORAL_AUTH_KEY_ID=(\S+)$/m.exec(run())?.[1];
+      expect(keyId).toMatch(/^fanpin-[0-9a-f]{16}$/);
+      // Never a second key over the first: every token it signed would stop counting.
+      expect(run).toThrow();
+      const keyFile = path.join(dir, 'temporal-signing-key.pem');
+      const jwks = JSON.parse(readFileSync(path.join(dir, 'temporal-jwks.json'), 'utf8')) as {
+        keys: JsonWebKey[];
+      };
       const publicPem = createPublicKey(readFileSync(keyFile))
         .export({ format: 'pem', type: 'spki' })
         .toString();
-      expect(jwks).toEqual(jwksOf(publicPem, keyId));
+      // The same JWKS the devstack serves for its own key.
+      expect(jwks).toEqual(jwksOf(publicPem, keyId!));
 
-      const check = (token: string) => {
+      // The services' and the namespace job's tokens verify against it.
+      const { issuer } = values.temporal.auth;
+      const minter = TemporalTokenMinter.fromFile(keyFile, keyId!, issuer);
+      for (const token of [
+        minter.mint('service:api', [`${values.temporal.namespace}:write`]),
+        minter.mint('operator', ['temporal-system:admin'], 900),
+      ]) {
         const [header, payload, signature] = token.split('.');
         const key = createPublicKey({ key: jwks.keys[0]!, format: 'jwk' });
         const valid = verify(
@@ -627,30 +652,12 @@ describe('the Kubernetes manifests', () => {
           { key, dsaEncoding: 'ieee-p1363' },
           Buffer.from(signature!, 'base64url'),
         );
-        return {
-          valid,
-          header: JSON.parse(Buffer.from(header!, 'base64url').toString()) as Record<
-            string,
-            unknown
-          >,
-          claims: JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<
-            string,
-            unknown
-          >,
-        };
-      };
-      const admin = check(run('admin-token', keyFile, '--seconds', '600'));
-      expect(admin.valid).toBe(true);
-      expect(admin.header).toEqual({ alg: 'ES256', typ: 'JWT', kid: keyId });
-      expect(admin.claims).toMatchObject({ permissions: ['temporal-system:admin'], iss: issuer });
-      expect(Number(admin.claims.exp) - Number(admin.claims.iat)).toBe(600);
-
-      // A service's token, minted by the platform with the chart's key id and issuer.
-      const minter = TemporalTokenMinter.fromFile(keyFile, keyId, issuer);
-      const service = check(minter.mint('service:api', [`${values.temporal.namespace}:write`]));
-      expect(service.valid).toBe(true);
-      expect(service.header).toMatchObject({ alg: 'ES256', kid: keyId });
-      expect(Object.keys(admin.claims).sort()).toEqual(Object.keys(service.claims).sort());
+        expect(valid).toBe(true);
+        expect(JSON.parse(Buffer.from(header!, 'base64url').toString())).toMatchObject({
+          alg: 'ES256',
+          kid: keyId,
+        });
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -14,7 +14,17 @@
 #   TEMPORAL_RETENTION  how long closed histories are kept, for a new namespace (default 720h)
 #   WAIT_ATTEMPTS       tries, 2 s apart, to reach the frontend and the namespace (default 150)
 #   SETTLE_SECONDS      pause after creating attributes, see the end (default 15)
+#   TEMPORAL_API_KEY_FILE  a file holding an administrator's token (temporal-system:admin), when
+#                       the server's JWT authorizer is on; docker-compose.yml mints one per `up`
 set -eu
+
+if [ -n "${TEMPORAL_API_KEY_FILE:-}" ]; then
+  TEMPORAL_API_KEY="$(cat "$TEMPORAL_API_KEY_FILE")"
+  export TEMPORAL_API_KEY
+  # The CLI turns TLS on by itself when it holds a token; this frontend speaks plain gRPC inside
+  # the compose network (see deploy/README.md for TLS).
+  export TEMPORAL_TLS="${TEMPORAL_TLS:-false}"
+fi
 
 ADDRESS="${TEMPORAL_ADDRESS:-temporal:7233}"
 NAMESPACE="${TEMPORAL_NAMESPACE:-default}"

@@ -92,6 +92,25 @@ export const figuresYear = z
     examples: [2024],
   });
 
+type Ctx = z.core.$RefinementCtx;
+
+/** A problem between fields, reported on `field`. */
+export function refuse(ctx: Ctx, field: string, message: string, rule = 'rule'): void {
+  ctx.addIssue({ code: 'custom', path: [field], message: `${field} ${message}`, params: { rule } });
+}
+
+/** A reason code goes with the negative outcome only. */
+export function reasonWith(negative: string) {
+  return (body: { outcome: string; reasonCode?: string | undefined }, ctx: Ctx): void => {
+    const hasReason = body.reasonCode !== undefined;
+    if (body.outcome === negative && !hasReason) {
+      refuse(ctx, 'reasonCode', `is required with the outcome ${negative}`, 'required');
+    } else if (body.outcome !== negative && hasReason) {
+      refuse(ctx, 'reasonCode', `goes with the outcome ${negative} only`, 'not-allowed');
+    }
+  };
+}
+
 /** A list whose items are all different. */
 export function distinct<T extends z.ZodType>(item: T, max: number, min = 0) {
   return z

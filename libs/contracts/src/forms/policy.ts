@@ -1,6 +1,6 @@
 import { z } from './zod';
 
-import { calendarDate, code, form } from './fields';
+import { calendarDate, code, form, plainText, refuse } from './fields';
 
 /** The income line, yuan per person per year (2021: 6000). */
 const incomeLine = z
@@ -37,28 +37,14 @@ export const PolicyYearForm = form({
   ...thresholds,
   validFrom: calendarDate.meta({ description: 'First day the line is in force' }),
   validUntil: calendarDate.meta({ description: 'Last day the line is in force' }),
-  noticeRef: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
-    .refine((ref) => !/[\u0000-\u001f]/.test(ref), {
-      error: 'must hold no control characters',
-      params: { rule: 'format' },
-    })
-    .meta({
-      description: "The city's notice that sets the line",
-      examples: ['临政办发〔2024〕3号'],
-    }),
+  noticeRef: plainText(200).meta({
+    description: "The city's notice that sets the line",
+    examples: ['临政办发〔2024〕3号'],
+  }),
 })
   .superRefine((draft, ctx) => {
     if (draft.validUntil < draft.validFrom) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['validUntil'],
-        message: 'validUntil must not come before validFrom',
-        params: { rule: 'order' },
-      });
+      refuse(ctx, 'validUntil', 'must not come before validFrom', 'order');
     }
   })
   .meta({ id: 'PolicyYearForm', title: '年度监测标准 a year’s income line (draft)' });

@@ -11,6 +11,8 @@ import {
   triggers,
   trigger,
   distinct,
+  reasonWith,
+  refuse,
   villageCode,
   yuan,
   figuresYear,
@@ -213,19 +215,7 @@ export const PlanAppraisalForm = form({
   noticePlace: plainText(60).meta({ description: 'Where its measures are posted (公示栏)' }),
   reasonCode: code.optional().meta({ description: 'Required with rejected, and only then' }),
 })
-  .superRefine((body, ctx) => {
-    if ((body.outcome === 'rejected') !== (body.reasonCode !== undefined)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['reasonCode'],
-        message:
-          body.outcome === 'rejected'
-            ? 'reasonCode is required with the outcome rejected'
-            : 'reasonCode goes with the outcome rejected only',
-        params: { rule: body.outcome === 'rejected' ? 'required' : 'not-allowed' },
-      });
-    }
-  })
+  .superRefine(reasonWith('rejected'))
   // No id: the meeting sends it to the case; no route of the API takes it.
   .meta({ title: '帮扶措施民主评议 plan appraisal' });
 export type PlanAppraisalForm = z.infer<typeof PlanAppraisalForm>;
@@ -280,12 +270,7 @@ export const CalendarYearForm = form({
 })
   .superRefine((arrangement, ctx) => {
     if (arrangement.holidays.some((day) => arrangement.workdays.includes(day))) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['workdays'],
-        message: 'workdays must name no day that holidays name',
-        params: { rule: 'not-allowed' },
-      });
+      refuse(ctx, 'workdays', 'must name no day that holidays name', 'not-allowed');
     }
   })
   .meta({ id: 'CalendarYearForm', title: '放假调休 a year of the official calendar' });

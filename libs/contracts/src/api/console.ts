@@ -6,7 +6,7 @@ import type { TaskKind } from '../forms/task-forms';
 import { MeasureKinds, ResponsibleUnits } from '../forms/task-forms';
 import { MeasureFacts } from '../forms/measure-facts';
 import { TaskKinds } from '../tasks';
-import { afterCursor, count, instant, pageAfter, view } from './fields';
+import { afterCursor, count, instant, pageAfter, residentIdMasked, view } from './fields';
 
 /**
  * What the staff console reads: case files, registers, measures, village notices and the
@@ -19,10 +19,6 @@ const taskKind = z.enum(TaskKinds as [TaskKind, ...TaskKind[]]);
 const caseStatus = z.enum(['open', 'included', 'excluded', 'risk-eliminated']);
 const headName = z.string().optional().meta({
   description: 'Head of household: only for roles that may read households',
-});
-const residentIdMasked = z.string().meta({
-  description: "The head's resident ID, masked: first 6 and last 4 characters",
-  examples: ['220681********002X'],
 });
 
 /** One step of a case file's history (PostgreSQL's case history and the alerts received). */

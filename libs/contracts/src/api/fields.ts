@@ -18,6 +18,12 @@ export const divisionCode = z.string().meta({
   examples: ['220681101200'],
 });
 
+/** A head's resident ID as lists show it: masked. */
+export const residentIdMasked = z.string().meta({
+  description: "The head's resident ID, masked: first 6 and last 4 characters",
+  examples: ['220681********002X'],
+});
+
 /** A whole number counted from 0. */
 export const count = z.int().min(0);
 

@@ -5,7 +5,7 @@ import { CaseStages, type CaseStage } from '../case';
 import { MeasureKinds, type TaskKind } from '../forms/task-forms';
 import { MeasureFacts } from '../forms/measure-facts';
 import { TaskKinds } from '../tasks';
-import { afterCursor, instant, view } from './fields';
+import { afterCursor, instant, residentIdMasked, view } from './fields';
 
 export const TaskStatuses = ['open', 'done', 'cancelled'] as const;
 export type TaskStatus = (typeof TaskStatuses)[number];
@@ -62,10 +62,7 @@ export const TaskView = view({
   householdName: z.string().optional().meta({
     description: 'Head of household: only for roles that may read households (not departments)',
   }),
-  residentIdMasked: z.string().meta({
-    description: "The head's resident ID, masked: first 6 and last 4 characters",
-    examples: ['220681********002X'],
-  }),
+  residentIdMasked,
 }).meta({ id: 'InboxTask' });
 export type TaskView = z.infer<typeof TaskView>;
 

@@ -2,7 +2,7 @@ import { z } from '../forms/zod';
 
 import { SectorBureaus } from '../case';
 import { form, text, villageCode } from '../forms/fields';
-import { afterCursor, count, divisionCode, instant, view } from './fields';
+import { count, divisionCode, instant, pageAfter, view } from './fields';
 
 /**
  * The city bureau's triage of sector-bureau alerts (plan §4.2.3: 市乡村振兴局统一将行业部门反馈的
@@ -75,10 +75,9 @@ export const TriageItem = view({
 }).meta({ id: 'TriageItem' });
 export type TriageItem = z.infer<typeof TriageItem>;
 
-export const TriageItemPage = view({
-  items: z.array(TriageItem).meta({ description: 'Oldest first' }),
-  next: afterCursor,
-}).meta({ id: 'TriageItemPage' });
+export const TriageItemPage = pageAfter('items', TriageItem, 'Oldest first').meta({
+  id: 'TriageItemPage',
+});
 export type TriageItemPage = z.infer<typeof TriageItemPage>;
 
 const townshipCode = text(/^\d{9}$/, 'must be a 9-digit township code').meta({

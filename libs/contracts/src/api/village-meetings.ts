@@ -1,7 +1,7 @@
 import { z } from '../forms/zod';
 
 import { MeetingPurposes } from '../forms/village-meetings';
-import { afterCursor, count, instant, view } from './fields';
+import { count, instant, pageAfter, view } from './fields';
 
 /** A household whose case waits for the committee's appraisal: one line of the meeting's list. */
 export const WaitingForAppraisal = view({
@@ -68,8 +68,9 @@ export const VillageMeeting = view({
 }).meta({ id: 'VillageMeeting' });
 export type VillageMeeting = z.infer<typeof VillageMeeting>;
 
-export const VillageMeetingPage = view({
-  meetings: z.array(VillageMeetingSummary).meta({ description: 'Latest recorded first' }),
-  next: afterCursor,
-}).meta({ id: 'VillageMeetingPage' });
+export const VillageMeetingPage = pageAfter(
+  'meetings',
+  VillageMeetingSummary,
+  'Latest recorded first',
+).meta({ id: 'VillageMeetingPage' });
 export type VillageMeetingPage = z.infer<typeof VillageMeetingPage>;

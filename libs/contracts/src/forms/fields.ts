@@ -163,5 +163,9 @@ export const LabourCapacities = ['full', 'partial', 'none'] as const;
 export type LabourCapacity = (typeof LabourCapacities)[number];
 export const labourCapacity = z.enum(LabourCapacities);
 
+/** Why a decision was taken, as a code (`example`: one such code). */
+export const whyCode = (example: string) =>
+  code.meta({ description: 'Why, as a code', examples: [example] });
+
 /** A reason or outcome code fed back to whoever sent the case (an optional field of most forms). */
 export const reasonCode = code.meta({ examples: ['INCOME_ABOVE_LINE'] });

@@ -1,6 +1,6 @@
 import { z } from './zod';
 
-import { calendarDate, code, form, plainText, refuse } from './fields';
+import { calendarDate, form, plainText, refuse, whyCode } from './fields';
 
 /** The income line, yuan per person per year (2021: 6000). */
 const incomeLine = z
@@ -70,6 +70,6 @@ export type PolicyWhatIfForm = z.infer<typeof PolicyWhatIfForm>;
 
 /** The city bureau moves a running case onto the lines published now (an audited decision). */
 export const CasePolicyMoveForm = form({
-  reasonCode: code.meta({ description: 'Why, as a code', examples: ['LINE_REVISED'] }),
+  reasonCode: whyCode('LINE_REVISED'),
 }).meta({ id: 'CasePolicyMoveForm', title: '适用新标准 move a case onto the published lines' });
 export type CasePolicyMoveForm = z.infer<typeof CasePolicyMoveForm>;

@@ -14,6 +14,7 @@ import {
   reasonWith,
   refuse,
   villageCode,
+  whyCode,
   yuan,
   figuresYear,
   plainText,
@@ -166,7 +167,7 @@ export type ObjectionForm = z.infer<typeof ObjectionForm>;
 /** The city bureau rolls back a risk-eliminated mark (风险消除回退): codes only. */
 export const RollbackForm = form({
   rollbackId: requestId('RB-2026-001'),
-  reasonCode: code.meta({ description: 'Why, as a code', examples: ['INCOME_FELL_AGAIN'] }),
+  reasonCode: whyCode('INCOME_FELL_AGAIN'),
 }).meta({ id: 'RollbackForm', title: '风险消除回退 elimination rollback' });
 export type RollbackForm = z.infer<typeof RollbackForm>;
 
@@ -198,7 +199,7 @@ export type EmergencyReliefForm = z.infer<typeof EmergencyReliefForm>;
  * half-monthly cut-off (快速认定), where the case's policy allows it.
  */
 export const FastTrackForm = form({
-  reasonCode: code.meta({ description: 'Why, as a code', examples: ['SUDDEN_HARDSHIP'] }),
+  reasonCode: whyCode('SUDDEN_HARDSHIP'),
 }).meta({ id: 'FastTrackForm', title: '快速认定 fast track' });
 export type FastTrackForm = z.infer<typeof FastTrackForm>;
 
@@ -226,7 +227,7 @@ export type PlanAppraisalForm = z.infer<typeof PlanAppraisalForm>;
  */
 export const HouseholdMoveForm = form({
   villageCode,
-  reasonCode: code.meta({ description: 'Why, as a code', examples: ['RESETTLED'] }),
+  reasonCode: whyCode('RESETTLED'),
 }).meta({ id: 'HouseholdMoveForm', title: '迁移 household move' });
 export type HouseholdMoveForm = z.infer<typeof HouseholdMoveForm>;
 

@@ -1,4 +1,4 @@
-import { z } from './zod';
+import { strictObject, z } from './zod';
 
 import { CodePattern } from '../case';
 import { holdsPersonalNumber } from './personal-numbers';
@@ -8,8 +8,11 @@ import { holdsPersonalNumber } from './personal-numbers';
  * refused value may be a name or an ID number, and refusals reach logs and workflow histories.
  */
 
-/** A form's object: every field named, none more (an unknown field is refused). */
-export const form = z.strictObject;
+/**
+ * A form's object: every field named, none more (an unknown field is refused). Named
+ * (`form('Id', {…})`), it is a component of the OpenAPI document.
+ */
+export const form = strictObject;
 
 /**
  * Text that matches `re` (never global or sticky). Not zod's `.regex()`: it resets the pattern's

@@ -320,10 +320,10 @@ export const AssistanceMeasure = form({
 export type AssistanceMeasure = z.infer<typeof AssistanceMeasure>;
 
 /** A measure of the plan in force that a revision ends, with the reason. */
-export const EndedMeasure = form({
+export const EndedMeasure = form('EndedMeasure', {
   measureId: code.meta({ description: 'An open measure of the case' }),
   reasonCode,
-}).meta({ id: 'EndedMeasure' });
+});
 
 /**
  * The city bureau's assistance plan (帮扶计划), and the village's announcement (公告) of the decision.

@@ -34,7 +34,7 @@ const requestId = (
 ) => code.meta({ description, examples: [example] });
 
 /** The head of household as a report names them: personal data, sealed before it is stored. */
-export const HouseholdHead = form({
+export const HouseholdHead = form('HouseholdHead', {
   name: plainText(50).meta({ description: 'Name of the head of household (personal data)' }),
   residentId: text(/^\d{17}[\dXx]$/, 'must be 18 characters: 17 digits and a check character').meta(
     {
@@ -51,7 +51,7 @@ export const HouseholdHead = form({
       description: 'Mobile or landline of the head of household (personal data)',
       examples: ['13800138000'],
     }),
-}).meta({ id: 'HouseholdHead' });
+});
 export type HouseholdHead = z.infer<typeof HouseholdHead>;
 
 /** A risk alert from a sector bureau (行业部门预警). */
@@ -123,7 +123,7 @@ export const ScreeningEventCodes = Object.keys(ScreeningEvents) as ScreeningEven
 export const MaxHouseholdSize = 30;
 
 /** A home visit's figures: codes and numbers only, no name, ID number or phone. */
-export const ScreeningFiguresForm = form({
+export const ScreeningFiguresForm = form('ScreeningFigures', {
   householdSize: z.int().min(1).max(MaxHouseholdSize).meta({
     description: 'Members of the household (以家庭为单位)',
   }),
@@ -141,7 +141,7 @@ export const ScreeningFiguresForm = form({
   events: distinct(z.enum(ScreeningEventCodes as [ScreeningEvent, ...ScreeningEvent[]]), 13)
     .optional()
     .meta({ description: 'Events reported, each once (§4.1)' }),
-}).meta({ id: 'ScreeningFigures' });
+});
 export type ScreeningFiguresForm = z.infer<typeof ScreeningFiguresForm>;
 
 /** A cadre's screening (干部排查): the home visit's figures, and whether the cadre reports it. */
@@ -235,14 +235,14 @@ export type HouseholdMoveForm = z.infer<typeof HouseholdMoveForm>;
 export const MaxBatchRecords = 100_000;
 
 /** One record of a bureau batch, as JSON carries it (CSV columns map onto the same fields). */
-export const BatchRecord = form({
+export const BatchRecord = form('BatchRecord', {
   alertId: code.meta({ description: "The alert's id at the bureau: unique per bureau" }),
   villageCode,
   head: HouseholdHead,
   triggers: distinct(trigger, 7, 1),
   incomePerCapita: yuan.nullable().optional().meta({ description: 'When the bureau knows it' }),
   rigidExpenses: yuan.nullable().optional().meta({ description: 'When the bureau knows it' }),
-}).meta({ id: 'BatchRecord' });
+});
 export type BatchRecord = z.infer<typeof BatchRecord>;
 
 /** A JSON batch: its records, each checked on its own (a bad one is refused with its line). */

@@ -29,7 +29,6 @@ export const HouseholdView = view('Household', {
 });
 export type HouseholdView = z.infer<typeof HouseholdView>;
 
-/** The head's full resident ID number and phone: every read is written to the audit log. */
 /** Why a member of staff reads a head's full resident ID number: recorded in the audit log. */
 export const ResidentIdReasons = [
   'home-visit',
@@ -40,6 +39,7 @@ export const ResidentIdReasons = [
 ] as const;
 export type ResidentIdReason = (typeof ResidentIdReasons)[number];
 
+/** The head's full resident ID number and phone: every read is written to the audit log. */
 export const ResidentIdView = view('ResidentId', {
   householdKey: z.string(),
   residentId: z.string().meta({ description: 'In full' }),

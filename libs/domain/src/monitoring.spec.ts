@@ -1,4 +1,4 @@
-import { ErrorCodes, type Actor, type TaskCompletion } from '@fanpin/contracts';
+import { ErrorCodes, SampleForms, type Actor, type TaskCompletion } from '@fanpin/contracts';
 
 import { allSecure as secure } from './screening/screening.test-fixtures';
 import {
@@ -265,12 +265,7 @@ describe('the assistance plan and its measures (plan §5)', () => {
   });
 
   it('takes progress on a measure from its lead department only, never going back', () => {
-    const progress = {
-      kind: 'assistance-measure',
-      status: 'in-progress',
-      percent: 60,
-      reportedOn: '2026-12-01',
-    };
+    const progress = { ...SampleForms.measureDone, status: 'in-progress', percent: 60 };
     expect(check('measure-M-JOB', progress, hr)).toBeNull();
     expect(codeOf('measure-M-JOB', progress, civil)).toBe(ErrorCodes.accessDenied);
     expect(codeOf('measure-M-JOB', progress, city)).toBe(ErrorCodes.accessDenied);
@@ -288,23 +283,13 @@ describe('the assistance plan and its measures (plan §5)', () => {
 
   it('refuses a lead department of another city as out of scope', () => {
     const elsewhere = actor('lead-department', '220682', 'human-resources');
-    const progress = {
-      kind: 'assistance-measure',
-      status: 'in-progress',
-      percent: 60,
-      reportedOn: '2026-12-01',
-    };
+    const progress = { ...SampleForms.measureDone, status: 'in-progress', percent: 60 };
     expect(codeOf('measure-M-JOB', progress, elsewhere)).toBe(ErrorCodes.caseOutOfScope);
   });
 });
 
 describe('the facts of a measure and the responsible units’ parts (plan §5)', () => {
-  const done = {
-    kind: 'assistance-measure',
-    status: 'done',
-    percent: 100,
-    reportedOn: '2026-12-01',
-  };
+  const done = SampleForms.measureDone;
   const post = { type: 'public-welfare-post', post: 'ROAD_CARE', monthlyPay: 700 };
   const part = {
     kind: 'measure-contribution',

@@ -24,6 +24,19 @@ export function percentiles(samples: readonly number[]): Percentiles {
   return { samples: sorted.length, p50: nearestRank(sorted, 0.5), p99: nearestRank(sorted, 0.99) };
 }
 
+/** The median of timed runs (the lower of the middle two): NaN when there is none. */
+export const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
+};
+
+/** Runs `run` once: its result, and how long it took in milliseconds. */
+export async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; result: T }> {
+  const started = performance.now();
+  const result = await run();
+  return { ms: performance.now() - started, result };
+}
+
 /**
  * Runs `op(i)` for i in [0, n) on `concurrency` lanes and returns each call's latency in
  * milliseconds. Without `perSecond` each lane starts its next call as soon as its last one answered

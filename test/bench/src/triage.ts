@@ -4,6 +4,7 @@ import { Client as PgClient } from 'pg';
 
 import { stderrLog } from '@fanpin/devstack';
 
+import { median, timed } from './latency';
 import { City, label, type CityContext } from './read-cities';
 import { bench } from './report';
 import { StaffAccount } from './staff';
@@ -66,17 +67,6 @@ async function largestTownship(db: PgClient): Promise<{ code: string; items: num
   );
   if (!rows[0]) throw new Error('no triage items seeded');
   return rows[0];
-}
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
-};
-
-async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; result: T }> {
-  const started = performance.now();
-  const result = await run();
-  return { ms: performance.now() - started, result };
 }
 
 /**

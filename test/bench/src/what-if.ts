@@ -6,6 +6,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 
 import { stderrLog } from '@fanpin/devstack';
 
+import { median, timed } from './latency';
 import { City, label, type CityContext } from './read-cities';
 import { bench } from './report';
 import { StaffAccount } from './staff';
@@ -62,17 +63,6 @@ async function seedFigures(databaseUrl: string): Promise<number> {
   } finally {
     await db.end();
   }
-}
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
-};
-
-async function timed<T>(run: () => Promise<T>): Promise<{ ms: number; result: T }> {
-  const started = performance.now();
-  const result = await run();
-  return { ms: performance.now() - started, result };
 }
 
 /**

@@ -114,16 +114,13 @@ export async function identify(
     if ((village.body as TaskFormOf<'village-verification'>).outcome !== 'nominate')
       return 'excluded';
 
-    const appraisal = await board.waitFor(
-      await board.openDue(
-        'democratic-appraisal',
-        `democratic-appraisal-${round}`,
-        steps.democraticAppraisal,
-        CaseStages.democraticAppraisal,
-      ),
+    const appraisal = await board.decision(
+      'democratic-appraisal',
+      round,
+      steps.democraticAppraisal,
+      CaseStages.democraticAppraisal,
     );
-    if ((appraisal.body as TaskFormOf<'democratic-appraisal'>).outcome !== 'approved')
-      return 'excluded';
+    if (appraisal.body.outcome !== 'approved') return 'excluded';
 
     if (
       await publicNotice(state, board, notice, steps, `public-notice-${round}`, pendingHandlers)
@@ -132,16 +129,13 @@ export async function identify(
       continue;
     }
 
-    const township = await board.waitFor(
-      await board.openDue(
-        'township-verification',
-        `township-verification-${round}`,
-        steps.townshipVerification,
-        CaseStages.townshipVerification,
-      ),
+    const township = await board.decision(
+      'township-verification',
+      round,
+      steps.townshipVerification,
+      CaseStages.townshipVerification,
     );
-    const confirmed = township.body as TaskFormOf<'township-verification'>;
-    return confirmed.outcome === 'confirm' ? 'to-city' : 'excluded';
+    return township.body.outcome === 'confirm' ? 'to-city' : 'excluded';
   }
 }
 

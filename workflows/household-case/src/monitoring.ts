@@ -3,7 +3,6 @@ import { condition, makeContinueAsNewFunc, workflowInfo } from '@temporalio/work
 import {
   CaseSearchAttributes as SA,
   CaseStages,
-  type CaseStage,
   type DeadlineSpec,
   type EliminationRollback,
   type EnterMonitoringObjectCommand,
@@ -20,7 +19,6 @@ import {
   type AssistanceMeasure,
   type TaskCompletion,
   type TaskCompletionResult,
-  type TaskKind,
   type TaskFormOf,
 } from '@fanpin/contracts';
 import {
@@ -218,10 +216,6 @@ export class Monitor {
     return this.board.dueAt(spec);
   }
 
-  private async task(kind: TaskKind, taskId: string, spec: DeadlineSpec, stage: CaseStage) {
-    return this.board.waitFor(await this.board.openDue(kind, taskId, spec, stage));
-  }
-
   /**
    * Monitoring until the next visit is due; a new alert, or a village meeting that rejected the
    * plan, has the city review the plan first (the visit's timer keeps running).
@@ -248,13 +242,13 @@ export class Monitor {
     this.plans++;
     this.alertsPlanned = this.state.summary.alertIds.length;
     if (why) this.state.note('plan-review', { code: why });
-    const done = await this.task(
+    const done = await this.board.decision(
       'assistance-plan',
-      `assistance-plan-${this.plans}`,
+      this.plans,
       this.policy.assistancePlan,
       CaseStages.assistancePlanning,
     );
-    const plan = done.body as TaskFormOf<'assistance-plan'>;
+    const plan = done.body;
     const adopted = await assistance.adoptPlan({
       caseId: this.state.summary.caseId,
       runId: this.state.summary.runId,
@@ -323,14 +317,14 @@ export class Monitor {
   /** One follow-up visit of the village (escalated to the township when late). */
   private async visit(): Promise<TaskFormOf<'follow-up-visit'>> {
     this.visits++;
-    const done = await this.task(
+    const done = await this.board.decision(
       'follow-up-visit',
-      `follow-up-visit-${this.visits}`,
+      this.visits,
       this.policy.followUpVisit,
       CaseStages.monitoring,
     );
     this.state.summary.visits = this.visits;
-    const visit = done.body as TaskFormOf<'follow-up-visit'>;
+    const visit = done.body;
     // Judged against the line of the year the figures are for, among the lines the case keeps.
     const line = visitIncomeLine(visit, {
       incomeLine: this.policy.incomeLine,
@@ -361,38 +355,33 @@ export class Monitor {
       this.stableVisits = 0;
       return false;
     };
-    const appraisal = await this.task(
+    const appraisal = await this.board.decision(
       'elimination-appraisal',
-      `elimination-appraisal-${round}`,
+      round,
       this.policy.eliminationAppraisal,
       CaseStages.eliminationAppraisal,
     );
-    if ((appraisal.body as TaskFormOf<'elimination-appraisal'>).outcome !== 'approved') {
-      return kept('APPRAISAL_REJECTED');
-    }
+    if (appraisal.body.outcome !== 'approved') return kept('APPRAISAL_REJECTED');
     const stepId = `elimination-notice-${round}`;
     const { state, board, notice, steps } = this;
     const stage = CaseStages.eliminationNotice;
     if (await publicNotice(state, board, notice, steps, stepId, this.pendingHandlers, stage)) {
       return kept('OBJECTION_UPHELD');
     }
-    const township = await this.task(
+    const township = await this.board.decision(
       'elimination-township',
-      `elimination-township-${round}`,
+      round,
       this.policy.eliminationTownship,
       CaseStages.eliminationTownship,
     );
-    if ((township.body as TaskFormOf<'elimination-township'>).outcome !== 'confirm') {
-      return kept('TOWNSHIP_REJECTED');
-    }
-    const city = await this.task(
+    if (township.body.outcome !== 'confirm') return kept('TOWNSHIP_REJECTED');
+    const city = await this.board.decision(
       'elimination-city',
-      `elimination-city-${round}`,
+      round,
       this.policy.eliminationCity,
       CaseStages.eliminationCity,
     );
-    if ((city.body as TaskFormOf<'elimination-city'>).outcome !== 'eliminate')
-      return kept('CITY_KEPT');
+    if (city.body.outcome !== 'eliminate') return kept('CITY_KEPT');
 
     const entryId = await this.enter('elimination', round);
     for (const task of [...this.measures.values()]) {

@@ -13,6 +13,7 @@ import {
   type StaffRole,
   type StepAudit,
   type TaskForm,
+  type TaskFormOf,
   type TaskInboxEntry,
   type TaskKind,
 } from '@fanpin/contracts';
@@ -120,6 +121,20 @@ export class TaskBoard {
       spec,
     });
     return this.opened(kind, taskId, dueOf(due), stage, extra);
+  }
+
+  /**
+   * The `round`th task of `kind` (its id `kind-round`) at `stage`, due the policy's `spec` from
+   * now: its completion, whose form is of that kind (the Update refuses any other).
+   */
+  async decision<K extends TaskKind>(
+    kind: K,
+    round: number,
+    spec: DeadlineSpec,
+    stage: Parameters<CaseState['await']>[0],
+  ): Promise<Completed & { body: TaskFormOf<K> }> {
+    const done = await this.waitFor(await this.openDue(kind, `${kind}-${round}`, spec, stage));
+    return done as Completed & { body: TaskFormOf<K> };
   }
 
   /** Takes up a task whose inbox row is already written (by intake, or by the run before). */

@@ -7,7 +7,7 @@ export const AccountKinds = ['staff', 'integration'] as const;
 export type AccountKind = (typeof AccountKinds)[number];
 
 /** An account as administrators see it: codes and status, never a password or secret hash. */
-export const Account = view({
+export const Account = view('Account', {
   accountId: z.string().meta({ examples: ['city-officer-7'] }),
   kind: z.enum(AccountKinds).meta({
     description: 'staff sign in with a password; integration with client credentials',
@@ -25,7 +25,7 @@ export const Account = view({
   clientSecret: z.string().optional().meta({
     description: 'Integration accounts, at creation only: shown once, never again',
   }),
-}).meta({ id: 'Account' });
+});
 export type Account = z.infer<typeof Account>;
 
 export const AccountList = z.array(Account).meta({ id: 'AccountList' });

@@ -4,14 +4,14 @@ import { instant, newestFirst, view } from './fields';
 import { TriageDismissReasons } from './triage';
 
 /** What the API did with an alert, a declaration or a screening it received. */
-export const AlertReceipt = view({
+export const AlertReceipt = view('AlertReceipt', {
   alertId: z.string(),
   caseId: z.string().meta({ description: 'The case the alert belongs to' }),
   status: z.enum(['dispatched', 'queued', 'triage', 'duplicate']).meta({
     description:
       'dispatched: handed to the case; queued: stored, handed over shortly; triage: stored, waits for the city bureau to confirm it (ALERT_TRIAGE=city); duplicate: received before, nothing changed',
   }),
-}).meta({ id: 'AlertReceipt' });
+});
 export type AlertReceipt = z.infer<typeof AlertReceipt>;
 
 export const AlertOutcomes = [
@@ -28,7 +28,7 @@ export const AlertOutcomes = [
 export type AlertOutcomeStatus = (typeof AlertOutcomes)[number];
 
 /** What became of an alert: the feedback a bureau gets (plan §4.2.3). */
-export const AlertOutcome = view({
+export const AlertOutcome = view('AlertOutcome', {
   alertId: z.string(),
   villageCode: z.string(),
   triggers: z.array(z.int()),
@@ -42,7 +42,7 @@ export const AlertOutcome = view({
     description:
       'Why the city bureau dismissed it (the same for every bureau whose alert it merged)',
   }),
-}).meta({ id: 'AlertOutcome' });
+});
 export type AlertOutcome = z.infer<typeof AlertOutcome>;
 
 export const AlertList = newestFirst('alerts', AlertOutcome).meta({ id: 'AlertList' });

@@ -57,13 +57,13 @@ export const AssessmentFigures = view({
 });
 export type AssessmentFigures = z.infer<typeof AssessmentFigures>;
 
-export const TownshipAssessment = view({
+export const TownshipAssessment = view('TownshipAssessment', {
   townshipCode: z.string().meta({ examples: ['220681101'] }),
   ...AssessmentFigures.shape,
-}).meta({ id: 'TownshipAssessment' });
+});
 export type TownshipAssessment = z.infer<typeof TownshipAssessment>;
 
-export const Assessment = view({
+export const Assessment = view('Assessment', {
   from: z.string().meta({ format: 'date', description: 'First day (Asia/Shanghai)' }),
   to: z.string().meta({ format: 'date', description: 'Last day (Asia/Shanghai), included' }),
   at: instant.meta({ description: 'When the figures were counted' }),
@@ -72,5 +72,5 @@ export const Assessment = view({
       'Every township of your jurisdiction, by code (a township officer: its own), with zeros where nothing happened',
   }),
   total: AssessmentFigures.meta({ description: 'The sum of the townships’ figures' }),
-}).meta({ id: 'Assessment' });
+});
 export type Assessment = z.infer<typeof Assessment>;

@@ -5,7 +5,7 @@ import { instant, newestFirst, view } from './fields';
 export const AuditOutcomes = ['ok', 'refused', 'failed'] as const;
 
 /** One entry of the append-only audit log: codes and account ids, never personal data. */
-export const AuditEntryView = view({
+export const AuditEntryView = view('AuditEntry', {
   id: z.int().min(1),
   at: instant,
   kind: z.string().meta({ examples: ['case.decision', 'household.resident-id.read'] }),
@@ -17,7 +17,7 @@ export const AuditEntryView = view({
   target: z.string().nullable().meta({ description: 'The case, household, alert or account' }),
   reason: z.string().nullable().meta({ description: 'A stable reason code' }),
   correlationId: z.string().nullable(),
-}).meta({ id: 'AuditEntry' });
+});
 export type AuditEntryView = z.infer<typeof AuditEntryView>;
 
 export const AuditPage = newestFirst('entries', AuditEntryView).meta({ id: 'AuditPage' });

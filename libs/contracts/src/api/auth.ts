@@ -15,7 +15,7 @@ const Orgs = [...new Set([...SectorBureaus, ...Departments])] as [
  * itself. Codes only: the account id is a login code chosen by an administrator, never a person's
  * name or number.
  */
-export const Actor = view({
+export const Actor = view('Actor', {
   id: z.string().meta({ description: 'Account id (a code)', examples: ['cadre-220681101200-1'] }),
   role: z.enum(Roles),
   divisionCode: z.string().nullable().meta({
@@ -28,11 +28,11 @@ export const Actor = view({
   householdKey: z.string().nullable().meta({
     description: "The household's key, for the household role only",
   }),
-}).meta({ id: 'Actor' });
+});
 export type Actor = z.infer<typeof Actor>;
 
 /** A short-lived access token, to send as `Authorization: Bearer <accessToken>`. */
-export const Token = view({
+export const Token = view('Token', {
   accessToken: z.string().meta({ description: 'HS256 JWT' }),
   tokenType: z.literal('Bearer'),
   expiresIn: z.int().min(1).meta({ description: 'Seconds until the token expires' }),
@@ -41,7 +41,7 @@ export const Token = view({
     description:
       'When failed sign-ins last locked this account since its previous sign-in, if they did: if it was not you, tell an administrator',
   }),
-}).meta({ id: 'Token' });
+});
 export type Token = z.infer<typeof Token>;
 
 /** How the request was signed in: a bearer token (integrations, scripts) or the console's cookie. */
@@ -51,7 +51,7 @@ export const AuthenticatedBy = ['bearer', 'session'] as const;
  * The staff console's session, as `POST /v1/auth/session` answers it. The access token itself is
  * only in the HttpOnly cookie `fanpin_console`: no script of the page can read it.
  */
-export const Session = view({
+export const Session = view('Session', {
   actor: Actor,
   expiresAt: instant.meta({ description: 'When the session ends: sign in again after it' }),
   expiresIn: z.int().min(1).meta({ description: 'Seconds until the session ends' }),
@@ -60,18 +60,18 @@ export const Session = view({
       'To send as the X-CSRF-Token header with every POST, PUT, PATCH and DELETE of this session (also in the cookie fanpin_csrf)',
   }),
   lockedAt: Token.shape.lockedAt,
-}).meta({ id: 'Session' });
+});
 export type Session = z.infer<typeof Session>;
 
 /** The signed-in account as `GET /v1/auth/me` shows it: who, and until when. */
-export const Me = view({
+export const Me = view('Me', {
   ...Actor.shape,
   authenticatedBy: z.enum(AuthenticatedBy),
   expiresAt: instant.meta({ description: 'When the access token or the session ends' }),
   csrfToken: z.string().optional().meta({
     description: 'Signed in by the session cookie: the X-CSRF-Token of this session',
   }),
-}).meta({ id: 'Me' });
+});
 export type Me = z.infer<typeof Me>;
 
 /** A change of one's own password (staff accounts). */

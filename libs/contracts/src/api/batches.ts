@@ -7,7 +7,7 @@ export const BatchStatuses = ['received', 'dispatching', 'done'] as const;
 export type BatchStatus = (typeof BatchStatuses)[number];
 
 /** A batch's state and counts, as `GET /v1/alert-batches/{batchId}` shows them. */
-export const AlertBatchView = view({
+export const AlertBatchView = view('AlertBatch', {
   batchId: z.string(),
   bureau: z.enum(SectorBureaus),
   status: z.enum(BatchStatuses),
@@ -31,11 +31,11 @@ export const AlertBatchView = view({
   }),
   receivedAt: instant,
   finishedAt: instant.nullable(),
-}).meta({ id: 'AlertBatch' });
+});
 export type AlertBatchView = z.infer<typeof AlertBatchView>;
 
 /** One line of a batch's rejection report: where, which field, why. Never the value itself. */
-export const BatchRejection = view({
+export const BatchRejection = view('BatchRejection', {
   line: z.int().min(1).meta({
     description:
       "The record's line in the CSV file (the header is line 1), or its position from 1 in JSON",
@@ -44,7 +44,7 @@ export const BatchRejection = view({
   field: z.string(),
   code: z.string(),
   message: z.string(),
-}).meta({ id: 'BatchRejection' });
+});
 export type BatchRejection = z.infer<typeof BatchRejection>;
 
 export const BatchRejections = view({ rejections: z.array(BatchRejection) }).meta({

@@ -5,7 +5,7 @@ import { count, instant, view } from './fields';
 const dates = z.array(z.string().meta({ format: 'date' }));
 
 /** A year of the official calendar as the city bureau entered it (放假调休), and its revision. */
-export const CalendarYearView = view({
+export const CalendarYearView = view('CalendarYear', {
   year: count,
   holidays: dates,
   workdays: dates,
@@ -17,11 +17,11 @@ export const CalendarYearView = view({
     description:
       'Dates on which a packaged calendar covering the year says otherwise: reported, never resolved silently',
   }),
-}).meta({ id: 'CalendarYear' });
+});
 export type CalendarYearView = z.infer<typeof CalendarYearView>;
 
 /** The years of the official calendar: packaged, entered, and a warning of what is missing. */
-export const CalendarView = view({
+export const CalendarView = view('Calendar', {
   packaged: view({ firstYear: count, lastYear: count }).meta({
     description: 'The years the packaged calendar (chinese-days) holds',
   }),
@@ -29,12 +29,12 @@ export const CalendarView = view({
   warning: z.string().nullable().meta({
     description: "From November: next year's arrangement is still missing",
   }),
-}).meta({ id: 'Calendar' });
+});
 export type CalendarView = z.infer<typeof CalendarView>;
 
 /** An entered year and the job that recounts the provisional due dates on it. */
-export const CalendarEntry = view({
+export const CalendarEntry = view('CalendarEntry', {
   ...CalendarYearView.shape,
   recountJob: z.string().meta({ description: 'The workflow id of the recount job' }),
-}).meta({ id: 'CalendarEntry' });
+});
 export type CalendarEntry = z.infer<typeof CalendarEntry>;

@@ -13,11 +13,11 @@ const stage = z.enum(Object.values(CaseStages) as [CaseStage, ...CaseStage[]]);
 const taskKind = z.enum(TaskKinds as [TaskKind, ...TaskKind[]]);
 
 /** Division codes of a household: 6-digit county, 9-digit township, 12-digit village. */
-export const DivisionCodes = view({
+export const DivisionCodes = view('DivisionCodes', {
   countyCode: z.string(),
   townshipCode: z.string(),
   villageCode: z.string(),
-}).meta({ id: 'DivisionCodes' });
+});
 export type DivisionCodes = z.infer<typeof DivisionCodes>;
 
 /** A policy deadline: working days of the official calendar, calendar days, or a duration. */
@@ -36,11 +36,11 @@ export const DeadlineSpec = z
 export type DeadlineSpec = z.infer<typeof DeadlineSpec>;
 
 /** What a due date was counted from, so that it can be counted again on a newer calendar. */
-export const DueBasis = view({ from: instant, spec: DeadlineSpec }).meta({ id: 'DueBasis' });
+export const DueBasis = view('DueBasis', { from: instant, spec: DeadlineSpec });
 export type DueBasis = z.infer<typeof DueBasis>;
 
 /** An open human task in a case. */
-export const OpenTask = view({
+export const OpenTask = view('OpenTask', {
   taskId: z.string().meta({ examples: ['village-verification-1'] }),
   kind: taskKind,
   awaitingRole: z.enum(StaffRoles),
@@ -68,11 +68,11 @@ export const OpenTask = view({
     description: 'Its lead department; for a responsible unit’s part, that department',
   }),
   progress: z.int().min(0).max(100).optional().meta({ description: 'Percent reported so far' }),
-}).meta({ id: 'OpenTask' });
+});
 export type OpenTask = z.infer<typeof OpenTask>;
 
 /** One step of a case's history: codes and account ids only. */
-export const TimelineEntry = view({
+export const TimelineEntry = view('TimelineEntry', {
   at: instant.meta({ description: 'Workflow time' }),
   stage,
   event: z.string().meta({
@@ -82,18 +82,18 @@ export const TimelineEntry = view({
   taskId: z.string().optional(),
   by: z.string().optional().meta({ description: 'Account id of the actor, when a person acted' }),
   code: z.string().optional().meta({ description: 'A reason or outcome code' }),
-}).meta({ id: 'TimelineEntry' });
+});
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
 /** Emergency relief granted to the household (急难社会救助): codes, an amount and a day. */
-export const ReliefEntry = view({
+export const ReliefEntry = view('ReliefEntry', {
   reliefId: z.string(),
   kind: z.enum(ReliefKinds),
   amount: z.number().meta({ description: 'Yuan' }),
   grantedOn: z.string().meta({ format: 'date' }),
   reasonCode: z.string(),
   by: z.string().meta({ description: 'Account id of who recorded it' }),
-}).meta({ id: 'ReliefEntry' });
+});
 export type ReliefEntry = z.infer<typeof ReliefEntry>;
 
 const caseSummaryShape = {
@@ -165,26 +165,26 @@ export const CaseSummaryView = view({
 export type CaseSummaryView = z.infer<typeof CaseSummaryView>;
 
 /** A completed task: the stage the case moves to. */
-export const TaskCompletionAnswer = view({
+export const TaskCompletionAnswer = view('TaskCompletion', {
   taskId: z.string(),
   kind: taskKind,
   stage: stage.meta({ description: 'The stage the case moved to' }),
-}).meta({ id: 'TaskCompletion' });
+});
 export type TaskCompletionAnswer = z.infer<typeof TaskCompletionAnswer>;
 
 /** A lodged objection (公示异议) and the township review task it became. */
-export const ObjectionLodgingResult = view({
+export const ObjectionLodgingResult = view('ObjectionLodging', {
   objectionId: z.string(),
   taskId: z.string().meta({ description: 'The objection-review task it became' }),
-}).meta({ id: 'ObjectionLodging' });
+});
 export type ObjectionLodgingResult = z.infer<typeof ObjectionLodgingResult>;
 
 /** Emergency relief recorded (or recorded before with this id): the case's reliefs so far. */
-export const ReliefGrantResult = view({
+export const ReliefGrantResult = view('ReliefGrant', {
   reliefId: z.string(),
   stage: stage.meta({ description: 'The stage the case is at: identification goes on' }),
   reliefs: z.array(ReliefEntry),
-}).meta({ id: 'ReliefGrant' });
+});
 export type ReliefGrantResult = z.infer<typeof ReliefGrantResult>;
 
 /** A plan's appraisal as the case took it. */
@@ -201,28 +201,28 @@ export const PlanAppraisalResult = view({
 export type PlanAppraisalResult = z.infer<typeof PlanAppraisalResult>;
 
 /** A case the city bureau took ahead of the cut-off, and the stage it is at. */
-export const FastTrackResult = view({
+export const FastTrackResult = view('FastTrack', {
   stage: stage.meta({
     description:
       'CITY_DETERMINATION when the case was waiting for the cut-off; an earlier stage goes straight to the city once the township confirms',
   }),
-}).meta({ id: 'FastTrack' });
+});
 export type FastTrackResult = z.infer<typeof FastTrackResult>;
 
 /** A rolled-back risk-eliminated mark (风险消除回退): the stage monitoring resumes at. */
-export const EliminationRollbackResult = view({
+export const EliminationRollbackResult = view('EliminationRollback', {
   rollbackId: z.string(),
   stage,
-}).meta({ id: 'EliminationRollback' });
+});
 export type EliminationRollbackResult = z.infer<typeof EliminationRollbackResult>;
 
 /** What a public notice (公示) shows on the village board: never an ID number or phone. */
-export const PublicNotice = view({
+export const PublicNotice = view('PublicNotice', {
   caseId: z.string(),
   village: z.string().meta({ examples: ['西大川村'] }),
   township: z.string().meta({ examples: ['桦树镇'] }),
   headName: z.string().meta({ description: 'Head of household' }),
   triggers: z.array(z.int()).meta({ description: 'Screening triggers of plan §4.1 reported' }),
   householdClass: z.enum(HouseholdClasses).nullable(),
-}).meta({ id: 'PublicNotice' });
+});
 export type PublicNotice = z.infer<typeof PublicNotice>;

@@ -6,13 +6,13 @@ import { view } from './fields';
 const bytes = z.string().meta({ contentEncoding: 'base64' });
 
 /** A Temporal payload in proto3 JSON, as the codec server protocol carries it. */
-export const CodecPayload = view({
+export const CodecPayload = view('CodecPayload', {
   metadata: z.record(z.string(), bytes).optional(),
   data: bytes.optional(),
-}).meta({ id: 'CodecPayload' });
+});
 
 /** The body of the Temporal codec server protocol, both ways (`/codec/decode`, `/codec/encode`). */
-export const CodecPayloads = view({
+export const CodecPayloads = view('CodecPayloads', {
   payloads: z.array(CodecPayload).max(1000),
-}).meta({ id: 'CodecPayloads' });
+});
 export type CodecPayloads = z.infer<typeof CodecPayloads>;

@@ -6,7 +6,7 @@ import type { TaskKind } from '../forms/task-forms';
 import { MeasureKinds, ResponsibleUnits } from '../forms/task-forms';
 import { MeasureFacts } from '../forms/measure-facts';
 import { TaskKinds } from '../tasks';
-import { afterCursor, count, instant, pageAfter, view } from './fields';
+import { afterCursor, count, instant, pageAfter, residentIdMasked, view } from './fields';
 
 /**
  * What the staff console reads: case files, registers, measures, village notices and the
@@ -20,13 +20,9 @@ const caseStatus = z.enum(['open', 'included', 'excluded', 'risk-eliminated']);
 const headName = z.string().optional().meta({
   description: 'Head of household: only for roles that may read households',
 });
-const residentIdMasked = z.string().meta({
-  description: "The head's resident ID, masked: first 6 and last 4 characters",
-  examples: ['220681********002X'],
-});
 
 /** One step of a case file's history (PostgreSQL's case history and the alerts received). */
-export const CaseHistoryEntry = view({
+export const CaseHistoryEntry = view('CaseHistoryEntry', {
   at: instant,
   kind: z.string().meta({
     description:
@@ -54,28 +50,28 @@ export const CaseHistoryEntry = view({
     .string()
     .optional()
     .meta({ description: 'The day a meeting was held, a visit made or relief granted' }),
-}).meta({ id: 'CaseHistoryEntry' });
+});
 export type CaseHistoryEntry = z.infer<typeof CaseHistoryEntry>;
 
-export const CaseHistoryPage = view({
+export const CaseHistoryPage = view('CaseHistoryPage', {
   caseId: z.string(),
   entries: z.array(CaseHistoryEntry).meta({ description: 'Oldest first' }),
   next: afterCursor,
-}).meta({ id: 'CaseHistoryPage' });
+});
 export type CaseHistoryPage = z.infer<typeof CaseHistoryPage>;
 
 /** A task the case waits for, as the file's header shows it. */
-export const AwaitedTask = view({
+export const AwaitedTask = view('AwaitedTask', {
   taskId: z.string(),
   kind: taskKind,
   role: z.enum(Roles),
   dueAt: instant.nullable(),
   overdue: z.boolean(),
   escalatedTo: z.enum(Roles).nullable(),
-}).meta({ id: 'AwaitedTask' });
+});
 
 /** An assistance measure of the case, with its progress. */
-export const CaseMeasure = view({
+export const CaseMeasure = view('CaseMeasure', {
   measureId: z.string(),
   kind: z.enum(MeasureKinds),
   measureCode: z.string(),
@@ -88,11 +84,11 @@ export const CaseMeasure = view({
   facts: MeasureFacts.nullable().meta({
     description: 'What it gives the household, as last stated by the plan or a report',
   }),
-}).meta({ id: 'CaseMeasure' });
+});
 export type CaseMeasure = z.infer<typeof CaseMeasure>;
 
 /** A step of the determination's evidence, as its form was filled in (figures included). */
-export const EvidenceStep = view({
+export const EvidenceStep = view('EvidenceStep', {
   stepId: z.string(),
   kind: z.string(),
   at: instant,
@@ -101,10 +97,10 @@ export const EvidenceStep = view({
     description:
       'What the step recorded: a verification’s figures and assurances, an appraisal’s result, an objection and its review, the township’s visit',
   }),
-}).meta({ id: 'EvidenceStep' });
+});
 
 /** The header of a case file: who, where, how far, who is awaited, and the measures. */
-export const CaseFileView = view({
+export const CaseFileView = view('CaseFile', {
   caseId: z.string(),
   workflowId: z.string().meta({ description: 'The Temporal workflow id (for the Web UI)' }),
   runId: z.string().meta({ description: 'The monitoring period’s first run' }),
@@ -145,11 +141,11 @@ export const CaseFileView = view({
     description:
       'For the city bureau only (null for others): the evidence of the determination, in order',
   }),
-}).meta({ id: 'CaseFile' });
+});
 export type CaseFileView = z.infer<typeof CaseFileView>;
 
 /** A monitored household of the register (监测对象台账). */
-export const RegisterEntry = view({
+export const RegisterEntry = view('RegisterEntry', {
   caseId: z.string(),
   householdKey: z.string(),
   headName,
@@ -165,7 +161,7 @@ export const RegisterEntry = view({
     description:
       'When the next follow-up visit is due: an open visit’s due date, else the last visit (or the plan) and the policy interval; null once the risk is eliminated',
   }),
-}).meta({ id: 'RegisterEntry' });
+});
 export type RegisterEntry = z.infer<typeof RegisterEntry>;
 
 export const RegisterPage = pageAfter('households', RegisterEntry, 'By village, then case').meta({
@@ -174,7 +170,7 @@ export const RegisterPage = pageAfter('households', RegisterEntry, 'By village, 
 export type RegisterPage = z.infer<typeof RegisterPage>;
 
 /** A measure as a department's list shows it. */
-export const MeasureListEntry = view({
+export const MeasureListEntry = view('MeasureListEntry', {
   caseId: z.string(),
   measureId: z.string(),
   kind: z.enum(MeasureKinds),
@@ -190,7 +186,7 @@ export const MeasureListEntry = view({
   townshipCode: z.string(),
   headName,
   residentIdMasked,
-}).meta({ id: 'MeasureListEntry' });
+});
 export type MeasureListEntry = z.infer<typeof MeasureListEntry>;
 
 export const MeasurePage = pageAfter('measures', MeasureListEntry, 'Oldest due first').meta({
@@ -199,7 +195,7 @@ export const MeasurePage = pageAfter('measures', MeasureListEntry, 'Oldest due f
 export type MeasurePage = z.infer<typeof MeasurePage>;
 
 /** A household on a village's public notice board (公示): never an ID number, phone or illness. */
-export const VillageNoticeEntry = view({
+export const VillageNoticeEntry = view('VillageNoticeEntry', {
   caseId: z.string(),
   headName: z.string(),
   villageGroup: z
@@ -210,9 +206,9 @@ export const VillageNoticeEntry = view({
   householdClass: z.enum(HouseholdClasses).nullable(),
   noticeStartsAt: instant,
   noticeEndsAt: instant,
-}).meta({ id: 'VillageNoticeEntry' });
+});
 
-export const VillageNotice = view({
+export const VillageNotice = view('VillageNotice', {
   villageCode: z.string(),
   village: z.string(),
   township: z.string(),
@@ -221,32 +217,32 @@ export const VillageNotice = view({
     description: 'Where to object: the village committee and the township government',
   }),
   households: z.array(VillageNoticeEntry),
-}).meta({ id: 'VillageNotice' });
+});
 export type VillageNotice = z.infer<typeof VillageNotice>;
 
 /** A city decision the village committee announces (公告). */
-export const AnnouncementEntry = view({
+export const AnnouncementEntry = view('AnnouncementEntry', {
   caseId: z.string(),
   headName: z.string(),
   decision: z.enum(['included', 'risk-eliminated']),
   householdClass: z.enum(HouseholdClasses).nullable(),
   decidedAt: instant,
-}).meta({ id: 'AnnouncementEntry' });
+});
 
-export const VillageAnnouncement = view({
+export const VillageAnnouncement = view('VillageAnnouncement', {
   villageCode: z.string(),
   village: z.string(),
   township: z.string(),
   decisions: z.array(AnnouncementEntry).meta({ description: 'Newest first' }),
   next: afterCursor,
-}).meta({ id: 'VillageAnnouncement' });
+});
 export type VillageAnnouncement = z.infer<typeof VillageAnnouncement>;
 
 const countOf = <K extends string, T extends z.ZodType>(key: K, of: T) =>
   view({ [key]: of, count } as { [P in K]: T } & { count: typeof count });
 
 /** A supervisor's figures over the city (or the city bureau's). */
-export const DashboardView = view({
+export const DashboardView = view('Dashboard', {
   at: instant,
   temporalUi: view({
     url: z.string().meta({
@@ -278,5 +274,5 @@ export const DashboardView = view({
       }),
     )
     .meta({ description: 'Overdue cases, longest overdue first (at most 200)' }),
-}).meta({ id: 'Dashboard' });
+});
 export type DashboardView = z.infer<typeof DashboardView>;

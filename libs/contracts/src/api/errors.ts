@@ -7,7 +7,7 @@ import { view } from './fields';
  * refuse it: where, which rule, and what the value must be. Never the value itself, which may be a
  * name or an ID number.
  */
-export const FieldProblem = view({
+export const FieldProblem = view('FieldProblem', {
   field: z.string().meta({
     description:
       "Path in the body or query: `incomePerCapita`, `assurances.food`, `measures[0].dueOn`; '' for the whole of it",
@@ -20,7 +20,7 @@ export const FieldProblem = view({
   message: z.string().meta({
     description: 'In English, naming the field: "incomePerCapita must be at most 10000000"',
   }),
-}).meta({ id: 'FieldProblem' });
+});
 export type FieldProblem = z.infer<typeof FieldProblem>;
 
 /** Every error the API answers, whatever its status. */

@@ -1,10 +1,11 @@
-import { z } from '../forms/zod';
+import { strictObject, z } from '../forms/zod';
 
 /**
  * Building blocks of the API's answers. An answer is a strict object: every field it may hold is
  * named, so a strict validator refuses anything more (a field that leaks is a failing contract).
+ * Named (`view('Id', {…})`), it is a component of the OpenAPI document.
  */
-export const view = z.strictObject;
+export const view = strictObject;
 
 /** An instant as the API writes it: ISO 8601 in UTC (`Date.prototype.toISOString`). */
 export const instant = z.string().meta({
@@ -16,6 +17,12 @@ export const instant = z.string().meta({
 export const divisionCode = z.string().meta({
   pattern: '^\\d{6}(\\d{3}(\\d{3})?)?$',
   examples: ['220681101200'],
+});
+
+/** A head's resident ID as lists show it: masked. */
+export const residentIdMasked = z.string().meta({
+  description: "The head's resident ID, masked: first 6 and last 4 characters",
+  examples: ['220681********002X'],
 });
 
 /** A whole number counted from 0. */

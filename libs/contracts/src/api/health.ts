@@ -2,9 +2,9 @@ import { z } from '../forms/zod';
 
 import { view } from './fields';
 
-export const HealthLive = view({ status: z.literal('ok') }).meta({ id: 'HealthLive' });
+export const HealthLive = view('HealthLive', { status: z.literal('ok') });
 
-export const HealthReady = view({
+export const HealthReady = view('HealthReady', {
   status: z.literal('ok'),
   checks: z.record(z.string(), z.literal('up')).meta({
     description: 'Each dependency (database, temporal) and its state',
@@ -13,4 +13,4 @@ export const HealthReady = view({
     description:
       'What an operator should act on without the service being unready: the calendar, from November, when next year has no arrangement',
   }),
-}).meta({ id: 'HealthReady' });
+});

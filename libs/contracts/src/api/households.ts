@@ -9,7 +9,7 @@ import {
 import { count, instant, view } from './fields';
 
 /** A household in the caller's jurisdiction: its head's numbers masked. */
-export const HouseholdView = view({
+export const HouseholdView = view('Household', {
   householdKey: z.string(),
   villageCode: z.string(),
   townshipCode: z.string(),
@@ -26,10 +26,9 @@ export const HouseholdView = view({
       .meta({ examples: ['138****8000'] }),
   }),
   memberCount: count.meta({ description: 'Current members (家庭成员), the head among them' }),
-}).meta({ id: 'Household' });
+});
 export type HouseholdView = z.infer<typeof HouseholdView>;
 
-/** The head's full resident ID number and phone: every read is written to the audit log. */
 /** Why a member of staff reads a head's full resident ID number: recorded in the audit log. */
 export const ResidentIdReasons = [
   'home-visit',
@@ -40,22 +39,23 @@ export const ResidentIdReasons = [
 ] as const;
 export type ResidentIdReason = (typeof ResidentIdReasons)[number];
 
-export const ResidentIdView = view({
+/** The head's full resident ID number and phone: every read is written to the audit log. */
+export const ResidentIdView = view('ResidentId', {
   householdKey: z.string(),
   residentId: z.string().meta({ description: 'In full' }),
   phone: z.string().nullable(),
-}).meta({ id: 'ResidentId' });
+});
 export type ResidentIdView = z.infer<typeof ResidentIdView>;
 
 /** A household's move (迁移), as the API carried it out. */
-export const HouseholdMoved = view({
+export const HouseholdMoved = view('HouseholdMoved', {
   householdKey: z.string(),
   fromVillageCode: z.string(),
   villageCode: z.string().meta({ description: 'Where the household lives now' }),
   caseId: z.string().nullable().meta({
     description: 'The running case that moved with it (its open tasks too), or null when none runs',
   }),
-}).meta({ id: 'HouseholdMoved' });
+});
 export type HouseholdMoved = z.infer<typeof HouseholdMoved>;
 
 /**
@@ -63,7 +63,7 @@ export type HouseholdMoved = z.infer<typeof HouseholdMoved>;
  * ID number masked, the special-group conditions (health data) only to the staff who may read ID
  * numbers in full (village cadre, township, city); to others the field is absent.
  */
-export const MemberView = view({
+export const MemberView = view('HouseholdMember', {
   memberId: z.string().meta({ examples: ['42'] }),
   relation: z.enum(MemberRelations),
   name: z.string(),
@@ -76,19 +76,19 @@ export const MemberView = view({
   }),
   joinedOn: z.string().meta({ format: 'date' }),
   joinedReason: z.enum(MemberJoinReasons),
-}).meta({ id: 'HouseholdMember' });
+});
 export type MemberView = z.infer<typeof MemberView>;
 
 /** A household's current members, the head first: income per capita divides by `memberCount`. */
-export const MembersView = view({
+export const MembersView = view('HouseholdMembers', {
   householdKey: z.string(),
   memberCount: count,
   members: z.array(MemberView),
-}).meta({ id: 'HouseholdMembers' });
+});
 export type MembersView = z.infer<typeof MembersView>;
 
 /** One change to a household's members: who, what, when, why and who recorded it. */
-export const MemberChange = view({
+export const MemberChange = view('HouseholdMemberChange', {
   memberId: z.string(),
   change: z.enum(['joined', 'left']),
   reasonCode: z.enum(MemberChangeReasons),
@@ -97,18 +97,18 @@ export const MemberChange = view({
   recordedBy: z
     .string()
     .meta({ description: 'The account (or the reporting source) that recorded it' }),
-}).meta({ id: 'HouseholdMemberChange' });
+});
 export type MemberChange = z.infer<typeof MemberChange>;
 
 /** The household's member changes, oldest first. */
-export const MemberChanges = view({
+export const MemberChanges = view('HouseholdMemberChanges', {
   householdKey: z.string(),
   changes: z.array(MemberChange).meta({ description: 'Oldest first' }),
-}).meta({ id: 'HouseholdMemberChanges' });
+});
 export type MemberChanges = z.infer<typeof MemberChanges>;
 
 /** A member's join or leave as the API carried it out. */
-export const MemberChanged = view({
+export const MemberChanged = view('HouseholdMemberChanged', {
   householdKey: z.string(),
   memberId: z.string(),
   status: z.enum(['recorded', 'already']).meta({
@@ -119,5 +119,5 @@ export const MemberChanged = view({
   foundedHouseholdKey: z.string().nullable().meta({
     description: 'When the member left by split to found a household: its key',
   }),
-}).meta({ id: 'HouseholdMemberChanged' });
+});
 export type MemberChanged = z.infer<typeof MemberChanged>;

@@ -5,24 +5,24 @@ import { CaseStages, type CaseStage } from '../case';
 import { MeasureKinds, type TaskKind } from '../forms/task-forms';
 import { MeasureFacts } from '../forms/measure-facts';
 import { TaskKinds } from '../tasks';
-import { afterCursor, instant, view } from './fields';
+import { afterCursor, instant, residentIdMasked, view } from './fields';
 
 export const TaskStatuses = ['open', 'done', 'cancelled'] as const;
 export type TaskStatus = (typeof TaskStatuses)[number];
 
 /** The measure a task belongs to, as its department needs it: codes, a date and its facts. */
-export const TaskMeasure = view({
+export const TaskMeasure = view('TaskMeasure', {
   measureId: z.string(),
   kind: z.enum(MeasureKinds),
   measureCode: z.string(),
   leadDepartment: z.string(),
   dueOn: z.string(),
   facts: MeasureFacts.nullable(),
-}).meta({ id: 'TaskMeasure' });
+});
 export type TaskMeasure = z.infer<typeof TaskMeasure>;
 
 /** A task of the inbox (待办): codes only, no personal data. */
-export const TaskView = view({
+export const TaskView = view('InboxTask', {
   caseId: z.string(),
   taskId: z.string(),
   kind: z.enum(TaskKinds as [TaskKind, ...TaskKind[]]),
@@ -62,20 +62,17 @@ export const TaskView = view({
   householdName: z.string().optional().meta({
     description: 'Head of household: only for roles that may read households (not departments)',
   }),
-  residentIdMasked: z.string().meta({
-    description: "The head's resident ID, masked: first 6 and last 4 characters",
-    examples: ['220681********002X'],
-  }),
-}).meta({ id: 'InboxTask' });
+  residentIdMasked,
+});
 export type TaskView = z.infer<typeof TaskView>;
 
 /** A page of the inbox, oldest due first; tasks without a due date last. */
-export const TaskPage = view({
+export const TaskPage = view('InboxPage', {
   tasks: z.array(TaskView),
   next: afterCursor,
   nextReportCutoff: instant.meta({
     description:
       'The next half-monthly report cut-off (15th or month end, end of day Asia/Shanghai): the day township-verified cases go to the city',
   }),
-}).meta({ id: 'InboxPage' });
+});
 export type TaskPage = z.infer<typeof TaskPage>;

@@ -43,7 +43,7 @@ export const NationalExportValueNames: Record<string, string> = {
 export const MaxExportRows = 100_000;
 
 /** One row of the export, as JSON carries it (the CSV and sheet columns map onto the same fields). */
-export const NationalExportRow = form({
+export const NationalExportRow = form('NationalExportRow', {
   recordId: code.meta({ description: 'The national record number (监测对象编号)' }),
   residentId: text(/^\d{17}[\dXx]$/, 'must be 18 characters: 17 digits and a check character').meta(
     { description: "The head's resident ID (personal data: only its keyed hash is kept)" },
@@ -52,7 +52,7 @@ export const NationalExportRow = form({
   villageCode,
   householdClass: z.enum(HouseholdClasses),
   mark: z.enum(NationalMarks),
-}).meta({ id: 'NationalExportRow' });
+});
 export type NationalExportRow = z.infer<typeof NationalExportRow>;
 
 /** An export sent as JSON (an integration); a file is sent as text/csv or .xlsx instead. */
@@ -80,7 +80,7 @@ export const ResolutionForm = form({
 }).meta({ id: 'ResolutionForm', title: '差异处理 difference resolution' });
 export type ResolutionForm = z.infer<typeof ResolutionForm>;
 
-export const DifferenceView = view({
+export const DifferenceView = view('NationalDifference', {
   differenceNo: count.meta({ description: 'Its number in the reconciliation, from 1' }),
   kind: z.enum(DifferenceKinds).meta({
     description:
@@ -101,10 +101,10 @@ export const DifferenceView = view({
   })
     .nullable()
     .meta({ description: 'Null until the city resolves it' }),
-}).meta({ id: 'NationalDifference' });
+});
 export type DifferenceView = z.infer<typeof DifferenceView>;
 
-export const ReconciliationView = view({
+export const ReconciliationView = view('NationalReconciliation', {
   reconciliationId: z.string(),
   format: z.enum(['csv', 'xlsx', 'json']),
   townshipCode: divisionCode.nullable().meta({
@@ -117,5 +117,5 @@ export const ReconciliationView = view({
   importedAt: instant,
   differences: z.array(DifferenceView).meta({ description: 'In order of their number' }),
   next: count.nullable().meta({ description: 'Pass as `after` for the next page of differences' }),
-}).meta({ id: 'NationalReconciliation' });
+});
 export type ReconciliationView = z.infer<typeof ReconciliationView>;

@@ -5,17 +5,17 @@ import { count, divisionCode, instant, view } from './fields';
 const date = z.string().meta({ format: 'date' });
 
 /** A year's line as a case keeps it: its version, year, line and validity. */
-export const PolicyYearLineView = view({
+export const PolicyYearLineView = view('PolicyYearLine', {
   version: z.string().meta({ examples: ['2024-r1'] }),
   year: count,
   incomeLine: count,
   validFrom: date,
   validUntil: date,
-}).meta({ id: 'PolicyYearLine' });
+});
 export type PolicyYearLine = z.infer<typeof PolicyYearLineView>;
 
 /** A revision of a year's income line and thresholds: a draft, or published and fixed. */
-export const PolicyYearView = view({
+export const PolicyYearView = view('PolicyYear', {
   version: z.string().meta({ description: '<year>-r<revision>', examples: ['2024-r1'] }),
   year: count,
   revision: count,
@@ -32,21 +32,21 @@ export const PolicyYearView = view({
   draftedAt: instant,
   publishedBy: z.string().nullable(),
   publishedAt: instant.nullable(),
-}).meta({ id: 'PolicyYear' });
+});
 export type PolicyYearView = z.infer<typeof PolicyYearView>;
 
-export const PolicyYearsView = view({
+export const PolicyYearsView = view('PolicyYears', {
   years: z.array(PolicyYearView).meta({ description: 'By year, then revision' }),
   inForce: z.array(PolicyYearLineView).meta({
     description: 'The latest published revision of each year: what a new case keeps',
   }),
-}).meta({ id: 'PolicyYears' });
+});
 export type PolicyYearsView = z.infer<typeof PolicyYearsView>;
 
 const keys = z.array(z.string()).meta({ description: 'Household keys (keyed hashes), ascending' });
 
 /** What a draft line would change in one township. */
-export const WhatIfTownshipView = view({
+export const WhatIfTownshipView = view('WhatIfTownship', {
   townshipCode: divisionCode,
   households: count.meta({ description: 'Households with figures known' }),
   monitored: count.meta({ description: 'Of them, monitored now (included)' }),
@@ -54,10 +54,10 @@ export const WhatIfTownshipView = view({
   released: count.meta({ description: 'Monitored and at or above the draft line' }),
   addedHouseholds: keys,
   releasedHouseholds: keys,
-}).meta({ id: 'WhatIfTownship' });
+});
 
 /** A what-if run of a draft line over the latest figures of every household: no case changes. */
-export const WhatIfView = view({
+export const WhatIfView = view('WhatIf', {
   incomeLine: count,
   withinBelow: z.number().meta({
     description:
@@ -68,12 +68,12 @@ export const WhatIfView = view({
   released: count,
   listLimit: count,
   townships: z.array(WhatIfTownshipView).meta({ description: 'By township code' }),
-}).meta({ id: 'WhatIf' });
+});
 export type WhatIfView = z.infer<typeof WhatIfView>;
 
 /** A case moved onto the published lines. */
-export const CasePolicyMoveAnswer = view({
+export const CasePolicyMoveAnswer = view('CasePolicyMoveAnswer', {
   caseId: z.string(),
   yearLines: z.array(PolicyYearLineView),
-}).meta({ id: 'CasePolicyMoveAnswer' });
+});
 export type CasePolicyMoveAnswer = z.infer<typeof CasePolicyMoveAnswer>;

@@ -4,7 +4,7 @@ import { ReportKinds } from '../reports';
 import { count, instant, view } from './fields';
 
 /** A report as the API lists it; its files are `/v1/reports/{reportId}/xlsx` and `/csv`. */
-export const ReportView = view({
+export const ReportView = view('Report', {
   reportId: z.string().meta({ format: 'uuid' }),
   kind: z.enum(ReportKinds),
   scope: z.string().meta({ description: 'A township code, a sector bureau, or the city code' }),
@@ -12,7 +12,7 @@ export const ReportView = view({
   periodEnd: instant.meta({ description: '…up to and including this one' }),
   producedAt: instant,
   rows: count,
-}).meta({ id: 'Report' });
+});
 export type ReportView = z.infer<typeof ReportView>;
 
 export const ReportList = z.array(ReportView).meta({

@@ -2,7 +2,7 @@ import { z } from '../forms/zod';
 
 import { SectorBureaus } from '../case';
 import { form, text, villageCode } from '../forms/fields';
-import { afterCursor, count, divisionCode, instant, view } from './fields';
+import { count, divisionCode, instant, pageAfter, view } from './fields';
 
 /**
  * The city bureau's triage of sector-bureau alerts (plan §4.2.3: 市乡村振兴局统一将行业部门反馈的
@@ -29,32 +29,32 @@ export const TriageStatuses = ['pending', 'confirmed', 'dismissed'] as const;
 export type TriageStatus = (typeof TriageStatuses)[number];
 
 /** Pending items of one village. */
-export const TriageGroup = view({
+export const TriageGroup = view('TriageGroup', {
   townshipCode: divisionCode,
   villageCode: divisionCode,
   items: count.meta({ description: 'Households waiting (each one item, whoever reported them)' }),
   alerts: count.meta({ description: 'Alerts merged into those items' }),
-}).meta({ id: 'TriageGroup' });
+});
 export type TriageGroup = z.infer<typeof TriageGroup>;
 
-export const TriageGroups = view({
+export const TriageGroups = view('TriageGroups', {
   groups: z.array(TriageGroup).meta({ description: 'By township, then village' }),
   items: count.meta({ description: 'Pending items in all the groups' }),
   alerts: count.meta({ description: 'Alerts in all the groups' }),
-}).meta({ id: 'TriageGroups' });
+});
 export type TriageGroups = z.infer<typeof TriageGroups>;
 
 /** One bureau's alert merged into an item. */
-export const TriageAlert = view({
+export const TriageAlert = view('TriageAlert', {
   bureau: z.enum(SectorBureaus),
   alertId: z.string(),
   triggers: z.array(z.int()),
   receivedAt: instant,
-}).meta({ id: 'TriageAlert' });
+});
 export type TriageAlert = z.infer<typeof TriageAlert>;
 
 /** A household waiting for (or given) the city's decision, with every alert about it. */
-export const TriageItem = view({
+export const TriageItem = view('TriageItem', {
   itemId: z.string(),
   householdKey: z.string(),
   townshipCode: divisionCode,
@@ -72,13 +72,12 @@ export const TriageItem = view({
     description: 'The household’s case when a run of it is open or monitored now',
   }),
   alerts: z.array(TriageAlert),
-}).meta({ id: 'TriageItem' });
+});
 export type TriageItem = z.infer<typeof TriageItem>;
 
-export const TriageItemPage = view({
-  items: z.array(TriageItem).meta({ description: 'Oldest first' }),
-  next: afterCursor,
-}).meta({ id: 'TriageItemPage' });
+export const TriageItemPage = pageAfter('items', TriageItem, 'Oldest first').meta({
+  id: 'TriageItemPage',
+});
 export type TriageItemPage = z.infer<typeof TriageItemPage>;
 
 const townshipCode = text(/^\d{9}$/, 'must be a 9-digit township code').meta({
@@ -86,7 +85,7 @@ const townshipCode = text(/^\d{9}$/, 'must be a 9-digit township code').meta({
 });
 
 /** Which pending items a decision is about, when it does not name them. */
-export const TriageSelection = form({
+export const TriageSelection = form('TriageSelection', {
   townshipCode: townshipCode.optional(),
   villageCode: villageCode.optional(),
   bureau: z.enum(SectorBureaus).optional().meta({
@@ -96,7 +95,7 @@ export const TriageSelection = form({
     description:
       'Every pending item of your jurisdiction: required when no other field narrows the selection, so that an empty filter never decides everything by mistake',
   }),
-}).meta({ id: 'TriageSelection' });
+});
 export type TriageSelection = z.infer<typeof TriageSelection>;
 
 /** The most items one decision may name; a filter selects any number. */
@@ -120,7 +119,7 @@ export const TriageDecisionForm = form({
 }).meta({ id: 'TriageDecisionForm', title: '预警确认 triage decision' });
 export type TriageDecisionForm = z.infer<typeof TriageDecisionForm>;
 
-export const TriageDecisionView = view({
+export const TriageDecisionView = view('TriageDecisionView', {
   decisionId: z.string(),
   decision: z.enum(['confirm', 'dismiss']),
   reason: z.enum(TriageDismissReasons).nullable(),
@@ -128,5 +127,5 @@ export const TriageDecisionView = view({
   unchanged: count.meta({
     description: 'Named items decided the same way before (a repeated request): nothing changed',
   }),
-}).meta({ id: 'TriageDecisionView' });
+});
 export type TriageDecisionView = z.infer<typeof TriageDecisionView>;

@@ -1,27 +1,27 @@
 import { z } from '../forms/zod';
 
 import { MeetingPurposes } from '../forms/village-meetings';
-import { afterCursor, count, instant, view } from './fields';
+import { count, instant, pageAfter, view } from './fields';
 
 /** A household whose case waits for the committee's appraisal: one line of the meeting's list. */
-export const WaitingForAppraisal = view({
+export const WaitingForAppraisal = view('WaitingForAppraisal', {
   caseId: z.string(),
   taskId: z.string(),
   headName: z.string(),
   dueAt: instant.nullable(),
   escalated: z.boolean().meta({ description: 'Overdue and shown to the township' }),
-}).meta({ id: 'WaitingForAppraisal' });
+});
 
-export const AppraisalList = view({
+export const AppraisalList = view('AppraisalList', {
   villageCode: z.string(),
   village: z.string(),
   purpose: z.enum(MeetingPurposes),
   households: z.array(WaitingForAppraisal).meta({ description: 'Oldest first, at most 500' }),
-}).meta({ id: 'AppraisalList' });
+});
 export type AppraisalList = z.infer<typeof AppraisalList>;
 
 /** How a household's outcome fared: its case took it, or no longer waited for it. */
-export const MeetingHouseholdView = view({
+export const MeetingHouseholdView = view('MeetingHouseholdView', {
   caseId: z.string(),
   headName: z.string(),
   outcome: z.enum(['approved', 'rejected']),
@@ -33,7 +33,7 @@ export const MeetingHouseholdView = view({
   refusal: z.string().nullable().meta({ description: 'The case’s error code when refused' }),
   stage: z.string().nullable().meta({ description: 'Where the case stands now' }),
   noticeEndsAt: instant.nullable().meta({ description: 'While its public notice runs' }),
-}).meta({ id: 'MeetingHouseholdView' });
+});
 
 const meetingFields = {
   villageCode: z.string(),
@@ -47,13 +47,13 @@ const meetingFields = {
   recordedAt: instant,
 };
 
-export const VillageMeetingSummary = view({
+export const VillageMeetingSummary = view('VillageMeetingSummary', {
   ...meetingFields,
   households: count,
-}).meta({ id: 'VillageMeetingSummary' });
+});
 
 /** A meeting with its list: one appraisal, one public notice (公示) of the approved households. */
-export const VillageMeeting = view({
+export const VillageMeeting = view('VillageMeeting', {
   ...meetingFields,
   village: z.string(),
   township: z.string(),
@@ -65,11 +65,12 @@ export const VillageMeeting = view({
     }),
   }),
   households: z.array(MeetingHouseholdView).meta({ description: 'In the order of the list' }),
-}).meta({ id: 'VillageMeeting' });
+});
 export type VillageMeeting = z.infer<typeof VillageMeeting>;
 
-export const VillageMeetingPage = view({
-  meetings: z.array(VillageMeetingSummary).meta({ description: 'Latest recorded first' }),
-  next: afterCursor,
-}).meta({ id: 'VillageMeetingPage' });
+export const VillageMeetingPage = pageAfter(
+  'meetings',
+  VillageMeetingSummary,
+  'Latest recorded first',
+).meta({ id: 'VillageMeetingPage' });
 export type VillageMeetingPage = z.infer<typeof VillageMeetingPage>;

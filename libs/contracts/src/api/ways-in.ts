@@ -27,7 +27,7 @@ const ScreeningFinding = view({
 });
 
 /** What the screening rules suggest for a cadre's figures (the cadre decides). */
-export const ScreeningResult = view({
+export const ScreeningResult = view('ScreeningResult', {
   policyVersion: z.string(),
   source: z.string().meta({ examples: ['cadre-screening'] }),
   suggestion: z.enum(['nominate-for-verification', 'no-risk-found']),
@@ -35,30 +35,30 @@ export const ScreeningResult = view({
   suggestedClass: z.enum(HouseholdClasses).nullable(),
   findings: z.array(ScreeningFinding),
   triggersReportedNotShown: z.array(z.int().min(1).max(7)),
-}).meta({ id: 'ScreeningResult' });
+});
 
 /** The answer to a cadre's screening: the rules' suggestion and, when reported, the case. */
-export const ScreeningAnswer = view({
+export const ScreeningAnswer = view('ScreeningAnswer', {
   screening: ScreeningResult,
   receipt: AlertReceipt.nullable().meta({ description: 'null when the cadre found no risk' }),
-}).meta({ id: 'ScreeningAnswer' });
+});
 export type ScreeningAnswer = z.infer<typeof ScreeningAnswer>;
 
 /** A village's cadre screenings in a period (排查覆盖, plan §6.4): reported or not. */
-export const VillageScreeningCoverage = view({
+export const VillageScreeningCoverage = view('VillageScreeningCoverage', {
   villageCode: z.string(),
   townshipCode: z.string(),
   screenings: z.int().min(0),
   householdsScreened: z.int().min(0).meta({ description: 'Distinct households visited' }),
   householdsReported: z.int().min(0).meta({ description: 'Of them, reported by the cadre' }),
-}).meta({ id: 'VillageScreeningCoverage' });
+});
 export type VillageScreeningCoverage = z.infer<typeof VillageScreeningCoverage>;
 
-export const ScreeningCoverage = view({
+export const ScreeningCoverage = view('ScreeningCoverage', {
   from: z.string().meta({ description: 'First day (Asia/Shanghai)' }),
   to: z.string().meta({ description: 'Last day (Asia/Shanghai), included' }),
   villages: z.array(VillageScreeningCoverage).meta({
     description: 'Villages of your jurisdiction with at least one screening in the period',
   }),
-}).meta({ id: 'ScreeningCoverage' });
+});
 export type ScreeningCoverage = z.infer<typeof ScreeningCoverage>;

@@ -1,4 +1,4 @@
-import { z } from './zod';
+import { strictObject, z } from './zod';
 
 import { CodePattern } from '../case';
 import { holdsPersonalNumber } from './personal-numbers';
@@ -8,8 +8,11 @@ import { holdsPersonalNumber } from './personal-numbers';
  * refused value may be a name or an ID number, and refusals reach logs and workflow histories.
  */
 
-/** A form's object: every field named, none more (an unknown field is refused). */
-export const form = z.strictObject;
+/**
+ * A form's object: every field named, none more (an unknown field is refused). Named
+ * (`form('Id', {…})`), it is a component of the OpenAPI document.
+ */
+export const form = strictObject;
 
 /**
  * Text that matches `re` (never global or sticky). Not zod's `.regex()`: it resets the pattern's
@@ -92,6 +95,25 @@ export const figuresYear = z
     examples: [2024],
   });
 
+type Ctx = z.core.$RefinementCtx;
+
+/** A problem between fields, reported on `field`. */
+export function refuse(ctx: Ctx, field: string, message: string, rule = 'rule'): void {
+  ctx.addIssue({ code: 'custom', path: [field], message: `${field} ${message}`, params: { rule } });
+}
+
+/** A reason code goes with the negative outcome only. */
+export function reasonWith(negative: string) {
+  return (body: { outcome: string; reasonCode?: string | undefined }, ctx: Ctx): void => {
+    const hasReason = body.reasonCode !== undefined;
+    if (body.outcome === negative && !hasReason) {
+      refuse(ctx, 'reasonCode', `is required with the outcome ${negative}`, 'required');
+    } else if (body.outcome !== negative && hasReason) {
+      refuse(ctx, 'reasonCode', `goes with the outcome ${negative} only`, 'not-allowed');
+    }
+  };
+}
+
 /** A list whose items are all different. */
 export function distinct<T extends z.ZodType>(item: T, max: number, min = 0) {
   return z
@@ -143,6 +165,10 @@ export const AllSecure: Readonly<Assurances> = Object.freeze({
 export const LabourCapacities = ['full', 'partial', 'none'] as const;
 export type LabourCapacity = (typeof LabourCapacities)[number];
 export const labourCapacity = z.enum(LabourCapacities);
+
+/** Why a decision was taken, as a code (`example`: one such code). */
+export const whyCode = (example: string) =>
+  code.meta({ description: 'Why, as a code', examples: [example] });
 
 /** A reason or outcome code fed back to whoever sent the case (an optional field of most forms). */
 export const reasonCode = code.meta({ examples: ['INCOME_ABOVE_LINE'] });

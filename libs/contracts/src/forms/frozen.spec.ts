@@ -31,12 +31,7 @@ describe('the forms inside the frozen workflow sandbox', () => {
   });
 
   it('checks valid and invalid forms of every kind without writing to a schema', () => {
-    const progress = {
-      kind: 'assistance-measure',
-      status: 'done',
-      percent: 100,
-      reportedOn: '2026-12-01',
-    };
+    const progress = contracts.SampleForms.measureDone;
     const plannedPost = {
       ...contracts.SampleForms.measure,
       responsibleDepartments: ['townships'],

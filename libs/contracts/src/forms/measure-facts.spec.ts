@@ -152,12 +152,7 @@ describe('the facts of a measure', () => {
   });
 
   it('takes facts in the lead department’s report', () => {
-    const report = {
-      kind: 'assistance-measure',
-      status: 'done',
-      percent: 100,
-      reportedOn: '2026-12-01',
-    };
+    const report = SampleForms.measureDone;
     expect(problems({ ...report, facts: post })).toEqual([]);
     expect(problems({ ...report, facts: { ...credit, amount: -5 } }).map((p) => p.field)).toEqual([
       'facts.amount',

@@ -32,48 +32,48 @@ const positiveYuan = z
   .meta({ description: 'Yuan, from 0.01 to 10,000,000 (to the fen)' });
 
 /** 小额信贷: the loan granted. */
-export const MicroCreditFacts = form({
+export const MicroCreditFacts = form('MicroCreditFacts', {
   type: z.literal('micro-credit'),
   amount: positiveYuan.meta({ description: 'Yuan lent (扶贫小额信贷)' }),
   termMonths: z.int().min(1).max(60).optional().meta({ description: 'Term of the loan' }),
-}).meta({ id: 'MicroCreditFacts' });
+});
 
 /** 技能培训: the course attended and the skill obtained (至少掌握一门技能). */
-export const SkillsTrainingFacts = form({
+export const SkillsTrainingFacts = form('SkillsTrainingFacts', {
   type: z.literal('skills-training'),
   course: code.meta({ description: 'The course (WELDING_BASIC, GREENHOUSE_VEG…)' }),
   skill: code.optional().meta({ description: 'The skill obtained: required once done' }),
   completedOn: calendarDate.optional(),
-}).meta({ id: 'SkillsTrainingFacts' });
+});
 
 /** 公益岗位: the post and its monthly pay. */
-export const PublicWelfarePostFacts = form({
+export const PublicWelfarePostFacts = form('PublicWelfarePostFacts', {
   type: z.literal('public-welfare-post'),
   post: code.meta({ description: 'The post (VILLAGE_CLEANING, ROAD_CARE, WATER_CARE, SECURITY…)' }),
   monthlyPay: positiveYuan.meta({ description: 'Yuan per month' }),
-}).meta({ id: 'PublicWelfarePostFacts' });
+});
 
 /** 综合保障: 低保 or 特困 granted, with its monthly amount. */
-export const SocialAssistanceFacts = form({
+export const SocialAssistanceFacts = form('SocialAssistanceFacts', {
   type: z.literal('social-assistance'),
   status: z.enum(SocialAssistanceStatuses),
   monthlyAmount: yuan.meta({ description: 'Yuan per month granted to the household' }),
   grantedOn: calendarDate.optional(),
-}).meta({ id: 'SocialAssistanceFacts' });
+});
 
 /** 防贫保险: the policy bought for the household. */
-export const InsuranceFacts = form({
+export const InsuranceFacts = form('InsuranceFacts', {
   type: z.literal('insurance'),
   policyKind: code.meta({ description: 'The kind of policy (ANTI_POVERTY, ACCIDENT, CROP…)' }),
   premium: positiveYuan.meta({ description: 'Yuan paid for the policy' }),
   insuredAmount: positiveYuan.meta({ description: 'Yuan insured' }),
-}).meta({ id: 'InsuranceFacts' });
+});
 
 /** 产业奖补: the industry subsidy paid. */
-export const IndustrySubsidyFacts = form({
+export const IndustrySubsidyFacts = form('IndustrySubsidyFacts', {
   type: z.literal('industry-subsidy'),
   amount: positiveYuan.meta({ description: 'Yuan paid' }),
-}).meta({ id: 'IndustrySubsidyFacts' });
+});
 
 export const MeasureFacts = z
   .discriminatedUnion('type', [

@@ -1,6 +1,6 @@
 import { z } from './zod';
 
-import { calendarDate, code, form } from './fields';
+import { calendarDate, form, plainText, refuse, whyCode } from './fields';
 
 /** The income line, yuan per person per year (2021: 6000). */
 const incomeLine = z
@@ -37,28 +37,14 @@ export const PolicyYearForm = form({
   ...thresholds,
   validFrom: calendarDate.meta({ description: 'First day the line is in force' }),
   validUntil: calendarDate.meta({ description: 'Last day the line is in force' }),
-  noticeRef: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
-    .refine((ref) => !/[\u0000-\u001f]/.test(ref), {
-      error: 'must hold no control characters',
-      params: { rule: 'format' },
-    })
-    .meta({
-      description: "The city's notice that sets the line",
-      examples: ['临政办发〔2024〕3号'],
-    }),
+  noticeRef: plainText(200).meta({
+    description: "The city's notice that sets the line",
+    examples: ['临政办发〔2024〕3号'],
+  }),
 })
   .superRefine((draft, ctx) => {
     if (draft.validUntil < draft.validFrom) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['validUntil'],
-        message: 'validUntil must not come before validFrom',
-        params: { rule: 'order' },
-      });
+      refuse(ctx, 'validUntil', 'must not come before validFrom', 'order');
     }
   })
   .meta({ id: 'PolicyYearForm', title: '年度监测标准 a year’s income line (draft)' });
@@ -84,6 +70,6 @@ export type PolicyWhatIfForm = z.infer<typeof PolicyWhatIfForm>;
 
 /** The city bureau moves a running case onto the lines published now (an audited decision). */
 export const CasePolicyMoveForm = form({
-  reasonCode: code.meta({ description: 'Why, as a code', examples: ['LINE_REVISED'] }),
+  reasonCode: whyCode('LINE_REVISED'),
 }).meta({ id: 'CasePolicyMoveForm', title: '适用新标准 move a case onto the published lines' });
 export type CasePolicyMoveForm = z.infer<typeof CasePolicyMoveForm>;

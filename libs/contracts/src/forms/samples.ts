@@ -52,4 +52,11 @@ export const SampleForms = {
   /** A public-welfare job led by human resources, which rural revitalisation also works on. */
   measure,
   plan: { kind: 'assistance-plan', measures: [measure], announcedOn: '2026-11-30' },
+  /** The lead department's report of a measure done, before the facts its code may require. */
+  measureDone: {
+    kind: 'assistance-measure',
+    status: 'done',
+    percent: 100,
+    reportedOn: '2026-12-01',
+  },
 };

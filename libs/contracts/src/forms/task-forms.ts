@@ -13,6 +13,8 @@ import {
   triggers,
   yuan,
   figuresYear,
+  reasonWith,
+  refuse,
 } from './fields';
 import { MaxHouseholdSize } from './ways-in';
 import { MeasureFacts, factsProblem } from './measure-facts';
@@ -24,23 +26,6 @@ import { MeasureFacts, factsProblem } from './measure-facts';
  */
 
 type Ctx = z.core.$RefinementCtx;
-
-/** A problem between fields, reported on `field`. */
-export function refuse(ctx: Ctx, field: string, message: string, rule = 'rule'): void {
-  ctx.addIssue({ code: 'custom', path: [field], message: `${field} ${message}`, params: { rule } });
-}
-
-/** A reason code goes with the negative outcome only. */
-export function reasonWith(negative: string) {
-  return (body: { outcome: string; reasonCode?: string | undefined }, ctx: Ctx): void => {
-    const hasReason = body.reasonCode !== undefined;
-    if (body.outcome === negative && !hasReason) {
-      refuse(ctx, 'reasonCode', `is required with the outcome ${negative}`, 'required');
-    } else if (body.outcome !== negative && hasReason) {
-      refuse(ctx, 'reasonCode', `goes with the outcome ${negative} only`, 'not-allowed');
-    }
-  };
-}
 
 /** Risk types (风险类型) a township records on re-verification. */
 export const RiskTypeCodes = [
@@ -335,10 +320,10 @@ export const AssistanceMeasure = form({
 export type AssistanceMeasure = z.infer<typeof AssistanceMeasure>;
 
 /** A measure of the plan in force that a revision ends, with the reason. */
-export const EndedMeasure = form({
+export const EndedMeasure = form('EndedMeasure', {
   measureId: code.meta({ description: 'An open measure of the case' }),
   reasonCode,
-}).meta({ id: 'EndedMeasure' });
+});
 
 /**
  * The city bureau's assistance plan (帮扶计划), and the village's announcement (公告) of the decision.

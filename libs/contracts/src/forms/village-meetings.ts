@@ -1,7 +1,15 @@
 import { z } from './zod';
 
-import { calendarDate, code, form, plainText, reasonCode, text } from './fields';
-import { reasonWith, refuse } from './task-forms';
+import {
+  calendarDate,
+  code,
+  form,
+  plainText,
+  reasonCode,
+  reasonWith,
+  refuse,
+  text,
+} from './fields';
 
 /**
  * A village meeting (村民代表会议, plan §4.3): the committee appraises a list of households at once

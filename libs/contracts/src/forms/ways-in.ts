@@ -11,7 +11,10 @@ import {
   triggers,
   trigger,
   distinct,
+  reasonWith,
+  refuse,
   villageCode,
+  whyCode,
   yuan,
   figuresYear,
   plainText,
@@ -31,7 +34,7 @@ const requestId = (
 ) => code.meta({ description, examples: [example] });
 
 /** The head of household as a report names them: personal data, sealed before it is stored. */
-export const HouseholdHead = form({
+export const HouseholdHead = form('HouseholdHead', {
   name: plainText(50).meta({ description: 'Name of the head of household (personal data)' }),
   residentId: text(/^\d{17}[\dXx]$/, 'must be 18 characters: 17 digits and a check character').meta(
     {
@@ -48,7 +51,7 @@ export const HouseholdHead = form({
       description: 'Mobile or landline of the head of household (personal data)',
       examples: ['13800138000'],
     }),
-}).meta({ id: 'HouseholdHead' });
+});
 export type HouseholdHead = z.infer<typeof HouseholdHead>;
 
 /** A risk alert from a sector bureau (行业部门预警). */
@@ -120,7 +123,7 @@ export const ScreeningEventCodes = Object.keys(ScreeningEvents) as ScreeningEven
 export const MaxHouseholdSize = 30;
 
 /** A home visit's figures: codes and numbers only, no name, ID number or phone. */
-export const ScreeningFiguresForm = form({
+export const ScreeningFiguresForm = form('ScreeningFigures', {
   householdSize: z.int().min(1).max(MaxHouseholdSize).meta({
     description: 'Members of the household (以家庭为单位)',
   }),
@@ -138,7 +141,7 @@ export const ScreeningFiguresForm = form({
   events: distinct(z.enum(ScreeningEventCodes as [ScreeningEvent, ...ScreeningEvent[]]), 13)
     .optional()
     .meta({ description: 'Events reported, each once (§4.1)' }),
-}).meta({ id: 'ScreeningFigures' });
+});
 export type ScreeningFiguresForm = z.infer<typeof ScreeningFiguresForm>;
 
 /** A cadre's screening (干部排查): the home visit's figures, and whether the cadre reports it. */
@@ -164,7 +167,7 @@ export type ObjectionForm = z.infer<typeof ObjectionForm>;
 /** The city bureau rolls back a risk-eliminated mark (风险消除回退): codes only. */
 export const RollbackForm = form({
   rollbackId: requestId('RB-2026-001'),
-  reasonCode: code.meta({ description: 'Why, as a code', examples: ['INCOME_FELL_AGAIN'] }),
+  reasonCode: whyCode('INCOME_FELL_AGAIN'),
 }).meta({ id: 'RollbackForm', title: '风险消除回退 elimination rollback' });
 export type RollbackForm = z.infer<typeof RollbackForm>;
 
@@ -196,7 +199,7 @@ export type EmergencyReliefForm = z.infer<typeof EmergencyReliefForm>;
  * half-monthly cut-off (快速认定), where the case's policy allows it.
  */
 export const FastTrackForm = form({
-  reasonCode: code.meta({ description: 'Why, as a code', examples: ['SUDDEN_HARDSHIP'] }),
+  reasonCode: whyCode('SUDDEN_HARDSHIP'),
 }).meta({ id: 'FastTrackForm', title: '快速认定 fast track' });
 export type FastTrackForm = z.infer<typeof FastTrackForm>;
 
@@ -213,19 +216,7 @@ export const PlanAppraisalForm = form({
   noticePlace: plainText(60).meta({ description: 'Where its measures are posted (公示栏)' }),
   reasonCode: code.optional().meta({ description: 'Required with rejected, and only then' }),
 })
-  .superRefine((body, ctx) => {
-    if ((body.outcome === 'rejected') !== (body.reasonCode !== undefined)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['reasonCode'],
-        message:
-          body.outcome === 'rejected'
-            ? 'reasonCode is required with the outcome rejected'
-            : 'reasonCode goes with the outcome rejected only',
-        params: { rule: body.outcome === 'rejected' ? 'required' : 'not-allowed' },
-      });
-    }
-  })
+  .superRefine(reasonWith('rejected'))
   // No id: the meeting sends it to the case; no route of the API takes it.
   .meta({ title: '帮扶措施民主评议 plan appraisal' });
 export type PlanAppraisalForm = z.infer<typeof PlanAppraisalForm>;
@@ -236,7 +227,7 @@ export type PlanAppraisalForm = z.infer<typeof PlanAppraisalForm>;
  */
 export const HouseholdMoveForm = form({
   villageCode,
-  reasonCode: code.meta({ description: 'Why, as a code', examples: ['RESETTLED'] }),
+  reasonCode: whyCode('RESETTLED'),
 }).meta({ id: 'HouseholdMoveForm', title: '迁移 household move' });
 export type HouseholdMoveForm = z.infer<typeof HouseholdMoveForm>;
 
@@ -244,14 +235,14 @@ export type HouseholdMoveForm = z.infer<typeof HouseholdMoveForm>;
 export const MaxBatchRecords = 100_000;
 
 /** One record of a bureau batch, as JSON carries it (CSV columns map onto the same fields). */
-export const BatchRecord = form({
+export const BatchRecord = form('BatchRecord', {
   alertId: code.meta({ description: "The alert's id at the bureau: unique per bureau" }),
   villageCode,
   head: HouseholdHead,
   triggers: distinct(trigger, 7, 1),
   incomePerCapita: yuan.nullable().optional().meta({ description: 'When the bureau knows it' }),
   rigidExpenses: yuan.nullable().optional().meta({ description: 'When the bureau knows it' }),
-}).meta({ id: 'BatchRecord' });
+});
 export type BatchRecord = z.infer<typeof BatchRecord>;
 
 /** A JSON batch: its records, each checked on its own (a bad one is refused with its line). */
@@ -280,12 +271,7 @@ export const CalendarYearForm = form({
 })
   .superRefine((arrangement, ctx) => {
     if (arrangement.holidays.some((day) => arrangement.workdays.includes(day))) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['workdays'],
-        message: 'workdays must name no day that holidays name',
-        params: { rule: 'not-allowed' },
-      });
+      refuse(ctx, 'workdays', 'must name no day that holidays name', 'not-allowed');
     }
   })
   .meta({ id: 'CalendarYearForm', title: '放假调休 a year of the official calendar' });

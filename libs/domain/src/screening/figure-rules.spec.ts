@@ -1,7 +1,12 @@
 import type { ScreeningFigures } from './figures';
 import { DefaultScreeningPolicy, type ScreeningPolicy } from './policy';
 import { screen } from './screen';
-import { fired, secureHousehold as base } from './screening.test-fixtures';
+import {
+  aFenAround,
+  figureFinding,
+  fired,
+  secureHousehold as base,
+} from './screening.test-fixtures';
 
 const run = (
   changes: Partial<ScreeningFigures>,
@@ -19,25 +24,20 @@ describe('figure rules (plan §3 scope)', () => {
   });
 
   describe('INCOME_BELOW_LINE: strictly below the yearly line', () => {
-    it.each([
-      [5999.99, true],
-      [6000, false],
-      [6000.01, false],
-      [0, true],
-    ])('income %d → fires: %s', (income, fires) => {
-      expect(fired(run(steady(income)), 'INCOME_BELOW_LINE') !== undefined).toBe(fires);
-    });
+    it.each([...aFenAround(6000, [true, false, false]), [0, true]])(
+      'income %d → fires: %s',
+      (income, fires) => {
+        expect(fired(run(steady(income)), 'INCOME_BELOW_LINE') !== undefined).toBe(fires);
+      },
+    );
 
     it('shows the figure and the line it was compared with', () => {
       const result = run(steady(5999.99));
-      expect(fired(result, 'INCOME_BELOW_LINE')).toEqual({
-        rule: 'INCOME_BELOW_LINE',
-        message: 'income per person is below the yearly income line',
-        figures: [{ figure: 'incomePerCapita', value: 5999.99, threshold: 6000, test: 'below' }],
-        events: [],
-        trigger: null,
-        nominates: true,
-      });
+      expect(fired(result, 'INCOME_BELOW_LINE')).toEqual(
+        figureFinding('INCOME_BELOW_LINE', 'income per person is below the yearly income line', [
+          { figure: 'incomePerCapita', value: 5999.99, threshold: 6000, test: 'below' },
+        ]),
+      );
       expect(result.suggestion).toBe('nominate-for-verification');
       expect(result.suggestedClass).toBe('marginal');
       expect(result.suggestedTriggers).toEqual([]);
@@ -109,23 +109,22 @@ describe('figure rules (plan §3 scope)', () => {
 
   describe("RIGID_EXPENSES_ABOVE_INCOME: above last year's household income", () => {
     // Last year's household income: 20,000 × 4 = 80,000 yuan.
-    it.each([
-      [79999.99, false],
-      [80000, false],
-      [80000.01, true],
-    ])('rigid expenses %d → fires: %s', (rigidExpenses, fires) => {
-      expect(fired(run({ rigidExpenses }), 'RIGID_EXPENSES_ABOVE_INCOME') !== undefined).toBe(
-        fires,
-      );
-    });
+    it.each(aFenAround(80000, [false, false, true]))(
+      'rigid expenses %d → fires: %s',
+      (rigidExpenses, fires) => {
+        expect(fired(run({ rigidExpenses }), 'RIGID_EXPENSES_ABOVE_INCOME') !== undefined).toBe(
+          fires,
+        );
+      },
+    );
 
     it('shows the expenses and the household income they exceed, as a sudden hardship', () => {
       const result = run({ rigidExpenses: 80000.01 });
       expect(result.findings).toEqual([
-        {
-          rule: 'RIGID_EXPENSES_ABOVE_INCOME',
-          message: "rigid expenses exceed last year's household income",
-          figures: [
+        figureFinding(
+          'RIGID_EXPENSES_ABOVE_INCOME',
+          "rigid expenses exceed last year's household income",
+          [
             {
               figure: 'rigidExpenses',
               value: 80000.01,
@@ -134,10 +133,7 @@ describe('figure rules (plan §3 scope)', () => {
               basis: 'lastYearIncomePerCapita × householdSize × 100%',
             },
           ],
-          events: [],
-          trigger: null,
-          nominates: true,
-        },
+        ),
       ]);
       expect(result.suggestedClass).toBe('sudden-hardship');
     });
@@ -170,35 +166,25 @@ describe('figure rules (plan §3 scope)', () => {
 
   describe('SHARP_INCOME_DROP: at least 30% below last year', () => {
     // 20,000 last year: a 30% drop leaves 14,000.
-    it.each([
-      [13999.99, true],
-      [14000, true],
-      [14000.01, false],
-      [20000, false],
-      [21000, false],
-    ])('income %d → fires: %s', (incomePerCapita, fires) => {
-      expect(fired(run({ incomePerCapita }), 'SHARP_INCOME_DROP') !== undefined).toBe(fires);
-    });
+    it.each([...aFenAround(14000, [true, true, false]), [20000, false], [21000, false]])(
+      'income %d → fires: %s',
+      (incomePerCapita, fires) => {
+        expect(fired(run({ incomePerCapita }), 'SHARP_INCOME_DROP') !== undefined).toBe(fires);
+      },
+    );
 
     it('shows the income and the level it fell to, as a sudden hardship', () => {
       const result = run({ incomePerCapita: 14000 });
       expect(result.findings).toEqual([
-        {
-          rule: 'SHARP_INCOME_DROP',
-          message: 'income per person fell sharply from last year',
-          figures: [
-            {
-              figure: 'incomePerCapita',
-              value: 14000,
-              threshold: 14000,
-              test: 'at-or-below',
-              basis: 'lastYearIncomePerCapita × (100% − 30%)',
-            },
-          ],
-          events: [],
-          trigger: null,
-          nominates: true,
-        },
+        figureFinding('SHARP_INCOME_DROP', 'income per person fell sharply from last year', [
+          {
+            figure: 'incomePerCapita',
+            value: 14000,
+            threshold: 14000,
+            test: 'at-or-below',
+            basis: 'lastYearIncomePerCapita × (100% − 30%)',
+          },
+        ]),
       ]);
       expect(result.suggestedClass).toBe('sudden-hardship');
     });

@@ -1,10 +1,23 @@
-import { ScreeningEvents, type ScreeningEvent, type ScreeningFigures } from './figures';
+import {
+  ScreeningEvents,
+  type ScreeningEvent,
+  type ScreeningFigures,
+  type TriggerNumber,
+} from './figures';
+import type { ScreeningRuleCode } from './finding';
 import { DefaultScreeningPolicy } from './policy';
-import { screen } from './screen';
-import { fired, secureHousehold as base } from './screening.test-fixtures';
+import { screen, type ScreeningResult } from './screen';
+import { aFenAround, fired, secureHousehold as base } from './screening.test-fixtures';
 
 const run = (events: ScreeningEvent[], changes: Partial<ScreeningFigures> = {}) =>
   screen({ ...base, ...changes, events }, DefaultScreeningPolicy);
+
+/** Whether `trigger` fired; one that did not stands among the events the figures do not show. */
+function expectFires(result: ScreeningResult, trigger: TriggerNumber, fires: boolean): void {
+  const rule = `TRIGGER_${trigger}` as const satisfies ScreeningRuleCode;
+  expect(fired(result, rule) !== undefined).toBe(fires);
+  expect(result.triggersReportedNotShown).toEqual(fires ? [] : [trigger]);
+}
 
 describe('the seven triggers of plan §4.1', () => {
   it('files each event under the trigger the plan names it in', () => {
@@ -36,8 +49,7 @@ describe('the seven triggers of plan §4.1', () => {
       ['full', false],
     ] as const)('labour capacity %s → fires: %s', (labourCapacity, fires) => {
       const result = run(['mainLabourerSuddenIllness'], { labourCapacity });
-      expect(fired(result, 'TRIGGER_1') !== undefined).toBe(fires);
-      expect(result.triggersReportedNotShown).toEqual(fires ? [] : [1]);
+      expectFires(result, 1, fires);
       expect(result.suggestedTriggers).toEqual(fires ? [1] : []);
     });
 
@@ -64,15 +76,12 @@ describe('the seven triggers of plan §4.1', () => {
 
   describe("TRIGGER_2: illness or education costs above last year's income", () => {
     // Last year's household income: 80,000 yuan.
-    it.each([
-      [79999.99, false],
-      [80000, false],
-      [80000.01, true],
-    ])('rigid expenses %d → fires: %s', (rigidExpenses, fires) => {
-      const result = run(['chronicIllness'], { rigidExpenses });
-      expect(fired(result, 'TRIGGER_2') !== undefined).toBe(fires);
-      expect(result.triggersReportedNotShown).toEqual(fires ? [] : [2]);
-    });
+    it.each(aFenAround(80000, [false, false, true]))(
+      'rigid expenses %d → fires: %s',
+      (rigidExpenses, fires) => {
+        expectFires(run(['chronicIllness'], { rigidExpenses }), 2, fires);
+      },
+    );
 
     it('shows the expenses it compared, beside the figure rule', () => {
       const result = run(['educationExpenses', 'seriousIllness'], { rigidExpenses: 90000 });
@@ -90,15 +99,12 @@ describe('the seven triggers of plan §4.1', () => {
   });
 
   describe('TRIGGER_4: a weak economic base, income falling year on year', () => {
-    it.each([
-      [19999.99, true],
-      [20000, false],
-      [20000.01, false],
-    ])('income %d against 20,000 last year → fires: %s', (incomePerCapita, fires) => {
-      const result = run(['weakEconomicBase'], { incomePerCapita });
-      expect(fired(result, 'TRIGGER_4') !== undefined).toBe(fires);
-      expect(result.triggersReportedNotShown).toEqual(fires ? [] : [4]);
-    });
+    it.each(aFenAround(20000, [true, false, false]))(
+      'income %d against 20,000 last year → fires: %s',
+      (incomePerCapita, fires) => {
+        expectFires(run(['weakEconomicBase'], { incomePerCapita }), 4, fires);
+      },
+    );
 
     it('shows this year’s income against last year’s', () => {
       const result = run(['weakEconomicBase'], { incomePerCapita: 19999.99 });

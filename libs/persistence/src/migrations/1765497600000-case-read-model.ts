@@ -1,4 +1,4 @@
-import { sqlMigration, trigger } from './sql-migration';
+import { caseStageOfTask, sqlMigration, trigger, type StagesOfTasks } from './sql-migration';
 
 /** The stage of cases written before the triggers: their latest step, or their open stage task. */
 const backfill = [
@@ -21,6 +21,20 @@ const backfill = [
       WHERE e.run_id = c.run_id AND e.kind = 'township-verification'
         AND jsonb_typeof(e.detail->'riskTypes') = 'array'`,
 ];
+
+/** The stage each task of a stage sets when it opens in the inbox. */
+export const stagesOfTasks: StagesOfTasks = {
+  'village-verification': 'VILLAGE_VERIFICATION',
+  'democratic-appraisal': 'DEMOCRATIC_APPRAISAL',
+  'township-verification': 'TOWNSHIP_VERIFICATION',
+  'city-determination': 'CITY_DETERMINATION',
+  'manual-national-entry': 'NATIONAL_ENTRY',
+  'assistance-plan': 'ASSISTANCE_PLANNING',
+  'follow-up-visit': 'MONITORING',
+  'elimination-appraisal': 'ELIMINATION_APPRAISAL',
+  'elimination-township': 'ELIMINATION_TOWNSHIP',
+  'elimination-city': 'ELIMINATION_CITY',
+};
 
 /** The indexes the console's lists filter through. */
 const indexes = [
@@ -93,21 +107,7 @@ export const CaseReadModel1765497600000 = sqlMigration('CaseReadModel17654976000
           WHEN 'elimination-rollback' THEN 'ASSISTANCE_PLANNING'
           ELSE NULL
         END $$`,
-    `
-      CREATE FUNCTION case_stage_of_task(kind text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-        SELECT CASE kind
-          WHEN 'village-verification' THEN 'VILLAGE_VERIFICATION'
-          WHEN 'democratic-appraisal' THEN 'DEMOCRATIC_APPRAISAL'
-          WHEN 'township-verification' THEN 'TOWNSHIP_VERIFICATION'
-          WHEN 'city-determination' THEN 'CITY_DETERMINATION'
-          WHEN 'manual-national-entry' THEN 'NATIONAL_ENTRY'
-          WHEN 'assistance-plan' THEN 'ASSISTANCE_PLANNING'
-          WHEN 'follow-up-visit' THEN 'MONITORING'
-          WHEN 'elimination-appraisal' THEN 'ELIMINATION_APPRAISAL'
-          WHEN 'elimination-township' THEN 'ELIMINATION_TOWNSHIP'
-          WHEN 'elimination-city' THEN 'ELIMINATION_CITY'
-          ELSE NULL
-        END $$`,
+    caseStageOfTask('CREATE', stagesOfTasks),
     `
       CREATE FUNCTION case_stage_from_event() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE next text := case_stage_after_event(NEW.kind, NEW.step_id, NEW.detail);

@@ -1,5 +1,15 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
+import { stagesOfTasks } from './1765497600000-case-read-model';
+import { caseStageOfTask, type StagesOfTasks } from './sql-migration';
+
+/** The stages of tasks, and the township's keying task (national-entry) beside the city's. */
+const withNationalEntry: StagesOfTasks = Object.fromEntries(
+  Object.entries(stagesOfTasks).flatMap((entry) =>
+    entry[0] === 'manual-national-entry' ? [entry, ['national-entry', entry[1]]] : [entry],
+  ),
+);
+
 /**
  * The national system as it is used: most entries are keyed in by townships, so each entry says
  * who made it (the adapter, the city bureau after a refusal, or the township) and on which day; a
@@ -22,22 +32,7 @@ export class NationalReconciliation1765756800000 implements MigrationInterface {
       FROM case_events e
       WHERE e.run_id = n.run_id AND e.kind = 'manual-national-entry'
         AND e.detail->>'entryId' = n.entry_id`);
-    await db.query(`
-      CREATE OR REPLACE FUNCTION case_stage_of_task(kind text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-        SELECT CASE kind
-          WHEN 'village-verification' THEN 'VILLAGE_VERIFICATION'
-          WHEN 'democratic-appraisal' THEN 'DEMOCRATIC_APPRAISAL'
-          WHEN 'township-verification' THEN 'TOWNSHIP_VERIFICATION'
-          WHEN 'city-determination' THEN 'CITY_DETERMINATION'
-          WHEN 'manual-national-entry' THEN 'NATIONAL_ENTRY'
-          WHEN 'national-entry' THEN 'NATIONAL_ENTRY'
-          WHEN 'assistance-plan' THEN 'ASSISTANCE_PLANNING'
-          WHEN 'follow-up-visit' THEN 'MONITORING'
-          WHEN 'elimination-appraisal' THEN 'ELIMINATION_APPRAISAL'
-          WHEN 'elimination-township' THEN 'ELIMINATION_TOWNSHIP'
-          WHEN 'elimination-city' THEN 'ELIMINATION_CITY'
-          ELSE NULL
-        END $$`);
+    await db.query(caseStageOfTask('CREATE OR REPLACE', withNationalEntry));
     await db.query(`
       CREATE TABLE national_reconciliations (
         reconciliation_id text PRIMARY KEY,
@@ -87,21 +82,7 @@ export class NationalReconciliation1765756800000 implements MigrationInterface {
     await db.query('DROP TABLE national_differences');
     await db.query('DROP TABLE national_export_rows');
     await db.query('DROP TABLE national_reconciliations');
-    await db.query(`
-      CREATE OR REPLACE FUNCTION case_stage_of_task(kind text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
-        SELECT CASE kind
-          WHEN 'village-verification' THEN 'VILLAGE_VERIFICATION'
-          WHEN 'democratic-appraisal' THEN 'DEMOCRATIC_APPRAISAL'
-          WHEN 'township-verification' THEN 'TOWNSHIP_VERIFICATION'
-          WHEN 'city-determination' THEN 'CITY_DETERMINATION'
-          WHEN 'manual-national-entry' THEN 'NATIONAL_ENTRY'
-          WHEN 'assistance-plan' THEN 'ASSISTANCE_PLANNING'
-          WHEN 'follow-up-visit' THEN 'MONITORING'
-          WHEN 'elimination-appraisal' THEN 'ELIMINATION_APPRAISAL'
-          WHEN 'elimination-township' THEN 'ELIMINATION_TOWNSHIP'
-          WHEN 'elimination-city' THEN 'ELIMINATION_CITY'
-          ELSE NULL
-        END $$`);
+    await db.query(caseStageOfTask('CREATE OR REPLACE', stagesOfTasks));
     await db.query('ALTER TABLE national_entries DROP COLUMN keyed_by, DROP COLUMN keyed_on');
   }
 }

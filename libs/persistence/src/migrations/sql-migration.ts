@@ -58,3 +58,22 @@ export function appendOnly(table: string, events: string, each: 'ROW' | 'STATEME
     trigger(`${table}_no_change`, `BEFORE ${events}`, table, each, `${table}_append_only`),
   ];
 }
+
+/** The case stage a task of each kind sets when it opens; kinds not named open beside the stage. */
+export type StagesOfTasks = Readonly<Record<string, string>>;
+
+/** `case_stage_of_task(kind)`, created (or replaced by) `verb`, as `stages` maps the kinds. */
+export function caseStageOfTask(
+  verb: 'CREATE' | 'CREATE OR REPLACE',
+  stages: StagesOfTasks,
+): string {
+  const whens = Object.entries(stages).map(
+    ([kind, stage]) => `
+          WHEN '${kind}' THEN '${stage}'`,
+  );
+  return `
+      ${verb} FUNCTION case_stage_of_task(kind text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+        SELECT CASE kind${whens.join('')}
+          ELSE NULL
+        END $$`;
+}

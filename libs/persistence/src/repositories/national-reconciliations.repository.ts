@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
-import type { Queryable } from './database';
+import { unnestArrays, type Queryable } from './database';
 
 /** A row of a national-system export as stored: the head's ID number only as the household key. */
 export interface ExportRow {
@@ -129,13 +129,15 @@ export class NationalReconciliationsRepository {
          $7::text[], $8::text[])`,
       [
         r.reconciliationId,
-        rows.map((x) => x.line),
-        rows.map((x) => x.recordId),
-        rows.map((x) => x.householdKey),
-        rows.map((x) => x.townshipCode),
-        rows.map((x) => x.villageCode),
-        rows.map((x) => x.householdClass),
-        rows.map((x) => x.mark),
+        ...unnestArrays(rows, [
+          'line',
+          'recordId',
+          'householdKey',
+          'townshipCode',
+          'villageCode',
+          'householdClass',
+          'mark',
+        ]),
       ],
     );
     await db.query(
@@ -146,15 +148,17 @@ export class NationalReconciliationsRepository {
       [
         r.reconciliationId,
         differences.map((_, i) => i + 1),
-        differences.map((d) => d.kind),
-        differences.map((d) => d.line),
-        differences.map((d) => d.recordId),
-        differences.map((d) => d.householdKey),
-        differences.map((d) => d.caseId),
-        differences.map((d) => d.townshipCode),
-        differences.map((d) => d.villageCode),
-        differences.map((d) => d.here),
-        differences.map((d) => d.there),
+        ...unnestArrays(differences, [
+          'kind',
+          'line',
+          'recordId',
+          'householdKey',
+          'caseId',
+          'townshipCode',
+          'villageCode',
+          'here',
+          'there',
+        ]),
       ],
     );
   }

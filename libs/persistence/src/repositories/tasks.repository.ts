@@ -10,7 +10,7 @@ import type {
   TaskStatus,
 } from '@fanpin/contracts';
 
-import type { Queryable } from './database';
+import { unnestArrays, type Queryable } from './database';
 import type { DivisionColumn } from './division-scope';
 
 /**
@@ -280,11 +280,9 @@ export class TasksRepository {
 
   /** The recounted due dates of open tasks, in one statement. */
   async setRecountedDueDates(changed: RecountedDue[]): Promise<void> {
-    await this.dataSource.query(recountedSql, [
-      changed.map((c) => c.runId),
-      changed.map((c) => c.taskId),
-      changed.map((c) => c.dueAt),
-      changed.map((c) => c.provisional),
-    ]);
+    await this.dataSource.query(
+      recountedSql,
+      unnestArrays(changed, ['runId', 'taskId', 'dueAt', 'provisional']),
+    );
   }
 }

@@ -4,10 +4,12 @@ import path from 'node:path';
 import type { AuditPage, MemberChanged, MemberChanges, MembersView } from '@fanpin/contracts';
 
 import {
-  TestSystem,
+  cadreOf,
+  committeeOf,
   healthBureau,
   newResidentId,
   riskyFigures,
+  suiteSystem,
   uniqueId,
   withWrongCheckChar,
   type AccountSpec,
@@ -22,13 +24,13 @@ import { personalDataIn } from '../support/personal-data-scan';
  * those allowed to see it and never written to a log.
  */
 describe('families: a household and its members', () => {
-  let t: TestSystem;
+  const t = suiteSystem('families');
   const village = '220681002200';
   const otherVillage = '220681002201';
-  const cadre: AccountSpec = { role: 'village-cadre', divisionCode: village };
-  const committee: AccountSpec = { role: 'village-committee', divisionCode: village };
+  const cadre = cadreOf(village);
+  const committee = committeeOf(village);
   const supervisor: AccountSpec = { role: 'supervisor' };
-  const outsider: AccountSpec = { role: 'village-cadre', divisionCode: otherVillage };
+  const outsider = cadreOf(otherVillage);
   const person = (name: string) => ({ name, residentId: newResidentId() });
   const head = person('韩德胜');
   const spouse = person('韩刘氏');
@@ -82,7 +84,6 @@ describe('families: a household and its members', () => {
   }
 
   beforeAll(async () => {
-    t = await TestSystem.start('families');
     // A known household: the bureau reports its head, the case opens; the village records the
     // spouse (by marriage, with a chronic illness) and a child at school.
     const first = await alert(head);
@@ -105,10 +106,6 @@ describe('families: a household and its members', () => {
     expect(schooled).toMatchObject({ status: 200, body: { status: 'recorded', memberCount: 3 } });
     memberIds.spouse = married.body.memberId;
     memberIds.child = schooled.body.memberId;
-  });
-
-  afterAll(async () => {
-    await t?.stop();
   });
 
   it('lists a known household’s three members, the head first, and counts them in the household', async () => {

@@ -7,15 +7,9 @@ import {
   type TaskCompletion,
 } from '@fanpin/contracts';
 
-import {
-  alertBody,
-  healthBureau,
-  newResidentId,
-  standardForms,
-  suiteSystem,
-  uniqueId,
-  type AccountSpec,
-} from '../support/harness';
+import { healthBureau, type AccountSpec } from '../support/accounts';
+import { standardForms, suiteSystem } from '../support/harness';
+import { alertBody, newResidentId, uniqueId } from '../support/records';
 
 /**
  * Who may do what, through the HTTP API as each role would: every route × every role × inside and

@@ -8,13 +8,11 @@ import {
   cityBureau,
   departmentOf,
   healthBureau,
-  newResidentId,
   officerOf,
-  riskyFigures,
-  suiteSystem,
-  uniqueId,
   type AccountSpec,
-} from '../support/harness';
+} from '../support/accounts';
+import { suiteSystem } from '../support/harness';
+import { newResidentId, riskyFigures, uniqueId } from '../support/records';
 import { expectAccessible, shows, visible, withSignedInPage } from '../support/browser';
 import { stableVisit } from '../support/procedure';
 import { readWorkbook, sheetNamed, sheetTexts } from '../support/workbook';

@@ -8,13 +8,8 @@ import {
 } from '@fanpin/contracts';
 
 import { replayAndRecord } from '../support/histories';
-import {
-  cityBureau,
-  departmentOf,
-  officerOf,
-  suiteSystem,
-  type AccountSpec,
-} from '../support/harness';
+import { cityBureau, departmentOf, officerOf, type AccountSpec } from '../support/accounts';
+import { suiteSystem } from '../support/harness';
 import { readWorkbook, sheetNamed, sheetTexts } from '../support/workbook';
 
 /**

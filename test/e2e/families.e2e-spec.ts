@@ -3,17 +3,9 @@ import path from 'node:path';
 
 import type { AuditPage, MemberChanged, MemberChanges, MembersView } from '@fanpin/contracts';
 
-import {
-  cadreOf,
-  committeeOf,
-  healthBureau,
-  newResidentId,
-  riskyFigures,
-  suiteSystem,
-  uniqueId,
-  withWrongCheckChar,
-  type AccountSpec,
-} from '../support/harness';
+import { cadreOf, committeeOf, healthBureau, type AccountSpec } from '../support/accounts';
+import { suiteSystem } from '../support/harness';
+import { newResidentId, riskyFigures, uniqueId, withWrongCheckChar } from '../support/records';
 import { personalDataIn } from '../support/personal-data-scan';
 
 /**

@@ -8,11 +8,10 @@ import {
   cityBureau,
   departmentOf,
   officerOf,
-  suiteSystem,
-  uniqueId,
-  waitForVisibility,
   type AccountSpec,
-} from '../support/harness';
+} from '../support/accounts';
+import { suiteSystem, waitForVisibility } from '../support/harness';
+import { uniqueId } from '../support/records';
 import { eliminationSteps, stableVisit, staffOf } from '../support/procedure';
 
 /**

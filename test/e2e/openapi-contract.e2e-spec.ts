@@ -2,7 +2,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-import { newResidentId, suiteSystem } from '../support/harness';
+import { suiteSystem } from '../support/harness';
+import { newResidentId } from '../support/records';
 import {
   isSecured,
   operationsOf,

@@ -8,13 +8,13 @@ import { ServiceNames, type Database } from '@fanpin/devstack';
 import { dataSourceOptions, roleOfUrl, runMigrations } from '@fanpin/persistence';
 import { METADATA_KEY_ID, payloadKeyId, temporalDataConverter } from '@fanpin/platform';
 
+import { type AccountSpec } from '../support/accounts';
 import {
   standardForms,
   suiteSystem,
   newWorkflowId,
   waitUntil,
   workflowIdsOf,
-  type AccountSpec,
   type HttpResult,
 } from '../support/harness';
 import { mapHistoryPayloads } from '../support/histories';

@@ -3,16 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { SampleForms, type CaseSummary } from '@fanpin/contracts';
 
 import { replayAndRecord } from '../support/histories';
-import {
-  allSecure,
-  cadreOf,
-  cityBureau,
-  newResidentId,
-  officerOf,
-  suiteSystem,
-  uniqueId,
-  type AccountSpec,
-} from '../support/harness';
+import { cadreOf, cityBureau, officerOf, type AccountSpec } from '../support/accounts';
+import { suiteSystem } from '../support/harness';
+import { allSecure, newResidentId, uniqueId } from '../support/records';
 
 interface YearView {
   version: string;

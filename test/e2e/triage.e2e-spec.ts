@@ -10,16 +10,9 @@ import type {
   TriageItemPage,
 } from '@fanpin/contracts';
 
-import {
-  alertBody,
-  bureauOf,
-  cityBureau,
-  healthBureau,
-  newResidentId,
-  suiteSystem,
-  uniqueId,
-  type AccountSpec,
-} from '../support/harness';
+import { bureauOf, cityBureau, healthBureau, type AccountSpec } from '../support/accounts';
+import { suiteSystem } from '../support/harness';
+import { alertBody, newResidentId, uniqueId } from '../support/records';
 import { expectAccessible, shows, withSignedInPage } from '../support/browser';
 
 /**

@@ -5,17 +5,9 @@ import iconv from 'iconv-lite';
 
 import { batchWorkflowId, type AlertBatchView, type BatchRejection } from '@fanpin/contracts';
 
-import {
-  bureauOf,
-  cadreOf,
-  healthBureau,
-  newResidentId,
-  riskyFigures,
-  suiteSystem,
-  uniqueId,
-  withWrongCheckChar,
-  type AccountSpec,
-} from '../support/harness';
+import { bureauOf, cadreOf, healthBureau, type AccountSpec } from '../support/accounts';
+import { suiteSystem } from '../support/harness';
+import { newResidentId, riskyFigures, uniqueId, withWrongCheckChar } from '../support/records';
 import { replayAndRecord } from '../support/histories';
 
 /**

@@ -9,7 +9,8 @@ import {
   type Page,
 } from 'playwright-core';
 
-import type { AccountSpec, TestSystem } from './harness';
+import type { AccountSpec } from './accounts';
+import type { TestSystem } from './harness';
 
 /**
  * The machine's own Chromium (Debian's `chromium` package; `npm test` installs it when it can),

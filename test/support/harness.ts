@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { appendFile, open, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,7 +9,6 @@ import { temporal } from '@temporalio/proto';
 import { Pool, type QueryResultRow } from 'pg';
 
 import {
-  AllSecure,
   NationalSystemHttp,
   SectorBureaus,
   caseSignalWithStart,
@@ -17,7 +16,6 @@ import {
   type TaskView,
   type CasePolicy,
   type CaseSummary,
-  type Role,
   type SimulatorBehaviour,
   type SimulatorRequest,
 } from '@fanpin/contracts';
@@ -34,9 +32,15 @@ import {
   type ServiceName,
   type SystemSecrets,
 } from '@fanpin/devstack';
-import { residentIdCheckChar } from '@fanpin/contracts';
 import { roleOfUrl, runMigrations } from '@fanpin/persistence';
 import { CommandSigner, temporalDataConverter } from '@fanpin/platform';
+
+import { bureauOf, cityBureau, healthBureau, type AccountSpec } from './accounts';
+import { alertBody, allSecure, newResidentId, type AlertInput } from './records';
+
+// Suites and tools that take all they use from the harness find these here too.
+export * from './accounts';
+export * from './records';
 
 /** How a test system is run, besides each service's environment. */
 export interface TestSystemOptions {
@@ -70,59 +74,6 @@ function required(name: string): string {
   if (!value) throw new Error(`${name} is not set: run the e2e tests through npm test`);
   return value;
 }
-
-/** A valid resident ID number, different for every call in a test run. Synthetic, not a person's. */
-let serial = randomInt(0, 20_000);
-export function newResidentId(): string {
-  serial += 1;
-  const birth = new Date(Date.UTC(1950, 0, 1) + (serial % 20_000) * 86_400_000);
-  const yyyymmdd = birth.toISOString().slice(0, 10).replaceAll('-', '');
-  const first17 = `220681${yyyymmdd}${String(Math.floor(serial / 20_000) % 1000).padStart(3, '0')}`;
-  return first17 + residentIdCheckChar(first17);
-}
-
-/** The same number with a check character that does not match: fails GB 11643-1999. */
-export function withWrongCheckChar(residentId: string): string {
-  const last = residentId.at(-1);
-  return residentId.slice(0, 17) + (last === '0' ? '1' : '0');
-}
-
-export function uniqueId(prefix: string): string {
-  return `${prefix}-${randomBytes(6).toString('hex')}`;
-}
-
-export interface AlertInput {
-  alertId?: string;
-  bureau?: string;
-  villageCode?: string;
-  residentId?: string;
-  name?: string;
-  triggers?: number[];
-}
-
-export function alertBody(input: AlertInput = {}): Record<string, unknown> {
-  return {
-    alertId: input.alertId ?? uniqueId('ALERT'),
-    bureau: input.bureau ?? 'health',
-    villageCode: input.villageCode ?? '220681001200',
-    head: { name: input.name ?? '测试户主', residentId: input.residentId ?? newResidentId() },
-    triggers: input.triggers ?? [2],
-  };
-}
-
-/** An account to act as: its role and scope. Integration accounts are sector bureaus' machines. */
-export interface AccountSpec {
-  role: Role;
-  divisionCode?: string;
-  org?: string;
-  householdKey?: string;
-  kind?: 'staff' | 'integration';
-  /** Tells two accounts of the same role and scope apart (two people); not sent to the API. */
-  label?: string;
-}
-
-/** 两不愁三保障 and drinking water all secure, as a form carries them. */
-export const allSecure = { ...AllSecure };
 
 /** Forms that take a household through identification and inclusion, and who fills each in. */
 export const standardForms: Partial<
@@ -164,53 +115,6 @@ export const standardForms: Partial<
     as: () => cityBureau,
     body: { kind: 'city-determination', include: true, householdClass: 'marginal' },
   },
-};
-
-/** A sector bureau's system (an integration account), by the bureau's code: health, water, … */
-export const bureauOf = (org: string): AccountSpec => ({
-  role: 'sector-bureau',
-  kind: 'integration',
-  divisionCode: '220681',
-  org,
-});
-
-/** The health bureau's system, as the harness signs it in for alerts it posts. */
-export const healthBureau = bureauOf('health');
-
-/** The city bureau (市乡村振兴局), as the harness signs it in for determinations. */
-export const cityBureau: AccountSpec = { role: 'city-bureau', divisionCode: '220681' };
-
-/** A lead department of the county (a measure's lead or responsible unit), by its code. */
-export const departmentOf = (org: string): AccountSpec => ({
-  role: 'lead-department',
-  divisionCode: '220681',
-  org,
-});
-
-/** The village's cadre, its committee, and the township's officer, by the division's code. */
-export const cadreOf = (villageCode: string): AccountSpec => ({
-  role: 'village-cadre',
-  divisionCode: villageCode,
-});
-export const committeeOf = (villageCode: string): AccountSpec => ({
-  role: 'village-committee',
-  divisionCode: villageCode,
-});
-export const officerOf = (townshipCode: string): AccountSpec => ({
-  role: 'township-officer',
-  divisionCode: townshipCode,
-});
-
-/** A screening's figures that the rules flag (income below the line, expenses above it, a drop). */
-export const riskyFigures = {
-  householdSize: 3,
-  incomePerCapita: 4200,
-  lastYearIncomePerCapita: 7800,
-  rigidExpenses: 36000,
-  assurances: allSecure,
-  labourCapacity: 'partial',
-  liftedOutOfPoverty: false,
-  events: ['seriousIllness'],
 };
 
 /** Who acts when a test does not say: the role that does this in real life. */

@@ -12,13 +12,9 @@ import {
   suiteBrowser,
   visible,
 } from '../../support/browser';
-import {
-  newResidentId,
-  suiteSystem,
-  uniqueId,
-  withWrongCheckChar,
-  type AccountSpec,
-} from '../../support/harness';
+import { type AccountSpec } from '../../support/accounts';
+import { suiteSystem } from '../../support/harness';
+import { newResidentId, uniqueId, withWrongCheckChar } from '../../support/records';
 
 /**
  * The operations pages of the console: a sector bureau's clerk uploads a batch of alerts, watches

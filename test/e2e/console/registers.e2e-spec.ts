@@ -14,16 +14,9 @@ import {
   suiteBrowser,
   visible,
 } from '../../support/browser';
-import {
-  committeeOf,
-  departmentOf,
-  newResidentId,
-  officerOf,
-  standardForms,
-  suiteSystem,
-  uniqueId,
-  waitUntil,
-} from '../../support/harness';
+import { committeeOf, departmentOf, officerOf } from '../../support/accounts';
+import { standardForms, suiteSystem, waitUntil } from '../../support/harness';
+import { newResidentId, uniqueId } from '../../support/records';
 import { readWorkbook, sheetNamed, sheetTexts } from '../../support/workbook';
 
 /**

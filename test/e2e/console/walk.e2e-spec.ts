@@ -12,7 +12,8 @@ import {
   suiteBrowser,
   visible,
 } from '../../support/browser';
-import { suiteSystem, uniqueId } from '../../support/harness';
+import { suiteSystem } from '../../support/harness';
+import { uniqueId } from '../../support/records';
 
 /**
  * One household carried through the procedure in the staff console alone, each role signing in to

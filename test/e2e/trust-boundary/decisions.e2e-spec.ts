@@ -26,7 +26,8 @@ import {
 import { EncryptionCodec, failureConverterPath, verifyingKeyOf } from '@fanpin/platform';
 
 import { decodedHistory } from '../../support/histories';
-import { cityBureau, suiteSystem, waitForVisibility } from '../../support/harness';
+import { cityBureau } from '../../support/accounts';
+import { suiteSystem, waitForVisibility } from '../../support/harness';
 
 /** A city-bureau actor as the API would name one: right role, right division, a real account id. */
 const cityActor = (id: string) => ({

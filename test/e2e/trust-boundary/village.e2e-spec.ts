@@ -11,17 +11,9 @@ import {
 } from '@fanpin/contracts';
 import { ReportSourcesRepository } from '@fanpin/persistence';
 
-import {
-  cadreOf,
-  cityBureau,
-  newResidentId,
-  officerOf,
-  riskyFigures,
-  standardForms,
-  suiteSystem,
-  uniqueId,
-  type AccountSpec,
-} from '../../support/harness';
+import { cadreOf, cityBureau, officerOf, type AccountSpec } from '../../support/accounts';
+import { standardForms, suiteSystem } from '../../support/harness';
+import { newResidentId, riskyFigures, uniqueId } from '../../support/records';
 
 // 西大川村 of 桦树镇, and 台兴村 of 建国街道: two villages of two townships.
 const villageA = '220681100200';

@@ -48,11 +48,16 @@ describe('triage: the city bureau confirms bureaus’ alerts', () => {
   const outcome = async (as: AccountSpec, alertId: string) =>
     (await t.api<AlertOutcome>('GET', `/v1/alerts/${alertId}`, undefined, as)).body;
 
+  const putBatch = (batchId: string, records: unknown[], as: AccountSpec) =>
+    t.api('PUT', `/v1/alert-batches/${batchId}`, { records }, as);
+  const batchView = async (batchId: string, as: AccountSpec) =>
+    (await t.api<AlertBatchView>('GET', `/v1/alert-batches/${batchId}`, undefined, as)).body;
+
   async function batchDone(batchId: string, as: AccountSpec): Promise<AlertBatchView> {
     const deadline = Date.now() + 60_000;
     for (;;) {
-      const got = await t.api<AlertBatchView>('GET', `/v1/alert-batches/${batchId}`, undefined, as);
-      if (got.body.status === 'done' || Date.now() > deadline) return got.body;
+      const view = await batchView(batchId, as);
+      if (view.status === 'done' || Date.now() > deadline) return view;
       await sleep(250);
     }
   }
@@ -172,26 +177,8 @@ describe('triage: the city bureau confirms bureaus’ alerts', () => {
     ];
     const healthBatch = uniqueId('TRIB');
     const educationBatch = uniqueId('TRIB');
-    expect(
-      (
-        await t.api(
-          'PUT',
-          `/v1/alert-batches/${healthBatch}`,
-          { records: healthRecords },
-          healthBureau,
-        )
-      ).status,
-    ).toBe(202);
-    expect(
-      (
-        await t.api(
-          'PUT',
-          `/v1/alert-batches/${educationBatch}`,
-          { records: educationRecords },
-          education,
-        )
-      ).status,
-    ).toBe(202);
+    expect((await putBatch(healthBatch, healthRecords, healthBureau)).status).toBe(202);
+    expect((await putBatch(educationBatch, educationRecords, education)).status).toBe(202);
     // Processed, and nothing handed to a case: every record waits in the city's triage.
     expect(await batchDone(healthBatch, healthBureau)).toMatchObject({
       status: 'done',
@@ -325,24 +312,9 @@ describe('triage: the city bureau confirms bureaus’ alerts', () => {
     // The dispatched records of the health batch: four, counted once.
     const healthView = await batchDone(healthBatch, healthBureau);
     for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(250)) {
-      const got = await t.api<AlertBatchView>(
-        'GET',
-        `/v1/alert-batches/${healthBatch}`,
-        undefined,
-        healthBureau,
-      );
-      if (got.body.dispatched === 4) break;
+      if ((await batchView(healthBatch, healthBureau)).dispatched === 4) break;
     }
-    expect(
-      (
-        await t.api<AlertBatchView>(
-          'GET',
-          `/v1/alert-batches/${healthBatch}`,
-          undefined,
-          healthBureau,
-        )
-      ).body.dispatched,
-    ).toBe(4);
+    expect((await batchView(healthBatch, healthBureau)).dispatched).toBe(4);
     expect(healthView.total).toBe(6);
     // The deadlines count from the confirmation, not from the bureau's send.
     const countedFrom = task!.due_at.getTime() - 3_600_000;

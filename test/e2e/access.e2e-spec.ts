@@ -7,14 +7,9 @@ import {
   type TaskCompletion,
 } from '@fanpin/contracts';
 
-import {
-  TestSystem,
-  alertBody,
-  newResidentId,
-  standardForms,
-  uniqueId,
-  type AccountSpec,
-} from '../support/harness';
+import { healthBureau, type AccountSpec } from '../support/accounts';
+import { standardForms, suiteSystem } from '../support/harness';
+import { alertBody, newResidentId, uniqueId } from '../support/records';
 
 /**
  * Who may do what, through the HTTP API as each role would: every route × every role × inside and
@@ -22,7 +17,7 @@ import {
  * documents, so that a new route cannot ship without its row.
  */
 describe('access: authentication, roles and jurisdiction', () => {
-  let t: TestSystem;
+  const t = suiteSystem('access');
 
   // Household A lives in 西大川村 of 桦树镇 and has a case waiting for the city; household B lives in
   // 台兴村 of 建国街道. "Outside" accounts are scoped to a neighbouring village (same township) or to
@@ -41,7 +36,6 @@ describe('access: authentication, roles and jurisdiction', () => {
   const batchOfHealth = uniqueId('BATCH');
 
   beforeAll(async () => {
-    t = await TestSystem.start('access');
     alertOfHealth = uniqueId('HEALTH');
     const a = await t.postAlert({
       alertId: alertOfHealth,
@@ -54,7 +48,7 @@ describe('access: authentication, roles and jurisdiction', () => {
       'PUT',
       `/v1/alert-batches/${batchOfHealth}`,
       { records: [{ ...alertBody({ villageCode: '220681001200' }), bureau: undefined }] },
-      { role: 'sector-bureau', kind: 'integration', divisionCode: '220681', org: 'health' },
+      healthBureau,
     );
     expect(batch.status).toBe(202);
     caseA = a.body.caseId;
@@ -83,10 +77,6 @@ describe('access: authentication, roles and jurisdiction', () => {
     });
     householdB = b.body.caseId.slice('case-'.length);
     await t.reachCityDetermination(caseA);
-  });
-
-  afterAll(async () => {
-    await t?.stop();
   });
 
   type Scope = 'inside' | 'outside';

@@ -1,25 +1,19 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import type { Browser } from 'playwright-core';
-
 import type { Assessment, AssessmentFigures, CaseSummary } from '@fanpin/contracts';
 import { findDivision } from '@fanpin/domain';
 
 import {
-  TestSystem,
+  cadreOf,
+  cityBureau,
+  departmentOf,
   healthBureau,
-  newResidentId,
-  riskyFigures,
-  uniqueId,
+  officerOf,
   type AccountSpec,
-} from '../support/harness';
-import {
-  launchBrowser,
-  seriousAccessibilityViolations,
-  shows,
-  signedInPage,
-  visible,
-} from '../support/browser';
+} from '../support/accounts';
+import { suiteSystem } from '../support/harness';
+import { newResidentId, riskyFigures, uniqueId } from '../support/records';
+import { expectAccessible, shows, visible, withSignedInPage } from '../support/browser';
 import { stableVisit } from '../support/procedure';
 import { readWorkbook, sheetNamed, sheetTexts } from '../support/workbook';
 
@@ -30,43 +24,30 @@ import { readWorkbook, sheetNamed, sheetTexts } from '../support/workbook';
  * share the run's database, so the figures are compared with those read before the cases began.
  */
 describe('assessment: per-township figures of a period, and their files', () => {
-  let t: TestSystem;
   const townshipA = '220681103'; // 花山镇
   const villageA = '220681103200'; // 青沟子村
   const townshipB = '220681105'; // 四道沟镇
   const villageB = '220681105200'; // 四道沟村
   const supervisor: AccountSpec = { role: 'supervisor' };
-  const city: AccountSpec = { role: 'city-bureau', divisionCode: '220681' };
-  const officerA: AccountSpec = { role: 'township-officer', divisionCode: townshipA };
-  const cadreA: AccountSpec = { role: 'village-cadre', divisionCode: villageA };
-  const cadreB: AccountSpec = { role: 'village-cadre', divisionCode: villageB };
-  const department = (org: string): AccountSpec => ({
-    role: 'lead-department',
-    divisionCode: '220681',
-    org,
-  });
+  const officerA = officerOf(townshipA);
+  const cadreA = cadreOf(villageA);
+  const cadreB = cadreOf(villageB);
 
   /** Yesterday to tomorrow (China Standard Time): the whole suite falls inside, whatever the hour. */
   const day = (offsetDays: number) =>
     new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
   const period = `from=${day(-1)}&to=${day(1)}`;
 
-  beforeAll(async () => {
-    t = await TestSystem.start('assessment', {
-      // Seconds: a step meant to be late waits past its deadline, one meant to be on time is taken
-      // at once (a case walks to the city's desk in some 5 s, a quarter of its identification time).
-      api: {
-        POLICY_VILLAGE_VERIFICATION_DEADLINE: '8s',
-        POLICY_TOWNSHIP_VERIFICATION_DEADLINE: '8s',
-        POLICY_IDENTIFICATION_DEADLINE: '20s',
-        POLICY_FOLLOW_UP_INTERVAL: '1s',
-        POLICY_FOLLOW_UP_VISIT_DEADLINE: '8s',
-      },
-    });
-  });
-
-  afterAll(async () => {
-    await t?.stop();
+  const t = suiteSystem('assessment', {
+    // Seconds: a step meant to be late waits past its deadline, one meant to be on time is taken
+    // at once (a case walks to the city's desk in some 5 s, a quarter of its identification time).
+    api: {
+      POLICY_VILLAGE_VERIFICATION_DEADLINE: '8s',
+      POLICY_TOWNSHIP_VERIFICATION_DEADLINE: '8s',
+      POLICY_IDENTIFICATION_DEADLINE: '20s',
+      POLICY_FOLLOW_UP_INTERVAL: '1s',
+      POLICY_FOLLOW_UP_VISIT_DEADLINE: '8s',
+    },
   });
 
   async function assessment(as: AccountSpec = supervisor) {
@@ -112,17 +93,6 @@ describe('assessment: per-township figures of a period, and their files', () => 
     await sleep(Math.max(0, Date.parse(due) + 1000 - Date.now()));
   }
 
-  /** Walks a case below the city until its open task is of `kind`. */
-  async function walkTo(caseId: string, kind: string): Promise<CaseSummary> {
-    for (;;) {
-      const s = await t.waitForCase(caseId, (c) => c.openTask !== null, 60_000);
-      const task = s.openTask!;
-      if (task.kind === kind) return s;
-      expect((await t.completeOpenTask(s)).status).toBe(200);
-      await t.waitForCase(caseId, (c) => c.openTask?.taskId !== task.taskId, 30_000);
-    }
-  }
-
   const notAtRisk = {
     kind: 'village-verification',
     outcome: 'not-at-risk',
@@ -158,15 +128,12 @@ describe('assessment: per-township figures of a period, and their files', () => 
 
   /** The city includes the case now, adopts a plan of `measures`, and each department ends its own. */
   async function includeAndHelp(caseId: string, measures: ReturnType<typeof measure>[]) {
-    expect((await t.determine(caseId, { include: true, householdClass: 'marginal' })).status).toBe(
-      200,
-    );
-    await t.waitForCase(caseId, openTask('assistance-plan-1'), 60_000);
+    await t.walkTo(caseId, 'ASSISTANCE_PLANNING');
     await complete(
       caseId,
       'assistance-plan-1',
       { kind: 'assistance-plan', measures, announcedOn: '2026-11-30' },
-      city,
+      cityBureau,
     );
     for (const m of measures) {
       await t.waitForCase(caseId, openTask(`measure-${m.measureId}`));
@@ -174,7 +141,7 @@ describe('assessment: per-township figures of a period, and their files', () => 
         caseId,
         `measure-${m.measureId}`,
         { ...measureDone, facts: factsOf(m.leadDepartment) },
-        department(m.leadDepartment),
+        departmentOf(m.leadDepartment),
       );
     }
   }
@@ -266,7 +233,7 @@ describe('assessment: per-township figures of a period, and their files', () => 
         await visit(b1, 2, cadreB, { late: false, end: true });
       })(),
       (async () => {
-        const s = await walkTo(b2, 'township-verification');
+        const s = await t.walkTo(b2, 'TOWNSHIP_VERIFICATION');
         await pastDue(b2, s.openTask!.taskId);
       })(),
     ]);
@@ -317,10 +284,10 @@ describe('assessment: per-township figures of a period, and their files', () => 
     expect(own.body.townships.map((r) => r.townshipCode)).toEqual([townshipA]);
     const figures = figuresOf(own.body.townships[0]!);
     expect(own.body.total).toEqual(figures);
-    const cityWide = await assessment(city);
+    const cityWide = await assessment(cityBureau);
     expect(cityWide.body.townships).toHaveLength(13);
     expect(townshipOf(cityWide.body, townshipA)).toEqual(figures);
-    for (const as of [cadreA, department('civil-affairs'), healthBureau]) {
+    for (const as of [cadreA, departmentOf('civil-affairs'), healthBureau]) {
       const refused = await assessment(as);
       expect([as.role, refused.status, refused.body.code]).toEqual([as.role, 403, 'ACCESS.DENIED']);
     }
@@ -417,10 +384,7 @@ describe('assessment: per-township figures of a period, and their files', () => 
     expect((await download('xlsx', cadreA)).status).toBe(403);
   });
   it('shows supervisors the table in the console, with the same figures and its files', async () => {
-    let browser: Browser | undefined;
-    try {
-      browser = await launchBrowser();
-      const page = await signedInPage(browser, t.apiUrl, await t.person(supervisor));
+    await withSignedInPage(t, supervisor, async (page) => {
       await page.getByRole('navigation', { name: '主菜单' }).getByText('督导考核').click();
       await page.waitForURL(/\/assessment$/);
       // The page's period until one is picked: from the first of this month to today.
@@ -447,10 +411,7 @@ describe('assessment: per-township figures of a period, and their files', () => 
         const file = await page.request.get(`${t.apiUrl}${href}`);
         expect([format, file.status()]).toEqual([format, 200]);
       }
-      const violations = await seriousAccessibilityViolations(page);
-      expect(violations).toEqual([]);
-    } finally {
-      await browser?.close();
-    }
+      await expectAccessible(page);
+    });
   });
 });

@@ -8,7 +8,8 @@ import {
 } from '@fanpin/contracts';
 
 import { replayAndRecord } from '../support/histories';
-import { TestSystem, newResidentId, waitUntil, type AccountSpec } from '../support/harness';
+import { cityBureau, departmentOf, officerOf, type AccountSpec } from '../support/accounts';
+import { suiteSystem } from '../support/harness';
 import { readWorkbook, sheetNamed, sheetTexts } from '../support/workbook';
 
 /**
@@ -22,15 +23,9 @@ import { readWorkbook, sheetNamed, sheetTexts } from '../support/workbook';
 describe('departments: lead and responsible units of assistance measures, and their facts', () => {
   const townshipCode = '220681005';
   const villageCode = '220681005200';
-  const township: AccountSpec = { role: 'township-officer', divisionCode: townshipCode };
-  const otherTownship: AccountSpec = { role: 'township-officer', divisionCode: '220681100' };
-  const city: AccountSpec = { role: 'city-bureau', divisionCode: '220681' };
-  const department = (org: string): AccountSpec => ({
-    role: 'lead-department',
-    divisionCode: '220681',
-    org,
-  });
-  let t: TestSystem;
+  const township = officerOf(townshipCode);
+  const otherTownship = officerOf('220681100');
+  const t = suiteSystem('departments', { api: { POLICY_FOLLOW_UP_INTERVAL: '3600s' } });
   let caseId: string;
   let residentId: string;
 
@@ -74,22 +69,8 @@ describe('departments: lead and responsible units of assistance measures, and th
   };
 
   beforeAll(async () => {
-    t = await TestSystem.start('departments', {
-      api: { POLICY_FOLLOW_UP_INTERVAL: '3600s' },
-    });
-    residentId = newResidentId();
-    const posted = await t.postAlert({ villageCode, residentId });
-    expect(posted.status).toBe(202);
-    caseId = posted.body.caseId;
-    await t.reachCityDetermination(caseId, 180_000);
-    const included = await t.determine(caseId, { include: true, householdClass: 'marginal' });
-    expect(included.status).toBe(200);
-    await t.waitForCase(caseId, (s) => s.openTask?.taskId === 'assistance-plan-1', 60_000);
+    ({ caseId, residentId } = await t.caseAt('ASSISTANCE_PLANNING', { villageCode }, 240_000));
   }, 240_000);
-
-  afterAll(async () => {
-    await t?.stop();
-  });
 
   function complete(taskId: string, body: unknown, as: AccountSpec) {
     return t.api<Record<string, unknown>>('POST', `/v1/cases/${caseId}/tasks/${taskId}`, body, as);
@@ -102,7 +83,7 @@ describe('departments: lead and responsible units of assistance measures, and th
     const misled = await complete(
       'assistance-plan-1',
       plan([{ ...loan, leadDepartment: 'human-resources' }]),
-      city,
+      cityBureau,
     );
     expect(misled).toMatchObject({
       status: 400,
@@ -121,7 +102,7 @@ describe('departments: lead and responsible units of assistance measures, and th
     const strayUnit = await complete(
       'assistance-plan-1',
       plan([{ ...post, responsibleDepartments: ['water'] }]),
-      city,
+      cityBureau,
     );
     expect(strayUnit).toMatchObject({
       status: 400,
@@ -133,7 +114,7 @@ describe('departments: lead and responsible units of assistance measures, and th
     const wrongFacts = await complete(
       'assistance-plan-1',
       plan([{ ...loan, facts: { type: 'public-welfare-post', post: 'X', monthlyPay: 1 } }]),
-      city,
+      cityBureau,
     );
     expect(wrongFacts).toMatchObject({
       status: 400,
@@ -145,7 +126,9 @@ describe('departments: lead and responsible units of assistance measures, and th
   });
 
   it('gives each responsible unit its part in its own inbox, with the measure beside it', async () => {
-    expect((await complete('assistance-plan-1', plan([loan, post, talk]), city)).status).toBe(200);
+    expect((await complete('assistance-plan-1', plan([loan, post, talk]), cityBureau)).status).toBe(
+      200,
+    );
     const s = await t.waitForCase(caseId, (c) => c.stage === 'MONITORING');
     expect(s.openTasks).toEqual(
       expect.arrayContaining([
@@ -174,7 +157,7 @@ describe('departments: lead and responsible units of assistance measures, and th
 
     // The finance bureau sees its part: the measure's kind, code, due day and facts, the village;
     // like the lead department, not the head's name.
-    const finance = ofCase(await t.inbox(department('finance')));
+    const finance = ofCase(await t.inbox(departmentOf('finance')));
     expect(finance).toEqual([
       expect.objectContaining({
         taskId: 'part-M-LOAN-finance',
@@ -194,7 +177,7 @@ describe('departments: lead and responsible units of assistance measures, and th
       }),
     ]);
     expect(finance[0]).not.toHaveProperty('householdName');
-    const bank = ofCase(await t.inbox(department('rural-commercial-bank')));
+    const bank = ofCase(await t.inbox(departmentOf('rural-commercial-bank')));
     expect(bank.map((r) => [r.taskId, r.measure?.measureCode])).toEqual([
       ['measure-M-LOAN', 'MICRO_CREDIT'],
     ]);
@@ -215,7 +198,9 @@ describe('departments: lead and responsible units of assistance measures, and th
     expect(chased.openTasks.find((x) => x.taskId === 'part-M-POST-townships')).toMatchObject({
       escalatedTo: 'city-bureau',
     });
-    const cityParts = ofCase(await t.inbox(city)).filter((r) => r.taskId.startsWith('part-M-POST'));
+    const cityParts = ofCase(await t.inbox(cityBureau)).filter((r) =>
+      r.taskId.startsWith('part-M-POST'),
+    );
     expect(cityParts.map((r) => [r.taskId, r.escalatedTo, r.overdue]).sort()).toEqual([
       ['part-M-POST-rural-revitalisation', 'city-bureau', true],
       ['part-M-POST-townships', 'city-bureau', true],
@@ -223,21 +208,23 @@ describe('departments: lead and responsible units of assistance measures, and th
   });
 
   it('takes each part from its own unit only, and records it in the case history', async () => {
-    expect((await complete('part-M-LOAN-finance', part, department('agriculture'))).status).toBe(
+    expect((await complete('part-M-LOAN-finance', part, departmentOf('agriculture'))).status).toBe(
       403,
     );
-    expect((await complete('part-M-LOAN-townships', part, department('finance'))).status).toBe(403);
+    expect((await complete('part-M-LOAN-townships', part, departmentOf('finance'))).status).toBe(
+      403,
+    );
     expect((await complete('part-M-LOAN-townships', part, otherTownship)).status).toBe(404);
     const wrongForm = await complete(
       'part-M-LOAN-finance',
       { ...part, contributionCode: undefined },
-      department('finance'),
+      departmentOf('finance'),
     );
     expect(wrongForm).toMatchObject({
       status: 400,
       body: { details: [{ field: 'contributionCode', rule: 'required' }] },
     });
-    const done = await complete('part-M-LOAN-finance', part, department('finance'));
+    const done = await complete('part-M-LOAN-finance', part, departmentOf('finance'));
     expect(done).toMatchObject({
       status: 200,
       body: { taskId: 'part-M-LOAN-finance', kind: 'measure-contribution' },
@@ -259,17 +246,15 @@ describe('departments: lead and responsible units of assistance measures, and th
     expect(hasOpen('measure-M-LOAN')(await t.waitForCase(caseId, () => true))).toBe(true);
 
     // The steps and the inbox rows follow the case's state a moment later.
-    const steps = await waitUntil('both parts in the case history', async () => {
-      const read = await t.db.query(
-        `SELECT e.step_id, e.kind, e.detail->>'measureId' AS measure_id, e.detail->>'unit' AS unit,
-                e.detail->>'contributionCode' AS code
-           FROM case_events e JOIN cases c ON c.run_id = e.run_id
-          WHERE c.case_id = $1 AND e.kind = 'measure-contribution' ORDER BY e.step_id`,
-        [caseId],
-      );
-      return read.rows.length >= 2 ? read : undefined;
-    });
-    expect(steps.rows).toEqual([
+    const steps = await t.rowsWhen(
+      `SELECT e.step_id, e.kind, e.detail->>'measureId' AS measure_id, e.detail->>'unit' AS unit,
+              e.detail->>'contributionCode' AS code
+         FROM case_events e JOIN cases c ON c.run_id = e.run_id
+        WHERE c.case_id = $1 AND e.kind = 'measure-contribution' ORDER BY e.step_id`,
+      [caseId],
+      (rows) => rows.length >= 2,
+    );
+    expect(steps).toEqual([
       {
         step_id: 'part-M-LOAN-finance',
         kind: 'measure-contribution',
@@ -285,16 +270,14 @@ describe('departments: lead and responsible units of assistance measures, and th
         code: 'HOUSEHOLD_VISITED',
       },
     ]);
-    const inbox = await waitUntil('both parts done in the inbox', async () => {
-      const read = await t.db.query<{ status: string }>(
-        `SELECT t.task_id, t.status, t.completed_by IS NOT NULL AS by
-           FROM tasks t JOIN cases c USING (run_id)
-          WHERE c.case_id = $1 AND t.task_id LIKE 'part-M-LOAN-%' ORDER BY t.task_id`,
-        [caseId],
-      );
-      return read.rows.every((r) => r.status !== 'open') ? read : undefined;
-    });
-    expect(inbox.rows).toEqual([
+    const inbox = await t.rowsWhen<{ status: string }>(
+      `SELECT t.task_id, t.status, t.completed_by IS NOT NULL AS by
+         FROM tasks t JOIN cases c USING (run_id)
+        WHERE c.case_id = $1 AND t.task_id LIKE 'part-M-LOAN-%' ORDER BY t.task_id`,
+      [caseId],
+      (rows) => rows.every((r) => r.status !== 'open'),
+    );
+    expect(inbox).toEqual([
       { task_id: 'part-M-LOAN-finance', status: 'done', by: true },
       { task_id: 'part-M-LOAN-townships', status: 'done', by: true },
     ]);
@@ -302,7 +285,7 @@ describe('departments: lead and responsible units of assistance measures, and th
       'GET',
       '/v1/tasks?status=done',
       undefined,
-      department('finance'),
+      departmentOf('finance'),
     );
     expect(ofCase(financeDone.body.tasks).map((r) => r.taskId)).toEqual(['part-M-LOAN-finance']);
   });
@@ -315,7 +298,7 @@ describe('departments: lead and responsible units of assistance measures, and th
       reportedOn: '2026-12-03',
     };
     // A public-welfare job is done once its post and monthly pay are stated.
-    const bare = await complete('measure-M-POST', done, department('human-resources'));
+    const bare = await complete('measure-M-POST', done, departmentOf('human-resources'));
     expect(bare).toMatchObject({
       status: 400,
       body: { code: 'INPUT.INVALID', details: [{ field: 'facts', rule: 'required' }] },
@@ -326,7 +309,7 @@ describe('departments: lead and responsible units of assistance measures, and th
         await complete(
           'measure-M-POST',
           { ...done, facts: postFacts },
-          department('human-resources'),
+          departmentOf('human-resources'),
         )
       ).status,
     ).toBe(200);
@@ -337,7 +320,7 @@ describe('departments: lead and responsible units of assistance measures, and th
         await complete(
           'measure-M-LOAN',
           { ...done, noteCode: 'LOAN_GRANTED', facts: granted },
-          department('rural-commercial-bank'),
+          departmentOf('rural-commercial-bank'),
         )
       ).status,
     ).toBe(200);
@@ -346,17 +329,17 @@ describe('departments: lead and responsible units of assistance measures, and th
       (c) => !hasOpen('measure-M-LOAN')(c) && !hasOpen('measure-M-POST')(c),
     );
     // The plan's rows take a done measure when the case writes its step, a moment later.
-    const measures = await waitUntil('both measures done in the plan', async () => {
-      const read = await t.db.query<{ measure_id: string; status: string }>(
-        `SELECT m.measure_id, m.status, m.facts, m.done_at IS NOT NULL AS dated
-           FROM assistance_measures m JOIN cases c USING (run_id)
-          WHERE c.case_id = $1 ORDER BY m.measure_id`,
-        [caseId],
-      );
-      const done = read.rows.filter((r) => ['M-LOAN', 'M-POST'].includes(r.measure_id));
-      return done.every((r) => r.status === 'done') ? read : undefined;
-    });
-    expect(measures.rows).toEqual([
+    const measures = await t.rowsWhen<{ measure_id: string; status: string }>(
+      `SELECT m.measure_id, m.status, m.facts, m.done_at IS NOT NULL AS dated
+         FROM assistance_measures m JOIN cases c USING (run_id)
+        WHERE c.case_id = $1 ORDER BY m.measure_id`,
+      [caseId],
+      (rows) =>
+        rows
+          .filter((r) => ['M-LOAN', 'M-POST'].includes(r.measure_id))
+          .every((r) => r.status === 'done'),
+    );
+    expect(measures).toEqual([
       { measure_id: 'M-LOAN', status: 'done', facts: granted, dated: true },
       { measure_id: 'M-POST', status: 'done', facts: postFacts, dated: true },
       { measure_id: 'M-TALK', status: 'open', facts: null, dated: false },
@@ -388,7 +371,12 @@ describe('departments: lead and responsible units of assistance measures, and th
       args: [{ kind: 'scale-risk', period }],
     });
     await run.result();
-    const listed = await t.api<ReportView[]>('GET', '/v1/reports?kind=scale-risk', undefined, city);
+    const listed = await t.api<ReportView[]>(
+      'GET',
+      '/v1/reports?kind=scale-risk',
+      undefined,
+      cityBureau,
+    );
     const report = listed.body.find((r) => r.periodEnd === period.end);
     expect(report).toBeDefined();
     const stored = await t.db.query<{ content: ScaleRiskContent }>(
@@ -417,7 +405,7 @@ describe('departments: lead and responsible units of assistance measures, and th
       },
     ]);
     const xlsx = await fetch(`${t.system.services.api.url}/v1/reports/${report!.reportId}/xlsx`, {
-      headers: { authorization: `Bearer ${await t.token(city)}` },
+      headers: { authorization: `Bearer ${await t.token(cityBureau)}` },
     });
     expect(xlsx.status).toBe(200);
     const workbook = await readWorkbook(Buffer.from(await xlsx.arrayBuffer()));
@@ -447,7 +435,7 @@ describe('departments: lead and responsible units of assistance measures, and th
       ...plan([subsidy]),
       endMeasures: [{ measureId: 'M-TALK', reasonCode: 'NO_LONGER_NEEDED' }],
     };
-    expect((await complete('assistance-plan-2', revision, city)).status).toBe(200);
+    expect((await complete('assistance-plan-2', revision, cityBureau)).status).toBe(200);
     // The revision opens its measures, then withdraws the ended one and its parts: both are seen.
     await t.waitForCase(
       caseId,
@@ -455,23 +443,21 @@ describe('departments: lead and responsible units of assistance measures, and th
         hasOpen('measure-M-SUBSIDY')(c) && !c.openTasks.some((x) => x.taskId.includes('M-TALK')),
     );
     // The inbox follows the case's state a moment later.
-    const rows = await waitUntil('the ended measure withdrawn in the inbox', async () => {
-      const read = await t.db.query<{ task_id: string; status: string }>(
-        `SELECT t.task_id, t.status FROM tasks t JOIN cases c USING (run_id)
-          WHERE c.case_id = $1 AND t.task_id LIKE '%-M-TALK%' ORDER BY t.task_id`,
-        [caseId],
-      );
-      return read.rows.every((r) => r.status !== 'open') ? read : undefined;
-    });
-    expect(rows.rows).toEqual([
+    const rows = await t.rowsWhen<{ status: string }>(
+      `SELECT t.task_id, t.status FROM tasks t JOIN cases c USING (run_id)
+        WHERE c.case_id = $1 AND t.task_id LIKE '%-M-TALK%' ORDER BY t.task_id`,
+      [caseId],
+      (read) => read.every((r) => r.status !== 'open'),
+    );
+    expect(rows).toEqual([
       { task_id: 'measure-M-TALK', status: 'cancelled' },
       { task_id: 'part-M-TALK-education', status: 'cancelled' },
       { task_id: 'part-M-TALK-townships', status: 'cancelled' },
     ]);
-    expect(await complete('part-M-TALK-education', part, department('education'))).toMatchObject({
+    expect(await complete('part-M-TALK-education', part, departmentOf('education'))).toMatchObject({
       status: 409,
     });
-    expect(ofCase(await t.inbox(department('education')))).toEqual([]);
+    expect(ofCase(await t.inbox(departmentOf('education')))).toEqual([]);
   });
 
   it('replays the case as recorded', async () => {

@@ -3,15 +3,9 @@ import path from 'node:path';
 
 import type { AuditPage, MemberChanged, MemberChanges, MembersView } from '@fanpin/contracts';
 
-import {
-  TestSystem,
-  healthBureau,
-  newResidentId,
-  riskyFigures,
-  uniqueId,
-  withWrongCheckChar,
-  type AccountSpec,
-} from '../support/harness';
+import { cadreOf, committeeOf, healthBureau, type AccountSpec } from '../support/accounts';
+import { suiteSystem } from '../support/harness';
+import { newResidentId, riskyFigures, uniqueId, withWrongCheckChar } from '../support/records';
 import { personalDataIn } from '../support/personal-data-scan';
 
 /**
@@ -22,13 +16,13 @@ import { personalDataIn } from '../support/personal-data-scan';
  * those allowed to see it and never written to a log.
  */
 describe('families: a household and its members', () => {
-  let t: TestSystem;
+  const t = suiteSystem('families');
   const village = '220681002200';
   const otherVillage = '220681002201';
-  const cadre: AccountSpec = { role: 'village-cadre', divisionCode: village };
-  const committee: AccountSpec = { role: 'village-committee', divisionCode: village };
+  const cadre = cadreOf(village);
+  const committee = committeeOf(village);
   const supervisor: AccountSpec = { role: 'supervisor' };
-  const outsider: AccountSpec = { role: 'village-cadre', divisionCode: otherVillage };
+  const outsider = cadreOf(otherVillage);
   const person = (name: string) => ({ name, residentId: newResidentId() });
   const head = person('韩德胜');
   const spouse = person('韩刘氏');
@@ -82,7 +76,6 @@ describe('families: a household and its members', () => {
   }
 
   beforeAll(async () => {
-    t = await TestSystem.start('families');
     // A known household: the bureau reports its head, the case opens; the village records the
     // spouse (by marriage, with a chronic illness) and a child at school.
     const first = await alert(head);
@@ -105,10 +98,6 @@ describe('families: a household and its members', () => {
     expect(schooled).toMatchObject({ status: 200, body: { status: 'recorded', memberCount: 3 } });
     memberIds.spouse = married.body.memberId;
     memberIds.child = schooled.body.memberId;
-  });
-
-  afterAll(async () => {
-    await t?.stop();
   });
 
   it('lists a known household’s three members, the head first, and counts them in the household', async () => {

@@ -4,12 +4,14 @@ import { SampleForms, type CaseSummary } from '@fanpin/contracts';
 
 import { replayAndRecord } from '../support/histories';
 import {
-  TestSystem,
-  newResidentId,
-  uniqueId,
-  waitForVisibility,
+  cadreOf,
+  cityBureau,
+  departmentOf,
+  officerOf,
   type AccountSpec,
-} from '../support/harness';
+} from '../support/accounts';
+import { suiteSystem, waitForVisibility } from '../support/harness';
+import { uniqueId } from '../support/records';
 import { eliminationSteps, stableVisit, staffOf } from '../support/procedure';
 
 /**
@@ -20,18 +22,22 @@ import { eliminationSteps, stableVisit, staffOf } from '../support/procedure';
  * labour capacity; a rolled-back mark; a new monitoring period; the run continuing as new.
  */
 describe('monitoring: assistance, follow-up visits, risk elimination', () => {
-  let t: TestSystem;
+  const t = suiteSystem('monitoring', {
+    api: {
+      POLICY_NOTICE_PERIOD: '2s',
+      POLICY_FOLLOW_UP_INTERVAL: '1s',
+      POLICY_FOLLOW_UP_VISIT_DEADLINE: '4s',
+      POLICY_ROLLBACK_WINDOW: '10s',
+      POLICY_VISITS_PER_RUN: '2',
+      // The product's own rule (the harness relaxes it for other suites): two visits in a row.
+      POLICY_STABLE_VISITS_FOR_ELIMINATION: '2',
+    },
+  });
   /** Households whose cases wait for the city's decision, walked there in `beforeAll`. */
   let waitingForCity: { caseId: string; residentId: string }[];
   const villageCode = '220681100200';
-  const cadre: AccountSpec = { role: 'village-cadre', divisionCode: villageCode };
-  const township: AccountSpec = { role: 'township-officer', divisionCode: '220681100' };
-  const city: AccountSpec = { role: 'city-bureau', divisionCode: '220681' };
-  const department = (org: string): AccountSpec => ({
-    role: 'lead-department',
-    divisionCode: '220681',
-    org,
-  });
+  const cadre = cadreOf(villageCode);
+  const township = officerOf('220681100');
   const job = SampleForms.measure;
   const allowance = {
     measureId: 'M-DIBAO',
@@ -50,33 +56,12 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
   });
 
   beforeAll(async () => {
-    t = await TestSystem.start('monitoring', {
-      api: {
-        POLICY_NOTICE_PERIOD: '2s',
-        POLICY_FOLLOW_UP_INTERVAL: '1s',
-        POLICY_FOLLOW_UP_VISIT_DEADLINE: '4s',
-        POLICY_ROLLBACK_WINDOW: '10s',
-        POLICY_VISITS_PER_RUN: '2',
-        // The product's own rule (the harness relaxes it for other suites): two visits in a row.
-        POLICY_STABLE_VISITS_FOR_ELIMINATION: '2',
-      },
-    });
     // One household at the city's desk for each test, walked there side by side: the notices run
     // once for all of them, and each test starts at the city's decision (see `includedCase`).
     waitingForCity = await Promise.all(
-      [1, 2, 3, 4, 5, 6].map(async () => {
-        const residentId = newResidentId();
-        const posted = await t.postAlert({ villageCode, residentId });
-        expect(posted.status).toBe(202);
-        await t.reachCityDetermination(posted.body.caseId, 120_000);
-        return { caseId: posted.body.caseId, residentId };
-      }),
+      [1, 2, 3, 4, 5, 6].map(() => t.caseAt('CITY_DETERMINATION', { villageCode }, 120_000)),
     );
   }, 240_000);
-
-  afterAll(async () => {
-    await t?.stop();
-  });
 
   /** Polls `read` until `ok` holds of its result (at most 15 s); returns the last result. */
   async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
@@ -112,14 +97,11 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
     const waiting = waitingForCity.shift();
     if (!waiting) throw new Error('no household left at the city desk: walk one more in beforeAll');
     const { caseId, residentId } = waiting;
-    expect((await t.determine(caseId, { include: true, householdClass: 'marginal' })).status).toBe(
-      200,
-    );
-    return { ...(await t.waitForCase(caseId, openTask('assistance-plan-1'))), residentId };
+    return { ...(await t.walkTo(caseId, 'ASSISTANCE_PLANNING')), residentId };
   }
 
   async function adoptPlan(caseId: string, planTask = 'assistance-plan-1', list = measures) {
-    await expectDone(caseId, planTask, plan(list), city);
+    await expectDone(caseId, planTask, plan(list), cityBureau);
     return t.waitForCase(caseId, (s) => s.stage === 'MONITORING');
   }
 
@@ -153,7 +135,7 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
     const firstRun = included.runId;
 
     // The plan: a bad one is refused and changes nothing; the city's plan opens one task per measure.
-    const refused = await complete(caseId, 'assistance-plan-1', plan([job, job]), city);
+    const refused = await complete(caseId, 'assistance-plan-1', plan([job, job]), cityBureau);
     expect(refused).toMatchObject({
       status: 400,
       body: {
@@ -171,7 +153,7 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
       caseId,
       'assistance-plan-1',
       plan([{ ...job, dueOn: '2027-02-30', leadDepartment: 'police' }, allowance]),
-      city,
+      cityBureau,
     );
     expect(badMeasure).toMatchObject({ status: 400, body: { code: 'INPUT.INVALID' } });
     expect((badMeasure.body.details as { field: string }[]).map((d) => d.field)).toEqual([
@@ -219,7 +201,7 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
       'GET',
       '/v1/tasks',
       undefined,
-      department('human-resources'),
+      departmentOf('human-resources'),
     );
     expect(hrInbox.body.tasks.filter((x) => x.caseId === caseId).map((x) => x.taskId)).toEqual([
       'measure-M-JOB',
@@ -231,16 +213,16 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
       reportedOn: '2026-11-30',
     };
     expect(
-      (await complete(caseId, 'measure-M-JOB', progress, department('civil-affairs'))).status,
+      (await complete(caseId, 'measure-M-JOB', progress, departmentOf('civil-affairs'))).status,
     ).toBe(403);
     expect(
-      await expectDone(caseId, 'measure-M-JOB', progress, department('human-resources')),
+      await expectDone(caseId, 'measure-M-JOB', progress, departmentOf('human-resources')),
     ).toMatchObject({ taskId: 'measure-M-JOB', kind: 'assistance-measure' });
     const backwards = await complete(
       caseId,
       'measure-M-JOB',
       { ...progress, percent: 30, reportedOn: '2026-12-01' },
-      department('human-resources'),
+      departmentOf('human-resources'),
     );
     expect(backwards).toMatchObject({ status: 422, body: { code: 'CASE.DECISION_INVALID' } });
     const jobDone = {
@@ -255,7 +237,7 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
       caseId,
       'measure-M-JOB',
       jobDone,
-      department('human-resources'),
+      departmentOf('human-resources'),
     );
     expect(withoutFacts).toMatchObject({
       status: 400,
@@ -265,7 +247,7 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
       caseId,
       'measure-M-JOB',
       { ...jobDone, facts: { type: 'public-welfare-post', post: 'ROAD_CARE', monthlyPay: 700 } },
-      department('human-resources'),
+      departmentOf('human-resources'),
     );
     await t.waitForCase(caseId, (s) => !s.openTasks?.some((x) => x.taskId === 'measure-M-JOB'));
 
@@ -282,7 +264,7 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
         'GET',
         '/v1/tasks?overdue=true',
         undefined,
-        city,
+        cityBureau,
       );
       return inbox.body.tasks.filter((x) => x.caseId === caseId).map((x) => x.taskId);
     };
@@ -406,7 +388,7 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
       expect.objectContaining({ event: 'plan-review', code: 'SAFETY_NET_MISSING' }),
     );
     const jobOnly = plan([{ ...job, measureId: 'M-NOSN-JOB-2', dueOn: '2027-06-30' }]);
-    const refused = await complete(caseId, 'assistance-plan-2', jobOnly, city);
+    const refused = await complete(caseId, 'assistance-plan-2', jobOnly, cityBureau);
     expect(refused).toMatchObject({ status: 422, body: { code: 'CASE.DECISION_INVALID' } });
     expect(JSON.stringify(refused.body)).toContain('safety-net');
     await adoptPlan(caseId, 'assistance-plan-2', [
@@ -451,7 +433,7 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
       caseId,
       'assistance-plan-2',
       plan([{ ...job, measureId: 'M-REV-MISLED', leadDepartment: 'propaganda' }]),
-      city,
+      cityBureau,
     );
     expect(misled).toMatchObject({ status: 400, body: { code: 'INPUT.INVALID' } });
     expect(misled.body.details).toEqual([
@@ -468,13 +450,13 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
         caseId,
         'assistance-plan-2',
         { ...revision, endMeasures: [{ measureId: 'M-NONE', reasonCode: 'X' }] },
-        city,
+        cityBureau,
       ),
     ).toMatchObject({
       status: 422,
       body: { message: 'endMeasures names a measure that is not open' },
     });
-    await expectDone(caseId, 'assistance-plan-2', revision, city);
+    await expectDone(caseId, 'assistance-plan-2', revision, cityBureau);
     const revised = await t.waitForCase(
       caseId,
       (s) =>
@@ -503,7 +485,7 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
       caseId,
       'assistance-plan-3',
       plan([{ ...allowance, measureId: 'M-REV-MEDICAL', dueOn: '2027-06-30' }]),
-      city,
+      cityBureau,
     );
     await t.waitForCase(caseId, openTask('follow-up-visit-3'));
     await replayAndRecord(
@@ -571,7 +553,7 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
         reportedOn: '2026-12-01',
         facts: { type: 'public-welfare-post', post: 'ROAD_CARE', monthlyPay: 700 },
       },
-      department('human-resources'),
+      departmentOf('human-resources'),
     );
     await t.waitForCase(caseId, (s) => !s.openTasks.some((x) => x.taskId === 'measure-M-RB'));
     await visit(caseId, 1);
@@ -581,18 +563,18 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
     // so that nothing else spends the window); the same request again is answered the same.
     const rollback = { rollbackId: uniqueId('RB'), reasonCode: 'INCOME_FELL_AGAIN' };
     const path = `/v1/cases/${caseId}/elimination-rollback`;
-    expect(await t.api('POST', path, rollback, city)).toMatchObject({
+    expect(await t.api('POST', path, rollback, cityBureau)).toMatchObject({
       status: 200,
       body: { stage: 'MONITORING' },
     });
-    expect((await t.api('POST', path, rollback, city)).status).toBe(200);
+    expect((await t.api('POST', path, rollback, cityBureau)).status).toBe(200);
     // Only the city bureau, and only with a well-formed request.
     expect((await t.api('POST', path, rollback, township)).status).toBe(403);
     const malformed = await t.api(
       'POST',
       path,
       { rollbackId: uniqueId('RB'), reasonCode: 'not a code', extra: 1 },
-      city,
+      cityBureau,
     );
     expect(malformed).toMatchObject({ status: 400, body: { code: 'INPUT.INVALID' } });
     expect(malformed.body.details).toEqual([
@@ -610,7 +592,7 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
       .sort();
     expect(marks).toEqual([`${runId}:elimination-1`, `${runId}:elimination-rollback-1`]);
     expect(
-      (await t.api('POST', path, { ...rollback, rollbackId: uniqueId('RB') }, city)).body,
+      (await t.api('POST', path, { ...rollback, rollbackId: uniqueId('RB') }, cityBureau)).body,
     ).toMatchObject({ code: 'CASE.WRONG_STAGE' });
 
     // The new plan may not reuse a measure of the period: a rule of the case's state (422).
@@ -618,7 +600,7 @@ describe('monitoring: assistance, follow-up visits, risk elimination', () => {
       caseId,
       'assistance-plan-2',
       plan([{ ...job, measureId: 'M-RB', dueOn: '2027-06-30' }]),
-      city,
+      cityBureau,
     );
     expect(reused).toMatchObject({
       status: 422,

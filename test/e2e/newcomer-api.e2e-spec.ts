@@ -17,7 +17,7 @@ import { seedDemoAccounts, walkOneCase } from '@fanpin/devstack';
 
 import { Scenario, accountOf, township, village } from '../contract/scenario';
 import { ApiClient } from '../../libs/devstack/src/demo/api-client';
-import { TestSystem, standardForms } from '../support/harness';
+import { standardForms, suiteSystem } from '../support/harness';
 
 /**
  * What a newcomer driving the API reads: where a case stands and when it is due (the stage deadline,
@@ -26,24 +26,15 @@ import { TestSystem, standardForms } from '../support/harness';
  * finds; and the README's walk of one case through the whole procedure.
  */
 describe('an API a newcomer can drive', () => {
-  let t: TestSystem;
-  let s: Scenario;
-
-  beforeAll(async () => {
-    t = await TestSystem.start('newcomer-api', {
-      // A notice and a report wait long enough to be seen; the first visit comes soon.
-      api: {
-        POLICY_NOTICE_PERIOD: '8s',
-        POLICY_REPORT_CUTOFF: '6s',
-        POLICY_FOLLOW_UP_INTERVAL: '2s',
-      },
-    });
-    s = new Scenario(t);
+  const t = suiteSystem('newcomer-api', {
+    // A notice and a report wait long enough to be seen; the first visit comes soon.
+    api: {
+      POLICY_NOTICE_PERIOD: '8s',
+      POLICY_REPORT_CUTOFF: '6s',
+      POLICY_FOLLOW_UP_INTERVAL: '2s',
+    },
   });
-
-  afterAll(async () => {
-    await t?.stop();
-  });
+  const s = new Scenario(t);
 
   const summaryOf = async (caseId: string) =>
     (await t.api<CaseSummaryView>('GET', `/v1/cases/${caseId}`)).body;

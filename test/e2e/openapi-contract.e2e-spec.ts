@@ -2,7 +2,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-import { TestSystem, newResidentId } from '../support/harness';
+import { suiteSystem } from '../support/harness';
+import { newResidentId } from '../support/records';
 import {
   isSecured,
   operationsOf,
@@ -38,20 +39,19 @@ interface GeneratedClientUse {
  * call and a refused one, each answer checked with a strict JSON Schema validator.
  */
 describe('the OpenAPI contract', () => {
-  let t: TestSystem;
+  const t = suiteSystem('openapi-contract', {
+    // Long enough a notice to lodge an objection in; short waits elsewhere.
+    api: {
+      POLICY_NOTICE_PERIOD: '8s',
+      POLICY_FOLLOW_UP_INTERVAL: '1s',
+      POLICY_ROLLBACK_WINDOW: '300s',
+    },
+  });
   let document: OpenApiDocument;
   let documentFile: string;
   let work: string;
 
   beforeAll(async () => {
-    t = await TestSystem.start('openapi-contract', {
-      // Long enough a notice to lodge an objection in; short waits elsewhere.
-      api: {
-        POLICY_NOTICE_PERIOD: '8s',
-        POLICY_FOLLOW_UP_INTERVAL: '1s',
-        POLICY_ROLLBACK_WINDOW: '300s',
-      },
-    });
     const served = await t.http<OpenApiDocument>('api', 'GET', '/docs/openapi.json');
     expect(served.status).toBe(200);
     document = served.body;
@@ -59,10 +59,6 @@ describe('the OpenAPI contract', () => {
     await mkdir(work, { recursive: true });
     documentFile = path.join(work, 'openapi.json');
     await writeFile(documentFile, JSON.stringify(document, null, 2));
-  });
-
-  afterAll(async () => {
-    await t?.stop();
   });
 
   it('passes redocly lint with no error and no warning', () => {

@@ -3,18 +3,18 @@ import { randomBytes } from 'node:crypto';
 import { Client, Connection, ScheduleOverlapPolicy } from '@temporalio/client';
 import { DataSource, MigrationExecutor } from 'typeorm';
 
-import { ReportScheduleIds, ReportWorkflowTypes, type CaseSummary } from '@fanpin/contracts';
-import { ServiceNames, createScratchDatabase, stderrLog, withRoles } from '@fanpin/devstack';
+import { ReportScheduleIds, ReportWorkflowTypes } from '@fanpin/contracts';
+import { ServiceNames, type Database } from '@fanpin/devstack';
 import { dataSourceOptions, roleOfUrl, runMigrations } from '@fanpin/persistence';
 import { METADATA_KEY_ID, payloadKeyId, temporalDataConverter } from '@fanpin/platform';
 
+import { type AccountSpec } from '../support/accounts';
 import {
-  TestSystem,
   standardForms,
+  suiteSystem,
   newWorkflowId,
   waitUntil,
   workflowIdsOf,
-  type AccountSpec,
   type HttpResult,
 } from '../support/harness';
 import { mapHistoryPayloads } from '../support/histories';
@@ -34,34 +34,12 @@ const REAPPLIED = 3;
  * and re-apply migrations without touching the other suites' data.
  */
 describe('operations', () => {
-  let t: TestSystem;
-  let database: Awaited<ReturnType<typeof withRoles>>;
-
-  beforeAll(async () => {
-    const serverUrl = process.env.FANPIN_TEST_DATABASE_URL as string;
-    const server = await createScratchDatabase(
-      serverUrl,
-      `ops_${randomBytes(4).toString('hex')}`,
-      stderrLog,
-    );
-    database = await withRoles(
-      server,
-      { stateDir: `${process.env.FANPIN_TEST_LOG_DIR}/operations`, dropRolesVia: serverUrl },
-      stderrLog,
-    );
-    await runMigrations(database.ownerUrl, roleOfUrl(database.appUrl).name);
-    t = await TestSystem.start(
-      'operations',
-      // An Update the workflow cannot answer is given up after 5 s (15 s in production).
-      { api: { UPDATE_TIMEOUT_MS: '5000' } },
-      { databaseUrl: database.url, appDatabaseUrl: database.appUrl },
-    );
-  });
-
-  afterAll(async () => {
-    await t?.stop();
-    await database?.stop();
-  });
+  const t = suiteSystem(
+    'operations',
+    // An Update the workflow cannot answer is given up after 5 s (15 s in production).
+    { api: { UPDATE_TIMEOUT_MS: '5000' } },
+    { ownDatabase: true },
+  );
 
   const cadre = (label?: string): AccountSpec => ({
     role: 'village-cadre',
@@ -70,14 +48,7 @@ describe('operations', () => {
   });
   const verification = standardForms['village-verification']!;
 
-  async function caseAtVillage(): Promise<CaseSummary> {
-    const posted = await t.postAlert({ villageCode: village });
-    expect(posted.status).toBe(202);
-    return t.waitForCase(
-      posted.body.caseId,
-      (s) => s.openTask?.taskId === 'village-verification-1',
-    );
-  }
+  const caseAtVillage = () => t.caseAt('VILLAGE_VERIFICATION', { villageCode: village });
 
   const completeVerification = (caseId: string, as: AccountSpec, body = verification.body) =>
     t.api('POST', `/v1/cases/${caseId}/tasks/village-verification-1`, body, as);
@@ -250,7 +221,8 @@ describe('operations', () => {
     const before = await counts();
     expect(before.cases).toBeGreaterThan(3);
 
-    const dataSource = new DataSource(dataSourceOptions(database.ownerUrl, 1));
+    const { ownerUrl, appUrl } = t.ownDatabase as Database;
+    const dataSource = new DataSource(dataSourceOptions(ownerUrl, 1));
     await dataSource.initialize();
     const reverted: string[] = [];
     try {
@@ -263,7 +235,7 @@ describe('operations', () => {
     } finally {
       await dataSource.destroy();
     }
-    const applied = await runMigrations(database.ownerUrl, roleOfUrl(database.appUrl).name);
+    const applied = await runMigrations(ownerUrl, roleOfUrl(appUrl).name);
     expect(applied.sort()).toEqual(reverted.sort());
     expect(await counts()).toEqual(before);
     // Every household has its head as a current member, as the members' migration backfills them.

@@ -19,17 +19,9 @@ import {
 } from '@fanpin/devstack';
 import { EncryptionCodec, commonSettings, temporalDataConverter } from '@fanpin/platform';
 
-import {
-  TestSystem,
-  healthBureau,
-  newResidentId,
-  riskyFigures,
-  runPayloadKeys,
-  uniqueId,
-  waitUntil,
-  withWrongCheckChar,
-  type AccountSpec,
-} from '../support/harness';
+import { cadreOf, cityBureau, healthBureau, type AccountSpec } from '../support/accounts';
+import { runPayloadKeys, suiteSystem, waitUntil } from '../support/harness';
+import { newResidentId, riskyFigures, uniqueId, withWrongCheckChar } from '../support/records';
 import {
   PayloadScanner,
   personalDataIn,
@@ -104,11 +96,14 @@ async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promis
  * rule for sealed personal data inside decoded payloads is `SealedPersonalDataFields`: none.
  */
 describe('no personal data in Temporal or the logs, whoever put it there', () => {
-  let t: TestSystem;
+  const level = productionLogLevel();
+  const t = suiteSystem(
+    'personal-data-leak',
+    Object.fromEntries(ServiceNames.map((name) => [name, { LOG_LEVEL: level }])),
+  );
   let cli: string;
   const village = '220681100200';
-  const cadre: AccountSpec = { role: 'village-cadre', divisionCode: village };
-  const city: AccountSpec = { role: 'city-bureau', divisionCode: '220681' };
+  const cadre = cadreOf(village);
   const ways = ['alert', 'batch-json', 'batch-csv', 'declaration', 'screening', 'member'] as const;
   const people = Object.fromEntries(ways.map((w) => [w, newPerson()])) as Record<
     (typeof ways)[number],
@@ -127,20 +122,16 @@ describe('no personal data in Temporal or the logs, whoever put it there', () =>
     ['the phone of a refused record', refused.phone],
   ]);
   const caseIds: Partial<Record<(typeof ways)[number], string>> = {};
-  const level = productionLogLevel();
 
-  const caseOfAlert = (source: string, alertId: string): Promise<string> =>
-    waitUntil(
-      `the case of alert ${alertId}`,
-      async () => {
-        const { rows } = await t.db.query<{ case_id: string | null }>(
-          'SELECT case_id FROM alerts WHERE source = $1 AND alert_id = $2',
-          [source, alertId],
-        );
-        return rows[0]?.case_id ?? undefined;
-      },
+  const caseOfAlert = async (source: string, alertId: string): Promise<string> => {
+    const [alert] = await t.rowsWhen<{ case_id: string }>(
+      'SELECT case_id FROM alerts WHERE source = $1 AND alert_id = $2 AND case_id IS NOT NULL',
+      [source, alertId],
+      (rows) => rows.length === 1,
       60_000,
     );
+    return alert!.case_id;
+  };
 
   async function sendBatch(batchId: string, body: string, contentType: string): Promise<void> {
     const headers = { authorization: `Bearer ${await t.token(healthBureau)}` };
@@ -276,7 +267,7 @@ describe('no personal data in Temporal or the logs, whoever put it there', () =>
       'POST',
       `/v1/cases/${caseId}/tasks/determination-1`,
       { kind: 'manual-national-entry', entryId: 'NM0000000001', enteredOn: '2026-11-30' },
-      city,
+      cityBureau,
     );
     expect(otherKind).toMatchObject({ status: 400, body: { details: [{ field: 'kind' }] } });
     expect((await t.determine(caseId, { include: true, householdClass: 'marginal' })).status).toBe(
@@ -298,7 +289,7 @@ describe('no personal data in Temporal or the logs, whoever put it there', () =>
       announcedOn: '2026-11-30',
     };
     const tasks = `/v1/cases/${caseId}/tasks`;
-    expect((await t.api('POST', `${tasks}/assistance-plan-1`, plan, city)).status).toBe(200);
+    expect((await t.api('POST', `${tasks}/assistance-plan-1`, plan, cityBureau)).status).toBe(200);
     await t.waitForCase(caseId, (s) => s.stage === 'MONITORING');
     const civil = {
       role: 'lead-department' as const,
@@ -325,11 +316,6 @@ describe('no personal data in Temporal or the logs, whoever put it there', () =>
   }
 
   beforeAll(async () => {
-    const everywhere = { LOG_LEVEL: level };
-    t = await TestSystem.start(
-      'personal-data-leak',
-      Object.fromEntries(ServiceNames.map((name) => [name, everywhere])),
-    );
     cli = await locateTemporalCli(silentLog);
     const [alertCase, jsonCase, csvCase, declarationCase, screeningCase] = await Promise.all([
       alert(),
@@ -352,10 +338,6 @@ describe('no personal data in Temporal or the logs, whoever put it there', () =>
         t.waitForCase(id, (s) => s.stage === 'VILLAGE_VERIFICATION'),
       ),
     ]);
-  });
-
-  afterAll(async () => {
-    await t?.stop();
   });
 
   it('runs every service at the log level production runs', async () => {
@@ -472,7 +454,7 @@ describe('no personal data in Temporal or the logs, whoever put it there', () =>
     const asCity = await fetch(`${endpoint}/decode`, {
       method: 'POST',
       headers: {
-        authorization: `Bearer ${await t.token(city)}`,
+        authorization: `Bearer ${await t.token(cityBureau)}`,
         'content-type': 'application/json',
       },
       body: JSON.stringify({ payloads: [] }),

@@ -1,17 +1,11 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
 import { SampleForms, type CaseSummary } from '@fanpin/contracts';
-import { createScratchDatabase, stderrLog, withRoles } from '@fanpin/devstack';
-import { roleOfUrl, runMigrations } from '@fanpin/persistence';
 
 import { replayAndRecord } from '../support/histories';
-import {
-  TestSystem,
-  allSecure,
-  newResidentId,
-  uniqueId,
-  type AccountSpec,
-} from '../support/harness';
+import { cadreOf, cityBureau, officerOf, type AccountSpec } from '../support/accounts';
+import { suiteSystem } from '../support/harness';
+import { allSecure, newResidentId, uniqueId } from '../support/records';
 
 interface YearView {
   version: string;
@@ -43,13 +37,21 @@ interface WhatIf {
  * suite runs on a database of its own, so that the what-if's households are exactly its own.
  */
 describe('policy by year: published lines, judged figures, what-if', () => {
-  let t: TestSystem;
-  let database: Awaited<ReturnType<typeof withRoles>>;
+  const t = suiteSystem(
+    'policy-years',
+    {
+      api: {
+        POLICY_FOLLOW_UP_INTERVAL: '1s',
+        POLICY_FOLLOW_UP_VISIT_DEADLINE: '1m',
+        POLICY_STABLE_VISITS_FOR_ELIMINATION: '1',
+      },
+    },
+    { ownDatabase: true },
+  );
   const villageT1 = '220681100200';
   const villageT2 = '220681001200';
-  const city: AccountSpec = { role: 'city-bureau', divisionCode: '220681' };
-  const cadreT1: AccountSpec = { role: 'village-cadre', divisionCode: villageT1 };
-  const cadreT2: AccountSpec = { role: 'village-cadre', divisionCode: villageT2 };
+  const cadreT1 = cadreOf(villageT1);
+  const cadreT2 = cadreOf(villageT2);
   /** Opened before 2024's line is published: it keeps 2021's alone until moved. */
   let caseX: string;
   /** Households screened in township 1 (5000 and 8000 yuan) and township 2 (6800 yuan). */
@@ -59,39 +61,8 @@ describe('policy by year: published lines, judged figures, what-if', () => {
     (lines ?? []).map((l) => l.version);
 
   beforeAll(async () => {
-    const serverUrl = process.env.FANPIN_TEST_DATABASE_URL as string;
-    const server = await createScratchDatabase(
-      serverUrl,
-      `policy_${randomBytes(4).toString('hex')}`,
-      stderrLog,
-    );
-    database = await withRoles(
-      server,
-      { stateDir: `${process.env.FANPIN_TEST_LOG_DIR}/policy-years`, dropRolesVia: serverUrl },
-      stderrLog,
-    );
-    await runMigrations(database.ownerUrl, roleOfUrl(database.appUrl).name);
-    t = await TestSystem.start(
-      'policy-years',
-      {
-        api: {
-          POLICY_FOLLOW_UP_INTERVAL: '1s',
-          POLICY_FOLLOW_UP_VISIT_DEADLINE: '1m',
-          POLICY_STABLE_VISITS_FOR_ELIMINATION: '1',
-        },
-      },
-      { databaseUrl: database.url, appDatabaseUrl: database.appUrl },
-    );
-    const posted = await t.postAlert({ villageCode: villageT1 });
-    expect(posted.status).toBe(202);
-    caseX = posted.body.caseId;
-    await t.reachCityDetermination(caseX, 120_000);
+    caseX = (await t.caseAt('CITY_DETERMINATION', { villageCode: villageT1 }, 120_000)).caseId;
   }, 240_000);
-
-  afterAll(async () => {
-    await t?.stop();
-    await database?.stop();
-  });
 
   const draft2024 = {
     incomeLine: 7000,
@@ -104,14 +75,19 @@ describe('policy by year: published lines, judged figures, what-if', () => {
     const before = await t.api<{ inForce: { version: string }[] }>('GET', '/v1/policy/years');
     expect(versions(before.body.inForce)).toEqual(['2021-r1']);
 
-    const first = await t.api<YearView>('PUT', '/v1/policy/years/2024/draft', draft2024, city);
+    const first = await t.api<YearView>(
+      'PUT',
+      '/v1/policy/years/2024/draft',
+      draft2024,
+      cityBureau,
+    );
     expect(first.status).toBe(200);
     // The draft is changed in place until it is published: one draft, one revision.
     const drafted = await t.api<YearView>(
       'PUT',
       '/v1/policy/years/2024/draft',
       { ...draft2024, incomeLine: 7000, rigidExpensesPercent: 90 },
-      city,
+      cityBureau,
     );
     expect(drafted.body).toMatchObject({ version: '2024-r1', status: 'draft', incomeLine: 7000 });
 
@@ -119,7 +95,7 @@ describe('policy by year: published lines, judged figures, what-if', () => {
       'POST',
       '/v1/policy/years/2024/publish',
       { revision: 1 },
-      city,
+      cityBureau,
     );
     expect(published.status).toBe(200);
     expect(published.body).toMatchObject({ version: '2024-r1', status: 'published' });
@@ -133,7 +109,7 @@ describe('policy by year: published lines, judged figures, what-if', () => {
     expect(versions(after.body.inForce)).toEqual(['2021-r1', '2024-r1']);
 
     // Published is fixed: not again through the API, and not even by SQL.
-    const again = await t.api('POST', '/v1/policy/years/2024/publish', { revision: 1 }, city);
+    const again = await t.api('POST', '/v1/policy/years/2024/publish', { revision: 1 }, cityBureau);
     expect([again.status, again.body.code]).toEqual([409, 'POLICY.PUBLISHED']);
     await expect(
       t.db.query(`UPDATE policy_years SET income_line = 1 WHERE year = 2024 AND revision = 1`),
@@ -166,19 +142,29 @@ describe('policy by year: published lines, judged figures, what-if', () => {
       ['POST', '/v1/policy/what-if', { incomeLine: 7000, extra: 1 }, 400, 'INPUT.INVALID'],
     ];
     for (const [method, url, body, status, code] of cases) {
-      const answer = await t.api(method, url, body, city);
+      const answer = await t.api(method, url, body, cityBureau);
       expect({ url, status: answer.status, code: answer.body.code }).toEqual({ url, status, code });
     }
     // 2025's line valid from June 2024 would overlap 2024's: refused at publication.
     const overlapping = { ...draft2024, validFrom: '2024-06-01', validUntil: '2025-12-31' };
-    const draft = await t.api<YearView>('PUT', '/v1/policy/years/2025/draft', overlapping, city);
+    const draft = await t.api<YearView>(
+      'PUT',
+      '/v1/policy/years/2025/draft',
+      overlapping,
+      cityBureau,
+    );
     expect(draft.body).toMatchObject({ version: '2025-r1', status: 'draft' });
-    const refused = await t.api('POST', '/v1/policy/years/2025/publish', { revision: 1 }, city);
+    const refused = await t.api(
+      'POST',
+      '/v1/policy/years/2025/publish',
+      { revision: 1 },
+      cityBureau,
+    );
     expect([refused.status, refused.body.code]).toEqual([409, 'POLICY.VALIDITY_OVERLAP']);
     const lines = await t.api<{ inForce: { version: string }[] }>('GET', '/v1/policy/years');
     expect(versions(lines.body.inForce)).toEqual(['2021-r1', '2024-r1']);
     // Only the city bureau publishes.
-    const township: AccountSpec = { role: 'township-officer', divisionCode: '220681100' };
+    const township = officerOf('220681100');
     const denied = await t.api('POST', '/v1/policy/years/2025/publish', { revision: 1 }, township);
     expect(denied.status).toBe(403);
   });
@@ -273,7 +259,7 @@ describe('policy by year: published lines, judged figures, what-if', () => {
       'POST',
       `/v1/cases/${caseX}/tasks/assistance-plan-1`,
       SampleForms.plan,
-      city,
+      cityBureau,
     );
     expect(plan.status).toBe(200);
 
@@ -287,11 +273,16 @@ describe('policy by year: published lines, judged figures, what-if', () => {
       'POST',
       `/v1/cases/${caseX}/policy`,
       { reasonCode: 'LINE_REVISED' },
-      city,
+      cityBureau,
     );
     expect(moved.status).toBe(200);
     expect(versions(moved.body.yearLines)).toEqual(['2021-r1', '2024-r1']);
-    const twice = await t.api('POST', `/v1/cases/${caseX}/policy`, { reasonCode: 'AGAIN' }, city);
+    const twice = await t.api(
+      'POST',
+      `/v1/cases/${caseX}/policy`,
+      { reasonCode: 'AGAIN' },
+      cityBureau,
+    );
     expect([twice.status, twice.body.code]).toEqual([409, 'POLICY.ALREADY_ADOPTED']);
     summary = await t.waitForCase(caseX, (s) => versions(s.yearLines).length === 2);
     expect(summary.timeline.some((e) => e.event === 'policy-adopted')).toBe(true);
@@ -341,7 +332,7 @@ describe('policy by year: published lines, judged figures, what-if', () => {
     const x = caseX.slice('case-'.length);
     const casesBefore = await t.db.query(`SELECT run_id, status, stage FROM cases ORDER BY run_id`);
     const whatIf = async (body: object) => {
-      const answer = await t.api<WhatIf>('POST', '/v1/policy/what-if', body, city);
+      const answer = await t.api<WhatIf>('POST', '/v1/policy/what-if', body, cityBureau);
       expect(answer.status).toBe(200);
       return answer.body;
     };

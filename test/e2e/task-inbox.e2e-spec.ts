@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 import { Test, type TestingModule } from '@nestjs/testing';
 
@@ -18,7 +17,9 @@ import {
 } from '@fanpin/persistence';
 
 import { VerificationActivitiesService } from '../../services/verification/src/verification.activities';
-import { TestSystem, uniqueId, type AccountSpec } from '../support/harness';
+import { cadreOf, cityBureau, committeeOf, officerOf, type AccountSpec } from '../support/accounts';
+import { suiteSystem } from '../support/harness';
+import { uniqueId } from '../support/records';
 
 interface TaskView {
   caseId: string;
@@ -51,7 +52,7 @@ interface CaseRow {
  * rules on everything listed.
  */
 describe('task inbox', () => {
-  let t: TestSystem;
+  const t = suiteSystem('task-inbox');
   const hour = 3_600_000;
   const now = Date.now();
   const at = (hours: number) => new Date(now + hours * hour).toISOString();
@@ -62,17 +63,13 @@ describe('task inbox', () => {
     const posted = await t.postAlert({ villageCode });
     expect(posted.status).toBe(202);
     const caseId = posted.body.caseId;
-    const sql = "SELECT 1 FROM cases WHERE case_id = $1 AND status = 'open'";
-    for (let i = 0; i < 150 && (await t.count(sql, [caseId])) !== 1; i++) await sleep(200);
-    const { rows } = await t.db.query<{
-      run_id: string;
-      county_code: string;
-      township_code: string;
-    }>(
+    // Intake stores the case a moment after the alert is taken.
+    const [row] = await t.rowsWhen<{ run_id: string; county_code: string; township_code: string }>(
       "SELECT run_id, county_code, township_code FROM cases WHERE case_id = $1 AND status = 'open'",
       [caseId],
+      (rows) => rows.length === 1,
     );
-    const row = rows[0]!;
+    if (!row) throw new Error(`case ${caseId} not stored`);
     return {
       caseId,
       runId: row.run_id,
@@ -137,16 +134,14 @@ describe('task inbox', () => {
   const villageA = '220681100200';
   const villageB = '220681100201';
   const villageC = '220681001200';
-  const cadreA: AccountSpec = { role: 'village-cadre', divisionCode: villageA };
-  const cadreB: AccountSpec = { role: 'village-cadre', divisionCode: villageB };
-  const committeeA: AccountSpec = { role: 'village-committee', divisionCode: villageA };
-  const townshipAB: AccountSpec = { role: 'township-officer', divisionCode: '220681100' };
-  const townshipC: AccountSpec = { role: 'township-officer', divisionCode: '220681001' };
-  const city: AccountSpec = { role: 'city-bureau', divisionCode: '220681' };
+  const cadreA = cadreOf(villageA);
+  const cadreB = cadreOf(villageB);
+  const committeeA = committeeOf(villageA);
+  const townshipAB = officerOf('220681100');
+  const townshipC = officerOf('220681001');
   const supervisor: AccountSpec = { role: 'supervisor' };
 
   beforeAll(async () => {
-    t = await TestSystem.start('task-inbox');
     [cases.a, cases.b, cases.c] = await Promise.all([
       openCase(villageA),
       openCase(villageB),
@@ -169,10 +164,6 @@ describe('task inbox', () => {
     for (const row of rows) expect(await sync(row)).toBe(1);
   });
 
-  afterAll(async () => {
-    await t?.stop();
-  });
-
   it('lists a village its own role’s open tasks, oldest due first', async () => {
     expect(ours(await list(cadreA))).toEqual(['a1']);
     expect(ours(await list(committeeA))).toEqual(['a2']);
@@ -183,7 +174,7 @@ describe('task inbox', () => {
   it('lists a township its own tasks and the village tasks escalated to it', async () => {
     expect(ours(await list(townshipAB))).toEqual(['a1', 'b3', 'b2']);
     expect(ours(await list(townshipC))).toEqual(['c4', 'c2', 'c1']);
-    expect(ours(await list(city))).toEqual(['c4', 'c3']);
+    expect(ours(await list(cityBureau))).toEqual(['c4', 'c3']);
   });
 
   it('lists nothing outside the jurisdiction, and everything to a supervisor', async () => {
@@ -204,7 +195,7 @@ describe('task inbox', () => {
       [committeeA, villageA],
       [townshipAB, '220681100'],
       [townshipC, '220681001'],
-      [city, '220681'],
+      [cityBureau, '220681'],
     ];
     for (const [as, code] of scoped) {
       for (const task of (await list(as, '?limit=500')).tasks) {

@@ -1,8 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import type { Browser } from 'playwright-core';
-
 import type {
   AlertBatchView,
   AlertOutcome,
@@ -12,19 +10,10 @@ import type {
   TriageItemPage,
 } from '@fanpin/contracts';
 
-import {
-  TestSystem,
-  alertBody,
-  newResidentId,
-  uniqueId,
-  type AccountSpec,
-} from '../support/harness';
-import {
-  launchBrowser,
-  seriousAccessibilityViolations,
-  shows,
-  signedInPage,
-} from '../support/browser';
+import { bureauOf, cityBureau, healthBureau, type AccountSpec } from '../support/accounts';
+import { suiteSystem } from '../support/harness';
+import { alertBody, newResidentId, uniqueId } from '../support/records';
+import { expectAccessible, shows, withSignedInPage } from '../support/browser';
 
 /**
  * The city bureau's triage of sector bureaus' alerts (预警确认, plan §4.2.3), with ALERT_TRIAGE=city:
@@ -33,56 +22,42 @@ import {
  * All its data is in 大湖街道 (220681004), and every listing is filtered by it.
  */
 describe('triage: the city bureau confirms bureaus’ alerts', () => {
-  let t: TestSystem;
+  const t = suiteSystem('triage', {
+    // An hour for the village's check: its due instant shows when the deadline counted from.
+    api: { ALERT_TRIAGE: 'city', POLICY_VILLAGE_VERIFICATION_DEADLINE: '1h' },
+  });
   const township = '220681004';
   const villageA = '220681004200';
   const villageB = '220681004201';
   const villageC = '220681004202';
-  const bureau = (org: string): AccountSpec => ({
-    role: 'sector-bureau',
-    kind: 'integration',
-    divisionCode: '220681',
-    org,
-  });
-  const health = bureau('health');
-  const education = bureau('education');
-  const city: AccountSpec = { role: 'city-bureau', divisionCode: '220681' };
+  const education = bureauOf('education');
   const supervisor: AccountSpec = { role: 'supervisor' };
-
-  beforeAll(async () => {
-    // An hour for the village's check: its due instant shows when the deadline counted from.
-    t = await TestSystem.start('triage', {
-      api: { ALERT_TRIAGE: 'city', POLICY_VILLAGE_VERIFICATION_DEADLINE: '1h' },
-    });
-  });
-
-  let browser: Browser | undefined;
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.stop();
-  });
 
   const keyOf = (residentId: string) =>
     `hh${createHmac('sha256', t.secrets.householdKeySecret).update(residentId).digest('hex').slice(0, 32)}`;
 
-  async function items(query: string, as = city): Promise<TriageItem[]> {
+  async function items(query: string, as = cityBureau): Promise<TriageItem[]> {
     const got = await t.api<TriageItemPage>('GET', `/v1/triage/items?${query}`, undefined, as);
     expect(got.status).toBe(200);
     return got.body.items;
   }
 
-  const decide = (body: Record<string, unknown>, as = city) =>
+  const decide = (body: Record<string, unknown>, as = cityBureau) =>
     t.api<TriageDecisionView & { code?: string }>('POST', '/v1/triage/decisions', body, as);
 
   const outcome = async (as: AccountSpec, alertId: string) =>
     (await t.api<AlertOutcome>('GET', `/v1/alerts/${alertId}`, undefined, as)).body;
 
+  const putBatch = (batchId: string, records: unknown[], as: AccountSpec) =>
+    t.api('PUT', `/v1/alert-batches/${batchId}`, { records }, as);
+  const batchView = async (batchId: string, as: AccountSpec) =>
+    (await t.api<AlertBatchView>('GET', `/v1/alert-batches/${batchId}`, undefined, as)).body;
+
   async function batchDone(batchId: string, as: AccountSpec): Promise<AlertBatchView> {
     const deadline = Date.now() + 60_000;
     for (;;) {
-      const got = await t.api<AlertBatchView>('GET', `/v1/alert-batches/${batchId}`, undefined, as);
-      if (got.body.status === 'done' || Date.now() > deadline) return got.body;
+      const view = await batchView(batchId, as);
+      if (view.status === 'done' || Date.now() > deadline) return view;
       await sleep(250);
     }
   }
@@ -106,7 +81,7 @@ describe('triage: the city bureau confirms bureaus’ alerts', () => {
       name: '配偶',
       triggers: [1],
     });
-    const first = await t.api('POST', '/v1/alerts', fromHealth, health);
+    const first = await t.api('POST', '/v1/alerts', fromHealth, healthBureau);
     const joined = await t.api(
       'POST',
       `/v1/households/${keyOf(residentId)}/members`,
@@ -124,7 +99,7 @@ describe('triage: the city bureau confirms bureaus’ alerts', () => {
     expect(first).toMatchObject({ status: 202, body: { status: 'triage' } });
     expect(second).toMatchObject({ status: 202, body: { status: 'triage' } });
     // The same alert again changes nothing.
-    expect(await t.api('POST', '/v1/alerts', fromHealth, health)).toMatchObject({
+    expect(await t.api('POST', '/v1/alerts', fromHealth, healthBureau)).toMatchObject({
       status: 200,
       body: { status: 'duplicate' },
     });
@@ -158,10 +133,10 @@ describe('triage: the city bureau confirms bureaus’ alerts', () => {
     expect(group!.alerts).toBeGreaterThanOrEqual(2);
 
     // Nothing reached Temporal: no case, and each bureau sees its alert waiting for the city.
-    expect((await t.api('GET', `/v1/cases/case-${householdKey}`, undefined, city)).status).toBe(
-      404,
-    );
-    expect(await outcome(health, fromHealth.alertId as string)).toMatchObject({
+    expect(
+      (await t.api('GET', `/v1/cases/case-${householdKey}`, undefined, cityBureau)).status,
+    ).toBe(404);
+    expect(await outcome(healthBureau, fromHealth.alertId as string)).toMatchObject({
       outcome: 'awaiting-triage',
       caseId: null,
       dismissReason: null,
@@ -202,22 +177,10 @@ describe('triage: the city bureau confirms bureaus’ alerts', () => {
     ];
     const healthBatch = uniqueId('TRIB');
     const educationBatch = uniqueId('TRIB');
-    expect(
-      (await t.api('PUT', `/v1/alert-batches/${healthBatch}`, { records: healthRecords }, health))
-        .status,
-    ).toBe(202);
-    expect(
-      (
-        await t.api(
-          'PUT',
-          `/v1/alert-batches/${educationBatch}`,
-          { records: educationRecords },
-          education,
-        )
-      ).status,
-    ).toBe(202);
+    expect((await putBatch(healthBatch, healthRecords, healthBureau)).status).toBe(202);
+    expect((await putBatch(educationBatch, educationRecords, education)).status).toBe(202);
     // Processed, and nothing handed to a case: every record waits in the city's triage.
-    expect(await batchDone(healthBatch, health)).toMatchObject({
+    expect(await batchDone(healthBatch, healthBureau)).toMatchObject({
       status: 'done',
       triage: true,
       dispatched: 0,
@@ -245,7 +208,7 @@ describe('triage: the city bureau confirms bureaus’ alerts', () => {
         'GET',
         `/v1/triage/groups?townshipCode=${township}`,
         undefined,
-        city,
+        cityBureau,
       )
     ).body.groups;
     expect(groups.every((g) => g.townshipCode === township)).toBe(true);
@@ -309,12 +272,12 @@ describe('triage: the city bureau confirms bureaus’ alerts', () => {
     // Dismissed: no case, and both bureaus that reported the household see the reason.
     for (const residentId of inB) {
       const caseId = `case-${keyOf(residentId)}`;
-      expect((await t.api('GET', `/v1/cases/${caseId}`, undefined, city)).status).toBe(404);
+      expect((await t.api('GET', `/v1/cases/${caseId}`, undefined, cityBureau)).status).toBe(404);
     }
     const healthB = healthRecords.filter((r) => r.villageCode === villageB);
     const educationB = educationRecords.filter((r) => r.villageCode === villageB);
     for (const r of healthB) {
-      expect(await outcome(health, r.alertId)).toMatchObject({
+      expect(await outcome(healthBureau, r.alertId)).toMatchObject({
         outcome: 'dismissed',
         dismissReason: 'NOT_RURAL',
         caseId: null,
@@ -347,20 +310,11 @@ describe('triage: the city bureau confirms bureaus’ alerts', () => {
     expect(fedBack.outcome).not.toBe('dismissed');
     expect(fedBack.caseId ?? `case-${keyOf(inA[0]!)}`).toBe(`case-${keyOf(inA[0]!)}`);
     // The dispatched records of the health batch: four, counted once.
-    const healthView = await batchDone(healthBatch, health);
+    const healthView = await batchDone(healthBatch, healthBureau);
     for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(250)) {
-      const got = await t.api<AlertBatchView>(
-        'GET',
-        `/v1/alert-batches/${healthBatch}`,
-        undefined,
-        health,
-      );
-      if (got.body.dispatched === 4) break;
+      if ((await batchView(healthBatch, healthBureau)).dispatched === 4) break;
     }
-    expect(
-      (await t.api<AlertBatchView>('GET', `/v1/alert-batches/${healthBatch}`, undefined, health))
-        .body.dispatched,
-    ).toBe(4);
+    expect((await batchView(healthBatch, healthBureau)).dispatched).toBe(4);
     expect(healthView.total).toBe(6);
     // The deadlines count from the confirmation, not from the bureau's send.
     const countedFrom = task!.due_at.getTime() - 3_600_000;
@@ -388,10 +342,10 @@ describe('triage: the city bureau confirms bureaus’ alerts', () => {
     const others: AccountSpec[] = [
       { role: 'township-officer', divisionCode: township },
       { role: 'village-cadre', divisionCode: villageA },
-      health,
+      healthBureau,
     ];
     for (const path of reads) {
-      expect((await t.api('GET', path, undefined, city)).status).toBe(200);
+      expect((await t.api('GET', path, undefined, cityBureau)).status).toBe(200);
       expect((await t.api('GET', path, undefined, supervisor)).status).toBe(200);
       for (const as of others) expect((await t.api('GET', path, undefined, as)).status).toBe(403);
     }
@@ -411,29 +365,28 @@ describe('triage: the city bureau confirms bureaus’ alerts', () => {
         residentId,
         name: '确认户主',
       });
-      expect((await t.api('POST', '/v1/alerts', body, bureau('water'))).status).toBe(202);
+      expect((await t.api('POST', '/v1/alerts', body, bureauOf('water'))).status).toBe(202);
     }
-    browser = await launchBrowser();
-    const page = await signedInPage(browser, t.apiUrl, await t.person(city));
-    await page.getByRole('link', { name: '预警确认', exact: true }).click();
-    await page.waitForURL(/\/triage$/);
-    // The village's group, then its households, each with the bureau that reported it.
-    await page.locator('[data-triage-groups]').getByText('大湖社区', { exact: true }).click();
-    const rows = page.locator('[data-triage-items] .el-table__body tr');
-    await shows(rows, '确认户主', 'contains');
-    expect(await rows.count()).toBe(2);
-    await shows(rows, '市水利局', 'contains');
-    expect(await seriousAccessibilityViolations(page)).toEqual([]);
-    await page.getByRole('button', { name: '确认筛选范围内全部' }).click();
-    await page.getByRole('button', { name: '确定' }).click();
-    await shows(page.locator('.el-message'), '已处理 2 户', 'contains');
-    for (const residentId of residentIds) {
-      const opened = await t.waitForCase(
-        `case-${keyOf(residentId)}`,
-        (s) => s.stage === 'VILLAGE_VERIFICATION',
-      );
-      expect(opened.divisions.villageCode).toBe(villageD);
-    }
-    await page.context().close();
+    await withSignedInPage(t, cityBureau, async (page) => {
+      await page.getByRole('link', { name: '预警确认', exact: true }).click();
+      await page.waitForURL(/\/triage$/);
+      // The village's group, then its households, each with the bureau that reported it.
+      await page.locator('[data-triage-groups]').getByText('大湖社区', { exact: true }).click();
+      const rows = page.locator('[data-triage-items] .el-table__body tr');
+      await shows(rows, '确认户主', 'contains');
+      expect(await rows.count()).toBe(2);
+      await shows(rows, '市水利局', 'contains');
+      await expectAccessible(page);
+      await page.getByRole('button', { name: '确认筛选范围内全部' }).click();
+      await page.getByRole('button', { name: '确定' }).click();
+      await shows(page.locator('.el-message'), '已处理 2 户', 'contains');
+      for (const residentId of residentIds) {
+        const opened = await t.waitForCase(
+          `case-${keyOf(residentId)}`,
+          (s) => s.stage === 'VILLAGE_VERIFICATION',
+        );
+        expect(opened.divisions.villageCode).toBe(villageD);
+      }
+    });
   });
 });

@@ -5,15 +5,9 @@ import iconv from 'iconv-lite';
 
 import { batchWorkflowId, type AlertBatchView, type BatchRejection } from '@fanpin/contracts';
 
-import {
-  TestSystem,
-  newResidentId,
-  riskyFigures,
-  uniqueId,
-  waitUntil,
-  withWrongCheckChar,
-  type AccountSpec,
-} from '../support/harness';
+import { bureauOf, cadreOf, healthBureau, type AccountSpec } from '../support/accounts';
+import { suiteSystem } from '../support/harness';
+import { newResidentId, riskyFigures, uniqueId, withWrongCheckChar } from '../support/records';
 import { replayAndRecord } from '../support/histories';
 
 /**
@@ -24,23 +18,8 @@ import { replayAndRecord } from '../support/histories';
  * once, and a crash of the processing service in the middle of a batch.
  */
 describe('ways in: declarations, screenings, sector-bureau batches', () => {
-  let t: TestSystem;
-  const bureau = (org: string): AccountSpec => ({
-    role: 'sector-bureau',
-    kind: 'integration',
-    divisionCode: '220681',
-    org,
-  });
-  const health = bureau('health');
+  const t = suiteSystem('batches');
   const village = '220681001200';
-
-  beforeAll(async () => {
-    t = await TestSystem.start('batches');
-  });
-
-  afterAll(async () => {
-    await t?.stop();
-  });
 
   function record(residentId = newResidentId(), extra: Record<string, unknown> = {}) {
     return {
@@ -52,7 +31,7 @@ describe('ways in: declarations, screenings, sector-bureau batches', () => {
     };
   }
 
-  async function put(batchId: string, body: unknown, as = health) {
+  async function put(batchId: string, body: unknown, as = healthBureau) {
     return t.api<AlertBatchView & { code?: string }>(
       'PUT',
       `/v1/alert-batches/${batchId}`,
@@ -61,7 +40,12 @@ describe('ways in: declarations, screenings, sector-bureau batches', () => {
     );
   }
 
-  async function putRaw(batchId: string, bytes: Uint8Array, contentType: string, as = health) {
+  async function putRaw(
+    batchId: string,
+    bytes: Uint8Array,
+    contentType: string,
+    as = healthBureau,
+  ) {
     return t.http<AlertBatchView & { code?: string; message?: string }>(
       'api',
       'PUT',
@@ -72,7 +56,11 @@ describe('ways in: declarations, screenings, sector-bureau batches', () => {
     );
   }
 
-  async function done(batchId: string, as = health, timeoutMs = 60_000): Promise<AlertBatchView> {
+  async function done(
+    batchId: string,
+    as = healthBureau,
+    timeoutMs = 60_000,
+  ): Promise<AlertBatchView> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const got = await t.api<AlertBatchView>('GET', `/v1/alert-batches/${batchId}`, undefined, as);
@@ -81,7 +69,7 @@ describe('ways in: declarations, screenings, sector-bureau batches', () => {
     }
   }
 
-  async function rejections(batchId: string, as = health): Promise<BatchRejection[]> {
+  async function rejections(batchId: string, as = healthBureau): Promise<BatchRejection[]> {
     const got = await t.api<{ rejections: BatchRejection[] }>(
       'GET',
       `/v1/alert-batches/${batchId}/rejections`,
@@ -101,7 +89,7 @@ describe('ways in: declarations, screenings, sector-bureau batches', () => {
 
   const keyOf = (residentId: string) =>
     `hh${createHmac('sha256', t.secrets.householdKeySecret).update(residentId).digest('hex').slice(0, 32)}`;
-  const cadre: AccountSpec = { role: 'village-cadre', divisionCode: village };
+  const cadre = cadreOf(village);
   const head = (residentId: string) => ({ name: '申报户主', residentId });
 
   it('takes a household’s own declaration from the app, and staff’s records of hotline and written ones', async () => {
@@ -349,7 +337,7 @@ describe('ways in: declarations, screenings, sector-bureau batches', () => {
     expect(other).toMatchObject({ status: 409, body: { code: 'BATCH.CONFLICT' } });
     // Another bureau does not see it.
     expect(
-      (await t.api('GET', `/v1/alert-batches/${batchId}`, undefined, bureau('water'))).status,
+      (await t.api('GET', `/v1/alert-batches/${batchId}`, undefined, bureauOf('water'))).status,
     ).toBe(404);
 
     // Alerts sent before: the same content is a duplicate, other content a conflict; a further
@@ -414,14 +402,11 @@ describe('ways in: declarations, screenings, sector-bureau batches', () => {
     ]);
     // The GBK batch's cases are stored by intake a moment after their hand-over: the next batch
     // finds them open once they are.
-    await waitUntil("the GBK batch's cases stored", async () =>
-      (await t.count(
-        `SELECT 1 FROM cases c JOIN alert_batch_records r ON r.household_key = c.household_key
-         WHERE r.source = 'health' AND r.batch_id = $1 AND r.line IN (2, 3) AND c.status = 'open'`,
-        [batchId],
-      )) === 2
-        ? true
-        : undefined,
+    await t.rowsWhen(
+      `SELECT 1 FROM cases c JOIN alert_batch_records r ON r.household_key = c.household_key
+       WHERE r.source = 'health' AND r.batch_id = $1 AND r.line IN (2, 3) AND c.status = 'open'`,
+      [batchId],
+      (rows) => rows.length === 2,
     );
     const utf8 = uniqueId('BOM');
     expect((await putRaw(utf8, bom, 'text/csv; charset=utf-8')).status).toBe(202);
@@ -453,14 +438,14 @@ describe('ways in: declarations, screenings, sector-bureau batches', () => {
     const sends = [];
     for (let round = 0; round < 3; round++) {
       for (const source of ['health', 'civil-affairs']) {
-        sends.push(put(`SAME-${round}-${run}`, batchFor(source, round), bureau(source)));
+        sends.push(put(`SAME-${round}-${run}`, batchFor(source, round), bureauOf(source)));
       }
     }
     const answers = await Promise.all(sends);
     expect(answers.map((a) => a.status)).toEqual([202, 202, 202, 202, 202, 202]);
     for (let round = 0; round < 3; round++) {
       for (const source of ['health', 'civil-affairs']) {
-        expect(await done(`SAME-${round}-${run}`, bureau(source))).toMatchObject({
+        expect(await done(`SAME-${round}-${run}`, bureauOf(source))).toMatchObject({
           status: 'done',
           total: 40,
           rejected: 0,
@@ -496,17 +481,12 @@ describe('ways in: declarations, screenings, sector-bureau batches', () => {
     );
     // The outbox's sweep (every few seconds) locks the row, starts the case and marks it handed
     // over in the same transaction.
-    const deadline = Date.now() + 60_000;
-    let row: { case_id: string | null; dispatched: boolean } | undefined;
-    while (!row?.dispatched && Date.now() < deadline) {
-      await sleep(500);
-      [row] = (
-        await t.db.query<{ case_id: string | null; dispatched: boolean }>(
-          'SELECT case_id, dispatched_at IS NOT NULL AS dispatched FROM alerts WHERE alert_id = $1',
-          [alertId],
-        )
-      ).rows;
-    }
+    const [row] = await t.rowsWhen<{ case_id: string | null; dispatched: boolean }>(
+      'SELECT case_id, dispatched_at IS NOT NULL AS dispatched FROM alerts WHERE alert_id = $1',
+      [alertId],
+      (rows) => rows[0]?.dispatched === true,
+      60_000,
+    );
     expect(row).toEqual({ case_id: `case-${householdKey}`, dispatched: true });
     // Intake opens it at the village's verification, with the alert.
     const opened = await t.waitForCase(
@@ -524,7 +504,7 @@ describe('ways in: declarations, screenings, sector-bureau batches', () => {
     await t.system.kill(['intake']);
     await sleep(500);
     await t.system.start(['intake']);
-    const finished = await done(batchId, health, 120_000);
+    const finished = await done(batchId, healthBureau, 120_000);
     expect(finished).toMatchObject({ status: 'done', total: 300, newCases: 300, dispatched: 300 });
     const dispatched = await t.count(
       `SELECT 1 FROM alerts WHERE batch_id = $1 AND dispatched_at IS NOT NULL`,

@@ -9,6 +9,9 @@ import {
   type Page,
 } from 'playwright-core';
 
+import type { AccountSpec } from './accounts';
+import type { TestSystem } from './harness';
+
 /**
  * The machine's own Chromium (Debian's `chromium` package; `npm test` installs it when it can),
  * driven by playwright-core: no browser is downloaded. CHROMIUM_PATH names another one.
@@ -65,8 +68,8 @@ export function staffContext(
   });
 }
 
-/** Signs in through the sign-in page, as a person would. */
-export async function signInThroughPage(
+/** Fills in the sign-in page with the account and presses 登录, as a person would. */
+export async function submitSignIn(
   page: Page,
   baseUrl: string,
   account: { accountId: string; password: string },
@@ -75,6 +78,15 @@ export async function signInThroughPage(
   await page.getByLabel('账号').fill(account.accountId);
   await page.getByLabel('密码', { exact: true }).fill(account.password);
   await page.getByRole('button', { name: '登录' }).click();
+}
+
+/** Signs in through the sign-in page, as a person would. */
+export async function signInThroughPage(
+  page: Page,
+  baseUrl: string,
+  account: { accountId: string; password: string },
+): Promise<void> {
+  await submitSignIn(page, baseUrl, account);
   await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
 }
 
@@ -88,6 +100,61 @@ export async function signedInPage(
   const page = await (await staffContext(browser, screen)).newPage();
   await signInThroughPage(page, baseUrl, account);
   return page;
+}
+
+/** A suite's browser (see `suiteBrowser`): contexts and signed-in pages of its system's people. */
+export interface SuiteBrowser {
+  /** A new browser context as a member of staff has it (see `staffContext`). */
+  context(screen?: keyof typeof Screens): Promise<BrowserContext>;
+  /** The page of a new person of `spec`, signed in through the sign-in page. */
+  signedIn(spec: AccountSpec, screen?: keyof typeof Screens): Promise<Page>;
+  /** The page of this account, signed in through the sign-in page. */
+  signedInAs(
+    account: { accountId: string; password: string },
+    screen?: keyof typeof Screens,
+  ): Promise<Page>;
+}
+
+/**
+ * A browser for the suite's pages of `t`, launched before the suite's later hooks and its tests,
+ * closed after them.
+ */
+export function suiteBrowser(t: TestSystem): SuiteBrowser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  const launched = (): Browser => {
+    if (!browser) throw new Error('the suite browser is used before beforeAll launched it');
+    return browser;
+  };
+  const signedInAs: SuiteBrowser['signedInAs'] = (account, screen) =>
+    signedInPage(launched(), t.apiUrl, account, screen);
+  return {
+    context: (screen) => staffContext(launched(), screen),
+    signedIn: async (spec, screen) => signedInAs(await t.person(spec), screen),
+    signedInAs,
+  };
+}
+
+/**
+ * Runs `use` on the page of a new person of `spec` on `t`, signed in through the sign-in page, in a
+ * browser of its own, closed when `use` ends.
+ */
+export async function withSignedInPage<T>(
+  t: TestSystem,
+  spec: AccountSpec,
+  use: (page: Page) => Promise<T>,
+): Promise<T> {
+  const browser = await launchBrowser();
+  try {
+    return await use(await signedInPage(browser, t.apiUrl, await t.person(spec)));
+  } finally {
+    await browser.close();
+  }
 }
 
 /** Waits until the first element of `locator` shows `text` (exactly, or containing it). */
@@ -140,6 +207,12 @@ export function screenshotDir(): string {
 
 interface AxeResults {
   violations: { id: string; impact?: string | null; nodes: { target: string[] }[] }[];
+}
+
+/** axe-core on the page as it stands finds no violation of serious or critical impact. */
+export async function expectAccessible(page: Page, what = page.url()): Promise<void> {
+  const violations = await seriousAccessibilityViolations(page);
+  expect({ page: what, violations }).toEqual({ page: what, violations: [] });
 }
 
 /**

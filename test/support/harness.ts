@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { appendFile, open, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -6,10 +6,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { Client, Connection, WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { Pool } from 'pg';
+import { Pool, type QueryResultRow } from 'pg';
 
 import {
-  AllSecure,
   NationalSystemHttp,
   SectorBureaus,
   caseSignalWithStart,
@@ -17,21 +16,31 @@ import {
   type TaskView,
   type CasePolicy,
   type CaseSummary,
-  type Role,
   type SimulatorBehaviour,
   type SimulatorRequest,
 } from '@fanpin/contracts';
 import {
   System,
+  createScratchDatabase,
   freePorts,
   isProcessAlive,
   newSecrets,
   ServiceNames,
+  stderrLog,
+  withRoles,
+  type Database,
   type ServiceName,
   type SystemSecrets,
 } from '@fanpin/devstack';
-import { residentIdCheckChar } from '@fanpin/contracts';
+import { roleOfUrl, runMigrations } from '@fanpin/persistence';
 import { CommandSigner, TemporalTokenMinter, temporalDataConverter } from '@fanpin/platform';
+
+import { bureauOf, cityBureau, healthBureau, type AccountSpec } from './accounts';
+import { alertBody, allSecure, newResidentId, type AlertInput } from './records';
+
+// Suites and tools that take all they use from the harness find these here too.
+export * from './accounts';
+export * from './records';
 
 /** How a test system is run, besides each service's environment. */
 export interface TestSystemOptions {
@@ -42,9 +51,12 @@ export interface TestSystemOptions {
   supervise?: boolean;
   /** A Temporal server of the suite's own, instead of the run's. */
   temporalAddress?: string;
-  /** A database of the suite's own: its administrator's URL (the harness's queries). */
-  databaseUrl?: string;
-  /** What the services connect to: the suite's own database's role, or the run's through a proxy. */
+  /**
+   * A database of the suite's own on the run's server, migrated, with roles of its own, dropped
+   * when the system stops: for a suite that reverts migrations or counts every household there is.
+   */
+  ownDatabase?: boolean;
+  /** What the services connect to: the run's database through a proxy the suite can cut. */
   appDatabaseUrl?: string;
   /** The services to start, when a suite needs only some (the API alone serves sessions). */
   services?: readonly ServiceName[];
@@ -63,60 +75,7 @@ function required(name: string): string {
   return value;
 }
 
-/** A valid resident ID number, different for every call in a test run. Synthetic, not a person's. */
-let serial = randomInt(0, 20_000);
-export function newResidentId(): string {
-  serial += 1;
-  const birth = new Date(Date.UTC(1950, 0, 1) + (serial % 20_000) * 86_400_000);
-  const yyyymmdd = birth.toISOString().slice(0, 10).replaceAll('-', '');
-  const first17 = `220681${yyyymmdd}${String(Math.floor(serial / 20_000) % 1000).padStart(3, '0')}`;
-  return first17 + residentIdCheckChar(first17);
-}
-
-/** The same number with a check character that does not match: fails GB 11643-1999. */
-export function withWrongCheckChar(residentId: string): string {
-  const last = residentId.at(-1);
-  return residentId.slice(0, 17) + (last === '0' ? '1' : '0');
-}
-
-export function uniqueId(prefix: string): string {
-  return `${prefix}-${randomBytes(6).toString('hex')}`;
-}
-
-export interface AlertInput {
-  alertId?: string;
-  bureau?: string;
-  villageCode?: string;
-  residentId?: string;
-  name?: string;
-  triggers?: number[];
-}
-
-export function alertBody(input: AlertInput = {}): Record<string, unknown> {
-  return {
-    alertId: input.alertId ?? uniqueId('ALERT'),
-    bureau: input.bureau ?? 'health',
-    villageCode: input.villageCode ?? '220681001200',
-    head: { name: input.name ?? '测试户主', residentId: input.residentId ?? newResidentId() },
-    triggers: input.triggers ?? [2],
-  };
-}
-
-/** An account to act as: its role and scope. Integration accounts are sector bureaus' machines. */
-export interface AccountSpec {
-  role: Role;
-  divisionCode?: string;
-  org?: string;
-  householdKey?: string;
-  kind?: 'staff' | 'integration';
-  /** Tells two accounts of the same role and scope apart (two people); not sent to the API. */
-  label?: string;
-}
-
-/** 两不愁三保障 and drinking water all secure, as a form carries them. */
-export const allSecure = { ...AllSecure };
-
-/** Forms that take a household through identification, and who fills each in. */
+/** Forms that take a household through identification and inclusion, and who fills each in. */
 export const standardForms: Partial<
   Record<
     string,
@@ -152,39 +111,20 @@ export const standardForms: Partial<
       ledgerEntry: 'TZ-2026-0001',
     },
   },
-};
-
-/** The health bureau's system, as the harness signs it in for alerts it posts. */
-export const healthBureau: AccountSpec = {
-  role: 'sector-bureau',
-  kind: 'integration',
-  divisionCode: '220681',
-  org: 'health',
-};
-
-/** A screening's figures that the rules flag (income below the line, expenses above it, a drop). */
-export const riskyFigures = {
-  householdSize: 3,
-  incomePerCapita: 4200,
-  lastYearIncomePerCapita: 7800,
-  rigidExpenses: 36000,
-  assurances: allSecure,
-  labourCapacity: 'partial',
-  liftedOutOfPoverty: false,
-  events: ['seriousIllness'],
+  'city-determination': {
+    as: () => cityBureau,
+    body: { kind: 'city-determination', include: true, householdClass: 'marginal' },
+  },
 };
 
 /** Who acts when a test does not say: the role that does this in real life. */
 function usualActor(method: string, urlPath: string, body: unknown): AccountSpec {
   if (method === 'POST' && urlPath === '/v1/alerts') {
     const bureau = (body as { bureau?: unknown } | undefined)?.bureau;
-    const org = SectorBureaus.includes(bureau as never) ? (bureau as string) : 'health';
-    return { role: 'sector-bureau', kind: 'integration', divisionCode: '220681', org };
+    return bureauOf(SectorBureaus.includes(bureau as never) ? (bureau as string) : 'health');
   }
   if (method === 'GET' && urlPath.startsWith('/v1/alerts')) return healthBureau;
-  if (method === 'POST' && urlPath.includes('/tasks/determination-')) {
-    return { role: 'city-bureau', divisionCode: '220681' };
-  }
+  if (method === 'POST' && urlPath.includes('/tasks/determination-')) return cityBureau;
   return { role: 'supervisor' };
 }
 
@@ -263,6 +203,20 @@ async function oneStartAtATime<T>(start: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * A database of the suite's own on the run's server, with the owner and application roles the
+ * services expect and every migration applied.
+ */
+async function migratedDatabase(suite: string): Promise<Database> {
+  const serverUrl = required('FANPIN_TEST_DATABASE_URL');
+  const name = `${suite.replace(/[^a-z0-9]/g, '_')}_${randomBytes(4).toString('hex')}`;
+  const server = await createScratchDatabase(serverUrl, name, stderrLog);
+  const stateDir = path.join(required('FANPIN_TEST_LOG_DIR'), suite);
+  const database = await withRoles(server, { stateDir, dropRolesVia: serverUrl }, stderrLog);
+  await runMigrations(database.ownerUrl, roleOfUrl(database.appUrl).name);
+  return database;
+}
+
 /** Systems started and not yet stopped, and the undeclared error lines of those stopped. */
 const running = new Set<TestSystem>();
 const unexpectedErrorLines: string[] = [];
@@ -292,6 +246,8 @@ export class TestSystem {
     readonly admin: { accountId: string; password: string },
     /** The stack's own log lines (deaths and restarts of supervised services), in order. */
     readonly stackLog: string[] = [],
+    /** The suite's own database (`TestSystemOptions.ownDatabase`): its roles' URLs. */
+    readonly ownDatabase?: Database,
   ) {
     this.db = new Pool({ connectionString: databaseUrl, max: 4 });
     this.signer = new CommandSigner(secrets.commandSigningKey);
@@ -307,7 +263,8 @@ export class TestSystem {
     options: TestSystemOptions = {},
   ): Promise<TestSystem> {
     const temporalAddress = options.temporalAddress ?? required('FANPIN_TEST_TEMPORAL_ADDRESS');
-    const databaseUrl = options.databaseUrl ?? required('FANPIN_TEST_DATABASE_URL');
+    const ownDatabase = options.ownDatabase ? await migratedDatabase(suite) : undefined;
+    const databaseUrl = ownDatabase?.url ?? required('FANPIN_TEST_DATABASE_URL');
     const ports = {} as Record<ServiceName, number>;
     const replicas = Math.max(1, options.replicas ?? 1);
     const free = await freePorts(ServiceNames.length * replicas);
@@ -338,7 +295,8 @@ export class TestSystem {
       temporalAddress,
       ...(temporalAuth ? { temporalAuth } : {}),
       ...(uiUpstream ? { temporalUiUrl: uiUpstream } : {}),
-      databaseUrl: options.appDatabaseUrl ?? required('FANPIN_TEST_APP_DATABASE_URL'),
+      databaseUrl:
+        ownDatabase?.appUrl ?? options.appDatabaseUrl ?? required('FANPIN_TEST_APP_DATABASE_URL'),
       secrets,
       logDir,
       ports,
@@ -384,6 +342,7 @@ export class TestSystem {
       secrets,
       { accountId: adminAccount, password: adminPassword },
       stackLog,
+      ownDatabase,
     );
     for (const name of ServiceNames) {
       const { logFile, env } = system.services[name].spec;
@@ -469,6 +428,7 @@ export class TestSystem {
     await this.system.stop();
     await this.connection?.close();
     await this.db.end();
+    await this.ownDatabase?.stop();
     unexpectedErrorLines.push(...(await this.unexpectedLogErrors()));
     if (notEnded) throw notEnded;
   }
@@ -747,15 +707,47 @@ export class TestSystem {
    * Walks a case through identification below the city as the village, the village committee and
    * the township would, with forms that nominate and confirm it, until it waits for the city bureau.
    */
-  async reachCityDetermination(caseId: string, timeoutMs = 60_000): Promise<CaseSummary> {
+  reachCityDetermination(caseId: string, timeoutMs = 60_000): Promise<CaseSummary> {
+    return this.walk(caseId, (c) => c.stage === 'CITY_DETERMINATION', timeoutMs);
+  }
+
+  /**
+   * Walks a case as `reachCityDetermination` does, and past the city with the standard
+   * determination (included, marginal), until it waits at `stage` with a task open.
+   */
+  walkTo(caseId: string, stage: CaseSummary['stage'], timeoutMs = 60_000): Promise<CaseSummary> {
+    return this.walk(caseId, (c) => c.stage === stage && c.openTask !== null, timeoutMs);
+  }
+
+  /**
+   * A case opened by a bureau's alert (accepted: 202) for a household of its own, walked to `stage`
+   * (see `walkTo`); with the head's ID number the alert gave.
+   */
+  async caseAt(
+    stage: CaseSummary['stage'],
+    input: AlertInput = {},
+    timeoutMs = 60_000,
+  ): Promise<CaseSummary & { residentId: string }> {
+    const residentId = input.residentId ?? newResidentId();
+    const posted = await this.postAlert({ ...input, residentId });
+    if (posted.status !== 202) throw new Error(`alert refused: ${JSON.stringify(posted)}`);
+    return { ...(await this.walkTo(posted.body.caseId, stage, timeoutMs)), residentId };
+  }
+
+  /** Completes the case's open tasks with their standard forms until `there` holds of it. */
+  private async walk(
+    caseId: string,
+    there: (c: CaseSummary) => boolean,
+    timeoutMs: number,
+  ): Promise<CaseSummary> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const s = await this.waitForCase(
         caseId,
-        (c) => c.stage === 'CITY_DETERMINATION' || (c.openTask !== null && c.stage !== 'INTAKE'),
+        (c) => there(c) || (c.openTask !== null && c.stage !== 'INTAKE'),
         Math.max(1000, deadline - Date.now()),
       );
-      if (s.stage === 'CITY_DETERMINATION') return s;
+      if (there(s)) return s;
       const task = s.openTask as NonNullable<CaseSummary['openTask']>;
       const done = await this.completeOpenTask(s);
       if (done.status !== 200) {
@@ -864,6 +856,27 @@ export class TestSystem {
       .map((a) => ({ attempt: a.attempt ?? 0, lastFailure: describeFailure(a.lastFailure) }));
   }
 
+  /**
+   * The rows `sql` returns once `predicate` holds of them, read again and again as `waitUntil`
+   * polls: for rows a service writes a moment after a case's state (read models, the inbox, an
+   * outbox's marks), which a test reads as soon as the case has moved.
+   */
+  async rowsWhen<R extends QueryResultRow>(
+    sql: string,
+    params: unknown[],
+    predicate: (rows: R[]) => boolean,
+    timeoutMs = 30_000,
+  ): Promise<R[]> {
+    return waitUntil(
+      `rows as expected of ${sql.replace(/\s+/g, ' ').trim()}`,
+      async () => {
+        const { rows } = await this.db.query<R>(sql, params);
+        return predicate(rows) ? rows : undefined;
+      },
+      timeoutMs,
+    );
+  }
+
   async count(sql: string, params: unknown[] = []): Promise<number> {
     const { rows } = await this.db.query<{ n: string }>(
       `SELECT count(*) AS n FROM (${sql}) AS q`,
@@ -871,6 +884,32 @@ export class TestSystem {
     );
     return Number(rows[0]?.n ?? 0);
   }
+}
+
+/**
+ * The suite's system: started before the suite's other hooks that follow this call, stopped after
+ * its tests. What it returns stands for the system once started (a test or a later hook uses it as
+ * the system itself); used earlier, it says so.
+ */
+export function suiteSystem(
+  suite: string,
+  extraEnv: Partial<Record<ServiceName, Record<string, string>>> = {},
+  options: TestSystemOptions = {},
+): TestSystem {
+  let started: TestSystem | undefined;
+  beforeAll(async () => {
+    started = await TestSystem.start(suite, extraEnv, options);
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  return new Proxy({} as TestSystem, {
+    get(_, key) {
+      if (!started) throw new Error(`${suite}: its system is used before beforeAll started it`);
+      const value: unknown = Reflect.get(started, key, started);
+      return typeof value === 'function' ? (value as () => unknown).bind(started) : value;
+    },
+  });
 }
 
 /**

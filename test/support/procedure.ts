@@ -1,6 +1,6 @@
 import { AllSecure, SampleForms, type CaseSummary, type Role } from '@fanpin/contracts';
 
-import type { AccountSpec } from './harness';
+import type { AccountSpec } from './accounts';
 
 /** The assistance plan the suites give a case: one public-welfare job, led by human resources alone. */
 export const assistancePlan = {

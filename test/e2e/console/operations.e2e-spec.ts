@@ -2,25 +2,19 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
 
 import { county, township, village } from '../../contract/scenario';
 import {
-  launchBrowser,
+  expectAccessible,
   screenshotDir,
-  seriousAccessibilityViolations,
   shows,
-  signedInPage,
-  staffContext,
+  submitSignIn,
+  suiteBrowser,
   visible,
 } from '../../support/browser';
-import {
-  TestSystem,
-  newResidentId,
-  uniqueId,
-  withWrongCheckChar,
-  type AccountSpec,
-} from '../../support/harness';
+import { type AccountSpec } from '../../support/accounts';
+import { suiteSystem } from '../../support/harness';
+import { newResidentId, uniqueId, withWrongCheckChar } from '../../support/records';
 
 /**
  * The operations pages of the console: a sector bureau's clerk uploads a batch of alerts, watches
@@ -28,38 +22,16 @@ import {
  * and disables an account. All through the pages, in Chinese; each page checked by axe.
  */
 describe('the staff console, operations pages', () => {
-  let t: TestSystem;
-  let browser: Browser;
+  const t = suiteSystem('console-ops');
+  const pages = suiteBrowser(t);
   const shots = screenshotDir();
   const bureauClerk: AccountSpec = { role: 'sector-bureau', divisionCode: county, org: 'health' };
 
-  beforeAll(async () => {
-    [t, browser] = await Promise.all([TestSystem.start('console-ops'), launchBrowser()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.stop();
-  });
-
-  const signedIn = (
-    account: { accountId: string; password: string },
-    screen: 'office' | 'phone' = 'office',
-  ): Promise<Page> => signedInPage(browser, t.apiUrl, account, screen);
-
-  /** axe on the page as it stands: no violation of impact serious or critical. */
-  async function accessible(page: Page): Promise<void> {
-    expect(await seriousAccessibilityViolations(page)).toEqual([]);
-  }
-
   /** Signs in over the page and says whether it was let in (else what the page says). */
   async function trySignIn(account: { accountId: string; password: string }): Promise<string> {
-    const page = await (await staffContext(browser)).newPage();
+    const page = await (await pages.context()).newPage();
     try {
-      await page.goto(`${t.apiUrl}/sign-in`);
-      await page.getByLabel('账号').fill(account.accountId);
-      await page.getByLabel('密码', { exact: true }).fill(account.password);
-      await page.getByRole('button', { name: '登录' }).click();
+      await submitSignIn(page, t.apiUrl, account);
       const refused = page.locator('[role="alert"]');
       await Promise.race([
         page.waitForURL((url) => !url.pathname.startsWith('/sign-in')),
@@ -73,10 +45,10 @@ describe('the staff console, operations pages', () => {
 
   it('takes a bureau clerk from an upload to the rejection report and the alerts', async () => {
     const clerk = await t.person(bureauClerk);
-    const page = await signedIn(clerk);
+    const page = await pages.signedInAs(clerk);
     // The clerk's start page is the upload.
     expect(new URL(page.url()).pathname).toBe('/upload');
-    await accessible(page);
+    await expectAccessible(page);
 
     const ids = [newResidentId(), newResidentId(), newResidentId(), newResidentId()];
     const alert = (n: number) => uniqueId(`OPS${n}`).toUpperCase();
@@ -107,7 +79,7 @@ describe('the staff console, operations pages', () => {
     expect(batchId).toMatch(/^\d{8}-\d{6}-[a-z0-9]+$/);
     await visible(page.getByRole('cell', { name: '身份证号校验不通过（GB 11643-1999）' }));
     await page.screenshot({ path: path.join(shots, 'upload-desktop.png'), fullPage: true });
-    await accessible(page);
+    await expectAccessible(page);
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -160,22 +132,22 @@ describe('the staff console, operations pages', () => {
       expect.arrayContaining(good),
     );
     await visible(page.locator('[data-outcome]'));
-    await accessible(page);
+    await expectAccessible(page);
     expect(page.url()).not.toMatch(/\d{17}[\dX]/);
 
     // On a phone, the batch watched again from its address.
-    const phone = await signedIn(clerk, 'phone');
+    const phone = await pages.signedInAs(clerk, 'phone');
     await phone.goto(`${t.apiUrl}/upload?batch=${batchId}`);
     await visible(phone.locator('[data-batch-progress][data-status="done"]'));
     await phone.screenshot({ path: path.join(shots, 'upload-phone.png'), fullPage: true });
-    await accessible(phone);
+    await expectAccessible(phone);
     await Promise.all([page.context().close(), phone.context().close()]);
   });
 
   it('lets an administrator open, reset and disable a village cadre account', async () => {
-    const admin = await signedIn(await t.person({ role: 'administrator' }));
+    const admin = await pages.signedIn({ role: 'administrator' });
     expect(new URL(admin.url()).pathname).toBe('/admin/accounts');
-    await accessible(admin);
+    await expectAccessible(admin);
 
     const cadre = {
       accountId: uniqueId('cadre-ops').toLowerCase(),
@@ -214,7 +186,7 @@ describe('the staff console, operations pages', () => {
     expect(village.startsWith(township)).toBe(true);
 
     // The cadre signs in with that password.
-    const cadrePage = await signedIn(cadre);
+    const cadrePage = await pages.signedInAs(cadre);
     expect(new URL(cadrePage.url()).pathname).toBe('/inbox');
 
     // Reset: the old password no longer works, the new one does; the cadre's session ended.
@@ -223,7 +195,7 @@ describe('the staff console, operations pages', () => {
     const renewed = 'second passphrase 2';
     await admin.locator('#reset-password').fill(renewed);
     await admin.locator('#reset-confirm').fill(renewed);
-    await accessible(admin);
+    await expectAccessible(admin);
     await admin.getByRole('dialog').getByRole('button', { name: '重置密码' }).click();
     await visible(admin.getByText('密码已重置，该账号的所有登录已失效'));
     const me = await cadrePage.request.get(`${t.apiUrl}/v1/auth/me`);

@@ -2,27 +2,21 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
 import type { DashboardView } from '@fanpin/contracts';
 
 import { accountOf } from '../../contract/scenario';
 import {
-  launchBrowser,
+  expectAccessible,
   screenshotDir,
-  seriousAccessibilityViolations,
   shows,
-  signedInPage,
+  suiteBrowser,
   visible,
 } from '../../support/browser';
-import {
-  TestSystem,
-  newResidentId,
-  standardForms,
-  uniqueId,
-  waitUntil,
-  type AccountSpec,
-} from '../../support/harness';
+import { committeeOf, departmentOf, officerOf } from '../../support/accounts';
+import { standardForms, suiteSystem, waitUntil } from '../../support/harness';
+import { newResidentId, uniqueId } from '../../support/records';
 import { readWorkbook, sheetNamed, sheetTexts } from '../../support/workbook';
 
 /**
@@ -34,13 +28,9 @@ const ownVillage = '220681102200';
 const ownTownship = '220681102';
 const otherVillage = '220681003200';
 const otherTownship = '220681003';
-const officerSpec: AccountSpec = { role: 'township-officer', divisionCode: ownTownship };
-const committeeSpec: AccountSpec = { role: 'village-committee', divisionCode: ownVillage };
-const propaganda: AccountSpec = {
-  role: 'lead-department',
-  divisionCode: '220681',
-  org: 'propaganda',
-};
+const officerSpec = officerOf(ownTownship);
+const committeeSpec = committeeOf(ownVillage);
+const propaganda = departmentOf('propaganda');
 const TEMPORAL_UI = 'http://temporal-ui.test:8233';
 
 /**
@@ -50,52 +40,26 @@ const TEMPORAL_UI = 'http://temporal-ui.test:8233';
  * through the API; what is tested is what the pages show.
  */
 describe('the staff console, registers, notices and the dashboard', () => {
-  let t: TestSystem;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [t, browser] = await Promise.all([
-      TestSystem.start('console-registers', {
-        api: {
-          // A village verification left alone is overdue at once; the notice runs long enough to
-          // be printed, and the half-month report does not hold a case up.
-          POLICY_VILLAGE_VERIFICATION_DEADLINE: '1s',
-          POLICY_NOTICE_PERIOD: '14s',
-          POLICY_REPORT_CUTOFF: '1s',
-          TEMPORAL_UI_URL: TEMPORAL_UI,
-        },
-      }),
-      launchBrowser(),
-    ]);
+  const t = suiteSystem('console-registers', {
+    api: {
+      // A village verification left alone is overdue at once; the notice runs long enough to
+      // be printed, and the half-month report does not hold a case up.
+      POLICY_VILLAGE_VERIFICATION_DEADLINE: '1s',
+      POLICY_NOTICE_PERIOD: '14s',
+      POLICY_REPORT_CUTOFF: '1s',
+      TEMPORAL_UI_URL: TEMPORAL_UI,
+    },
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.stop();
-  });
-
-  async function signedIn(spec: AccountSpec, screen: 'office' | 'phone' = 'office') {
-    return signedInPage(browser, t.apiUrl, await t.person(spec), screen);
-  }
-
-  /** axe-core on the page as it stands: no violation of serious or critical impact. */
-  async function expectAccessible(page: Page, what: string): Promise<void> {
-    const violations = await seriousAccessibilityViolations(page);
-    expect({ page: what, violations }).toEqual({ page: what, violations: [] });
-  }
+  const pages = suiteBrowser(t);
 
   /** A case of this village opened by a bureau's alert, for a head of this name. */
-  async function newCase(villageCode: string, name: string, residentId = newResidentId()) {
-    const posted = await t.postAlert({
+  const newCase = (villageCode: string, name: string, residentId = newResidentId()) =>
+    t.caseAt('VILLAGE_VERIFICATION', {
       alertId: uniqueId('HEALTH'),
       villageCode,
       name,
       residentId,
     });
-    expect(posted.status).toBe(202);
-    const caseId = posted.body.caseId;
-    return t.waitForCase(caseId, (s) => s.openTask?.taskId === 'village-verification-1');
-  }
 
   /** Through the village's verification and appraisal: the case's public notice runs. */
   async function intoNotice(caseId: string) {
@@ -113,13 +77,14 @@ describe('the staff console, registers, notices and the dashboard', () => {
     return t.waitForCase(caseId, (s) => s.stage === 'PUBLIC_NOTICE');
   }
 
-  /** To inclusion by the city bureau, in the given class. */
+  /** To inclusion by the city bureau, as a marginal household: its plan awaited. */
   async function included(villageCode: string, name: string) {
-    const { caseId } = await newCase(villageCode, name);
-    await t.reachCityDetermination(caseId, 80_000);
-    const decided = await t.determine(caseId, { include: true, householdClass: 'marginal' });
-    expect(decided.status).toBe(200);
-    const summary = await t.waitForCase(caseId, (s) => s.householdClass === 'marginal', 30_000);
+    const summary = await t.caseAt(
+      'ASSISTANCE_PLANNING',
+      { alertId: uniqueId('HEALTH'), villageCode, name },
+      110_000,
+    );
+    const { caseId } = summary;
     // The register is read model: the household is in it a moment after the decision.
     await waitUntil(`${caseId} in the register`, async () => {
       const page = await t.api<{ households: { caseId: string }[] }>(
@@ -160,7 +125,7 @@ describe('the staff console, registers, notices and the dashboard', () => {
     [overdue, inNotice, committee] = await Promise.all([
       newCase(ownVillage, '赵春生'),
       newCase(ownVillage, noticeHead.name, noticeHead.residentId).then((c) => intoNotice(c.caseId)),
-      signedIn(committeeSpec),
+      pages.signedIn(committeeSpec),
     ]);
 
     // From the menu: 公示公告, the committee's own village chosen already.
@@ -212,7 +177,7 @@ describe('the staff console, registers, notices and the dashboard', () => {
     const listed = figures.body.overdueCases.find((c) => c.caseId === overdue.caseId);
     expect(listed).toBeDefined();
 
-    const supervisor = await signedIn({ role: 'supervisor' });
+    const supervisor = await pages.signedIn({ role: 'supervisor' });
     await supervisor.getByRole('navigation', { name: '主菜单' }).getByText('监测统计').click();
     await supervisor.waitForURL(/\/dashboard$/);
     const caseLink = supervisor.locator(`[data-overdue-cases] a[href="/cases/${overdue.caseId}"]`);
@@ -247,7 +212,7 @@ describe('the staff console, registers, notices and the dashboard', () => {
 
   it('gives the township its register, filtered and as a workbook, and nothing of another', async () => {
     await setUp;
-    const officer = await signedIn(officerSpec);
+    const officer = await pages.signedIn(officerSpec);
     await officer.getByRole('navigation', { name: '主菜单' }).getByText('监测对象台账').click();
     await officer.waitForURL(/\/registers$/);
     let names = await registerNames(officer);
@@ -299,7 +264,7 @@ describe('the staff console, registers, notices and the dashboard', () => {
     expect(foreign).toEqual({ status: 200, body: { households: [], next: null } });
 
     // The other township's officer, on a phone, sees its household and not ours.
-    const other = await signedIn(
+    const other = await pages.signedIn(
       { role: 'township-officer', divisionCode: otherTownship },
       'phone',
     );
@@ -346,7 +311,7 @@ describe('the staff console, registers, notices and the dashboard', () => {
       s.openTasks.some((k) => k.taskId === 'measure-M-MOTIVATION'),
     );
 
-    const department = await signedIn(propaganda);
+    const department = await pages.signedIn(propaganda);
     await department.getByRole('navigation', { name: '主菜单' }).getByText('帮扶措施').click();
     await shows(department.locator('h1'), '市委宣传部的帮扶措施');
     const link = department.locator(
@@ -374,7 +339,7 @@ describe('the staff console, registers, notices and the dashboard', () => {
       path: path.join(screenshotDir(), 'dashboard-desktop.png'),
       fullPage: true,
     });
-    const phone = await signedIn({ role: 'supervisor' }, 'phone');
+    const phone = await pages.signedIn({ role: 'supervisor' }, 'phone');
     await phone.goto(`${t.apiUrl}/dashboard`);
     await visible(phone.locator('[data-chart="township"] canvas'));
     await phone.screenshot({

@@ -1,20 +1,19 @@
 import path from 'node:path';
 
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 import type { CaseSummaryView, Role } from '@fanpin/contracts';
 
 import { Scenario, accountOf, township, village } from '../../contract/scenario';
 import {
-  launchBrowser,
+  expectAccessible,
   screenshotDir,
-  seriousAccessibilityViolations,
   shows,
-  signedInPage,
-  staffContext,
+  suiteBrowser,
   visible,
 } from '../../support/browser';
-import { TestSystem, standardForms, uniqueId, type AccountSpec } from '../../support/harness';
+import { suiteSystem } from '../../support/harness';
+import { uniqueId } from '../../support/records';
 
 /**
  * One household carried through the procedure in the staff console alone, each role signing in to
@@ -23,46 +22,26 @@ import { TestSystem, standardForms, uniqueId, type AccountSpec } from '../../sup
  * bureau's system sends it.
  */
 describe('the staff console, one case through the pages', () => {
-  let t: TestSystem;
-  let browser: Browser;
-  let s: Scenario;
+  const t = suiteSystem('console-walk', {
+    api: {
+      // Long enough for a member of staff to record an objection through the page.
+      POLICY_NOTICE_PERIOD: '12s',
+      POLICY_REPORT_CUTOFF: '2s',
+      POLICY_FOLLOW_UP_INTERVAL: '2s',
+    },
+  });
+  const pages = suiteBrowser(t);
+  const s = new Scenario(t);
   /** A case brought to the township's re-verification through the API while the walk runs. */
   let atTownship: Promise<string>;
   const shots = screenshotDir();
 
-  beforeAll(async () => {
-    [t, browser] = await Promise.all([
-      TestSystem.start('console-walk', {
-        api: {
-          // Long enough for a member of staff to record an objection through the page.
-          POLICY_NOTICE_PERIOD: '12s',
-          POLICY_REPORT_CUTOFF: '2s',
-          POLICY_FOLLOW_UP_INTERVAL: '2s',
-        },
-      }),
-      launchBrowser(),
-    ]);
-    s = new Scenario(t);
-    atTownship = (async () => {
-      const { caseId, divisions } = await s.newCase();
-      for (const kind of ['village-verification', 'democratic-appraisal']) {
-        const form = standardForms[kind]!;
-        await s.completeOpen(caseId, `${kind}-1`, form.body, form.as(divisions));
-      }
-      return caseId;
-    })();
+  beforeAll(() => {
+    atTownship = t
+      .caseAt('TOWNSHIP_VERIFICATION', { alertId: uniqueId('HEALTH'), villageCode: village })
+      .then(({ caseId }) => caseId);
     atTownship.catch(() => undefined);
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await t?.stop();
-  });
-
-  /** A person of this role signed in through the sign-in page, on an office screen. */
-  async function signedIn(spec: AccountSpec, screen: 'office' | 'phone' = 'office') {
-    return signedInPage(browser, t.apiUrl, await t.person(spec), screen);
-  }
 
   const field = (page: Page, name: string): Locator => page.locator(`[data-field="${name}"]`);
 
@@ -105,14 +84,14 @@ describe('the staff console, one case through the pages', () => {
     (await t.api<CaseSummaryView>('GET', `/v1/cases/${caseId}`)).body;
 
   it('takes a bureau alert to inclusion, an assistance plan and the first visit', async () => {
-    const posted = await t.postAlert({ alertId: uniqueId('HEALTH'), villageCode: village });
-    expect(posted.status).toBe(202);
-    const caseId = posted.body.caseId;
-    await t.waitForCase(caseId, (s) => s.openTask?.taskId === 'village-verification-1');
+    const { caseId } = await t.caseAt('VILLAGE_VERIFICATION', {
+      alertId: uniqueId('HEALTH'),
+      villageCode: village,
+    });
 
     // 村级核实: the cadre first submits an empty form and reads what is missing, in Chinese.
     // The cadre works on a phone, in the field.
-    const cadre = await signedIn(accountOf('village-cadre'), 'phone');
+    const cadre = await pages.signedIn(accountOf('village-cadre'), 'phone');
     await openTaskFromInbox(cadre, caseId, 'village-verification-1', 'inbox-phone.png');
     await cadre.screenshot({ path: path.join(shots, 'task-form-phone.png'), fullPage: true });
     await cadre.getByRole('button', { name: '提交' }).click();
@@ -144,7 +123,7 @@ describe('the staff console, one case through the pages', () => {
     expect(verified.completedTaskIds).toContain('village-verification-1');
 
     // 民主评议 by the village committee.
-    const committee = await signedIn(accountOf('village-committee'));
+    const committee = await pages.signedIn(accountOf('village-committee'));
     await openTaskFromInbox(committee, caseId, 'democratic-appraisal-1', 'inbox-desktop.png');
     await committee.screenshot({ path: path.join(shots, 'task-form-desktop.png'), fullPage: true });
     await field(committee, 'outcome').getByText('通过', { exact: true }).click();
@@ -153,7 +132,7 @@ describe('the staff console, one case through the pages', () => {
     /** The task's form, opened from the inbox by whoever does it, once the case has opened it. */
     const openWhenDue = async (role: Role, taskId: string): Promise<Page> => {
       await t.waitForCase(caseId, (s) => s.openTask?.taskId === taskId, 30_000);
-      const page = await signedIn(accountOf(role));
+      const page = await pages.signedIn(accountOf(role));
       await openTaskFromInbox(page, caseId, taskId);
       return page;
     };
@@ -221,7 +200,7 @@ describe('the staff console, one case through the pages', () => {
   });
 
   it('records an objection during the notice; upheld, the case goes back to the village', async () => {
-    const officer = await signedIn(accountOf('township-officer'));
+    const officer = await pages.signedIn(accountOf('township-officer'));
     const { caseId } = await s.caseInNotice();
     await officer.goto(`${t.apiUrl}/cases/${caseId}`);
     await officer.getByRole('button', { name: '登记公示异议' }).click();
@@ -249,7 +228,7 @@ describe('the staff console, one case through the pages', () => {
   });
 
   it('records emergency relief for a household in sudden hardship, and the city fast-tracks it', async () => {
-    const officer = await signedIn(accountOf('township-officer'));
+    const officer = await pages.signedIn(accountOf('township-officer'));
     const { caseId } = await s.newCase();
     await officer.goto(`${t.apiUrl}/cases/${caseId}`);
     await officer.getByRole('button', { name: '登记急难救助' }).click();
@@ -272,7 +251,7 @@ describe('the staff console, one case through the pages', () => {
     // The township does not fast-track; the city bureau does, from the same page.
     expect(await officer.getByRole('button', { name: '快速认定' }).count()).toBe(0);
 
-    const city = await signedIn(accountOf('city-bureau'));
+    const city = await pages.signedIn(accountOf('city-bureau'));
     await city.goto(`${t.apiUrl}/cases/${caseId}`);
     await city.getByRole('button', { name: '快速认定' }).click();
     await city.getByRole('dialog', { name: '快速认定' }).locator('.el-select').click();
@@ -280,14 +259,14 @@ describe('the staff console, one case through the pages', () => {
     await city.getByRole('button', { name: '确认快速认定' }).click();
     await t.waitForCase(caseId, (c) => c.fastTrack === true);
     await visible(city.getByText('快速认定', { exact: true }));
-    expect(await seriousAccessibilityViolations(city)).toEqual([]);
+    await expectAccessible(city);
   });
 
   it('a township officer rejects at re-verification, signing in again over a half-filled form', async () => {
     const caseId = await atTownship;
     await t.waitForCase(caseId, (c) => c.openTask?.taskId === 'township-verification-1', 30_000);
     const account = await t.person(accountOf('township-officer'));
-    const officer = await signedInPage(browser, t.apiUrl, account);
+    const officer = await pages.signedInAs(account);
     await openTaskFromInbox(officer, caseId, 'township-verification-1');
     await field(officer, 'outcome').getByText('复核不通过').click();
     await field(officer, 'ledgerEntry').locator('input').fill('TZ-2026-0102');
@@ -325,7 +304,7 @@ describe('the staff console, one case through the pages', () => {
   it('lets a cadre sign in, open a task and verify a household with the keyboard alone', async () => {
     const { caseId } = await s.newCase();
     const account = await t.person(accountOf('village-cadre'));
-    const cadre = await (await staffContext(browser)).newPage();
+    const cadre = await (await pages.context()).newPage();
     const keys = cadre.keyboard;
 
     /** Presses Tab until the focus is on (or inside) `target`, as a person would. */
@@ -400,7 +379,7 @@ describe('the staff console, one case through the pages', () => {
   });
 
   it('keeps the township officer to the township: another township’s case is not found', async () => {
-    const other = await signedIn({ role: 'township-officer', divisionCode: '220681101' });
+    const other = await pages.signedIn({ role: 'township-officer', divisionCode: '220681101' });
     const posted = await t.postAlert({ alertId: uniqueId('HEALTH'), villageCode: village });
     await other.goto(`${t.apiUrl}/cases/${posted.body.caseId}`);
     await shows(other.getByRole('alert'), '未找到该户档案', 'contains');

@@ -4,7 +4,7 @@ import { Client, type DatabaseError } from 'pg';
 
 import { appendOnlyTables, MIGRATIONS_TABLE, roleOfUrl } from '@fanpin/persistence';
 
-import { TestSystem } from '../../support/harness';
+import { suiteSystem } from '../../support/harness';
 
 /** 42501 insufficient_privilege: refused by PostgreSQL's rights, not by a trigger. */
 const NOT_ALLOWED = '42501';
@@ -82,7 +82,7 @@ async function problems(db: Client, app: string, owner: string): Promise<string[
  * the migrations run as an owner role.
  */
 describe('trust boundary: database roles', () => {
-  let t: TestSystem;
+  const t = suiteSystem('database-roles');
   /** Connected as the services are: their own DATABASE_URL. */
   let app: Client;
   /** The administrator's connection the test stack hands the suites. */
@@ -91,7 +91,6 @@ describe('trust boundary: database roles', () => {
   let ownerRole: string;
 
   beforeAll(async () => {
-    t = await TestSystem.start('database-roles');
     const servicesUrl = t.system.services.api.spec.env.DATABASE_URL;
     if (!servicesUrl) throw new Error('the API has no DATABASE_URL');
     appRole = roleOfUrl(servicesUrl).name;
@@ -106,7 +105,6 @@ describe('trust boundary: database roles', () => {
 
   afterAll(async () => {
     await Promise.all([app?.end(), admin?.end()]);
-    await t?.stop();
   });
 
   /** Runs `sql` as the application inside a savepoint; resolves with the error code, if any. */

@@ -26,7 +26,8 @@ import {
 import { EncryptionCodec, failureConverterPath, verifyingKeyOf } from '@fanpin/platform';
 
 import { decodedHistory } from '../../support/histories';
-import { TestSystem, waitForVisibility } from '../../support/harness';
+import { cityBureau } from '../../support/accounts';
+import { suiteSystem, waitForVisibility } from '../../support/harness';
 
 /** A city-bureau actor as the API would name one: right role, right division, a real account id. */
 const cityActor = (id: string) => ({
@@ -62,31 +63,25 @@ async function refusal(update: Promise<unknown>): Promise<string | undefined> {
  * holds a Temporal client and the payload key; these attacks use exactly that, and each is refused.
  */
 describe('trust boundary: a decision is accepted only if the API issued it', () => {
-  let t: TestSystem;
+  const t = suiteSystem('trust-boundary-decisions', {
+    // A killed worker's cases wait this long for its sticky queue (the rotation below restarts it).
+    'workflow-worker': { STICKY_QUEUE_TIMEOUT_SECONDS: '2' },
+  });
   let caseId: string;
   let otherCaseId: string;
   /** The account id of a real city-bureau account (the forger names it). */
   let cityAccount: string;
 
   beforeAll(async () => {
-    // A killed worker's cases wait this long for its sticky queue (the rotation below restarts it).
-    t = await TestSystem.start('trust-boundary-decisions', {
-      'workflow-worker': { STICKY_QUEUE_TIMEOUT_SECONDS: '2' },
-    });
-    const [a, b] = await Promise.all([t.postAlert(), t.postAlert()]);
-    caseId = a.body.caseId;
-    otherCaseId = b.body.caseId;
-    await Promise.all([t.reachCityDetermination(caseId), t.reachCityDetermination(otherCaseId)]);
+    [{ caseId }, { caseId: otherCaseId }] = await Promise.all([
+      t.caseAt('CITY_DETERMINATION'),
+      t.caseAt('CITY_DETERMINATION'),
+    ]);
     // The city bureau account the harness signs in as for decisions.
-    const me = await t.api<{ id: string }>('GET', '/v1/auth/me', undefined, {
-      role: 'city-bureau',
-      divisionCode: '220681',
-    });
-    cityAccount = me.body.id;
+    cityAccount = (await t.api<{ id: string }>('GET', '/v1/auth/me', undefined, cityBureau)).body
+      .id;
     expect(cityAccount).toMatch(/^city-bureau-/);
   });
-
-  afterAll(() => t?.stop());
 
   const refusedAudits = (target: string) =>
     t.count(

@@ -11,29 +11,15 @@ import {
 } from '@fanpin/contracts';
 import { ReportSourcesRepository } from '@fanpin/persistence';
 
-import {
-  TestSystem,
-  newResidentId,
-  riskyFigures,
-  standardForms,
-  uniqueId,
-  type AccountSpec,
-} from '../../support/harness';
+import { cadreOf, cityBureau, officerOf, type AccountSpec } from '../../support/accounts';
+import { standardForms, suiteSystem } from '../../support/harness';
+import { newResidentId, riskyFigures, uniqueId } from '../../support/records';
 
 // 西大川村 of 桦树镇, and 台兴村 of 建国街道: two villages of two townships.
 const villageA = '220681100200';
 const townshipA = '220681100';
 const villageB = '220681001200';
 const townshipB = '220681001';
-const cadreOf = (villageCode: string): AccountSpec => ({
-  role: 'village-cadre',
-  divisionCode: villageCode,
-});
-const officerOf = (townshipCode: string): AccountSpec => ({
-  role: 'township-officer',
-  divisionCode: townshipCode,
-});
-const city: AccountSpec = { role: 'city-bureau', divisionCode: '220681' };
 
 /**
  * One village per household (the trust boundary): the village the household was first
@@ -41,22 +27,15 @@ const city: AccountSpec = { role: 'city-bureau', divisionCode: '220681' };
  * case, the inbox and the reports alike. A report from another village goes to the household's own.
  */
 describe('trust boundary: a household lives in one village', () => {
-  let t: TestSystem;
-  let residentId: string;
+  const t = suiteSystem('trust-boundary-village');
+  const residentId = newResidentId();
   let householdKey: string;
   let caseId: string;
 
   beforeAll(async () => {
-    t = await TestSystem.start('trust-boundary-village');
-    residentId = newResidentId();
-    const first = await t.postAlert({ villageCode: villageA, residentId });
-    expect(first.status).toBe(202);
-    caseId = first.body.caseId;
+    ({ caseId } = await t.caseAt('VILLAGE_VERIFICATION', { villageCode: villageA, residentId }));
     householdKey = caseId.replace(/^case-/, '');
-    await t.waitForCase(caseId, (s) => s.openTask?.taskId === 'village-verification-1');
   });
-
-  afterAll(() => t?.stop());
 
   /** The village verification of the suite's case, sent by `as`. */
   const verifyAs = (as: AccountSpec) =>
@@ -175,7 +154,7 @@ describe('trust boundary: a household lives in one village', () => {
     expect((await t.waitForCase(caseId, () => true)).divisions.villageCode).toBe(villageA);
 
     // The city bureau moves it: one audited act, followed everywhere.
-    const moved = await move(city, villageB);
+    const moved = await move(cityBureau, villageB);
     expect(moved).toMatchObject({ status: 200, body: { caseId, villageCode: villageB } });
     const summary: CaseSummary = await t.waitForCase(
       caseId,

@@ -1,3 +1,5 @@
+import { onMounted, ref, type Ref } from 'vue';
+
 import type { DivisionList, DivisionView } from '@contracts/api/divisions';
 
 import { get } from './api';
@@ -18,4 +20,20 @@ export function divisions(): Promise<Map<string, DivisionView>> {
 
 export function divisionName(all: Map<string, DivisionView> | undefined, code: string): string {
   return all?.get(code)?.name ?? code;
+}
+
+/**
+ * The county's townships and villages for a page's rows and filters, read when the page is mounted
+ * (a page shows codes until then, and without them if they cannot be read). `then`, the page's own
+ * first read, runs once they are in: its rows show places by name from the first.
+ */
+export function usePlaces(
+  then: () => Promise<unknown> = async () => {},
+): Ref<Map<string, DivisionView> | undefined> {
+  const places = ref<Map<string, DivisionView>>();
+  onMounted(async () => {
+    places.value = await divisions().catch(() => undefined);
+    await then();
+  });
+  return places;
 }

@@ -1,3 +1,5 @@
+import type { ResidentIdReason } from '@contracts/api/households';
+
 import { ApiError } from './api';
 
 /**
@@ -156,6 +158,83 @@ export const NoticePurposes: Record<string, string> = {
 export const Decisions: Record<string, string> = {
   included: '纳入监测对象',
   'risk-eliminated': '标注风险消除',
+};
+
+/** The case file (户档案): the case's status, the steps of its history, its dialogs' reasons. */
+export const CaseStatuses: Record<string, string> = {
+  open: '认定中',
+  included: '已纳入监测',
+  excluded: '未纳入',
+  'risk-eliminated': '风险已消除',
+};
+
+export const StepKinds: Record<string, string> = {
+  ...TaskKinds,
+  alert: '收到部门预警',
+  opened: '立案',
+  objection: '收到公示异议',
+  'public-notice': '村级公示',
+  report: '半月上报',
+  elimination: '标注风险消除',
+  'elimination-rollback': '风险消除回退',
+  'emergency-relief': '急难救助',
+  'fast-track': '快速认定',
+  'plan-appraisal': '帮扶措施民主评议',
+};
+
+/** Why staff read a whole ID number (查看完整身份证号): kept in the audit log beside the read. */
+export const ResidentIdReasons: Record<ResidentIdReason, string> = {
+  'home-visit': '入户核实',
+  'identity-check': '核对身份',
+  'national-entry': '录入全国系统',
+  'assistance-payment': '发放帮扶资金',
+  'record-correction': '更正档案',
+};
+
+export const ObjectionGrounds: Record<string, string> = {
+  INCOME_UNDERSTATED: '收入少报',
+  ASSETS_UNDECLARED: '隐瞒财产（车辆、房产、经营）',
+  NOT_RESIDENT: '非本村常住户',
+  CONDITION_MISSTATED: '情况与实际不符',
+  OTHER: '其他',
+};
+
+export const RollbackReasons: Record<string, string> = {
+  INCOME_FELL_AGAIN: '收入再次下降',
+  NEW_HARDSHIP: '出现新的困难',
+  ELIMINATED_IN_ERROR: '风险消除有误',
+};
+
+export const ReliefReasons: Record<string, string> = {
+  SUDDEN_ILLNESS: '突患重病',
+  ACCIDENT: '意外事故',
+  NATURAL_DISASTER: '自然灾害',
+  EPIDEMIC: '重大疫情',
+  OTHER_EMERGENCY: '其他突发事件',
+};
+
+export const ReliefKinds: Record<string, string> = {
+  'emergency-relief': '急难社会救助',
+  'disaster-relief': '受灾人员救助',
+};
+
+export const FastTrackReasons: Record<string, string> = {
+  SUDDEN_HARDSHIP: '突发严重困难，需及时认定',
+};
+
+/** The village committee's meeting (村民代表会议): what it appraises, and how each household fared. */
+export const MeetingPurposes = {
+  inclusion: '纳入监测评议',
+  elimination: '风险消除评议',
+  plan: '帮扶措施评议',
+} as const;
+
+export const AppraisalOutcomes: Record<string, string> = { approved: '同意', rejected: '不同意' };
+
+export const MeetingHandOvers: Record<string, string> = {
+  recorded: '已记入',
+  refused: '未记入（该户已不在待评议环节）',
+  pending: '待记入（请重新提交）',
 };
 
 export const Levels: Record<string, string> = {

@@ -1,33 +1,18 @@
 import { randomUUID } from 'node:crypto';
 
-import { SampleForms, type CaseSummary } from '@fanpin/contracts';
+import {
+  SampleForms,
+  type CaseSummary,
+  type PolicyYearView,
+  type WhatIfView,
+} from '@fanpin/contracts';
 
 import { replayAndRecord } from '../support/histories';
 import { cadreOf, cityBureau, officerOf, type AccountSpec } from '../support/accounts';
 import { suiteSystem } from '../support/harness';
 import { allSecure, newResidentId, uniqueId } from '../support/records';
 
-interface YearView {
-  version: string;
-  revision: number;
-  status: string;
-  incomeLine: number;
-}
-interface TownshipView {
-  townshipCode: string;
-  households: number;
-  monitored: number;
-  added: number;
-  released: number;
-  addedHouseholds: string[];
-  releasedHouseholds: string[];
-}
-interface WhatIf {
-  households: number;
-  added: number;
-  released: number;
-  townships: TownshipView[];
-}
+type YearView = Pick<PolicyYearView, 'version' | 'revision' | 'status' | 'incomeLine'>;
 
 /**
  * The income line by year (年度监测标准) through the API: the city bureau publishes 2024's line;
@@ -332,7 +317,7 @@ describe('policy by year: published lines, judged figures, what-if', () => {
     const x = caseX.slice('case-'.length);
     const casesBefore = await t.db.query(`SELECT run_id, status, stage FROM cases ORDER BY run_id`);
     const whatIf = async (body: object) => {
-      const answer = await t.api<WhatIf>('POST', '/v1/policy/what-if', body, cityBureau);
+      const answer = await t.api<WhatIfView>('POST', '/v1/policy/what-if', body, cityBureau);
       expect(answer.status).toBe(200);
       return answer.body;
     };

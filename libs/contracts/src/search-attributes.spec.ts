@@ -6,7 +6,7 @@ import { searchAttributeRegistrations } from './search-attributes';
 describe('the custom search attributes', () => {
   it('are registered by the deployment script exactly as the contract defines them', () => {
     const script = readFileSync(
-      path.resolve(__dirname, '../../../deploy/temporal/register-namespace.sh'),
+      path.resolve(__dirname, '../../../deploy/kubernetes/fanpin/files/register-namespace.sh'),
       'utf8',
     );
     const listed = /ATTRIBUTES='\n([^']*)'/.exec(script)?.[1]?.trim().split('\n') ?? [];

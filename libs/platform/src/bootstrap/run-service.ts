@@ -1,3 +1,5 @@
+import type { Server } from 'node:http';
+
 import 'reflect-metadata';
 
 import type { DynamicModule, INestApplication } from '@nestjs/common';
@@ -10,6 +12,9 @@ import { httpObservability } from '../observability/http';
 import { startMetricsServer, type MetricsServer } from '../observability/metrics';
 import { installTracing, shutdownTracing } from '../observability/tracing';
 import { installTemporalRuntime } from '../temporal/runtime';
+
+/** Seconds an idle HTTP connection is kept open. */
+const KEEP_ALIVE_SECONDS = 65;
 
 /** Exit code for a configuration error (sysexits EX_CONFIG). */
 export const EXIT_CONFIG = 78;
@@ -81,6 +86,12 @@ export async function runService<S extends Record<string, Setting<unknown>>>(
   // First, so that it times everything after it and sees every answer's status.
   app.use(httpObservability);
   await definition.configure?.(app, config);
+  // Idle keep-alive connections outlive the clients' and proxies' own idle limits (Node's fetch
+  // keeps one for the server's hint less a second; load balancers 60 s), so that the server never
+  // closes a connection a client is just reusing: that client would see "other side closed".
+  const server = app.getHttpServer() as Server;
+  server.keepAliveTimeout = KEEP_ALIVE_SECONDS * 1000;
+  server.headersTimeout = (KEEP_ALIVE_SECONDS + 1) * 1000;
   await app.listen(config.PORT, config.HOST);
   logger.log(`listening on http://${config.HOST}:${config.PORT}`);
   return app;

@@ -21,6 +21,7 @@ import {
 } from '@fanpin/contracts';
 import {
   System,
+  temporalAccessOptions,
   createScratchDatabase,
   freePorts,
   isProcessAlive,
@@ -286,15 +287,19 @@ export class TestSystem {
     const adminAccount = `admin-${randomBytes(5).toString('hex')}`;
     const logDir = path.join(required('FANPIN_TEST_LOG_DIR'), suite);
     const stackLog: string[] = [];
-    const temporalAuth = testTemporalAuth();
-    const uiUpstream = process.env.FANPIN_TEST_TEMPORAL_UI_UPSTREAM;
-    const api = `http://127.0.0.1:${ports.api}`;
+    // The production shape's authorizer and read-only UI (npm run test:cluster), as start:server.
+    const { apiEnv, ...temporalAccess } = temporalAccessOptions(
+      {
+        authority: testTemporalAuth(),
+        uiUpstream: process.env.FANPIN_TEST_TEMPORAL_UI_UPSTREAM,
+      },
+      ports.api,
+    );
     const system = new System({
       adminPassword,
       adminAccount,
       temporalAddress,
-      ...(temporalAuth ? { temporalAuth } : {}),
-      ...(uiUpstream ? { temporalUiUrl: uiUpstream } : {}),
+      ...temporalAccess,
       databaseUrl:
         ownDatabase?.appUrl ?? options.appDatabaseUrl ?? required('FANPIN_TEST_APP_DATABASE_URL'),
       secrets,
@@ -330,7 +335,7 @@ export class TestSystem {
           // Bureaus' alerts straight to their cases: the suites are about the procedure after the
           // city's triage; the triage suite (and any suite that says so) runs with `city`.
           ALERT_TRIAGE: 'direct',
-          ...(uiUpstream ? { TEMPORAL_UI_URL: `${api}/temporal-ui`, CODEC_CORS_ORIGINS: api } : {}),
+          ...apiEnv,
           ...extraEnv.api,
         },
       },

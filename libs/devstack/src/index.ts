@@ -8,6 +8,7 @@ export { isProcessAlive } from './process';
 export * from './services';
 export * from './supervision';
 export * from './temporal-cli';
+export { temporalAccessOptions } from './start';
 export { startDevServer, type DevServerOptions, type TemporalServer } from './temporal-server';
 export * from './demo/accounts';
 export * from './demo/walk';

@@ -7,7 +7,6 @@ import type { Log } from './log';
 import { developmentSecrets, startInfrastructure } from './infrastructure';
 import { dataDir } from './paths';
 import { defaultPorts, System, type SystemOptions } from './services';
-import type { TemporalServer } from './temporal-server';
 
 /**
  * `npm start`: everything up, a banner, and a clean stop on Ctrl-C. `npm run demo` (`demo`) does the
@@ -108,25 +107,26 @@ export async function startSystem(
 /**
  * What the services need of a Temporal server with an authorizer and a UI behind the API: the
  * signing key of their tokens, and for the API the UI server, the links of its dashboard and the
- * origin the UI calls the codec from (the API's own).
+ * origin the UI calls the codec from (the API's own). `npm start:server` and the tests' systems.
  */
 export function temporalAccessOptions(
-  temporal: TemporalServer,
+  temporal: { authority?: SystemOptions['temporalAuth']; uiUpstream?: string | undefined },
   apiPort: number,
 ): Pick<SystemOptions, 'temporalAuth' | 'temporalUiUrl'> & { apiEnv: Record<string, string> } {
   const api = `http://127.0.0.1:${apiPort}`;
+  const { authority, uiUpstream } = temporal;
   return {
-    ...(temporal.authority
+    ...(authority
       ? {
           temporalAuth: {
-            keyFile: temporal.authority.keyFile,
-            keyId: temporal.authority.keyId,
-            issuer: temporal.authority.issuer,
+            keyFile: authority.keyFile,
+            keyId: authority.keyId,
+            issuer: authority.issuer,
           },
         }
       : {}),
-    ...(temporal.uiUpstream ? { temporalUiUrl: temporal.uiUpstream } : {}),
-    apiEnv: temporal.uiUpstream
+    ...(uiUpstream ? { temporalUiUrl: uiUpstream } : {}),
+    apiEnv: uiUpstream
       ? {
           TEMPORAL_UI_URL: `${api}/temporal-ui`,
           CODEC_CORS_ORIGINS: `${api},http://localhost:${apiPort}`,

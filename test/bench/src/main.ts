@@ -150,6 +150,19 @@ function noopRateNow(client: Client): (tag: string) => Promise<number> {
 
 type Rates = { noop: number; case: number };
 
+/** The processes whose CPU time the throughput phase divides by the workflows it ran. */
+function throughputPids(
+  infrastructure: Infrastructure,
+  system: System,
+): Record<string, number | undefined> {
+  return {
+    temporal: infrastructure.temporal.pid,
+    'workflow-worker': system.services['workflow-worker'].pid,
+    intake: system.services.intake.pid,
+    bench: process.pid,
+  };
+}
+
 /**
  * No-op workflows started to completion vs. household cases started to their waiting point; the
  * figures' names start with `prefix` (the server on PostgreSQL's: `server.`).
@@ -236,12 +249,7 @@ async function runServerThroughput(
     const server = await runThroughput(
       client,
       infrastructure.database.url,
-      {
-        temporal: infrastructure.temporal.pid,
-        'workflow-worker': system.services['workflow-worker'].pid,
-        intake: system.services.intake.pid,
-        bench: process.pid,
-      },
+      throughputPids(infrastructure, system),
       'server.',
     );
     if (dev) {
@@ -334,13 +342,7 @@ async function measureThroughput(
   stderrLog(
     `measuring ${N} workflows of each kind, ${CONCURRENCY} starts in flight, on the SQLite-backed dev server`,
   );
-  const pids = {
-    temporal: infrastructure.temporal.pid,
-    'workflow-worker': system.services['workflow-worker'].pid,
-    intake: system.services.intake.pid,
-    bench: process.pid,
-  };
-  return runThroughput(client, infrastructure.database.url, pids);
+  return runThroughput(client, infrastructure.database.url, throughputPids(infrastructure, system));
 }
 
 /** What the read-model phase needs: the server to make its cities' databases on, and their APIs. */

@@ -64,14 +64,14 @@ export class TemporalTokenMinter {
   }
 
   /** A function that answers a valid token at every call, minting a new one when a third is left. */
-  renewing(subject: string, permissions: string[]): () => string {
+  renewing(subject: string, permissions: string[], seconds = TEMPORAL_TOKEN_SECONDS): () => string {
     let token = '';
     let renewAt = 0;
     return () => {
       const now = Date.now();
       if (now >= renewAt) {
-        token = this.mint(subject, permissions);
-        renewAt = now + (TEMPORAL_TOKEN_SECONDS * 1000 * 2) / 3;
+        token = this.mint(subject, permissions, seconds);
+        renewAt = now + (seconds * 1000 * 2) / 3;
       }
       return token;
     };

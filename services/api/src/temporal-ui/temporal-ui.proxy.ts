@@ -18,7 +18,7 @@ import type { ApiConfig } from '../settings';
 /** Where the supervisors' Web UI is served (the UI server's `publicPath`). */
 export const TEMPORAL_UI_PATH = '/temporal-ui';
 
-/** How long a supervisor's Temporal token lives: one page's calls, minted again for the next. */
+/** How long a supervisor's Temporal token lives; renewed when a third of it is left. */
 const READ_TOKEN_SECONDS = 300;
 
 /**
@@ -36,6 +36,16 @@ export function temporalUiHandlers(app: INestApplication, config: ApiConfig): Re
   const audit = app.get(AuditLog);
   const minter = temporalTokenMinter(config);
   const readScope = supervisorTemporalPermissions(config.TEMPORAL_NAMESPACE);
+  // One token per supervisor, renewed as it ages: a page loads dozens of assets and API calls.
+  const tokens = new Map<string, () => string>();
+  const readToken = (accountId: string, issuer: TemporalTokenMinter): string => {
+    let current = tokens.get(accountId);
+    if (!current) {
+      current = issuer.renewing(`account:${accountId}`, readScope, READ_TOKEN_SECONDS);
+      tokens.set(accountId, current);
+    }
+    return current();
+  };
 
   const guard = async (request: Request, response: Response, next: NextFunction) => {
     const refuse = async (error: ApiError, reason: string, actor?: AuthedRequest['actor']) => {
@@ -76,7 +86,7 @@ export function temporalUiHandlers(app: INestApplication, config: ApiConfig): Re
       else delete request.headers.cookie;
       delete request.headers.authorization;
       if (minter) {
-        request.headers.authorization = `Bearer ${readToken(minter, signedIn.actor.id, readScope)}`;
+        request.headers.authorization = `Bearer ${readToken(signedIn.actor.id, minter)}`;
       }
       next();
     } catch (error) {
@@ -130,9 +140,4 @@ function sendError(
     message: error.message,
     correlationId: request.correlationId ?? 'none',
   });
-}
-
-/** A read-only Temporal token for the account (its id, never a name). */
-function readToken(minter: TemporalTokenMinter, accountId: string, scope: string[]): string {
-  return minter.mint(`account:${accountId}`, scope, READ_TOKEN_SECONDS);
 }

@@ -236,17 +236,31 @@ describe('surviving restarts', () => {
     await Promise.all(caseIds.map((caseId) => expectExactlyOnce(caseId)));
   });
 
-  it('opens a case whose intake service was dead when the alert came, once intake is back', async () => {
-    await t.system.kill(['intake']);
+  it('opens a case whose workflow worker was dead when the alert came, once it is back', async () => {
+    await t.system.kill(['workflow-worker']);
     const { status, body } = await t.postAlert({ residentId: newResidentId() });
     expect(status).toBe(202);
-    const waiting = await t.waitForCase(body.caseId, (s) => s.stage === 'INTAKE');
+    const run = await (await t.client()).workflow.getHandle(body.caseId).describe();
+    expect(run.status.name).toBe('RUNNING');
+    // The case opens in its first workflow task, which no worker has taken yet.
     expect(await t.count('SELECT 1 FROM cases WHERE case_id = $1', [body.caseId])).toBe(0);
 
-    await t.system.start(['intake']);
+    await t.system.start(['workflow-worker']);
     const opened = await t.waitForCase(body.caseId, (s) => s.stage === 'VILLAGE_VERIFICATION');
-    expect(opened.runId).toBe(waiting.runId);
+    expect(opened.runId).toBe(run.runId);
     expect(await t.count('SELECT 1 FROM cases WHERE case_id = $1', [body.caseId])).toBe(1);
+  });
+
+  it('opens a case while the intake service is dead: the workflow worker opens it', async () => {
+    await t.system.kill(['intake']);
+    try {
+      const { status, body } = await t.postAlert({ residentId: newResidentId() });
+      expect(status).toBe(202);
+      await t.waitForCase(body.caseId, (s) => s.stage === 'VILLAGE_VERIFICATION');
+      expect(await t.count('SELECT 1 FROM tasks WHERE case_id = $1', [body.caseId])).toBe(1);
+    } finally {
+      await t.system.start(['intake']);
+    }
   });
 
   it('finishes a decision taken just before the activity services died', async () => {

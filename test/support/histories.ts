@@ -287,3 +287,19 @@ export async function decodedFailureMessage(
   const converter = client.options.loadedDataConverter;
   return (await decodeOptionalFailureToOptionalError(converter, failure))?.message;
 }
+
+/**
+ * The attempts each run of local activity `activityType` took, as its markers in `history` (decoded)
+ * record them: a local activity retries inside the worker, so only its marker tells.
+ */
+export function localActivityAttempts(history: History, activityType: string): number[] {
+  return (history.events ?? []).flatMap((event) => {
+    const data = event.markerRecordedEventAttributes?.details?.['data']?.payloads?.[0]?.data;
+    if (!data) return [];
+    const marker = JSON.parse(Buffer.from(data).toString('utf8')) as {
+      activity_type?: string;
+      attempt?: number;
+    };
+    return marker.activity_type === activityType ? [marker.attempt ?? 0] : [];
+  });
+}

@@ -24,7 +24,7 @@ export interface OpenCaseCommand extends CaseRef {
   identificationDeadline: DeadlineSpec;
   /**
    * The case's first task (village verification), opened with the case in the same activity: its
-   * due date is computed and its inbox row written here, saving the workflow two round trips.
+   * due date is computed and its inbox row written here.
    */
   firstTask: { taskId: string; kind: TaskKind; role: Role; deadline: DeadlineSpec };
 }
@@ -42,8 +42,12 @@ export interface OpenCaseResult {
   yearLines?: PolicyYearLine[];
 }
 
-export interface IntakeActivities {
-  /** Records the case in PostgreSQL; idempotent on the run id. */
+/**
+ * Opening a case, a local activity of the workflow worker: it runs inside the workflow task that
+ * starts the case, so that a new case costs the server one workflow task, not two and an activity.
+ */
+export interface CaseOpeningActivities {
+  /** Records the case and its first task in PostgreSQL; idempotent on the run id. */
   openCase(command: OpenCaseCommand): Promise<OpenCaseResult>;
 }
 

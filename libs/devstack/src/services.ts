@@ -336,7 +336,7 @@ function envOf(name: ServiceName, o: SystemOptions, port: number): Record<string
     TEMPORAL_ADDRESS: o.temporalAddress,
     ...metricsEnvOf(name, port, o),
   };
-  if (name !== 'national-sim' && name !== 'workflow-worker') env.DATABASE_URL = o.databaseUrl;
+  if (name !== 'national-sim') env.DATABASE_URL = o.databaseUrl;
   if (name !== 'national-sim' && o.temporalAuth) {
     env.TEMPORAL_AUTH_KEY_FILE = o.temporalAuth.keyFile;
     env.TEMPORAL_AUTH_KEY_ID = o.temporalAuth.keyId;

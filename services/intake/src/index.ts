@@ -1,1 +1,1 @@
-export { IntakeActivitiesService } from './intake.activities';
+export { SchedulingActivitiesService } from './scheduling.activities';

@@ -3,7 +3,7 @@ import { activityDatabase } from '@fanpin/persistence';
 import { activityServiceMain, CommandSigner } from '@fanpin/platform';
 
 import { BatchActivitiesService, IntakeTemporalClient } from './batch.activities';
-import { IntakeActivitiesService } from './intake.activities';
+import { SchedulingActivitiesService } from './scheduling.activities';
 import { IntakeWorkerActivities } from './intake-worker.activities';
 import { RecountActivitiesService } from './recount.activities';
 import { ReportActivitiesService } from './reports/report.activities';
@@ -14,7 +14,7 @@ activityServiceMain('intake', settings, {
   taskQueue: TaskQueues.intake,
   activities: IntakeWorkerActivities,
   providers: (config) => [
-    IntakeActivitiesService,
+    SchedulingActivitiesService,
     BatchActivitiesService,
     ReportActivitiesService,
     RecountActivitiesService,

@@ -1,10 +1,12 @@
-import { commonSettings, setting, temporalSettings } from '@fanpin/platform';
+import { commonSettings, databaseSettings, setting, temporalSettings } from '@fanpin/platform';
 
 import { defaultBundlePath } from './bundle';
 
 export const settings = {
   ...commonSettings(3105),
   ...temporalSettings,
+  // Cases are opened here, in the workflow task that starts them (case-opening.activities.ts).
+  ...databaseSettings,
   WORKFLOW_BUNDLE_PATH: setting.string({ default: defaultBundlePath }),
   /**
    * The public keys whose signatures a case accepts on the commands sent to it (64 hex digits each,

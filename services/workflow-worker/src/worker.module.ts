@@ -4,6 +4,7 @@ import { getHeapStatistics } from 'node:v8';
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
 
 import { TaskQueues, type CommandKeyActivities } from '@fanpin/contracts';
+import { DatabaseProbe, PersistenceModule } from '@fanpin/persistence';
 import {
   HealthController,
   TemporalWorkerHost,
@@ -14,6 +15,7 @@ import {
   type ConfigOf,
 } from '@fanpin/platform';
 
+import { CaseOpeningActivitiesService } from './case-opening.activities';
 import type { settings } from './settings';
 
 /** What one cached workflow costs the worker, rounded up from the bench's 271–287 KiB. */
@@ -35,7 +37,10 @@ function checkHeapForCache(maxCachedWorkflows: number): void {
   }
 }
 
-/** Runs the workflow code, from the pre-built bundle, on the household-case task queue. */
+/**
+ * Runs the workflow code, from the pre-built bundle, on the household-case task queue, and the
+ * local activities it calls: the trusted command keys, and the opening of a case.
+ */
 @Module({})
 export class WorkflowWorkerModule {
   static forRoot(config: ConfigOf<typeof settings>): DynamicModule {
@@ -48,24 +53,30 @@ export class WorkflowWorkerModule {
       throw new Error('COMMAND_VERIFYING_KEYS is required: the public key of the API');
     }
     const trusted = commandKeys(config.COMMAND_VERIFYING_KEYS);
-    const activities: CommandKeyActivities = { commandKeys: () => Promise.resolve(trusted) };
+    const keys: CommandKeyActivities = { commandKeys: () => Promise.resolve(trusted) };
     return {
       module: WorkflowWorkerModule,
+      imports: [PersistenceModule.forRoot(config.DATABASE_URL)],
       controllers: [HealthController],
       providers: [
+        CaseOpeningActivitiesService,
         {
           provide: WORKER_SETTINGS,
-          useValue: workerSettings(config, {
-            taskQueue: TaskQueues.householdCase,
-            workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH },
-            activities,
-            maxCachedWorkflows: config.MAX_CACHED_WORKFLOWS,
-            workflowThreadPoolSize: config.WORKFLOW_THREADS,
-            stickyQueueScheduleToStartTimeout: config.STICKY_QUEUE_TIMEOUT_SECONDS * 1000,
-          }),
+          useFactory: (opening: CaseOpeningActivitiesService) =>
+            workerSettings(config, {
+              taskQueue: TaskQueues.householdCase,
+              workflowBundle: { codePath: config.WORKFLOW_BUNDLE_PATH },
+              activities: { ...keys, ...opening.activities() },
+              // Local activities only: no poller waits for activity tasks on this queue.
+              enableNonLocalActivities: false,
+              maxCachedWorkflows: config.MAX_CACHED_WORKFLOWS,
+              workflowThreadPoolSize: config.WORKFLOW_THREADS,
+              stickyQueueScheduleToStartTimeout: config.STICKY_QUEUE_TIMEOUT_SECONDS * 1000,
+            }),
+          inject: [CaseOpeningActivitiesService],
         },
         TemporalWorkerHost,
-        healthProbes(TemporalWorkerHost),
+        healthProbes(DatabaseProbe, TemporalWorkerHost),
       ],
     };
   }

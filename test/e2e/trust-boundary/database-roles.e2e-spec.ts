@@ -121,7 +121,14 @@ describe('trust boundary: database roles', () => {
   }
 
   it('is the role every database-using service connects with, and not the owner', async () => {
-    for (const name of ['api', 'intake', 'verification', 'assistance', 'national-entry'] as const) {
+    for (const name of [
+      'api',
+      'intake',
+      'verification',
+      'assistance',
+      'national-entry',
+      'workflow-worker',
+    ] as const) {
       const url = t.system.services[name].spec.env.DATABASE_URL;
       expect(url && roleOfUrl(url).name).toBe(appRole);
     }

@@ -1,10 +1,15 @@
-import { proxyActivities, type ActivityOptions, type RetryPolicy } from '@temporalio/workflow';
+import {
+  proxyActivities,
+  proxyLocalActivities,
+  type ActivityOptions,
+  type RetryPolicy,
+} from '@temporalio/workflow';
 
 import {
   ErrorCodes,
   TaskQueues,
   type AssistanceActivities,
-  type IntakeActivities,
+  type CaseOpeningActivities,
   type NationalEntryActivities,
   type SchedulingActivities,
   type VerificationActivities,
@@ -23,7 +28,15 @@ const on = <A extends object>(
   timeout: ActivityOptions['startToCloseTimeout'] = '30 seconds',
 ) => proxyActivities<A>({ taskQueue, startToCloseTimeout: timeout, retry });
 
-export const intake = on<IntakeActivities>(TaskQueues.intake);
+/**
+ * Opening a case runs in the workflow worker itself (a local activity): the case's row, its first
+ * task and its deadlines are written inside the workflow task that starts it, with no activity task
+ * for the server to schedule and match, and no second workflow task to take up the result.
+ */
+export const caseOpening = proxyLocalActivities<CaseOpeningActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry,
+});
 
 /** Calendar arithmetic, done by the intake service so that history records each date. */
 export const scheduling = on<SchedulingActivities>(TaskQueues.intake, '10 seconds');

@@ -55,7 +55,7 @@ import {
   type DecisionProblem,
 } from '@fanpin/domain';
 
-import { intake, scheduling, verification } from './activities';
+import { caseOpening, scheduling, verification } from './activities';
 import { CaseState } from './case-state';
 import { CommandGate } from './command-gate';
 import {
@@ -185,7 +185,7 @@ async function identifyAndDetermine(
   pendingHandlers: () => boolean,
 ): Promise<HouseholdClass | null> {
   const { steps, deadlines } = input.policy;
-  const opened = await intake.openCase({
+  const opened = await caseOpening.openCase({
     firstTask: {
       taskId: firstVillageTaskId,
       kind: 'village-verification',
@@ -204,7 +204,7 @@ async function identifyAndDetermine(
   state.keepYearLines(opened.yearLines ?? []);
   const outcome = await identify(state, board, notice, steps, opened.firstTaskDue, pendingHandlers);
   if (outcome === 'excluded') return null;
-  // The whole identification's deadline (from intake) is the determination's due date, but its
+  // The whole identification's deadline (from the case's opening) is the determination's due date, but its
   // clock stands still while the case waits for the half-monthly report: nobody in the case can
   // shorten that wait, and a case where everyone acted in time must not reach the city late.
   const wait = await awaitReport(state, steps);

@@ -3,15 +3,12 @@ import { ApplicationFailure } from '@temporalio/common';
 
 import {
   ErrorCodes,
+  type CaseOpeningActivities,
   type DeadlineSpec,
-  type DueAtCommand,
   type DueAtResult,
-  type IntakeActivities,
   type OpenCaseCommand,
   type OpenCaseResult,
   type PolicyYearLine,
-  type ResumeDeadlineCommand,
-  type SchedulingActivities,
 } from '@fanpin/contracts';
 import { policyYearVersion } from '@fanpin/domain';
 import {
@@ -21,23 +18,17 @@ import {
   TasksRepository,
   isUniqueViolation,
 } from '@fanpin/persistence';
-import {
-  activityInstant,
-  currentCase,
-  nextReportCutoff,
-  settledDeadline,
-  type ActivityProvider,
-} from '@fanpin/platform';
+import { settledDeadline } from '@fanpin/platform';
 
 /**
- * Intake (受理): records a new case in PostgreSQL and works out its identification deadline on the
- * official calendar, here rather than in workflow code, so that the history records the date and a
- * later calendar release never changes a running case. For the same reason it hosts the calendar
- * arithmetic of the later steps (SchedulingActivities): step deadlines and report cut-offs.
+ * Opening a case (受理): records it and its first task in PostgreSQL and counts its identification
+ * deadline on the official calendar. It runs here, beside the workflow code, as a local activity:
+ * the case's first workflow task opens it, so a new case costs the server one workflow task. The
+ * history records the dates, so that a later calendar release never changes a running case.
  */
 @Injectable()
-export class IntakeActivitiesService implements ActivityProvider {
-  private readonly logger = new Logger(IntakeActivitiesService.name);
+export class CaseOpeningActivitiesService {
+  private readonly logger = new Logger(CaseOpeningActivitiesService.name);
 
   constructor(
     private readonly cases: CasesRepository,
@@ -46,13 +37,8 @@ export class IntakeActivitiesService implements ActivityProvider {
     private readonly policyYears: PolicyYearsRepository,
   ) {}
 
-  activities(): IntakeActivities & SchedulingActivities {
-    return {
-      openCase: (command) => this.openCase(command),
-      dueAt: (command) => this.dueAt(command),
-      nextReportCutoff: (command) => settled(() => this.nextReportCutoff(command)),
-      resumedDue: (command) => this.resumedDue(command),
-    };
+  activities(): CaseOpeningActivities {
+    return { openCase: (command) => this.openCase(command) };
   }
 
   async openCase(c: OpenCaseCommand): Promise<OpenCaseResult> {
@@ -106,43 +92,10 @@ export class IntakeActivitiesService implements ActivityProvider {
     return due;
   }
 
-  /** When a step's deadline falls (provisional where a year it reaches has no arrangement). */
-  async dueAt({ from, spec }: DueAtCommand): Promise<DueAtResult> {
-    return this.deadline(activityInstant(from), spec, `${currentCase()}: a step`);
-  }
-
-  /**
-   * A deadline counted again after its clock stood still from `pausedAt` to `resumedAt`, on the
-   * calendar as it stands now (a provisional first count may have a year arranged since).
-   */
-  async resumedDue({ basis, pausedAt, resumedAt }: ResumeDeadlineCommand): Promise<DueAtResult> {
-    const paused = activityInstant(pausedAt, 'pausedAt');
-    const resumed = activityInstant(resumedAt, 'resumedAt');
-    const first = await this.dueAt(basis);
-    const due = new Date(first.dueAt);
-    // Late before the clock stopped: the lateness is the steps' before the wait, and stays.
-    if (due <= paused || resumed <= paused) return first;
-    const what = `${currentCase()}: a resumed deadline`;
-    const { spec } = basis;
-    if ('workingDays' in spec) {
-      // Working days left after the day the clock stopped, up to the due day.
-      const left = (await this.calendars.calendarFor(paused, spec)).workingDaysBetween(paused, due);
-      return this.deadline(resumed, { workingDays: left }, what);
-    }
-    // Calendar days and durations: the same span, begun later by the length of the wait.
-    const from = new Date(Date.parse(basis.from) + (resumed.getTime() - paused.getTime()));
-    return this.deadline(from, spec, what);
-  }
-
   /** A deadline counted on the calendar that knows every year it reaches. */
   private async deadline(from: Date, spec: DeadlineSpec, what: string): Promise<DueAtResult> {
     const calendar = await this.calendars.calendarFor(from, spec);
     return settledDeadline(calendar, from, spec, what, this.logger);
-  }
-
-  /** The next half-monthly report cut-off on or after `from`. */
-  nextReportCutoff({ from }: { from: string }): { cutoffAt: string } {
-    return { cutoffAt: nextReportCutoff(activityInstant(from)).toISOString() };
   }
 
   private async record(c: OpenCaseCommand): Promise<{ openedAt: string }> {
@@ -160,9 +113,4 @@ export class IntakeActivitiesService implements ActivityProvider {
       throw error;
     }
   }
-}
-
-/** A synchronous activity as a promise: what it throws becomes a rejection. */
-function settled<T>(body: () => T): Promise<T> {
-  return new Promise((resolve) => resolve(body()));
 }

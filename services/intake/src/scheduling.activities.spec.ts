@@ -1,35 +1,18 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 
-import {
-  CalendarYears,
-  type CasesRepository,
-  type PolicyYearsRepository,
-  type TasksRepository,
-} from '@fanpin/persistence';
+import { CalendarYears } from '@fanpin/persistence';
 
-import { IntakeActivitiesService } from './intake.activities';
+import { SchedulingActivitiesService } from './scheduling.activities';
 
 describe('the scheduling activities of intake', () => {
-  // Packaged years only: the calendar needs no query, the case table none either.
-  const service = new IntakeActivitiesService(
-    {} as CasesRepository,
-    {} as TasksRepository,
-    new CalendarYears({} as DataSource),
-    {} as PolicyYearsRepository,
-  );
+  // Packaged years only: the calendar needs no query.
+  const service = new SchedulingActivitiesService(new CalendarYears({} as DataSource));
   const activities = service.activities();
   const dueAt = (command: Parameters<typeof activities.dueAt>[0]) => activities.dueAt(command);
   const nextReportCutoff = (command: { from: string }) => activities.nextReportCutoff(command);
   const resumedDue = (command: Parameters<typeof activities.resumedDue>[0]) =>
     activities.resumedDue(command);
-  const openCase = (command: Parameters<typeof activities.openCase>[0]) =>
-    activities.openCase(command);
-
-  it('hands the worker all its activities', () => {
-    expect(typeof openCase).toBe('function');
-  });
-
   it('counts a step deadline in working days of the official calendar', async () => {
     // Friday 26 September 2025, 16:30 CST: 6 working days end on the make-up Saturday 11 October.
     await expect(

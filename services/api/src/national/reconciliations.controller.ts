@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { Body, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiConsumes } from '@nestjs/swagger';
 
 import {
   DifferenceView,
@@ -16,6 +16,7 @@ import { codeParam } from '../errors/is-code';
 import { Form } from '../forms/form.pipe';
 import { Answers, Fails } from '../openapi/answers';
 import { refTo } from '../openapi/components';
+import { ApiController } from '../routes/api-controller';
 import { numberParam } from '../routes/number-param';
 import { DifferencesQueryDto, ImportQueryDto } from './dto';
 import { ExportMediaTypes } from './export-file';
@@ -35,8 +36,7 @@ const NOT_FOUND = 'RECONCILIATION.NOT_FOUND (also another county’s)';
 const COLUMNS = NationalExportColumns.map((c) => `${c.key} (${c.zh}): ${c.means}`).join('; ');
 
 /** Reconciliation with the national system's export (全国防返贫监测信息系统 对账), by the city bureau. */
-@ApiTags('national')
-@Controller('v1/national/reconciliations')
+@ApiController('national', 'v1/national/reconciliations')
 export class ReconciliationsController {
   constructor(private readonly reconciliations: ReconciliationsService) {}
 

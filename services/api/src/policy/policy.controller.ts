@@ -1,5 +1,4 @@
-import { Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Get, HttpCode, Post, Put } from '@nestjs/common';
 
 import {
   Permissions,
@@ -14,6 +13,7 @@ import {
 import { Caller, Route } from '../auth/permission.decorator';
 import { Form } from '../forms/form.pipe';
 import { Answers, Fails } from '../openapi/answers';
+import { ApiController } from '../routes/api-controller';
 import { numberParam } from '../routes/number-param';
 import { PolicyService } from './policy.service';
 
@@ -23,8 +23,7 @@ const Year = numberParam('year', 2000, 2200, 'year must be a year from 2000 to 2
  * The yearly income line and thresholds (年度监测标准): the city bureau drafts a year's line,
  * publishes it (fixed from then on), and tries a draft line over every household first.
  */
-@ApiTags('policy')
-@Controller('v1/policy')
+@ApiController('policy', 'v1/policy')
 export class PolicyController {
   constructor(private readonly policy: PolicyService) {}
 

@@ -1,5 +1,4 @@
 import {
-  Controller,
   HttpCode,
   Param,
   Post,
@@ -7,12 +6,13 @@ import {
   type PipeTransform,
   type Type,
 } from '@nestjs/common';
-import { ApiParam, ApiTags, type ApiOperationOptions } from '@nestjs/swagger';
+import { ApiParam, type ApiOperationOptions } from '@nestjs/swagger';
 
 import type { Permission } from '@fanpin/contracts';
 
 import { Route } from '../auth/permission.decorator';
 import { FORM_REFUSED, Fails } from '../openapi/answers';
+import { ApiController } from './api-controller';
 
 type Operation = string | ApiOperationOptions;
 
@@ -46,9 +46,8 @@ export function pathResource(
     /** A controller of the resource's routes: its tag and path, the parameter documented once. */
     Controller: (tag: string, path: string) =>
       applyDecorators(
-        ApiTags(tag),
         ApiParam({ name, schema: { type: 'string', pattern: pattern.source } }),
-        Controller(path),
+        ApiController(tag, path),
       ),
     /** A route of the resource (see `Route`), with its 404. */
     Route: resourceRoute,

@@ -1,5 +1,4 @@
-import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Get, HttpCode, Post, Query } from '@nestjs/common';
 
 import {
   Permissions,
@@ -13,6 +12,7 @@ import {
 import { Caller, CurrentActor, Route } from '../auth/permission.decorator';
 import { Form } from '../forms/form.pipe';
 import { Answers, Fails } from '../openapi/answers';
+import { ApiController } from '../routes/api-controller';
 import { TriageGroupsQueryDto, TriageItemsQueryDto } from './dto';
 import { TriageService } from './triage.service';
 
@@ -20,8 +20,7 @@ import { TriageService } from './triage.service';
  * The city bureau's triage of sector bureaus' alerts (预警确认, plan §4.2.3), when the API runs with
  * ALERT_TRIAGE=city: it confirms alerts and sends them down to the townships, or dismisses them.
  */
-@ApiTags('triage')
-@Controller('v1/triage')
+@ApiController('triage', 'v1/triage')
 export class TriageController {
   constructor(private readonly triage: TriageService) {}
 

@@ -18,6 +18,7 @@ import { Answers, Fails } from '../openapi/answers';
 import { refTo } from '../openapi/components';
 import { ApiController } from '../routes/api-controller';
 import { numberParam } from '../routes/number-param';
+import { Submits } from '../routes/submits';
 import { DifferencesQueryDto, ImportQueryDto } from './dto';
 import { ExportMediaTypes } from './export-file';
 import { ReconciliationsService } from './reconciliations.service';
@@ -88,18 +89,17 @@ export class ReconciliationsController {
     );
   }
 
-  @Route(
-    Post(':reconciliationId/differences/:differenceNo/resolution'),
+  @Submits(
+    ':reconciliationId/differences/:differenceNo/resolution',
     Permissions.nationalReconcile,
     {
       summary: 'Resolve a difference with a reason code (audited)',
       description:
         'The same reason again changes nothing; another one corrects the resolution (each is audited).',
     },
+    'INPUT.INVALID: the form does not fit',
   )
-  @HttpCode(200)
   @Answers(200, DifferenceView, 'Resolved with this reason')
-  @Fails(400, 'INPUT.INVALID: the form does not fit')
   @Fails(404, `${NOT_FOUND}, RECONCILIATION.DIFFERENCE_NOT_FOUND`)
   resolve(
     @Param('reconciliationId') reconciliationId: string,

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, applyDecorators } from '@nestjs/common';
-import { ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Param, Post, applyDecorators } from '@nestjs/common';
+import { ApiParam } from '@nestjs/swagger';
 
 import { Account, AccountList, PasswordReset, Permissions } from '@fanpin/contracts';
 
@@ -7,6 +7,7 @@ import { Caller, Route } from '../auth/permission.decorator';
 import { invalidField } from '../errors/api-error';
 import { Form } from '../forms/form.pipe';
 import { Answers, Fails } from '../openapi/answers';
+import { ApiController } from '../routes/api-controller';
 import { AccountsService } from './accounts.service';
 import { ACCOUNT_ID, CreateAccountDto } from './dto';
 
@@ -40,8 +41,7 @@ const OnAccount = (action: keyof typeof AccountActions) => {
   );
 };
 
-@ApiTags('accounts')
-@Controller('v1/admin/accounts')
+@ApiController('accounts', 'v1/admin/accounts')
 export class AccountsController {
   constructor(private readonly accounts: AccountsService) {}
 

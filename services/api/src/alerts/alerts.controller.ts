@@ -1,5 +1,4 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Get, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 
 import {
@@ -15,12 +14,12 @@ import { CurrentActor, Route } from '../auth/permission.decorator';
 import { codeParam } from '../errors/is-code';
 import { Form } from '../forms/form.pipe';
 import { Answers, Fails } from '../openapi/answers';
+import { ApiController } from '../routes/api-controller';
 import { AlertsService } from './alerts.service';
 import { AlertListQueryDto } from './dto/alert-list-query.dto';
 import { ReportsHousehold } from './signal-route';
 
-@ApiTags('alerts')
-@Controller('v1/alerts')
+@ApiController('alerts', 'v1/alerts')
 export class AlertsController {
   constructor(private readonly alerts: AlertsService) {}
 

@@ -1,5 +1,4 @@
-import { Controller, Get, Query, Res, applyDecorators } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Get, Query, Res, applyDecorators } from '@nestjs/common';
 import type { Response } from 'express';
 
 import { Assessment, Permissions, type Actor } from '@fanpin/contracts';
@@ -8,6 +7,7 @@ import { OfficeMediaTypes, writeOfficeFile, type OfficeFormat } from '@fanpin/pl
 import { CurrentActor, Route } from '../auth/permission.decorator';
 import { PeriodInScope, PeriodQueryDto } from '../errors/period-query';
 import { Answers } from '../openapi/answers';
+import { ApiController } from '../routes/api-controller';
 import { AnswersFile, sendAttachment } from '../routes/attachment';
 import { assessmentTables } from './assessment-file';
 import { AssessmentService } from './assessment.service';
@@ -34,8 +34,7 @@ const AssessmentFile = (format: OfficeFormat) =>
  * identifications, overdue tasks, visits and measures on time or late in a period. Supervisors and
  * the city bureau see every township, a township officer its own.
  */
-@ApiTags('console')
-@Controller('v1')
+@ApiController('console', 'v1')
 export class AssessmentController {
   constructor(private readonly assessment: AssessmentService) {}
 

@@ -1,11 +1,12 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 
 import { AuditOutcomes, AuditPage, CodePattern, Permissions } from '@fanpin/contracts';
 import { AuditLogRepository } from '@fanpin/persistence';
 
 import { RequirePermission } from '../auth/permission.decorator';
+import { ApiController } from '../routes/api-controller';
 import { AuditKinds } from './audit-log';
 import { PageBefore, PageLimit } from '../errors/page-limit';
 import { IsCode } from '../errors/is-code';
@@ -43,8 +44,7 @@ export class AuditQueryDto {
   limit?: number;
 }
 
-@ApiTags('audit')
-@Controller('v1/audit')
+@ApiController('audit', 'v1/audit')
 export class AuditController {
   constructor(private readonly log: AuditLogRepository) {}
 

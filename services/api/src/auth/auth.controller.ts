@@ -1,15 +1,5 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Inject,
-  Post,
-  Req,
-  Res,
-  applyDecorators,
-} from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Inject, Post, Req, Res, applyDecorators } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 
 import {
@@ -28,6 +18,7 @@ import { AuditKinds, AuditLog } from '../audit/audit-log';
 import { ApiError } from '../errors/api-error';
 import { Form } from '../forms/form.pipe';
 import { Answers, Fails } from '../openapi/answers';
+import { ApiController } from '../routes/api-controller';
 import { API_CONFIG, type ApiConfig } from '../settings';
 import { Refusal, SESSION_COOKIE, authenticate, type AuthedRequest } from './auth.guard';
 import { CurrentActor, Public, RateLimitedRoute, Route } from './permission.decorator';
@@ -58,8 +49,7 @@ const PasswordSignIn = () =>
     Public(),
   );
 
-@ApiTags('auth')
-@Controller('v1/auth')
+@ApiController('auth', 'v1/auth')
 export class AuthController {
   constructor(
     private readonly accounts: AccountsService,

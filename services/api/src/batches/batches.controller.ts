@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Headers, Param, Put, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { Body, Get, Headers, Param, Put, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes } from '@nestjs/swagger';
 import type { Response } from 'express';
 
 import {
@@ -15,14 +15,14 @@ import { CurrentActor, Route } from '../auth/permission.decorator';
 import { codeParam } from '../errors/is-code';
 import { Answers, Fails } from '../openapi/answers';
 import { refTo } from '../openapi/components';
+import { ApiController } from '../routes/api-controller';
 import { BatchesService } from './batches.service';
 
 const batchIdOf = (value: string): string => codeParam('batchId', value);
 
 const NOT_FOUND = 'BATCH.NOT_FOUND (also another bureau’s batch)';
 
-@ApiTags('alerts')
-@Controller('v1/alert-batches')
+@ApiController('alerts', 'v1/alert-batches')
 export class BatchesController {
   constructor(private readonly batches: BatchesService) {}
 

@@ -1,11 +1,11 @@
-import { Controller, Get, Put } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Get, Put } from '@nestjs/common';
 
 import { CalendarEntry, CalendarView, CalendarYearForm, Permissions } from '@fanpin/contracts';
 
 import { Caller, Route } from '../auth/permission.decorator';
 import { Form } from '../forms/form.pipe';
 import { Answers, Fails } from '../openapi/answers';
+import { ApiController } from '../routes/api-controller';
 import { numberParam } from '../routes/number-param';
 import { CalendarService } from './calendar.service';
 
@@ -15,8 +15,7 @@ const Year = numberParam('year', 2000, 2200, 'year must be a year, e.g. 2027');
  * The official working-day calendar past the packaged years: the State Council's arrangement of
  * each year (放假调休), entered by the city bureau from the notice.
  */
-@ApiTags('calendar')
-@Controller('v1/calendar/years')
+@ApiController('calendar', 'v1/calendar/years')
 export class CalendarController {
   constructor(private readonly calendar: CalendarService) {}
 

@@ -1,5 +1,5 @@
-import { Controller, Get, Param, Req } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Get, Param, Req } from '@nestjs/common';
+import { ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { Request } from 'express';
 
 import { HouseholdClasses, Permissions, PublicNotice, type Actor } from '@fanpin/contracts';
@@ -9,14 +9,14 @@ import { CasesRepository, PiiCipher, PiiFields } from '@fanpin/persistence';
 import { Jurisdiction } from '../auth/jurisdiction';
 import { CurrentActor, RequirePermission } from '../auth/permission.decorator';
 import { Answers, Fails } from '../openapi/answers';
+import { ApiController } from '../routes/api-controller';
 import { CASE_ID, CaseIdPipe } from './case-id.pipe';
 
 /**
  * What a public notice (公示) of a case shows on the village notice board: the head of household's
  * name, the village and the grounds. Never an ID number or a phone, not even masked.
  */
-@ApiTags('cases')
-@Controller('v1/cases')
+@ApiController('cases', 'v1/cases')
 export class PublicNoticeController {
   constructor(
     private readonly jurisdiction: Jurisdiction,

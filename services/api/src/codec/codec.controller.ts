@@ -1,6 +1,5 @@
 import {
   Body,
-  Controller,
   Headers,
   HttpCode,
   Inject,
@@ -10,7 +9,7 @@ import {
   UseInterceptors,
   applyDecorators,
 } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiHeader, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeEndpoint, ApiHeader, ApiOperation, ApiSecurity } from '@nestjs/swagger';
 
 import { CodecErrorCodes, CodecPayloads, Permissions, type Actor } from '@fanpin/contracts';
 import { EncryptionCodec, payloadCodecKeys } from '@fanpin/platform';
@@ -19,6 +18,7 @@ import { AuditKinds, AuditLog, type AuditedRequest } from '../audit/audit-log';
 import { Public, RequirePermission } from '../auth/permission.decorator';
 import { ApiError } from '../errors/api-error';
 import { Answers, Fails, Takes } from '../openapi/answers';
+import { ApiController } from '../routes/api-controller';
 import { API_CONFIG, type ApiConfig } from '../settings';
 import { CodecCorsInterceptor } from './codec-cors.interceptor';
 import { decodeAll, type CodecBody } from './codec-payloads';
@@ -53,8 +53,7 @@ const CodecRoute = (summary: string) =>
  */
 // Decode reveals what workflows carry: supervisors only, with a bearer token or the session cookie
 // set at sign-in (the Web UI sends credentials, not headers). The preflight carries no credentials.
-@ApiTags('codec')
-@Controller('codec')
+@ApiController('codec', 'codec')
 @UseInterceptors(CodecCorsInterceptor)
 export class CodecController {
   private readonly codec: EncryptionCodec;

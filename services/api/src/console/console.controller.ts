@@ -1,5 +1,4 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Get, Param, Query } from '@nestjs/common';
 
 import {
   DashboardView,
@@ -14,6 +13,7 @@ import { Caller, CurrentActor, Route } from '../auth/permission.decorator';
 import { VILLAGE_CODE } from '../cases/case-id.pipe';
 import { invalidField } from '../errors/api-error';
 import { Answers, Fails } from '../openapi/answers';
+import { ApiController } from '../routes/api-controller';
 import { DashboardService } from './dashboard.service';
 import { AnnouncementQueryDto, MeasureQueryDto, NoticeQueryDto } from './dto';
 import { MeasuresService } from './measures.service';
@@ -31,8 +31,7 @@ const BoardPage = (path: string, summary: string) =>
   Village.Route(Get(`:villageCode/${path}`), Permissions.casesNotice, summary);
 
 /** Measures of a department (帮扶措施) and the city's figures. */
-@ApiTags('console')
-@Controller('v1')
+@ApiController('console', 'v1')
 export class ConsoleController {
   constructor(
     private readonly measures: MeasuresService,

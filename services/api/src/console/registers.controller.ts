@@ -1,5 +1,4 @@
-import { Controller, Get, Query, Res, applyDecorators } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Get, Query, Res, applyDecorators } from '@nestjs/common';
 import type { Response } from 'express';
 
 import { Permissions, RegisterPage, type Actor } from '@fanpin/contracts';
@@ -7,6 +6,7 @@ import { OfficeMediaTypes } from '@fanpin/platform';
 
 import { CurrentActor, Route } from '../auth/permission.decorator';
 import { Answers } from '../openapi/answers';
+import { ApiController } from '../routes/api-controller';
 import { AnswersFile, sendAttachment } from '../routes/attachment';
 import { RegisterFilterDto, RegisterQueryDto } from './dto';
 import { NeedsScope } from './read-scope';
@@ -19,8 +19,7 @@ const RegisterRoute = (path: string, summary: string) =>
   applyDecorators(NeedsScope(), Route(Get(path), Permissions.registersRead, summary));
 
 /** The register of monitored households (监测对象台账) of one's jurisdiction. */
-@ApiTags('registers')
-@Controller('v1/registers')
+@ApiController('registers', 'v1/registers')
 export class RegistersController {
   constructor(private readonly registers: RegistersService) {}
 

@@ -1,5 +1,5 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Get, Query } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 
 import { Permissions, ScreeningCoverage, type Actor } from '@fanpin/contracts';
 import { ScreeningsRepository } from '@fanpin/persistence';
@@ -8,10 +8,10 @@ import { CurrentActor, RequirePermission } from '../auth/permission.decorator';
 import { readScope } from '../console/read-scope';
 import { PeriodInScope, PeriodQueryDto, periodOf } from '../errors/period-query';
 import { Answers } from '../openapi/answers';
+import { ApiController } from '../routes/api-controller';
 
 /** Screening coverage (排查覆盖, plan §6.4): which households the cadres visited, reported or not. */
-@ApiTags('ways in')
-@Controller('v1/screenings')
+@ApiController('ways in', 'v1/screenings')
 export class CoverageController {
   constructor(private readonly screenings: ScreeningsRepository) {}
 

@@ -1,5 +1,3 @@
-import { Controller } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 
 import {
@@ -25,9 +23,9 @@ import { Form } from '../forms/form.pipe';
 import { Answers, Fails } from '../openapi/answers';
 import { HouseholdFinder } from '../households/household-finder';
 import { PolicyService } from '../policy/policy.service';
+import { ApiController } from '../routes/api-controller';
 
-@ApiTags('ways in')
-@Controller('v1')
+@ApiController('ways in', 'v1')
 export class DeclarationsController {
   constructor(
     private readonly alerts: AlertsService,

@@ -1,14 +1,14 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Get } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 
 import { DivisionList, Permissions } from '@fanpin/contracts';
 
 import { RequirePermission } from '../auth/permission.decorator';
 import { Answers } from '../openapi/answers';
+import { ApiController } from '../routes/api-controller';
 import { divisionList } from './division-list';
 
-@ApiTags('divisions')
-@Controller('v1/divisions')
+@ApiController('divisions', 'v1/divisions')
 export class DivisionsController {
   @Get()
   @RequirePermission(Permissions.divisionsRead)

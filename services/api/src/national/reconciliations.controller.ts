@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { Body, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiConsumes } from '@nestjs/swagger';
 
 import {
   DifferenceView,
@@ -16,7 +16,9 @@ import { codeParam } from '../errors/is-code';
 import { Form } from '../forms/form.pipe';
 import { Answers, Fails } from '../openapi/answers';
 import { refTo } from '../openapi/components';
+import { ApiController } from '../routes/api-controller';
 import { numberParam } from '../routes/number-param';
+import { Submits } from '../routes/submits';
 import { DifferencesQueryDto, ImportQueryDto } from './dto';
 import { ExportMediaTypes } from './export-file';
 import { ReconciliationsService } from './reconciliations.service';
@@ -35,8 +37,7 @@ const NOT_FOUND = 'RECONCILIATION.NOT_FOUND (also another county’s)';
 const COLUMNS = NationalExportColumns.map((c) => `${c.key} (${c.zh}): ${c.means}`).join('; ');
 
 /** Reconciliation with the national system's export (全国防返贫监测信息系统 对账), by the city bureau. */
-@ApiTags('national')
-@Controller('v1/national/reconciliations')
+@ApiController('national', 'v1/national/reconciliations')
 export class ReconciliationsController {
   constructor(private readonly reconciliations: ReconciliationsService) {}
 
@@ -88,18 +89,17 @@ export class ReconciliationsController {
     );
   }
 
-  @Route(
-    Post(':reconciliationId/differences/:differenceNo/resolution'),
+  @Submits(
+    ':reconciliationId/differences/:differenceNo/resolution',
     Permissions.nationalReconcile,
     {
       summary: 'Resolve a difference with a reason code (audited)',
       description:
         'The same reason again changes nothing; another one corrects the resolution (each is audited).',
     },
+    'INPUT.INVALID: the form does not fit',
   )
-  @HttpCode(200)
   @Answers(200, DifferenceView, 'Resolved with this reason')
-  @Fails(400, 'INPUT.INVALID: the form does not fit')
   @Fails(404, `${NOT_FOUND}, RECONCILIATION.DIFFERENCE_NOT_FOUND`)
   resolve(
     @Param('reconciliationId') reconciliationId: string,

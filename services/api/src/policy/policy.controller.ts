@@ -1,5 +1,4 @@
-import { Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Get, Put } from '@nestjs/common';
 
 import {
   Permissions,
@@ -14,7 +13,9 @@ import {
 import { Caller, Route } from '../auth/permission.decorator';
 import { Form } from '../forms/form.pipe';
 import { Answers, Fails } from '../openapi/answers';
+import { ApiController } from '../routes/api-controller';
 import { numberParam } from '../routes/number-param';
+import { Submits } from '../routes/submits';
 import { PolicyService } from './policy.service';
 
 const Year = numberParam('year', 2000, 2200, 'year must be a year from 2000 to 2200, e.g. 2024');
@@ -23,8 +24,7 @@ const Year = numberParam('year', 2000, 2200, 'year must be a year from 2000 to 2
  * The yearly income line and thresholds (年度监测标准): the city bureau drafts a year's line,
  * publishes it (fixed from then on), and tries a draft line over every household first.
  */
-@ApiTags('policy')
-@Controller('v1/policy')
+@ApiController('policy', 'v1/policy')
 export class PolicyController {
   constructor(private readonly policy: PolicyService) {}
 
@@ -52,15 +52,18 @@ export class PolicyController {
     return this.policy.draft(Year.inRange(year), form, actor, request);
   }
 
-  @Route(Post('years/:year/publish'), Permissions.policyManage, {
-    summary:
-      "Publish a year's draft: screening, visits and new cases judge that year's figures by it",
-    description:
-      'The revision names the draft reviewed. A published revision never changes; a running case keeps the lines it has until the city bureau moves it (POST /v1/cases/{caseId}/policy). Audited, refusals too.',
-  })
-  @HttpCode(200)
+  @Submits(
+    'years/:year/publish',
+    Permissions.policyManage,
+    {
+      summary:
+        "Publish a year's draft: screening, visits and new cases judge that year's figures by it",
+      description:
+        'The revision names the draft reviewed. A published revision never changes; a running case keeps the lines it has until the city bureau moves it (POST /v1/cases/{caseId}/policy). Audited, refusals too.',
+    },
+    'INPUT.INVALID: no revision, or not a number',
+  )
   @Answers(200, PolicyYearView, 'Published')
-  @Fails(400, 'INPUT.INVALID: no revision, or not a number')
   @Fails(404, 'POLICY.DRAFT_NOT_FOUND: no such revision of the year')
   @Fails(
     409,
@@ -74,15 +77,18 @@ export class PolicyController {
     return this.policy.publish(Year.inRange(year), form, actor, request);
   }
 
-  @Route(Post('what-if'), Permissions.policyManage, {
-    summary:
-      'What a draft line would change, by township: households it would add or release (keys only)',
-    description:
-      'Over the latest figures known of each household (a screening, a village verification or a follow-up visit): added are those below the draft line (or the top of its marginal band, when the band nominates) and not monitored; released are those monitored and not below it. Reads only: no case changes. Audited.',
-  })
-  @HttpCode(200)
+  @Submits(
+    'what-if',
+    Permissions.policyManage,
+    {
+      summary:
+        'What a draft line would change, by township: households it would add or release (keys only)',
+      description:
+        'Over the latest figures known of each household (a screening, a village verification or a follow-up visit): added are those below the draft line (or the top of its marginal band, when the band nominates) and not monitored; released are those monitored and not below it. Reads only: no case changes. Audited.',
+    },
+    'INPUT.INVALID: a line or threshold out of range',
+  )
   @Answers(200, WhatIfView, 'Per township, counts and household keys')
-  @Fails(400, 'INPUT.INVALID: a line or threshold out of range')
   whatIf(
     @Form(PolicyWhatIfForm) form: PolicyWhatIfForm,
     @Caller() { actor, request }: Caller,

@@ -1,5 +1,5 @@
-import { Controller, Get, Param, Query, Res, applyDecorators } from '@nestjs/common';
-import { ApiParam, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Get, Param, Query, Res, applyDecorators } from '@nestjs/common';
+import { ApiParam, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { Response } from 'express';
 
@@ -17,6 +17,7 @@ import { Caller, CurrentActor, Route } from '../auth/permission.decorator';
 import { IsCode } from '../errors/is-code';
 import { PageLimit } from '../errors/page-limit';
 import { Answers, Fails } from '../openapi/answers';
+import { ApiController } from '../routes/api-controller';
 import { AnswersFile, sendAttachment } from '../routes/attachment';
 import { ReportsService, type ReportFormat } from './reports.service';
 
@@ -58,8 +59,7 @@ const ReportFile = (format: ReportFormat) =>
  * exchange with each sector bureau, the yearly scale-risk judgement. Each downloads as an Excel
  * workbook or a CSV file (UTF-8 with a byte-order mark), rendered for the reader.
  */
-@ApiTags('reports')
-@Controller('v1/reports')
+@ApiController('reports', 'v1/reports')
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 

@@ -1,18 +1,12 @@
-import {
-  Controller,
-  HttpCode,
-  Param,
-  Post,
-  applyDecorators,
-  type PipeTransform,
-  type Type,
-} from '@nestjs/common';
-import { ApiParam, ApiTags, type ApiOperationOptions } from '@nestjs/swagger';
+import { Param, applyDecorators, type PipeTransform, type Type } from '@nestjs/common';
+import { ApiParam, type ApiOperationOptions } from '@nestjs/swagger';
 
 import type { Permission } from '@fanpin/contracts';
 
 import { Route } from '../auth/permission.decorator';
-import { FORM_REFUSED, Fails } from '../openapi/answers';
+import { Fails } from '../openapi/answers';
+import { ApiController } from './api-controller';
+import { Submits } from './submits';
 
 type Operation = string | ApiOperationOptions;
 
@@ -32,41 +26,29 @@ export function pathResource(
   notFound: string,
   ...pipes: Type<PipeTransform>[]
 ) {
-  const resourceRoute = (
-    method: MethodDecorator,
-    permission: Permission,
-    operation: Operation,
-    { alsoNotFound }: RouteOptions = {},
-  ) =>
-    applyDecorators(
-      Fails(404, alsoNotFound === undefined ? notFound : `${notFound}; ${alsoNotFound}`),
-      Route(method, permission, operation),
-    );
+  const notFoundOf = ({ alsoNotFound }: RouteOptions) =>
+    Fails(404, alsoNotFound === undefined ? notFound : `${notFound}; ${alsoNotFound}`);
   return {
     /** A controller of the resource's routes: its tag and path, the parameter documented once. */
     Controller: (tag: string, path: string) =>
       applyDecorators(
-        ApiTags(tag),
         ApiParam({ name, schema: { type: 'string', pattern: pattern.source } }),
-        Controller(path),
+        ApiController(tag, path),
       ),
     /** A route of the resource (see `Route`), with its 404. */
-    Route: resourceRoute,
-    /**
-     * A POST of a form that changes the resource, answered 200: refused 400 when the form does not
-     * fit (`formRefused` says so when the route refuses more).
-     */
+    Route: (
+      method: MethodDecorator,
+      permission: Permission,
+      operation: Operation,
+      options: RouteOptions = {},
+    ) => applyDecorators(notFoundOf(options), Route(method, permission, operation)),
+    /** A POST of a form that changes the resource (see `Submits`), with its 404. */
     Changes: (
       path: string,
       permission: Permission,
       operation: Operation,
-      { formRefused = FORM_REFUSED, ...options }: RouteOptions & { formRefused?: string } = {},
-    ) =>
-      applyDecorators(
-        Fails(400, formRefused),
-        resourceRoute(Post(path), permission, operation, options),
-        HttpCode(200),
-      ),
+      { formRefused, ...options }: RouteOptions & { formRefused?: string } = {},
+    ) => applyDecorators(notFoundOf(options), Submits(path, permission, operation, formRefused)),
     /** The parameter, checked. */
     Param: () => Param(name, ...pipes),
   };

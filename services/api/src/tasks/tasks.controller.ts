@@ -1,15 +1,14 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Get, Query } from '@nestjs/common';
 
 import { Permissions, TaskPage } from '@fanpin/contracts';
 
 import { Caller, Route } from '../auth/permission.decorator';
 import { Answers, Fails } from '../openapi/answers';
+import { ApiController } from '../routes/api-controller';
 import { TaskQueryDto } from './dto/task-query.dto';
 import { TasksService } from './tasks.service';
 
-@ApiTags('tasks')
-@Controller('v1/tasks')
+@ApiController('tasks', 'v1/tasks')
 export class TasksController {
   constructor(private readonly tasks: TasksService) {}
 

@@ -1,5 +1,4 @@
-import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Get, Query } from '@nestjs/common';
 
 import {
   Permissions,
@@ -13,6 +12,8 @@ import {
 import { Caller, CurrentActor, Route } from '../auth/permission.decorator';
 import { Form } from '../forms/form.pipe';
 import { Answers, Fails } from '../openapi/answers';
+import { ApiController } from '../routes/api-controller';
+import { Submits } from '../routes/submits';
 import { TriageGroupsQueryDto, TriageItemsQueryDto } from './dto';
 import { TriageService } from './triage.service';
 
@@ -20,8 +21,7 @@ import { TriageService } from './triage.service';
  * The city bureau's triage of sector bureaus' alerts (预警确认, plan §4.2.3), when the API runs with
  * ALERT_TRIAGE=city: it confirms alerts and sends them down to the townships, or dismisses them.
  */
-@ApiTags('triage')
-@Controller('v1/triage')
+@ApiController('triage', 'v1/triage')
 export class TriageController {
   constructor(private readonly triage: TriageService) {}
 
@@ -41,14 +41,17 @@ export class TriageController {
     return this.triage.items(actor, q);
   }
 
-  @Route(Post('decisions'), Permissions.triageDecide, {
-    summary: 'Confirm or dismiss triage items, named or by filter (audited)',
-    description:
-      'Confirmed items’ alerts go to their households’ cases (deadlines count from the confirmation); a dismissal’s reason code is fed back to every bureau whose alert the item holds. A named item decided before the same way is left unchanged; decided otherwise, the request changes nothing and is refused.',
-  })
-  @HttpCode(200)
+  @Submits(
+    'decisions',
+    Permissions.triageDecide,
+    {
+      summary: 'Confirm or dismiss triage items, named or by filter (audited)',
+      description:
+        'Confirmed items’ alerts go to their households’ cases (deadlines count from the confirmation); a dismissal’s reason code is fed back to every bureau whose alert the item holds. A named item decided before the same way is left unchanged; decided otherwise, the request changes nothing and is refused.',
+    },
+    'INPUT.INVALID: the form does not fit (itemIds or filter; reason to dismiss only)',
+  )
   @Answers(200, TriageDecisionView, 'Decided')
-  @Fails(400, 'INPUT.INVALID: the form does not fit (itemIds or filter; reason to dismiss only)')
   @Fails(404, 'TRIAGE.ITEM_NOT_FOUND: an item named is not in your jurisdiction’s triage')
   @Fails(409, 'TRIAGE.DECIDED_OTHERWISE: an item named was decided otherwise before')
   decide(

@@ -70,17 +70,27 @@ export const AwaitedTask = view('AwaitedTask', {
   escalatedTo: z.enum(Roles).nullable(),
 });
 
-/** An assistance measure of the case, with its progress. */
-export const CaseMeasure = view('CaseMeasure', {
+/** Which measure it is, as the case file and the departments' lists name it. */
+const measureNamed = {
   measureId: z.string(),
   kind: z.enum(MeasureKinds),
   measureCode: z.string(),
   leadDepartment: z.enum(Departments),
-  responsibleDepartments: z.array(z.enum(ResponsibleUnits)),
-  dueOn: z.string(),
+};
+
+/** How far a measure has come. */
+const measureProgress = {
   status: z.enum(['open', 'done', 'cancelled']),
   percent: z.int().min(0).max(100),
   overdue: z.boolean(),
+};
+
+/** An assistance measure of the case, with its progress. */
+export const CaseMeasure = view('CaseMeasure', {
+  ...measureNamed,
+  responsibleDepartments: z.array(z.enum(ResponsibleUnits)),
+  dueOn: z.string(),
+  ...measureProgress,
   facts: MeasureFacts.nullable().meta({
     description: 'What it gives the household, as last stated by the plan or a report',
   }),
@@ -172,15 +182,10 @@ export type RegisterPage = z.infer<typeof RegisterPage>;
 /** A measure as a department's list shows it. */
 export const MeasureListEntry = view('MeasureListEntry', {
   caseId: z.string(),
-  measureId: z.string(),
-  kind: z.enum(MeasureKinds),
-  measureCode: z.string(),
-  leadDepartment: z.enum(Departments),
+  ...measureNamed,
   dueOn: z.string(),
   dueAt: instant,
-  status: z.enum(['open', 'done', 'cancelled']),
-  percent: z.int().min(0).max(100),
-  overdue: z.boolean(),
+  ...measureProgress,
   facts: MeasureFacts.nullable(),
   villageCode: z.string(),
   townshipCode: z.string(),

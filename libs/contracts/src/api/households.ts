@@ -8,6 +8,12 @@ import {
 } from '../forms/households';
 import { count, instant, view } from './fields';
 
+/** A resident ID number as a household's views show it. */
+const maskedResidentId = z.string().meta({
+  description: 'Masked: first 6 and last 4 characters',
+  examples: ['220681********123X'],
+});
+
 /** A household in the caller's jurisdiction: its head's numbers masked. */
 export const HouseholdView = view('Household', {
   householdKey: z.string(),
@@ -16,10 +22,7 @@ export const HouseholdView = view('Household', {
   caseId: z.string().meta({ description: 'The workflow id of its case' }),
   head: view({
     name: z.string(),
-    residentId: z.string().meta({
-      description: 'Masked: first 6 and last 4 characters',
-      examples: ['220681********123X'],
-    }),
+    residentId: maskedResidentId,
     phone: z
       .string()
       .nullable()
@@ -67,10 +70,7 @@ export const MemberView = view('HouseholdMember', {
   memberId: z.string().meta({ examples: ['42'] }),
   relation: z.enum(MemberRelations),
   name: z.string(),
-  residentId: z.string().meta({
-    description: 'Masked: first 6 and last 4 characters',
-    examples: ['220681********123X'],
-  }),
+  residentId: maskedResidentId,
   conditions: z.array(z.enum(MemberConditions)).optional().meta({
     description: 'Health data: only for village cadres, township officers and the city bureau',
   }),

@@ -5,7 +5,7 @@ import path from 'node:path';
 
 import { roleOfUrl, runMigrations } from '@fanpin/persistence';
 
-import { withRoles } from './database-roles';
+import { withRoles, type RoleOptions } from './database-roles';
 import type { Log } from './log';
 import { dataDir } from './paths';
 import { freePort, isPortInUse } from './ports';
@@ -37,10 +37,17 @@ export interface Infrastructure {
   stop(): Promise<void>;
 }
 
-async function requireFreePort(port: number, what: string, override: string): Promise<number> {
+/** The port `env[variable]` names, else `fallback`; refused when something listens there already. */
+async function requireFreePort(
+  env: NodeJS.ProcessEnv,
+  variable: string,
+  fallback: number,
+  what: string,
+): Promise<number> {
+  const port = Number(env[variable] ?? fallback);
   if (await isPortInUse(port)) {
     throw new Error(
-      `port ${port} (${what}) is in use: stop what listens there, or set ${override}`,
+      `port ${port} (${what}) is in use: stop what listens there, or set ${variable}`,
     );
   }
   return port;
@@ -53,11 +60,7 @@ async function keptPostgres(env: NodeJS.ProcessEnv, log: Log, stateDir: string):
     : startEmbeddedPostgres(
         {
           dataDir: path.join(stateDir, 'postgres'),
-          port: await requireFreePort(
-            Number(env.PG_PORT ?? 54329),
-            'embedded PostgreSQL',
-            'PG_PORT',
-          ),
+          port: await requireFreePort(env, 'PG_PORT', 54329, 'embedded PostgreSQL'),
           persistent: true,
           supervisorHandlesSignals: true,
         },
@@ -65,22 +68,40 @@ async function keptPostgres(env: NodeJS.ProcessEnv, log: Log, stateDir: string):
       );
 }
 
-/** The roles of the application's database (see database-roles.ts); `onFailure` undoes the rest. */
+/** The Temporal server's and its Web UI's fixed ports (TEMPORAL_PORT, TEMPORAL_UI_PORT), free. */
+async function fixedTemporalPorts(
+  env: NodeJS.ProcessEnv,
+): Promise<{ port: number; uiPort: number }> {
+  return {
+    port: await requireFreePort(env, 'TEMPORAL_PORT', 7233, 'Temporal'),
+    uiPort: await requireFreePort(env, 'TEMPORAL_UI_PORT', 8233, 'Temporal UI'),
+  };
+}
+
+/** The roles of `server` (see database-roles.ts); `temporal` is stopped when they cannot be made. */
+function rolesBeside(
+  temporal: TemporalServer,
+  server: Server,
+  options: RoleOptions,
+  log: Log,
+): Promise<Database> {
+  return withRoles(server, options, log).catch(async (error: unknown) => {
+    await temporal.stop();
+    throw error;
+  });
+}
+
+/** The roles of the application's database; `temporal` is stopped when they cannot be made. */
 function applicationRoles(
   env: NodeJS.ProcessEnv,
   log: Log,
   stateDir: string,
   server: Server,
-  onFailure: () => Promise<void>,
+  temporal: TemporalServer,
 ): Promise<Database> {
   // DATABASE_APP_URL only beside DATABASE_URL: the embedded server's roles are always made here.
   const appUrl = env.DATABASE_URL ? env.DATABASE_APP_URL : undefined;
-  return withRoles(server, { stateDir, ...(appUrl ? { appUrl } : {}) }, log).catch(
-    async (error: unknown) => {
-      await onFailure();
-      throw error;
-    },
-  );
+  return rolesBeside(temporal, server, { stateDir, ...(appUrl ? { appUrl } : {}) }, log);
 }
 
 /**
@@ -158,17 +179,12 @@ async function forServer(
   const server = await keptPostgres(env, log, stateDir);
   const temporal = await temporalOnPostgres(env, log, server, stateDir, {
     logFile: path.join(logDir, 'temporal.log'),
-    port: await requireFreePort(Number(env.TEMPORAL_PORT ?? 7233), 'Temporal', 'TEMPORAL_PORT'),
+    ...(await fixedTemporalPorts(env)),
     namespace: env.TEMPORAL_NAMESPACE ?? 'default',
     retentionDays: Number(env.TEMPORAL_RETENTION_DAYS ?? 30),
-    uiPort: await requireFreePort(
-      Number(env.TEMPORAL_UI_PORT ?? 8233),
-      'Temporal UI',
-      'TEMPORAL_UI_PORT',
-    ),
     ...(env.TEMPORAL_METRICS_PORT ? { metricsPort: Number(env.TEMPORAL_METRICS_PORT) } : {}),
   });
-  const database = await applicationRoles(env, log, stateDir, server, () => temporal.stop());
+  const database = await applicationRoles(env, log, stateDir, server, temporal);
   return { temporal, database, logDir };
 }
 
@@ -184,16 +200,7 @@ async function forDevelopment(
     : await startDevServer(
         {
           cli: await locateTemporalCli(log, env),
-          port: await requireFreePort(
-            Number(env.TEMPORAL_PORT ?? 7233),
-            'Temporal',
-            'TEMPORAL_PORT',
-          ),
-          uiPort: await requireFreePort(
-            Number(env.TEMPORAL_UI_PORT ?? 8233),
-            'Temporal UI',
-            'TEMPORAL_UI_PORT',
-          ),
+          ...(await fixedTemporalPorts(env)),
           dbFile: path.join(stateDir, 'temporal', 'temporal.db'),
           logFile: path.join(logDir, 'temporal.log'),
           uiCodecEndpoint: `http://127.0.0.1:${env.API_PORT ?? defaultPorts.api}/codec`,
@@ -201,7 +208,7 @@ async function forDevelopment(
         log,
       );
   const server = await keptPostgres(env, log, stateDir);
-  const database = await applicationRoles(env, log, stateDir, server, () => temporal.stop());
+  const database = await applicationRoles(env, log, stateDir, server, temporal);
   return { temporal, database, logDir };
 }
 
@@ -283,14 +290,12 @@ async function forTests(
       : scratchPostgres(runDir, log),
   ]);
   // A scratch database gets roles of its own, dropped with it; DATABASE_APP_URL is not used here.
-  const database = await withRoles(
+  const database = await rolesBeside(
+    temporal,
     server,
     { stateDir: runDir, ...(env.DATABASE_URL ? { dropRolesVia: env.DATABASE_URL } : {}) },
     log,
-  ).catch(async (error: unknown) => {
-    await temporal.stop();
-    throw error;
-  });
+  );
   return { temporal, database, logDir };
 }
 
@@ -312,12 +317,7 @@ async function forServerTests(
     retentionDays: 1,
     uiPort: await freePort(),
   });
-  const database = await withRoles(server, { stateDir: runDir }, log).catch(
-    async (error: unknown) => {
-      await temporal.stop();
-      throw error;
-    },
-  );
+  const database = await rolesBeside(temporal, server, { stateDir: runDir }, log);
   return { temporal, database, logDir };
 }
 

@@ -37,6 +37,13 @@ export interface Infrastructure {
   stop(): Promise<void>;
 }
 
+/** A purpose's Temporal server and database, with `dir` its state (or run) folder. */
+type Stack = (
+  env: NodeJS.ProcessEnv,
+  log: Log,
+  dir: string,
+) => Promise<Omit<Infrastructure, 'stop'>>;
+
 /** The port `env[variable]` names, else `fallback`; refused when something listens there already. */
 async function requireFreePort(
   env: NodeJS.ProcessEnv,
@@ -170,11 +177,7 @@ async function temporalOnPostgres(
  * The production shape on one machine (`npm run start:server`): the Temporal server itself on
  * PostgreSQL, beside the application's database on the same PostgreSQL with roles of its own.
  */
-async function forServer(
-  env: NodeJS.ProcessEnv,
-  log: Log,
-  stateDir: string,
-): Promise<Omit<Infrastructure, 'stop'>> {
+const forServer: Stack = async (env, log, stateDir) => {
   const logDir = path.join(stateDir, 'logs');
   const server = await keptPostgres(env, log, stateDir);
   const temporal = await temporalOnPostgres(env, log, server, stateDir, {
@@ -186,14 +189,10 @@ async function forServer(
   });
   const database = await applicationRoles(env, log, stateDir, server, temporal);
   return { temporal, database, logDir };
-}
+};
 
 /** Development: fixed ports, data kept under `stateDir` (`.data/`) between runs. */
-async function forDevelopment(
-  env: NodeJS.ProcessEnv,
-  log: Log,
-  stateDir: string,
-): Promise<Omit<Infrastructure, 'stop'>> {
+const forDevelopment: Stack = async (env, log, stateDir) => {
   const logDir = path.join(stateDir, 'logs');
   const temporal = env.TEMPORAL_ADDRESS
     ? await useExistingServer(env.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE ?? 'default', log)
@@ -210,7 +209,7 @@ async function forDevelopment(
   const server = await keptPostgres(env, log, stateDir);
   const database = await applicationRoles(env, log, stateDir, server, temporal);
   return { temporal, database, logDir };
-}
+};
 
 /** Servers left running by a previous run that was killed (Ctrl-C in Jest, SIGKILL). */
 async function stopLeftovers(runDir: string, log: Log): Promise<void> {
@@ -259,11 +258,7 @@ async function scratchPostgres(runDir: string, log: Log): Promise<Server> {
 }
 
 /** Tests and benchmarks: free ports, a scratch database, nothing kept but the logs. */
-async function forTests(
-  env: NodeJS.ProcessEnv,
-  runDir: string,
-  log: Log,
-): Promise<Omit<Infrastructure, 'stop'>> {
+const forTests: Stack = async (env, log, runDir) => {
   const logDir = await freshRunDir(runDir, log);
   const [temporal, server] = await Promise.all([
     env.TEMPORAL_ADDRESS
@@ -297,17 +292,13 @@ async function forTests(
     log,
   );
   return { temporal, database, logDir };
-}
+};
 
 /**
  * Tests of the production shape (`npm run test:cluster`): as `forTests`, with the Temporal server
  * itself on the scratch PostgreSQL instead of the dev server.
  */
-async function forServerTests(
-  env: NodeJS.ProcessEnv,
-  runDir: string,
-  log: Log,
-): Promise<Omit<Infrastructure, 'stop'>> {
+const forServerTests: Stack = async (env, log, runDir) => {
   const logDir = await freshRunDir(runDir, log);
   const server = await scratchPostgres(runDir, log);
   const temporal = await temporalOnPostgres(env, log, server, runDir, {
@@ -319,26 +310,27 @@ async function forServerTests(
   });
   const database = await rolesBeside(temporal, server, { stateDir: runDir }, log);
   return { temporal, database, logDir };
-}
+};
+
+/** Each purpose's stack, by the name `startInfrastructure` takes. */
+const stacks = {
+  development: forDevelopment,
+  server: forServer,
+  test: forTests,
+  'server-test': forServerTests,
+} satisfies Record<string, Stack>;
 
 /**
  * Temporal and PostgreSQL, ready, with the database roles in place and every migration applied. Development keeps its state in
  * `runDir` (`.data/`, or `.data/demo` for the demo); tests start afresh in it (`.data/test-run`).
  */
 export async function startInfrastructure(
-  purpose: 'development' | 'server' | 'test' | 'server-test',
+  purpose: keyof typeof stacks,
   log: Log,
   env: NodeJS.ProcessEnv = process.env,
   runDir = purpose.endsWith('test') ? path.join(dataDir, 'test-run') : dataDir,
 ): Promise<Infrastructure> {
-  const parts =
-    purpose === 'development'
-      ? await forDevelopment(env, log, runDir)
-      : purpose === 'server'
-        ? await forServer(env, log, runDir)
-        : purpose === 'server-test'
-          ? await forServerTests(env, runDir, log)
-          : await forTests(env, runDir, log);
+  const parts = await stacks[purpose](env, log, runDir);
   const stop = async (): Promise<void> => {
     await Promise.allSettled([parts.temporal.stop(), parts.database.stop()]);
   };

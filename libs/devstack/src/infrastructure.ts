@@ -5,7 +5,7 @@ import path from 'node:path';
 
 import { roleOfUrl, runMigrations } from '@fanpin/persistence';
 
-import { withRoles } from './database-roles';
+import { withRoles, type RoleOptions } from './database-roles';
 import type { Log } from './log';
 import { dataDir } from './paths';
 import { freePort, isPortInUse } from './ports';
@@ -37,10 +37,24 @@ export interface Infrastructure {
   stop(): Promise<void>;
 }
 
-async function requireFreePort(port: number, what: string, override: string): Promise<number> {
+/** A purpose's Temporal server and database, with `dir` its state (or run) folder. */
+type Stack = (
+  env: NodeJS.ProcessEnv,
+  log: Log,
+  dir: string,
+) => Promise<Omit<Infrastructure, 'stop'>>;
+
+/** The port `env[variable]` names, else `fallback`; refused when something listens there already. */
+async function requireFreePort(
+  env: NodeJS.ProcessEnv,
+  variable: string,
+  fallback: number,
+  what: string,
+): Promise<number> {
+  const port = Number(env[variable] ?? fallback);
   if (await isPortInUse(port)) {
     throw new Error(
-      `port ${port} (${what}) is in use: stop what listens there, or set ${override}`,
+      `port ${port} (${what}) is in use: stop what listens there, or set ${variable}`,
     );
   }
   return port;
@@ -53,11 +67,7 @@ async function keptPostgres(env: NodeJS.ProcessEnv, log: Log, stateDir: string):
     : startEmbeddedPostgres(
         {
           dataDir: path.join(stateDir, 'postgres'),
-          port: await requireFreePort(
-            Number(env.PG_PORT ?? 54329),
-            'embedded PostgreSQL',
-            'PG_PORT',
-          ),
+          port: await requireFreePort(env, 'PG_PORT', 54329, 'embedded PostgreSQL'),
           persistent: true,
           supervisorHandlesSignals: true,
         },
@@ -65,22 +75,40 @@ async function keptPostgres(env: NodeJS.ProcessEnv, log: Log, stateDir: string):
       );
 }
 
-/** The roles of the application's database (see database-roles.ts); `onFailure` undoes the rest. */
+/** The Temporal server's and its Web UI's fixed ports (TEMPORAL_PORT, TEMPORAL_UI_PORT), free. */
+async function fixedTemporalPorts(
+  env: NodeJS.ProcessEnv,
+): Promise<{ port: number; uiPort: number }> {
+  return {
+    port: await requireFreePort(env, 'TEMPORAL_PORT', 7233, 'Temporal'),
+    uiPort: await requireFreePort(env, 'TEMPORAL_UI_PORT', 8233, 'Temporal UI'),
+  };
+}
+
+/** The roles of `server` (see database-roles.ts); `temporal` is stopped when they cannot be made. */
+function rolesBeside(
+  temporal: TemporalServer,
+  server: Server,
+  options: RoleOptions,
+  log: Log,
+): Promise<Database> {
+  return withRoles(server, options, log).catch(async (error: unknown) => {
+    await temporal.stop();
+    throw error;
+  });
+}
+
+/** The roles of the application's database; `temporal` is stopped when they cannot be made. */
 function applicationRoles(
   env: NodeJS.ProcessEnv,
   log: Log,
   stateDir: string,
   server: Server,
-  onFailure: () => Promise<void>,
+  temporal: TemporalServer,
 ): Promise<Database> {
   // DATABASE_APP_URL only beside DATABASE_URL: the embedded server's roles are always made here.
   const appUrl = env.DATABASE_URL ? env.DATABASE_APP_URL : undefined;
-  return withRoles(server, { stateDir, ...(appUrl ? { appUrl } : {}) }, log).catch(
-    async (error: unknown) => {
-      await onFailure();
-      throw error;
-    },
-  );
+  return rolesBeside(temporal, server, { stateDir, ...(appUrl ? { appUrl } : {}) }, log);
 }
 
 /**
@@ -149,51 +177,29 @@ async function temporalOnPostgres(
  * The production shape on one machine (`npm run start:server`): the Temporal server itself on
  * PostgreSQL, beside the application's database on the same PostgreSQL with roles of its own.
  */
-async function forServer(
-  env: NodeJS.ProcessEnv,
-  log: Log,
-  stateDir: string,
-): Promise<Omit<Infrastructure, 'stop'>> {
+const forServer: Stack = async (env, log, stateDir) => {
   const logDir = path.join(stateDir, 'logs');
   const server = await keptPostgres(env, log, stateDir);
   const temporal = await temporalOnPostgres(env, log, server, stateDir, {
     logFile: path.join(logDir, 'temporal.log'),
-    port: await requireFreePort(Number(env.TEMPORAL_PORT ?? 7233), 'Temporal', 'TEMPORAL_PORT'),
+    ...(await fixedTemporalPorts(env)),
     namespace: env.TEMPORAL_NAMESPACE ?? 'default',
     retentionDays: Number(env.TEMPORAL_RETENTION_DAYS ?? 30),
-    uiPort: await requireFreePort(
-      Number(env.TEMPORAL_UI_PORT ?? 8233),
-      'Temporal UI',
-      'TEMPORAL_UI_PORT',
-    ),
     ...(env.TEMPORAL_METRICS_PORT ? { metricsPort: Number(env.TEMPORAL_METRICS_PORT) } : {}),
   });
-  const database = await applicationRoles(env, log, stateDir, server, () => temporal.stop());
+  const database = await applicationRoles(env, log, stateDir, server, temporal);
   return { temporal, database, logDir };
-}
+};
 
 /** Development: fixed ports, data kept under `stateDir` (`.data/`) between runs. */
-async function forDevelopment(
-  env: NodeJS.ProcessEnv,
-  log: Log,
-  stateDir: string,
-): Promise<Omit<Infrastructure, 'stop'>> {
+const forDevelopment: Stack = async (env, log, stateDir) => {
   const logDir = path.join(stateDir, 'logs');
   const temporal = env.TEMPORAL_ADDRESS
     ? await useExistingServer(env.TEMPORAL_ADDRESS, env.TEMPORAL_NAMESPACE ?? 'default', log)
     : await startDevServer(
         {
           cli: await locateTemporalCli(log, env),
-          port: await requireFreePort(
-            Number(env.TEMPORAL_PORT ?? 7233),
-            'Temporal',
-            'TEMPORAL_PORT',
-          ),
-          uiPort: await requireFreePort(
-            Number(env.TEMPORAL_UI_PORT ?? 8233),
-            'Temporal UI',
-            'TEMPORAL_UI_PORT',
-          ),
+          ...(await fixedTemporalPorts(env)),
           dbFile: path.join(stateDir, 'temporal', 'temporal.db'),
           logFile: path.join(logDir, 'temporal.log'),
           uiCodecEndpoint: `http://127.0.0.1:${env.API_PORT ?? defaultPorts.api}/codec`,
@@ -201,9 +207,9 @@ async function forDevelopment(
         log,
       );
   const server = await keptPostgres(env, log, stateDir);
-  const database = await applicationRoles(env, log, stateDir, server, () => temporal.stop());
+  const database = await applicationRoles(env, log, stateDir, server, temporal);
   return { temporal, database, logDir };
-}
+};
 
 /** Servers left running by a previous run that was killed (Ctrl-C in Jest, SIGKILL). */
 async function stopLeftovers(runDir: string, log: Log): Promise<void> {
@@ -252,11 +258,7 @@ async function scratchPostgres(runDir: string, log: Log): Promise<Server> {
 }
 
 /** Tests and benchmarks: free ports, a scratch database, nothing kept but the logs. */
-async function forTests(
-  env: NodeJS.ProcessEnv,
-  runDir: string,
-  log: Log,
-): Promise<Omit<Infrastructure, 'stop'>> {
+const forTests: Stack = async (env, log, runDir) => {
   const logDir = await freshRunDir(runDir, log);
   const [temporal, server] = await Promise.all([
     env.TEMPORAL_ADDRESS
@@ -283,26 +285,20 @@ async function forTests(
       : scratchPostgres(runDir, log),
   ]);
   // A scratch database gets roles of its own, dropped with it; DATABASE_APP_URL is not used here.
-  const database = await withRoles(
+  const database = await rolesBeside(
+    temporal,
     server,
     { stateDir: runDir, ...(env.DATABASE_URL ? { dropRolesVia: env.DATABASE_URL } : {}) },
     log,
-  ).catch(async (error: unknown) => {
-    await temporal.stop();
-    throw error;
-  });
+  );
   return { temporal, database, logDir };
-}
+};
 
 /**
  * Tests of the production shape (`npm run test:cluster`): as `forTests`, with the Temporal server
  * itself on the scratch PostgreSQL instead of the dev server.
  */
-async function forServerTests(
-  env: NodeJS.ProcessEnv,
-  runDir: string,
-  log: Log,
-): Promise<Omit<Infrastructure, 'stop'>> {
+const forServerTests: Stack = async (env, log, runDir) => {
   const logDir = await freshRunDir(runDir, log);
   const server = await scratchPostgres(runDir, log);
   const temporal = await temporalOnPostgres(env, log, server, runDir, {
@@ -312,33 +308,29 @@ async function forServerTests(
     retentionDays: 1,
     uiPort: await freePort(),
   });
-  const database = await withRoles(server, { stateDir: runDir }, log).catch(
-    async (error: unknown) => {
-      await temporal.stop();
-      throw error;
-    },
-  );
+  const database = await rolesBeside(temporal, server, { stateDir: runDir }, log);
   return { temporal, database, logDir };
-}
+};
+
+/** Each purpose's stack, by the name `startInfrastructure` takes. */
+const stacks = {
+  development: forDevelopment,
+  server: forServer,
+  test: forTests,
+  'server-test': forServerTests,
+} satisfies Record<string, Stack>;
 
 /**
  * Temporal and PostgreSQL, ready, with the database roles in place and every migration applied. Development keeps its state in
  * `runDir` (`.data/`, or `.data/demo` for the demo); tests start afresh in it (`.data/test-run`).
  */
 export async function startInfrastructure(
-  purpose: 'development' | 'server' | 'test' | 'server-test',
+  purpose: keyof typeof stacks,
   log: Log,
   env: NodeJS.ProcessEnv = process.env,
   runDir = purpose.endsWith('test') ? path.join(dataDir, 'test-run') : dataDir,
 ): Promise<Infrastructure> {
-  const parts =
-    purpose === 'development'
-      ? await forDevelopment(env, log, runDir)
-      : purpose === 'server'
-        ? await forServer(env, log, runDir)
-        : purpose === 'server-test'
-          ? await forServerTests(env, runDir, log)
-          : await forTests(env, runDir, log);
+  const parts = await stacks[purpose](env, log, runDir);
   const stop = async (): Promise<void> => {
     await Promise.allSettled([parts.temporal.stop(), parts.database.stop()]);
   };

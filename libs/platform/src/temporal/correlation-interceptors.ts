@@ -1,15 +1,4 @@
-import type {
-  Next,
-  WorkflowClientInterceptor,
-  WorkflowSignalInput,
-  WorkflowSignalWithStartInput,
-  WorkflowStartInput,
-  WorkflowStartOutput,
-  WorkflowStartUpdateInput,
-  WorkflowStartUpdateOutput,
-  WorkflowStartUpdateWithStartInput,
-  WorkflowStartUpdateWithStartOutput,
-} from '@temporalio/client';
+import type { Next, WorkflowClientInterceptor } from '@temporalio/client';
 import {
   defaultPayloadConverter,
   type Headers,
@@ -71,6 +60,11 @@ async function withCurrentId(headers: Headers, codecs: readonly PayloadCodec[]):
     : withCorrelationPayload(headers, await encodeCorrelationId(id, codecs));
 }
 
+/** One of a workflow client's calls, as an interceptor takes it. */
+type ClientCall<K extends keyof WorkflowClientInterceptor> = NonNullable<
+  WorkflowClientInterceptor[K]
+>;
+
 /**
  * Passes the current correlation id (the HTTP request's, or the activity's that sends it) to the
  * workflow as a Temporal header on every start, signal and update this client sends.
@@ -78,43 +72,24 @@ async function withCurrentId(headers: Headers, codecs: readonly PayloadCodec[]):
 export class CorrelationClientInterceptor implements WorkflowClientInterceptor {
   constructor(private readonly codecs: readonly PayloadCodec[]) {}
 
-  async startWithDetails(
-    input: WorkflowStartInput,
-    next: Next<WorkflowClientInterceptor, 'startWithDetails'>,
-  ): Promise<WorkflowStartOutput> {
-    return next({ ...input, headers: await withCurrentId(input.headers, this.codecs) });
-  }
+  readonly startWithDetails: ClientCall<'startWithDetails'> = async (input, next) =>
+    next(await this.carrying(input));
+  readonly signal: ClientCall<'signal'> = async (input, next) => next(await this.carrying(input));
+  readonly signalWithStart: ClientCall<'signalWithStart'> = async (input, next) =>
+    next(await this.carrying(input));
+  readonly startUpdate: ClientCall<'startUpdate'> = async (input, next) =>
+    next(await this.carrying(input));
 
-  async signal(
-    input: WorkflowSignalInput,
-    next: Next<WorkflowClientInterceptor, 'signal'>,
-  ): Promise<void> {
-    return next({ ...input, headers: await withCurrentId(input.headers, this.codecs) });
-  }
-
-  async signalWithStart(
-    input: WorkflowSignalWithStartInput,
-    next: Next<WorkflowClientInterceptor, 'signalWithStart'>,
-  ): Promise<string> {
-    return next({ ...input, headers: await withCurrentId(input.headers, this.codecs) });
-  }
-
-  async startUpdate(
-    input: WorkflowStartUpdateInput,
-    next: Next<WorkflowClientInterceptor, 'startUpdate'>,
-  ): Promise<WorkflowStartUpdateOutput> {
-    return next({ ...input, headers: await withCurrentId(input.headers, this.codecs) });
-  }
-
-  async startUpdateWithStart(
-    input: WorkflowStartUpdateWithStartInput,
-    next: Next<WorkflowClientInterceptor, 'startUpdateWithStart'>,
-  ): Promise<WorkflowStartUpdateWithStartOutput> {
-    return next({
+  readonly startUpdateWithStart: ClientCall<'startUpdateWithStart'> = async (input, next) =>
+    next({
       ...input,
       workflowStartHeaders: await withCurrentId(input.workflowStartHeaders, this.codecs),
       updateHeaders: await withCurrentId(input.updateHeaders, this.codecs),
     });
+
+  /** `input` with the current correlation id among its headers. */
+  private async carrying<I extends { headers: Headers }>(input: I): Promise<I> {
+    return { ...input, headers: await withCurrentId(input.headers, this.codecs) };
   }
 }
 

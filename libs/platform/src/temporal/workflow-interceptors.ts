@@ -10,14 +10,9 @@ import type * as OtelWorkflow from '@temporalio/interceptors-opentelemetry/lib/w
 import { defaultPayloadConverter } from '@temporalio/common';
 import {
   AsyncLocalStorage,
-  type ActivityInput,
-  type ContinueAsNewInput,
   type DisposeInput,
-  type LocalActivityInput,
   type Next,
   type SignalInput,
-  type SignalWorkflowInput,
-  type StartChildWorkflowExecutionInput,
   type UpdateInput,
   type WorkflowExecuteInput,
   type WorkflowInboundCallsInterceptor,
@@ -92,6 +87,11 @@ export class CorrelationInbound implements WorkflowInboundCallsInterceptor {
   }
 }
 
+/** One of the workflow's outbound calls, as an interceptor takes it. */
+type Outbound<K extends keyof WorkflowOutboundCallsInterceptor> = NonNullable<
+  WorkflowOutboundCallsInterceptor[K]
+>;
+
 /** Passes the correlation header on to every activity, child workflow, signal and continuation. */
 export class CorrelationOutbound implements WorkflowOutboundCallsInterceptor {
   constructor(
@@ -99,43 +99,19 @@ export class CorrelationOutbound implements WorkflowOutboundCallsInterceptor {
     private readonly store: CorrelationStore = handlerCorrelation,
   ) {}
 
-  private current(): Payload | undefined {
-    return this.store.getStore() ?? this.run.latest;
-  }
+  readonly scheduleActivity: Outbound<'scheduleActivity'> = (input, next) =>
+    next(this.carrying(input));
+  readonly scheduleLocalActivity: Outbound<'scheduleLocalActivity'> = (input, next) =>
+    next(this.carrying(input));
+  readonly startChildWorkflowExecution: Outbound<'startChildWorkflowExecution'> = (input, next) =>
+    next(this.carrying(input));
+  readonly signalWorkflow: Outbound<'signalWorkflow'> = (input, next) => next(this.carrying(input));
+  readonly continueAsNew: Outbound<'continueAsNew'> = (input, next) => next(this.carrying(input));
 
-  scheduleActivity(
-    input: ActivityInput,
-    next: Next<WorkflowOutboundCallsInterceptor, 'scheduleActivity'>,
-  ): Promise<unknown> {
-    return next({ ...input, headers: withCorrelationPayload(input.headers, this.current()) });
-  }
-
-  scheduleLocalActivity(
-    input: LocalActivityInput,
-    next: Next<WorkflowOutboundCallsInterceptor, 'scheduleLocalActivity'>,
-  ): Promise<unknown> {
-    return next({ ...input, headers: withCorrelationPayload(input.headers, this.current()) });
-  }
-
-  startChildWorkflowExecution(
-    input: StartChildWorkflowExecutionInput,
-    next: Next<WorkflowOutboundCallsInterceptor, 'startChildWorkflowExecution'>,
-  ): Promise<[Promise<string>, Promise<unknown>]> {
-    return next({ ...input, headers: withCorrelationPayload(input.headers, this.current()) });
-  }
-
-  signalWorkflow(
-    input: SignalWorkflowInput,
-    next: Next<WorkflowOutboundCallsInterceptor, 'signalWorkflow'>,
-  ): Promise<void> {
-    return next({ ...input, headers: withCorrelationPayload(input.headers, this.current()) });
-  }
-
-  continueAsNew(
-    input: ContinueAsNewInput,
-    next: Next<WorkflowOutboundCallsInterceptor, 'continueAsNew'>,
-  ): Promise<never> {
-    return next({ ...input, headers: withCorrelationPayload(input.headers, this.current()) });
+  /** `input` with the header of the handler that runs now, else of the request that came last. */
+  private carrying<I extends { headers: Headers }>(input: I): I {
+    const header = this.store.getStore() ?? this.run.latest;
+    return { ...input, headers: withCorrelationPayload(input.headers, header) };
   }
 }
 

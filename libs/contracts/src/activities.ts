@@ -175,8 +175,24 @@ export interface VerificationAuditActivities {
  * Hosted by the workflow worker itself (a local activity): the public keys it trusts for commands,
  * so that a case reads them from its own worker's configuration and records them in its history.
  */
+/** A signed command for the workflow worker to check: the text its signature covers, and it. */
+export interface CommandCheck {
+  keyId: string;
+  /** `commandMessage` of the command. */
+  message: string;
+  /** The Ed25519 signature, 128 hex digits. */
+  signature: string;
+}
+
 export interface CommandKeyActivities {
   commandKeys(): Promise<CommandKey[]>;
+  /**
+   * The trusted keys, and whether each command was signed by one of them. A run's first read of its
+   * keys checks its first commands (its start, the alert it was started with) in the same local
+   * activity, with the worker's native Ed25519: the sandbox's pure-JavaScript check costs a new
+   * case more than anything else it does in its workflow task.
+   */
+  admit(checks: CommandCheck[]): Promise<{ keys: CommandKey[]; issued: boolean[] }>;
 }
 
 export interface OpenTaskCommand {

@@ -3,12 +3,13 @@ import { getHeapStatistics } from 'node:v8';
 
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
 
-import { TaskQueues, type CommandKeyActivities } from '@fanpin/contracts';
+import { TaskQueues } from '@fanpin/contracts';
 import { DatabaseProbe, PersistenceModule } from '@fanpin/persistence';
 import {
   HealthController,
   TemporalWorkerHost,
   WORKER_SETTINGS,
+  commandKeyActivities,
   commandKeys,
   healthProbes,
   workerSettings,
@@ -52,8 +53,7 @@ export class WorkflowWorkerModule {
       // Without a trusted key every staff decision would be refused: refuse to start instead.
       throw new Error('COMMAND_VERIFYING_KEYS is required: the public key of the API');
     }
-    const trusted = commandKeys(config.COMMAND_VERIFYING_KEYS);
-    const keys: CommandKeyActivities = { commandKeys: () => Promise.resolve(trusted) };
+    const keys = commandKeyActivities(commandKeys(config.COMMAND_VERIFYING_KEYS));
     return {
       module: WorkflowWorkerModule,
       imports: [PersistenceModule.forRoot(config.DATABASE_URL)],

@@ -9,6 +9,7 @@ import {
   isCode,
   type Actor,
   type CaseRef,
+  type CommandCheck,
   type CommandKeyActivities,
   type Signed,
 } from '@fanpin/contracts';
@@ -24,7 +25,7 @@ const { hexToBytes } = require('@noble/curves/utils.js') as typeof NobleUtils;
 /* eslint-enable @typescript-eslint/no-require-imports, no-restricted-globals */
 
 /** Read from the workflow worker's own configuration, and recorded in the case's history. */
-const { commandKeys } = proxyLocalActivities<CommandKeyActivities>({
+const { commandKeys, admit } = proxyLocalActivities<CommandKeyActivities>({
   startToCloseTimeout: '5 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '10 seconds' },
 });
@@ -32,11 +33,26 @@ const { commandKeys } = proxyLocalActivities<CommandKeyActivities>({
 const encoder = new TextEncoder();
 const SIGNATURE = /^[0-9a-f]{128}$/;
 
+/** A command a case was sent, through the Update or signal `update`. */
+export interface Sent {
+  householdKey: string;
+  update: string;
+  command: unknown;
+}
+
+/** A command that came before the run's first read of its keys, and its verdict to come. */
+interface Early {
+  check: CommandCheck | null;
+  settle: (issued: boolean) => void;
+}
+
 /**
  * Lets through only the commands the API issued: each Update carries the API's Ed25519 signature
  * over the case, the Update's name and the command (`commandMessage`). The keys the case trusts come
  * from its worker (a local activity, so that replay reads them from history); checking the
- * signature is pure, so a replay reaches the same verdict.
+ * signature is pure, so a replay reaches the same verdict. The run's first read of its keys checks
+ * its first commands too (its start, the alert it was started with), natively in the worker, and
+ * history records those verdicts with the keys.
  *
  * A command signed by a key the case does not know is refused by the validator (nothing written),
  * so that the API can have the case read its keys again after a rotation and resend it. A command
@@ -48,12 +64,60 @@ export class CommandGate {
   private markLoaded: () => void = () => undefined;
   /** Resolved once the run has read its keys: a signal that comes first waits for them. */
   readonly loaded = new Promise<void>((resolve) => (this.markLoaded = resolve));
+  /** Commands to check with the run's first read of its keys; null once it has begun. */
+  private early: Early[] | null = [];
 
-  /** Reads the trusted keys (at the start of a run, and when the API says they changed). */
-  async load(): Promise<void> {
-    const keys = await commandKeys();
+  /**
+   * Reads the trusted keys (at the start of a run, and when the API says they changed). The first
+   * read checks `start` and the commands `admits` was asked about before it; the verdict on
+   * `start` (true without one).
+   */
+  async load(start?: Sent): Promise<boolean> {
+    const early = this.early ?? [];
+    this.early = null;
+    const checks = [
+      ...(start ? [start] : []).map((s) => this.checkOf(s)),
+      ...early.map((e) => e.check),
+    ];
+    const wanted = checks.filter((c): c is CommandCheck => c !== null);
+    const { keys, issued } =
+      wanted.length > 0 ? await admit(wanted) : { keys: await commandKeys(), issued: [] };
     this.keys = new Map(keys.map((k) => [k.keyId, hexToBytes(k.publicKey)]));
     this.markLoaded();
+    let next = 0;
+    const verdicts = checks.map((c) => c !== null && issued[next++] === true);
+    const [first = true] = start ? verdicts : [];
+    early.forEach((e, i) => e.settle(verdicts[i + (start ? 1 : 0)] === true));
+    return first;
+  }
+
+  /**
+   * For a signal: whether the API issued this command, once the run has read its keys (checked
+   * with that first read when it comes before it).
+   */
+  admits(sent: Sent): Promise<boolean> {
+    const early = this.early;
+    if (early !== null) {
+      return new Promise((settle) => early.push({ check: this.checkOf(sent), settle }));
+    }
+    return this.loaded.then(() =>
+      this.issued(sent.householdKey, sent.update, sent.command as Signed),
+    );
+  }
+
+  /** What the worker checks of a command: null when it cannot be one the API signed. */
+  private checkOf({ householdKey, update, command }: Sent): CommandCheck | null {
+    const signature = (command as Signed | null | undefined)?.signature;
+    if (!signature || typeof signature.value !== 'string' || !SIGNATURE.test(signature.value)) {
+      return null;
+    }
+    if (typeof signature.keyId !== 'string') return null;
+    try {
+      const message = commandMessage(caseWorkflowId(householdKey), update, command as object);
+      return { keyId: signature.keyId, message, signature: signature.value };
+    } catch {
+      return null;
+    }
   }
 
   /** For a validator: a signature by a key the case does not know yet, or null. */

@@ -129,8 +129,11 @@ export async function householdCase(input: HouseholdCaseInput): Promise<Househol
   handlePlanAppraisal(state, gate, () => current);
   handlePolicy(state, gate, refuse);
   setHandler(alertSignal, async (alert) => {
-    await gate.loaded;
-    if (gate.issued(state.summary.householdKey, alertSignal.name, alert) && isAlertRef(alert)) {
+    const { householdKey } = state.summary;
+    if (
+      (await gate.admits({ householdKey, update: alertSignal.name, command: alert })) &&
+      isAlertRef(alert)
+    ) {
       state.attachAlert(alert);
       return;
     }
@@ -139,8 +142,9 @@ export async function householdCase(input: HouseholdCaseInput): Promise<Househol
     await gate.audit(ref, alertSignal.name, null, isCode(alertId) ? alertId : null, 'signal');
   });
   setHandler(deadlinesRecountedSignal, async (recounted) => {
-    await gate.loaded;
-    if (gate.issued(state.summary.householdKey, deadlinesRecountedSignal.name, recounted)) {
+    const { householdKey } = state.summary;
+    const update = deadlinesRecountedSignal.name;
+    if (await gate.admits({ householdKey, update, command: recounted })) {
       board.recount(recounted);
       return;
     }
@@ -151,12 +155,12 @@ export async function householdCase(input: HouseholdCaseInput): Promise<Househol
     const target = isCode(recount) ? recount : null;
     await gate.audit(ref, deadlinesRecountedSignal.name, null, target, 'signal');
   });
-  setHandler(commandKeysChangedSignal, () => gate.load());
+  setHandler(commandKeysChangedSignal, async () => {
+    await gate.load();
+  });
   setHandler(summaryQuery, () => state.summary);
-  await gate.load();
-  if (!continued && !gate.issued(input.householdKey, CaseStartMessage, input)) {
-    return refuseStart();
-  }
+  const start = { householdKey: input.householdKey, update: CaseStartMessage, command: input };
+  if (!(await gate.load(continued ? undefined : start))) return refuseStart();
 
   if (current) return current.run();
 

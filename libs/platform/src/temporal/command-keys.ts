@@ -1,14 +1,26 @@
-import { createHash, createPrivateKey, createPublicKey, sign, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 
 import {
   commandMessage,
+  type CommandCheck,
   type CommandKey,
+  type CommandKeyActivities,
   type CommandSignature,
   type Signed,
 } from '@fanpin/contracts';
 
 // PKCS #8 DER of an Ed25519 private key, up to its 32-byte seed (RFC 8410).
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+// SPKI DER of an Ed25519 public key, up to its 32 raw bytes (RFC 8410).
+const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+const SIGNATURE = /^[0-9a-f]{128}$/;
 const HEX_KEY = /^[0-9a-f]{64}$/;
 
 /** The id of a public key: 8 hex digits of SHA-256 over its 32 raw bytes. */
@@ -67,4 +79,30 @@ export function commandKeys(hexKeys: readonly string[]): CommandKey[] {
     }
     return { keyId: commandKeyId(Buffer.from(hex, 'hex')), publicKey: hex };
   });
+}
+
+/**
+ * The workflow worker's local activities on the keys it trusts: the keys, and the check of a run's
+ * first commands with them (see `CommandKeyActivities.admit`).
+ */
+export function commandKeyActivities(keys: readonly CommandKey[]): CommandKeyActivities {
+  const byId = new Map(
+    keys.map((k) => [
+      k.keyId,
+      createPublicKey({
+        key: Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from(k.publicKey, 'hex')]),
+        format: 'der',
+        type: 'spki',
+      }),
+    ]),
+  );
+  const issued = ({ keyId, message, signature }: CommandCheck): boolean => {
+    const key = byId.get(keyId);
+    if (!key || !SIGNATURE.test(signature)) return false;
+    return verify(null, Buffer.from(message, 'utf8'), key, Buffer.from(signature, 'hex'));
+  };
+  return {
+    commandKeys: () => Promise.resolve([...keys]),
+    admit: (checks) => Promise.resolve({ keys: [...keys], issued: checks.map(issued) }),
+  };
 }

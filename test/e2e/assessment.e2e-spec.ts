@@ -11,7 +11,7 @@ import {
   officerOf,
   type AccountSpec,
 } from '../support/accounts';
-import { suiteSystem } from '../support/harness';
+import { policyEnv, suiteSystem } from '../support/harness';
 import { newResidentId, riskyFigures, uniqueId } from '../support/records';
 import { expectAccessible, shows, visible, withSignedInPage } from '../support/browser';
 import { stableVisit } from '../support/procedure';
@@ -41,13 +41,13 @@ describe('assessment: per-township figures of a period, and their files', () => 
   const t = suiteSystem('assessment', {
     // Seconds: a step meant to be late waits past its deadline, one meant to be on time is taken
     // at once (a case walks to the city's desk in some 5 s, a quarter of its identification time).
-    api: {
-      POLICY_VILLAGE_VERIFICATION_DEADLINE: '8s',
-      POLICY_TOWNSHIP_VERIFICATION_DEADLINE: '8s',
-      POLICY_IDENTIFICATION_DEADLINE: '20s',
-      POLICY_FOLLOW_UP_INTERVAL: '1s',
-      POLICY_FOLLOW_UP_VISIT_DEADLINE: '8s',
-    },
+    api: policyEnv({
+      VILLAGE_VERIFICATION_DEADLINE: '8s',
+      TOWNSHIP_VERIFICATION_DEADLINE: '8s',
+      IDENTIFICATION_DEADLINE: '20s',
+      FOLLOW_UP_INTERVAL: '1s',
+      FOLLOW_UP_VISIT_DEADLINE: '8s',
+    }),
   });
 
   async function assessment(as: AccountSpec = supervisor) {

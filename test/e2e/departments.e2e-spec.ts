@@ -9,7 +9,7 @@ import {
 
 import { replayAndRecord } from '../support/histories';
 import { cityBureau, departmentOf, officerOf, type AccountSpec } from '../support/accounts';
-import { suiteSystem } from '../support/harness';
+import { policyEnv, suiteSystem } from '../support/harness';
 import { readWorkbook, sheetNamed, sheetTexts } from '../support/workbook';
 
 /**
@@ -25,7 +25,7 @@ describe('departments: lead and responsible units of assistance measures, and th
   const villageCode = '220681005200';
   const township = officerOf(townshipCode);
   const otherTownship = officerOf('220681100');
-  const t = suiteSystem('departments', { api: { POLICY_FOLLOW_UP_INTERVAL: '3600s' } });
+  const t = suiteSystem('departments', { api: policyEnv({ FOLLOW_UP_INTERVAL: '3600s' }) });
   let caseId: string;
   let residentId: string;
 
@@ -57,6 +57,8 @@ describe('departments: lead and responsible units of assistance measures, and th
     responsibleDepartments: ['education', 'townships'],
     dueOn: '2027-06-30',
   };
+  /** A measure as a task shows it: the plan's, but for its responsible units. */
+  const listed = ({ responsibleDepartments: _, ...measure }: typeof loan) => measure;
   const plan = (measures: object[]) => ({
     kind: 'assistance-plan',
     measures,
@@ -166,14 +168,7 @@ describe('departments: lead and responsible units of assistance measures, and th
         department: 'finance',
         villageCode,
         townshipCode,
-        measure: {
-          measureId: 'M-LOAN',
-          kind: 'industry',
-          measureCode: 'MICRO_CREDIT',
-          leadDepartment: 'rural-commercial-bank',
-          dueOn: '2027-03-31',
-          facts: { type: 'micro-credit', amount: 30000 },
-        },
+        measure: listed(loan),
       }),
     ]);
     expect(finance[0]).not.toHaveProperty('householdName');

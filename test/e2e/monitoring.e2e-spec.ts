@@ -10,7 +10,7 @@ import {
   officerOf,
   type AccountSpec,
 } from '../support/accounts';
-import { suiteSystem, waitForVisibility } from '../support/harness';
+import { policyEnv, suiteSystem, waitForVisibility } from '../support/harness';
 import { uniqueId } from '../support/records';
 import { eliminationSteps, stableVisit, staffOf } from '../support/procedure';
 
@@ -23,15 +23,15 @@ import { eliminationSteps, stableVisit, staffOf } from '../support/procedure';
  */
 describe('monitoring: assistance, follow-up visits, risk elimination', () => {
   const t = suiteSystem('monitoring', {
-    api: {
-      POLICY_NOTICE_PERIOD: '2s',
-      POLICY_FOLLOW_UP_INTERVAL: '1s',
-      POLICY_FOLLOW_UP_VISIT_DEADLINE: '4s',
-      POLICY_ROLLBACK_WINDOW: '10s',
-      POLICY_VISITS_PER_RUN: '2',
+    api: policyEnv({
+      NOTICE_PERIOD: '2s',
+      FOLLOW_UP_INTERVAL: '1s',
+      FOLLOW_UP_VISIT_DEADLINE: '4s',
+      ROLLBACK_WINDOW: '10s',
+      VISITS_PER_RUN: '2',
       // The product's own rule (the harness relaxes it for other suites): two visits in a row.
-      POLICY_STABLE_VISITS_FOR_ELIMINATION: '2',
-    },
+      STABLE_VISITS_FOR_ELIMINATION: '2',
+    }),
   });
   /** Households whose cases wait for the city's decision, walked there in `beforeAll`. */
   let waitingForCity: { caseId: string; residentId: string }[];

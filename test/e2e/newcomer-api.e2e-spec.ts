@@ -17,7 +17,7 @@ import { seedDemoAccounts, walkOneCase } from '@fanpin/devstack';
 
 import { Scenario, accountOf, township, village } from '../contract/scenario';
 import { ApiClient } from '../../libs/devstack/src/demo/api-client';
-import { standardForms, suiteSystem } from '../support/harness';
+import { policyEnv, standardForms, suiteSystem } from '../support/harness';
 
 /**
  * What a newcomer driving the API reads: where a case stands and when it is due (the stage deadline,
@@ -28,11 +28,7 @@ import { standardForms, suiteSystem } from '../support/harness';
 describe('an API a newcomer can drive', () => {
   const t = suiteSystem('newcomer-api', {
     // A notice and a report wait long enough to be seen; the first visit comes soon.
-    api: {
-      POLICY_NOTICE_PERIOD: '8s',
-      POLICY_REPORT_CUTOFF: '6s',
-      POLICY_FOLLOW_UP_INTERVAL: '2s',
-    },
+    api: policyEnv({ NOTICE_PERIOD: '8s', REPORT_CUTOFF: '6s', FOLLOW_UP_INTERVAL: '2s' }),
   });
   const s = new Scenario(t);
 

@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-import { suiteSystem } from '../support/harness';
+import { policyEnv, suiteSystem } from '../support/harness';
 import { newResidentId } from '../support/records';
 import {
   isSecured,
@@ -41,11 +41,7 @@ interface GeneratedClientUse {
 describe('the OpenAPI contract', () => {
   const t = suiteSystem('openapi-contract', {
     // Long enough a notice to lodge an objection in; short waits elsewhere.
-    api: {
-      POLICY_NOTICE_PERIOD: '8s',
-      POLICY_FOLLOW_UP_INTERVAL: '1s',
-      POLICY_ROLLBACK_WINDOW: '300s',
-    },
+    api: policyEnv({ NOTICE_PERIOD: '8s', FOLLOW_UP_INTERVAL: '1s', ROLLBACK_WINDOW: '300s' }),
   });
   let document: OpenApiDocument;
   let documentFile: string;

@@ -9,7 +9,7 @@ import {
 
 import { replayAndRecord } from '../support/histories';
 import { cadreOf, cityBureau, officerOf, type AccountSpec } from '../support/accounts';
-import { suiteSystem } from '../support/harness';
+import { policyEnv, suiteSystem } from '../support/harness';
 import { allSecure, newResidentId, uniqueId } from '../support/records';
 
 type YearView = Pick<PolicyYearView, 'version' | 'revision' | 'status' | 'incomeLine'>;
@@ -25,11 +25,11 @@ describe('policy by year: published lines, judged figures, what-if', () => {
   const t = suiteSystem(
     'policy-years',
     {
-      api: {
-        POLICY_FOLLOW_UP_INTERVAL: '1s',
-        POLICY_FOLLOW_UP_VISIT_DEADLINE: '1m',
-        POLICY_STABLE_VISITS_FOR_ELIMINATION: '1',
-      },
+      api: policyEnv({
+        FOLLOW_UP_INTERVAL: '1s',
+        FOLLOW_UP_VISIT_DEADLINE: '1m',
+        STABLE_VISITS_FOR_ELIMINATION: '1',
+      }),
     },
     { ownDatabase: true },
   );

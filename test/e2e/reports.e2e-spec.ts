@@ -25,7 +25,7 @@ import {
 } from '../support/harness';
 import { halfMonthlyCsvHeadings } from '../../services/api/src/reports/report-headings.test-fixtures';
 import { replayAndRecord } from '../support/histories';
-import { readWorkbook, sheetNamed, sheetTexts } from '../support/workbook';
+import { readWorkbook, sheetNamed, sheetNames, sheetTexts } from '../support/workbook';
 
 /** The last millisecond of a China Standard Time day, as the reports' periods end. */
 const endOf = (date: string) => new Date(Date.parse(`${date}T23:59:59.999+08:00`)).toISOString();
@@ -98,6 +98,13 @@ describe('periodic reports from their Schedules, on a fixed data set', () => {
     });
     const body = Buffer.from(await response.arrayBuffer());
     return { status: response.status, headers: response.headers, body };
+  }
+
+  /** The report's workbook, downloaded (the test fails unless it is served) and read back. */
+  async function downloadWorkbook(reportId: string, as: AccountSpec) {
+    const xlsx = await download(reportId, 'xlsx', as);
+    expect(xlsx.status).toBe(200);
+    return { ...xlsx, workbook: await readWorkbook(xlsx.body) };
   }
 
   /** The CSV's lines as fields (the fixture holds no comma or quote in any value). */
@@ -218,12 +225,10 @@ describe('periodic reports from their Schedules, on a fixed data set', () => {
       ],
     ]);
 
-    const xlsx = await download(report.reportId, 'xlsx', township);
-    expect(xlsx.status).toBe(200);
-    expect(xlsx.headers.get('content-disposition')).toContain(encodeURIComponent('半月报'));
     // Read as a spreadsheet reads it: under each sheet's four caption rows, the header and rows.
-    const workbook = await readWorkbook(xlsx.body);
-    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([
+    const { headers, workbook } = await downloadWorkbook(report.reportId, township);
+    expect(headers.get('content-disposition')).toContain(encodeURIComponent('半月报'));
+    expect(sheetNames(workbook)).toEqual([
       '汇总',
       '农户申报与干部排查',
       '部门预警名单',
@@ -438,10 +443,8 @@ describe('periodic reports from their Schedules, on a fixed data set', () => {
         monitoredAtEnd,
       })),
     );
-    const xlsx = await download(report.reportId, 'xlsx', city);
-    expect(xlsx.status).toBe(200);
-    const workbook = await readWorkbook(xlsx.body);
-    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([
+    const { body, workbook } = await downloadWorkbook(report.reportId, city);
+    expect(sheetNames(workbook)).toEqual([
       '总体',
       '按乡镇',
       '按类别',
@@ -457,7 +460,7 @@ describe('periodic reports from their Schedules, on a fixed data set', () => {
       ['220681200', '蚂蚁河乡', '1', '0', '1', '', '1', '0'],
     ]);
     // ExcelJS does not read charts: the package lists one part per chart.
-    const parts = Object.keys(unzipSync(new Uint8Array(xlsx.body)));
+    const parts = Object.keys(unzipSync(new Uint8Array(body)));
     for (const chart of [1, 2, 3, 4]) expect(parts).toContain(`xl/charts/chart${chart}.xml`);
   });
 

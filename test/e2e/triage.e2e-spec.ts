@@ -11,7 +11,7 @@ import type {
 } from '@fanpin/contracts';
 
 import { bureauOf, cityBureau, healthBureau, type AccountSpec } from '../support/accounts';
-import { suiteSystem } from '../support/harness';
+import { policyEnv, suiteSystem } from '../support/harness';
 import { alertBody, newResidentId, uniqueId } from '../support/records';
 import { expectAccessible, shows, withSignedInPage } from '../support/browser';
 
@@ -24,7 +24,7 @@ import { expectAccessible, shows, withSignedInPage } from '../support/browser';
 describe('triage: the city bureau confirms bureaus’ alerts', () => {
   const t = suiteSystem('triage', {
     // An hour for the village's check: its due instant shows when the deadline counted from.
-    api: { ALERT_TRIAGE: 'city', POLICY_VILLAGE_VERIFICATION_DEADLINE: '1h' },
+    api: { ALERT_TRIAGE: 'city', ...policyEnv({ VILLAGE_VERIFICATION_DEADLINE: '1h' }) },
   });
   const township = '220681004';
   const villageA = '220681004200';

@@ -205,6 +205,11 @@ export function screenshotDir(): string {
   return dir;
 }
 
+/** Saves `page` as `name` among the console suites' screenshots: the whole page, or the window. */
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
+  await page.screenshot({ path: path.join(screenshotDir(), name), fullPage });
+}
+
 interface AxeResults {
   violations: { id: string; impact?: string | null; nodes: { target: string[] }[] }[];
 }

@@ -36,6 +36,8 @@ import {
 import { roleOfUrl, runMigrations } from '@fanpin/persistence';
 import { CommandSigner, TemporalTokenMinter, temporalDataConverter } from '@fanpin/platform';
 
+import type { settings as apiSettings } from '../../services/api/src/settings';
+
 import { bureauOf, cityBureau, healthBureau, type AccountSpec } from './accounts';
 import { alertBody, allSecure, newResidentId, type AlertInput } from './records';
 
@@ -889,6 +891,22 @@ export class TestSystem {
     );
     return Number(rows[0]?.n ?? 0);
   }
+}
+
+/** A policy setting of the API (`POLICY_…` in its environment), named without the prefix. */
+export type PolicySetting = {
+  [Key in keyof typeof apiSettings]: Key extends `POLICY_${infer Name}` ? Name : never;
+}[keyof typeof apiSettings];
+
+/**
+ * The API's environment for a suite's own policy (waits of seconds where production waits days).
+ * The names are checked against the API's settings: a misspelt one fails to compile rather than
+ * leaving the suite on the harness's default.
+ */
+export function policyEnv(values: Partial<Record<PolicySetting, string>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(values).map(([name, value]) => [`POLICY_${name}`, value]),
+  );
 }
 
 /**

@@ -33,10 +33,14 @@ export function sheetTexts(sheet: ExcelJS.Worksheet): string[][] {
   return Array.from(rows, (row) => row ?? []);
 }
 
+/** The workbook's sheet names, in the order of its tabs. */
+export function sheetNames(workbook: ExcelJS.Workbook): string[] {
+  return workbook.worksheets.map((sheet) => sheet.name);
+}
+
 /** The sheet named `name`; the test fails when there is none. */
 export function sheetNamed(workbook: ExcelJS.Workbook, name: string): ExcelJS.Worksheet {
   const sheet = workbook.getWorksheet(name);
-  if (!sheet)
-    throw new Error(`no sheet "${name}" in ${workbook.worksheets.map((s) => s.name).join(', ')}`);
+  if (!sheet) throw new Error(`no sheet "${name}" in ${sheetNames(workbook).join(', ')}`);
   return sheet;
 }

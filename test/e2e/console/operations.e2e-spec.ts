@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 
 import ExcelJS from 'exceljs';
 
 import { county, township, village } from '../../contract/scenario';
 import {
   expectAccessible,
-  screenshotDir,
+  screenshot,
   shows,
   submitSignIn,
   suiteBrowser,
@@ -24,7 +23,6 @@ import { newResidentId, uniqueId, withWrongCheckChar } from '../../support/recor
 describe('the staff console, operations pages', () => {
   const t = suiteSystem('console-ops');
   const pages = suiteBrowser(t);
-  const shots = screenshotDir();
   const bureauClerk: AccountSpec = { role: 'sector-bureau', divisionCode: county, org: 'health' };
 
   /** Signs in over the page and says whether it was let in (else what the page says). */
@@ -78,7 +76,7 @@ describe('the staff console, operations pages', () => {
     const batchId = new URL(page.url()).searchParams.get('batch');
     expect(batchId).toMatch(/^\d{8}-\d{6}-[a-z0-9]+$/);
     await visible(page.getByRole('cell', { name: '身份证号校验不通过（GB 11643-1999）' }));
-    await page.screenshot({ path: path.join(shots, 'upload-desktop.png'), fullPage: true });
+    await screenshot(page, 'upload-desktop.png');
     await expectAccessible(page);
 
     const [download] = await Promise.all([
@@ -139,7 +137,7 @@ describe('the staff console, operations pages', () => {
     const phone = await pages.signedInAs(clerk, 'phone');
     await phone.goto(`${t.apiUrl}/upload?batch=${batchId}`);
     await visible(phone.locator('[data-batch-progress][data-status="done"]'));
-    await phone.screenshot({ path: path.join(shots, 'upload-phone.png'), fullPage: true });
+    await screenshot(phone, 'upload-phone.png');
     await expectAccessible(phone);
     await Promise.all([page.context().close(), phone.context().close()]);
   });
@@ -169,7 +167,7 @@ describe('the staff console, operations pages', () => {
     await admin.getByLabel('按账号查找').fill(cadre.accountId);
     await visible(row.locator('[data-state="active"]'));
     await admin.getByLabel('按账号查找').fill('');
-    await admin.screenshot({ path: path.join(shots, 'accounts-desktop.png'), fullPage: false });
+    await screenshot(admin, 'accounts-desktop.png', false);
 
     const created = (
       await t.api<{ divisionCode: string; role: string }[]>(

@@ -7,15 +7,9 @@ import type { Page } from 'playwright-core';
 import type { DashboardView } from '@fanpin/contracts';
 
 import { accountOf } from '../../contract/scenario';
-import {
-  expectAccessible,
-  screenshotDir,
-  shows,
-  suiteBrowser,
-  visible,
-} from '../../support/browser';
+import { expectAccessible, screenshot, shows, suiteBrowser, visible } from '../../support/browser';
 import { committeeOf, departmentOf, officerOf } from '../../support/accounts';
-import { standardForms, suiteSystem, waitUntil } from '../../support/harness';
+import { policyEnv, standardForms, suiteSystem, waitUntil } from '../../support/harness';
 import { newResidentId, uniqueId } from '../../support/records';
 import { readWorkbook, sheetNamed, sheetTexts } from '../../support/workbook';
 
@@ -44,9 +38,11 @@ describe('the staff console, registers, notices and the dashboard', () => {
     api: {
       // A village verification left alone is overdue at once; the notice runs long enough to
       // be printed, and the half-month report does not hold a case up.
-      POLICY_VILLAGE_VERIFICATION_DEADLINE: '1s',
-      POLICY_NOTICE_PERIOD: '14s',
-      POLICY_REPORT_CUTOFF: '1s',
+      ...policyEnv({
+        VILLAGE_VERIFICATION_DEADLINE: '1s',
+        NOTICE_PERIOD: '14s',
+        REPORT_CUTOFF: '1s',
+      }),
       TEMPORAL_UI_URL: TEMPORAL_UI,
     },
   });
@@ -155,10 +151,7 @@ describe('the staff console, registers, notices and the dashboard', () => {
     await committee.emulateMedia({ media: 'print' });
     expect(await committee.getByRole('navigation', { name: '主菜单' }).isVisible()).toBe(false);
     expect(await committee.getByRole('button', { name: '打印' }).isVisible()).toBe(false);
-    await committee.screenshot({
-      path: path.join(screenshotDir(), 'notice-print.png'),
-      fullPage: true,
-    });
+    await screenshot(committee, 'notice-print.png');
     await committee.emulateMedia({ media: 'screen' });
     await committee.setViewportSize({ width: 1366, height: 768 });
 
@@ -247,10 +240,7 @@ describe('the staff console, registers, notices and the dashboard', () => {
     expect(sheet.every((r) => r[0] === ownVillage && r[4] === 'marginal')).toBe(true);
     expect(sheet.every((r) => /^220681\*{8}[\dX]{4}$/.test(r[3] ?? ''))).toBe(true);
     await expectAccessible(officer, 'register');
-    await officer.screenshot({
-      path: path.join(screenshotDir(), 'register-desktop.png'),
-      fullPage: true,
-    });
+    await screenshot(officer, 'register-desktop.png');
 
     // The household's row opens its case file.
     await officer.locator('[data-register] [data-case-link]', { hasText: '张桂兰' }).click();
@@ -278,10 +268,7 @@ describe('the staff console, registers, notices and the dashboard', () => {
       return (await r.json()) as { households: unknown[] };
     }, ownTownship);
     expect(mineRegister.households).toEqual([]);
-    await other.screenshot({
-      path: path.join(screenshotDir(), 'register-phone.png'),
-      fullPage: true,
-    });
+    await screenshot(other, 'register-phone.png');
   });
 
   it('lists a lead department’s measures, each open one leading to its task', async () => {
@@ -335,17 +322,11 @@ describe('the staff console, registers, notices and the dashboard', () => {
     // The dashboard, now that households are included, for the README.
     await watching.goto(`${t.apiUrl}/dashboard`);
     await visible(watching.locator('[data-chart="township"] canvas'));
-    await watching.screenshot({
-      path: path.join(screenshotDir(), 'dashboard-desktop.png'),
-      fullPage: true,
-    });
+    await screenshot(watching, 'dashboard-desktop.png');
     const phone = await pages.signedIn({ role: 'supervisor' }, 'phone');
     await phone.goto(`${t.apiUrl}/dashboard`);
     await visible(phone.locator('[data-chart="township"] canvas'));
-    await phone.screenshot({
-      path: path.join(screenshotDir(), 'dashboard-phone.png'),
-      fullPage: true,
-    });
+    await screenshot(phone, 'dashboard-phone.png');
   });
 });
 

@@ -1,18 +1,10 @@
-import path from 'node:path';
-
 import type { Locator, Page } from 'playwright-core';
 
 import type { CaseSummaryView, Role } from '@fanpin/contracts';
 
 import { Scenario, accountOf, township, village } from '../../contract/scenario';
-import {
-  expectAccessible,
-  screenshotDir,
-  shows,
-  suiteBrowser,
-  visible,
-} from '../../support/browser';
-import { suiteSystem } from '../../support/harness';
+import { expectAccessible, screenshot, shows, suiteBrowser, visible } from '../../support/browser';
+import { policyEnv, suiteSystem } from '../../support/harness';
 import { uniqueId } from '../../support/records';
 
 /**
@@ -23,18 +15,13 @@ import { uniqueId } from '../../support/records';
  */
 describe('the staff console, one case through the pages', () => {
   const t = suiteSystem('console-walk', {
-    api: {
-      // Long enough for a member of staff to record an objection through the page.
-      POLICY_NOTICE_PERIOD: '12s',
-      POLICY_REPORT_CUTOFF: '2s',
-      POLICY_FOLLOW_UP_INTERVAL: '2s',
-    },
+    // Long enough a notice for a member of staff to record an objection through the page.
+    api: policyEnv({ NOTICE_PERIOD: '12s', REPORT_CUTOFF: '2s', FOLLOW_UP_INTERVAL: '2s' }),
   });
   const pages = suiteBrowser(t);
   const s = new Scenario(t);
   /** A case brought to the township's re-verification through the API while the walk runs. */
   let atTownship: Promise<string>;
-  const shots = screenshotDir();
 
   beforeAll(() => {
     atTownship = t
@@ -54,7 +41,7 @@ describe('the staff console, one case through the pages', () => {
     page: Page,
     caseId: string,
     taskId: string,
-    screenshot?: string,
+    inboxShot?: string,
   ): Promise<void> {
     // The inbox is read model: the task reaches it a moment after the case opens it.
     const link = page.locator(`a[href="/cases/${caseId}/tasks/${taskId}"]`);
@@ -63,7 +50,7 @@ describe('the staff console, one case through the pages', () => {
       await page.waitForLoadState('networkidle');
       if ((await link.count()) === 0) await page.waitForTimeout(500);
     }
-    if (screenshot) await page.screenshot({ path: path.join(shots, screenshot), fullPage: true });
+    if (inboxShot) await screenshot(page, inboxShot);
     await link.filter({ visible: true }).first().click();
     await page.getByRole('button', { name: '提交' }).waitFor();
   }
@@ -72,7 +59,7 @@ describe('the staff console, one case through the pages', () => {
     await page.getByRole('button', { name: '提交' }).click();
     await page.waitForURL(/\/inbox$/, { timeout: 15_000 }).catch(async (error: Error) => {
       // What the page says is what a person would read: it goes into the failure.
-      await page.screenshot({ path: path.join(shots, 'failed-submit.png'), fullPage: true });
+      await screenshot(page, 'failed-submit.png');
       const said = await page.locator('.el-form-item__error, [role="alert"]').allInnerTexts();
       throw new Error(
         `${page.url()} did not go back to the inbox; it says ${JSON.stringify(said)}: ${error.message}`,
@@ -93,7 +80,7 @@ describe('the staff console, one case through the pages', () => {
     // The cadre works on a phone, in the field.
     const cadre = await pages.signedIn(accountOf('village-cadre'), 'phone');
     await openTaskFromInbox(cadre, caseId, 'village-verification-1', 'inbox-phone.png');
-    await cadre.screenshot({ path: path.join(shots, 'task-form-phone.png'), fullPage: true });
+    await screenshot(cadre, 'task-form-phone.png');
     await cadre.getByRole('button', { name: '提交' }).click();
     await shows(field(cadre, 'outcome').locator('.el-form-item__error'), '必填');
     await shows(field(cadre, 'incomePerCapita').locator('.el-form-item__error'), '必填');
@@ -125,7 +112,7 @@ describe('the staff console, one case through the pages', () => {
     // 民主评议 by the village committee.
     const committee = await pages.signedIn(accountOf('village-committee'));
     await openTaskFromInbox(committee, caseId, 'democratic-appraisal-1', 'inbox-desktop.png');
-    await committee.screenshot({ path: path.join(shots, 'task-form-desktop.png'), fullPage: true });
+    await screenshot(committee, 'task-form-desktop.png');
     await field(committee, 'outcome').getByText('通过', { exact: true }).click();
     await submitAndExpectDone(committee);
 
@@ -196,7 +183,7 @@ describe('the staff console, one case through the pages', () => {
     await visible(city.getByRole('heading', { name: '当前环节：监测帮扶中' }));
     await visible(city.getByText('边缘易致贫户'));
     await visible(city.getByRole('heading', { name: '家庭成员（1 人）' }));
-    await city.screenshot({ path: path.join(shots, 'case-file-desktop.png'), fullPage: true });
+    await screenshot(city, 'case-file-desktop.png');
   });
 
   it('records an objection during the notice; upheld, the case goes back to the village', async () => {

@@ -71,22 +71,14 @@ describe('activity metrics', () => {
   });
 
   it('count completed, failed and cancelled executions by activity type', async () => {
-    const completed = await valueOf('fanpin_activity_executions_total', {
-      ...base,
-      outcome: 'completed',
-    });
-    const failed = await valueOf('fanpin_activity_executions_total', {
-      ...base,
-      outcome: 'failed',
-    });
-    const cancelled = await valueOf('fanpin_activity_executions_total', {
-      ...base,
-      outcome: 'cancelled',
-    });
-    const failures = await valueOf('fanpin_activity_failures_total', {
-      ...base,
-      failure_type: 'DATABASE',
-    });
+    const executions = (outcome: string) =>
+      valueOf('fanpin_activity_executions_total', { ...base, outcome });
+    const databaseFailures = () =>
+      valueOf('fanpin_activity_failures_total', { ...base, failure_type: 'DATABASE' });
+    const completed = await executions('completed');
+    const failed = await executions('failed');
+    const cancelled = await executions('cancelled');
+    const failures = await databaseFailures();
     const input = { args: [], headers: {} };
     await activityMetricsInterceptors(ctx()).inbound.execute!(input, () => Promise.resolve(1));
     const failure = ApplicationFailure.create({ type: 'DATABASE', message: 'x' });
@@ -98,14 +90,10 @@ describe('activity metrics', () => {
         Promise.reject(new Error('aborted')),
       ),
     ).rejects.toThrow('aborted');
-    const now = (outcome: string) =>
-      valueOf('fanpin_activity_executions_total', { ...base, outcome });
-    expect(await now('completed')).toBe(completed + 1);
-    expect(await now('failed')).toBe(failed + 1);
-    expect(await now('cancelled')).toBe(cancelled + 1);
-    expect(
-      await valueOf('fanpin_activity_failures_total', { ...base, failure_type: 'DATABASE' }),
-    ).toBe(failures + 1);
+    expect(await executions('completed')).toBe(completed + 1);
+    expect(await executions('failed')).toBe(failed + 1);
+    expect(await executions('cancelled')).toBe(cancelled + 1);
+    expect(await databaseFailures()).toBe(failures + 1);
     expect(await valueOf('fanpin_activity_duration_seconds', base)).toBeGreaterThanOrEqual(3);
   });
 });

@@ -130,8 +130,8 @@ describe('the workflow correlation interceptors', () => {
     };
   }
 
-  /** The id an activity scheduled now gets, as the activity's worker reads it. */
-  const scheduled = async (outbound: CorrelationOutbound): Promise<string | undefined> => {
+  /** The headers an activity scheduled now is sent with. */
+  const scheduledHeaders = async (outbound: CorrelationOutbound): Promise<Headers> => {
     let headers: Headers = {};
     await outbound.scheduleActivity(
       { headers: {}, activityType: 'a', args: [], options: {}, seq: 1 },
@@ -140,21 +140,18 @@ describe('the workflow correlation interceptors', () => {
         return Promise.resolve();
       },
     );
-    return decodeCorrelationId(headers, codecs);
+    return headers;
   };
+
+  /** The id an activity scheduled now gets, as the activity's worker reads it. */
+  const scheduled = async (outbound: CorrelationOutbound): Promise<string | undefined> =>
+    decodeCorrelationId(await scheduledHeaders(outbound), codecs);
 
   it('pass the header on as it came, unread', async () => {
     const { inbound, outbound } = interceptors();
     const start = await header('start-id-1');
     await inbound.execute({ args: [], headers: start }, () => Promise.resolve());
-    let passed: Headers = {};
-    await outbound.scheduleActivity(
-      { headers: {}, activityType: 'a', args: [], options: {}, seq: 1 },
-      (input) => {
-        passed = input.headers;
-        return Promise.resolve();
-      },
-    );
+    const passed = await scheduledHeaders(outbound);
     expect(passed[CorrelationHeader]).toBe(start[CorrelationHeader]);
   });
 

@@ -67,6 +67,10 @@ export async function bundleWorkflows(
     webpackConfigHook: (config) => {
       config.resolve = config.resolve ?? {};
       config.resolve.alias = { ...(config.resolve.alias as Record<string, string>), ...aliases };
+      // The source map places a workflow's stack frames in its TypeScript; its copy of every
+      // source (more than half the bundle) serves only `showStackTraceSources`, which is off, and
+      // every worker would parse it at start.
+      config.devtool = 'inline-nosources-source-map';
       return config;
     },
   });

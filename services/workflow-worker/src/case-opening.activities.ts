@@ -1,5 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
+import { DataSource } from 'typeorm';
 
 import {
   ErrorCodes,
@@ -16,6 +17,7 @@ import {
   CasesRepository,
   PolicyYearsRepository,
   TasksRepository,
+  dataSourceOptions,
   isUniqueViolation,
 } from '@fanpin/persistence';
 import { settledDeadline } from '@fanpin/platform';
@@ -26,7 +28,6 @@ import { settledDeadline } from '@fanpin/platform';
  * the case's first workflow task opens it, so a new case costs the server one workflow task. The
  * history records the dates, so that a later calendar release never changes a running case.
  */
-@Injectable()
 export class CaseOpeningActivitiesService {
   private readonly logger = new Logger(CaseOpeningActivitiesService.name);
 
@@ -113,4 +114,21 @@ export class CaseOpeningActivitiesService {
       throw error;
     }
   }
+}
+
+/**
+ * The case-opening activities on a database connection of their own, and how to close it. Made on
+ * the first case a worker opens (`CaseOpening` in worker.module.ts), not at the worker's start.
+ */
+export async function connectCaseOpening(
+  databaseUrl: string,
+): Promise<{ service: CaseOpeningActivitiesService; close: () => Promise<void> }> {
+  const dataSource = await new DataSource(dataSourceOptions(databaseUrl)).initialize();
+  const service = new CaseOpeningActivitiesService(
+    new CasesRepository(dataSource),
+    new TasksRepository(dataSource),
+    new CalendarYears(dataSource),
+    new PolicyYearsRepository(dataSource),
+  );
+  return { service, close: () => dataSource.destroy() };
 }

@@ -1,14 +1,9 @@
-import {
-  OpenTelemetryActivityInboundInterceptor,
-  OpenTelemetryActivityOutboundInterceptor,
-  OpenTelemetryWorkflowClientInterceptor,
-} from '@temporalio/interceptors-opentelemetry';
 import type { ClientInterceptors } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import type { WorkerInterceptors } from '@temporalio/worker';
 
 import { activityMetricsInterceptors } from '../observability/activity-metrics';
-import { tracingEnabled } from '../observability/tracing';
+import { temporalOtel, tracingEnabled } from '../observability/tracing';
 import {
   correlationActivityInterceptors,
   CorrelationClientInterceptor,
@@ -34,8 +29,8 @@ export function workerInterceptors(dataConverter: DataConverter): WorkerIntercep
       ...(tracingEnabled()
         ? [
             (ctx: Parameters<typeof activityMetricsInterceptors>[0]) => ({
-              inbound: new OpenTelemetryActivityInboundInterceptor(ctx),
-              outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
+              inbound: new (temporalOtel().OpenTelemetryActivityInboundInterceptor)(ctx),
+              outbound: new (temporalOtel().OpenTelemetryActivityOutboundInterceptor)(ctx),
             }),
           ]
         : []),
@@ -52,7 +47,7 @@ export function clientInterceptors(dataConverter: DataConverter): ClientIntercep
   return {
     workflow: [
       new CorrelationClientInterceptor(dataConverter.payloadCodecs ?? []),
-      ...(tracingEnabled() ? [new OpenTelemetryWorkflowClientInterceptor()] : []),
+      ...(tracingEnabled() ? [new (temporalOtel().OpenTelemetryWorkflowClientInterceptor)()] : []),
     ],
   };
 }

@@ -65,7 +65,10 @@ export class TemporalWorkerHost
     if (this.settings.backlogIntervalMs > 0) {
       const queues: BacklogQueue[] = [
         ...(runsWorkflows ? [{ name: options.taskQueue, type: 'workflow' as const }] : []),
-        ...(options.activities ? [{ name: options.taskQueue, type: 'activity' as const }] : []),
+        // A worker of local activities only has no activity queue of its own.
+        ...(options.activities && options.enableNonLocalActivities !== false
+          ? [{ name: options.taskQueue, type: 'activity' as const }]
+          : []),
       ];
       this.backlog = new TaskQueueBacklogPoller(
         this.connection.workflowService,

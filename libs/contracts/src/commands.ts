@@ -43,6 +43,9 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([key, member]) => `${JSON.stringify(key)}:${canonicalJson(member)}`).join(',')}}`;
 }
 
+/** A command's Ed25519 signature as it travels: 64 bytes, lower-case hex. */
+export const COMMAND_SIGNATURE = /^[0-9a-f]{128}$/;
+
 /**
  * The text a command's signature covers: the case, the Update's name and the command without its
  * signature. Bound to the case, a signature cannot be replayed against another case; bound to the

@@ -3,6 +3,7 @@ import type * as NobleUtils from '@noble/curves/utils.js' with { 'resolution-mod
 import { ApplicationFailure, currentUpdateInfo, proxyLocalActivities } from '@temporalio/workflow';
 
 import {
+  COMMAND_SIGNATURE,
   ErrorCodes,
   caseWorkflowId,
   commandMessage,
@@ -31,7 +32,6 @@ const { commandKeys, admit } = proxyLocalActivities<CommandKeyActivities>({
 });
 
 const encoder = new TextEncoder();
-const SIGNATURE = /^[0-9a-f]{128}$/;
 
 /** A command a case was sent, through the Update or signal `update`. */
 export interface Sent {
@@ -73,21 +73,21 @@ export class CommandGate {
    * `start` (true without one).
    */
   async load(start?: Sent): Promise<boolean> {
-    const early = this.early ?? [];
-    this.early = null;
-    const checks = [
-      ...(start ? [start] : []).map((s) => this.checkOf(s)),
-      ...early.map((e) => e.check),
+    let first = true;
+    const asks: Early[] = [
+      ...(start
+        ? [{ check: this.checkOf(start), settle: (issued: boolean) => (first = issued) }]
+        : []),
+      ...(this.early ?? []),
     ];
-    const wanted = checks.filter((c): c is CommandCheck => c !== null);
+    this.early = null;
+    const wanted = asks.flatMap((a) => (a.check ? [a.check] : []));
     const { keys, issued } =
       wanted.length > 0 ? await admit(wanted) : { keys: await commandKeys(), issued: [] };
     this.keys = new Map(keys.map((k) => [k.keyId, hexToBytes(k.publicKey)]));
     this.markLoaded();
     let next = 0;
-    const verdicts = checks.map((c) => c !== null && issued[next++] === true);
-    const [first = true] = start ? verdicts : [];
-    early.forEach((e, i) => e.settle(verdicts[i + (start ? 1 : 0)] === true));
+    for (const a of asks) a.settle(a.check !== null && issued[next++] === true);
     return first;
   }
 
@@ -108,7 +108,11 @@ export class CommandGate {
   /** What the worker checks of a command: null when it cannot be one the API signed. */
   private checkOf({ householdKey, update, command }: Sent): CommandCheck | null {
     const signature = (command as Signed | null | undefined)?.signature;
-    if (!signature || typeof signature.value !== 'string' || !SIGNATURE.test(signature.value)) {
+    if (
+      !signature ||
+      typeof signature.value !== 'string' ||
+      !COMMAND_SIGNATURE.test(signature.value)
+    ) {
       return null;
     }
     if (typeof signature.keyId !== 'string') return null;
@@ -136,16 +140,11 @@ export class CommandGate {
    * history is replayed.
    */
   issued(householdKey: string, update: string, command: Signed): boolean {
-    const caseId = caseWorkflowId(householdKey);
-    const signature = (command as Signed | null | undefined)?.signature;
-    if (!signature || typeof signature.value !== 'string' || !SIGNATURE.test(signature.value)) {
-      return false;
-    }
-    const key = this.keys.get(signature.keyId);
-    if (!key) return false;
+    const check = this.checkOf({ householdKey, update, command });
+    const key = check && this.keys.get(check.keyId);
+    if (!check || !key) return false;
     try {
-      const message = encoder.encode(commandMessage(caseId, update, command));
-      return ed25519.verify(hexToBytes(signature.value), message, key);
+      return ed25519.verify(hexToBytes(check.signature), encoder.encode(check.message), key);
     } catch {
       return false;
     }

@@ -8,6 +8,7 @@ import {
 } from 'node:crypto';
 
 import {
+  COMMAND_SIGNATURE,
   commandMessage,
   type CommandCheck,
   type CommandKey,
@@ -20,7 +21,6 @@ import {
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 // SPKI DER of an Ed25519 public key, up to its 32 raw bytes (RFC 8410).
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
-const SIGNATURE = /^[0-9a-f]{128}$/;
 const HEX_KEY = /^[0-9a-f]{64}$/;
 
 /** The id of a public key: 8 hex digits of SHA-256 over its 32 raw bytes. */
@@ -98,7 +98,7 @@ export function commandKeyActivities(keys: readonly CommandKey[]): CommandKeyAct
   );
   const issued = ({ keyId, message, signature }: CommandCheck): boolean => {
     const key = byId.get(keyId);
-    if (!key || !SIGNATURE.test(signature)) return false;
+    if (!key || !COMMAND_SIGNATURE.test(signature)) return false;
     return verify(null, Buffer.from(message, 'utf8'), key, Buffer.from(signature, 'hex'));
   };
   return {

@@ -18,6 +18,7 @@ import {
   workspaceRoot,
   type Infrastructure,
   type ServiceName,
+  type SystemOptions,
   type SystemSecrets,
 } from '@fanpin/devstack';
 import { temporalDataConverter } from '@fanpin/platform';
@@ -31,6 +32,7 @@ import { throughput } from './measure';
 import type { CityContext } from './read-cities';
 import { runReadModelBench, type ReadModelSettings } from './read-models';
 import { runRecountBench } from './recount';
+import { scaleBench, type ScaleSettings } from './scale';
 import { runTriageBench, type TriageSettings } from './triage';
 import { runWhatIfBench, type WhatIfSettings } from './what-if';
 import { runXlsxBench } from './xlsx';
@@ -65,6 +67,26 @@ const household: HouseholdSettings = {
   maxCachedWorkflows: env('BENCH_MAX_CACHED_WORKFLOWS', 12_000),
   startConcurrency: CONCURRENCY,
 };
+/**
+ * A staff task with 1,000 and with 100,000 cases open on the server on PostgreSQL, over two
+ * workflow workers, each with the worker's default cache (12,000 runs, some 300 KiB each: two
+ * workers of 100,000 cached runs would not fit in the machine's memory beside the server and its
+ * database, and a city's workers cache the cases staff are working on, not every open one).
+ */
+const scale: ScaleSettings = {
+  samples: household.samples,
+  concurrency: household.concurrency,
+  ...(household.perSecond ? { perSecond: household.perSecond } : {}),
+  warmup: household.warmup,
+  settleSeconds: household.settleSeconds,
+  base: env('BENCH_SCALE_BASE', 1_000),
+  cases: env('BENCH_SCALE_CASES', 100_000),
+  startConcurrency: CONCURRENCY,
+  maxCachedWorkflows: household.maxCachedWorkflows,
+  memorySettleSeconds: household.memorySettleSeconds,
+};
+const SCALE_WORKERS = env('BENCH_SCALE_WORKERS', 2);
+
 /** The inbox and register pages with a small and a large city in PostgreSQL. */
 const readModels: ReadModelSettings = {
   small: env('BENCH_READ_MODELS_SMALL', 1_000),
@@ -100,6 +122,7 @@ const Phases = [
   'recount',
   'what-if',
   'triage',
+  'scale',
 ] as const;
 type PhaseName = (typeof Phases)[number];
 
@@ -264,6 +287,61 @@ async function runServerThroughput(
 }
 
 /**
+ * Staff tasks with 1,000 and 100,000 cases open on the production shape's server (on PostgreSQL,
+ * its JWT authorizer on), in its own folder, with `SCALE_WORKERS` workflow-worker processes (their
+ * Temporal SDK metrics served, for the cache gauge) and one of each other service the tasks need.
+ */
+async function runScale(secrets: SystemSecrets, admin: Admin): Promise<void> {
+  const infrastructure = await startInfrastructure(
+    'server-test',
+    stderrLog,
+    { ...process.env, TEMPORAL_UI: 'off' },
+    path.join(dataDir, 'bench-run-scale'),
+  );
+  const authority = infrastructure.temporal.authority;
+  const replicaPorts = await freePorts(SCALE_WORKERS - 1);
+  const system = await benchSystem(infrastructure, secrets, admin, undefined, authority, {
+    replicas: SCALE_WORKERS,
+    replicaPorts: { 'workflow-worker': replicaPorts },
+    metrics: true,
+  });
+  const workers = [
+    system.services['workflow-worker'],
+    ...system.replicas.filter((p) => p.spec.name === 'workflow-worker'),
+  ];
+  const others = (['intake', 'verification', 'api'] as const).map((n) => system.services[n]);
+  const processes = [...others, ...workers];
+  const connection = await Connection.connect({
+    address: infrastructure.temporal.address,
+    ...(authority ? { apiKey: authority.adminToken, tls: false } : {}),
+  });
+  try {
+    await Promise.all(processes.map((p) => p.start()));
+    await Promise.all(processes.map((p) => p.waitReady()));
+    const client = new Client({
+      connection,
+      dataConverter: temporalDataConverter({ current: secrets.payloadCodecKey }),
+    });
+    stderrLog(
+      `staff tasks with ${scale.base} and ${scale.cases} cases open, ${workers.length} workflow workers, on the Temporal server on PostgreSQL`,
+    );
+    await scaleBench(
+      {
+        client,
+        databaseUrl: infrastructure.database.url,
+        cadre: new VillageCadre(system.services.api.url, admin),
+        workers,
+      },
+      scale,
+    );
+  } finally {
+    await connection.close();
+    await Promise.all([...processes].reverse().map((p) => p.stop()));
+    await infrastructure.stop();
+  }
+}
+
+/**
  * A workflow worker's start with the pre-built bundle, from spawning the process to its readiness
  * (polling): the median of three restarts.
  */
@@ -291,11 +369,13 @@ async function benchSystem(
   admin: Admin,
   on?: { databaseUrl: string; logDir: string },
   temporalAuth?: { keyFile: string; keyId: string; issuer: string },
+  processes: Pick<SystemOptions, 'replicas' | 'replicaPorts' | 'metrics'> = {},
 ): Promise<System> {
   const ports = {} as Record<ServiceName, number>;
   const free = await freePorts(ServiceNames.length);
   ServiceNames.forEach((name, i) => (ports[name] = free[i]!));
   return new System({
+    ...processes,
     temporalAddress: infrastructure.temporal.address,
     ...(temporalAuth
       ? {
@@ -450,6 +530,7 @@ async function main(): Promise<void> {
     if (runs('triage', process.env.BENCH_SKIP_TRIAGE === '1')) {
       await runTriageBench(cityContext(infrastructure, secrets, admin, runDir), triage);
     }
+    if (runs('scale', process.env.BENCH_SKIP_SCALE === '1')) await runScale(secrets, admin);
   } finally {
     closeStaffConnections();
     await connection.close();

@@ -71,6 +71,9 @@ export async function bundleWorkflows(
       // source (more than half the bundle) serves only `showStackTraceSources`, which is off, and
       // every worker would parse it at start.
       config.devtool = 'inline-nosources-source-map';
+      // Modules nothing uses, of packages that declare them free of side effects (most of
+      // OpenTelemetry's semantic conventions, the contracts' HTTP shapes), stay out of it.
+      config.optimization = { ...config.optimization, sideEffects: true, usedExports: true };
       return config;
     },
   });

@@ -1,5 +1,5 @@
-import { Get, Param } from '@nestjs/common';
-import { ApiParam } from '@nestjs/swagger';
+import { Get, Param, applyDecorators } from '@nestjs/common';
+import { ApiParam, type ApiOperationOptions } from '@nestjs/swagger';
 
 import {
   ErrorCodes,
@@ -35,6 +35,7 @@ import { Caller } from '../auth/permission.decorator';
 import { ApiError, invalidField } from '../errors/api-error';
 import { Form } from '../forms/form.pipe';
 import { Answers, Fails } from '../openapi/answers';
+import type { RouteOptions } from '../routes/path-resource';
 import { HouseholdFinder } from './household-finder';
 import { UnreadableName, UnreadableResidentId, openSealed } from './household-display';
 import { Household, pathHousehold } from './household-routes';
@@ -47,6 +48,16 @@ function fieldsOf(row: HouseholdMemberRow) {
     ? { name: PiiFields.headName, residentId: PiiFields.headResidentId }
     : { name: PiiFields.memberName, residentId: PiiFields.memberResidentId };
 }
+
+/**
+ * A join or a leave of a member, by those who change members: answered with the member and the
+ * household's count, the same change again answered as recorded before.
+ */
+const ChangesMembers = (path: string, operation: ApiOperationOptions, options?: RouteOptions) =>
+  applyDecorators(
+    Household.Changes(path, Permissions.householdsChangeMembers, operation, options),
+    Answers(200, MemberChanged, 'Recorded (or recorded before)'),
+  );
 
 const memberNotFound = () =>
   new ApiError(ErrorCodes.memberNotFound, 404, 'no such member of this household');
@@ -130,11 +141,10 @@ export class HouseholdMembersController {
     return { householdKey, changes: changes.map(({ order: _order, ...change }) => change) };
   }
 
-  @Household.Changes(':householdKey/members', Permissions.householdsChangeMembers, {
+  @ChangesMembers(':householdKey/members', {
     summary:
       'A member joins the household (a birth, a marriage, a move in): audited with its reason; the same person again changes nothing',
   })
-  @Answers(200, MemberChanged, 'Recorded (or recorded before)')
   @Fails(409, 'MEMBER.IN_OTHER_HOUSEHOLD: the person is a member of another household now')
   @Fails(422, 'RESIDENT_ID.INVALID: residentId fails the GB 11643-1999 check')
   async join(
@@ -205,9 +215,8 @@ export class HouseholdMembersController {
     };
   }
 
-  @Household.Changes(
+  @ChangesMembers(
     ':householdKey/members/:memberId/leave',
-    Permissions.householdsChangeMembers,
     {
       summary:
         'A member leaves the household (a death, a marriage out, a split 分户 that may found a household, a move out): audited with its reason; the head only with a new head named',
@@ -215,7 +224,6 @@ export class HouseholdMembersController {
     { alsoNotFound: 'MEMBER.NOT_FOUND: no such member of this household' },
   )
   @ApiParam({ name: 'memberId', schema: { type: 'string', pattern: MemberIdPattern.source } })
-  @Answers(200, MemberChanged, 'Recorded (or recorded before)')
   @Fails(409, 'MEMBER.ALREADY_LEFT: the member left before, another day or for another reason')
   @Fails(
     422,

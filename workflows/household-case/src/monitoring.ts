@@ -174,8 +174,7 @@ export class Monitor {
       code: `P${body.percent}`,
     });
     await assistance.recordMeasureProgress({
-      caseId: this.state.summary.caseId,
-      runId: this.state.summary.runId,
+      ...this.state.ref,
       measureId: task.measureId ?? task.taskId,
       // The same report twice is one event; a new figure or day is another.
       stepId: `${task.taskId}-${body.percent}-${body.reportedOn}`,
@@ -204,8 +203,7 @@ export class Monitor {
     this.state.note('plan-appraisal', { by: a.actor.id, code: a.outcome });
     const noticeEndsAt = approved ? await this.board.dueAt(this.steps.noticePeriod) : null;
     await verification.recordStep({
-      caseId: this.state.summary.caseId,
-      runId: this.state.summary.runId,
+      ...this.state.ref,
       stepId: `plan-appraisal-${a.planNo}`,
       kind: 'plan-appraisal',
       actor: a.actor.id,
@@ -262,8 +260,7 @@ export class Monitor {
     const done = await this.decide('assistance-plan', this.plans);
     const plan = done.body;
     const adopted = await assistance.adoptPlan({
-      caseId: this.state.summary.caseId,
-      runId: this.state.summary.runId,
+      ...this.state.ref,
       planNo: this.plans,
       householdClass: this.householdClass,
       measures: plan.measures,
@@ -382,8 +379,7 @@ export class Monitor {
     }
     this.safetyNet.clear();
     await verification.recordStep({
-      caseId: this.state.summary.caseId,
-      runId: this.state.summary.runId,
+      ...this.state.ref,
       stepId: `elimination-${round}`,
       kind: 'elimination',
       actor: city.actor.id,
@@ -413,8 +409,7 @@ export class Monitor {
     if (request) {
       const entryId = await this.enter('elimination-rollback', this.rounds);
       await verification.recordStep({
-        caseId: this.state.summary.caseId,
-        runId: this.state.summary.runId,
+        ...this.state.ref,
         stepId: `elimination-rollback-${this.rounds}`,
         kind: 'elimination-rollback',
         actor: request.actor.id,

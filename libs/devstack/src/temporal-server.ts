@@ -4,7 +4,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { Connection } from '@temporalio/client';
-import { SearchAttributeType } from '@temporalio/common';
+// The SDK's own reading of a search-attribute type as Temporal's `IndexedValueType` (exported for
+// registering search attributes).
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 
 import { CaseSearchAttributes, searchAttributeRegistrations } from '@fanpin/contracts';
 
@@ -113,17 +115,6 @@ export async function startDevServer(options: DevServerOptions, log: Log): Promi
   };
 }
 
-/** Temporal's `IndexedValueType` (temporal.api.enums.v1) of each search-attribute type. */
-const indexedValueType: Record<SearchAttributeType, number> = {
-  [SearchAttributeType.TEXT]: 1,
-  [SearchAttributeType.KEYWORD]: 2,
-  [SearchAttributeType.INT]: 3,
-  [SearchAttributeType.DOUBLE]: 4,
-  [SearchAttributeType.BOOL]: 5,
-  [SearchAttributeType.DATETIME]: 6,
-  [SearchAttributeType.KEYWORD_LIST]: 7,
-};
-
 /** Registers the project's search attributes the namespace does not have yet. */
 export async function registerSearchAttributes(
   connection: Connection,
@@ -141,7 +132,7 @@ export async function registerSearchAttributes(
     await connection.operatorService.addSearchAttributes({
       namespace,
       searchAttributes: Object.fromEntries(
-        missing.map((key) => [key.name, indexedValueType[key.type]]),
+        missing.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type)!]),
       ),
     });
     log(`registered search attributes on ${address}: ${missing.map((k) => k.name).join(', ')}`);

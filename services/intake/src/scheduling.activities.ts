@@ -10,9 +10,9 @@ import {
 import { CalendarYears } from '@fanpin/persistence';
 import {
   activityInstant,
+  calendarDeadline,
   currentCase,
   nextReportCutoff,
-  settledDeadline,
   type ActivityProvider,
 } from '@fanpin/platform';
 
@@ -64,9 +64,8 @@ export class SchedulingActivitiesService implements ActivityProvider {
   }
 
   /** A deadline counted on the calendar that knows every year it reaches. */
-  private async deadline(from: Date, spec: DeadlineSpec, what: string): Promise<DueAtResult> {
-    const calendar = await this.calendars.calendarFor(from, spec);
-    return settledDeadline(calendar, from, spec, what, this.logger);
+  private deadline(from: Date, spec: DeadlineSpec, what: string): Promise<DueAtResult> {
+    return calendarDeadline(this.calendars, from, spec, what, this.logger);
   }
 
   /** The next half-monthly report cut-off on or after `from`. */

@@ -20,7 +20,7 @@ import {
   dataSourceOptions,
   isUniqueViolation,
 } from '@fanpin/persistence';
-import { settledDeadline } from '@fanpin/platform';
+import { calendarDeadline } from '@fanpin/platform';
 
 /**
  * Opening a case (受理): records it and its first task in PostgreSQL and counts its identification
@@ -94,9 +94,8 @@ export class CaseOpeningActivitiesService {
   }
 
   /** A deadline counted on the calendar that knows every year it reaches. */
-  private async deadline(from: Date, spec: DeadlineSpec, what: string): Promise<DueAtResult> {
-    const calendar = await this.calendars.calendarFor(from, spec);
-    return settledDeadline(calendar, from, spec, what, this.logger);
+  private deadline(from: Date, spec: DeadlineSpec, what: string): Promise<DueAtResult> {
+    return calendarDeadline(this.calendars, from, spec, what, this.logger);
   }
 
   private async record(c: OpenCaseCommand): Promise<{ openedAt: string }> {

@@ -4,6 +4,7 @@ import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import {
   CaseSearchAttributes as SA,
   type AlertRef,
+  type CaseRef,
   type CaseStage,
   type CaseSummary,
   type DivisionCodes,
@@ -52,6 +53,11 @@ export class CaseState {
       yearLines: [...(resume?.yearLines ?? [])],
       ...(resume ? { householdClass: resume.householdClass, visits: resume.visits } : {}),
     };
+  }
+
+  /** The case as activity commands name it. */
+  get ref(): CaseRef {
+    return { caseId: this.summary.caseId, runId: this.summary.runId };
   }
 
   attachAlert(alert: AlertRef): void {

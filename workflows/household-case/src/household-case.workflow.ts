@@ -137,9 +137,8 @@ export async function householdCase(input: HouseholdCaseInput): Promise<Househol
       state.attachAlert(alert);
       return;
     }
-    const ref = { caseId: state.summary.caseId, runId: state.summary.runId };
     const alertId = (alert as Partial<AlertRef> | null)?.alertId;
-    await gate.audit(ref, alertSignal.name, null, isCode(alertId) ? alertId : null, 'signal');
+    await gate.audit(state.ref, alertSignal.name, null, isCode(alertId) ? alertId : null, 'signal');
   });
   setHandler(deadlinesRecountedSignal, async (recounted) => {
     const { householdKey } = state.summary;
@@ -150,10 +149,9 @@ export async function householdCase(input: HouseholdCaseInput): Promise<Househol
     }
     // A signal cannot be refused: one the intake service did not sign changes nothing, and is
     // audited like a refused command (its recount id when it is a code).
-    const ref = { caseId: state.summary.caseId, runId: state.summary.runId };
     const recount = (recounted as { recount?: unknown } | null)?.recount;
     const target = isCode(recount) ? recount : null;
-    await gate.audit(ref, deadlinesRecountedSignal.name, null, target, 'signal');
+    await gate.audit(state.ref, deadlinesRecountedSignal.name, null, target, 'signal');
   });
   setHandler(commandKeysChangedSignal, async () => {
     await gate.load();
@@ -196,8 +194,7 @@ async function identifyAndDetermine(
       role: TaskRoles['village-verification'].role,
       deadline: steps.villageVerification,
     },
-    caseId: state.summary.caseId,
-    runId: state.summary.runId,
+    ...state.ref,
     householdKey: input.householdKey,
     divisions: input.divisions,
     channel: input.channel,
@@ -232,7 +229,6 @@ function handleTasks(
   gate: CommandGate,
   monitor: () => Monitor | undefined,
 ): void {
-  const ref = () => ({ caseId: state.summary.caseId, runId: state.summary.runId });
   const context = () => ({
     ...whereCaseIs(state),
     openTasks: state.summary.openTasks,
@@ -249,7 +245,7 @@ function handleTasks(
     completeTaskUpdate,
     (c: TaskCompletion): Promise<TaskCompletionResult> | TaskCompletionResult => {
       if (!gate.issued(state.summary.householdKey, completeTaskUpdate.name, c)) {
-        return gate.refuse(ref(), completeTaskUpdate.name, c, c.taskId);
+        return gate.refuse(state.ref, completeTaskUpdate.name, c, c.taskId);
       }
       const task = state.summary.openTasks.find((t) => t.taskId === c.taskId);
       if (!task) throw ApplicationFailure.nonRetryable('task vanished', 'CASE.TASK_NOT_OPEN');
@@ -279,7 +275,7 @@ function handleTasks(
     lodgeObjectionUpdate,
     async (o: ObjectionLodging): Promise<ObjectionLodgingResult> => {
       if (!gate.issued(state.summary.householdKey, lodgeObjectionUpdate.name, o)) {
-        return gate.refuse(ref(), lodgeObjectionUpdate.name, o, `objection-${o.objectionId}`);
+        return gate.refuse(state.ref, lodgeObjectionUpdate.name, o, `objection-${o.objectionId}`);
       }
       const known = objections.get(o.objectionId);
       if (known) return { objectionId: o.objectionId, taskId: known };
@@ -289,8 +285,7 @@ function handleTasks(
       state.summary.objectionIds.push(o.objectionId);
       state.note('objection', { by: o.actor.id, code: o.groundsCode });
       await verification.recordStep({
-        caseId: state.summary.caseId,
-        runId: state.summary.runId,
+        ...state.ref,
         stepId: `objection-${o.objectionId}`,
         kind: 'objection',
         actor: o.actor.id,
@@ -333,9 +328,8 @@ function handleRollback(state: CaseState, rollback: RollbackBox, gate: CommandGa
     rollBackEliminationUpdate,
     (r: EliminationRollback): Promise<EliminationRollbackResult> | EliminationRollbackResult => {
       if (!gate.issued(state.summary.householdKey, rollBackEliminationUpdate.name, r)) {
-        const ref = { caseId: state.summary.caseId, runId: state.summary.runId };
         const target = `elimination-rollback-${r.rollbackId}`;
-        return gate.refuse(ref, rollBackEliminationUpdate.name, r, target);
+        return gate.refuse(state.ref, rollBackEliminationUpdate.name, r, target);
       }
       rollback.request ??= r;
       return { rollbackId: r.rollbackId, stage: CaseStages.monitoring };
@@ -370,8 +364,7 @@ function handleMove(state: CaseState, gate: CommandGate): void {
     moveHouseholdUpdate,
     (m: HouseholdMove): Promise<{ divisions: DivisionCodes }> | { divisions: DivisionCodes } => {
       if (!gate.issued(state.summary.householdKey, moveHouseholdUpdate.name, m)) {
-        const ref = { caseId: state.summary.caseId, runId: state.summary.runId };
-        return gate.refuse(ref, moveHouseholdUpdate.name, m, 'household-move');
+        return gate.refuse(state.ref, moveHouseholdUpdate.name, m, 'household-move');
       }
       state.moveHousehold(m.divisions, m.actor.id, m.reasonCode);
       return { divisions: m.divisions };
@@ -400,7 +393,6 @@ function handleSuddenHardship(
   gate: CommandGate,
   input: HouseholdCaseInput,
 ): void {
-  const ref = () => ({ caseId: state.summary.caseId, runId: state.summary.runId });
   const context = () => whereCaseIs(state);
   const answer = (reliefId: string): ReliefGrantResult => ({
     reliefId,
@@ -411,7 +403,7 @@ function handleSuddenHardship(
     grantReliefUpdate,
     async (r: ReliefGrant): Promise<ReliefGrantResult> => {
       if (!gate.issued(state.summary.householdKey, grantReliefUpdate.name, r)) {
-        return gate.refuse(ref(), grantReliefUpdate.name, r, `relief-${r.reliefId}`);
+        return gate.refuse(state.ref, grantReliefUpdate.name, r, `relief-${r.reliefId}`);
       }
       const reliefs = (state.summary.reliefs ??= []);
       if (reliefs.some((known) => known.reliefId === r.reliefId)) return answer(r.reliefId);
@@ -420,7 +412,7 @@ function handleSuddenHardship(
       state.note('emergency-relief', { by: r.actor.id, code: reasonCode });
       const result = answer(reliefId);
       await verification.recordStep({
-        ...ref(),
+        ...state.ref,
         stepId: `relief-${reliefId}`,
         kind: 'emergency-relief',
         actor: r.actor.id,
@@ -439,7 +431,7 @@ function handleSuddenHardship(
     fastTrackUpdate,
     async (f: FastTrack): Promise<FastTrackResult> => {
       if (!gate.issued(state.summary.householdKey, fastTrackUpdate.name, f)) {
-        return gate.refuse(ref(), fastTrackUpdate.name, f, 'fast-track');
+        return gate.refuse(state.ref, fastTrackUpdate.name, f, 'fast-track');
       }
       const waiting = state.summary.stage === CaseStages.awaitingReport;
       const stage = waiting ? CaseStages.cityDetermination : state.summary.stage;
@@ -447,7 +439,7 @@ function handleSuddenHardship(
       state.summary.fastTrack = true;
       state.note('fast-track', { by: f.actor.id, code: f.reasonCode });
       await verification.recordStep({
-        ...ref(),
+        ...state.ref,
         stepId: 'fast-track',
         kind: 'fast-track',
         actor: f.actor.id,
@@ -482,12 +474,11 @@ function handlePlanAppraisal(
   gate: CommandGate,
   monitor: () => Monitor | undefined,
 ): void {
-  const ref = () => ({ caseId: state.summary.caseId, runId: state.summary.runId });
   setHandler(
     appraisePlanUpdate,
     async (a: PlanAppraisal): Promise<PlanAppraisalResult> => {
       if (!gate.issued(state.summary.householdKey, appraisePlanUpdate.name, a)) {
-        return gate.refuse(ref(), appraisePlanUpdate.name, a, `plan-appraisal-${a.planNo}`);
+        return gate.refuse(state.ref, appraisePlanUpdate.name, a, `plan-appraisal-${a.planNo}`);
       }
       // The validator saw the monitoring period: it is there.
       return (monitor() as Monitor).appraisePlan(a);

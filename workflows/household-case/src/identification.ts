@@ -168,8 +168,7 @@ export async function publicNotice(
     upheld ||= done.some((c) => (c.body as TaskFormOf<'objection-review'>).upheld);
   }
   await verification.recordStep({
-    caseId: state.summary.caseId,
-    runId: state.summary.runId,
+    ...state.ref,
     stepId,
     kind: 'public-notice',
     actor: 'system:workflow',
@@ -202,8 +201,7 @@ export async function awaitReport(
     reportedAt = taken ? new Date().toISOString() : cutoffAt;
   }
   await verification.recordStep({
-    caseId: state.summary.caseId,
-    runId: state.summary.runId,
+    ...state.ref,
     stepId: `report-${reportedAt}`,
     kind: 'report',
     actor: 'system:workflow',

@@ -17,9 +17,11 @@ import {
   type PlanAppraisalResult,
   type StepDeadlines,
   type AssistanceMeasure,
+  type CaseStage,
   type TaskCompletion,
   type TaskCompletionResult,
   type TaskFormOf,
+  type TaskKind,
 } from '@fanpin/contracts';
 import {
   contributionTask,
@@ -41,6 +43,15 @@ export class RollbackBox {
   open = false;
   request: EliminationRollback | null = null;
 }
+
+/** The decisions of monitoring: the policy's time for each, and the stage the case waits at. */
+const decisions = {
+  'assistance-plan': { due: 'assistancePlan', stage: CaseStages.assistancePlanning },
+  'follow-up-visit': { due: 'followUpVisit', stage: CaseStages.monitoring },
+  'elimination-appraisal': { due: 'eliminationAppraisal', stage: CaseStages.eliminationAppraisal },
+  'elimination-township': { due: 'eliminationTownship', stage: CaseStages.eliminationTownship },
+  'elimination-city': { due: 'eliminationCity', stage: CaseStages.eliminationCity },
+} as const satisfies Partial<Record<TaskKind, { due: keyof MonitoringPolicy; stage: CaseStage }>>;
 
 type AfterElimination = 'closed' | 'rolled-back' | 'new-period';
 type CaseWorkflow = (input: HouseholdCaseInput) => Promise<HouseholdCaseResult>;
@@ -163,8 +174,7 @@ export class Monitor {
       code: `P${body.percent}`,
     });
     await assistance.recordMeasureProgress({
-      caseId: this.state.summary.caseId,
-      runId: this.state.summary.runId,
+      ...this.state.ref,
       measureId: task.measureId ?? task.taskId,
       // The same report twice is one event; a new figure or day is another.
       stepId: `${task.taskId}-${body.percent}-${body.reportedOn}`,
@@ -193,8 +203,7 @@ export class Monitor {
     this.state.note('plan-appraisal', { by: a.actor.id, code: a.outcome });
     const noticeEndsAt = approved ? await this.board.dueAt(this.steps.noticePeriod) : null;
     await verification.recordStep({
-      caseId: this.state.summary.caseId,
-      runId: this.state.summary.runId,
+      ...this.state.ref,
       stepId: `plan-appraisal-${a.planNo}`,
       kind: 'plan-appraisal',
       actor: a.actor.id,
@@ -209,6 +218,12 @@ export class Monitor {
       },
     });
     return { planNo: a.planNo, outcome: a.outcome, stage: this.state.summary.stage, noticeEndsAt };
+  }
+
+  /** The `round`th decision of `kind`: due the policy's time for it, the case waiting at its stage. */
+  private decide<K extends keyof typeof decisions>(kind: K, round: number) {
+    const { due, stage } = decisions[kind];
+    return this.board.decision(kind, round, this.policy[due], stage);
   }
 
   /** When a policy duration counted from now ends. */
@@ -242,16 +257,10 @@ export class Monitor {
     this.plans++;
     this.alertsPlanned = this.state.summary.alertIds.length;
     if (why) this.state.note('plan-review', { code: why });
-    const done = await this.board.decision(
-      'assistance-plan',
-      this.plans,
-      this.policy.assistancePlan,
-      CaseStages.assistancePlanning,
-    );
+    const done = await this.decide('assistance-plan', this.plans);
     const plan = done.body;
     const adopted = await assistance.adoptPlan({
-      caseId: this.state.summary.caseId,
-      runId: this.state.summary.runId,
+      ...this.state.ref,
       planNo: this.plans,
       householdClass: this.householdClass,
       measures: plan.measures,
@@ -317,12 +326,7 @@ export class Monitor {
   /** One follow-up visit of the village (escalated to the township when late). */
   private async visit(): Promise<TaskFormOf<'follow-up-visit'>> {
     this.visits++;
-    const done = await this.board.decision(
-      'follow-up-visit',
-      this.visits,
-      this.policy.followUpVisit,
-      CaseStages.monitoring,
-    );
+    const done = await this.decide('follow-up-visit', this.visits);
     this.state.summary.visits = this.visits;
     const visit = done.body;
     // Judged against the line of the year the figures are for, among the lines the case keeps.
@@ -355,12 +359,7 @@ export class Monitor {
       this.stableVisits = 0;
       return false;
     };
-    const appraisal = await this.board.decision(
-      'elimination-appraisal',
-      round,
-      this.policy.eliminationAppraisal,
-      CaseStages.eliminationAppraisal,
-    );
+    const appraisal = await this.decide('elimination-appraisal', round);
     if (appraisal.body.outcome !== 'approved') return kept('APPRAISAL_REJECTED');
     const stepId = `elimination-notice-${round}`;
     const { state, board, notice, steps } = this;
@@ -368,19 +367,9 @@ export class Monitor {
     if (await publicNotice(state, board, notice, steps, stepId, this.pendingHandlers, stage)) {
       return kept('OBJECTION_UPHELD');
     }
-    const township = await this.board.decision(
-      'elimination-township',
-      round,
-      this.policy.eliminationTownship,
-      CaseStages.eliminationTownship,
-    );
+    const township = await this.decide('elimination-township', round);
     if (township.body.outcome !== 'confirm') return kept('TOWNSHIP_REJECTED');
-    const city = await this.board.decision(
-      'elimination-city',
-      round,
-      this.policy.eliminationCity,
-      CaseStages.eliminationCity,
-    );
+    const city = await this.decide('elimination-city', round);
     if (city.body.outcome !== 'eliminate') return kept('CITY_KEPT');
 
     const entryId = await this.enter('elimination', round);
@@ -390,8 +379,7 @@ export class Monitor {
     }
     this.safetyNet.clear();
     await verification.recordStep({
-      caseId: this.state.summary.caseId,
-      runId: this.state.summary.runId,
+      ...this.state.ref,
       stepId: `elimination-${round}`,
       kind: 'elimination',
       actor: city.actor.id,
@@ -421,8 +409,7 @@ export class Monitor {
     if (request) {
       const entryId = await this.enter('elimination-rollback', this.rounds);
       await verification.recordStep({
-        caseId: this.state.summary.caseId,
-        runId: this.state.summary.runId,
+        ...this.state.ref,
         stepId: `elimination-rollback-${this.rounds}`,
         kind: 'elimination-rollback',
         actor: request.actor.id,

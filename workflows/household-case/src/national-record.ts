@@ -76,8 +76,7 @@ export class NationalRecord {
     if ((await this.entryPath()) === 'township') return this.keyIn(event, round);
     try {
       const { entryId } = await nationalEntry.enterMonitoringObject({
-        caseId: this.state.summary.caseId,
-        runId: this.state.summary.runId,
+        ...this.state.ref,
         householdKey: this.state.summary.householdKey,
         villageCode: this.state.summary.divisions.villageCode,
         householdClass: this.householdClass,
@@ -107,8 +106,7 @@ export class NationalRecord {
       try {
         const updateId = await this.update(planNo, plan);
         await verification.recordStep({
-          caseId: this.state.summary.caseId,
-          runId: this.state.summary.runId,
+          ...this.state.ref,
           stepId: taskId,
           kind: 'national-update',
           actor: 'system:workflow',
@@ -132,8 +130,7 @@ export class NationalRecord {
       dueOn,
     }));
     const { updateId } = await nationalEntry.updateMonitoringObject({
-      caseId: this.state.summary.caseId,
-      runId: this.state.summary.runId,
+      ...this.state.ref,
       recordId: this.state.summary.nationalEntryId ?? '',
       villageCode: this.state.summary.divisions.villageCode,
       householdClass: this.householdClass,

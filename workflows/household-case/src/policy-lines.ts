@@ -19,8 +19,7 @@ export function handlePolicy(
     adoptPolicyUpdate,
     (a: PolicyAdoption): Promise<{ yearLines: string[] }> | { yearLines: string[] } => {
       if (!gate.issued(state.summary.householdKey, adoptPolicyUpdate.name, a)) {
-        const ref = { caseId: state.summary.caseId, runId: state.summary.runId };
-        return gate.refuse(ref, adoptPolicyUpdate.name, a, 'policy-adoption');
+        return gate.refuse(state.ref, adoptPolicyUpdate.name, a, 'policy-adoption');
       }
       state.keepYearLines(a.yearLines, a.actor.id, a.reasonCode);
       return { yearLines: lineVersions(a.yearLines) };

@@ -216,8 +216,7 @@ export class TaskBoard {
     this.state.withdrawTask(task.taskId, reasonCode);
     if (task.kind === 'assistance-measure' && task.measureId) {
       await assistance.recordMeasureProgress({
-        caseId: this.state.summary.caseId,
-        runId: this.state.summary.runId,
+        ...this.state.ref,
         measureId: task.measureId,
         stepId: `${task.taskId}-cancelled`,
         status: 'cancelled',
@@ -232,8 +231,7 @@ export class TaskBoard {
   /** A measure's end, in its plan and the case history. */
   private recordMeasureDone(task: OpenTask, c: Completed, percent: number): Promise<void> {
     return assistance.recordMeasureProgress({
-      caseId: this.state.summary.caseId,
-      runId: this.state.summary.runId,
+      ...this.state.ref,
       measureId: task.measureId ?? task.taskId,
       stepId: `${task.taskId}-done`,
       status: 'done',
@@ -246,8 +244,7 @@ export class TaskBoard {
   /** The case-history step of a completed task. */
   private step(task: OpenTask, c: Completed): RecordStepCommand {
     return {
-      caseId: this.state.summary.caseId,
-      runId: this.state.summary.runId,
+      ...this.state.ref,
       stepId: c.taskId,
       kind: task.kind,
       actor: c.actor.id,
@@ -282,8 +279,7 @@ export class TaskBoard {
     completedBy?: string,
   ): TaskInboxEntry {
     return {
-      caseId: this.state.summary.caseId,
-      runId: this.state.summary.runId,
+      ...this.state.ref,
       taskId: task.taskId,
       kind: task.kind,
       role: task.awaitingRole,

@@ -61,3 +61,19 @@ export function settledDeadline(
     basis: { from: from.toISOString(), spec },
   };
 }
+
+/** Where a deadline's calendar comes from: CalendarYears, which reads the years entered. */
+export interface DeadlineCalendars {
+  calendarFor(from: Date, spec: DeadlineSpec): Promise<WorkingDayCalendar>;
+}
+
+/** A deadline settled (`settledDeadline`) on the calendar that knows every year it reaches. */
+export async function calendarDeadline(
+  calendars: DeadlineCalendars,
+  from: Date,
+  spec: DeadlineSpec,
+  what: string,
+  logger: { warn(message: string): void },
+): Promise<DueAtResult> {
+  return settledDeadline(await calendars.calendarFor(from, spec), from, spec, what, logger);
+}

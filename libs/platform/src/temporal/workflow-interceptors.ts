@@ -10,7 +10,6 @@ import type * as OtelWorkflow from '@temporalio/interceptors-opentelemetry/lib/w
 import { defaultPayloadConverter } from '@temporalio/common';
 import {
   AsyncLocalStorage,
-  type DisposeInput,
   type Next,
   type SignalInput,
   type UpdateInput,
@@ -163,40 +162,46 @@ export class LazyTracing {
     return carriesTrace(headers) ? this.load() : this.otel;
   }
 
+  // Whom each call goes to: OpenTelemetry's interceptors once the run is traced (by a start, signal
+  // or update whose headers carry a trace), else no one.
+  private readonly inboundOf = (input: { headers: Headers }) => this.traced(input.headers)?.inbound;
+  private readonly outboundOf = () => this.otel?.outbound;
+  private readonly internalsOf = () => this.otel?.internals;
+
   readonly inbound: WorkflowInboundCallsInterceptor = {
-    execute: (input, next) => {
-      const otel = this.traced(input.headers);
-      return otel ? otel.inbound.execute!(input, next) : next(input);
-    },
-    handleSignal: (input, next) => {
-      const otel = this.traced(input.headers);
-      return otel ? otel.inbound.handleSignal!(input, next) : next(input);
-    },
-    handleUpdate: (input, next) => {
-      const otel = this.traced(input.headers);
-      return otel ? otel.inbound.handleUpdate!(input, next) : next(input);
-    },
+    execute: handOn('execute', this.inboundOf),
+    handleSignal: handOn('handleSignal', this.inboundOf),
+    handleUpdate: handOn('handleUpdate', this.inboundOf),
   };
 
   readonly outbound: WorkflowOutboundCallsInterceptor = {
-    scheduleActivity: (input, next) =>
-      this.otel ? this.otel.outbound.scheduleActivity!(input, next) : next(input),
-    scheduleLocalActivity: (input, next) =>
-      this.otel ? this.otel.outbound.scheduleLocalActivity!(input, next) : next(input),
-    startChildWorkflowExecution: (input, next) =>
-      this.otel ? this.otel.outbound.startChildWorkflowExecution!(input, next) : next(input),
-    signalWorkflow: (input, next) =>
-      this.otel ? this.otel.outbound.signalWorkflow!(input, next) : next(input),
-    continueAsNew: (input, next) =>
-      this.otel ? this.otel.outbound.continueAsNew!(input, next) : next(input),
-    getLogAttributes: (input, next) =>
-      this.otel ? this.otel.outbound.getLogAttributes!(input, next) : next(input),
+    scheduleActivity: handOn('scheduleActivity', this.outboundOf),
+    scheduleLocalActivity: handOn('scheduleLocalActivity', this.outboundOf),
+    startChildWorkflowExecution: handOn('startChildWorkflowExecution', this.outboundOf),
+    signalWorkflow: handOn('signalWorkflow', this.outboundOf),
+    continueAsNew: handOn('continueAsNew', this.outboundOf),
+    getLogAttributes: handOn('getLogAttributes', this.outboundOf),
   };
 
   readonly internals: WorkflowInternalsInterceptor = {
-    dispose: (input: DisposeInput, next: Next<WorkflowInternalsInterceptor, 'dispose'>) =>
-      this.otel ? this.otel.internals.dispose!(input, next) : next(input),
+    dispose: handOn('dispose', this.internalsOf),
   };
+}
+
+/**
+ * An interceptor's `method` that hands each call to the same method of the interceptor `to` gives
+ * for it (OpenTelemetry's, in a traced run), or straight to `next` when `to` gives none.
+ */
+function handOn<I, K extends keyof I>(
+  method: K,
+  to: (input: { headers: Headers }) => I | undefined,
+): NonNullable<I[K]> {
+  type Call = (input: { headers: Headers }, next: (input: unknown) => unknown) => unknown;
+  const call: Call = (input, next) => {
+    const target = to(input);
+    return target ? (target[method] as Call)(input, next) : next(input);
+  };
+  return call as NonNullable<I[K]>;
 }
 
 /** Temporal calls this once for each workflow run it creates (in the worker or on replay). */

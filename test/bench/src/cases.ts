@@ -1,3 +1,5 @@
+import { randomBytes, randomInt } from 'node:crypto';
+
 import type { Client } from '@temporalio/client';
 
 import {
@@ -7,7 +9,10 @@ import {
   caseWorkflowId,
   type HouseholdCaseInput,
 } from '@fanpin/contracts';
+import { stderrLog } from '@fanpin/devstack';
+
 import { withDatabase } from './database';
+import { throughput } from './measure';
 import { sign } from './signing';
 
 /** The village of every synthetic household; the bench's village cadre works there. */
@@ -70,4 +75,42 @@ export function caseStarter(client: Client, keyPrefix: string): (i: number) => P
         sign,
       ),
     );
+}
+
+/**
+ * Opens `count` cases of fresh synthetic households, `concurrency` starts in flight; resolves with
+ * their ids once each waits at its first task (counted in visibility every `pollMs`).
+ */
+export async function openWaitingCases(
+  client: Client,
+  databaseUrl: string,
+  count: number,
+  concurrency: number,
+  pollMs?: number,
+): Promise<string[]> {
+  const keyPrefix = randomBytes(4).toString('hex');
+  await seedHouseholds(databaseUrl, keyPrefix, count);
+  const start = caseStarter(client, keyPrefix);
+  const timeoutMs = Math.max(300_000, count * 250);
+  const { perSecond } = await throughput(
+    client,
+    count,
+    concurrency,
+    start,
+    caseWaiting,
+    timeoutMs,
+    pollMs,
+  );
+  stderrLog(`opened ${count} cases at ${perSecond.toFixed(1)} cases/s`);
+  return Array.from({ length: count }, (_, i) => caseIdOf(keyPrefix, i));
+}
+
+/** `n` items drawn at random, without repeats. */
+export function draw<T>(items: readonly T[], n: number): T[] {
+  const pool = [...items];
+  for (let i = 0; i < n; i++) {
+    const j = randomInt(i, pool.length);
+    [pool[i], pool[j]] = [pool[j] as T, pool[i] as T];
+  }
+  return pool.slice(0, n);
 }

@@ -1,11 +1,8 @@
-import { randomBytes, randomInt } from 'node:crypto';
-
 import type { Client } from '@temporalio/client';
 
 import { stderrLog, type System } from '@fanpin/devstack';
 
-import { caseIdOf, caseStarter, caseWaiting, seedHouseholds } from './cases';
-import { throughput } from './measure';
+import { draw, openWaitingCases } from './cases';
 import { bench } from './report';
 import type { VillageCadre } from './staff';
 import { casesNeeded, taskLatency, type LatencySettings, type TaskLatency } from './task-latency';
@@ -25,36 +22,9 @@ export interface HouseholdContext {
   cadre: VillageCadre;
 }
 
-/** Opens `count` cases of fresh synthetic households; resolves once each waits at its first task. */
-async function openCases(
-  ctx: HouseholdContext,
-  count: number,
-  concurrency: number,
-): Promise<string[]> {
-  const keyPrefix = randomBytes(4).toString('hex');
-  await seedHouseholds(ctx.databaseUrl, keyPrefix, count);
-  const start = caseStarter(ctx.client, keyPrefix);
-  const timeoutMs = Math.max(300_000, count * 250);
-  const { perSecond } = await throughput(
-    ctx.client,
-    count,
-    concurrency,
-    start,
-    caseWaiting,
-    timeoutMs,
-  );
-  stderrLog(`opened ${count} cases at ${perSecond.toFixed(1)} cases/s`);
-  return Array.from({ length: count }, (_, i) => caseIdOf(keyPrefix, i));
-}
-
-/** `n` items drawn at random, without repeats. */
-function draw<T>(items: readonly T[], n: number): T[] {
-  const pool = [...items];
-  for (let i = 0; i < n; i++) {
-    const j = randomInt(i, pool.length);
-    [pool[i], pool[j]] = [pool[j] as T, pool[i] as T];
-  }
-  return pool.slice(0, n);
+/** Opens `count` cases of fresh synthetic households waiting at their first task. */
+function openCases(ctx: HouseholdContext, count: number, concurrency: number): Promise<string[]> {
+  return openWaitingCases(ctx.client, ctx.databaseUrl, count, concurrency);
 }
 
 function reportLatency(prefix: string, m: TaskLatency): void {

@@ -198,14 +198,16 @@ async function runThroughput(
 ): Promise<Rates> {
   const run = randomBytes(4).toString('hex');
   const run2 = randomBytes(4).toString('hex');
+  // Prefixes of their own: one derived from `run` would meet run's keys when run ends with it.
+  const warm = randomBytes(4).toString('hex');
   await seedHouseholds(databaseUrl, run, N);
   await seedHouseholds(databaseUrl, run2, N);
-  await seedHouseholds(databaseUrl, `${run.slice(0, 6)}ff`, WARMUP);
+  await seedHouseholds(databaseUrl, warm, WARMUP);
   const noop = noopStarter(client, run);
   const kase = (keyPrefix: string) => caseStarter(client, keyPrefix);
 
   await throughput(client, WARMUP, CONCURRENCY, noop('warmup'), noopDone);
-  await throughput(client, WARMUP, CONCURRENCY, kase(`${run.slice(0, 6)}ff`), caseWaiting);
+  await throughput(client, WARMUP, CONCURRENCY, kase(warm), caseWaiting);
 
   // ABBA order cancels drift in the server's state; the pause lets each phase's timers (workflow and
   // activity task timeouts fire 10–30 s later) run out before the next phase is measured.
@@ -241,104 +243,107 @@ async function runThroughput(
   return { noop: noopRate, case: caseRate };
 }
 
+/** The production shape's server and the bench's services on it, for one phase. */
+interface OnServer {
+  infrastructure: Infrastructure;
+  system: System;
+  client: Client;
+}
+
 /**
- * The same throughput on the production shape's server (Temporal on PostgreSQL, its JWT
- * authorizer on), in its own folder, beside the dev server's figures of this run.
+ * Runs `phase` against the production shape's server (Temporal on PostgreSQL, its JWT authorizer
+ * on) in a folder of its own, with the services of a `benchSystem` (`processes` as it says); the
+ * phase starts the processes it needs, and everything stops after it.
  */
-async function runServerThroughput(
-  dev: Rates | undefined,
+async function onServer(
+  dir: string,
   secrets: SystemSecrets,
   admin: Admin,
+  processes: Pick<SystemOptions, 'replicas' | 'replicaPorts' | 'metrics'>,
+  phase: (on: OnServer) => Promise<void>,
 ): Promise<void> {
   const infrastructure = await startInfrastructure(
     'server-test',
     stderrLog,
     { ...process.env, TEMPORAL_UI: 'off' },
-    path.join(dataDir, 'bench-run-server'),
+    path.join(dataDir, dir),
   );
   const authority = infrastructure.temporal.authority;
-  const system = await benchSystem(infrastructure, secrets, admin, undefined, authority);
+  const system = await benchSystem(infrastructure, secrets, admin, undefined, authority, processes);
   const connection = await Connection.connect({
     address: infrastructure.temporal.address,
     ...(authority ? { apiKey: authority.adminToken, tls: false } : {}),
   });
   try {
-    await system.start(['intake', 'workflow-worker'], stderrLog);
-    const client = new Client({
-      connection,
-      dataConverter: temporalDataConverter({ current: secrets.payloadCodecKey }),
-    });
-    stderrLog(`measuring ${N} workflows of each kind on the Temporal server on PostgreSQL`);
-    const server = await runThroughput(
-      client,
-      infrastructure.database.url,
-      throughputPids(infrastructure, system),
-      'server.',
-    );
-    if (dev) {
-      bench('ratio.server_vs_dev.noop', server.noop / dev.noop, 'x');
-      bench('ratio.server_vs_dev.case', server.case / dev.case, 'x');
-    }
+    const dataConverter = temporalDataConverter({ current: secrets.payloadCodecKey });
+    await phase({ infrastructure, system, client: new Client({ connection, dataConverter }) });
   } finally {
     await connection.close();
-    await system.stop(['intake', 'workflow-worker']);
+    await system.stop();
     await infrastructure.stop();
   }
 }
 
 /**
- * Staff tasks with 1,000 and 100,000 cases open on the production shape's server (on PostgreSQL,
- * its JWT authorizer on), in its own folder, with `SCALE_WORKERS` workflow-worker processes (their
- * Temporal SDK metrics served, for the cache gauge) and one of each other service the tasks need.
+ * The same throughput on the production shape's server, in its own folder, beside the dev server's
+ * figures of this run.
+ */
+function runServerThroughput(
+  dev: Rates | undefined,
+  secrets: SystemSecrets,
+  admin: Admin,
+): Promise<void> {
+  return onServer(
+    'bench-run-server',
+    secrets,
+    admin,
+    {},
+    async ({ infrastructure, system, client }) => {
+      await system.start(['intake', 'workflow-worker'], stderrLog);
+      stderrLog(`measuring ${N} workflows of each kind on the Temporal server on PostgreSQL`);
+      const server = await runThroughput(
+        client,
+        infrastructure.database.url,
+        throughputPids(infrastructure, system),
+        'server.',
+      );
+      if (dev) {
+        bench('ratio.server_vs_dev.noop', server.noop / dev.noop, 'x');
+        bench('ratio.server_vs_dev.case', server.case / dev.case, 'x');
+      }
+    },
+  );
+}
+
+/**
+ * Staff tasks with 1,000 and 100,000 cases open on the production shape's server, in its own
+ * folder, with `SCALE_WORKERS` workflow-worker processes (their Temporal SDK metrics served, for
+ * the cache gauge) and one of each other service the tasks need.
  */
 async function runScale(secrets: SystemSecrets, admin: Admin): Promise<void> {
-  const infrastructure = await startInfrastructure(
-    'server-test',
-    stderrLog,
-    { ...process.env, TEMPORAL_UI: 'off' },
-    path.join(dataDir, 'bench-run-scale'),
-  );
-  const authority = infrastructure.temporal.authority;
-  const replicaPorts = await freePorts(SCALE_WORKERS - 1);
-  const system = await benchSystem(infrastructure, secrets, admin, undefined, authority, {
+  const processes = {
     replicas: SCALE_WORKERS,
-    replicaPorts: { 'workflow-worker': replicaPorts },
+    replicaPorts: { 'workflow-worker': await freePorts(SCALE_WORKERS - 1) },
     metrics: true,
-  });
-  const workers = [
-    system.services['workflow-worker'],
-    ...system.replicas.filter((p) => p.spec.name === 'workflow-worker'),
-  ];
-  const others = (['intake', 'verification', 'api'] as const).map((n) => system.services[n]);
-  const processes = [...others, ...workers];
-  const connection = await Connection.connect({
-    address: infrastructure.temporal.address,
-    ...(authority ? { apiKey: authority.adminToken, tls: false } : {}),
-  });
-  try {
-    await Promise.all(processes.map((p) => p.start()));
-    await Promise.all(processes.map((p) => p.waitReady()));
-    const client = new Client({
-      connection,
-      dataConverter: temporalDataConverter({ current: secrets.payloadCodecKey }),
-    });
+  };
+  await onServer('bench-run-scale', secrets, admin, processes, async (on) => {
+    const { system } = on;
+    const workers = [
+      system.services['workflow-worker'],
+      ...system.replicas.filter((p) => p.spec.name === 'workflow-worker'),
+    ];
+    const others = (['intake', 'verification', 'api'] as const).map((n) => system.services[n]);
+    await Promise.all([...others, ...workers].map((p) => p.start()));
+    await Promise.all([...others, ...workers].map((p) => p.waitReady()));
     stderrLog(
       `staff tasks with ${scale.base} and ${scale.cases} cases open, ${workers.length} workflow workers, on the Temporal server on PostgreSQL`,
     );
+    const cadre = new VillageCadre(system.services.api.url, admin);
     await scaleBench(
-      {
-        client,
-        databaseUrl: infrastructure.database.url,
-        cadre: new VillageCadre(system.services.api.url, admin),
-        workers,
-      },
+      { client: on.client, databaseUrl: on.infrastructure.database.url, cadre, workers },
       scale,
     );
-  } finally {
-    await connection.close();
-    await Promise.all([...processes].reverse().map((p) => p.stop()));
-    await infrastructure.stop();
-  }
+  });
 }
 
 /**

@@ -1,12 +1,10 @@
-import { randomBytes, randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { Client } from '@temporalio/client';
 
 import { stderrLog, temporalMetricsPortOf, type ServiceProcess } from '@fanpin/devstack';
 
-import { caseIdOf, caseStarter, caseWaiting, seedHouseholds } from './cases';
-import { throughput } from './measure';
+import { draw, openWaitingCases } from './cases';
 import { residentKiB } from './memory';
 import { bench } from './report';
 import type { VillageCadre } from './staff';
@@ -34,36 +32,11 @@ export interface ScaleContext {
 }
 
 /**
- * Opens `count` cases of fresh synthetic households; resolves once each waits at its first task.
- * Visibility is polled every 2 s rather than every 0.1 s: counting among 100,000 open cases is
- * work for the server that would otherwise compete with the starts.
+ * Opens `count` cases waiting at their first task. Visibility is polled every 2 s rather than every
+ * 0.1 s: counting among 100,000 open cases is work for the server that would compete with starts.
  */
-async function openCases(ctx: ScaleContext, count: number, s: ScaleSettings): Promise<string[]> {
-  const keyPrefix = randomBytes(4).toString('hex');
-  await seedHouseholds(ctx.databaseUrl, keyPrefix, count);
-  const start = caseStarter(ctx.client, keyPrefix);
-  const timeoutMs = Math.max(300_000, count * 250);
-  const { perSecond } = await throughput(
-    ctx.client,
-    count,
-    s.startConcurrency,
-    start,
-    caseWaiting,
-    timeoutMs,
-    2000,
-  );
-  stderrLog(`opened ${count} cases at ${perSecond.toFixed(1)} cases/s`);
-  return Array.from({ length: count }, (_, i) => caseIdOf(keyPrefix, i));
-}
-
-/** `n` items drawn at random, without repeats. */
-function draw<T>(items: readonly T[], n: number): T[] {
-  const pool = [...items];
-  for (let i = 0; i < n; i++) {
-    const j = randomInt(i, pool.length);
-    [pool[i], pool[j]] = [pool[j] as T, pool[i] as T];
-  }
-  return pool.slice(0, n);
+function openCases(ctx: ScaleContext, count: number, s: ScaleSettings): Promise<string[]> {
+  return openWaitingCases(ctx.client, ctx.databaseUrl, count, s.startConcurrency, 2000);
 }
 
 /** The runs a worker holds in its cache now, as the Temporal SDK's own gauge says. */

@@ -152,15 +152,10 @@ export const Assurances = form({
 });
 export type Assurances = z.infer<typeof Assurances>;
 
-/** 两不愁三保障 and drinking water all secure. */
-export const AllSecure: Readonly<Assurances> = Object.freeze({
-  food: true,
-  clothing: true,
-  compulsoryEducation: true,
-  basicMedical: true,
-  safeHousing: true,
-  safeDrinkingWater: true,
-});
+/** 两不愁三保障 and drinking water all secure: every assurance the form names, true. */
+export const AllSecure: Readonly<Assurances> = Object.freeze(
+  Object.fromEntries(Object.keys(Assurances.shape).map((name) => [name, true])) as Assurances,
+);
 
 export const LabourCapacities = ['full', 'partial', 'none'] as const;
 export type LabourCapacity = (typeof LabourCapacities)[number];

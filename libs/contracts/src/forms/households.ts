@@ -64,13 +64,13 @@ export const MemberLeaveReasons = [
 ] as const;
 export type MemberLeaveReason = (typeof MemberLeaveReasons)[number];
 
-/** Every reason a member change may give, joins and leaves. */
-export const MemberChangeReasons = [
+/** Every reason a member change may give, joins and leaves, each once. */
+export const MemberChangeReasons: readonly (MemberJoinReason | MemberLeaveReason)[] = [
   ...MemberJoinReasons,
-  'death',
-  'marriage-out',
-  'moved-out',
-] as const satisfies readonly (MemberJoinReason | MemberLeaveReason)[];
+  ...MemberLeaveReasons.filter(
+    (reason) => !(MemberJoinReasons as readonly string[]).includes(reason),
+  ),
+];
 
 const conditions = distinct(z.enum(MemberConditions), MemberConditions.length).meta({
   description: 'Special groups the member belongs to (health data, sealed)',

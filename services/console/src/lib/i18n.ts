@@ -1,11 +1,36 @@
+import type { Role } from '@contracts/access';
+import type { AccountKind } from '@contracts/api/accounts';
+import type { AlertOutcomeStatus } from '@contracts/api/alerts';
+import type { AuditOutcome } from '@contracts/api/audit';
+import type { BatchStatus } from '@contracts/api/batches';
 import type { ResidentIdReason } from '@contracts/api/households';
+import type { TriageDismissReason } from '@contracts/api/triage';
+import type { CaseStage, EntryChannel, HouseholdClass } from '@contracts/case';
+import type { LabourCapacity } from '@contracts/forms/fields';
+import type {
+  MemberCondition,
+  MemberJoinReason,
+  MemberLeaveReason,
+  MemberRelation,
+} from '@contracts/forms/households';
+import type { MeasureFactType } from '@contracts/forms/measure-facts';
+import type {
+  MeasureKind,
+  ResponsibleUnit,
+  RiskTypeCode,
+  Stability,
+  TaskKind,
+} from '@contracts/forms/task-forms';
+import type { MeetingPurpose } from '@contracts/forms/village-meetings';
+import type { ReliefKind } from '@contracts/forms/ways-in';
 
 import { ApiError } from './api';
 
 /**
  * The console's words, Simplified Chinese first. Codes come from the API (stages, task kinds,
  * roles, error codes, field rules); each has its label here, and an unknown code is shown as it is
- * rather than hidden, so that a new code is noticed and named.
+ * rather than hidden, so that a new code is noticed and named. A table of codes the contracts list
+ * says so (`satisfies Record<Role, string>`): a code left without its label does not compile.
  */
 export const Roles: Record<string, string> = {
   household: '农户',
@@ -17,7 +42,7 @@ export const Roles: Record<string, string> = {
   'lead-department': '牵头部门',
   supervisor: '督导人员',
   administrator: '系统管理员',
-};
+} satisfies Record<Role, string>;
 
 export const Stages: Record<string, string> = {
   INTAKE: '受理',
@@ -37,7 +62,7 @@ export const Stages: Record<string, string> = {
   ELIMINATION_TOWNSHIP: '风险消除乡镇审核',
   ELIMINATION_CITY: '风险消除市级确认',
   RISK_ELIMINATED: '风险已消除',
-};
+} satisfies Record<CaseStage, string>;
 
 export const TaskKinds: Record<string, string> = {
   'village-verification': '村级核实',
@@ -55,19 +80,19 @@ export const TaskKinds: Record<string, string> = {
   'elimination-appraisal': '风险消除民主评议',
   'elimination-township': '风险消除乡镇审核',
   'elimination-city': '风险消除市级确认',
-};
+} satisfies Record<TaskKind, string>;
 
 export const Channels: Record<string, string> = {
   'self-declaration': '农户自主申报',
   'cadre-screening': '干部排查',
   'bureau-alert': '部门筛查预警',
-};
+} satisfies Record<EntryChannel, string>;
 
 export const HouseholdClasses: Record<string, string> = {
   'unstable-out-of-poverty': '脱贫不稳定户',
   marginal: '边缘易致贫户',
   'sudden-hardship': '突发严重困难户',
-};
+} satisfies Record<HouseholdClass, string>;
 
 export const Departments: Record<string, string> = {
   agriculture: '市农业农村局',
@@ -88,7 +113,7 @@ export const Departments: Record<string, string> = {
   'natural-resources': '市自然资源局',
   statistics: '市统计局',
   townships: '各乡镇(街)',
-};
+} satisfies Record<ResponsibleUnit, string>;
 
 /** What became of a bureau's alert (the feedback list, plan §4.2.3). */
 export const AlertOutcomes: Record<string, string> = {
@@ -101,7 +126,7 @@ export const AlertOutcomes: Record<string, string> = {
   included: '已纳入监测',
   excluded: '核实后未纳入',
   'risk-eliminated': '已纳入，风险已消除',
-};
+} satisfies Record<AlertOutcomeStatus, string>;
 
 /** Why the city bureau does not take up a bureau's alert (预警确认, plan §4.2.3). */
 export const TriageDismissReasons: Record<string, string> = {
@@ -110,18 +135,18 @@ export const TriageDismissReasons: Record<string, string> = {
   DATA_ERROR: '数据有误',
   RISK_RESOLVED: '风险已消除',
   DECEASED_OR_MOVED: '已死亡或迁出',
-};
+} satisfies Record<TriageDismissReason, string>;
 
 export const BatchStatuses: Record<string, string> = {
   received: '已接收，等待处理',
   dispatching: '正在分派',
   done: '已完成',
-};
+} satisfies Record<BatchStatus, string>;
 
 export const AccountKinds: Record<string, string> = {
   staff: '工作人员（密码登录）',
   integration: '系统对接（客户端凭据）',
-};
+} satisfies Record<AccountKind, string>;
 
 /** The columns of a bureau batch, by the field a rejection names. */
 export const BatchFields: Record<string, string> = {
@@ -216,7 +241,7 @@ export const ReliefReasons: Record<string, string> = {
 export const ReliefKinds: Record<string, string> = {
   'emergency-relief': '急难社会救助',
   'disaster-relief': '受灾人员救助',
-};
+} satisfies Record<ReliefKind, string>;
 
 export const FastTrackReasons: Record<string, string> = {
   SUDDEN_HARDSHIP: '突发严重困难，需及时认定',
@@ -227,7 +252,7 @@ export const MeetingPurposes = {
   inclusion: '纳入监测评议',
   elimination: '风险消除评议',
   plan: '帮扶措施评议',
-} as const;
+} as const satisfies Record<MeetingPurpose, string>;
 
 export const AppraisalOutcomes: Record<string, string> = { approved: '同意', rejected: '不同意' };
 
@@ -278,7 +303,7 @@ export const MemberRelations: Record<string, string> = {
   grandparent: '祖父母',
   sibling: '兄弟姐妹',
   other: '其他',
-};
+} satisfies Record<MemberRelation, string>;
 
 /** The plan's special groups inside a household. */
 export const MemberConditionLabels: Record<string, string> = {
@@ -288,7 +313,7 @@ export const MemberConditionLabels: Record<string, string> = {
   'disabled-elderly': '失能老人',
   'demented-elderly': '失智老人',
   student: '在校生',
-};
+} satisfies Record<MemberCondition, string>;
 
 /** Why a member joined or left. */
 export const MemberReasons: Record<string, string> = {
@@ -302,13 +327,13 @@ export const MemberReasons: Record<string, string> = {
   death: '死亡',
   'marriage-out': '婚嫁迁出',
   'moved-out': '迁出',
-};
+} satisfies Record<MemberJoinReason | MemberLeaveReason, string>;
 
 export const AuditOutcomeLabels: Record<string, string> = {
   ok: '成功',
   refused: '被拒绝',
   failed: '失败',
-};
+} satisfies Record<AuditOutcome, string>;
 
 /** Labels of form fields, by the field's name (the last segment of its path). */
 export const Fields: Record<string, string> = {
@@ -389,7 +414,11 @@ export const Values: Record<string, Record<string, string>> = {
     'emergency-relief': '急难社会救助',
     'disaster-relief': '受灾人员救助',
   },
-  labourCapacity: { full: '有劳动能力', partial: '弱劳动能力', none: '无劳动能力' },
+  labourCapacity: {
+    full: '有劳动能力',
+    partial: '弱劳动能力',
+    none: '无劳动能力',
+  } satisfies Record<LabourCapacity, string>,
   householdClass: HouseholdClasses,
   kind: {
     industry: '产业帮扶',
@@ -397,7 +426,7 @@ export const Values: Record<string, Record<string, string>> = {
     'safety-net': '综合保障',
     motivation: '扶志扶智',
     social: '社会帮扶',
-  },
+  } satisfies Record<MeasureKind, string>,
   leadDepartment: Departments,
   responsibleDepartments: Departments,
   status: {
@@ -413,8 +442,12 @@ export const Values: Record<string, Record<string, string>> = {
     'social-assistance': '低保、特困',
     insurance: '防贫保险',
     'industry-subsidy': '产业奖补',
-  },
-  stability: { stable: '稳定', 'weakly-stable': '基本稳定', 'at-risk': '仍有风险' },
+  } satisfies Record<MeasureFactType, string>,
+  stability: {
+    stable: '稳定',
+    'weakly-stable': '基本稳定',
+    'at-risk': '仍有风险',
+  } satisfies Record<Stability, string>,
   riskTypes: {
     ILLNESS: '因病',
     DISABILITY: '因残',
@@ -426,7 +459,7 @@ export const Values: Record<string, Record<string, string>> = {
     LABOUR_LOSS: '缺劳动力',
     ELDERLY_CARE: '因老',
     OTHER: '其他',
-  },
+  } satisfies Record<RiskTypeCode, string>,
   triggers: {
     '1': '1 人均纯收入低于监测范围',
     '2': '2 因病支出骤增',

@@ -1,4 +1,5 @@
 import type { ScreeningFigures } from './figures';
+import type { ScreeningFinding } from './finding';
 import { DefaultScreeningPolicy, type ScreeningPolicy } from './policy';
 import { screen } from './screen';
 import {
@@ -15,10 +16,7 @@ const run = (
 /** This year's income per person, and the same last year: no drop. */
 const steady = (yuan: number) => ({ incomePerCapita: yuan, lastYearIncomePerCapita: yuan });
 /** `changes` make `finding` the household's only finding, and a sudden hardship. */
-function expectSuddenHardship(
-  changes: Partial<ScreeningFigures>,
-  finding: ReturnType<typeof figureFinding>,
-): void {
+function expectSuddenHardship(changes: Partial<ScreeningFigures>, finding: ScreeningFinding): void {
   const result = run(changes);
   expect(result.findings).toEqual([finding]);
   expect(result.suggestedClass).toBe('sudden-hardship');

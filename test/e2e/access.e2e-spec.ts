@@ -506,27 +506,14 @@ describe('access: authentication, roles and jurisdiction', () => {
       request: () => ({ url: '/v1/dashboard' }),
       expected: { 'city-bureau': both(200), supervisor: both(200) },
     },
-    {
+    // The assessment and its two files: every township for the city, a township its own (any
+    // township's).
+    ...['', '.xlsx', '.csv'].map((file) => ({
       method: 'GET',
-      path: '/v1/assessment',
-      // Every township for the city, a township its own (any township's).
-      request: () => ({ url: '/v1/assessment?from=2026-12-01&to=2026-12-31' }),
+      path: `/v1/assessment${file}`,
+      request: () => ({ url: `/v1/assessment${file}?from=2026-12-01&to=2026-12-31` }),
       expected: assessors,
-    },
-    {
-      method: 'GET',
-      path: '/v1/assessment.xlsx',
-      // Every township for the city, a township its own (any township's).
-      request: () => ({ url: '/v1/assessment.xlsx?from=2026-12-01&to=2026-12-31' }),
-      expected: assessors,
-    },
-    {
-      method: 'GET',
-      path: '/v1/assessment.csv',
-      // Every township for the city, a township its own (any township's).
-      request: () => ({ url: '/v1/assessment.csv?from=2026-12-01&to=2026-12-31' }),
-      expected: assessors,
-    },
+    })),
     {
       method: 'GET',
       path: '/v1/households/{householdKey}',

@@ -11,7 +11,13 @@ import type {
 
 import { Scenario, accountOf } from '../contract/scenario';
 import { assistancePlan, identificationSteps } from '../support/procedure';
-import { TestSystem, newResidentId, uniqueId, type AccountSpec } from '../support/harness';
+import {
+  TestSystem,
+  newResidentId,
+  policyEnv,
+  uniqueId,
+  type AccountSpec,
+} from '../support/harness';
 import { readWorkbook, sheetNamed, sheetTexts } from '../support/workbook';
 
 /**
@@ -101,7 +107,7 @@ describe('console read side', () => {
   }
 
   beforeAll(async () => {
-    t = await TestSystem.start('console-read', { api: { POLICY_NOTICE_PERIOD: '6s' } });
+    t = await TestSystem.start('console-read', { api: policyEnv({ NOTICE_PERIOD: '6s' }) });
     s = new Scenario(t);
     [caseA, caseB, caseC] = await Promise.all([
       post('a', villageA),

@@ -20,6 +20,7 @@ import {
   alertBody,
   healthBureau,
   newResidentId,
+  policyEnv,
   uniqueId,
   waitForVisibility,
   withWrongCheckChar,
@@ -39,7 +40,7 @@ describe('household case: alert → intake → city determination → national e
     // village, the notice and the township on a busy machine (a few seconds on a quiet one), short
     // enough to see it run late.
     t = await TestSystem.start('household-case', {
-      api: { POLICY_IDENTIFICATION_DEADLINE: '30s' },
+      api: policyEnv({ IDENTIFICATION_DEADLINE: '30s' }),
     });
     // The case that runs late is walked to the city now, and its deadline runs out while the other
     // tests run (its own test waits for the rest).

@@ -8,6 +8,7 @@ import type { CaseSummary } from '@fanpin/contracts';
 import {
   TestSystem,
   newResidentId,
+  policyEnv,
   withWrongCheckChar,
   type AccountSpec,
 } from '../support/harness';
@@ -35,7 +36,7 @@ describe('national entry: keyed in by the township, updates, reconciliation', ()
 
   beforeAll(async () => {
     t = await TestSystem.start('national-entry', {
-      api: { POLICY_FOLLOW_UP_INTERVAL: '1s', POLICY_ROLLBACK_WINDOW: '300s' },
+      api: policyEnv({ FOLLOW_UP_INTERVAL: '1s', ROLLBACK_WINDOW: '300s' }),
       'national-entry': { NATIONAL_ENTRY_TOWNSHIP_PATHS: `${keyedTownship}=township` },
     });
     const walk = async (villageCode: string) => {

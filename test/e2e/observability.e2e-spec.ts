@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { CaseSummary } from '@fanpin/contracts';
 import { freePorts, ServiceNames, workspaceRoot, type ServiceName } from '@fanpin/devstack';
 
-import { TestSystem, alertBody, healthBureau, standardForms } from '../support/harness';
+import { TestSystem, alertBody, healthBureau, policyEnv, standardForms } from '../support/harness';
 
 /** One span as an OTLP/HTTP JSON export carries it, with the service that sent it. */
 interface ReceivedSpan {
@@ -139,7 +139,11 @@ describe('observability', () => {
     };
     const extraEnv: Partial<Record<ServiceName, Record<string, string>>> = {
       // A village verification is overdue a second after the case opens.
-      api: { METRICS_PORT: String(api), POLICY_VILLAGE_VERIFICATION_DEADLINE: '1s', ...tracing },
+      api: {
+        METRICS_PORT: String(api),
+        ...policyEnv({ VILLAGE_VERIFICATION_DEADLINE: '1s' }),
+        ...tracing,
+      },
       // Debug: the SDK logs each activity's start and end, as a line of the activity (the case's
       // opening is a local activity of the workflow worker).
       'workflow-worker': {

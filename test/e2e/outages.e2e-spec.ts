@@ -8,6 +8,7 @@ import { OwnTemporalServer, TcpProxy } from '../support/outage-servers';
 import {
   TestSystem,
   newResidentId,
+  policyEnv,
   standardForms,
   uniqueId,
   type AccountSpec,
@@ -44,8 +45,7 @@ describe('outages of Temporal, PostgreSQL and the workflow worker', () => {
         // A notice and a follow-up interval that outlast a stop and start of the Temporal server.
         // The API gives up on an unreachable Temporal after UPDATE_TIMEOUT_MS (15 s by default).
         api: {
-          POLICY_NOTICE_PERIOD: '6s',
-          POLICY_FOLLOW_UP_INTERVAL: '8s',
+          ...policyEnv({ NOTICE_PERIOD: '6s', FOLLOW_UP_INTERVAL: '8s' }),
           UPDATE_TIMEOUT_MS: '4000',
         },
         // A killed worker's cases wait this long for it before the new one takes them.

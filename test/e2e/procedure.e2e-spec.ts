@@ -4,7 +4,13 @@ import type { CaseSummary } from '@fanpin/contracts';
 
 import { replayAndRecord } from '../support/histories';
 import { determined } from '../support/procedure';
-import { TestSystem, standardForms, waitForVisibility, type AccountSpec } from '../support/harness';
+import {
+  TestSystem,
+  policyEnv,
+  standardForms,
+  waitForVisibility,
+  type AccountSpec,
+} from '../support/harness';
 
 /**
  * Identification below the city (plan §4.3) through the HTTP API as the village, the village
@@ -20,7 +26,7 @@ describe('identification: village → appraisal → notice → township → repo
 
   beforeAll(async () => {
     t = await TestSystem.start('procedure', {
-      api: { POLICY_NOTICE_PERIOD: '6s', POLICY_VILLAGE_VERIFICATION_DEADLINE: '3s' },
+      api: policyEnv({ NOTICE_PERIOD: '6s', VILLAGE_VERIFICATION_DEADLINE: '3s' }),
     });
   });
 

@@ -7,6 +7,7 @@ import {
   TestSystem,
   newResidentId,
   waitForVisibility,
+  policyEnv,
   waitUntil,
   type AccountSpec,
 } from '../support/harness';
@@ -37,11 +38,7 @@ describe('surviving restarts', () => {
     t = await TestSystem.start(
       'restart',
       {
-        api: {
-          POLICY_NOTICE_PERIOD: '6s',
-          POLICY_FOLLOW_UP_INTERVAL: '4s',
-          POLICY_ROLLBACK_WINDOW: '3s',
-        },
+        api: policyEnv({ NOTICE_PERIOD: '6s', FOLLOW_UP_INTERVAL: '4s', ROLLBACK_WINDOW: '3s' }),
         // A killed worker's cases wait this long for it before the new one takes them (10 s by
         // default): the least the setting takes, since every step after a kill waits it out.
         'workflow-worker': { STICKY_QUEUE_TIMEOUT_SECONDS: '1' },

@@ -10,7 +10,13 @@ import {
   visible,
 } from '../support/browser';
 import { replayAndRecord } from '../support/histories';
-import { TestSystem, standardForms, waitUntil, type AccountSpec } from '../support/harness';
+import {
+  TestSystem,
+  policyEnv,
+  standardForms,
+  waitUntil,
+  type AccountSpec,
+} from '../support/harness';
 import { assistancePlan } from '../support/procedure';
 
 /**
@@ -32,7 +38,7 @@ describe('village meetings: one appraisal and one notice for a list of household
 
   beforeAll(async () => {
     t = await TestSystem.start('village-meetings', {
-      api: { POLICY_NOTICE_PERIOD: '8s' },
+      api: policyEnv({ NOTICE_PERIOD: '8s' }),
     });
   });
 

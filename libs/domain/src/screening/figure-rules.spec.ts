@@ -1,4 +1,5 @@
 import type { ScreeningFigures } from './figures';
+import type { ScreeningFinding } from './finding';
 import { DefaultScreeningPolicy, type ScreeningPolicy } from './policy';
 import { screen } from './screen';
 import {
@@ -14,6 +15,12 @@ const run = (
 ) => screen({ ...base, ...changes }, policy);
 /** This year's income per person, and the same last year: no drop. */
 const steady = (yuan: number) => ({ incomePerCapita: yuan, lastYearIncomePerCapita: yuan });
+/** `changes` make `finding` the household's only finding, and a sudden hardship. */
+function expectSuddenHardship(changes: Partial<ScreeningFigures>, finding: ScreeningFinding): void {
+  const result = run(changes);
+  expect(result.findings).toEqual([finding]);
+  expect(result.suggestedClass).toBe('sudden-hardship');
+}
 
 describe('figure rules (plan §3 scope)', () => {
   it('finds nothing in a secure household', () => {
@@ -119,8 +126,8 @@ describe('figure rules (plan §3 scope)', () => {
     );
 
     it('shows the expenses and the household income they exceed, as a sudden hardship', () => {
-      const result = run({ rigidExpenses: 80000.01 });
-      expect(result.findings).toEqual([
+      expectSuddenHardship(
+        { rigidExpenses: 80000.01 },
         figureFinding(
           'RIGID_EXPENSES_ABOVE_INCOME',
           "rigid expenses exceed last year's household income",
@@ -134,8 +141,7 @@ describe('figure rules (plan §3 scope)', () => {
             },
           ],
         ),
-      ]);
-      expect(result.suggestedClass).toBe('sudden-hardship');
+      );
     });
 
     it('multiplies by the household size and the policy’s percentage', () => {
@@ -174,8 +180,8 @@ describe('figure rules (plan §3 scope)', () => {
     );
 
     it('shows the income and the level it fell to, as a sudden hardship', () => {
-      const result = run({ incomePerCapita: 14000 });
-      expect(result.findings).toEqual([
+      expectSuddenHardship(
+        { incomePerCapita: 14000 },
         figureFinding('SHARP_INCOME_DROP', 'income per person fell sharply from last year', [
           {
             figure: 'incomePerCapita',
@@ -185,8 +191,7 @@ describe('figure rules (plan §3 scope)', () => {
             basis: 'lastYearIncomePerCapita × (100% − 30%)',
           },
         ]),
-      ]);
-      expect(result.suggestedClass).toBe('sudden-hardship');
+      );
     });
 
     it('compares exactly in fen when the threshold falls between two fen', () => {

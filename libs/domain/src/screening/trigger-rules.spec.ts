@@ -19,6 +19,22 @@ function expectFires(result: ScreeningResult, trigger: TriggerNumber, fires: boo
   expect(result.triggersReportedNotShown).toEqual(fires ? [] : [trigger]);
 }
 
+/**
+ * One test each a fen below `yuan`, at it and a fen above, with `figure` there and `events`
+ * reported: whether `trigger` fires (as `fires` says) or stands among those not shown.
+ */
+function itFiresAround(
+  trigger: TriggerNumber,
+  events: ScreeningEvent[],
+  figure: 'rigidExpenses' | 'incomePerCapita',
+  yuan: number,
+  fires: Parameters<typeof aFenAround>[1],
+): void {
+  it.each(aFenAround(yuan, fires))(`${figure} %d → fires: %s`, (value, fires) => {
+    expectFires(run(events, { [figure]: value }), trigger, fires);
+  });
+}
+
 describe('the seven triggers of plan §4.1', () => {
   it('files each event under the trigger the plan names it in', () => {
     const byTrigger: Record<number, string[]> = {};
@@ -76,12 +92,7 @@ describe('the seven triggers of plan §4.1', () => {
 
   describe("TRIGGER_2: illness or education costs above last year's income", () => {
     // Last year's household income: 80,000 yuan.
-    it.each(aFenAround(80000, [false, false, true]))(
-      'rigid expenses %d → fires: %s',
-      (rigidExpenses, fires) => {
-        expectFires(run(['chronicIllness'], { rigidExpenses }), 2, fires);
-      },
-    );
+    itFiresAround(2, ['chronicIllness'], 'rigidExpenses', 80000, [false, false, true]);
 
     it('shows the expenses it compared, beside the figure rule', () => {
       const result = run(['educationExpenses', 'seriousIllness'], { rigidExpenses: 90000 });
@@ -99,12 +110,8 @@ describe('the seven triggers of plan §4.1', () => {
   });
 
   describe('TRIGGER_4: a weak economic base, income falling year on year', () => {
-    it.each(aFenAround(20000, [true, false, false]))(
-      'income %d against 20,000 last year → fires: %s',
-      (incomePerCapita, fires) => {
-        expectFires(run(['weakEconomicBase'], { incomePerCapita }), 4, fires);
-      },
-    );
+    // Last year's income per person: 20,000 yuan.
+    itFiresAround(4, ['weakEconomicBase'], 'incomePerCapita', 20000, [true, false, false]);
 
     it('shows this year’s income against last year’s', () => {
       const result = run(['weakEconomicBase'], { incomePerCapita: 19999.99 });

@@ -1,41 +1,4 @@
-/**
- * Who uses the system (DOMAIN.md, roles). Every account has exactly one role; its scope says where
- * the role applies.
- */
-export const Roles = [
-  'household',
-  'village-cadre',
-  'village-committee',
-  'township-officer',
-  'city-bureau',
-  'sector-bureau',
-  'lead-department',
-  'supervisor',
-  'administrator',
-] as const;
-export type Role = (typeof Roles)[number];
-
-/** Lead and responsible departments of assistance measures (牵头单位、责任单位, plan §5). */
-export const Departments = [
-  'agriculture',
-  'human-resources',
-  'education',
-  'health',
-  'medical-insurance',
-  'civil-affairs',
-  'housing',
-  'water',
-  'finance',
-  'rural-revitalisation',
-  'propaganda',
-  'ethnic-religious-affairs',
-  'rural-commercial-bank',
-  'disabled-persons-federation',
-  'emergency-management',
-  'natural-resources',
-  'statistics',
-] as const;
-export type Department = (typeof Departments)[number];
+import { Roles, type Role } from './codes';
 
 /** How long a division code of each staff role's scope is: village 12, township 9, city 6. */
 export const ScopeLengthOfRole: Partial<Record<Role, 6 | 9 | 12>> = {

@@ -1,11 +1,10 @@
 import type { DeadlineSpec, DivisionCodes, DueBasis } from './api/cases';
 import type { PolicyYearLine } from './api/policy';
-import type { EntryChannel, HouseholdClass } from './case';
 import type { AssistanceMeasure, TaskKind } from './forms/task-forms';
-import type { Role } from './access';
 import type { CommandKey } from './commands';
-import type { NationalEntryPath, NationalUpdateRequest } from './national-system';
+import type { NationalUpdateRequest } from './national-system';
 import type { RequestStamp, TaskInboxEntry } from './tasks';
+import type { EntryChannel, HouseholdClass, NationalEntryPath, Role } from './codes';
 
 /** Identifies one case (one monitoring period of one household) in activity calls. */
 export interface CaseRef {

@@ -1,9 +1,5 @@
 import type { CasePolicy } from './case';
-import type { SectorBureau } from './case';
-
-/** What became of each record: a new case, an alert attached to the household's case, … */
-export const BatchOutcomes = ['new-case', 'attached', 'duplicate', 'rejected'] as const;
-export type BatchOutcome = (typeof BatchOutcomes)[number];
+import type { SectorBureau } from './codes';
 
 /** Input of the batch workflow: which stored batch to process, and the policy of new cases. */
 export interface AlertBatchWorkflowInput {

@@ -1,45 +1,18 @@
 import type { DeadlineSpec, DivisionCodes, OpenTask } from './api/cases';
 import type { PolicyYearLine } from './api/policy';
 import type { Signed } from './commands';
-import type { NationalEntryPath } from './national-system';
 import {
   DefaultMonitoringPolicy,
   DefaultStepDeadlines,
   type MonitoringPolicy,
   type StepDeadlines,
 } from './tasks';
-
-/** Ways a household reaches the system (plan §4.2). */
-export const EntryChannels = ['self-declaration', 'cadre-screening', 'bureau-alert'] as const;
-export type EntryChannel = (typeof EntryChannels)[number];
-
-/** The nine sector bureaus (行业部门) that send risk alerts. */
-export const SectorBureaus = [
-  'education',
-  'housing',
-  'health',
-  'medical-insurance',
-  'water',
-  'civil-affairs',
-  'agriculture',
-  'emergency-management',
-  'disabled-persons-federation',
-] as const;
-export type SectorBureau = (typeof SectorBureaus)[number];
-
-/** Monitoring classes (§3): 脱贫不稳定户 / 边缘易致贫户 / 突发严重困难户. */
-export const HouseholdClasses = ['unstable-out-of-poverty', 'marginal', 'sudden-hardship'] as const;
-export type HouseholdClass = (typeof HouseholdClasses)[number];
-
-/** Roles that a task can wait for. */
-export const StaffRoles = [
-  'village-cadre',
-  'village-committee',
-  'township-officer',
-  'city-bureau',
-  'lead-department',
-] as const;
-export type StaffRole = (typeof StaffRoles)[number];
+import {
+  type EntryChannel,
+  type HouseholdClass,
+  type NationalEntryPath,
+  type SectorBureau,
+} from './codes';
 
 /** Stages of a household case, as shown in the `CaseStage` search attribute. */
 export const CaseStages = {

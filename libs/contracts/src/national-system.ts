@@ -21,14 +21,6 @@ export interface NationalEntryResponse {
   duplicate: boolean;
 }
 
-/**
- * How a deployment enters its monitoring objects (录入) into the national system: through the
- * adapter (`adapter`, automatic), or keyed in by the township (`township`, as most places do),
- * each entry's national record number recorded here. Chosen once per case, at its inclusion.
- */
-export const NationalEntryPaths = ['adapter', 'township'] as const;
-export type NationalEntryPath = (typeof NationalEntryPaths)[number];
-
 /** One measure of the plan as the national system records it (帮扶措施): codes only. */
 export interface NationalMeasure {
   measureId: string;

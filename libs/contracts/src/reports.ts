@@ -1,19 +1,4 @@
-import type { HouseholdClass, SectorBureau } from './case';
-
-/**
- * Periodic reports (plan §4.2 and §6.2), each produced by a Temporal Schedule:
- * - `half-monthly` (半月报): per township, at each cut-off (the 15th and the month's last day, China
- *   Standard Time), the period's declarations and screenings, the bureaus' warnings and the cases
- *   reported to the city bureau;
- * - `bureau-exchange` (数据交换): per sector bureau, every two months, the confirmed monitoring list
- *   (the feedback of plan §4.2.3) and the outcome of each of the bureau's alerts;
- * - `scale-risk` (规模性返贫风险研判): once a year, for the city, counts and trends by township, class
- *   and risk type.
- * A report's content is a frozen snapshot of codes and household keys; the files (`.xlsx`, `.csv`)
- * are rendered from it when they are downloaded, with the household heads' names for those allowed.
- */
-export const ReportKinds = ['half-monthly', 'bureau-exchange', 'scale-risk'] as const;
-export type ReportKind = (typeof ReportKinds)[number];
+import { type HouseholdClass, type ReportKind, type SectorBureau } from './codes';
 
 /** The Schedule that produces each kind of report. */
 export const ReportScheduleIds: Record<ReportKind, string> = {

@@ -1,4 +1,3 @@
-import type { Department, Role } from './access';
 import type { Actor } from './api/auth';
 import type { Signed } from './commands';
 import type { DeadlineSpec, DivisionCodes, DueBasis, TaskCompletionAnswer } from './api/cases';
@@ -11,6 +10,7 @@ import type {
   RollbackForm,
 } from './forms/ways-in';
 import type { TaskForm, TaskKind } from './forms/task-forms';
+import type { Department, Role } from './codes';
 
 /**
  * Who completes each kind of task (plan §4.3–§5), and who is told when it is overdue (the level

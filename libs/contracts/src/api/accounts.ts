@@ -1,10 +1,7 @@
 import { z } from '../forms/zod';
 
-import { Roles } from '../access';
 import { instant, newPassword, view } from './fields';
-
-export const AccountKinds = ['staff', 'integration'] as const;
-export type AccountKind = (typeof AccountKinds)[number];
+import { AccountKinds, Roles } from '../codes';
 
 /** An account as administrators see it: codes and status, never a password or secret hash. */
 export const Account = view('Account', {

@@ -1,7 +1,7 @@
 import { z } from '../forms/zod';
 
 import { instant, newestFirst, view } from './fields';
-import { TriageDismissReasons } from './triage';
+import { AlertOutcomes, TriageDismissReasons } from '../codes';
 
 /** What the API did with an alert, a declaration or a screening it received. */
 export const AlertReceipt = view('AlertReceipt', {
@@ -13,19 +13,6 @@ export const AlertReceipt = view('AlertReceipt', {
   }),
 });
 export type AlertReceipt = z.infer<typeof AlertReceipt>;
-
-export const AlertOutcomes = [
-  'awaiting-triage',
-  'dismissed',
-  'confirmed',
-  'received',
-  'case-opening',
-  'open',
-  'included',
-  'excluded',
-  'risk-eliminated',
-] as const;
-export type AlertOutcomeStatus = (typeof AlertOutcomes)[number];
 
 /** What became of an alert: the feedback a bureau gets (plan §4.2.3). */
 export const AlertOutcome = view('AlertOutcome', {

@@ -1,9 +1,7 @@
 import { z } from '../forms/zod';
 
 import { instant, newestFirst, view } from './fields';
-
-export const AuditOutcomes = ['ok', 'refused', 'failed'] as const;
-export type AuditOutcome = (typeof AuditOutcomes)[number];
+import { AuditOutcomes } from '../codes';
 
 /** One entry of the append-only audit log: codes and account ids, never personal data. */
 export const AuditEntryView = view('AuditEntry', {

@@ -1,8 +1,7 @@
 import { z } from '../forms/zod';
 
-import { Departments, Roles } from '../access';
-import { SectorBureaus } from '../case';
 import { instant, newPassword, view } from './fields';
+import { AuthenticatedBy, Departments, Roles, SectorBureaus } from '../codes';
 
 /** The sector bureaus and departments an account may belong to, each named once. */
 const Orgs = [...new Set([...SectorBureaus, ...Departments])] as [
@@ -43,9 +42,6 @@ export const Token = view('Token', {
   }),
 });
 export type Token = z.infer<typeof Token>;
-
-/** How the request was signed in: a bearer token (integrations, scripts) or the console's cookie. */
-export const AuthenticatedBy = ['bearer', 'session'] as const;
 
 /**
  * The staff console's session, as `POST /v1/auth/session` answers it. The access token itself is

@@ -1,10 +1,7 @@
 import { z } from '../forms/zod';
 
-import { SectorBureaus } from '../case';
 import { count, instant, view } from './fields';
-
-export const BatchStatuses = ['received', 'dispatching', 'done'] as const;
-export type BatchStatus = (typeof BatchStatuses)[number];
+import { BatchStatuses, SectorBureaus } from '../codes';
 
 /** A batch's state and counts, as `GET /v1/alert-batches/{batchId}` shows them. */
 export const AlertBatchView = view('AlertBatch', {

@@ -1,13 +1,19 @@
 import { z } from '../forms/zod';
 
-import { Departments, Roles } from '../access';
-import { CaseStages, EntryChannels, HouseholdClasses, StaffRoles, type CaseStage } from '../case';
+import { CaseStages, type CaseStage } from '../case';
 import type { TaskKind } from '../forms/task-forms';
-import { ReliefKinds } from '../forms/ways-in';
-import { NationalEntryPaths } from '../national-system';
 import { TaskKinds } from '../tasks';
 import { count, instant, view } from './fields';
 import { PolicyYearLineView } from './policy';
+import {
+  Departments,
+  EntryChannels,
+  HouseholdClasses,
+  NationalEntryPaths,
+  ReliefKinds,
+  Roles,
+  StaffRoles,
+} from '../codes';
 
 const stage = z.enum(Object.values(CaseStages) as [CaseStage, ...CaseStage[]]);
 const taskKind = z.enum(TaskKinds as [TaskKind, ...TaskKind[]]);

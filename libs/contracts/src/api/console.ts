@@ -1,12 +1,12 @@
 import { z } from '../forms/zod';
 
-import { Departments, Roles } from '../access';
-import { CaseStages, EntryChannels, HouseholdClasses, type CaseStage } from '../case';
+import { CaseStages, type CaseStage } from '../case';
 import type { TaskKind } from '../forms/task-forms';
-import { MeasureKinds, ResponsibleUnits } from '../forms/task-forms';
+import { ResponsibleUnits } from '../forms/task-forms';
 import { MeasureFacts } from '../forms/measure-facts';
 import { TaskKinds } from '../tasks';
 import { afterCursor, count, instant, pageAfter, residentIdMasked, view } from './fields';
+import { Departments, EntryChannels, HouseholdClasses, MeasureKinds, Roles } from '../codes';
 
 /**
  * What the staff console reads: case files, registers, measures, village notices and the

@@ -1,8 +1,7 @@
 import { z } from '../forms/zod';
 
 import { view } from './fields';
-
-export const DivisionLevels = ['county', 'township', 'village'] as const;
+import { DivisionLevels } from '../codes';
 
 /** An administrative division of the county (National Bureau of Statistics codes). */
 export const DivisionView = view('Division', {

@@ -1,12 +1,8 @@
 import { z } from '../forms/zod';
 
-import {
-  MemberChangeReasons,
-  MemberConditions,
-  MemberJoinReasons,
-  MemberRelations,
-} from '../forms/households';
+import { MemberChangeReasons } from '../forms/households';
 import { count, instant, view } from './fields';
+import { MemberConditions, MemberJoinReasons, MemberRelations } from '../codes';
 
 /** A resident ID number as a household's views show it. */
 const maskedResidentId = z.string().meta({
@@ -31,16 +27,6 @@ export const HouseholdView = view('Household', {
   memberCount: count.meta({ description: 'Current members (家庭成员), the head among them' }),
 });
 export type HouseholdView = z.infer<typeof HouseholdView>;
-
-/** Why a member of staff reads a head's full resident ID number: recorded in the audit log. */
-export const ResidentIdReasons = [
-  'home-visit',
-  'identity-check',
-  'national-entry',
-  'assistance-payment',
-  'record-correction',
-] as const;
-export type ResidentIdReason = (typeof ResidentIdReasons)[number];
 
 /** The head's full resident ID number and phone: every read is written to the audit log. */
 export const ResidentIdView = view('ResidentId', {

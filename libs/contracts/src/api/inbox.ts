@@ -1,14 +1,11 @@
 import { z } from '../forms/zod';
 
-import { Roles } from '../access';
 import { CaseStages, type CaseStage } from '../case';
-import { MeasureKinds, type TaskKind } from '../forms/task-forms';
+import { type TaskKind } from '../forms/task-forms';
 import { MeasureFacts } from '../forms/measure-facts';
 import { TaskKinds } from '../tasks';
 import { afterCursor, instant, residentIdMasked, view } from './fields';
-
-export const TaskStatuses = ['open', 'done', 'cancelled'] as const;
-export type TaskStatus = (typeof TaskStatuses)[number];
+import { MeasureKinds, Roles, TaskStatuses } from '../codes';
 
 /** The measure a task belongs to, as its department needs it: codes, a date and its facts. */
 export const TaskMeasure = view('TaskMeasure', {

@@ -1,17 +1,13 @@
 import { z } from '../forms/zod';
 
-import { HouseholdClasses } from '../case';
 import { code, form, text, villageCode } from '../forms/fields';
 import { count, divisionCode, instant, view } from './fields';
+import { DifferenceKinds, HouseholdClasses, NationalMarks } from '../codes';
 
 /**
  * Reconciliation with the national monitoring system (全国防返贫监测信息系统): the city bureau imports
  * the system's export and lists where it and this system differ, for the city to resolve each.
  */
-
-/** The monitoring mark as the national system shows it: still monitored, or risk eliminated. */
-export const NationalMarks = ['monitoring', 'risk-eliminated'] as const;
-export type NationalMark = (typeof NationalMarks)[number];
 
 /**
  * The columns of an export this system reads (CSV header or the first sheet's first row of an
@@ -60,16 +56,6 @@ export const NationalExportForm = form({
   rows: z.array(NationalExportRow).min(1).max(MaxExportRows),
 }).meta({ id: 'NationalExportForm', title: '全国系统导出 national system export' });
 export type NationalExportForm = z.infer<typeof NationalExportForm>;
-
-/** How this system and the national one differ on one household. */
-export const DifferenceKinds = [
-  'missing-here',
-  'missing-there',
-  'record-differs',
-  'class-differs',
-  'mark-differs',
-] as const;
-export type DifferenceKind = (typeof DifferenceKinds)[number];
 
 /** The city's resolution of a difference: a reason code (corrected there, corrected here, …). */
 export const ResolutionForm = form({

@@ -1,7 +1,7 @@
 import { z } from '../forms/zod';
 
-import { ReportKinds } from '../reports';
 import { count, instant, view } from './fields';
+import { ReportKinds } from '../codes';
 
 /** A report as the API lists it; its files are `/v1/reports/{reportId}/xlsx` and `/csv`. */
 export const ReportView = view('Report', {

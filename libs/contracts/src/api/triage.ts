@@ -1,8 +1,8 @@
 import { z } from '../forms/zod';
 
-import { SectorBureaus } from '../case';
 import { form, text, villageCode } from '../forms/fields';
 import { count, divisionCode, instant, pageAfter, view } from './fields';
+import { SectorBureaus, TriageDismissReasons, TriageStatuses } from '../codes';
 
 /**
  * The city bureau's triage of sector-bureau alerts (plan §4.2.3: 市乡村振兴局统一将行业部门反馈的
@@ -10,23 +10,6 @@ import { count, divisionCode, instant, pageAfter, view } from './fields';
  * the city confirms (its alerts go to the household's case) or dismisses with a reason code (fed
  * back to every bureau that sent one of them).
  */
-
-/**
- * Why the city dismisses an item, as stable codes: not a rural household of the county (非农村
- * 人口/非本市), already a monitored household (已纳入监测), a bureau's data error (数据错误), the
- * household's situation already resolved (风险已消除), or the person deceased or gone (死亡/迁出).
- */
-export const TriageDismissReasons = [
-  'NOT_RURAL',
-  'ALREADY_MONITORED',
-  'DATA_ERROR',
-  'RISK_RESOLVED',
-  'DECEASED_OR_MOVED',
-] as const;
-export type TriageDismissReason = (typeof TriageDismissReasons)[number];
-
-export const TriageStatuses = ['pending', 'confirmed', 'dismissed'] as const;
-export type TriageStatus = (typeof TriageStatuses)[number];
 
 /** Pending items of one village. */
 export const TriageGroup = view('TriageGroup', {

@@ -1,7 +1,7 @@
 import { z } from '../forms/zod';
 
-import { MeetingPurposes } from '../forms/village-meetings';
 import { count, instant, pageAfter, view } from './fields';
+import { MeetingPurposes } from '../codes';
 
 /** A household whose case waits for the committee's appraisal: one line of the meeting's list. */
 export const WaitingForAppraisal = view('WaitingForAppraisal', {

@@ -1,9 +1,9 @@
 import { z } from '../forms/zod';
 
-import { HouseholdClasses } from '../case';
 import { ScreeningEventCodes, type ScreeningEvent } from '../forms/ways-in';
 import { AlertReceipt } from './alerts';
 import { view } from './fields';
+import { HouseholdClasses } from '../codes';
 
 const figureValue = z.union([z.number(), z.boolean(), z.string()]);
 

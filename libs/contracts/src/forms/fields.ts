@@ -2,6 +2,7 @@ import { strictObject, z } from './zod';
 
 import { CodePattern } from '../case';
 import { holdsPersonalNumber } from './personal-numbers';
+import { LabourCapacities } from '../codes';
 
 /**
  * The fields forms are made of. Every check says what a value must be, never what it was: a
@@ -157,8 +158,6 @@ export const AllSecure: Readonly<Assurances> = Object.freeze(
   Object.fromEntries(Object.keys(Assurances.shape).map((name) => [name, true])) as Assurances,
 );
 
-export const LabourCapacities = ['full', 'partial', 'none'] as const;
-export type LabourCapacity = (typeof LabourCapacities)[number];
 export const labourCapacity = z.enum(LabourCapacities);
 
 /** Why a decision was taken, as a code (`example`: one such code). */

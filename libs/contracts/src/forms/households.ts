@@ -2,6 +2,14 @@ import { z } from './zod';
 
 import { calendarDate, distinct, form, text } from './fields';
 import { HouseholdHead } from './ways-in';
+import {
+  MemberConditions,
+  MemberJoinReasons,
+  MemberLeaveReasons,
+  MemberRelations,
+  type MemberJoinReason,
+  type MemberLeaveReason,
+} from '../codes';
 
 /**
  * A household's members (家庭成员) as staff record them: who joins (a birth, a marriage, a move in),
@@ -9,60 +17,6 @@ import { HouseholdHead } from './ways-in';
  * code and a date. Names, ID numbers and conditions are personal data, sealed before they are
  * stored.
  */
-
-/** How a member is related to the head (与户主关系). */
-export const MemberRelations = [
-  'head',
-  'spouse',
-  'child',
-  'child-in-law',
-  'grandchild',
-  'parent',
-  'parent-in-law',
-  'grandparent',
-  'sibling',
-  'other',
-] as const;
-export type MemberRelation = (typeof MemberRelations)[number];
-
-/**
- * The special groups the plan watches inside a household (plan §4.1: 大病重病、负担较重的慢性病、
- * 重度残疾、失能失智老年人; students, whose schooling is a rigid expense). Health data: sealed.
- */
-export const MemberConditions = [
-  'serious-illness',
-  'chronic-illness',
-  'severe-disability',
-  'disabled-elderly',
-  'demented-elderly',
-  'student',
-] as const;
-export type MemberCondition = (typeof MemberConditions)[number];
-
-/**
- * Why a member joined. `registered`: the head, when the household was first recorded; `split`:
- * the head of a household founded by a member who left another (分户).
- */
-export const MemberJoinReasons = [
-  'registered',
-  'split',
-  'birth',
-  'marriage',
-  'adoption',
-  'moved-in',
-  'record-correction',
-] as const;
-export type MemberJoinReason = (typeof MemberJoinReasons)[number];
-
-/** Why a member left. `split` (分户): they leave to form a household of their own. */
-export const MemberLeaveReasons = [
-  'death',
-  'marriage-out',
-  'split',
-  'moved-out',
-  'record-correction',
-] as const;
-export type MemberLeaveReason = (typeof MemberLeaveReasons)[number];
 
 /** Every reason a member change may give, joins and leaves, each once. */
 export const MemberChangeReasons: readonly (MemberJoinReason | MemberLeaveReason)[] = [

@@ -1,28 +1,11 @@
 import { z } from './zod';
 
 import { MaxYuan, calendarDate, code, form, yuan } from './fields';
-
-/**
- * What a measure actually gives the household (plan §5), as the plan names it and the lead
- * department's reports complete it: one shape per type of fact, told apart by `type`. Codes and
- * figures only, never a name or a number of a person. The yearly report sums them per township.
- */
-export const MeasureFactTypes = [
-  'micro-credit',
-  'skills-training',
-  'public-welfare-post',
-  'social-assistance',
-  'insurance',
-  'industry-subsidy',
-] as const;
-export type MeasureFactType = (typeof MeasureFactTypes)[number];
-
-/** Social assistance granted (综合保障): 农村低保 or 特困人员救助供养. */
-export const SocialAssistanceStatuses = [
-  'minimum-living-allowance',
-  'extreme-poverty-support',
-] as const;
-export type SocialAssistanceStatus = (typeof SocialAssistanceStatuses)[number];
+import {
+  SocialAssistanceStatuses,
+  type MeasureFactType,
+  type SocialAssistanceStatus,
+} from '../codes';
 
 /** A sum paid or lent: a fen at least. */
 const positiveYuan = z

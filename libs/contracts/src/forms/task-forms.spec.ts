@@ -1,7 +1,8 @@
-import { RiskTypeCodes, TaskForm } from './task-forms';
+import { TaskForm } from './task-forms';
 import { checkForm, type FieldProblem } from './problems';
 import { AllSecure, isCalendarDate } from './fields';
 import { SampleForms } from './samples';
+import { RiskTypeCodes } from '../codes';
 
 const secure = AllSecure;
 const { nominate, notAtRisk, approved, review, confirm, measure, plan } = SampleForms;

@@ -1,7 +1,5 @@
 import { z } from './zod';
 
-import { Departments, type Department } from '../access';
-import { HouseholdClasses } from '../case';
 import {
   Assurances,
   calendarDate,
@@ -18,6 +16,15 @@ import {
 } from './fields';
 import { MaxHouseholdSize } from './ways-in';
 import { MeasureFacts, factsProblem } from './measure-facts';
+import {
+  Departments,
+  HouseholdClasses,
+  MeasureKinds,
+  RiskTypeCodes,
+  Stabilities,
+  type Department,
+  type MeasureKind,
+} from '../codes';
 
 /**
  * The form of every human task of the procedure (plan §4.3–§5), each told apart by its `kind`. One
@@ -26,21 +33,6 @@ import { MeasureFacts, factsProblem } from './measure-facts';
  */
 
 type Ctx = z.core.$RefinementCtx;
-
-/** Risk types (风险类型) a township records on re-verification. */
-export const RiskTypeCodes = [
-  'ILLNESS',
-  'DISABILITY',
-  'EDUCATION',
-  'DISASTER',
-  'ACCIDENT',
-  'EPIDEMIC',
-  'INCOME_DROP',
-  'LABOUR_LOSS',
-  'ELDERLY_CARE',
-  'OTHER',
-] as const;
-export type RiskTypeCode = (typeof RiskTypeCodes)[number];
 
 /** Village verification (村级核实): the cadres' home visit, and the household's signed commitment. */
 export const VillageVerificationForm = form({
@@ -182,16 +174,6 @@ export const NationalUpdateForm = form({
   kind: z.literal('national-update'),
   enteredOn: calendarDate.meta({ description: 'The day the change was keyed in' }),
 }).meta({ id: 'NationalUpdateForm', title: '全国系统更新 national update (township)' });
-
-/** The five kinds of assistance (plan §5), each with its lead department. */
-export const MeasureKinds = [
-  'industry',
-  'employment',
-  'safety-net',
-  'motivation',
-  'social',
-] as const;
-export type MeasureKind = (typeof MeasureKinds)[number];
 
 /**
  * The departments the plan names to lead each kind of measure (plan §5, 牵头单位): a measure is led
@@ -399,10 +381,6 @@ export function measureReportProblem(
   return factsProblem({ measureCode }, body.facts, body.status === 'done');
 }
 type AssistanceMeasureFormT = z.infer<typeof AssistanceMeasureForm>;
-
-/** How settled a household's situation is, as the village judges it at a follow-up visit. */
-export const Stabilities = ['stable', 'weakly-stable', 'at-risk'] as const;
-export type Stability = (typeof Stabilities)[number];
 
 /** A follow-up visit (定期回访) by the village's cadres: the figures, and whether to propose elimination. */
 export const FollowUpVisitForm = form({

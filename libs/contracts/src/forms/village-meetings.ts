@@ -10,6 +10,7 @@ import {
   refuse,
   text,
 } from './fields';
+import { MeetingPurposes, type MeetingPurpose } from '../codes';
 
 /**
  * A village meeting (村民代表会议, plan §4.3): the committee appraises a list of households at once
@@ -19,9 +20,6 @@ import {
  * only.
  */
 
-/** What the households of a meeting are appraised for, and the task each case waits with. */
-export const MeetingPurposes = ['inclusion', 'elimination', 'plan'] as const;
-export type MeetingPurpose = (typeof MeetingPurposes)[number];
 /** The task each case waits with; the plan's appraisal is no task but the plan in force. */
 export const AppraisalKindOfPurpose = {
   inclusion: 'democratic-appraisal',

@@ -1,6 +1,5 @@
 import { z } from './zod';
 
-import { SectorBureaus } from '../case';
 import {
   Assurances,
   calendarDate,
@@ -19,6 +18,7 @@ import {
   figuresYear,
   plainText,
 } from './fields';
+import { DeclarationChannels, ReliefKinds, SectorBureaus } from '../codes';
 
 /**
  * The forms by which a household reaches the system (plan §4.2) and the staff actions on a case
@@ -66,10 +66,6 @@ export const AlertForm = form({
   triggers: distinct(trigger, 7, 1).meta({ description: 'Screening triggers of plan §4.1 (1–7)' }),
 }).meta({ id: 'AlertForm', title: '行业部门预警 sector-bureau alert' });
 export type AlertForm = z.infer<typeof AlertForm>;
-
-/** How a household declares itself (自主申报): the app, the 12317 hotline, or a written form. */
-export const DeclarationChannels = ['app', 'hotline-12317', 'written-form'] as const;
-export type DeclarationChannel = (typeof DeclarationChannels)[number];
 
 /** A household's own declaration (自主申报), through the app, the 12317 hotline or on paper. */
 export const DeclarationForm = form({
@@ -170,10 +166,6 @@ export const RollbackForm = form({
   reasonCode: whyCode('INCOME_FELL_AGAIN'),
 }).meta({ id: 'RollbackForm', title: '风险消除回退 elimination rollback' });
 export type RollbackForm = z.infer<typeof RollbackForm>;
-
-/** Kinds of emergency assistance a household in sudden severe difficulty receives at once. */
-export const ReliefKinds = ['emergency-relief', 'disaster-relief'] as const;
-export type ReliefKind = (typeof ReliefKinds)[number];
 
 /**
  * Emergency assistance (急难社会救助, or 受灾人员救助 after a disaster) granted to a household in sudden

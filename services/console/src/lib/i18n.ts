@@ -1,28 +1,27 @@
-import type { Role } from '@contracts/access';
-import type { AccountKind } from '@contracts/api/accounts';
-import type { AlertOutcomeStatus } from '@contracts/api/alerts';
-import type { AuditOutcome } from '@contracts/api/audit';
-import type { BatchStatus } from '@contracts/api/batches';
-import type { ResidentIdReason } from '@contracts/api/households';
-import type { TriageDismissReason } from '@contracts/api/triage';
-import type { CaseStage, EntryChannel, HouseholdClass } from '@contracts/case';
-import type { LabourCapacity } from '@contracts/forms/fields';
+import type { CaseStage } from '@contracts/case';
+import type { ResponsibleUnit, TaskKind } from '@contracts/forms/task-forms';
 import type {
+  AccountKind,
+  AlertOutcomeStatus,
+  AuditOutcome,
+  BatchStatus,
+  EntryChannel,
+  HouseholdClass,
+  LabourCapacity,
+  MeasureFactType,
+  MeasureKind,
+  MeetingPurpose,
   MemberCondition,
   MemberJoinReason,
   MemberLeaveReason,
   MemberRelation,
-} from '@contracts/forms/households';
-import type { MeasureFactType } from '@contracts/forms/measure-facts';
-import type {
-  MeasureKind,
-  ResponsibleUnit,
+  ReliefKind,
+  ResidentIdReason,
   RiskTypeCode,
+  Role,
   Stability,
-  TaskKind,
-} from '@contracts/forms/task-forms';
-import type { MeetingPurpose } from '@contracts/forms/village-meetings';
-import type { ReliefKind } from '@contracts/forms/ways-in';
+  TriageDismissReason,
+} from '@contracts/codes';
 
 import { ApiError } from './api';
 

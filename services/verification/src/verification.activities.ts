@@ -30,7 +30,7 @@ import {
   activityInstant,
   cstDate,
   currentCase,
-  settledDeadline,
+  calendarDeadline,
   type ActivityProvider,
 } from '@fanpin/platform';
 
@@ -234,8 +234,8 @@ export class VerificationActivitiesService implements ActivityProvider {
    */
   async openTask({ entry, from, spec }: OpenTaskCommand): Promise<DueAtResult> {
     const instant = activityInstant(from);
-    const due = settledDeadline(
-      await this.calendars.calendarFor(instant, spec),
+    const due = await calendarDeadline(
+      this.calendars,
       instant,
       spec,
       `${currentCase()}: task ${entry.taskId}`,

@@ -1,14 +1,12 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-
 import type { Client } from '@temporalio/client';
 
 import { stderrLog, temporalMetricsPortOf, type ServiceProcess } from '@fanpin/devstack';
 
 import { draw, openWaitingCases } from './cases';
-import { residentKiB } from './memory';
 import { bench } from './report';
 import type { VillageCadre } from './staff';
 import { casesNeeded, taskLatency, type LatencySettings, type TaskLatency } from './task-latency';
+import { settledRss } from './worker-memory';
 
 export interface ScaleSettings extends LatencySettings {
   /** Cases open when the first latency is measured. */
@@ -51,24 +49,15 @@ async function cachedRuns(worker: ServiceProcess): Promise<number | undefined> {
   }
 }
 
-/**
- * Each worker's resident memory once a batch's garbage is gone (the lowest reading over the settle
- * time: V8 gives the garbage of thousands of evictions back some 30–40 s after the work stops) and
- * the runs it caches then.
- */
+/** The workers' resident memory once a batch's garbage is gone (`settledRss`), and the runs they cache. */
 async function settled(
   workers: readonly ServiceProcess[],
   s: ScaleSettings,
 ): Promise<{ rssKiB: number; cached: number } | undefined> {
-  const lowest = workers.map((w) => residentKiB(w.pid));
-  for (let waited = 0; waited < s.memorySettleSeconds; waited += 2) {
-    await sleep(2000);
-    workers.forEach((w, i) => {
-      const now = residentKiB(w.pid);
-      const before = lowest[i];
-      lowest[i] = now === undefined || before === undefined ? undefined : Math.min(before, now);
-    });
-  }
+  const lowest = await settledRss(
+    workers.map((w) => w.pid),
+    s.memorySettleSeconds,
+  );
   const cached = await Promise.all(workers.map(cachedRuns));
   if (lowest.some((v) => v === undefined) || cached.some((v) => v === undefined)) return undefined;
   return {

@@ -26,19 +26,31 @@ async function restartWorker(system: System): Promise<void> {
 }
 
 /**
- * The worker's resident memory once the last batch's garbage is gone: the lowest reading over the
- * settle time. Right after a batch the heap still holds its garbage (hundreds of MiB after thousands
- * of evictions); V8 gives it back some 30–40 s after the work stops.
+ * The processes' resident memory once the last batch's garbage is gone: each one's lowest reading
+ * over `seconds` (undefined where one cannot be read). Right after a batch the heap still holds its
+ * garbage (hundreds of MiB after thousands of evictions); V8 gives it back some 30–40 s after the
+ * work stops.
  */
-async function settledRss(system: System, s: CacheSettings): Promise<number | undefined> {
-  const pid = system.services['workflow-worker'].pid;
-  let lowest = residentKiB(pid);
-  for (let waited = 0; waited < s.memorySettleSeconds; waited += 2) {
+export async function settledRss(
+  pids: readonly (number | undefined)[],
+  seconds: number,
+): Promise<(number | undefined)[]> {
+  const lowest = pids.map((pid) => residentKiB(pid));
+  for (let waited = 0; waited < seconds; waited += 2) {
     await sleep(2000);
-    const now = residentKiB(pid);
-    if (now !== undefined && lowest !== undefined) lowest = Math.min(lowest, now);
+    pids.forEach((pid, i) => {
+      const now = residentKiB(pid);
+      const before = lowest[i];
+      if (now !== undefined && before !== undefined) lowest[i] = Math.min(before, now);
+    });
   }
   return lowest;
+}
+
+/** The workflow worker's settled resident memory (`settledRss`). */
+async function workerRss(system: System, s: CacheSettings): Promise<number | undefined> {
+  const [rss] = await settledRss([system.services['workflow-worker'].pid], s.memorySettleSeconds);
+  return rss;
 }
 
 const mib = (kib: number): number => kib / 1024;
@@ -91,12 +103,12 @@ export async function openOnFreshWorker(
   await restartWorker(system);
   // A few cases first: the baseline is a worker that has loaded the bundle and run the code.
   const warm = (await open(s.warmup)).length;
-  const r: Readings = { baseline: await settledRss(system, s) };
+  const r: Readings = { baseline: await workerRss(system, s) };
   const fill = Math.min(count, Math.max(0, s.maxCachedWorkflows - warm));
   const cachedBatch = fill > 0 ? await open(fill) : [];
-  r.cached = await settledRss(system, s);
+  r.cached = await workerRss(system, s);
   const restBatch = count > fill ? await open(count - fill) : [];
-  r.allOpen = count > fill ? await settledRss(system, s) : r.cached;
+  r.allOpen = count > fill ? await workerRss(system, s) : r.cached;
   r.peak = residentKiB(system.services['workflow-worker'].pid, 'VmHWM');
   reportMemory(s, { warm, fill, count }, r);
   return [...cachedBatch, ...restBatch];

@@ -309,6 +309,8 @@ export interface SystemOptions {
 /** Where a process at `port` serves its metrics when `SystemOptions.metrics` is set. */
 export const metricsPortOf = (port: number): number => port + 6000;
 export const temporalMetricsPortOf = (port: number): number => port + 7000;
+/** The offsets of those two ports, for `freePorts` to keep them free and apart. */
+export const metricsPortOffsets = [metricsPortOf(0), temporalMetricsPortOf(0)] as const;
 
 /** The services that run a Temporal worker (and so have the SDK's metrics). */
 const workerServices: readonly ServiceName[] = [

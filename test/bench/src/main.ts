@@ -10,6 +10,7 @@ import {
   System,
   dataDir,
   freePorts,
+  metricsPortOffsets,
   isProcessAlive,
   ServiceNames,
   newSecrets,
@@ -321,11 +322,7 @@ function runServerThroughput(
  * the cache gauge) and one of each other service the tasks need.
  */
 async function runScale(secrets: SystemSecrets, admin: Admin): Promise<void> {
-  const processes = {
-    replicas: SCALE_WORKERS,
-    replicaPorts: { 'workflow-worker': await freePorts(SCALE_WORKERS - 1) },
-    metrics: true,
-  };
+  const processes = { replicas: SCALE_WORKERS, metrics: true };
   await onServer('bench-run-scale', secrets, admin, processes, async (on) => {
     const { system } = on;
     const workers = [
@@ -374,13 +371,22 @@ async function benchSystem(
   admin: Admin,
   on?: { databaseUrl: string; logDir: string },
   temporalAuth?: { keyFile: string; keyId: string; issuer: string },
-  processes: Pick<SystemOptions, 'replicas' | 'replicaPorts' | 'metrics'> = {},
+  processes: Pick<SystemOptions, 'replicas' | 'metrics'> = {},
 ): Promise<System> {
   const ports = {} as Record<ServiceName, number>;
-  const free = await freePorts(ServiceNames.length);
+  const replicas = (processes.replicas ?? 1) - 1;
+  // One call for every port, their metrics ports kept free and apart when metrics are served.
+  const free = await freePorts(
+    ServiceNames.length + replicas,
+    processes.metrics ? metricsPortOffsets : [],
+  );
   ServiceNames.forEach((name, i) => (ports[name] = free[i]!));
   return new System({
     ...processes,
+    // Of the replicas, the bench starts only the workflow worker's (the scale phase).
+    ...(replicas > 0
+      ? { replicaPorts: { 'workflow-worker': free.slice(ServiceNames.length) } }
+      : {}),
     temporalAddress: infrastructure.temporal.address,
     ...(temporalAuth
       ? {

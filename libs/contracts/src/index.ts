@@ -2,6 +2,7 @@ export * from './access';
 export * from './activities';
 export * from './case';
 export * from './codes';
+export * from './labels';
 export * from './case-start';
 export * from './commands';
 export * from './errors';

@@ -1,4 +1,10 @@
-import type { HouseholdClass, SectorBureau } from '@fanpin/contracts';
+import {
+  HouseholdClassLabels,
+  MeasureKindLabels,
+  RiskTypeLabels,
+  type HouseholdClass,
+  type SectorBureau,
+} from '@fanpin/contracts';
 import { findDivision } from '@fanpin/domain';
 
 /** The Chinese names office staff read in the report files. Codes stay beside them. */
@@ -15,9 +21,7 @@ export const BureauNames: Record<SectorBureau, string> = {
 };
 
 export const ClassNames: Record<HouseholdClass | 'unclassified', string> = {
-  'unstable-out-of-poverty': '脱贫不稳定户',
-  marginal: '边缘易致贫户',
-  'sudden-hardship': '突发严重困难户',
+  ...HouseholdClassLabels,
   unclassified: '未分类',
 };
 
@@ -46,25 +50,8 @@ const StatusNames: Record<string, string> = {
   'not-included': '未纳入',
 };
 
-export const RiskTypeNames: Record<string, string> = {
-  ILLNESS: '因病',
-  DISABILITY: '因残',
-  DISASTER: '因灾',
-  EDUCATION: '因学',
-  ACCIDENT: '因意外事故',
-  INCOME_DROP: '收入骤减',
-  UNEMPLOYMENT: '因失业',
-  UNSPECIFIED: '未注明',
-};
-
-/** The five kinds of assistance of plan §5. */
-const MeasureKindNames: Record<string, string> = {
-  industry: '产业帮扶',
-  employment: '就业帮扶',
-  'safety-net': '综合保障',
-  motivation: '扶志扶智',
-  social: '社会帮扶',
-};
+/** The contracts' risk types, and the scale report's row of runs that recorded none. */
+export const RiskTypeNames: Record<string, string> = { ...RiskTypeLabels, UNSPECIFIED: '未注明' };
 
 const named = (names: Record<string, string>, code: string | null): string =>
   code === null ? '' : (names[code] ?? code);
@@ -74,7 +61,7 @@ export const channelName = (code: string | null): string => named(ChannelNames, 
 export const statusName = (code: string | null): string => named(StatusNames, code);
 export const className = (code: string | null): string => named(ClassNames, code ?? 'unclassified');
 export const riskTypeName = (code: string): string => named(RiskTypeNames, code);
-export const measureKindName = (code: string): string => named(MeasureKindNames, code);
+export const measureKindName = (code: string): string => named(MeasureKindLabels, code);
 export const divisionName = (code: string): string => findDivision(code)?.name ?? '';
 
 /** A CST wall time, as office staff read it: 2025-07-15 23:59. */

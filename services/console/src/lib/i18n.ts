@@ -6,10 +6,8 @@ import type {
   AuditOutcome,
   BatchStatus,
   EntryChannel,
-  HouseholdClass,
   LabourCapacity,
   MeasureFactType,
-  MeasureKind,
   MeetingPurpose,
   MemberCondition,
   MemberJoinReason,
@@ -17,11 +15,11 @@ import type {
   MemberRelation,
   ReliefKind,
   ResidentIdReason,
-  RiskTypeCode,
   Role,
   Stability,
   TriageDismissReason,
 } from '@contracts/codes';
+import { HouseholdClassLabels, MeasureKindLabels, RiskTypeLabels } from '@contracts/labels';
 
 import { ApiError } from './api';
 
@@ -87,11 +85,7 @@ export const Channels: Record<string, string> = {
   'bureau-alert': '部门筛查预警',
 } satisfies Record<EntryChannel, string>;
 
-export const HouseholdClasses: Record<string, string> = {
-  'unstable-out-of-poverty': '脱贫不稳定户',
-  marginal: '边缘易致贫户',
-  'sudden-hardship': '突发严重困难户',
-} satisfies Record<HouseholdClass, string>;
+export const HouseholdClasses: Record<string, string> = HouseholdClassLabels;
 
 export const Departments: Record<string, string> = {
   agriculture: '市农业农村局',
@@ -419,13 +413,7 @@ export const Values: Record<string, Record<string, string>> = {
     none: '无劳动能力',
   } satisfies Record<LabourCapacity, string>,
   householdClass: HouseholdClasses,
-  kind: {
-    industry: '产业帮扶',
-    employment: '就业帮扶',
-    'safety-net': '综合保障',
-    motivation: '扶志扶智',
-    social: '社会帮扶',
-  } satisfies Record<MeasureKind, string>,
+  kind: MeasureKindLabels,
   leadDepartment: Departments,
   responsibleDepartments: Departments,
   status: {
@@ -447,18 +435,7 @@ export const Values: Record<string, Record<string, string>> = {
     'weakly-stable': '基本稳定',
     'at-risk': '仍有风险',
   } satisfies Record<Stability, string>,
-  riskTypes: {
-    ILLNESS: '因病',
-    DISABILITY: '因残',
-    EDUCATION: '因学',
-    DISASTER: '因灾',
-    ACCIDENT: '因意外事故',
-    EPIDEMIC: '因疫情',
-    INCOME_DROP: '收入骤减',
-    LABOUR_LOSS: '缺劳动力',
-    ELDERLY_CARE: '因老',
-    OTHER: '其他',
-  } satisfies Record<RiskTypeCode, string>,
+  riskTypes: RiskTypeLabels,
   triggers: {
     '1': '1 人均纯收入低于监测范围',
     '2': '2 因病支出骤增',

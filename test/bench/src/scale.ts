@@ -37,16 +37,41 @@ function openCases(ctx: ScaleContext, count: number, s: ScaleSettings): Promise<
   return openWaitingCases(ctx.client, ctx.databaseUrl, count, s.startConcurrency, 2000);
 }
 
-/** The runs a worker holds in its cache now, as the Temporal SDK's own gauge says. */
-async function cachedRuns(worker: ServiceProcess): Promise<number | undefined> {
+/**
+ * A Temporal SDK metric of a worker, summed over its series; a counter not yet incremented has no
+ * series and reads 0, a gauge without one undefined.
+ */
+async function sdkMetric(worker: ServiceProcess, name: string): Promise<number | undefined> {
   const url = `http://127.0.0.1:${temporalMetricsPortOf(worker.spec.port)}/metrics`;
+  let text: string;
   try {
-    const text = await (await fetch(url)).text();
-    const line = /^temporal_sticky_cache_size(?:\{[^}]*\})? (\d+(?:\.\d+)?)$/m.exec(text);
-    return line ? Number(line[1]) : undefined;
+    text = await (await fetch(url)).text();
   } catch {
     return undefined;
   }
+  const series = text
+    .split('\n')
+    .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `));
+  if (series.length === 0) return name.endsWith('_total') ? 0 : undefined;
+  return series.reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+}
+
+/** The runs a worker holds in its cache now, as the Temporal SDK's own gauge says. */
+const cachedRuns = (worker: ServiceProcess) => sdkMetric(worker, 'temporal_sticky_cache_size');
+
+/**
+ * The cases the workers have replayed so far: a workflow task that comes to a worker's sticky
+ * queue for a run it no longer caches (a sticky cache miss, counted per worker, of any workflow
+ * type) fetches the run's whole history and runs it again first. A new run's first task brings
+ * its whole history and is no miss.
+ */
+async function replays(workers: readonly ServiceProcess[]): Promise<number | undefined> {
+  const counts = await Promise.all(
+    workers.map((w) => sdkMetric(w, 'temporal_sticky_cache_miss_total')),
+  );
+  return counts.some((c) => c === undefined)
+    ? undefined
+    : counts.reduce<number>((a, b) => a + (b ?? 0), 0);
 }
 
 /** The workers' resident memory once a batch's garbage is gone (`settledRss`), and the runs they cache. */
@@ -69,10 +94,28 @@ async function settled(
 /** 1000 as `1k`, 100000 as `100k`: the figures' names. */
 const short = (n: number): string => (n % 1000 === 0 ? `${n / 1000}k` : String(n));
 
-function reportLatency(prefix: string, m: TaskLatency): void {
+/**
+ * A staff task's latency on `targets`, with the replays it cost per task: the window's other
+ * workflow tasks (the bare Updates' new counters, the cases going on after their answer, their run
+ * just replayed) find their run cached or bring their whole history, so a replay counted is a
+ * task's.
+ */
+async function measure(
+  prefix: string,
+  ctx: ScaleContext,
+  targets: readonly string[],
+  s: ScaleSettings,
+): Promise<TaskLatency> {
+  const before = await replays(ctx.workers);
+  const m = await taskLatency(ctx.client, ctx.cadre, targets, s);
+  const after = await replays(ctx.workers);
   bench(`${prefix}update.bare.p99`, m.bare.p99, 'ms');
   bench(`${prefix}task.api.p50`, m.api.p50, 'ms');
   bench(`${prefix}task.api.p99`, m.api.p99, 'ms');
+  if (before !== undefined && after !== undefined) {
+    bench(`${prefix}task.replays_per_task`, (after - before) / targets.length, 'count');
+  }
+  return m;
 }
 
 /**
@@ -90,14 +133,12 @@ export async function scaleBench(ctx: ScaleContext, s: ScaleSettings): Promise<v
   bench('server.worker.max_cached_workflows', s.maxCachedWorkflows, 'count', 0);
   const first = await openCases(ctx, s.base, s);
   const before = await settled(ctx.workers, s);
-  const small = await taskLatency(ctx.client, ctx.cadre, draw(first, needed), s);
-  reportLatency(`server.open_cases_${short(s.base)}.`, small);
+  const small = await measure(`server.open_cases_${short(s.base)}.`, ctx, draw(first, needed), s);
 
   const rest = await openCases(ctx, s.cases - s.base, s);
   const after = await settled(ctx.workers, s);
-  const large = await taskLatency(ctx.client, ctx.cadre, draw(rest, needed), s);
   bench('server.open_cases', s.cases, 'count', 0);
-  reportLatency(`server.open_cases_${short(s.cases)}.`, large);
+  const large = await measure(`server.open_cases_${short(s.cases)}.`, ctx, draw(rest, needed), s);
   bench(`ratio.task_p99_${short(s.cases)}_vs_${short(s.base)}`, large.api.p99 / small.api.p99, 'x');
 
   if (!before || !after) {

@@ -56,8 +56,19 @@ async function sdkMetric(worker: ServiceProcess, name: string): Promise<number |
   return series.reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
 }
 
-/** The runs a worker holds in its cache now, as the Temporal SDK's own gauge says. */
-const cachedRuns = (worker: ServiceProcess) => sdkMetric(worker, 'temporal_sticky_cache_size');
+/** The sum of per-worker readings, undefined when any worker's could not be read. */
+const total = (values: readonly (number | undefined)[]): number | undefined =>
+  values.some((v) => v === undefined)
+    ? undefined
+    : values.reduce<number>((sum, v) => sum + (v ?? 0), 0);
+
+/** A Temporal SDK metric summed over the workers (`sdkMetric`). */
+async function workersMetric(
+  workers: readonly ServiceProcess[],
+  name: string,
+): Promise<number | undefined> {
+  return total(await Promise.all(workers.map((w) => sdkMetric(w, name))));
+}
 
 /**
  * The cases the workers have replayed so far: a workflow task that comes to a worker's sticky
@@ -65,30 +76,25 @@ const cachedRuns = (worker: ServiceProcess) => sdkMetric(worker, 'temporal_stick
  * type) fetches the run's whole history and runs it again first. A new run's first task brings
  * its whole history and is no miss.
  */
-async function replays(workers: readonly ServiceProcess[]): Promise<number | undefined> {
-  const counts = await Promise.all(
-    workers.map((w) => sdkMetric(w, 'temporal_sticky_cache_miss_total')),
-  );
-  return counts.some((c) => c === undefined)
-    ? undefined
-    : counts.reduce<number>((a, b) => a + (b ?? 0), 0);
-}
+const replays = (workers: readonly ServiceProcess[]) =>
+  workersMetric(workers, 'temporal_sticky_cache_miss_total');
 
-/** The workers' resident memory once a batch's garbage is gone (`settledRss`), and the runs they cache. */
+/**
+ * The workers' resident memory once a batch's garbage is gone (`settledRss`), and the runs they
+ * cache, as the Temporal SDK's own gauge says.
+ */
 async function settled(
   workers: readonly ServiceProcess[],
   s: ScaleSettings,
 ): Promise<{ rssKiB: number; cached: number } | undefined> {
-  const lowest = await settledRss(
-    workers.map((w) => w.pid),
-    s.memorySettleSeconds,
+  const rssKiB = total(
+    await settledRss(
+      workers.map((w) => w.pid),
+      s.memorySettleSeconds,
+    ),
   );
-  const cached = await Promise.all(workers.map(cachedRuns));
-  if (lowest.some((v) => v === undefined) || cached.some((v) => v === undefined)) return undefined;
-  return {
-    rssKiB: lowest.reduce<number>((a, b) => a + (b ?? 0), 0),
-    cached: cached.reduce<number>((a, b) => a + (b ?? 0), 0),
-  };
+  const cached = await workersMetric(workers, 'temporal_sticky_cache_size');
+  return rssKiB === undefined || cached === undefined ? undefined : { rssKiB, cached };
 }
 
 /** 1000 as `1k`, 100000 as `100k`: the figures' names. */
